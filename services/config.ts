@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+/**
+ * The one environment schema. Every variable, its default and its meaning is listed in
+ * the README's configuration table; no other module reads process.env.
+ */
+export const ConfigSchema = z.object({
+  MQTT_PORT: port.default(1883),
+  MQTT_HOST: z.string().min(1).default('0.0.0.0'),
+  HTTP_PORT: port.default(8080),
+  HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  MAX_PAYLOAD_BYTES: positiveInt.max(16 * 1024 * 1024).default(64 * 1024),
+  /** A box timestamp further ahead of the backend clock than this is rejected. */
+  MAX_FUTURE_SKEW_S: positiveInt.default(24 * 3600),
+  /** The broker drops a socket that has not sent a valid CONNECT within this time. */
+  CONNECT_TIMEOUT_MS: positiveInt.default(10_000),
+  /** Keep-alive a box may ask for; 0 (no keep-alive) is refused so dead links are detected. */
+  KEEPALIVE_MAX_S: positiveInt.default(1200),
+  LOGIN_FAILURES_BEFORE_BAN: positiveInt.default(10),
+  LOGIN_BAN_S: positiveInt.default(300),
+  TELEMETRY_RETENTION_DAYS: positiveInt.default(90),
+  SESSION_TTL_H: positiveInt.default(12),
+});
+
+export type Config = Readonly<z.infer<typeof ConfigSchema>>;
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly issues: string[]) {
+    super(`invalid configuration:\n  ${issues.join('\n  ')}`);
+  }
+}
+
+/** Parses the environment once; a bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // An empty variable means "not set", as in a docker-compose file with `FOO=`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  return Object.freeze(parsed.data);
+}

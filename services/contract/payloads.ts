@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/**
+ * Zod schemas of every MQTT payload in the MT-BOX contract (docs/protocol.md).
+ * Broker, services and device-sim import these; none restates them.
+ */
+
+/** Epoch milliseconds, UTC. Boxes' clocks drift, so the backend also records its receive time. */
+export const EpochMs = z.number().int().nonnegative();
+
+export const BoxState = z.enum(['online', 'offline']);
+
+// `fw`, `model` and `ts` are optional because the retained Last Will is just {state:"offline"}.
+export const StatusPayload = z.object({
+  state: BoxState,
+  fw: z.string().min(1).max(64).optional(),
+  model: z.string().min(1).max(64).optional(),
+  ts: EpochMs.optional(),
+});
+export type StatusPayload = z.infer<typeof StatusPayload>;
+
+/** Metric names the MT-BOX firmware reports in every telemetry message. */
+export const CORE_METRICS = [
+  'supply_voltage',
+  'board_temp',
+  'rssi',
+  'cpu_load',
+  'mem_used',
+  'plc_link',
+  'uptime',
+] as const;
+export type CoreMetric = (typeof CORE_METRICS)[number];
+
+export const METRIC_NAME = /^[a-z][a-z0-9_]{0,47}$/;
+export const MAX_METRICS_PER_MESSAGE = 64;
+
+export const TelemetryPayload = z.object({
+  ts: EpochMs,
+  seq: z.number().int().nonnegative(),
+  metrics: z
+    .record(z.string().regex(METRIC_NAME, 'metric names are lower_snake_case'), z.number().finite())
+    .refine((m) => Object.keys(m).length > 0, 'at least one metric')
+    .refine((m) => Object.keys(m).length <= MAX_METRICS_PER_MESSAGE, `at most ${MAX_METRICS_PER_MESSAGE} metrics`),
+});
+export type TelemetryPayload = z.infer<typeof TelemetryPayload>;
+
+/** Per-box unique message id; a redelivered QoS 1 message carries the same id and is stored once. */
+export const MessageId = z.string().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'id: letters, digits, . _ : -');
+
+export const Severity = z.enum(['info', 'warning', 'error', 'critical']);
+export type Severity = z.infer<typeof Severity>;
+
+export const FAULT_CODE = /^[A-Z][A-Z0-9_-]{1,31}$/;
+
+export const FaultPayload = z.object({
+  id: MessageId,
+  ts: EpochMs,
+  code: z.string().regex(FAULT_CODE, 'fault codes are upper-case, e.g. PLC_LINK_DOWN'),
+  severity: Severity,
+  message: z.string().max(1024).optional(),
+  context: z.record(z.string(), z.unknown()).optional(),
+});
+export type FaultPayload = z.infer<typeof FaultPayload>;
+
+/** Evidence the box records about how it was treated; these decide warranty scope later. */
+export const EVIDENCE_TYPES = ['tamper', 'surge', 'overtemp', 'water', 'label', 'power-loss'] as const;
+export const EvidenceType = z.enum(EVIDENCE_TYPES);
+export type EvidenceType = z.infer<typeof EvidenceType>;
+
+export const EventPayload = z.object({
+  id: MessageId,
+  ts: EpochMs,
+  type: EvidenceType,
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type EventPayload = z.infer<typeof EventPayload>;
+
+export const CommandRequest = z.object({
+  id: MessageId,
+  name: z.string().min(1).max(64),
+  args: z.record(z.string(), z.unknown()),
+  deadline: EpochMs,
+});
+export type CommandRequest = z.infer<typeof CommandRequest>;
+
+export const CommandResponse = z.union([
+  z.object({ id: MessageId, ok: z.literal(true), result: z.unknown().optional() }),
+  z.object({ id: MessageId, ok: z.literal(false), error: z.union([z.string(), z.record(z.string(), z.unknown())]) }),
+]);
+export type CommandResponse = z.infer<typeof CommandResponse>;
+
+/** QoS each channel is published with (MQTT 3.1.1). */
+export const CHANNEL_QOS = {
+  status: 1,
+  telemetry: 0,
+  fault: 1,
+  event: 1,
+  'cmd/res': 1,
+  'cmd/req': 1,
+} as const;

@@ -1,0 +1,107 @@
+import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+// Migrations are code in the repo, applied in name order at start-up. Column types are the
+// portable subset Kysely maps for both SQLite and PostgreSQL.
+const migrations: Record<string, Migration> = {
+  '0001_foundation': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('devices')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('serial', 'text', (c) => c.notNull().unique())
+        .addColumn('model', 'text', (c) => c.notNull())
+        .addColumn('firmware', 'text')
+        .addColumn('production_date', 'text')
+        .addColumn('sale_date', 'text')
+        .addColumn('receipt_date', 'text')
+        .addColumn('customer_name', 'text')
+        .addColumn('customer_contacts', 'text')
+        .addColumn('customer_phone', 'text')
+        .addColumn('customer_address', 'text')
+        .addColumn('business_line', 'text')
+        .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('secret_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('telemetry')
+        .addColumn('device_id', 'integer', (c) => c.notNull())
+        .addColumn('ts', 'bigint', (c) => c.notNull())
+        .addColumn('received_at', 'bigint', (c) => c.notNull())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('metrics', 'text', (c) => c.notNull())
+        .execute();
+      // The only secondary index on the hot table: queries are always per device and time range.
+      await db.schema.createIndex('telemetry_device_ts').on('telemetry').columns(['device_id', 'ts']).execute();
+
+      await db.schema
+        .createTable('faults')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('device_id', 'integer', (c) => c.notNull().references('devices.id'))
+        .addColumn('fault_id', 'text', (c) => c.notNull())
+        .addColumn('ts', 'bigint', (c) => c.notNull())
+        .addColumn('received_at', 'bigint', (c) => c.notNull())
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('message', 'text')
+        .addColumn('context', 'text')
+        .addUniqueConstraint('faults_device_fault_id', ['device_id', 'fault_id'])
+        .execute();
+      await db.schema.createIndex('faults_device_ts').on('faults').columns(['device_id', 'ts']).execute();
+
+      await db.schema
+        .createTable('events')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('device_id', 'integer', (c) => c.notNull().references('devices.id'))
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('ts', 'bigint', (c) => c.notNull())
+        .addColumn('received_at', 'bigint', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('details', 'text')
+        .addUniqueConstraint('events_device_event_id', ['device_id', 'event_id'])
+        .execute();
+      await db.schema.createIndex('events_device_ts').on('events').columns(['device_id', 'ts']).execute();
+
+      await db.schema
+        .createTable('shadows')
+        .addColumn('device_id', 'integer', (c) => c.primaryKey().references('devices.id'))
+        .addColumn('online', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_seen', 'bigint')
+        .addColumn('connected_at', 'bigint')
+        .addColumn('disconnected_at', 'bigint')
+        .addColumn('address', 'text')
+        .addColumn('reported_fw', 'text')
+        .addColumn('reported_model', 'text')
+        .addColumn('metrics', 'text', (c) => c.notNull().defaultTo('{}'))
+        .addColumn('metrics_ts', 'bigint')
+        .addColumn('metrics_received_at', 'bigint')
+        .addColumn('rejected', 'text', (c) => c.notNull().defaultTo('{}'))
+        .execute();
+
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('sessions')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};

@@ -1,0 +1,42 @@
+/** Rejection reasons counted per box; see docs/protocol.md. */
+export const REJECTION_REASONS = ['invalid-json', 'schema', 'too-large', 'future-timestamp', 'unknown-topic'] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+/** The device shadow: presence, the box's reported identity and its latest metric values. */
+export interface Shadow {
+  deviceId: number;
+  online: boolean;
+  lastSeen: number | null;
+  connectedAt: number | null;
+  disconnectedAt: number | null;
+  address: string | null;
+  reportedFw: string | null;
+  reportedModel: string | null;
+  metrics: Record<string, number>;
+  metricsTs: number | null;
+  metricsReceivedAt: number | null;
+  rejected: Partial<Record<RejectionReason, number>>;
+}
+
+export function emptyShadow(deviceId: number): Shadow {
+  return {
+    deviceId,
+    online: false,
+    lastSeen: null,
+    connectedAt: null,
+    disconnectedAt: null,
+    address: null,
+    reportedFw: null,
+    reportedModel: null,
+    metrics: {},
+    metricsTs: null,
+    metricsReceivedAt: null,
+    rejected: {},
+  };
+}
+
+export interface ShadowReader {
+  get(deviceId: number): Shadow | null;
+  /** Device ids currently connected. */
+  onlineIds(): ReadonlySet<number>;
+}

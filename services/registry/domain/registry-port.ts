@@ -1,0 +1,35 @@
+import type { Device, NewDevice, WarrantyStatus } from './device.ts';
+
+export interface DeviceCredentials {
+  id: number;
+  serial: string;
+  enabled: boolean;
+  secretHash: string;
+}
+
+export interface DeviceFilter {
+  model?: string;
+  customer?: string;
+  /** Serials to keep; used to combine with presence filters. */
+  serials?: readonly string[];
+  warranty?: WarrantyStatus;
+  today: string;
+}
+
+export type CreateResult = { ok: true; device: Device } | { ok: false; error: { code: 'DEVICE_EXISTS'; serial: string } };
+
+/** Where boxes are registered. Implemented for SQLite in store/sqlite-device-store.ts. */
+export interface DeviceRegistry {
+  create(input: NewDevice, secretHash: string, now: number): Promise<CreateResult>;
+  /** All or nothing: either every row is created or none is. */
+  createMany(
+    rows: ReadonlyArray<{ input: NewDevice; secretHash: string }>,
+    now: number,
+  ): Promise<{ ok: true; devices: Device[] } | { ok: false; error: { code: 'DEVICE_EXISTS'; serials: string[] } }>;
+  findBySerial(serial: string): Promise<Device | null>;
+  findById(id: number): Promise<Device | null>;
+  credentials(serial: string): Promise<DeviceCredentials | null>;
+  list(filter: DeviceFilter): Promise<Device[]>;
+  setEnabled(serial: string, enabled: boolean): Promise<boolean>;
+  setSecretHash(serial: string, secretHash: string): Promise<boolean>;
+}
