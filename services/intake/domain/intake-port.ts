@@ -19,8 +19,8 @@ export interface ListRange {
 /** Durable intake of faults and evidence events: de-duplicated by the box's message id. */
 export interface IntakeStore {
   /** Commits before answering; `stored: false` means the id was already stored (a redelivery). */
-  saveFault(fault: StoredFault): { stored: boolean };
-  saveEvent(event: StoredEvent): { stored: boolean };
+  saveFault(fault: StoredFault): Promise<{ stored: boolean }>;
+  saveEvent(event: StoredEvent): Promise<{ stored: boolean }>;
   listFaults(deviceId: number, range: ListRange): Promise<StoredFault[]>;
   listEvents(deviceId: number, range: ListRange): Promise<StoredEvent[]>;
 }

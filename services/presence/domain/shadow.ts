@@ -40,3 +40,9 @@ export interface ShadowReader {
   /** Device ids currently connected. */
   onlineIds(): ReadonlySet<number>;
 }
+
+/** Where shadows are persisted so a restart shows the last known values. */
+export interface ShadowStore {
+  loadAll(): Promise<Shadow[]>;
+  saveMany(shadows: readonly Shadow[]): void;
+}

@@ -70,14 +70,14 @@ export type WarrantyStatus = z.infer<typeof WarrantyStatus>;
 
 export const WARRANTY_MONTHS = 12;
 
-/** Last day covered: receipt date + 12 months − 1 day (a 29 Feb receipt ends on 28 Feb). */
+/**
+ * Last day covered: the day before the 12-month anniversary of receipt. A 29 February
+ * receipt has no anniversary; Date.UTC rolls it to 1 March, so cover ends on 28 February.
+ */
 export function warrantyEnd(receiptDate: string): string {
   const [y, m, d] = receiptDate.split('-').map(Number) as [number, number, number];
-  const targetMonth = m - 1 + WARRANTY_MONTHS;
-  const lastDayOfTarget = new Date(Date.UTC(y, targetMonth + 1, 0)).getUTCDate();
-  const end = new Date(Date.UTC(y, targetMonth, Math.min(d, lastDayOfTarget)));
-  end.setUTCDate(end.getUTCDate() - 1);
-  return end.toISOString().slice(0, 10);
+  const anniversary = Date.UTC(y, m - 1 + WARRANTY_MONTHS, d);
+  return new Date(anniversary - 86_400_000).toISOString().slice(0, 10);
 }
 
 /**

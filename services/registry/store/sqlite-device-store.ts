@@ -48,11 +48,13 @@ function toRow(input: NewDevice, secretHash: string, now: number) {
 }
 
 export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
-  async function existing(serials: readonly string[]): Promise<string[]> {
+  // Takes the transaction: SQLite has one connection, so a query on `db` inside a
+  // transaction would wait for the transaction forever.
+  async function existing(trx: Db, serials: readonly string[]): Promise<string[]> {
     const found: string[] = [];
     // Chunked to stay under SQLite's bound-parameter limit on large imports.
     for (let i = 0; i < serials.length; i += 500) {
-      const rows = await db
+      const rows = await trx
         .selectFrom('devices')
         .select('serial')
         .where('serial', 'in', serials.slice(i, i + 500))
@@ -76,7 +78,7 @@ export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
 
     async createMany(rows, now) {
       return db.transaction().execute(async (trx) => {
-        const clash = await existing(rows.map((r) => r.input.serial));
+        const clash = await existing(trx, rows.map((r) => r.input.serial));
         if (clash.length > 0) return { ok: false as const, error: { code: 'DEVICE_EXISTS' as const, serials: clash } };
         const devices: Device[] = [];
         for (let i = 0; i < rows.length; i += 200) {

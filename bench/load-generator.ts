@@ -1,0 +1,222 @@
+import { connect as tcpConnect, type Socket } from 'node:net';
+import { cpuPercent, sampleProcess, serve } from './ipc.ts';
+import {
+  PACKET,
+  PINGREQ,
+  connectPacket,
+  frameSplitter,
+  publishTemplate,
+  stampPublishes,
+  type Frame,
+  type PublishTemplate,
+} from './mqtt-wire.ts';
+import type { BoxCredentials } from './target.ts';
+
+/**
+ * Simulated boxes on raw sockets, in their own process so that building and writing packets
+ * never competes with the broker for the same event loop. Driven by bench/run.ts over IPC.
+ */
+
+interface Box {
+  sock: Socket;
+  qos0: PublishTemplate;
+  qos1: PublishTemplate;
+  seq: number;
+  nextId: number;
+  /** Publishes written and not yet confirmed (PUBACK, or the PINGRESP that follows them). */
+  inflight: number;
+  /** Publishes each outstanding PINGREQ confirms, oldest first. */
+  pings: number[];
+  blocked: boolean;
+  connected: boolean;
+  closed: boolean;
+  onConnack: ((code: number) => void) | null;
+}
+
+interface Run {
+  active: boolean;
+  qos: 0 | 1;
+  window: number;
+  chunk: number;
+  sent: number;
+  acked: number;
+}
+
+let boxes: Box[] = [];
+let run: Run | null = null;
+let closedDuringRuns = 0;
+
+function nextId(box: Box): number {
+  box.nextId = box.nextId >= 0xffff ? 1 : box.nextId + 1;
+  return box.nextId;
+}
+
+/**
+ * Tops a box up to `window` unconfirmed publishes, `chunk` at a time. QoS 0 has no ack, so a
+ * PINGREQ follows each chunk: aedes handles one connection's packets in order, so its
+ * PINGRESP means the broker has read and dispatched them. This bounds what sits in socket
+ * buffers; without it a run would end with minutes of backlog to drain.
+ */
+function refill(box: Box): void {
+  const r = run;
+  if (!r || !r.active || box.blocked || box.closed) return;
+  const chunks = Math.floor((r.window - box.inflight) / r.chunk);
+  if (chunks <= 0) return;
+  const tpl = r.qos === 1 ? box.qos1 : box.qos0;
+  const now = Date.now();
+  const parts: Buffer[] = [];
+  for (let c = 0; c < chunks; c++) {
+    parts.push(stampPublishes(tpl, r.chunk, now, box.seq, () => nextId(box)));
+    box.seq += r.chunk;
+    if (r.qos === 0) {
+      parts.push(PINGREQ);
+      box.pings.push(r.chunk);
+    }
+  }
+  box.inflight += chunks * r.chunk;
+  r.sent += chunks * r.chunk;
+  if (!box.sock.write(parts.length === 1 ? parts[0]! : Buffer.concat(parts))) box.blocked = true;
+}
+
+function onFrame(box: Box, f: Frame): void {
+  if (f.type === PACKET.connack) {
+    box.onConnack?.(f.body[1] ?? 255);
+    box.onConnack = null;
+  } else if (f.type === PACKET.puback) {
+    box.inflight--;
+    if (run) run.acked++;
+    refill(box);
+  } else if (f.type === PACKET.pingresp) {
+    const covered = box.pings.shift() ?? 0;
+    box.inflight -= covered;
+    if (run) run.acked += covered;
+    refill(box);
+  }
+}
+
+function openBox(host: string, port: number, cred: BoxCredentials, keepalive: number, timeoutMs: number): Promise<Box | string> {
+  const topic = `mtbox/${cred.serial}/telemetry`;
+  const sock = tcpConnect({ host, port });
+  sock.setNoDelay(true);
+  const box: Box = {
+    sock,
+    qos0: publishTemplate(topic, 0),
+    qos1: publishTemplate(topic, 1),
+    seq: 0,
+    nextId: 0,
+    inflight: 0,
+    pings: [],
+    blocked: false,
+    connected: false,
+    closed: false,
+    onConnack: null,
+  };
+  const split = frameSplitter((f) => onFrame(box, f));
+  sock.on('data', split);
+  sock.on('drain', () => {
+    box.blocked = false;
+    refill(box);
+  });
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => done('no CONNACK in time'), timeoutMs);
+    function done(outcome: Box | string): void {
+      clearTimeout(timer);
+      box.onConnack = null;
+      if (typeof outcome === 'string') sock.destroy();
+      resolve(outcome);
+    }
+    box.onConnack = (code) => {
+      box.connected = code === 0;
+      done(box.connected ? box : `CONNACK ${code}`);
+    };
+    sock.on('error', (err: NodeJS.ErrnoException) => done(err.code ?? err.message));
+    sock.on('close', () => {
+      if (box.connected && !box.closed) closedDuringRuns++;
+      box.closed = true;
+      done('closed before CONNACK');
+    });
+    sock.write(connectPacket(cred.serial, cred.secret, keepalive));
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+serve({
+  /** Opens boxes in batches so the connect storm does not dominate what is measured. */
+  async connect(a: { host: string; port: number; boxes: BoxCredentials[]; batch: number; keepalive: number }) {
+    const started = Date.now();
+    const failures = new Map<string, number>();
+    for (let i = 0; i < a.boxes.length; i += a.batch) {
+      const outcomes = await Promise.all(
+        a.boxes.slice(i, i + a.batch).map((cred) => openBox(a.host, a.port, cred, a.keepalive, 60_000)),
+      );
+      for (const o of outcomes) {
+        if (typeof o === 'string') failures.set(o, (failures.get(o) ?? 0) + 1);
+        else boxes.push(o);
+      }
+    }
+    closedDuringRuns = 0;
+    return { connected: boxes.length, failures: Object.fromEntries(failures), ms: Date.now() - started };
+  },
+
+  /** Every box publishes as fast as the broker confirms, with at most `window` unconfirmed. */
+  async saturate(a: { qos: 0 | 1; seconds: number; window: number; settleMs: number }) {
+    const r: Run = { active: true, qos: a.qos, window: a.window, chunk: Math.max(1, a.window >> 1), sent: 0, acked: 0 };
+    run = r;
+    const before = sampleProcess();
+    for (const box of boxes) {
+      box.inflight = 0;
+      box.pings = [];
+      refill(box);
+    }
+    await sleep(a.seconds * 1000);
+    r.active = false;
+    const after = sampleProcess();
+    const sentInWindow = r.sent;
+    const settleUntil = Date.now() + a.settleMs;
+    while (r.acked < r.sent && Date.now() < settleUntil) await sleep(50);
+    run = null;
+    return { sent: sentInWindow, acked: r.acked, closed: closedDuringRuns, cpu: cpuPercent(before, after) };
+  },
+
+  /** Every box publishes `rate` telemetry messages per second at QoS 0, spread evenly over the second. */
+  async paced(a: { seconds: number; rate: number }) {
+    const slots = 100;
+    const tickMs = 1000 / a.rate / slots;
+    const ticks = Math.round((a.seconds * 1000) / tickMs);
+    const before = sampleProcess();
+    const start = performance.now();
+    let sent = 0;
+    let backpressured = 0;
+    let maxLagMs = 0;
+    for (let k = 0; k < ticks; k++) {
+      const due = start + k * tickMs;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      else maxLagMs = Math.max(maxLagMs, -wait);
+      const now = Date.now();
+      for (let i = k % slots; i < boxes.length; i += slots) {
+        const box = boxes[i]!;
+        if (box.closed) continue;
+        if (!box.sock.write(stampPublishes(box.qos0, 1, now, box.seq++, () => 0))) backpressured++;
+        sent++;
+      }
+    }
+    const after = sampleProcess();
+    return { sent, backpressured, maxLagMs, closed: closedDuringRuns, cpu: cpuPercent(before, after) };
+  },
+
+  async close() {
+    // RST instead of FIN: 10,000 sockets in TIME_WAIT would eat the ephemeral port range.
+    for (const box of boxes) {
+      box.closed = true;
+      box.sock.resetAndDestroy();
+    }
+    const n = boxes.length;
+    boxes = [];
+    await sleep(200);
+    return { closed: n };
+  },
+
+  stats: () => sampleProcess(),
+});

@@ -1,0 +1,44 @@
+import { fileURLToPath } from 'node:url';
+import { startChild, type Child, type ProcessSample } from './ipc.ts';
+
+/** What the load generator connects to: the bare relay or the full backend, each its own process. */
+
+export type TargetKind = 'relay' | 'backend';
+
+export interface BoxCredentials {
+  serial: string;
+  secret: string;
+}
+
+/** `count` is messages delivered to the relay's subscriber, or telemetry rows stored by the backend. */
+export interface TargetStats extends ProcessSample {
+  count: number;
+}
+
+export interface Target {
+  kind: TargetKind;
+  port: number;
+  child: Child;
+  provision(count: number): Promise<BoxCredentials[]>;
+  /** `flush` makes the backend write what it has batched before counting rows. */
+  stats(opts?: { flush?: boolean; gc?: boolean }): Promise<TargetStats>;
+}
+
+const SCRIPTS: Record<TargetKind, string> = {
+  relay: fileURLToPath(new URL('./reference-relay.ts', import.meta.url)),
+  backend: fileURLToPath(new URL('./backend-process.ts', import.meta.url)),
+};
+
+export async function startTarget(kind: TargetKind, opts: { cpuProfDir?: string } = {}): Promise<Target> {
+  const execArgv = ['--expose-gc', '--max-old-space-size=8192'];
+  if (opts.cpuProfDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`);
+  const child = await startChild(SCRIPTS[kind], { execArgv });
+  const { port } = await child.call<{ port: number }>('start', {}, 120_000);
+  return {
+    kind,
+    port,
+    child,
+    provision: (count) => child.call<BoxCredentials[]>('provision', { count }, 300_000),
+    stats: (o = {}) => child.call<TargetStats>(o.gc ? 'gc' : 'stats', { flush: o.flush ?? false }),
+  };
+}

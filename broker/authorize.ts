@@ -1,0 +1,54 @@
+import type { Client, PublishPacket, Subscription } from 'aedes';
+import { commandRequestFilter, parseTopic, type DeviceChannel } from '../services/contract/topics.ts';
+import { remoteAddress, type BoxSessions } from './box-sessions.ts';
+import type { Intake } from './intake.ts';
+import type { Refusals } from './refusals.ts';
+
+export interface AuthorizeDeps {
+  sessions: BoxSessions;
+  refusals: Refusals;
+  intake: Intake;
+  /** True when another connection has since taken over this client's serial. */
+  isSuperseded(client: Client): boolean;
+}
+
+/** A box may publish only under its own mtbox/{sn}/…, never on cmd/req. */
+export function createAuthorizePublish(deps: AuthorizeDeps) {
+  return function authorizePublish(client: Client | null, packet: PublishPacket, done: (err?: Error | null) => void) {
+    // A will left over from before a restart, published with no client attached.
+    if (!client) return done(null);
+    const session = deps.sessions.get(client);
+    const topic = parseTopic(packet.topic);
+    if (!session || !topic || topic.sn !== session.serial || topic.channel === 'cmd/req') {
+      deps.refusals.refuse('publish-denied', {
+        address: remoteAddress(client),
+        serial: session?.serial ?? client.id,
+        detail: packet.topic,
+      });
+      // [MQTT-3.3.5-2] 3.1.1 has no negative PUBACK: the connection is closed.
+      return done(new Error(`publish to ${packet.topic} denied`));
+    }
+    // The Last Will of a connection that a newer one replaced must not mark the box offline.
+    if (client.closed && deps.isSuperseded(client)) return done(new Error('superseded connection'));
+    deps.intake.handle(session, topic.channel as DeviceChannel, packet, done);
+  };
+}
+
+/** A box may subscribe only to its own command requests. */
+export function createAuthorizeSubscribe(deps: Pick<AuthorizeDeps, 'sessions' | 'refusals'>) {
+  return function authorizeSubscribe(
+    client: Client,
+    sub: Subscription,
+    done: (err: Error | null, sub?: Subscription | null) => void,
+  ) {
+    const session = deps.sessions.get(client);
+    if (session && sub.topic === commandRequestFilter(session.serial)) return done(null, sub);
+    deps.refusals.refuse('subscribe-denied', {
+      address: remoteAddress(client),
+      serial: session?.serial ?? client.id,
+      detail: sub.topic,
+    });
+    // A null subscription answers SUBACK 0x80 (failure) and keeps the connection.
+    done(null, null);
+  };
+}

@@ -1,0 +1,95 @@
+import type { PublishPacket } from 'aedes';
+import type { Clock } from '../services/clock.ts';
+import type { DeviceChannel } from '../services/contract/topics.ts';
+import { decodeDeviceMessage, type DecodeLimits } from '../services/intake/domain/decode.ts';
+import type { IntakeStore } from '../services/intake/domain/intake-port.ts';
+import type { Logger } from '../services/logger.ts';
+import type { ShadowService } from '../services/presence/shadow-service.ts';
+import type { TelemetryStore } from '../services/telemetry/domain/telemetry-port.ts';
+import type { BoxSession } from './box-sessions.ts';
+
+export interface IntakeDeps {
+  clock: Clock;
+  logger: Logger;
+  limits: DecodeLimits;
+  telemetry: TelemetryStore;
+  store: IntakeStore;
+  shadows: ShadowService;
+}
+
+export interface IntakeStats {
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+}
+
+export interface Intake {
+  /**
+   * Runs inside aedes' authorizePublish, i.e. before the PUBACK: `done()` is called only once
+   * a fault or event is committed, so an acknowledged message survives a kill -9 at any moment.
+   */
+  handle(session: BoxSession, channel: DeviceChannel, packet: PublishPacket, done: (err?: Error | null) => void): void;
+  stats(): IntakeStats;
+}
+
+export function createIntake(deps: IntakeDeps): Intake {
+  const stats: IntakeStats = { accepted: 0, rejected: 0, duplicates: 0 };
+
+  function durable(p: Promise<{ stored: boolean }>, session: BoxSession, done: (err?: Error | null) => void) {
+    p.then(
+      ({ stored }) => {
+        if (stored) stats.accepted++;
+        else stats.duplicates++;
+        done(null);
+      },
+      (err: unknown) => {
+        // Not stored, so not acknowledged: closing the connection makes the box resend it.
+        deps.logger.error({ err, serial: session.serial }, 'could not store a QoS 1 message; the box will resend it');
+        done(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  }
+
+  return {
+    handle(session, channel, packet, done) {
+      const now = deps.clock();
+      const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+      const decoded = decodeDeviceMessage(channel, payload, now, deps.limits);
+      if (!decoded.ok) {
+        stats.rejected++;
+        deps.shadows.rejected(session.deviceId, decoded.reason, now);
+        deps.logger.warn(
+          { serial: session.serial, address: session.address, channel, reason: decoded.reason, detail: decoded.detail },
+          `rejected ${channel} message: ${decoded.reason}`,
+        );
+        // Acknowledged anyway: a box must not resend a message that can never be valid.
+        // Clearing retain keeps an invalid status from becoming the retained value.
+        packet.retain = false;
+        return done(null);
+      }
+      const { message } = decoded;
+      const base = { deviceId: session.deviceId, receivedAt: now };
+      switch (message.channel) {
+        case 'telemetry':
+          deps.telemetry.append({ ...base, ts: message.payload.ts, seq: message.payload.seq, metrics: message.payload.metrics });
+          deps.shadows.telemetry(session.deviceId, message.payload, now);
+          stats.accepted++;
+          return done(null);
+        case 'fault':
+          return durable(deps.store.saveFault({ ...message.payload, ...base }), session, done);
+        case 'event':
+          return durable(deps.store.saveEvent({ ...message.payload, ...base }), session, done);
+        case 'status':
+          deps.shadows.status(session.deviceId, message.payload, now);
+          stats.accepted++;
+          return done(null);
+        case 'cmd/res':
+          // Remote commands are not dispatched yet; the topic is reserved and validated.
+          stats.accepted++;
+          deps.logger.debug({ serial: session.serial, id: message.payload.id }, 'command response');
+          return done(null);
+      }
+    },
+    stats: () => ({ ...stats }),
+  };
+}

@@ -1,0 +1,39 @@
+import type { Logger } from '../services/logger.ts';
+
+export const REFUSAL_KINDS = [
+  'first-packet-not-connect',
+  'packet-too-large',
+  'malformed-length',
+  'client-id-mismatch',
+  'bad-serial',
+  'unknown-serial',
+  'wrong-secret',
+  'disabled',
+  'banned',
+  'publish-denied',
+  'subscribe-denied',
+] as const;
+export type RefusalKind = (typeof REFUSAL_KINDS)[number];
+
+export interface RefusalContext {
+  address: string | null;
+  serial?: string | null;
+  detail?: string;
+}
+
+export interface Refusals {
+  refuse(kind: RefusalKind, ctx: RefusalContext): void;
+  counts(): Record<RefusalKind, number>;
+}
+
+/** Every refusal is counted and logged with the client's address; none is silent. */
+export function createRefusals(logger: Logger): Refusals {
+  const counts = Object.fromEntries(REFUSAL_KINDS.map((k) => [k, 0])) as Record<RefusalKind, number>;
+  return {
+    refuse(kind, ctx) {
+      counts[kind]++;
+      logger.warn({ refusal: kind, address: ctx.address, serial: ctx.serial ?? null, detail: ctx.detail }, `mqtt refused: ${kind}`);
+    },
+    counts: () => ({ ...counts }),
+  };
+}

@@ -1,0 +1,156 @@
+import net from 'node:net';
+import { Aedes, type Client } from 'aedes';
+import type { Clock } from '../services/clock.ts';
+import type { Config } from '../services/config.ts';
+import type { IntakeStore } from '../services/intake/domain/intake-port.ts';
+import type { Logger } from '../services/logger.ts';
+import type { ShadowService } from '../services/presence/shadow-service.ts';
+import type { DeviceRegistry } from '../services/registry/domain/registry-port.ts';
+import type { TelemetryStore } from '../services/telemetry/domain/telemetry-port.ts';
+import { createAuthenticate } from './authenticate.ts';
+import { createAuthorizePublish, createAuthorizeSubscribe } from './authorize.ts';
+import { remoteAddress, type BoxSessions } from './box-sessions.ts';
+import { createIntake, type IntakeStats } from './intake.ts';
+import { createLoginThrottle } from './login-throttle.ts';
+import { guardSocket } from './pre-auth-guard.ts';
+import { createRefusals, type RefusalKind } from './refusals.ts';
+
+export interface BrokerDeps {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  registry: DeviceRegistry;
+  intake: IntakeStore;
+  telemetry: TelemetryStore;
+  shadows: ShadowService;
+}
+
+export interface BrokerStats {
+  connected: number;
+  refusals: Record<RefusalKind, number>;
+  messages: IntakeStats;
+}
+
+export interface RunningBroker {
+  port: number;
+  aedes: Aedes;
+  stats(): BrokerStats;
+  /** Closes a box's live connection, e.g. after it was disabled. */
+  disconnect(serial: string): void;
+  close(): Promise<void>;
+}
+
+// MQTT framing around a payload: topic (≤ 64 bytes for mtbox/{sn}/{channel}), packet id, headers.
+const PACKET_OVERHEAD_BYTES = 1024;
+// Up to twice MAX_PAYLOAD_BYTES a packet is read, then rejected and counted with the
+// connection kept; beyond that the guard closes the connection before reading the body.
+const HARD_LIMIT_FACTOR = 2;
+// A CONNECT carries client id, username, password and a small will: nothing near this.
+const MAX_CONNECT_BYTES = 4096;
+
+/** The embedded MQTT broker: aedes behind the pre-auth guard, with MT-BOX auth, ACL and intake. */
+export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
+  const { config, logger, clock } = deps;
+  const log = logger.child({ component: 'broker' });
+  const sessions: BoxSessions = new WeakMap();
+  const refusals = createRefusals(log);
+  const throttle = createLoginThrottle({
+    failuresBeforeBan: config.LOGIN_FAILURES_BEFORE_BAN,
+    addressFailuresBeforeBan: config.LOGIN_FAILURES_BEFORE_BAN * 10,
+    windowMs: config.LOGIN_BAN_S * 1000,
+    banMs: config.LOGIN_BAN_S * 1000,
+    maxTracked: 100_000,
+  });
+  const intake = createIntake({
+    clock,
+    logger: log,
+    limits: { maxPayloadBytes: config.MAX_PAYLOAD_BYTES, maxFutureSkewMs: config.MAX_FUTURE_SKEW_S * 1000 },
+    telemetry: deps.telemetry,
+    store: deps.intake,
+    shadows: deps.shadows,
+  });
+
+  let aedes: Aedes;
+  const isCurrent = (client: Client) => (aedes as unknown as { clients: Record<string, Client> }).clients[client.id] === client;
+  const current = (serial: string) => (aedes as unknown as { clients: Record<string, Client> }).clients[serial];
+
+  aedes = await Aedes.createBroker({
+    authenticate: createAuthenticate({ registry: deps.registry, throttle, refusals, sessions, clock }),
+    authorizePublish: createAuthorizePublish({
+      sessions,
+      refusals,
+      intake,
+      isSuperseded: (client) => !isCurrent(client) && current(client.id) !== undefined,
+    }),
+    authorizeSubscribe: createAuthorizeSubscribe({ sessions, refusals }),
+    connectTimeout: config.CONNECT_TIMEOUT_MS,
+    keepaliveLimit: config.KEEPALIVE_MAX_S,
+    maxClientsIdLength: 23,
+    // mtbox/{sn}/cmd/res is the deepest topic a box uses.
+    maxTopicLevels: 8,
+    // Packets a client may pipeline before its CONNECT is processed.
+    queueLimit: 42,
+    maxInflightInbound: 100,
+  });
+
+  aedes.on('client', (client) => {
+    const s = sessions.get(client);
+    if (s) deps.shadows.connected(s.deviceId, s.address, clock());
+  });
+  aedes.on('clientDisconnect', (client) => {
+    const s = sessions.get(client);
+    // On a takeover aedes unregisters the old connection before it registers the new one, so
+    // the box flips offline → online; a stale disconnect never overrides a live connection.
+    if (s && current(client.id) === undefined) deps.shadows.disconnected(s.deviceId, clock());
+  });
+  aedes.on('keepaliveTimeout', (client) => {
+    log.info({ serial: client.id, address: remoteAddress(client) }, 'keep-alive timeout: box went silent');
+  });
+  aedes.on('clientError', (client, err) => {
+    log.debug({ serial: client.id, err: err.message }, 'client error');
+  });
+  aedes.on('connectionError', (client, err) => {
+    log.debug({ address: remoteAddress(client), err: err.message }, 'connection error before CONNECT');
+  });
+
+  const server = net.createServer((socket) => {
+    socket.on('error', () => {});
+    guardSocket(socket, {
+      maxPacketBytes: config.MAX_PAYLOAD_BYTES * HARD_LIMIT_FACTOR + PACKET_OVERHEAD_BYTES,
+      maxConnectBytes: MAX_CONNECT_BYTES,
+      onViolation: (violation, declared) => {
+        // aedes hangs its client on the socket; after CONNECT the refusal counts against the box.
+        const client = (socket as net.Socket & { client?: Client }).client;
+        const session = client ? sessions.get(client) : undefined;
+        if (session && violation === 'packet-too-large') deps.shadows.rejected(session.deviceId, 'too-large', clock());
+        refusals.refuse(violation, {
+          address: socket.remoteAddress ?? null,
+          serial: session?.serial ?? null,
+          ...(declared === null ? {} : { detail: `declared ${declared} bytes` }),
+        });
+      },
+    });
+    aedes.handle(socket);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.MQTT_PORT, config.MQTT_HOST, () => resolve());
+  });
+  const port = (server.address() as net.AddressInfo).port;
+  log.info({ port }, 'MQTT broker listening');
+
+  return {
+    port,
+    aedes,
+    stats: () => ({ connected: aedes.connectedClients, refusals: refusals.counts(), messages: intake.stats() }),
+    disconnect(serial) {
+      current(serial)?.close();
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        aedes.close();
+      });
+    },
+  };
+}

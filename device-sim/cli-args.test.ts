@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../services/config.ts';
+import { CliArgsError, parseCliArgs } from './cli-args.ts';
+
+const problems = (argv: string[], env: Record<string, string> = {}): string[] => {
+  try {
+    parseCliArgs(argv, env);
+  } catch (err) {
+    if (err instanceof CliArgsError) return err.problems;
+    throw err;
+  }
+  return [];
+};
+
+describe('command line', () => {
+  it('defaults to the backend default ports on this machine', () => {
+    const args = parseCliArgs([], {});
+    const backend = loadConfig({});
+    expect(new URL(args.mqtt).port).toBe(String(backend.MQTT_PORT));
+    expect(new URL(args.api).port).toBe(String(backend.HTTP_PORT));
+    expect(args).toMatchObject({ rate: 1, seed: 1, prefix: 'MTB2611', out: './data/sim-fleet.csv', scenario: [] });
+    expect(args.devices).toBeUndefined();
+  });
+
+  it('reads numbers, repeated scenarios and the admin password from the environment', () => {
+    const args = parseCliArgs(['--devices', '5000', '--rate', '0.5', '--scenario', 'evidence', '--scenario', 'bad-payloads'], { ADMIN_PASSWORD: 'from-env-123' });
+    expect(args).toMatchObject({ devices: 5000, rate: 0.5, scenario: ['evidence', 'bad-payloads'], 'admin-password': 'from-env-123' });
+    expect(parseCliArgs(['--admin-password', 'flag-wins'], { ADMIN_PASSWORD: 'env' })['admin-password']).toBe('flag-wins');
+  });
+
+  it('turns --fault into the fault-at scenario', () => {
+    const args = parseCliArgs(['--fault', 'PSU_UNDERVOLTAGE@30:0.1', '--fault', 'FAN_STALL@60:warning'], {});
+    expect(args.scenario).toEqual(['fault-at']);
+    expect(args.fault).toEqual([
+      { code: 'PSU_UNDERVOLTAGE', atS: 30, fraction: 0.1, severity: 'error' },
+      { code: 'FAN_STALL', atS: 60, severity: 'warning' },
+    ]);
+  });
+
+  it('names the flag of each bad value', () => {
+    expect(problems(['--rate', 'fast'])).toEqual([expect.stringMatching(/^--rate: /)]);
+    expect(problems(['--devices', '0', '--mqtt', 'http://x'])).toEqual([expect.stringMatching(/^--devices: /), expect.stringMatching(/^--mqtt: .*mqtt:\/\//)]);
+    expect(problems(['--scenario', 'earthquake'])).toEqual([expect.stringMatching(/^--scenario: /)]);
+    expect(problems(['--fault', 'oops'])).toEqual([expect.stringMatching(/^--fault: .*CODE@SECONDS/)]);
+    expect(problems(['--scenario', 'fault-at'])).toEqual(['--fault: --scenario fault-at needs at least one --fault CODE@SECONDS']);
+    expect(problems(['--prefix', 'XYZ'])).toEqual([expect.stringMatching(/^--prefix: /)]);
+  });
+
+  it('refuses unknown flags and stray arguments', () => {
+    expect(problems(['--device', '3'])).toEqual([expect.stringMatching(/Unknown option '--device'/)]);
+    expect(problems(['50'])).toHaveLength(1);
+  });
+});

@@ -1,0 +1,77 @@
+import { hashSecret, SCRYPT_COST, verifySecret, generateSecret } from '../../security/secrets.ts';
+import { AppError } from '../../http/app-error.ts';
+import { clearSessionCookie, setSessionCookie } from '../../http/auth.ts';
+import { defineRoute } from '../../http/route.ts';
+import { permissionsOf } from '../domain/roles.ts';
+import { LoginRequest, LoginResponse, MeResponse } from './account-schemas.ts';
+
+const HOUR_MS = 3_600_000;
+
+// Verified against when the username is unknown, so that answer takes as long as a wrong
+// password and response time does not reveal which accounts exist.
+let decoyHash: Promise<string> | undefined;
+function decoy(): Promise<string> {
+  decoyHash ??= hashSecret(generateSecret(), SCRYPT_COST.password);
+  return decoyHash;
+}
+
+export const authRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/api/auth/login',
+    summary: 'Sign in; answers a bearer token and sets the HttpOnly session cookie',
+    tag: 'auth',
+    access: 'public',
+    body: LoginRequest,
+    response: LoginResponse,
+    errors: ['INVALID_CREDENTIALS', 'TOO_MANY_ATTEMPTS'],
+    async handler({ body, deps, services, req, res }) {
+      const now = deps.clock();
+      const key = `${body.username.toLowerCase()}|${req.ip ?? req.socket.remoteAddress ?? ''}`;
+      const verdict = services.loginThrottle.check(key, now);
+      if (!verdict.allowed) throw new AppError('TOO_MANY_ATTEMPTS', { retryAfterS: Math.ceil(verdict.retryAfterMs / 1000) });
+
+      const user = await services.users.findByUsername(body.username);
+      const valid = await verifySecret(body.password, user?.passwordHash ?? (await decoy()));
+      // Same answer for an unknown user, a wrong password and a disabled account.
+      if (!user || !valid || !user.enabled) {
+        services.loginThrottle.recordFailure(key, now);
+        throw new AppError('INVALID_CREDENTIALS');
+      }
+      services.loginThrottle.recordSuccess(key);
+
+      const ttlMs = deps.config.SESSION_TTL_H * HOUR_MS;
+      const { token, expiresAt } = await services.sessions.create(user.id, now);
+      setSessionCookie(req, res, token, ttlMs);
+      deps.logger.info({ username: user.username }, 'user signed in');
+      return { token, user: { username: user.username, role: user.role }, expiresAt };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/auth/logout',
+    summary: 'End the current session (the token stops working) and clear the cookie',
+    tag: 'auth',
+    access: 'session',
+    status: 204,
+    async handler({ user, services, req, res }) {
+      await services.sessions.revoke(user.tokenHash);
+      clearSessionCookie(req, res);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/auth/me',
+    summary: 'The signed-in account, its session expiry and what its role may do',
+    tag: 'auth',
+    access: 'session',
+    response: MeResponse,
+    async handler({ user }) {
+      return {
+        user: { username: user.username, role: user.role },
+        expiresAt: user.expiresAt,
+        permissions: permissionsOf(user.role),
+      };
+    },
+  }),
+];

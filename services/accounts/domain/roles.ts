@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** Who a support-engineer account is; decides what the API lets it do. */
+export const ROLES = ['admin', 'engineer', 'after-sales', 'technician'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+/**
+ * The permission table: each action and the roles allowed to perform it. Data, not
+ * if-chains, so the docs (x-permission in openapi.json) and the checks read the same rows.
+ */
+export const PERMISSIONS = {
+  'devices:read': ['admin', 'engineer', 'after-sales', 'technician'],
+  // After-sales registers boxes when they are sold; engineers and technicians only look.
+  'devices:write': ['admin', 'after-sales'],
+  'users:manage': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
+
+/** Whether a role may perform an action, per the permission table. */
+export function can(role: Role, action: Action): boolean {
+  return (PERMISSIONS[action] as readonly Role[]).includes(role);
+}
+
+/** Every action a role may perform, e.g. for a dashboard to hide buttons it cannot use. */
+export function permissionsOf(role: Role): Action[] {
+  return ACTIONS.filter((action) => can(role, action));
+}

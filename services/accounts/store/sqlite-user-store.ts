@@ -1,0 +1,57 @@
+import type { Selectable } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { UserTable } from '../../db/schema.ts';
+import { hashSecret, SCRYPT_COST } from '../../security/secrets.ts';
+import type { User, UserWithHash } from '../domain/account.ts';
+import type { UserStore } from '../domain/account-ports.ts';
+import { Role } from '../domain/roles.ts';
+
+function toUser(row: Selectable<UserTable>): UserWithHash {
+  return {
+    id: row.id,
+    username: row.username,
+    // A role the code no longer knows must not grant anything; parse rather than cast.
+    role: Role.parse(row.role),
+    enabled: row.enabled === 1,
+    createdAt: Number(row.created_at),
+    passwordHash: row.password_hash,
+  };
+}
+
+function withoutHash({ passwordHash: _, ...user }: UserWithHash): User {
+  return user;
+}
+
+export function createSqliteUserStore(db: Db): UserStore {
+  return {
+    async create(input, now) {
+      const passwordHash = await hashSecret(input.password, SCRYPT_COST.password);
+      const row = await db
+        .insertInto('users')
+        .values({ username: input.username, password_hash: passwordHash, role: input.role, enabled: 1, created_at: now })
+        .onConflict((oc) => oc.column('username').doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return { ok: false, error: { code: 'USER_EXISTS', username: input.username } };
+      return { ok: true, user: withoutHash(toUser(row)) };
+    },
+
+    async findByUsername(username) {
+      const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+      return row ? toUser(row) : null;
+    },
+
+    async list() {
+      const rows = await db.selectFrom('users').selectAll().orderBy('username').execute();
+      return rows.map((r) => withoutHash(toUser(r)));
+    },
+
+    async count() {
+      const { n } = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(n);
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import express, { type RequestHandler } from 'express';
+import { createLoginThrottle } from '../accounts/domain/login-throttle.ts';
+import { createSqliteSessionStore } from '../accounts/store/sqlite-session-store.ts';
+import { createSqliteUserStore } from '../accounts/store/sqlite-user-store.ts';
+import type { HttpDeps, HttpServices } from './deps.ts';
+import { apiNotFound, errorHandler } from './error-handler.ts';
+import { mountRoutes } from './mount-routes.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+import { API_ROUTES } from './routes.ts';
+
+export type { HttpDeps } from './deps.ts';
+
+const HOUR_MS = 3_600_000;
+/** Failures are counted over this window; LOGIN_FAILURES_BEFORE_BAN of them start a ban of LOGIN_BAN_S. */
+export const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
+
+// Answers carry sessions' data and one-time secrets: no cache may keep them.
+const apiHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  next();
+};
+
+function createServices(deps: HttpDeps): HttpServices {
+  return {
+    users: createSqliteUserStore(deps.db),
+    sessions: createSqliteSessionStore(deps.db, deps.config.SESSION_TTL_H * HOUR_MS),
+    loginThrottle: createLoginThrottle({
+      maxFailures: deps.config.LOGIN_FAILURES_BEFORE_BAN,
+      windowMs: LOGIN_FAILURE_WINDOW_MS,
+      banMs: deps.config.LOGIN_BAN_S * 1000,
+    }),
+    openApiDocument: buildOpenApiDocument(API_ROUTES),
+  };
+}
+
+/**
+ * The HTTP API. Client addresses (for the login throttle) are the socket's: behind a
+ * reverse proxy, set express's `trust proxy` on the returned app.
+ */
+export function createHttpApp(deps: HttpDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use('/api', apiHeaders);
+  const router = express.Router();
+  mountRoutes(router, API_ROUTES, deps, createServices(deps));
+  app.use(router);
+  app.use('/api', apiNotFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

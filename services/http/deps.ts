@@ -1,0 +1,38 @@
+import type { UserStore, SessionStore } from '../accounts/domain/account-ports.ts';
+import type { LoginThrottle } from '../accounts/domain/login-throttle.ts';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import type { IntakeStore } from '../intake/domain/intake-port.ts';
+import type { Logger } from '../logger.ts';
+import type { ShadowReader } from '../presence/domain/shadow.ts';
+import type { DeviceRegistry } from '../registry/domain/registry-port.ts';
+import type { TelemetryReader } from '../telemetry/domain/telemetry-port.ts';
+
+/** What the composition root hands the HTTP API. */
+export interface HttpDeps {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  db: Db;
+  registry: DeviceRegistry;
+  shadows: ShadowReader;
+  telemetry: TelemetryReader;
+  intake: Pick<IntakeStore, 'listFaults' | 'listEvents'>;
+  /** Merged into GET /api/health, e.g. broker connections and queue depths. */
+  health: () => Record<string, unknown>;
+  /**
+   * Called after a box was disabled or its secret replaced: its current MQTT connection
+   * must end, since the broker only checks credentials at CONNECT.
+   */
+  onDeviceDisabled?: (serial: string) => void;
+}
+
+/** Built once per app from HttpDeps: stores and state that live as long as the app. */
+export interface HttpServices {
+  users: UserStore;
+  sessions: SessionStore;
+  loginThrottle: LoginThrottle;
+  /** The document served at GET /api/openapi.json, built once from the route table. */
+  openApiDocument: Record<string, unknown>;
+}

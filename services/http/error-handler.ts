@@ -1,0 +1,82 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '../logger.ts';
+import { AppError, type ErrorCode } from './app-error.ts';
+
+/** The one mapping from error code to HTTP status. */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  BAD_REQUEST: 400,
+  CSV_MALFORMED: 400,
+  IMPORT_INVALID: 400,
+  INVALID_CREDENTIALS: 401,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  DEVICE_NOT_FOUND: 404,
+  DEVICE_EXISTS: 409,
+  USER_EXISTS: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  IMPORT_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  TOO_MANY_ATTEMPTS: 429,
+  INTERNAL: 500,
+} as const satisfies Record<ErrorCode, number>;
+
+// body-parser reports its failures with a `type`; see body-parser/lib/read.js.
+const BODY_PARSER_CODES: Record<string, ErrorCode> = {
+  'entity.too.large': 'PAYLOAD_TOO_LARGE',
+  'entity.parse.failed': 'INVALID_JSON',
+  'encoding.unsupported': 'UNSUPPORTED_MEDIA_TYPE',
+  'charset.unsupported': 'UNSUPPORTED_MEDIA_TYPE',
+  'request.aborted': 'BAD_REQUEST',
+  'request.size.invalid': 'BAD_REQUEST',
+};
+
+interface BodyParserError {
+  type: string;
+  message: string;
+  limit?: number;
+}
+
+function isBodyParserError(err: unknown): err is BodyParserError {
+  return typeof err === 'object' && err !== null && typeof (err as { type?: unknown }).type === 'string';
+}
+
+function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (isBodyParserError(err)) {
+    const code = BODY_PARSER_CODES[err.type];
+    if (code === 'PAYLOAD_TOO_LARGE') return new AppError(code, { limitBytes: err.limit });
+    if (code) return new AppError(code, { message: err.message });
+  }
+  // express and its router raise http-errors with a 4xx status for requests they cannot
+  // read, e.g. a path parameter that is not valid percent-encoding.
+  const status = (err as { status?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new AppError('BAD_REQUEST', { message: (err as Error).message });
+  }
+  return new AppError('INTERNAL');
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const appError = toAppError(err);
+    const status = ERROR_STATUS[appError.code];
+    if (status >= 500) logger.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
+    // The response is already on the wire (e.g. a streamed body failed): all we can do is cut it.
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    const retryAfterS = (appError.details as { retryAfterS?: unknown } | undefined)?.retryAfterS;
+    if (status === 429 && typeof retryAfterS === 'number') res.setHeader('Retry-After', String(retryAfterS));
+    res.status(status).json({ error: appError.code, details: appError.details ?? null });
+  };
+}
+
+/** Anything under /api that no route answered: JSON, not express's HTML page. */
+export const apiNotFound: RequestHandler = (req) => {
+  throw new AppError('NOT_FOUND', { method: req.method, path: req.baseUrl + req.path });
+};
