@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 /**
  * Request/response over the Node IPC channel between bench/run.ts and its child processes.
@@ -108,6 +109,18 @@ export interface ProcessSample {
 export function sampleProcess(): ProcessSample {
   const cpu = process.cpuUsage();
   return { t: performance.timeOrigin + performance.now(), cpuUs: cpu.user + cpu.system, rss: process.memoryUsage.rss() };
+}
+
+/** CPU time the whole machine spent busy (all processes, all cores), from /proc/stat. */
+export function machineBusyUs(): number {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+    // cpu user nice system idle iowait irq softirq steal …, in USER_HZ (100/s on Linux).
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) * 10_000;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** Share of one core used between two samples, in percent. */

@@ -1,5 +1,5 @@
 import { connect as tcpConnect, type Socket } from 'node:net';
-import { cpuPercent, sampleProcess, serve } from './ipc.ts';
+import { sampleProcess, serve } from './ipc.ts';
 import {
   PACKET,
   PINGREQ,
@@ -163,7 +163,6 @@ serve({
   async saturate(a: { qos: 0 | 1; seconds: number; window: number; settleMs: number }) {
     const r: Run = { active: true, qos: a.qos, window: a.window, chunk: Math.max(1, a.window >> 1), sent: 0, acked: 0 };
     run = r;
-    const before = sampleProcess();
     for (const box of boxes) {
       box.inflight = 0;
       box.pings = [];
@@ -171,12 +170,11 @@ serve({
     }
     await sleep(a.seconds * 1000);
     r.active = false;
-    const after = sampleProcess();
     const sentInWindow = r.sent;
     const settleUntil = Date.now() + a.settleMs;
     while (r.acked < r.sent && Date.now() < settleUntil) await sleep(50);
     run = null;
-    return { sent: sentInWindow, acked: r.acked, closed: closedDuringRuns, cpu: cpuPercent(before, after) };
+    return { sent: sentInWindow, acked: r.acked, closed: closedDuringRuns };
   },
 
   /** Every box publishes `rate` telemetry messages per second at QoS 0, spread evenly over the second. */
@@ -184,7 +182,6 @@ serve({
     const slots = 100;
     const tickMs = 1000 / a.rate / slots;
     const ticks = Math.round((a.seconds * 1000) / tickMs);
-    const before = sampleProcess();
     const start = performance.now();
     let sent = 0;
     let backpressured = 0;
@@ -202,8 +199,7 @@ serve({
         sent++;
       }
     }
-    const after = sampleProcess();
-    return { sent, backpressured, maxLagMs, closed: closedDuringRuns, cpu: cpuPercent(before, after) };
+    return { sent, backpressured, maxLagMs, closed: closedDuringRuns };
   },
 
   async close() {

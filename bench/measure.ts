@@ -1,5 +1,4 @@
-import type { Child } from './ipc.ts';
-import { cpuPercent } from './ipc.ts';
+import { cpuPercent, machineBusyUs, type Child, type ProcessSample } from './ipc.ts';
 import type { Target, TargetStats } from './target.ts';
 
 /** One measurement each: saturated throughput, idle memory, sustained paced load. */
@@ -13,9 +12,30 @@ export interface ThroughputRep {
   stored: number;
   targetCpu: number;
   generatorCpu: number;
+  /** CPU used by everything else on the machine meanwhile (other people's work), in % of one core. */
+  othersCpu: number;
   /** Boxes the target disconnected during the run. */
   closed: number;
   drainMs: number;
+}
+
+interface Moment {
+  target: TargetStats;
+  gen: ProcessSample;
+  busyUs: number;
+}
+
+async function moment(gen: Child, target: Target): Promise<Moment> {
+  const [t, g] = await Promise.all([target.stats(), gen.call<ProcessSample>('stats')]);
+  return { target: t, gen: g, busyUs: machineBusyUs() };
+}
+
+/** Target, generator and everyone else's CPU between two moments, each in % of one core. */
+function cpuBetween(a: Moment, b: Moment): { targetCpu: number; generatorCpu: number; othersCpu: number } {
+  const targetCpu = cpuPercent(a.target, b.target);
+  const generatorCpu = cpuPercent(a.gen, b.gen);
+  const machine = ((b.busyUs - a.busyUs) / 1000 / (b.target.t - a.target.t)) * 100;
+  return { targetCpu, generatorCpu, othersCpu: Math.max(0, machine - targetCpu - generatorCpu) };
 }
 
 /** Counts once the generator has stopped, until all `expected` arrived or the count stops moving. */
@@ -39,24 +59,23 @@ export async function throughput(
 ): Promise<ThroughputRep> {
   const base = await target.stats({ flush: true });
   const t0 = Date.now();
-  const running = gen.call<{ sent: number; acked: number; closed: number; cpu: number }>('saturate', {
+  const running = gen.call<{ sent: number; acked: number; closed: number }>('saturate', {
     qos: o.qos,
     seconds: o.seconds,
     window: o.window,
     settleMs: 30_000,
   });
   await sleep(o.warmupS * 1000);
-  const s0 = await target.stats();
+  const m0 = await moment(gen, target);
   await sleep(Math.max(0, t0 + o.seconds * 1000 - 250 - Date.now()));
-  const s1 = await target.stats();
+  const m1 = await moment(gen, target);
   const g = await running;
   const { final, ms } = await drain(target, base.count, g.sent, 60_000);
   return {
-    rate: ((s1.count - s0.count) / (s1.t - s0.t)) * 1000,
+    rate: ((m1.target.count - m0.target.count) / (m1.target.t - m0.target.t)) * 1000,
     sent: g.sent,
     stored: final.count - base.count,
-    targetCpu: cpuPercent(s0, s1),
-    generatorCpu: g.cpu,
+    ...cpuBetween(m0, m1),
     closed: g.closed,
     drainMs: ms,
   };
@@ -100,6 +119,7 @@ export interface Sustained {
   stored: number;
   targetCpu: number;
   generatorCpu: number;
+  othersCpu: number;
   maxLagMs: number;
   backpressured: number;
   closed: number;
@@ -110,24 +130,24 @@ export interface Sustained {
 /** Every connected box sends one QoS 0 telemetry message per second for `seconds`. */
 export async function sustained(gen: Child, target: Target, boxes: number, seconds: number): Promise<Sustained> {
   const base = await target.stats({ flush: true });
-  const g = await gen.call<{ sent: number; backpressured: number; maxLagMs: number; closed: number; cpu: number }>(
+  const m0 = await moment(gen, target);
+  const g = await gen.call<{ sent: number; backpressured: number; maxLagMs: number; closed: number }>(
     'paced',
     { seconds, rate: 1 },
     (seconds + 60) * 1000,
   );
-  const end = await target.stats();
+  const m1 = await moment(gen, target);
   const { final, ms } = await drain(target, base.count, g.sent, 60_000);
   return {
     boxes,
     seconds,
     sent: g.sent,
     stored: final.count - base.count,
-    targetCpu: cpuPercent(base, end),
-    generatorCpu: g.cpu,
+    ...cpuBetween(m0, m1),
     maxLagMs: g.maxLagMs,
     backpressured: g.backpressured,
     closed: g.closed,
-    rssMB: end.rss / 1024 / 1024,
+    rssMB: m1.target.rss / 1024 / 1024,
     drainMs: ms,
   };
 }

@@ -24,7 +24,7 @@ const pct = (x: number) => `${Math.round(x)}%`;
 const opt = (x: number | undefined, f: (x: number) => string) => (x === undefined ? '–' : f(x));
 
 function throughputTable(r: Results): string {
-  const rows = ['| boxes | QoS | relay delivered msg/s | backend stored msg/s | backend / relay | backend sent → stored (lost) | backend CPU | relay CPU | generator CPU |', '|---:|:-:|---:|---:|---:|---|---:|---:|---:|'];
+  const rows = ["| boxes | QoS | relay delivered msg/s | backend stored msg/s | backend / relay | backend sent → stored (lost) | backend CPU | relay CPU | generator CPU relay / backend run | other processes' CPU relay / backend run |", '|---:|:-:|---:|---:|---:|---|---:|---:|---:|---:|'];
   const keys = [...new Set(r.throughput.map((t) => `${t.size}:${t.qos}`))];
   for (const key of keys) {
     const [size, qos] = key.split(':').map(Number) as [number, number];
@@ -37,11 +37,12 @@ function throughputTable(r: Results): string {
     const sent = backend?.reduce((s, x) => s + x.sent, 0);
     const stored = backend?.reduce((s, x) => s + x.stored, 0);
     const closed = backend?.reduce((s, x) => s + x.closed, 0) ?? 0;
-    const genCpu = [relay, backend].map((reps) => opt(reps && median(reps.map((x) => x.generatorCpu)), pct)).join(' / ');
+    const both = (f: (x: ThroughputRep) => number) =>
+      [relay, backend].map((reps) => opt(reps && median(reps.map(f)), pct)).join(' / ');
     rows.push(
       `| ${n0(size)} | ${qos} | ${opt(rr, n0)} | ${opt(br, n0)} | ${rr && br ? (br / rr).toFixed(2) : '–'} | ` +
         `${sent === undefined ? '–' : `${n0(sent)} → ${n0(stored!)} (${n0(sent - stored!)})`}${closed ? `, ${closed} dropped` : ''} | ` +
-        `${opt(cpu(backend), pct)} | ${opt(cpu(relay), pct)} | ${genCpu} |`,
+        `${opt(cpu(backend), pct)} | ${opt(cpu(relay), pct)} | ${both((x) => x.generatorCpu)} | ${both((x) => x.othersCpu)} |`,
     );
   }
   return rows.join('\n');
@@ -65,9 +66,9 @@ function idleTable(r: Results): string {
 function sustainedTable(s: Sustained | null): string {
   if (!s) return '_not run_';
   return [
-    '| boxes × rate × time | sent | stored | lost | backend CPU | backend RSS | generator lag (max) | dropped boxes |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
-    `| ${n0(s.boxes)} × 1/s × ${s.seconds} s | ${n0(s.sent)} | ${n0(s.stored)} | ${n0(s.sent - s.stored)} | ${pct(s.targetCpu)} | ` +
+    "| boxes × rate × time | sent | stored | lost | backend CPU | generator CPU | other processes' CPU | backend RSS | generator lag (max) | dropped boxes |",
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${n0(s.boxes)} × 1/s × ${s.seconds} s | ${n0(s.sent)} | ${n0(s.stored)} | ${n0(s.sent - s.stored)} | ${pct(s.targetCpu)} | ${pct(s.generatorCpu)} | ${pct(s.othersCpu)} | ` +
       `${n0(s.rssMB)} MB | ${n0(s.maxLagMs)} ms | ${s.closed} |`,
   ].join('\n');
 }

@@ -51,7 +51,7 @@ try {
         if (kind === 'backend' && size === Math.max(...sizes) && sustainSeconds > 0) {
           const s: Sustained = await sustained(gen, target, size, sustainSeconds);
           results.sustained = s;
-          log(`sustained ${size} × 1/s × ${sustainSeconds} s: sent ${s.sent}, stored ${s.stored}, cpu ${s.targetCpu.toFixed(0)}%`);
+          log(`sustained ${size} × 1/s × ${sustainSeconds} s: sent ${s.sent}, stored ${s.stored}, cpu ${s.targetCpu.toFixed(0)}%, others ${s.othersCpu.toFixed(0)}%`);
         }
         for (const qos of qosList) {
           const runs: ThroughputRep[] = [];
@@ -60,7 +60,7 @@ try {
             runs.push(rep);
             log(
               `${kind} ${size} QoS${qos} #${r + 1}: ${rep.rate.toFixed(0)} msg/s, sent ${rep.sent}, counted ${rep.stored}, ` +
-                `cpu ${rep.targetCpu.toFixed(0)}%, gen ${rep.generatorCpu.toFixed(0)}%, drain ${rep.drainMs} ms`,
+                `cpu ${rep.targetCpu.toFixed(0)}%, gen ${rep.generatorCpu.toFixed(0)}%, others ${rep.othersCpu.toFixed(0)}%, drain ${rep.drainMs} ms`,
             );
           }
           results.throughput.push({ kind, size, qos, reps: runs });

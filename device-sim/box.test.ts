@@ -145,6 +145,16 @@ describe('SimBox', () => {
     expect(box.counters.commands).toBe(2);
   });
 
+  it('keeps retrying a refused login with back-off and says why it is not online', async () => {
+    broker.broker.authenticate = (_client, _username, _password, done) => {
+      done(Object.assign(new Error('bad secret'), { returnCode: 4 }), false);
+    };
+    const box = newBox();
+    box.start();
+    await expect(box.waitOnline(300)).rejects.toThrow(/not online within 300 ms.*Bad username or password/);
+    expect(box.counters.connectErrors).toBeGreaterThan(1);
+  });
+
   it('sends nothing and says so when telemetry is due before the box is online', () => {
     const box = newBox();
     expect(box.publishTelemetry()).toBe(false);

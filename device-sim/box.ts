@@ -1,15 +1,7 @@
 import { EventEmitter, once } from 'node:events';
 import { connect, Store, type IConnackPacket, type MqttClient } from 'mqtt';
-import {
-  CHANNEL_QOS,
-  CommandRequest,
-  EventPayload,
-  FaultPayload,
-  type EvidenceType,
-  type Severity,
-  type StatusPayload,
-  type TelemetryPayload,
-} from '../services/contract/payloads.ts';
+import { CHANNEL_QOS, CommandRequest, EventPayload, FaultPayload } from '../services/contract/payloads.ts';
+import type { EvidenceType, Severity, StatusPayload, TelemetryPayload } from '../services/contract/payloads.ts';
 import { DEVICE_CHANNELS, commandRequestFilter, topicFor, type DeviceChannel } from '../services/contract/topics.ts';
 import { systemClock } from '../services/clock.ts';
 import { DEFAULT_BACKOFF, reconnectDelay, type BackoffPolicy } from './backoff.ts';
@@ -59,6 +51,10 @@ export interface FaultInput {
   context?: Record<string, unknown>;
 }
 
+export function emptyCounters(): BoxCounters {
+  return { telemetry: 0, faults: 0, events: 0, raw: 0, commands: 0, connects: 0, reconnects: 0, connectErrors: 0, publishErrors: 0 };
+}
+
 export class SimBoxError extends Error {
   constructor(readonly code: 'BOX_NOT_STARTED' | 'BOX_ALREADY_STARTED', serial: string) {
     super(`${serial}: ${code}`);
@@ -68,10 +64,7 @@ export class SimBoxError extends Error {
 /** One simulated MT-BOX: a real mqtt.js client speaking the contract over TCP. */
 export class SimBox {
   readonly serial: string;
-  readonly counters: BoxCounters = {
-    telemetry: 0, faults: 0, events: 0, raw: 0, commands: 0,
-    connects: 0, reconnects: 0, connectErrors: 0, publishErrors: 0,
-  };
+  readonly counters: BoxCounters = emptyCounters();
   lastError: string | undefined;
 
   private readonly opts: Required<Omit<SimBoxOptions, 'random'>>;
@@ -86,9 +79,7 @@ export class SimBox {
   private seq = 0;
   private metrics: MetricsState | undefined;
   private currentBootId: string | undefined;
-  private nextId: () => string = () => {
-    throw new SimBoxError('BOX_NOT_STARTED', this.serial);
-  };
+  private nextId: () => string = () => ''; // set by start(); callers check requireClient() first
   // Our own stores, handed back on every reconnect: mqtt.js's reconnect() would otherwise
   // start empty ones and forget the QoS 1 faults that were not yet acknowledged.
   private stores = { incomingStore: new Store(), outgoingStore: new Store() };
@@ -100,7 +91,7 @@ export class SimBox {
       model: 'MT-BOX-S1',
       firmware: '3.2.1',
       keepaliveS: 60,
-      connectTimeoutMs: 10_000,
+      connectTimeoutMs: 30_000,
       backoff: DEFAULT_BACKOFF,
       clock: systemClock,
       timers: systemTimers,
@@ -163,7 +154,9 @@ export class SimBox {
   /** Resolves when the box is (or next becomes) online; rejects after `timeoutMs`. */
   async waitOnline(timeoutMs = 10_000): Promise<void> {
     if (this.currentState === 'online') return;
-    await once(this.signals, 'online', { signal: AbortSignal.timeout(timeoutMs) });
+    await once(this.signals, 'online', { signal: AbortSignal.timeout(timeoutMs) }).catch(() => {
+      throw new Error(`${this.serial} not online within ${timeoutMs} ms (${this.currentState}; last error: ${this.lastError ?? 'none'})`);
+    });
   }
 
   /**
@@ -182,9 +175,10 @@ export class SimBox {
     if (graceful && wasOnline) {
       this.send(client, 'status', { state: 'offline', ts: this.opts.clock() } satisfies StatusPayload, true);
       // end() waits for outstanding QoS 1 acks; a broker that never answers must not hang us.
-      const ended = client.endAsync(false);
-      const timer = setTimeout(() => client.end(true), 5_000);
-      await ended.finally(() => clearTimeout(timer));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => (client.stream.destroy(), resolve()), 5_000);
+        client.end(false, () => (clearTimeout(timer), resolve()));
+      });
     } else {
       await client.endAsync(true);
     }

@@ -19,7 +19,7 @@ export const USAGE = `Usage: npm run sim -- [options]
   --fault CODE@S[:FRACTION][:SEVERITY]
                          repeatable; raise CODE S seconds after start on one box or a share
   --storm-at S           reconnect-storm: when all connections drop (default 30)
-  --ramp S               spread connects over S seconds (default 2 ms per box)
+  --ramp S               spread connects over S seconds (default 4 ms per box)
   --duration S           stop after S seconds (default: until Ctrl-C)
   --seed N               seed of all randomness (default 1)
 `;

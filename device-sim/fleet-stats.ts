@@ -1,4 +1,4 @@
-import type { BoxCounters, SimBox } from './box.ts';
+import { emptyCounters, type BoxCounters, type SimBox } from './box.ts';
 
 export interface FleetStats {
   /** Milliseconds since the fleet started. */
@@ -11,10 +11,7 @@ export interface FleetStats {
 }
 
 export function sumCounters(boxes: readonly SimBox[]): BoxCounters {
-  const totals: BoxCounters = {
-    telemetry: 0, faults: 0, events: 0, raw: 0, commands: 0,
-    connects: 0, reconnects: 0, connectErrors: 0, publishErrors: 0,
-  };
+  const totals = emptyCounters();
   for (const box of boxes) {
     for (const key of Object.keys(totals) as (keyof BoxCounters)[]) totals[key] += box.counters[key];
   }
