@@ -1,5 +1,5 @@
 import type { AccountErrorCode } from '../accounts/domain/errors.ts';
-import type { RegistryErrorCode } from '../registry/api/errors.ts';
+import type { RegistryErrorCode } from '../registry/domain/errors.ts';
 
 /** Codes the HTTP layer itself raises: malformed requests, routing, the unexpected. */
 export const HTTP_ERRORS = {

@@ -1,4 +1,4 @@
-import type { CsvImportErrorCode } from '../domain/csv-import.ts';
+import type { CsvImportErrorCode } from './csv-import.ts';
 
 /**
  * Error codes the registry API answers with. DEVICE_EXISTS comes from the registry port's
