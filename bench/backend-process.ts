@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApp } from '../services/app.ts';
+import { startApp, type App } from '../services/app.ts';
 import { loadConfig } from '../services/config.ts';
 import { createLogger } from '../services/logger.ts';
 import { sampleProcess, serve } from './ipc.ts';
@@ -12,7 +12,6 @@ import type { BoxCredentials, TargetStats } from './target.ts';
 const dataDir = mkdtempSync(join(tmpdir(), 'mtbox-bench-'));
 process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 
-type App = Awaited<ReturnType<typeof startApp>>;
 let app: App | null = null;
 
 function running(): App {

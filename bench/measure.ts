@@ -6,8 +6,14 @@ import type { Target, TargetStats } from './target.ts';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface ThroughputRep {
-  /** Messages counted by the target per second, between the end of warm-up and the end of sending. */
+  /**
+   * Messages counted by the target per second from the first send to the last message counted:
+   * all the work for every message sent. The relay acknowledges before it delivers, so its
+   * deliveries trail its intake; this rate charges it for both.
+   */
   rate: number;
+  /** Counted per second while the generator was sending, after the warm-up (diagnostic). */
+  sendingRate: number;
   sent: number;
   stored: number;
   targetCpu: number;
@@ -16,7 +22,8 @@ export interface ThroughputRep {
   othersCpu: number;
   /** Boxes the target disconnected during the run. */
   closed: number;
-  drainMs: number;
+  /** From the end of sending to the last message counted. */
+  tailMs: number;
 }
 
 interface Moment {
@@ -38,18 +45,22 @@ function cpuBetween(a: Moment, b: Moment): { targetCpu: number; generatorCpu: nu
   return { targetCpu, generatorCpu, othersCpu: Math.max(0, machine - targetCpu - generatorCpu) };
 }
 
-/** Counts once the generator has stopped, until all `expected` arrived or the count stops moving. */
-async function drain(target: Target, base: number, expected: number, maxMs: number): Promise<{ final: TargetStats; ms: number }> {
+/**
+ * Polls until all `expected` messages are counted or the count stops moving for 3 s.
+ * `doneAt` is when the last one was counted: the target's own record if it keeps one,
+ * else the first poll that saw the final count.
+ */
+async function drain(target: Target, base: number, expected: number, maxMs: number): Promise<{ final: TargetStats; doneAt: number }> {
   const started = Date.now();
   let last = await target.stats({ flush: true });
-  let still = 0;
-  while (last.count - base < expected && still < 6 && Date.now() - started < maxMs) {
-    await sleep(500);
+  let changedAt = last.t;
+  while (last.count - base < expected && last.t - changedAt < 3000 && Date.now() - started < maxMs) {
+    await sleep(100);
     const next = await target.stats({ flush: true });
-    still = next.count === last.count ? still + 1 : 0;
+    if (next.count !== last.count) changedAt = next.t;
     last = next;
   }
-  return { final: last, ms: Date.now() - started };
+  return { final: last, doneAt: last.lastAt ?? changedAt };
 }
 
 export async function throughput(
@@ -59,7 +70,7 @@ export async function throughput(
 ): Promise<ThroughputRep> {
   const base = await target.stats({ flush: true });
   const t0 = Date.now();
-  const running = gen.call<{ sent: number; acked: number; closed: number }>('saturate', {
+  const running = gen.call<{ sent: number; acked: number; closed: number; startedAt: number; stoppedAt: number }>('saturate', {
     qos: o.qos,
     seconds: o.seconds,
     window: o.window,
@@ -70,14 +81,16 @@ export async function throughput(
   await sleep(Math.max(0, t0 + o.seconds * 1000 - 250 - Date.now()));
   const m1 = await moment(gen, target);
   const g = await running;
-  const { final, ms } = await drain(target, base.count, g.sent, 60_000);
+  const { final, doneAt } = await drain(target, base.count, g.sent, 60_000);
+  const stored = final.count - base.count;
   return {
-    rate: ((m1.target.count - m0.target.count) / (m1.target.t - m0.target.t)) * 1000,
+    rate: (stored / (doneAt - g.startedAt)) * 1000,
+    sendingRate: ((m1.target.count - m0.target.count) / (m1.target.t - m0.target.t)) * 1000,
     sent: g.sent,
-    stored: final.count - base.count,
+    stored,
     ...cpuBetween(m0, m1),
     closed: g.closed,
-    drainMs: ms,
+    tailMs: Math.max(0, doneAt - g.stoppedAt),
   };
 }
 
@@ -121,23 +134,22 @@ export interface Sustained {
   generatorCpu: number;
   othersCpu: number;
   maxLagMs: number;
-  backpressured: number;
   closed: number;
   rssMB: number;
-  drainMs: number;
+  tailMs: number;
 }
 
 /** Every connected box sends one QoS 0 telemetry message per second for `seconds`. */
 export async function sustained(gen: Child, target: Target, boxes: number, seconds: number): Promise<Sustained> {
   const base = await target.stats({ flush: true });
   const m0 = await moment(gen, target);
-  const g = await gen.call<{ sent: number; backpressured: number; maxLagMs: number; closed: number }>(
+  const g = await gen.call<{ sent: number; maxLagMs: number; closed: number }>(
     'paced',
     { seconds, rate: 1 },
     (seconds + 60) * 1000,
   );
   const m1 = await moment(gen, target);
-  const { final, ms } = await drain(target, base.count, g.sent, 60_000);
+  const { final, doneAt } = await drain(target, base.count, g.sent, 60_000);
   return {
     boxes,
     seconds,
@@ -145,9 +157,8 @@ export async function sustained(gen: Child, target: Target, boxes: number, secon
     stored: final.count - base.count,
     ...cpuBetween(m0, m1),
     maxLagMs: g.maxLagMs,
-    backpressured: g.backpressured,
     closed: g.closed,
     rssMB: m1.target.rss / 1024 / 1024,
-    drainMs: ms,
+    tailMs: Math.max(0, doneAt - m1.target.t),
   };
 }

@@ -12,6 +12,7 @@ import type { BoxCredentials, TargetStats } from './target.ts';
  */
 
 let delivered = 0;
+let lastAt: number | undefined;
 
 async function startSubscriber(port: number): Promise<Socket> {
   const sock = connect({ host: '127.0.0.1', port });
@@ -33,7 +34,9 @@ async function startSubscriber(port: number): Promise<Socket> {
   });
   let acks: Buffer[] = [];
   sock.on('data', (chunk: Buffer) => {
+    const before = delivered;
     split(chunk);
+    if (delivered !== before) lastAt = performance.timeOrigin + performance.now();
     if (acks.length > 0) {
       sock.write(acks.length === 1 ? acks[0]! : Buffer.concat(acks));
       acks = [];
@@ -44,26 +47,22 @@ async function startSubscriber(port: number): Promise<Socket> {
   return sock;
 }
 
-let port = 0;
-
 serve({
   async start() {
     const broker = await Aedes.createBroker();
     const server = createServer(broker.handle);
     server.listen({ host: '127.0.0.1', port: 0, backlog: 4096 });
     await once(server, 'listening');
-    port = (server.address() as AddressInfo).port;
+    const { port } = server.address() as AddressInfo;
     await startSubscriber(port);
     return { port };
   },
   provision({ count }: { count: number }): BoxCredentials[] {
     return Array.from({ length: count }, (_, i) => ({ serial: `MTB${String(i).padStart(10, '0')}`, secret: 'any' }));
   },
-  stats(): TargetStats {
-    return { count: delivered, ...sampleProcess() };
-  },
+  stats: (): TargetStats => ({ count: delivered, lastAt, ...sampleProcess() }),
   gc(): TargetStats {
     globalThis.gc?.();
-    return { count: delivered, ...sampleProcess() };
+    return { count: delivered, lastAt, ...sampleProcess() };
   },
 });

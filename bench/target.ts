@@ -13,6 +13,8 @@ export interface BoxCredentials {
 /** `count` is messages delivered to the relay's subscriber, or telemetry rows stored by the backend. */
 export interface TargetStats extends ProcessSample {
   count: number;
+  /** When the last message was counted, if the target records it (wall ms). */
+  lastAt?: number;
 }
 
 export interface Target {
