@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('configuration from the environment', () => {
+  it('falls back to the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ MQTT_PORT: 1883, HTTP_PORT: 8080, DATA_DIR: './data', LOG_LEVEL: 'info', MAX_PAYLOAD_BYTES: 65536 });
+    expect(c.ADMIN_PASSWORD).toBeUndefined();
+  });
+
+  it('treats an empty variable as unset', () => {
+    const c = loadConfig({ MQTT_PORT: '', ADMIN_PASSWORD: '' });
+    expect(c.MQTT_PORT).toBe(1883);
+    expect(c.ADMIN_PASSWORD).toBeUndefined();
+  });
+
+  it('stops on a bad value with a message naming each bad variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({ MQTT_PORT: '70000', LOG_LEVEL: 'loud', ADMIN_PASSWORD: 'short' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    for (const name of ['MQTT_PORT', 'LOG_LEVEL', 'ADMIN_PASSWORD']) expect(message).toContain(name);
+  });
+
+  it('is frozen so no module can change it after start-up', () => {
+    const c = loadConfig({});
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+});
