@@ -19,7 +19,10 @@ export const StatusPayload = z.object({
 });
 export type StatusPayload = z.infer<typeof StatusPayload>;
 
-/** Metric names the MT-BOX firmware reports in every telemetry message. */
+/**
+ * Metric names the MT-BOX firmware reports in every telemetry message. Units: V, °C, dBm,
+ * % CPU, % memory, 1/0 PLC link up/down, seconds since boot.
+ */
 export const CORE_METRICS = [
   'supply_voltage',
   'board_temp',
