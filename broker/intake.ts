@@ -32,8 +32,13 @@ export interface Intake {
   stats(): IntakeStats;
 }
 
+// A box stuck sending bad payloads must not flood the log: one line per box per window,
+// carrying how many were rejected since the last line. Every rejection is still counted.
+const REJECTION_LOG_WINDOW_MS = 10_000;
+
 export function createIntake(deps: IntakeDeps): Intake {
   const stats: IntakeStats = { accepted: 0, rejected: 0, duplicates: 0 };
+  const lastLogged = new Map<number, { at: number; suppressed: number }>();
 
   function durable(p: Promise<{ stored: boolean }>, session: BoxSession, done: (err?: Error | null) => void) {
     p.then(
@@ -58,10 +63,23 @@ export function createIntake(deps: IntakeDeps): Intake {
       if (!decoded.ok) {
         stats.rejected++;
         deps.shadows.rejected(session.deviceId, decoded.reason, now);
-        deps.logger.warn(
-          { serial: session.serial, address: session.address, channel, reason: decoded.reason, detail: decoded.detail },
-          `rejected ${channel} message: ${decoded.reason}`,
-        );
+        const last = lastLogged.get(session.deviceId);
+        if (last && now - last.at < REJECTION_LOG_WINDOW_MS) {
+          last.suppressed++;
+        } else {
+          deps.logger.warn(
+            {
+              serial: session.serial,
+              address: session.address,
+              channel,
+              reason: decoded.reason,
+              detail: decoded.detail,
+              ...(last?.suppressed ? { alsoRejectedSinceLastLog: last.suppressed } : {}),
+            },
+            `rejected ${channel} message: ${decoded.reason}`,
+          );
+          lastLogged.set(session.deviceId, { at: now, suppressed: 0 });
+        }
         // Acknowledged anyway: a box must not resend a message that can never be valid.
         // Clearing retain keeps an invalid status from becoming the retained value.
         packet.retain = false;
