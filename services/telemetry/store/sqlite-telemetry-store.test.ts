@@ -1,5 +1,9 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers/temp-dir.ts';
+import { waitFor } from '../../../test/helpers/wait-for.ts';
 import { openSqlite, type OpenedDatabase } from '../../db/database.ts';
 import { createSqliteTelemetryStore } from './sqlite-telemetry-store.ts';
 
@@ -32,14 +36,39 @@ describe('SQLite telemetry store', () => {
       },
     });
 
-  it('writes a full batch in place and keeps a partial one until flushed', async () => {
+  it('hands a full batch to the writer at once and keeps a partial one until flushed', async () => {
     const s = store(10);
     for (let i = 0; i < 15; i++) s.append({ deviceId, ts: i * 1000, receivedAt: i * 1000, seq: i, metrics: { rssi: -70 - i } });
-    const count = () => opened.sqlite.prepare('select count(*) n from telemetry').get() as { n: number };
-    expect(count().n).toBe(10);
+    const count = () => (opened.sqlite.prepare('select count(*) n from telemetry').get() as { n: number }).n;
+    await waitFor(() => count() === 10, { what: 'the full batch written by the writer thread' });
     s.flush();
-    expect(count().n).toBe(15);
+    // flush() returns once the writer has committed, so no waiting here.
+    expect(count()).toBe(15);
     s.close();
+  });
+
+  it('blocks appends while the writer is behind instead of queueing without bound', async () => {
+    const s = store(1);
+    const released = path.join(dir.path, 'released');
+    // Another process holds SQLite's write lock for a moment, so the writer thread cannot commit.
+    const holder = spawn(process.execPath, [
+      '-e',
+      `const D = require('better-sqlite3'); const fs = require('fs');
+       const db = new D(process.argv[1]); db.exec('BEGIN IMMEDIATE'); process.stdout.write('locked\\n');
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+       fs.writeFileSync(process.argv[2], ''); db.exec('COMMIT');`,
+      opened.sqlite.name,
+      released,
+    ], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+    // One row per batch, at most four pending: the sixth append can only return once the
+    // writer got through, i.e. after the other process let go of the lock.
+    for (let i = 0; i < 6; i++) s.append({ deviceId, ts: i, receivedAt: i, seq: i, metrics: { uptime: i } });
+    expect(existsSync(released)).toBe(true);
+    s.flush();
+    expect((opened.sqlite.prepare('select count(*) n from telemetry').get() as { n: number }).n).toBe(6);
+    s.close();
+    await new Promise((resolve) => holder.once('exit', resolve));
   });
 
   it('answers raw points of one metric in a time range, skipping messages without it', async () => {

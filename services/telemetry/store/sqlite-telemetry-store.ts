@@ -1,54 +1,83 @@
+import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { TelemetryPoint, TelemetryQuery, TelemetrySample, TelemetryStore } from '../domain/telemetry-port.ts';
+import { FIELDS_PER_ROW, type WriterError, type WriterWorkerData } from './telemetry-writer-protocol.ts';
+import type { TelemetryQuery, TelemetrySample, TelemetryStore } from '../domain/telemetry-port.ts';
 
 export interface SqliteTelemetryOptions {
-  /** Rows per transaction; also the most points held in memory. */
+  /** Rows per batch handed to the writer thread. */
   batchSize: number;
-  /** Longest a point waits in memory before it is written. */
+  /** Longest a point waits in memory before it is handed over. */
   flushIntervalMs: number;
+  /** Batches in the writer's hands before append() blocks: the bound on memory. */
+  maxPendingBatches?: number;
   onFlushError(err: unknown, lost: number): void;
 }
+
+const WORKER_BOOT = new URL('../../worker-boot.mjs', import.meta.url);
+const WRITER = new URL('./telemetry-writer.worker.ts', import.meta.url);
+// flush() and close() wait for the writer at most this long; a stuck disk is reported, not hung on.
+const DRAIN_TIMEOUT_MS = 30_000;
 
 /**
  * Telemetry in SQLite, one row per message with the metrics packed as JSON: a single
  * (device_id, ts) index keeps inserts near SQLite's raw speed (see BENCHMARKS.md), while
- * per-metric queries unpack with json_extract.
+ * per-metric queries unpack with json_extract. Inserts run on a writer thread with its own
+ * connection; reads use the caller's.
  */
 export function createSqliteTelemetryStore(
   db: Db,
   sqlite: BetterSqlite3.Database,
   opts: SqliteTelemetryOptions,
 ): TelemetryStore {
-  const insert = sqlite.prepare(
-    'INSERT INTO telemetry (device_id, ts, received_at, seq, metrics) VALUES (?, ?, ?, ?, ?)',
-  );
-  const insertBatch = sqlite.transaction((points: TelemetryPoint[]) => {
-    for (const p of points) insert.run(p.deviceId, p.ts, p.receivedAt, p.seq, JSON.stringify(p.metrics));
+  const maxPending = opts.maxPendingBatches ?? 4;
+  const pending = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(WORKER_BOOT, {
+    workerData: { entry: WRITER.href, file: sqlite.name, pending } satisfies WriterWorkerData,
   });
+  worker.on('message', (m: WriterError) => opts.onFlushError(new Error(m.error), m.lost));
+  worker.on('error', (err) => opts.onFlushError(err, 0));
+  worker.unref();
 
-  let buffer: TelemetryPoint[] = [];
-  const timer = setInterval(flush, opts.flushIntervalMs);
+  let buffer: unknown[] = [];
+  const timer = setInterval(handOver, opts.flushIntervalMs);
   timer.unref();
 
-  function flush(): void {
+  /** Blocks this thread until at most `limit` batches are pending; false on timeout. */
+  function waitForWriter(limit: number, timeoutMs: number): boolean {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const n = Atomics.load(pending, 0);
+      if (n <= limit) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      Atomics.wait(pending, 0, n, left);
+    }
+  }
+
+  function handOver(): void {
     if (buffer.length === 0) return;
     const batch = buffer;
     buffer = [];
-    try {
-      insertBatch(batch);
-    } catch (err) {
-      opts.onFlushError(err, batch.length);
+    Atomics.add(pending, 0, 1);
+    worker.postMessage(batch);
+    // Blocking here when the writer falls behind is the back-pressure: the event loop, and so
+    // the broker's socket reads, wait for the disk instead of memory growing without bound.
+    if (!waitForWriter(maxPending, DRAIN_TIMEOUT_MS)) {
+      opts.onFlushError(new Error('telemetry writer is not keeping up'), 0);
     }
+  }
+
+  function flush(): void {
+    handOver();
+    if (!waitForWriter(0, DRAIN_TIMEOUT_MS)) opts.onFlushError(new Error('telemetry writer did not drain in time'), 0);
   }
 
   return {
     append(point) {
-      buffer.push(point);
-      // Writing in place when the batch is full is the back-pressure: the event loop, and so
-      // the broker's socket reads, wait for the disk instead of memory growing without bound.
-      if (buffer.length >= opts.batchSize) flush();
+      buffer.push(point.deviceId, point.ts, point.receivedAt, point.seq, JSON.stringify(point.metrics));
+      if (buffer.length >= opts.batchSize * FIELDS_PER_ROW) handOver();
     },
 
     flush,
@@ -108,6 +137,7 @@ export function createSqliteTelemetryStore(
     close() {
       clearInterval(timer);
       flush();
+      void worker.terminate();
     },
   };
 }
