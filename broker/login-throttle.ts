@@ -1,7 +1,6 @@
-/**
- * Failed-login counting with a temporary ban, per client address and per serial. Pure apart
- * from its own maps; time comes from the caller.
- */
+import { createFailureThrottle } from '../services/security/failure-throttle.ts';
+
+/** Failed box logins, counted per serial and per client address. */
 export interface ThrottleOptions {
   /** Failures of one serial before it is banned. */
   failuresBeforeBan: number;
@@ -18,11 +17,6 @@ export interface ThrottleOptions {
   maxTracked: number;
 }
 
-interface Entry {
-  failures: number[];
-  bannedUntil: number;
-}
-
 export interface LoginThrottle {
   /** Null when allowed, else the key kind that is banned. */
   banned(address: string, serial: string, now: number): 'address' | 'serial' | null;
@@ -31,46 +25,22 @@ export interface LoginThrottle {
 }
 
 export function createLoginThrottle(opts: ThrottleOptions): LoginThrottle {
-  const byAddress = new Map<string, Entry>();
-  const bySerial = new Map<string, Entry>();
-
-  function isBanned(map: Map<string, Entry>, key: string, now: number): boolean {
-    const e = map.get(key);
-    return !!e && e.bannedUntil > now;
-  }
-
-  function record(map: Map<string, Entry>, key: string, now: number, threshold: number): void {
-    let e = map.get(key);
-    if (!e) {
-      if (map.size >= opts.maxTracked) {
-        // Oldest insertion first: Map iteration order is insertion order.
-        const oldest = map.keys().next().value;
-        if (oldest !== undefined) map.delete(oldest);
-      }
-      e = { failures: [], bannedUntil: 0 };
-      map.set(key, e);
-    }
-    e.failures = e.failures.filter((t) => t > now - opts.windowMs);
-    e.failures.push(now);
-    if (e.failures.length >= threshold) {
-      e.bannedUntil = now + opts.banMs;
-      e.failures = [];
-    }
-  }
-
+  const common = { windowMs: opts.windowMs, banMs: opts.banMs, maxKeys: opts.maxTracked };
+  const byAddress = createFailureThrottle({ ...common, maxFailures: opts.addressFailuresBeforeBan });
+  const bySerial = createFailureThrottle({ ...common, maxFailures: opts.failuresBeforeBan });
   return {
     banned(address, serial, now) {
-      if (isBanned(byAddress, address, now)) return 'address';
-      if (isBanned(bySerial, serial, now)) return 'serial';
+      if (!byAddress.check(address, now).allowed) return 'address';
+      if (!bySerial.check(serial, now).allowed) return 'serial';
       return null;
     },
     failure(address, serial, now) {
-      record(byAddress, address, now, opts.addressFailuresBeforeBan);
-      record(bySerial, serial, now, opts.failuresBeforeBan);
+      byAddress.recordFailure(address, now);
+      bySerial.recordFailure(serial, now);
     },
     // Only the serial is forgiven: one good box must not reset a scanning address's count.
     success(_address, serial) {
-      bySerial.delete(serial);
+      bySerial.recordSuccess(serial);
     },
   };
 }

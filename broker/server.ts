@@ -71,8 +71,9 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
   });
 
   let aedes: Aedes;
-  const isCurrent = (client: Client) => (aedes as unknown as { clients: Record<string, Client> }).clients[client.id] === client;
-  const current = (serial: string) => (aedes as unknown as { clients: Record<string, Client> }).clients[serial];
+  // aedes keeps its live connections by client id (= serial) but does not type the table.
+  const current = (serial: string): Client | undefined =>
+    (aedes as unknown as { clients: Record<string, Client> }).clients[serial];
 
   aedes = await Aedes.createBroker({
     authenticate: createAuthenticate({ registry: deps.registry, throttle, refusals, sessions, clock }),
@@ -80,7 +81,10 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
       sessions,
       refusals,
       intake,
-      isSuperseded: (client) => !isCurrent(client) && current(client.id) !== undefined,
+      isSuperseded: (client) => {
+        const live = current(client.id);
+        return live !== undefined && live !== client;
+      },
     }),
     authorizeSubscribe: createAuthorizeSubscribe({ sessions, refusals }),
     connectTimeout: config.CONNECT_TIMEOUT_MS,

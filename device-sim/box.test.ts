@@ -1,32 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CORE_METRICS, CommandResponse, FaultPayload, StatusPayload, TelemetryPayload } from '../services/contract/payloads.ts';
 import { topicFor } from '../services/contract/topics.ts';
 import { SimBox, type SimBoxOptions } from './box.ts';
-import { startTestBroker, type TestBroker } from './test-support/aedes-broker.ts';
+import { useTestBroker } from './test-support/aedes-broker.ts';
 import { MqttProbe, type ProbeMessage } from './test-support/mqtt-probe.ts';
 
 const SN = 'MTB2611000001';
-let broker: TestBroker;
-let cleanups: Array<() => Promise<unknown>> = [];
-
-beforeEach(async () => {
-  broker = await startTestBroker();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  cleanups = [];
-  await broker.close();
-});
+const live = useTestBroker();
 
 function newBox(options: Partial<SimBoxOptions> = {}): SimBox {
-  const box = new SimBox({ serial: SN, secret: 'secret-1', mqttUrl: broker.url, backoff: { baseMs: 20, maxMs: 100 }, ...options });
-  cleanups.push(() => box.stop({ graceful: false }));
+  const box = new SimBox({ serial: SN, secret: 'secret-1', mqttUrl: live.broker.url, backoff: { baseMs: 20, maxMs: 100 }, ...options });
+  live.defer(() => box.stop({ graceful: false }));
   return box;
 }
 
 async function probe(filter: string | string[]): Promise<MqttProbe> {
-  const p = await MqttProbe.connect(broker.url, filter);
-  cleanups.push(() => p.close());
+  const p = await MqttProbe.connect(live.broker.url, filter);
+  live.defer(() => p.close());
   return p;
 }
 
@@ -146,7 +136,7 @@ describe('SimBox', () => {
   });
 
   it('keeps retrying a refused login with back-off and says why it is not online', async () => {
-    broker.broker.authenticate = (_client, _username, _password, done) => {
+    live.broker.broker.authenticate = (_client, _username, _password, done) => {
       done(Object.assign(new Error('bad secret'), { returnCode: 4 }), false);
     };
     const box = newBox();

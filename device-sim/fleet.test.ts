@@ -1,37 +1,27 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StatusPayload, TelemetryPayload } from '../services/contract/payloads.ts';
 import { parseTopic } from '../services/contract/topics.ts';
 import { serialFor } from './demo-fleet.ts';
 import { Fleet, startFleet, type FleetOptions } from './fleet.ts';
 import type { FleetStats } from './fleet-stats.ts';
-import { startTestBroker, type TestBroker } from './test-support/aedes-broker.ts';
+import { useTestBroker } from './test-support/aedes-broker.ts';
 import { fakeTime } from './test-support/fake-time.ts';
 import { MqttProbe } from './test-support/mqtt-probe.ts';
 import type { Timers } from './timers.ts';
 
-let broker: TestBroker;
-let cleanups: Array<() => Promise<unknown>> = [];
-
-beforeEach(async () => {
-  broker = await startTestBroker();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  cleanups = [];
-  await broker.close();
-});
+const live = useTestBroker();
 
 const credentials = (n: number) => Array.from({ length: n }, (_, i) => ({ serial: serialFor('MTB2611', i + 1), secret: `s-${i}` }));
 
 function newFleet(options: Partial<FleetOptions> & Pick<FleetOptions, 'credentials'>): Fleet {
-  const fleet = new Fleet({ mqttUrl: broker.url, rampMs: 0, ...options });
-  cleanups.push(() => fleet.stop({ graceful: false }));
+  const fleet = new Fleet({ mqttUrl: live.broker.url, rampMs: 0, ...options });
+  live.defer(() => fleet.stop({ graceful: false }));
   return fleet;
 }
 
 async function probe(filter: string): Promise<MqttProbe> {
-  const p = await MqttProbe.connect(broker.url, filter);
-  cleanups.push(() => p.close());
+  const p = await MqttProbe.connect(live.broker.url, filter);
+  live.defer(() => p.close());
   return p;
 }
 
@@ -99,8 +89,8 @@ describe('Fleet', () => {
 
   it('starts N boxes for given credentials and waits until all are online (the helper for test/)', async () => {
     const watcher = await probe('mtbox/+/status');
-    const fleet = await startFleet({ mqttUrl: broker.url, credentials: credentials(20), rate: 0 });
-    cleanups.push(() => fleet.stop({ graceful: false }));
+    const fleet = await startFleet({ mqttUrl: live.broker.url, credentials: credentials(20), rate: 0 });
+    live.defer(() => fleet.stop({ graceful: false }));
     const online = await watcher.waitFor((m) => StatusPayload.safeParse(m.json).data?.state === 'online', 20);
     expect(new Set(online.map((m) => m.topic)).size).toBe(20);
 

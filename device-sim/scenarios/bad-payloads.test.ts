@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EventPayload, FaultPayload, TelemetryPayload } from '../../services/contract/payloads.ts';
 import { parseTopic } from '../../services/contract/topics.ts';
 import { Fleet } from '../fleet.ts';
 import { createRandom } from '../prng.ts';
-import { startTestBroker, type TestBroker } from '../test-support/aedes-broker.ts';
+import { useTestBroker } from '../test-support/aedes-broker.ts';
 import { fakeTime } from '../test-support/fake-time.ts';
 import { MqttProbe, type ProbeMessage } from '../test-support/mqtt-probe.ts';
 import { BAD_PAYLOAD_KINDS, badPayload, badPayloads, type BadPayloadKind } from './bad-payloads.ts';
@@ -46,23 +46,14 @@ describe('bad-payloads scenario', () => {
   });
 
   describe('on a live fleet', () => {
-    let broker: TestBroker;
-    let cleanups: Array<() => Promise<unknown>> = [];
-    beforeEach(async () => {
-      broker = await startTestBroker();
-    });
-    afterEach(async () => {
-      for (const cleanup of cleanups.reverse()) await cleanup();
-      cleanups = [];
-      await broker.close();
-    });
+    const live = useTestBroker();
 
     it('sends each kind of bad message in turn between valid telemetry', async () => {
       const time = fakeTime(NOW);
-      const watcher = await MqttProbe.connect(broker.url, 'mtbox/#');
-      cleanups.push(() => watcher.close());
+      const watcher = await MqttProbe.connect(live.broker.url, 'mtbox/#');
+      live.defer(() => watcher.close());
       const fleet = new Fleet({
-        mqttUrl: broker.url,
+        mqttUrl: live.broker.url,
         credentials: [{ serial: SN, secret: 's' }],
         rate: 1,
         rampMs: 0,
@@ -70,7 +61,7 @@ describe('bad-payloads scenario', () => {
         timers: time.timers,
         scenarios: [badPayloads({ everyMs: 2_000, kinds: BAD_PAYLOAD_KINDS })],
       });
-      cleanups.push(() => fleet.stop({ graceful: false }));
+      live.defer(() => fleet.stop({ graceful: false }));
       await fleet.start();
       await fleet.waitAllOnline();
 

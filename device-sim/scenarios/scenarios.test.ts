@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EVIDENCE_TYPES, EventPayload, FaultPayload, StatusPayload, TelemetryPayload } from '../../services/contract/payloads.ts';
 import { parseTopic } from '../../services/contract/topics.ts';
 import { serialFor } from '../demo-fleet.ts';
 import { Fleet } from '../fleet.ts';
-import { startTestBroker, type TestBroker } from '../test-support/aedes-broker.ts';
+import { useTestBroker } from '../test-support/aedes-broker.ts';
 import { fakeTime } from '../test-support/fake-time.ts';
 import { MqttProbe, type ProbeMessage } from '../test-support/mqtt-probe.ts';
 import { evidence } from './evidence.ts';
@@ -12,24 +12,15 @@ import { PLC_LINK_DOWN, plcLinkFlap } from './plc-link-flap.ts';
 import { reconnectStorm } from './reconnect-storm.ts';
 import type { Scenario } from './scenario.ts';
 
-let broker: TestBroker;
-let cleanups: Array<() => Promise<unknown>> = [];
-beforeEach(async () => {
-  broker = await startTestBroker();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  cleanups = [];
-  await broker.close();
-});
+const live = useTestBroker();
 
 /** A fleet of `n` boxes on fake time, all online, with a probe on every topic. */
 async function runFleet(n: number, scenario: Scenario, rate = 0) {
   const time = fakeTime();
-  const watcher = await MqttProbe.connect(broker.url, 'mtbox/#');
-  cleanups.push(() => watcher.close());
+  const watcher = await MqttProbe.connect(live.broker.url, 'mtbox/#');
+  live.defer(() => watcher.close());
   const fleet = new Fleet({
-    mqttUrl: broker.url,
+    mqttUrl: live.broker.url,
     credentials: Array.from({ length: n }, (_, i) => ({ serial: serialFor('MTB2611', i + 1), secret: 's' })),
     rate,
     rampMs: 0,
@@ -39,7 +30,7 @@ async function runFleet(n: number, scenario: Scenario, rate = 0) {
     scenarios: [scenario],
     box: { backoff: { baseMs: 10, maxMs: 50 } },
   });
-  cleanups.push(() => fleet.stop({ graceful: false }));
+  live.defer(() => fleet.stop({ graceful: false }));
   await fleet.start();
   await fleet.waitAllOnline();
   return { time, watcher, fleet };

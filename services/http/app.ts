@@ -1,5 +1,5 @@
 import express, { type RequestHandler } from 'express';
-import { createLoginThrottle } from '../accounts/domain/login-throttle.ts';
+import { createFailureThrottle } from '../security/failure-throttle.ts';
 import { createSqliteSessionStore } from '../accounts/store/sqlite-session-store.ts';
 import { createSqliteUserStore } from '../accounts/store/sqlite-user-store.ts';
 import type { HttpDeps, HttpServices } from './deps.ts';
@@ -25,7 +25,7 @@ function createServices(deps: HttpDeps): HttpServices {
   return {
     users: createSqliteUserStore(deps.db),
     sessions: createSqliteSessionStore(deps.db, deps.config.SESSION_TTL_H * HOUR_MS),
-    loginThrottle: createLoginThrottle({
+    loginThrottle: createFailureThrottle({
       maxFailures: deps.config.LOGIN_FAILURES_BEFORE_BAN,
       windowMs: LOGIN_FAILURE_WINDOW_MS,
       banMs: deps.config.LOGIN_BAN_S * 1000,

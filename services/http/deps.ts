@@ -1,5 +1,5 @@
 import type { UserStore, SessionStore } from '../accounts/domain/account-ports.ts';
-import type { LoginThrottle } from '../accounts/domain/login-throttle.ts';
+import type { FailureThrottle } from '../security/failure-throttle.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -32,7 +32,7 @@ export interface HttpDeps {
 export interface HttpServices {
   users: UserStore;
   sessions: SessionStore;
-  loginThrottle: LoginThrottle;
+  loginThrottle: FailureThrottle;
   /** The document served at GET /api/openapi.json, built once from the route table. */
   openApiDocument: Record<string, unknown>;
 }

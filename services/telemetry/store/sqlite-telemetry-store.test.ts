@@ -71,6 +71,21 @@ describe('SQLite telemetry store', () => {
     await new Promise((resolve) => holder.once('exit', resolve));
   });
 
+  it('writes on its own thread when the writer thread dies, reporting nothing silently', async () => {
+    const errors: string[] = [];
+    const s = createSqliteTelemetryStore(opened.db, opened.sqlite, {
+      batchSize: 2,
+      flushIntervalMs: 60_000,
+      writer: new URL('../../../test/helpers/dying-writer.ts', import.meta.url),
+      onFlushError: (err) => errors.push(String(err)),
+    });
+    await waitFor(() => errors.some((e) => e.includes('writing inline')), { what: 'the writer thread exit to be reported' });
+    for (let i = 0; i < 3; i++) s.append({ deviceId, ts: i, receivedAt: i, seq: i, metrics: { uptime: i } });
+    s.flush();
+    expect((opened.sqlite.prepare('select count(*) n from telemetry').get() as { n: number }).n).toBe(3);
+    s.close();
+  });
+
   it('answers raw points of one metric in a time range, skipping messages without it', async () => {
     const s = store();
     s.append({ deviceId, ts: 1000, receivedAt: 1000, seq: 1, metrics: { rssi: -70, board_temp: 40 } });

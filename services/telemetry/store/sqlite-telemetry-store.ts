@@ -12,6 +12,8 @@ export interface SqliteTelemetryOptions {
   flushIntervalMs: number;
   /** Batches in the writer's hands before append() blocks: the bound on memory. */
   maxPendingBatches?: number;
+  /** The writer thread's module; tests pass one that dies to exercise the fallback. */
+  writer?: URL;
   onFlushError(err: unknown, lost: number): void;
 }
 
@@ -34,10 +36,24 @@ export function createSqliteTelemetryStore(
   const maxPending = opts.maxPendingBatches ?? 4;
   const pending = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(WORKER_BOOT, {
-    workerData: { entry: WRITER.href, file: sqlite.name, pending } satisfies WriterWorkerData,
+    workerData: { entry: (opts.writer ?? WRITER).href, file: sqlite.name, pending } satisfies WriterWorkerData,
   });
   worker.on('message', (m: WriterError) => opts.onFlushError(new Error(m.error), m.lost));
   worker.on('error', (err) => opts.onFlushError(err, 0));
+  let closing = false;
+  let writeInline: ((flat: unknown[]) => void) | null = null;
+  // Should the writer thread die, its unwritten batches are reported lost and later batches
+  // are written on this thread, so the ingest path neither stalls nor drops on.
+  worker.on('exit', (code) => {
+    if (closing) return;
+    const lostBatches = Atomics.exchange(pending, 0, 0);
+    Atomics.notify(pending, 0);
+    opts.onFlushError(new Error(`telemetry writer thread exited (${code}); writing inline`), lostBatches * opts.batchSize);
+    const insert = sqlite.prepare('INSERT INTO telemetry (device_id, ts, received_at, seq, metrics) VALUES (?, ?, ?, ?, ?)');
+    writeInline = sqlite.transaction((flat: unknown[]) => {
+      for (let i = 0; i < flat.length; i += FIELDS_PER_ROW) insert.run(flat.slice(i, i + FIELDS_PER_ROW));
+    });
+  });
   worker.unref();
 
   let buffer: unknown[] = [];
@@ -60,6 +76,14 @@ export function createSqliteTelemetryStore(
     if (buffer.length === 0) return;
     const batch = buffer;
     buffer = [];
+    if (writeInline) {
+      try {
+        writeInline(batch);
+      } catch (err) {
+        opts.onFlushError(err, batch.length / FIELDS_PER_ROW);
+      }
+      return;
+    }
     Atomics.add(pending, 0, 1);
     worker.postMessage(batch);
     // Blocking here when the writer falls behind is the back-pressure: the event loop, and so
@@ -137,6 +161,7 @@ export function createSqliteTelemetryStore(
     close() {
       clearInterval(timer);
       flush();
+      closing = true;
       void worker.terminate();
     },
   };

@@ -1,26 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { createLoginThrottle } from './login-throttle.ts';
+import { createFailureThrottle } from './failure-throttle.ts';
 
 const MIN = 60_000;
 const options = { maxFailures: 3, windowMs: 15 * MIN, banMs: 5 * MIN };
 
-describe('login throttle', () => {
+describe('failure throttle', () => {
   it('allows a key that has failed fewer times than the limit', () => {
-    const t = createLoginThrottle(options);
+    const t = createFailureThrottle(options);
     t.recordFailure('alice|1.2.3.4', 0);
     t.recordFailure('alice|1.2.3.4', 1);
     expect(t.check('alice|1.2.3.4', 2)).toEqual({ allowed: true });
   });
 
   it('refuses a key for the ban time once it reaches the failure limit', () => {
-    const t = createLoginThrottle(options);
+    const t = createFailureThrottle(options);
     for (let i = 0; i < 3; i++) t.recordFailure('alice|1.2.3.4', i * MIN);
     expect(t.check('alice|1.2.3.4', 3 * MIN)).toEqual({ allowed: false, retryAfterMs: 4 * MIN });
     expect(t.check('alice|1.2.3.4', 7 * MIN)).toEqual({ allowed: true });
   });
 
   it('forgets failures older than the window', () => {
-    const t = createLoginThrottle(options);
+    const t = createFailureThrottle(options);
     t.recordFailure('k', 0);
     t.recordFailure('k', 1);
     t.recordFailure('k', 16 * MIN);
@@ -28,13 +28,13 @@ describe('login throttle', () => {
   });
 
   it('keeps keys apart, so one address cannot lock out another', () => {
-    const t = createLoginThrottle(options);
+    const t = createFailureThrottle(options);
     for (let i = 0; i < 3; i++) t.recordFailure('alice|1.1.1.1', i);
     expect(t.check('alice|2.2.2.2', 10)).toEqual({ allowed: true });
   });
 
   it('clears the count after a successful login', () => {
-    const t = createLoginThrottle(options);
+    const t = createFailureThrottle(options);
     t.recordFailure('k', 0);
     t.recordFailure('k', 1);
     t.recordSuccess('k');
@@ -43,7 +43,7 @@ describe('login throttle', () => {
   });
 
   it('remembers at most maxKeys keys', () => {
-    const t = createLoginThrottle({ ...options, maxFailures: 1, maxKeys: 2 });
+    const t = createFailureThrottle({ ...options, maxFailures: 1, maxKeys: 2 });
     t.recordFailure('a', 0);
     t.recordFailure('b', 0);
     t.recordFailure('c', 0);

@@ -1,4 +1,4 @@
-export interface LoginThrottleOptions {
+export interface FailureThrottleOptions {
   /** Failures within `windowMs` that start a ban. */
   maxFailures: number;
   windowMs: number;
@@ -9,7 +9,7 @@ export interface LoginThrottleOptions {
 
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterMs: number };
 
-export interface LoginThrottle {
+export interface FailureThrottle {
   check(key: string, now: number): ThrottleVerdict;
   recordFailure(key: string, now: number): void;
   recordSuccess(key: string): void;
@@ -21,12 +21,12 @@ interface Entry {
 }
 
 /**
- * Counts failed logins per key (username + client address) in a sliding window; after
- * `maxFailures` the key is refused for `banMs`, even with the right password, so guessing
- * cannot continue at scrypt speed. In memory: a restart forgets, which is acceptable for
+ * Counts failed logins per key (API: username + client address; MQTT: serial, and address)
+ * in a sliding window; after `maxFailures` the key is refused for `banMs`, even with the
+ * right password, so guessing cannot continue at scrypt speed. In memory: a restart forgets, which is acceptable for
  * a single-process backend.
  */
-export function createLoginThrottle(options: LoginThrottleOptions): LoginThrottle {
+export function createFailureThrottle(options: FailureThrottleOptions): FailureThrottle {
   const { maxFailures, windowMs, banMs, maxKeys = 10_000 } = options;
   const entries = new Map<string, Entry>();
 
