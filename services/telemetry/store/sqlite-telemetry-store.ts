@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { FIELDS_PER_ROW, type WriterError, type WriterWorkerData } from './telemetry-writer-protocol.ts';
+import { FIELDS_PER_ROW, INSERT_TELEMETRY_SQL, type WriterError, type WriterWorkerData } from './telemetry-writer-protocol.ts';
 import type { TelemetryQuery, TelemetrySample, TelemetryStore } from '../domain/telemetry-port.ts';
 
 export interface SqliteTelemetryOptions {
@@ -49,7 +49,7 @@ export function createSqliteTelemetryStore(
     const lostBatches = Atomics.exchange(pending, 0, 0);
     Atomics.notify(pending, 0);
     opts.onFlushError(new Error(`telemetry writer thread exited (${code}); writing inline`), lostBatches * opts.batchSize);
-    const insert = sqlite.prepare('INSERT INTO telemetry (device_id, ts, received_at, seq, metrics) VALUES (?, ?, ?, ?, ?)');
+    const insert = sqlite.prepare(INSERT_TELEMETRY_SQL);
     writeInline = sqlite.transaction((flat: unknown[]) => {
       for (let i = 0; i < flat.length; i += FIELDS_PER_ROW) insert.run(flat.slice(i, i + FIELDS_PER_ROW));
     });

@@ -14,3 +14,6 @@ export interface WriterError {
   error: string;
   lost: number;
 }
+
+/** The one row insert, used by the writer thread and by the store's inline fallback. */
+export const INSERT_TELEMETRY_SQL = 'INSERT INTO telemetry (device_id, ts, received_at, seq, metrics) VALUES (?, ?, ?, ?, ?)';

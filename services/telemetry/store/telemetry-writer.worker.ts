@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { FIELDS_PER_ROW, type WriterError, type WriterWorkerData } from './telemetry-writer-protocol.ts';
+import { FIELDS_PER_ROW, INSERT_TELEMETRY_SQL, type WriterError, type WriterWorkerData } from './telemetry-writer-protocol.ts';
 
 // Writes telemetry batches on its own thread and connection, so the broker's thread spends
 // no time in SQLite.
@@ -10,7 +10,7 @@ db.pragma('synchronous = NORMAL');
 db.pragma('busy_timeout = 5000');
 db.pragma('wal_autocheckpoint = 32768');
 db.pragma('cache_size = -65536');
-const insert = db.prepare('INSERT INTO telemetry (device_id, ts, received_at, seq, metrics) VALUES (?, ?, ?, ?, ?)');
+const insert = db.prepare(INSERT_TELEMETRY_SQL);
 const insertBatch = db.transaction((flat: unknown[]) => {
   for (let i = 0; i < flat.length; i += FIELDS_PER_ROW) {
     insert.run(flat[i], flat[i + 1], flat[i + 2], flat[i + 3], flat[i + 4]);
