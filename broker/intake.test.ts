@@ -23,8 +23,8 @@ async function setup() {
     limits: { maxPayloadBytes: 1024, maxFutureSkewMs: 60_000 },
     telemetry: { append: () => {}, flush: () => {}, query: async () => [], pruneBefore: async () => 0, close: () => {} },
     store: {
-      saveFault: async () => ({ stored: true }),
-      saveEvent: async () => ({ stored: true }),
+      saveFault: async () => ({ stored: true as const, rowId: 1 }),
+      saveEvent: async () => ({ stored: true as const, rowId: 1 }),
       listFaults: async () => [],
       listEvents: async () => [],
     },

@@ -2,7 +2,7 @@ import type { PublishPacket } from 'aedes';
 import type { Clock } from '../services/clock.ts';
 import type { DeviceChannel } from '../services/contract/topics.ts';
 import { decodeDeviceMessage, type DecodeLimits } from '../services/intake/domain/decode.ts';
-import type { IntakeStore } from '../services/intake/domain/intake-port.ts';
+import type { IntakeStore, SaveResult } from '../services/intake/domain/intake-port.ts';
 import type { Logger } from '../services/logger.ts';
 import type { ShadowService } from '../services/presence/shadow-service.ts';
 import type { TelemetryStore } from '../services/telemetry/domain/telemetry-port.ts';
@@ -15,6 +15,8 @@ export interface IntakeDeps {
   telemetry: TelemetryStore;
   store: IntakeStore;
   shadows: ShadowService;
+  /** Told after a fault or event is committed and acknowledged; runs triage off the ack path. */
+  onStored?: (kind: 'fault' | 'event', rowId: number) => void;
 }
 
 export interface IntakeStats {
@@ -40,12 +42,13 @@ export function createIntake(deps: IntakeDeps): Intake {
   const stats: IntakeStats = { accepted: 0, rejected: 0, duplicates: 0 };
   const lastLogged = new Map<number, { at: number; suppressed: number }>();
 
-  function durable(p: Promise<{ stored: boolean }>, session: BoxSession, done: (err?: Error | null) => void) {
+  function durable(kind: 'fault' | 'event', p: Promise<SaveResult>, session: BoxSession, done: (err?: Error | null) => void) {
     p.then(
-      ({ stored }) => {
-        if (stored) stats.accepted++;
+      (r) => {
+        if (r.stored) stats.accepted++;
         else stats.duplicates++;
         done(null);
+        if (r.stored) deps.onStored?.(kind, r.rowId);
       },
       (err: unknown) => {
         // Not stored, so not acknowledged: closing the connection makes the box resend it.
@@ -94,9 +97,9 @@ export function createIntake(deps: IntakeDeps): Intake {
           stats.accepted++;
           return done(null);
         case 'fault':
-          return durable(deps.store.saveFault({ ...message.payload, ...base }), session, done);
+          return durable('fault', deps.store.saveFault({ ...message.payload, ...base }), session, done);
         case 'event':
-          return durable(deps.store.saveEvent({ ...message.payload, ...base }), session, done);
+          return durable('event', deps.store.saveEvent({ ...message.payload, ...base }), session, done);
         case 'status':
           deps.shadows.status(session.deviceId, message.payload, now);
           stats.accepted++;

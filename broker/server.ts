@@ -23,6 +23,8 @@ export interface BrokerDeps {
   intake: IntakeStore;
   telemetry: TelemetryStore;
   shadows: ShadowService;
+  /** Runs after a fault or evidence event is committed (the diagnostics step). */
+  onStored?: (kind: 'fault' | 'event', rowId: number) => void;
 }
 
 export interface BrokerStats {
@@ -68,6 +70,7 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
     telemetry: deps.telemetry,
     store: deps.intake,
     shadows: deps.shadows,
+    ...(deps.onStored ? { onStored: deps.onStored } : {}),
   });
 
   let aedes: Aedes;

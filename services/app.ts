@@ -14,6 +14,10 @@ import type { DeviceRegistry } from './registry/domain/registry-port.ts';
 import { createSqliteDeviceRegistry } from './registry/store/sqlite-device-store.ts';
 import { generateSecret, hashSecret, SCRYPT_COST } from './security/secrets.ts';
 import { createSqliteTelemetryStore } from './telemetry/store/sqlite-telemetry-store.ts';
+import { createSqliteSessionStore } from './accounts/store/sqlite-session-store.ts';
+import { createAfterSales, type AfterSales } from './after-sales.ts';
+import { createLiveBus, type LiveBus } from './realtime/live-events.ts';
+import { attachRealtime } from './realtime/socket-server.ts';
 
 export interface App {
   mqttPort: number;
@@ -22,6 +26,9 @@ export interface App {
   registry: DeviceRegistry;
   shadows: ShadowService;
   broker: RunningBroker;
+  /** Where capabilities publish changes for the dashboard's live view. */
+  bus: LiveBus;
+  afterSales: AfterSales;
   /** Registers boxes directly (demo fleets, benchmarks); one shared secret hashes once. */
   provision(serials: readonly string[], sharedSecret?: string): Promise<Array<{ serial: string; secret: string }>>;
   storedTelemetryCount(): Promise<number>;
@@ -54,7 +61,21 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
     onFlushError: (err) => logger.error({ err }, 'device shadows could not be written; will retry'),
   });
 
-  const broker = await startBroker({ config, logger, clock, registry, intake, telemetry, shadows });
+  const bus = createLiveBus({
+    onListenerError: (err, event) => logger.error({ err, channel: event.channel, type: event.type }, 'live event listener failed'),
+  });
+  const afterSales = createAfterSales({ config, db, clock, logger, bus, shadows });
+
+  const broker = await startBroker({
+    config,
+    logger,
+    clock,
+    registry,
+    intake,
+    telemetry,
+    shadows,
+    onStored: (kind, rowId) => afterSales.diagnostics.enqueue(kind, rowId),
+  });
 
   const startedAt = clock();
   const httpApp = createHttpApp({
@@ -66,16 +87,30 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
     shadows,
     telemetry,
     intake,
-    health: () => ({ uptimeS: Math.round((clock() - startedAt) / 1000), mqtt: broker.stats() }),
+    afterSales: afterSales.deps,
+    health: () => ({
+      uptimeS: Math.round((clock() - startedAt) / 1000),
+      mqtt: broker.stats(),
+      diagnostics: afterSales.diagnostics.stats(),
+    }),
     onDeviceDisabled: (serial: string) => broker.disconnect(serial),
   });
   const server = http.createServer(httpApp);
+  // Attached before listen: engine.io takes over the server's request listeners.
+  const realtime = attachRealtime(server, {
+    // The HTTP API's session table and lifetime, so one login serves both.
+    sessions: createSqliteSessionStore(db, config.SESSION_TTL_H * 3_600_000),
+    clock,
+    logger,
+    bus,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.HTTP_PORT, config.HTTP_HOST, () => resolve());
   });
   const httpPort = (server.address() as AddressInfo).port;
   logger.info({ port: httpPort }, 'HTTP API listening');
+  await afterSales.start();
 
   const retention = setInterval(() => {
     const cutoff = clock() - config.TELEMETRY_RETENTION_DAYS * 86_400_000;
@@ -94,6 +129,8 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
     registry,
     shadows,
     broker,
+    bus,
+    afterSales,
     async provision(serials, sharedSecret) {
       const shared = sharedSecret ? await hashSecret(sharedSecret, SCRYPT_COST.deviceSecret) : null;
       const rows = await Promise.all(
@@ -124,9 +161,15 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
       if (stopped) return;
       stopped = true;
       clearInterval(retention);
+      // First: upgraded WebSockets are not HTTP connections, so closeAllConnections()
+      // leaves them open and server.close() would wait for them.
+      await realtime.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await broker.close();
+      // Triage of faults the broker acknowledged last, and a running deadline pass, finish
+      // before the database closes; anything left is resumed at the next start.
+      await afterSales.stop();
       telemetry.close();
       shadows.close();
       await closeDb();

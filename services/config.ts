@@ -26,6 +26,14 @@ export const ConfigSchema = z.object({
   LOGIN_BAN_S: positiveInt.default(300),
   TELEMETRY_RETENTION_DAYS: positiveInt.default(90),
   SESSION_TTL_H: positiveInt.default(12),
+  /**
+   * Holiday calendar maintained by an admin (same format as the shipped one); its years
+   * replace the shipped ones, so next year's official schedule needs no release.
+   * Default: `calendar.json` in DATA_DIR, used when it exists.
+   */
+  CALENDAR_FILE: z.string().min(1).optional(),
+  /** How often the scheduler looks for due ticket deadlines. */
+  SCHEDULER_POLL_S: positiveInt.default(30),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;

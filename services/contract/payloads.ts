@@ -55,11 +55,17 @@ export type Severity = z.infer<typeof Severity>;
 
 export const FAULT_CODE = /^[A-Z][A-Z0-9_-]{1,31}$/;
 
+/** `cleared`: the box reports that a condition it raised earlier went away by itself. */
+export const FaultState = z.enum(['raised', 'cleared']);
+export type FaultState = z.infer<typeof FaultState>;
+
 export const FaultPayload = z.object({
   id: MessageId,
   ts: EpochMs,
   code: z.string().regex(FAULT_CODE, 'fault codes are upper-case, e.g. PLC_LINK_DOWN'),
   severity: Severity,
+  // Optional so firmware that predates it keeps working: absent means raised.
+  state: FaultState.optional(),
   message: z.string().max(1024).optional(),
   context: z.record(z.string(), z.unknown()).optional(),
 });

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { afterSalesMigration } from './migration-0002-after-sales.ts';
 
 // Migrations are code in the repo, applied in name order at start-up. Column types are the
 // portable subset Kysely maps for both SQLite and PostgreSQL.
@@ -98,6 +99,7 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_after_sales': afterSalesMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -38,6 +38,10 @@ export interface FaultTable {
   severity: string;
   message: string | null;
   context: string | null;
+  state: Generated<string>;
+  triaged_at: number | null;
+  model: string | null;
+  firmware: string | null;
 }
 
 export interface EventTable {
@@ -48,6 +52,7 @@ export interface EventTable {
   received_at: number;
   type: string;
   details: string | null;
+  triaged_at: number | null;
 }
 
 /** The device shadow: presence plus the latest value of each metric. */
@@ -82,6 +87,106 @@ export interface SessionTable {
   expires_at: number;
 }
 
+export interface TriageDecisionTable {
+  id: Generated<number>;
+  device_id: number;
+  source: 'fault' | 'event';
+  source_id: number;
+  code: string;
+  action: string;
+  target_kind: string | null;
+  target_id: number | null;
+  rule_id: string;
+  rules_version: string;
+  catalog_version: string;
+  reason: string;
+  facts: string;
+  decided_at: number;
+}
+
+export interface RemoteCaseTable {
+  id: Generated<number>;
+  device_id: number;
+  state: string;
+  code: string;
+  queue: string;
+  opened_at: number;
+  opened_by: string;
+  updated_at: number;
+  closed_at: number | null;
+  incident_id: number | null;
+  data: string;
+}
+
+export interface FleetIncidentTable {
+  id: Generated<number>;
+  code: string;
+  model: string;
+  firmware: string;
+  state: string;
+  opened_at: number;
+  updated_at: number;
+  data: string;
+}
+
+export interface IncidentDeviceTable {
+  incident_id: number;
+  device_id: number;
+  first_at: number;
+}
+
+/** The ticket's domain object lives in `data`; the other columns are what queries filter on. */
+export interface RmaTicketTable {
+  id: Generated<number>;
+  device_id: number | null;
+  serial: string;
+  state: string;
+  queue: string;
+  opened_at: number;
+  updated_at: number;
+  incident_id: number | null;
+  data: string;
+}
+
+export interface PlatformTicketTable {
+  id: Generated<number>;
+  state: string;
+  opened_at: number;
+  updated_at: number;
+  data: string;
+}
+
+export interface DeadlineTable {
+  id: Generated<number>;
+  entity_kind: string;
+  entity_id: number;
+  kind: string;
+  due_at: number;
+  fired_at: number | null;
+  cancelled_at: number | null;
+}
+
+export interface RepairedPartTable {
+  id: Generated<number>;
+  device_id: number;
+  ticket_id: number;
+  part: string;
+  repaired_on: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  entity_kind: string;
+  entity_id: number;
+  at: number;
+  actor: string;
+  action: string;
+  from_state: string | null;
+  to_state: string | null;
+  reason: string;
+  data: string | null;
+}
+
 export interface Database {
   devices: DeviceTable;
   telemetry: TelemetryTable;
@@ -90,4 +195,13 @@ export interface Database {
   shadows: ShadowTable;
   users: UserTable;
   sessions: SessionTable;
+  triage_decisions: TriageDecisionTable;
+  remote_cases: RemoteCaseTable;
+  fleet_incidents: FleetIncidentTable;
+  incident_devices: IncidentDeviceTable;
+  rma_tickets: RmaTicketTable;
+  platform_tickets: PlatformTicketTable;
+  deadlines: DeadlineTable;
+  repaired_parts: RepairedPartTable;
+  audit_log: AuditLogTable;
 }

@@ -1,5 +1,8 @@
 import type { AccountErrorCode } from '../accounts/domain/errors.ts';
+import type { PlatformTicketErrorCode } from '../platform-tickets/domain/errors.ts';
 import type { RegistryErrorCode } from '../registry/domain/errors.ts';
+import type { RmaErrorCode } from '../rma/domain/errors.ts';
+import type { WarrantyErrorCode } from '../warranty/domain/errors.ts';
 
 /** Codes the HTTP layer itself raises: malformed requests, routing, the unexpected. */
 export const HTTP_ERRORS = {
@@ -13,7 +16,26 @@ export const HTTP_ERRORS = {
 } as const;
 export type HttpErrorCode = keyof typeof HTTP_ERRORS;
 
-export type ErrorCode = HttpErrorCode | AccountErrorCode | RegistryErrorCode;
+/** Codes of the diagnostics and after-sales capabilities the API answers with. */
+export const AFTER_SALES_ERRORS = {
+  CASE_NOT_FOUND: 'CASE_NOT_FOUND',
+  CASE_INVALID_TRANSITION: 'CASE_INVALID_TRANSITION',
+  INCIDENT_NOT_FOUND: 'INCIDENT_NOT_FOUND',
+  INCIDENT_INVALID_TRANSITION: 'INCIDENT_INVALID_TRANSITION',
+  CALENDAR_INVALID: 'CALENDAR_INVALID',
+  // Suggested warranty exclusions must each be confirmed or rejected by a person first.
+  RMA_EXCLUSIONS_UNDECIDED: 'RMA_EXCLUSIONS_UNDECIDED',
+} as const;
+export type AfterSalesErrorCode = keyof typeof AFTER_SALES_ERRORS;
+
+export type ErrorCode =
+  | HttpErrorCode
+  | AccountErrorCode
+  | RegistryErrorCode
+  | AfterSalesErrorCode
+  | RmaErrorCode
+  | PlatformTicketErrorCode
+  | WarrantyErrorCode;
 
 /** A failure with a stable code; error-handler.ts turns it into `{ error: code, details }`. */
 export class AppError extends Error {

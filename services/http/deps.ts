@@ -1,6 +1,11 @@
 import type { UserStore, SessionStore } from '../accounts/domain/account-ports.ts';
 import type { FailureThrottle } from '../security/failure-throttle.ts';
+import type { CalendarService } from '../calendar/calendar-service.ts';
 import type { Clock } from '../clock.ts';
+import type { CaseService } from '../diagnostics/case-service.ts';
+import type { CatalogIndex } from '../diagnostics/domain/fault-catalog.ts';
+import type { TriageRules } from '../diagnostics/domain/triage-rules.ts';
+import type { RmaService } from '../rma/rma-service.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { IntakeStore } from '../intake/domain/intake-port.ts';
@@ -8,6 +13,15 @@ import type { Logger } from '../logger.ts';
 import type { ShadowReader } from '../presence/domain/shadow.ts';
 import type { DeviceRegistry } from '../registry/domain/registry-port.ts';
 import type { TelemetryReader } from '../telemetry/domain/telemetry-port.ts';
+
+/** Diagnostics and after-sales services the API routes call. */
+export interface AfterSalesDeps {
+  catalog: CatalogIndex;
+  rules: TriageRules;
+  calendar: CalendarService;
+  cases: CaseService;
+  rma: RmaService;
+}
 
 /** What the composition root hands the HTTP API. */
 export interface HttpDeps {
@@ -19,6 +33,7 @@ export interface HttpDeps {
   shadows: ShadowReader;
   telemetry: TelemetryReader;
   intake: Pick<IntakeStore, 'listFaults' | 'listEvents'>;
+  afterSales: AfterSalesDeps;
   /** Merged into GET /api/health, e.g. broker connections and queue depths. */
   health: () => Record<string, unknown>;
   /**

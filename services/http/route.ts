@@ -8,7 +8,7 @@ import type { HttpDeps, HttpServices } from './deps.ts';
 /** `public`: no session; `session`: any signed-in account; an action: the roles the permission table allows. */
 export type Access = 'public' | 'session' | Action;
 
-export type Method = 'get' | 'post' | 'patch' | 'delete';
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** Request body encodings a route may accept; each has its own size limit (see mount-routes.ts). */
 export type BodyType = 'json' | 'csv';

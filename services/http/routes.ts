@@ -3,6 +3,10 @@ import { userRoutes } from '../accounts/api/user-routes.ts';
 import { deviceHistoryRoutes } from '../registry/api/device-history-routes.ts';
 import { deviceRoutes } from '../registry/api/device-routes.ts';
 import { importRoutes } from '../registry/api/import-routes.ts';
+import { calendarRoutes } from '../calendar/api/calendar-routes.ts';
+import { diagnosticsRoutes } from '../diagnostics/api/diagnostics-routes.ts';
+import { rmaRoutes } from '../rma/api/rma-routes.ts';
+import { warrantyRoutes } from '../warranty/api/warranty-routes.ts';
 import type { AnyRoute } from './route.ts';
 import { systemRoutes } from './system-routes.ts';
 
@@ -19,4 +23,8 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...importRoutes,
   ...deviceRoutes,
   ...deviceHistoryRoutes,
+  ...warrantyRoutes,
+  ...diagnosticsRoutes,
+  ...rmaRoutes,
+  ...calendarRoutes,
 ];

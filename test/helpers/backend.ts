@@ -1,5 +1,6 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { startApp, type App } from '../../services/app.ts';
+import type { Clock } from '../../services/clock.ts';
 import { loadConfig } from '../../services/config.ts';
 import { createLogger } from '../../services/logger.ts';
 import { topicFor } from '../../services/contract/topics.ts';
@@ -20,7 +21,7 @@ export interface TestBackend {
 }
 
 /** The whole backend in this process, on free loopback ports with a fresh SQLite file. */
-export async function startTestBackend(env: Record<string, string> = {}): Promise<TestBackend> {
+export async function startTestBackend(env: Record<string, string> = {}, opts: { clock?: Clock } = {}): Promise<TestBackend> {
   const dir = tempDir();
   const config = loadConfig({
     MQTT_PORT: '0',
@@ -35,13 +36,13 @@ export async function startTestBackend(env: Record<string, string> = {}): Promis
   const logger = createLogger(config.LOG_LEVEL);
   let headers: Record<string, string> | null = null;
   const backend: TestBackend = {
-    app: await startApp(config, { logger }),
+    app: await startApp(config, { logger, ...(opts.clock ? { clock: opts.clock } : {}) }),
     dataDir: dir.path,
     mqttUrl: '',
     api: '',
     async restart() {
       await backend.app.stop();
-      backend.app = await startApp(config, { logger });
+      backend.app = await startApp(config, { logger, ...(opts.clock ? { clock: opts.clock } : {}) });
       headers = null;
       locate();
     },

@@ -5,7 +5,9 @@ import { createSqliteUserStore } from '../../services/accounts/store/sqlite-user
 import type { Role } from '../../services/accounts/domain/roles.ts';
 import { loadConfig, type Config } from '../../services/config.ts';
 import { openSqlite, type Db } from '../../services/db/database.ts';
+import { createAfterSales } from '../../services/after-sales.ts';
 import { createHttpApp } from '../../services/http/app.ts';
+import { createLiveBus } from '../../services/realtime/live-events.ts';
 import type { ListRange, StoredEvent, StoredFault } from '../../services/intake/domain/intake-port.ts';
 import { emptyShadow, type Shadow, type ShadowReader } from '../../services/presence/domain/shadow.ts';
 import type { DeviceRegistry } from '../../services/registry/domain/registry-port.ts';
@@ -119,15 +121,19 @@ export async function startApiFixture(env: Record<string, string> = {}): Promise
   const telemetry = new MemoryTelemetry();
   const intake = new MemoryIntake();
   const disabled: string[] = [];
+  const logger = pino({ level: 'silent' });
+  const bus = createLiveBus();
+  const afterSales = createAfterSales({ config, db, clock, logger, bus, shadows });
   const app = createHttpApp({
     config,
-    logger: pino({ level: 'silent' }),
+    logger,
     clock,
     db,
     registry,
     shadows,
     telemetry,
     intake,
+    afterSales: afterSales.deps,
     health: () => ({ mqtt: { connected: shadows.online.size } }),
     onDeviceDisabled: (serial) => disabled.push(serial),
   });

@@ -14,7 +14,16 @@ describe('permission table', () => {
     expect(ROLES.filter((r) => can(r, 'users:manage'))).toEqual(['admin']);
   });
 
-  it('lists a technician as able to read devices and nothing else', () => {
-    expect(permissionsOf('technician')).toEqual(['devices:read']);
+  it('lets a technician read devices and after-sales data and move tickets, nothing else', () => {
+    expect(permissionsOf('technician')).toEqual(['devices:read', 'aftersales:read', 'tickets:write']);
+  });
+
+  it('lets only admin and engineers run remote cases and fleet incidents', () => {
+    expect(ROLES.filter((r) => can(r, 'cases:write'))).toEqual(['admin', 'engineer']);
+    expect(ROLES.filter((r) => can(r, 'incidents:write'))).toEqual(['admin', 'engineer']);
+  });
+
+  it('lets only admin replace the holiday calendar', () => {
+    expect(ROLES.filter((r) => can(r, 'calendar:manage'))).toEqual(['admin']);
   });
 });

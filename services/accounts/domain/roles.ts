@@ -14,6 +14,17 @@ export const PERMISSIONS = {
   // After-sales registers boxes when they are sold; engineers and technicians only look.
   'devices:write': ['admin', 'after-sales'],
   'users:manage': ['admin'],
+  // Diagnostics and after-sales. Who may move a ticket along which edge is decided by the
+  // ticket's own transition table (e.g. only technicians write repair reports); these rows
+  // only say who may use the endpoints at all.
+  'aftersales:read': ['admin', 'engineer', 'after-sales', 'technician'],
+  'tickets:write': ['admin', 'engineer', 'after-sales', 'technician'],
+  // Engineers run remote-guidance cases and fleet incidents.
+  'cases:write': ['admin', 'engineer'],
+  'incidents:write': ['admin', 'engineer'],
+  'platform-tickets:write': ['admin', 'engineer', 'after-sales'],
+  // The holiday calendar decides every deadline: only an admin replaces it.
+  'calendar:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -16,11 +16,14 @@ export interface ListRange {
   limit: number;
 }
 
+/** `rowId` identifies the stored row for the diagnostics step; absent for a redelivery. */
+export type SaveResult = { stored: true; rowId: number } | { stored: false };
+
 /** Durable intake of faults and evidence events: de-duplicated by the box's message id. */
 export interface IntakeStore {
   /** Commits before answering; `stored: false` means the id was already stored (a redelivery). */
-  saveFault(fault: StoredFault): Promise<{ stored: boolean }>;
-  saveEvent(event: StoredEvent): Promise<{ stored: boolean }>;
+  saveFault(fault: StoredFault): Promise<SaveResult>;
+  saveEvent(event: StoredEvent): Promise<SaveResult>;
   listFaults(deviceId: number, range: ListRange): Promise<StoredFault[]>;
   listEvents(deviceId: number, range: ListRange): Promise<StoredEvent[]>;
 }

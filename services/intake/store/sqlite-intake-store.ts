@@ -1,5 +1,7 @@
+import type { InsertResult } from 'kysely';
+import type { FaultState } from '../../contract/payloads.ts';
 import type { Db } from '../../db/database.ts';
-import type { IntakeStore, ListRange, StoredEvent, StoredFault } from '../domain/intake-port.ts';
+import type { IntakeStore, ListRange, SaveResult, StoredEvent, StoredFault } from '../domain/intake-port.ts';
 
 function json(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);
@@ -7,6 +9,11 @@ function json(value: unknown): string | null {
 
 function parseJson(text: string | null): Record<string, unknown> | undefined {
   return text === null ? undefined : (JSON.parse(text) as Record<string, unknown>);
+}
+
+function stored(r: InsertResult): SaveResult {
+  const inserted = Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  return inserted ? { stored: true, rowId: Number(r.insertId) } : { stored: false };
 }
 
 /** Faults and evidence events; the unique (device, box message id) key makes redelivery a no-op. */
@@ -24,10 +31,11 @@ export function createSqliteIntakeStore(db: Db): IntakeStore {
           severity: f.severity,
           message: f.message ?? null,
           context: json(f.context),
+          state: f.state ?? 'raised',
         })
         .onConflict((oc) => oc.columns(['device_id', 'fault_id']).doNothing())
         .executeTakeFirst();
-      return { stored: Number(r.numInsertedOrUpdatedRows ?? 0) > 0 };
+      return stored(r);
     },
 
     async saveEvent(e: StoredEvent) {
@@ -43,7 +51,7 @@ export function createSqliteIntakeStore(db: Db): IntakeStore {
         })
         .onConflict((oc) => oc.columns(['device_id', 'event_id']).doNothing())
         .executeTakeFirst();
-      return { stored: Number(r.numInsertedOrUpdatedRows ?? 0) > 0 };
+      return stored(r);
     },
 
     async listFaults(deviceId: number, range: ListRange) {
@@ -58,6 +66,7 @@ export function createSqliteIntakeStore(db: Db): IntakeStore {
         receivedAt: Number(r.received_at),
         code: r.code,
         severity: r.severity as StoredFault['severity'],
+        state: r.state as FaultState,
         ...(r.message !== null ? { message: r.message } : {}),
         ...(r.context !== null ? { context: parseJson(r.context) } : {}),
       }));

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { SERIAL_PATTERN } from '../../contract/topics.ts';
+import { warrantyEnd } from '../../warranty/domain/warranty-period.ts';
+
+export { WARRANTY_MONTHS, warrantyEnd } from '../../warranty/domain/warranty-period.ts';
 
 export const BUSINESS_LINES = [
   'smart-factory',
@@ -67,18 +70,6 @@ export interface Device {
 
 export const WarrantyStatus = z.enum(['in-warranty', 'expired', 'unknown']);
 export type WarrantyStatus = z.infer<typeof WarrantyStatus>;
-
-export const WARRANTY_MONTHS = 12;
-
-/**
- * Last day covered: the day before the 12-month anniversary of receipt. A 29 February
- * receipt has no anniversary; Date.UTC rolls it to 1 March, so cover ends on 28 February.
- */
-export function warrantyEnd(receiptDate: string): string {
-  const [y, m, d] = receiptDate.split('-').map(Number) as [number, number, number];
-  const anniversary = Date.UTC(y, m - 1 + WARRANTY_MONTHS, d);
-  return new Date(anniversary - 86_400_000).toISOString().slice(0, 10);
-}
 
 /**
  * Seed: the warranty runs 12 months from the customer's receipt date. Without a receipt

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { Channel, type LiveEvent } from './live-events.ts';
+
+/*
+ * The socket.io contract between the backend and the dashboard: client→server payloads (zod,
+ * validated on arrival), acknowledgement shapes, server→client events and error codes.
+ * Imports only zod and live-events.ts, so the dashboard can import it as well.
+ */
+
+/** Mounted at this path on the HTTP server, beside /api. */
+export const SOCKET_PATH = '/socket.io';
+
+/**
+ * Codes in error acks, connect_error data and session-ended. Same spelling as the HTTP API's
+ * codes for the same situations, so the dashboard handles both alike.
+ */
+export const REALTIME_ERRORS = {
+  /** Handshake without a valid session, or the session ended (logout, expiry, account disabled). */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The role may not receive that channel. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** The payload does not match the event's schema. */
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  /** An event name the server does not handle. */
+  UNKNOWN_EVENT: 'UNKNOWN_EVENT',
+  /** The session could not be checked (e.g. the database failed); try again later. */
+  INTERNAL: 'INTERNAL',
+} as const;
+export type RealtimeErrorCode = keyof typeof REALTIME_ERRORS;
+
+export interface RealtimeError {
+  code: RealtimeErrorCode;
+  details: unknown;
+}
+
+/** Every client→server event is answered with one of these through its ack callback. */
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: RealtimeError };
+
+/** Payload of `subscribe` and `unsubscribe`. */
+export const ChannelRequest = z.object({ channel: Channel }).strict();
+export type ChannelRequest = z.infer<typeof ChannelRequest>;
+export type ChannelAck = Ack<{ channel: Channel }>;
+
+/** Client→server event names and the payload schema of each. */
+export const CLIENT_EVENTS = {
+  subscribe: ChannelRequest,
+  unsubscribe: ChannelRequest,
+} as const;
+export type ClientEventName = keyof typeof CLIENT_EVENTS;
+
+export function isClientEvent(name: string): name is ClientEventName {
+  return Object.hasOwn(CLIENT_EVENTS, name);
+}
+
+/** Why a connected socket's session was ended by the server. */
+export const SessionEndReason = z.enum(['expired', 'revoked']);
+export type SessionEndReason = z.infer<typeof SessionEndReason>;
+
+/** Sent just before the server disconnects a socket whose session is no longer valid. */
+export interface SessionEnded {
+  code: 'UNAUTHENTICATED';
+  details: { reason: SessionEndReason };
+}
+
+/** `auth` of the socket.io handshake; the session cookie is used when `token` is absent. */
+export const HandshakeAuth = z.looseObject({ token: z.string().optional() });
+
+/** Events the server emits; typed for socket.io's Server generic and for the dashboard's client. */
+export interface ServerToClientEvents {
+  live: (event: LiveEvent) => void;
+  'session-ended': (payload: SessionEnded) => void;
+}
+
+/** Client events arrive unchecked; their payloads go through CLIENT_EVENTS before use. */
+export type ClientToServerEvents = Record<ClientEventName, (...args: unknown[]) => void>;

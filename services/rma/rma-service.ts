@@ -1,0 +1,409 @@
+import type { Kysely } from 'kysely';
+import { appendAudit, listAudit } from '../audit/store/sqlite-audit-log.ts';
+import type { AuditEntry } from '../audit/domain/audit-entry.ts';
+import type { CalendarService } from '../calendar/calendar-service.ts';
+import type { Clock } from '../clock.ts';
+import type { EvidenceType } from '../contract/payloads.ts';
+import type { Db } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
+import type { TicketPort, TriageDevice } from '../diagnostics/diagnostics-service.ts';
+import type { CatalogEntry } from '../diagnostics/domain/fault-catalog.ts';
+import { AppError } from '../http/app-error.ts';
+import type { Logger } from '../logger.ts';
+import type { LiveBus, LiveEvent } from '../realtime/live-events.ts';
+import { markFired, type PendingDeadline } from '../scheduler/sqlite-deadlines.ts';
+import { queueFor, SupportQueue } from '../support/domain/support-queues.ts';
+import { computeCharges, type ChargePart, type DamageDegree } from '../warranty/domain/costs.ts';
+import {
+  addExclusion,
+  decideExclusion,
+  suggestExclusions,
+  type ExclusionFinding,
+  type ExclusionId,
+} from '../warranty/domain/exclusions.ts';
+import { computeWarranty, type WarrantyAnswer } from '../warranty/domain/warranty.ts';
+import { listRepairedParts, recordRepairedParts } from '../warranty/store/sqlite-repaired-parts.ts';
+import type { RmaResult } from './domain/rma-effects.ts';
+import { fireDeadline as fireRmaDeadline } from './domain/rma-deadlines.ts';
+import { applyStandbyAction } from './domain/rma-standby.ts';
+import { TERMINAL_STATES, type Actor, type DeadlineKind, type RmaState, type RmaTicket, type ServiceRegistrationForm } from './domain/rma-ticket.ts';
+import { targetsFrom } from './domain/rma-transition-table.ts';
+import { applyTransition, openTicket } from './domain/rma-transitions.ts';
+import { runRmaEffects } from './rma-effects-runner.ts';
+import {
+  countPreviousRepairs,
+  listTicketRows,
+  loadTicket,
+  reserveTicketRow,
+  saveTicket,
+  type StoredTicket,
+  type TicketOrigin,
+  type TicketRow,
+} from './store/sqlite-rma-store.ts';
+
+type Tx = Kysely<Database>;
+
+/** A ticket as the API serves it: the domain object, the after-sales record, and today's warranty. */
+export interface TicketView extends Omit<StoredTicket, 'ticket'> {
+  id: number;
+  ticket: RmaTicket;
+  queue: SupportQueue;
+  warranty: WarrantyAnswer | null;
+  allowedTransitions: RmaState[];
+  /** Years a deadline was counted across without official holiday data: its date may move. */
+  provisionalDeadlineYears: number[];
+  audit: AuditEntry[];
+}
+
+export interface NewTicketInput {
+  serial: string;
+  form?: ServiceRegistrationForm | undefined;
+  customised?: boolean | undefined;
+  repairCycleDays?: number | undefined;
+}
+
+export interface RmaService extends TicketPort {
+  open(input: NewTicketInput, actor: Actor): Promise<TicketView>;
+  get(id: number): Promise<TicketView>;
+  list(filter: { serial?: string; state?: string; queue?: string; limit: number }): Promise<TicketView[]>;
+  transition(id: number, command: { to: RmaState; reason: string; payload?: unknown }, actor: Actor): Promise<TicketView>;
+  writeRepairReport(
+    id: number,
+    report: { testResults: string; parts: ChargePart[]; damageDegree?: DamageDegree | undefined },
+    reason: string,
+    actor: Actor,
+  ): Promise<TicketView>;
+  decideExclusion(id: number, d: { exclusion: ExclusionId; decision: 'confirmed' | 'rejected' | 'added'; note: string }, actor: Actor): Promise<TicketView>;
+  standby(id: number, action: unknown, actor: Actor): Promise<TicketView>;
+  addNote(id: number, text: string, actor: Actor): Promise<TicketView>;
+  /** The scheduler's handler for `rma` deadlines. */
+  fire(deadline: PendingDeadline): Promise<void>;
+}
+
+const DEFAULT_EVIDENCE_LOOKBACK_MS = 400 * 86_400_000;
+
+export function createRmaService(deps: {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  bus: LiveBus;
+  calendar: CalendarService;
+  onBackupRequested?: (serial: string, ticketId: number) => void;
+}): RmaService {
+  const log = deps.logger.child({ component: 'rma' });
+
+  function fail(r: Extract<RmaResult, { ok: false }>): never {
+    throw new AppError(r.error.code, r.error.details);
+  }
+
+  function publish(events: LiveEvent[]) {
+    for (const e of events) {
+      try {
+        deps.bus.publish(e);
+      } catch (err) {
+        log.error({ err, type: e.type }, 'live event not published');
+      }
+    }
+  }
+
+  async function deviceRow(tx: Tx, serial: string) {
+    return tx.selectFrom('devices').selectAll().where('serial', '=', serial).executeTakeFirst();
+  }
+
+  async function evidenceOf(tx: Tx, deviceId: number, since: number) {
+    const rows = await tx
+      .selectFrom('events')
+      .select(['event_id', 'type', 'ts'])
+      .where('device_id', '=', deviceId)
+      .where('ts', '>=', since)
+      .orderBy('ts')
+      .execute();
+    return rows.map((r) => ({ id: r.event_id, type: r.type as EvidenceType, ts: Number(r.ts) }));
+  }
+
+  /** Opens a ticket: the form pre-filled from the registry, evidence turned into suggested exclusions. */
+  async function openIn(
+    tx: Tx,
+    input: NewTicketInput,
+    opener: Actor | 'diagnostics',
+    origin: TicketOrigin,
+    fault: { code: string; entry: CatalogEntry | null } | null,
+  ): Promise<{ id: number; live: LiveEvent[]; after: Array<() => void> }> {
+    const now = deps.clock();
+    const calendar = deps.calendar.current();
+    const device = await deviceRow(tx, input.serial);
+    if (!device) throw new AppError('DEVICE_NOT_FOUND', { serial: input.serial });
+    const businessLine = (device.business_line as TriageDevice['businessLine']) ?? null;
+    const id = await reserveTicketRow(tx, { deviceId: device.id, serial: device.serial, queue: queueFor(businessLine), at: now, incidentId: origin.incidentId });
+    const warranty = computeWarranty(
+      { receiptDate: device.receipt_date, saleDate: device.sale_date, repairedParts: await listRepairedParts(tx, device.id) },
+      calendar.localDate(now),
+    );
+    // Seed, Service Registration Form: what the system knows is filled in; the rest after-sales asks.
+    const known: ServiceRegistrationForm = {
+      ...(device.customer_name ? { customerName: device.customer_name } : {}),
+      ...(device.customer_contacts ? { contacts: device.customer_contacts } : {}),
+      ...(device.customer_address ? { mailingAddress: device.customer_address } : {}),
+      ...(device.customer_phone ? { contactNumber: device.customer_phone } : {}),
+      productModel: device.model,
+      serialNumber: device.serial,
+      inWarranty: warranty.inWarranty,
+      previousRepairs: await countPreviousRepairs(tx, device.serial, id),
+      ...(fault ? { faultPhenomenon: fault.entry ? `${fault.code}: ${fault.entry.title}` : `${fault.code} (not in the fault catalog)` } : {}),
+    };
+    const r = openTicket(
+      {
+        id: String(id),
+        serial: device.serial,
+        form: { ...known, ...input.form },
+        businessLine,
+        ...(input.customised !== undefined ? { customised: input.customised } : {}),
+        ...(input.repairCycleDays !== undefined ? { repairCycleDays: input.repairCycleDays } : {}),
+      },
+      { now, calendar, actor: opener },
+    );
+    if (!r.ok) fail(r);
+    const since = warranty.start ? calendar.startOfLocalDay(warranty.start) : now - DEFAULT_EVIDENCE_LOOKBACK_MS;
+    const stored: StoredTicket = {
+      ticket: r.ticket,
+      exclusions: suggestExclusions(await evidenceOf(tx, device.id, since)),
+      notes: [],
+      notifications: [],
+      origin,
+      backup: null,
+    };
+    const ran = await runRmaEffects(tx, id, stored, r.effects, { now, logger: log, ...(deps.onBackupRequested ? { onBackupRequested: deps.onBackupRequested } : {}) });
+    await saveTicket(tx, id, ran.stored, now);
+    return { id, live: ran.live, after: ran.after };
+  }
+
+  /** Loads, changes and saves one ticket in a transaction; effects run in it, events after it. */
+  async function mutate(
+    id: number,
+    change: (row: TicketRow, tx: Tx, now: number) => Promise<{ result: RmaResult | null; stored?: StoredTicket }>,
+  ): Promise<void> {
+    const out = await deps.db.transaction().execute(async (tx) => {
+      const row = await loadTicket(tx, id);
+      if (!row) throw new AppError('RMA_NOT_FOUND', { id });
+      const now = deps.clock();
+      const { result, stored: changed } = await change(row, tx, now);
+      let stored = changed ?? row.stored;
+      let live: LiveEvent[] = [];
+      let after: Array<() => void> = [];
+      if (result) {
+        if (!result.ok) fail(result);
+        const ran = await runRmaEffects(tx, id, { ...stored, ticket: result.ticket }, result.effects, {
+          now,
+          logger: log,
+          ...(deps.onBackupRequested ? { onBackupRequested: deps.onBackupRequested } : {}),
+        });
+        stored = ran.stored;
+        live = ran.live;
+        after = ran.after;
+        // Seed: repaired or replaced components carry their own one-year warranty.
+        if (result.ticket.state === 'repaired' && row.stored.ticket.state !== 'repaired' && row.deviceId !== null) {
+          const parts = result.ticket.repairReport?.parts.map((p) => p.name) ?? [];
+          await recordRepairedParts(tx, row.deviceId, id, parts, deps.calendar.current().localDate(now));
+        }
+      }
+      await saveTicket(tx, id, stored, now);
+      return { live, after };
+    });
+    publish(out.live);
+    out.after.forEach((f) => f());
+  }
+
+  async function view(row: TicketRow): Promise<TicketView> {
+    const calendar = deps.calendar.current();
+    const device = row.deviceId === null ? null : await deps.db.selectFrom('devices').selectAll().where('id', '=', row.deviceId).executeTakeFirst();
+    const warranty = device
+      ? computeWarranty(
+          { receiptDate: device.receipt_date, saleDate: device.sale_date, repairedParts: await listRepairedParts(deps.db, device.id) },
+          calendar.localDate(deps.clock()),
+        )
+      : null;
+    const { ticket, ...rest } = row.stored;
+    const years = new Set<number>();
+    for (const d of ticket.deadlines) if (d.firedAt === null && d.cancelledAt === null) d.unofficialYears.forEach((y) => years.add(y));
+    const queueRow = await deps.db.selectFrom('rma_tickets').select('queue').where('id', '=', row.id).executeTakeFirst();
+    return {
+      id: row.id,
+      ...rest,
+      ticket,
+      queue: SupportQueue.catch('general').parse(queueRow?.queue),
+      warranty,
+      allowedTransitions: targetsFrom(ticket.state),
+      provisionalDeadlineYears: [...years].sort(),
+      audit: await listAudit(deps.db, 'rma', row.id),
+    };
+  }
+
+  const service: RmaService = {
+    closedStates: TERMINAL_STATES,
+
+    async openFromTriage(tx, input) {
+      const r = await openIn(
+        tx,
+        { serial: input.device.serial },
+        'diagnostics',
+        { kind: 'diagnostics', code: input.code, reason: input.reason, caseId: null, incidentId: input.incidentId },
+        { code: input.code, entry: input.entry },
+      );
+      // Runs after the caller's commit only in spirit: the hook merely queues a backup request.
+      r.after.forEach((f) => queueMicrotask(f));
+      return { id: r.id, live: r.live };
+    },
+
+    async note(tx, ticketId, text, at) {
+      const row = await loadTicket(tx, ticketId);
+      if (!row) return [];
+      await saveTicket(tx, ticketId, { ...row.stored, notes: [...row.stored.notes, { at, by: 'diagnostics', text }] }, at);
+      return [{ channel: 'tickets', type: 'rma.noted', id: ticketId, at, data: { by: 'diagnostics' } }];
+    },
+
+    async attachEvidence(tx, ticketId, event, at) {
+      const row = await loadTicket(tx, ticketId);
+      if (!row) return [];
+      const suggested = suggestExclusions([event]);
+      let exclusions: ExclusionFinding[] = [...row.stored.exclusions];
+      for (const s of suggested) {
+        const existing = exclusions.find((f) => f.exclusion === s.exclusion);
+        if (!existing) exclusions.push(s);
+        else if (!existing.evidence.some((ev) => ev.eventId === event.id)) {
+          // A decided exclusion keeps its decision; the new evidence is still shown with it.
+          exclusions = exclusions.map((f) => (f === existing ? { ...f, evidence: [...f.evidence, ...s.evidence] } : f));
+        }
+      }
+      await saveTicket(tx, ticketId, { ...row.stored, exclusions }, at);
+      return [{ channel: 'tickets', type: 'rma.evidence-attached', id: ticketId, at, data: { type: event.type } }];
+    },
+
+    async open(input, actor) {
+      const out = await deps.db.transaction().execute((tx) =>
+        openIn(tx, input, actor, { kind: 'manual', code: null, reason: null, caseId: null, incidentId: null }, null),
+      );
+      publish(out.live);
+      out.after.forEach((f) => f());
+      return service.get(out.id);
+    },
+
+    async get(id) {
+      const row = await loadTicket(deps.db, id);
+      if (!row) throw new AppError('RMA_NOT_FOUND', { id });
+      return view(row);
+    },
+
+    async list(filter) {
+      const rows = await listTicketRows(deps.db, filter);
+      return Promise.all(rows.map(view));
+    },
+
+    async transition(id, command, actor) {
+      await mutate(id, async (row, _tx, now) => {
+        let payload = command.payload;
+        // Seed: after-sales confirms warranty and scope. Without an explicit answer the
+        // computed warranty and the person-confirmed exclusions are used; suggestions
+        // nobody decided block the confirmation.
+        if (command.to === 'warranty-confirmed') payload = await warrantyPayload(row, payload);
+        return { result: applyTransition(row.stored.ticket, { ...command, payload }, { now, actor, calendar: deps.calendar.current() }) };
+      });
+      return service.get(id);
+    },
+
+    async writeRepairReport(id, report, reason, actor) {
+      await mutate(id, async (row, _tx, now) => {
+        const w = row.stored.ticket.warranty;
+        const charges = computeCharges({
+          inWarranty: w ? w.inWarranty : null,
+          inScope: w ? w.inScope : false,
+          parts: report.parts,
+          ...(report.damageDegree ? { damageDegree: report.damageDegree } : {}),
+        });
+        if (!charges.ok) throw new AppError(charges.error.code, { message: charges.error.details });
+        const payload = { report: { testResults: report.testResults, parts: report.parts, damageDegree: report.damageDegree ?? 'none', charges: charges.charges } };
+        return { result: applyTransition(row.stored.ticket, { to: 'diagnosed', reason, payload }, { now, actor, calendar: deps.calendar.current() }) };
+      });
+      return service.get(id);
+    },
+
+    async decideExclusion(id, d, actor) {
+      await mutate(id, async (row, tx, now) => {
+        const r =
+          d.decision === 'added'
+            ? addExclusion(row.stored.exclusions, d.exclusion, actor.username, now, d.note)
+            : decideExclusion(row.stored.exclusions, d.exclusion, d.decision, actor.username, now, d.note);
+        if (!r.ok) throw new AppError(r.error.code, r.error);
+        await appendAudit(tx, {
+          entityKind: 'rma',
+          entityId: id,
+          at: now,
+          actor: actor.username,
+          action: `exclusion-${d.decision}`,
+          from: null,
+          to: null,
+          reason: d.note,
+          data: { exclusion: d.exclusion },
+        });
+        return { result: null, stored: { ...row.stored, exclusions: r.findings } };
+      });
+      return service.get(id);
+    },
+
+    async standby(id, action, actor) {
+      await mutate(id, async (row, _tx, now) => ({
+        result: applyStandbyAction(row.stored.ticket, action, { now, actor, calendar: deps.calendar.current() }),
+      }));
+      return service.get(id);
+    },
+
+    async addNote(id, text, actor) {
+      await mutate(id, async (row, _tx, now) => ({
+        result: null,
+        stored: { ...row.stored, notes: [...row.stored.notes, { at: now, by: actor.username, text }] },
+      }));
+      return service.get(id);
+    },
+
+    async fire(deadline) {
+      const out = await deps.db.transaction().execute(async (tx) => {
+        const now = deps.clock();
+        if (!(await markFired(tx, deadline.id, now))) return { live: [] as LiveEvent[] };
+        const row = await loadTicket(tx, deadline.entityId);
+        if (!row) return { live: [] as LiveEvent[] };
+        const r = fireRmaDeadline(row.stored.ticket, deadline.kind as DeadlineKind, { now, calendar: deps.calendar.current() });
+        if (!r.ok) {
+          // The ticket moved on (or the deadline was replaced): nothing to do, and said so.
+          log.info({ ticketId: row.id, deadline: deadline.kind, code: r.error.code }, 'deadline no longer applies');
+          return { live: [] as LiveEvent[] };
+        }
+        const ran = await runRmaEffects(tx, row.id, { ...row.stored, ticket: r.ticket }, r.effects, { now, logger: log });
+        await saveTicket(tx, row.id, ran.stored, now);
+        log.info({ ticketId: row.id, deadline: deadline.kind, state: r.ticket.state }, 'ticket deadline fired');
+        return { live: [...ran.live, { channel: 'tickets' as const, type: 'rma.deadline-fired', id: row.id, at: now, data: { kind: deadline.kind } }] };
+      });
+      publish(out.live);
+    },
+  };
+
+  async function warrantyPayload(row: TicketRow, payload: unknown): Promise<unknown> {
+    const given = (payload ?? {}) as Record<string, unknown>;
+    if (given.warranty !== undefined) return payload;
+    const undecided = row.stored.exclusions.filter((f) => f.status === 'suggested').map((f) => f.exclusion);
+    if (undecided.length > 0) throw new AppError('RMA_EXCLUSIONS_UNDECIDED', { undecided });
+    const view_ = await view(row);
+    const w = view_.warranty;
+    const confirmed = row.stored.exclusions.filter((f) => f.status === 'confirmed').map((f) => f.exclusion);
+    return {
+      ...given,
+      warranty: {
+        inWarranty: w?.inWarranty === true,
+        inScope: confirmed.length === 0,
+        exclusions: confirmed,
+        ...(w?.start ? { receiptDate: w.basis === 'receipt-date' ? w.start : undefined, saleDate: w.basis === 'sale-date' ? w.start : undefined } : {}),
+        ...(w?.end ? { warrantyEndsOn: w.end } : {}),
+      },
+    };
+  }
+
+  return service;
+}
