@@ -84,21 +84,21 @@ describe('SimBox', () => {
     const box = newBox();
     box.start();
     await box.waitOnline();
-    const first = box.raiseFault({ code: 'PSU_UNDERVOLTAGE', severity: 'error', message: 'supply below 19 V', context: { v: 18.7 } });
-    const second = box.raiseFault({ code: 'FAN_STALL', severity: 'warning' });
+    const first = box.raiseFault({ code: 'SUPPLY_UNDERVOLTAGE', severity: 'error', message: 'supply below 19 V', context: { v: 18.7 } });
+    const second = box.raiseFault({ code: 'BOARD_TEMP_HIGH', severity: 'warning' });
     // Same topic and QoS from one client arrive in order [MQTT-4.6.0-2]: once the second
     // is here, a duplicate of the first would have been too.
     await watcher.waitFor((m) => FaultPayload.safeParse(m.json).data?.id === second);
     const firsts = watcher.messages.filter((m) => FaultPayload.safeParse(m.json).data?.id === first);
     expect(firsts).toHaveLength(1);
     expect(firsts[0]?.qos).toBe(1);
-    expect(FaultPayload.parse(firsts[0]?.json)).toMatchObject({ code: 'PSU_UNDERVOLTAGE', severity: 'error', context: { v: 18.7 } });
+    expect(FaultPayload.parse(firsts[0]?.json)).toMatchObject({ code: 'SUPPLY_UNDERVOLTAGE', severity: 'error', context: { v: 18.7 } });
 
     const bootBefore = box.bootId;
     await box.stop();
     box.start();
     await box.waitOnline();
-    const afterRestart = box.raiseFault({ code: 'FAN_STALL', severity: 'warning' });
+    const afterRestart = box.raiseFault({ code: 'BOARD_TEMP_HIGH', severity: 'warning' });
     await watcher.waitFor((m) => FaultPayload.safeParse(m.json).data?.id === afterRestart);
     expect(box.bootId).not.toBe(bootBefore);
     expect(new Set([first, second, afterRestart]).size).toBe(3);
@@ -148,6 +148,6 @@ describe('SimBox', () => {
   it('sends nothing and says so when telemetry is due before the box is online', () => {
     const box = newBox();
     expect(box.publishTelemetry()).toBe(false);
-    expect(() => box.raiseFault({ code: 'FAN_STALL', severity: 'info' })).toThrow(expect.objectContaining({ code: 'BOX_NOT_STARTED' }));
+    expect(() => box.raiseFault({ code: 'BOARD_TEMP_HIGH', severity: 'info' })).toThrow(expect.objectContaining({ code: 'BOX_NOT_STARTED' }));
   });
 });

@@ -1,7 +1,7 @@
 import { EventEmitter, once } from 'node:events';
 import { connect, Store, type IConnackPacket, type MqttClient } from 'mqtt';
 import { CHANNEL_QOS, CommandRequest, EventPayload, FaultPayload } from '../services/contract/payloads.ts';
-import type { EvidenceType, Severity, StatusPayload, TelemetryPayload } from '../services/contract/payloads.ts';
+import type { EvidenceType, FaultState, Severity, StatusPayload, TelemetryPayload } from '../services/contract/payloads.ts';
 import { DEVICE_CHANNELS, commandRequestFilter, topicFor, type DeviceChannel } from '../services/contract/topics.ts';
 import { systemClock } from '../services/clock.ts';
 import { DEFAULT_BACKOFF, reconnectDelay, type BackoffPolicy } from './backoff.ts';
@@ -47,6 +47,8 @@ export type BoxState = 'idle' | 'connecting' | 'online' | 'backoff' | 'stopped';
 export interface FaultInput {
   code: string;
   severity: Severity;
+  /** `cleared` when the box saw the condition go away by itself. */
+  state?: FaultState;
   message?: string;
   context?: Record<string, unknown>;
 }

@@ -29,11 +29,11 @@ describe('command line', () => {
   });
 
   it('turns --fault into the fault-at scenario', () => {
-    const args = parseCliArgs(['--fault', 'PSU_UNDERVOLTAGE@30:0.1', '--fault', 'FAN_STALL@60:warning'], {});
+    const args = parseCliArgs(['--fault', 'SUPPLY_UNDERVOLTAGE@30:0.1', '--fault', 'BOARD_TEMP_HIGH@60:warning'], {});
     expect(args.scenario).toEqual(['fault-at']);
     expect(args.fault).toEqual([
-      { code: 'PSU_UNDERVOLTAGE', atS: 30, fraction: 0.1, severity: 'error' },
-      { code: 'FAN_STALL', atS: 60, severity: 'warning' },
+      { code: 'SUPPLY_UNDERVOLTAGE', atS: 30, fraction: 0.1, severity: 'error' },
+      { code: 'BOARD_TEMP_HIGH', atS: 60, severity: 'warning' },
     ]);
   });
 

@@ -4,7 +4,7 @@ import type { SimBox } from '../box.ts';
 import { sampleIndices } from '../prng.ts';
 import type { Scenario } from './scenario.ts';
 
-/** `--fault CODE@SECONDS[:FRACTION][:SEVERITY]`, e.g. `PSU_UNDERVOLTAGE@30:0.1:error`. */
+/** `--fault CODE@SECONDS[:FRACTION][:SEVERITY]`, e.g. `SUPPLY_UNDERVOLTAGE@30:0.1:error`. */
 export const FaultAtSpec = z.object({
   code: z.string().regex(FAULT_CODE, 'fault codes are upper-case, e.g. PLC_LINK_DOWN'),
   atS: z.number().nonnegative(),

@@ -19,7 +19,7 @@ export interface PlcLinkFlapOptions {
 /**
  * The box's link to its PLC goes down and up a few times (loose RS-485 connector, PLC
  * rebooting): each loss raises PLC_LINK_DOWN (warning) and telemetry reports plc_link 0
- * until the link is back.
+ * until the link is back, when the box reports the fault cleared.
  */
 export function plcLinkFlap(options: PlcLinkFlapOptions = {}): Scenario {
   const { fraction = 0.05, startAfterMs = 10_000, flaps = 3, downMs = [5_000, 20_000], upMs = [10_000, 30_000] } = options;
@@ -34,13 +34,20 @@ export function plcLinkFlap(options: PlcLinkFlapOptions = {}): Scenario {
           const downFor = ctx.random.int(downMs[0], downMs[1]);
           ctx.after(t, () => linkDown(box, flap, downFor));
           t += downFor;
-          ctx.after(t, () => box.setPlcLink(true));
+          ctx.after(t, () => linkUp(box, flap));
           t += ctx.random.int(upMs[0], upMs[1]);
         }
       }
       ctx.log(`plc-link-flap: ${count} boxes, ${flaps} flaps each from ${startAfterMs / 1000}s`);
     },
   };
+}
+
+// The firmware reports the recovery too, so diagnostics can tell a flap from a dead link.
+function linkUp(box: SimBox, flap: number): void {
+  box.setPlcLink(true);
+  if (box.state === 'idle' || box.state === 'stopped') return;
+  box.raiseFault({ code: PLC_LINK_DOWN, severity: 'info', state: 'cleared', message: 'PLC answers again on RS485-1', context: { port: 'RS485-1', flap } });
 }
 
 function linkDown(box: SimBox, flap: number, downForMs: number): void {

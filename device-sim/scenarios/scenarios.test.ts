@@ -39,13 +39,18 @@ async function runFleet(n: number, scenario: Scenario, rate = 0) {
 const on = (channel: string) => (m: ProbeMessage) => parseTopic(m.topic)?.channel === channel;
 
 describe('plc-link-flap scenario', () => {
-  it('raises PLC_LINK_DOWN as a warning and reports plc_link 0 only while the link is down', async () => {
+  it('raises PLC_LINK_DOWN as a warning, clears it when the link is back, and reports plc_link 0 only while down', async () => {
     const scenario = plcLinkFlap({ fraction: 1, startAfterMs: 2_000, flaps: 2, downMs: [3_000, 3_000], upMs: [4_000, 4_000] });
     const { time, watcher } = await runFleet(1, scenario, 1);
     time.advance(30_000);
 
-    const faults = (await watcher.waitFor(on('fault'), 2)).map((m) => FaultPayload.parse(m.json));
-    expect(faults.map((f) => [f.code, f.severity])).toEqual([[PLC_LINK_DOWN, 'warning'], [PLC_LINK_DOWN, 'warning']]);
+    const faults = (await watcher.waitFor(on('fault'), 4)).map((m) => FaultPayload.parse(m.json));
+    expect(faults.map((f) => [f.code, f.severity, f.state ?? 'raised'])).toEqual([
+      [PLC_LINK_DOWN, 'warning', 'raised'],
+      [PLC_LINK_DOWN, 'info', 'cleared'],
+      [PLC_LINK_DOWN, 'warning', 'raised'],
+      [PLC_LINK_DOWN, 'info', 'cleared'],
+    ]);
     const samples = (await watcher.waitFor(on('telemetry'), 30)).map((m) => TelemetryPayload.parse(m.json));
     const link = samples.map((s) => s.metrics.plc_link).join('');
     // Two outages of 3 s each at one sample a second, separated by link-up samples.
@@ -57,18 +62,18 @@ describe('plc-link-flap scenario', () => {
 
 describe('fault-at scenario', () => {
   it('reads CODE@SECONDS with an optional share of the fleet and severity', () => {
-    expect(FaultAtArg.parse('PSU_UNDERVOLTAGE@30')).toEqual({ code: 'PSU_UNDERVOLTAGE', atS: 30, severity: 'error' });
-    expect(FaultAtArg.parse('FAN_STALL@1.5:0.25:warning')).toEqual({ code: 'FAN_STALL', atS: 1.5, fraction: 0.25, severity: 'warning' });
-    expect(FaultAtArg.parse('FAN_STALL@2:10%')).toMatchObject({ fraction: 0.1 });
+    expect(FaultAtArg.parse('SUPPLY_UNDERVOLTAGE@30')).toEqual({ code: 'SUPPLY_UNDERVOLTAGE', atS: 30, severity: 'error' });
+    expect(FaultAtArg.parse('BOARD_TEMP_HIGH@1.5:0.25:warning')).toEqual({ code: 'BOARD_TEMP_HIGH', atS: 1.5, fraction: 0.25, severity: 'warning' });
+    expect(FaultAtArg.parse('BOARD_TEMP_HIGH@2:10%')).toMatchObject({ fraction: 0.1 });
     expect(FaultAtArg.safeParse('fan stall@2').success).toBe(false);
-    expect(FaultAtArg.safeParse('FAN_STALL@2:1.5').success).toBe(false);
-    expect(FaultAtArg.safeParse('FAN_STALL').success).toBe(false);
+    expect(FaultAtArg.safeParse('BOARD_TEMP_HIGH@2:1.5').success).toBe(false);
+    expect(FaultAtArg.safeParse('BOARD_TEMP_HIGH').success).toBe(false);
   });
 
   it('raises each fault at its time on one box or on the given share of the fleet', async () => {
     const scenario = faultAt([
-      { code: 'PSU_UNDERVOLTAGE', atS: 2, fraction: 0.3, severity: 'error' },
-      { code: 'FAN_STALL', atS: 3, severity: 'warning' },
+      { code: 'SUPPLY_UNDERVOLTAGE', atS: 2, fraction: 0.3, severity: 'error' },
+      { code: 'BOARD_TEMP_HIGH', atS: 3, severity: 'warning' },
     ]);
     const { time, watcher, fleet } = await runFleet(10, scenario);
     const raised = () => fleet.boxes.reduce((n, b) => n + b.counters.faults, 0);
@@ -80,8 +85,8 @@ describe('fault-at scenario', () => {
     expect(raised()).toBe(4);
 
     const faults = (await watcher.waitFor(on('fault'), 4)).map((m) => ({ sn: parseTopic(m.topic)?.sn, ...FaultPayload.parse(m.json) }));
-    expect(new Set(faults.filter((f) => f.code === 'PSU_UNDERVOLTAGE').map((f) => f.sn)).size).toBe(3);
-    expect(faults.filter((f) => f.code === 'FAN_STALL').map((f) => [f.sn, f.severity])).toEqual([[fleet.boxes[0]?.serial, 'warning']]);
+    expect(new Set(faults.filter((f) => f.code === 'SUPPLY_UNDERVOLTAGE').map((f) => f.sn)).size).toBe(3);
+    expect(faults.filter((f) => f.code === 'BOARD_TEMP_HIGH').map((f) => [f.sn, f.severity])).toEqual([[fleet.boxes[0]?.serial, 'warning']]);
   });
 });
 
