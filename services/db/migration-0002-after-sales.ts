@@ -14,8 +14,14 @@ export const afterSalesMigration: Migration = {
     await db.schema.alterTable('faults').addColumn('model', 'text').execute();
     await db.schema.alterTable('faults').addColumn('firmware', 'text').execute();
     await db.schema.alterTable('events').addColumn('triaged_at', 'bigint').execute();
-    // Fleet correlation counts boxes per code in a recent window.
-    await db.schema.createIndex('faults_code_received').on('faults').columns(['code', 'received_at']).execute();
+    // Triage counts repeats per box and code, and boxes per code, model and firmware, in
+    // recent windows; these make both an index range instead of a scan.
+    await db.schema.createIndex('faults_device_code_received').on('faults').columns(['device_id', 'code', 'received_at']).execute();
+    await db.schema
+      .createIndex('faults_code_model_fw_received')
+      .on('faults')
+      .columns(['code', 'model', 'firmware', 'received_at'])
+      .execute();
     await db.schema.createIndex('faults_untriaged').on('faults').column('triaged_at').where(sql.ref('triaged_at'), 'is', null).execute();
     await db.schema.createIndex('events_untriaged').on('events').column('triaged_at').where(sql.ref('triaged_at'), 'is', null).execute();
 
