@@ -8,6 +8,7 @@ import { createDiagnostics, type Diagnostics, type TriageDevice } from './diagno
 import type { AfterSalesDeps } from './http/deps.ts';
 import type { Logger } from './logger.ts';
 import type { ShadowReader } from './presence/domain/shadow.ts';
+import { createPlatformService } from './platform-tickets/platform-service.ts';
 import type { LiveBus } from './realtime/live-events.ts';
 import type { BusinessLine } from './registry/domain/device.ts';
 import { createRmaService } from './rma/rma-service.ts';
@@ -30,6 +31,7 @@ export function createAfterSales(opts: { config: Config; db: Db; clock: Clock; l
   const rules = loadShippedRules();
   const calendar = createCalendarService({ overridePath: calendarOverridePath(config), logger, clock });
   const rma = createRmaService({ db, clock, logger, bus, calendar });
+  const platform = createPlatformService({ db, clock, logger, bus });
 
   // What the box reported about itself wins over the registry: firmware changes in the field.
   async function device(deviceId: number): Promise<TriageDevice | null> {
@@ -52,11 +54,11 @@ export function createAfterSales(opts: { config: Config; db: Db; clock: Clock; l
     clock,
     logger,
     pollMs: config.SCHEDULER_POLL_S * 1000,
-    handlers: { rma: (d) => rma.fire(d) },
+    handlers: { rma: (d) => rma.fire(d), platform: (d) => platform.fire(d) },
   });
 
   return {
-    deps: { catalog, rules, calendar, cases, rma },
+    deps: { catalog, rules, calendar, cases, rma, platform },
     diagnostics,
     scheduler,
     async start() {

@@ -5,6 +5,7 @@ import type { Clock } from '../clock.ts';
 import type { CaseService } from '../diagnostics/case-service.ts';
 import type { CatalogIndex } from '../diagnostics/domain/fault-catalog.ts';
 import type { TriageRules } from '../diagnostics/domain/triage-rules.ts';
+import type { PlatformService } from '../platform-tickets/platform-service.ts';
 import type { RmaService } from '../rma/rma-service.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -21,6 +22,7 @@ export interface AfterSalesDeps {
   calendar: CalendarService;
   cases: CaseService;
   rma: RmaService;
+  platform: PlatformService;
 }
 
 /** What the composition root hands the HTTP API. */

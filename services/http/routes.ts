@@ -5,6 +5,7 @@ import { deviceRoutes } from '../registry/api/device-routes.ts';
 import { importRoutes } from '../registry/api/import-routes.ts';
 import { calendarRoutes } from '../calendar/api/calendar-routes.ts';
 import { diagnosticsRoutes } from '../diagnostics/api/diagnostics-routes.ts';
+import { platformRoutes } from '../platform-tickets/api/platform-routes.ts';
 import { rmaRoutes } from '../rma/api/rma-routes.ts';
 import { warrantyRoutes } from '../warranty/api/warranty-routes.ts';
 import type { AnyRoute } from './route.ts';
@@ -26,5 +27,6 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...warrantyRoutes,
   ...diagnosticsRoutes,
   ...rmaRoutes,
+  ...platformRoutes,
   ...calendarRoutes,
 ];

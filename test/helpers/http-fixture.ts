@@ -5,7 +5,7 @@ import { createSqliteUserStore } from '../../services/accounts/store/sqlite-user
 import type { Role } from '../../services/accounts/domain/roles.ts';
 import { loadConfig, type Config } from '../../services/config.ts';
 import { openSqlite, type Db } from '../../services/db/database.ts';
-import { createAfterSales } from '../../services/after-sales.ts';
+import { createAfterSales, type AfterSales } from '../../services/after-sales.ts';
 import { createHttpApp } from '../../services/http/app.ts';
 import { createLiveBus } from '../../services/realtime/live-events.ts';
 import type { ListRange, StoredEvent, StoredFault } from '../../services/intake/domain/intake-port.ts';
@@ -90,6 +90,8 @@ export interface ApiFixture {
   url: string;
   config: Config;
   db: Db;
+  /** Not started: a test fires deadlines itself with `afterSales.scheduler.tick()` after `advance()`. */
+  afterSales: AfterSales;
   registry: DeviceRegistry;
   shadows: MemoryShadows;
   telemetry: MemoryTelemetry;
@@ -147,6 +149,7 @@ export async function startApiFixture(env: Record<string, string> = {}): Promise
     url,
     config,
     db,
+    afterSales,
     registry,
     shadows,
     telemetry,

@@ -110,7 +110,8 @@ export function applyPlatformTransition(ticket: PlatformTicket, command: Platfor
   }
   const handler = HANDLERS[`${from}->${to}` as PlatformEdgeKey] as Handler<unknown>;
   const step = handler({ ...ticket, state: to, stateSince: ctx.now }, payload.data, ctx);
-  if (!step.ok) return step;
+  // The handler sees the ticket already moved; a refusal must still name where it stands.
+  if (!step.ok) return { ok: false, error: { ...step.error, details: { ...step.error.details, from } } };
   return {
     ok: true,
     ticket: step.ticket,
