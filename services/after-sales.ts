@@ -48,7 +48,7 @@ export function createAfterSales(opts: { config: Config; db: Db; clock: Clock; l
   }
 
   const diagnostics = createDiagnostics({ db, clock, logger, catalog, rules, bus, tickets: rma, device });
-  const cases = createCaseService({ db, clock, bus, catalog, tickets: rma, device });
+  const cases = createCaseService({ db, clock, logger, bus, catalog, tickets: rma, device });
   const scheduler = createDeadlineScheduler({
     db,
     clock,

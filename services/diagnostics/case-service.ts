@@ -4,8 +4,9 @@ import type { AuditEntry } from '../audit/domain/audit-entry.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
+import type { Logger } from '../logger.ts';
 import { AppError } from '../http/app-error.ts';
-import type { LiveBus, LiveEvent } from '../realtime/live-events.ts';
+import { publishCommitted, type LiveBus, type LiveEvent } from '../realtime/live-events.ts';
 import type { TicketPort, TriageDevice } from './diagnostics-service.ts';
 import type { CatalogIndex } from './domain/fault-catalog.ts';
 import { transitionIncident, type IncidentState } from './domain/fleet-incident.ts';
@@ -46,12 +47,13 @@ export interface CaseService {
 export function createCaseService(deps: {
   db: Db;
   clock: Clock;
+  logger: Logger;
   bus: LiveBus;
   catalog: CatalogIndex;
   tickets: TicketPort;
   device(deviceId: number): Promise<TriageDevice | null>;
 }): CaseService {
-  const publish = (events: LiveEvent[]) => events.forEach((e) => deps.bus.publish(e));
+  const publish = (events: LiveEvent[]) => publishCommitted(deps.bus, events, deps.logger);
 
   async function requireCase(db: Tx, id: number): Promise<CaseRecord> {
     const c = await getCase(db, id);

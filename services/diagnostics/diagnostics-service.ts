@@ -5,7 +5,7 @@ import type { EvidenceType, FaultState, Severity } from '../contract/payloads.ts
 import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
-import type { LiveBus, LiveEvent } from '../realtime/live-events.ts';
+import { publishCommitted, type LiveBus, type LiveEvent } from '../realtime/live-events.ts';
 import type { BusinessLine } from '../registry/domain/device.ts';
 import { queueFor } from '../support/domain/support-queues.ts';
 import type { CatalogEntry, CatalogIndex } from './domain/fault-catalog.ts';
@@ -97,15 +97,7 @@ export function createDiagnostics(deps: {
   let failed = 0;
   const latencies: number[] = [];
 
-  function publish(events: LiveEvent[]) {
-    for (const e of events) {
-      try {
-        deps.bus.publish(e);
-      } catch (err) {
-        log.error({ err, type: e.type }, 'live event not published');
-      }
-    }
-  }
+  const publish = (events: LiveEvent[]) => publishCommitted(deps.bus, events, log);
 
   async function deviceOfRow(table: 'faults' | 'events', rowId: number): Promise<TriageDevice | null> {
     const row = await deps.db.selectFrom(table).select('device_id').where('id', '=', rowId).executeTakeFirst();

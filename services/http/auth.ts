@@ -16,7 +16,11 @@ declare global {
   }
 }
 
-function cookieValue(header: string | undefined, name: string): string | null {
+/** The shape of the tokens SessionStore.create issues (base64url). */
+export const SESSION_TOKEN = /^[A-Za-z0-9_-]{20,128}$/;
+
+/** One cookie's value from a `Cookie` header, or null. */
+export function cookieValue(header: string | undefined, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
@@ -33,8 +37,8 @@ function cookieValue(header: string | undefined, name: string): string | null {
 export function sessionToken(req: Request): string | null {
   const auth = req.headers.authorization;
   if (auth !== undefined) {
-    const match = /^Bearer ([A-Za-z0-9_-]{20,128})$/.exec(auth.trim());
-    return match?.[1] ?? null;
+    const token = /^Bearer (\S+)$/.exec(auth.trim())?.[1];
+    return token !== undefined && SESSION_TOKEN.test(token) ? token : null;
   }
   return cookieValue(req.headers.cookie, SESSION_COOKIE);
 }

@@ -4,7 +4,7 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../http/app-error.ts';
 import type { Logger } from '../logger.ts';
-import type { LiveBus, LiveEvent } from '../realtime/live-events.ts';
+import { publishCommitted, type LiveBus, type LiveEvent } from '../realtime/live-events.ts';
 import { markFired, type PendingDeadline } from '../scheduler/sqlite-deadlines.ts';
 import type { PlatformResult } from './domain/platform-effects.ts';
 import type { BugFeedbackForm, PlatformActor, PlatformDeadlineKind, PlatformState, PlatformTicket } from './domain/platform-ticket.ts';
@@ -51,15 +51,7 @@ export function createPlatformService(deps: { db: Db; clock: Clock; logger: Logg
     throw new AppError(r.error.code, r.error.details);
   }
 
-  function publish(events: LiveEvent[]) {
-    for (const e of events) {
-      try {
-        deps.bus.publish(e);
-      } catch (err) {
-        log.error({ err, type: e.type }, 'live event not published');
-      }
-    }
-  }
+  const publish = (events: LiveEvent[]) => publishCommitted(deps.bus, events, log);
 
   // Only the fields the domain reads, so a session object never ends up in a stored ticket.
   const actorOf = (a: PlatformActor): PlatformActor => ({ username: a.username, role: a.role });

@@ -113,3 +113,17 @@ export function createLiveBus(options: LiveBusOptions = {}): LiveBus {
     },
   };
 }
+
+/**
+ * Publishes events whose change is already committed. A bad event is a bug in its publisher,
+ * but the change stands, so it is logged rather than thrown at the caller.
+ */
+export function publishCommitted(bus: LiveBus, events: readonly LiveEvent[], log: { error(obj: object, msg: string): void }): void {
+  for (const event of events) {
+    try {
+      bus.publish(event);
+    } catch (err) {
+      log.error({ err, type: event.type }, 'live event not published');
+    }
+  }
+}
