@@ -27,7 +27,7 @@ import type { RmaResult } from './domain/rma-effects.ts';
 import { fireDeadline as fireRmaDeadline } from './domain/rma-deadlines.ts';
 import { applyStandbyAction } from './domain/rma-standby.ts';
 import { TERMINAL_STATES, type Actor, type DeadlineKind, type RmaState, type RmaTicket, type ServiceRegistrationForm } from './domain/rma-ticket.ts';
-import { targetsFrom } from './domain/rma-transition-table.ts';
+import { findEdge, targetsFrom } from './domain/rma-transition-table.ts';
 import { applyTransition, openTicket } from './domain/rma-transitions.ts';
 import { runRmaEffects } from './rma-effects-runner.ts';
 import {
@@ -94,6 +94,16 @@ export function createRmaService(deps: {
 
   function fail(r: Extract<RmaResult, { ok: false }>): never {
     throw new AppError(r.error.code, r.error.details);
+  }
+
+  /**
+   * Whether the move exists and the actor's role may make it. The payloads worked out here
+   * (warranty, charges) are only worked out for such moves, so an illegal or forbidden move
+   * gets the domain's RMA_INVALID_TRANSITION / RMA_FORBIDDEN, not a payload error.
+   */
+  function mayMove(ticket: RmaTicket, to: RmaState, actor: Actor): boolean {
+    const edge = findEdge(ticket.state, to);
+    return edge !== undefined && (edge.roles as readonly string[]).includes(actor.role);
   }
 
   function publish(events: LiveEvent[]) {
@@ -200,10 +210,12 @@ export function createRmaService(deps: {
         stored = ran.stored;
         live = ran.live;
         after = ran.after;
-        // Seed: repaired or replaced components carry their own one-year warranty.
-        if (result.ticket.state === 'repaired' && row.stored.ticket.state !== 'repaired' && row.deviceId !== null) {
+        // Seed: repaired or replaced components carry their own one-year warranty "from the
+        // date of repair". Recorded when the final test passes, dated by the repair that
+        // passed it: `repaired` is reached again after each failed test, `tested` only once.
+        if (result.ticket.state === 'tested' && row.stored.ticket.state !== 'tested' && row.deviceId !== null) {
           const parts = result.ticket.repairReport?.parts.map((p) => p.name) ?? [];
-          await recordRepairedParts(tx, row.deviceId, id, parts, deps.calendar.current().localDate(now));
+          await recordRepairedParts(tx, row.deviceId, id, parts, deps.calendar.current().localDate(result.ticket.repairedAt ?? now));
         }
       }
       await saveTicket(tx, id, stored, now);
@@ -213,15 +225,23 @@ export function createRmaService(deps: {
     out.after.forEach((f) => f());
   }
 
+  /**
+   * The box's warranty today, read through `db`. Inside a transaction that must be the
+   * transaction: the SQLite driver has one connection, and a query on `deps.db` waits for
+   * the transaction holding it, which waits for the query.
+   */
+  async function warrantyToday(db: Tx, deviceId: number | null): Promise<WarrantyAnswer | null> {
+    if (deviceId === null) return null;
+    const device = await db.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst();
+    if (!device) return null;
+    return computeWarranty(
+      { receiptDate: device.receipt_date, saleDate: device.sale_date, repairedParts: await listRepairedParts(db, device.id) },
+      deps.calendar.current().localDate(deps.clock()),
+    );
+  }
+
   async function view(row: TicketRow): Promise<TicketView> {
-    const calendar = deps.calendar.current();
-    const device = row.deviceId === null ? null : await deps.db.selectFrom('devices').selectAll().where('id', '=', row.deviceId).executeTakeFirst();
-    const warranty = device
-      ? computeWarranty(
-          { receiptDate: device.receipt_date, saleDate: device.sale_date, repairedParts: await listRepairedParts(deps.db, device.id) },
-          calendar.localDate(deps.clock()),
-        )
-      : null;
+    const warranty = await warrantyToday(deps.db, row.deviceId);
     const { ticket, ...rest } = row.stored;
     const years = new Set<number>();
     for (const d of ticket.deadlines) if (d.firedAt === null && d.cancelledAt === null) d.unofficialYears.forEach((y) => years.add(y));
@@ -299,12 +319,12 @@ export function createRmaService(deps: {
     },
 
     async transition(id, command, actor) {
-      await mutate(id, async (row, _tx, now) => {
+      await mutate(id, async (row, tx, now) => {
         let payload = command.payload;
         // Seed: after-sales confirms warranty and scope. Without an explicit answer the
         // computed warranty and the person-confirmed exclusions are used; suggestions
         // nobody decided block the confirmation.
-        if (command.to === 'warranty-confirmed') payload = await warrantyPayload(row, payload);
+        if (command.to === 'warranty-confirmed' && mayMove(row.stored.ticket, command.to, actor)) payload = await warrantyPayload(tx, row, payload);
         return { result: applyTransition(row.stored.ticket, { ...command, payload }, { now, actor, calendar: deps.calendar.current() }) };
       });
       return service.get(id);
@@ -312,6 +332,8 @@ export function createRmaService(deps: {
 
     async writeRepairReport(id, report, reason, actor) {
       await mutate(id, async (row, _tx, now) => {
+        const ctx = { now, actor, calendar: deps.calendar.current() };
+        if (!mayMove(row.stored.ticket, 'diagnosed', actor)) return { result: applyTransition(row.stored.ticket, { to: 'diagnosed', reason }, ctx) };
         const w = row.stored.ticket.warranty;
         const charges = computeCharges({
           inWarranty: w ? w.inWarranty : null,
@@ -320,8 +342,16 @@ export function createRmaService(deps: {
           ...(report.damageDegree ? { damageDegree: report.damageDegree } : {}),
         });
         if (!charges.ok) throw new AppError(charges.error.code, { message: charges.error.details });
-        const payload = { report: { testResults: report.testResults, parts: report.parts, damageDegree: report.damageDegree ?? 'none', charges: charges.charges } };
-        return { result: applyTransition(row.stored.ticket, { to: 'diagnosed', reason, payload }, { now, actor, calendar: deps.calendar.current() }) };
+        // A free or parts-only report may leave the damage degree out; the domain has no "none".
+        const payload = {
+          report: {
+            testResults: report.testResults,
+            parts: report.parts,
+            ...(report.damageDegree ? { damageDegree: report.damageDegree } : {}),
+            charges: charges.charges,
+          },
+        };
+        return { result: applyTransition(row.stored.ticket, { to: 'diagnosed', reason, payload }, ctx) };
       });
       return service.get(id);
     },
@@ -385,13 +415,12 @@ export function createRmaService(deps: {
     },
   };
 
-  async function warrantyPayload(row: TicketRow, payload: unknown): Promise<unknown> {
+  async function warrantyPayload(tx: Tx, row: TicketRow, payload: unknown): Promise<unknown> {
     const given = (payload ?? {}) as Record<string, unknown>;
     if (given.warranty !== undefined) return payload;
     const undecided = row.stored.exclusions.filter((f) => f.status === 'suggested').map((f) => f.exclusion);
     if (undecided.length > 0) throw new AppError('RMA_EXCLUSIONS_UNDECIDED', { undecided });
-    const view_ = await view(row);
-    const w = view_.warranty;
+    const w = await warrantyToday(tx, row.deviceId);
     const confirmed = row.stored.exclusions.filter((f) => f.status === 'confirmed').map((f) => f.exclusion);
     return {
       ...given,
