@@ -87,6 +87,7 @@ export function createCaseService(deps: {
       // Looked up first: the registry shares the transaction's single connection.
       const device = to === 'escalated' ? await deps.device(current.deviceId) : null;
       const live: LiveEvent[] = [];
+      const afterCommit: Array<() => void> = [];
       await deps.db.transaction().execute(async (tx) => {
         const c = await requireCase(tx, id);
         const now = deps.clock();
@@ -105,12 +106,14 @@ export function createCaseService(deps: {
           });
           ticketId = opened.id;
           live.push(...opened.live);
+          afterCommit.push(...opened.afterCommit);
         }
         await saveCase(tx, { ...c, ...r.case });
         await appendAudit(tx, { ...r.audit, data: ticketId === null ? null : { ticketId } });
         live.push({ channel: 'cases', type: 'case.transitioned', id, at: now, data: { from: c.state, to, by: actor.username, ticketId } });
       });
       publish(live);
+      afterCommit.forEach((f) => f());
       return service.get(id);
     },
     async note(id, actor, text) {

@@ -47,7 +47,7 @@ export interface TicketPort {
   openFromTriage(
     tx: Tx,
     input: { device: TriageDevice; code: string; entry: CatalogEntry | null; reason: string; at: number; incidentId: number | null },
-  ): Promise<{ id: number; live: LiveEvent[] }>;
+  ): Promise<{ id: number; live: LiveEvent[]; afterCommit: Array<() => void> }>;
   note(tx: Tx, ticketId: number, text: string, at: number): Promise<LiveEvent[]>;
   attachEvidence(tx: Tx, ticketId: number, event: { id: string; type: EvidenceType; ts: number }, at: number): Promise<LiveEvent[]>;
 }
@@ -106,6 +106,7 @@ export function createDiagnostics(deps: {
 
   async function triageFaultRow(rowId: number): Promise<void> {
     const live: LiveEvent[] = [];
+    const afterCommit: Array<() => void> = [];
     // Looked up before the transaction: the registry uses the same single SQLite connection.
     const device = await deviceOfRow('faults', rowId);
     if (!device) return;
@@ -133,7 +134,7 @@ export function createDiagnostics(deps: {
         fleetBoxes: await countFleetBoxes(tx, code, device.model, device.firmware, now - windows.fleetWindowMs),
       };
       const decision = triageFault(facts, deps.rules, deps.catalog);
-      const target = await apply(tx, decision, device, now, live, Number(f.ts));
+      const target = await apply(tx, decision, device, now, live, afterCommit, Number(f.ts));
       await insertDecision(tx, { deviceId: device.id, source: 'fault', sourceId: rowId, decision, target, at: now });
       await tx.updateTable('faults').set({ triaged_at: now }).where('id', '=', rowId).execute();
       live.push(decisionEvent(device, decision, target, now));
@@ -141,6 +142,7 @@ export function createDiagnostics(deps: {
     });
     if (receivedAt !== null) observe(receivedAt);
     publish(live);
+    afterCommit.forEach((f) => f());
   }
 
   async function triageEventRow(rowId: number): Promise<void> {
@@ -181,6 +183,7 @@ export function createDiagnostics(deps: {
     device: TriageDevice,
     now: number,
     live: LiveEvent[],
+    afterCommit: Array<() => void>,
     faultTs: number,
   ): Promise<{ kind: 'case' | 'ticket' | 'incident'; id: number } | null> {
     const code = d.code ?? 'UNKNOWN';
@@ -211,6 +214,7 @@ export function createDiagnostics(deps: {
         const open = await openCaseOf(tx, device.id);
         const opened = await deps.tickets.openFromTriage(tx, { device, code, entry: d.entry, reason: d.reason, at: now, incidentId: null });
         live.push(...opened.live);
+        afterCommit.push(...opened.afterCommit);
         if (open) await escalateCase(tx, open.id, opened.id, now, live);
         return { kind: 'ticket', id: opened.id };
       }

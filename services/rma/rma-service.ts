@@ -10,7 +10,7 @@ import type { TicketPort, TriageDevice } from '../diagnostics/diagnostics-servic
 import type { CatalogEntry } from '../diagnostics/domain/fault-catalog.ts';
 import { AppError } from '../http/app-error.ts';
 import type { Logger } from '../logger.ts';
-import type { LiveBus, LiveEvent } from '../realtime/live-events.ts';
+import { publishCommitted, type LiveBus, type LiveEvent } from '../realtime/live-events.ts';
 import { markFired, type PendingDeadline } from '../scheduler/sqlite-deadlines.ts';
 import { queueFor, SupportQueue } from '../support/domain/support-queues.ts';
 import { computeCharges, type ChargePart, type DamageDegree } from '../warranty/domain/costs.ts';
@@ -106,15 +106,7 @@ export function createRmaService(deps: {
     return edge !== undefined && (edge.roles as readonly string[]).includes(actor.role);
   }
 
-  function publish(events: LiveEvent[]) {
-    for (const e of events) {
-      try {
-        deps.bus.publish(e);
-      } catch (err) {
-        log.error({ err, type: e.type }, 'live event not published');
-      }
-    }
-  }
+  const publish = (events: LiveEvent[]) => publishCommitted(deps.bus, events, log);
 
   async function deviceRow(tx: Tx, serial: string) {
     return tx.selectFrom('devices').selectAll().where('serial', '=', serial).executeTakeFirst();
@@ -245,15 +237,14 @@ export function createRmaService(deps: {
     const { ticket, ...rest } = row.stored;
     const years = new Set<number>();
     for (const d of ticket.deadlines) if (d.firedAt === null && d.cancelledAt === null) d.unofficialYears.forEach((y) => years.add(y));
-    const queueRow = await deps.db.selectFrom('rma_tickets').select('queue').where('id', '=', row.id).executeTakeFirst();
     return {
       id: row.id,
       ...rest,
       ticket,
-      queue: SupportQueue.catch('general').parse(queueRow?.queue),
+      queue: SupportQueue.catch('general').parse(row.queue),
       warranty,
       allowedTransitions: targetsFrom(ticket.state),
-      provisionalDeadlineYears: [...years].sort(),
+      provisionalDeadlineYears: [...years].sort((a, b) => a - b),
       audit: await listAudit(deps.db, 'rma', row.id),
     };
   }
@@ -269,9 +260,7 @@ export function createRmaService(deps: {
         { kind: 'diagnostics', code: input.code, reason: input.reason, caseId: null, incidentId: input.incidentId },
         { code: input.code, entry: input.entry },
       );
-      // Runs after the caller's commit only in spirit: the hook merely queues a backup request.
-      r.after.forEach((f) => queueMicrotask(f));
-      return { id: r.id, live: r.live };
+      return { id: r.id, live: r.live, afterCommit: r.after };
     },
 
     async note(tx, ticketId, text, at) {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { ExclusionFinding } from '../../warranty/domain/exclusions.ts';
 import { z } from 'zod';
@@ -42,8 +42,15 @@ export type StoredTicket = z.infer<typeof StoredTicket>;
 export interface TicketRow {
   id: number;
   deviceId: number | null;
+  queue: string;
   stored: StoredTicket;
   updatedAt: number;
+}
+
+const ROW_COLUMNS = ['id', 'device_id', 'queue', 'data', 'updated_at'] as const;
+
+function toRow(r: { id: number; device_id: number | null; queue: string; data: string; updated_at: number }): TicketRow {
+  return { id: r.id, deviceId: r.device_id, queue: r.queue, stored: StoredTicket.parse(JSON.parse(r.data)), updatedAt: Number(r.updated_at) };
 }
 
 /** Reserves the row (and so the id) before the domain opens the ticket with it. */
@@ -64,28 +71,30 @@ export async function saveTicket(db: Tx, id: number, stored: StoredTicket, at: n
 }
 
 export async function loadTicket(db: Tx, id: number): Promise<TicketRow | null> {
-  const r = await db.selectFrom('rma_tickets').select(['id', 'device_id', 'data', 'updated_at']).where('id', '=', id).executeTakeFirst();
-  if (!r) return null;
-  return { id: r.id, deviceId: r.device_id, stored: StoredTicket.parse(JSON.parse(r.data)), updatedAt: Number(r.updated_at) };
+  const r = await db.selectFrom('rma_tickets').select(ROW_COLUMNS).where('id', '=', id).executeTakeFirst();
+  return r ? toRow(r) : null;
 }
 
 export async function listTicketRows(db: Tx, filter: { serial?: string; state?: string; queue?: string; limit: number }): Promise<TicketRow[]> {
-  let q = db.selectFrom('rma_tickets').select(['id', 'device_id', 'data', 'updated_at']);
+  let q = db.selectFrom('rma_tickets').select(ROW_COLUMNS);
   if (filter.serial) q = q.where('serial', '=', filter.serial);
   if (filter.state) q = q.where('state', '=', filter.state);
   if (filter.queue) q = q.where('queue', '=', filter.queue);
   const rows = await q.orderBy('id', 'desc').limit(filter.limit).execute();
-  return rows.map((r) => ({ id: r.id, deviceId: r.device_id, stored: StoredTicket.parse(JSON.parse(r.data)), updatedAt: Number(r.updated_at) }));
+  return rows.map(toRow);
 }
 
-/** Repairs this box went through before, for the registration form's "number of previous repairs". */
+/**
+ * Repairs this box went through before, for the registration form's "number of previous
+ * repairs": tickets on which it was actually repaired, not ones cancelled or returned unrepaired.
+ */
 export async function countPreviousRepairs(db: Tx, serial: string, excludeId: number): Promise<number> {
   const r = await db
     .selectFrom('rma_tickets')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('serial', '=', serial)
     .where('id', '!=', excludeId)
-    .where('state', 'not in', ['cancelled', 'registered'])
+    .where(sql`json_extract(data, '$.ticket.repairedAt')`, 'is not', null)
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
