@@ -3,16 +3,15 @@ import { appendAudit, listAudit } from '../audit/store/sqlite-audit-log.ts';
 import type { AuditEntry } from '../audit/domain/audit-entry.ts';
 import type { CalendarService } from '../calendar/calendar-service.ts';
 import type { Clock } from '../clock.ts';
-import type { EvidenceType } from '../contract/payloads.ts';
 import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
-import type { TicketPort, TriageDevice } from '../diagnostics/diagnostics-service.ts';
+import type { TicketPort } from '../diagnostics/diagnostics-service.ts';
 import type { CatalogEntry } from '../diagnostics/domain/fault-catalog.ts';
 import { AppError } from '../http/app-error.ts';
 import type { Logger } from '../logger.ts';
 import { publishCommitted, type LiveBus, type LiveEvent } from '../realtime/live-events.ts';
 import { markFired, type PendingDeadline } from '../scheduler/sqlite-deadlines.ts';
-import { queueFor, SupportQueue } from '../support/domain/support-queues.ts';
+import { SupportQueue } from '../support/domain/support-queues.ts';
 import { computeCharges, type ChargePart, type DamageDegree } from '../warranty/domain/costs.ts';
 import {
   addExclusion,
@@ -21,20 +20,22 @@ import {
   type ExclusionFinding,
   type ExclusionId,
 } from '../warranty/domain/exclusions.ts';
-import { computeWarranty, type WarrantyAnswer } from '../warranty/domain/warranty.ts';
-import { listRepairedParts, recordRepairedParts } from '../warranty/store/sqlite-repaired-parts.ts';
+import type { WarrantyAnswer } from '../warranty/domain/warranty.ts';
+import { recordRepairedParts } from '../warranty/store/sqlite-repaired-parts.ts';
 import type { RmaResult } from './domain/rma-effects.ts';
 import { fireDeadline as fireRmaDeadline } from './domain/rma-deadlines.ts';
 import { applyStandbyAction } from './domain/rma-standby.ts';
-import { TERMINAL_STATES, type Actor, type DeadlineKind, type RmaState, type RmaTicket, type ServiceRegistrationForm } from './domain/rma-ticket.ts';
+import { TERMINAL_STATES, type Actor, type DeadlineKind, type RmaState, type RmaTicket } from './domain/rma-ticket.ts';
 import { findEdge, targetsFrom } from './domain/rma-transition-table.ts';
-import { applyTransition, openTicket } from './domain/rma-transitions.ts';
+import { applyTransition } from './domain/rma-transitions.ts';
 import { runRmaEffects } from './rma-effects-runner.ts';
+import { openTicketIn, type NewTicketInput } from './rma-opening.ts';
+import { warrantyConfirmationPayload, warrantyToday } from './rma-warranty.ts';
+
+export type { NewTicketInput } from './rma-opening.ts';
 import {
-  countPreviousRepairs,
   listTicketRows,
   loadTicket,
-  reserveTicketRow,
   saveTicket,
   type StoredTicket,
   type TicketOrigin,
@@ -55,13 +56,6 @@ export interface TicketView extends Omit<StoredTicket, 'ticket'> {
   audit: AuditEntry[];
 }
 
-export interface NewTicketInput {
-  serial: string;
-  form?: ServiceRegistrationForm | undefined;
-  customised?: boolean | undefined;
-  repairCycleDays?: number | undefined;
-}
-
 export interface RmaService extends TicketPort {
   open(input: NewTicketInput, actor: Actor): Promise<TicketView>;
   get(id: number): Promise<TicketView>;
@@ -80,7 +74,6 @@ export interface RmaService extends TicketPort {
   fire(deadline: PendingDeadline): Promise<void>;
 }
 
-const DEFAULT_EVIDENCE_LOOKBACK_MS = 400 * 86_400_000;
 
 export function createRmaService(deps: {
   db: Db;
@@ -108,76 +101,12 @@ export function createRmaService(deps: {
 
   const publish = (events: LiveEvent[]) => publishCommitted(deps.bus, events, log);
 
-  async function deviceRow(tx: Tx, serial: string) {
-    return tx.selectFrom('devices').selectAll().where('serial', '=', serial).executeTakeFirst();
+  /** Opens a ticket in `tx` with today's calendar; see rma-opening.ts. */
+  function openIn(tx: Tx, input: NewTicketInput, opener: Actor | 'diagnostics', origin: TicketOrigin, fault: { code: string; entry: CatalogEntry | null } | null) {
+    return openTicketIn(tx, { now: deps.clock(), calendar: deps.calendar.current(), logger: log, onBackupRequested: deps.onBackupRequested }, input, opener, origin, fault);
   }
 
-  async function evidenceOf(tx: Tx, deviceId: number, since: number) {
-    const rows = await tx
-      .selectFrom('events')
-      .select(['event_id', 'type', 'ts'])
-      .where('device_id', '=', deviceId)
-      .where('ts', '>=', since)
-      .orderBy('ts')
-      .execute();
-    return rows.map((r) => ({ id: r.event_id, type: r.type as EvidenceType, ts: Number(r.ts) }));
-  }
-
-  /** Opens a ticket: the form pre-filled from the registry, evidence turned into suggested exclusions. */
-  async function openIn(
-    tx: Tx,
-    input: NewTicketInput,
-    opener: Actor | 'diagnostics',
-    origin: TicketOrigin,
-    fault: { code: string; entry: CatalogEntry | null } | null,
-  ): Promise<{ id: number; live: LiveEvent[]; after: Array<() => void> }> {
-    const now = deps.clock();
-    const calendar = deps.calendar.current();
-    const device = await deviceRow(tx, input.serial);
-    if (!device) throw new AppError('DEVICE_NOT_FOUND', { serial: input.serial });
-    const businessLine = (device.business_line as TriageDevice['businessLine']) ?? null;
-    const id = await reserveTicketRow(tx, { deviceId: device.id, serial: device.serial, queue: queueFor(businessLine), at: now, incidentId: origin.incidentId });
-    const warranty = computeWarranty(
-      { receiptDate: device.receipt_date, saleDate: device.sale_date, repairedParts: await listRepairedParts(tx, device.id) },
-      calendar.localDate(now),
-    );
-    // Seed, Service Registration Form: what the system knows is filled in; the rest after-sales asks.
-    const known: ServiceRegistrationForm = {
-      ...(device.customer_name ? { customerName: device.customer_name } : {}),
-      ...(device.customer_contacts ? { contacts: device.customer_contacts } : {}),
-      ...(device.customer_address ? { mailingAddress: device.customer_address } : {}),
-      ...(device.customer_phone ? { contactNumber: device.customer_phone } : {}),
-      productModel: device.model,
-      serialNumber: device.serial,
-      inWarranty: warranty.inWarranty,
-      previousRepairs: await countPreviousRepairs(tx, device.serial, id),
-      ...(fault ? { faultPhenomenon: fault.entry ? `${fault.code}: ${fault.entry.title}` : `${fault.code} (not in the fault catalog)` } : {}),
-    };
-    const r = openTicket(
-      {
-        id: String(id),
-        serial: device.serial,
-        form: { ...known, ...input.form },
-        businessLine,
-        ...(input.customised !== undefined ? { customised: input.customised } : {}),
-        ...(input.repairCycleDays !== undefined ? { repairCycleDays: input.repairCycleDays } : {}),
-      },
-      { now, calendar, actor: opener },
-    );
-    if (!r.ok) fail(r);
-    const since = warranty.start ? calendar.startOfLocalDay(warranty.start) : now - DEFAULT_EVIDENCE_LOOKBACK_MS;
-    const stored: StoredTicket = {
-      ticket: r.ticket,
-      exclusions: suggestExclusions(await evidenceOf(tx, device.id, since)),
-      notes: [],
-      notifications: [],
-      origin,
-      backup: null,
-    };
-    const ran = await runRmaEffects(tx, id, stored, r.effects, { now, logger: log, ...(deps.onBackupRequested ? { onBackupRequested: deps.onBackupRequested } : {}) });
-    await saveTicket(tx, id, ran.stored, now);
-    return { id, live: ran.live, after: ran.after };
-  }
+  const today = () => deps.calendar.current().localDate(deps.clock());
 
   /** Loads, changes and saves one ticket in a transaction; effects run in it, events after it. */
   async function mutate(
@@ -217,23 +146,8 @@ export function createRmaService(deps: {
     out.after.forEach((f) => f());
   }
 
-  /**
-   * The box's warranty today, read through `db`. Inside a transaction that must be the
-   * transaction: the SQLite driver has one connection, and a query on `deps.db` waits for
-   * the transaction holding it, which waits for the query.
-   */
-  async function warrantyToday(db: Tx, deviceId: number | null): Promise<WarrantyAnswer | null> {
-    if (deviceId === null) return null;
-    const device = await db.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst();
-    if (!device) return null;
-    return computeWarranty(
-      { receiptDate: device.receipt_date, saleDate: device.sale_date, repairedParts: await listRepairedParts(db, device.id) },
-      deps.calendar.current().localDate(deps.clock()),
-    );
-  }
-
   async function view(row: TicketRow): Promise<TicketView> {
-    const warranty = await warrantyToday(deps.db, row.deviceId);
+    const warranty = await warrantyToday(deps.db, row.deviceId, today());
     const { ticket, ...rest } = row.stored;
     const years = new Set<number>();
     for (const d of ticket.deadlines) if (d.firedAt === null && d.cancelledAt === null) d.unofficialYears.forEach((y) => years.add(y));
@@ -313,7 +227,7 @@ export function createRmaService(deps: {
         // Seed: after-sales confirms warranty and scope. Without an explicit answer the
         // computed warranty and the person-confirmed exclusions are used; suggestions
         // nobody decided block the confirmation.
-        if (command.to === 'warranty-confirmed' && mayMove(row.stored.ticket, command.to, actor)) payload = await warrantyPayload(tx, row, payload);
+        if (command.to === 'warranty-confirmed' && mayMove(row.stored.ticket, command.to, actor)) payload = warrantyConfirmationPayload(row.stored, payload, await warrantyToday(tx, row.deviceId, today()));
         return { result: applyTransition(row.stored.ticket, { ...command, payload }, { now, actor, calendar: deps.calendar.current() }) };
       });
       return service.get(id);
@@ -403,25 +317,6 @@ export function createRmaService(deps: {
       publish(out.live);
     },
   };
-
-  async function warrantyPayload(tx: Tx, row: TicketRow, payload: unknown): Promise<unknown> {
-    const given = (payload ?? {}) as Record<string, unknown>;
-    if (given.warranty !== undefined) return payload;
-    const undecided = row.stored.exclusions.filter((f) => f.status === 'suggested').map((f) => f.exclusion);
-    if (undecided.length > 0) throw new AppError('RMA_EXCLUSIONS_UNDECIDED', { undecided });
-    const w = await warrantyToday(tx, row.deviceId);
-    const confirmed = row.stored.exclusions.filter((f) => f.status === 'confirmed').map((f) => f.exclusion);
-    return {
-      ...given,
-      warranty: {
-        inWarranty: w?.inWarranty === true,
-        inScope: confirmed.length === 0,
-        exclusions: confirmed,
-        ...(w?.start ? { receiptDate: w.basis === 'receipt-date' ? w.start : undefined, saleDate: w.basis === 'sale-date' ? w.start : undefined } : {}),
-        ...(w?.end ? { warrantyEndsOn: w.end } : {}),
-      },
-    };
-  }
 
   return service;
 }
