@@ -10,5 +10,5 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
 /** The response a simulated box sends on cmd/res for one request. */
 export function answerCommand(request: CommandRequest, now: number): CommandResponse {
   const handler = HANDLERS[request.name];
-  return handler ? handler(request, now) : { id: request.id, ok: false, error: 'unknown-command' };
+  return handler ? handler(request, now) : { id: request.id, ok: false, error: { code: 'unknown-command', message: `unknown command ${request.name}` } };
 }

@@ -126,12 +126,12 @@ describe('SimBox', () => {
     await watcher.waitFor(status('online'));
     const deadline = Date.now() + 60_000;
     await watcher.publish(topicFor(SN, 'cmd/req'), JSON.stringify({ id: 'c-1', name: 'ping', args: {}, deadline }));
-    await watcher.publish(topicFor(SN, 'cmd/req'), JSON.stringify({ id: 'c-2', name: 'reboot', args: {}, deadline }));
+    await watcher.publish(topicFor(SN, 'cmd/req'), JSON.stringify({ id: 'c-2', name: 'firmware.flash', args: {}, deadline }));
 
     const answers = await watcher.waitFor((m) => m.topic === topicFor(SN, 'cmd/res'), 2);
     const byId = new Map(answers.map((m) => CommandResponse.parse(m.json)).map((r) => [r.id, r]));
     expect(byId.get('c-1')).toMatchObject({ ok: true });
-    expect(byId.get('c-2')).toEqual({ id: 'c-2', ok: false, error: 'unknown-command' });
+    expect(byId.get('c-2')).toMatchObject({ id: 'c-2', ok: false, error: { code: 'unknown-command' } });
     expect(box.counters.commands).toBe(2);
   });
 

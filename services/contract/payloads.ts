@@ -84,19 +84,63 @@ export const EventPayload = z.object({
 });
 export type EventPayload = z.infer<typeof EventPayload>;
 
+/** Commands every MT-BOX firmware answers (docs/protocol.md, "Commands"). */
+export const COMMAND_NAMES = ['ping', 'params.get', 'params.set', 'reboot', 'diagnostics.run', 'log.fetch', 'plc.scan'] as const;
+export const CommandName = z.enum(COMMAND_NAMES);
+export type CommandName = z.infer<typeof CommandName>;
+
 export const CommandRequest = z.object({
   id: MessageId,
   name: z.string().min(1).max(64),
   args: z.record(z.string(), z.unknown()),
+  /** Epoch ms after which the box must not start the work; the backend has given up by then. */
   deadline: EpochMs,
 });
 export type CommandRequest = z.infer<typeof CommandRequest>;
 
-export const CommandResponse = z.union([
-  z.object({ id: MessageId, ok: z.literal(true), result: z.unknown().optional() }),
-  z.object({ id: MessageId, ok: z.literal(false), error: z.union([z.string(), z.record(z.string(), z.unknown())]) }),
-]);
+/** Error codes boxes answer with; the message is for people. */
+export const CommandError = z.object({
+  code: z.string().min(1).max(64).regex(/^[a-z][a-z0-9-]*$/, 'error codes are kebab-case, e.g. unknown-command'),
+  message: z.string().max(2000),
+  /** e.g. `{refused: {"plc.baud": "not a supported baud rate"}}` for params.set */
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type CommandError = z.infer<typeof CommandError>;
+
+/** A result whose JSON text is larger than this is sent in parts. */
+export const COMMAND_CHUNK_BYTES = 16 * 1024;
+/** Bounds what the backend reassembles for one command (a full parameter set is ~100 KiB). */
+export const MAX_COMMAND_PARTS = 256;
+
+export const CommandResult = z.object({ id: MessageId, ok: z.literal(true), result: z.unknown() });
+export const CommandFailure = z.object({ id: MessageId, ok: z.literal(false), error: CommandError });
+/**
+ * One part of a large result: `data` is the next slice of the result's JSON text, `part`
+ * counts from 0, `sha256` is the hex digest of the whole text, repeated on every part.
+ */
+export const CommandChunk = z.object({
+  id: MessageId,
+  ok: z.literal(true),
+  part: z.number().int().nonnegative(),
+  parts: z.number().int().min(2).max(MAX_COMMAND_PARTS),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256: 64 lower-case hex digits'),
+  data: z.string().max(COMMAND_CHUNK_BYTES),
+});
+export type CommandChunk = z.infer<typeof CommandChunk>;
+
+// Chunk first: a chunk also has ok:true and would otherwise read as a result without `result`.
+export const CommandResponse = z.union([CommandChunk.strict(), CommandResult, CommandFailure]);
 export type CommandResponse = z.infer<typeof CommandResponse>;
+
+/**
+ * Parameters: a flat object of dotted names to scalars, e.g. `{"plc.baud": 9600}`; the
+ * group is the first segment.
+ */
+export const PARAM_NAME = /^[a-z][a-zA-Z0-9_]*(\.[a-zA-Z0-9_]+)+$/;
+export const ParamValue = z.union([z.string().max(1024), z.number().finite(), z.boolean()]);
+export type ParamValue = z.infer<typeof ParamValue>;
+export const ParamSet = z.record(z.string().regex(PARAM_NAME, 'parameter names are dotted, e.g. plc.baud'), ParamValue);
+export type ParamSet = z.infer<typeof ParamSet>;
 
 /** QoS each channel is published with (MQTT 3.1.1). */
 export const CHANNEL_QOS = {
