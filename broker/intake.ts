@@ -1,5 +1,6 @@
 import type { PublishPacket } from 'aedes';
 import type { Clock } from '../services/clock.ts';
+import type { CommandResponse } from '../services/contract/payloads.ts';
 import type { DeviceChannel } from '../services/contract/topics.ts';
 import { decodeDeviceMessage, type DecodeLimits } from '../services/intake/domain/decode.ts';
 import type { IntakeStore, SaveResult } from '../services/intake/domain/intake-port.ts';
@@ -17,6 +18,8 @@ export interface IntakeDeps {
   shadows: ShadowService;
   /** Told after a fault or event is committed and acknowledged; runs triage off the ack path. */
   onStored?: (kind: 'fault' | 'event', rowId: number) => void;
+  /** A box answered a remote command. */
+  onCommandResponse?: (serial: string, response: CommandResponse) => void;
 }
 
 export interface IntakeStats {
@@ -105,10 +108,10 @@ export function createIntake(deps: IntakeDeps): Intake {
           stats.accepted++;
           return done(null);
         case 'cmd/res':
-          // Remote commands are not dispatched yet; the topic is reserved and validated.
           stats.accepted++;
-          deps.logger.debug({ serial: session.serial, id: message.payload.id }, 'command response');
-          return done(null);
+          done(null);
+          deps.onCommandResponse?.(session.serial, message.payload);
+          return;
       }
     },
     stats: () => ({ ...stats }),

@@ -2,6 +2,8 @@ import net from 'node:net';
 import { Aedes, type Client } from 'aedes';
 import type { Clock } from '../services/clock.ts';
 import type { Config } from '../services/config.ts';
+import type { CommandRequest, CommandResponse } from '../services/contract/payloads.ts';
+import { commandRequestFilter, topicFor } from '../services/contract/topics.ts';
 import type { IntakeStore } from '../services/intake/domain/intake-port.ts';
 import type { Logger } from '../services/logger.ts';
 import type { ShadowService } from '../services/presence/shadow-service.ts';
@@ -25,6 +27,10 @@ export interface BrokerDeps {
   shadows: ShadowService;
   /** Runs after a fault or evidence event is committed (the diagnostics step). */
   onStored?: (kind: 'fault' | 'event', rowId: number) => void;
+  /** A box answered a remote command on cmd/res (validated). */
+  onCommandResponse?: (serial: string, response: CommandResponse) => void;
+  /** A box is connected and subscribed to its cmd/req: queued commands can go out. */
+  onBoxReady?: (serial: string) => void;
 }
 
 export interface BrokerStats {
@@ -39,6 +45,9 @@ export interface RunningBroker {
   stats(): BrokerStats;
   /** Closes a box's live connection, e.g. after it was disabled. */
   disconnect(serial: string): void;
+  isConnected(serial: string): boolean;
+  /** Publishes a remote command on the box's cmd/req (QoS 1). */
+  publishCommand(serial: string, request: CommandRequest): void;
   close(): Promise<void>;
 }
 
@@ -71,6 +80,7 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
     store: deps.intake,
     shadows: deps.shadows,
     ...(deps.onStored ? { onStored: deps.onStored } : {}),
+    ...(deps.onCommandResponse ? { onCommandResponse: deps.onCommandResponse } : {}),
   });
 
   let aedes: Aedes;
@@ -109,6 +119,26 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
     // On a takeover aedes unregisters the old connection before it registers the new one, so
     // the box flips offline → online; a stale disconnect never overrides a live connection.
     if (s && current(client.id) === undefined) deps.shadows.disconnected(s.deviceId, clock());
+  });
+  // Queued commands go out once the box can receive them: when it subscribes to its cmd/req,
+  // or when it reconnects with that subscription kept in its persistent session.
+  const isCommandFilter = (client: Client, topic: string) => {
+    const s = sessions.get(client);
+    return s !== undefined && topic === commandRequestFilter(s.serial);
+  };
+  aedes.on('subscribe', (subscriptions, client) => {
+    if (client && subscriptions.some((sub) => isCommandFilter(client, sub.topic))) deps.onBoxReady?.(client.id);
+  });
+  aedes.on('clientReady', (client) => {
+    if (!deps.onBoxReady || !sessions.get(client)) return;
+    // aedes types its persistence as `any`; the default in-memory one answers a promise.
+    const persistence = (aedes as unknown as { persistence: { subscriptionsByClient(c: Client): Promise<Array<{ topic: string }> | null> } }).persistence;
+    Promise.resolve(persistence.subscriptionsByClient(client)).then(
+      (subs) => {
+        if (subs?.some((sub) => isCommandFilter(client, sub.topic))) deps.onBoxReady?.(client.id);
+      },
+      (err: unknown) => log.error({ err, serial: client.id }, 'could not read the session subscriptions'),
+    );
   });
   aedes.on('keepaliveTimeout', (client) => {
     log.info({ serial: client.id, address: remoteAddress(client) }, 'keep-alive timeout: box went silent');
@@ -152,6 +182,20 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
     stats: () => ({ connected: aedes.connectedClients, refusals: refusals.counts(), messages: intake.stats() }),
     disconnect(serial) {
       current(serial)?.close();
+    },
+    isConnected: (serial) => current(serial) !== undefined,
+    publishCommand(serial, request) {
+      const packet = {
+        cmd: 'publish' as const,
+        topic: topicFor(serial, 'cmd/req'),
+        payload: Buffer.from(JSON.stringify(request)),
+        qos: 1 as const,
+        retain: false,
+        dup: false,
+      };
+      aedes.publish(packet, (err) => {
+        if (err) log.error({ err, serial, id: request.id }, 'command not published');
+      });
     },
     async close() {
       await new Promise<void>((resolve) => {

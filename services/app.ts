@@ -16,6 +16,7 @@ import { generateSecret, hashSecret, SCRYPT_COST } from './security/secrets.ts';
 import { createSqliteTelemetryStore } from './telemetry/store/sqlite-telemetry-store.ts';
 import { createSqliteSessionStore } from './accounts/store/sqlite-session-store.ts';
 import { createAfterSales, type AfterSales } from './after-sales.ts';
+import { createCommandService, type CommandService } from './commands/command-service.ts';
 import { createLiveBus, type LiveBus } from './realtime/live-events.ts';
 import { attachRealtime } from './realtime/socket-server.ts';
 
@@ -29,6 +30,7 @@ export interface App {
   /** Where capabilities publish changes for the dashboard's live view. */
   bus: LiveBus;
   afterSales: AfterSales;
+  commands: CommandService;
   /** Registers boxes directly (demo fleets, benchmarks); one shared secret hashes once. */
   provision(serials: readonly string[], sharedSecret?: string): Promise<Array<{ serial: string; secret: string }>>;
   storedTelemetryCount(): Promise<number>;
@@ -41,6 +43,7 @@ const TELEMETRY_BATCH = 1000;
 const TELEMETRY_FLUSH_MS = 250;
 const SHADOW_FLUSH_MS = 2000;
 const RETENTION_SWEEP_MS = 3600_000;
+const COMMAND_SWEEP_MS = 60_000;
 
 /** The composition root: config → stores → broker + HTTP. */
 export async function startApp(config: Config, opts: { logger: Logger; clock?: Clock }): Promise<App> {
@@ -66,6 +69,20 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
   });
   const afterSales = createAfterSales({ config, db, clock, logger, bus, shadows });
 
+  // The command service publishes through the broker, which hands it the answers.
+  let brokerRef: RunningBroker | null = null;
+  const commands = createCommandService({
+    db,
+    clock,
+    logger,
+    transport: {
+      publish: (serial, request) => brokerRef?.publishCommand(serial, request),
+      isConnected: (serial) => brokerRef?.isConnected(serial) ?? false,
+    },
+  });
+  const lost = await commands.recover();
+  if (lost > 0) logger.warn({ commands: lost }, 'commands that were waiting for an answer when the backend stopped are closed as timed out');
+
   const broker = await startBroker({
     config,
     logger,
@@ -75,7 +92,10 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
     telemetry,
     shadows,
     onStored: (kind, rowId) => afterSales.diagnostics.enqueue(kind, rowId),
+    onCommandResponse: (serial, response) => commands.onResponse(serial, response),
+    onBoxReady: (serial) => commands.onBoxReady(serial),
   });
+  brokerRef = broker;
 
   const startedAt = clock();
   const httpApp = createHttpApp({
@@ -88,6 +108,11 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
     telemetry,
     intake,
     afterSales: afterSales.deps,
+    remote: {
+      commands,
+      // Engineers get access through remote-guidance sessions; until one is open only admins.
+      commandAccess: async (user) => user.role === 'admin',
+    },
     health: () => ({
       uptimeS: Math.round((clock() - startedAt) / 1000),
       mqtt: broker.stats(),
@@ -120,6 +145,10 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
     );
   }, RETENTION_SWEEP_MS);
   retention.unref();
+  const commandSweep = setInterval(() => {
+    commands.expireQueued().catch((err: unknown) => logger.error({ err }, 'queued command sweep failed'));
+  }, COMMAND_SWEEP_MS);
+  commandSweep.unref();
 
   let stopped = false;
   return {
@@ -131,6 +160,7 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
     broker,
     bus,
     afterSales,
+    commands,
     async provision(serials, sharedSecret) {
       const shared = sharedSecret ? await hashSecret(sharedSecret, SCRYPT_COST.deviceSecret) : null;
       const rows = await Promise.all(
@@ -161,12 +191,14 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
       if (stopped) return;
       stopped = true;
       clearInterval(retention);
+      clearInterval(commandSweep);
       // First: upgraded WebSockets are not HTTP connections, so closeAllConnections()
       // leaves them open and server.close() would wait for them.
       await realtime.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await broker.close();
+      await commands.close();
       // Triage of faults the broker acknowledged last, and a running deadline pass, finish
       // before the database closes; anything left is resumed at the next start.
       await afterSales.stop();

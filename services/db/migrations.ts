@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { afterSalesMigration } from './migration-0002-after-sales.ts';
+import { commandsMigration } from './migration-0003-commands.ts';
 
 // Migrations are code in the repo, applied in name order at start-up. Column types are the
 // portable subset Kysely maps for both SQLite and PostgreSQL.
@@ -100,6 +101,7 @@ const migrations: Record<string, Migration> = {
     },
   },
   '0002_after_sales': afterSalesMigration,
+  '0003_commands': commandsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -187,6 +187,49 @@ export interface AuditLogTable {
   data: string | null;
 }
 
+/** One remote command: the request, who sent it, and its outcome (status, result or error). */
+export interface CommandTable {
+  id: string;
+  device_id: number;
+  name: string;
+  args: string;
+  requested_by: string;
+  session_id: number | null;
+  requested_at: number;
+  timeout_ms: number;
+  deadline: number;
+  /** queued | sent | succeeded | failed | timed-out | offline */
+  status: string;
+  sent_at: number | null;
+  completed_at: number | null;
+  result: string | null;
+  error: string | null;
+}
+
+/** One immutable copy of a box's parameters; `params` is the canonical JSON `hash` covers. */
+export interface ParameterSnapshotTable {
+  id: Generated<number>;
+  device_id: number;
+  hash: string;
+  size: number;
+  params: string;
+  model: string;
+  firmware: string | null;
+  /** manual | before-params-set | rma-opened | schedule | before-restore */
+  reason: string;
+  note: string | null;
+  created_by: string;
+  created_at: number;
+  ticket_id: number | null;
+}
+
+/** When a box's parameters were last read and found stored in `snapshot_id`. */
+export interface ParameterBackupCheckTable {
+  device_id: number;
+  checked_at: number;
+  snapshot_id: number;
+}
+
 export interface Database {
   devices: DeviceTable;
   telemetry: TelemetryTable;
@@ -204,4 +247,7 @@ export interface Database {
   deadlines: DeadlineTable;
   repaired_parts: RepairedPartTable;
   audit_log: AuditLogTable;
+  commands: CommandTable;
+  parameter_snapshots: ParameterSnapshotTable;
+  parameter_backup_checks: ParameterBackupCheckTable;
 }

@@ -26,6 +26,16 @@ export const AFTER_SALES_ERRORS = {
   // Suggested warranty exclusions must each be confirmed or rejected by a person first.
   RMA_EXCLUSIONS_UNDECIDED: 'RMA_EXCLUSIONS_UNDECIDED',
 } as const;
+
+/** Codes of remote commands. */
+export const COMMAND_ERRORS = {
+  COMMAND_NOT_FOUND: 'COMMAND_NOT_FOUND',
+  // Engineers send commands from a remote-guidance session on that box.
+  SESSION_REQUIRED: 'SESSION_REQUIRED',
+  // Seed: parameters are backed up before they change; no backup, no change.
+  BACKUP_BEFORE_CHANGE_FAILED: 'BACKUP_BEFORE_CHANGE_FAILED',
+} as const;
+export type CommandErrorCode = keyof typeof COMMAND_ERRORS;
 export type AfterSalesErrorCode = keyof typeof AFTER_SALES_ERRORS;
 
 export type ErrorCode =
@@ -33,6 +43,7 @@ export type ErrorCode =
   | AccountErrorCode
   | RegistryErrorCode
   | AfterSalesErrorCode
+  | CommandErrorCode
   | RmaErrorCode
   | PlatformTicketErrorCode
   | WarrantyErrorCode;

@@ -1,7 +1,9 @@
 import type { UserStore, SessionStore } from '../accounts/domain/account-ports.ts';
 import type { FailureThrottle } from '../security/failure-throttle.ts';
 import type { CalendarService } from '../calendar/calendar-service.ts';
+import type { SessionUser } from '../accounts/domain/account.ts';
 import type { Clock } from '../clock.ts';
+import type { CommandPort } from '../commands/domain/command-port.ts';
 import type { CaseService } from '../diagnostics/case-service.ts';
 import type { CatalogIndex } from '../diagnostics/domain/fault-catalog.ts';
 import type { TriageRules } from '../diagnostics/domain/triage-rules.ts';
@@ -25,6 +27,16 @@ export interface AfterSalesDeps {
   platform: PlatformService;
 }
 
+/** Remote access to boxes: commands, and who may send them. */
+export interface RemoteDeps {
+  commands: CommandPort;
+  /**
+   * Whether this account may command this box now: false, true (admin), or the id of the
+   * open remote-guidance session the command belongs to.
+   */
+  commandAccess(user: SessionUser, serial: string): Promise<boolean | number>;
+}
+
 /** What the composition root hands the HTTP API. */
 export interface HttpDeps {
   config: Config;
@@ -36,6 +48,7 @@ export interface HttpDeps {
   telemetry: TelemetryReader;
   intake: Pick<IntakeStore, 'listFaults' | 'listEvents'>;
   afterSales: AfterSalesDeps;
+  remote: RemoteDeps;
   /** Merged into GET /api/health, e.g. broker connections and queue depths. */
   health: () => Record<string, unknown>;
   /**

@@ -4,6 +4,7 @@ import { deviceHistoryRoutes } from '../registry/api/device-history-routes.ts';
 import { deviceRoutes } from '../registry/api/device-routes.ts';
 import { importRoutes } from '../registry/api/import-routes.ts';
 import { calendarRoutes } from '../calendar/api/calendar-routes.ts';
+import { commandRoutes } from '../commands/api/command-routes.ts';
 import { diagnosticsRoutes } from '../diagnostics/api/diagnostics-routes.ts';
 import { platformRoutes } from '../platform-tickets/api/platform-routes.ts';
 import { rmaRoutes } from '../rma/api/rma-routes.ts';
@@ -29,4 +30,5 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...rmaRoutes,
   ...platformRoutes,
   ...calendarRoutes,
+  ...commandRoutes,
 ];

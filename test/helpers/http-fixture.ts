@@ -6,6 +6,7 @@ import type { Role } from '../../services/accounts/domain/roles.ts';
 import { loadConfig, type Config } from '../../services/config.ts';
 import { openSqlite, type Db } from '../../services/db/database.ts';
 import { createAfterSales, type AfterSales } from '../../services/after-sales.ts';
+import { createCommandService } from '../../services/commands/command-service.ts';
 import { createHttpApp } from '../../services/http/app.ts';
 import { createLiveBus } from '../../services/realtime/live-events.ts';
 import type { ListRange, StoredEvent, StoredFault } from '../../services/intake/domain/intake-port.ts';
@@ -136,6 +137,11 @@ export async function startApiFixture(env: Record<string, string> = {}): Promise
     telemetry,
     intake,
     afterSales: afterSales.deps,
+    // No broker here: every box reads as offline; commands over MQTT are tested end to end.
+    remote: {
+      commands: createCommandService({ db, clock, logger, transport: { publish: () => {}, isConnected: () => false } }),
+      commandAccess: async (user) => user.role === 'admin',
+    },
     health: () => ({ mqtt: { connected: shadows.online.size } }),
     onDeviceDisabled: (serial) => disabled.push(serial),
   });

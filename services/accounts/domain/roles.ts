@@ -23,6 +23,8 @@ export const PERMISSIONS = {
   'cases:write': ['admin', 'engineer'],
   'incidents:write': ['admin', 'engineer'],
   'platform-tickets:write': ['admin', 'engineer', 'after-sales'],
+  // Remote commands; engineers additionally need an open session on the box.
+  'commands:send': ['admin', 'engineer'],
   // The holiday calendar decides every deadline: only an admin replaces it.
   'calendar:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-/** What the audit log records about tickets, cases and incidents. */
-export const AUDITED_ENTITIES = ['rma', 'case', 'incident', 'platform'] as const;
+/** What the audit log records about: tickets, cases, incidents, and boxes (remote commands). */
+export const AUDITED_ENTITIES = ['rma', 'case', 'incident', 'platform', 'device'] as const;
 export const AuditedEntity = z.enum(AUDITED_ENTITIES);
 export type AuditedEntity = z.infer<typeof AuditedEntity>;
 
