@@ -170,6 +170,7 @@ describe('opening a ticket from a phone call', () => {
         deadlines: [
           { kind: 'first-response', scheduledAt: START, dueDate: '2025-06-16', dueAt: firstResponseDue, unofficialYears: [], firedAt: null, cancelledAt: null },
         ],
+        parameterRestore: null,
       },
       queue: 'logistics',
       warranty: {
@@ -305,7 +306,15 @@ describe('a free repair', () => {
     v = await move('technician', id, 'tested', 'final test', { testResults: '24 h soak test passed' });
     expect(v.ticket.finalTest).toEqual({ results: '24 h soak test passed', passed: true, testedBy: TECHNICIAN, testedAt: t.tested });
 
+    // The box goes back only with its parameters restored, or the restore waived.
     t.shippedBack = at('2025-06-20T02:00:00Z');
+    expect(await call('after-sales', 'POST', `/api/tickets/${id}/shipping`, { direction: 'outbound', carrier: 'SF Express', trackingNumber: 'SF2234567890' })).toMatchObject({
+      status: 409,
+      body: { error: 'RMA_RESTORE_PENDING' },
+    });
+    expect(await call('technician', 'POST', `/api/tickets/${id}/parameter-restore`, { action: 'restore' })).toMatchObject({ status: 409, body: { error: 'RMA_NO_BACKUP' } });
+    v = await ok('technician', 'POST', `/api/tickets/${id}/parameter-restore`, { action: 'waive', reason: 'customer reloads the PLC program on site' });
+    expect(v.ticket.parameterRestore).toEqual({ outcome: 'waived', reason: 'customer reloads the PLC program on site', by: TECHNICIAN, at: t.shippedBack });
     v = await ok('after-sales', 'POST', `/api/tickets/${id}/shipping`, { direction: 'outbound', carrier: 'SF Express', trackingNumber: 'SF2234567890' });
     expect(v.ticket.state).toBe('shipped-back');
     expect(v.ticket.outbound).toEqual({ carrier: 'SF Express', trackingNumber: 'SF2234567890', shippedAt: t.shippedBack, repaired: true });
@@ -364,6 +373,10 @@ describe('a free repair', () => {
       step(t.repairing, TECHNICIAN, 'technician', 'diagnosed', 'repairing', 'free repair: starting at once'),
       step(t.repaired, TECHNICIAN, 'technician', 'repairing', 'repaired', 'modem module replaced'),
       step(t.tested, TECHNICIAN, 'technician', 'repaired', 'tested', 'final test'),
+      {
+        ...step(t.shippedBack, TECHNICIAN, 'technician', 'tested', 'tested', 'parameter restore waived: customer reloads the PLC program on site'),
+        action: 'parameter-restore',
+      },
       step(t.shippedBack, AFTER_SALES, 'after-sales', 'tested', 'shipped-back', 'shipped back to the customer'),
       step(t.closed, AFTER_SALES, 'after-sales', 'shipped-back', 'closed', 'customer confirmed receipt by phone'),
     ]);
@@ -706,6 +719,7 @@ describe('a standby unit', () => {
     at('2025-07-10T02:00:00Z');
     await move('technician', id, 'repaired', 'main board replaced');
     await move('technician', id, 'tested', 'final test', { testResults: 'all channels pass' });
+    await ok('technician', 'POST', `/api/tickets/${id}/parameter-restore`, { action: 'waive', reason: 'no pre-repair backup in this test' });
     await ok('after-sales', 'POST', `/api/tickets/${id}/shipping`, { direction: 'outbound', carrier: 'SF Express', trackingNumber: 'SF78' });
 
     at('2025-07-11T02:00:00Z');

@@ -25,6 +25,8 @@ export const AFTER_SALES_ERRORS = {
   CALENDAR_INVALID: 'CALENDAR_INVALID',
   // Suggested warranty exclusions must each be confirmed or rejected by a person first.
   RMA_EXCLUSIONS_UNDECIDED: 'RMA_EXCLUSIONS_UNDECIDED',
+  // A parameter restore needs a snapshot: the pre-repair backup or one named by the caller.
+  RMA_NO_BACKUP: 'RMA_NO_BACKUP',
 } as const;
 
 /** Codes of remote commands. */

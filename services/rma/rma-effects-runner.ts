@@ -32,7 +32,7 @@ export async function runRmaEffects(
           entityId: ticketId,
           at: e.entry.at,
           actor: e.entry.actor,
-          action: e.entry.standby ? 'standby' : e.entry.from === null ? 'opened' : 'transition',
+          action: e.entry.action ?? (e.entry.standby ? 'standby' : e.entry.from === null ? 'opened' : 'transition'),
           from: e.entry.standby ? e.entry.standby.from : e.entry.from,
           to: e.entry.standby ? e.entry.standby.to : e.entry.to,
           reason: e.entry.reason,

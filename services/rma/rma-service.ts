@@ -25,6 +25,7 @@ import { recordRepairedParts } from '../warranty/store/sqlite-repaired-parts.ts'
 import type { RmaResult } from './domain/rma-effects.ts';
 import { fireDeadline as fireRmaDeadline } from './domain/rma-deadlines.ts';
 import { applyStandbyAction } from './domain/rma-standby.ts';
+import { recordParameterRestore } from './domain/rma-parameter-restore.ts';
 import { TERMINAL_STATES, type Actor, type DeadlineKind, type RmaState, type RmaTicket } from './domain/rma-ticket.ts';
 import { findEdge, targetsFrom } from './domain/rma-transition-table.ts';
 import { applyTransition } from './domain/rma-transitions.ts';
@@ -56,6 +57,9 @@ export interface TicketView extends Omit<StoredTicket, 'ticket'> {
   audit: AuditEntry[];
 }
 
+/** Restore the pre-repair parameters (optionally from another snapshot), or waive it with a reason. */
+export type ParameterRestoreRequest = { action: 'restore'; backupId?: number | undefined; force?: boolean | undefined } | { action: 'waive'; reason: string };
+
 export interface RmaService extends TicketPort {
   open(input: NewTicketInput, actor: Actor): Promise<TicketView>;
   get(id: number): Promise<TicketView>;
@@ -69,6 +73,13 @@ export interface RmaService extends TicketPort {
   ): Promise<TicketView>;
   decideExclusion(id: number, d: { exclusion: ExclusionId; decision: 'confirmed' | 'rejected' | 'added'; note: string }, actor: Actor): Promise<TicketView>;
   standby(id: number, action: unknown, actor: Actor): Promise<TicketView>;
+  /**
+   * Puts the pre-repair parameters back on the repaired box and records the verified result,
+   * or records that a person waived the restore.
+   */
+  restoreParameters(id: number, request: ParameterRestoreRequest, actor: Actor): Promise<TicketView>;
+  /** Links the parameter snapshot taken for the ticket before the box shipped. */
+  recordBackup(id: number, snapshotId: number): Promise<void>;
   addNote(id: number, text: string, actor: Actor): Promise<TicketView>;
   /** The scheduler's handler for `rma` deadlines. */
   fire(deadline: PendingDeadline): Promise<void>;
@@ -82,6 +93,8 @@ export function createRmaService(deps: {
   bus: LiveBus;
   calendar: CalendarService;
   onBackupRequested?: (serial: string, ticketId: number) => void;
+  /** Restores a parameter snapshot onto the box and reads it back (the parameter-backup capability). */
+  restore?: (serial: string, backupId: number, force: boolean, actor: Actor) => Promise<{ verified: boolean; mismatches: Record<string, unknown> }>;
 }): RmaService {
   const log = deps.logger.child({ component: 'rma' });
 
@@ -280,6 +293,39 @@ export function createRmaService(deps: {
         return { result: null, stored: { ...row.stored, exclusions: r.findings } };
       });
       return service.get(id);
+    },
+
+    async restoreParameters(id, request, actor) {
+      if (request.action === 'waive') {
+        await mutate(id, async (row, _tx, now) => ({
+          result: recordParameterRestore(row.stored.ticket, { outcome: 'waived', reason: request.reason }, { now, actor, calendar: deps.calendar.current() }),
+        }));
+        return service.get(id);
+      }
+      const current = await service.get(id);
+      const backupId = request.backupId ?? current.backup?.snapshotId ?? null;
+      if (backupId === null) throw new AppError('RMA_NO_BACKUP', { id, hint: 'no pre-repair backup is linked: name a backupId, or waive the restore' });
+      if (!deps.restore) throw new AppError('RMA_NO_BACKUP', { id, hint: 'parameter restore is not available' });
+      // Checked before touching the box, so a restore is never sent for a ticket that cannot record it.
+      const probe = recordParameterRestore(current.ticket, { outcome: 'failed', backupId, mismatches: 0 }, { now: deps.clock(), actor, calendar: deps.calendar.current() });
+      if (!probe.ok) fail(probe);
+      const outcome = await deps.restore(current.ticket.serial, backupId, request.force ?? false, actor);
+      const mismatches = Object.keys(outcome.mismatches).length;
+      await mutate(id, async (row, _tx, now) => ({
+        result: recordParameterRestore(
+          row.stored.ticket,
+          { outcome: outcome.verified ? 'verified' : 'failed', backupId, mismatches },
+          { now, actor, calendar: deps.calendar.current() },
+        ),
+      }));
+      return service.get(id);
+    },
+
+    async recordBackup(id, snapshotId) {
+      await mutate(id, async (row) => ({
+        result: null,
+        stored: { ...row.stored, backup: { requestedAt: row.stored.backup?.requestedAt ?? deps.clock(), snapshotId } },
+      }));
     },
 
     async standby(id, action, actor) {

@@ -5,6 +5,7 @@ import {
   CostConfirmationBody,
   ExclusionBody,
   NewTicketBody,
+  ParameterRestoreBody,
   PaymentBody,
   RepairReportBody,
   ShippingBody,
@@ -164,6 +165,19 @@ export const rmaRoutes = [
     response: TicketView,
     errors: ['RMA_NOT_FOUND', 'RMA_STANDBY_INVALID', 'RMA_FORBIDDEN'],
     handler: ({ params, body, user, deps }) => deps.afterSales.rma.standby(params.id, body, user),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/tickets/:id/parameter-restore',
+    summary:
+      "Restores the pre-repair parameters onto the repaired box and records whether they read back identical, or waives the restore with a reason; the box ships back only after one of them",
+    tag: 'rma',
+    access: 'tickets:write',
+    params: IdParams,
+    body: ParameterRestoreBody,
+    response: TicketView,
+    errors: ['RMA_NOT_FOUND', 'RMA_FORBIDDEN', 'RMA_RESTORE_NOT_NOW', 'RMA_NO_BACKUP'],
+    handler: ({ params, body, user, deps }) => deps.afterSales.rma.restoreParameters(params.id, body, user),
   }),
   defineRoute({
     method: 'post',

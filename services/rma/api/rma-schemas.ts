@@ -82,3 +82,14 @@ export const ShippingBody = z
 
 export const StandbyBody = StandbyAction;
 export const TicketNoteBody = z.object({ text: NoteText }).strict();
+
+export const ParameterRestoreBody = z.discriminatedUnion('action', [
+  z
+    .object({
+      action: z.literal('restore'),
+      backupId: z.number().int().positive().optional().describe("default: the ticket's pre-repair backup"),
+      force: z.boolean().optional().describe('restore across models or incompatible firmware'),
+    })
+    .strict(),
+  z.object({ action: z.literal('waive'), reason: Reason }).strict(),
+]);

@@ -25,5 +25,9 @@ export const RMA_ERRORS = {
   RMA_DEADLINE_NOT_FOUND: 'RMA_DEADLINE_NOT_FOUND',
   /** A deadline was fired before its due instant. */
   RMA_DEADLINE_NOT_DUE: 'RMA_DEADLINE_NOT_DUE',
+  /** A repaired box goes back only after its parameters were restored and verified, or the restore waived. */
+  RMA_RESTORE_PENDING: 'RMA_RESTORE_PENDING',
+  /** Parameters are restored on a repaired box (repaired or tested), not before. */
+  RMA_RESTORE_NOT_NOW: 'RMA_RESTORE_NOT_NOW',
 } as const;
 export type RmaErrorCode = keyof typeof RMA_ERRORS;

@@ -23,12 +23,15 @@ export interface RmaAuditEntry {
   reason: string;
   /** Set when the entry records a standby-unit step rather than a state change. */
   standby?: { from: StandbyState; to: StandbyState };
+  /** Set when the entry records something other than a state change, e.g. `parameter-restore`. */
+  action?: string;
 }
 
 export type RmaLiveEvent =
   | { type: 'rma.opened'; ticketId: string; serial: string; state: RmaState; at: number }
   | { type: 'rma.transitioned'; ticketId: string; from: RmaState; to: RmaState; at: number }
-  | { type: 'rma.standby'; ticketId: string; from: StandbyState; to: StandbyState; at: number };
+  | { type: 'rma.standby'; ticketId: string; from: StandbyState; to: StandbyState; at: number }
+  | { type: 'rma.parameters'; ticketId: string; outcome: 'verified' | 'failed' | 'waived'; at: number };
 
 export type NotifyAudience = 'customer' | 'after-sales' | 'technician';
 

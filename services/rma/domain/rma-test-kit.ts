@@ -4,6 +4,7 @@ import type { RmaContext, RmaResult } from './rma-effects.ts';
 import type { RepairReportInput, RmaState, RmaTicket } from './rma-ticket.ts';
 import { RMA_TRANSITIONS, type RmaEdgeKey } from './rma-transition-table.ts';
 import { applyTransition, openTicket } from './rma-transitions.ts';
+import { recordParameterRestore } from './rma-parameter-restore.ts';
 
 /** Fixtures for the RMA domain tests: a fixed calendar, actors, valid payloads per edge. */
 
@@ -116,7 +117,7 @@ export function openAt(now = OPENED_AT, input: Record<string, unknown> = {}): Rm
  */
 export function ticketIn(
   state: RmaState,
-  options: { report?: 'free' | 'charged'; start?: number } = {},
+  options: { report?: 'free' | 'charged'; start?: number; restore?: boolean } = {},
 ): { ticket: RmaTicket; now: number } {
   const path = pathTo(state);
   const start = options.start ?? OPENED_AT;
@@ -130,6 +131,10 @@ export function ticketIn(
     let payload = VALID_PAYLOADS[key];
     if (key === 'received->diagnosed' && options.report === 'free') payload = { report: FREE_REPORT };
     ticket = must(applyTransition(ticket, { to, reason: `fixture: ${key}`, payload }, ctx(now, roleFor(from, to)))).ticket;
+    // A tested box has had its parameters restored unless the test is about that step.
+    if (to === 'tested' && options.restore !== false) {
+      ticket = must(recordParameterRestore(ticket, { outcome: 'verified', backupId: 1, mismatches: 0 }, ctx(now, 'technician'))).ticket;
+    }
   }
   return { ticket, now };
 }

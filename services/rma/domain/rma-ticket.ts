@@ -303,5 +303,17 @@ export const RmaTicket = z.strictObject({
   cancellation: z.strictObject({ resolution: z.enum(CANCEL_RESOLUTIONS), cancelledAt: Instant }).nullable(),
   closure: z.strictObject({ kind: z.enum(CLOSURE_KINDS), closedAt: Instant }).nullable(),
   deadlines: z.array(Deadline),
+  /** Pre-repair parameters put back (or the restore waived); tickets stored before it read null. */
+  parameterRestore: z
+    .strictObject({
+      outcome: z.enum(['verified', 'failed', 'waived']),
+      backupId: z.number().int().optional(),
+      mismatches: z.number().int().optional(),
+      reason: z.string().optional(),
+      by: z.string(),
+      at: Instant,
+    })
+    .nullable()
+    .default(null),
 });
 export type RmaTicket = z.infer<typeof RmaTicket>;

@@ -14,6 +14,7 @@ import {
 } from './rma-deadline-rules.ts';
 import { rmaError, type RmaEffect, type RmaError, type RulesContext } from './rma-effects.ts';
 import { pauseClock, resumeClock, startClock } from './rma-repair-clock.ts';
+import { restoreSettled } from './rma-parameter-restore.ts';
 import { requireStandby, standbyReason } from './rma-standby.ts';
 import { STANDARD_REPAIR_CYCLE_DAYS, SYSTEM_ACTOR, type AnyActor, type RepairReport, type RmaState, type RmaTicket } from './rma-ticket.ts';
 import type { RmaEdgeKey, RmaPayloadOf } from './rma-transition-table.ts';
@@ -88,6 +89,9 @@ function accept(t: RmaTicket, _p: unknown, c: StepContext): Step {
 
 function shipBack(t: RmaTicket, p: RmaPayloadOf<'tested->shipped-back'>, c: StepContext): Step {
   const repaired = c.from === 'tested';
+  if (repaired && !restoreSettled(t)) {
+    return rmaError('RMA_RESTORE_PENDING', { from: c.from, to: 'shipped-back', parameterRestore: t.parameterRestore });
+  }
   const report = t.repairReport;
   const shipped: RmaTicket = {
     ...t,

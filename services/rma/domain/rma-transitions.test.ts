@@ -20,6 +20,7 @@ import {
   ticketIn,
   VALID_PAYLOADS,
 } from './rma-test-kit.ts';
+import { recordParameterRestore } from './rma-parameter-restore.ts';
 
 const kinds = (effects: RmaEffect[]) => effects.map((e) => e.kind);
 const keyOf = (e: { from: string; to: string }) => `${e.from}->${e.to}` as RmaEdgeKey;
@@ -173,6 +174,7 @@ describe('the free path', () => {
     }
     expect(ticket.repairReport?.sentAt).toBeNull();
     expect(ticket.deadlines.some((d) => d.kind === 'decision' || d.kind === 'payment')).toBe(false);
+    ticket = must(recordParameterRestore(ticket, { outcome: 'verified', backupId: 7, mismatches: 0 }, ctx(now, 'technician'))).ticket;
     now += 3_600_000;
     const shipped = must(applyTransition(ticket, { to: 'shipped-back', reason: 'out', payload: { carrier: 'SF Express', trackingNumber: 'SF9' } }, ctx(now, 'after-sales')));
     expect(shipped.ticket.repairReport?.sentAt).toBe(now);
@@ -292,5 +294,37 @@ describe('a failed final test', () => {
     expect(ticket.repairClock).toMatchObject({ workingDaysUsed: 3, runningSince: '2025-09-09' });
     expect(ticket.finalTest).toMatchObject({ passed: false, results: 'reboots under load' });
     expect(ticket.deadlines.filter((d) => d.kind === 'repair-cycle').at(-1)).toMatchObject({ dueDate: '2025-09-11', cancelledAt: null });
+  });
+});
+
+describe('parameter restore before the return', () => {
+  it('holds a repaired box until its parameters are restored and verified', () => {
+    const { ticket, now } = ticketIn('tested', { restore: false });
+    const ship = (t: typeof ticket) => applyTransition(t, { to: 'shipped-back', reason: 'out', payload: { carrier: 'SF', trackingNumber: 'SF1' } }, ctx(now, 'after-sales'));
+    expect(ship(ticket)).toMatchObject({ ok: false, error: { code: 'RMA_RESTORE_PENDING' } });
+    const failed = must(recordParameterRestore(ticket, { outcome: 'failed', backupId: 3, mismatches: 2 }, ctx(now, 'technician')));
+    expect(ship(failed.ticket)).toMatchObject({ ok: false, error: { code: 'RMA_RESTORE_PENDING', details: { parameterRestore: { outcome: 'failed', mismatches: 2 } } } });
+    const verified = must(recordParameterRestore(failed.ticket, { outcome: 'verified', backupId: 3, mismatches: 0 }, ctx(now, 'technician')));
+    expect(verified.effects[0]).toMatchObject({ kind: 'audit', entry: { actor: 'technician-1', from: 'tested', to: 'tested', reason: 'parameters restored from backup #3 and verified', action: 'parameter-restore' } });
+    expect(ship(verified.ticket).ok).toBe(true);
+  });
+
+  it('lets a technician waive the restore with a reason, and only with one', () => {
+    const { ticket, now } = ticketIn('repaired', { restore: false });
+    expect(recordParameterRestore(ticket, { outcome: 'waived', reason: ' ' }, ctx(now, 'technician'))).toMatchObject({ ok: false, error: { code: 'RMA_PAYLOAD_INVALID' } });
+    const waived = must(recordParameterRestore(ticket, { outcome: 'waived', reason: 'no backup: the box never came online' }, ctx(now, 'technician')));
+    expect(waived.ticket.parameterRestore).toMatchObject({ outcome: 'waived', by: 'technician-1', at: now });
+  });
+
+  it('is recorded only on a repaired box and only by a technician or admin', () => {
+    const { ticket, now } = ticketIn('received');
+    expect(recordParameterRestore(ticket, { outcome: 'waived', reason: 'x' }, ctx(now, 'technician'))).toMatchObject({ ok: false, error: { code: 'RMA_RESTORE_NOT_NOW' } });
+    const repaired = ticketIn('repaired', { restore: false });
+    expect(recordParameterRestore(repaired.ticket, { outcome: 'waived', reason: 'x' }, ctx(repaired.now, 'after-sales'))).toMatchObject({ ok: false, error: { code: 'RMA_FORBIDDEN' } });
+  });
+
+  it('does not hold back a box returned unrepaired', () => {
+    const { ticket, now } = ticketIn('returned-unrepaired');
+    expect(applyTransition(ticket, { to: 'shipped-back', reason: 'out', payload: { carrier: 'SF', trackingNumber: 'SF2' } }, ctx(now, 'after-sales')).ok).toBe(true);
   });
 });

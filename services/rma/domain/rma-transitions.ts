@@ -85,6 +85,7 @@ export function openTicket(input: unknown, ctx: OpenContext): RmaResult {
     cancellation: null,
     closure: null,
     deadlines: [],
+    parameterRestore: null,
   };
   const scheduled = scheduleDeadline(ticket, firstResponseDeadline(ctx.now, ctx.calendar));
   return {
