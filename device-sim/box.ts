@@ -1,14 +1,19 @@
 import { EventEmitter, once } from 'node:events';
 import { connect, Store, type IConnackPacket, type MqttClient } from 'mqtt';
-import { CHANNEL_QOS, CommandRequest, EventPayload, FaultPayload } from '../services/contract/payloads.ts';
-import type { EvidenceType, FaultState, Severity, StatusPayload, TelemetryPayload } from '../services/contract/payloads.ts';
+import { CHANNEL_QOS, EventPayload, FaultPayload } from '../services/contract/payloads.ts';
+import type { EvidenceType, FaultState, ParamSet, Severity, StatusPayload, TelemetryPayload } from '../services/contract/payloads.ts';
 import { DEVICE_CHANNELS, commandRequestFilter, topicFor, type DeviceChannel } from '../services/contract/topics.ts';
 import { systemClock } from '../services/clock.ts';
 import { DEFAULT_BACKOFF, reconnectDelay, type BackoffPolicy } from './backoff.ts';
-import { answerCommand } from './box-commands.ts';
+import { CommandEndpoint } from './command-endpoint.ts';
+import type { CommandFaults } from './command-faults.ts';
+import type { BoxSnapshot } from './command-handlers.ts';
+import { LOG_CAPACITY, LogRing } from './log-ring.ts';
 import { messageIdSource, newBootId } from './message-ids.ts';
 import { createRandom, deriveSeed, type Random } from './prng.ts';
-import { initialMetricsState, sampleMetrics, type MetricsState } from './telemetry-model.ts';
+import { factoryParams } from './params/default-params.ts';
+import { ParamStore } from './params/param-store.ts';
+import { NOMINAL_VOLTAGE, initialMetricsState, sampleMetrics, type MetricsState } from './telemetry-model.ts';
 import { systemTimers, type Clock, type TimerHandle, type Timers } from './timers.ts';
 
 export interface SimBoxOptions {
@@ -24,9 +29,11 @@ export interface SimBoxOptions {
   /** Defaults to a stream seeded from the serial, so each box differs but runs repeat. */
   random?: Random;
   clock?: Clock;
-  /** Used for the reconnect back-off only; mqtt.js keeps its own keep-alive timer. */
+  /** Back-off, delayed answers and reboots; mqtt.js keeps its own keep-alive timer. */
   timers?: Timers;
   utcOffsetHours?: number;
+  /** Command misbehaviour for tests; see `setCommandFaults`. */
+  commandFaults?: CommandFaults;
 }
 
 export interface BoxCounters {
@@ -35,6 +42,7 @@ export interface BoxCounters {
   events: number;
   raw: number;
   commands: number;
+  reboots: number;
   connects: number;
   reconnects: number;
   connectErrors: number;
@@ -54,12 +62,17 @@ export interface FaultInput {
 }
 
 export function emptyCounters(): BoxCounters {
-  return { telemetry: 0, faults: 0, events: 0, raw: 0, commands: 0, connects: 0, reconnects: 0, connectErrors: 0, publishErrors: 0 };
+  return { telemetry: 0, faults: 0, events: 0, raw: 0, commands: 0, reboots: 0, connects: 0, reconnects: 0, connectErrors: 0, publishErrors: 0 };
 }
 
 export class SimBoxError extends Error {
-  constructor(readonly code: 'BOX_NOT_STARTED' | 'BOX_ALREADY_STARTED', serial: string) {
-    super(`${serial}: ${code}`);
+  constructor(
+    readonly code: 'BOX_NOT_STARTED' | 'BOX_ALREADY_STARTED' | 'PARAMS_REFUSED',
+    serial: string,
+    /** PARAMS_REFUSED: `{refused: {name: reason}}`. */
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(`${serial}: ${code}${details ? ` ${JSON.stringify(details)}` : ''}`);
   }
 }
 
@@ -69,9 +82,14 @@ export class SimBox {
   readonly counters: BoxCounters = emptyCounters();
   lastError: string | undefined;
 
-  private readonly opts: Required<Omit<SimBoxOptions, 'random'>>;
+  private readonly opts: Required<Omit<SimBoxOptions, 'random' | 'commandFaults'>>;
   private readonly random: Random;
   private readonly signals = new EventEmitter();
+  // Parameters and log live in the box's flash: they survive reboots and reconnects.
+  private readonly paramStore: ParamStore;
+  private readonly log = new LogRing();
+  private readonly commands: CommandEndpoint;
+  private readonly flashBasePct: number;
   private client: MqttClient | undefined;
   private currentState: BoxState = 'idle';
   private attempt = 0;
@@ -100,6 +118,16 @@ export class SimBox {
       utcOffsetHours: 8,
       ...options,
     };
+    this.paramStore = new ParamStore(factoryParams({ serial: this.serial, model: this.opts.model }));
+    this.commands = new CommandEndpoint({
+      params: this.paramStore,
+      log: this.log,
+      timers: this.opts.timers,
+      publish: (message) => this.client && this.send(this.client, 'cmd/res', message),
+      reboot: () => this.reboot(),
+    });
+    this.flashBasePct = 20 + (deriveSeed(0, `flash:${this.serial}`) % 30);
+    this.commands.setFaults(options.commandFaults ?? {});
   }
 
   get state(): BoxState {
@@ -115,11 +143,9 @@ export class SimBox {
   start(): void {
     if (this.client) throw new SimBoxError('BOX_ALREADY_STARTED', this.serial);
     const now = this.opts.clock();
-    this.bootAt = now;
-    this.seq = 0;
+    // Draw order is part of a seed's replay: metrics first, then the boot id.
     this.metrics = initialMetricsState(this.random, now);
-    this.currentBootId = newBootId(now, this.random);
-    this.nextId = messageIdSource(this.serial, this.currentBootId);
+    this.boot(now);
     this.stores = { incomingStore: new Store(), outgoingStore: new Store() };
     this.currentState = 'connecting';
     const offline: StatusPayload = { state: 'offline' };
@@ -173,6 +199,8 @@ export class SimBox {
     this.currentState = 'stopped';
     if (this.backoffTimer !== undefined) this.opts.timers.clearTimeout(this.backoffTimer);
     this.backoffTimer = undefined;
+    this.commands.cancelPending();
+    this.log.write(this.opts.clock(), 'info', 'system', graceful ? 'shutting down' : 'power lost');
     this.client = undefined;
     if (graceful && wasOnline) {
       this.send(client, 'status', { state: 'offline', ts: this.opts.clock() } satisfies StatusPayload, true);
@@ -197,7 +225,43 @@ export class SimBox {
   }
 
   setPlcLink(up: boolean): void {
+    if (up !== this.plcLinkUp) this.log.write(this.opts.clock(), up ? 'info' : 'warn', 'plc', up ? 'link up' : 'link down: no answer from the PLC');
     this.plcLinkUp = up;
+  }
+
+  /**
+   * Replaces every command fault knob (`{}` clears them); takes effect with the next request.
+   * See `CommandFaults` in command-faults.ts for what each one does.
+   */
+  setCommandFaults(faults: CommandFaults): void {
+    this.commands.setFaults(faults);
+  }
+
+  /** A copy of the parameters; secrets masked as `params.get` reports them unless `revealSecrets`. */
+  params({ revealSecrets = false }: { revealSecrets?: boolean } = {}): ParamSet {
+    return revealSecrets ? this.paramStore.values() : (this.paramStore.reported() ?? {});
+  }
+
+  /**
+   * A technician changes parameters on site (the box's web page): checked like `params.set`,
+   * all or nothing; throws PARAMS_REFUSED with `details.refused` and changes nothing.
+   */
+  setParams(changes: ParamSet): void {
+    const refused = this.paramStore.check(changes);
+    if (Object.keys(refused).length > 0) throw new SimBoxError('PARAMS_REFUSED', this.serial, { refused });
+    const changed = this.paramStore.apply(changes);
+    this.log.write(this.opts.clock(), 'info', 'params', `${changed.length} changed on site: ${changed.map((c) => c.name).join(', ')}`);
+  }
+
+  /** Back to factory parameters, as after a repair that replaced the flash. */
+  resetParams(): void {
+    this.paramStore.reset();
+    this.log.write(this.opts.clock(), 'warn', 'params', 'reset to factory defaults');
+  }
+
+  /** The newest `lines` of the box's log, newest last (what `log.fetch` answers). */
+  logTail(lines = 50): string[] {
+    return this.log.tail(lines);
   }
 
   /** Publishes one telemetry sample; false (and nothing sent) while the box is not online. */
@@ -222,6 +286,7 @@ export class SimBox {
     const payload = FaultPayload.parse({ id: this.nextId(), ts: this.opts.clock(), ...fault });
     this.send(client, 'fault', payload);
     this.counters.faults++;
+    this.log.write(payload.ts, fault.state === 'cleared' ? 'info' : 'error', 'fault', `${fault.code} ${fault.state ?? 'raised'} (${fault.severity})`);
     return payload.id;
   }
 
@@ -231,6 +296,7 @@ export class SimBox {
     const payload = EventPayload.parse({ id: this.nextId(), ts: this.opts.clock(), type, ...(details ? { details } : {}) });
     this.send(client, 'event', payload);
     this.counters.events++;
+    this.log.write(payload.ts, 'warn', 'event', `${type} recorded`);
     return payload.id;
   }
 
@@ -249,6 +315,7 @@ export class SimBox {
     this.currentState = 'online';
     this.attempt = 0;
     if (++this.counters.connects > 1) this.counters.reconnects++;
+    this.log.write(this.opts.clock(), 'info', 'mqtt', `connected (${connack.sessionPresent ? 'session kept' : 'new session'})`);
     // Without a stored session (first connect, broker restarted) the subscription is gone.
     if (!connack.sessionPresent) client.subscribe(commandRequestFilter(this.serial), { qos: 1 }, () => {});
     const online: StatusPayload = { state: 'online', fw: this.opts.firmware, model: this.opts.model, ts: this.opts.clock() };
@@ -260,6 +327,7 @@ export class SimBox {
     if (client !== this.client || this.currentState === 'stopped' || this.backoffTimer !== undefined) return;
     this.currentState = 'backoff';
     const delay = reconnectDelay(++this.attempt, this.opts.backoff, this.random);
+    this.log.write(this.opts.clock(), 'warn', 'mqtt', `connection lost; retry in ${delay} ms`);
     this.backoffTimer = this.opts.timers.setTimeout(() => {
       this.backoffTimer = undefined;
       if (client !== this.client || this.currentState === 'stopped') return;
@@ -269,18 +337,44 @@ export class SimBox {
   }
 
   private onMessage(topic: string, payload: Buffer): void {
-    const client = this.client;
-    if (!client || topic !== commandRequestFilter(this.serial)) return;
-    let body: unknown;
-    try {
-      body = JSON.parse(payload.toString('utf8'));
-    } catch {
-      return; // Nothing to answer: a request without a readable id cannot be correlated.
-    }
-    const request = CommandRequest.safeParse(body);
-    if (!request.success) return;
-    this.counters.commands++;
-    this.send(client, 'cmd/res', answerCommand(request.data, this.opts.clock()));
+    if (!this.client || topic !== commandRequestFilter(this.serial)) return;
+    if (this.commands.receive(payload, this.snapshot(this.opts.clock())) !== undefined) this.counters.commands++;
+  }
+
+  /**
+   * The firmware restarts: the link drops without DISCONNECT (the broker publishes the will)
+   * and the box reconnects with back-off. Parameters, log and unacknowledged QoS 1 messages
+   * are in flash and survive; uptime, telemetry seq and message ids start again.
+   */
+  private reboot(): void {
+    if (this.currentState === 'idle' || this.currentState === 'stopped') return;
+    const now = this.opts.clock();
+    this.log.write(now, 'warn', 'system', 'rebooting');
+    this.counters.reboots++;
+    this.boot(now);
+    if (this.currentState === 'online') this.client?.stream.destroy();
+  }
+
+  private boot(now: number): void {
+    this.bootAt = now;
+    this.seq = 0;
+    this.currentBootId = newBootId(now, this.random);
+    this.nextId = messageIdSource(this.serial, this.currentBootId);
+    this.log.write(now, 'info', 'system', `boot: ${this.opts.model} firmware ${this.opts.firmware}`);
+  }
+
+  private snapshot(now: number): BoxSnapshot {
+    const metrics = this.metrics;
+    return {
+      now,
+      bootAt: this.bootAt,
+      firmware: this.opts.firmware,
+      plcLinkUp: this.plcLinkUp,
+      rssi: Math.round(metrics?.rssi ?? -80),
+      supplyVoltage: Math.round((NOMINAL_VOLTAGE + (metrics?.voltageDrift ?? 0)) * 100) / 100,
+      // The log and the offline buffer grow into the flash.
+      storageUsedPct: this.flashBasePct + Math.round((this.log.size / LOG_CAPACITY) * 5),
+    };
   }
 
   private send(client: MqttClient, channel: DeviceChannel, payload: unknown, retain = false): void {

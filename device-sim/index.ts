@@ -2,6 +2,10 @@
 export { SimBox, SimBoxError, type SimBoxOptions, type BoxCounters, type BoxState, type FaultInput } from './box.ts';
 export { Fleet, startFleet, type FleetOptions, type FleetBoxOptions } from './fleet.ts';
 export { formatStats, type FleetStats } from './fleet-stats.ts';
+export { CommandFaults } from './command-faults.ts';
+export { chunkResult, reassemble, sha256Hex, sliceUtf8, type Reassembled } from './command-chunks.ts';
+export { factoryParams, PARAM_GROUPS, type BoxIdentity } from './params/default-params.ts';
+export { SECRET_MASK, type ParamSpec } from './params/param-spec.ts';
 export { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 export { createRandom, type Random } from './prng.ts';
 export { systemTimers, type Timers } from './timers.ts';

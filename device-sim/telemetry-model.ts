@@ -26,7 +26,8 @@ export interface SampleInput {
   utcOffsetHours: number;
 }
 
-const NOMINAL_VOLTAGE = 24;
+/** The MT-BOX's 24 V DC supply rail. */
+export const NOMINAL_VOLTAGE = 24;
 const RSSI_MIN = -100;
 const RSSI_MAX = -60;
 
