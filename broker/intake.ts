@@ -2,7 +2,7 @@ import type { PublishPacket } from 'aedes';
 import type { Clock } from '../services/clock.ts';
 import type { CommandResponse } from '../services/contract/payloads.ts';
 import type { DeviceChannel } from '../services/contract/topics.ts';
-import { decodeDeviceMessage, type DecodeLimits } from '../services/intake/domain/decode.ts';
+import { decodeDeviceMessage, type DecodedMessage, type DecodeLimits } from '../services/intake/domain/decode.ts';
 import type { IntakeStore, SaveResult } from '../services/intake/domain/intake-port.ts';
 import type { Logger } from '../services/logger.ts';
 import type { ShadowService } from '../services/presence/shadow-service.ts';
@@ -20,6 +20,12 @@ export interface IntakeDeps {
   onStored?: (kind: 'fault' | 'event', rowId: number) => void;
   /** A box answered a remote command. */
   onCommandResponse?: (serial: string, response: CommandResponse) => void;
+  /**
+   * Told about every accepted message, validated: telemetry, status and command answers at
+   * once, faults and events after their commit (a redelivered duplicate is not told again).
+   * Runs on the intake path at full telemetry rate, so it must be cheap and must not throw.
+   */
+  onAccepted?: (serial: string, channel: DecodedMessage['channel'], payload: DecodedMessage['payload']) => void;
 }
 
 export interface IntakeStats {
@@ -45,13 +51,16 @@ export function createIntake(deps: IntakeDeps): Intake {
   const stats: IntakeStats = { accepted: 0, rejected: 0, duplicates: 0 };
   const lastLogged = new Map<number, { at: number; suppressed: number }>();
 
-  function durable(kind: 'fault' | 'event', p: Promise<SaveResult>, session: BoxSession, done: (err?: Error | null) => void) {
+  function durable(kind: 'fault' | 'event', p: Promise<SaveResult>, session: BoxSession, done: (err?: Error | null) => void, committed: () => void) {
     p.then(
       (r) => {
         if (r.stored) stats.accepted++;
         else stats.duplicates++;
         done(null);
-        if (r.stored) deps.onStored?.(kind, r.rowId);
+        if (r.stored) {
+          deps.onStored?.(kind, r.rowId);
+          committed();
+        }
       },
       (err: unknown) => {
         // Not stored, so not acknowledged: closing the connection makes the box resend it.
@@ -93,25 +102,28 @@ export function createIntake(deps: IntakeDeps): Intake {
       }
       const { message } = decoded;
       const base = { deviceId: session.deviceId, receivedAt: now };
+      const accepted = () => deps.onAccepted?.(session.serial, message.channel, message.payload);
       switch (message.channel) {
         case 'telemetry':
           deps.telemetry.append({ ...base, ts: message.payload.ts, seq: message.payload.seq, metrics: message.payload.metrics });
           deps.shadows.telemetry(session.deviceId, message.payload, now);
           stats.accepted++;
-          return done(null);
+          done(null);
+          return accepted();
         case 'fault':
-          return durable('fault', deps.store.saveFault({ ...message.payload, ...base }), session, done);
+          return durable('fault', deps.store.saveFault({ ...message.payload, ...base }), session, done, accepted);
         case 'event':
-          return durable('event', deps.store.saveEvent({ ...message.payload, ...base }), session, done);
+          return durable('event', deps.store.saveEvent({ ...message.payload, ...base }), session, done, accepted);
         case 'status':
           deps.shadows.status(session.deviceId, message.payload, now);
           stats.accepted++;
-          return done(null);
+          done(null);
+          return accepted();
         case 'cmd/res':
           stats.accepted++;
           done(null);
           deps.onCommandResponse?.(session.serial, message.payload);
-          return;
+          return accepted();
       }
     },
     stats: () => ({ ...stats }),

@@ -12,7 +12,7 @@ import type { TelemetryStore } from '../services/telemetry/domain/telemetry-port
 import { createAuthenticate } from './authenticate.ts';
 import { createAuthorizePublish, createAuthorizeSubscribe } from './authorize.ts';
 import { remoteAddress, type BoxSessions } from './box-sessions.ts';
-import { createIntake, type IntakeStats } from './intake.ts';
+import { createIntake, type IntakeDeps, type IntakeStats } from './intake.ts';
 import { createLoginThrottle } from './login-throttle.ts';
 import { guardSocket } from './pre-auth-guard.ts';
 import { createRefusals, type RefusalKind } from './refusals.ts';
@@ -31,6 +31,8 @@ export interface BrokerDeps {
   onCommandResponse?: (serial: string, response: CommandResponse) => void;
   /** A box is connected and subscribed to its cmd/req: queued commands can go out. */
   onBoxReady?: (serial: string) => void;
+  /** Every accepted message (see IntakeDeps.onAccepted), e.g. for remote-guidance sessions. */
+  onAccepted?: IntakeDeps['onAccepted'];
 }
 
 export interface BrokerStats {
@@ -81,6 +83,7 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
     shadows: deps.shadows,
     ...(deps.onStored ? { onStored: deps.onStored } : {}),
     ...(deps.onCommandResponse ? { onCommandResponse: deps.onCommandResponse } : {}),
+    ...(deps.onAccepted ? { onAccepted: deps.onAccepted } : {}),
   });
 
   let aedes: Aedes;

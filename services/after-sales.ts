@@ -1,5 +1,6 @@
 import { createCalendarService, calendarOverridePath } from './calendar/calendar-service.ts';
 import type { Clock } from './clock.ts';
+import type { CommandPort } from './commands/domain/command-port.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { loadShippedCatalog, loadShippedRules } from './diagnostics/catalog/load-catalog.ts';
@@ -7,10 +8,13 @@ import { createCaseService } from './diagnostics/case-service.ts';
 import { createDiagnostics, type Diagnostics, type TriageDevice } from './diagnostics/diagnostics-service.ts';
 import type { AfterSalesDeps } from './http/deps.ts';
 import type { Logger } from './logger.ts';
+import { createParamBackupService, type BoxIdentity } from './params/param-backup-service.ts';
+import { startScheduledBackups, type ScheduledBackups } from './params/scheduled-backups.ts';
 import type { ShadowReader } from './presence/domain/shadow.ts';
 import { createPlatformService } from './platform-tickets/platform-service.ts';
 import type { LiveBus } from './realtime/live-events.ts';
 import type { BusinessLine } from './registry/domain/device.ts';
+import { createRemoteSessions, type RemoteSessions } from './remote-sessions/remote-sessions.ts';
 import { createRmaService } from './rma/rma-service.ts';
 import { createDeadlineScheduler, type DeadlineScheduler } from './scheduler/deadline-scheduler.ts';
 
@@ -18,19 +22,51 @@ export interface AfterSales {
   deps: AfterSalesDeps;
   diagnostics: Diagnostics;
   scheduler: DeadlineScheduler;
-  /** Starts the scheduler and resumes triage of messages committed before a crash. */
+  /** Remote-guidance sessions: HTTP lifecycle (also in deps), socket.io rooms, the boxes' live data and commands. */
+  sessions: RemoteSessions;
+  /** Starts the schedulers and resumes triage of messages committed before a crash. */
   start(): Promise<void>;
-  /** Waits for queued triage and a running deadline pass. */
+  /** Waits for queued triage, a running deadline pass and a running backup pass. */
   stop(): Promise<void>;
 }
 
-/** Composes diagnostics, the calendar, RMA tickets and their scheduler over one database. */
-export function createAfterSales(opts: { config: Config; db: Db; clock: Clock; logger: Logger; bus: LiveBus; shadows: ShadowReader }): AfterSales {
-  const { config, db, clock, logger, bus, shadows } = opts;
+/** How often connected boxes are checked for an automatic parameter backup (24 h old by default). */
+const BACKUP_SCHEDULE_MS = 5 * 60_000;
+
+/** Composes diagnostics, the calendar, RMA tickets, parameter backups and their schedulers over one database. */
+export function createAfterSales(opts: {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  bus: LiveBus;
+  shadows: ShadowReader;
+  /** Reaches the boxes: parameter backups read and restore through it. */
+  commands: CommandPort;
+}): AfterSales {
+  const { config, db, clock, logger, bus, shadows, commands } = opts;
   const catalog = loadShippedCatalog();
   const rules = loadShippedRules();
   const calendar = createCalendarService({ overridePath: calendarOverridePath(config), logger, clock });
-  const rma = createRmaService({ db, clock, logger, bus, calendar });
+  // Seed: parameters are backed up before a box ships for repair, and put back after it.
+  // Both go through the parameter-backup capability, created below.
+  const rma = createRmaService({
+    db,
+    clock,
+    logger,
+    bus,
+    calendar,
+    onBackupRequested: (serial, ticketId) => {
+      params
+        .backup(serial, { reason: 'rma-opened', ticketId }, { username: 'system', role: 'admin' })
+        .then((snapshot) => rma.recordBackup(ticketId, snapshot.id))
+        .catch((err: unknown) =>
+          // A box already offline cannot be read; the ticket then shows no fresh backup.
+          logger.warn({ err: (err as Error).message, serial, ticketId }, 'no parameter backup for the RMA ticket'),
+        );
+    },
+    restore: (serial, backupId, force, actor) => params.restore(serial, { backupId, force }, actor),
+  });
   const platform = createPlatformService({ db, clock, logger, bus });
 
   // What the box reported about itself wins over the registry: firmware changes in the field.
@@ -47,8 +83,19 @@ export function createAfterSales(opts: { config: Config; db: Db; clock: Clock; l
     };
   }
 
+  // The same rule for restores: compatibility is judged on what the box runs now.
+  async function box(serial: string): Promise<BoxIdentity | null> {
+    const d = await db.selectFrom('devices').select(['id', 'serial', 'model', 'firmware']).where('serial', '=', serial).executeTakeFirst();
+    if (!d) return null;
+    const shadow = shadows.get(d.id);
+    return { id: d.id, serial: d.serial, model: shadow?.reportedModel ?? d.model, firmware: shadow?.reportedFw ?? d.firmware };
+  }
+  const params = createParamBackupService({ db, clock, logger, commands, device: box, onlineIds: () => shadows.onlineIds() });
+  let backups: ScheduledBackups | null = null;
+
   const diagnostics = createDiagnostics({ db, clock, logger, catalog, rules, bus, tickets: rma, device });
   const cases = createCaseService({ db, clock, logger, bus, catalog, tickets: rma, device });
+  const sessions = createRemoteSessions({ db, clock, logger, bus, calendar, cases, rma, commands, shadows });
   const scheduler = createDeadlineScheduler({
     db,
     clock,
@@ -58,16 +105,20 @@ export function createAfterSales(opts: { config: Config; db: Db; clock: Clock; l
   });
 
   return {
-    deps: { catalog, rules, calendar, cases, rma, platform },
+    deps: { catalog, rules, calendar, cases, rma, platform, params, sessions },
     diagnostics,
     scheduler,
+    sessions,
     async start() {
       await diagnostics.resume();
       scheduler.start();
+      backups = startScheduledBackups({ params, clock, logger, everyMs: BACKUP_SCHEDULE_MS });
     },
     async stop() {
+      await backups?.stop();
       await scheduler.stop();
       await diagnostics.idle();
+      await sessions.idle();
     },
   };
 }

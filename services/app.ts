@@ -67,8 +67,6 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
   const bus = createLiveBus({
     onListenerError: (err, event) => logger.error({ err, channel: event.channel, type: event.type }, 'live event listener failed'),
   });
-  const afterSales = createAfterSales({ config, db, clock, logger, bus, shadows });
-
   // The command service publishes through the broker, which hands it the answers.
   let brokerRef: RunningBroker | null = null;
   const commands = createCommandService({
@@ -79,9 +77,17 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
       publish: (serial, request) => brokerRef?.publishCommand(serial, request),
       isConnected: (serial) => brokerRef?.isConnected(serial) ?? false,
     },
+    // Seed: back up the parameters before they change; no backup, no change.
+    beforeParamsSet: async (serial, actor) => {
+      await afterSales.deps.params.backupBeforeParamsSet(serial, actor);
+    },
   });
   const lost = await commands.recover();
   if (lost > 0) logger.warn({ commands: lost }, 'commands that were waiting for an answer when the backend stopped are closed as timed out');
+  const afterSales = createAfterSales({ config, db, clock, logger, bus, shadows, commands });
+  // Before the broker and the HTTP server start: box messages find their open sessions, and
+  // presence left over from before a restart is closed before anyone can join again.
+  await afterSales.sessions.resume();
 
   const broker = await startBroker({
     config,
@@ -94,6 +100,7 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
     onStored: (kind, rowId) => afterSales.diagnostics.enqueue(kind, rowId),
     onCommandResponse: (serial, response) => commands.onResponse(serial, response),
     onBoxReady: (serial) => commands.onBoxReady(serial),
+    onAccepted: (serial, channel, payload) => afterSales.sessions.onDeviceMessage(serial, channel, payload),
   });
   brokerRef = broker;
 
@@ -109,9 +116,10 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
     intake,
     afterSales: afterSales.deps,
     remote: {
-      commands,
-      // Engineers get access through remote-guidance sessions; until one is open only admins.
-      commandAccess: async (user) => user.role === 'admin',
+      // Commands sent from a session are recorded on its timeline; the rest pass straight through.
+      commands: afterSales.sessions.commands,
+      // Engineers get access through the active remote-guidance session they are in on the box; admins always.
+      commandAccess: (user, serial) => afterSales.sessions.commandAccess(user, serial),
     },
     health: () => ({
       uptimeS: Math.round((clock() - startedAt) / 1000),
@@ -128,6 +136,7 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
     clock,
     logger,
     bus,
+    remoteSessions: afterSales.sessions,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -63,7 +63,7 @@ describe('login', () => {
     expect(await res.json()).toEqual({
       user: { username: 'alice', role: 'engineer' },
       expiresAt: api.now() + api.config.SESSION_TTL_H * HOUR_MS,
-      permissions: ['devices:read', 'aftersales:read', 'tickets:write', 'cases:write', 'incidents:write', 'platform-tickets:write', 'commands:send'],
+      permissions: ['devices:read', 'aftersales:read', 'tickets:write', 'cases:write', 'incidents:write', 'platform-tickets:write', 'commands:send', 'params:read', 'params:write', 'sessions:write'],
     });
   });
 

@@ -190,6 +190,7 @@ describe('opening a ticket from a phone call', () => {
       origin: { kind: 'manual', code: null, reason: null, caseId: null, incidentId: null },
       backup: { requestedAt: START, snapshotId: null },
       allowedTransitions: ['warranty-confirmed', 'cancelled'],
+      parameterBackup: { latest: null, fresh: false, warning: 'no parameter backup of this box: take one before it ships' },
       provisionalDeadlineYears: [],
       audit: [
         {

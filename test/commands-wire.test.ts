@@ -41,7 +41,7 @@ describe('remote commands on the wire', () => {
 
   const reply = (serial: string, client: MqttClient, body: unknown) => publish(client, topicFor(serial, 'cmd/res'), body);
 
-  async function command(serial: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  async function command(serial: string, body: unknown): Promise<{ status: number; json: Record<string, any> }> {
     const res = await fetch(`${backend.api}/devices/${serial}/commands`, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json' },
@@ -63,11 +63,24 @@ describe('remote commands on the wire', () => {
 
   it('answers failed with the box error', async () => {
     const sn = 'MTB26CMD00001';
-    const client = await box(sn, (req, c) =>
-      reply(sn, c, { id: req.id, ok: false, error: { code: 'params-refused', message: '1 refused', details: { refused: { 'plc.baud': 'not a baud rate' } } } }),
-    );
-    const { json } = await command(sn, { name: 'params.set', args: { changes: { 'plc.baud': 7 } } });
-    expect(json).toMatchObject({ status: 'failed', error: { code: 'params-refused', details: { refused: { 'plc.baud': 'not a baud rate' } } } });
+    const client = await box(sn, (req, c) => reply(sn, c, { id: req.id, ok: false, error: { code: 'busy', message: 'a scan is running' } }));
+    const { json } = await command(sn, { name: 'diagnostics.run' });
+    expect(json).toMatchObject({ status: 'failed', error: { code: 'busy', message: 'a scan is running' } });
+    await client.endAsync();
+  });
+
+  it('does not change parameters it could not back up first', async () => {
+    const sn = 'MTB26CMD00001';
+    const names: string[] = [];
+    const client = await box(sn, (req, c) => {
+      names.push(req.name);
+      return reply(sn, c, { id: req.id, ok: false, error: { code: 'busy', message: 'flash busy' } });
+    });
+    const { status, json } = await command(sn, { name: 'params.set', args: { changes: { 'plc.baud': 9600 } } });
+    expect(status).toBe(409);
+    expect(json).toMatchObject({ error: 'BACKUP_BEFORE_CHANGE_FAILED' });
+    // The box was asked for its parameters, and never told to change them.
+    expect(names).toEqual(['params.get']);
     await client.endAsync();
   });
 

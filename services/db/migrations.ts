@@ -1,6 +1,8 @@
 import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { afterSalesMigration } from './migration-0002-after-sales.ts';
 import { commandsMigration } from './migration-0003-commands.ts';
+import { remoteSessionsMigration } from './migration-0004-remote-sessions.ts';
+import { parameterBackupsMigration } from './migration-0005-parameter-backups.ts';
 
 // Migrations are code in the repo, applied in name order at start-up. Column types are the
 // portable subset Kysely maps for both SQLite and PostgreSQL.
@@ -102,6 +104,8 @@ const migrations: Record<string, Migration> = {
   },
   '0002_after_sales': afterSalesMigration,
   '0003_commands': commandsMigration,
+  '0004_remote_sessions': remoteSessionsMigration,
+  '0005_parameter_backups': parameterBackupsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -212,6 +212,7 @@ export interface ParameterSnapshotTable {
   device_id: number;
   hash: string;
   size: number;
+  param_count: number;
   params: string;
   model: string;
   firmware: string | null;
@@ -228,6 +229,64 @@ export interface ParameterBackupCheckTable {
   device_id: number;
   checked_at: number;
   snapshot_id: number;
+}
+
+/** A remote-guidance session; `last_seq` is the seq of its newest timeline entry. */
+export interface RemoteSessionTable {
+  id: Generated<number>;
+  device_id: number;
+  serial: string;
+  case_id: number | null;
+  queue: string;
+  /** queued | active | ended */
+  state: string;
+  outcome: string | null;
+  outcome_reason: string | null;
+  requested_at: number;
+  requested_by: string;
+  started_at: number | null;
+  started_by: string | null;
+  ended_at: number | null;
+  ended_by: string | null;
+  ticket_id: number | null;
+  last_seq: Generated<number>;
+}
+
+/** A one-time customer link; the token is stored only as its sha256. */
+export interface RemoteSessionLinkTable {
+  id: Generated<number>;
+  session_id: number;
+  token_hash: string;
+  label: string | null;
+  created_at: number;
+  created_by: string;
+  expires_at: number;
+  redeemed_at: number | null;
+  holder_hash: string | null;
+}
+
+export interface RemoteSessionParticipantTable {
+  id: Generated<number>;
+  session_id: number;
+  /** user | customer */
+  kind: string;
+  user_id: number | null;
+  username: string | null;
+  role: string | null;
+  link_id: number | null;
+  label: string | null;
+  joined_at: number;
+  left_at: number | null;
+}
+
+/** Append-only (triggers refuse UPDATE and DELETE); author and data are JSON. */
+export interface RemoteSessionTimelineTable {
+  session_id: number;
+  seq: number;
+  at: number;
+  kind: string;
+  author: string;
+  data: string;
 }
 
 export interface Database {
@@ -247,6 +306,10 @@ export interface Database {
   deadlines: DeadlineTable;
   repaired_parts: RepairedPartTable;
   audit_log: AuditLogTable;
+  remote_sessions: RemoteSessionTable;
+  remote_session_links: RemoteSessionLinkTable;
+  remote_session_participants: RemoteSessionParticipantTable;
+  remote_session_timeline: RemoteSessionTimelineTable;
   commands: CommandTable;
   parameter_snapshots: ParameterSnapshotTable;
   parameter_backup_checks: ParameterBackupCheckTable;

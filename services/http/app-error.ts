@@ -1,6 +1,8 @@
 import type { AccountErrorCode } from '../accounts/domain/errors.ts';
+import type { ParamErrorCode } from '../params/domain/errors.ts';
 import type { PlatformTicketErrorCode } from '../platform-tickets/domain/errors.ts';
 import type { RegistryErrorCode } from '../registry/domain/errors.ts';
+import type { SessionErrorCode } from '../remote-sessions/domain/errors.ts';
 import type { RmaErrorCode } from '../rma/domain/errors.ts';
 import type { WarrantyErrorCode } from '../warranty/domain/errors.ts';
 
@@ -48,7 +50,9 @@ export type ErrorCode =
   | CommandErrorCode
   | RmaErrorCode
   | PlatformTicketErrorCode
-  | WarrantyErrorCode;
+  | SessionErrorCode
+  | WarrantyErrorCode
+  | ParamErrorCode;
 
 /** A failure with a stable code; error-handler.ts turns it into `{ error: code, details }`. */
 export class AppError extends Error {

@@ -7,7 +7,9 @@ import type { CommandPort } from '../commands/domain/command-port.ts';
 import type { CaseService } from '../diagnostics/case-service.ts';
 import type { CatalogIndex } from '../diagnostics/domain/fault-catalog.ts';
 import type { TriageRules } from '../diagnostics/domain/triage-rules.ts';
+import type { ParamBackupService } from '../params/param-backup-service.ts';
 import type { PlatformService } from '../platform-tickets/platform-service.ts';
+import type { SessionLifecycle } from '../remote-sessions/session-lifecycle.ts';
 import type { RmaService } from '../rma/rma-service.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -25,6 +27,8 @@ export interface AfterSalesDeps {
   cases: CaseService;
   rma: RmaService;
   platform: PlatformService;
+  sessions: SessionLifecycle;
+  params: ParamBackupService;
 }
 
 /** Remote access to boxes: commands, and who may send them. */

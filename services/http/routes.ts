@@ -6,7 +6,9 @@ import { importRoutes } from '../registry/api/import-routes.ts';
 import { calendarRoutes } from '../calendar/api/calendar-routes.ts';
 import { commandRoutes } from '../commands/api/command-routes.ts';
 import { diagnosticsRoutes } from '../diagnostics/api/diagnostics-routes.ts';
+import { paramRoutes } from '../params/api/param-routes.ts';
 import { platformRoutes } from '../platform-tickets/api/platform-routes.ts';
+import { sessionRoutes } from '../remote-sessions/api/session-routes.ts';
 import { rmaRoutes } from '../rma/api/rma-routes.ts';
 import { warrantyRoutes } from '../warranty/api/warranty-routes.ts';
 import type { AnyRoute } from './route.ts';
@@ -29,6 +31,8 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...diagnosticsRoutes,
   ...rmaRoutes,
   ...platformRoutes,
+  ...sessionRoutes,
   ...calendarRoutes,
+  ...paramRoutes,
   ...commandRoutes,
 ];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Role } from '../accounts/domain/roles.ts';
 
 /** The streams a dashboard can subscribe to; each is one socket.io room `channel:<name>`. */
-export const CHANNEL_NAMES = ['tickets', 'cases', 'incidents', 'platform-tickets', 'devices'] as const;
+export const CHANNEL_NAMES = ['tickets', 'cases', 'incidents', 'platform-tickets', 'devices', 'sessions'] as const;
 export const Channel = z.enum(CHANNEL_NAMES);
 export type Channel = z.infer<typeof Channel>;
 
@@ -16,6 +16,8 @@ export const CHANNELS = {
   incidents: ['admin', 'engineer', 'after-sales', 'technician'],
   'platform-tickets': ['admin', 'engineer', 'after-sales', 'technician'],
   devices: ['admin', 'engineer', 'after-sales', 'technician'],
+  // Remote-guidance sessions opening, starting and ending: the support queue's live view.
+  sessions: ['admin', 'engineer', 'after-sales', 'technician'],
 } as const satisfies Record<Channel, readonly Role[]>;
 
 export type ChannelTable = Readonly<Record<Channel, readonly Role[]>>;

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { Channel, type LiveEvent } from './live-events.ts';
+import { SESSION_CLIENT_EVENTS, type SessionServerEvents } from './session-contract.ts';
 
 /*
  * The socket.io contract between the backend and the dashboard: client→server payloads (zod,
  * validated on arrival), acknowledgement shapes, server→client events and error codes.
- * Imports only zod and live-events.ts, so the dashboard can import it as well.
+ * Imports only zod schemas (live-events.ts, session-contract.ts and the domain schemas they
+ * use), so the dashboard can import it as well.
  */
 
 /** Mounted at this path on the HTTP server, beside /api. */
@@ -17,12 +19,20 @@ export const SOCKET_PATH = '/socket.io';
 export const REALTIME_ERRORS = {
   /** Handshake without a valid session, or the session ended (logout, expiry, account disabled). */
   UNAUTHENTICATED: 'UNAUTHENTICATED',
-  /** The role may not receive that channel. */
+  /** The role may not receive that channel, or may not do that in the session (details say why). */
   FORBIDDEN: 'FORBIDDEN',
   /** The payload does not match the event's schema. */
   VALIDATION_FAILED: 'VALIDATION_FAILED',
   /** An event name the server does not handle. */
   UNKNOWN_EVENT: 'UNKNOWN_EVENT',
+  /** No remote-guidance session has that id. */
+  SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
+  /** The remote-guidance session has ended: its timeline takes no more notes, chat or commands. */
+  SESSION_ENDED: 'SESSION_ENDED',
+  /** Commands need an active session; a queued one is started first (POST /api/sessions/:id/start). */
+  SESSION_NOT_STARTED: 'SESSION_NOT_STARTED',
+  /** The command service could not take the command (details: the seqs recorded and the error). */
+  COMMAND_NOT_SENT: 'COMMAND_NOT_SENT',
   /** The session could not be checked (e.g. the database failed); try again later. */
   INTERNAL: 'INTERNAL',
 } as const;
@@ -45,6 +55,7 @@ export type ChannelAck = Ack<{ channel: Channel }>;
 export const CLIENT_EVENTS = {
   subscribe: ChannelRequest,
   unsubscribe: ChannelRequest,
+  ...SESSION_CLIENT_EVENTS,
 } as const;
 export type ClientEventName = keyof typeof CLIENT_EVENTS;
 
@@ -52,8 +63,11 @@ export function isClientEvent(name: string): name is ClientEventName {
   return Object.hasOwn(CLIENT_EVENTS, name);
 }
 
-/** Why a connected socket's session was ended by the server. */
-export const SessionEndReason = z.enum(['expired', 'revoked']);
+/**
+ * Why the server ended a connection's login: `expired`, `revoked` (logout, account disabled,
+ * link gone), or for a customer link `closed`: the remote-guidance session it belongs to ended.
+ */
+export const SessionEndReason = z.enum(['expired', 'revoked', 'closed']);
 export type SessionEndReason = z.infer<typeof SessionEndReason>;
 
 /** Sent just before the server disconnects a socket whose session is no longer valid. */
@@ -62,11 +76,14 @@ export interface SessionEnded {
   details: { reason: SessionEndReason };
 }
 
-/** `auth` of the socket.io handshake; the session cookie is used when `token` is absent. */
-export const HandshakeAuth = z.looseObject({ token: z.string().optional() });
+/**
+ * `auth` of the socket.io handshake: an account's `token` (the session cookie is used when it
+ * is absent), or a customer's `sessionLink` with, after the first connection, its `resumeKey`.
+ */
+export const HandshakeAuth = z.looseObject({ token: z.string().optional(), sessionLink: z.string().optional(), resumeKey: z.string().optional() });
 
 /** Events the server emits; typed for socket.io's Server generic and for the dashboard's client. */
-export interface ServerToClientEvents {
+export interface ServerToClientEvents extends SessionServerEvents {
   live: (event: LiveEvent) => void;
   'session-ended': (payload: SessionEnded) => void;
 }

@@ -1,44 +1,44 @@
 import type http from 'node:http';
-import { Server, type ExtendedError, type ServerOptions, type Socket } from 'socket.io';
-import type { SessionUser } from '../accounts/domain/account.ts';
+import { Server, type ExtendedError, type ServerOptions } from 'socket.io';
 import type { SessionStore } from '../accounts/domain/account-ports.ts';
+import { can } from '../accounts/domain/roles.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
-import { handshakeToken } from './handshake-token.ts';
+import type { SessionRoom } from '../remote-sessions/session-room.ts';
+import { handshakeCredentials } from './handshake-token.ts';
 import { CHANNELS, channelOfRoom, mayReceive, roomOf, type ChannelTable, type LiveBus } from './live-events.ts';
+import { sessionOfRoom, sessionRoom } from './session-contract.ts';
+import { createSessionHandlers } from './session-handlers.ts';
 import {
   CLIENT_EVENTS,
-  isClientEvent,
   SOCKET_PATH,
   type ChannelAck,
   type ClientEventName,
-  type ClientToServerEvents,
   type RealtimeErrorCode,
-  type ServerToClientEvents,
   type SessionEnded,
   type SessionEndReason,
 } from './socket-contract.ts';
+import { failure, issuesOf, sessionIdentityOf, whoOf, type Acknowledge, type RealtimeIo, type RealtimeSocket, type SocketIdentity } from './socket-types.ts';
 
-/** Client messages are small subscribe requests; anything bigger closes the connection. */
+export type { RealtimeIo } from './socket-types.ts';
+
+/** Client messages are small requests (a chat line is at most 4000 characters); anything bigger closes the connection. */
 export const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024;
 /** Sessions of quiet sockets are looked up again this often (events trigger a lookup anyway). */
 export const DEFAULT_RECHECK_INTERVAL_MS = 60_000;
 // socket.io's default of 45 s lets an unauthenticated transport idle far longer than needed.
 const CONNECT_TIMEOUT_MS = 10_000;
 
-interface SocketData {
-  user: SessionUser;
-  token: string;
-}
-
-type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type RealtimeIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-
 export interface RealtimeDeps {
   sessions: SessionStore;
   clock: Clock;
   logger: Logger;
   bus: LiveBus;
+  /**
+   * Remote-guidance sessions: the session.* events and customer-link handshakes. Without it
+   * those events are unknown and a customer link is refused.
+   */
+  remoteSessions?: SessionRoom;
   /**
    * Browser origins besides the backend's own that may connect, e.g. a dashboard dev server.
    * Unset: same origin only, and no CORS headers at all.
@@ -56,14 +56,8 @@ export interface RealtimeServer {
   close(): Promise<void>;
 }
 
-type Acknowledge = (answer: ChannelAck | { ok: false; error: { code: RealtimeErrorCode; details: unknown } }) => void;
-
 function refusal(code: RealtimeErrorCode): ExtendedError {
   return Object.assign(new Error(code), { data: { code } });
-}
-
-function failure(code: RealtimeErrorCode, details: unknown = null) {
-  return { ok: false as const, error: { code, details } };
 }
 
 /**
@@ -85,7 +79,7 @@ function originAllowed(req: http.IncomingMessage, allowed: readonly string[]): b
 
 /** Mounts socket.io at /socket.io on an existing HTTP server and forwards bus events to subscribed sockets. */
 export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps): RealtimeServer {
-  const { sessions, clock, logger, bus } = deps;
+  const { sessions, clock, logger, bus, remoteSessions } = deps;
   const channels = deps.channels ?? CHANNELS;
   const allowedOrigins = deps.allowedOrigin === undefined ? [] : [deps.allowedOrigin].flat();
   let closed = false;
@@ -101,14 +95,29 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
   };
   const io: RealtimeIo = new Server(httpServer, options);
 
+  /** Who the handshake's credentials belong to; null for none, a refusal code when they cannot be checked. */
+  async function identify(socket: RealtimeSocket): Promise<SocketIdentity | null> {
+    const credentials = handshakeCredentials(socket.handshake);
+    if (!credentials) return null;
+    if (credentials.kind === 'account') {
+      const user = await sessions.lookup(credentials.token, clock());
+      return user ? { kind: 'account', user, token: credentials.token } : null;
+    }
+    if (!remoteSessions) return null;
+    const redeemed = await remoteSessions.redeemLink(credentials.link, credentials.resumeKey);
+    if (!redeemed.ok) {
+      logger.info({ reason: redeemed.reason }, 'realtime handshake: customer link refused');
+      return null;
+    }
+    return { kind: 'customer', customer: redeemed.identity, resumeKey: redeemed.resumeKey };
+  }
+
   io.use((socket, next) => {
-    const token = handshakeToken(socket.handshake);
-    if (!token) return next(refusal('UNAUTHENTICATED'));
-    sessions.lookup(token, clock()).then(
-      (user) => {
-        if (!user) return next(refusal('UNAUTHENTICATED'));
-        socket.data.user = user;
-        socket.data.token = token;
+    identify(socket).then(
+      (identity) => {
+        if (!identity) return next(refusal('UNAUTHENTICATED'));
+        socket.data.identity = identity;
+        socket.data.sessions = new Set();
         next();
       },
       (err: unknown) => {
@@ -118,16 +127,26 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
     );
   });
 
-  /** Ends the socket if its session is gone; otherwise refreshes the user and drops channels its role lost. */
+  /** Ends the socket if its login is gone; otherwise refreshes it and drops rooms its role lost. */
   async function recheck(socket: RealtimeSocket): Promise<SessionEndReason | null> {
-    const previous = socket.data.user;
+    const identity = socket.data.identity;
+    if (identity.kind === 'customer') {
+      const status = await remoteSessions!.customerStatus(identity.customer);
+      return status === 'ok' ? null : status;
+    }
     const now = clock();
-    const user = await sessions.lookup(socket.data.token, now);
-    if (!user) return previous.expiresAt <= now ? 'expired' : 'revoked';
-    socket.data.user = user;
+    const user = await sessions.lookup(identity.token, now);
+    if (!user) return identity.user.expiresAt <= now ? 'expired' : 'revoked';
+    identity.user = user;
     for (const room of socket.rooms) {
       const channel = channelOfRoom(room);
       if (channel && !mayReceive(user.role, channel, channels)) void socket.leave(room);
+      const sessionId = sessionOfRoom(room);
+      if (sessionId !== null && !can(user.role, 'aftersales:read')) {
+        void socket.leave(room);
+        socket.data.sessions.delete(sessionId);
+        await remoteSessions?.leave(sessionIdentityOf(identity), sessionId, socket.id);
+      }
     }
     return null;
   }
@@ -136,19 +155,22 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
     // The sweep and an event's own re-check can both find the same ended session.
     if (socket.disconnected) return;
     const ended: SessionEnded = { code: 'UNAUTHENTICATED', details: { reason } };
-    logger.info({ userId: socket.data.user.userId, reason }, 'realtime session ended');
+    logger.info({ ...whoOf(socket.data.identity), reason }, 'realtime session ended');
     ack?.({ ok: false, error: ended });
     socket.emit('session-ended', ended);
     // Packets already queued (the ack, session-ended) are flushed before the transport closes.
     socket.disconnect(true);
   }
 
-  const handlers: Record<ClientEventName, (socket: RealtimeSocket, payload: unknown) => ChannelAck> = {
+  const channelHandlers: Record<'subscribe' | 'unsubscribe', (socket: RealtimeSocket, payload: unknown) => ChannelAck> = {
     subscribe(socket, payload) {
       const parsed = CLIENT_EVENTS.subscribe.safeParse(payload);
       if (!parsed.success) return failure('VALIDATION_FAILED', issuesOf(parsed.error.issues));
       const { channel } = parsed.data;
-      const role = socket.data.user.role;
+      const identity = socket.data.identity;
+      // A customer link shows its own session, nothing of the fleet.
+      if (identity.kind === 'customer') return failure('FORBIDDEN', { channel, role: null });
+      const role = identity.user.role;
       if (!mayReceive(role, channel, channels)) return failure('FORBIDDEN', { channel, role });
       void socket.join(roomOf(channel));
       return { ok: true, channel };
@@ -160,11 +182,24 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
       return { ok: true, channel: parsed.data.channel };
     },
   };
+  const handlers: Partial<Record<ClientEventName, (socket: RealtimeSocket, payload: unknown, ack: Acknowledge) => unknown>> = {
+    subscribe: (socket, payload, ack) => ack(channelHandlers.subscribe(socket, payload)),
+    unsubscribe: (socket, payload, ack) => ack(channelHandlers.unsubscribe(socket, payload)),
+    ...(remoteSessions ? createSessionHandlers(remoteSessions, logger) : {}),
+  };
 
   io.on('connection', (socket) => {
-    const { userId, username } = socket.data.user;
-    logger.debug({ userId, username, socketId: socket.id }, 'realtime client connected');
-    socket.on('disconnect', (reason) => logger.debug({ userId, socketId: socket.id, reason }, 'realtime client disconnected'));
+    const who = whoOf(socket.data.identity);
+    logger.debug({ ...who, socketId: socket.id }, 'realtime client connected');
+    socket.on('disconnect', (reason) => {
+      logger.debug({ ...who, socketId: socket.id, reason }, 'realtime client disconnected');
+      // Leaving is recorded on each joined session's timeline (participant-left).
+      for (const sessionId of socket.data.sessions) {
+        remoteSessions?.leave(sessionIdentityOf(socket.data.identity), sessionId, socket.id).catch((err: unknown) => {
+          logger.error({ err, ...who, sessionId }, 'realtime: leaving the session on disconnect failed');
+        });
+      }
+    });
 
     // Every client event first re-checks the session, so a logout or a disabled account takes
     // effect on the next event instead of at the next periodic sweep.
@@ -174,30 +209,41 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
       recheck(socket).then(
         (ended) => {
           if (ended) return endSession(socket, ended, ack);
-          if (isClientEvent(event)) return next();
-          logger.warn({ userId, event }, 'realtime: unknown client event ignored');
+          if (Object.hasOwn(handlers, event)) return next();
+          logger.warn({ ...who, event }, 'realtime: unknown client event ignored');
           ack?.(failure('UNKNOWN_EVENT', { event }));
         },
         (err: unknown) => {
-          logger.error({ err, userId, event }, 'realtime: session re-check failed');
+          logger.error({ err, ...who, event }, 'realtime: session re-check failed');
           ack?.(failure('INTERNAL'));
         },
       );
     });
 
-    for (const name of Object.keys(handlers) as ClientEventName[]) {
-      socket.on(name, (...args: unknown[]) => {
+    for (const [name, handler] of Object.entries(handlers)) {
+      socket.on(name as ClientEventName, (...args: unknown[]) => {
         const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Acknowledge) : undefined;
         // The answer is the ack; without one the client could not learn the outcome, so nothing is done.
-        if (!ack) return logger.warn({ userId, event: name }, 'realtime: event without ack ignored');
+        if (!ack) return logger.warn({ ...who, event: name }, 'realtime: event without ack ignored');
         if (args.length !== 1) return ack(failure('VALIDATION_FAILED', [{ path: '', message: 'expected one payload argument' }]));
-        ack(handlers[name](socket, args[0]));
+        void handler(socket, args[0], ack);
       });
     }
   });
 
   const unsubscribeBus = bus.subscribe((event) => {
     io.to(roomOf(event.channel)).emit('live', event);
+  });
+  const unsubscribeFeed = remoteSessions?.subscribe((message) => {
+    switch (message.type) {
+      case 'timeline':
+        return void io.to(sessionRoom(message.entry.sessionId)).emit('session.timeline', message.entry);
+      case 'state':
+        return void io.to(sessionRoom(message.snapshot.id)).emit('session.state', message.snapshot);
+      case 'telemetry':
+        // Volatile: a client that cannot keep up skips samples instead of queueing them.
+        return void io.to(sessionRoom(message.telemetry.sessionId)).volatile.emit('session.telemetry', message.telemetry);
+    }
   });
 
   let sweeping = false;
@@ -210,7 +256,7 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
           const ended = await recheck(socket);
           if (ended) endSession(socket, ended);
         } catch (err) {
-          logger.error({ err, userId: socket.data.user.userId }, 'realtime: session re-check failed');
+          logger.error({ err, ...whoOf(socket.data.identity) }, 'realtime: session re-check failed');
         }
       }
     })().finally(() => {
@@ -226,6 +272,7 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
       closed = true;
       clearInterval(sweep);
       unsubscribeBus();
+      unsubscribeFeed?.();
       // Not io.close(): it also closes the HTTP server, which its owner closes itself (a second
       // close fails with ERR_SERVER_NOT_RUNNING). engine.close() ends every transport, so
       // browsers see "transport close" and reconnect once the backend is back.
@@ -233,8 +280,4 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
       await io.of('/').adapter.close();
     },
   };
-}
-
-function issuesOf(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) {
-  return issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }

@@ -29,6 +29,7 @@ import { recordParameterRestore } from './domain/rma-parameter-restore.ts';
 import { TERMINAL_STATES, type Actor, type DeadlineKind, type RmaState, type RmaTicket } from './domain/rma-ticket.ts';
 import { findEdge, targetsFrom } from './domain/rma-transition-table.ts';
 import { applyTransition } from './domain/rma-transitions.ts';
+import { listSnapshots } from '../params/store/sqlite-snapshot-store.ts';
 import { runRmaEffects } from './rma-effects-runner.ts';
 import { openTicketIn, type NewTicketInput } from './rma-opening.ts';
 import { warrantyConfirmationPayload, warrantyToday } from './rma-warranty.ts';
@@ -54,6 +55,8 @@ export interface TicketView extends Omit<StoredTicket, 'ticket'> {
   allowedTransitions: RmaState[];
   /** Years a deadline was counted across without official holiday data: its date may move. */
   provisionalDeadlineYears: number[];
+  /** The box's newest parameter snapshot, and whether it is recent enough to ship the box. */
+  parameterBackup: { latest: { id: number; createdAt: number; reason: string } | null; fresh: boolean; warning: string | null };
   audit: AuditEntry[];
 }
 
@@ -85,6 +88,8 @@ export interface RmaService extends TicketPort {
   fire(deadline: PendingDeadline): Promise<void>;
 }
 
+
+const FRESH_BACKUP_MS = 7 * 86_400_000;
 
 export function createRmaService(deps: {
   db: Db;
@@ -159,6 +164,24 @@ export function createRmaService(deps: {
     out.after.forEach((f) => f());
   }
 
+  /**
+   * Seed: customers back up parameters before sending a box for repair. A snapshot from the
+   * last week counts as fresh; otherwise the ticket warns before the box ships.
+   */
+  async function backupState(deviceId: number | null): Promise<TicketView['parameterBackup']> {
+    const newest =
+      deviceId === null
+        ? undefined
+        : await listSnapshots(deps.db, deviceId, 1).then((list) => list[0]);
+    const latest = newest ? { id: newest.id, createdAt: newest.createdAt, reason: newest.reason } : null;
+    const fresh = latest !== null && deps.clock() - latest.createdAt <= FRESH_BACKUP_MS;
+    return {
+      latest,
+      fresh,
+      warning: fresh ? null : latest ? 'the newest parameter backup is more than 7 days old: take one before the box ships' : 'no parameter backup of this box: take one before it ships',
+    };
+  }
+
   async function view(row: TicketRow): Promise<TicketView> {
     const warranty = await warrantyToday(deps.db, row.deviceId, today());
     const { ticket, ...rest } = row.stored;
@@ -172,6 +195,7 @@ export function createRmaService(deps: {
       warranty,
       allowedTransitions: targetsFrom(ticket.state),
       provisionalDeadlineYears: [...years].sort((a, b) => a - b),
+      parameterBackup: await backupState(row.deviceId),
       audit: await listAudit(deps.db, 'rma', row.id),
     };
   }

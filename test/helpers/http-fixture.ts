@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../services/config.ts';
 import { openSqlite, type Db } from '../../services/db/database.ts';
 import { createAfterSales, type AfterSales } from '../../services/after-sales.ts';
 import { createCommandService } from '../../services/commands/command-service.ts';
+import type { CommandPort } from '../../services/commands/domain/command-port.ts';
 import { createHttpApp } from '../../services/http/app.ts';
 import { createLiveBus } from '../../services/realtime/live-events.ts';
 import type { ListRange, StoredEvent, StoredFault } from '../../services/intake/domain/intake-port.ts';
@@ -113,7 +114,11 @@ export interface ApiFixture {
 export const START = Date.parse('2025-06-15T08:00:00Z');
 export const PASSWORD = 'correct horse battery';
 
-export async function startApiFixture(env: Record<string, string> = {}): Promise<ApiFixture> {
+/**
+ * `commands`: what reaches the boxes, for both the command API and parameter backups;
+ * without it every box reads as offline.
+ */
+export async function startApiFixture(env: Record<string, string> = {}, opts: { commands?: CommandPort } = {}): Promise<ApiFixture> {
   const dir = tempDir('mtbox-api-');
   const config = loadConfig({ DATA_DIR: dir.path, LOG_LEVEL: 'silent', ...env });
   const { db, close: closeDb } = await openSqlite(dir.path);
@@ -126,7 +131,9 @@ export async function startApiFixture(env: Record<string, string> = {}): Promise
   const disabled: string[] = [];
   const logger = pino({ level: 'silent' });
   const bus = createLiveBus();
-  const afterSales = createAfterSales({ config, db, clock, logger, bus, shadows });
+  // No broker here: every box reads as offline; commands over MQTT are tested end to end.
+  const commands = opts.commands ?? createCommandService({ db, clock, logger, transport: { publish: () => {}, isConnected: () => false } });
+  const afterSales = createAfterSales({ config, db, clock, logger, bus, shadows, commands });
   const app = createHttpApp({
     config,
     logger,
@@ -137,9 +144,8 @@ export async function startApiFixture(env: Record<string, string> = {}): Promise
     telemetry,
     intake,
     afterSales: afterSales.deps,
-    // No broker here: every box reads as offline; commands over MQTT are tested end to end.
     remote: {
-      commands: createCommandService({ db, clock, logger, transport: { publish: () => {}, isConnected: () => false } }),
+      commands,
       commandAccess: async (user) => user.role === 'admin',
     },
     health: () => ({ mqtt: { connected: shadows.online.size } }),

@@ -14,13 +14,22 @@ describe('permission table', () => {
     expect(ROLES.filter((r) => can(r, 'users:manage'))).toEqual(['admin']);
   });
 
-  it('lets a technician read devices and after-sales data and move tickets, nothing else', () => {
-    expect(permissionsOf('technician')).toEqual(['devices:read', 'aftersales:read', 'tickets:write']);
+  it('lets a technician read devices and after-sales data, move tickets and back up or restore parameters, nothing else', () => {
+    expect(permissionsOf('technician')).toEqual(['devices:read', 'aftersales:read', 'tickets:write', 'params:read', 'params:write']);
+  });
+
+  it('lets every role read parameter backups and all but after-sales take or restore them', () => {
+    expect(ROLES.filter((r) => can(r, 'params:read'))).toEqual(['admin', 'engineer', 'after-sales', 'technician']);
+    expect(ROLES.filter((r) => can(r, 'params:write'))).toEqual(['admin', 'engineer', 'technician']);
   });
 
   it('lets only admin and engineers run remote cases and fleet incidents', () => {
     expect(ROLES.filter((r) => can(r, 'cases:write'))).toEqual(['admin', 'engineer']);
     expect(ROLES.filter((r) => can(r, 'incidents:write'))).toEqual(['admin', 'engineer']);
+  });
+
+  it('lets only admin and engineers run remote-guidance sessions', () => {
+    expect(ROLES.filter((r) => can(r, 'sessions:write'))).toEqual(['admin', 'engineer']);
   });
 
   it('lets only admin replace the holiday calendar', () => {

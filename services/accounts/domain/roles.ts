@@ -25,6 +25,13 @@ export const PERMISSIONS = {
   'platform-tickets:write': ['admin', 'engineer', 'after-sales'],
   // Remote commands; engineers additionally need an open session on the box.
   'commands:send': ['admin', 'engineer'],
+  // Parameter backups: everyone may look; writing a box's configuration back is for the
+  // people who configure boxes.
+  'params:read': ['admin', 'engineer', 'after-sales', 'technician'],
+  'params:write': ['admin', 'engineer', 'technician'],
+  // Remote-guidance sessions: engineers open, run and close them (notes, commands, outcome);
+  // everyone with aftersales:read may watch and chat.
+  'sessions:write': ['admin', 'engineer'],
   // The holiday calendar decides every deadline: only an admin replaces it.
   'calendar:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

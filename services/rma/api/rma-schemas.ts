@@ -22,6 +22,13 @@ export const TicketView = z.object({
   origin: TicketOrigin,
   backup: z.object({ requestedAt: z.number().int(), snapshotId: z.number().int().nullable() }).nullable(),
   allowedTransitions: z.array(RmaState),
+  parameterBackup: z
+    .object({
+      latest: z.object({ id: z.number().int(), createdAt: z.number().int(), reason: z.string() }).nullable(),
+      fresh: z.boolean(),
+      warning: z.string().nullable(),
+    })
+    .describe("the box's newest parameter snapshot; a warning when none from the last 7 days exists"),
   provisionalDeadlineYears: z
     .array(z.number().int())
     .describe('years a running deadline was counted across without official holiday data: its date may move'),
