@@ -14,7 +14,7 @@ import {
   type CommandPort,
   type CommandStatus,
 } from './domain/command-port.ts';
-import { finishCommand, insertCommand, markSent, type CommandRecord } from './store/sqlite-command-store.ts';
+import { finishCommand, insertCommand, markSent, recordFromRow, type CommandRecord } from './store/sqlite-command-store.ts';
 
 /** The slice of the broker the command service needs. */
 export interface CommandTransport {
@@ -198,16 +198,8 @@ export function createCommandService(deps: {
         for (const row of rows) {
           const now = deps.clock();
           // The caller's timeout applies from delivery, within the queued command's lifetime.
-          const r: CommandRecord = {
-            id: row.id,
-            name: row.name,
-            args: JSON.parse(row.args) as Record<string, unknown>,
-            requestedBy: row.requested_by,
-            sessionId: row.session_id,
-            requestedAt: Number(row.requested_at),
-            timeoutMs: row.timeout_ms,
-            deadline: Math.min(Number(row.deadline), now + row.timeout_ms),
-          };
+          const stored = recordFromRow(row);
+          const r: CommandRecord = { ...stored, deadline: Math.min(stored.deadline, now + stored.timeoutMs) };
           await markSent(deps.db, r.id, now);
           log.info({ serial, id: r.id, name: r.name }, 'delivering a queued command');
           void dispatch(serial, device.id, r);
@@ -226,16 +218,7 @@ export function createCommandService(deps: {
         .where('deadline', '<=', now)
         .execute();
       for (const row of expired) {
-        const r: CommandRecord = {
-          id: row.id,
-          name: row.name,
-          args: JSON.parse(row.args) as Record<string, unknown>,
-          requestedBy: row.requested_by,
-          sessionId: row.session_id,
-          requestedAt: Number(row.requested_at),
-          timeoutMs: row.timeout_ms,
-          deadline: Number(row.deadline),
-        };
+        const r = recordFromRow(row);
         await record(row.device_id, r, fail(r.id, 'expired', 'the box did not reconnect before the command expired', 'timed-out'));
       }
       return expired.length;

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Kysely, Selectable } from 'kysely';
+import type { CommandTable, Database } from '../../db/schema.ts';
 import type { CommandOutcome } from '../domain/command-port.ts';
 
 type Tx = Kysely<Database>;
@@ -14,6 +14,20 @@ export interface CommandRecord {
   requestedAt: number;
   timeoutMs: number;
   deadline: number;
+}
+
+/** The request as stored; `deadline` as stored, before any delivery shortens it. */
+export function recordFromRow(row: Pick<Selectable<CommandTable>, 'id' | 'name' | 'args' | 'requested_by' | 'session_id' | 'requested_at' | 'timeout_ms' | 'deadline'>): CommandRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    args: JSON.parse(row.args) as Record<string, unknown>,
+    requestedBy: row.requested_by,
+    sessionId: row.session_id,
+    requestedAt: Number(row.requested_at),
+    timeoutMs: row.timeout_ms,
+    deadline: Number(row.deadline),
+  };
 }
 
 export async function insertCommand(db: Tx, deviceId: number, r: CommandRecord, status: 'queued' | 'sent' | 'offline'): Promise<void> {
