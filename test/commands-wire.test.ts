@@ -164,6 +164,26 @@ describe('remote commands on the wire', () => {
     await client.endAsync();
   });
 
+  it('backs up a queued parameter change when the box comes back, before changing anything', async () => {
+    const sn = 'MTB26CMD00003';
+    const { json } = await command(sn, { name: 'params.set', args: { changes: { 'plc.baud': 19200 } }, queue: true });
+    expect(json.status).toBe('queued');
+    const names: string[] = [];
+    const client = await box(sn, (req, c) => {
+      names.push(req.name);
+      const result = req.name === 'params.get' ? { 'plc.baud': 9600 } : { applied: 1 };
+      return reply(sn, c, { id: req.id, ok: true, result });
+    });
+    await waitFor(async () => {
+      const r = (await (await fetch(`${backend.api}/devices/${sn}/commands/${json.id as string}`, { headers })).json()) as { status: string };
+      return r.status === 'succeeded';
+    }, { what: 'the queued change to succeed' });
+    expect(names).toEqual(['params.get', 'params.set']);
+    const backups = (await (await fetch(`${backend.api}/devices/${sn}/backups`, { headers })).json()) as Array<{ reason: string }>;
+    expect(backups[0]).toMatchObject({ reason: 'before-params-set' });
+    await client.endAsync();
+  });
+
   it('refuses a command name outside the contract and an engineer without a session', async () => {
     expect((await command('MTB26CMD00001', { name: 'rm -rf' })).status).toBe(400);
     await fetch(`${backend.api}/users`, {

@@ -200,6 +200,19 @@ export function createCommandService(deps: {
           // The caller's timeout applies from delivery, within the queued command's lifetime.
           const stored = recordFromRow(row);
           const r: CommandRecord = { ...stored, deadline: Math.min(stored.deadline, now + stored.timeoutMs) };
+          // A queued parameter change gets its backup now, when the box can be read.
+          if (r.name === 'params.set' && deps.beforeParamsSet) {
+            await markSent(deps.db, r.id, now);
+            // Authorisation happened when the command was accepted; the role is not stored with it.
+            const backedUp = await deps.beforeParamsSet(serial, { username: r.requestedBy, role: 'admin' }).then(
+              () => true,
+              () => false,
+            );
+            if (!backedUp) {
+              await record(device.id, r, fail(r.id, 'backup-failed', 'the parameters could not be backed up before the change; nothing was changed'));
+              continue;
+            }
+          }
           await markSent(deps.db, r.id, now);
           log.info({ serial, id: r.id, name: r.name }, 'delivering a queued command');
           void dispatch(serial, device.id, r);
