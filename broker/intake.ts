@@ -51,15 +51,20 @@ export function createIntake(deps: IntakeDeps): Intake {
   const stats: IntakeStats = { accepted: 0, rejected: 0, duplicates: 0 };
   const lastLogged = new Map<number, { at: number; suppressed: number }>();
 
-  function durable(kind: 'fault' | 'event', p: Promise<SaveResult>, session: BoxSession, done: (err?: Error | null) => void, committed: () => void) {
+  function durable(
+    message: Extract<DecodedMessage, { channel: 'fault' | 'event' }>,
+    p: Promise<SaveResult>,
+    session: BoxSession,
+    done: (err?: Error | null) => void,
+  ) {
     p.then(
       (r) => {
         if (r.stored) stats.accepted++;
         else stats.duplicates++;
         done(null);
         if (r.stored) {
-          deps.onStored?.(kind, r.rowId);
-          committed();
+          deps.onStored?.(message.channel, r.rowId);
+          deps.onAccepted?.(session.serial, message.channel, message.payload);
         }
       },
       (err: unknown) => {
@@ -102,28 +107,28 @@ export function createIntake(deps: IntakeDeps): Intake {
       }
       const { message } = decoded;
       const base = { deviceId: session.deviceId, receivedAt: now };
-      const accepted = () => deps.onAccepted?.(session.serial, message.channel, message.payload);
+      // No closure per message here: this runs for every telemetry message (BENCHMARKS.md).
       switch (message.channel) {
         case 'telemetry':
           deps.telemetry.append({ ...base, ts: message.payload.ts, seq: message.payload.seq, metrics: message.payload.metrics });
           deps.shadows.telemetry(session.deviceId, message.payload, now);
           stats.accepted++;
           done(null);
-          return accepted();
+          return deps.onAccepted?.(session.serial, message.channel, message.payload);
         case 'fault':
-          return durable('fault', deps.store.saveFault({ ...message.payload, ...base }), session, done, accepted);
+          return durable(message, deps.store.saveFault({ ...message.payload, ...base }), session, done);
         case 'event':
-          return durable('event', deps.store.saveEvent({ ...message.payload, ...base }), session, done, accepted);
+          return durable(message, deps.store.saveEvent({ ...message.payload, ...base }), session, done);
         case 'status':
           deps.shadows.status(session.deviceId, message.payload, now);
           stats.accepted++;
           done(null);
-          return accepted();
+          return deps.onAccepted?.(session.serial, message.channel, message.payload);
         case 'cmd/res':
           stats.accepted++;
           done(null);
           deps.onCommandResponse?.(session.serial, message.payload);
-          return accepted();
+          return deps.onAccepted?.(session.serial, message.channel, message.payload);
       }
     },
     stats: () => ({ ...stats }),
