@@ -37,6 +37,14 @@ describe('HTTP errors are JSON with a stable code', () => {
     });
   });
 
+  it('reads a POST without a body as an empty object, naming each missing field', async () => {
+    const res = await api.request('POST', '/api/devices', { headers: admin });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: string; details: Array<{ in: string; path: string }> };
+    expect(body.error).toBe('VALIDATION_FAILED');
+    expect(body.details.map((d) => `${d.in}:${d.path}`).sort()).toEqual(['body:model', 'body:serial']);
+  });
+
   it('answers 404 NOT_FOUND as JSON for an unknown /api path or method', async () => {
     const unknown = await api.request('GET', '/api/nothing-here', { headers: admin });
     expect(unknown.status).toBe(404);
