@@ -229,3 +229,15 @@ describe('firing', () => {
     expect(running(sent, 'decision')?.dueDate).toBe('2025-09-10');
   });
 });
+
+describe('a postponed ticket taken up again', () => {
+  it('gives the customer a fresh five working days to decide, and postpones again when they pass', () => {
+    const { ticket, now } = ticketIn('postponed');
+    const back = must(applyTransition(ticket, { to: 'awaiting-decision', reason: 'customer called back' }, ctx(now, 'after-sales')));
+    const decision = back.ticket.deadlines.filter((d) => d.kind === 'decision').at(-1)!;
+    expect(decision.dueDate).toBe(calendar.addWorkingDays(calendar.localDate(now), 5).date);
+    expect(back.effects).toContainEqual({ kind: 'schedule', deadline: decision });
+    const fired = must(fireDeadline(back.ticket, 'decision', { now: decision.dueAt, calendar }));
+    expect(fired.ticket.state).toBe('postponed');
+  });
+});

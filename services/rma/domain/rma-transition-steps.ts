@@ -200,7 +200,12 @@ export const HANDLERS: { [K in RmaEdgeKey]: Handler<RmaPayloadOf<K>> } = {
   'awaiting-decision->returned-unrepaired': (t, _p, c) => decline(t, c),
   'postponed->returned-unrepaired': (t, _p, c) => decline(t, c),
   'awaiting-payment->returned-unrepaired': (t, _p, c) => decline(t, c),
-  'postponed->awaiting-decision': (t) => ok(t),
+  // Back from the next maintenance cycle: a fresh 5 working days to decide, while the
+  // 30-day payment deadline, counted from the report, keeps running.
+  'postponed->awaiting-decision': (t, _p, c) => {
+    const s = scheduleDeadline(t, workingDayDeadline('decision', c.now, c.today, DECISION_WORKING_DAYS, c.calendar));
+    return ok(s.ticket, s.effects);
+  },
   'awaiting-payment->repairing': (t, p, c) => {
     const requiredFen = reportOf(t).charges.totalFen;
     if (p.payment.amountFen < requiredFen) {
