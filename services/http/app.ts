@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import express, { type RequestHandler } from 'express';
 import { createFailureThrottle } from '../security/failure-throttle.ts';
 import { createSqliteSessionStore } from '../accounts/store/sqlite-session-store.ts';
@@ -18,6 +19,31 @@ export const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
 const apiHeaders: RequestHandler = (_req, res, next) => {
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('X-Content-Type-Options', 'nosniff');
+  next();
+};
+
+/** The dashboard's static files (plain ES modules, no build step), served at `/`. */
+const DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/', import.meta.url));
+
+/**
+ * The dashboard's pages may run only their own files: no inline scripts or styles, so data
+ * that slipped into the markup could not execute. connect-src names ws:/wss: for socket.io's
+ * WebSocket upgrade; the origin check in the realtime layer keeps it to this host.
+ */
+export const DASHBOARD_CSP = [
+  "default-src 'self'",
+  "connect-src 'self' ws: wss:",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const dashboardHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
   next();
 };
 
@@ -46,6 +72,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   mountRoutes(router, API_ROUTES, deps, createServices(deps));
   app.use(router);
   app.use('/api', apiNotFound);
+  // After the API's catch-all, so no /api path ever reaches the static files. express's
+  // default `max-age=0` with an ETag makes browsers revalidate, so an upgrade shows at once.
+  app.use(dashboardHeaders, express.static(DASHBOARD_DIR));
   app.use(errorHandler(deps.logger));
   return app;
 }

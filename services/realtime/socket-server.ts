@@ -86,7 +86,9 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
 
   const options: Partial<ServerOptions> = {
     path: SOCKET_PATH,
-    serveClient: false,
+    // The dashboard loads /socket.io/socket.io.esm.min.js: the client bundle shipped inside the
+    // `socket.io` package, so it always matches this server's version and needs no devDependency.
+    serveClient: true,
     maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES,
     connectTimeout: CONNECT_TIMEOUT_MS,
     // Refusing new transports after close() keeps a late client from holding the HTTP server open.

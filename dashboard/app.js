@@ -1,0 +1,126 @@
+import { api, ApiError } from './api.js';
+import { h } from './dom.js';
+import { startLiveFeed } from './live-feed.js';
+import { casesView } from './views/cases.js';
+import { fleetView } from './views/fleet.js';
+import { ticketsView } from './views/tickets.js';
+
+const ROUTES = { '#/fleet': fleetView, '#/tickets': ticketsView, '#/cases': casesView };
+const DEFAULT_ROUTE = '#/fleet';
+// Live events only say what changed; the open page refetches, at most this often.
+const REFRESH_DELAY_MS = 500;
+
+const $ = (id) => document.getElementById(id);
+const viewEl = $('view');
+
+let user = null;
+let stopFeed = null;
+let current = null; // { view, refresh }
+let refreshTimer = null;
+
+function showError(err) {
+  const text = err instanceof ApiError ? `${err.code} (HTTP ${err.status})` : String(err?.message ?? err);
+  viewEl.append(h('p', { class: 'error', role: 'alert' }, `Could not load: ${text}`));
+}
+
+async function refresh() {
+  if (!current) return;
+  const shown = current;
+  try {
+    await shown.refresh();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return signedOut();
+    if (current === shown) showError(err);
+  }
+}
+
+function render() {
+  clearTimeout(refreshTimer);
+  if (!user) return renderLogin();
+  const route = ROUTES[location.hash] ? location.hash : DEFAULT_ROUTE;
+  if (location.hash !== route) history.replaceState(null, '', route);
+  const view = ROUTES[route];
+  document.title = `${view.title} · MT-BOX Care`;
+  for (const link of document.querySelectorAll('#nav a')) link.classList.toggle('active', link.getAttribute('href') === route);
+  viewEl.replaceChildren();
+  current = { view, refresh: view.mount(viewEl) };
+  void refresh();
+}
+
+function renderLogin() {
+  current = null;
+  document.title = 'Sign in · MT-BOX Care';
+  const form = $('login-template').content.firstElementChild.cloneNode(true);
+  const error = form.querySelector('#login-error');
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    error.textContent = '';
+    const button = form.querySelector('button');
+    button.disabled = true;
+    try {
+      const data = new FormData(form);
+      const answer = await api('/auth/login', { method: 'POST', body: { username: data.get('username'), password: data.get('password') } });
+      signedIn(answer.user);
+    } catch (err) {
+      error.textContent =
+        err instanceof ApiError && err.code === 'INVALID_CREDENTIALS'
+          ? 'Wrong username or password.'
+          : err instanceof ApiError && err.code === 'TOO_MANY_ATTEMPTS'
+            ? `Too many attempts; try again in ${err.details?.retryAfterS ?? 'a few'} s.`
+            : `Sign-in failed: ${err.message}`;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  viewEl.replaceChildren(form);
+  form.querySelector('input').focus();
+}
+
+function signedIn(account) {
+  user = account;
+  $('signed-in-user').textContent = `${account.username} (${account.role})`;
+  $('nav').hidden = false;
+  $('account').hidden = false;
+  $('activity').hidden = false;
+  stopFeed?.();
+  stopFeed = startLiveFeed({
+    list: $('live-feed'),
+    status: $('live-status'),
+    onSignedOut: signedOut,
+    onEvent(event) {
+      if (!current?.view.channels.includes(event.channel)) return;
+      clearTimeout(refreshTimer);
+      refreshTimer = setTimeout(refresh, REFRESH_DELAY_MS);
+    },
+  });
+  render();
+}
+
+function signedOut() {
+  user = null;
+  stopFeed?.();
+  stopFeed = null;
+  $('nav').hidden = true;
+  $('account').hidden = true;
+  $('activity').hidden = true;
+  $('signed-in-user').textContent = '';
+  render();
+}
+
+$('logout').addEventListener('click', async () => {
+  try {
+    await api('/auth/logout', { method: 'POST' });
+  } catch (err) {
+    // Already signed out (401) is the outcome we want anyway.
+    if (!(err instanceof ApiError && err.status === 401)) console.warn('logout failed', err);
+  }
+  signedOut();
+});
+window.addEventListener('hashchange', render);
+
+try {
+  signedIn((await api('/auth/me')).user);
+} catch (err) {
+  if (!(err instanceof ApiError && err.status === 401)) console.warn('session check failed', err);
+  signedOut();
+}

@@ -1,0 +1,70 @@
+// socket.io's own client bundle, served by the backend (serveClient) in its ES module build.
+import { io } from '/socket.io/socket.io.esm.min.js';
+import { h } from './dom.js';
+
+const CHANNELS = ['tickets', 'cases', 'incidents', 'devices'];
+const MAX_ENTRIES = 200;
+const ACK_TIMEOUT_MS = 5000;
+const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+
+function summary(data) {
+  const text = Object.entries(data)
+    .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+    .join(' · ');
+  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
+}
+
+function entry(event) {
+  return h(
+    'li',
+    { class: `feed-entry channel-${event.channel}` },
+    h('div', { class: 'feed-head' }, h('strong', {}, event.type), h('time', {}, time.format(new Date(event.at)))),
+    h('div', { class: 'feed-subject' }, event.channel === 'devices' ? String(event.id) : `${event.channel} #${event.id}`),
+    Object.keys(event.data).length > 0 ? h('div', { class: 'feed-data' }, summary(event.data)) : null,
+  );
+}
+
+/**
+ * Connects with the session cookie, subscribes to the fleet's channels (again after every
+ * reconnect: subscriptions belong to the connection) and lists each `live` event at the top.
+ * Returns a function that disconnects.
+ */
+export function startLiveFeed({ list, status, onEvent, onSignedOut }) {
+  const setStatus = (text, tone) => {
+    status.textContent = text;
+    status.className = `badge ${tone}`;
+  };
+  const socket = io({ path: '/socket.io', withCredentials: true });
+
+  socket.on('connect', async () => {
+    setStatus('connecting', 'warn');
+    const acks = await Promise.all(
+      CHANNELS.map((channel) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('subscribe', { channel }).catch(() => null)),
+    );
+    const refused = CHANNELS.filter((_, i) => !acks[i]?.ok);
+    if (refused.length > 0) console.warn('live channels not subscribed', refused);
+    setStatus(refused.length === 0 ? 'live' : 'partial', refused.length === 0 ? 'ok' : 'warn');
+  });
+  socket.on('disconnect', () => setStatus('reconnecting', 'warn'));
+  socket.on('connect_error', (err) => {
+    if (err.data?.code === 'UNAUTHENTICATED') {
+      socket.disconnect();
+      onSignedOut();
+    } else {
+      setStatus('reconnecting', 'warn');
+    }
+  });
+  // The login expired or was revoked; the server disconnects right after this.
+  socket.on('session-ended', () => onSignedOut());
+  socket.on('live', (event) => {
+    list.prepend(entry(event));
+    while (list.children.length > MAX_ENTRIES) list.lastElementChild.remove();
+    onEvent(event);
+  });
+
+  return () => {
+    socket.disconnect();
+    list.replaceChildren();
+    setStatus('offline', '');
+  };
+}

@@ -1,0 +1,49 @@
+import { api } from '../api.js';
+import { badge, h, table, when } from '../dom.js';
+
+const WARRANTY_TONE = { 'in-warranty': 'ok', expired: 'bad', unknown: '' };
+
+function warranty(w) {
+  const label = w.status === 'in-warranty' && w.endsOn ? `until ${w.endsOn}` : w.status;
+  return badge(label, WARRANTY_TONE[w.status]);
+}
+
+function presence(p) {
+  return p.online ? badge('online', 'ok') : h('span', { class: 'muted', title: `last seen ${when(p.lastSeen)}` }, 'offline');
+}
+
+function matches(device, query) {
+  return [device.serial, device.model, device.firmware ?? '', device.customer?.name ?? ''].some((v) => v.toLowerCase().includes(query));
+}
+
+/** Registered boxes with presence and warranty; the filter narrows the loaded list in the page. */
+export const fleetView = {
+  title: 'Fleet',
+  channels: ['devices'],
+  mount(container) {
+    let devices = [];
+    const filter = h('input', { type: 'search', id: 'fleet-filter', placeholder: 'Filter: serial, model, firmware, customer', 'aria-label': 'Filter boxes' });
+    const count = h('span', { class: 'muted' });
+    const list = h('div', { class: 'list' });
+    const show = () => {
+      const query = filter.value.trim().toLowerCase();
+      const shown = query ? devices.filter((d) => matches(d, query)) : devices;
+      count.textContent = `${shown.length} of ${devices.length} boxes`;
+      const rows = shown.map((d) => [
+        h('span', { class: 'mono' }, d.serial),
+        d.model,
+        d.firmware ?? '—',
+        presence(d.presence),
+        warranty(d.warranty),
+        d.customer?.name ?? '—',
+      ]);
+      list.replaceChildren(table(['Serial', 'Model', 'Firmware', 'Online', 'Warranty', 'Customer'], rows, 'No boxes match.'));
+    };
+    filter.addEventListener('input', show);
+    container.append(h('div', { class: 'toolbar' }, h('h1', {}, 'Fleet'), filter, count), list);
+    return async () => {
+      devices = (await api('/devices')).devices;
+      show();
+    };
+  },
+};
