@@ -70,10 +70,12 @@ export function createAfterSales(opts: {
   const platform = createPlatformService({ db, clock, logger, bus });
 
   // What the box reported about itself wins over the registry: firmware changes in the field.
-  async function device(deviceId: number): Promise<TriageDevice | null> {
-    const d = await db.selectFrom('devices').select(['id', 'serial', 'model', 'firmware', 'business_line']).where('id', '=', deviceId).executeTakeFirst();
+  // Triage (fleet correlation) and restores (compatibility) both read boxes this way.
+  async function boxAsReported(where: { id: number } | { serial: string }) {
+    const q = db.selectFrom('devices').select(['id', 'serial', 'model', 'firmware', 'business_line']);
+    const d = await ('id' in where ? q.where('id', '=', where.id) : q.where('serial', '=', where.serial)).executeTakeFirst();
     if (!d) return null;
-    const shadow = shadows.get(deviceId);
+    const shadow = shadows.get(d.id);
     return {
       id: d.id,
       serial: d.serial,
@@ -82,14 +84,8 @@ export function createAfterSales(opts: {
       businessLine: (d.business_line as BusinessLine | null) ?? null,
     };
   }
-
-  // The same rule for restores: compatibility is judged on what the box runs now.
-  async function box(serial: string): Promise<BoxIdentity | null> {
-    const d = await db.selectFrom('devices').select(['id', 'serial', 'model', 'firmware']).where('serial', '=', serial).executeTakeFirst();
-    if (!d) return null;
-    const shadow = shadows.get(d.id);
-    return { id: d.id, serial: d.serial, model: shadow?.reportedModel ?? d.model, firmware: shadow?.reportedFw ?? d.firmware };
-  }
+  const device = (id: number): Promise<TriageDevice | null> => boxAsReported({ id });
+  const box = (serial: string): Promise<BoxIdentity | null> => boxAsReported({ serial });
   const params = createParamBackupService({ db, clock, logger, commands, device: box, onlineIds: () => shadows.onlineIds() });
   let backups: ScheduledBackups | null = null;
 

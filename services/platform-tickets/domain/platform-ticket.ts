@@ -1,3 +1,4 @@
+import { EpochMs } from '../../contract/payloads.ts';
 import { z } from 'zod';
 import { Role } from '../../accounts/domain/roles.ts';
 import { CalendarDate } from '../../registry/domain/device.ts';
@@ -10,7 +11,7 @@ export const PLATFORM_STATES = ['submitted', 'confirmed', 'out-of-scope', 'repai
 export const PlatformState = z.enum(PLATFORM_STATES);
 export type PlatformState = z.infer<typeof PlatformState>;
 
-export const Instant = z.number().int().nonnegative();
+export const Instant = EpochMs;
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;

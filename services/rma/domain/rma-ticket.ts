@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { Role } from '../../accounts/domain/roles.ts';
+import { EpochMs } from '../../contract/payloads.ts';
 import { BusinessLine, CalendarDate, Serial } from '../../registry/domain/device.ts';
+import { ChargeRule, DamageDegree, Fen } from '../../warranty/domain/costs.ts';
+
+// Money, charge rules and damage degrees are the warranty module's; re-exported for this domain's callers.
+export { ChargeRule, DamageDegree, Fen };
 
 /**
  * The after-sales maintenance process of the seed, one state per step:
@@ -34,9 +39,7 @@ export const TERMINAL_STATES: readonly RmaState[] = ['closed', 'cancelled'];
 export const STANDARD_REPAIR_CYCLE_DAYS = 5;
 
 /** Epoch milliseconds. */
-export const Instant = z.number().int().nonnegative();
-/** Money in integer fen (1 yuan = 100 fen), never floating yuan. */
-export const Fen = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+export const Instant = EpochMs;
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -59,11 +62,10 @@ export const ServiceRegistrationForm = z.strictObject({
 });
 export type ServiceRegistrationForm = z.infer<typeof ServiceRegistrationForm>;
 
-/** Seed, "Both parties confirm the maintenance cost": the three charging rules. */
-export const ChargeRule = z.enum(['free', 'parts-only', 'parts-and-fee']);
-export type ChargeRule = z.infer<typeof ChargeRule>;
-
-/** Computed by the warranty module; checked here only for internal consistency. */
+/**
+ * Seed, "Both parties confirm the maintenance cost": computed by the warranty module,
+ * checked here only for internal consistency.
+ */
 export const Charges = z
   .strictObject({
     rule: ChargeRule,
@@ -95,9 +97,6 @@ export const Part = z.strictObject({
 });
 export type Part = z.infer<typeof Part>;
 
-// Seed: out-of-warranty fees are charged "according to the actual damage degree".
-export const DamageDegree = z.enum(['minor', 'moderate', 'severe']);
-export type DamageDegree = z.infer<typeof DamageDegree>;
 
 /** What the technician writes in the Repair Report: test results and charges. */
 export const RepairReportInput = z

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /** Money in integer fen (1 yuan = 100 fen); never a float. Zod's int() also bounds it to safe integers. */
-export const Fen = z.number().int().nonnegative();
+/** Money in integer fen (1 yuan = 100 fen), never floating yuan; past 2^53 integers lose fen. */
+export const Fen = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 export type Fen = z.infer<typeof Fen>;
 
 export const DAMAGE_DEGREES = ['minor', 'moderate', 'severe'] as const;
