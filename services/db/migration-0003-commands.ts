@@ -28,5 +28,7 @@ export const commandsMigration: Migration = {
       .columns(['device_id', 'deadline'])
       .where(sql.ref('status'), '=', 'queued')
       .execute();
+    // At start, commands still marked sent lost their waiter; found without scanning history.
+    await db.schema.createIndex('commands_sent').on('commands').column('status').where(sql.ref('status'), '=', 'sent').execute();
   },
 };

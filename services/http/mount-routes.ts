@@ -53,9 +53,10 @@ function runner(route: AnyRoute, deps: HttpDeps, services: HttpServices): Reques
     const issues: ValidationIssue[] = [];
     const params = check(route.params, req.params, 'params', issues);
     const query = check(route.query, req.query, 'query', issues);
-    // A POST without a body reads as `{}`, so actions whose fields are all optional need no
-    // `-d '{}'`; a route that needs fields still names each missing one.
-    const body = check(route.body, hasBody(req) ? req.body : (route.bodyType ?? 'json') === 'json' ? {} : req.body, 'body', issues);
+    // A JSON POST without a body reads as `{}`, so actions whose fields are all optional need
+    // no `-d '{}'`; a route that needs fields still names each missing one.
+    const jsonRoute = (route.bodyType ?? 'json') === 'json';
+    const body = check(route.body, !hasBody(req) && jsonRoute ? {} : req.body, 'body', issues);
     if (issues.length > 0) throw new AppError('VALIDATION_FAILED', issues);
 
     const user = res.locals.user ?? null;

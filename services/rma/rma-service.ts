@@ -27,7 +27,7 @@ import { fireDeadline as fireRmaDeadline } from './domain/rma-deadlines.ts';
 import { applyStandbyAction } from './domain/rma-standby.ts';
 import { recordParameterRestore } from './domain/rma-parameter-restore.ts';
 import { TERMINAL_STATES, type Actor, type DeadlineKind, type RmaState, type RmaTicket } from './domain/rma-ticket.ts';
-import { findEdge, targetsFrom } from './domain/rma-transition-table.ts';
+import { mayTake, targetsFrom } from './domain/rma-transition-table.ts';
 import { applyTransition } from './domain/rma-transitions.ts';
 import { listSnapshots } from '../params/store/sqlite-snapshot-store.ts';
 import { runRmaEffects } from './rma-effects-runner.ts';
@@ -105,16 +105,6 @@ export function createRmaService(deps: {
 
   function fail(r: Extract<RmaResult, { ok: false }>): never {
     throw new AppError(r.error.code, r.error.details);
-  }
-
-  /**
-   * Whether the move exists and the actor's role may make it. The payloads worked out here
-   * (warranty, charges) are only worked out for such moves, so an illegal or forbidden move
-   * gets the domain's RMA_INVALID_TRANSITION / RMA_FORBIDDEN, not a payload error.
-   */
-  function mayMove(ticket: RmaTicket, to: RmaState, actor: Actor): boolean {
-    const edge = findEdge(ticket.state, to);
-    return edge !== undefined && (edge.roles as readonly string[]).includes(actor.role);
   }
 
   const publish = (events: LiveEvent[]) => publishCommitted(deps.bus, events, log);
@@ -263,8 +253,11 @@ export function createRmaService(deps: {
         let payload = command.payload;
         // Seed: after-sales confirms warranty and scope. Without an explicit answer the
         // computed warranty and the person-confirmed exclusions are used; suggestions
-        // nobody decided block the confirmation.
-        if (command.to === 'warranty-confirmed' && mayMove(row.stored.ticket, command.to, actor)) payload = warrantyConfirmationPayload(row.stored, payload, await warrantyToday(tx, row.deviceId, today()));
+        // nobody decided block the confirmation. Derived payloads are worked out only for
+        // moves the domain allows, so a forbidden move gets its own refusal.
+        if (command.to === 'warranty-confirmed' && mayTake(row.stored.ticket.state, command.to, actor.role)) {
+          payload = warrantyConfirmationPayload(row.stored, payload, await warrantyToday(tx, row.deviceId, today()));
+        }
         return { result: applyTransition(row.stored.ticket, { ...command, payload }, { now, actor, calendar: deps.calendar.current() }) };
       });
       return service.get(id);
@@ -273,7 +266,7 @@ export function createRmaService(deps: {
     async writeRepairReport(id, report, reason, actor) {
       await mutate(id, async (row, _tx, now) => {
         const ctx = { now, actor, calendar: deps.calendar.current() };
-        if (!mayMove(row.stored.ticket, 'diagnosed', actor)) return { result: applyTransition(row.stored.ticket, { to: 'diagnosed', reason }, ctx) };
+        if (!mayTake(row.stored.ticket.state, 'diagnosed', actor.role)) return { result: applyTransition(row.stored.ticket, { to: 'diagnosed', reason }, ctx) };
         const w = row.stored.ticket.warranty;
         const charges = computeCharges({
           inWarranty: w ? w.inWarranty : null,

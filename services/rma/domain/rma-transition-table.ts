@@ -155,6 +155,12 @@ export function findEdge(from: RmaState, to: RmaState): RmaEdge | undefined {
   return RMA_TRANSITIONS.find((e) => e.from === from && e.to === to);
 }
 
+/** Whether the move is legal and this role may make it: the check every transition starts with. */
+export function mayTake(from: RmaState, to: RmaState, role: EdgeRole): boolean {
+  const edge = findEdge(from, to);
+  return edge !== undefined && (edge.roles as readonly EdgeRole[]).includes(role);
+}
+
 /** The states reachable in one move from `from`. */
 export function targetsFrom(from: RmaState): RmaState[] {
   return RMA_TRANSITIONS.filter((e) => e.from === from).map((e) => e.to);

@@ -14,7 +14,7 @@ import {
   type RmaTicket,
 } from './rma-ticket.ts';
 import { HANDLERS, type Handler } from './rma-transition-steps.ts';
-import { edgeKey, findEdge, refineRepairCycle, targetsFrom, type RmaEdgeKey } from './rma-transition-table.ts';
+import { edgeKey, findEdge, mayTake, refineRepairCycle, targetsFrom, type RmaEdgeKey } from './rma-transition-table.ts';
 
 export const OpenTicketInput = z
   .strictObject({
@@ -111,7 +111,7 @@ export function transitionAs(ticket: RmaTicket, command: TransitionCommand, ctx:
   const to = command.to;
   const edge = findEdge(from, to);
   if (!edge) return rmaError('RMA_INVALID_TRANSITION', { from, to, allowed: targetsFrom(from) });
-  if (!(edge.roles as readonly string[]).includes(actor.role)) {
+  if (!mayTake(from, to, actor.role)) {
     return rmaError('RMA_FORBIDDEN', { from, to, role: actor.role, allowedRoles: edge.roles });
   }
   const reason = TransitionCommand.shape.reason.safeParse(command.reason);
