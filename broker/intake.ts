@@ -5,6 +5,7 @@ import type { DeviceChannel } from '../services/contract/topics.ts';
 import { decodeDeviceMessage, type DecodedMessage, type DecodeLimits } from '../services/intake/domain/decode.ts';
 import type { IntakeStore, SaveResult } from '../services/intake/domain/intake-port.ts';
 import type { Logger } from '../services/logger.ts';
+import type { RejectionReason } from '../services/presence/domain/shadow.ts';
 import type { ShadowService } from '../services/presence/shadow-service.ts';
 import type { TelemetryStore } from '../services/telemetry/domain/telemetry-port.ts';
 import type { BoxSession } from './box-sessions.ts';
@@ -20,6 +21,8 @@ export interface IntakeDeps {
   onStored?: (kind: 'fault' | 'event', rowId: number) => void;
   /** A box answered a remote command. */
   onCommandResponse?: (serial: string, response: CommandResponse) => void;
+  /** A box answered a remote command with a payload that breaks the contract. */
+  onInvalidCommandResponse?: (serial: string, commandId: string, reason: RejectionReason, detail: string) => void;
   /**
    * Told about every accepted message, validated: telemetry, status and command answers at
    * once, faults and events after their commit (a redelivered duplicate is not told again).
@@ -103,7 +106,9 @@ export function createIntake(deps: IntakeDeps): Intake {
         // Acknowledged anyway: a box must not resend a message that can never be valid.
         // Clearing retain keeps an invalid status from becoming the retained value.
         packet.retain = false;
-        return done(null);
+        done(null);
+        if (decoded.commandId !== undefined) deps.onInvalidCommandResponse?.(session.serial, decoded.commandId, decoded.reason, decoded.detail);
+        return;
       }
       const { message } = decoded;
       const base = { deviceId: session.deviceId, receivedAt: now };

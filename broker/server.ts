@@ -29,6 +29,8 @@ export interface BrokerDeps {
   onStored?: (kind: 'fault' | 'event', rowId: number) => void;
   /** A box answered a remote command on cmd/res (validated). */
   onCommandResponse?: (serial: string, response: CommandResponse) => void;
+  /** A box answered a remote command with an invalid payload (see IntakeDeps). */
+  onInvalidCommandResponse?: IntakeDeps['onInvalidCommandResponse'];
   /** A box is connected and subscribed to its cmd/req: queued commands can go out. */
   onBoxReady?: (serial: string) => void;
   /** Every accepted message (see IntakeDeps.onAccepted), e.g. for remote-guidance sessions. */
@@ -83,6 +85,7 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
     shadows: deps.shadows,
     ...(deps.onStored ? { onStored: deps.onStored } : {}),
     ...(deps.onCommandResponse ? { onCommandResponse: deps.onCommandResponse } : {}),
+    ...(deps.onInvalidCommandResponse ? { onInvalidCommandResponse: deps.onInvalidCommandResponse } : {}),
     ...(deps.onAccepted ? { onAccepted: deps.onAccepted } : {}),
   });
 

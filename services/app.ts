@@ -99,6 +99,7 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
     shadows,
     onStored: (kind, rowId) => afterSales.diagnostics.enqueue(kind, rowId),
     onCommandResponse: (serial, response) => commands.onResponse(serial, response),
+    onInvalidCommandResponse: (serial, id, reason, detail) => commands.onInvalidResponse(serial, id, reason, detail),
     onBoxReady: (serial) => commands.onBoxReady(serial),
     onAccepted: (serial, channel, payload) => afterSales.sessions.onDeviceMessage(serial, channel, payload),
   });

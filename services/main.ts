@@ -33,5 +33,9 @@ async function shutdown(signal: string) {
   await app.stop();
   process.exit(0);
 }
+// A last line of defence, not a way of handling errors: every known background job has its
+// own error path. One box's or browser's input reaching an unexpected one must be logged,
+// not take every other box's service down with the process.
+process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection; the process stays up'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/store/sqlite-audit-log.ts';
 import type { Clock } from '../clock.ts';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../contract/json-limits.ts';
 import type { CommandError, CommandRequest, CommandResponse } from '../contract/payloads.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../http/app-error.ts';
@@ -26,6 +27,8 @@ export interface CommandTransport {
 export interface CommandService extends CommandPort {
   /** A box answered on cmd/res (already validated against the contract). */
   onResponse(serial: string, response: CommandResponse): void;
+  /** A box answered on cmd/res with a payload the contract refuses: the command fails now. */
+  onInvalidResponse(serial: string, commandId: string, reason: string, detail: string): void;
   /** A box connected: delivers what was queued for it. */
   onBoxReady(serial: string): void;
   /** Marks queued commands past their deadline timed out; answers how many. */
@@ -121,12 +124,18 @@ export function createCommandService(deps: {
       waiting.set(r.id, { serial, deviceId, record: r, assembly: null, timer, settle });
       deps.transport.publish(serial, { id: r.id, name: r.name, args: r.args, deadline: r.deadline });
     }).then(async (outcome) => {
-      await record(deviceId, r, outcome);
+      try {
+        await record(deviceId, r, outcome);
+      } catch (err) {
+        // The row stays `sent`; the next start closes it as timed out (recover()).
+        log.error({ err, serial, id: r.id }, 'command outcome could not be recorded');
+      }
       log.info({ serial, id: r.id, name: r.name, status: outcome.status, by: r.requestedBy }, 'command finished');
       return outcome;
     });
     inFlight.add(run);
-    void run.finally(() => inFlight.delete(run));
+    const forget = () => inFlight.delete(run);
+    run.then(forget, forget);
     return run;
   }
 
@@ -176,11 +185,22 @@ export function createCommandService(deps: {
         return;
       }
       if (step.kind === 'failed') return w.settle(fail(response.id, step.code, step.message));
+      let result: unknown;
       try {
-        w.settle({ id: response.id, status: 'succeeded', result: JSON.parse(step.text) as unknown });
+        result = JSON.parse(step.text);
       } catch {
-        w.settle(fail(response.id, 'invalid-result', 'the reassembled result is not JSON'));
+        return w.settle(fail(response.id, 'invalid-result', 'the reassembled result is not JSON'));
       }
+      // The same bound as a one-part answer (docs/protocol.md, "JSON limits").
+      if (jsonDepthExceeds(result)) return w.settle(fail(response.id, 'invalid-result', `the result nests deeper than ${MAX_JSON_DEPTH} levels`));
+      w.settle({ id: response.id, status: 'succeeded', result });
+    },
+
+    onInvalidResponse(serial, id, reason, detail) {
+      const w = waiting.get(id);
+      if (!w || w.serial !== serial) return;
+      log.warn({ serial, id, reason }, 'command answered with an invalid payload');
+      w.settle(fail(id, 'invalid-answer', `the answer breaks the command contract (${reason}): ${detail}`.slice(0, 2000)));
     },
 
     onBoxReady(serial) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BoundedJson, BoundedJsonObject } from './json-limits.ts';
 
 /**
  * Zod schemas of every MQTT payload in the MT-BOX contract (docs/protocol.md).
@@ -67,7 +68,7 @@ export const FaultPayload = z.object({
   // Optional so firmware that predates it keeps working: absent means raised.
   state: FaultState.optional(),
   message: z.string().max(1024).optional(),
-  context: z.record(z.string(), z.unknown()).optional(),
+  context: BoundedJsonObject.optional(),
 });
 export type FaultPayload = z.infer<typeof FaultPayload>;
 
@@ -80,7 +81,7 @@ export const EventPayload = z.object({
   id: MessageId,
   ts: EpochMs,
   type: EvidenceType,
-  details: z.record(z.string(), z.unknown()).optional(),
+  details: BoundedJsonObject.optional(),
 });
 export type EventPayload = z.infer<typeof EventPayload>;
 
@@ -92,7 +93,7 @@ export type CommandName = z.infer<typeof CommandName>;
 export const CommandRequest = z.object({
   id: MessageId,
   name: z.string().min(1).max(64),
-  args: z.record(z.string(), z.unknown()),
+  args: BoundedJsonObject,
   /** Epoch ms after which the box must not start the work; the backend has given up by then. */
   deadline: EpochMs,
 });
@@ -103,7 +104,7 @@ export const CommandError = z.object({
   code: z.string().min(1).max(64).regex(/^[a-z][a-z0-9-]*$/, 'error codes are kebab-case, e.g. unknown-command'),
   message: z.string().max(2000),
   /** e.g. `{refused: {"plc.baud": "not a supported baud rate"}}` for params.set */
-  details: z.record(z.string(), z.unknown()).optional(),
+  details: BoundedJsonObject.optional(),
 });
 export type CommandError = z.infer<typeof CommandError>;
 
@@ -112,7 +113,7 @@ export const COMMAND_CHUNK_BYTES = 16 * 1024;
 /** Bounds what the backend reassembles for one command (a full parameter set is ~100 KiB). */
 export const MAX_COMMAND_PARTS = 256;
 
-export const CommandResult = z.object({ id: MessageId, ok: z.literal(true), result: z.unknown() });
+export const CommandResult = z.object({ id: MessageId, ok: z.literal(true), result: BoundedJson });
 export const CommandFailure = z.object({ id: MessageId, ok: z.literal(false), error: CommandError });
 /**
  * One part of a large result: `data` is the next slice of the result's JSON text, `part`

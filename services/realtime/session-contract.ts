@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Role } from '../accounts/domain/roles.ts';
 import { MAX_COMMAND_TIMEOUT_MS, type CommandOutcome } from '../commands/domain/command-port.ts';
+import { BoundedCommandArgs } from '../contract/json-limits.ts';
 import { CommandName } from '../contract/payloads.ts';
 import type { SessionSnapshot, SessionTelemetry } from '../remote-sessions/domain/session-views.ts';
 import { TimelineText, type TimelineEntry } from '../remote-sessions/domain/timeline-entry.ts';
@@ -24,7 +25,7 @@ export const SessionTextRequest = z.strictObject({ sessionId: SessionId, text: T
 export const SessionCommandRequest = z.strictObject({
   sessionId: SessionId,
   name: CommandName,
-  args: z.record(z.string(), z.unknown()).default({}),
+  args: BoundedCommandArgs.default({}),
   timeoutMs: z.number().int().min(500).max(MAX_COMMAND_TIMEOUT_MS).optional(),
 });
 

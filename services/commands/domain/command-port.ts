@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Role } from '../../accounts/domain/roles.ts';
+import { BoundedCommandArgs } from '../../contract/json-limits.ts';
 import { CommandError, CommandName } from '../../contract/payloads.ts';
 
 /**
@@ -18,7 +19,7 @@ export const DEFAULT_COMMAND_TIMEOUT_MS = 15_000;
 export const CommandInput = z
   .object({
     name: CommandName,
-    args: z.record(z.string(), z.unknown()).default({}),
+    args: BoundedCommandArgs.default({}),
     timeoutMs: z.number().int().min(500).max(MAX_COMMAND_TIMEOUT_MS).optional(),
     queue: z.boolean().optional().describe('when the box is offline: keep the command and deliver it on reconnect'),
   })

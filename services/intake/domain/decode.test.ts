@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_JSON_DEPTH } from '../../contract/json-limits.ts';
 import { decodeDeviceMessage } from './decode.ts';
 
 const NOW = Date.UTC(2026, 10, 25, 12);
@@ -50,5 +51,31 @@ describe('decoding device messages at the edge', () => {
   it('rejects telemetry without metrics and non-numeric metric values', () => {
     expect(decodeDeviceMessage('telemetry', buf({ ts: NOW, seq: 1, metrics: {} }), NOW, limits).ok).toBe(false);
     expect(decodeDeviceMessage('telemetry', buf({ ts: NOW, seq: 1, metrics: { rssi: 'weak' } }), NOW, limits).ok).toBe(false);
+  });
+
+  const nested = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+
+  it('rejects a fault whose context nests deeper than the JSON limit, before the schema', () => {
+    const text = `{"id":"f1","ts":${NOW},"code":"PLC_LINK_DOWN","severity":"error","context":${nested(10_000)}}`;
+    const r = decodeDeviceMessage('fault', Buffer.from(text), NOW, { ...limits, maxPayloadBytes: 1 << 20 });
+    expect(r).toMatchObject({ ok: false, reason: 'too-deep' });
+  });
+
+  it('accepts a fault context nested up to the limit', () => {
+    // The payload object is level 1, so the context may nest 31 more.
+    const text = `{"id":"f1","ts":${NOW},"code":"PLC_LINK_DOWN","severity":"error","context":${nested(MAX_JSON_DEPTH - 1)}}`;
+    const r = decodeDeviceMessage('fault', Buffer.from(text), NOW, { ...limits, maxPayloadBytes: 1 << 20 });
+    expect(r.ok).toBe(true);
+  });
+
+  it('names the command of a too-deep answer so it can end as failed', () => {
+    const text = `{"id":"cmd-1","ok":true,"result":${nested(5000)}}`;
+    const r = decodeDeviceMessage('cmd/res', Buffer.from(text), NOW, { ...limits, maxPayloadBytes: 1 << 20 });
+    expect(r).toMatchObject({ ok: false, reason: 'too-deep', commandId: 'cmd-1' });
+  });
+
+  it('names the command of an answer that breaks the schema', () => {
+    const r = decodeDeviceMessage('cmd/res', buf({ id: 'cmd-2', ok: false, error: { code: 'Not Kebab', message: 'x' } }), NOW, limits);
+    expect(r).toMatchObject({ ok: false, reason: 'schema', commandId: 'cmd-2' });
   });
 });

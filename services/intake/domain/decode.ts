@@ -1,6 +1,8 @@
 import type { z } from 'zod';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../../contract/json-limits.ts';
 import {
   CommandResponse,
+  MessageId,
   EventPayload,
   FaultPayload,
   StatusPayload,
@@ -18,7 +20,13 @@ export type DecodedMessage =
 
 export type DecodeResult =
   | { ok: true; message: DecodedMessage }
-  | { ok: false; reason: RejectionReason; detail: string };
+  | {
+      ok: false;
+      reason: RejectionReason;
+      detail: string;
+      /** On cmd/res: the id of the command the invalid answer names, so it can end as failed. */
+      commandId?: string;
+    };
 
 export interface DecodeLimits {
   maxPayloadBytes: number;
@@ -49,10 +57,15 @@ export function decodeDeviceMessage(
   } catch (err) {
     return { ok: false, reason: 'invalid-json', detail: (err as Error).message };
   }
+  // Telemetry and status have closed schemas; the channels with free-form values are bounded
+  // before any schema or store walks them (docs/protocol.md, "JSON limits").
+  if (channel !== 'telemetry' && channel !== 'status' && jsonDepthExceeds(json, MAX_JSON_DEPTH)) {
+    return withCommandId(channel, json, { ok: false, reason: 'too-deep', detail: `nested deeper than ${MAX_JSON_DEPTH} levels` });
+  }
   const parsed = SCHEMAS[channel].safeParse(json);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    return { ok: false, reason: 'schema', detail };
+    return withCommandId(channel, json, { ok: false, reason: 'schema', detail });
   }
   const message = { channel, payload: parsed.data } as DecodedMessage;
   const ts = (message.payload as { ts?: number }).ts;
@@ -62,4 +75,10 @@ export function decodeDeviceMessage(
     return { ok: false, reason: 'future-timestamp', detail: `ts ${ts} is ${ts - now} ms ahead of the backend clock` };
   }
   return { ok: true, message };
+}
+
+function withCommandId(channel: DeviceChannel, json: unknown, result: Extract<DecodeResult, { ok: false }>): DecodeResult {
+  if (channel !== 'cmd/res' || json === null || typeof json !== 'object') return result;
+  const id = MessageId.safeParse((json as { id?: unknown }).id);
+  return id.success ? { ...result, commandId: id.data } : result;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BoundedJsonObject } from '../../contract/json-limits.ts';
 import { AuditView, ListLimit, Reason } from '../../http/common-schemas.ts';
 import { BugFeedbackForm, PlatformState, PlatformTicket } from '../domain/platform-ticket.ts';
 import { PlatformNotification } from '../store/sqlite-platform-store.ts';
@@ -25,6 +26,6 @@ export const PlatformTransitionBody = z
   .object({
     to: PlatformState,
     reason: Reason,
-    payload: z.record(z.string(), z.unknown()).optional().describe('what the edge needs, see the platform transition table'),
+    payload: BoundedJsonObject.optional().describe('what the edge needs, see the platform transition table'),
   })
   .strict();

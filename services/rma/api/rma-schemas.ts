@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BoundedJsonObject } from '../../contract/json-limits.ts';
 import { AuditView, ListLimit, NoteText, Reason } from '../../http/common-schemas.ts';
 import { Serial } from '../../registry/domain/device.ts';
 import { SupportQueue } from '../../support/domain/support-queues.ts';
@@ -52,7 +53,7 @@ export const NewTicketBody = z
   .strict();
 
 export const TransitionBody = z
-  .object({ to: RmaState, reason: Reason, payload: z.record(z.string(), z.unknown()).optional().describe('what the edge needs, see the transition table') })
+  .object({ to: RmaState, reason: Reason, payload: BoundedJsonObject.optional().describe('what the edge needs, see the transition table') })
   .strict();
 
 export const RepairReportBody = z
