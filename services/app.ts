@@ -138,6 +138,7 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
     logger,
     bus,
     remoteSessions: afterSales.sessions,
+    allowedOrigin: config.ALLOWED_ORIGINS,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

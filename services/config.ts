@@ -7,6 +7,22 @@ const positiveInt = z.coerce.number().int().positive();
  * The one environment schema. Every variable, its default and its meaning is listed in
  * the README's configuration table; no other module reads process.env.
  */
+/** Comma-separated browser origins, each exactly as a browser sends it: `https://ops.example.com`. */
+const originList = z
+  .string()
+  .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o !== ''))
+  .pipe(
+    z.array(
+      z.string().refine((o) => {
+        try {
+          return new URL(o).origin === o;
+        } catch {
+          return false;
+        }
+      }, 'each entry must be an origin such as https://ops.example.com (scheme, host, optional port; no path)'),
+    ),
+  );
+
 export const ConfigSchema = z.object({
   MQTT_PORT: port.default(1883),
   MQTT_HOST: z.string().min(1).default('0.0.0.0'),
@@ -32,6 +48,11 @@ export const ConfigSchema = z.object({
    * Default: `calendar.json` in DATA_DIR, used when it exists.
    */
   CALENDAR_FILE: z.string().min(1).optional(),
+  /**
+   * Browser origins besides the backend's own that may change state with the session cookie
+   * and open a socket.io connection, e.g. a dashboard served from another host.
+   */
+  ALLOWED_ORIGINS: originList.default([]),
   /** How often the scheduler looks for due ticket deadlines. */
   SCHEDULER_POLL_S: positiveInt.default(30),
 });

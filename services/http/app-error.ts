@@ -14,6 +14,8 @@ export const HTTP_ERRORS = {
   NOT_FOUND: 'NOT_FOUND',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  // A browser's state change from another origin (another port, a sibling subdomain).
+  CROSS_SITE_REQUEST: 'CROSS_SITE_REQUEST',
   INTERNAL: 'INTERNAL',
 } as const;
 export type HttpErrorCode = keyof typeof HTTP_ERRORS;

@@ -4,6 +4,7 @@ import { createFailureThrottle } from '../security/failure-throttle.ts';
 import { createSqliteSessionStore } from '../accounts/store/sqlite-session-store.ts';
 import { createSqliteUserStore } from '../accounts/store/sqlite-user-store.ts';
 import type { HttpDeps, HttpServices } from './deps.ts';
+import { refuseCrossSite } from './cross-site.ts';
 import { apiNotFound, errorHandler } from './error-handler.ts';
 import { mountRoutes } from './mount-routes.ts';
 import { buildOpenApiDocument } from './openapi.ts';
@@ -67,7 +68,7 @@ function createServices(deps: HttpDeps): HttpServices {
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use('/api', apiHeaders);
+  app.use('/api', apiHeaders, refuseCrossSite(deps.config.ALLOWED_ORIGINS));
   const router = express.Router();
   mountRoutes(router, API_ROUTES, deps, createServices(deps));
   app.use(router);

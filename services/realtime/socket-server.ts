@@ -5,6 +5,7 @@ import { can } from '../accounts/domain/roles.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { SessionRoom } from '../remote-sessions/session-room.ts';
+import { isOwnOrigin } from '../security/same-origin.ts';
 import { handshakeCredentials } from './handshake-token.ts';
 import { CHANNELS, channelOfRoom, mayReceive, roomOf, type ChannelTable, type LiveBus } from './live-events.ts';
 import { sessionOfRoom, sessionRoom } from './session-contract.ts';
@@ -67,14 +68,7 @@ function refusal(code: RealtimeErrorCode): ExtendedError {
  */
 function originAllowed(req: http.IncomingMessage, allowed: readonly string[]): boolean {
   const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  if (allowed.includes(origin)) return true;
-  try {
-    // Host only, not scheme: behind a TLS-terminating proxy the backend itself sees http.
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
+  return origin === undefined || isOwnOrigin(origin, req.headers.host, allowed);
 }
 
 /** Mounts socket.io at /socket.io on an existing HTTP server and forwards bus events to subscribed sockets. */
