@@ -36,6 +36,8 @@ const EXPIRED: Box = { serial: 'MTB2402000004', model: 'MT-BOX-S1', receiptDate:
 const SURGED_UNDECIDED: Box = { serial: 'MTB2504000005', model: 'MT-BOX-4G', receiptDate: '2025-04-20', customer: { name: 'Taihu Water Works', businessLine: 'smart-environmental-protection' } };
 const SURGED_CONFIRMED: Box = { serial: 'MTB2504000006', model: 'MT-BOX-4G', receiptDate: '2025-04-20', customer: { name: 'Taihu Water Works', businessLine: 'smart-environmental-protection' } };
 const REFUSALS: Box = { serial: 'MTB2505000007', model: 'MT-BOX-4G', receiptDate: '2025-05-10', customer: { name: 'Acme Automation', businessLine: 'smart-factory' } };
+// Each refusal test opens its own ticket, and a box has one open ticket at a time.
+const refusalBox = (n: number): Box => ({ ...REFUSALS, serial: `MTB250500${String(100 + n).padStart(4, '0')}` });
 const STANDBY: Box = { serial: 'MTB2505000008', model: 'MT-BOX-4G', receiptDate: '2025-05-12', customer: { name: 'Acme Automation', businessLine: 'smart-factory' } };
 const RETESTED: Box = { serial: 'MTB2505000009', model: 'MT-BOX-4G', receiptDate: '2025-05-15', customer: { name: 'Acme Automation', businessLine: 'smart-factory' } };
 
@@ -117,7 +119,7 @@ async function deadlineRows(ticketId: number) {
 beforeAll(async () => {
   // Sessions must outlast the weeks the clock is moved forward.
   api = await startApiFixture({ SESSION_TTL_H: '8760' });
-  for (const box of [PHONE_CALL, CITY, FREE, EXPIRED, SURGED_UNDECIDED, SURGED_CONFIRMED, REFUSALS, STANDBY, RETESTED]) await register(box);
+  for (const box of [PHONE_CALL, CITY, FREE, EXPIRED, SURGED_UNDECIDED, SURGED_CONFIRMED, REFUSALS, ...[1, 2, 3, 4, 5, 6, 7].map(refusalBox), STANDBY, RETESTED]) await register(box);
 });
 afterAll(() => api.close());
 
@@ -621,7 +623,7 @@ describe('refusals', () => {
   });
 
   it('refuses a technician the warranty confirmation with 403 RMA_FORBIDDEN', async () => {
-    const { id } = await open(REFUSALS.serial);
+    const { id } = await open(refusalBox(1).serial);
     expect(await call('technician', 'POST', `/api/tickets/${id}/transitions`, { to: 'warranty-confirmed', reason: 'looks in warranty to me' })).toEqual({
       status: 403,
       body: { error: 'RMA_FORBIDDEN', details: { from: 'registered', to: 'warranty-confirmed', role: 'technician', allowedRoles: ['admin', 'after-sales'] } },
@@ -630,7 +632,7 @@ describe('refusals', () => {
   });
 
   it('refuses an illegal move with 409 RMA_INVALID_TRANSITION naming the moves allowed from the current state', async () => {
-    const { id } = await open(REFUSALS.serial);
+    const { id } = await open(refusalBox(2).serial);
     expect(await call('technician', 'POST', `/api/tickets/${id}/transitions`, { to: 'repairing', reason: 'skip the paperwork' })).toEqual({
       status: 409,
       body: { error: 'RMA_INVALID_TRANSITION', details: { from: 'registered', to: 'repairing', allowed: ['warranty-confirmed', 'cancelled'] } },
@@ -647,7 +649,7 @@ describe('refusals', () => {
   });
 
   it('answers 400 for a body the route or the edge does not accept', async () => {
-    const { id } = await open(REFUSALS.serial);
+    const { id } = await open(refusalBox(3).serial);
     expect(await call('after-sales', 'POST', `/api/tickets/${id}/transitions`, { to: 'teleported', reason: ' ' })).toEqual({
       status: 400,
       body: {
@@ -673,6 +675,46 @@ describe('refusals', () => {
       },
     });
     expect((await ok('after-sales', 'GET', `/api/tickets/${id}`)).ticket.state).toBe('awaiting-product');
+  });
+
+  it('refuses a second ticket on a box with an open one with 409 naming the open ticket, and allows one after cancelling', async () => {
+    const box = refusalBox(4);
+    const { id } = await open(box.serial);
+    expect(await call('after-sales', 'POST', '/api/tickets', { serial: box.serial })).toEqual({
+      status: 409,
+      body: { error: 'RMA_ALREADY_OPEN', details: { serial: box.serial, ticketId: id, state: 'registered' } },
+    });
+    const before = await call('after-sales', 'GET', `/api/tickets?serial=${box.serial}`);
+    await move('after-sales', id, 'cancelled', 'opened twice by phone', { resolution: 'duplicate' });
+    const again = await open(box.serial);
+    expect(again.id).not.toBe(id);
+    expect(before.body).toHaveLength(1);
+  });
+
+  it.each(['technician', 'engineer'] as const)('refuses a %s any decision on warranty scope with 403, leaving the exclusions as they were', async (role) => {
+    const box = refusalBox(role === 'technician' ? 5 : 6);
+    const { id } = await open(box.serial);
+    for (const body of [
+      { exclusion: 'return-transport-damage', decision: 'added', note: 'dented on arrival' },
+      { exclusion: 'force-majeure', decision: 'confirmed', note: 'lightning' },
+    ]) {
+      expect(await call(role, 'POST', `/api/tickets/${id}/exclusions`, body)).toEqual({
+        status: 403,
+        body: { error: 'RMA_FORBIDDEN', details: { code: 'RMA_FORBIDDEN', role, allowed: ['admin', 'after-sales'] } },
+      });
+    }
+    expect((await ok('after-sales', 'GET', `/api/tickets/${id}`)).exclusions).toEqual([]);
+  });
+
+  it('refuses after-sales an exclusion on a cancelled ticket with 409 RMA_SCOPE_CLOSED', async () => {
+    const box = refusalBox(7);
+    const { id } = await open(box.serial);
+    await move('after-sales', id, 'cancelled', 'solved on the phone', { resolution: 'solved-remotely' });
+    expect(await call('after-sales', 'POST', `/api/tickets/${id}/exclusions`, { exclusion: 'return-transport-damage', decision: 'added', note: 'too late' })).toEqual({
+      status: 409,
+      body: { error: 'RMA_SCOPE_CLOSED', details: expect.objectContaining({ code: 'RMA_SCOPE_CLOSED', state: 'cancelled' }) },
+    });
+    expect((await ok('after-sales', 'GET', `/api/tickets/${id}`)).exclusions).toEqual([]);
   });
 
   it('answers 404 RMA_NOT_FOUND for a ticket that does not exist', async () => {

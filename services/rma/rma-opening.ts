@@ -11,7 +11,7 @@ import { queueFor } from '../support/domain/support-queues.ts';
 import { suggestExclusions } from '../warranty/domain/exclusions.ts';
 import { computeWarranty } from '../warranty/domain/warranty.ts';
 import { listRepairedParts } from '../warranty/store/sqlite-repaired-parts.ts';
-import type { Actor, ServiceRegistrationForm } from './domain/rma-ticket.ts';
+import { TERMINAL_STATES, type Actor, type ServiceRegistrationForm } from './domain/rma-ticket.ts';
 import { openTicket } from './domain/rma-transitions.ts';
 import { runRmaEffects } from './rma-effects-runner.ts';
 import { countPreviousRepairs, reserveTicketRow, saveTicket, type StoredTicket, type TicketOrigin } from './store/sqlite-rma-store.ts';
@@ -54,6 +54,15 @@ export async function openTicketIn(
   const { now, calendar } = env;
   const device = await tx.selectFrom('devices').selectAll().where('serial', '=', input.serial).executeTakeFirst();
   if (!device) throw new AppError('DEVICE_NOT_FOUND', { serial: input.serial });
+  // One repair at a time per box: a second ticket would split the form, the deadlines and the
+  // standby unit between two files. Inside the opening transaction, so two clicks cannot race.
+  const open = await tx
+    .selectFrom('rma_tickets')
+    .select(['id', 'state'])
+    .where('device_id', '=', device.id)
+    .where('state', 'not in', TERMINAL_STATES)
+    .executeTakeFirst();
+  if (open) throw new AppError('RMA_ALREADY_OPEN', { serial: device.serial, ticketId: open.id, state: open.state });
   const businessLine = (device.business_line as BusinessLine | null) ?? null;
   const id = await reserveTicketRow(tx, { deviceId: device.id, serial: device.serial, queue: queueFor(businessLine), at: now, incidentId: origin.incidentId });
   const warranty = computeWarranty(

@@ -20,6 +20,7 @@ import {
   type ExclusionFinding,
   type ExclusionId,
 } from '../warranty/domain/exclusions.ts';
+import { exclusionDecisionRefusal } from './domain/rma-exclusion-rules.ts';
 import type { WarrantyAnswer } from '../warranty/domain/warranty.ts';
 import { recordRepairedParts } from '../warranty/store/sqlite-repaired-parts.ts';
 import type { RmaResult } from './domain/rma-effects.ts';
@@ -291,6 +292,8 @@ export function createRmaService(deps: {
 
     async decideExclusion(id, d, actor) {
       await mutate(id, async (row, tx, now) => {
+        const refusal = exclusionDecisionRefusal(row.stored.ticket.state, actor.role);
+        if (refusal) throw new AppError(refusal.code, refusal);
         const r =
           d.decision === 'added'
             ? addExclusion(row.stored.exclusions, d.exclusion, actor.username, now, d.note)

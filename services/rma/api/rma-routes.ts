@@ -57,7 +57,7 @@ export const rmaRoutes = [
     body: NewTicketBody,
     status: 201,
     response: TicketView,
-    errors: ['DEVICE_NOT_FOUND', 'RMA_FORBIDDEN', 'RMA_PAYLOAD_INVALID'],
+    errors: ['DEVICE_NOT_FOUND', 'RMA_FORBIDDEN', 'RMA_PAYLOAD_INVALID', 'RMA_ALREADY_OPEN'],
     handler: ({ body, user, deps }) => deps.afterSales.rma.open(body, user),
   }),
   defineRoute({
@@ -76,13 +76,13 @@ export const rmaRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/tickets/:id/exclusions',
-    summary: 'Confirms or rejects a suggested warranty exclusion, or adds one the box could not report',
+    summary: 'After-sales confirms or rejects a suggested warranty exclusion, or adds one the box could not report, until the Repair Report prices the repair',
     tag: 'rma',
     access: 'tickets:write',
     params: IdParams,
     body: ExclusionBody,
     response: TicketView,
-    errors: ['RMA_NOT_FOUND', 'EXCLUSION_NOT_SUGGESTED', 'EXCLUSION_ALREADY_DECIDED', 'EXCLUSION_ALREADY_LISTED'],
+    errors: ['RMA_NOT_FOUND', 'RMA_FORBIDDEN', 'RMA_SCOPE_CLOSED', 'EXCLUSION_NOT_SUGGESTED', 'EXCLUSION_ALREADY_DECIDED', 'EXCLUSION_ALREADY_LISTED'],
     handler: ({ params, body, user, deps }) => deps.afterSales.rma.decideExclusion(params.id, body, user),
   }),
   defineRoute({

@@ -27,6 +27,10 @@ export const RMA_ERRORS = {
   RMA_DEADLINE_NOT_DUE: 'RMA_DEADLINE_NOT_DUE',
   /** A repaired box goes back only after its parameters were restored and verified, or the restore waived. */
   RMA_RESTORE_PENDING: 'RMA_RESTORE_PENDING',
+  /** Warranty scope is decided before the Repair Report prices the repair, not after. */
+  RMA_SCOPE_CLOSED: 'RMA_SCOPE_CLOSED',
+  /** A box has at most one open RMA ticket; the details name it. */
+  RMA_ALREADY_OPEN: 'RMA_ALREADY_OPEN',
   /** Parameters are restored on a repaired box (repaired or tested), not before. */
   RMA_RESTORE_NOT_NOW: 'RMA_RESTORE_NOT_NOW',
 } as const;
