@@ -16,6 +16,8 @@ export const HTTP_ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   // A browser's state change from another origin (another port, a sibling subdomain).
   CROSS_SITE_REQUEST: 'CROSS_SITE_REQUEST',
+  // Too many costly calls (imports, backups, restores, live diffs) from one account or address.
+  RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL: 'INTERNAL',
 } as const;
 export type HttpErrorCode = keyof typeof HTTP_ERRORS;

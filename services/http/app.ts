@@ -4,6 +4,7 @@ import { createFailureThrottle } from '../security/failure-throttle.ts';
 import { createSqliteSessionStore } from '../accounts/store/sqlite-session-store.ts';
 import { createSqliteUserStore } from '../accounts/store/sqlite-user-store.ts';
 import type { HttpDeps, HttpServices } from './deps.ts';
+import { createCostlyLimiter } from './costly-limits.ts';
 import { refuseCrossSite } from './cross-site.ts';
 import { apiNotFound, errorHandler } from './error-handler.ts';
 import { mountRoutes } from './mount-routes.ts';
@@ -57,6 +58,7 @@ function createServices(deps: HttpDeps): HttpServices {
       windowMs: LOGIN_FAILURE_WINDOW_MS,
       banMs: deps.config.LOGIN_BAN_S * 1000,
     }),
+    costly: createCostlyLimiter(deps.costlyLimits),
     openApiDocument: buildOpenApiDocument(API_ROUTES),
   };
 }

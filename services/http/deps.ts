@@ -1,5 +1,6 @@
 import type { UserStore, SessionStore } from '../accounts/domain/account-ports.ts';
 import type { FailureThrottle } from '../security/failure-throttle.ts';
+import type { COSTLY_LIMITS, CostlyLimiter } from './costly-limits.ts';
 import type { CalendarService } from '../calendar/calendar-service.ts';
 import type { SessionUser } from '../accounts/domain/account.ts';
 import type { Clock } from '../clock.ts';
@@ -60,6 +61,8 @@ export interface HttpDeps {
    * must end, since the broker only checks credentials at CONNECT.
    */
   onDeviceDisabled?: (serial: string) => void;
+  /** Budgets of the routes marked `costly`; defaults to COSTLY_LIMITS. */
+  costlyLimits?: typeof COSTLY_LIMITS;
 }
 
 /** Built once per app from HttpDeps: stores and state that live as long as the app. */
@@ -67,6 +70,8 @@ export interface HttpServices {
   users: UserStore;
   sessions: SessionStore;
   loginThrottle: FailureThrottle;
+  /** Shared by every route marked `costly`. */
+  costly: CostlyLimiter;
   /** The document served at GET /api/openapi.json, built once from the route table. */
   openApiDocument: Record<string, unknown>;
 }

@@ -2,6 +2,7 @@ import express, { type Request, type RequestHandler, type Router } from 'express
 import type { z } from 'zod';
 import { AppError } from './app-error.ts';
 import { authenticate, requirePermission } from './auth.ts';
+import { limitCostly } from './costly-limits.ts';
 import type { HttpDeps, HttpServices } from './deps.ts';
 import { TextReply, type AnyRoute, type BodyType } from './route.ts';
 
@@ -75,7 +76,7 @@ function runner(route: AnyRoute, deps: HttpDeps, services: HttpServices): Reques
 }
 
 /**
- * Registers each route as: authenticate → permission → media type → body parser →
+ * Registers each route as: authenticate → permission → cost limit → media type → body parser →
  * validation → handler. Authentication comes first, so nobody unauthenticated makes the
  * server read a 10 MB body.
  */
@@ -84,6 +85,7 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], deps: H
     const chain: RequestHandler[] = [];
     if (route.access !== 'public') chain.push(authenticate(services.sessions, deps.clock));
     if (route.access !== 'public' && route.access !== 'session') chain.push(requirePermission(route.access));
+    if (route.costly) chain.push(limitCostly(services.costly, deps.clock));
     if (route.body) {
       const bodyType = route.bodyType ?? 'json';
       chain.push(requireMediaType(bodyType), PARSERS[bodyType]);

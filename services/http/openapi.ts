@@ -41,6 +41,9 @@ export function errorCodesOf(route: AnyRoute): ErrorCode[] {
     codes.add('PAYLOAD_TOO_LARGE');
     codes.add('UNSUPPORTED_MEDIA_TYPE');
   }
+  // Browsers' state changes must come from the backend's own origin (cross-site.ts).
+  if (route.method !== 'get') codes.add('CROSS_SITE_REQUEST');
+  if (route.costly) codes.add('RATE_LIMITED');
   for (const c of route.errors ?? []) codes.add(c);
   return [...codes];
 }

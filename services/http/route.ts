@@ -61,6 +61,8 @@ export interface RouteSpec<
   response?: R;
   /** Another content type the success answer may take, chosen by the handler (TextReply). */
   alsoProduces?: string;
+  /** Limited per account and address (costly-limits.ts): the call makes the backend or a box work hard. */
+  costly?: true;
   /** Error codes this route answers besides the ones every route shares; for the docs. */
   errors?: readonly ErrorCode[];
   handler(ctx: RouteContext<A, Out<P>, Out<Q>, Out<B>>): Promise<In<R> | TextReply>;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AppError } from '../http/app-error.ts';
+import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import { sessionAccess, type SessionAction } from '../remote-sessions/domain/session-access.ts';
 import type { SessionRoom } from '../remote-sessions/session-room.ts';
@@ -13,6 +14,7 @@ import {
   type SessionTextAck,
   type SessionYou,
 } from './session-contract.ts';
+import type { ParticipantLimits } from './participant-limits.ts';
 import { REALTIME_ERRORS, type RealtimeErrorCode } from './socket-contract.ts';
 import { failure, issuesOf, sessionIdentityOf, whoOf, type Acknowledge, type RealtimeSocket } from './socket-types.ts';
 
@@ -26,7 +28,11 @@ function isRealtimeCode(code: string): code is RealtimeErrorCode {
  * The session.* events: each payload validated, access checked by the session rules, then
  * handed to the session room; every outcome is the ack.
  */
-export function createSessionHandlers(room: SessionRoom, logger: Logger): Record<SessionEventName, Handler> {
+export function createSessionHandlers(
+  room: SessionRoom,
+  logger: Logger,
+  opts: { limits: ParticipantLimits; clock: Clock },
+): Record<SessionEventName, Handler> {
   /** An expected refusal keeps its code; anything else is logged and answered INTERNAL. */
   function errorAck(socket: RealtimeSocket, event: string, err: unknown) {
     if (err instanceof AppError && isRealtimeCode(err.code)) return failure(err.code, err.details ?? null);
@@ -63,6 +69,11 @@ export function createSessionHandlers(room: SessionRoom, logger: Logger): Record
     const admitted = admit(socket, event, kind, payload, ack);
     if (!admitted) return;
     const { sessionId, text } = admitted.data;
+    const verdict = opts.limits.text(socket.data.identity, text.length, opts.clock());
+    if (!verdict.allowed) {
+      logger.warn({ ...whoOf(socket.data.identity), sessionId, event }, 'realtime: text volume limit reached');
+      return ack(failure('RATE_LIMITED', { retryAfterMs: verdict.retryAfterMs }));
+    }
     try {
       const { seq } = await room.say(admitted.identity, sessionId, kind, text);
       ack({ ok: true, sessionId, seq } satisfies SessionTextAck);

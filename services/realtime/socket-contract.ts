@@ -23,6 +23,8 @@ export const REALTIME_ERRORS = {
   FORBIDDEN: 'FORBIDDEN',
   /** The payload does not match the event's schema. */
   VALIDATION_FAILED: 'VALIDATION_FAILED',
+  /** The participant sent more events or text than its limit allows (details: retryAfterMs). */
+  RATE_LIMITED: 'RATE_LIMITED',
   /** An event name the server does not handle. */
   UNKNOWN_EVENT: 'UNKNOWN_EVENT',
   /** No remote-guidance session has that id. */

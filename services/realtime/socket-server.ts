@@ -9,6 +9,7 @@ import { isOwnOrigin } from '../security/same-origin.ts';
 import { handshakeCredentials } from './handshake-token.ts';
 import { CHANNELS, channelOfRoom, mayReceive, roomOf, type ChannelTable, type LiveBus } from './live-events.ts';
 import { sessionOfRoom, sessionRoom } from './session-contract.ts';
+import { createParticipantLimits, type ParticipantLimits } from './participant-limits.ts';
 import { createSessionHandlers } from './session-handlers.ts';
 import {
   CLIENT_EVENTS,
@@ -45,6 +46,8 @@ export interface RealtimeDeps {
    * Unset: same origin only, and no CORS headers at all.
    */
   allowedOrigin?: string | readonly string[];
+  /** Per-participant event and text limits; defaults to PARTICIPANT_LIMITS. */
+  limits?: ParticipantLimits;
   /** Defaults to DEFAULT_RECHECK_INTERVAL_MS. */
   recheckIntervalMs?: number;
   /** Who may receive which channel; defaults to the CHANNELS table. */
@@ -76,6 +79,7 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
   const { sessions, clock, logger, bus, remoteSessions } = deps;
   const channels = deps.channels ?? CHANNELS;
   const allowedOrigins = deps.allowedOrigin === undefined ? [] : [deps.allowedOrigin].flat();
+  const limits = deps.limits ?? createParticipantLimits();
   let closed = false;
 
   const options: Partial<ServerOptions> = {
@@ -181,7 +185,7 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
   const handlers: Partial<Record<ClientEventName, (socket: RealtimeSocket, payload: unknown, ack: Acknowledge) => unknown>> = {
     subscribe: (socket, payload, ack) => ack(channelHandlers.subscribe(socket, payload)),
     unsubscribe: (socket, payload, ack) => ack(channelHandlers.unsubscribe(socket, payload)),
-    ...(remoteSessions ? createSessionHandlers(remoteSessions, logger) : {}),
+    ...(remoteSessions ? createSessionHandlers(remoteSessions, logger, { limits, clock }) : {}),
   };
 
   io.on('connection', (socket) => {
@@ -202,6 +206,9 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
     socket.use(([event, ...args], next) => {
       const last = args[args.length - 1];
       const ack = typeof last === 'function' ? (last as Acknowledge) : undefined;
+      // Before the re-check's database read, so a flood is shed at the cost of a counter.
+      const verdict = limits.event(socket.data.identity, clock());
+      if (!verdict.allowed) return ack?.(failure('RATE_LIMITED', { retryAfterMs: verdict.retryAfterMs }));
       recheck(socket).then(
         (ended) => {
           if (ended) return endSession(socket, ended, ack);

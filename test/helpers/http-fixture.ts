@@ -150,6 +150,9 @@ export async function startApiFixture(env: Record<string, string> = {}, opts: { 
     },
     health: () => ({ mqtt: { connected: shadows.online.size } }),
     onDeviceDisabled: (serial) => disabled.push(serial),
+    // Scenarios here run many backups and restores on a clock that stands still; the limits
+    // themselves are tested against the real app in api-costly-limits.test.ts.
+    costlyLimits: { perAccount: { capacity: 1000, perMinute: 1000 }, perAddress: { capacity: 1000, perMinute: 1000 } },
   });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -24,6 +24,7 @@ export const paramRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/devices/:sn/backups',
+    costly: true,
     summary: "Backs up the box's parameters now; an unchanged set answers the newest snapshot (deduplicated)",
     tag: 'params',
     access: 'params:write',
@@ -50,6 +51,7 @@ export const paramRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/devices/:sn/restore',
+    costly: true,
     summary: 'Writes a snapshot back to the box after backing up what it holds now, then reads it back to verify',
     tag: 'params',
     access: 'params:write',
@@ -74,6 +76,7 @@ export const paramRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/backups/:id/diff/live',
+    costly: true,
     summary: 'What differs between a snapshot and the box now (read with params.get)',
     tag: 'params',
     access: 'params:read',

@@ -31,6 +31,7 @@ export const importRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/devices/import',
+    costly: true,
     summary: 'Register many boxes from a CSV file; answers every new secret once',
     tag: 'devices',
     access: 'devices:write',

@@ -169,6 +169,7 @@ export const rmaRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/tickets/:id/parameter-restore',
+    costly: true,
     summary:
       "Restores the pre-repair parameters onto the repaired box and records whether they read back identical, or waives the restore with a reason; the box ships back only after one of them",
     tag: 'rma',
