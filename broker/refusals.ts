@@ -1,4 +1,5 @@
 import type { Logger } from '../services/logger.ts';
+import { CONFORMANCE_KINDS } from './packet-conformance.ts';
 
 export const REFUSAL_KINDS = [
   'first-packet-not-connect',
@@ -12,6 +13,8 @@ export const REFUSAL_KINDS = [
   'banned',
   'publish-denied',
   'subscribe-denied',
+  // MQTT 3.1.1 violations the guard closes the connection for; the clause is in the log detail.
+  ...CONFORMANCE_KINDS,
 ] as const;
 export type RefusalKind = (typeof REFUSAL_KINDS)[number];
 

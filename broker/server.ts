@@ -107,7 +107,8 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
     }),
     authorizeSubscribe: createAuthorizeSubscribe({ sessions, refusals }),
     connectTimeout: config.CONNECT_TIMEOUT_MS,
-    keepaliveLimit: config.KEEPALIVE_MAX_S,
+    // No keepaliveLimit: aedes would answer CONNACK 0x06, reserved in MQTT 3.1.1 [MQTT-3.2.2-6].
+    // The guard bounds a keep-alive of 0 or above KEEPALIVE_MAX_S instead (keepAliveMaxS below).
     maxClientsIdLength: 23,
     // mtbox/{sn}/cmd/res is the deepest topic a box uses.
     maxTopicLevels: 8,
@@ -161,7 +162,12 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
     guardSocket(socket, {
       maxPacketBytes: config.MAX_PAYLOAD_BYTES * HARD_LIMIT_FACTOR + PACKET_OVERHEAD_BYTES,
       maxConnectBytes: MAX_CONNECT_BYTES,
-      onViolation: (violation, declared) => {
+      keepAliveMaxS: config.KEEPALIVE_MAX_S,
+      onIdle: () => {
+        const serial = (socket as net.Socket & { client?: Client }).client?.id ?? null;
+        log.info({ serial, address: socket.remoteAddress ?? null }, 'idle limit: a box without keep-alive went silent');
+      },
+      onViolation: (violation, declared, conformance) => {
         // aedes hangs its client on the socket; after CONNECT the refusal counts against the box.
         const client = (socket as net.Socket & { client?: Client }).client;
         const session = client ? sessions.get(client) : undefined;
@@ -170,6 +176,7 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
           address: socket.remoteAddress ?? null,
           serial: session?.serial ?? null,
           ...(declared === null ? {} : { detail: `declared ${declared} bytes` }),
+          ...(conformance ? { detail: conformance.clause } : {}),
         });
       },
     });

@@ -26,6 +26,11 @@ describe('configuration from the environment', () => {
     for (const name of ['MQTT_PORT', 'LOG_LEVEL', 'ADMIN_PASSWORD']) expect(message).toContain(name);
   });
 
+  it('refuses a KEEPALIVE_MAX_S the 16-bit keep-alive field cannot carry', () => {
+    expect(loadConfig({ KEEPALIVE_MAX_S: '65535' }).KEEPALIVE_MAX_S).toBe(65535);
+    expect(() => loadConfig({ KEEPALIVE_MAX_S: '65536' })).toThrow(/KEEPALIVE_MAX_S/);
+  });
+
   it('is frozen so no module can change it after start-up', () => {
     const c = loadConfig({});
     expect(Object.isFrozen(c)).toBe(true);

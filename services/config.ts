@@ -36,8 +36,12 @@ export const ConfigSchema = z.object({
   MAX_FUTURE_SKEW_S: positiveInt.default(24 * 3600),
   /** The broker drops a socket that has not sent a valid CONNECT within this time. */
   CONNECT_TIMEOUT_MS: positiveInt.default(10_000),
-  /** Keep-alive a box may ask for; 0 (no keep-alive) is refused so dead links are detected. */
-  KEEPALIVE_MAX_S: positiveInt.default(1200),
+  /**
+   * The longest keep-alive the broker honours. A box asking for 0 (none) or for more is accepted
+   * and closed after 1.5 × this many seconds without a packet, so dead links are still detected;
+   * MQTT 3.1.1 has no return code for refusing a keep-alive. 65535 is the field's own maximum.
+   */
+  KEEPALIVE_MAX_S: positiveInt.max(65535).default(1200),
   LOGIN_FAILURES_BEFORE_BAN: positiveInt.default(10),
   LOGIN_BAN_S: positiveInt.default(300),
   TELEMETRY_RETENTION_DAYS: positiveInt.default(90),
