@@ -49,7 +49,11 @@ const COMMAND_SWEEP_MS = 60_000;
 export async function startApp(config: Config, opts: { logger: Logger; clock?: Clock }): Promise<App> {
   const { logger } = opts;
   const clock = opts.clock ?? systemClock;
-  const { db, sqlite, close: closeDb } = await openSqlite(config.DATA_DIR);
+  const { db, sqlite, tightened, close: closeDb } = await openSqlite(config.DATA_DIR);
+  for (const t of tightened) {
+    if (t.error) logger.warn(t, 'data directory is open to other users and could not be narrowed; its files are private');
+    else logger.warn(t, 'data file was open to other users; narrowed to the service user');
+  }
 
   await bootstrapAdmin({ db, adminPassword: config.ADMIN_PASSWORD, logger, clock });
   const registry = createSqliteDeviceRegistry(db);

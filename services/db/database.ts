@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type SqliteDatabase } from 'kysely';
@@ -7,8 +7,20 @@ import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
 
+/** A file or directory found open to group or others at start and narrowed to its owner. */
+export interface TightenedPath {
+  path: string;
+  /** Octal modes, e.g. `644` → `600`. */
+  from: string;
+  to: string;
+  /** Set when the directory could not be narrowed (e.g. owned by another user); the files still are. */
+  error?: string;
+}
+
 export interface OpenedDatabase {
   db: Db;
+  /** What start-up had to narrow, for the caller to log; empty on a fresh or healthy data directory. */
+  tightened: TightenedPath[];
   /** The raw handle, for the few hot paths that prepare their own statements. */
   sqlite: BetterSqlite3.Database;
   close(): Promise<void>;
@@ -41,10 +53,65 @@ function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDatabase {
   };
 }
 
-/** Opens (creating if needed) the SQLite file under dataDir and applies pending migrations. */
+// The database holds password hashes, box secret hashes and customers' data: only the
+// service's own user may read it, whatever umask it was started with.
+const PRIVATE_DIR = 0o700;
+const PRIVATE_FILE = 0o600;
+const octal = (mode: number) => mode.toString(8);
+
+/** Narrows an existing path to its owner's bits (0644 → 0600); null when nothing was open. */
+function tighten(target: string): TightenedPath | null {
+  const mode = statSync(target).mode & 0o777;
+  if ((mode & 0o077) === 0) return null;
+  chmodSync(target, mode & 0o700);
+  return { path: target, from: octal(mode), to: octal(mode & 0o700) };
+}
+
+/**
+ * The directory is narrowed if possible; one the service may not chmod (DATA_DIR pointed at
+ * a shared directory) is reported instead of stopping start-up, as the files in it are private.
+ */
+function tightenDir(dir: string): TightenedPath | null {
+  try {
+    return tighten(dir);
+  } catch (err) {
+    const mode = octal(statSync(dir).mode & 0o777);
+    return { path: dir, from: mode, to: mode, error: (err as NodeJS.ErrnoException).code ?? String(err) };
+  }
+}
+
+/** Creates a path with exactly this mode (the umask may have cleared bits of it). */
+function createPrivate(target: string, kind: 'dir' | 'file'): void {
+  const mode = kind === 'dir' ? PRIVATE_DIR : PRIVATE_FILE;
+  if (kind === 'dir') mkdirSync(target, { recursive: true, mode });
+  else closeSync(openSync(target, 'a', mode));
+  chmodSync(target, mode);
+}
+
+/**
+ * The data directory 0700 and the database 0600, before SQLite opens it. SQLite gives the
+ * -wal and -shm files it creates the database file's own mode, so those follow; ones left
+ * by an earlier run are narrowed here with the rest.
+ */
+function preparePrivateFiles(dataDir: string, dbFile: string): TightenedPath[] {
+  const found: Array<TightenedPath | null> = [];
+  if (existsSync(dataDir)) found.push(tightenDir(dataDir));
+  else createPrivate(dataDir, 'dir');
+  if (!existsSync(dbFile)) createPrivate(dbFile, 'file');
+  for (const file of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, `${dbFile}-journal`]) {
+    if (existsSync(file)) found.push(tighten(file));
+  }
+  return found.filter((t) => t !== null);
+}
+
+/**
+ * Opens (creating if needed) the SQLite file under dataDir, private to the service's user,
+ * and applies pending migrations.
+ */
 export async function openSqlite(dataDir: string, fileName = 'mtbox-care.sqlite'): Promise<OpenedDatabase> {
-  mkdirSync(dataDir, { recursive: true });
-  const sqlite = new BetterSqlite3(path.join(dataDir, fileName));
+  const dbFile = path.join(dataDir, fileName);
+  const tightened = preparePrivateFiles(dataDir, dbFile);
+  const sqlite = new BetterSqlite3(dbFile);
   // WAL + synchronous=NORMAL: a committed transaction survives a killed process
   // (kill -9); only an OS crash or power cut can lose the last commits.
   sqlite.pragma('journal_mode = WAL');
@@ -65,5 +132,5 @@ export async function openSqlite(dataDir: string, fileName = 'mtbox-care.sqlite'
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${String(error)}`);
   }
-  return { db, sqlite, close: () => db.destroy() };
+  return { db, sqlite, tightened, close: () => db.destroy() };
 }

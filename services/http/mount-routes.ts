@@ -1,5 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import express, { type Request, type RequestHandler, type Router } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { findUnsafeText } from '../contract/unsafe-text.ts';
 import { AppError } from './app-error.ts';
 import { authenticate, requirePermission } from './auth.ts';
 import { limitCostly } from './costly-limits.ts';
@@ -11,9 +13,22 @@ export const MEDIA_TYPES: Record<BodyType, string> = { json: 'application/json',
 // A device record is well under 1 KB; a 10 MB CSV holds the largest import (10,000 rows).
 export const BODY_LIMITS: Record<BodyType, string> = { json: '1mb', csv: '10mb' };
 
+/**
+ * body-parser decodes invalid UTF-8 into U+FFFD without a word, so a body that is not what
+ * its sender meant would be stored as something else. Checked on the raw bytes instead.
+ * Other declared charsets are decoded as declared; their text still meets the rule in
+ * contract/unsafe-text.ts.
+ */
+function refuseInvalidUtf8(_req: unknown, _res: unknown, body: Buffer, encoding: string | null): void {
+  const utf8 = encoding === null || encoding.toLowerCase().replace('-', '') === 'utf8';
+  if (utf8 && !isUtf8(body)) {
+    throw new AppError('VALIDATION_FAILED', [{ in: 'body', path: '', message: 'the body is not valid UTF-8' }]);
+  }
+}
+
 const PARSERS: Record<BodyType, RequestHandler> = {
-  json: express.json({ limit: BODY_LIMITS.json, type: MEDIA_TYPES.json }),
-  csv: express.text({ limit: BODY_LIMITS.csv, type: MEDIA_TYPES.csv }),
+  json: express.json({ limit: BODY_LIMITS.json, type: MEDIA_TYPES.json, verify: refuseInvalidUtf8 }),
+  csv: express.text({ limit: BODY_LIMITS.csv, type: MEDIA_TYPES.csv, verify: refuseInvalidUtf8 }),
 };
 
 function hasBody(req: Request): boolean {
@@ -49,15 +64,60 @@ function check(schema: z.ZodType | undefined, value: unknown, where: ValidationI
   return undefined;
 }
 
+const NO_QUERY = z.strictObject({});
+
+/**
+ * The query schema a route is checked with: its own, made strict, so a misspelt filter
+ * (`?serail=X`) is a 400 naming it instead of an answer that silently ignores it; a route
+ * without one refuses any query parameter. openapi.ts documents the route's own schema.
+ */
+export function strictQuery(route: AnyRoute): z.ZodType {
+  if (!route.query) return NO_QUERY;
+  if (route.query instanceof z.ZodObject) return route.query.strict();
+  throw new Error(`${route.method.toUpperCase()} ${route.path}: the query schema must be a z.object`);
+}
+
+/**
+ * Percent-escapes in the raw query that decode to invalid UTF-8: the query parser would
+ * turn them into U+FFFD. Each run of escapes is checked whole, since a multi-byte character
+ * is one run and an ASCII character in between ends any valid sequence.
+ */
+function invalidUtf8InQuery(originalUrl: string): ValidationIssue[] {
+  const q = originalUrl.indexOf('?');
+  if (q < 0) return [];
+  const issues: ValidationIssue[] = [];
+  for (const pair of originalUrl.slice(q + 1).split('&')) {
+    const runs = pair.match(/(?:%[0-9A-Fa-f]{2})+/g) ?? [];
+    if (runs.some((run) => !isUtf8(Buffer.from(run.replaceAll('%', ''), 'hex')))) {
+      issues.push({ in: 'query', path: pair.split('=')[0]!, message: 'not valid UTF-8 once percent-decoded' });
+    }
+  }
+  return issues;
+}
+
+/** The text rule (contract/unsafe-text.ts) over one part of the request; true when it holds. */
+function checkText(value: unknown, where: ValidationIssue['in'], issues: ValidationIssue[]): boolean {
+  const found = findUnsafeText(value);
+  for (const f of found) issues.push({ in: where, path: f.path.join('.'), message: f.message });
+  return found.length === 0;
+}
+
 function runner(route: AnyRoute, deps: HttpDeps, services: HttpServices): RequestHandler {
+  const querySchema = strictQuery(route);
+  // A CSV body's text is checked cell by cell by its parser, which names row and column.
+  const jsonRoute = (route.bodyType ?? 'json') === 'json';
   return async (req, res) => {
-    const issues: ValidationIssue[] = [];
-    const params = check(route.params, req.params, 'params', issues);
-    const query = check(route.query, req.query, 'query', issues);
+    const issues: ValidationIssue[] = invalidUtf8InQuery(req.originalUrl);
+    const queryText = issues.length === 0 && checkText(req.query, 'query', issues);
+    const paramsText = checkText(req.params, 'params', issues);
+    const bodyText = !jsonRoute || checkText(req.body, 'body', issues);
+    // Text that breaks the rule is reported alone: the schema's complaint about it would only repeat it.
+    const params = paramsText ? check(route.params, req.params, 'params', issues) : undefined;
+    const checkedQuery = queryText ? check(querySchema, req.query, 'query', issues) : undefined;
+    const query = route.query ? checkedQuery : undefined;
     // A JSON POST without a body reads as `{}`, so actions whose fields are all optional need
     // no `-d '{}'`; a route that needs fields still names each missing one.
-    const jsonRoute = (route.bodyType ?? 'json') === 'json';
-    const body = check(route.body, !hasBody(req) && jsonRoute ? {} : req.body, 'body', issues);
+    const body = bodyText ? check(route.body, !hasBody(req) && jsonRoute ? {} : req.body, 'body', issues) : undefined;
     if (issues.length > 0) throw new AppError('VALIDATION_FAILED', issues);
 
     const user = res.locals.user ?? null;

@@ -35,7 +35,8 @@ export function errorCodesOf(route: AnyRoute): ErrorCode[] {
   const codes = new Set<ErrorCode>();
   if (route.access !== 'public') codes.add('UNAUTHENTICATED');
   if (route.access !== 'public' && route.access !== 'session') codes.add('FORBIDDEN');
-  if (route.params || route.query || route.body) codes.add('VALIDATION_FAILED');
+  // Every route refuses query parameters it does not name (mount-routes.ts strictQuery).
+  codes.add('VALIDATION_FAILED');
   if (route.body) {
     if ((route.bodyType ?? 'json') === 'json') codes.add('INVALID_JSON');
     codes.add('PAYLOAD_TOO_LARGE');

@@ -3,6 +3,7 @@ import type { Role } from '../accounts/domain/roles.ts';
 import { MAX_COMMAND_TIMEOUT_MS, type CommandOutcome } from '../commands/domain/command-port.ts';
 import { BoundedCommandArgs } from '../contract/json-limits.ts';
 import { CommandName } from '../contract/payloads.ts';
+import { refuseUnsafeTextIn } from '../contract/unsafe-text.ts';
 import type { SessionSnapshot, SessionTelemetry } from '../remote-sessions/domain/session-views.ts';
 import { TimelineText, type TimelineEntry } from '../remote-sessions/domain/timeline-entry.ts';
 import type { Ack } from './socket-contract.ts';
@@ -29,13 +30,14 @@ export const SessionCommandRequest = z.strictObject({
   timeoutMs: z.number().int().min(500).max(MAX_COMMAND_TIMEOUT_MS).optional(),
 });
 
-export const SESSION_CLIENT_EVENTS = {
+/** Each payload also refuses NUL and lone surrogates in any text, `args` included (contract/unsafe-text.ts). */
+export const SESSION_CLIENT_EVENTS = refuseUnsafeTextIn({
   'session.join': SessionJoinRequest,
   'session.leave': SessionLeaveRequest,
   'session.note': SessionTextRequest,
   'session.chat': SessionTextRequest,
   'session.command': SessionCommandRequest,
-} as const;
+} as const);
 export type SessionEventName = keyof typeof SESSION_CLIENT_EVENTS;
 
 /** Who the server takes the connection for, in the join ack. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refuseUnsafeTextIn } from '../contract/unsafe-text.ts';
 import { Channel, type LiveEvent } from './live-events.ts';
 import { SESSION_CLIENT_EVENTS, type SessionServerEvents } from './session-contract.ts';
 
@@ -55,8 +56,8 @@ export type ChannelAck = Ack<{ channel: Channel }>;
 
 /** Client→server event names and the payload schema of each. */
 export const CLIENT_EVENTS = {
-  subscribe: ChannelRequest,
-  unsubscribe: ChannelRequest,
+  // Each payload also refuses NUL and lone surrogates in any text (contract/unsafe-text.ts).
+  ...refuseUnsafeTextIn({ subscribe: ChannelRequest, unsubscribe: ChannelRequest }),
   ...SESSION_CLIENT_EVENTS,
 } as const;
 export type ClientEventName = keyof typeof CLIENT_EVENTS;

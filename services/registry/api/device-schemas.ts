@@ -55,7 +55,7 @@ export const DeviceListQuery = z
   .object({
     online: BoolParam.optional(),
     model: z.string().min(1).max(64).optional(),
-    customer: z.string().min(1).max(200).optional().describe('part of the customer name'),
+    customer: z.string().min(1).max(200).optional().describe('part of the customer name, matched literally (% and _ are plain characters)'),
     warranty: WarrantyStatus.optional(),
   })
   .strict();

@@ -140,6 +140,28 @@ describe('parseDeviceCsv', () => {
     });
   });
 
+  it('refuses a cell holding U+0000 or a lone surrogate, naming its row and column', () => {
+    const text = ['serial,model,customerName,businessLine', 'MTB2411000001,M\u0000X,Acme,smart-factory', 'MTB2411000002,M,Ac\uD800me,smart-factory'].join('\n');
+    const result = parseDeviceCsv(text);
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'IMPORT_INVALID',
+        details: [
+          { row: 2, serial: 'MTB2411000001', errors: [{ field: 'model', message: expect.stringContaining('U+0000') }] },
+          { row: 3, serial: 'MTB2411000002', errors: [{ field: 'customerName', message: expect.stringContaining('lone surrogate') }] },
+        ],
+      },
+    });
+  });
+
+  it('refuses a header cell holding U+0000', () => {
+    expect(parseDeviceCsv('serial,model\u0000\nMTB2411000001,M')).toMatchObject({
+      ok: false,
+      error: { code: 'CSV_MALFORMED', details: [{ row: 1, errors: [{ field: null, message: expect.stringContaining('U+0000') }] }] },
+    });
+  });
+
   it('refuses an empty file and a file with only a header', () => {
     expect(parseDeviceCsv('')).toMatchObject({ ok: false, error: { code: 'CSV_MALFORMED' } });
     expect(parseDeviceCsv(`${HEADER}\r\n`)).toMatchObject({ ok: false, error: { code: 'CSV_MALFORMED' } });

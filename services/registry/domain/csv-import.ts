@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { textProblem } from '../../contract/unsafe-text.ts';
 import { NewDevice } from './device.ts';
 
 /**
@@ -175,6 +176,14 @@ function columnOf(issue: z.core.$ZodIssue): string | null {
   return hit ?? 'customerName';
 }
 
+/** Cells breaking the text rule every entry point shares (contract/unsafe-text.ts). */
+function unsafeCells(columns: readonly CsvColumn[], cells: readonly string[]): FieldError[] {
+  return cells.flatMap((cell, idx) => {
+    const problem = textProblem(cell);
+    return problem ? [{ field: columns[idx] ?? null, message: problem }] : [];
+  });
+}
+
 /**
  * Parses an after-sales CSV into NewDevice rows. All or nothing: any bad row (including a
  * serial repeated inside the file) makes the whole file an error listing every bad row.
@@ -184,6 +193,8 @@ export function parseDeviceCsv(text: string): CsvImportResult {
   if (!parsed.ok) return malformed(parsed.error.message, null, parsed.error.row);
   const [headerCells, ...rest] = parsed.records;
   if (!headerCells) return malformed('the file is empty; the first row must name the columns');
+  const badHeaderCell = headerCells.map(textProblem).find((p) => p !== null);
+  if (badHeaderCell) return malformed(`a header cell ${badHeaderCell}`);
   const header = readHeader(headerCells);
   if (!header.ok) return header.result;
   const { columns } = header;
@@ -207,6 +218,7 @@ export function parseDeviceCsv(text: string): CsvImportResult {
     if (cells.length !== columns.length) {
       errors.push({ field: null, message: `expected ${columns.length} cells like the header, found ${cells.length}` });
     }
+    errors.push(...unsafeCells(columns, cells));
     const result = NewDevice.safeParse(rowToInput(columns, cells));
     if (!result.success) errors.push(...result.error.issues.map((i) => ({ field: columnOf(i), message: i.message })));
     if (serialCell !== '') {

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { DeviceTable } from '../../db/schema.ts';
+import { containsText } from '../../db/like-pattern.ts';
 import { warrantyStatus, type Device, type NewDevice } from '../domain/device.ts';
 import type { DeviceRegistry } from '../domain/registry-port.ts';
 
@@ -115,7 +116,7 @@ export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
     async list(filter) {
       let q = db.selectFrom('devices').selectAll().orderBy('serial');
       if (filter.model) q = q.where('model', '=', filter.model);
-      if (filter.customer) q = q.where('customer_name', 'like', `%${filter.customer.replace(/[%_]/g, '')}%`);
+      if (filter.customer) q = q.where(containsText('customer_name', filter.customer));
       const rows = await q.execute();
       const serials = filter.serials ? new Set(filter.serials) : null;
       return rows
