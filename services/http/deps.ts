@@ -60,6 +60,12 @@ export interface HttpDeps {
    * must end, since the broker only checks credentials at CONNECT.
    */
   onDeviceDisabled?: (serial: string) => void;
+  /**
+   * Called after sessions of an account were ended (account disabled, password changed or
+   * reset): its live socket.io connections must re-check their session now, not at their
+   * next event.
+   */
+  onSessionsRevoked?: (userId: number) => void;
 }
 
 /** Built once per app from HttpDeps: stores and state that live as long as the app. */
