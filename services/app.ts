@@ -132,6 +132,9 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
       diagnostics: afterSales.diagnostics.stats(),
     }),
     onDeviceDisabled: (serial: string) => broker.disconnect(serial),
+    // `realtime` is attached to the server built from this app, below; no request (and so no
+    // call) arrives before listen(), by which time it is set.
+    onSessionsRevoked: (userId: number) => void realtime.recheckUser(userId),
   });
   const server = http.createServer(httpApp);
   // Attached before listen: engine.io takes over the server's request listeners.

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { AdminPassword } from './accounts/admin-password-config.ts';
+import { TrustProxy } from './http/trust-proxy.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -28,9 +30,12 @@ export const ConfigSchema = z.object({
   MQTT_HOST: z.string().min(1).default('0.0.0.0'),
   HTTP_PORT: port.default(8080),
   HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  /** express's `trust proxy`: who may set X-Forwarded-For/-Proto; off unless a reverse proxy is in front. */
+  TRUST_PROXY: TrustProxy.default(false),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  /** Checked by the password policy of every new password (length, then guessability). */
+  ADMIN_PASSWORD: AdminPassword.optional(),
   MAX_PAYLOAD_BYTES: positiveInt.max(16 * 1024 * 1024).default(64 * 1024),
   /** A box timestamp further ahead of the backend clock than this is rejected. */
   MAX_FUTURE_SKEW_S: positiveInt.default(24 * 3600),

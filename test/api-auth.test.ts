@@ -140,3 +140,71 @@ describe('failed-login throttle', () => {
     expect((await api.login('carol', PASSWORD)).status).toBe(200);
   });
 });
+
+describe('changing one\'s own password', () => {
+  const NEW_PASSWORD = 'ochre lantern vestibule';
+
+  async function signIn(username: string, password = PASSWORD): Promise<Record<string, string>> {
+    const res = await api.login(username, password);
+    expect(res.status).toBe(200);
+    return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
+  }
+
+  it('needs the current password, ends the other sessions and keeps this one', async () => {
+    await api.createUser('dave', PASSWORD, 'technician');
+    const here = await signIn('dave');
+    const elsewhere = await signIn('dave');
+
+    const res = await api.request('POST', '/api/auth/password', { headers: here, json: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD } });
+    expect(res.status).toBe(204);
+
+    expect((await api.request('GET', '/api/auth/me', { headers: here })).status).toBe(200);
+    expect((await api.request('GET', '/api/auth/me', { headers: elsewhere })).status).toBe(401);
+    expect((await api.login('dave', PASSWORD)).status).toBe(401);
+    expect((await api.login('dave', NEW_PASSWORD)).status).toBe(200);
+  });
+
+  it('refuses a wrong current password with 403 CURRENT_PASSWORD_INVALID and changes nothing', async () => {
+    await api.createUser('erin', PASSWORD, 'engineer');
+    const here = await signIn('erin');
+    const elsewhere = await signIn('erin');
+    const res = await api.request('POST', '/api/auth/password', { headers: here, json: { currentPassword: 'not the password', newPassword: NEW_PASSWORD } });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ error: 'CURRENT_PASSWORD_INVALID', details: null });
+    expect((await api.request('GET', '/api/auth/me', { headers: elsewhere })).status).toBe(200);
+    expect((await api.login('erin', PASSWORD)).status).toBe(200);
+  });
+
+  it('counts wrong current passwords like failed logins, so a borrowed session cannot guess without limit', async () => {
+    await api.createUser('frank', PASSWORD, 'engineer');
+    const here = await signIn('frank');
+    for (let i = 0; i < api.config.LOGIN_FAILURES_BEFORE_BAN; i++) {
+      const res = await api.request('POST', '/api/auth/password', { headers: here, json: { currentPassword: `guess number ${i}`, newPassword: NEW_PASSWORD } });
+      expect(res.status).toBe(403);
+    }
+    const banned = await api.request('POST', '/api/auth/password', { headers: here, json: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD } });
+    expect(banned.status).toBe(429);
+    expect((await api.login('frank', PASSWORD)).status).toBe(429);
+  });
+
+  it.each(['aaaaaaaaaaaa', 'password1234', 'mtbox-admin-2026'])('refuses the guessable %s with 400 PASSWORD_TOO_WEAK and feedback', async (newPassword) => {
+    const here = await signIn('alice');
+    const res = await api.request('POST', '/api/auth/password', { headers: here, json: { currentPassword: PASSWORD, newPassword } });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: string; details: { reason: string; warning: string | null; suggestions: string[] } };
+    expect(body.error).toBe('PASSWORD_TOO_WEAK');
+    expect(body.details.reason).toBe('guessable');
+    expect([body.details.warning, ...body.details.suggestions].filter(Boolean).length).toBeGreaterThan(0);
+    expect((await api.login('alice', PASSWORD)).status).toBe(200);
+  });
+
+  it('answers 400 VALIDATION_FAILED for a new password under 12 characters', async () => {
+    const here = await signIn('alice');
+    const res = await api.request('POST', '/api/auth/password', { headers: here, json: { currentPassword: PASSWORD, newPassword: 'x7#Kq!p2Zr9' } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: 'VALIDATION_FAILED',
+      details: [{ in: 'body', path: 'newPassword', message: 'password: at least 12 characters' }],
+    });
+  });
+});

@@ -69,4 +69,12 @@ describe('bootstrapAdmin', () => {
     expect((await api.login('admin', 'a-new-env-password')).status).toBe(401);
     expect((await api.login('admin', 'first-start-password')).status).toBe(200);
   });
+
+  it('refuses a guessable ADMIN_PASSWORD and creates no account, even when called without the config check', async () => {
+    const out = capture();
+    await expect(
+      bootstrapAdmin({ db: api.db, adminPassword: 'mtbox-admin-2026', logger: out.logger, clock: api.now, stderr: (t) => out.stderr.push(t) }),
+    ).rejects.toThrow(/^ADMIN_PASSWORD: too easy to guess/);
+    expect(await api.db.selectFrom('users').selectAll().execute()).toEqual([]);
+  });
 });

@@ -2,9 +2,11 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { generateSecret } from '../security/secrets.ts';
+import { BOOTSTRAP_USERNAME } from './domain/account.ts';
+import { checkPasswordStrength, describeWeakness } from './domain/password-policy.ts';
 import { createSqliteUserStore } from './store/sqlite-user-store.ts';
 
-export const BOOTSTRAP_USERNAME = 'admin';
+export { BOOTSTRAP_USERNAME };
 
 export interface BootstrapAdminOptions {
   db: Db;
@@ -31,6 +33,9 @@ export async function bootstrapAdmin(options: BootstrapAdminOptions): Promise<Bo
   const users = createSqliteUserStore(db);
   if ((await users.count()) > 0) return { created: false };
 
+  // services/config.ts already refused a weak ADMIN_PASSWORD; this guards callers that skip it.
+  const verdict = adminPassword === undefined ? null : checkPasswordStrength(adminPassword, { username: BOOTSTRAP_USERNAME });
+  if (verdict && !verdict.ok) throw new Error(`ADMIN_PASSWORD: ${describeWeakness(verdict.error)}`);
   const password = adminPassword ?? generateSecret();
   const result = await users.create({ username: BOOTSTRAP_USERNAME, password, role: 'admin' }, clock());
   // Lost a race with another start-up that created the account first: theirs stands.

@@ -64,12 +64,15 @@ function createServices(deps: HttpDeps): HttpServices {
 }
 
 /**
- * The HTTP API. Client addresses (for the login throttle) are the socket's: behind a
- * reverse proxy, set express's `trust proxy` on the returned app.
+ * The HTTP API. Client addresses (for the login throttle) and the scheme (for the cookie's
+ * Secure flag) are the socket's, unless TRUST_PROXY names the reverse proxy in front.
  */
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Behind a TLS-terminating proxy the socket is plain HTTP from the proxy: only the trusted
+  // hop's X-Forwarded-Proto/-For make req.secure true and req.ip the client's address.
+  app.set('trust proxy', deps.config.TRUST_PROXY);
   app.use('/api', apiHeaders, refuseCrossSite(deps.config.ALLOWED_ORIGINS));
   const router = express.Router();
   mountRoutes(router, API_ROUTES, deps, createServices(deps));

@@ -66,7 +66,8 @@ export function requirePermission(action: Action): RequestHandler {
 
 // SameSite=Strict: the dashboard is served from this origin, so the cookie never needs to
 // ride along on a cross-site request, which also shuts out CSRF. Secure only over HTTPS,
-// since boxes' LANs often reach the backend over plain HTTP.
+// since boxes' LANs often reach the backend over plain HTTP; behind a TLS-terminating proxy,
+// req.secure is true only when TRUST_PROXY trusts the proxy's X-Forwarded-Proto.
 export function setSessionCookie(req: Request, res: Response, token: string, ttlMs: number): void {
   res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', maxAge: ttlMs, secure: req.secure });
 }

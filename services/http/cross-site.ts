@@ -12,6 +12,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * this backend's own origin or ALLOWED_ORIGINS. Bearer-token clients (scripts, the simulator)
  * cannot be driven by another page and are not checked; neither is a cookie-less request
  * without `Origin` (curl logging in). A cookie without any origin information is refused.
+ * `req.host` is the Host header, or a trusted proxy's X-Forwarded-Host (TRUST_PROXY).
  */
 export function refuseCrossSite(allowedOrigins: readonly string[]): RequestHandler {
   return (req, _res, next) => {
@@ -19,7 +20,7 @@ export function refuseCrossSite(allowedOrigins: readonly string[]): RequestHandl
     const origin = req.headers.origin;
     const fetchSite = req.headers['sec-fetch-site'];
     if (origin !== undefined && origin !== 'null') {
-      if (isOwnOrigin(origin, req.headers.host, allowedOrigins)) return next();
+      if (isOwnOrigin(origin, req.host, allowedOrigins)) return next();
       throw new AppError('CROSS_SITE_REQUEST', { origin });
     }
     // `Origin: null` (sandboxed frames, some redirects) says nothing; fall back to Fetch Metadata.

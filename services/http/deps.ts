@@ -63,6 +63,12 @@ export interface HttpDeps {
   onDeviceDisabled?: (serial: string) => void;
   /** Budgets of the routes marked `costly`; defaults to COSTLY_LIMITS. */
   costlyLimits?: typeof COSTLY_LIMITS;
+  /**
+   * Called after sessions of an account were ended (account disabled, password changed or
+   * reset): its live socket.io connections must re-check their session now, not at their
+   * next event.
+   */
+  onSessionsRevoked?: (userId: number) => void;
 }
 
 /** Built once per app from HttpDeps: stores and state that live as long as the app. */

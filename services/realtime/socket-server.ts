@@ -56,6 +56,12 @@ export interface RealtimeDeps {
 
 export interface RealtimeServer {
   io: RealtimeIo;
+  /**
+   * Re-checks now the sessions of every socket of this account, ending those whose session is
+   * gone (account disabled, password changed or reset) instead of waiting for their next event
+   * or the periodic sweep. Failures are logged, never thrown.
+   */
+  recheckUser(userId: number): Promise<void>;
   /** Disconnects every client and stops the realtime layer; leaves the HTTP server to its owner. */
   close(): Promise<void>;
 }
@@ -249,20 +255,22 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
     }
   });
 
+  async function recheckAll(sockets: Iterable<RealtimeSocket>): Promise<void> {
+    for (const socket of sockets) {
+      try {
+        const ended = await recheck(socket);
+        if (ended) endSession(socket, ended);
+      } catch (err) {
+        logger.error({ err, ...whoOf(socket.data.identity) }, 'realtime: session re-check failed');
+      }
+    }
+  }
+
   let sweeping = false;
   const sweep = setInterval(() => {
     if (sweeping) return;
     sweeping = true;
-    void (async () => {
-      for (const socket of io.of('/').sockets.values()) {
-        try {
-          const ended = await recheck(socket);
-          if (ended) endSession(socket, ended);
-        } catch (err) {
-          logger.error({ err, ...whoOf(socket.data.identity) }, 'realtime: session re-check failed');
-        }
-      }
-    })().finally(() => {
+    void recheckAll(io.of('/').sockets.values()).finally(() => {
       sweeping = false;
     });
   }, deps.recheckIntervalMs ?? DEFAULT_RECHECK_INTERVAL_MS);
@@ -270,6 +278,13 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
 
   return {
     io,
+    recheckUser(userId) {
+      const sockets = [...io.of('/').sockets.values()].filter((socket) => {
+        const identity = socket.data.identity;
+        return identity.kind === 'account' && identity.user.userId === userId;
+      });
+      return recheckAll(sockets);
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PASSWORD_MAX } from '../domain/account.ts';
+import { PASSWORD_MAX, Username } from '../domain/account.ts';
+import { NewPassword } from '../domain/password-policy.ts';
 import { ACTIONS, Role } from '../domain/roles.ts';
 
 // Login does not enforce the account rules (length, charset): it must not tell a guesser
@@ -30,3 +31,16 @@ export const UserView = z.object({
 });
 
 export const UserList = z.object({ users: z.array(UserView) });
+
+export const UsernameParams = z.object({ username: Username });
+
+export const PasswordChange = z
+  .object({
+    currentPassword: z.string().min(1).max(PASSWORD_MAX),
+    newPassword: NewPassword.describe('checked for length and guessability; PASSWORD_TOO_WEAK carries the reasons'),
+  })
+  .strict();
+
+export const PasswordReset = z
+  .object({ newPassword: NewPassword.describe('the account\'s new password, passed on by the admin; checked like any new password') })
+  .strict();

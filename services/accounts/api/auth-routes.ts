@@ -1,9 +1,11 @@
+import type { Request } from 'express';
 import { hashSecret, SCRYPT_COST, verifySecret, generateSecret } from '../../security/secrets.ts';
 import { AppError } from '../../http/app-error.ts';
 import { clearSessionCookie, setSessionCookie } from '../../http/auth.ts';
 import { defineRoute } from '../../http/route.ts';
 import { permissionsOf } from '../domain/roles.ts';
-import { LoginRequest, LoginResponse, MeResponse } from './account-schemas.ts';
+import { LoginRequest, LoginResponse, MeResponse, PasswordChange } from './account-schemas.ts';
+import { requireStrongPassword } from './password-check.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -13,6 +15,12 @@ let decoyHash: Promise<string> | undefined;
 function decoy(): Promise<string> {
   decoyHash ??= hashSecret(generateSecret(), SCRYPT_COST.password);
   return decoyHash;
+}
+
+/** Failed logins and wrong current passwords count together, per account and client address. */
+function throttleKey(username: string, req: Request): string {
+  // With TRUST_PROXY set, req.ip is the client's address from X-Forwarded-For, not the proxy's.
+  return `${username.toLowerCase()}|${req.ip ?? req.socket.remoteAddress ?? ''}`;
 }
 
 export const authRoutes = [
@@ -27,7 +35,7 @@ export const authRoutes = [
     errors: ['INVALID_CREDENTIALS', 'TOO_MANY_ATTEMPTS'],
     async handler({ body, deps, services, req, res }) {
       const now = deps.clock();
-      const key = `${body.username.toLowerCase()}|${req.ip ?? req.socket.remoteAddress ?? ''}`;
+      const key = throttleKey(body.username, req);
       const verdict = services.loginThrottle.check(key, now);
       if (!verdict.allowed) throw new AppError('TOO_MANY_ATTEMPTS', { retryAfterS: Math.ceil(verdict.retryAfterMs / 1000) });
 
@@ -72,6 +80,33 @@ export const authRoutes = [
         expiresAt: user.expiresAt,
         permissions: permissionsOf(user.role),
       };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/auth/password',
+    summary: 'Change your own password; needs the current one; your other sessions end, this one stays',
+    tag: 'auth',
+    access: 'session',
+    body: PasswordChange,
+    status: 204,
+    errors: ['CURRENT_PASSWORD_INVALID', 'PASSWORD_TOO_WEAK', 'TOO_MANY_ATTEMPTS'],
+    async handler({ body, deps, services, user, req }) {
+      const now = deps.clock();
+      // A stolen session must not become a way to guess the password without the login throttle.
+      const key = throttleKey(user.username, req);
+      const verdict = services.loginThrottle.check(key, now);
+      if (!verdict.allowed) throw new AppError('TOO_MANY_ATTEMPTS', { retryAfterS: Math.ceil(verdict.retryAfterMs / 1000) });
+      const account = await services.users.findByUsername(user.username);
+      if (!account || !(await verifySecret(body.currentPassword, account.passwordHash))) {
+        services.loginThrottle.recordFailure(key, now);
+        throw new AppError('CURRENT_PASSWORD_INVALID');
+      }
+      requireStrongPassword(body.newPassword, account.username);
+      await services.users.setPassword(account.id, body.newPassword);
+      const revoked = await services.sessions.revokeAllOf(account.id, user.tokenHash);
+      deps.logger.info({ username: account.username, sessionsEnded: revoked }, 'user changed their password');
+      deps.onSessionsRevoked?.(account.id);
     },
   }),
 ];

@@ -1,6 +1,10 @@
+import type { AccountRuleResult } from './account-rules.ts';
 import type { NewUser, SessionUser, User, UserWithHash } from './account.ts';
 
 export type CreateUserResult = { ok: true; user: User } | { ok: false; error: { code: 'USER_EXISTS'; username: string } };
+
+type RuleError = Extract<AccountRuleResult, { ok: false }>['error'];
+export type UserChangeResult = { ok: true; user: User } | { ok: false; error: RuleError | { code: 'USER_NOT_FOUND'; username: string } };
 
 /** Support-engineer accounts. Implemented for SQLite in store/sqlite-user-store.ts. */
 export interface UserStore {
@@ -9,6 +13,14 @@ export interface UserStore {
   findByUsername(username: string): Promise<UserWithHash | null>;
   list(): Promise<User[]>;
   count(): Promise<number>;
+  /** Hashes and stores a new password; sessions are the caller's business. */
+  setPassword(userId: number, password: string): Promise<void>;
+  /**
+   * Disables an account and deletes all its sessions in one transaction, per checkDisable
+   * (account-rules.ts); enabling it later does not bring those sessions back.
+   */
+  disable(username: string, actorId: number): Promise<UserChangeResult>;
+  enable(username: string): Promise<UserChangeResult>;
 }
 
 /** Login sessions, keyed by a hash of the bearer token so a leaked table grants nothing. */
@@ -18,4 +30,6 @@ export interface SessionStore {
   /** Null when unknown, expired or the account is disabled. */
   lookup(token: string, now: number): Promise<SessionUser | null>;
   revoke(tokenHash: string): Promise<void>;
+  /** Ends every session of an account but `exceptTokenHash` (the caller's own); answers how many. */
+  revokeAllOf(userId: number, exceptTokenHash?: string): Promise<number>;
 }

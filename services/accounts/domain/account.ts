@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NewPassword } from './password-policy.ts';
 import { Role } from './roles.ts';
 
 // Lower-case only, so `Admin` and `admin` can never be two accounts.
@@ -6,12 +7,17 @@ export const Username = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'username: 3-64 lower-case letters, digits, . _ -');
 
-/** Upper bound keeps a login request from feeding scrypt megabytes of input. */
-export const PASSWORD_MAX = 1024;
-export const Password = z.string().min(10, 'password: at least 10 characters').max(PASSWORD_MAX);
+/** The first account, created on an empty database (bootstrap-admin.ts). */
+export const BOOTSTRAP_USERNAME = 'admin';
 
-/** What an admin enters to create a support-engineer account. */
-export const NewUser = z.object({ username: Username, password: Password, role: Role }).strict();
+/**
+ * Upper bound of a password presented (login, current password): it keeps a request from
+ * feeding scrypt megabytes of input. New passwords have their own, lower one (password-policy.ts).
+ */
+export const PASSWORD_MAX = 1024;
+
+/** What an admin enters to create a support-engineer account; the password's strength is checked after. */
+export const NewUser = z.object({ username: Username, password: NewPassword, role: Role }).strict();
 export type NewUser = z.infer<typeof NewUser>;
 
 export interface User {

@@ -10,8 +10,10 @@ describe('permission table', () => {
     expect(ROLES.filter((r) => can(r, 'devices:write'))).toEqual(['admin', 'after-sales']);
   });
 
-  it('lets only admin manage users', () => {
+  it('lets only admin manage users, disable or enable them and reset their passwords', () => {
     expect(ROLES.filter((r) => can(r, 'users:manage'))).toEqual(['admin']);
+    expect(ROLES.filter((r) => can(r, 'users:disable'))).toEqual(['admin']);
+    expect(ROLES.filter((r) => can(r, 'users:reset-password'))).toEqual(['admin']);
   });
 
   it('lets a technician read devices and after-sales data, move tickets and back up or restore parameters, nothing else', () => {

@@ -13,7 +13,12 @@ export const PERMISSIONS = {
   'devices:read': ['admin', 'engineer', 'after-sales', 'technician'],
   // After-sales registers boxes when they are sold; engineers and technicians only look.
   'devices:write': ['admin', 'after-sales'],
+  // Accounts: create and list; disable or enable (ends the account's sessions); set another
+  // account's password. Changing one's own password is for every signed-in account (it asks for
+  // the current one), so it has no row here.
   'users:manage': ['admin'],
+  'users:disable': ['admin'],
+  'users:reset-password': ['admin'],
   // Diagnostics and after-sales. Who may move a ticket along which edge is decided by the
   // ticket's own transition table (e.g. only technicians write repair reports); these rows
   // only say who may use the endpoints at all.

@@ -41,5 +41,12 @@ export function createSqliteSessionStore(db: Db, ttlMs: number): SessionStore {
     async revoke(tokenHash) {
       await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
     },
+
+    async revokeAllOf(userId, exceptTokenHash) {
+      let query = db.deleteFrom('sessions').where('user_id', '=', userId);
+      if (exceptTokenHash !== undefined) query = query.where('token_hash', '!=', exceptTokenHash);
+      const result = await query.executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
   };
 }

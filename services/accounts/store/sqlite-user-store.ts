@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { UserTable } from '../../db/schema.ts';
 import { hashSecret, SCRYPT_COST } from '../../security/secrets.ts';
+import { checkDisable } from '../domain/account-rules.ts';
 import type { User, UserWithHash } from '../domain/account.ts';
 import type { UserStore } from '../domain/account-ports.ts';
 import { Role } from '../domain/roles.ts';
@@ -44,6 +45,36 @@ export function createSqliteUserStore(db: Db): UserStore {
     async list() {
       const rows = await db.selectFrom('users').selectAll().orderBy('username').execute();
       return rows.map((r) => withoutHash(toUser(r)));
+    },
+
+    async setPassword(userId, password) {
+      const passwordHash = await hashSecret(password, SCRYPT_COST.password);
+      await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+    },
+
+    disable(username, actorId) {
+      return db.transaction().execute(async (tx) => {
+        const row = await tx.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+        if (!row) return { ok: false, error: { code: 'USER_NOT_FOUND', username } };
+        const { n } = await tx
+          .selectFrom('users')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('role', '=', 'admin')
+          .where('enabled', '=', 1)
+          .executeTakeFirstOrThrow();
+        const target = toUser(row);
+        const verdict = checkDisable({ actorId, target, enabledAdmins: Number(n) });
+        if (!verdict.ok) return verdict;
+        await tx.updateTable('users').set({ enabled: 0 }).where('id', '=', target.id).execute();
+        await tx.deleteFrom('sessions').where('user_id', '=', target.id).execute();
+        return { ok: true, user: withoutHash({ ...target, enabled: false }) };
+      });
+    },
+
+    async enable(username) {
+      const row = await db.updateTable('users').set({ enabled: 1 }).where('username', '=', username).returningAll().executeTakeFirst();
+      if (!row) return { ok: false, error: { code: 'USER_NOT_FOUND', username } };
+      return { ok: true, user: withoutHash(toUser(row)) };
     },
 
     async count() {
