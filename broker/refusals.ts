@@ -10,6 +10,9 @@ export const REFUSAL_KINDS = [
   'wrong-secret',
   'disabled',
   'banned',
+  'overloaded',
+  'bad-certificate',
+  'certificate-required',
   'publish-denied',
   'subscribe-denied',
 ] as const;
