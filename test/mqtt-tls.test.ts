@@ -6,6 +6,8 @@ import tls from 'node:tls';
 import mqttPacket from 'mqtt-packet';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimBox } from '../device-sim/box.ts';
+import { boxTlsFromFiles } from '../device-sim/box-tls-files.ts';
 import { startApp } from '../services/app.ts';
 import { ConfigError, loadConfig } from '../services/config.ts';
 import { createLogger } from '../services/logger.ts';
@@ -144,6 +146,21 @@ describe('MQTT over TLS', () => {
     expect(refusals()['certificate-required']).toBe(2);
     const cert = certs.client(b.serial, boxCa, 'b-own');
     expect(await connackCode(backend.mqttsUrl, b.serial, undefined, withCertificate(cert))).toBe(0);
+  });
+
+  it('connects simulated boxes with --ca, and with their own certificates from --cert-dir', async () => {
+    const caOnly = boxTlsFromFiles({ ca: server.cert });
+    const bySecret = new SimBox({ serial: a.serial, secret: a.secret, mqttUrl: backend.mqttsUrl, tls: caOnly(a.serial)! });
+    bySecret.start();
+    await bySecret.waitOnline();
+    await bySecret.stop();
+    certs.client(a.serial, boxCa);
+    const withCertDir = boxTlsFromFiles({ ca: server.cert, certDir: certs.dir });
+    // A wrong secret: only the certificate found in the directory can let this box in.
+    const byCertificate = new SimBox({ serial: a.serial, secret: 'not-the-secret', mqttUrl: backend.mqttsUrl, tls: withCertDir(a.serial)! });
+    byCertificate.start();
+    await byCertificate.waitOnline();
+    await byCertificate.stop();
   });
 
   it('swaps the server certificate on reload, keeping connected boxes', async () => {
