@@ -204,10 +204,19 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
     servers.push(server);
     return (server.address() as net.AddressInfo).port;
   };
-  const port = config.MQTT_PORT === 'off' ? null : await listen(net.createServer(onConnection), config.MQTT_PORT);
-  if (port !== null) log.info({ port }, 'MQTT broker listening');
   const tlsServer = config.MQTT_TLS_PORT === undefined ? null : createTlsServer(config, onConnection, log);
-  const tlsPort = tlsServer && config.MQTT_TLS_PORT !== undefined ? await listen(tlsServer, config.MQTT_TLS_PORT) : null;
+  let port: number | null = null;
+  let tlsPort: number | null = null;
+  try {
+    if (config.MQTT_PORT !== 'off') port = await listen(net.createServer(onConnection), config.MQTT_PORT);
+    if (tlsServer && config.MQTT_TLS_PORT !== undefined) tlsPort = await listen(tlsServer, config.MQTT_TLS_PORT);
+  } catch (err) {
+    // One listener could not bind (port taken): do not leave the other one open.
+    for (const server of servers) server.close();
+    aedes.close();
+    throw err;
+  }
+  if (port !== null) log.info({ port }, 'MQTT broker listening');
   if (tlsPort !== null) log.info({ port: tlsPort, clientCertificates: config.TLS_CA_FILE !== undefined }, 'MQTT over TLS listening');
 
   return {
