@@ -11,6 +11,9 @@ export const REFUSAL_KINDS = [
   'wrong-secret',
   'disabled',
   'banned',
+  'overloaded',
+  'bad-certificate',
+  'certificate-required',
   'publish-denied',
   'subscribe-denied',
   // MQTT 3.1.1 violations the guard closes the connection for; the clause is in the log detail.

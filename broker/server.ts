@@ -1,4 +1,5 @@
 import net from 'node:net';
+import tls from 'node:tls';
 import { Aedes, type Client } from 'aedes';
 import type { Clock } from '../services/clock.ts';
 import type { Config } from '../services/config.ts';
@@ -16,6 +17,8 @@ import { createIntake, type IntakeDeps, type IntakeStats } from './intake.ts';
 import { createLoginThrottle } from './login-throttle.ts';
 import { guardSocket } from './pre-auth-guard.ts';
 import { createRefusals, type RefusalKind } from './refusals.ts';
+import { readTlsFiles } from './tls-files.ts';
+import { createVerifyGate } from './verify-gate.ts';
 
 export interface BrokerDeps {
   config: Config;
@@ -44,7 +47,10 @@ export interface BrokerStats {
 }
 
 export interface RunningBroker {
-  port: number;
+  /** Plain MQTT port; null when MQTT_PORT is off. */
+  port: number | null;
+  /** MQTT over TLS port; null without MQTT_TLS_PORT. */
+  tlsPort: number | null;
   aedes: Aedes;
   stats(): BrokerStats;
   /** Closes a box's live connection, e.g. after it was disabled. */
@@ -52,6 +58,11 @@ export interface RunningBroker {
   isConnected(serial: string): boolean;
   /** Publishes a remote command on the box's cmd/req (QoS 1). */
   publishCommand(serial: string, request: CommandRequest): void;
+  /**
+   * Re-reads the TLS certificate, key and CA files for new handshakes; connected boxes stay.
+   * Throws a ConfigError (and keeps the current files) when the new ones are unusable.
+   */
+  reloadTls(): void;
   close(): Promise<void>;
 }
 
@@ -62,6 +73,10 @@ const PACKET_OVERHEAD_BYTES = 1024;
 const HARD_LIMIT_FACTOR = 2;
 // A CONNECT carries client id, username, password and a small will: nothing near this.
 const MAX_CONNECT_BYTES = 4096;
+// scrypt runs on libuv's pool (4 threads by default): half of it for box logins leaves room
+// for file I/O and people's logins; ~500 waiting is well under a second at the device cost.
+const SCRYPT_CONCURRENCY = 2;
+const SCRYPT_QUEUE = 512;
 
 /** The embedded MQTT broker: aedes behind the pre-auth guard, with MT-BOX auth, ACL and intake. */
 export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
@@ -95,7 +110,14 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
     (aedes as unknown as { clients: Record<string, Client> }).clients[serial];
 
   aedes = await Aedes.createBroker({
-    authenticate: createAuthenticate({ registry: deps.registry, throttle, refusals, sessions, clock }),
+    authenticate: createAuthenticate({
+      registry: deps.registry,
+      throttle,
+      gate: createVerifyGate({ concurrency: SCRYPT_CONCURRENCY, maxQueued: SCRYPT_QUEUE }),
+      refusals,
+      sessions,
+      clock,
+    }),
     authorizePublish: createAuthorizePublish({
       sessions,
       refusals,
@@ -157,7 +179,8 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
     log.debug({ address: remoteAddress(client), err: err.message }, 'connection error before CONNECT');
   });
 
-  const server = net.createServer((socket) => {
+  // The plain and the TLS listener hand their sockets to the same guard, aedes, auth and ACL.
+  const onConnection = (socket: net.Socket) => {
     socket.on('error', () => {});
     guardSocket(socket, {
       maxPacketBytes: config.MAX_PAYLOAD_BYTES * HARD_LIMIT_FACTOR + PACKET_OVERHEAD_BYTES,
@@ -181,16 +204,34 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
       },
     });
     aedes.handle(socket);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.MQTT_PORT, config.MQTT_HOST, () => resolve());
-  });
-  const port = (server.address() as net.AddressInfo).port;
-  log.info({ port }, 'MQTT broker listening');
+  };
+  const servers: net.Server[] = [];
+  const listen = async (server: net.Server, port: number): Promise<number> => {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, config.MQTT_HOST, () => resolve());
+    });
+    servers.push(server);
+    return (server.address() as net.AddressInfo).port;
+  };
+  const tlsServer = config.MQTT_TLS_PORT === undefined ? null : createTlsServer(config, onConnection, log);
+  let port: number | null = null;
+  let tlsPort: number | null = null;
+  try {
+    if (config.MQTT_PORT !== 'off') port = await listen(net.createServer(onConnection), config.MQTT_PORT);
+    if (tlsServer && config.MQTT_TLS_PORT !== undefined) tlsPort = await listen(tlsServer, config.MQTT_TLS_PORT);
+  } catch (err) {
+    // One listener could not bind (port taken): do not leave the other one open.
+    for (const server of servers) server.close();
+    aedes.close();
+    throw err;
+  }
+  if (port !== null) log.info({ port }, 'MQTT broker listening');
+  if (tlsPort !== null) log.info({ port: tlsPort, clientCertificates: config.TLS_CA_FILE !== undefined }, 'MQTT over TLS listening');
 
   return {
     port,
+    tlsPort,
     aedes,
     stats: () => ({ connected: aedes.connectedClients, refusals: refusals.counts(), messages: intake.stats() }),
     disconnect(serial) {
@@ -210,11 +251,38 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
         if (err) log.error({ err, serial, id: request.id }, 'command not published');
       });
     },
+    reloadTls() {
+      if (!tlsServer) return;
+      tlsServer.setSecureContext(readTlsFiles(config));
+      log.info('TLS certificate and key re-read; new handshakes use them');
+    },
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        aedes.close();
-      });
+      await Promise.all([
+        ...servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+        new Promise<void>((resolve) => aedes.close(() => resolve())),
+      ]);
     },
   };
+}
+
+/**
+ * The TLS listener: TLS 1.2 or later; with TLS_CA_FILE it asks boxes for a client certificate
+ * without requiring one, so secret-only boxes still connect and authenticate() decides per box.
+ */
+function createTlsServer(config: Config, onConnection: (socket: net.Socket) => void, log: Logger): tls.Server {
+  const server = tls.createServer(
+    {
+      ...readTlsFiles(config),
+      requestCert: config.TLS_CA_FILE !== undefined,
+      // An unverified certificate is refused at CONNECT, counted and logged like other refusals.
+      rejectUnauthorized: false,
+      // Node's default is 120 s: a socket that never completes its handshake is dropped as one that never sends CONNECT.
+      handshakeTimeout: config.CONNECT_TIMEOUT_MS,
+    },
+    onConnection,
+  );
+  server.on('tlsClientError', (err, socket) => {
+    log.debug({ address: socket.remoteAddress ?? null, err: err.message }, 'TLS handshake failed');
+  });
+  return server;
 }

@@ -16,11 +16,21 @@ import { ParamStore } from './params/param-store.ts';
 import { NOMINAL_VOLTAGE, initialMetricsState, sampleMetrics, type MetricsState } from './telemetry-model.ts';
 import { systemTimers, type Clock, type TimerHandle, type Timers } from './timers.ts';
 
+/** What a box trusts and presents over MQTT over TLS (`mqtts://`); PEM. */
+export interface BoxTls {
+  /** CA (or self-signed certificate) the server certificate must chain to; default: the system's. */
+  ca?: Buffer;
+  /** Client certificate with CN = serial, and its key: the broker then needs no password. */
+  cert?: Buffer;
+  key?: Buffer;
+}
+
 export interface SimBoxOptions {
   serial: string;
   secret: string;
-  /** `mqtt://host:port` */
+  /** `mqtt://host:port` or `mqtts://host:port` */
   mqttUrl: string;
+  tls?: BoxTls;
   model?: string;
   firmware?: string;
   keepaliveS?: number;
@@ -82,7 +92,8 @@ export class SimBox {
   readonly counters: BoxCounters = emptyCounters();
   lastError: string | undefined;
 
-  private readonly opts: Required<Omit<SimBoxOptions, 'random' | 'commandFaults'>>;
+  private readonly opts: Required<Omit<SimBoxOptions, 'random' | 'commandFaults' | 'tls'>>;
+  private readonly tls: BoxTls | undefined;
   private readonly random: Random;
   private readonly signals = new EventEmitter();
   // Parameters and log live in the box's flash: they survive reboots and reconnects.
@@ -106,6 +117,7 @@ export class SimBox {
 
   constructor(options: SimBoxOptions) {
     this.serial = options.serial;
+    this.tls = options.tls;
     this.random = options.random ?? createRandom(deriveSeed(0, options.serial));
     this.opts = {
       model: 'MT-BOX-S1',
@@ -167,6 +179,7 @@ export class SimBox {
       resubscribe: false,
       ...this.stores,
       will: { topic: topicFor(this.serial, 'status'), payload: Buffer.from(JSON.stringify(offline)), qos: 1, retain: true },
+      ...(this.tls ?? {}),
     });
     client.on('connect', (connack) => this.onConnect(client, connack));
     client.on('close', () => this.onClose(client));

@@ -46,6 +46,18 @@ describe('command line', () => {
     expect(problems(['--prefix', 'XYZ'])).toEqual([expect.stringMatching(/^--prefix: /)]);
   });
 
+  it('connects over TLS with --tls, trusting the CA given with --ca', () => {
+    expect(parseCliArgs(['--tls', '--ca', 'ca.crt'], {})).toMatchObject({ tls: true, mqtt: 'mqtts://127.0.0.1:8883', ca: 'ca.crt' });
+    expect(parseCliArgs(['--mqtt', 'mqtts://broker.example:8883'], {})).toMatchObject({ tls: true });
+    expect(parseCliArgs([], {})).toMatchObject({ tls: false, mqtt: 'mqtt://127.0.0.1:1883' });
+  });
+
+  it('refuses TLS files without TLS, and --tls with a plain URL', () => {
+    expect(problems(['--ca', 'ca.crt'])).toEqual(['--ca: needs --tls or an mqtts:// URL']);
+    expect(problems(['--cert-dir', 'certs'])).toEqual(['--cert-dir: needs --tls or an mqtts:// URL']);
+    expect(problems(['--tls', '--mqtt', 'mqtt://127.0.0.1:1883'])).toEqual([expect.stringMatching(/^--mqtt: --tls needs an mqtts:\/\/ URL/)]);
+  });
+
   it('refuses unknown flags and stray arguments', () => {
     expect(problems(['--device', '3'])).toEqual([expect.stringMatching(/Unknown option '--device'/)]);
     expect(problems(['50'])).toHaveLength(1);

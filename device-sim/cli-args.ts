@@ -9,7 +9,10 @@ export const USAGE = `Usage: npm run sim -- [options]
 
   --devices N            boxes to simulate (default 50, or every row of --credentials)
   --rate R               telemetry messages per box per second, 0 = none (default 1)
-  --mqtt URL             broker (default mqtt://127.0.0.1:1883)
+  --mqtt URL             broker (default mqtt://127.0.0.1:1883, with --tls mqtts://127.0.0.1:8883)
+  --tls                  MQTT over TLS (implied by an mqtts:// URL)
+  --ca FILE              PEM CA or self-signed certificate the broker's certificate must match
+  --cert-dir DIR         each box presents DIR/SERIAL.crt and DIR/SERIAL.key when both exist
   --api URL              backend HTTP API for provisioning (default http://127.0.0.1:8080)
   --admin-password PW    admin password for provisioning (or env ADMIN_PASSWORD)
   --credentials FILE     use serial,secret rows from FILE; never provisions
@@ -28,6 +31,9 @@ const OPTIONS = {
   devices: { type: 'string' },
   rate: { type: 'string' },
   mqtt: { type: 'string' },
+  tls: { type: 'boolean' },
+  ca: { type: 'string' },
+  'cert-dir': { type: 'string' },
   api: { type: 'string' },
   'admin-password': { type: 'string' },
   credentials: { type: 'string' },
@@ -49,7 +55,10 @@ export const CliArgs = z
   .object({
     devices: z.coerce.number().int().min(1).max(100_000).optional(),
     rate: z.coerce.number().min(0).max(50).default(1),
-    mqtt: z.url({ protocol: /^mqtts?$/, error: 'an mqtt:// URL, e.g. mqtt://127.0.0.1:1883' }).default('mqtt://127.0.0.1:1883'),
+    mqtt: z.url({ protocol: /^mqtts?$/, error: 'an mqtt:// URL, e.g. mqtt://127.0.0.1:1883' }).optional(),
+    tls: z.boolean().default(false),
+    ca: z.string().min(1).optional(),
+    'cert-dir': z.string().min(1).optional(),
     api: z.url({ protocol: /^https?$/, error: 'an http:// URL, e.g. http://127.0.0.1:8080' }).default('http://127.0.0.1:8080'),
     'admin-password': z.string().min(1).optional(),
     credentials: z.string().min(1).optional(),
@@ -63,11 +72,19 @@ export const CliArgs = z
     seed: z.coerce.number().int().default(1),
     help: z.boolean().default(false),
   })
+  .refine((a) => !a.tls || a.mqtt === undefined || a.mqtt.startsWith('mqtts:'), {
+    message: '--tls needs an mqtts:// URL, e.g. mqtts://127.0.0.1:8883',
+    path: ['mqtt'],
+  })
   .transform((a) => ({
     ...a,
+    tls: a.tls || a.mqtt?.startsWith('mqtts:') === true,
+    mqtt: a.mqtt ?? (a.tls ? 'mqtts://127.0.0.1:8883' : 'mqtt://127.0.0.1:1883'),
     // Giving --fault is asking for the fault-at scenario.
     scenario: a.fault.length > 0 && !a.scenario.includes('fault-at') ? [...a.scenario, 'fault-at' as const] : a.scenario,
   }))
+  .refine((a) => a.tls || a.ca === undefined, { message: 'needs --tls or an mqtts:// URL', path: ['ca'] })
+  .refine((a) => a.tls || a['cert-dir'] === undefined, { message: 'needs --tls or an mqtts:// URL', path: ['cert-dir'] })
   .refine((a) => !a.scenario.includes('fault-at') || a.fault.length > 0, {
     message: '--scenario fault-at needs at least one --fault CODE@SECONDS',
     path: ['fault'],

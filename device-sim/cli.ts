@@ -1,3 +1,4 @@
+import { boxTlsFromFiles } from './box-tls-files.ts';
 import { CliArgsError, USAGE, parseCliArgs, type CliArgs } from './cli-args.ts';
 import { loadCredentialsFile, loadOrProvision, type BoxCredentials } from './credentials.ts';
 import { Fleet } from './fleet.ts';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   const usage = usageMeter();
   const fleet = new Fleet({
     mqttUrl: args.mqtt,
+    ...(args.tls ? { tls: boxTls(args) } : {}),
     credentials,
     rate: args.rate,
     seed: args.seed,
@@ -64,6 +66,15 @@ async function main(): Promise<void> {
   );
   await fleet.start();
   if (!stopping) log(`all ${credentials.length} boxes booted`);
+}
+
+function boxTls(args: CliArgs) {
+  try {
+    return boxTlsFromFiles({ ...(args.ca ? { ca: args.ca } : {}), ...(args['cert-dir'] ? { certDir: args['cert-dir'] } : {}) });
+  } catch (err) {
+    process.stderr.write(`error: --ca: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
 }
 
 async function obtainCredentials(args: CliArgs): Promise<BoxCredentials[]> {

@@ -1,5 +1,5 @@
 import { systemClock } from '../services/clock.ts';
-import { SimBox, type SimBoxOptions } from './box.ts';
+import { SimBox, type BoxTls, type SimBoxOptions } from './box.ts';
 import type { BoxCredentials } from './credentials-csv.ts';
 import { DEMO_FIRMWARE, demoModelFor } from './demo-fleet.ts';
 import { sumCounters, type FleetStats } from './fleet-stats.ts';
@@ -11,9 +11,13 @@ import { TimerGroup, systemTimers, type Clock, type Timers } from './timers.ts';
 /** Per-box settings shared by the whole fleet. */
 export type FleetBoxOptions = Partial<Pick<SimBoxOptions, 'keepaliveS' | 'connectTimeoutMs' | 'backoff' | 'timers' | 'utcOffsetHours' | 'firmware'>>;
 
+/** TLS settings of one box (they differ when each box presents its own certificate). */
+export type FleetTls = (serial: string) => BoxTls | undefined;
+
 export interface FleetOptions {
-  /** `mqtt://host:port` */
+  /** `mqtt://host:port` or `mqtts://host:port` */
   mqttUrl: string;
+  tls?: FleetTls;
   credentials: readonly BoxCredentials[];
   /** Telemetry messages per box per second; 0 = none. Default 1. */
   rate?: number;
@@ -53,19 +57,20 @@ export class Fleet {
     this.timers = options.timers ?? systemTimers;
     this.random = createRandom(options.seed ?? 1);
     this.group = new TimerGroup(this.timers);
-    this.boxes = options.credentials.map(
-      (c, i) =>
-        new SimBox({
-          serial: c.serial,
-          secret: c.secret,
-          mqttUrl: options.mqttUrl,
-          model: demoModelFor(c.serial),
-          firmware: DEMO_FIRMWARE,
-          ...options.box,
-          random: this.random.fork(`box:${i}`),
-          clock: this.clock,
-        }),
-    );
+    this.boxes = options.credentials.map((c, i) => {
+      const tls = options.tls?.(c.serial);
+      return new SimBox({
+        serial: c.serial,
+        secret: c.secret,
+        mqttUrl: options.mqttUrl,
+        ...(tls ? { tls } : {}),
+        model: demoModelFor(c.serial),
+        firmware: DEMO_FIRMWARE,
+        ...options.box,
+        random: this.random.fork(`box:${i}`),
+        clock: this.clock,
+      });
+    });
     const rate = options.rate ?? 1;
     this.wheel = rate > 0 ? planWheel(rate) : undefined;
     const wheel = this.wheel;

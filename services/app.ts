@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startBroker, type RunningBroker } from '../broker/server.ts';
+import { readTlsFiles } from '../broker/tls-files.ts';
 import { bootstrapAdmin } from './accounts/bootstrap-admin.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -21,7 +22,10 @@ import { createLiveBus, type LiveBus } from './realtime/live-events.ts';
 import { attachRealtime } from './realtime/socket-server.ts';
 
 export interface App {
-  mqttPort: number;
+  /** The plain MQTT port; throws when MQTT_PORT is off (see broker.port and mqttTlsPort). */
+  readonly mqttPort: number;
+  /** The MQTT over TLS port; null without MQTT_TLS_PORT. */
+  mqttTlsPort: number | null;
   httpPort: number;
   db: Db;
   registry: DeviceRegistry;
@@ -49,6 +53,8 @@ const COMMAND_SWEEP_MS = 60_000;
 export async function startApp(config: Config, opts: { logger: Logger; clock?: Clock }): Promise<App> {
   const { logger } = opts;
   const clock = opts.clock ?? systemClock;
+  // An unreadable TLS file stops start-up before anything is opened (the broker reads them again).
+  if (config.MQTT_TLS_PORT !== undefined) readTlsFiles(config);
   const { db, sqlite, tightened, close: closeDb } = await openSqlite(config.DATA_DIR);
   for (const t of tightened) {
     if (t.error) logger.warn(t, 'data directory is open to other users and could not be narrowed; its files are private');
@@ -170,7 +176,11 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
 
   let stopped = false;
   return {
-    mqttPort: broker.port,
+    get mqttPort() {
+      if (broker.port === null) throw new Error('plain MQTT is off (MQTT_PORT=off)');
+      return broker.port;
+    },
+    mqttTlsPort: broker.tlsPort,
     httpPort,
     db,
     registry,

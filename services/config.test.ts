@@ -31,6 +31,22 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ KEEPALIVE_MAX_S: '65536' })).toThrow(/KEEPALIVE_MAX_S/);
   });
 
+  it('accepts MQTT over TLS alone, with its certificate and key files', () => {
+    const c = loadConfig({ MQTT_PORT: 'off', MQTT_TLS_PORT: '8883', TLS_CERT_FILE: 'server.crt', TLS_KEY_FILE: 'server.key' });
+    expect(c).toMatchObject({ MQTT_PORT: 'off', MQTT_TLS_PORT: 8883, TLS_CERT_FILE: 'server.crt', TLS_KEY_FILE: 'server.key' });
+  });
+
+  it.each([
+    [{ MQTT_PORT: 'off' }, 'MQTT_PORT'],
+    [{ MQTT_TLS_PORT: '8883', TLS_KEY_FILE: 'server.key' }, 'TLS_CERT_FILE'],
+    [{ MQTT_TLS_PORT: '8883', TLS_CERT_FILE: 'server.crt' }, 'TLS_KEY_FILE'],
+    [{ TLS_CA_FILE: 'boxes-ca.crt' }, 'TLS_CA_FILE'],
+    [{ MQTT_PORT: 'none' }, 'MQTT_PORT'],
+  ])('refuses MQTT listeners that cannot work (%o), naming %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+
   it('is frozen so no module can change it after start-up', () => {
     const c = loadConfig({});
     expect(Object.isFrozen(c)).toBe(true);

@@ -26,8 +26,16 @@ const originList = z
   );
 
 export const ConfigSchema = z.object({
-  MQTT_PORT: port.default(1883),
+  /** Plain MQTT; `off` leaves only the TLS listener. */
+  MQTT_PORT: z.union([z.literal('off'), port]).default(1883),
   MQTT_HOST: z.string().min(1).default('0.0.0.0'),
+  /** MQTT over TLS (conventionally 8883); unset means no TLS listener. Needs TLS_CERT_FILE and TLS_KEY_FILE. */
+  MQTT_TLS_PORT: port.optional(),
+  /** PEM server certificate (with its chain) and private key; re-read on SIGHUP. */
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  /** PEM CA that signs box certificates: a box presenting one whose subject CN is its serial needs no password. */
+  TLS_CA_FILE: z.string().min(1).optional(),
   HTTP_PORT: port.default(8080),
   HTTP_HOST: z.string().min(1).default('0.0.0.0'),
   /** express's `trust proxy`: who may set X-Forwarded-For/-Proto; off unless a reverse proxy is in front. */
@@ -68,6 +76,20 @@ export const ConfigSchema = z.object({
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
+/** The MQTT listeners must make sense together: at least one, and TLS with its files. */
+function listenerIssues(c: z.infer<typeof ConfigSchema>): string[] {
+  const issues: string[] = [];
+  const tls = c.MQTT_TLS_PORT !== undefined;
+  if (c.MQTT_PORT === 'off' && !tls) issues.push('MQTT_PORT: is off and MQTT_TLS_PORT is not set, so boxes could not connect at all');
+  for (const name of ['TLS_CERT_FILE', 'TLS_KEY_FILE'] as const) {
+    if (tls && c[name] === undefined) issues.push(`${name}: required when MQTT_TLS_PORT is set`);
+  }
+  for (const name of ['TLS_CERT_FILE', 'TLS_KEY_FILE', 'TLS_CA_FILE'] as const) {
+    if (!tls && c[name] !== undefined) issues.push(`${name}: set but MQTT_TLS_PORT is not, so it would be ignored`);
+  }
+  return issues;
+}
+
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
   constructor(readonly issues: string[]) {
@@ -83,5 +105,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
+  const issues = listenerIssues(parsed.data);
+  if (issues.length > 0) throw new ConfigError(issues);
   return Object.freeze(parsed.data);
 }

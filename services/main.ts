@@ -1,4 +1,4 @@
-import { startApp } from './app.ts';
+import { startApp, type App } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 
@@ -14,11 +14,33 @@ try {
 }
 
 const logger = createLogger(config.LOG_LEVEL);
-const app = await startApp(config, { logger });
+let app: App;
+try {
+  app = await startApp(config, { logger });
+} catch (err) {
+  // An unreadable or unusable TLS file is a configuration error too: say which, and stop.
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+const mqtt = app.broker.port;
+const mqtts = app.broker.tlsPort;
+const listeners = [mqtt === null ? null : `MQTT on ${mqtt}`, mqtts === null ? null : `MQTT over TLS on ${mqtts}`].filter(Boolean);
 logger.info(
-  { mqtt: app.mqttPort, http: app.httpPort, dataDir: config.DATA_DIR },
-  `MT-BOX Care is up: MQTT on ${app.mqttPort}, API on http://localhost:${app.httpPort}/api`,
+  { mqtt, mqtts, http: app.httpPort, dataDir: config.DATA_DIR },
+  `MT-BOX Care is up: ${listeners.join(', ')}, API on http://localhost:${app.httpPort}/api`,
 );
+
+// SIGHUP re-reads the TLS certificate, key and CA (e.g. after a renewal); connected boxes stay.
+process.on('SIGHUP', () => {
+  try {
+    app.broker.reloadTls();
+  } catch (err) {
+    logger.error({ err: err instanceof Error ? err.message : String(err) }, 'TLS files not reloaded; the previous ones stay in use');
+  }
+});
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -63,6 +63,7 @@ describe('registering a box', () => {
       receiptDate: null,
       customer: null,
       enabled: true,
+      requireCertificate: false,
       createdAt: api.now(),
       warranty: { status: 'unknown', endsOn: null },
       presence: { online: false, lastSeen: null },
@@ -151,6 +152,7 @@ describe('one box', () => {
     expect(body).toEqual({
       ...A,
       enabled: true,
+      requireCertificate: false,
       createdAt: api.now(),
       warranty: { status: 'in-warranty', endsOn: '2026-01-09' },
       presence: {
@@ -197,6 +199,22 @@ describe('disabling a box and rotating its secret', () => {
     const on = await api.request('PATCH', `/api/devices/${B.serial}`, { headers: afterSales, json: { enabled: true } });
     expect(on.status).toBe(200);
     expect((await api.registry.credentials(B.serial))!.enabled).toBe(true);
+  });
+
+  it('requires a client certificate for a box, and drops its password session', async () => {
+    api.disabled.length = 0;
+    const res = await api.request('PATCH', `/api/devices/${B.serial}`, { headers: afterSales, json: { requireCertificate: true } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ requireCertificate: true, enabled: true });
+    expect((await api.registry.credentials(B.serial))!.requireCertificate).toBe(true);
+    expect(api.disabled).toContain(B.serial);
+    const back = await api.request('PATCH', `/api/devices/${B.serial}`, { headers: afterSales, json: { requireCertificate: false } });
+    expect(((await back.json()) as { requireCertificate: boolean }).requireCertificate).toBe(false);
+  });
+
+  it('refuses a patch that changes nothing', async () => {
+    const res = await api.request('PATCH', `/api/devices/${B.serial}`, { headers: afterSales, json: {} });
+    expect(res.status).toBe(400);
   });
 
   it('refuses a technician and an unknown field', async () => {

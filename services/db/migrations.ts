@@ -3,6 +3,7 @@ import { afterSalesMigration } from './migration-0002-after-sales.ts';
 import { commandsMigration } from './migration-0003-commands.ts';
 import { remoteSessionsMigration } from './migration-0004-remote-sessions.ts';
 import { parameterBackupsMigration } from './migration-0005-parameter-backups.ts';
+import { deviceCertificatesMigration } from './migration-0006-device-certificates.ts';
 
 // Migrations are code in the repo, applied in name order at start-up. Column types are the
 // portable subset Kysely maps for both SQLite and PostgreSQL.
@@ -106,6 +107,7 @@ const migrations: Record<string, Migration> = {
   '0003_commands': commandsMigration,
   '0004_remote_sessions': remoteSessionsMigration,
   '0005_parameter_backups': parameterBackupsMigration,
+  '0006_device_certificates': deviceCertificatesMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -17,6 +17,8 @@ export interface DeviceTable {
   enabled: number;
   secret_hash: string;
   created_at: number;
+  /** 1: only a client certificate authenticates the box (migration 0006). */
+  require_certificate: Generated<number>;
 }
 
 /** One row per telemetry message, metrics packed as JSON: see BENCHMARKS.md for why. */

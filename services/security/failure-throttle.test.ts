@@ -51,3 +51,22 @@ describe('failure throttle', () => {
     expect(t.check('c', 1).allowed).toBe(false);
   });
 });
+
+describe('failure throttle under a flood of keys', () => {
+  it('keeps a running ban when new keys fill the table', () => {
+    const t = createFailureThrottle({ ...options, maxFailures: 2, maxKeys: 100 });
+    t.recordFailure('banned', 0);
+    t.recordFailure('banned', 0);
+    for (let i = 0; i < 1000; i++) t.recordFailure(`k${i}`, 1);
+    expect(t.check('banned', 2).allowed).toBe(false);
+  });
+
+  it('forgets expired keys before live ones when the table is full', () => {
+    const t = createFailureThrottle({ ...options, maxFailures: 2, maxKeys: 10 });
+    for (let i = 0; i < 9; i++) t.recordFailure(`old${i}`, 0);
+    t.recordFailure('live', 20 * MIN);
+    t.recordFailure('new', 20 * MIN);
+    t.recordFailure('live', 20 * MIN + 1);
+    expect(t.check('live', 20 * MIN + 2).allowed).toBe(false);
+  });
+});

@@ -21,23 +21,31 @@ interface Entry {
 }
 
 /**
- * Counts failed logins per key (API: username + client address; MQTT: serial, and address)
- * in a sliding window; after `maxFailures` the key is refused for `banMs`, even with the
+ * Counts failed logins per key (API: username + client address; MQTT: serial + address, and
+ * address) in a sliding window; after `maxFailures` the key is refused for `banMs`, even with the
  * right password, so guessing cannot continue at scrypt speed. In memory: a restart forgets, which is acceptable for
  * a single-process backend.
  */
 export function createFailureThrottle(options: FailureThrottleOptions): FailureThrottle {
   const { maxFailures, windowMs, banMs, maxKeys = 10_000 } = options;
   const entries = new Map<string, Entry>();
+  // A full table is cleaned down to this size, so the next full scan comes only after a tenth
+  // of maxKeys new keys: a flood of distinct keys costs O(1) per failure on average, not O(maxKeys).
+  const target = Math.max(0, maxKeys - Math.max(1, Math.floor(maxKeys / 10)));
 
   function evict(now: number): void {
     for (const [key, e] of entries) {
       const last = e.failures.at(-1) ?? 0;
       if (e.bannedUntil <= now && last <= now - windowMs) entries.delete(key);
     }
-    // Still full: forget the oldest keys (Map keeps insertion order).
+    // Still full: forget the oldest keys that are not banned (Map keeps insertion order), so a
+    // flood of new keys does not lift a running ban; only then the oldest bans.
+    for (const [key, e] of entries) {
+      if (entries.size <= target) return;
+      if (e.bannedUntil <= now) entries.delete(key);
+    }
     for (const key of entries.keys()) {
-      if (entries.size < maxKeys) break;
+      if (entries.size <= target) return;
       entries.delete(key);
     }
   }

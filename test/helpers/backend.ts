@@ -11,7 +11,10 @@ export const ADMIN_PASSWORD = 'test-admin-password-1';
 export interface TestBackend {
   app: App;
   dataDir: string;
+  /** Plain MQTT; empty when MQTT_PORT is off. */
   mqttUrl: string;
+  /** MQTT over TLS; empty without MQTT_TLS_PORT. */
+  mqttsUrl: string;
   api: string;
   /** Logs in as admin once and returns `Authorization` headers. */
   adminHeaders(): Promise<Record<string, string>>;
@@ -39,6 +42,7 @@ export async function startTestBackend(env: Record<string, string> = {}, opts: {
     app: await startApp(config, { logger, ...(opts.clock ? { clock: opts.clock } : {}) }),
     dataDir: dir.path,
     mqttUrl: '',
+    mqttsUrl: '',
     api: '',
     async restart() {
       await backend.app.stop();
@@ -65,7 +69,9 @@ export async function startTestBackend(env: Record<string, string> = {}, opts: {
     },
   };
   function locate() {
-    backend.mqttUrl = `mqtt://127.0.0.1:${backend.app.mqttPort}`;
+    const { port, tlsPort } = backend.app.broker;
+    backend.mqttUrl = port === null ? '' : `mqtt://127.0.0.1:${port}`;
+    backend.mqttsUrl = tlsPort === null ? '' : `mqtts://127.0.0.1:${tlsPort}`;
     backend.api = `http://127.0.0.1:${backend.app.httpPort}/api`;
   }
   locate();

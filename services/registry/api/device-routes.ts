@@ -78,7 +78,7 @@ export const deviceRoutes = [
   defineRoute({
     method: 'patch',
     path: '/api/devices/:sn',
-    summary: 'Enable or disable a box; a disabled box is refused by the broker',
+    summary: 'Enable or disable a box, or require a client certificate; a disabled box is refused by the broker',
     tag: 'devices',
     access: 'devices:write',
     params: SerialParams,
@@ -86,11 +86,17 @@ export const deviceRoutes = [
     response: DeviceSummary,
     errors: ['DEVICE_NOT_FOUND'],
     async handler({ params, body, deps, user }) {
-      if (!(await deps.registry.setEnabled(params.sn, body.enabled))) {
-        throw new AppError('DEVICE_NOT_FOUND', { serial: params.sn });
+      await requireDevice(deps.registry, params.sn);
+      if (body.enabled !== undefined) {
+        await deps.registry.setEnabled(params.sn, body.enabled);
+        deps.logger.info({ serial: params.sn, enabled: body.enabled, by: user.username }, 'device enabled changed');
       }
-      deps.logger.info({ serial: params.sn, enabled: body.enabled, by: user.username }, 'device enabled changed');
-      if (!body.enabled) deps.onDeviceDisabled?.(params.sn);
+      if (body.requireCertificate !== undefined) {
+        await deps.registry.setRequireCertificate(params.sn, body.requireCertificate);
+        deps.logger.info({ serial: params.sn, requireCertificate: body.requireCertificate, by: user.username }, 'device certificate requirement changed');
+      }
+      // A box connected with a password must come back with its certificate.
+      if (body.enabled === false || body.requireCertificate === true) deps.onDeviceDisabled?.(params.sn);
       const device = await requireDevice(deps.registry, params.sn);
       const now = deps.clock();
       return deviceSummary(device, now, deps.shadows.onlineIds().has(device.id), deps.shadows.get(device.id));

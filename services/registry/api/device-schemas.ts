@@ -24,6 +24,7 @@ export const DeviceRecord = z.object({
   receiptDate: Nullable.date,
   customer: Customer.nullable(),
   enabled: z.boolean(),
+  requireCertificate: z.boolean().describe('only a client certificate authenticates the box; a password alone is refused'),
   createdAt: z.number().int(),
 });
 
@@ -69,7 +70,13 @@ export const SecretView = z.object({
 
 export const CreatedDevice = z.object({ device: DeviceSummary, secret: SecretView.shape.secret });
 
-export const DevicePatch = z.object({ enabled: z.boolean() }).strict();
+export const DevicePatch = z
+  .object({
+    enabled: z.boolean().optional(),
+    requireCertificate: z.boolean().optional().describe('refuse the box unless it presents a client certificate (MQTT over TLS)'),
+  })
+  .strict()
+  .refine((p) => p.enabled !== undefined || p.requireCertificate !== undefined, { message: 'nothing to change' });
 
 /** Most points one telemetry answer holds; a wider range needs a coarser step. */
 export const MAX_TELEMETRY_POINTS = 10_000;

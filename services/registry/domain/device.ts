@@ -43,6 +43,7 @@ export const NewDevice = z
     saleDate: CalendarDate.optional(),
     receiptDate: CalendarDate.optional(),
     customer: Customer.optional(),
+    requireCertificate: z.boolean().optional().describe('refuse the box unless it presents a client certificate (MQTT over TLS)'),
   })
   .strict()
   .refine((d) => !d.saleDate || !d.productionDate || d.saleDate >= d.productionDate, {
@@ -65,6 +66,8 @@ export interface Device {
   receiptDate: string | null;
   customer: Customer | null;
   enabled: boolean;
+  /** Only a client certificate authenticates the box over MQTT; a password alone is refused. */
+  requireCertificate: boolean;
   createdAt: number;
 }
 

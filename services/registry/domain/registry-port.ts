@@ -5,6 +5,8 @@ export interface DeviceCredentials {
   serial: string;
   enabled: boolean;
   secretHash: string;
+  /** A password alone is refused; only a client certificate authenticates the box. */
+  requireCertificate: boolean;
 }
 
 export interface DeviceFilter {
@@ -32,4 +34,5 @@ export interface DeviceRegistry {
   list(filter: DeviceFilter): Promise<Device[]>;
   setEnabled(serial: string, enabled: boolean): Promise<boolean>;
   setSecretHash(serial: string, secretHash: string): Promise<boolean>;
+  setRequireCertificate(serial: string, required: boolean): Promise<boolean>;
 }

@@ -25,6 +25,7 @@ function toDevice(row: Selectable<DeviceTable>): Device {
           }
         : null,
     enabled: row.enabled === 1,
+    requireCertificate: row.require_certificate === 1,
     createdAt: Number(row.created_at),
   };
 }
@@ -43,6 +44,7 @@ function toRow(input: NewDevice, secretHash: string, now: number) {
     customer_address: input.customer?.address ?? null,
     business_line: input.customer?.businessLine ?? null,
     enabled: 1,
+    require_certificate: input.requireCertificate ? 1 : 0,
     secret_hash: secretHash,
     created_at: now,
   };
@@ -107,10 +109,17 @@ export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
     async credentials(serial) {
       const row = await db
         .selectFrom('devices')
-        .select(['id', 'serial', 'enabled', 'secret_hash'])
+        .select(['id', 'serial', 'enabled', 'secret_hash', 'require_certificate'])
         .where('serial', '=', serial)
         .executeTakeFirst();
-      return row ? { id: row.id, serial: row.serial, enabled: row.enabled === 1, secretHash: row.secret_hash } : null;
+      if (!row) return null;
+      return {
+        id: row.id,
+        serial: row.serial,
+        enabled: row.enabled === 1,
+        secretHash: row.secret_hash,
+        requireCertificate: row.require_certificate === 1,
+      };
     },
 
     async list(filter) {
@@ -129,6 +138,15 @@ export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
       const r = await db
         .updateTable('devices')
         .set({ enabled: enabled ? 1 : 0 })
+        .where('serial', '=', serial)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+
+    async setRequireCertificate(serial, required) {
+      const r = await db
+        .updateTable('devices')
+        .set({ require_certificate: required ? 1 : 0 })
         .where('serial', '=', serial)
         .executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;

@@ -1,0 +1,78 @@
+import net from 'node:net';
+import mqttPacket from 'mqtt-packet';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestBackend, type TestBackend } from './helpers/backend.ts';
+
+const BOX = '127.0.0.1';
+// Other loopback addresses: the whole 127/8 is local on Linux, so a client socket can bind one
+// and reach the broker on 127.0.0.1 as a different remote address.
+const ATTACKER = '127.0.0.2';
+const PLANT_NAT = '127.0.0.3';
+
+/** Sends one CONNECT from `from` and answers the CONNACK return code, or 'closed' without one. */
+function connackFrom(from: string, port: number, serial: string, password: string): Promise<number | 'closed'> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ port, host: '127.0.0.1', localAddress: from }, () => {
+      socket.write(
+        mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: serial, username: serial, password: Buffer.from(password), clean: true, keepalive: 30 }),
+      );
+    });
+    const parser = mqttPacket.parser();
+    parser.on('packet', (p) => {
+      if (p.cmd !== 'connack') return;
+      resolve(p.returnCode ?? -1);
+      socket.end(mqttPacket.generate({ cmd: 'disconnect' }));
+    });
+    socket.on('data', (d) => parser.parse(d));
+    socket.on('close', () => resolve('closed'));
+    socket.on('error', reject);
+  });
+}
+
+describe('MQTT login lockout hits the guessing address, not the box', () => {
+  let backend: TestBackend;
+  let port: number;
+  let boxes: Array<{ serial: string; secret: string }>;
+  const refusals = () => backend.app.broker.stats().refusals;
+
+  beforeAll(async () => {
+    // Pair ban after 3 failures; address ban after 10 × 3 = 30.
+    backend = await startTestBackend({ LOGIN_FAILURES_BEFORE_BAN: '3' });
+    port = backend.app.mqttPort;
+    boxes = await backend.app.provision(['MTB2611000201', 'MTB2611000202', 'MTB2611000203', 'MTB2611000204']);
+  });
+  afterAll(() => backend.stop());
+
+  it('lets the box in with its secret from its own address after 12 wrong secrets from another', async () => {
+    const [box] = boxes as [{ serial: string; secret: string }];
+    const answers: Array<number | 'closed'> = [];
+    for (let i = 0; i < 12; i++) answers.push(await connackFrom(ATTACKER, port, box.serial, `guess-${i}`));
+    // Three "bad user name or password", then "not authorized" without a secret check.
+    expect(answers).toEqual([4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5]);
+    expect(await connackFrom(BOX, port, box.serial, box.secret)).toBe(0);
+  });
+
+  it('keeps the guessing pair banned, even when it sends the right secret', async () => {
+    const [box] = boxes as [{ serial: string; secret: string }];
+    const before = refusals().banned;
+    expect(await connackFrom(ATTACKER, port, box.serial, box.secret)).toBe(5);
+    expect(refusals().banned).toBe(before + 1);
+  });
+
+  it('bans an address that guesses across serials, but lets boxes it already verified in', async () => {
+    const [, known, fresh, other] = boxes as Array<{ serial: string; secret: string }>;
+    // A box behind the plant's NAT that connected before the guessing started.
+    expect(await connackFrom(PLANT_NAT, port, known!.serial, known!.secret)).toBe(0);
+    for (let i = 0; i < 30; i++) {
+      const answer = await connackFrom(PLANT_NAT, port, `MTB26990${String(i).padStart(5, '0')}`, 'guess');
+      expect(answer).toBe(4);
+    }
+    // Now refused without looking: unknown serials, and a box not yet verified since start-up.
+    expect(await connackFrom(PLANT_NAT, port, 'MTB2699099999', 'guess')).toBe(5);
+    expect(await connackFrom(PLANT_NAT, port, fresh!.serial, fresh!.secret)).toBe(5);
+    expect(await connackFrom(PLANT_NAT, port, known!.serial, known!.secret)).toBe(0);
+    // Other addresses are not affected.
+    expect(await connackFrom(BOX, port, fresh!.serial, fresh!.secret)).toBe(0);
+    expect(await connackFrom(ATTACKER, port, other!.serial, other!.secret)).toBe(0);
+  });
+});
