@@ -23,7 +23,7 @@ describe('a box sending deeply nested JSON', () => {
   let headers: Record<string, string>;
   const creds = new Map<string, string>();
   const open: MqttClient[] = [];
-  const serials = ['MTB26HOS00001', 'MTB26HOS00002', 'MTB26HOS00003'];
+  const serials = ['MTB26HOS00001', 'MTB26HOS00002', 'MTB26HOS00003', 'MTB26HOS00004', 'MTB26HOS00005'];
 
   beforeAll(async () => {
     backend = await startTestBackend();
@@ -127,6 +127,52 @@ describe('a box sending deeply nested JSON', () => {
     const ping = await command(sn, { name: 'ping' });
     expect(ping.json).toMatchObject({ status: 'succeeded' });
     expect(received.map((r) => r.name)).toEqual(['ping']);
+    await client.endAsync();
+  });
+
+  it('fails a queued command that the box answers with 10,000 levels once it reconnects', async () => {
+    const sn = serials[3]!;
+    const queued = await command(sn, { name: 'diagnostics.run', queue: true });
+    expect(queued.json).toMatchObject({ status: 'queued' });
+    const client = await box(sn, (req, c) => raw(sn, c, `{"id":"${req.id}","ok":true,"result":${deepText(DEEP)}}`));
+    const outcome = await waitFor(async () => {
+      const history = (await (await fetch(`${backend.api}/devices/${sn}/commands`, { headers })).json()) as Array<{ id: string; status: string; error?: { code: string } }>;
+      const row = history.find((h) => h.id === queued.json.id);
+      return row && row.status !== 'queued' && row.status !== 'sent' ? row : null;
+    }, { what: 'the queued command to end' });
+    expect(outcome).toMatchObject({ status: 'failed', error: { code: 'invalid-answer' } });
+    await healthy();
+    await client.endAsync();
+  });
+
+  it('answers a live diff and a restore whose reads come back hostile with a clear error, and stays up', async () => {
+    const sn = serials[4]!;
+    const params = { 'plc.baud': 9600, 'net.apn': 'cmnet' };
+    // The first read is an honest one, so there is a backup to diff against and restore.
+    let honest = true;
+    const client = await box(sn, (req, c) => {
+      if (req.name === 'params.get' && honest) {
+        honest = false;
+        return publish(c, topicFor(sn, 'cmd/res'), { id: req.id, ok: true, result: params });
+      }
+      return raw(sn, c, `{"id":"${req.id}","ok":true,"result":${deepText(DEEP)}}`);
+    });
+    const created = await fetch(`${backend.api}/devices/${sn}/backups`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{}' });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: number };
+
+    const diff = await fetch(`${backend.api}/backups/${id}/diff/live`, { headers });
+    expect(diff.status).toBe(502);
+    expect(await diff.json()).toMatchObject({ error: 'PARAMS_READ_FAILED' });
+
+    const restore = await fetch(`${backend.api}/devices/${sn}/restore`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ backupId: id }),
+    });
+    expect(restore.status).toBe(502);
+    expect(await restore.json()).toMatchObject({ error: 'BACKUP_FAILED' });
+    await healthy();
     await client.endAsync();
   });
 

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionDetail } from '../services/remote-sessions/domain/session-views.ts';
 import { PARTICIPANT_LIMITS } from '../services/realtime/participant-limits.ts';
+import { CommandRequest } from '../services/contract/payloads.ts';
+import { topicFor } from '../services/contract/topics.ts';
+import { connectBox, publish } from './helpers/backend.ts';
 import { startSessionFixture, type Account, type SessionClient, type SessionFixture } from './helpers/session-fixture.ts';
 
 /*
@@ -84,5 +87,26 @@ describe('limits on what people send in a session', () => {
     expect(ack).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: [{ path: 'args' }] } });
     const commands = await f.api<unknown[]>('GET', `/devices/${session.serial}/commands`, engineer.headers);
     expect(commands.body).toEqual([]);
+  });
+
+  it('ends a session command failed on the timeline when the box answers with 10,000 nested levels', async () => {
+    const { serial, secret } = await f.register();
+    const box = await connectBox(f.backend.mqttUrl, serial, secret);
+    box.on('message', (_topic, payload) => {
+      const req = CommandRequest.parse(JSON.parse(payload.toString()));
+      void publish(box, topicFor(serial, 'cmd/res'), `{"id":"${req.id}","ok":true,"result":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`);
+    });
+    await box.subscribeAsync(topicFor(serial, 'cmd/req'), { qos: 1 });
+    const opened = await f.api<SessionDetail>('POST', '/sessions', engineer.headers, { serial });
+    const staff = await joinedClient({ token: engineer.token }, opened.body.id);
+    const ack = await staff.request<{ ok: boolean; outcome: { status: string; error: { code: string } }; resultSeq: number }>('session.command', {
+      sessionId: opened.body.id,
+      name: 'ping',
+    });
+    expect(ack).toMatchObject({ ok: true, outcome: { status: 'failed', error: { code: 'invalid-answer' } } });
+    const detail = await f.api<SessionDetail>('GET', `/sessions/${opened.body.id}`, engineer.headers);
+    expect(detail.body.timeline.find((e) => e.seq === ack.resultSeq)).toMatchObject({ kind: 'command-result' });
+    expect((await fetch(`${f.backend.api}/health`)).status).toBe(200);
+    await box.endAsync();
   });
 });
