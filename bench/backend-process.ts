@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type App } from '../services/app.ts';
-import { loadConfig } from '../services/config.ts';
-import { createLogger } from '../services/logger.ts';
+import { loadConfig } from '../services/platform/config.ts';
+import { createLogger } from '../services/platform/logger.ts';
 import { sampleProcess, serve } from './ipc.ts';
 import type { BoxCredentials, TargetStats } from './target.ts';
 

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
 import { startApp } from '../services/app.ts';
-import { loadConfig } from '../services/config.ts';
+import { loadConfig } from '../services/platform/config.ts';
 import { topicFor } from '../services/contract/topics.ts';
-import { createLogger } from '../services/logger.ts';
-import type { LiveEvent } from '../services/realtime/live-events.ts';
+import { createLogger } from '../services/platform/logger.ts';
+import type { LiveEvent } from '../services/remote-support/realtime/live-events.ts';
 
 /**
  * `npm run bench:triage`: fault → triage decision latency over real MQTT, against the

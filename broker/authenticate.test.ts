@@ -1,8 +1,8 @@
 import type { AuthenticateError, Client } from 'aedes';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../services/logger.ts';
-import type { DeviceCredentials } from '../services/registry/domain/registry-port.ts';
-import { hashSecret, SCRYPT_COST } from '../services/security/secrets.ts';
+import { createLogger } from '../services/platform/logger.ts';
+import type { DeviceCredentials } from '../services/edge/registry/domain/registry-port.ts';
+import { hashSecret, SCRYPT_COST } from '../services/platform/security/secrets.ts';
 import { createAuthenticate } from './authenticate.ts';
 import type { BoxSessions } from './box-sessions.ts';
 import { createLoginThrottle } from './login-throttle.ts';

@@ -1,9 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AuthenticateError, AuthErrorCode, Client } from 'aedes';
 import { isSerial } from '../services/contract/topics.ts';
-import type { Clock } from '../services/clock.ts';
-import type { DeviceCredentials, DeviceRegistry } from '../services/registry/domain/registry-port.ts';
-import { verifySecret } from '../services/security/secrets.ts';
+import type { Clock } from '../services/kernel/clock.ts';
+import type { DeviceCredentials, DeviceRegistry } from '../services/edge/registry/domain/registry-port.ts';
+import { verifySecret } from '../services/platform/security/secrets.ts';
 import { remoteAddress, type BoxSessions } from './box-sessions.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import type { RefusalKind, Refusals } from './refusals.ts';

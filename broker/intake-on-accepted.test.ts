@@ -1,8 +1,8 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { topicFor } from '../services/contract/topics.ts';
-import type { SaveResult } from '../services/intake/domain/intake-port.ts';
-import { createShadowService } from '../services/presence/shadow-service.ts';
+import type { SaveResult } from '../services/edge/intake/domain/intake-port.ts';
+import { createShadowService } from '../services/edge/presence/shadow-service.ts';
 import { createIntake, type IntakeDeps } from './intake.ts';
 
 // In-memory stand-ins for the stores (their SQLite adapters are tested against a real

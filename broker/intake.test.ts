@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { topicFor } from '../services/contract/topics.ts';
-import { createShadowService } from '../services/presence/shadow-service.ts';
+import { createShadowService } from '../services/edge/presence/shadow-service.ts';
 import { createIntake } from './intake.ts';
 
 // The stores below are in-memory stand-ins for ports whose SQLite adapters are tested

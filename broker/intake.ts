@@ -1,13 +1,13 @@
 import type { PublishPacket } from 'aedes';
-import type { Clock } from '../services/clock.ts';
+import type { Clock } from '../services/kernel/clock.ts';
 import type { CommandResponse } from '../services/contract/payloads.ts';
 import type { DeviceChannel } from '../services/contract/topics.ts';
-import { decodeDeviceMessage, type DecodedMessage, type DecodeLimits } from '../services/intake/domain/decode.ts';
-import type { IntakeStore, SaveResult } from '../services/intake/domain/intake-port.ts';
-import type { Logger } from '../services/logger.ts';
-import type { RejectionReason } from '../services/presence/domain/shadow.ts';
-import type { ShadowService } from '../services/presence/shadow-service.ts';
-import type { TelemetryStore } from '../services/telemetry/domain/telemetry-port.ts';
+import { decodeDeviceMessage, type DecodedMessage, type DecodeLimits } from '../services/edge/intake/domain/decode.ts';
+import type { IntakeStore, SaveResult } from '../services/edge/intake/domain/intake-port.ts';
+import type { Logger } from '../services/platform/logger.ts';
+import type { RejectionReason } from '../services/edge/presence/domain/shadow.ts';
+import type { ShadowService } from '../services/edge/presence/shadow-service.ts';
+import type { TelemetryStore } from '../services/edge/telemetry/domain/telemetry-port.ts';
 import type { BoxSession } from './box-sessions.ts';
 
 export interface IntakeDeps {

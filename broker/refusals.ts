@@ -1,4 +1,4 @@
-import type { Logger } from '../services/logger.ts';
+import type { Logger } from '../services/platform/logger.ts';
 import { CONFORMANCE_KINDS } from './packet-conformance.ts';
 
 export const REFUSAL_KINDS = [

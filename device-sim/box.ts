@@ -3,7 +3,7 @@ import { connect, Store, type IConnackPacket, type MqttClient } from 'mqtt';
 import { CHANNEL_QOS, EventPayload, FaultPayload } from '../services/contract/payloads.ts';
 import type { EvidenceType, FaultState, ParamSet, Severity, StatusPayload, TelemetryPayload } from '../services/contract/payloads.ts';
 import { DEVICE_CHANNELS, commandRequestFilter, topicFor, type DeviceChannel } from '../services/contract/topics.ts';
-import { systemClock } from '../services/clock.ts';
+import { systemClock } from '../services/kernel/clock.ts';
 import { DEFAULT_BACKOFF, reconnectDelay, type BackoffPolicy } from './backoff.ts';
 import { CommandEndpoint } from './command-endpoint.ts';
 import type { CommandFaults } from './command-faults.ts';

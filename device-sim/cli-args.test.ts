@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../services/config.ts';
+import { loadConfig } from '../services/platform/config.ts';
 import { CliArgsError, parseCliArgs } from './cli-args.ts';
 
 const problems = (argv: string[], env: Record<string, string> = {}): string[] => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isoDate } from '../services/clock.ts';
-import { parseDeviceCsv } from '../services/registry/domain/csv-import.ts';
-import { warrantyStatus } from '../services/registry/domain/device.ts';
+import { isoDate } from '../services/kernel/clock.ts';
+import { parseDeviceCsv } from '../services/edge/registry/domain/csv-import.ts';
+import { warrantyStatus } from '../services/edge/registry/domain/device.ts';
 import { formatCsv } from './csv.ts';
 import { DEVICE_IMPORT_COLUMNS, demoDevice, demoDeviceRow, serialFor } from './demo-fleet.ts';
 

@@ -1,7 +1,7 @@
-import { isoDate } from '../services/clock.ts';
+import { isoDate } from '../services/kernel/clock.ts';
 import { isSerial } from '../services/contract/topics.ts';
-import { CSV_COLUMNS, type CsvColumn } from '../services/registry/domain/csv-import.ts';
-import type { BusinessLine } from '../services/registry/domain/device.ts';
+import { CSV_COLUMNS, type CsvColumn } from '../services/edge/registry/domain/csv-import.ts';
+import type { BusinessLine } from '../services/edge/registry/domain/device.ts';
 import { createRandom, deriveSeed, type Random } from './prng.ts';
 
 /** Serials are `MTB` + production YYMM + a 6-digit counter, e.g. MTB2611000001. */

@@ -1,4 +1,4 @@
-import { systemClock } from '../services/clock.ts';
+import { systemClock } from '../services/kernel/clock.ts';
 import { SimBox, type BoxTls, type SimBoxOptions } from './box.ts';
 import type { BoxCredentials } from './credentials-csv.ts';
 import { DEMO_FIRMWARE, demoModelFor } from './demo-fleet.ts';

@@ -5,7 +5,7 @@ import { DEVICE_IMPORT_COLUMNS, demoDeviceRow, type DemoDevice } from './demo-fl
 
 /*
  * Registers demo boxes through the backend's HTTP API and collects their secrets. The
- * request and response shapes follow the API brief; when services/registry/api exports
+ * request and response shapes follow the API brief; when services/edge/registry/api exports
  * its zod schemas, import them here instead of these local ones.
  */
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../services/clock.ts';
+import type { Clock } from '../services/kernel/clock.ts';
 
 export type { Clock };
 

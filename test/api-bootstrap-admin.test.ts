@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import type { Logger } from '../services/logger.ts';
-import { bootstrapAdmin } from '../services/accounts/bootstrap-admin.ts';
+import type { Logger } from '../services/platform/logger.ts';
+import { bootstrapAdmin } from '../services/platform/accounts/bootstrap-admin.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
 
 interface Captured {

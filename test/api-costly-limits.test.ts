@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COSTLY_LIMITS } from '../services/http/costly-limits.ts';
+import { COSTLY_LIMITS } from '../services/platform/http/costly-limits.ts';
 import { startTestBackend, type TestBackend } from './helpers/backend.ts';
 
 /*

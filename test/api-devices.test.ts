@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifySecret } from '../services/security/secrets.ts';
+import { verifySecret } from '../services/platform/security/secrets.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
 
 const A = {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '../services/registry/domain/csv-import.ts';
-import { verifySecret } from '../services/security/secrets.ts';
+import { parseCsv } from '../services/edge/registry/domain/csv-import.ts';
+import { verifySecret } from '../services/platform/security/secrets.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
 
 const HEADER = 'serial,model,firmware,productionDate,saleDate,receiptDate,customerName,customerContacts,customerPhone,customerAddress,businessLine';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLATFORM_EXCLUSIONS } from '../services/platform-tickets/domain/platform-ticket.ts';
+import { PLATFORM_EXCLUSIONS } from '../services/after-sales/platform-tickets/domain/platform-ticket.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
 
 const MINUTE = 60_000;

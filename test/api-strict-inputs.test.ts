@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { API_ROUTES } from '../services/http/routes.ts';
-import type { AnyRoute } from '../services/http/route.ts';
+import { API_ROUTES } from '../services/platform/http/routes.ts';
+import type { AnyRoute } from '../services/platform/http/route.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
 import { startSessionFixture, type SessionFixture } from './helpers/session-fixture.ts';
 

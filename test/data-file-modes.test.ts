@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../services/app.ts';
-import { loadConfig } from '../services/config.ts';
+import { loadConfig } from '../services/platform/config.ts';
 import { ADMIN_PASSWORD } from './helpers/backend.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { waitFor } from './helpers/wait-for.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqlite } from '../services/db/database.ts';
+import { openSqlite } from '../services/platform/db/database.ts';
 import { startTestBackend, type TestBackend } from './helpers/backend.ts';
 import { waitFor } from './helpers/wait-for.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveEvent } from '../services/realtime/live-events.ts';
-import { CHANNELS } from '../services/realtime/live-events.ts';
-import { MAX_CLIENT_MESSAGE_BYTES } from '../services/realtime/socket-server.ts';
+import type { LiveEvent } from '../services/remote-support/realtime/live-events.ts';
+import { CHANNELS } from '../services/remote-support/realtime/live-events.ts';
+import { MAX_CLIENT_MESSAGE_BYTES } from '../services/remote-support/realtime/socket-server.ts';
 import { startRealtimeFixture, type RealtimeFixture, type TestClient } from './helpers/realtime-fixture.ts';
 import { waitFor } from './helpers/wait-for.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionDetail, SessionSnapshot } from '../services/remote-sessions/domain/session-views.ts';
-import type { TimelineEntry } from '../services/remote-sessions/domain/timeline-entry.ts';
+import type { SessionDetail, SessionSnapshot } from '../services/remote-support/sessions/domain/session-views.ts';
+import type { TimelineEntry } from '../services/remote-support/sessions/domain/timeline-entry.ts';
 import { topicFor } from '../services/contract/topics.ts';
 import { connectBox, publish } from './helpers/backend.ts';
 import { waitFor } from './helpers/wait-for.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionDetail } from '../services/remote-sessions/domain/session-views.ts';
-import { PARTICIPANT_LIMITS } from '../services/realtime/participant-limits.ts';
+import type { SessionDetail } from '../services/remote-support/sessions/domain/session-views.ts';
+import { PARTICIPANT_LIMITS } from '../services/remote-support/realtime/participant-limits.ts';
 import { CommandRequest } from '../services/contract/payloads.ts';
 import { topicFor } from '../services/contract/topics.ts';
 import { connectBox, publish } from './helpers/backend.ts';

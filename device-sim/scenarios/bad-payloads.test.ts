@@ -10,7 +10,7 @@ import { BAD_PAYLOAD_KINDS, badPayload, badPayloads, type BadPayloadKind } from 
 
 const SN = 'MTB2611000001';
 const NOW = Date.UTC(2026, 10, 2, 6, 0, 0);
-// The backend's defaults (services/config.ts): 64 KiB payloads, 24 h of clock skew.
+// The backend's defaults (services/platform/config.ts): 64 KiB payloads, 24 h of clock skew.
 const MAX_PAYLOAD_BYTES = 64 * 1024;
 const MAX_FUTURE_SKEW_MS = 24 * 3_600_000;
 

@@ -2,12 +2,12 @@ import { topicFor, type DeviceChannel } from '../../services/contract/topics.ts'
 import type { Random } from '../prng.ts';
 import type { Scenario } from './scenario.ts';
 
-/** One per rejection reason the backend counts (services/presence/domain/shadow.ts). */
+/** One per rejection reason the backend counts (services/edge/presence/domain/shadow.ts). */
 export const BAD_PAYLOAD_KINDS = ['invalid-json', 'schema', 'too-large', 'future-timestamp', 'unknown-topic'] as const;
 export type BadPayloadKind = (typeof BAD_PAYLOAD_KINDS)[number];
 
 export interface BadPayloadSettings {
-  /** Above the backend's default MAX_PAYLOAD_BYTES (64 KiB, services/config.ts). */
+  /** Above the backend's default MAX_PAYLOAD_BYTES (64 KiB, services/platform/config.ts). */
   oversizeBytes: number;
   /** Beyond the backend's default MAX_FUTURE_SKEW_S (24 h). */
   futureMs: number;

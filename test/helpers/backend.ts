@@ -1,8 +1,8 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { startApp, type App } from '../../services/app.ts';
-import type { Clock } from '../../services/clock.ts';
-import { loadConfig } from '../../services/config.ts';
-import { createLogger } from '../../services/logger.ts';
+import type { Clock } from '../../services/kernel/clock.ts';
+import { loadConfig } from '../../services/platform/config.ts';
+import { createLogger } from '../../services/platform/logger.ts';
 import { topicFor } from '../../services/contract/topics.ts';
 import { tempDir } from './temp-dir.ts';
 

@@ -1,20 +1,20 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { createSqliteUserStore } from '../../services/accounts/store/sqlite-user-store.ts';
-import type { Role } from '../../services/accounts/domain/roles.ts';
-import { loadConfig, type Config } from '../../services/config.ts';
-import { openSqlite, type Db } from '../../services/db/database.ts';
-import { createAfterSales, type AfterSales } from '../../services/after-sales.ts';
-import { createCommandService } from '../../services/commands/command-service.ts';
-import type { CommandPort } from '../../services/commands/domain/command-port.ts';
-import { createHttpApp } from '../../services/http/app.ts';
-import { createLiveBus } from '../../services/realtime/live-events.ts';
-import type { ListRange, StoredEvent, StoredFault } from '../../services/intake/domain/intake-port.ts';
-import { emptyShadow, type Shadow, type ShadowReader } from '../../services/presence/domain/shadow.ts';
-import type { DeviceRegistry } from '../../services/registry/domain/registry-port.ts';
-import { createSqliteDeviceRegistry } from '../../services/registry/store/sqlite-device-store.ts';
-import type { TelemetryQuery, TelemetryReader, TelemetrySample } from '../../services/telemetry/domain/telemetry-port.ts';
+import { createSqliteUserStore } from '../../services/platform/accounts/store/sqlite-user-store.ts';
+import type { Role } from '../../services/platform/accounts/domain/roles.ts';
+import { loadConfig, type Config } from '../../services/platform/config.ts';
+import { openSqlite, type Db } from '../../services/platform/db/database.ts';
+import { createAfterSales, type AfterSales } from '../../services/after-sales/compose-after-sales.ts';
+import { createCommandService } from '../../services/edge/commands/command-service.ts';
+import type { CommandPort } from '../../services/edge/commands/domain/command-port.ts';
+import { createHttpApp } from '../../services/platform/http/app.ts';
+import { createLiveBus } from '../../services/remote-support/realtime/live-events.ts';
+import type { ListRange, StoredEvent, StoredFault } from '../../services/edge/intake/domain/intake-port.ts';
+import { emptyShadow, type Shadow, type ShadowReader } from '../../services/edge/presence/domain/shadow.ts';
+import type { DeviceRegistry } from '../../services/edge/registry/domain/registry-port.ts';
+import { createSqliteDeviceRegistry } from '../../services/edge/registry/store/sqlite-device-store.ts';
+import type { TelemetryQuery, TelemetryReader, TelemetrySample } from '../../services/edge/telemetry/domain/telemetry-port.ts';
 import { tempDir } from './temp-dir.ts';
 
 /*

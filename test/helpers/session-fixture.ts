@@ -1,10 +1,10 @@
 import { io as connectSocket, type Socket as ClientSocket } from 'socket.io-client';
 import { SimBox } from '../../device-sim/index.ts';
-import type { Role } from '../../services/accounts/domain/roles.ts';
-import type { SessionSnapshot, SessionTelemetry } from '../../services/remote-sessions/domain/session-views.ts';
-import type { TimelineEntry } from '../../services/remote-sessions/domain/timeline-entry.ts';
-import type { LiveEvent } from '../../services/realtime/live-events.ts';
-import { SOCKET_PATH, type ServerToClientEvents, type SessionEnded } from '../../services/realtime/socket-contract.ts';
+import type { Role } from '../../services/platform/accounts/domain/roles.ts';
+import type { SessionSnapshot, SessionTelemetry } from '../../services/remote-support/sessions/domain/session-views.ts';
+import type { TimelineEntry } from '../../services/remote-support/sessions/domain/timeline-entry.ts';
+import type { LiveEvent } from '../../services/remote-support/realtime/live-events.ts';
+import { SOCKET_PATH, type ServerToClientEvents, type SessionEnded } from '../../services/remote-support/realtime/socket-contract.ts';
 import { startTestBackend, type TestBackend } from './backend.ts';
 import { waitFor } from './wait-for.ts';
 

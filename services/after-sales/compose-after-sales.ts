@@ -1,0 +1,120 @@
+import { createCalendarService, calendarOverridePath } from './calendar/calendar-service.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { CommandPort } from '../edge/commands/domain/command-port.ts';
+import type { Config } from '../platform/config.ts';
+import type { Db } from '../platform/db/database.ts';
+import { loadShippedCatalog, loadShippedRules } from './diagnostics/catalog/load-catalog.ts';
+import { createCaseService } from './diagnostics/case-service.ts';
+import { createDiagnostics, type Diagnostics, type TriageDevice } from './diagnostics/diagnostics-service.ts';
+import type { AfterSalesDeps } from '../platform/http/deps.ts';
+import type { Logger } from '../platform/logger.ts';
+import { createParamBackupService, type BoxIdentity } from '../remote-support/params/param-backup-service.ts';
+import { startScheduledBackups, type ScheduledBackups } from '../remote-support/params/scheduled-backups.ts';
+import type { ShadowReader } from '../edge/presence/domain/shadow.ts';
+import { createPlatformService } from './platform-tickets/platform-service.ts';
+import type { LiveBus } from '../remote-support/realtime/live-events.ts';
+import type { BusinessLine } from '../edge/registry/domain/device.ts';
+import { createRemoteSessions, type RemoteSessions } from '../remote-support/sessions/remote-sessions.ts';
+import { createRmaService } from './rma/rma-service.ts';
+import { createDeadlineScheduler, type DeadlineScheduler } from './scheduler/deadline-scheduler.ts';
+
+export interface AfterSales {
+  deps: AfterSalesDeps;
+  diagnostics: Diagnostics;
+  scheduler: DeadlineScheduler;
+  /** Remote-guidance sessions: HTTP lifecycle (also in deps), socket.io rooms, the boxes' live data and commands. */
+  sessions: RemoteSessions;
+  /** Starts the schedulers and resumes triage of messages committed before a crash. */
+  start(): Promise<void>;
+  /** Waits for queued triage, a running deadline pass and a running backup pass. */
+  stop(): Promise<void>;
+}
+
+/** How often connected boxes are checked for an automatic parameter backup (24 h old by default). */
+const BACKUP_SCHEDULE_MS = 5 * 60_000;
+
+/** Composes diagnostics, the calendar, RMA tickets, parameter backups and their schedulers over one database. */
+export function createAfterSales(opts: {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  bus: LiveBus;
+  shadows: ShadowReader;
+  /** Reaches the boxes: parameter backups read and restore through it. */
+  commands: CommandPort;
+}): AfterSales {
+  const { config, db, clock, logger, bus, shadows, commands } = opts;
+  const catalog = loadShippedCatalog();
+  const rules = loadShippedRules();
+  const calendar = createCalendarService({ overridePath: calendarOverridePath(config), logger, clock });
+  // Seed: parameters are backed up before a box ships for repair, and put back after it.
+  // Both go through the parameter-backup capability, created below.
+  const rma = createRmaService({
+    db,
+    clock,
+    logger,
+    bus,
+    calendar,
+    onBackupRequested: (serial, ticketId) => {
+      params
+        .backup(serial, { reason: 'rma-opened', ticketId }, { username: 'system', role: 'admin' })
+        .then((snapshot) => rma.recordBackup(ticketId, snapshot.id))
+        .catch((err: unknown) =>
+          // A box already offline cannot be read; the ticket then shows no fresh backup.
+          logger.warn({ err: (err as Error).message, serial, ticketId }, 'no parameter backup for the RMA ticket'),
+        );
+    },
+    restore: (serial, backupId, force, actor) => params.restore(serial, { backupId, force }, actor),
+  });
+  const platform = createPlatformService({ db, clock, logger, bus });
+
+  // What the box reported about itself wins over the registry: firmware changes in the field.
+  // Triage (fleet correlation) and restores (compatibility) both read boxes this way.
+  async function boxAsReported(where: { id: number } | { serial: string }) {
+    const q = db.selectFrom('devices').select(['id', 'serial', 'model', 'firmware', 'business_line']);
+    const d = await ('id' in where ? q.where('id', '=', where.id) : q.where('serial', '=', where.serial)).executeTakeFirst();
+    if (!d) return null;
+    const shadow = shadows.get(d.id);
+    return {
+      id: d.id,
+      serial: d.serial,
+      model: shadow?.reportedModel ?? d.model,
+      firmware: shadow?.reportedFw ?? d.firmware,
+      businessLine: (d.business_line as BusinessLine | null) ?? null,
+    };
+  }
+  const device = (id: number): Promise<TriageDevice | null> => boxAsReported({ id });
+  const box = (serial: string): Promise<BoxIdentity | null> => boxAsReported({ serial });
+  const params = createParamBackupService({ db, clock, logger, commands, device: box, onlineIds: () => shadows.onlineIds() });
+  let backups: ScheduledBackups | null = null;
+
+  const diagnostics = createDiagnostics({ db, clock, logger, catalog, rules, bus, tickets: rma, device });
+  const cases = createCaseService({ db, clock, logger, bus, catalog, tickets: rma, device });
+  const sessions = createRemoteSessions({ db, clock, logger, bus, calendar, cases, rma, commands, shadows });
+  const scheduler = createDeadlineScheduler({
+    db,
+    clock,
+    logger,
+    pollMs: config.SCHEDULER_POLL_S * 1000,
+    handlers: { rma: (d) => rma.fire(d), platform: (d) => platform.fire(d) },
+  });
+
+  return {
+    deps: { catalog, rules, calendar, cases, rma, platform, params, sessions },
+    diagnostics,
+    scheduler,
+    sessions,
+    async start() {
+      await diagnostics.resume();
+      scheduler.start();
+      backups = startScheduledBackups({ params, clock, logger, everyMs: BACKUP_SCHEDULE_MS });
+    },
+    async stop() {
+      await backups?.stop();
+      await scheduler.stop();
+      await diagnostics.idle();
+      await sessions.idle();
+    },
+  };
+}

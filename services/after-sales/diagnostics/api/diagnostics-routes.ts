@@ -1,0 +1,138 @@
+import { SerialParams } from '../../../edge/registry/api/device-schemas.ts';
+import { requireDevice } from '../../../edge/registry/api/device-lookup.ts';
+import { IdParams } from '../../../platform/http/common-schemas.ts';
+import { defineRoute } from '../../../platform/http/route.ts';
+import { listDecisions } from '../store/sqlite-decision-store.ts';
+import {
+  CaseDetailView,
+  CaseQuery,
+  CaseTransitionBody,
+  CaseView,
+  CatalogView,
+  DecisionQuery,
+  DecisionView,
+  IncidentDetailView,
+  IncidentQuery,
+  IncidentTransitionBody,
+  IncidentView,
+  NoteBody,
+} from './diagnostics-schemas.ts';
+import { z } from 'zod';
+
+const DEFAULT_LIMIT = 100;
+
+export const diagnosticsRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/catalog',
+    summary: 'The fault-code catalog: what each code means, its remedy class and the guidance steps',
+    tag: 'diagnostics',
+    access: 'aftersales:read',
+    response: CatalogView,
+    async handler({ deps }) {
+      const { catalog, rules } = deps.afterSales;
+      return { version: catalog.version, rulesVersion: rules.version, entries: [...catalog.entries] };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/devices/:sn/decisions',
+    summary: "Triage decisions about the box's faults and events, newest first, each with its rule and reason",
+    tag: 'diagnostics',
+    access: 'aftersales:read',
+    params: SerialParams,
+    query: DecisionQuery,
+    response: z.array(DecisionView),
+    errors: ['DEVICE_NOT_FOUND'],
+    async handler({ params, query, deps }) {
+      const device = await requireDevice(deps.registry, params.sn);
+      return listDecisions(deps.db, { serial: device.serial, limit: query.limit ?? DEFAULT_LIMIT });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/cases',
+    summary: 'Remote-guidance cases, newest first',
+    tag: 'diagnostics',
+    access: 'aftersales:read',
+    query: CaseQuery,
+    response: z.array(CaseView),
+    async handler({ query, deps }) {
+      return deps.afterSales.cases.list({
+        ...(query.serial ? { serial: query.serial } : {}),
+        ...(query.state ? { state: query.state } : {}),
+        limit: query.limit ?? DEFAULT_LIMIT,
+      });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/cases/:id',
+    summary: 'One remote case with the triage decisions behind it, its guidance steps and audit trail',
+    tag: 'diagnostics',
+    access: 'aftersales:read',
+    params: IdParams,
+    response: CaseDetailView,
+    errors: ['CASE_NOT_FOUND'],
+    handler: ({ params, deps }) => deps.afterSales.cases.get(params.id),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/cases/:id/transitions',
+    summary: 'Moves a remote case on (in-progress, resolved-remotely, abandoned, or escalated, which opens an RMA ticket)',
+    tag: 'diagnostics',
+    access: 'cases:write',
+    params: IdParams,
+    body: CaseTransitionBody,
+    response: CaseDetailView,
+    errors: ['CASE_NOT_FOUND', 'CASE_INVALID_TRANSITION'],
+    handler: ({ params, body, user, deps }) => deps.afterSales.cases.transition(params.id, body.to, user, body.reason),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/cases/:id/notes',
+    summary: 'Adds a note to a remote case',
+    tag: 'diagnostics',
+    access: 'cases:write',
+    params: IdParams,
+    body: NoteBody,
+    response: CaseDetailView,
+    errors: ['CASE_NOT_FOUND'],
+    handler: ({ params, body, user, deps }) => deps.afterSales.cases.note(params.id, user, body.text),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/incidents',
+    summary: 'Fleet incidents: one code on many boxes of one model and firmware, newest first',
+    tag: 'diagnostics',
+    access: 'aftersales:read',
+    query: IncidentQuery,
+    response: z.array(IncidentView),
+    async handler({ query, deps }) {
+      return deps.afterSales.cases.listIncidents({ ...(query.state ? { state: query.state } : {}), limit: query.limit ?? DEFAULT_LIMIT });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/incidents/:id',
+    summary: 'One fleet incident with its boxes, decisions and audit trail',
+    tag: 'diagnostics',
+    access: 'aftersales:read',
+    params: IdParams,
+    response: IncidentDetailView,
+    errors: ['INCIDENT_NOT_FOUND'],
+    handler: ({ params, deps }) => deps.afterSales.cases.getIncident(params.id),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/incidents/:id/transitions',
+    summary: 'Acknowledges or resolves a fleet incident',
+    tag: 'diagnostics',
+    access: 'incidents:write',
+    params: IdParams,
+    body: IncidentTransitionBody,
+    response: IncidentDetailView,
+    errors: ['INCIDENT_NOT_FOUND', 'INCIDENT_INVALID_TRANSITION'],
+    handler: ({ params, body, user, deps }) => deps.afterSales.cases.transitionIncident(params.id, body.to, user, body.reason),
+  }),
+];

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { IdParams } from '../../../platform/http/common-schemas.ts';
+import { defineRoute } from '../../../platform/http/route.ts';
+import { PlatformTicketBody, PlatformTicketQuery, PlatformTicketView, PlatformTransitionBody } from './platform-schemas.ts';
+
+const DEFAULT_LIMIT = 100;
+
+export const platformRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/platform-tickets',
+    summary: 'MTIC platform maintenance tickets, newest first, filtered by state',
+    tag: 'platform',
+    access: 'aftersales:read',
+    query: PlatformTicketQuery,
+    response: z.array(PlatformTicketView),
+    async handler({ query, deps }) {
+      return deps.afterSales.platform.list({ ...(query.state ? { state: query.state } : {}), limit: query.limit ?? DEFAULT_LIMIT });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/platform-tickets/:id',
+    summary: 'One platform ticket: BUG Feedback Form, scope decision, agreed repair, notifications, audit trail',
+    tag: 'platform',
+    access: 'aftersales:read',
+    params: IdParams,
+    response: PlatformTicketView,
+    errors: ['PLATFORM_TICKET_NOT_FOUND'],
+    handler: ({ params, deps }) => deps.afterSales.platform.get(params.id),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/platform-tickets',
+    summary: "Opens a platform ticket from the customer's BUG Feedback Form",
+    tag: 'platform',
+    access: 'platform-tickets:write',
+    body: PlatformTicketBody,
+    status: 201,
+    response: PlatformTicketView,
+    errors: ['PLATFORM_TICKET_FORBIDDEN', 'PLATFORM_TICKET_PAYLOAD_INVALID'],
+    handler: ({ body, user, deps }) => deps.afterSales.platform.submit(body, user),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/platform-tickets/:id/transitions',
+    summary: 'Moves a platform ticket along one edge: confirm or refuse scope, agree the repair, resolve, close',
+    tag: 'platform',
+    access: 'platform-tickets:write',
+    params: IdParams,
+    body: PlatformTransitionBody,
+    response: PlatformTicketView,
+    errors: ['PLATFORM_TICKET_NOT_FOUND', 'PLATFORM_TICKET_INVALID_TRANSITION', 'PLATFORM_TICKET_FORBIDDEN', 'PLATFORM_TICKET_PAYLOAD_INVALID'],
+    handler: ({ params, body, user, deps }) =>
+      deps.afterSales.platform.transition(params.id, { to: body.to, reason: body.reason, ...(body.payload ? { payload: body.payload } : {}) }, user),
+  }),
+];

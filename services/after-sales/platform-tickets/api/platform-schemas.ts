@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { BoundedJsonObject } from '../../../contract/json-limits.ts';
+import { AuditView, ListLimit, Reason } from '../../../platform/http/common-schemas.ts';
+import { BugFeedbackForm, PlatformState, PlatformTicket } from '../domain/platform-ticket.ts';
+import { PlatformNotification } from '../store/sqlite-platform-store.ts';
+
+/** HTTP schemas of the platform maintenance API; openapi.json is generated from these. */
+
+export const PlatformTicketView = z.object({
+  id: z.number().int(),
+  ticket: PlatformTicket.describe('the ticket: state, BUG Feedback Form, confirmation or out-of-scope basis, agreed repair, resolution, deadlines'),
+  notifications: z.array(PlatformNotification).describe('messages the workflow raised for the customer, after-sales and engineers'),
+  allowedTransitions: z.array(PlatformState),
+  audit: z.array(AuditView),
+});
+
+export const PlatformTicketQuery = z.object({
+  state: PlatformState.optional(),
+  limit: ListLimit,
+});
+
+/** The customer's BUG Feedback Form, as entered on the PMS. */
+export const PlatformTicketBody = BugFeedbackForm;
+
+export const PlatformTransitionBody = z
+  .object({
+    to: PlatformState,
+    reason: Reason,
+    payload: BoundedJsonObject.optional().describe('what the edge needs, see the platform transition table'),
+  })
+  .strict();

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import type { Role } from '../../../platform/accounts/domain/roles.ts';
+import { CalendarDate } from '../../../edge/registry/domain/device.ts';
+import { Instant, OutOfScopeBasis, type PlatformState } from './platform-ticket.ts';
+
+export interface PlatformEdgeSpec {
+  from: PlatformState;
+  to: PlatformState;
+  roles: readonly Role[];
+  payload: z.ZodType;
+  summary: string;
+}
+
+const AFTER_SALES = ['admin', 'after-sales'] as const;
+// Engineers do the platform repair and agree its timing with the customer.
+const AFTER_SALES_OR_ENGINEER = ['admin', 'after-sales', 'engineer'] as const;
+
+const Note = z.string().trim().min(1).max(4000);
+
+export const ConfirmPayload = z.strictObject({
+  maintenancePeriodEndsOn: CalendarDate.optional(),
+  note: Note.optional(),
+});
+
+export const OutOfScopePayload = z.strictObject({ basis: OutOfScopeBasis, solutionOffered: Note.optional() });
+
+// Seed, "Repair": "repair the system problem according to the agreed time".
+export const RepairPayload = z.strictObject({ solution: Note, agreedBy: Instant });
+
+export const ReopenPayload = z.strictObject({ customerReport: Note, agreedBy: Instant, solution: Note.optional() });
+
+export const ResolvePayload = z.strictObject({ summary: Note });
+
+const Empty = z.strictObject({});
+
+/** Every legal move of a platform ticket: who may make it and what it must carry. */
+export const PLATFORM_TRANSITIONS = [
+  { from: 'submitted', to: 'confirmed', roles: AFTER_SALES, payload: ConfirmPayload,
+    summary: 'within the maintenance period and scope' },
+  { from: 'submitted', to: 'out-of-scope', roles: AFTER_SALES, payload: OutOfScopePayload,
+    summary: 'an exclusion applies or the maintenance period is over' },
+  { from: 'confirmed', to: 'repairing', roles: AFTER_SALES_OR_ENGINEER, payload: RepairPayload,
+    summary: 'problem and solution confirmed with the customer; repair time agreed' },
+  { from: 'repairing', to: 'resolved', roles: AFTER_SALES_OR_ENGINEER, payload: ResolvePayload,
+    summary: 'repair completed; the customer is asked to confirm' },
+  { from: 'resolved', to: 'repairing', roles: AFTER_SALES_OR_ENGINEER, payload: ReopenPayload,
+    summary: 'the customer reports it is not fixed; a new repair time is agreed' },
+  { from: 'resolved', to: 'closed', roles: AFTER_SALES, payload: Empty,
+    summary: 'the customer confirmed the repair' },
+  { from: 'out-of-scope', to: 'closed', roles: AFTER_SALES, payload: Empty,
+    summary: 'the customer was told why it is not covered' },
+] as const satisfies readonly PlatformEdgeSpec[];
+
+export type PlatformEdge = (typeof PLATFORM_TRANSITIONS)[number];
+type KeyOf<E> = E extends PlatformEdge ? `${E['from']}->${E['to']}` : never;
+export type PlatformEdgeKey = KeyOf<PlatformEdge>;
+export type PlatformPayloadOf<K extends PlatformEdgeKey> = z.output<
+  Extract<
+    PlatformEdge,
+    {
+      from: K extends `${infer F}->${string}` ? F : never;
+      to: K extends `${string}->${infer T}` ? T : never;
+    }
+  >['payload']
+>;
+
+export function findPlatformEdge(from: PlatformState, to: PlatformState): PlatformEdge | undefined {
+  return PLATFORM_TRANSITIONS.find((e) => e.from === from && e.to === to);
+}
+
+export function platformTargetsFrom(from: PlatformState): PlatformState[] {
+  return PLATFORM_TRANSITIONS.filter((e) => e.from === from).map((e) => e.to);
+}

@@ -1,0 +1,219 @@
+import { describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../../platform/accounts/domain/roles.ts';
+import type { PlatformResult } from './platform-effects.ts';
+import { PLATFORM_EXCLUSIONS, PLATFORM_STATES, PlatformTicket, type PlatformState } from './platform-ticket.ts';
+import { PLATFORM_TRANSITIONS, platformTargetsFrom, type PlatformEdgeKey } from './platform-transition-table.ts';
+import {
+  applyPlatformTransition,
+  duePlatformDeadlines,
+  firePlatformDeadline,
+  submitTicket,
+} from './platform-transitions.ts';
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2025, 8, 1, 2); // Monday 1 September 2025, 10:00 in China
+
+const FORM = {
+  project: 'Wuxi smart water',
+  reporter: 'Li Wei',
+  contact: '0510-12345678',
+  description: 'Dashboard shows no data since 08:00; nginx returns 502',
+  severity: 'high',
+  occurredAt: T0 - HOUR,
+};
+
+function must(r: PlatformResult): Extract<PlatformResult, { ok: true }> {
+  if (!r.ok) throw new Error(`expected success, got ${JSON.stringify(r.error)}`);
+  return r;
+}
+const ctx = (now: number, role: Role = 'admin', username = `${role}-1`) => ({ now, actor: { username, role } });
+const keyOf = (e: { from: string; to: string }) => `${e.from}->${e.to}` as PlatformEdgeKey;
+
+const VALID_PAYLOADS: Record<PlatformEdgeKey, (now: number) => unknown> = {
+  'submitted->confirmed': () => ({ maintenancePeriodEndsOn: '2026-06-30' }),
+  'submitted->out-of-scope': () => ({ basis: { kind: 'exclusion', exclusion: 'network-maintenance' } }),
+  'confirmed->repairing': (now) => ({ solution: 'restart php-fpm, raise pool size', agreedBy: now + 4 * HOUR }),
+  'repairing->resolved': () => ({ summary: 'pool size raised; data flowing' }),
+  'resolved->repairing': (now) => ({ customerReport: 'still 502 at peak', agreedBy: now + 8 * HOUR }),
+  'resolved->closed': () => ({}),
+  'out-of-scope->closed': () => ({}),
+};
+
+const PREVIOUS: Record<Exclude<PlatformState, 'submitted'>, PlatformState> = {
+  confirmed: 'submitted',
+  'out-of-scope': 'submitted',
+  repairing: 'confirmed',
+  resolved: 'repairing',
+  closed: 'resolved',
+};
+const pathTo = (s: PlatformState): PlatformState[] => (s === 'submitted' ? [s] : [...pathTo(PREVIOUS[s]), s]);
+const roleFor = (from: PlatformState, to: PlatformState): Role => {
+  const roles = PLATFORM_TRANSITIONS.find((e) => e.from === from && e.to === to)?.roles ?? [];
+  return (roles as readonly Role[]).find((r) => r !== 'admin') ?? 'admin';
+};
+
+function ticketIn(state: PlatformState): { ticket: PlatformTicket; now: number } {
+  let ticket = must(submitTicket({ id: 'PT-1', form: FORM }, { now: T0, actor: 'pms' })).ticket;
+  let now = T0;
+  const path = pathTo(state);
+  for (let i = 1; i < path.length; i += 1) {
+    const from = path[i - 1] as PlatformState;
+    const to = path[i] as PlatformState;
+    now += HOUR;
+    ticket = must(applyPlatformTransition(ticket, { to, reason: 'fixture', payload: VALID_PAYLOADS[keyOf({ from, to })](now) }, ctx(now, roleFor(from, to)))).ticket;
+  }
+  return { ticket, now };
+}
+
+describe('submitting a BUG Feedback Form', () => {
+  it('opens a ticket from the PMS', () => {
+    const r = must(submitTicket({ id: 'PT-1', form: FORM }, { now: T0, actor: 'pms' }));
+    expect(r.ticket).toMatchObject({ state: 'submitted', submittedBy: 'pms', form: FORM, deadlines: [] });
+    expect(r.effects).toEqual([
+      { kind: 'audit', entry: { at: T0, actor: 'pms', role: 'pms', from: null, to: 'submitted', reason: 'BUG Feedback Form submitted' } },
+      { kind: 'live', event: { type: 'platform-ticket.submitted', ticketId: 'PT-1', project: FORM.project, severity: 'high', at: T0 } },
+    ]);
+  });
+
+  it('refuses incomplete forms, future occurrences and technicians', () => {
+    const { contact: _omitted, ...noContact } = FORM;
+    expect(submitTicket({ id: 'PT-1', form: noContact }, { now: T0, actor: 'pms' })).toMatchObject({ ok: false, error: { code: 'PLATFORM_TICKET_PAYLOAD_INVALID' } });
+    expect(submitTicket({ id: 'PT-1', form: { ...FORM, severity: 'urgent' } }, { now: T0, actor: 'pms' })).toMatchObject({ ok: false, error: { code: 'PLATFORM_TICKET_PAYLOAD_INVALID' } });
+    expect(submitTicket({ id: 'PT-1', form: { ...FORM, occurredAt: T0 + 1 } }, { now: T0, actor: 'pms' })).toMatchObject({
+      ok: false,
+      error: { code: 'PLATFORM_TICKET_PAYLOAD_INVALID', details: { issues: [{ path: ['form', 'occurredAt'] }] } },
+    });
+    expect(submitTicket({ id: 'PT-1', form: FORM }, ctx(T0, 'technician'))).toMatchObject({ ok: false, error: { code: 'PLATFORM_TICKET_FORBIDDEN' } });
+    expect(submitTicket({ id: 'PT-1', form: FORM }, ctx(T0, 'engineer')).ok).toBe(true);
+  });
+});
+
+describe('every legal transition', () => {
+  const cases = PLATFORM_TRANSITIONS.flatMap((e) => e.roles.map((role) => ({ from: e.from, to: e.to, role: role as Role })));
+  it.each(cases)('$from -> $to as $role', ({ from, to, role }) => {
+    const { ticket, now } = ticketIn(from);
+    const at = now + 60_000;
+    const r = must(applyPlatformTransition(ticket, { to, reason: 'test', payload: VALID_PAYLOADS[keyOf({ from, to })](at) }, ctx(at, role)));
+    expect(r.ticket.state).toBe(to);
+    expect(r.effects[0]).toEqual({ kind: 'audit', entry: { at, actor: `${role}-1`, role, from, to, reason: 'test' } });
+    expect(r.effects.at(-1)).toEqual({ kind: 'live', event: { type: 'platform-ticket.transitioned', ticketId: 'PT-1', from, to, at } });
+    expect(PlatformTicket.parse(JSON.parse(JSON.stringify(r.ticket)))).toEqual(r.ticket);
+  });
+});
+
+describe('every illegal move', () => {
+  const legal = new Set(PLATFORM_TRANSITIONS.map(keyOf));
+  const cases = PLATFORM_STATES.flatMap((from) => PLATFORM_STATES.map((to) => ({ from, to }))).filter((c) => !legal.has(keyOf(c)));
+  it.each(cases)('refuses $from -> $to', ({ from, to }) => {
+    const { ticket, now } = ticketIn(from);
+    expect(applyPlatformTransition(ticket, { to, reason: 'test', payload: {} }, ctx(now, 'admin'))).toEqual({
+      ok: false,
+      error: { code: 'PLATFORM_TICKET_INVALID_TRANSITION', details: { from, to, allowed: platformTargetsFrom(from) } },
+    });
+  });
+
+  it('checks all 29 of them', () => {
+    expect(cases).toHaveLength(PLATFORM_STATES.length ** 2 - PLATFORM_TRANSITIONS.length);
+  });
+});
+
+describe('roles and payloads', () => {
+  const forbidden = PLATFORM_TRANSITIONS.flatMap((e) =>
+    ROLES.filter((r) => !(e.roles as readonly Role[]).includes(r)).map((role) => ({ from: e.from, to: e.to, role })),
+  );
+  it.each(forbidden)('refuses $from -> $to to $role', ({ from, to, role }) => {
+    const { ticket, now } = ticketIn(from);
+    const r = applyPlatformTransition(ticket, { to, reason: 'test', payload: VALID_PAYLOADS[keyOf({ from, to })](now) }, ctx(now, role));
+    expect(r).toMatchObject({ ok: false, error: { code: 'PLATFORM_TICKET_FORBIDDEN', details: { from, to, role } } });
+  });
+
+  it.each(PLATFORM_TRANSITIONS.map((e) => ({ from: e.from, to: e.to })))('refuses unknown fields on $from -> $to', ({ from, to }) => {
+    const { ticket, now } = ticketIn(from);
+    const payload = { ...(VALID_PAYLOADS[keyOf({ from, to })](now) as object), extra: 1 };
+    const r = applyPlatformTransition(ticket, { to, reason: 'test', payload }, ctx(now, 'admin'));
+    expect(r).toMatchObject({ ok: false, error: { code: 'PLATFORM_TICKET_PAYLOAD_INVALID', details: { from, to } } });
+  });
+
+  it('refuses an empty reason and an exclusion the seed does not list', () => {
+    const { ticket, now } = ticketIn('submitted');
+    expect(applyPlatformTransition(ticket, { to: 'confirmed', reason: '', payload: {} }, ctx(now, 'after-sales'))).toMatchObject({
+      ok: false,
+      error: { code: 'PLATFORM_TICKET_PAYLOAD_INVALID', details: { issues: [{ path: ['reason'] }] } },
+    });
+    const r = applyPlatformTransition(ticket, { to: 'out-of-scope', reason: 'no', payload: { basis: { kind: 'exclusion', exclusion: 'bad-luck' } } }, ctx(now, 'after-sales'));
+    expect(r).toMatchObject({ ok: false, error: { code: 'PLATFORM_TICKET_PAYLOAD_INVALID' } });
+  });
+
+  it('refuses a repair time that has already passed', () => {
+    const { ticket, now } = ticketIn('confirmed');
+    const r = applyPlatformTransition(ticket, { to: 'repairing', reason: 'agreed', payload: { solution: 'x', agreedBy: now } }, ctx(now, 'engineer'));
+    expect(r).toMatchObject({ ok: false, error: { code: 'PLATFORM_TICKET_PAYLOAD_INVALID', details: { issues: [{ path: ['payload', 'agreedBy'] }] } } });
+  });
+});
+
+describe('out of scope', () => {
+  it.each(PLATFORM_EXCLUSIONS.map((e) => e.code))('records exclusion %s', (exclusion) => {
+    const { ticket, now } = ticketIn('submitted');
+    const payload = { basis: { kind: 'exclusion', exclusion }, solutionOffered: 'restore from the nightly backup' };
+    const r = must(applyPlatformTransition(ticket, { to: 'out-of-scope', reason: 'clause', payload }, ctx(now, 'after-sales', 'amy')));
+    expect(r.ticket.outOfScope).toEqual({ basis: { kind: 'exclusion', exclusion }, solutionOffered: 'restore from the nightly backup', decidedBy: 'amy', decidedAt: now });
+    expect(r.effects).toContainEqual({ kind: 'notify', audience: 'customer', topic: 'out-of-scope', ticketId: 'PT-1', details: { basis: { kind: 'exclusion', exclusion }, solutionOffered: 'restore from the nightly backup' } });
+  });
+
+  it('records an ended maintenance period', () => {
+    const { ticket, now } = ticketIn('submitted');
+    const r = must(applyPlatformTransition(ticket, { to: 'out-of-scope', reason: 'expired', payload: { basis: { kind: 'maintenance-period-ended', endedOn: '2025-06-30' } } }, ctx(now, 'after-sales')));
+    expect(r.ticket.outOfScope?.basis).toEqual({ kind: 'maintenance-period-ended', endedOn: '2025-06-30' });
+  });
+
+  it('names the seed clause of every exclusion', () => {
+    expect(PLATFORM_EXCLUSIONS.map((e) => e.clause)).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('repair at the agreed time', () => {
+  it('schedules the agreed time, cancels it when resolved, and reschedules on reopening', () => {
+    const { ticket, now } = ticketIn('confirmed');
+    const agreedBy = now + 4 * HOUR;
+    const repairing = must(applyPlatformTransition(ticket, { to: 'repairing', reason: 'agreed', payload: { solution: 'raise pool', agreedBy } }, ctx(now, 'engineer')));
+    const deadline = { kind: 'agreed-repair', scheduledAt: now, dueAt: agreedBy, firedAt: null, cancelledAt: null };
+    expect(repairing.effects.map((e) => e.kind)).toEqual(['audit', 'schedule', 'notify', 'live']);
+    expect(repairing.effects[1]).toEqual({ kind: 'schedule', deadline });
+    expect(repairing.ticket.repair).toEqual({ solution: 'raise pool', agreedBy, agreedAt: now, round: 1 });
+    expect(duePlatformDeadlines(repairing.ticket, agreedBy - 1)).toEqual([]);
+    expect(duePlatformDeadlines(repairing.ticket, agreedBy)).toEqual(['agreed-repair']);
+
+    const resolved = must(applyPlatformTransition(repairing.ticket, { to: 'resolved', reason: 'done', payload: { summary: 'fixed' } }, ctx(now + HOUR, 'engineer')));
+    expect(resolved.effects).toContainEqual({ kind: 'cancel-deadline', deadlineKind: 'agreed-repair' });
+    expect(resolved.effects).toContainEqual({ kind: 'notify', audience: 'customer', topic: 'resolved', ticketId: 'PT-1', details: { summary: 'fixed' } });
+
+    const reopenAt = now + 2 * HOUR;
+    const reopened = must(applyPlatformTransition(resolved.ticket, { to: 'repairing', reason: 'not fixed', payload: { customerReport: 'still 502', agreedBy: reopenAt + HOUR } }, ctx(reopenAt, 'after-sales')));
+    expect(reopened.ticket.repair).toMatchObject({ solution: 'raise pool', round: 2, agreedBy: reopenAt + HOUR });
+    expect(reopened.ticket.reopenings).toEqual([{ customerReport: 'still 502', at: reopenAt }]);
+    expect(reopened.ticket.resolution).toBeNull();
+    expect(reopened.ticket.deadlines.map((d) => d.cancelledAt === null)).toEqual([false, true]);
+  });
+
+  it('warns after-sales and engineers when the agreed time passes, once', () => {
+    const { ticket } = ticketIn('repairing');
+    const due = ticket.repair?.agreedBy ?? 0;
+    expect(firePlatformDeadline(ticket, 'agreed-repair', { now: due - 1 })).toMatchObject({ ok: false, error: { code: 'PLATFORM_TICKET_DEADLINE_NOT_DUE' } });
+    const fired = must(firePlatformDeadline(ticket, 'agreed-repair', { now: due }));
+    expect(fired.effects.map((e) => e.kind === 'notify' && e.audience)).toEqual(['after-sales', 'engineer']);
+    expect(fired.ticket.state).toBe('repairing');
+    expect(must(firePlatformDeadline(fired.ticket, 'agreed-repair', { now: due + 1 }))).toEqual({ ok: true, ticket: fired.ticket, effects: [] });
+  });
+
+  it('fires as a no-op once resolved, and refuses a ticket without one', () => {
+    const { ticket, now } = ticketIn('resolved');
+    expect(must(firePlatformDeadline(ticket, 'agreed-repair', { now: now + 100 * HOUR })).effects).toEqual([]);
+    expect(firePlatformDeadline(ticketIn('submitted').ticket, 'agreed-repair', { now })).toMatchObject({ ok: false, error: { code: 'PLATFORM_TICKET_DEADLINE_NOT_FOUND' } });
+  });
+
+  it('closes when the customer confirms', () => {
+    const { ticket, now } = ticketIn('resolved');
+    const r = must(applyPlatformTransition(ticket, { to: 'closed', reason: 'customer confirmed' }, ctx(now, 'after-sales', 'amy')));
+    expect(r.ticket.closure).toEqual({ closedBy: 'amy', closedAt: now });
+  });
+});

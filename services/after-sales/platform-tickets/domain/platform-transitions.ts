@@ -1,0 +1,221 @@
+import { z } from 'zod';
+import type { Role } from '../../../platform/accounts/domain/roles.ts';
+import {
+  platformError,
+  type PlatformContext,
+  type PlatformEffect,
+  type PlatformError,
+  type PlatformResult,
+} from './platform-effects.ts';
+import {
+  BugFeedbackForm,
+  type PlatformActor,
+  type PlatformDeadline,
+  type PlatformState,
+  type PlatformTicket,
+} from './platform-ticket.ts';
+import {
+  findPlatformEdge,
+  platformTargetsFrom,
+  type PlatformEdgeKey,
+  type PlatformPayloadOf,
+} from './platform-transition-table.ts';
+
+export const SubmitTicketInput = z.strictObject({ id: z.string().trim().min(1).max(64), form: BugFeedbackForm });
+export type SubmitTicketInput = z.input<typeof SubmitTicketInput>;
+
+/** The customer submits on the PMS; staff may enter a form on the customer's behalf. */
+export interface SubmitContext {
+  now: number;
+  actor: PlatformActor | 'pms';
+}
+const SUBMITTER_ROLES: readonly Role[] = ['admin', 'after-sales', 'engineer'];
+
+export interface PlatformCommand {
+  to: PlatformState;
+  reason: string;
+  payload?: unknown;
+}
+const Reason = z.string().trim().min(1).max(2000);
+
+function issuesOf(error: z.ZodError, prefix: string[] = []): { path: string[]; message: string }[] {
+  return error.issues.map((i) => ({ path: [...prefix, ...i.path.map(String)], message: i.message }));
+}
+
+/** Opens a ticket in `submitted` from a BUG Feedback Form. */
+export function submitTicket(input: unknown, ctx: SubmitContext): PlatformResult {
+  const actor = ctx.actor === 'pms' ? { username: 'pms', role: 'pms' as const } : ctx.actor;
+  if (actor.role !== 'pms' && !SUBMITTER_ROLES.includes(actor.role)) {
+    return platformError('PLATFORM_TICKET_FORBIDDEN', { to: 'submitted', role: actor.role, allowedRoles: SUBMITTER_ROLES });
+  }
+  const parsed = SubmitTicketInput.safeParse(input);
+  if (!parsed.success) {
+    return platformError('PLATFORM_TICKET_PAYLOAD_INVALID', { to: 'submitted', issues: issuesOf(parsed.error) });
+  }
+  const { id, form } = parsed.data;
+  if (form.occurredAt > ctx.now) {
+    return platformError('PLATFORM_TICKET_PAYLOAD_INVALID', {
+      to: 'submitted',
+      issues: [{ path: ['form', 'occurredAt'], message: 'occurredAt is in the future' }],
+    });
+  }
+  const ticket: PlatformTicket = {
+    id,
+    state: 'submitted',
+    stateSince: ctx.now,
+    form,
+    submittedBy: actor.username,
+    submittedAt: ctx.now,
+    confirmation: null,
+    outOfScope: null,
+    repair: null,
+    resolution: null,
+    reopenings: [],
+    closure: null,
+    deadlines: [],
+  };
+  return {
+    ok: true,
+    ticket,
+    effects: [
+      { kind: 'audit', entry: { at: ctx.now, actor: actor.username, role: actor.role, from: null, to: 'submitted', reason: 'BUG Feedback Form submitted' } },
+      { kind: 'live', event: { type: 'platform-ticket.submitted', ticketId: id, project: form.project, severity: form.severity, at: ctx.now } },
+    ],
+  };
+}
+
+type Step = { ok: true; ticket: PlatformTicket; effects: PlatformEffect[] } | { ok: false; error: PlatformError };
+type Handler<P> = (ticket: PlatformTicket, payload: P, ctx: PlatformContext) => Step;
+
+/** Moves a platform ticket along one edge of the transition table. */
+export function applyPlatformTransition(ticket: PlatformTicket, command: PlatformCommand, ctx: PlatformContext): PlatformResult {
+  const { state: from } = ticket;
+  const { to } = command;
+  const edge = findPlatformEdge(from, to);
+  if (!edge) return platformError('PLATFORM_TICKET_INVALID_TRANSITION', { from, to, allowed: platformTargetsFrom(from) });
+  if (!(edge.roles as readonly Role[]).includes(ctx.actor.role)) {
+    return platformError('PLATFORM_TICKET_FORBIDDEN', { from, to, role: ctx.actor.role, allowedRoles: edge.roles });
+  }
+  const reason = Reason.safeParse(command.reason);
+  const payload = edge.payload.safeParse(command.payload ?? {});
+  if (!reason.success || !payload.success) {
+    return platformError('PLATFORM_TICKET_PAYLOAD_INVALID', {
+      from,
+      to,
+      issues: [
+        ...(reason.success ? [] : issuesOf(reason.error, ['reason'])),
+        ...(payload.success ? [] : issuesOf(payload.error, ['payload'])),
+      ],
+    });
+  }
+  const handler = HANDLERS[`${from}->${to}` as PlatformEdgeKey] as Handler<unknown>;
+  const step = handler({ ...ticket, state: to, stateSince: ctx.now }, payload.data, ctx);
+  // The handler sees the ticket already moved; a refusal must still name where it stands.
+  if (!step.ok) return { ok: false, error: { ...step.error, details: { ...step.error.details, from } } };
+  return {
+    ok: true,
+    ticket: step.ticket,
+    effects: [
+      { kind: 'audit', entry: { at: ctx.now, actor: ctx.actor.username, role: ctx.actor.role, from, to, reason: reason.data } },
+      ...step.effects,
+      { kind: 'live', event: { type: 'platform-ticket.transitioned', ticketId: ticket.id, from, to, at: ctx.now } },
+    ],
+  };
+}
+
+function notifyCustomer(t: PlatformTicket, topic: Extract<PlatformEffect, { kind: 'notify' }>['topic'], details: Record<string, unknown>): PlatformEffect {
+  return { kind: 'notify', audience: 'customer', topic, ticketId: t.id, details };
+}
+
+function runningRepairDeadline(t: PlatformTicket): PlatformDeadline | undefined {
+  return t.deadlines.find((d) => d.kind === 'agreed-repair' && d.firedAt === null && d.cancelledAt === null);
+}
+
+/** Ends the running agreed-repair deadline, if any. */
+function cancelRepairDeadline(t: PlatformTicket, now: number): { ticket: PlatformTicket; effects: PlatformEffect[] } {
+  const running = runningRepairDeadline(t);
+  if (!running) return { ticket: t, effects: [] };
+  return {
+    ticket: { ...t, deadlines: t.deadlines.map((d) => (d === running ? { ...d, cancelledAt: now } : d)) },
+    effects: [{ kind: 'cancel-deadline', deadlineKind: 'agreed-repair' }],
+  };
+}
+
+/** Starts a repair round due at the agreed instant, which must lie ahead. */
+function scheduleRepair(t: PlatformTicket, solution: string, agreedBy: number, ctx: PlatformContext): Step {
+  if (agreedBy <= ctx.now) {
+    return platformError('PLATFORM_TICKET_PAYLOAD_INVALID', {
+      from: t.state,
+      to: 'repairing',
+      issues: [{ path: ['payload', 'agreedBy'], message: 'the agreed repair time has already passed' }],
+    });
+  }
+  const cleared = cancelRepairDeadline(t, ctx.now);
+  const deadline: PlatformDeadline = { kind: 'agreed-repair', scheduledAt: ctx.now, dueAt: agreedBy, firedAt: null, cancelledAt: null };
+  const round = (t.repair?.round ?? 0) + 1;
+  return {
+    ok: true,
+    ticket: {
+      ...cleared.ticket,
+      repair: { solution, agreedBy, agreedAt: ctx.now, round },
+      resolution: null,
+      deadlines: [...cleared.ticket.deadlines, deadline],
+    },
+    effects: [...cleared.effects, { kind: 'schedule', deadline }, notifyCustomer(t, 'repair-scheduled', { agreedBy, solution, round })],
+  };
+}
+
+const HANDLERS: { [K in PlatformEdgeKey]: Handler<PlatformPayloadOf<K>> } = {
+  'submitted->confirmed': (t, p, c) => ({
+    ok: true,
+    ticket: { ...t, confirmation: { ...p, confirmedBy: c.actor.username, confirmedAt: c.now } },
+    effects: [notifyCustomer(t, 'confirmed', {})],
+  }),
+  'submitted->out-of-scope': (t, p, c) => ({
+    ok: true,
+    ticket: { ...t, outOfScope: { ...p, decidedBy: c.actor.username, decidedAt: c.now } },
+    effects: [notifyCustomer(t, 'out-of-scope', { basis: p.basis, solutionOffered: p.solutionOffered ?? null })],
+  }),
+  'confirmed->repairing': (t, p, c) => scheduleRepair(t, p.solution, p.agreedBy, c),
+  'resolved->repairing': (t, p, c) => {
+    const reopened = { ...t, reopenings: [...t.reopenings, { customerReport: p.customerReport, at: c.now }] };
+    return scheduleRepair(reopened, p.solution ?? t.repair?.solution ?? '', p.agreedBy, c);
+  },
+  'repairing->resolved': (t, p, c) => {
+    const cleared = cancelRepairDeadline(t, c.now);
+    return {
+      ok: true,
+      ticket: { ...cleared.ticket, resolution: { summary: p.summary, resolvedBy: c.actor.username, resolvedAt: c.now } },
+      // Seed, "End": "After the system repair is completed, notify the customer for confirmation."
+      effects: [...cleared.effects, notifyCustomer(t, 'resolved', { summary: p.summary })],
+    };
+  },
+  'resolved->closed': (t, _p, c) => ({ ok: true, ticket: { ...t, closure: { closedBy: c.actor.username, closedAt: c.now } }, effects: [] }),
+  'out-of-scope->closed': (t, _p, c) => ({ ok: true, ticket: { ...t, closure: { closedBy: c.actor.username, closedAt: c.now } }, effects: [] }),
+};
+
+/** The kinds of running deadlines due at `now`. */
+export function duePlatformDeadlines(ticket: PlatformTicket, now: number): PlatformDeadline['kind'][] {
+  return ticket.deadlines.filter((d) => d.firedAt === null && d.cancelledAt === null && d.dueAt <= now).map((d) => d.kind);
+}
+
+/**
+ * Fires the agreed-repair deadline: the repair is late, so after-sales and the engineers
+ * hear of it. Firing again, or after the ticket moved on, is a no-op.
+ */
+export function firePlatformDeadline(ticket: PlatformTicket, kind: PlatformDeadline['kind'], ctx: { now: number }): PlatformResult {
+  const running = ticket.deadlines.find((d) => d.kind === kind && d.firedAt === null && d.cancelledAt === null);
+  if (!running) {
+    if (ticket.deadlines.some((d) => d.kind === kind)) return { ok: true, ticket, effects: [] };
+    return platformError('PLATFORM_TICKET_DEADLINE_NOT_FOUND', { kind, state: ticket.state });
+  }
+  if (ctx.now < running.dueAt) return platformError('PLATFORM_TICKET_DEADLINE_NOT_DUE', { kind, dueAt: running.dueAt });
+  const fired: PlatformTicket = { ...ticket, deadlines: ticket.deadlines.map((d) => (d === running ? { ...d, firedAt: ctx.now } : d)) };
+  if (ticket.state !== 'repairing') return { ok: true, ticket: fired, effects: [] };
+  const details = { agreedBy: running.dueAt, project: ticket.form.project, severity: ticket.form.severity };
+  return {
+    ok: true,
+    ticket: fired,
+    effects: (['after-sales', 'engineer'] as const).map((audience) => ({ kind: 'notify', audience, topic: 'repair-overdue', ticketId: ticket.id, details })),
+  };
+}

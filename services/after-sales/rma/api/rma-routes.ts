@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import { IdParams } from '../../../platform/http/common-schemas.ts';
+import { defineRoute } from '../../../platform/http/route.ts';
+import {
+  CostConfirmationBody,
+  ExclusionBody,
+  NewTicketBody,
+  ParameterRestoreBody,
+  PaymentBody,
+  RepairReportBody,
+  ShippingBody,
+  StandbyBody,
+  TicketNoteBody,
+  TicketQuery,
+  TicketView,
+  TransitionBody,
+} from './rma-schemas.ts';
+
+const DEFAULT_LIMIT = 100;
+const MOVE_ERRORS = ['RMA_NOT_FOUND', 'RMA_INVALID_TRANSITION', 'RMA_FORBIDDEN', 'RMA_PAYLOAD_INVALID'] as const;
+
+export const rmaRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/tickets',
+    summary: 'RMA tickets, newest first, filtered by serial, state or support queue',
+    tag: 'rma',
+    access: 'aftersales:read',
+    query: TicketQuery,
+    response: z.array(TicketView),
+    async handler({ query, deps }) {
+      return deps.afterSales.rma.list({
+        ...(query.serial ? { serial: query.serial } : {}),
+        ...(query.state ? { state: query.state } : {}),
+        ...(query.queue ? { queue: query.queue } : {}),
+        limit: query.limit ?? DEFAULT_LIMIT,
+      });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/tickets/:id',
+    summary: 'One RMA ticket: form, warranty, suggested exclusions, deadlines, audit trail',
+    tag: 'rma',
+    access: 'aftersales:read',
+    params: IdParams,
+    response: TicketView,
+    errors: ['RMA_NOT_FOUND'],
+    handler: ({ params, deps }) => deps.afterSales.rma.get(params.id),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/tickets',
+    summary: 'Opens an RMA ticket from a customer call; the form is pre-filled from the registry',
+    tag: 'rma',
+    access: 'tickets:write',
+    body: NewTicketBody,
+    status: 201,
+    response: TicketView,
+    errors: ['DEVICE_NOT_FOUND', 'RMA_FORBIDDEN', 'RMA_PAYLOAD_INVALID', 'RMA_ALREADY_OPEN'],
+    handler: ({ body, user, deps }) => deps.afterSales.rma.open(body, user),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/tickets/:id/transitions',
+    summary: 'Moves a ticket along one edge of the after-sales process; illegal moves are refused',
+    tag: 'rma',
+    access: 'tickets:write',
+    params: IdParams,
+    body: TransitionBody,
+    response: TicketView,
+    errors: [...MOVE_ERRORS, 'RMA_PAYMENT_INSUFFICIENT', 'RMA_WRONG_CHARGE_PATH', 'RMA_FEEDBACK_PERIOD_OPEN', 'RMA_STANDBY_OUTSTANDING', 'RMA_EXCLUSIONS_UNDECIDED'],
+    handler: ({ params, body, user, deps }) =>
+      deps.afterSales.rma.transition(params.id, { to: body.to, reason: body.reason, ...(body.payload ? { payload: body.payload } : {}) }, user),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/tickets/:id/exclusions',
+    summary: 'After-sales confirms or rejects a suggested warranty exclusion, or adds one the box could not report, until the Repair Report prices the repair',
+    tag: 'rma',
+    access: 'tickets:write',
+    params: IdParams,
+    body: ExclusionBody,
+    response: TicketView,
+    errors: ['RMA_NOT_FOUND', 'RMA_FORBIDDEN', 'RMA_SCOPE_CLOSED', 'EXCLUSION_NOT_SUGGESTED', 'EXCLUSION_ALREADY_DECIDED', 'EXCLUSION_ALREADY_LISTED'],
+    handler: ({ params, body, user, deps }) => deps.afterSales.rma.decideExclusion(params.id, body, user),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/tickets/:id/repair-report',
+    summary: 'The technician writes the Repair Report; charges are computed from warranty, scope, parts and damage degree',
+    tag: 'rma',
+    access: 'tickets:write',
+    params: IdParams,
+    body: RepairReportBody,
+    response: TicketView,
+    errors: [...MOVE_ERRORS, 'DAMAGE_DEGREE_REQUIRED', 'CHARGES_TOO_LARGE'],
+    handler: ({ params, body, user, deps }) =>
+      deps.afterSales.rma.writeRepairReport(
+        params.id,
+        { testResults: body.testResults, parts: body.parts, damageDegree: body.damageDegree },
+        body.reason ?? 'Repair Report written',
+        user,
+      ),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/tickets/:id/cost-confirmation',
+    summary: 'After-sales sends the Repair Report and confirms the cost with the customer (charged repairs)',
+    tag: 'rma',
+    access: 'tickets:write',
+    params: IdParams,
+    body: CostConfirmationBody,
+    response: TicketView,
+    errors: [...MOVE_ERRORS, 'RMA_WRONG_CHARGE_PATH'],
+    handler: ({ params, body, user, deps }) =>
+      deps.afterSales.rma.transition(params.id, { to: 'awaiting-decision', reason: body.reason ?? 'Repair Report sent; cost confirmation with the customer' }, user),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/tickets/:id/payments',
+    summary: "Records the customer's remittance; repair starts only once it covers the total",
+    tag: 'rma',
+    access: 'tickets:write',
+    params: IdParams,
+    body: PaymentBody,
+    response: TicketView,
+    errors: [...MOVE_ERRORS, 'RMA_PAYMENT_INSUFFICIENT'],
+    handler: ({ params, body, user, deps }) =>
+      deps.afterSales.rma.transition(
+        params.id,
+        { to: 'repairing', reason: body.reason ?? 'remittance received', payload: { payment: { amountFen: body.amountFen, reference: body.reference } } },
+        user,
+      ),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/tickets/:id/shipping',
+    summary: 'Records a shipment: the customer sending the box in, or the box going back',
+    tag: 'rma',
+    access: 'tickets:write',
+    params: IdParams,
+    body: ShippingBody,
+    response: TicketView,
+    errors: [...MOVE_ERRORS],
+    handler: ({ params, body, user, deps }) => {
+      const shipment = { carrier: body.carrier, trackingNumber: body.trackingNumber };
+      return body.direction === 'inbound'
+        ? deps.afterSales.rma.transition(
+            params.id,
+            { to: 'in-transit', reason: body.reason ?? 'customer shipped the box', payload: { ...shipment, ...(body.insured !== undefined ? { insured: body.insured } : {}) } },
+            user,
+          )
+        : deps.afterSales.rma.transition(params.id, { to: 'shipped-back', reason: body.reason ?? 'shipped back to the customer', payload: shipment }, user);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/tickets/:id/standby',
+    summary: 'Standby unit: require, dispatch (unit serial, carrier, tracking) or record its return',
+    tag: 'rma',
+    access: 'tickets:write',
+    params: IdParams,
+    body: StandbyBody,
+    response: TicketView,
+    errors: ['RMA_NOT_FOUND', 'RMA_STANDBY_INVALID', 'RMA_FORBIDDEN'],
+    handler: ({ params, body, user, deps }) => deps.afterSales.rma.standby(params.id, body, user),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/tickets/:id/parameter-restore',
+    costly: true,
+    summary:
+      "Restores the pre-repair parameters onto the repaired box and records whether they read back identical, or waives the restore with a reason; the box ships back only after one of them",
+    tag: 'rma',
+    access: 'tickets:write',
+    params: IdParams,
+    body: ParameterRestoreBody,
+    response: TicketView,
+    errors: ['RMA_NOT_FOUND', 'RMA_FORBIDDEN', 'RMA_RESTORE_NOT_NOW', 'RMA_NO_BACKUP'],
+    handler: ({ params, body, user, deps }) => deps.afterSales.rma.restoreParameters(params.id, body, user),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/tickets/:id/notes',
+    summary: 'Adds a note to a ticket',
+    tag: 'rma',
+    access: 'tickets:write',
+    params: IdParams,
+    body: TicketNoteBody,
+    response: TicketView,
+    errors: ['RMA_NOT_FOUND'],
+    handler: ({ params, body, user, deps }) => deps.afterSales.rma.addNote(params.id, body.text, user),
+  }),
+];

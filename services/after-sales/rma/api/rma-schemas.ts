@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { BoundedJsonObject } from '../../../contract/json-limits.ts';
+import { AuditView, ListLimit, NoteText, Reason } from '../../../platform/http/common-schemas.ts';
+import { Serial } from '../../../edge/registry/domain/device.ts';
+import { SupportQueue } from '../../support/domain/support-queues.ts';
+import { ChargePart, DamageDegree } from '../../warranty/domain/costs.ts';
+import { ExclusionFinding, ExclusionId } from '../../warranty/domain/exclusions.ts';
+import { WarrantyAnswer } from '../../warranty/domain/warranty.ts';
+import { StandbyAction } from '../domain/rma-standby.ts';
+import { RmaState, RmaTicket, ServiceRegistrationForm, Shipment } from '../domain/rma-ticket.ts';
+import { TicketNote, TicketNotification, TicketOrigin } from '../store/sqlite-rma-store.ts';
+
+/** HTTP schemas of the RMA API; openapi.json is generated from these. */
+
+export const TicketView = z.object({
+  id: z.number().int(),
+  ticket: RmaTicket.describe('the ticket: state, Service Registration Form, warranty confirmation, Repair Report, shipping, standby, deadlines'),
+  queue: SupportQueue.describe("support queue of the customer's business line"),
+  warranty: WarrantyAnswer.nullable().describe("the box's warranty today"),
+  exclusions: z.array(ExclusionFinding).describe('warranty exclusions: suggested from evidence, confirmed or rejected by a person'),
+  notes: z.array(TicketNote),
+  notifications: z.array(TicketNotification).describe('reminders and messages the workflow raised'),
+  origin: TicketOrigin,
+  backup: z.object({ requestedAt: z.number().int(), snapshotId: z.number().int().nullable() }).nullable(),
+  allowedTransitions: z.array(RmaState),
+  parameterBackup: z
+    .object({
+      latest: z.object({ id: z.number().int(), createdAt: z.number().int(), reason: z.string() }).nullable(),
+      fresh: z.boolean(),
+      warning: z.string().nullable(),
+    })
+    .describe("the box's newest parameter snapshot; a warning when none from the last 7 days exists"),
+  provisionalDeadlineYears: z
+    .array(z.number().int())
+    .describe('years a running deadline was counted across without official holiday data: its date may move'),
+  audit: z.array(AuditView),
+});
+
+export const TicketQuery = z.object({
+  serial: Serial.optional(),
+  state: RmaState.optional(),
+  queue: SupportQueue.optional(),
+  limit: ListLimit,
+});
+
+export const NewTicketBody = z
+  .object({
+    serial: Serial,
+    form: ServiceRegistrationForm.optional(),
+    customised: z.boolean().optional(),
+    repairCycleDays: z.number().int().min(1).max(365).optional(),
+  })
+  .strict();
+
+export const TransitionBody = z
+  .object({ to: RmaState, reason: Reason, payload: BoundedJsonObject.optional().describe('what the edge needs, see the transition table') })
+  .strict();
+
+export const RepairReportBody = z
+  .object({
+    testResults: z.string().trim().min(1).max(8000),
+    parts: z.array(ChargePart).max(200),
+    damageDegree: DamageDegree.optional().describe('required when the repair is charged with a maintenance fee'),
+    reason: Reason.optional(),
+  })
+  .strict();
+
+export const ExclusionBody = z
+  .object({
+    exclusion: ExclusionId,
+    decision: z.enum(['confirmed', 'rejected', 'added']).describe('added: an exclusion the box could not report, e.g. return-transport-damage'),
+    note: NoteText,
+  })
+  .strict();
+
+export const CostConfirmationBody = z.object({ reason: Reason.optional() }).strict();
+
+export const PaymentBody = z
+  .object({ amountFen: z.number().int().positive(), reference: z.string().trim().min(1).max(200), reason: Reason.optional() })
+  .strict();
+
+export const ShippingBody = z
+  .object({
+    direction: z.enum(['inbound', 'outbound']).describe('inbound: the customer shipped the box; outbound: shipped back'),
+    ...Shipment.shape,
+    insured: z.boolean().optional().describe('inbound only: transport insurance is recommended'),
+    reason: Reason.optional(),
+  })
+  .strict();
+
+export const StandbyBody = StandbyAction;
+export const TicketNoteBody = z.object({ text: NoteText }).strict();
+
+export const ParameterRestoreBody = z.discriminatedUnion('action', [
+  z
+    .object({
+      action: z.literal('restore'),
+      backupId: z.number().int().positive().optional().describe("default: the ticket's pre-repair backup"),
+      force: z.boolean().optional().describe('restore across models or incompatible firmware'),
+    })
+    .strict(),
+  z.object({ action: z.literal('waive'), reason: Reason }).strict(),
+]);

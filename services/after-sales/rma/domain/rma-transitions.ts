@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import type { Role } from '../../../platform/accounts/domain/roles.ts';
+import { BusinessLine, Serial } from '../../../edge/registry/domain/device.ts';
+import { firstResponseDeadline, scheduleDeadline, settleDeadlines } from './rma-deadline-rules.ts';
+import { rmaError, type RmaContext, type RmaResult, type RulesContext } from './rma-effects.ts';
+import {
+  DIAGNOSTICS_ACTOR,
+  ServiceRegistrationForm,
+  STANDARD_REPAIR_CYCLE_DAYS,
+  TERMINAL_STATES,
+  type Actor,
+  type AnyActor,
+  RmaState,
+  type RmaTicket,
+} from './rma-ticket.ts';
+import { HANDLERS, type Handler } from './rma-transition-steps.ts';
+import { edgeKey, findEdge, mayTake, refineRepairCycle, targetsFrom, type RmaEdgeKey } from './rma-transition-table.ts';
+
+export const OpenTicketInput = z
+  .strictObject({
+    id: z.string().trim().min(1).max(64),
+    serial: Serial,
+    form: ServiceRegistrationForm.optional(),
+    businessLine: BusinessLine.nullable().optional(),
+    customised: z.boolean().optional(),
+    repairCycleDays: z.number().int().min(1).max(365).optional(),
+  })
+  .superRefine(refineRepairCycle)
+  .refine((i) => i.form?.serialNumber === undefined || i.form.serialNumber === i.serial, {
+    message: 'the form names another serial',
+    path: ['form', 'serialNumber'],
+  });
+export type OpenTicketInput = z.input<typeof OpenTicketInput>;
+
+/** Diagnostics opens tickets on its own; people open them from a call or a remote session. */
+export interface OpenContext extends RulesContext {
+  actor: Actor | 'diagnostics';
+}
+const OPENER_ROLES: readonly Role[] = ['admin', 'after-sales', 'engineer'];
+
+/** A request to move a ticket: where to, why (for the audit log), and what the edge needs. */
+export const TransitionCommand = z.strictObject({
+  to: RmaState,
+  reason: z.string().trim().min(1).max(2000),
+  payload: z.unknown().optional(),
+});
+export type TransitionCommand = z.infer<typeof TransitionCommand>;
+
+function issuesOf(error: z.ZodError): { path: string[]; message: string }[] {
+  return error.issues.map((i) => ({ path: i.path.map(String), message: i.message }));
+}
+
+/** Opens a ticket in `registered`, and asks for a parameter backup while the box is online. */
+export function openTicket(input: unknown, ctx: OpenContext): RmaResult {
+  const actor: AnyActor = ctx.actor === 'diagnostics' ? DIAGNOSTICS_ACTOR : ctx.actor;
+  if (actor.role !== 'system' && !OPENER_ROLES.includes(actor.role)) {
+    return rmaError('RMA_FORBIDDEN', { to: 'registered', role: actor.role, allowedRoles: OPENER_ROLES });
+  }
+  const parsed = OpenTicketInput.safeParse(input);
+  if (!parsed.success) return rmaError('RMA_PAYLOAD_INVALID', { to: 'registered', issues: issuesOf(parsed.error) });
+  const i = parsed.data;
+  const ticket: RmaTicket = {
+    id: i.id,
+    serial: i.serial,
+    state: 'registered',
+    stateSince: ctx.now,
+    form: i.form ?? {},
+    businessLine: i.businessLine ?? null,
+    customised: i.customised ?? false,
+    repairCycleDays: i.repairCycleDays ?? STANDARD_REPAIR_CYCLE_DAYS,
+    openedBy: actor.username,
+    openedAt: ctx.now,
+    firstResponseAt: null,
+    warranty: null,
+    inbound: null,
+    receivedAt: null,
+    repairReport: null,
+    customerDecision: null,
+    payment: null,
+    repairClock: null,
+    repairedAt: null,
+    finalTest: null,
+    standby: { state: 'none' },
+    outbound: null,
+    cancellation: null,
+    closure: null,
+    deadlines: [],
+    parameterRestore: null,
+  };
+  const scheduled = scheduleDeadline(ticket, firstResponseDeadline(ctx.now, ctx.calendar));
+  return {
+    ok: true,
+    ticket: scheduled.ticket,
+    effects: [
+      { kind: 'audit', entry: { at: ctx.now, actor: actor.username, role: actor.role, from: null, to: 'registered', reason: 'ticket opened' } },
+      ...scheduled.effects,
+      { kind: 'backup-parameters', ticketId: ticket.id, serial: ticket.serial },
+      { kind: 'live', event: { type: 'rma.opened', ticketId: ticket.id, serial: ticket.serial, state: 'registered', at: ctx.now } },
+    ],
+  };
+}
+
+/** Moves a ticket along one edge of the transition table, as a person. */
+export function applyTransition(ticket: RmaTicket, command: TransitionCommand, ctx: RmaContext): RmaResult {
+  return transitionAs(ticket, command, ctx, ctx.actor);
+}
+
+/** Moves a ticket along one edge; the deadline rules call this with the system actor. */
+export function transitionAs(ticket: RmaTicket, command: TransitionCommand, ctx: RulesContext, actor: AnyActor): RmaResult {
+  const from = ticket.state;
+  const to = command.to;
+  const edge = findEdge(from, to);
+  if (!edge) return rmaError('RMA_INVALID_TRANSITION', { from, to, allowed: targetsFrom(from) });
+  if (!mayTake(from, to, actor.role)) {
+    return rmaError('RMA_FORBIDDEN', { from, to, role: actor.role, allowedRoles: edge.roles });
+  }
+  const reason = TransitionCommand.shape.reason.safeParse(command.reason);
+  const payload = edge.payload.safeParse(command.payload ?? {});
+  if (!reason.success || !payload.success) {
+    const issues = [
+      ...(reason.success ? [] : issuesOf(reason.error).map((i) => ({ ...i, path: ['reason', ...i.path] }))),
+      ...(payload.success ? [] : issuesOf(payload.error).map((i) => ({ ...i, path: ['payload', ...i.path] }))),
+    ];
+    return rmaError('RMA_PAYLOAD_INVALID', { from, to, issues });
+  }
+  // A unit on loan must come back before the ticket can end.
+  if (TERMINAL_STATES.includes(to) && ticket.standby.state === 'dispatched') {
+    return rmaError('RMA_STANDBY_OUTSTANDING', { from, to, unitSerial: ticket.standby.unitSerial });
+  }
+
+  const human = actor.role !== 'system';
+  const moved: RmaTicket = {
+    ...ticket,
+    state: to,
+    stateSince: ctx.now,
+    // The first step a person takes answers the customer.
+    firstResponseAt: ticket.firstResponseAt ?? (human ? ctx.now : null),
+  };
+  const handler = HANDLERS[edgeKey(from, to) as RmaEdgeKey] as Handler<unknown>;
+  const step = handler(moved, payload.data, { ...ctx, actor, from, today: ctx.calendar.localDate(ctx.now) });
+  if (!step.ok) return step;
+  const settled = settleDeadlines(step.ticket, ctx.now);
+  return {
+    ok: true,
+    ticket: settled.ticket,
+    effects: [
+      { kind: 'audit', entry: { at: ctx.now, actor: actor.username, role: actor.role, from, to, reason: reason.data } },
+      ...settled.effects,
+      ...step.effects,
+      { kind: 'live', event: { type: 'rma.transitioned', ticketId: ticket.id, from, to, at: ctx.now } },
+    ],
+  };
+}
+

@@ -1,0 +1,108 @@
+import type { Kysely } from 'kysely';
+import type { WorkingCalendar } from '../calendar/domain/working-calendar.ts';
+import type { EvidenceType } from '../../contract/payloads.ts';
+import type { Database } from '../../platform/db/schema.ts';
+import type { CatalogEntry } from '../diagnostics/domain/fault-catalog.ts';
+import { AppError } from '../../platform/http/app-error.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { LiveEvent } from '../../remote-support/realtime/live-events.ts';
+import type { BusinessLine } from '../../edge/registry/domain/device.ts';
+import { queueFor } from '../support/domain/support-queues.ts';
+import { suggestExclusions } from '../warranty/domain/exclusions.ts';
+import { computeWarranty } from '../warranty/domain/warranty.ts';
+import { listRepairedParts } from '../warranty/store/sqlite-repaired-parts.ts';
+import { TERMINAL_STATES, type Actor, type ServiceRegistrationForm } from './domain/rma-ticket.ts';
+import { openTicket } from './domain/rma-transitions.ts';
+import { runRmaEffects } from './rma-effects-runner.ts';
+import { countPreviousRepairs, reserveTicketRow, saveTicket, type StoredTicket, type TicketOrigin } from './store/sqlite-rma-store.ts';
+
+type Tx = Kysely<Database>;
+
+export interface NewTicketInput {
+  serial: string;
+  form?: ServiceRegistrationForm | undefined;
+  customised?: boolean | undefined;
+  repairCycleDays?: number | undefined;
+}
+
+// Without a warranty start, evidence from the last 13 months is considered.
+const DEFAULT_EVIDENCE_LOOKBACK_MS = 400 * 86_400_000;
+
+async function evidenceOf(tx: Tx, deviceId: number, since: number) {
+  const rows = await tx
+    .selectFrom('events')
+    .select(['event_id', 'type', 'ts'])
+    .where('device_id', '=', deviceId)
+    .where('ts', '>=', since)
+    .orderBy('ts')
+    .execute();
+  return rows.map((r) => ({ id: r.event_id, type: r.type as EvidenceType, ts: Number(r.ts) }));
+}
+
+/**
+ * Opens a ticket inside `tx`: the Service Registration Form pre-filled from the registry,
+ * the box's evidence since its warranty started turned into suggested exclusions.
+ */
+export async function openTicketIn(
+  tx: Tx,
+  env: { now: number; calendar: WorkingCalendar; logger: Logger; onBackupRequested?: ((serial: string, ticketId: number) => void) | undefined },
+  input: NewTicketInput,
+  opener: Actor | 'diagnostics',
+  origin: TicketOrigin,
+  fault: { code: string; entry: CatalogEntry | null } | null,
+): Promise<{ id: number; live: LiveEvent[]; after: Array<() => void> }> {
+  const { now, calendar } = env;
+  const device = await tx.selectFrom('devices').selectAll().where('serial', '=', input.serial).executeTakeFirst();
+  if (!device) throw new AppError('DEVICE_NOT_FOUND', { serial: input.serial });
+  // One repair at a time per box: a second ticket would split the form, the deadlines and the
+  // standby unit between two files. Inside the opening transaction, so two clicks cannot race.
+  const open = await tx
+    .selectFrom('rma_tickets')
+    .select(['id', 'state'])
+    .where('device_id', '=', device.id)
+    .where('state', 'not in', TERMINAL_STATES)
+    .executeTakeFirst();
+  if (open) throw new AppError('RMA_ALREADY_OPEN', { serial: device.serial, ticketId: open.id, state: open.state });
+  const businessLine = (device.business_line as BusinessLine | null) ?? null;
+  const id = await reserveTicketRow(tx, { deviceId: device.id, serial: device.serial, queue: queueFor(businessLine), at: now, incidentId: origin.incidentId });
+  const warranty = computeWarranty(
+    { receiptDate: device.receipt_date, saleDate: device.sale_date, repairedParts: await listRepairedParts(tx, device.id) },
+    calendar.localDate(now),
+  );
+  // Seed, Service Registration Form: what the system knows is filled in; the rest after-sales asks.
+  const known: ServiceRegistrationForm = {
+    ...(device.customer_name ? { customerName: device.customer_name } : {}),
+    ...(device.customer_contacts ? { contacts: device.customer_contacts } : {}),
+    ...(device.customer_address ? { mailingAddress: device.customer_address } : {}),
+    ...(device.customer_phone ? { contactNumber: device.customer_phone } : {}),
+    productModel: device.model,
+    serialNumber: device.serial,
+    inWarranty: warranty.inWarranty,
+    previousRepairs: await countPreviousRepairs(tx, device.serial, id),
+    ...(fault ? { faultPhenomenon: fault.entry ? `${fault.code}: ${fault.entry.title}` : `${fault.code} (not in the fault catalog)` } : {}),
+  };
+  const r = openTicket(
+    {
+      id: String(id),
+      serial: device.serial,
+      form: { ...known, ...input.form },
+      businessLine,
+      ...(input.customised !== undefined ? { customised: input.customised } : {}),
+      ...(input.repairCycleDays !== undefined ? { repairCycleDays: input.repairCycleDays } : {}),
+    },
+    { now, calendar, actor: opener },
+  );
+  if (!r.ok) throw new AppError(r.error.code, r.error.details);
+  const since = warranty.start ? calendar.startOfLocalDay(warranty.start) : now - DEFAULT_EVIDENCE_LOOKBACK_MS;
+  const stored: StoredTicket = {
+    ticket: r.ticket,
+    exclusions: suggestExclusions(await evidenceOf(tx, device.id, since)),
+    notes: [],
+    notifications: [],
+    origin,
+    backup: null,
+  };
+  const ran = await runRmaEffects(tx, id, stored, r.effects, { now, logger: env.logger, ...(env.onBackupRequested ? { onBackupRequested: env.onBackupRequested } : {}) });
+  await saveTicket(tx, id, ran.stored, now);
+  return { id, live: ran.live, after: ran.after };
+}

@@ -1,0 +1,47 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/schema.ts';
+import { AppError } from '../../platform/http/app-error.ts';
+import { computeWarranty, type WarrantyAnswer } from '../warranty/domain/warranty.ts';
+import { listRepairedParts } from '../warranty/store/sqlite-repaired-parts.ts';
+import type { StoredTicket } from './store/sqlite-rma-store.ts';
+
+type Tx = Kysely<Database>;
+
+/**
+ * The box's warranty on `today`, read through `db`. Inside a transaction that must be the
+ * transaction: the SQLite driver has one connection, and a query on the outer handle waits
+ * for the transaction holding it, which waits for the query.
+ */
+export async function warrantyToday(db: Tx, deviceId: number | null, today: string): Promise<WarrantyAnswer | null> {
+  if (deviceId === null) return null;
+  const device = await db.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst();
+  if (!device) return null;
+  return computeWarranty(
+    { receiptDate: device.receipt_date, saleDate: device.sale_date, repairedParts: await listRepairedParts(db, device.id) },
+    today,
+  );
+}
+
+/**
+ * Seed: after-sales confirms warranty period and scope. Without an explicit answer in the
+ * payload, the computed warranty and the exclusions a person confirmed are used; a
+ * suggestion nobody decided blocks the confirmation.
+ */
+export function warrantyConfirmationPayload(stored: StoredTicket, payload: unknown, w: WarrantyAnswer | null): unknown {
+  const given = (payload ?? {}) as Record<string, unknown>;
+  if (given.warranty !== undefined) return payload;
+  const undecided = stored.exclusions.filter((f) => f.status === 'suggested').map((f) => f.exclusion);
+  if (undecided.length > 0) throw new AppError('RMA_EXCLUSIONS_UNDECIDED', { undecided });
+  const confirmed = stored.exclusions.filter((f) => f.status === 'confirmed').map((f) => f.exclusion);
+  return {
+    ...given,
+    warranty: {
+      inWarranty: w?.inWarranty === true,
+      inScope: confirmed.length === 0,
+      exclusions: confirmed,
+      ...(w?.basis === 'receipt-date' && w.start ? { receiptDate: w.start } : {}),
+      ...(w?.basis === 'sale-date' && w.start ? { saleDate: w.start } : {}),
+      ...(w?.end ? { warrantyEndsOn: w.end } : {}),
+    },
+  };
+}

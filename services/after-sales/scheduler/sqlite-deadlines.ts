@@ -1,0 +1,64 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/schema.ts';
+
+export interface PendingDeadline {
+  id: number;
+  entityKind: string;
+  entityId: number;
+  kind: string;
+  dueAt: number;
+}
+
+/**
+ * Replaces the entity's pending deadline of this kind. Called inside the transaction that
+ * changed the entity, so the database always holds the deadlines its state implies.
+ */
+export async function scheduleDeadline(
+  db: Kysely<Database>,
+  d: { entityKind: string; entityId: number; kind: string; dueAt: number },
+  now: number,
+): Promise<void> {
+  await cancelDeadline(db, d.entityKind, d.entityId, d.kind, now);
+  await db
+    .insertInto('deadlines')
+    .values({ entity_kind: d.entityKind, entity_id: d.entityId, kind: d.kind, due_at: d.dueAt, fired_at: null, cancelled_at: null })
+    .execute();
+}
+
+export async function cancelDeadline(db: Kysely<Database>, entityKind: string, entityId: number, kind: string, now: number): Promise<void> {
+  await db
+    .updateTable('deadlines')
+    .set({ cancelled_at: now })
+    .where('entity_kind', '=', entityKind)
+    .where('entity_id', '=', entityId)
+    .where('kind', '=', kind)
+    .where('fired_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .execute();
+}
+
+/** Marks a deadline fired; false when it was already fired or cancelled (fire exactly once). */
+export async function markFired(db: Kysely<Database>, id: number, now: number): Promise<boolean> {
+  const r = await db
+    .updateTable('deadlines')
+    .set({ fired_at: now })
+    .where('id', '=', id)
+    .where('fired_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function dueDeadlines(db: Kysely<Database>, now: number, limit: number): Promise<PendingDeadline[]> {
+  const rows = await db
+    .selectFrom('deadlines')
+    .select(['id', 'entity_kind', 'entity_id', 'kind', 'due_at'])
+    .where('fired_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .where('due_at', '<=', now)
+    .orderBy('due_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, entityKind: r.entity_kind, entityId: r.entity_id, kind: r.kind, dueAt: Number(r.due_at) }));
+}

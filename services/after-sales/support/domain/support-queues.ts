@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import type { BusinessLine } from '../../../edge/registry/domain/device.ts';
+
+/**
+ * Seed: the hotline (9:00–18:00 on working days) has one line for smart factory, smart city
+ * and smart environmental protection, and its own line for smart logistics; 400-682-2950 is
+ * the general after-sales number. A ticket goes to the queue of its customer's line.
+ */
+export const SUPPORT_QUEUES = [
+  {
+    id: 'industry',
+    title: 'Smart factory / smart city / smart environmental protection',
+    phone: '15358045436',
+    businessLines: ['smart-factory', 'smart-city', 'smart-environmental-protection'],
+  },
+  { id: 'logistics', title: 'Smart logistics', phone: '15335240292', businessLines: ['smart-logistics'] },
+  // Boxes whose customer's business line is not on record yet; after-sales sorts them.
+  { id: 'general', title: 'General after-sales', phone: '400-682-2950', businessLines: [] },
+] as const satisfies ReadonlyArray<{ id: string; title: string; phone: string; businessLines: readonly BusinessLine[] }>;
+
+export const SupportQueue = z.enum(['industry', 'logistics', 'general']);
+export type SupportQueue = z.infer<typeof SupportQueue>;
+
+/** The support queue serving a customer's business line. */
+export function queueFor(businessLine: BusinessLine | null | undefined): SupportQueue {
+  if (!businessLine) return 'general';
+  const q = SUPPORT_QUEUES.find((q) => (q.businessLines as readonly string[]).includes(businessLine));
+  return q ? q.id : 'general';
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { CommandError } from '../../../contract/payloads.ts';
+import { AppError } from '../../../platform/http/app-error.ts';
+import { ListLimit } from '../../../platform/http/common-schemas.ts';
+import { defineRoute } from '../../../platform/http/route.ts';
+import { SerialParams } from '../../registry/api/device-schemas.ts';
+import { Serial } from '../../registry/domain/device.ts';
+import { CommandInput, CommandOutcome } from '../domain/command-port.ts';
+import { listCommands } from '../store/sqlite-command-store.ts';
+
+const CommandView = z.object({
+  id: z.string(),
+  serial: Serial,
+  name: z.string(),
+  args: z.record(z.string(), z.unknown()),
+  requestedBy: z.string(),
+  sessionId: z.number().int().nullable(),
+  requestedAt: z.number().int(),
+  deadline: z.number().int(),
+  status: z.string().describe('queued, sent, succeeded, failed, timed-out or offline'),
+  sentAt: z.number().int().nullable(),
+  completedAt: z.number().int().nullable(),
+  result: z.unknown().optional(),
+  error: CommandError.optional(),
+});
+
+const CommandParams = SerialParams.extend({ id: z.string().min(1).max(64) });
+
+export const commandRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/api/devices/:sn/commands',
+    summary:
+      'Sends a remote command and waits for its outcome: succeeded, failed, timed-out, offline, or queued (with queue: true, delivered on reconnect)',
+    tag: 'commands',
+    access: 'commands:send',
+    params: SerialParams,
+    body: CommandInput,
+    response: CommandOutcome,
+    errors: ['DEVICE_NOT_FOUND', 'SESSION_REQUIRED', 'BACKUP_BEFORE_CHANGE_FAILED'],
+    async handler({ params, body, user, deps }) {
+      // Engineers work on a box inside a remote-guidance session; admins may act directly.
+      const sessionId = await deps.remote.commandAccess(user, params.sn);
+      if (sessionId === false) throw new AppError('SESSION_REQUIRED', { serial: params.sn, role: user.role });
+      return deps.remote.commands.send(params.sn, body, {
+        username: user.username,
+        role: user.role,
+        ...(typeof sessionId === 'number' ? { sessionId } : {}),
+      });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/devices/:sn/commands',
+    summary: 'Commands sent to the box, newest first: who sent what, and the outcome',
+    tag: 'commands',
+    access: 'devices:read',
+    params: SerialParams,
+    query: z.object({ limit: ListLimit }),
+    response: z.array(CommandView),
+    errors: ['DEVICE_NOT_FOUND'],
+    async handler({ params, query, deps }) {
+      const device = await deps.registry.findBySerial(params.sn);
+      if (!device) throw new AppError('DEVICE_NOT_FOUND', { serial: params.sn });
+      return listCommands(deps.db, { serial: params.sn, limit: query.limit ?? 100, withResult: false }) as Promise<z.input<typeof CommandView>[]>;
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/devices/:sn/commands/:id',
+    summary: 'One command with its result, e.g. to follow a queued command',
+    tag: 'commands',
+    access: 'devices:read',
+    params: CommandParams,
+    response: CommandView,
+    errors: ['COMMAND_NOT_FOUND'],
+    async handler({ params, deps }) {
+      const [found] = await listCommands(deps.db, { serial: params.sn, id: params.id, limit: 1, withResult: true });
+      if (!found) throw new AppError('COMMAND_NOT_FOUND', { serial: params.sn, id: params.id });
+      return found as z.input<typeof CommandView>;
+    },
+  }),
+];

@@ -1,0 +1,113 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { CommandTable, Database } from '../../../platform/db/schema.ts';
+import type { CommandOutcome } from '../domain/command-port.ts';
+
+type Tx = Kysely<Database>;
+
+/** A command as requested, before its outcome is known. */
+export interface CommandRecord {
+  id: string;
+  name: string;
+  args: Record<string, unknown>;
+  requestedBy: string;
+  sessionId: number | null;
+  requestedAt: number;
+  timeoutMs: number;
+  deadline: number;
+}
+
+/** The request as stored; `deadline` as stored, before any delivery shortens it. */
+export function recordFromRow(row: Pick<Selectable<CommandTable>, 'id' | 'name' | 'args' | 'requested_by' | 'session_id' | 'requested_at' | 'timeout_ms' | 'deadline'>): CommandRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    args: JSON.parse(row.args) as Record<string, unknown>,
+    requestedBy: row.requested_by,
+    sessionId: row.session_id,
+    requestedAt: Number(row.requested_at),
+    timeoutMs: row.timeout_ms,
+    deadline: Number(row.deadline),
+  };
+}
+
+export async function insertCommand(db: Tx, deviceId: number, r: CommandRecord, status: 'queued' | 'sent' | 'offline'): Promise<void> {
+  await db
+    .insertInto('commands')
+    .values({
+      id: r.id,
+      device_id: deviceId,
+      name: r.name,
+      args: JSON.stringify(r.args),
+      requested_by: r.requestedBy,
+      session_id: r.sessionId,
+      requested_at: r.requestedAt,
+      timeout_ms: r.timeoutMs,
+      deadline: r.deadline,
+      status,
+      sent_at: null,
+      completed_at: null,
+      result: null,
+      error: null,
+    })
+    .execute();
+}
+
+export async function markSent(db: Tx, id: string, at: number): Promise<void> {
+  await db.updateTable('commands').set({ status: 'sent', sent_at: at }).where('id', '=', id).execute();
+}
+
+export async function finishCommand(db: Tx, id: string, outcome: CommandOutcome, at: number): Promise<void> {
+  await db
+    .updateTable('commands')
+    .set({
+      status: outcome.status,
+      completed_at: at,
+      result: outcome.result === undefined ? null : JSON.stringify(outcome.result),
+      error: outcome.error === undefined ? null : JSON.stringify(outcome.error),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A command as the API lists it. */
+export interface CommandView {
+  id: string;
+  serial: string;
+  name: string;
+  args: Record<string, unknown>;
+  requestedBy: string;
+  sessionId: number | null;
+  requestedAt: number;
+  deadline: number;
+  status: string;
+  sentAt: number | null;
+  completedAt: number | null;
+  result?: unknown;
+  error?: unknown;
+}
+
+export async function listCommands(db: Tx, filter: { serial: string; id?: string; limit: number; withResult: boolean }): Promise<CommandView[]> {
+  let q = db
+    .selectFrom('commands as c')
+    .innerJoin('devices as d', 'd.id', 'c.device_id')
+    .selectAll('c')
+    .select('d.serial')
+    .where('d.serial', '=', filter.serial);
+  if (filter.id) q = q.where('c.id', '=', filter.id);
+  const rows = await q.orderBy('c.requested_at', 'desc').limit(filter.limit).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    serial: r.serial,
+    name: r.name,
+    args: JSON.parse(r.args) as Record<string, unknown>,
+    requestedBy: r.requested_by,
+    sessionId: r.session_id,
+    requestedAt: Number(r.requested_at),
+    deadline: Number(r.deadline),
+    status: r.status,
+    sentAt: r.sent_at === null ? null : Number(r.sent_at),
+    completedAt: r.completed_at === null ? null : Number(r.completed_at),
+    ...(filter.withResult && r.result !== null ? { result: JSON.parse(r.result) as unknown } : {}),
+    ...(r.error !== null ? { error: JSON.parse(r.error) as unknown } : {}),
+  }));
+}

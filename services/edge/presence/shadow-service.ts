@@ -1,0 +1,112 @@
+import type { StatusPayload, TelemetryPayload } from '../../contract/payloads.ts';
+import { emptyShadow, type RejectionReason, type Shadow, type ShadowReader, type ShadowStore } from './domain/shadow.ts';
+
+export interface ShadowService extends ShadowReader {
+  connected(deviceId: number, address: string | null, now: number): void;
+  disconnected(deviceId: number, now: number): void;
+  status(deviceId: number, status: StatusPayload, now: number): void;
+  telemetry(deviceId: number, payload: TelemetryPayload, now: number): void;
+  rejected(deviceId: number, reason: RejectionReason, now: number): void;
+  flush(): void;
+  close(): void;
+}
+
+/**
+ * Presence and latest values, current in memory and written to the store every
+ * `flushIntervalMs` (and at shutdown), so the hot path never waits for the disk.
+ */
+export async function createShadowService(
+  store: ShadowStore,
+  opts: { flushIntervalMs: number; onFlushError(err: unknown): void },
+): Promise<ShadowService> {
+  const shadows = new Map<number, Shadow>();
+  const online = new Set<number>();
+  const dirty = new Set<number>();
+
+  // Nobody is connected to a broker that has just started: whatever was online before the
+  // restart is offline now, from its last-seen time.
+  for (const s of await store.loadAll()) {
+    if (s.online) {
+      s.online = false;
+      s.disconnectedAt = s.lastSeen;
+      dirty.add(s.deviceId);
+    }
+    shadows.set(s.deviceId, s);
+  }
+
+  function touch(deviceId: number, now: number): Shadow {
+    let s = shadows.get(deviceId);
+    if (!s) {
+      s = emptyShadow(deviceId);
+      shadows.set(deviceId, s);
+    }
+    s.lastSeen = now;
+    dirty.add(deviceId);
+    return s;
+  }
+
+  function flush(): void {
+    if (dirty.size === 0) return;
+    const batch = [...dirty].map((id) => shadows.get(id)!);
+    dirty.clear();
+    try {
+      store.saveMany(batch);
+    } catch (err) {
+      for (const s of batch) dirty.add(s.deviceId);
+      opts.onFlushError(err);
+    }
+  }
+
+  const timer = setInterval(flush, opts.flushIntervalMs);
+  timer.unref();
+
+  const service: ShadowService = {
+    get: (deviceId) => shadows.get(deviceId) ?? null,
+    onlineIds: () => online,
+
+    connected(deviceId, address, now) {
+      const s = touch(deviceId, now);
+      s.online = true;
+      s.connectedAt = now;
+      s.address = address;
+      online.add(deviceId);
+    },
+
+    disconnected(deviceId, now) {
+      const s = touch(deviceId, now);
+      s.online = false;
+      s.disconnectedAt = now;
+      online.delete(deviceId);
+    },
+
+    status(deviceId, status, now) {
+      if (status.state === 'offline') {
+        service.disconnected(deviceId, now);
+        return;
+      }
+      const s = touch(deviceId, now);
+      if (status.fw) s.reportedFw = status.fw;
+      if (status.model) s.reportedModel = status.model;
+    },
+
+    telemetry(deviceId, payload, now) {
+      const s = touch(deviceId, now);
+      Object.assign(s.metrics, payload.metrics);
+      s.metricsTs = payload.ts;
+      s.metricsReceivedAt = now;
+    },
+
+    rejected(deviceId, reason, now) {
+      const s = touch(deviceId, now);
+      s.rejected[reason] = (s.rejected[reason] ?? 0) + 1;
+    },
+
+    flush,
+
+    close() {
+      clearInterval(timer);
+      flush();
+    },
+  };
+  return service;
+}

@@ -1,0 +1,53 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Db } from '../../../platform/db/database.ts';
+import type { Shadow, ShadowStore } from '../domain/shadow.ts';
+
+const num = (v: number | bigint | null): number | null => (v === null ? null : Number(v));
+
+export function createSqliteShadowStore(db: Db, sqlite: BetterSqlite3.Database): ShadowStore {
+  // A prepared upsert: the shadow flush rewrites thousands of rows every few seconds.
+  const upsert = sqlite.prepare(`
+    INSERT INTO shadows (device_id, online, last_seen, connected_at, disconnected_at, address,
+      reported_fw, reported_model, metrics, metrics_ts, metrics_received_at, rejected)
+    VALUES (@deviceId, @online, @lastSeen, @connectedAt, @disconnectedAt, @address,
+      @reportedFw, @reportedModel, @metrics, @metricsTs, @metricsReceivedAt, @rejected)
+    ON CONFLICT (device_id) DO UPDATE SET online = excluded.online, last_seen = excluded.last_seen,
+      connected_at = excluded.connected_at, disconnected_at = excluded.disconnected_at,
+      address = excluded.address, reported_fw = excluded.reported_fw,
+      reported_model = excluded.reported_model, metrics = excluded.metrics,
+      metrics_ts = excluded.metrics_ts, metrics_received_at = excluded.metrics_received_at,
+      rejected = excluded.rejected`);
+  const saveAll = sqlite.transaction((shadows: readonly Shadow[]) => {
+    for (const s of shadows) {
+      upsert.run({
+        ...s,
+        online: s.online ? 1 : 0,
+        metrics: JSON.stringify(s.metrics),
+        rejected: JSON.stringify(s.rejected),
+      });
+    }
+  });
+
+  return {
+    async loadAll() {
+      const rows = await db.selectFrom('shadows').selectAll().execute();
+      return rows.map((r) => ({
+        deviceId: r.device_id,
+        online: r.online === 1,
+        lastSeen: num(r.last_seen),
+        connectedAt: num(r.connected_at),
+        disconnectedAt: num(r.disconnected_at),
+        address: r.address,
+        reportedFw: r.reported_fw,
+        reportedModel: r.reported_model,
+        metrics: JSON.parse(r.metrics) as Record<string, number>,
+        metricsTs: num(r.metrics_ts),
+        metricsReceivedAt: num(r.metrics_received_at),
+        rejected: JSON.parse(r.rejected) as Shadow['rejected'],
+      }));
+    },
+    saveMany(shadows) {
+      saveAll(shadows);
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import { isoDate } from '../../../kernel/clock.ts';
+import { AppError } from '../../../platform/http/app-error.ts';
+import { defineRoute } from '../../../platform/http/route.ts';
+import { NewDevice } from '../domain/device.ts';
+import { requireDevice } from './device-lookup.ts';
+import {
+  CreatedDevice,
+  DeviceDetail,
+  DeviceList,
+  DeviceListQuery,
+  DevicePatch,
+  DeviceSummary,
+  SecretView,
+  SerialParams,
+} from './device-schemas.ts';
+import { issueSecret } from './device-secrets.ts';
+import { deviceDetail, deviceSummary } from './device-views.ts';
+
+export const deviceRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/devices',
+    summary: 'List registered boxes with warranty and presence, optionally filtered',
+    tag: 'devices',
+    access: 'devices:read',
+    query: DeviceListQuery,
+    response: DeviceList,
+    async handler({ query, deps }) {
+      const now = deps.clock();
+      const online = deps.shadows.onlineIds();
+      const devices = await deps.registry.list({
+        today: isoDate(now),
+        ...(query.model ? { model: query.model } : {}),
+        ...(query.customer ? { customer: query.customer } : {}),
+        ...(query.warranty ? { warranty: query.warranty } : {}),
+      });
+      return {
+        devices: devices
+          .filter((d) => query.online === undefined || online.has(d.id) === query.online)
+          .map((d) => deviceSummary(d, now, online.has(d.id), deps.shadows.get(d.id))),
+      };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/devices',
+    summary: 'Register a box; answers its MQTT secret once',
+    tag: 'devices',
+    access: 'devices:write',
+    body: NewDevice,
+    status: 201,
+    response: CreatedDevice,
+    errors: ['DEVICE_EXISTS'],
+    async handler({ body, deps, user }) {
+      const now = deps.clock();
+      const { secret, hash } = await issueSecret();
+      const result = await deps.registry.create(body, hash, now);
+      if (!result.ok) throw new AppError('DEVICE_EXISTS', { serial: result.error.serial });
+      deps.logger.info({ serial: body.serial, by: user.username }, 'device registered');
+      return { device: deviceSummary(result.device, now, false, null), secret };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/devices/:sn',
+    summary: 'One box: registry data, warranty, presence, latest metrics and rejected-message counters',
+    tag: 'devices',
+    access: 'devices:read',
+    params: SerialParams,
+    response: DeviceDetail,
+    errors: ['DEVICE_NOT_FOUND'],
+    async handler({ params, deps }) {
+      const device = await requireDevice(deps.registry, params.sn);
+      const online = deps.shadows.onlineIds().has(device.id);
+      return deviceDetail(device, deps.clock(), online, deps.shadows.get(device.id));
+    },
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/api/devices/:sn',
+    summary: 'Enable or disable a box, or require a client certificate; a disabled box is refused by the broker',
+    tag: 'devices',
+    access: 'devices:write',
+    params: SerialParams,
+    body: DevicePatch,
+    response: DeviceSummary,
+    errors: ['DEVICE_NOT_FOUND'],
+    async handler({ params, body, deps, user }) {
+      await requireDevice(deps.registry, params.sn);
+      if (body.enabled !== undefined) {
+        await deps.registry.setEnabled(params.sn, body.enabled);
+        deps.logger.info({ serial: params.sn, enabled: body.enabled, by: user.username }, 'device enabled changed');
+      }
+      if (body.requireCertificate !== undefined) {
+        await deps.registry.setRequireCertificate(params.sn, body.requireCertificate);
+        deps.logger.info({ serial: params.sn, requireCertificate: body.requireCertificate, by: user.username }, 'device certificate requirement changed');
+      }
+      // A box connected with a password must come back with its certificate.
+      if (body.enabled === false || body.requireCertificate === true) deps.onDeviceDisabled?.(params.sn);
+      const device = await requireDevice(deps.registry, params.sn);
+      const now = deps.clock();
+      return deviceSummary(device, now, deps.shadows.onlineIds().has(device.id), deps.shadows.get(device.id));
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/devices/:sn/secret',
+    summary: "Replace a box's MQTT secret; answers the new one once, the old one stops working",
+    tag: 'devices',
+    access: 'devices:write',
+    params: SerialParams,
+    response: SecretView,
+    errors: ['DEVICE_NOT_FOUND'],
+    async handler({ params, deps, user }) {
+      const { secret, hash } = await issueSecret();
+      if (!(await deps.registry.setSecretHash(params.sn, hash))) {
+        throw new AppError('DEVICE_NOT_FOUND', { serial: params.sn });
+      }
+      deps.logger.info({ serial: params.sn, by: user.username }, 'device secret rotated');
+      // A leaked secret is the usual reason to rotate: end the session opened with it.
+      deps.onDeviceDisabled?.(params.sn);
+      return { serial: params.sn, secret };
+    },
+  }),
+];

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { EventPayload, FaultPayload, METRIC_NAME } from '../../../contract/payloads.ts';
+import { BoolParam, Duration, Instant, intParam } from '../../../platform/http/time-params.ts';
+import { REJECTION_REASONS } from '../../presence/domain/shadow.ts';
+import { CalendarDate, Customer, Serial, WarrantyStatus } from '../domain/device.ts';
+
+/** HTTP request and response schemas of the registry API; openapi.json is generated from these. */
+
+export const SerialParams = z.object({ sn: Serial });
+
+export const WarrantyView = z.object({
+  status: WarrantyStatus,
+  endsOn: CalendarDate.nullable().describe('last day covered; null without a receipt date'),
+});
+
+const Nullable = { string: z.string().nullable(), date: CalendarDate.nullable(), ms: z.number().int().nullable() };
+
+export const DeviceRecord = z.object({
+  serial: Serial,
+  model: z.string(),
+  firmware: Nullable.string,
+  productionDate: Nullable.date,
+  saleDate: Nullable.date,
+  receiptDate: Nullable.date,
+  customer: Customer.nullable(),
+  enabled: z.boolean(),
+  requireCertificate: z.boolean().describe('only a client certificate authenticates the box; a password alone is refused'),
+  createdAt: z.number().int(),
+});
+
+export const DeviceSummary = DeviceRecord.extend({
+  warranty: WarrantyView,
+  presence: z.object({ online: z.boolean(), lastSeen: Nullable.ms }),
+});
+
+export const DeviceDetail = DeviceRecord.extend({
+  warranty: WarrantyView,
+  presence: z.object({
+    online: z.boolean(),
+    lastSeen: Nullable.ms,
+    connectedAt: Nullable.ms,
+    disconnectedAt: Nullable.ms,
+    address: Nullable.string,
+    reportedFw: Nullable.string,
+    reportedModel: Nullable.string,
+  }),
+  metrics: z.object({
+    values: z.record(z.string(), z.number()),
+    ts: Nullable.ms.describe("the box's timestamp of the latest telemetry"),
+    receivedAt: Nullable.ms.describe('when the backend received it'),
+  }),
+  rejected: z.partialRecord(z.enum(REJECTION_REASONS), z.number().int()),
+});
+
+export const DeviceListQuery = z
+  .object({
+    online: BoolParam.optional(),
+    model: z.string().min(1).max(64).optional(),
+    customer: z.string().min(1).max(200).optional().describe('part of the customer name, matched literally (% and _ are plain characters)'),
+    warranty: WarrantyStatus.optional(),
+  })
+  .strict();
+
+export const DeviceList = z.object({ devices: z.array(DeviceSummary) });
+
+export const SecretView = z.object({
+  serial: Serial,
+  secret: z.string().describe('the MQTT password of the box; shown only in this answer'),
+});
+
+export const CreatedDevice = z.object({ device: DeviceSummary, secret: SecretView.shape.secret });
+
+export const DevicePatch = z
+  .object({
+    enabled: z.boolean().optional(),
+    requireCertificate: z.boolean().optional().describe('refuse the box unless it presents a client certificate (MQTT over TLS)'),
+  })
+  .strict()
+  .refine((p) => p.enabled !== undefined || p.requireCertificate !== undefined, { message: 'nothing to change' });
+
+/** Most points one telemetry answer holds; a wider range needs a coarser step. */
+export const MAX_TELEMETRY_POINTS = 10_000;
+
+export const TelemetryParams = z
+  .object({
+    metric: z.string().regex(METRIC_NAME, 'metric names are lower_snake_case'),
+    from: Instant.optional(),
+    to: Instant.optional(),
+    step: Duration.optional(),
+    limit: intParam(1, MAX_TELEMETRY_POINTS).optional(),
+  })
+  .strict();
+
+export const TelemetrySeries = z.object({
+  serial: Serial,
+  metric: z.string(),
+  from: z.number().int(),
+  to: z.number().int(),
+  stepMs: Nullable.ms.describe('bucket width; null for raw points'),
+  points: z.array(z.object({ ts: z.number(), value: z.number(), min: z.number(), max: z.number(), count: z.number().int() })),
+});
+
+export const MAX_HISTORY_ITEMS = 1000;
+
+export const HistoryParams = z
+  .object({ from: Instant.optional(), to: Instant.optional(), limit: intParam(1, MAX_HISTORY_ITEMS).optional() })
+  .strict();
+
+export const FaultList = z.object({ serial: Serial, faults: z.array(FaultPayload.extend({ receivedAt: z.number().int() })) });
+export const EventList = z.object({ serial: Serial, events: z.array(EventPayload.extend({ receivedAt: z.number().int() })) });

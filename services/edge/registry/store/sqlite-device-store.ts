@@ -1,0 +1,164 @@
+import type { Selectable } from 'kysely';
+import type { Db } from '../../../platform/db/database.ts';
+import type { DeviceTable } from '../../../platform/db/schema.ts';
+import { containsText } from '../../../platform/db/like-pattern.ts';
+import { warrantyStatus, type Device, type NewDevice } from '../domain/device.ts';
+import type { DeviceRegistry } from '../domain/registry-port.ts';
+
+function toDevice(row: Selectable<DeviceTable>): Device {
+  return {
+    id: row.id,
+    serial: row.serial,
+    model: row.model,
+    firmware: row.firmware,
+    productionDate: row.production_date,
+    saleDate: row.sale_date,
+    receiptDate: row.receipt_date,
+    customer:
+      row.customer_name && row.business_line
+        ? {
+            name: row.customer_name,
+            ...(row.customer_contacts ? { contacts: row.customer_contacts } : {}),
+            ...(row.customer_phone ? { phone: row.customer_phone } : {}),
+            ...(row.customer_address ? { address: row.customer_address } : {}),
+            businessLine: row.business_line as NonNullable<Device['customer']>['businessLine'],
+          }
+        : null,
+    enabled: row.enabled === 1,
+    requireCertificate: row.require_certificate === 1,
+    createdAt: Number(row.created_at),
+  };
+}
+
+function toRow(input: NewDevice, secretHash: string, now: number) {
+  return {
+    serial: input.serial,
+    model: input.model,
+    firmware: input.firmware ?? null,
+    production_date: input.productionDate ?? null,
+    sale_date: input.saleDate ?? null,
+    receipt_date: input.receiptDate ?? null,
+    customer_name: input.customer?.name ?? null,
+    customer_contacts: input.customer?.contacts ?? null,
+    customer_phone: input.customer?.phone ?? null,
+    customer_address: input.customer?.address ?? null,
+    business_line: input.customer?.businessLine ?? null,
+    enabled: 1,
+    require_certificate: input.requireCertificate ? 1 : 0,
+    secret_hash: secretHash,
+    created_at: now,
+  };
+}
+
+export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
+  // Takes the transaction: SQLite has one connection, so a query on `db` inside a
+  // transaction would wait for the transaction forever.
+  async function existing(trx: Db, serials: readonly string[]): Promise<string[]> {
+    const found: string[] = [];
+    // Chunked to stay under SQLite's bound-parameter limit on large imports.
+    for (let i = 0; i < serials.length; i += 500) {
+      const rows = await trx
+        .selectFrom('devices')
+        .select('serial')
+        .where('serial', 'in', serials.slice(i, i + 500))
+        .execute();
+      found.push(...rows.map((r) => r.serial));
+    }
+    return found;
+  }
+
+  return {
+    async create(input, secretHash, now) {
+      const row = await db
+        .insertInto('devices')
+        .values(toRow(input, secretHash, now))
+        .onConflict((oc) => oc.column('serial').doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return { ok: false, error: { code: 'DEVICE_EXISTS', serial: input.serial } };
+      return { ok: true, device: toDevice(row) };
+    },
+
+    async createMany(rows, now) {
+      return db.transaction().execute(async (trx) => {
+        const clash = await existing(trx, rows.map((r) => r.input.serial));
+        if (clash.length > 0) return { ok: false as const, error: { code: 'DEVICE_EXISTS' as const, serials: clash } };
+        const devices: Device[] = [];
+        for (let i = 0; i < rows.length; i += 200) {
+          const inserted = await trx
+            .insertInto('devices')
+            .values(rows.slice(i, i + 200).map((r) => toRow(r.input, r.secretHash, now)))
+            .returningAll()
+            .execute();
+          devices.push(...inserted.map(toDevice));
+        }
+        return { ok: true as const, devices };
+      });
+    },
+
+    async findBySerial(serial) {
+      const row = await db.selectFrom('devices').selectAll().where('serial', '=', serial).executeTakeFirst();
+      return row ? toDevice(row) : null;
+    },
+
+    async findById(id) {
+      const row = await db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toDevice(row) : null;
+    },
+
+    async credentials(serial) {
+      const row = await db
+        .selectFrom('devices')
+        .select(['id', 'serial', 'enabled', 'secret_hash', 'require_certificate'])
+        .where('serial', '=', serial)
+        .executeTakeFirst();
+      if (!row) return null;
+      return {
+        id: row.id,
+        serial: row.serial,
+        enabled: row.enabled === 1,
+        secretHash: row.secret_hash,
+        requireCertificate: row.require_certificate === 1,
+      };
+    },
+
+    async list(filter) {
+      let q = db.selectFrom('devices').selectAll().orderBy('serial');
+      if (filter.model) q = q.where('model', '=', filter.model);
+      if (filter.customer) q = q.where(containsText('customer_name', filter.customer));
+      const rows = await q.execute();
+      const serials = filter.serials ? new Set(filter.serials) : null;
+      return rows
+        .map(toDevice)
+        .filter((d) => !serials || serials.has(d.serial))
+        .filter((d) => !filter.warranty || warrantyStatus(d.receiptDate, filter.today) === filter.warranty);
+    },
+
+    async setEnabled(serial, enabled) {
+      const r = await db
+        .updateTable('devices')
+        .set({ enabled: enabled ? 1 : 0 })
+        .where('serial', '=', serial)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+
+    async setRequireCertificate(serial, required) {
+      const r = await db
+        .updateTable('devices')
+        .set({ require_certificate: required ? 1 : 0 })
+        .where('serial', '=', serial)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+
+    async setSecretHash(serial, secretHash) {
+      const r = await db
+        .updateTable('devices')
+        .set({ secret_hash: secretHash })
+        .where('serial', '=', serial)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+  };
+}

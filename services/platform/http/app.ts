@@ -1,0 +1,86 @@
+import { fileURLToPath } from 'node:url';
+import express, { type RequestHandler } from 'express';
+import { createFailureThrottle } from '../security/failure-throttle.ts';
+import { createSqliteSessionStore } from '../accounts/store/sqlite-session-store.ts';
+import { createSqliteUserStore } from '../accounts/store/sqlite-user-store.ts';
+import type { HttpDeps, HttpServices } from './deps.ts';
+import { createCostlyLimiter } from './costly-limits.ts';
+import { refuseCrossSite } from './cross-site.ts';
+import { apiNotFound, errorHandler } from './error-handler.ts';
+import { mountRoutes } from './mount-routes.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+import { API_ROUTES } from './routes.ts';
+
+export type { HttpDeps } from './deps.ts';
+
+const HOUR_MS = 3_600_000;
+/** Failures are counted over this window; LOGIN_FAILURES_BEFORE_BAN of them start a ban of LOGIN_BAN_S. */
+export const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
+
+// Answers carry sessions' data and one-time secrets: no cache may keep them.
+const apiHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  next();
+};
+
+/** The dashboard's static files (plain ES modules, no build step), served at `/`. */
+const DASHBOARD_DIR = fileURLToPath(new URL('../../../dashboard/', import.meta.url));
+
+/**
+ * The dashboard's pages may run only their own files: no inline scripts or styles, so data
+ * that slipped into the markup could not execute. connect-src names ws:/wss: for socket.io's
+ * WebSocket upgrade; the origin check in the realtime layer keeps it to this host.
+ */
+export const DASHBOARD_CSP = [
+  "default-src 'self'",
+  "connect-src 'self' ws: wss:",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const dashboardHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  next();
+};
+
+function createServices(deps: HttpDeps): HttpServices {
+  return {
+    users: createSqliteUserStore(deps.db),
+    sessions: createSqliteSessionStore(deps.db, deps.config.SESSION_TTL_H * HOUR_MS),
+    loginThrottle: createFailureThrottle({
+      maxFailures: deps.config.LOGIN_FAILURES_BEFORE_BAN,
+      windowMs: LOGIN_FAILURE_WINDOW_MS,
+      banMs: deps.config.LOGIN_BAN_S * 1000,
+    }),
+    costly: createCostlyLimiter(deps.costlyLimits),
+    openApiDocument: buildOpenApiDocument(API_ROUTES),
+  };
+}
+
+/**
+ * The HTTP API. Client addresses (for the login throttle) and the scheme (for the cookie's
+ * Secure flag) are the socket's, unless TRUST_PROXY names the reverse proxy in front.
+ */
+export function createHttpApp(deps: HttpDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Behind a TLS-terminating proxy the socket is plain HTTP from the proxy: only the trusted
+  // hop's X-Forwarded-Proto/-For make req.secure true and req.ip the client's address.
+  app.set('trust proxy', deps.config.TRUST_PROXY);
+  app.use('/api', apiHeaders, refuseCrossSite(deps.config.ALLOWED_ORIGINS));
+  const router = express.Router();
+  mountRoutes(router, API_ROUTES, deps, createServices(deps));
+  app.use(router);
+  app.use('/api', apiNotFound);
+  // After the API's catch-all, so no /api path ever reaches the static files. express's
+  // default `max-age=0` with an ETag makes browsers revalidate, so an upgrade shows at once.
+  app.use(dashboardHeaders, express.static(DASHBOARD_DIR));
+  app.use(errorHandler(deps.logger));
+  return app;
+}

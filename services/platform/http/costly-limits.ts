@@ -1,0 +1,43 @@
+import type { RequestHandler } from 'express';
+import { createRateLimiter, type RateLimiter, type RateRule } from '../security/rate-limiter.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import { AppError } from './app-error.ts';
+
+/**
+ * Calls that make the backend or a box work hard: a 10,000-row CSV import hashes a secret
+ * per row, a backup or a live diff reads a box's whole parameter set over a cellular link, a
+ * restore writes one. Each is limited per account and per client address, like the login.
+ */
+export const COSTLY_LIMITS: { perAccount: RateRule; perAddress: RateRule } = {
+  perAccount: { capacity: 10, perMinute: 20 },
+  // Higher: several people of one plant or office share an address.
+  perAddress: { capacity: 30, perMinute: 60 },
+};
+
+export interface CostlyLimiter {
+  perAccount: RateLimiter;
+  perAddress: RateLimiter;
+}
+
+export function createCostlyLimiter(limits = COSTLY_LIMITS): CostlyLimiter {
+  return { perAccount: createRateLimiter(limits.perAccount), perAddress: createRateLimiter(limits.perAddress) };
+}
+
+/** Answers 429 RATE_LIMITED with Retry-After once the account or the address used up its calls. */
+export function limitCostly(limiter: CostlyLimiter, clock: Clock): RequestHandler {
+  return (req, res, next) => {
+    const now = clock();
+    const user = res.locals.user;
+    const verdicts = [
+      limiter.perAddress.take(req.ip ?? 'unknown', now),
+      ...(user ? [limiter.perAccount.take(String(user.userId), now)] : []),
+    ];
+    const refused = verdicts.find((v) => !v.allowed);
+    if (refused && !refused.allowed) {
+      const retryAfterS = Math.ceil(refused.retryAfterMs / 1000);
+      res.setHeader('Retry-After', String(retryAfterS));
+      throw new AppError('RATE_LIMITED', { retryAfterS });
+    }
+    next();
+  };
+}

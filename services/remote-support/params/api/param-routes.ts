@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import type { SessionUser } from '../../../platform/accounts/domain/account.ts';
+import type { CommandActor } from '../../../edge/commands/domain/command-port.ts';
+import { defineRoute } from '../../../platform/http/route.ts';
+import {
+  BackupListQuery,
+  BackupPairParams,
+  BackupParams,
+  BackupSerialParams,
+  CreatedSnapshot,
+  LiveDiffQuery,
+  LiveDiffView,
+  NewBackupBody,
+  ParamDiffView,
+  RestoreBody,
+  RestoreReport,
+  SnapshotDetail,
+  SnapshotSummary,
+} from './param-schemas.ts';
+
+const actor = (user: SessionUser): CommandActor => ({ username: user.username, role: user.role });
+
+export const paramRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/api/devices/:sn/backups',
+    costly: true,
+    summary: "Backs up the box's parameters now; an unchanged set answers the newest snapshot (deduplicated)",
+    tag: 'params',
+    access: 'params:write',
+    params: BackupSerialParams,
+    body: NewBackupBody,
+    status: 201,
+    response: CreatedSnapshot,
+    errors: ['DEVICE_NOT_FOUND', 'BACKUP_FAILED'],
+    handler: ({ params, body, user, deps }) =>
+      deps.afterSales.params.backup(params.sn, { reason: body.reason, ...(body.note ? { note: body.note } : {}) }, actor(user)),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/devices/:sn/backups',
+    summary: "The box's parameter snapshots, newest first, without the parameters",
+    tag: 'params',
+    access: 'params:read',
+    params: BackupSerialParams,
+    query: BackupListQuery,
+    response: z.array(SnapshotSummary),
+    errors: ['DEVICE_NOT_FOUND'],
+    handler: ({ params, query, deps }) => deps.afterSales.params.list(params.sn, query.limit),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/devices/:sn/restore',
+    costly: true,
+    summary: 'Writes a snapshot back to the box after backing up what it holds now, then reads it back to verify',
+    tag: 'params',
+    access: 'params:write',
+    params: BackupSerialParams,
+    body: RestoreBody,
+    response: RestoreReport,
+    errors: ['DEVICE_NOT_FOUND', 'BACKUP_NOT_FOUND', 'RESTORE_INCOMPATIBLE', 'RESTORE_IN_PROGRESS', 'BACKUP_FAILED', 'PARAMS_READ_FAILED'],
+    handler: ({ params, body, user, deps }) => deps.afterSales.params.restore(params.sn, body, actor(user)),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/backups/:id',
+    summary: 'One parameter snapshot with its parameters',
+    tag: 'params',
+    access: 'params:read',
+    params: BackupParams,
+    response: SnapshotDetail,
+    errors: ['BACKUP_NOT_FOUND'],
+    handler: ({ params, deps }) => deps.afterSales.params.get(params.id),
+  }),
+  // Before /:a/diff/:b, which would otherwise read `live` as a snapshot id.
+  defineRoute({
+    method: 'get',
+    path: '/api/backups/:id/diff/live',
+    costly: true,
+    summary: 'What differs between a snapshot and the box now (read with params.get)',
+    tag: 'params',
+    access: 'params:read',
+    params: BackupParams,
+    query: LiveDiffQuery,
+    response: LiveDiffView,
+    errors: ['BACKUP_NOT_FOUND', 'DEVICE_NOT_FOUND', 'PARAMS_READ_FAILED'],
+    handler: ({ params, query, user, deps }) => deps.afterSales.params.diffLive(params.id, query.sn ?? null, actor(user)),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/backups/:a/diff/:b',
+    summary: 'What differs from snapshot a to snapshot b, by parameter name and by group',
+    tag: 'params',
+    access: 'params:read',
+    params: BackupPairParams,
+    response: ParamDiffView,
+    errors: ['BACKUP_NOT_FOUND'],
+    handler: ({ params, deps }) => deps.afterSales.params.diff(params.a, params.b),
+  }),
+];

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { SessionUser } from '../../../platform/accounts/domain/account.ts';
+import { IdParams } from '../../../platform/http/common-schemas.ts';
+import { defineRoute } from '../../../platform/http/route.ts';
+import type { SessionActor } from '../domain/remote-session.ts';
+import { LinkView, NewLinkBody, NewSessionBody, OutcomeBody, SessionDetail, SessionQuery, SessionView } from './session-schemas.ts';
+
+const DEFAULT_LIMIT = 100;
+
+// The session records who acted by name and role; the rest of the login stays out of it.
+const actor = (user: SessionUser): SessionActor => ({ username: user.username, role: user.role });
+
+export const sessionRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/api/sessions',
+    summary: 'Opens a remote-guidance session on a box: active in support hours, else queued with its place in line',
+    tag: 'sessions',
+    access: 'sessions:write',
+    body: NewSessionBody,
+    status: 201,
+    response: SessionDetail,
+    errors: ['DEVICE_NOT_FOUND', 'CASE_NOT_FOUND', 'SESSION_CASE_UNUSABLE', 'SESSION_ALREADY_OPEN'],
+    handler: ({ body, user, deps }) => deps.afterSales.sessions.open(body, actor(user)),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/sessions',
+    summary: 'Remote-guidance sessions, newest first, filtered by box or state',
+    tag: 'sessions',
+    access: 'aftersales:read',
+    query: SessionQuery,
+    response: z.array(SessionView),
+    handler: ({ query, deps }) =>
+      deps.afterSales.sessions.list({
+        ...(query.serial ? { serial: query.serial } : {}),
+        ...(query.state ? { state: query.state } : {}),
+        limit: query.limit ?? DEFAULT_LIMIT,
+      }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/sessions/:id',
+    summary: 'One session with its participants, whole timeline and commands',
+    tag: 'sessions',
+    access: 'aftersales:read',
+    params: IdParams,
+    response: SessionDetail,
+    errors: ['SESSION_NOT_FOUND'],
+    handler: ({ params, deps }) => deps.afterSales.sessions.get(params.id),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/sessions/:id/start',
+    summary: 'Starts a queued session now, also outside support hours',
+    tag: 'sessions',
+    access: 'sessions:write',
+    params: IdParams,
+    response: SessionDetail,
+    errors: ['SESSION_NOT_FOUND', 'SESSION_INVALID_TRANSITION'],
+    handler: ({ params, user, deps }) => deps.afterSales.sessions.start(params.id, actor(user)),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/sessions/:id/outcome',
+    summary: 'Ends a session: resolved-remotely, abandoned, or escalated (opens the RMA ticket with the timeline; see ticketId)',
+    tag: 'sessions',
+    access: 'sessions:write',
+    params: IdParams,
+    body: OutcomeBody,
+    response: SessionDetail,
+    errors: ['SESSION_NOT_FOUND', 'SESSION_INVALID_TRANSITION', 'CASE_INVALID_TRANSITION', 'DEVICE_NOT_FOUND', 'RMA_FORBIDDEN'],
+    handler: ({ params, body, user, deps }) => deps.afterSales.sessions.end(params.id, body, actor(user)),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/sessions/:id/links',
+    summary: 'Creates a one-time customer link: viewing and chat in this session only; the token is shown once',
+    tag: 'sessions',
+    access: 'sessions:write',
+    params: IdParams,
+    body: NewLinkBody,
+    status: 201,
+    response: LinkView,
+    errors: ['SESSION_NOT_FOUND', 'SESSION_ENDED'],
+    handler: ({ params, body, user, deps }) => deps.afterSales.sessions.createLink(params.id, body, actor(user)),
+  }),
+];

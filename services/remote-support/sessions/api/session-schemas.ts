@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { ListLimit, Reason } from '../../../platform/http/common-schemas.ts';
+import { Serial } from '../../../edge/registry/domain/device.ts';
+import { LINK_TTL_MINUTES } from '../domain/customer-link.ts';
+import { SessionOutcome, SessionState } from '../domain/remote-session.ts';
+import { SessionDetail, SessionView } from '../domain/session-views.ts';
+
+/** HTTP schemas of remote-guidance sessions; openapi.json is generated from these. */
+
+export { SessionDetail, SessionView };
+
+export const NewSessionBody = z
+  .object({
+    serial: Serial,
+    caseId: z.number().int().positive().optional().describe('the remote case the session works on; escalating the session escalates the case'),
+  })
+  .strict();
+
+export const SessionQuery = z.object({ serial: Serial.optional(), state: SessionState.optional(), limit: ListLimit });
+
+export const OutcomeBody = z
+  .object({
+    outcome: SessionOutcome.describe('escalated opens an RMA ticket carrying the timeline; a queued session can only be abandoned'),
+    reason: Reason,
+  })
+  .strict();
+
+export const NewLinkBody = z
+  .object({
+    label: z.string().trim().min(1).max(80).optional().describe('who the link is for, shown beside their chat, e.g. "site electrician"'),
+    ttlMinutes: z
+      .number()
+      .int()
+      .min(LINK_TTL_MINUTES.min)
+      .max(LINK_TTL_MINUTES.max)
+      .optional()
+      .describe(`minutes the link may wait to be opened, default ${LINK_TTL_MINUTES.default}`),
+  })
+  .strict();
+
+export const LinkView = z.object({
+  id: z.number().int(),
+  sessionId: z.number().int(),
+  token: z.string().describe('shown once: pass it as auth.sessionLink of a socket.io connection (docs/realtime.md)'),
+  label: z.string().nullable(),
+  expiresAt: z.number().int().describe('the link must be opened before this instant'),
+});

@@ -1,0 +1,138 @@
+import type { CalendarService } from '../../after-sales/calendar/calendar-service.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import type { CommandPort } from '../../edge/commands/domain/command-port.ts';
+import type { Db } from '../../platform/db/database.ts';
+import type { CaseService } from '../../after-sales/diagnostics/case-service.ts';
+import { AppError } from '../../platform/http/app-error.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { ShadowReader } from '../../edge/presence/domain/shadow.ts';
+import { publishCommitted, type LiveBus } from '../realtime/live-events.ts';
+import type { RmaService } from '../../after-sales/rma/rma-service.ts';
+import { createKeyedLock, type KeyedLock } from './keyed-lock.ts';
+import { isOpen, type RemoteSession } from './domain/remote-session.ts';
+import { queuePositions } from './domain/session-queue.ts';
+import type { SessionSnapshot, SessionView } from './domain/session-views.ts';
+import type { EntryOf, NewTimelineEntry, TimelineEntry } from './domain/timeline-entry.ts';
+import { createSessionFeed, type SessionFeed } from './session-feed.ts';
+import { listParticipants } from './store/sqlite-participant-store.ts';
+import { loadSession, queuedRequests } from './store/sqlite-remote-session-store.ts';
+import { appendEntries } from './store/sqlite-timeline-store.ts';
+
+export interface RemoteSessionDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  bus: LiveBus;
+  calendar: Pick<CalendarService, 'current'>;
+  cases: Pick<CaseService, 'get' | 'transition'>;
+  rma: Pick<RmaService, 'open' | 'addNote'>;
+  /** Reaches the boxes; session commands go through it with the session's id. */
+  commands: CommandPort;
+  shadows: ShadowReader;
+}
+
+/** One participant's connections in a room: they leave when the last one does. */
+export interface Presence {
+  participantId: number;
+  connections: Set<string>;
+}
+
+/**
+ * What the lifecycle (HTTP) and room (socket.io) sides share. Everything that appends to a
+ * session's timeline or publishes its state runs inside that session's lock, so a joining
+ * client's catch-up read and the live entries it then receives never overlap or leave a gap.
+ */
+export interface SessionCore {
+  deps: RemoteSessionDeps;
+  log: Logger;
+  lock: KeyedLock;
+  feed: SessionFeed;
+  /** Open sessions by box serial: a telemetry message of any other box costs this one lookup. */
+  openBySerial: Map<string, Set<number>>;
+  /** Who is in each open session's room now, by participant key. */
+  presence: Map<number, Map<string, Presence>>;
+  requireSession(id: number): Promise<RemoteSession>;
+  views(sessions: readonly RemoteSession[]): Promise<SessionView[]>;
+  snapshot(session: RemoteSession): Promise<SessionSnapshot>;
+  /** Commits the entries and sends them to the room. Inside the session's lock. */
+  append(sessionId: number, entries: readonly NewTimelineEntry[]): Promise<TimelineEntry[]>;
+  publishTimeline(entries: readonly TimelineEntry[]): void;
+  /** Sends the session's current snapshot to its room. Inside the session's lock. */
+  publishState(sessionId: number): Promise<void>;
+  /** Tells the dashboard's `sessions` channel; the change is committed. */
+  publishLive(type: 'session.opened' | 'session.started' | 'session.ended', session: RemoteSession): void;
+  trackOpen(session: RemoteSession): void;
+  /** A telemetry-snapshot entry from the box's shadow, or none before its first telemetry. */
+  telemetrySnapshot(serial: string, at: number): Promise<EntryOf<'telemetry-snapshot'>[]>;
+}
+
+export function createSessionCore(deps: RemoteSessionDeps): SessionCore {
+  const log = deps.logger.child({ component: 'remote-sessions' });
+  const feed = createSessionFeed((err) => log.error({ err }, 'session feed listener failed'));
+  const openBySerial = new Map<string, Set<number>>();
+
+  async function views(sessions: readonly RemoteSession[]): Promise<SessionView[]> {
+    const anyQueued = sessions.some((s) => s.state === 'queued');
+    const positions = anyQueued ? queuePositions(await queuedRequests(deps.db)) : new Map<number, number>();
+    const opensAt = anyQueued ? deps.calendar.current().nextSupportOpening(deps.clock()) : null;
+    return sessions.map((s) => ({
+      ...s,
+      queuePosition: s.state === 'queued' ? (positions.get(s.id) ?? null) : null,
+      supportOpensAt: s.state === 'queued' ? opensAt : null,
+    }));
+  }
+
+  const core: SessionCore = {
+    deps,
+    log,
+    lock: createKeyedLock(),
+    feed,
+    openBySerial,
+    presence: new Map(),
+    async requireSession(id) {
+      const s = await loadSession(deps.db, id);
+      if (!s) throw new AppError('SESSION_NOT_FOUND', { id });
+      return s;
+    },
+    views,
+    async snapshot(session) {
+      const [view] = await views([session]);
+      return { ...view!, participants: await listParticipants(deps.db, session.id) };
+    },
+    async append(sessionId, entries) {
+      const appended = await deps.db.transaction().execute((tx) => appendEntries(tx, sessionId, entries));
+      core.publishTimeline(appended);
+      return appended;
+    },
+    publishTimeline(entries) {
+      for (const entry of entries) feed.publish({ type: 'timeline', entry });
+    },
+    async publishState(sessionId) {
+      feed.publish({ type: 'state', snapshot: await core.snapshot(await core.requireSession(sessionId)) });
+    },
+    publishLive(type, s) {
+      publishCommitted(
+        deps.bus,
+        [{ channel: 'sessions', type, id: s.id, at: deps.clock(), data: { serial: s.serial, state: s.state, queue: s.queue, outcome: s.outcome, ticketId: s.ticketId } }],
+        log,
+      );
+    },
+    trackOpen(s) {
+      const ids = openBySerial.get(s.serial) ?? new Set<number>();
+      if (isOpen(s.state)) {
+        ids.add(s.id);
+        openBySerial.set(s.serial, ids);
+      } else {
+        ids.delete(s.id);
+        if (ids.size === 0) openBySerial.delete(s.serial);
+      }
+    },
+    async telemetrySnapshot(serial, at) {
+      const device = await deps.db.selectFrom('devices').select('id').where('serial', '=', serial).executeTakeFirst();
+      const shadow = device ? deps.shadows.get(device.id) : null;
+      if (!shadow || Object.keys(shadow.metrics).length === 0) return [];
+      return [{ at, author: { kind: 'box', serial }, kind: 'telemetry-snapshot', data: { ts: shadow.metricsTs, metrics: { ...shadow.metrics } } }];
+    },
+  };
+  return core;
+}

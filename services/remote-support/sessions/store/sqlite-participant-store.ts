@@ -1,0 +1,57 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, RemoteSessionParticipantTable } from '../../../platform/db/schema.ts';
+import { Participant, type SessionIdentity } from '../domain/participant.ts';
+
+type Tx = Kysely<Database>;
+
+function toParticipant(r: Selectable<RemoteSessionParticipantTable>): Participant {
+  return Participant.parse({
+    id: r.id,
+    kind: r.kind,
+    username: r.username,
+    role: r.role,
+    label: r.label,
+    joinedAt: Number(r.joined_at),
+    leftAt: r.left_at === null ? null : Number(r.left_at),
+  });
+}
+
+/**
+ * Marks the identity as in the room: its row is created on the first join and reopened on
+ * later ones. Answers the participant and whether it was absent before (a join to record).
+ */
+export async function enterRoom(tx: Tx, sessionId: number, identity: SessionIdentity, now: number): Promise<{ participant: Participant; entered: boolean }> {
+  let q = tx.selectFrom('remote_session_participants').selectAll().where('session_id', '=', sessionId);
+  q = identity.kind === 'account' ? q.where('user_id', '=', identity.userId) : q.where('link_id', '=', identity.linkId);
+  const row = await q.executeTakeFirst();
+  if (row) {
+    if (row.left_at === null) return { participant: toParticipant(row), entered: false };
+    await tx.updateTable('remote_session_participants').set({ left_at: null }).where('id', '=', row.id).execute();
+    return { participant: toParticipant({ ...row, left_at: null }), entered: true };
+  }
+  const values =
+    identity.kind === 'account'
+      ? { kind: 'user', user_id: identity.userId, username: identity.username, role: identity.role, link_id: null, label: null }
+      : { kind: 'customer', user_id: null, username: null, role: null, link_id: identity.linkId, label: identity.label };
+  const r = await tx
+    .insertInto('remote_session_participants')
+    .values({ session_id: sessionId, ...values, joined_at: now, left_at: null })
+    .executeTakeFirstOrThrow();
+  const id = Number(r.insertId);
+  return { participant: Participant.parse({ id, kind: values.kind, username: values.username, role: values.role, label: values.label, joinedAt: now, leftAt: null }), entered: true };
+}
+
+export async function leaveRoom(tx: Tx, participantId: number, now: number): Promise<void> {
+  await tx.updateTable('remote_session_participants').set({ left_at: now }).where('id', '=', participantId).where('left_at', 'is', null).execute();
+}
+
+export async function listParticipants(db: Tx, sessionId: number): Promise<Participant[]> {
+  const rows = await db.selectFrom('remote_session_participants').selectAll().where('session_id', '=', sessionId).orderBy('id').execute();
+  return rows.map(toParticipant);
+}
+
+/** Participants recorded as in a room; after a restart none of them still has a connection. */
+export async function participantsInRooms(db: Tx): Promise<Array<{ sessionId: number; participant: Participant }>> {
+  const rows = await db.selectFrom('remote_session_participants').selectAll().where('left_at', 'is', null).orderBy('id').execute();
+  return rows.map((r) => ({ sessionId: r.session_id, participant: toParticipant(r) }));
+}
