@@ -5,7 +5,7 @@ import type { Clock } from '../../kernel/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { AppError } from '../../platform/http/app-error.ts';
+import { AppError } from '../../kernel/app-error.ts';
 import { publishCommitted, type LiveBus, type LiveEvent } from '../../remote-support/realtime/live-events.ts';
 import type { TicketPort, TriageDevice } from './diagnostics-service.ts';
 import type { CatalogIndex } from './domain/fault-catalog.ts';

@@ -2,7 +2,7 @@ import { listAudit } from '../../platform/audit/store/sqlite-audit-log.ts';
 import type { AuditEntry } from '../../platform/audit/domain/audit-entry.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { AppError } from '../../platform/http/app-error.ts';
+import { AppError } from '../../kernel/app-error.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { publishCommitted, type LiveBus, type LiveEvent } from '../../remote-support/realtime/live-events.ts';
 import { markFired, type PendingDeadline } from '../scheduler/sqlite-deadlines.ts';

@@ -3,7 +3,7 @@ import type { WorkingCalendar } from '../calendar/domain/working-calendar.ts';
 import type { EvidenceType } from '../../contract/payloads.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { CatalogEntry } from '../diagnostics/domain/fault-catalog.ts';
-import { AppError } from '../../platform/http/app-error.ts';
+import { AppError } from '../../kernel/app-error.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { LiveEvent } from '../../remote-support/realtime/live-events.ts';
 import type { BusinessLine } from '../../edge/registry/domain/device.ts';

@@ -7,7 +7,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { TicketPort } from '../diagnostics/diagnostics-service.ts';
 import type { CatalogEntry } from '../diagnostics/domain/fault-catalog.ts';
-import { AppError } from '../../platform/http/app-error.ts';
+import { AppError } from '../../kernel/app-error.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { publishCommitted, type LiveBus, type LiveEvent } from '../../remote-support/realtime/live-events.ts';
 import { markFired, type PendingDeadline } from '../scheduler/sqlite-deadlines.ts';

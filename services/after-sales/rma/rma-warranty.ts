@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
-import { AppError } from '../../platform/http/app-error.ts';
+import { AppError } from '../../kernel/app-error.ts';
 import { computeWarranty, type WarrantyAnswer } from '../warranty/domain/warranty.ts';
 import { listRepairedParts } from '../warranty/store/sqlite-repaired-parts.ts';
 import type { StoredTicket } from './store/sqlite-rma-store.ts';

@@ -4,7 +4,7 @@ import type { Clock } from '../../kernel/clock.ts';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../../contract/json-limits.ts';
 import type { CommandError, CommandRequest, CommandResponse } from '../../contract/payloads.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { AppError } from '../../platform/http/app-error.ts';
+import { AppError } from '../../kernel/app-error.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { addPart, missingParts, type Assembly } from './domain/chunk-assembly.ts';
 import {

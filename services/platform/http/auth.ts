@@ -3,7 +3,7 @@ import type { SessionUser } from '../accounts/domain/account.ts';
 import type { SessionStore } from '../accounts/domain/account-ports.ts';
 import { can, type Action } from '../accounts/domain/roles.ts';
 import type { Clock } from '../../kernel/clock.ts';
-import { AppError } from './app-error.ts';
+import { AppError } from '../../kernel/app-error.ts';
 
 export const SESSION_COOKIE = 'mtbox_session';
 

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { createRateLimiter, type RateLimiter, type RateRule } from '../security/rate-limiter.ts';
 import type { Clock } from '../../kernel/clock.ts';
-import { AppError } from './app-error.ts';
+import { AppError } from '../../kernel/app-error.ts';
 
 /**
  * Calls that make the backend or a box work hard: a 10,000-row CSV import hashes a secret

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { isOwnOrigin } from '../security/same-origin.ts';
-import { AppError } from './app-error.ts';
+import { AppError } from '../../kernel/app-error.ts';
 import { SESSION_COOKIE, cookieValue } from './auth.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logger.ts';
-import { AppError, type ErrorCode } from './app-error.ts';
+import { AppError, type ErrorCode } from '../../kernel/app-error.ts';
 
 /** The one mapping from error code to HTTP status. */
 export const ERROR_STATUS = {

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
 import { findUnsafeText } from '../../contract/unsafe-text.ts';
-import { AppError } from './app-error.ts';
+import { AppError } from '../../kernel/app-error.ts';
 import { authenticate, requirePermission } from './auth.ts';
 import { limitCostly } from './costly-limits.ts';
 import type { HttpDeps, HttpServices } from './deps.ts';

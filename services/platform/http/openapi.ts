@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '../accounts/domain/roles.ts';
-import type { ErrorCode } from './app-error.ts';
+import type { ErrorCode } from '../../kernel/app-error.ts';
 import { SESSION_COOKIE } from './auth.ts';
 import { ERROR_STATUS } from './error-handler.ts';
 import { MEDIA_TYPES } from './mount-routes.ts';

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { SessionUser } from '../accounts/domain/account.ts';
 import type { Action } from '../accounts/domain/roles.ts';
-import type { ErrorCode } from './app-error.ts';
+import type { ErrorCode } from '../../kernel/app-error.ts';
 import type { HttpDeps, HttpServices } from './deps.ts';
 
 /** `public`: no session; `session`: any signed-in account; an action: the roles the permission table allows. */

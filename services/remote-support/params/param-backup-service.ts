@@ -1,7 +1,7 @@
 import type { Clock } from '../../kernel/clock.ts';
 import type { CommandActor, CommandPort } from '../../edge/commands/domain/command-port.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { AppError } from '../../platform/http/app-error.ts';
+import { AppError } from '../../kernel/app-error.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { dueForBackup } from './domain/backup-schedule.ts';
 import { diffParams, groupDiff, type GroupDiff, type ParamDiff } from './domain/param-diff.ts';

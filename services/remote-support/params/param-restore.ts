@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CommandActor, CommandOutcome, CommandPort } from '../../edge/commands/domain/command-port.ts';
-import { AppError } from '../../platform/http/app-error.ts';
+import { AppError } from '../../kernel/app-error.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { planRestore, verifyRestore, type BoxBuild, type Mismatch } from './domain/restore-plan.ts';
 import type { ParamSnapshotWithParams } from './domain/snapshot.ts';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError } from '../../platform/http/app-error.ts';
+import { AppError } from '../../kernel/app-error.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { sessionAccess, type SessionAction } from '../sessions/domain/session-access.ts';

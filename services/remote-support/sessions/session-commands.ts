@@ -1,6 +1,6 @@
 import type { Role } from '../../platform/accounts/domain/roles.ts';
 import type { CommandInput, CommandOutcome, CommandPort } from '../../edge/commands/domain/command-port.ts';
-import { AppError } from '../../platform/http/app-error.ts';
+import { AppError } from '../../kernel/app-error.ts';
 import { participantKey } from './domain/participant.ts';
 import { appendRefusal, type EntryOf } from './domain/timeline-entry.ts';
 import type { SessionCore } from './session-core.ts';

@@ -3,7 +3,7 @@ import type { Clock } from '../../kernel/clock.ts';
 import type { CommandPort } from '../../edge/commands/domain/command-port.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { CaseService } from '../../after-sales/diagnostics/case-service.ts';
-import { AppError } from '../../platform/http/app-error.ts';
+import { AppError } from '../../kernel/app-error.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { ShadowReader } from '../../edge/presence/domain/shadow.ts';
 import { publishCommitted, type LiveBus } from '../realtime/live-events.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hashToken } from '../../platform/accounts/store/sqlite-session-store.ts';
 import { CLOSED_CASE_STATES } from '../../after-sales/diagnostics/domain/remote-case.ts';
-import { AppError } from '../../platform/http/app-error.ts';
+import { AppError } from '../../kernel/app-error.ts';
 import type { BusinessLine } from '../../edge/registry/domain/device.ts';
 import { queueFor, type SupportQueue } from '../../after-sales/support/domain/support-queues.ts';
 import { LINK_TTL_MINUTES } from './domain/customer-link.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hashToken } from '../../platform/accounts/store/sqlite-session-store.ts';
 import type { CommandInput, CommandPort } from '../../edge/commands/domain/command-port.ts';
-import { AppError } from '../../platform/http/app-error.ts';
+import { AppError } from '../../kernel/app-error.ts';
 import type { DecodedMessage } from '../../edge/intake/domain/decode.ts';
 import { decideLinkUse } from './domain/customer-link.ts';
 import { participantKey, type Participant, type SessionIdentity } from './domain/participant.ts';

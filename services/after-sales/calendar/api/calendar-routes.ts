@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../../../platform/http/app-error.ts';
+import { AppError } from '../../../kernel/app-error.ts';
 import type { HttpDeps } from '../../../platform/http/deps.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { CalendarYear } from '../domain/calendar-data.ts';

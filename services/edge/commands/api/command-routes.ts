@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CommandError } from '../../../contract/payloads.ts';
-import { AppError } from '../../../platform/http/app-error.ts';
+import { AppError } from '../../../kernel/app-error.ts';
 import { ListLimit } from '../../../platform/http/common-schemas.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { SerialParams } from '../../registry/api/device-schemas.ts';

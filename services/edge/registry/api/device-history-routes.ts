@@ -1,4 +1,4 @@
-import { AppError } from '../../../platform/http/app-error.ts';
+import { AppError } from '../../../kernel/app-error.ts';
 import type { ValidationIssue } from '../../../platform/http/mount-routes.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { requireDevice } from './device-lookup.ts';

@@ -1,4 +1,4 @@
-import { AppError } from '../../../platform/http/app-error.ts';
+import { AppError } from '../../../kernel/app-error.ts';
 import type { Device } from '../domain/device.ts';
 import type { DeviceRegistry } from '../domain/registry-port.ts';
 

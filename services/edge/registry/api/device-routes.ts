@@ -1,5 +1,5 @@
 import { isoDate } from '../../../kernel/clock.ts';
-import { AppError } from '../../../platform/http/app-error.ts';
+import { AppError } from '../../../kernel/app-error.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { NewDevice } from '../domain/device.ts';
 import { requireDevice } from './device-lookup.ts';

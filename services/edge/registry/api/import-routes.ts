@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../../../platform/http/app-error.ts';
+import { AppError } from '../../../kernel/app-error.ts';
 import { defineRoute, TextReply } from '../../../platform/http/route.ts';
 import { CSV_COLUMNS, formatCsv, HEADER_ROW, MAX_IMPORT_ROWS, parseDeviceCsv, type RowError } from '../domain/csv-import.ts';
 import { Serial } from '../domain/device.ts';

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { hashSecret, SCRYPT_COST, verifySecret, generateSecret } from '../../security/secrets.ts';
-import { AppError } from '../../http/app-error.ts';
+import { AppError } from '../../../kernel/app-error.ts';
 import { clearSessionCookie, setSessionCookie } from '../../http/auth.ts';
 import { defineRoute } from '../../http/route.ts';
 import { permissionsOf } from '../domain/roles.ts';

@@ -1,4 +1,4 @@
-import { AppError } from '../../http/app-error.ts';
+import { AppError } from '../../../kernel/app-error.ts';
 import { checkPasswordStrength } from '../domain/password-policy.ts';
 
 /** Throws PASSWORD_TOO_WEAK, with zxcvbn's feedback as details, unless the new password passes the policy. */

@@ -1,4 +1,4 @@
-import { AppError } from '../../http/app-error.ts';
+import { AppError } from '../../../kernel/app-error.ts';
 import { defineRoute } from '../../http/route.ts';
 import type { UserChangeResult } from '../domain/account-ports.ts';
 import { checkPasswordReset } from '../domain/account-rules.ts';

@@ -1,10 +1,10 @@
-import type { AccountErrorCode } from '../accounts/domain/errors.ts';
-import type { ParamErrorCode } from '../../remote-support/params/domain/errors.ts';
-import type { PlatformTicketErrorCode } from '../../after-sales/platform-tickets/domain/errors.ts';
-import type { RegistryErrorCode } from '../../edge/registry/domain/errors.ts';
-import type { SessionErrorCode } from '../../remote-support/sessions/domain/errors.ts';
-import type { RmaErrorCode } from '../../after-sales/rma/domain/errors.ts';
-import type { WarrantyErrorCode } from '../../after-sales/warranty/domain/errors.ts';
+import type { AccountErrorCode } from '../platform/accounts/domain/errors.ts';
+import type { ParamErrorCode } from '../remote-support/params/domain/errors.ts';
+import type { PlatformTicketErrorCode } from '../after-sales/platform-tickets/domain/errors.ts';
+import type { RegistryErrorCode } from '../edge/registry/domain/errors.ts';
+import type { SessionErrorCode } from '../remote-support/sessions/domain/errors.ts';
+import type { RmaErrorCode } from '../after-sales/rma/domain/errors.ts';
+import type { WarrantyErrorCode } from '../after-sales/warranty/domain/errors.ts';
 
 /** Codes the HTTP layer itself raises: malformed requests, routing, the unexpected. */
 export const HTTP_ERRORS = {
