@@ -6,7 +6,9 @@
 export const DIAGNOSTICS_ERRORS = {
   CATALOG_INVALID: 'CATALOG_INVALID',
   RULES_INVALID: 'RULES_INVALID',
+  CASE_NOT_FOUND: 'CASE_NOT_FOUND',
   CASE_INVALID_TRANSITION: 'CASE_INVALID_TRANSITION',
+  INCIDENT_NOT_FOUND: 'INCIDENT_NOT_FOUND',
   INCIDENT_INVALID_TRANSITION: 'INCIDENT_INVALID_TRANSITION',
 } as const;
 export type DiagnosticsErrorCode = keyof typeof DIAGNOSTICS_ERRORS;
@@ -28,4 +30,9 @@ export class DiagnosticsDataError extends Error {
 /** Zod issues as `path: message` lines, the path dotted as it reads in the JSON file. */
 export function describeIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string[] {
   return issues.map((i) => `${i.path.length > 0 ? i.path.map(String).join('.') : '(root)'}: ${i.message}`);
+}
+
+declare module '../../../kernel/app-error.ts' {
+  // Data codes stop start-up; they are never an answer.
+  interface ErrorCodes extends Record<Exclude<DiagnosticsErrorCode, DataErrorCode>, true> {}
 }

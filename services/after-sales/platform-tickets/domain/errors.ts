@@ -1,5 +1,5 @@
 /**
- * Error codes of the platform maintenance tickets. services/platform/http/error-handler.ts maps
+ * Error codes of the platform maintenance tickets. the HTTP adapter (platform/http/error-handler.ts) maps
  * them to HTTP status; nothing else does.
  */
 export const PLATFORM_TICKET_ERRORS = {
@@ -12,3 +12,7 @@ export const PLATFORM_TICKET_ERRORS = {
   PLATFORM_TICKET_DEADLINE_NOT_DUE: 'PLATFORM_TICKET_DEADLINE_NOT_DUE',
 } as const;
 export type PlatformTicketErrorCode = keyof typeof PLATFORM_TICKET_ERRORS;
+
+declare module '../../../kernel/app-error.ts' {
+  interface ErrorCodes extends Record<PlatformTicketErrorCode, true> {}
+}

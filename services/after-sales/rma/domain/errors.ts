@@ -1,5 +1,5 @@
 /**
- * Error codes of the RMA capability. services/platform/http/error-handler.ts maps them to HTTP
+ * Error codes of the RMA capability. the HTTP adapter (platform/http/error-handler.ts) maps them to HTTP
  * status; nothing else does.
  */
 export const RMA_ERRORS = {
@@ -27,6 +27,10 @@ export const RMA_ERRORS = {
   RMA_DEADLINE_NOT_DUE: 'RMA_DEADLINE_NOT_DUE',
   /** A repaired box goes back only after its parameters were restored and verified, or the restore waived. */
   RMA_RESTORE_PENDING: 'RMA_RESTORE_PENDING',
+  /** Suggested warranty exclusions must each be confirmed or rejected by a person first. */
+  RMA_EXCLUSIONS_UNDECIDED: 'RMA_EXCLUSIONS_UNDECIDED',
+  /** A parameter restore needs a snapshot: the pre-repair backup or one named by the caller. */
+  RMA_NO_BACKUP: 'RMA_NO_BACKUP',
   /** Warranty scope is decided before the Repair Report prices the repair, not after. */
   RMA_SCOPE_CLOSED: 'RMA_SCOPE_CLOSED',
   /** A box has at most one open RMA ticket; the details name it. */
@@ -35,3 +39,7 @@ export const RMA_ERRORS = {
   RMA_RESTORE_NOT_NOW: 'RMA_RESTORE_NOT_NOW',
 } as const;
 export type RmaErrorCode = keyof typeof RMA_ERRORS;
+
+declare module '../../../kernel/app-error.ts' {
+  interface ErrorCodes extends Record<RmaErrorCode, true> {}
+}

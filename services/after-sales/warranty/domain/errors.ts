@@ -13,3 +13,7 @@ export const WARRANTY_ERRORS = {
   CHARGES_TOO_LARGE: 'CHARGES_TOO_LARGE',
 } as const satisfies Record<ExclusionErrorCode | ChargeErrorCode, string> & Record<string, string>;
 export type WarrantyErrorCode = keyof typeof WARRANTY_ERRORS;
+
+declare module '../../../kernel/app-error.ts' {
+  interface ErrorCodes extends Record<WarrantyErrorCode, true> {}
+}

@@ -12,3 +12,7 @@ export const REGISTRY_ERRORS = {
   IMPORT_TOO_LARGE: 'IMPORT_TOO_LARGE',
 } as const satisfies Record<CsvImportErrorCode, string> & Record<string, string>;
 export type RegistryErrorCode = keyof typeof REGISTRY_ERRORS;
+
+declare module '../../../kernel/app-error.ts' {
+  interface ErrorCodes extends Record<RegistryErrorCode, true> {}
+}

@@ -1,5 +1,5 @@
 /**
- * Error codes of the accounts capability. services/platform/http/error-handler.ts maps them to
+ * Error codes of the accounts capability. the HTTP adapter (platform/http/error-handler.ts) maps them to
  * HTTP status; nothing else does.
  */
 export const ACCOUNT_ERRORS = {
@@ -20,3 +20,7 @@ export const ACCOUNT_ERRORS = {
   LAST_ENABLED_ADMIN: 'LAST_ENABLED_ADMIN',
 } as const;
 export type AccountErrorCode = keyof typeof ACCOUNT_ERRORS;
+
+declare module '../../../kernel/app-error.ts' {
+  interface ErrorCodes extends Record<AccountErrorCode, true> {}
+}

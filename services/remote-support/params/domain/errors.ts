@@ -1,5 +1,5 @@
 /**
- * Error codes of the parameter-backup capability. services/platform/http/error-handler.ts maps them
+ * Error codes of the parameter-backup capability. the HTTP adapter (platform/http/error-handler.ts) maps them
  * to HTTP status; nothing else does.
  */
 export const PARAM_ERRORS = {
@@ -15,3 +15,7 @@ export const PARAM_ERRORS = {
   RESTORE_IN_PROGRESS: 'RESTORE_IN_PROGRESS',
 } as const;
 export type ParamErrorCode = keyof typeof PARAM_ERRORS;
+
+declare module '../../../kernel/app-error.ts' {
+  interface ErrorCodes extends Record<ParamErrorCode, true> {}
+}

@@ -1,5 +1,5 @@
 /**
- * Error codes of remote-guidance sessions. services/platform/http/error-handler.ts maps them to HTTP
+ * Error codes of remote-guidance sessions. the HTTP adapter (platform/http/error-handler.ts) maps them to HTTP
  * status; services/remote-support/realtime/socket-contract.ts lists the ones a socket ack can carry.
  */
 export const SESSION_ERRORS = {
@@ -16,3 +16,7 @@ export const SESSION_ERRORS = {
   SESSION_NOT_STARTED: 'SESSION_NOT_STARTED',
 } as const;
 export type SessionErrorCode = keyof typeof SESSION_ERRORS;
+
+declare module '../../../kernel/app-error.ts' {
+  interface ErrorCodes extends Record<SessionErrorCode, true> {}
+}
