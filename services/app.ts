@@ -2,24 +2,20 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startBroker, type RunningBroker } from '../broker/server.ts';
 import { readTlsFiles } from '../broker/tls-files.ts';
-import { bootstrapAdmin } from './platform/accounts/bootstrap-admin.ts';
 import { systemClock, type Clock } from './kernel/clock.ts';
 import type { Config } from './platform/config.ts';
 import { openSqlite, type Db } from './platform/db/database.ts';
-import { createHttpApp } from './platform/http/app.ts';
-import { createSqliteIntakeStore } from './edge/intake/store/sqlite-intake-store.ts';
 import type { Logger } from './platform/logger.ts';
-import { createShadowService, type ShadowService } from './edge/presence/shadow-service.ts';
-import { createSqliteShadowStore } from './edge/presence/store/sqlite-shadow-store.ts';
 import type { DeviceRegistry } from './edge/registry/domain/registry-port.ts';
-import { createSqliteDeviceRegistry } from './edge/registry/store/sqlite-device-store.ts';
 import { generateSecret, hashSecret, SCRYPT_COST } from './platform/security/secrets.ts';
-import { createSqliteTelemetryStore } from './edge/telemetry/store/sqlite-telemetry-store.ts';
 import { createSqliteSessionStore } from './platform/accounts/store/sqlite-session-store.ts';
-import { createAfterSales, type AfterSales } from './after-sales/compose-after-sales.ts';
-import { createCommandService, type CommandService } from './edge/commands/command-service.ts';
-import { createLiveBus, type LiveBus } from './remote-support/realtime/live-events.ts';
 import { attachRealtime } from './remote-support/realtime/socket-server.ts';
+import type { AfterSales } from './after-sales/compose-after-sales.ts';
+import type { CommandService } from './edge/commands/command-service.ts';
+import type { ShadowService } from './edge/presence/shadow-service.ts';
+import type { LiveBus } from './remote-support/realtime/live-events.ts';
+import { composeServices } from './compose-services.ts';
+import { bootstrapAdmin } from './platform/accounts/bootstrap-admin.ts';
 
 export interface App {
   /** The plain MQTT port; throws when MQTT_PORT is off (see broker.port and mqttTlsPort). */
@@ -43,61 +39,36 @@ export interface App {
   stop(): Promise<void>;
 }
 
-const TELEMETRY_BATCH = 1000;
-const TELEMETRY_FLUSH_MS = 250;
-const SHADOW_FLUSH_MS = 2000;
 const RETENTION_SWEEP_MS = 3600_000;
 const COMMAND_SWEEP_MS = 60_000;
 
-/** The composition root: config → stores → broker + HTTP. */
+/** The composition root: config → database → services (compose-services.ts) → broker + HTTP + socket.io. */
 export async function startApp(config: Config, opts: { logger: Logger; clock?: Clock }): Promise<App> {
   const { logger } = opts;
   const clock = opts.clock ?? systemClock;
   // An unreadable TLS file stops start-up before anything is opened (the broker reads them again).
   if (config.MQTT_TLS_PORT !== undefined) readTlsFiles(config);
-  const { db, sqlite, tightened, close: closeDb } = await openSqlite(config.DATA_DIR);
-  for (const t of tightened) {
+  const opened = await openSqlite(config.DATA_DIR);
+  const { db, close: closeDb } = opened;
+  for (const t of opened.tightened) {
     if (t.error) logger.warn(t, 'data directory is open to other users and could not be narrowed; its files are private');
     else logger.warn(t, 'data file was open to other users; narrowed to the service user');
   }
 
   await bootstrapAdmin({ db, adminPassword: config.ADMIN_PASSWORD, logger, clock });
-  const registry = createSqliteDeviceRegistry(db);
-  const intake = createSqliteIntakeStore(db);
-  const telemetry = createSqliteTelemetryStore(db, sqlite, {
-    batchSize: TELEMETRY_BATCH,
-    flushIntervalMs: TELEMETRY_FLUSH_MS,
-    onFlushError: (err, lost) => logger.error({ err, lost }, 'telemetry batch could not be written'),
-  });
-  const shadows = await createShadowService(createSqliteShadowStore(db, sqlite), {
-    flushIntervalMs: SHADOW_FLUSH_MS,
-    onFlushError: (err) => logger.error({ err }, 'device shadows could not be written; will retry'),
-  });
-
-  const bus = createLiveBus({
-    onListenerError: (err, event) => logger.error({ err, channel: event.channel, type: event.type }, 'live event listener failed'),
-  });
   // The command service publishes through the broker, which hands it the answers.
   let brokerRef: RunningBroker | null = null;
-  const commands = createCommandService({
-    db,
-    clock,
+  const services = await composeServices(config, opened, {
     logger,
-    transport: {
-      publish: (serial, request) => brokerRef?.publishCommand(serial, request),
+    clock,
+    edge: {
+      publishCommand: (serial, request) => brokerRef?.publishCommand(serial, request),
       isConnected: (serial) => brokerRef?.isConnected(serial) ?? false,
-    },
-    // Seed: back up the parameters before they change; no backup, no change.
-    beforeParamsSet: async (serial, actor) => {
-      await afterSales.deps.params.backupBeforeParamsSet(serial, actor);
+      disconnect: (serial) => brokerRef?.disconnect(serial),
+      stats: () => brokerRef?.stats() ?? {},
     },
   });
-  const lost = await commands.recover();
-  if (lost > 0) logger.warn({ commands: lost }, 'commands that were waiting for an answer when the backend stopped are closed as timed out');
-  const afterSales = createAfterSales({ config, db, clock, logger, bus, shadows, commands });
-  // Before the broker and the HTTP server start: box messages find their open sessions, and
-  // presence left over from before a restart is closed before anyone can join again.
-  await afterSales.sessions.resume();
+  const { registry, intake, telemetry, shadows, bus, commands, afterSales } = services;
 
   const broker = await startBroker({
     config,
@@ -115,33 +86,9 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
   });
   brokerRef = broker;
 
-  const startedAt = clock();
-  const httpApp = createHttpApp({
-    config,
-    logger,
-    clock,
-    db,
-    registry,
-    shadows,
-    telemetry,
-    intake,
-    afterSales: afterSales.deps,
-    remote: {
-      // Commands sent from a session are recorded on its timeline; the rest pass straight through.
-      commands: afterSales.sessions.commands,
-      // Engineers get access through the active remote-guidance session they are in on the box; admins always.
-      commandAccess: (user, serial) => afterSales.sessions.commandAccess(user, serial),
-    },
-    health: () => ({
-      uptimeS: Math.round((clock() - startedAt) / 1000),
-      mqtt: broker.stats(),
-      diagnostics: afterSales.diagnostics.stats(),
-    }),
-    onDeviceDisabled: (serial: string) => broker.disconnect(serial),
-    // `realtime` is attached to the server built from this app, below; no request (and so no
-    // call) arrives before listen(), by which time it is set.
-    onSessionsRevoked: (userId: number) => void realtime.recheckUser(userId),
-  });
+  // `realtime` is attached to the server built from this app, below; no request (and so no
+  // call) arrives before listen(), by which time it is set.
+  const httpApp = services.httpApp({ onSessionsRevoked: (userId) => void realtime.recheckUser(userId) });
   const server = http.createServer(httpApp);
   // Attached before listen: engine.io takes over the server's request listeners.
   const realtime = attachRealtime(server, {
@@ -209,10 +156,7 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
       const r = await db.selectFrom('telemetry').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       return Number(r.n);
     },
-    flush() {
-      telemetry.flush();
-      shadows.flush();
-    },
+    flush: () => services.flush(),
     // Graceful: stop accepting, let the broker close its clients (presence goes offline),
     // then write what is still buffered before the database closes.
     async stop() {
@@ -226,12 +170,7 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await broker.close();
-      await commands.close();
-      // Triage of faults the broker acknowledged last, and a running deadline pass, finish
-      // before the database closes; anything left is resumed at the next start.
-      await afterSales.stop();
-      telemetry.close();
-      shadows.close();
+      await services.stop();
       await closeDb();
     },
   };

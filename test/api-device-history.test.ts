@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from './helpers/wait-for.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
 
 const A = { serial: 'MTB2411000001', model: 'MT-BOX-4G' };
@@ -22,11 +23,17 @@ describe('history', () => {
   it('answers one metric with default range: the hour before now', async () => {
     const id = await deviceId(A.serial);
     const now = api.now();
-    api.telemetry.points.push(
-      { deviceId: id, ts: now - 2 * 3_600_000, metrics: { board_temp: 30 } },
-      { deviceId: id, ts: now - 30 * 60_000, metrics: { board_temp: 40, rssi: -70 } },
-      { deviceId: id, ts: now - 10 * 60_000, metrics: { board_temp: 42 } },
-    );
+    const points: Array<{ ts: number; metrics: Record<string, number> }> = [
+      { ts: now - 2 * 3_600_000, metrics: { board_temp: 30 } },
+      { ts: now - 30 * 60_000, metrics: { board_temp: 40, rssi: -70 } },
+      { ts: now - 10 * 60_000, metrics: { board_temp: 42 } },
+    ];
+    points.forEach((p, seq) => api.telemetry.append({ deviceId: id, receivedAt: p.ts + 100, seq, ...p }));
+    api.telemetry.flush();
+    // The writer thread commits the batch on its own time.
+    await waitFor(async () => (await api.telemetry.query({ deviceId: id, metric: 'board_temp', from: 0, to: now, limit: 10 })).length === 3, {
+      what: 'the points in the store',
+    });
     const res = await api.request('GET', `/api/devices/${A.serial}/telemetry?metric=board_temp`, { headers: technician });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
@@ -42,23 +49,30 @@ describe('history', () => {
     });
   });
 
-  it('accepts ISO 8601 or epoch-ms bounds and a step like 1h, passing them to the telemetry store', async () => {
+  it('accepts ISO 8601 or epoch-ms bounds and a step like 1h, answering hourly buckets of the range', async () => {
+    const id = await deviceId(A.serial);
     const from = '2025-06-15T05:00:00Z';
     const to = String(api.now());
-    const res = await api.request('GET', `/api/devices/${A.serial}/telemetry?metric=board_temp&from=${from}&to=${to}&step=1h&limit=50`, {
-      headers: technician,
-    });
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as { stepMs: number; points: unknown[] };
-    expect(body.stepMs).toBe(3_600_000);
-    expect(api.telemetry.queries.at(-1)).toEqual({
-      deviceId: await deviceId(A.serial),
-      metric: 'board_temp',
-      from: Date.parse(from),
-      to: api.now(),
-      stepMs: 3_600_000,
-      limit: 50,
-    });
+    const hour = Date.parse(from);
+    const points: Array<{ ts: number; metrics: Record<string, number> }> = [
+      { ts: hour + 10 * 60_000, metrics: { cpu_load: 20 } },
+      { ts: hour + 50 * 60_000, metrics: { cpu_load: 30 } },
+      { ts: hour + 70 * 60_000, metrics: { cpu_load: 50 } },
+    ];
+    points.forEach((p, seq) => api.telemetry.append({ deviceId: id, receivedAt: p.ts, seq: 100 + seq, ...p }));
+    api.telemetry.flush();
+    const url = `/api/devices/${A.serial}/telemetry?metric=cpu_load&from=${from}&to=${to}&step=1h&limit=50`;
+    const body = await waitFor(async () => {
+      const res = await api.request('GET', url, { headers: technician });
+      expect(res.status).toBe(200);
+      const b = (await res.json()) as { stepMs: number; from: number; to: number; points: Array<{ ts: number; value: number; min: number; max: number; count: number }> };
+      return b.points.length >= 2 ? b : null;
+    }, { what: 'hourly buckets' });
+    expect([body.from, body.to, body.stepMs]).toEqual([hour, api.now(), 3_600_000]);
+    expect(body.points.slice(0, 2)).toEqual([
+      { ts: hour, value: 25, min: 20, max: 30, count: 2 },
+      { ts: hour + 3_600_000, value: 50, min: 50, max: 50, count: 1 },
+    ]);
   });
 
   it('answers 400 without a metric, with from after to, or with a step giving too many points', async () => {
@@ -81,12 +95,12 @@ describe('history', () => {
   it('lists faults and events of a box without internal ids', async () => {
     const id = await deviceId(A.serial);
     const now = api.now();
-    api.intake.faults.push({ deviceId: id, receivedAt: now - 900, id: 'f-1', ts: now - 1000, code: 'PLC_LINK_DOWN', severity: 'error' });
-    api.intake.events.push({ deviceId: id, receivedAt: now - 400, id: 'e-1', ts: now - 500, type: 'tamper', details: { lid: 'open' } });
+    await api.intake.saveFault({ deviceId: id, receivedAt: now - 900, id: 'f-1', ts: now - 1000, code: 'PLC_LINK_DOWN', severity: 'error' });
+    await api.intake.saveEvent({ deviceId: id, receivedAt: now - 400, id: 'e-1', ts: now - 500, type: 'tamper', details: { lid: 'open' } });
     const faults = await api.request('GET', `/api/devices/${A.serial}/faults?limit=10`, { headers: technician });
     expect(await faults.json()).toEqual({
       serial: A.serial,
-      faults: [{ id: 'f-1', ts: now - 1000, receivedAt: now - 900, code: 'PLC_LINK_DOWN', severity: 'error' }],
+      faults: [{ id: 'f-1', ts: now - 1000, receivedAt: now - 900, code: 'PLC_LINK_DOWN', severity: 'error', state: 'raised' }],
     });
     const events = await api.request('GET', `/api/devices/${A.serial}/events?from=${now - 600}`, { headers: technician });
     expect(await events.json()).toEqual({

@@ -37,8 +37,12 @@ beforeAll(async () => {
     if (res.status !== 201) throw new Error(`register ${d.serial}: ${res.status} ${await res.text()}`);
     secrets.set(d.serial, ((await res.json()) as { secret: string }).secret);
   }
-  api.shadows.set(await deviceId(A.serial), { online: true, lastSeen: api.now() - 5000 });
-  api.shadows.set(await deviceId(B.serial), { online: false, lastSeen: api.now() - 86_400_000 });
+  // Presence as the broker reports it: A connected a minute ago and was last heard 5 s ago;
+  // B went offline a day ago.
+  api.shadows.connected(await deviceId(A.serial), '10.0.0.7', api.now() - 60_000);
+  api.shadows.status(await deviceId(A.serial), { state: 'online' }, api.now() - 5000);
+  api.shadows.connected(await deviceId(B.serial), '10.0.0.8', api.now() - 2 * 86_400_000);
+  api.shadows.disconnected(await deviceId(B.serial), api.now() - 86_400_000);
 });
 afterAll(() => api.close());
 
@@ -135,17 +139,11 @@ describe('listing boxes', () => {
 describe('one box', () => {
   it('shows registry data, warranty and the whole shadow, but never the secret hash', async () => {
     const id = await deviceId(A.serial);
-    api.shadows.set(id, {
-      online: true,
-      connectedAt: api.now() - 60_000,
-      address: '10.0.0.7',
-      reportedFw: '3.2.1',
-      reportedModel: 'MT-BOX-4G',
-      metrics: { board_temp: 41.5, rssi: -71 },
-      metricsTs: api.now() - 6000,
-      metricsReceivedAt: api.now() - 5000,
-      rejected: { schema: 2 },
-    });
+    // What a box sends after connecting: its status, two payloads that break the schema, then telemetry.
+    api.shadows.status(id, { state: 'online', fw: '3.2.1', model: 'MT-BOX-4G' }, api.now() - 50_000);
+    api.shadows.rejected(id, 'schema', api.now() - 40_000);
+    api.shadows.rejected(id, 'schema', api.now() - 30_000);
+    api.shadows.telemetry(id, { ts: api.now() - 6000, seq: 1, metrics: { board_temp: 41.5, rssi: -71 } }, api.now() - 5000);
     const res = await api.request('GET', `/api/devices/${A.serial}`, { headers: technician });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;

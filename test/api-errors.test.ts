@@ -73,9 +73,14 @@ describe('HTTP errors are JSON with a stable code', () => {
 
 describe('health', () => {
   it('answers status ok merged with what the composition root reports', async () => {
-    api.shadows.online.add(1);
+    api.shadows.connected(1, '10.0.0.7', api.now());
     const res = await api.request('GET', '/api/health');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', mqtt: { connected: 1 } });
+    expect(await res.json()).toEqual({
+      status: 'ok',
+      uptimeS: 0,
+      mqtt: { connected: 1 },
+      diagnostics: { decided: 0, failed: 0, pending: 0, latencyMs: { p50: null, p99: null } },
+    });
   });
 });

@@ -311,7 +311,7 @@ describe('diff and restore', () => {
     const snapshot = (await backup(serial)).body;
     // The box was upgraded in the field; its status message said so.
     const device = await api.registry.findBySerial(serial);
-    api.shadows.set(device!.id, { reportedFw: '3.0.0' });
+    api.shadows.status(device!.id, { state: 'online', fw: '3.0.0' }, api.now());
     const r = await restore(serial, { backupId: snapshot.id });
     expect(r.status).toBe(409);
     expect(r.body.details.reasons).toEqual([expect.stringContaining('firmware 2.4.1 and this box runs 3.0.0')]);
@@ -415,7 +415,7 @@ describe('automatic backups', () => {
     const offline = await box();
     const recent = await box();
     await backup(recent.serial);
-    for (const b of [online, recent]) api.shadows.set((await api.registry.findBySerial(b.serial))!.id, { online: true });
+    for (const b of [online, recent]) api.shadows.connected((await api.registry.findBySerial(b.serial))!.id, '10.0.0.7', api.now());
     const params = api.afterSales.deps.params;
     const HOUR = 3_600_000;
 

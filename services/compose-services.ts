@@ -1,0 +1,146 @@
+import type express from 'express';
+import { createAfterSales, type AfterSales } from './after-sales/compose-after-sales.ts';
+import { createCommandService, type CommandService } from './edge/commands/command-service.ts';
+import type { CommandPort } from './edge/commands/domain/command-port.ts';
+import type { IntakeStore } from './edge/intake/domain/intake-port.ts';
+import { createSqliteIntakeStore } from './edge/intake/store/sqlite-intake-store.ts';
+import { createShadowService, type ShadowService } from './edge/presence/shadow-service.ts';
+import { createSqliteShadowStore } from './edge/presence/store/sqlite-shadow-store.ts';
+import type { DeviceRegistry } from './edge/registry/domain/registry-port.ts';
+import { createSqliteDeviceRegistry } from './edge/registry/store/sqlite-device-store.ts';
+import type { TelemetryStore } from './edge/telemetry/domain/telemetry-port.ts';
+import { createSqliteTelemetryStore } from './edge/telemetry/store/sqlite-telemetry-store.ts';
+import type { Clock } from './kernel/clock.ts';
+import type { Config } from './platform/config.ts';
+import type { OpenedDatabase } from './platform/db/database.ts';
+import { createHttpApp } from './platform/http/app.ts';
+import type { COSTLY_LIMITS } from './platform/http/costly-limits.ts';
+import type { Logger } from './platform/logger.ts';
+import { createLiveBus, type LiveBus } from './remote-support/realtime/live-events.ts';
+
+const TELEMETRY_BATCH = 1000;
+const TELEMETRY_FLUSH_MS = 250;
+const SHADOW_FLUSH_MS = 2000;
+
+/**
+ * What the services need of the MQTT edge. The broker is started after the services (it
+ * hands them what boxes send), so its methods are looked up late; without a broker (HTTP
+ * tests) every box reads as offline.
+ */
+export interface EdgeLink {
+  publishCommand: Parameters<typeof createCommandService>[0]['transport']['publish'];
+  isConnected(serial: string): boolean;
+  /** Ends a box's MQTT connection, e.g. after it was disabled or its secret replaced. */
+  disconnect(serial: string): void;
+  /** Broker figures merged into GET /api/health. */
+  stats(): Record<string, unknown>;
+}
+
+export interface Services {
+  registry: DeviceRegistry;
+  intake: IntakeStore;
+  telemetry: TelemetryStore;
+  shadows: ShadowService;
+  bus: LiveBus;
+  commands: CommandService;
+  afterSales: AfterSales;
+  /** The HTTP API; `onSessionsRevoked` reaches the realtime layer attached to its server later. */
+  httpApp(hooks: { onSessionsRevoked(userId: number): void }): express.Express;
+  /** Writes buffered telemetry and shadows now. */
+  flush(): void;
+  /** Stops the services' own work and writes what is buffered; the database stays open. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The one composition of stores and services over an open database, shared by the running
+ * backend (services/app.ts adds the broker, the HTTP listener and socket.io) and the HTTP
+ * tests. `commandPort` replaces what commands reach (a test simulating boxes at the port).
+ */
+export async function composeServices(
+  config: Config,
+  database: OpenedDatabase,
+  opts: { logger: Logger; clock: Clock; edge: EdgeLink; commandPort?: CommandPort; costlyLimits?: typeof COSTLY_LIMITS },
+): Promise<Services> {
+  const { logger, clock, edge } = opts;
+  const { db, sqlite } = database;
+  const registry = createSqliteDeviceRegistry(db);
+  const intake = createSqliteIntakeStore(db);
+  const telemetry = createSqliteTelemetryStore(db, sqlite, {
+    batchSize: TELEMETRY_BATCH,
+    flushIntervalMs: TELEMETRY_FLUSH_MS,
+    onFlushError: (err, lost) => logger.error({ err, lost }, 'telemetry batch could not be written'),
+  });
+  const shadows = await createShadowService(createSqliteShadowStore(db, sqlite), {
+    flushIntervalMs: SHADOW_FLUSH_MS,
+    onFlushError: (err) => logger.error({ err }, 'device shadows could not be written; will retry'),
+  });
+  const bus = createLiveBus({
+    onListenerError: (err, event) => logger.error({ err, channel: event.channel, type: event.type }, 'live event listener failed'),
+  });
+  const commands = createCommandService({
+    db,
+    clock,
+    logger,
+    transport: { publish: (serial, request) => edge.publishCommand(serial, request), isConnected: (serial) => edge.isConnected(serial) },
+    // Seed: back up the parameters before they change; no backup, no change.
+    beforeParamsSet: async (serial, actor) => {
+      await afterSales.deps.params.backupBeforeParamsSet(serial, actor);
+    },
+  });
+  const lost = await commands.recover();
+  if (lost > 0) logger.warn({ commands: lost }, 'commands that were waiting for an answer when the backend stopped are closed as timed out');
+  const afterSales = createAfterSales({ config, db, clock, logger, bus, shadows, commands: opts.commandPort ?? commands });
+  // Before the broker and the HTTP server start: box messages find their open sessions, and
+  // presence left over from before a restart is closed before anyone can join again.
+  await afterSales.sessions.resume();
+  const startedAt = clock();
+
+  return {
+    registry,
+    intake,
+    telemetry,
+    shadows,
+    bus,
+    commands,
+    afterSales,
+    httpApp: (hooks) =>
+      createHttpApp({
+        config,
+        logger,
+        clock,
+        db,
+        registry,
+        shadows,
+        telemetry,
+        intake,
+        afterSales: afterSales.deps,
+        remote: {
+          // Commands sent from a session are recorded on its timeline; the rest pass straight through.
+          commands: afterSales.sessions.commands,
+          // Engineers get access through the active remote-guidance session they are in on the box; admins always.
+          commandAccess: (user, serial) => afterSales.sessions.commandAccess(user, serial),
+        },
+        health: () => ({
+          uptimeS: Math.round((clock() - startedAt) / 1000),
+          mqtt: edge.stats(),
+          diagnostics: afterSales.diagnostics.stats(),
+        }),
+        onDeviceDisabled: (serial) => edge.disconnect(serial),
+        onSessionsRevoked: (userId) => hooks.onSessionsRevoked(userId),
+        ...(opts.costlyLimits ? { costlyLimits: opts.costlyLimits } : {}),
+      }),
+    flush() {
+      telemetry.flush();
+      shadows.flush();
+    },
+    async stop() {
+      await commands.close();
+      // Triage of faults the broker acknowledged last, and a running deadline pass, finish
+      // before the database closes; anything left is resumed at the next start.
+      await afterSales.stop();
+      telemetry.close();
+      shadows.close();
+    },
+  };
+}
