@@ -48,11 +48,11 @@ async function startStub(existing: string[] = []): Promise<Stub> {
       expect(req.headers.accept).toBe('text/csv');
       const { header, records } = csvRecords(text);
       expect(header).toEqual([...DEVICE_IMPORT_COLUMNS]);
-      if (records.some((r) => registered.has(r.serial ?? ''))) {
+      if (records.some((r) => registered.has(r.values.serial ?? ''))) {
         res.writeHead(409, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'DEVICE_EXISTS' }));
         return;
       }
-      const rows = records.map((r) => [r.serial ?? '', `new-${++issued}`]);
+      const rows = records.map((r) => [r.values.serial ?? '', `new-${++issued}`]);
       for (const [sn, secret] of rows) registered.set(sn as string, secret as string);
       res.writeHead(201, { 'content-type': 'text/csv' }).end(formatCsv([['serial', 'secret'], ...rows]));
     } else if (req.method === 'POST' && /^\/api\/devices\/\w+\/secret$/.test(req.url ?? '') && authorized) {
