@@ -1,5 +1,6 @@
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { CsvError } from 'csv-parse/sync';
 import { z } from 'zod';
 import { SERIAL_PATTERN } from '../services/contract/topics.ts';
 import { csvRecords, formatCsv } from './csv.ts';
@@ -24,24 +25,33 @@ export class CredentialsError extends Error {
 
 /** Parses `serial,secret` CSV (other columns are ignored); every bad row is named in the error. */
 export function parseCredentialsCsv(text: string): BoxCredentials[] {
-  const { header, records } = csvRecords(text);
+  const { header, records } = readCsv(text);
   const missing = CREDENTIALS_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length > 0) throw new CredentialsError('CREDENTIALS_CSV_INVALID', `CSV header lacks ${missing.join(', ')}`);
   const problems: string[] = [];
   const seen = new Set<string>();
   const out: BoxCredentials[] = [];
-  records.forEach((record, i) => {
-    const line = i + 2; // 1-based, after the header
-    const row = BoxCredentials.safeParse({ serial: record.serial?.trim(), secret: record.secret?.trim() });
+  for (const { line, values } of records) {
+    const row = BoxCredentials.safeParse({ serial: values.serial?.trim(), secret: values.secret?.trim() });
     if (!row.success) problems.push(`line ${line}: ${row.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
     else if (seen.has(row.data.serial)) problems.push(`line ${line}: ${row.data.serial} appears twice`);
     else {
       seen.add(row.data.serial);
       out.push(row.data);
     }
-  });
+  }
   if (problems.length > 0) throw new CredentialsError('CREDENTIALS_CSV_INVALID', problems.slice(0, 10).join('\n'));
   return out;
+}
+
+/** csvRecords, with text that is not RFC 4180 (e.g. an unterminated quote) answered as CREDENTIALS_CSV_INVALID. */
+function readCsv(text: string): ReturnType<typeof csvRecords> {
+  try {
+    return csvRecords(text);
+  } catch (err) {
+    if (err instanceof CsvError) throw new CredentialsError('CREDENTIALS_CSV_INVALID', err.message);
+    throw err;
+  }
 }
 
 export function formatCredentialsCsv(credentials: readonly BoxCredentials[]): string {

@@ -37,6 +37,16 @@ describe('credentials CSV', () => {
     expect(() => parseCredentialsCsv('serial,password\n')).toThrow(expect.objectContaining({ code: 'CREDENTIALS_CSV_INVALID' }));
   });
 
+  it('names the file line of a bad row, counting blank lines', () => {
+    expect(() => parseCredentialsCsv('serial,secret\n\nMTB2611000001,s1\n\nbad,s2\n')).toThrow(/^line 5: serial/);
+  });
+
+  it('refuses text that is not RFC 4180 instead of guessing the rows', () => {
+    for (const text of ['serial,secret\nMTB2611000001,"s1\n', 'serial,secret\nMTB2611000001,s"1\n', 'serial,secret\nMTB2611000001,"s"1\n']) {
+      expect(() => parseCredentialsCsv(text)).toThrow(expect.objectContaining({ code: 'CREDENTIALS_CSV_INVALID' }));
+    }
+  });
+
   it('writes the file readable by its owner only and reads it back', async () => {
     const file = join(dir, 'nested', 'fleet.csv');
     await writeCredentialsFile(file, creds);

@@ -1,55 +1,45 @@
-/**
- * RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled.
- * Customer names and addresses in the import file contain commas, so a split(',') is not enough.
+import { parse, type InfoRecord, type Options } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+
+/*
+ * The simulator's CSV (its credentials file, the import body it sends) over csv-parse and
+ * csv-stringify: RFC 4180, since customer names and addresses in the import contain commas.
  */
+
+const READ_OPTIONS: Options = {
+  bom: true, // Spreadsheet exports start with a BOM.
+  relax_column_count: true,
+  record_delimiter: ['\r\n', '\n', '\r'],
+  skip_empty_lines: true, // A blank line is not a record.
+};
+
+/** Records of cells; throws csv-parse's CsvError (with the line) on text that is not RFC 4180. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // Spreadsheet exports start with a BOM.
-  for (; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  // A blank line is not a record.
-  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
+  return parse(text, READ_OPTIONS);
 }
 
+/** RFC 4180 with CRLF line ends, quoting only the cells that need it (a lone CR or LF too). */
 export function formatCsv(rows: readonly (readonly string[])[]): string {
-  return rows.map((row) => row.map(quoteField).join(',')).join('\r\n') + '\r\n';
+  return stringify([...rows], { record_delimiter: 'windows', quote_record_delimiter: true });
 }
 
-function quoteField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+export interface CsvRecord {
+  /** The file line the record ends on (the header is line 1). */
+  line: number;
+  /** Cells by the trimmed header name; a missing cell is ''. */
+  values: Record<string, string>;
 }
 
-/** Rows as objects keyed by the header row; a missing cell is ''. */
-export function csvRecords(text: string): { header: string[]; records: Record<string, string>[] } {
-  const [header = [], ...rows] = parseCsv(text);
-  const names = header.map((h) => h.trim());
+/** Rows as objects keyed by the header row. */
+export function csvRecords(text: string): { header: string[]; records: CsvRecord[] } {
+  // With `info`, csv-parse answers { record, info } per record; its types do not model that option.
+  const [head, ...rows] = parse(text, { ...READ_OPTIONS, info: true }) as unknown as Array<{ record: string[]; info: InfoRecord }>;
+  const names = (head?.record ?? []).map((h) => h.trim());
   return {
     header: names,
-    records: rows.map((row) => Object.fromEntries(names.map((name, i) => [name, row[i] ?? '']))),
+    records: rows.map(({ record, info }) => ({
+      line: info.lines,
+      values: Object.fromEntries(names.map((name, i) => [name, record[i] ?? ''])),
+    })),
   };
 }

@@ -17,6 +17,8 @@ import { provisionDevices } from './provision-client.ts';
 
 const PASSWORD = 'admin-password-1';
 const TOKEN = 'tok-123';
+// What POST /api/auth/login answers (LoginResponse in accounts/api/account-schemas.ts).
+const LOGIN_ANSWER = { token: TOKEN, user: { username: 'admin', role: 'admin' }, expiresAt: Date.UTC(2026, 10, 3) };
 
 interface Stub {
   url: string;
@@ -32,7 +34,7 @@ async function body(req: IncomingMessage): Promise<string> {
 }
 
 /** The endpoints as the API brief describes them: all-or-nothing import, 409 on any existing serial. */
-async function startStub(existing: string[] = []): Promise<Stub> {
+async function startStub(existing: string[] = [], loginAnswer: unknown = LOGIN_ANSWER): Promise<Stub> {
   const registered = new Map(existing.map((s) => [s, 'old-secret']));
   const calls: string[] = [];
   let issued = 0;
@@ -42,17 +44,17 @@ async function startStub(existing: string[] = []): Promise<Stub> {
     const authorized = req.headers.authorization === `Bearer ${TOKEN}`;
     if (req.url === '/api/auth/login') {
       const ok = JSON.parse(text).password === PASSWORD;
-      res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' }).end(JSON.stringify(ok ? { token: TOKEN } : { error: 'INVALID_CREDENTIALS' }));
+      res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' }).end(JSON.stringify(ok ? loginAnswer : { error: 'INVALID_CREDENTIALS' }));
     } else if (req.url === '/api/devices/import' && authorized) {
       expect(req.headers['content-type']).toBe('text/csv');
       expect(req.headers.accept).toBe('text/csv');
       const { header, records } = csvRecords(text);
       expect(header).toEqual([...DEVICE_IMPORT_COLUMNS]);
-      if (records.some((r) => registered.has(r.serial ?? ''))) {
+      if (records.some((r) => registered.has(r.values.serial ?? ''))) {
         res.writeHead(409, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'DEVICE_EXISTS' }));
         return;
       }
-      const rows = records.map((r) => [r.serial ?? '', `new-${++issued}`]);
+      const rows = records.map((r) => [r.values.serial ?? '', `new-${++issued}`]);
       for (const [sn, secret] of rows) registered.set(sn as string, secret as string);
       res.writeHead(201, { 'content-type': 'text/csv' }).end(formatCsv([['serial', 'secret'], ...rows]));
     } else if (req.method === 'POST' && /^\/api\/devices\/\w+\/secret$/.test(req.url ?? '') && authorized) {
@@ -107,6 +109,11 @@ describe('provisioning through the HTTP API', () => {
       code: 'LOGIN_FAILED',
       status: 401,
     });
+  });
+
+  it('stops with BAD_RESPONSE when an answer does not match the API schema', async () => {
+    stub = await startStub([], { token: TOKEN });
+    await expect(provisionDevices(devices(1), { apiUrl: stub.url, adminPassword: PASSWORD })).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
   });
 
   it('says the API is unreachable instead of failing obscurely', async () => {

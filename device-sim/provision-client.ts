@@ -1,16 +1,15 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { SecretView } from '../services/edge/registry/api/device-schemas.ts';
+import { LoginRequest, LoginResponse } from '../services/platform/accounts/api/account-schemas.ts';
 import { parseCredentialsCsv, type BoxCredentials } from './credentials-csv.ts';
 import { formatCsv } from './csv.ts';
 import { DEVICE_IMPORT_COLUMNS, demoDeviceRow, type DemoDevice } from './demo-fleet.ts';
 
 /*
- * Registers demo boxes through the backend's HTTP API and collects their secrets. The
- * request and response shapes follow the API brief; when services/edge/registry/api exports
- * its zod schemas, import them here instead of these local ones.
+ * Registers demo boxes through the backend's HTTP API and collects their secrets. Requests
+ * and answers are checked against the API's own zod schemas (the ones openapi.json is
+ * generated from); the import's `serial,secret` CSV answer is read as BoxCredentials.
  */
-
-const LoginResponse = z.object({ token: z.string().min(1) });
-const RotateResponse = z.object({ serial: z.string(), secret: z.string().min(1) });
 
 export type ProvisionErrorCode = 'API_UNREACHABLE' | 'LOGIN_FAILED' | 'IMPORT_FAILED' | 'ROTATE_FAILED' | 'BAD_RESPONSE';
 
@@ -82,11 +81,11 @@ function apiClient(options: ProvisionOptions) {
       const res = await call('/api/auth/login', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: options.adminPassword }),
+        body: JSON.stringify({ username: 'admin', password: options.adminPassword } satisfies z.input<typeof LoginRequest>),
       });
       if (!res.ok) throw await failure('LOGIN_FAILED', 'admin login', res);
       const body = LoginResponse.safeParse(await res.json().catch(() => undefined));
-      if (!body.success) throw new ProvisionError('BAD_RESPONSE', 'login answered without a token');
+      if (!body.success) throw new ProvisionError('BAD_RESPONSE', 'admin login: unexpected body');
       return body.data.token;
     },
 
@@ -112,7 +111,7 @@ function apiClient(options: ProvisionOptions) {
       });
       if (res.status === 404) return 'not-found';
       if (!res.ok) throw await failure('ROTATE_FAILED', `secret rotation for ${serial}`, res);
-      const body = RotateResponse.safeParse(await res.json().catch(() => undefined));
+      const body = SecretView.safeParse(await res.json().catch(() => undefined));
       if (!body.success || body.data.serial !== serial) throw new ProvisionError('BAD_RESPONSE', `secret rotation for ${serial}: unexpected body`);
       return { serial, secret: body.data.secret };
     },

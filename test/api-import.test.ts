@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '../services/edge/registry/domain/csv-import.ts';
+import { parseCsv } from '../services/edge/registry/domain/csv-text.ts';
 import { verifySecret } from '../services/platform/security/secrets.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
 
@@ -102,7 +102,7 @@ describe('CSV import', () => {
     expect(await api.registry.findBySerial('MTB2504000002')).toBeNull();
   });
 
-  it('answers 400 CSV_MALFORMED for an unknown column or an unterminated quote', async () => {
+  it('answers 400 CSV_MALFORMED for an unknown column, an unterminated quote or a quote inside an unquoted cell', async () => {
     const unknown = await importCsv('serial,model,colour\nMTB2505000001,M,red\n');
     expect(unknown.status).toBe(400);
     expect(await unknown.json()).toEqual({
@@ -113,6 +113,12 @@ describe('CSV import', () => {
     expect(await open.json()).toEqual({
       error: 'CSV_MALFORMED',
       details: [{ row: 2, serial: null, errors: [{ field: null, message: 'unterminated quoted field' }] }],
+    });
+    // RFC 4180 §2.5: a quote may appear only in a quoted field.
+    const stray = await importCsv('serial,model\nMTB2505000001,M\nMTB2505000002,5" display\n');
+    expect(await stray.json()).toEqual({
+      error: 'CSV_MALFORMED',
+      details: [{ row: 3, serial: null, errors: [{ field: null, message: expect.stringContaining('quote the whole field') }] }],
     });
   });
 

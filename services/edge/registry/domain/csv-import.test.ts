@@ -1,54 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatCsv, MAX_IMPORT_ROWS, parseCsv, parseDeviceCsv } from './csv-import.ts';
+import { MAX_IMPORT_ROWS, parseDeviceCsv } from './csv-import.ts';
 
 const HEADER = 'serial,model,firmware,productionDate,saleDate,receiptDate,customerName,customerContacts,customerPhone,customerAddress,businessLine';
-
-describe('parseCsv', () => {
-  it('splits plain fields and LF or CRLF line ends', () => {
-    expect(parseCsv('a,b\nc,d\r\ne,f')).toEqual({ ok: true, records: [['a', 'b'], ['c', 'd'], ['e', 'f']] });
-  });
-
-  it('keeps commas, doubled quotes and line breaks inside quoted fields', () => {
-    expect(parseCsv('"a,1","say ""hi""","two\r\nlines"\r\n')).toEqual({
-      ok: true,
-      records: [['a,1', 'say "hi"', 'two\r\nlines']],
-    });
-  });
-
-  it('drops a leading byte-order mark', () => {
-    expect(parseCsv('\uFEFFserial\r\nX')).toEqual({ ok: true, records: [['serial'], ['X']] });
-  });
-
-  it('keeps empty cells, including an empty quoted last cell', () => {
-    expect(parseCsv('a,,""\n,')).toEqual({ ok: true, records: [['a', '', ''], ['', '']] });
-  });
-
-  it('does not make a record of a trailing line break', () => {
-    expect(parseCsv('a\n')).toEqual({ ok: true, records: [['a']] });
-    expect(parseCsv('')).toEqual({ ok: true, records: [] });
-  });
-
-  it('reports an unterminated quote with the row where it opened', () => {
-    expect(parseCsv('a\n"b\nc')).toEqual({ ok: false, error: { row: 2, message: 'unterminated quoted field' } });
-  });
-
-  it('refuses text after a closing quote', () => {
-    expect(parseCsv('"a"b')).toMatchObject({ ok: false, error: { row: 1 } });
-  });
-
-  it('keeps a quote in the middle of an unquoted field literally', () => {
-    expect(parseCsv('5" display')).toEqual({ ok: true, records: [['5" display']] });
-  });
-});
-
-describe('formatCsv', () => {
-  it('quotes only cells that need it and round-trips through parseCsv', () => {
-    const rows = [['serial', 'secret'], ['MTB1', 'a,b'], ['MTB2', 'say "x"\nok']];
-    const text = formatCsv(rows);
-    expect(text.startsWith('serial,secret\r\nMTB1,"a,b"\r\n')).toBe(true);
-    expect(parseCsv(text)).toEqual({ ok: true, records: rows });
-  });
-});
 
 describe('parseDeviceCsv', () => {
   it('maps flattened columns to NewDevice, treating empty cells as absent', () => {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { textProblem } from '../../../contract/unsafe-text.ts';
+import { parseCsv } from './csv-text.ts';
 import { NewDevice } from './device.ts';
 
 /**
@@ -59,78 +60,6 @@ export type CsvImportErrorCode = 'CSV_MALFORMED' | 'IMPORT_INVALID' | 'IMPORT_TO
 export type CsvImportResult =
   | { ok: true; devices: Array<{ row: number; device: NewDevice }> }
   | { ok: false; error: { code: CsvImportErrorCode; details: RowError[] } };
-
-export type CsvParseResult = { ok: true; records: string[][] } | { ok: false; error: { row: number; message: string } };
-
-/**
- * Parses RFC 4180 CSV: quoted fields with embedded commas, doubled quotes and line breaks;
- * CRLF, LF or CR line ends; a leading UTF-8 BOM (Excel writes one). A quote inside an
- * unquoted field is kept literally, as most spreadsheets do.
- */
-export function parseCsv(text: string): CsvParseResult {
-  const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  // Set by a quoted field, so that `""` (an empty quoted cell) still counts as a cell.
-  let quoted = false;
-  let i = 0;
-  const endField = () => {
-    record.push(field);
-    field = '';
-    quoted = false;
-  };
-  const endRecord = () => {
-    endField();
-    records.push(record);
-    record = [];
-  };
-
-  while (i < src.length) {
-    const ch = src[i]!;
-    if (ch === '"' && field === '' && !quoted) {
-      const startRow = records.length + 1;
-      quoted = true;
-      i++;
-      for (;;) {
-        if (i >= src.length) return { ok: false, error: { row: startRow, message: 'unterminated quoted field' } };
-        const c = src[i]!;
-        if (c === '"' && src[i + 1] === '"') {
-          field += '"';
-          i += 2;
-        } else if (c === '"') {
-          i++;
-          break;
-        } else {
-          field += c;
-          i++;
-        }
-      }
-      const next = src[i];
-      if (next !== undefined && next !== ',' && next !== '\r' && next !== '\n') {
-        return { ok: false, error: { row: startRow, message: 'text after a closing quote' } };
-      }
-    } else if (ch === ',') {
-      endField();
-      i++;
-    } else if (ch === '\r' || ch === '\n') {
-      endRecord();
-      i += ch === '\r' && src[i + 1] === '\n' ? 2 : 1;
-    } else {
-      field += ch;
-      i++;
-    }
-  }
-  // A last line without a line break still ends a record; a trailing line break does not start one.
-  if (field !== '' || quoted || record.length > 0) endRecord();
-  return { ok: true, records };
-}
-
-/** Writes RFC 4180 CSV with CRLF line ends, quoting only the cells that need it. */
-export function formatCsv(rows: ReadonlyArray<readonly string[]>): string {
-  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return rows.map((r) => r.map(cell).join(',') + '\r\n').join('');
-}
 
 function malformed(message: string, field: string | null = null, row = HEADER_ROW): CsvImportResult {
   return { ok: false, error: { code: 'CSV_MALFORMED', details: [{ row, serial: null, errors: [{ field, message }] }] } };
