@@ -7,8 +7,11 @@ import type { ImportGraph } from './import-graph.ts';
 
 const AREAS = ['edge', 'after-sales', 'remote-support', 'platform'] as const;
 const LAYERS = ['domain', 'store', 'api'] as const;
-/** Packages a pure domain may use: validation, nothing that does I/O. */
-const DOMAIN_PACKAGES = ['zod'];
+/**
+ * Packages a pure domain may use: functions of their arguments, with no I/O, no clock and no
+ * randomness (validation, CSV text, password scoring against built-in dictionaries).
+ */
+const DOMAIN_PACKAGES = ['zod', 'csv-parse', 'csv-stringify', '@zxcvbn-ts/core', '@zxcvbn-ts/language-common', '@zxcvbn-ts/language-en'];
 /** The one place that wires everything together; it may import anything. */
 const COMPOSITION = ['services/app.ts', 'services/main.ts', 'services/after-sales/compose-after-sales.ts'];
 
