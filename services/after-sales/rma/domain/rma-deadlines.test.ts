@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fakeWorkingDays } from './fake-working-days.ts';
+import { fakeWorkingDays } from '../test-support/fake-working-days.ts';
 import { DECISION_RULE, dueDeadlines, fireDeadline, PAYMENT_RULE } from './rma-deadlines.ts';
 import type { DeadlineKind, RmaTicket } from './rma-ticket.ts';
 import { applyTransition } from './rma-transitions.ts';
-import { calendar, CHARGED_REPORT, chinaTime, ctx, DAY, must, openAt, ticketIn, VALID_PAYLOADS } from './rma-test-kit.ts';
+import { calendar, CHARGED_REPORT, chinaTime, ctx, DAY, must, openAt, ticketIn, VALID_PAYLOADS } from '../test-support/rma-test-kit.ts';
 
 const rules = (now: number) => ({ now, calendar });
 const running = (t: RmaTicket, kind: DeadlineKind) =>

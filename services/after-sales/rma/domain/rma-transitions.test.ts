@@ -19,7 +19,7 @@ import {
   roleFor,
   ticketIn,
   VALID_PAYLOADS,
-} from './rma-test-kit.ts';
+} from '../test-support/rma-test-kit.ts';
 import { recordParameterRestore } from './rma-parameter-restore.ts';
 
 const kinds = (effects: RmaEffect[]) => effects.map((e) => e.kind);

@@ -1,10 +1,10 @@
 import type { Role } from '../../../platform/accounts/domain/roles.ts';
 import { chinaTime, fakeWorkingDays, NATIONAL_DAY_2025 } from './fake-working-days.ts';
-import type { RmaContext, RmaResult } from './rma-effects.ts';
-import type { RepairReportInput, RmaState, RmaTicket } from './rma-ticket.ts';
-import { RMA_TRANSITIONS, type RmaEdgeKey } from './rma-transition-table.ts';
-import { applyTransition, openTicket } from './rma-transitions.ts';
-import { recordParameterRestore } from './rma-parameter-restore.ts';
+import type { RmaContext, RmaResult } from '../domain/rma-effects.ts';
+import type { RepairReportInput, RmaState, RmaTicket } from '../domain/rma-ticket.ts';
+import { RMA_TRANSITIONS, type RmaEdgeKey } from '../domain/rma-transition-table.ts';
+import { applyTransition, openTicket } from '../domain/rma-transitions.ts';
+import { recordParameterRestore } from '../domain/rma-parameter-restore.ts';
 
 /** Fixtures for the RMA domain tests: a fixed calendar, actors, valid payloads per edge. */
 

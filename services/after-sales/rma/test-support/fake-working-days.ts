@@ -1,4 +1,4 @@
-import type { WorkingDays } from './working-days.ts';
+import type { WorkingDays } from '../domain/working-days.ts';
 
 /**
  * A small stand-in for the real calendar, for domain tests: Saturday and Sunday are off
