@@ -28,7 +28,8 @@ import { fireDeadline as fireRmaDeadline } from './domain/rma-deadlines.ts';
 import { applyStandbyAction } from './domain/rma-standby.ts';
 import { recordParameterRestore } from './domain/rma-parameter-restore.ts';
 import { TERMINAL_STATES, type Actor, type DeadlineKind, type RmaState, type RmaTicket } from './domain/rma-ticket.ts';
-import { mayTake, targetsFrom } from './domain/rma-transition-table.ts';
+import { RMA_TRANSITIONS } from './domain/rma-transition-table.ts';
+import { allowedFrom, mayTake } from '../ticket-core/domain/transition-table.ts';
 import { applyTransition } from './domain/rma-transitions.ts';
 import { listSnapshots } from '../../remote-support/params/store/sqlite-snapshot-store.ts';
 import { runRmaEffects } from './rma-effects-runner.ts';
@@ -184,7 +185,7 @@ export function createRmaService(deps: {
       ticket,
       queue: SupportQueue.catch('general').parse(row.queue),
       warranty,
-      allowedTransitions: targetsFrom(ticket.state),
+      allowedTransitions: allowedFrom(RMA_TRANSITIONS, ticket.state),
       provisionalDeadlineYears: [...years].sort((a, b) => a - b),
       parameterBackup: await backupState(row.deviceId),
       audit: await listAudit(deps.db, 'rma', row.id),
@@ -256,7 +257,7 @@ export function createRmaService(deps: {
         // computed warranty and the person-confirmed exclusions are used; suggestions
         // nobody decided block the confirmation. Derived payloads are worked out only for
         // moves the domain allows, so a forbidden move gets its own refusal.
-        if (command.to === 'warranty-confirmed' && mayTake(row.stored.ticket.state, command.to, actor.role)) {
+        if (command.to === 'warranty-confirmed' && mayTake(RMA_TRANSITIONS, row.stored.ticket.state, command.to, actor.role)) {
           payload = warrantyConfirmationPayload(row.stored, payload, await warrantyToday(tx, row.deviceId, today()));
         }
         return { result: applyTransition(row.stored.ticket, { ...command, payload }, { now, actor, calendar: deps.calendar.current() }) };
@@ -267,7 +268,7 @@ export function createRmaService(deps: {
     async writeRepairReport(id, report, reason, actor) {
       await mutate(id, async (row, _tx, now) => {
         const ctx = { now, actor, calendar: deps.calendar.current() };
-        if (!mayTake(row.stored.ticket.state, 'diagnosed', actor.role)) return { result: applyTransition(row.stored.ticket, { to: 'diagnosed', reason }, ctx) };
+        if (!mayTake(RMA_TRANSITIONS, row.stored.ticket.state, 'diagnosed', actor.role)) return { result: applyTransition(row.stored.ticket, { to: 'diagnosed', reason }, ctx) };
         const w = row.stored.ticket.warranty;
         const charges = computeCharges({
           inWarranty: w ? w.inWarranty : null,
