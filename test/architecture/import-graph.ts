@@ -17,7 +17,10 @@ const SOURCE = /\.(ts|mts|mjs)$/;
 function walk(root: string, dir: string, out: string[]): void {
   for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
     const rel = path.posix.join(dir, entry.name);
-    if (entry.isDirectory()) walk(root, rel, out);
+    // Test kits (test-support/) are for the tests next to them, like the tests themselves.
+    if (entry.isDirectory()) {
+      if (entry.name !== 'test-support') walk(root, rel, out);
+    }
     // Tests sit next to the code they test and may reach anywhere; the rules are about the product.
     else if (SOURCE.test(entry.name) && !entry.name.endsWith('.test.ts')) out.push(rel);
   }

@@ -4,11 +4,13 @@ import type { Clock } from '../../kernel/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { publishCommitted, type LiveBus, type LiveEvent } from '../../remote-support/realtime/live-events.ts';
-import { markFired, type PendingDeadline } from '../scheduler/sqlite-deadlines.ts';
-import type { PlatformResult } from './domain/platform-effects.ts';
+import type { LiveBus } from '../../remote-support/realtime/live-events.ts';
+import type { PendingDeadline } from '../scheduler/sqlite-deadlines.ts';
+import { allowedFrom } from '../ticket-core/domain/transition-table.ts';
+import { afterCommit, commitResult, failWith, fireTicketDeadline, type TicketPlumbing } from '../ticket-core/ticket-service-kit.ts';
+import type { PlatformEffect } from './domain/platform-effects.ts';
 import type { BugFeedbackForm, PlatformActor, PlatformDeadlineKind, PlatformState, PlatformTicket } from './domain/platform-ticket.ts';
-import { platformTargetsFrom } from './domain/platform-transition-table.ts';
+import { PLATFORM_TRANSITIONS } from './domain/platform-transition-table.ts';
 import { applyPlatformTransition, firePlatformDeadline, submitTicket } from './domain/platform-transitions.ts';
 import { runPlatformEffects } from './platform-effects-runner.ts';
 import {
@@ -18,6 +20,7 @@ import {
   savePlatformTicket,
   type PlatformNotification,
   type PlatformTicketRow,
+  type StoredPlatformTicket,
 } from './store/sqlite-platform-store.ts';
 
 /** A platform ticket as the API serves it: the domain object, its messages, its next moves and its audit trail. */
@@ -44,15 +47,15 @@ export interface PlatformService {
   fire(deadline: PendingDeadline): Promise<void>;
 }
 
+const PLUMBING: TicketPlumbing<PlatformTicket, PlatformEffect, StoredPlatformTicket, PlatformTicketRow> = {
+  rows: { load: loadPlatformTicket, save: savePlatformTicket },
+  runEffects: runPlatformEffects,
+  channel: 'platform-tickets',
+  deadlineFiredType: 'platform-ticket.deadline-fired',
+};
+
 export function createPlatformService(deps: { db: Db; clock: Clock; logger: Logger; bus: LiveBus }): PlatformService {
   const log = deps.logger.child({ component: 'platform-tickets' });
-
-  function fail(r: Extract<PlatformResult, { ok: false }>): never {
-    throw new AppError(r.error.code, r.error.details);
-  }
-
-  const publish = (events: LiveEvent[]) => publishCommitted(deps.bus, events, log);
-
   // Only the fields the domain reads, so a session object never ends up in a stored ticket.
   const actorOf = (a: PlatformActor): PlatformActor => ({ username: a.username, role: a.role });
 
@@ -62,7 +65,7 @@ export function createPlatformService(deps: { db: Db; clock: Clock; logger: Logg
       id: row.id,
       ticket,
       notifications,
-      allowedTransitions: platformTargetsFrom(ticket.state),
+      allowedTransitions: allowedFrom(PLATFORM_TRANSITIONS, ticket.state),
       audit: await listAudit(deps.db, 'platform', row.id),
     };
   }
@@ -74,12 +77,11 @@ export function createPlatformService(deps: { db: Db; clock: Clock; logger: Logg
         // The domain ticket carries its id, so the row is reserved first; a refused form rolls it back.
         const id = await reservePlatformRow(tx, now);
         const r = submitTicket({ id: String(id), form }, { now, actor: actorOf(actor) });
-        if (!r.ok) fail(r);
-        const ran = await runPlatformEffects(tx, id, { ticket: r.ticket, notifications: [] }, r.effects, { now });
-        await savePlatformTicket(tx, id, ran.stored, now);
-        return { id, live: ran.live };
+        if (!r.ok) failWith(r);
+        const ran = await commitResult(tx, PLUMBING, id, { ticket: r.ticket, notifications: [] }, r, now);
+        return { id, live: ran.live, after: ran.after };
       });
-      publish(out.live);
+      afterCommit(deps.bus, log, out);
       return service.get(out.id);
     },
 
@@ -100,38 +102,21 @@ export function createPlatformService(deps: { db: Db; clock: Clock; logger: Logg
         if (!row) throw new AppError('PLATFORM_TICKET_NOT_FOUND', { id });
         const now = deps.clock();
         const r = applyPlatformTransition(row.stored.ticket, command, { now, actor: actorOf(actor) });
-        if (!r.ok) fail(r);
-        const ran = await runPlatformEffects(tx, id, { ...row.stored, ticket: r.ticket }, r.effects, { now });
-        await savePlatformTicket(tx, id, ran.stored, now);
-        return { live: ran.live };
+        return commitResult(tx, PLUMBING, id, row.stored, r, now);
       });
-      publish(out.live);
+      afterCommit(deps.bus, log, out);
       return service.get(id);
     },
 
     async fire(deadline) {
-      const out = await deps.db.transaction().execute(async (tx) => {
-        const now = deps.clock();
-        // Marked in the same transaction as its effects: a deadline fires exactly once.
-        if (!(await markFired(tx, deadline.id, now))) return { live: [] as LiveEvent[] };
-        const row = await loadPlatformTicket(tx, deadline.entityId);
-        if (!row) return { live: [] as LiveEvent[] };
-        const r = firePlatformDeadline(row.stored.ticket, deadline.kind as PlatformDeadlineKind, { now });
-        if (!r.ok) {
-          // The ticket moved on (or the deadline was replaced): nothing to do, and said so.
-          log.info({ ticketId: row.id, deadline: deadline.kind, code: r.error.code }, 'deadline no longer applies');
-          return { live: [] as LiveEvent[] };
-        }
-        const ran = await runPlatformEffects(tx, row.id, { ...row.stored, ticket: r.ticket }, r.effects, { now });
-        await savePlatformTicket(tx, row.id, ran.stored, now);
-        log.info({ ticketId: row.id, deadline: deadline.kind, state: r.ticket.state }, 'platform ticket deadline fired');
-        return {
-          live: [...ran.live, { channel: 'platform-tickets' as const, type: 'platform-ticket.deadline-fired', id: row.id, at: now, data: { kind: deadline.kind } }],
-        };
-      });
-      publish(out.live);
+      await fireTicketDeadline(
+        { db: deps.db, clock: deps.clock, log, bus: deps.bus },
+        PLUMBING,
+        deadline,
+        (ticket, kind, now) => firePlatformDeadline(ticket, kind as PlatformDeadlineKind, { now }),
+        'platform ticket deadline fired',
+      );
     },
   };
-
   return service;
 }

@@ -1,20 +1,15 @@
 import type { Role } from '../../../platform/accounts/domain/roles.ts';
 import type { PlatformTicketErrorCode } from './errors.ts';
-import type { PlatformActor, PlatformDeadline, PlatformDeadlineKind, PlatformState, PlatformTicket } from './platform-ticket.ts';
+import type { TicketAuditEntry, TicketEffect } from '../../ticket-core/domain/ticket-effects.ts';
+import { ticketError, type TicketError, type TicketResult } from '../../ticket-core/domain/ticket-result.ts';
+import type { PlatformActor, PlatformDeadline, PlatformState, PlatformTicket } from './platform-ticket.ts';
 
 export interface PlatformContext {
   now: number;
   actor: PlatformActor;
 }
 
-export interface PlatformAuditEntry {
-  at: number;
-  actor: string;
-  role: Role | 'system' | 'pms';
-  from: PlatformState | null;
-  to: PlatformState;
-  reason: string;
-}
+export type PlatformAuditEntry = TicketAuditEntry<PlatformState, Role | 'system' | 'pms'>;
 
 export type PlatformLiveEvent =
   | { type: 'platform-ticket.submitted'; ticketId: string; project: string; severity: string; at: number }
@@ -22,32 +17,21 @@ export type PlatformLiveEvent =
 
 export type PlatformNotifyTopic = 'confirmed' | 'out-of-scope' | 'repair-scheduled' | 'resolved' | 'repair-overdue';
 
-/** Work the adapter performs after persisting the ticket; plain data, in order. */
-export type PlatformEffect =
-  | { kind: 'audit'; entry: PlatformAuditEntry }
-  | { kind: 'schedule'; deadline: PlatformDeadline }
-  | { kind: 'cancel-deadline'; deadlineKind: PlatformDeadlineKind }
-  | { kind: 'live'; event: PlatformLiveEvent }
-  | {
-      kind: 'notify';
-      audience: 'customer' | 'after-sales' | 'engineer';
-      topic: PlatformNotifyTopic;
-      ticketId: string;
-      details: Record<string, unknown>;
-    };
-
-export interface PlatformError {
-  code: PlatformTicketErrorCode;
-  details: Record<string, unknown>;
+interface PlatformVocabulary {
+  audit: PlatformAuditEntry;
+  deadline: PlatformDeadline;
+  live: PlatformLiveEvent;
+  audience: 'customer' | 'after-sales' | 'engineer';
+  topic: PlatformNotifyTopic;
 }
 
-export type PlatformResult =
-  | { ok: true; ticket: PlatformTicket; effects: PlatformEffect[] }
-  | { ok: false; error: PlatformError };
+/** Work the adapter performs after persisting the ticket; plain data, in order. */
+export type PlatformEffect = TicketEffect<PlatformVocabulary>;
 
-export function platformError(
-  code: PlatformTicketErrorCode,
-  details: Record<string, unknown>,
-): { ok: false; error: PlatformError } {
-  return { ok: false, error: { code, details } };
+export type PlatformError = TicketError<PlatformTicketErrorCode>;
+
+export type PlatformResult = TicketResult<PlatformTicket, PlatformEffect, PlatformTicketErrorCode>;
+
+export function platformError(code: PlatformTicketErrorCode, details: Record<string, unknown>): { ok: false; error: PlatformError } {
+  return ticketError(code, details);
 }

@@ -1,15 +1,10 @@
 import { z } from 'zod';
+import type { Edge, EdgeKeyOf, PayloadOf } from '../../ticket-core/domain/transition-table.ts';
 import type { Role } from '../../../platform/accounts/domain/roles.ts';
 import { CalendarDate } from '../../../edge/registry/domain/device.ts';
 import { Instant, OutOfScopeBasis, type PlatformState } from './platform-ticket.ts';
 
-export interface PlatformEdgeSpec {
-  from: PlatformState;
-  to: PlatformState;
-  roles: readonly Role[];
-  payload: z.ZodType;
-  summary: string;
-}
+export type PlatformEdgeSpec = Edge<PlatformState, Role>;
 
 const AFTER_SALES = ['admin', 'after-sales'] as const;
 // Engineers do the platform repair and agree its timing with the customer.
@@ -52,22 +47,5 @@ export const PLATFORM_TRANSITIONS = [
 ] as const satisfies readonly PlatformEdgeSpec[];
 
 export type PlatformEdge = (typeof PLATFORM_TRANSITIONS)[number];
-type KeyOf<E> = E extends PlatformEdge ? `${E['from']}->${E['to']}` : never;
-export type PlatformEdgeKey = KeyOf<PlatformEdge>;
-export type PlatformPayloadOf<K extends PlatformEdgeKey> = z.output<
-  Extract<
-    PlatformEdge,
-    {
-      from: K extends `${infer F}->${string}` ? F : never;
-      to: K extends `${string}->${infer T}` ? T : never;
-    }
-  >['payload']
->;
-
-export function findPlatformEdge(from: PlatformState, to: PlatformState): PlatformEdge | undefined {
-  return PLATFORM_TRANSITIONS.find((e) => e.from === from && e.to === to);
-}
-
-export function platformTargetsFrom(from: PlatformState): PlatformState[] {
-  return PLATFORM_TRANSITIONS.filter((e) => e.from === from).map((e) => e.to);
-}
+export type PlatformEdgeKey = EdgeKeyOf<PlatformEdge>;
+export type PlatformPayloadOf<K extends PlatformEdgeKey> = PayloadOf<PlatformEdge, K>;

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import type { Role } from '../../../platform/accounts/domain/roles.ts';
+import { applyTransition, type TicketProcess, type TransitionRequest } from '../../ticket-core/domain/apply-transition.ts';
+import { claimDeadline, dueDeadlineKinds, runningDeadline } from '../../ticket-core/domain/ticket-deadlines.ts';
+import { issuesOf } from '../../ticket-core/domain/ticket-result.ts';
+import { edgeKey } from '../../ticket-core/domain/transition-table.ts';
+import type { PlatformTicketErrorCode } from './errors.ts';
 import {
   platformError,
   type PlatformContext,
   type PlatformEffect,
-  type PlatformError,
   type PlatformResult,
 } from './platform-effects.ts';
 import {
@@ -14,12 +18,7 @@ import {
   type PlatformState,
   type PlatformTicket,
 } from './platform-ticket.ts';
-import {
-  findPlatformEdge,
-  platformTargetsFrom,
-  type PlatformEdgeKey,
-  type PlatformPayloadOf,
-} from './platform-transition-table.ts';
+import { PLATFORM_TRANSITIONS, type PlatformEdgeKey, type PlatformPayloadOf } from './platform-transition-table.ts';
 
 export const SubmitTicketInput = z.strictObject({ id: z.string().trim().min(1).max(64), form: BugFeedbackForm });
 export type SubmitTicketInput = z.input<typeof SubmitTicketInput>;
@@ -31,16 +30,7 @@ export interface SubmitContext {
 }
 const SUBMITTER_ROLES: readonly Role[] = ['admin', 'after-sales', 'engineer'];
 
-export interface PlatformCommand {
-  to: PlatformState;
-  reason: string;
-  payload?: unknown;
-}
-const Reason = z.string().trim().min(1).max(2000);
-
-function issuesOf(error: z.ZodError, prefix: string[] = []): { path: string[]; message: string }[] {
-  return error.issues.map((i) => ({ path: [...prefix, ...i.path.map(String)], message: i.message }));
-}
+export type PlatformCommand = TransitionRequest<PlatformState>;
 
 /** Opens a ticket in `submitted` from a BUG Feedback Form. */
 export function submitTicket(input: unknown, ctx: SubmitContext): PlatformResult {
@@ -84,43 +74,29 @@ export function submitTicket(input: unknown, ctx: SubmitContext): PlatformResult
   };
 }
 
-type Step = { ok: true; ticket: PlatformTicket; effects: PlatformEffect[] } | { ok: false; error: PlatformError };
+type Step = PlatformResult;
 type Handler<P> = (ticket: PlatformTicket, payload: P, ctx: PlatformContext) => Step;
+
+/** The platform maintenance process as data for the ticket core. */
+export const PLATFORM_PROCESS: TicketProcess<PlatformState, Role, PlatformEffect, PlatformTicketErrorCode> = {
+  table: PLATFORM_TRANSITIONS,
+  codes: {
+    invalid: 'PLATFORM_TICKET_INVALID_TRANSITION',
+    forbidden: 'PLATFORM_TICKET_FORBIDDEN',
+    payloadInvalid: 'PLATFORM_TICKET_PAYLOAD_INVALID',
+  },
+  audited: (entry) => ({ kind: 'audit', entry }),
+  announced: ({ ticketId, from, to, at }) => ({ kind: 'live', event: { type: 'platform-ticket.transitioned', ticketId, from, to, at } }),
+};
 
 /** Moves a platform ticket along one edge of the transition table. */
 export function applyPlatformTransition(ticket: PlatformTicket, command: PlatformCommand, ctx: PlatformContext): PlatformResult {
-  const { state: from } = ticket;
-  const { to } = command;
-  const edge = findPlatformEdge(from, to);
-  if (!edge) return platformError('PLATFORM_TICKET_INVALID_TRANSITION', { from, to, allowed: platformTargetsFrom(from) });
-  if (!(edge.roles as readonly Role[]).includes(ctx.actor.role)) {
-    return platformError('PLATFORM_TICKET_FORBIDDEN', { from, to, role: ctx.actor.role, allowedRoles: edge.roles });
-  }
-  const reason = Reason.safeParse(command.reason);
-  const payload = edge.payload.safeParse(command.payload ?? {});
-  if (!reason.success || !payload.success) {
-    return platformError('PLATFORM_TICKET_PAYLOAD_INVALID', {
-      from,
-      to,
-      issues: [
-        ...(reason.success ? [] : issuesOf(reason.error, ['reason'])),
-        ...(payload.success ? [] : issuesOf(payload.error, ['payload'])),
-      ],
-    });
-  }
-  const handler = HANDLERS[`${from}->${to}` as PlatformEdgeKey] as Handler<unknown>;
-  const step = handler({ ...ticket, state: to, stateSince: ctx.now }, payload.data, ctx);
-  // The handler sees the ticket already moved; a refusal must still name where it stands.
-  if (!step.ok) return { ok: false, error: { ...step.error, details: { ...step.error.details, from } } };
-  return {
-    ok: true,
-    ticket: step.ticket,
-    effects: [
-      { kind: 'audit', entry: { at: ctx.now, actor: ctx.actor.username, role: ctx.actor.role, from, to, reason: reason.data } },
-      ...step.effects,
-      { kind: 'live', event: { type: 'platform-ticket.transitioned', ticketId: ticket.id, from, to, at: ctx.now } },
-    ],
-  };
+  return applyTransition(PLATFORM_PROCESS, ticket, command, ctx.actor, ctx.now, {
+    step: (moved, payload, from) => {
+      const handler = HANDLERS[edgeKey(from, command.to) as PlatformEdgeKey] as Handler<unknown>;
+      return handler(moved, payload, ctx);
+    },
+  });
 }
 
 function notifyCustomer(t: PlatformTicket, topic: Extract<PlatformEffect, { kind: 'notify' }>['topic'], details: Record<string, unknown>): PlatformEffect {
@@ -128,7 +104,7 @@ function notifyCustomer(t: PlatformTicket, topic: Extract<PlatformEffect, { kind
 }
 
 function runningRepairDeadline(t: PlatformTicket): PlatformDeadline | undefined {
-  return t.deadlines.find((d) => d.kind === 'agreed-repair' && d.firedAt === null && d.cancelledAt === null);
+  return runningDeadline(t.deadlines, 'agreed-repair');
 }
 
 /** Ends the running agreed-repair deadline, if any. */
@@ -196,7 +172,7 @@ const HANDLERS: { [K in PlatformEdgeKey]: Handler<PlatformPayloadOf<K>> } = {
 
 /** The kinds of running deadlines due at `now`. */
 export function duePlatformDeadlines(ticket: PlatformTicket, now: number): PlatformDeadline['kind'][] {
-  return ticket.deadlines.filter((d) => d.firedAt === null && d.cancelledAt === null && d.dueAt <= now).map((d) => d.kind);
+  return dueDeadlineKinds(ticket.deadlines, now);
 }
 
 /**
@@ -204,18 +180,16 @@ export function duePlatformDeadlines(ticket: PlatformTicket, now: number): Platf
  * hear of it. Firing again, or after the ticket moved on, is a no-op.
  */
 export function firePlatformDeadline(ticket: PlatformTicket, kind: PlatformDeadline['kind'], ctx: { now: number }): PlatformResult {
-  const running = ticket.deadlines.find((d) => d.kind === kind && d.firedAt === null && d.cancelledAt === null);
-  if (!running) {
-    if (ticket.deadlines.some((d) => d.kind === kind)) return { ok: true, ticket, effects: [] };
-    return platformError('PLATFORM_TICKET_DEADLINE_NOT_FOUND', { kind, state: ticket.state });
-  }
-  if (ctx.now < running.dueAt) return platformError('PLATFORM_TICKET_DEADLINE_NOT_DUE', { kind, dueAt: running.dueAt });
-  const fired: PlatformTicket = { ...ticket, deadlines: ticket.deadlines.map((d) => (d === running ? { ...d, firedAt: ctx.now } : d)) };
-  if (ticket.state !== 'repairing') return { ok: true, ticket: fired, effects: [] };
-  const details = { agreedBy: running.dueAt, project: ticket.form.project, severity: ticket.form.severity };
+  const claim = claimDeadline<PlatformTicket, PlatformDeadline, PlatformEffect, PlatformTicketErrorCode>(ticket, kind, ctx.now, {
+    notFound: 'PLATFORM_TICKET_DEADLINE_NOT_FOUND',
+    notDue: 'PLATFORM_TICKET_DEADLINE_NOT_DUE',
+  });
+  if (!claim.claimed) return claim.result;
+  if (ticket.state !== 'repairing') return { ok: true, ticket: claim.fired, effects: [] };
+  const details = { agreedBy: claim.deadline.dueAt, project: ticket.form.project, severity: ticket.form.severity };
   return {
     ok: true,
-    ticket: fired,
+    ticket: claim.fired,
     effects: (['after-sales', 'engineer'] as const).map((audience) => ({ kind: 'notify', audience, topic: 'repair-overdue', ticketId: ticket.id, details })),
   };
 }

@@ -1,3 +1,4 @@
+import { runningDeadline } from '../../ticket-core/domain/ticket-deadlines.ts';
 import type { RmaEffect } from './rma-effects.ts';
 import { TERMINAL_STATES, type Deadline, type DeadlineKind, type RmaState, type RmaTicket } from './rma-ticket.ts';
 import { mergeYears, type WorkingDays } from './working-days.ts';
@@ -51,7 +52,7 @@ export function feedbackDeadline(shippedAt: number, calendar: WorkingDays): Dead
 
 /** The deadline of a kind that is still running, if any (at most one per kind). */
 export function activeDeadline(ticket: RmaTicket, kind: DeadlineKind): Deadline | undefined {
-  return ticket.deadlines.find((d) => d.kind === kind && d.firedAt === null && d.cancelledAt === null);
+  return runningDeadline(ticket.deadlines, kind);
 }
 
 /** Whether a deadline of this kind still means anything for the ticket as it stands. */
@@ -110,9 +111,4 @@ export function settleDeadlines(ticket: RmaTicket, now: number): { ticket: RmaTi
     }
   }
   return { ticket: t, effects };
-}
-
-/** Marks the running deadline of a kind as fired. */
-export function markFired(ticket: RmaTicket, d: Deadline, now: number): RmaTicket {
-  return replaceDeadline(ticket, d, { ...d, firedAt: now });
 }

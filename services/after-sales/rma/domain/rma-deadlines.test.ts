@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fakeWorkingDays } from './fake-working-days.ts';
+import { createWorkingCalendar } from '../../calendar/domain/working-calendar.ts';
+import { chinaCalendarData } from '../test-support/rma-calendar.ts';
 import { DECISION_RULE, dueDeadlines, fireDeadline, PAYMENT_RULE } from './rma-deadlines.ts';
 import type { DeadlineKind, RmaTicket } from './rma-ticket.ts';
 import { applyTransition } from './rma-transitions.ts';
-import { calendar, CHARGED_REPORT, chinaTime, ctx, DAY, must, openAt, ticketIn, VALID_PAYLOADS } from './rma-test-kit.ts';
+import { calendar, CHARGED_REPORT, chinaTime, ctx, DAY, must, openAt, ticketIn, VALID_PAYLOADS } from '../test-support/rma-test-kit.ts';
 
 const rules = (now: number) => ({ now, calendar });
 const running = (t: RmaTicket, kind: DeadlineKind) =>
@@ -184,7 +185,7 @@ describe('decision and payment', () => {
   });
 
   it('flags a due date computed into a year without official holidays', () => {
-    // Sent Monday 29 December 2025: the fake calendar knows holidays for 2025 only.
+    // Sent Monday 29 December 2025: the test calendar has official data for 2025 only.
     const ticket = sendReport('2025-12-29');
     expect(running(ticket, 'decision')).toMatchObject({ dueDate: '2026-01-05', unofficialYears: [2026] });
     expect(running(ticket, 'payment')?.unofficialYears).toEqual([2026]);
@@ -223,7 +224,9 @@ describe('firing', () => {
   });
 
   it('counts with whatever calendar it is given', () => {
-    const allWorking = fakeWorkingDays({ makeUpDays: ['2025-09-06', '2025-09-07'] });
+    const allWorking = createWorkingCalendar(
+      chinaCalendarData({ 2025: { source: 'a week without a weekend', holidays: [], workdays: ['2025-09-06', '2025-09-07'] } }),
+    );
     const { ticket } = ticketIn('diagnosed', { report: 'charged', start: chinaTime('2025-09-05', 8) });
     const sent = must(applyTransition(ticket, { to: 'awaiting-decision', reason: 'sent' }, { now: chinaTime('2025-09-05', 10), calendar: allWorking, actor: { username: 'amy', role: 'after-sales' } })).ticket;
     expect(running(sent, 'decision')?.dueDate).toBe('2025-09-10');

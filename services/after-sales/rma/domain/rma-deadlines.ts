@@ -1,7 +1,9 @@
-import { activeDeadline, deadlineApplies, markFired } from './rma-deadline-rules.ts';
-import { rmaError, type RmaEffect, type RmaResult, type RulesContext } from './rma-effects.ts';
+import { claimDeadline, dueDeadlineKinds } from '../../ticket-core/domain/ticket-deadlines.ts';
+import type { RmaErrorCode } from './errors.ts';
+import { deadlineApplies } from './rma-deadline-rules.ts';
+import type { RmaEffect, RmaResult, RulesContext } from './rma-effects.ts';
 import { requireStandby, standbyReason } from './rma-standby.ts';
-import { SYSTEM_ACTOR, type DeadlineKind, type RmaTicket } from './rma-ticket.ts';
+import { SYSTEM_ACTOR, type Deadline, type DeadlineKind, type RmaTicket } from './rma-ticket.ts';
 import { transitionAs } from './rma-transitions.ts';
 
 export {
@@ -20,9 +22,7 @@ export const PAYMENT_RULE =
 
 /** The kinds of the ticket's running deadlines that are due at `now`. */
 export function dueDeadlines(ticket: RmaTicket, now: number): DeadlineKind[] {
-  return ticket.deadlines
-    .filter((d) => d.firedAt === null && d.cancelledAt === null && d.dueAt <= now)
-    .map((d) => d.kind);
+  return dueDeadlineKinds(ticket.deadlines, now);
 }
 
 /**
@@ -30,16 +30,16 @@ export function dueDeadlines(ticket: RmaTicket, now: number): DeadlineKind[] {
  * cancelled, is a no-op: `{ ok: true, effects: [] }`, so a timer firing twice is harmless.
  */
 export function fireDeadline(ticket: RmaTicket, kind: DeadlineKind, ctx: RulesContext): RmaResult {
-  const deadline = activeDeadline(ticket, kind);
-  if (!deadline) {
-    if (ticket.deadlines.some((d) => d.kind === kind)) return { ok: true, ticket, effects: [] };
-    return rmaError('RMA_DEADLINE_NOT_FOUND', { kind, state: ticket.state });
-  }
-  if (ctx.now < deadline.dueAt) {
-    return rmaError('RMA_DEADLINE_NOT_DUE', { kind, dueAt: deadline.dueAt, dueDate: deadline.dueDate });
-  }
   // Marked before acting, so the transition below does not cancel it as stale.
-  const fired = markFired(ticket, deadline, ctx.now);
+  const claim = claimDeadline<RmaTicket, Deadline, RmaEffect, RmaErrorCode>(
+    ticket,
+    kind,
+    ctx.now,
+    { notFound: 'RMA_DEADLINE_NOT_FOUND', notDue: 'RMA_DEADLINE_NOT_DUE' },
+    (d) => ({ kind, dueAt: d.dueAt, dueDate: d.dueDate }),
+  );
+  if (!claim.claimed) return claim.result;
+  const { fired, deadline } = claim;
   if (!deadlineApplies(ticket, kind)) return { ok: true, ticket: fired, effects: [] };
 
   switch (kind) {

@@ -1,6 +1,8 @@
 import type { Role } from '../../../platform/accounts/domain/roles.ts';
 import type { RmaErrorCode } from './errors.ts';
-import type { Actor, Deadline, DeadlineKind, RmaState, RmaTicket, StandbyState } from './rma-ticket.ts';
+import type { TicketAuditEntry, TicketEffect } from '../../ticket-core/domain/ticket-effects.ts';
+import { ticketError, type TicketError, type TicketResult } from '../../ticket-core/domain/ticket-result.ts';
+import type { Actor, Deadline, RmaState, RmaTicket, StandbyState } from './rma-ticket.ts';
 import type { WorkingDays } from './working-days.ts';
 
 /** What every RMA operation is given: the instant, who acts, and the calendar to count with. */
@@ -14,13 +16,7 @@ export interface RmaContext {
 export type RulesContext = Omit<RmaContext, 'actor'>;
 
 /** One line of the ticket's history. `from` is null when the ticket is opened. */
-export interface RmaAuditEntry {
-  at: number;
-  actor: string;
-  role: Role | 'system';
-  from: RmaState | null;
-  to: RmaState;
-  reason: string;
+export interface RmaAuditEntry extends TicketAuditEntry<RmaState, Role | 'system'> {
   /** Set when the entry records a standby-unit step rather than a state change. */
   standby?: { from: StandbyState; to: StandbyState };
   /** Set when the entry records something other than a state change, e.g. `parameter-restore`. */
@@ -47,33 +43,29 @@ export type NotifyTopic =
   | 'shipped-back'
   | 'feedback-follow-up';
 
+export interface RmaVocabulary {
+  audit: RmaAuditEntry;
+  deadline: Deadline;
+  live: RmaLiveEvent;
+  audience: NotifyAudience;
+  topic: NotifyTopic;
+}
+
 /** Work the adapter performs after persisting the ticket; plain data, in order. */
 export type RmaEffect =
-  | { kind: 'audit'; entry: RmaAuditEntry }
-  | { kind: 'schedule'; deadline: Deadline }
-  | { kind: 'cancel-deadline'; deadlineKind: DeadlineKind }
-  | { kind: 'live'; event: RmaLiveEvent }
+  | TicketEffect<RmaVocabulary>
   | { kind: 'standby-required'; ticketId: string; reason: string }
-  | {
-      kind: 'notify';
-      audience: NotifyAudience;
-      topic: NotifyTopic;
-      ticketId: string;
-      details: Record<string, unknown>;
-    }
   // Seed: "back up the program parameters before sending them for repair"; the adapter
   // asks the box for its parameters while it is still online.
   | { kind: 'backup-parameters'; ticketId: string; serial: string };
 
-export interface RmaError {
-  code: RmaErrorCode;
-  details: Record<string, unknown>;
-}
+/** The effects only RMA tickets raise; the shared runner hands them back to the RMA adapter. */
+export type RmaOwnEffect = Extract<RmaEffect, { kind: 'standby-required' | 'backup-parameters' }>;
 
-export type RmaResult =
-  | { ok: true; ticket: RmaTicket; effects: RmaEffect[] }
-  | { ok: false; error: RmaError };
+export type RmaError = TicketError<RmaErrorCode>;
+
+export type RmaResult = TicketResult<RmaTicket, RmaEffect, RmaErrorCode>;
 
 export function rmaError(code: RmaErrorCode, details: Record<string, unknown>): { ok: false; error: RmaError } {
-  return { ok: false, error: { code, details } };
+  return ticketError(code, details);
 }

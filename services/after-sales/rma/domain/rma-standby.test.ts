@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyStandbyAction } from './rma-standby.ts';
 import { fireDeadline } from './rma-deadlines.ts';
 import { applyTransition } from './rma-transitions.ts';
-import { calendar, chinaTime, ctx, must, openAt, ticketIn } from './rma-test-kit.ts';
+import { calendar, chinaTime, ctx, must, openAt, ticketIn } from '../test-support/rma-test-kit.ts';
 
 function overdue() {
   const { ticket } = ticketIn('received', { start: chinaTime('2025-09-25', 9) });

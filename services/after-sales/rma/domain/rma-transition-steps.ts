@@ -12,7 +12,7 @@ import {
   DECISION_WORKING_DAYS,
   PAYMENT_WORKING_DAYS,
 } from './rma-deadline-rules.ts';
-import { rmaError, type RmaEffect, type RmaError, type RulesContext } from './rma-effects.ts';
+import { rmaError, type RmaEffect, type RmaResult, type RulesContext } from './rma-effects.ts';
 import { pauseClock, resumeClock, startClock } from './rma-repair-clock.ts';
 import { restoreSettled } from './rma-parameter-restore.ts';
 import { requireStandby, standbyReason } from './rma-standby.ts';
@@ -32,7 +32,7 @@ export interface StepContext extends RulesContext {
   from: RmaState;
   today: string;
 }
-export type Step = { ok: true; ticket: RmaTicket; effects: RmaEffect[] } | { ok: false; error: RmaError };
+export type Step = RmaResult;
 export type Handler<P> = (ticket: RmaTicket, payload: P, c: StepContext) => Step;
 
 function ok(ticket: RmaTicket, effects: RmaEffect[] = []): Step {

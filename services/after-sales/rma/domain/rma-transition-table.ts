@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Edge, EdgeKeyOf, PayloadOf } from '../../ticket-core/domain/transition-table.ts';
 import type { Role } from '../../../platform/accounts/domain/roles.ts';
 import { BusinessLine } from '../../../edge/registry/domain/device.ts';
 import {
@@ -16,13 +17,7 @@ import {
 /** `system` is the rules acting on a deadline; no account has that role. */
 export type EdgeRole = Role | 'system';
 
-export interface RmaEdgeSpec {
-  from: RmaState;
-  to: RmaState;
-  roles: readonly EdgeRole[];
-  payload: z.ZodType;
-  summary: string;
-}
+export type RmaEdgeSpec = Edge<RmaState, EdgeRole>;
 
 const AFTER_SALES = ['admin', 'after-sales'] as const;
 const AFTER_SALES_OR_RULES = ['admin', 'after-sales', 'system'] as const;
@@ -140,28 +135,7 @@ export const RMA_TRANSITIONS = [
 ] as const satisfies readonly RmaEdgeSpec[];
 
 export type RmaEdge = (typeof RMA_TRANSITIONS)[number];
-type KeyOf<E> = E extends RmaEdge ? `${E['from']}->${E['to']}` : never;
 /** `from->to` of every legal move. */
-export type RmaEdgeKey = KeyOf<RmaEdge>;
+export type RmaEdgeKey = EdgeKeyOf<RmaEdge>;
 /** The parsed payload an edge carries. */
-export type RmaPayloadOf<K extends RmaEdgeKey> = z.output<Extract<RmaEdge, { from: K extends `${infer F}->${string}` ? F : never; to: K extends `${string}->${infer T}` ? T : never }>['payload']>;
-
-export function edgeKey(from: RmaState, to: RmaState): string {
-  return `${from}->${to}`;
-}
-
-/** The row for a move, if the move is legal at all. */
-export function findEdge(from: RmaState, to: RmaState): RmaEdge | undefined {
-  return RMA_TRANSITIONS.find((e) => e.from === from && e.to === to);
-}
-
-/** Whether the move is legal and this role may make it: the check every transition starts with. */
-export function mayTake(from: RmaState, to: RmaState, role: EdgeRole): boolean {
-  const edge = findEdge(from, to);
-  return edge !== undefined && (edge.roles as readonly EdgeRole[]).includes(role);
-}
-
-/** The states reachable in one move from `from`. */
-export function targetsFrom(from: RmaState): RmaState[] {
-  return RMA_TRANSITIONS.filter((e) => e.from === from).map((e) => e.to);
-}
+export type RmaPayloadOf<K extends RmaEdgeKey> = PayloadOf<RmaEdge, K>;

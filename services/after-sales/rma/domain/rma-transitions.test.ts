@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ROLES } from '../../../platform/accounts/domain/roles.ts';
+import { ROLES, type Role } from '../../../platform/accounts/domain/roles.ts';
 import { RMA_ERRORS } from './errors.ts';
 import type { RmaEffect } from './rma-effects.ts';
 import { RMA_STATES, RmaTicket } from './rma-ticket.ts';
-import { RMA_TRANSITIONS, targetsFrom, type RmaEdgeKey } from './rma-transition-table.ts';
+import { RMA_TRANSITIONS, type RmaEdgeKey } from './rma-transition-table.ts';
 import { applyTransition, openTicket } from './rma-transitions.ts';
 import {
   calendar,
@@ -19,11 +19,14 @@ import {
   roleFor,
   ticketIn,
   VALID_PAYLOADS,
-} from './rma-test-kit.ts';
+} from '../test-support/rma-test-kit.ts';
+import { LEGAL_MOVES, nextStates } from '../test-support/rma-moves.ts';
 import { recordParameterRestore } from './rma-parameter-restore.ts';
 
 const kinds = (effects: RmaEffect[]) => effects.map((e) => e.kind);
 const keyOf = (e: { from: string; to: string }) => `${e.from}->${e.to}` as RmaEdgeKey;
+const MOVES = LEGAL_MOVES.map(([from, to, roles]) => ({ from, to, roles }));
+const people = (roles: readonly string[]): Role[] => ROLES.filter((r) => roles.includes(r));
 
 describe('opening a ticket', () => {
   it('registers the box, schedules the first response and asks for a parameter backup', () => {
@@ -56,14 +59,18 @@ describe('opening a ticket', () => {
   });
 });
 
+describe('the transition table', () => {
+  it('holds exactly the moves and roles of the seed process', () => {
+    expect(RMA_TRANSITIONS.map((e) => [e.from, e.to, [...e.roles]])).toEqual(LEGAL_MOVES);
+  });
+});
+
 describe('every legal transition', () => {
-  const cases = RMA_TRANSITIONS.flatMap((e) =>
-    (e.roles as readonly string[]).filter((r) => r !== 'system').map((role) => ({ from: e.from, to: e.to, role })),
-  );
+  const cases = MOVES.flatMap((e) => people(e.roles).map((role) => ({ from: e.from, to: e.to, role })));
   it.each(cases)('$from -> $to as $role', ({ from, to, role }) => {
     const { ticket, now } = ticketIn(from, { report: reportFor(from, to) });
     const at = now + 60_000;
-    const r = must(applyTransition(ticket, { to, reason: 'test', payload: VALID_PAYLOADS[keyOf({ from, to })] }, ctx(at, role as never)));
+    const r = must(applyTransition(ticket, { to, reason: 'test', payload: VALID_PAYLOADS[keyOf({ from, to })] }, ctx(at, role)));
     expect(r.ticket.state).toBe(to);
     expect(r.ticket.stateSince).toBe(at);
     expect(r.effects[0]).toEqual({ kind: 'audit', entry: { at, actor: `${role}-1`, role, from, to, reason: 'test' } });
@@ -72,29 +79,34 @@ describe('every legal transition', () => {
     expect(RmaTicket.parse(JSON.parse(JSON.stringify(r.ticket)))).toEqual(r.ticket);
   });
 
-  it('covers 24 edges', () => {
-    expect(RMA_TRANSITIONS).toHaveLength(24);
+  it('covers 24 moves made by people, 4 of which the deadline rules make too', () => {
+    expect(new Set(cases.map(keyOf)).size).toBe(24);
+    expect(MOVES.filter((e) => e.roles.includes('system')).map(keyOf)).toEqual([
+      'awaiting-decision->postponed',
+      'awaiting-decision->returned-unrepaired',
+      'postponed->returned-unrepaired',
+      'awaiting-payment->returned-unrepaired',
+    ]);
   });
 });
 
 describe('every illegal move', () => {
-  const legal = new Set(RMA_TRANSITIONS.map(keyOf));
+  const legal = new Set(MOVES.map(keyOf));
   const cases = RMA_STATES.flatMap((from) => RMA_STATES.map((to) => ({ from, to }))).filter((c) => !legal.has(keyOf(c)));
   it.each(cases)('refuses $from -> $to', ({ from, to }) => {
     const { ticket, now } = ticketIn(from);
     const r = applyTransition(ticket, { to, reason: 'test', payload: {} }, ctx(now + 1, 'admin'));
-    expect(r).toEqual({ ok: false, error: { code: RMA_ERRORS.RMA_INVALID_TRANSITION, details: { from, to, allowed: targetsFrom(from) } } });
+    expect(r).toEqual({ ok: false, error: { code: RMA_ERRORS.RMA_INVALID_TRANSITION, details: { from, to, allowed: nextStates(from) } } });
   });
 
-  it('checks all 232 of them', () => {
-    expect(cases).toHaveLength(RMA_STATES.length ** 2 - 24);
+  it('checks all 232 of them: 16 states, 256 pairs, 24 legal', () => {
+    expect(RMA_STATES).toHaveLength(16);
+    expect(cases).toHaveLength(232);
   });
 });
 
 describe('roles', () => {
-  const cases = RMA_TRANSITIONS.flatMap((e) =>
-    ROLES.filter((role) => !(e.roles as readonly string[]).includes(role)).map((role) => ({ from: e.from, to: e.to, role })),
-  );
+  const cases = MOVES.flatMap((e) => ROLES.filter((role) => !e.roles.includes(role)).map((role) => ({ from: e.from, to: e.to, role })));
   it.each(cases)('refuses $from -> $to to $role', ({ from, to, role }) => {
     const { ticket, now } = ticketIn(from, { report: reportFor(from, to) });
     const r = applyTransition(ticket, { to, reason: 'test', payload: VALID_PAYLOADS[keyOf({ from, to })] }, ctx(now + 1, role));
@@ -102,12 +114,15 @@ describe('roles', () => {
   });
 
   it('always lets admin through', () => {
-    expect(RMA_TRANSITIONS.every((e) => (e.roles as readonly string[]).includes('admin'))).toBe(true);
+    for (const { from, to } of MOVES) {
+      const { ticket, now } = ticketIn(from, { report: reportFor(from, to) });
+      expect(applyTransition(ticket, { to, reason: 'test', payload: VALID_PAYLOADS[keyOf({ from, to })] }, ctx(now + 1, 'admin')).ok).toBe(true);
+    }
   });
 });
 
 describe('payloads', () => {
-  it.each(RMA_TRANSITIONS.map((e) => ({ from: e.from, to: e.to })))('refuses unknown fields on $from -> $to', ({ from, to }) => {
+  it.each(MOVES.map((e) => ({ from: e.from, to: e.to })))('refuses unknown fields on $from -> $to', ({ from, to }) => {
     const { ticket, now } = ticketIn(from, { report: reportFor(from, to) });
     const payload = { ...(VALID_PAYLOADS[keyOf({ from, to })] as object), surprise: true };
     const r = applyTransition(ticket, { to, reason: 'test', payload }, ctx(now + 1, roleFor(from, to)));

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import type { Role } from '../../../platform/accounts/domain/roles.ts';
 import { BusinessLine, Serial } from '../../../edge/registry/domain/device.ts';
 import { firstResponseDeadline, scheduleDeadline, settleDeadlines } from './rma-deadline-rules.ts';
-import { rmaError, type RmaContext, type RmaResult, type RulesContext } from './rma-effects.ts';
+import { applyTransition as applyCoreTransition, TransitionReason, type TicketProcess } from '../../ticket-core/domain/apply-transition.ts';
+import { edgeKey } from '../../ticket-core/domain/transition-table.ts';
+import { issuesOf } from '../../ticket-core/domain/ticket-result.ts';
+import type { RmaErrorCode } from './errors.ts';
+import { rmaError, type RmaContext, type RmaEffect, type RmaResult, type RulesContext } from './rma-effects.ts';
 import {
   DIAGNOSTICS_ACTOR,
   ServiceRegistrationForm,
@@ -14,7 +18,7 @@ import {
   type RmaTicket,
 } from './rma-ticket.ts';
 import { HANDLERS, type Handler } from './rma-transition-steps.ts';
-import { edgeKey, findEdge, mayTake, refineRepairCycle, targetsFrom, type RmaEdgeKey } from './rma-transition-table.ts';
+import { refineRepairCycle, RMA_TRANSITIONS, type EdgeRole, type RmaEdgeKey } from './rma-transition-table.ts';
 
 export const OpenTicketInput = z
   .strictObject({
@@ -41,14 +45,10 @@ const OPENER_ROLES: readonly Role[] = ['admin', 'after-sales', 'engineer'];
 /** A request to move a ticket: where to, why (for the audit log), and what the edge needs. */
 export const TransitionCommand = z.strictObject({
   to: RmaState,
-  reason: z.string().trim().min(1).max(2000),
+  reason: TransitionReason,
   payload: z.unknown().optional(),
 });
 export type TransitionCommand = z.infer<typeof TransitionCommand>;
-
-function issuesOf(error: z.ZodError): { path: string[]; message: string }[] {
-  return error.issues.map((i) => ({ path: i.path.map(String), message: i.message }));
-}
 
 /** Opens a ticket in `registered`, and asks for a parameter backup while the box is online. */
 export function openTicket(input: unknown, ctx: OpenContext): RmaResult {
@@ -105,50 +105,34 @@ export function applyTransition(ticket: RmaTicket, command: TransitionCommand, c
   return transitionAs(ticket, command, ctx, ctx.actor);
 }
 
+/** The RMA process as data for the ticket core: its table, its codes, its audit line and event. */
+export const RMA_PROCESS: TicketProcess<RmaState, EdgeRole, RmaEffect, RmaErrorCode> = {
+  table: RMA_TRANSITIONS,
+  codes: { invalid: 'RMA_INVALID_TRANSITION', forbidden: 'RMA_FORBIDDEN', payloadInvalid: 'RMA_PAYLOAD_INVALID' },
+  audited: (entry) => ({ kind: 'audit', entry }),
+  announced: ({ ticketId, from, to, at }) => ({ kind: 'live', event: { type: 'rma.transitioned', ticketId, from, to, at } }),
+};
+
 /** Moves a ticket along one edge; the deadline rules call this with the system actor. */
 export function transitionAs(ticket: RmaTicket, command: TransitionCommand, ctx: RulesContext, actor: AnyActor): RmaResult {
-  const from = ticket.state;
   const to = command.to;
-  const edge = findEdge(from, to);
-  if (!edge) return rmaError('RMA_INVALID_TRANSITION', { from, to, allowed: targetsFrom(from) });
-  if (!mayTake(from, to, actor.role)) {
-    return rmaError('RMA_FORBIDDEN', { from, to, role: actor.role, allowedRoles: edge.roles });
-  }
-  const reason = TransitionCommand.shape.reason.safeParse(command.reason);
-  const payload = edge.payload.safeParse(command.payload ?? {});
-  if (!reason.success || !payload.success) {
-    const issues = [
-      ...(reason.success ? [] : issuesOf(reason.error).map((i) => ({ ...i, path: ['reason', ...i.path] }))),
-      ...(payload.success ? [] : issuesOf(payload.error).map((i) => ({ ...i, path: ['payload', ...i.path] }))),
-    ];
-    return rmaError('RMA_PAYLOAD_INVALID', { from, to, issues });
-  }
-  // A unit on loan must come back before the ticket can end.
-  if (TERMINAL_STATES.includes(to) && ticket.standby.state === 'dispatched') {
-    return rmaError('RMA_STANDBY_OUTSTANDING', { from, to, unitSerial: ticket.standby.unitSerial });
-  }
-
-  const human = actor.role !== 'system';
-  const moved: RmaTicket = {
-    ...ticket,
-    state: to,
-    stateSince: ctx.now,
-    // The first step a person takes answers the customer.
-    firstResponseAt: ticket.firstResponseAt ?? (human ? ctx.now : null),
-  };
-  const handler = HANDLERS[edgeKey(from, to) as RmaEdgeKey] as Handler<unknown>;
-  const step = handler(moved, payload.data, { ...ctx, actor, from, today: ctx.calendar.localDate(ctx.now) });
-  if (!step.ok) return step;
-  const settled = settleDeadlines(step.ticket, ctx.now);
-  return {
-    ok: true,
-    ticket: settled.ticket,
-    effects: [
-      { kind: 'audit', entry: { at: ctx.now, actor: actor.username, role: actor.role, from, to, reason: reason.data } },
-      ...settled.effects,
-      ...step.effects,
-      { kind: 'live', event: { type: 'rma.transitioned', ticketId: ticket.id, from, to, at: ctx.now } },
-    ],
-  };
+  return applyCoreTransition(RMA_PROCESS, ticket, command, actor, ctx.now, {
+    // A unit on loan must come back before the ticket can end.
+    refuse: (t, from) =>
+      TERMINAL_STATES.includes(to) && t.standby.state === 'dispatched'
+        ? { code: 'RMA_STANDBY_OUTSTANDING', details: { from, to, unitSerial: t.standby.unitSerial } }
+        : null,
+    move: (t) => ({
+      ...t,
+      state: to,
+      stateSince: ctx.now,
+      // The first step a person takes answers the customer.
+      firstResponseAt: t.firstResponseAt ?? (actor.role !== 'system' ? ctx.now : null),
+    }),
+    step: (moved, payload, from) => {
+      const handler = HANDLERS[edgeKey(from, to) as RmaEdgeKey] as Handler<unknown>;
+      return handler(moved, payload, { ...ctx, actor, from, today: ctx.calendar.localDate(ctx.now) });
+    },
+    settle: (t) => settleDeadlines(t, ctx.now),
+  });
 }
-

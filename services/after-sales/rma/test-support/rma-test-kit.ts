@@ -1,15 +1,15 @@
 import type { Role } from '../../../platform/accounts/domain/roles.ts';
-import { chinaTime, fakeWorkingDays, NATIONAL_DAY_2025 } from './fake-working-days.ts';
-import type { RmaContext, RmaResult } from './rma-effects.ts';
-import type { RepairReportInput, RmaState, RmaTicket } from './rma-ticket.ts';
-import { RMA_TRANSITIONS, type RmaEdgeKey } from './rma-transition-table.ts';
-import { applyTransition, openTicket } from './rma-transitions.ts';
-import { recordParameterRestore } from './rma-parameter-restore.ts';
+import { calendar, chinaTime } from './rma-calendar.ts';
+import { LEGAL_MOVES } from './rma-moves.ts';
+import type { RmaContext, RmaResult } from '../domain/rma-effects.ts';
+import type { RepairReportInput, RmaState, RmaTicket } from '../domain/rma-ticket.ts';
+import type { RmaEdgeKey } from '../domain/rma-transition-table.ts';
+import { applyTransition, openTicket } from '../domain/rma-transitions.ts';
+import { recordParameterRestore } from '../domain/rma-parameter-restore.ts';
 
-/** Fixtures for the RMA domain tests: a fixed calendar, actors, valid payloads per edge. */
+/** Fixtures for the RMA domain tests: the real calendar on fixed data, actors, valid payloads per edge. */
 
-export const calendar = fakeWorkingDays(NATIONAL_DAY_2025);
-export { chinaTime };
+export { calendar, chinaTime };
 
 export const HOUR = 3_600_000;
 export const DAY = 86_400_000;
@@ -98,11 +98,10 @@ export function pathTo(state: RmaState): RmaState[] {
   return state === 'registered' ? ['registered'] : [...pathTo(PREVIOUS[state]), state];
 }
 
-/** A non-admin role the edge allows, so tests exercise the real permission rows. */
+/** A non-admin person's role the move allows (per the written-out moves), so fixtures exercise the permission rows. */
 export function roleFor(from: RmaState, to: RmaState): Role {
-  const edge = RMA_TRANSITIONS.find((e) => e.from === from && e.to === to);
-  const roles = (edge?.roles ?? []) as readonly string[];
-  return (roles.find((r) => r !== 'admin' && r !== 'system') ?? 'admin') as Role;
+  const roles = LEGAL_MOVES.find(([f, t]) => f === from && t === to)?.[2] ?? [];
+  return roles.find((r): r is Role => r !== 'admin' && r !== 'system') ?? 'admin';
 }
 
 export const OPENED_AT = chinaTime('2025-09-01', 10); // a Monday

@@ -1,0 +1,69 @@
+import type { AuditEntry } from '../../platform/audit/domain/audit-entry.ts';
+import type { CalendarService } from '../calendar/calendar-service.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import type { Db } from '../../platform/db/database.ts';
+import type { TicketPort } from '../diagnostics/diagnostics-service.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { LiveBus } from '../../remote-support/realtime/live-events.ts';
+import type { PendingDeadline } from '../scheduler/sqlite-deadlines.ts';
+import type { SupportQueue } from '../support/domain/support-queues.ts';
+import type { ChargePart, DamageDegree } from '../warranty/domain/costs.ts';
+import type { ExclusionId } from '../warranty/domain/exclusions.ts';
+import type { WarrantyAnswer } from '../warranty/domain/warranty.ts';
+import type { Actor, RmaState, RmaTicket } from './domain/rma-ticket.ts';
+import type { NewTicketInput } from './rma-opening.ts';
+import type { StoredTicket } from './store/sqlite-rma-store.ts';
+
+/** A ticket as the API serves it: the domain object, the after-sales record, and today's warranty. */
+export interface TicketView extends Omit<StoredTicket, 'ticket'> {
+  id: number;
+  ticket: RmaTicket;
+  queue: SupportQueue;
+  warranty: WarrantyAnswer | null;
+  allowedTransitions: RmaState[];
+  /** Years a deadline was counted across without official holiday data: its date may move. */
+  provisionalDeadlineYears: number[];
+  /** The box's newest parameter snapshot, and whether it is recent enough to ship the box. */
+  parameterBackup: { latest: { id: number; createdAt: number; reason: string } | null; fresh: boolean; warning: string | null };
+  audit: AuditEntry[];
+}
+
+/** Restore the pre-repair parameters (optionally from another snapshot), or waive it with a reason. */
+export type ParameterRestoreRequest = { action: 'restore'; backupId?: number | undefined; force?: boolean | undefined } | { action: 'waive'; reason: string };
+
+export interface RmaService extends TicketPort {
+  open(input: NewTicketInput, actor: Actor): Promise<TicketView>;
+  get(id: number): Promise<TicketView>;
+  list(filter: { serial?: string; state?: string; queue?: string; limit: number }): Promise<TicketView[]>;
+  transition(id: number, command: { to: RmaState; reason: string; payload?: unknown }, actor: Actor): Promise<TicketView>;
+  writeRepairReport(
+    id: number,
+    report: { testResults: string; parts: ChargePart[]; damageDegree?: DamageDegree | undefined },
+    reason: string,
+    actor: Actor,
+  ): Promise<TicketView>;
+  decideExclusion(id: number, d: { exclusion: ExclusionId; decision: 'confirmed' | 'rejected' | 'added'; note: string }, actor: Actor): Promise<TicketView>;
+  standby(id: number, action: unknown, actor: Actor): Promise<TicketView>;
+  /**
+   * Puts the pre-repair parameters back on the repaired box and records the verified result,
+   * or records that a person waived the restore.
+   */
+  restoreParameters(id: number, request: ParameterRestoreRequest, actor: Actor): Promise<TicketView>;
+  /** Links the parameter snapshot taken for the ticket before the box shipped. */
+  recordBackup(id: number, snapshotId: number): Promise<void>;
+  addNote(id: number, text: string, actor: Actor): Promise<TicketView>;
+  /** The scheduler's handler for `rma` deadlines. */
+  fire(deadline: PendingDeadline): Promise<void>;
+}
+
+/** What the RMA service is built from (the composition root supplies it). */
+export interface RmaServiceDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  bus: LiveBus;
+  calendar: CalendarService;
+  onBackupRequested?: (serial: string, ticketId: number) => void;
+  /** Restores a parameter snapshot onto the box and reads it back (the parameter-backup capability). */
+  restore?: (serial: string, backupId: number, force: boolean, actor: Actor) => Promise<{ verified: boolean; mismatches: Record<string, unknown> }>;
+}

@@ -1,0 +1,46 @@
+import { listAudit } from '../../platform/audit/store/sqlite-audit-log.ts';
+import { listSnapshots } from '../../remote-support/params/store/sqlite-snapshot-store.ts';
+import { SupportQueue } from '../support/domain/support-queues.ts';
+import { allowedFrom } from '../ticket-core/domain/transition-table.ts';
+import { RMA_TRANSITIONS } from './domain/rma-transition-table.ts';
+import type { RmaServiceDeps, TicketView } from './rma-service-types.ts';
+import { warrantyToday } from './rma-warranty.ts';
+import type { TicketRow } from './store/sqlite-rma-store.ts';
+
+const FRESH_BACKUP_MS = 7 * 86_400_000;
+
+/** Builds the API's view of a ticket row: warranty today, next moves, backup state, audit trail. */
+export function createTicketViews(deps: RmaServiceDeps, today: () => string): (row: TicketRow) => Promise<TicketView> {
+  /**
+   * Seed: customers back up parameters before sending a box for repair. A snapshot from the
+   * last week counts as fresh; otherwise the ticket warns before the box ships.
+   */
+  async function backupState(deviceId: number | null): Promise<TicketView['parameterBackup']> {
+    const newest = deviceId === null ? undefined : await listSnapshots(deps.db, deviceId, 1).then((list) => list[0]);
+    const latest = newest ? { id: newest.id, createdAt: newest.createdAt, reason: newest.reason } : null;
+    const fresh = latest !== null && deps.clock() - latest.createdAt <= FRESH_BACKUP_MS;
+    return {
+      latest,
+      fresh,
+      warning: fresh ? null : latest ? 'the newest parameter backup is more than 7 days old: take one before the box ships' : 'no parameter backup of this box: take one before it ships',
+    };
+  }
+
+  return async function view(row: TicketRow): Promise<TicketView> {
+    const warranty = await warrantyToday(deps.db, row.deviceId, today());
+    const { ticket, ...rest } = row.stored;
+    const years = new Set<number>();
+    for (const d of ticket.deadlines) if (d.firedAt === null && d.cancelledAt === null) d.unofficialYears.forEach((y) => years.add(y));
+    return {
+      id: row.id,
+      ...rest,
+      ticket,
+      queue: SupportQueue.catch('general').parse(row.queue),
+      warranty,
+      allowedTransitions: allowedFrom(RMA_TRANSITIONS, ticket.state),
+      provisionalDeadlineYears: [...years].sort((a, b) => a - b),
+      parameterBackup: await backupState(row.deviceId),
+      audit: await listAudit(deps.db, 'rma', row.id),
+    };
+  };
+}
