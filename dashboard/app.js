@@ -32,7 +32,10 @@ let refreshTimer;
 
 /** @param {unknown} err */
 function showError(err) {
-  const text = err instanceof ApiError ? `${err.code} (HTTP ${err.status})` : String(/** @type {{ message?: unknown } | null | undefined} */ (err)?.message ?? err);
+  const text =
+    err instanceof ApiError
+      ? `${err.code} (HTTP ${err.status})`
+      : String(/** @type {{ message?: unknown } | null | undefined} */ (err)?.message ?? err);
   viewEl.append(h('p', { class: 'error', role: 'alert' }, `Could not load: ${text}`));
 }
 
@@ -73,7 +76,9 @@ function renderLogin() {
     button.disabled = true;
     try {
       const data = new FormData(form);
-      const answer = /** @type {import('./api.js').LoginResponse} */ (await api('/auth/login', { method: 'POST', body: { username: data.get('username'), password: data.get('password') } }));
+      const answer = /** @type {import('./api.js').LoginResponse} */ (
+        await api('/auth/login', { method: 'POST', body: { username: data.get('username'), password: data.get('password') } })
+      );
       signedIn(answer.user);
     } catch (err) {
       error.textContent =

@@ -39,8 +39,26 @@ export function table(headings, rows, empty = 'Nothing to show.') {
   return h(
     'table',
     {},
-    h('thead', {}, h('tr', {}, headings.map((t) => h('th', {}, t)))),
-    h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((c) => h('td', {}, c))))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        headings.map((t) => h('th', {}, t)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map((cells) =>
+        h(
+          'tr',
+          {},
+          cells.map((c) => h('td', {}, c)),
+        ),
+      ),
+    ),
   );
 }
 

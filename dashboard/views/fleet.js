@@ -32,7 +32,12 @@ export const fleetView = {
   mount(container) {
     /** @type {DeviceSummary[]} */
     let devices = [];
-    const filter = h('input', { type: 'search', id: 'fleet-filter', placeholder: 'Filter: serial, model, firmware, customer', 'aria-label': 'Filter boxes' });
+    const filter = h('input', {
+      type: 'search',
+      id: 'fleet-filter',
+      placeholder: 'Filter: serial, model, firmware, customer',
+      'aria-label': 'Filter boxes',
+    });
     const count = h('span', { class: 'muted' });
     const list = h('div', { class: 'list' });
     const show = () => {

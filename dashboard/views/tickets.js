@@ -21,14 +21,7 @@ function deadlines(ticket) {
   return h(
     'ul',
     { class: 'plain' },
-    running.map((d) =>
-      h(
-        'li',
-        {},
-        `${d.kind} due ${d.dueDate}`,
-        d.unofficialYears.length > 0 ? [' ', provisional(d.unofficialYears)] : null,
-      ),
-    ),
+    running.map((d) => h('li', {}, `${d.kind} due ${d.dueDate}`, d.unofficialYears.length > 0 ? [' ', provisional(d.unofficialYears)] : null)),
   );
 }
 
