@@ -1,5 +1,25 @@
+/**
+ * Answers of the documented API, typed from the response schemas the services validate them
+ * with (and openapi.json is generated from), so the page cannot drift from them unnoticed.
+ * @template {import('zod').ZodType} S
+ * @typedef {import('zod').output<S>} Answer
+ */
+/** @typedef {Answer<typeof import('../services/platform/accounts/api/account-schemas.ts').LoginResponse>} LoginResponse */
+/** @typedef {Answer<typeof import('../services/platform/accounts/api/account-schemas.ts').MeResponse>} MeResponse */
+/** @typedef {MeResponse['user']} SignedInUser */
+/** @typedef {Answer<typeof import('../services/edge/registry/api/device-schemas.ts').DeviceList>} DeviceList */
+/** @typedef {DeviceList['devices'][number]} DeviceSummary */
+/** @typedef {Answer<typeof import('../services/after-sales/rma/api/rma-schemas.ts').TicketView>} TicketView */
+/** @typedef {Answer<typeof import('../services/after-sales/diagnostics/api/diagnostics-schemas.ts').CaseView>} CaseView */
+/** @typedef {Answer<typeof import('../services/after-sales/diagnostics/api/diagnostics-schemas.ts').IncidentView>} IncidentView */
+
 /** An HTTP API error: `code` is the API's stable error code (`{ error, details }`). */
 export class ApiError extends Error {
+  /**
+   * @param {number} status
+   * @param {string} code
+   * @param {unknown} details
+   */
   constructor(status, code, details) {
     super(code);
     this.status = status;
@@ -10,7 +30,11 @@ export class ApiError extends Error {
 
 /**
  * Calls the backend's API. The login lives in the HttpOnly session cookie, which the browser
- * sends by itself on same-origin requests; the page never sees the token.
+ * sends by itself on same-origin requests; the page never sees the token. The answer is the
+ * route's response schema: callers name it with a JSDoc cast.
+ * @param {string} path
+ * @param {{ method?: string, body?: unknown }} [options]
+ * @returns {Promise<unknown>}
  */
 export async function api(path, { method = 'GET', body } = {}) {
   const res = await fetch(`/api${path}`, {

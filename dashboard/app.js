@@ -5,21 +5,37 @@ import { casesView } from './views/cases.js';
 import { fleetView } from './views/fleet.js';
 import { ticketsView } from './views/tickets.js';
 
+/**
+ * A page of the app: `mount` builds it in the container and returns the function that loads
+ * (and, on a live event of one of its channels, reloads) its data.
+ * @typedef {{ title: string, channels: readonly import('./live-feed.js').Channel[], mount: (container: HTMLElement) => () => Promise<void> }} View
+ */
+
+/** @type {Record<string, View>} */
 const ROUTES = { '#/fleet': fleetView, '#/tickets': ticketsView, '#/cases': casesView };
 const DEFAULT_ROUTE = '#/fleet';
 // Live events only say what changed; the open page refetches, at most this often.
 const REFRESH_DELAY_MS = 500;
 
-const $ = (id) => document.getElementById(id);
+/** The page's fixed elements (index.html); each id is there. @type {(id: string) => HTMLElement} */
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const viewEl = $('view');
 
+/** @type {import('./api.js').SignedInUser | null} */
 let user = null;
+/** @type {(() => void) | null} */
 let stopFeed = null;
-let current = null; // { view, refresh }
-let refreshTimer = null;
+/** @type {{ view: View, refresh: () => Promise<void> } | null} */
+let current = null;
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let refreshTimer;
 
+/** @param {unknown} err */
 function showError(err) {
-  const text = err instanceof ApiError ? `${err.code} (HTTP ${err.status})` : String(err?.message ?? err);
+  const text =
+    err instanceof ApiError
+      ? `${err.code} (HTTP ${err.status})`
+      : String(/** @type {{ message?: unknown } | null | undefined} */ (err)?.message ?? err);
   viewEl.append(h('p', { class: 'error', role: 'alert' }, `Could not load: ${text}`));
 }
 
@@ -39,7 +55,7 @@ function render() {
   if (!user) return renderLogin();
   const route = ROUTES[location.hash] ? location.hash : DEFAULT_ROUTE;
   if (location.hash !== route) history.replaceState(null, '', route);
-  const view = ROUTES[route];
+  const view = /** @type {View} */ (ROUTES[route]);
   document.title = `${view.title} · MT-BOX Care`;
   for (const link of document.querySelectorAll('#nav a')) link.classList.toggle('active', link.getAttribute('href') === route);
   viewEl.replaceChildren();
@@ -50,32 +66,36 @@ function render() {
 function renderLogin() {
   current = null;
   document.title = 'Sign in · MT-BOX Care';
-  const form = $('login-template').content.firstElementChild.cloneNode(true);
-  const error = form.querySelector('#login-error');
+  const template = /** @type {HTMLTemplateElement} */ ($('login-template'));
+  const form = /** @type {HTMLFormElement} */ (/** @type {HTMLFormElement} */ (template.content.firstElementChild).cloneNode(true));
+  const error = /** @type {HTMLElement} */ (form.querySelector('#login-error'));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     error.textContent = '';
-    const button = form.querySelector('button');
+    const button = /** @type {HTMLButtonElement} */ (form.querySelector('button'));
     button.disabled = true;
     try {
       const data = new FormData(form);
-      const answer = await api('/auth/login', { method: 'POST', body: { username: data.get('username'), password: data.get('password') } });
+      const answer = /** @type {import('./api.js').LoginResponse} */ (
+        await api('/auth/login', { method: 'POST', body: { username: data.get('username'), password: data.get('password') } })
+      );
       signedIn(answer.user);
     } catch (err) {
       error.textContent =
         err instanceof ApiError && err.code === 'INVALID_CREDENTIALS'
           ? 'Wrong username or password.'
           : err instanceof ApiError && err.code === 'TOO_MANY_ATTEMPTS'
-            ? `Too many attempts; try again in ${err.details?.retryAfterS ?? 'a few'} s.`
-            : `Sign-in failed: ${err.message}`;
+            ? `Too many attempts; try again in ${/** @type {{ retryAfterS?: number } | null} */ (err.details)?.retryAfterS ?? 'a few'} s.`
+            : `Sign-in failed: ${/** @type {Error} */ (err).message}`;
     } finally {
       button.disabled = false;
     }
   });
   viewEl.replaceChildren(form);
-  form.querySelector('input').focus();
+  /** @type {HTMLInputElement} */ (form.querySelector('input')).focus();
 }
 
+/** @param {import('./api.js').SignedInUser} account */
 function signedIn(account) {
   user = account;
   $('signed-in-user').textContent = `${account.username} (${account.role})`;
@@ -119,7 +139,7 @@ $('logout').addEventListener('click', async () => {
 window.addEventListener('hashchange', render);
 
 try {
-  signedIn((await api('/auth/me')).user);
+  signedIn(/** @type {import('./api.js').MeResponse} */ (await api('/auth/me')).user);
 } catch (err) {
   if (!(err instanceof ApiError && err.status === 401)) console.warn('session check failed', err);
   signedOut();

@@ -1,13 +1,24 @@
 /**
+ * An attribute value: absent when null, undefined or false; `on…` names take a listener.
+ * @typedef {Record<string, string | number | boolean | EventListener | null | undefined>} Attributes
+ */
+/** A child: text (never markup), a node, or nothing when null, undefined or false. @typedef {Node | string | number | false | null | undefined} Child */
+
+/**
  * Builds an element. Strings and numbers become text nodes, never markup: everything a box
  * or a user wrote is shown through this or textContent, so it cannot inject HTML.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Attributes} [attrs]
+ * @param {...(Child | Child[])} children
+ * @returns {HTMLElementTagNameMap[K]}
  */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === null || value === false) continue;
-    if (name === 'class') el.className = value;
-    else if (name.startsWith('on')) el.addEventListener(name.slice(2), value);
+    if (name === 'class') el.className = /** @type {string} */ (value);
+    else if (name.startsWith('on')) el.addEventListener(name.slice(2), /** @type {EventListener} */ (value));
     else el.setAttribute(name, value === true ? '' : String(value));
   }
   for (const child of children.flat()) {
@@ -17,22 +28,50 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-/** A table with a header row; `rows` are arrays of cells (strings or nodes). */
+/**
+ * A table with a header row; `rows` are arrays of cells (strings or nodes).
+ * @param {string[]} headings
+ * @param {Child[][]} rows
+ * @param {string} [empty]
+ */
 export function table(headings, rows, empty = 'Nothing to show.') {
   if (rows.length === 0) return h('p', { class: 'empty' }, empty);
   return h(
     'table',
     {},
-    h('thead', {}, h('tr', {}, headings.map((t) => h('th', {}, t)))),
-    h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((c) => h('td', {}, c))))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        headings.map((t) => h('th', {}, t)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map((cells) =>
+        h(
+          'tr',
+          {},
+          cells.map((c) => h('td', {}, c)),
+        ),
+      ),
+    ),
   );
 }
 
+/**
+ * @param {string} text
+ * @param {string} [tone] `ok`, `warn`, `bad`, `info` or none (styles.css)
+ */
 export function badge(text, tone = '') {
   return h('span', { class: `badge ${tone}`.trim() }, text);
 }
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+/** @param {number | null | undefined} ms epoch milliseconds */
 export function when(ms) {
   return ms === null || ms === undefined ? '—' : dateTime.format(new Date(ms));
 }

@@ -2,11 +2,26 @@
 import { io } from '/socket.io/socket.io.esm.min.js';
 import { h } from './dom.js';
 
+/** @typedef {import('../services/remote-support/realtime/live-events.ts').LiveEvent} LiveEvent */
+/** @typedef {import('../services/remote-support/realtime/live-events.ts').Channel} Channel */
+/** @typedef {import('../services/remote-support/realtime/socket-contract.ts').ChannelAck} ChannelAck */
+/**
+ * The client events this page emits, with the acknowledgement the server answers.
+ * @typedef {{ subscribe: (request: import('../services/remote-support/realtime/socket-contract.ts').ChannelRequest,
+ *   ack: (answer: ChannelAck) => void) => void }} DashboardClientEvents
+ */
+/**
+ * @typedef {import('/socket.io/socket.io.esm.min.js').Socket<
+ *   import('../services/remote-support/realtime/socket-contract.ts').ServerToClientEvents, DashboardClientEvents>} LiveSocket
+ */
+
+/** @type {Channel[]} */
 const CHANNELS = ['tickets', 'cases', 'incidents', 'devices'];
 const MAX_ENTRIES = 200;
 const ACK_TIMEOUT_MS = 5000;
 const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
+/** @param {LiveEvent['data']} data */
 function summary(data) {
   const text = Object.entries(data)
     .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
@@ -14,6 +29,7 @@ function summary(data) {
   return text.length > 160 ? `${text.slice(0, 159)}…` : text;
 }
 
+/** @param {LiveEvent} event */
 function entry(event) {
   return h(
     'li',
@@ -28,26 +44,32 @@ function entry(event) {
  * Connects with the session cookie, subscribes to the fleet's channels (again after every
  * reconnect: subscriptions belong to the connection) and lists each `live` event at the top.
  * Returns a function that disconnects.
+ * @param {{ list: HTMLElement, status: HTMLElement, onEvent: (event: LiveEvent) => void, onSignedOut: () => void }} options
+ * @returns {() => void}
  */
 export function startLiveFeed({ list, status, onEvent, onSignedOut }) {
+  /** @type {(text: string, tone: string) => void} */
   const setStatus = (text, tone) => {
     status.textContent = text;
     status.className = `badge ${tone}`;
   };
+  /** @type {LiveSocket} */
   const socket = io({ path: '/socket.io', withCredentials: true });
 
   socket.on('connect', async () => {
     setStatus('connecting', 'warn');
-    const acks = await Promise.all(
-      CHANNELS.map((channel) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('subscribe', { channel }).catch(() => null)),
-    );
+    // socket.io-client types the answer of timeout().emitWithAck as any; the contract says what it is.
+    /** @type {(channel: Channel) => Promise<ChannelAck>} */
+    const subscribe = (channel) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('subscribe', { channel });
+    const acks = await Promise.all(CHANNELS.map((channel) => subscribe(channel).catch(() => null)));
     const refused = CHANNELS.filter((_, i) => !acks[i]?.ok);
     if (refused.length > 0) console.warn('live channels not subscribed', refused);
     setStatus(refused.length === 0 ? 'live' : 'partial', refused.length === 0 ? 'ok' : 'warn');
   });
   socket.on('disconnect', () => setStatus('reconnecting', 'warn'));
   socket.on('connect_error', (err) => {
-    if (err.data?.code === 'UNAUTHENTICATED') {
+    // socket.io puts the server's refusal (socket-contract.ts REALTIME_ERRORS) in `data`.
+    if (/** @type {Error & { data?: { code?: string } }} */ (err).data?.code === 'UNAUTHENTICATED') {
       socket.disconnect();
       onSignedOut();
     } else {
@@ -58,7 +80,7 @@ export function startLiveFeed({ list, status, onEvent, onSignedOut }) {
   socket.on('session-ended', () => onSignedOut());
   socket.on('live', (event) => {
     list.prepend(entry(event));
-    while (list.children.length > MAX_ENTRIES) list.lastElementChild.remove();
+    while (list.children.length > MAX_ENTRIES) /** @type {Element} */ (list.lastElementChild).remove();
     onEvent(event);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMMAND_CHUNK_BYTES, CommandChunk, CommandResponse, MAX_COMMAND_PARTS } from '../services/contract/payloads.ts';
+import { COMMAND_CHUNK_BYTES, CommandChunk, type CommandResponse, MAX_COMMAND_PARTS } from '../services/contract/payloads.ts';
 import { chunkResult, reassemble, sha256Hex, sliceUtf8 } from './command-chunks.ts';
 
 const chunksOf = (responses: CommandResponse[]) => responses.map((r) => CommandChunk.strict().parse(r));

@@ -87,6 +87,7 @@ let nextSerial = 1;
 // Response bodies are `any`: they are asserted field by field against literal values.
 interface Answer {
   status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field against literal values
   body: any;
 }
 
@@ -95,6 +96,7 @@ async function call(role: Role, method: string, path: string, json?: unknown): P
   return { status: res.status, body: await res.json() };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the body of a call that succeeded, asserted against literal values
 async function ok(role: Role, method: string, path: string, json?: unknown, status = 200): Promise<any> {
   const r = await call(role, method, path, json);
   if (r.status !== status) throw new Error(`${method} ${path} as ${role}: ${r.status} ${JSON.stringify(r.body)}`);
@@ -191,7 +193,7 @@ describe('taking a backup', () => {
     standIn.params['report.intervalSec'] = 10;
     const b = (await backup(serial, { reason: 'rma-opened' })).body;
     const list = await ok('after-sales', 'GET', `/api/devices/${serial}/backups`);
-    expect(list.map((s: any) => [s.id, s.reason])).toEqual([
+    expect(list.map((s: Record<string, unknown>) => [s.id, s.reason])).toEqual([
       [b.id, 'rma-opened'],
       [a.id, 'manual'],
     ]);

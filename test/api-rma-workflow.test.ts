@@ -50,6 +50,7 @@ let api: ApiFixture;
 // Response bodies are `any`: they are asserted field by field against literal values.
 interface Answer {
   status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field against literal values
   body: any;
 }
 
@@ -59,6 +60,7 @@ async function call(role: Role, method: string, path: string, json?: unknown): P
 }
 
 /** The body of a call that must succeed; a refusal fails the test with its error body. */
+// biome-ignore lint/suspicious/noExplicitAny: the body of a call that succeeded, asserted against literal values
 async function ok(role: Role, method: string, path: string, json?: unknown, status = 200): Promise<any> {
   const r = await call(role, method, path, json);
   if (r.status !== status) throw new Error(`${method} ${path} as ${role}: ${r.status} ${JSON.stringify(r.body)}`);
@@ -96,7 +98,7 @@ async function receivedTicket(serial: string, times: { open: string; confirm: st
 }
 
 /** Audit lines without their global ids. */
-function trail(view: any): Array<Record<string, unknown>> {
+function trail(view: { audit: Array<{ id: number }> }): Array<Record<string, unknown>> {
   return view.audit.map(({ id: _id, ...line }: { id: number }) => line);
 }
 
@@ -339,7 +341,7 @@ describe('a free repair', () => {
     });
     expect(v.allowedTransitions).toEqual([]);
     // Each deadline was cancelled by the step that made it moot; none is left for the scheduler.
-    expect(v.ticket.deadlines.map((d: any) => [d.kind, d.dueDate, d.firedAt, d.cancelledAt])).toEqual([
+    expect(v.ticket.deadlines.map((d: Record<string, unknown>) => [d.kind, d.dueDate, d.firedAt, d.cancelledAt])).toEqual([
       ['first-response', '2025-06-16', null, t.confirmed],
       ['repair-cycle', '2025-06-25', null, t.repaired],
       ['feedback', '2025-06-27', null, t.closed],
@@ -349,7 +351,7 @@ describe('a free repair', () => {
       { kind: 'repair-cycle', dueAt: Date.parse('2025-06-25T16:00:00Z'), firedAt: null, cancelledAt: t.repaired },
       { kind: 'feedback', dueAt: t.shippedBack + 7 * 86_400_000, firedAt: null, cancelledAt: t.closed },
     ]);
-    expect(v.notifications.map((n: any) => [n.audience, n.topic])).toEqual([
+    expect(v.notifications.map((n: Record<string, unknown>) => [n.audience, n.topic])).toEqual([
       ['customer', 'warranty-confirmed'],
       ['customer', 'shipping-instructions'],
       ['customer', 'shipped-back'],
@@ -457,7 +459,7 @@ describe('a charged repair', () => {
     expect(v.ticket.state).toBe('awaiting-decision');
     expect(v.ticket.repairReport.sentAt).toBe(sent);
     expect(v.ticket.repairClock).toEqual({ startedOn: '2025-06-26', runningSince: null, workingDaysUsed: 1, pausedAt: sent, unofficialYears: [] });
-    expect(v.ticket.deadlines.filter((d: any) => d.cancelledAt === null && d.firedAt === null)).toEqual([
+    expect(v.ticket.deadlines.filter((d: Record<string, unknown>) => d.cancelledAt === null && d.firedAt === null)).toEqual([
       { kind: 'decision', scheduledAt: sent, dueDate: '2025-07-04', dueAt: Date.parse('2025-07-04T16:00:00Z'), unofficialYears: [], firedAt: null, cancelledAt: null },
       { kind: 'payment', scheduledAt: sent, dueDate: '2025-08-08', dueAt: Date.parse('2025-08-08T16:00:00Z'), unofficialYears: [], firedAt: null, cancelledAt: null },
     ]);
@@ -486,7 +488,7 @@ describe('a charged repair', () => {
     expect(v.ticket.state).toBe('repairing');
     expect(v.ticket.payment).toEqual({ amountFen: 68_399, reference: 'BANK-20250701-0042', recordedBy: AFTER_SALES, recordedAt: paid });
     // The clock resumes with the four working days left of the cycle.
-    expect(v.ticket.deadlines.filter((d: any) => d.cancelledAt === null && d.firedAt === null)).toEqual([
+    expect(v.ticket.deadlines.filter((d: Record<string, unknown>) => d.cancelledAt === null && d.firedAt === null)).toEqual([
       { kind: 'repair-cycle', scheduledAt: paid, dueDate: '2025-07-07', dueAt: Date.parse('2025-07-07T16:00:00Z'), unofficialYears: [], firedAt: null, cancelledAt: null },
     ]);
     expect(v.notifications.at(-1)).toEqual({ at: paid, audience: 'technician', topic: 'start-repair', details: {} });

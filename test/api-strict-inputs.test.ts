@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { API_ROUTES } from '../services/platform/http/routes.ts';
 import type { AnyRoute } from '../services/platform/http/route.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
@@ -126,7 +126,7 @@ describe('text with U+0000, lone surrogates or invalid UTF-8 over HTTP', () => {
   it('refuses unsafe text inside free-form JSON and in object keys', async () => {
     const res = await api.request('POST', '/api/devices/MTB2499999999/commands', {
       headers: admin,
-      json: { name: 'params.get', args: { group: 'plc\u0000', ['k\u0000']: 1 } },
+      json: { name: 'params.get', args: { group: 'plc\u0000', 'k\u0000': 1 } },
     });
     expect((await validationIssues(res)).map((i) => i.path).sort()).toEqual(['args.group', 'args.k\u0000']);
   });

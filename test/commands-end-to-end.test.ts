@@ -30,7 +30,8 @@ describe('remote commands to simulated boxes', () => {
       body: JSON.stringify(body),
     });
     expect(res.status).toBe(200);
-    return (await res.json()) as { id: string; status: string; result?: any; error?: any };
+    // biome-ignore lint/suspicious/noExplicitAny: the error body is asserted field by field against literal values
+    return (await res.json()) as { id: string; status: string; result?: unknown; error?: any };
   }
 
   it('round-trips ping', async () => {

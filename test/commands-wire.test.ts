@@ -41,7 +41,7 @@ describe('remote commands on the wire', () => {
 
   const reply = (serial: string, client: MqttClient, body: unknown) => publish(client, topicFor(serial, 'cmd/res'), body);
 
-  async function command(serial: string, body: unknown): Promise<{ status: number; json: Record<string, any> }> {
+  async function command(serial: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
     const res = await fetch(`${backend.api}/devices/${serial}/commands`, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json' },

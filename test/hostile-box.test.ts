@@ -48,6 +48,7 @@ describe('a box sending deeply nested JSON', () => {
   }
   const raw = (serial: string, client: MqttClient, text: string) => publish(client, topicFor(serial, 'cmd/res'), text);
 
+  // biome-ignore lint/suspicious/noExplicitAny: answers are asserted field by field against literal values
   async function command(serial: string, body: unknown): Promise<{ status: number; json: Record<string, any> }> {
     const res = await fetch(`${backend.api}/devices/${serial}/commands`, {
       method: 'POST',

@@ -27,6 +27,7 @@ describe('parameter backup and restore', () => {
     await backend.stop();
   });
 
+  // biome-ignore lint/suspicious/noExplicitAny: answers are asserted field by field against literal values
   async function api<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
     const res = await fetch(`${backend.api}${path}`, {
       method,

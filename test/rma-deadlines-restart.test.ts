@@ -14,7 +14,7 @@ let now = 0;
 const clock = () => now;
 let backend: TestBackend | null = null;
 
-// Response bodies are `any`: they are asserted field by field against literal values.
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field against literal values
 async function api(method: string, path: string, json?: unknown, expected = 200): Promise<any> {
   const headers: Record<string, string> = { ...(await backend!.adminHeaders()) };
   if (json !== undefined) headers['content-type'] = 'application/json';
@@ -103,7 +103,7 @@ describe('customer decision and payment deadlines across restarts', () => {
     let v = await api('POST', `/tickets/${id}/cost-confirmation`, {});
     expect(v.ticket.state).toBe('awaiting-decision');
     expect(v.ticket.repairReport.charges).toMatchObject({ rule: 'parts-and-fee', partsFen: 4_800, feeFen: 20_000, totalFen: 24_800 });
-    expect(v.ticket.deadlines.filter((d: any) => d.firedAt === null && d.cancelledAt === null)).toEqual([
+    expect(v.ticket.deadlines.filter((d: Record<string, unknown>) => d.firedAt === null && d.cancelledAt === null)).toEqual([
       { kind: 'decision', scheduledAt: sent, dueDate: '2025-10-09', dueAt: decisionDue, unofficialYears: [], firedAt: null, cancelledAt: null },
       { kind: 'payment', scheduledAt: sent, dueDate: '2025-11-12', dueAt: paymentDue, unofficialYears: [], firedAt: null, cancelledAt: null },
     ]);
@@ -124,7 +124,7 @@ describe('customer decision and payment deadlines across restarts', () => {
     v = await api('GET', `/tickets/${id}`);
     expect(v.ticket.state).toBe('postponed');
     expect(v.ticket.stateSince).toBe(decisionDue);
-    expect(v.ticket.deadlines.find((d: any) => d.kind === 'decision')).toMatchObject({ firedAt: decisionDue, cancelledAt: null });
+    expect(v.ticket.deadlines.find((d: Record<string, unknown>) => d.kind === 'decision')).toMatchObject({ firedAt: decisionDue, cancelledAt: null });
     expect(v.audit.at(-1)).toEqual({
       id: expect.any(Number),
       entityKind: 'rma',
@@ -179,7 +179,7 @@ describe('a deadline counted into a year without official holiday data', () => {
     const id = await receive('MTB2606000002', '2026-12-29T02:00:00Z');
     const cycleDue = Date.parse('2027-01-05T16:00:00Z');
     let v = await api('GET', `/tickets/${id}`);
-    expect(v.ticket.deadlines.filter((d: any) => d.firedAt === null && d.cancelledAt === null)).toEqual([
+    expect(v.ticket.deadlines.filter((d: Record<string, unknown>) => d.firedAt === null && d.cancelledAt === null)).toEqual([
       { kind: 'repair-cycle', scheduledAt: received, dueDate: '2027-01-05', dueAt: cycleDue, unofficialYears: [2027], firedAt: null, cancelledAt: null },
     ]);
     expect(v.provisionalDeadlineYears).toEqual([2027]);

@@ -1,7 +1,10 @@
 import { api } from '../api.js';
 import { badge, h, table, when } from '../dom.js';
 
-/** Remote-guidance cases and fleet incidents, newest first. */
+/** @typedef {import('../api.js').CaseView} CaseView */
+/** @typedef {import('../api.js').IncidentView} IncidentView */
+
+/** Remote-guidance cases and fleet incidents, newest first. @type {import('../app.js').View} */
 export const casesView = {
   title: 'Cases & incidents',
   channels: ['cases', 'incidents'],
@@ -15,7 +18,7 @@ export const casesView = {
       incidents,
     );
     return async () => {
-      const [caseList, incidentList] = await Promise.all([api('/cases'), api('/incidents')]);
+      const [caseList, incidentList] = /** @type {[CaseView[], IncidentView[]]} */ (await Promise.all([api('/cases'), api('/incidents')]));
       cases.replaceChildren(
         table(
           ['Case', 'Serial', 'Code', 'State', 'Queue', 'Faults', 'Last fault'],

@@ -25,7 +25,7 @@ import { waitFor } from './wait-for.ts';
 export const HOUR_MS = 3_600_000;
 
 // Tests also send what a well-behaved dashboard would not (unknown events, bad payloads).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: socket.io's event maps need any[] listener arguments to accept every event's own tuple
 type AnyClientEvents = Record<string, (...args: any[]) => void>;
 type TestSocket = ClientSocket<ServerToClientEvents, AnyClientEvents>;
 

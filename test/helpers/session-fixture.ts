@@ -23,7 +23,7 @@ export const TUESDAY_09_CST = Date.parse('2025-06-17T01:00:00Z');
 const PASSWORD = 'correct horse battery';
 
 // Tests send what a well-behaved client would not (bad payloads).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: socket.io's event maps need any[] listener arguments to accept every event's own tuple
 type TestSocket = ClientSocket<ServerToClientEvents, Record<string, (...args: any[]) => void>>;
 
 export interface Account {

@@ -6,7 +6,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
  * their domain object as JSON (`data`) next to the columns the queries filter on.
  */
 export const afterSalesMigration: Migration = {
-  async up(db: Kysely<any>) {
+  async up(db: Kysely<unknown>) {
     // `state` lets a box say a condition cleared itself; `triaged_at` null marks a fault the
     // diagnostics step has not decided yet, so a crash between commit and triage is resumed.
     await db.schema.alterTable('faults').addColumn('state', 'text', (c) => c.notNull().defaultTo('raised')).execute();

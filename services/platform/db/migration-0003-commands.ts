@@ -2,7 +2,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
 
 /** Remote commands: every request, who sent it, and what came back. */
 export const commandsMigration: Migration = {
-  async up(db: Kysely<any>) {
+  async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('commands')
       .addColumn('id', 'text', (c) => c.primaryKey())

@@ -7,7 +7,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
  * for what came after the last one it holds.
  */
 export const remoteSessionsMigration: Migration = {
-  async up(db: Kysely<any>) {
+  async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('remote_sessions')
       .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
 
 /** Parameter backups: immutable snapshots of boxes' parameter sets, and when each box was last read. */
 export const parameterBackupsMigration: Migration = {
-  async up(db: Kysely<any>) {
+  async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('parameter_snapshots')
       .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())

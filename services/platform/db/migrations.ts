@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { afterSalesMigration } from './migration-0002-after-sales.ts';
 import { commandsMigration } from './migration-0003-commands.ts';
 import { remoteSessionsMigration } from './migration-0004-remote-sessions.ts';
@@ -9,7 +9,7 @@ import { deviceCertificatesMigration } from './migration-0006-device-certificate
 // portable subset Kysely maps for both SQLite and PostgreSQL.
 const migrations: Record<string, Migration> = {
   '0001_foundation': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('devices')
         .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())

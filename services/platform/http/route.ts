@@ -33,6 +33,7 @@ export interface RouteContext<A extends Access, P, Q, B> {
 }
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+// biome-ignore lint/suspicious/noConfusingVoidType: a route without a response schema returns nothing (204)
 type In<S> = S extends z.ZodType ? z.input<S> : void;
 
 /**
@@ -69,7 +70,7 @@ export interface RouteSpec<
 }
 
 // The table holds routes of different shapes; each was type-checked by defineRoute.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: any schema in each slot, as said above
 export type AnyRoute = RouteSpec<Access, any, any, any, any>;
 
 export function defineRoute<
