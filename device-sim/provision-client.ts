@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { SecretView } from '../services/edge/registry/api/device-schemas.ts';
-import { LoginRequest, LoginResponse } from '../services/platform/accounts/api/account-schemas.ts';
+import { type LoginRequest, LoginResponse } from '../services/platform/accounts/api/account-schemas.ts';
 import { parseCredentialsCsv, type BoxCredentials } from './credentials-csv.ts';
 import { formatCsv } from './csv.ts';
 import { DEVICE_IMPORT_COLUMNS, demoDeviceRow, type DemoDevice } from './demo-fleet.ts';

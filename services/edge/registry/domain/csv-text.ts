@@ -65,6 +65,6 @@ function shieldLoneSurrogates(text: string): { text: string; restore: (records: 
   if (!LONE_SURROGATE.test(text)) return { text, restore: (records) => records };
   const shift = (ch: string, by: number) => String.fromCharCode(ch.charCodeAt(0) + by);
   const escaped = text.replace(TO_ESCAPE, (m) => (m === ESC ? ESC + ESC : ESC + shift(m, SURROGATE_OFFSET)));
-  const unescape = (cell: string) => cell.replace(ESCAPED, (_, c: string) => (c === ESC ? ESC : shift(c, -SURROGATE_OFFSET)));
-  return { text: escaped, restore: (records) => records.map((cells) => cells.map(unescape)) };
+  const restoreCell = (cell: string) => cell.replace(ESCAPED, (_, c: string) => (c === ESC ? ESC : shift(c, -SURROGATE_OFFSET)));
+  return { text: escaped, restore: (records) => records.map((cells) => cells.map(restoreCell)) };
 }
