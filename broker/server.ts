@@ -1,10 +1,8 @@
-import net from 'node:net';
-import tls from 'node:tls';
 import { Aedes, type Client } from 'aedes';
 import type { Clock } from '../services/kernel/clock.ts';
 import type { Config } from '../services/platform/config.ts';
 import type { CommandRequest, CommandResponse } from '../services/contract/payloads.ts';
-import { commandRequestFilter, topicFor } from '../services/contract/topics.ts';
+import { topicFor } from '../services/contract/topics.ts';
 import type { IntakeStore } from '../services/edge/intake/domain/intake-port.ts';
 import type { Logger } from '../services/platform/logger.ts';
 import type { ShadowService } from '../services/edge/presence/shadow-service.ts';
@@ -12,10 +10,12 @@ import type { DeviceRegistry } from '../services/edge/registry/domain/registry-p
 import type { TelemetryStore } from '../services/edge/telemetry/domain/telemetry-port.ts';
 import { createAuthenticate } from './authenticate.ts';
 import { createAuthorizePublish, createAuthorizeSubscribe } from './authorize.ts';
-import { remoteAddress, type BoxSessions } from './box-sessions.ts';
+import type { BoxSessions } from './box-sessions.ts';
+import { watchClientEvents } from './client-events.ts';
+import { createConnectionHandler } from './guarded-connection.ts';
 import { createIntake, type IntakeDeps, type IntakeStats } from './intake.ts';
 import { createLoginThrottle } from './login-throttle.ts';
-import { guardSocket } from './pre-auth-guard.ts';
+import { openListeners, type Listeners } from './listeners.ts';
 import { createRefusals, type RefusalKind } from './refusals.ts';
 import { readTlsFiles } from './tls-files.ts';
 import { createVerifyGate } from './verify-gate.ts';
@@ -66,13 +66,6 @@ export interface RunningBroker {
   close(): Promise<void>;
 }
 
-// MQTT framing around a payload: topic (≤ 64 bytes for mtbox/{sn}/{channel}), packet id, headers.
-const PACKET_OVERHEAD_BYTES = 1024;
-// Up to twice MAX_PAYLOAD_BYTES a packet is read, then rejected and counted with the
-// connection kept; beyond that the guard closes the connection before reading the body.
-const HARD_LIMIT_FACTOR = 2;
-// A CONNECT carries client id, username, password and a small will: nothing near this.
-const MAX_CONNECT_BYTES = 4096;
 // scrypt runs on libuv's pool (4 threads by default): three for box logins leaves one for
 // file I/O and people's logins. Measured with 10,000 boxes connecting (npm run bench, one
 // run each): 2 → 17.6 s, 3 → 15.3 s, 4 → 14.6 s, unbounded 13.5 s. ~500 waiting is well
@@ -132,7 +125,7 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
     authorizeSubscribe: createAuthorizeSubscribe({ sessions, refusals }),
     connectTimeout: config.CONNECT_TIMEOUT_MS,
     // No keepaliveLimit: aedes would answer CONNACK 0x06, reserved in MQTT 3.1.1 [MQTT-3.2.2-6].
-    // The guard bounds a keep-alive of 0 or above KEEPALIVE_MAX_S instead (keepAliveMaxS below).
+    // The guard bounds a keep-alive of 0 or above KEEPALIVE_MAX_S instead (keepAliveMaxS in guarded-connection.ts).
     maxClientsIdLength: 23,
     // mtbox/{sn}/cmd/res is the deepest topic a box uses.
     maxTopicLevels: 8,
@@ -141,95 +134,17 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
     maxInflightInbound: 100,
   });
 
-  aedes.on('client', (client) => {
-    const s = sessions.get(client);
-    if (s) deps.shadows.connected(s.deviceId, s.address, clock());
-  });
-  aedes.on('clientDisconnect', (client) => {
-    const s = sessions.get(client);
-    // On a takeover aedes unregisters the old connection before it registers the new one, so
-    // the box flips offline → online; a stale disconnect never overrides a live connection.
-    if (s && current(client.id) === undefined) deps.shadows.disconnected(s.deviceId, clock());
-  });
-  // Queued commands go out once the box can receive them: when it subscribes to its cmd/req,
-  // or when it reconnects with that subscription kept in its persistent session.
-  const isCommandFilter = (client: Client, topic: string) => {
-    const s = sessions.get(client);
-    return s !== undefined && topic === commandRequestFilter(s.serial);
-  };
-  aedes.on('subscribe', (subscriptions, client) => {
-    if (client && subscriptions.some((sub) => isCommandFilter(client, sub.topic))) deps.onBoxReady?.(client.id);
-  });
-  aedes.on('clientReady', (client) => {
-    if (!deps.onBoxReady || !sessions.get(client)) return;
-    // aedes types its persistence as `any`; the default in-memory one answers a promise.
-    const persistence = (aedes as unknown as { persistence: { subscriptionsByClient(c: Client): Promise<Array<{ topic: string }> | null> } }).persistence;
-    Promise.resolve(persistence.subscriptionsByClient(client)).then(
-      (subs) => {
-        if (subs?.some((sub) => isCommandFilter(client, sub.topic))) deps.onBoxReady?.(client.id);
-      },
-      (err: unknown) => log.error({ err, serial: client.id }, 'could not read the session subscriptions'),
-    );
-  });
-  aedes.on('keepaliveTimeout', (client) => {
-    log.info({ serial: client.id, address: remoteAddress(client) }, 'keep-alive timeout: box went silent');
-  });
-  aedes.on('clientError', (client, err) => {
-    log.debug({ serial: client.id, err: err.message }, 'client error');
-  });
-  aedes.on('connectionError', (client, err) => {
-    log.debug({ address: remoteAddress(client), err: err.message }, 'connection error before CONNECT');
-  });
-
-  // The plain and the TLS listener hand their sockets to the same guard, aedes, auth and ACL.
-  const onConnection = (socket: net.Socket) => {
-    socket.on('error', () => {});
-    guardSocket(socket, {
-      maxPacketBytes: config.MAX_PAYLOAD_BYTES * HARD_LIMIT_FACTOR + PACKET_OVERHEAD_BYTES,
-      maxConnectBytes: MAX_CONNECT_BYTES,
-      keepAliveMaxS: config.KEEPALIVE_MAX_S,
-      onIdle: () => {
-        const serial = (socket as net.Socket & { client?: Client }).client?.id ?? null;
-        log.info({ serial, address: socket.remoteAddress ?? null }, 'idle limit: a box without keep-alive went silent');
-      },
-      onViolation: (violation, declared, conformance) => {
-        // aedes hangs its client on the socket; after CONNECT the refusal counts against the box.
-        const client = (socket as net.Socket & { client?: Client }).client;
-        const session = client ? sessions.get(client) : undefined;
-        if (session && violation === 'packet-too-large') deps.shadows.rejected(session.deviceId, 'too-large', clock());
-        refusals.refuse(violation, {
-          address: socket.remoteAddress ?? null,
-          serial: session?.serial ?? null,
-          ...(declared === null ? {} : { detail: `declared ${declared} bytes` }),
-          ...(conformance ? { detail: conformance.clause } : {}),
-        });
-      },
-    });
-    aedes.handle(socket);
-  };
-  const servers: net.Server[] = [];
-  const listen = async (server: net.Server, port: number): Promise<number> => {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, config.MQTT_HOST, () => resolve());
-    });
-    servers.push(server);
-    return (server.address() as net.AddressInfo).port;
-  };
-  const tlsServer = config.MQTT_TLS_PORT === undefined ? null : createTlsServer(config, onConnection, log);
-  let port: number | null = null;
-  let tlsPort: number | null = null;
+  watchClientEvents(aedes, { sessions, shadows: deps.shadows, clock, log, current, onBoxReady: deps.onBoxReady });
+  const onConnection = createConnectionHandler(aedes, { config, log, clock, sessions, shadows: deps.shadows, refusals });
+  let listeners: Listeners;
   try {
-    if (config.MQTT_PORT !== 'off') port = await listen(net.createServer(onConnection), config.MQTT_PORT);
-    if (tlsServer && config.MQTT_TLS_PORT !== undefined) tlsPort = await listen(tlsServer, config.MQTT_TLS_PORT);
+    listeners = await openListeners(config, onConnection, log);
   } catch (err) {
-    // One listener could not bind (port taken): do not leave the other one open.
-    for (const server of servers) server.close();
+    // A listener could not bind: the broker does not stay half started.
     aedes.close();
     throw err;
   }
-  if (port !== null) log.info({ port }, 'MQTT broker listening');
-  if (tlsPort !== null) log.info({ port: tlsPort, clientCertificates: config.TLS_CA_FILE !== undefined }, 'MQTT over TLS listening');
+  const { port, tlsPort, tlsServer, servers } = listeners;
 
   return {
     port,
@@ -265,26 +180,4 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
       ]);
     },
   };
-}
-
-/**
- * The TLS listener: TLS 1.2 or later; with TLS_CA_FILE it asks boxes for a client certificate
- * without requiring one, so secret-only boxes still connect and authenticate() decides per box.
- */
-function createTlsServer(config: Config, onConnection: (socket: net.Socket) => void, log: Logger): tls.Server {
-  const server = tls.createServer(
-    {
-      ...readTlsFiles(config),
-      requestCert: config.TLS_CA_FILE !== undefined,
-      // An unverified certificate is refused at CONNECT, counted and logged like other refusals.
-      rejectUnauthorized: false,
-      // Node's default is 120 s: a socket that never completes its handshake is dropped as one that never sends CONNECT.
-      handshakeTimeout: config.CONNECT_TIMEOUT_MS,
-    },
-    onConnection,
-  );
-  server.on('tlsClientError', (err, socket) => {
-    log.debug({ address: socket.remoteAddress ?? null, err: err.message }, 'TLS handshake failed');
-  });
-  return server;
 }

@@ -7,7 +7,6 @@ import type { Config } from './platform/config.ts';
 import { openSqlite, type Db } from './platform/db/database.ts';
 import type { Logger } from './platform/logger.ts';
 import type { DeviceRegistry } from './edge/registry/domain/registry-port.ts';
-import { generateSecret, hashSecret, SCRYPT_COST } from './platform/security/secrets.ts';
 import { createSqliteSessionStore } from './platform/accounts/store/sqlite-session-store.ts';
 import { attachRealtime } from './remote-support/realtime/socket-server.ts';
 import type { AfterSales } from './after-sales/compose-after-sales.ts';
@@ -39,8 +38,6 @@ export interface App {
   stop(): Promise<void>;
 }
 
-const RETENTION_SWEEP_MS = 3600_000;
-const COMMAND_SWEEP_MS = 60_000;
 
 /** The composition root: config → database → services (compose-services.ts) → broker + HTTP + socket.io. */
 export async function startApp(config: Config, opts: { logger: Logger; clock?: Clock }): Promise<App> {
@@ -106,20 +103,7 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
   });
   const httpPort = (server.address() as AddressInfo).port;
   logger.info({ port: httpPort }, 'HTTP API listening');
-  await afterSales.start();
-
-  const retention = setInterval(() => {
-    const cutoff = clock() - config.TELEMETRY_RETENTION_DAYS * 86_400_000;
-    telemetry.pruneBefore(cutoff).then(
-      (n) => n > 0 && logger.info({ deleted: n }, 'telemetry retention sweep'),
-      (err: unknown) => logger.error({ err }, 'telemetry retention sweep failed'),
-    );
-  }, RETENTION_SWEEP_MS);
-  retention.unref();
-  const commandSweep = setInterval(() => {
-    commands.expireQueued().catch((err: unknown) => logger.error({ err }, 'queued command sweep failed'));
-  }, COMMAND_SWEEP_MS);
-  commandSweep.unref();
+  await services.start();
 
   let stopped = false;
   return {
@@ -136,21 +120,7 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
     bus,
     afterSales,
     commands,
-    async provision(serials, sharedSecret) {
-      const shared = sharedSecret ? await hashSecret(sharedSecret, SCRYPT_COST.deviceSecret) : null;
-      const rows = await Promise.all(
-        serials.map(async (serial) => {
-          const secret = sharedSecret ?? generateSecret();
-          return { serial, secret, secretHash: shared ?? (await hashSecret(secret, SCRYPT_COST.deviceSecret)) };
-        }),
-      );
-      const result = await registry.createMany(
-        rows.map((r) => ({ input: { serial: r.serial, model: 'MT-BOX-4G' }, secretHash: r.secretHash })),
-        clock(),
-      );
-      if (!result.ok) throw new Error(`already registered: ${result.error.serials.slice(0, 5).join(', ')}`);
-      return rows.map(({ serial, secret }) => ({ serial, secret }));
-    },
+    provision: (serials, sharedSecret) => services.provision(serials, sharedSecret),
     async storedTelemetryCount() {
       telemetry.flush();
       const r = await db.selectFrom('telemetry').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -162,8 +132,6 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
     async stop() {
       if (stopped) return;
       stopped = true;
-      clearInterval(retention);
-      clearInterval(commandSweep);
       // First: upgraded WebSockets are not HTTP connections, so closeAllConnections()
       // leaves them open and server.close() would wait for them.
       await realtime.close();

@@ -17,10 +17,13 @@ import { createHttpApp } from './platform/http/app.ts';
 import type { COSTLY_LIMITS } from './platform/http/costly-limits.ts';
 import type { Logger } from './platform/logger.ts';
 import { createLiveBus, type LiveBus } from './remote-support/realtime/live-events.ts';
+import { generateSecret, hashSecret, SCRYPT_COST } from './platform/security/secrets.ts';
 
 const TELEMETRY_BATCH = 1000;
 const TELEMETRY_FLUSH_MS = 250;
 const SHADOW_FLUSH_MS = 2000;
+const RETENTION_SWEEP_MS = 3600_000;
+const COMMAND_SWEEP_MS = 60_000;
 
 /**
  * What the services need of the MQTT edge. The broker is started after the services (it
@@ -46,8 +49,12 @@ export interface Services {
   afterSales: AfterSales;
   /** The HTTP API; `onSessionsRevoked` reaches the realtime layer attached to its server later. */
   httpApp(hooks: { onSessionsRevoked(userId: number): void }): express.Express;
+  /** Registers boxes directly (demo fleets, benchmarks); one shared secret hashes once. */
+  provision(serials: readonly string[], sharedSecret?: string): Promise<Array<{ serial: string; secret: string }>>;
   /** Writes buffered telemetry and shadows now. */
   flush(): void;
+  /** Starts the schedulers, resumes triage, and sweeps old telemetry and expired queued commands. */
+  start(): Promise<void>;
   /** Stops the services' own work and writes what is buffered; the database stays open. */
   stop(): Promise<void>;
 }
@@ -95,6 +102,7 @@ export async function composeServices(
   // presence left over from before a restart is closed before anyone can join again.
   await afterSales.sessions.resume();
   const startedAt = clock();
+  const sweeps: NodeJS.Timeout[] = [];
 
   return {
     registry,
@@ -130,11 +138,29 @@ export async function composeServices(
         onSessionsRevoked: (userId) => hooks.onSessionsRevoked(userId),
         ...(opts.costlyLimits ? { costlyLimits: opts.costlyLimits } : {}),
       }),
+    provision: (serials, sharedSecret) => provisionBoxes(registry, clock(), serials, sharedSecret),
     flush() {
       telemetry.flush();
       shadows.flush();
     },
+    async start() {
+      await afterSales.start();
+      sweeps.push(
+        setInterval(() => {
+          const cutoff = clock() - config.TELEMETRY_RETENTION_DAYS * 86_400_000;
+          telemetry.pruneBefore(cutoff).then(
+            (n) => n > 0 && logger.info({ deleted: n }, 'telemetry retention sweep'),
+            (err: unknown) => logger.error({ err }, 'telemetry retention sweep failed'),
+          );
+        }, RETENTION_SWEEP_MS),
+        setInterval(() => {
+          commands.expireQueued().catch((err: unknown) => logger.error({ err }, 'queued command sweep failed'));
+        }, COMMAND_SWEEP_MS),
+      );
+      for (const t of sweeps) t.unref();
+    },
     async stop() {
+      for (const t of sweeps) clearInterval(t);
       await commands.close();
       // Triage of faults the broker acknowledged last, and a running deadline pass, finish
       // before the database closes; anything left is resumed at the next start.
@@ -143,4 +169,20 @@ export async function composeServices(
       shadows.close();
     },
   };
+}
+
+async function provisionBoxes(registry: DeviceRegistry, now: number, serials: readonly string[], sharedSecret?: string) {
+  const shared = sharedSecret ? await hashSecret(sharedSecret, SCRYPT_COST.deviceSecret) : null;
+  const rows = await Promise.all(
+    serials.map(async (serial) => {
+      const secret = sharedSecret ?? generateSecret();
+      return { serial, secret, secretHash: shared ?? (await hashSecret(secret, SCRYPT_COST.deviceSecret)) };
+    }),
+  );
+  const result = await registry.createMany(
+    rows.map((r) => ({ input: { serial: r.serial, model: 'MT-BOX-4G' }, secretHash: r.secretHash })),
+    now,
+  );
+  if (!result.ok) throw new Error(`already registered: ${result.error.serials.slice(0, 5).join(', ')}`);
+  return rows.map(({ serial, secret }) => ({ serial, secret }));
 }

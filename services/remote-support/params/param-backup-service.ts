@@ -76,7 +76,7 @@ async function eachLimit<T>(items: readonly T[], limit: number, fn: (item: T) =>
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-export function createParamBackupService(deps: {
+export interface ParamBackupDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
@@ -84,7 +84,53 @@ export function createParamBackupService(deps: {
   device(serial: string): Promise<BoxIdentity | null>;
   /** Boxes connected now; only they are backed up on schedule. */
   onlineIds?: () => ReadonlySet<number>;
-}): ParamBackupService {
+}
+
+/** Reads the box's parameters through a command and stores them as a snapshot (deduplicated by digest). */
+async function storeBoxSnapshot(deps: ParamBackupDeps, log: Logger, box: BoxIdentity, request: BackupRequest, actor: CommandActor): Promise<CreatedSnapshot> {
+  const read = await readBoxParams(deps.commands, box.serial, actor);
+  if (!read.ok) {
+    log.warn({ serial: box.serial, reason: request.reason, command: read.command, problem: read.problem }, 'parameter backup failed');
+    throw new AppError('BACKUP_FAILED', { serial: box.serial, problem: read.problem, command: read.command });
+  }
+  const digest = digestParams(read.params);
+  const createdAt = deps.clock();
+  const out = await deps.db.transaction().execute((tx) =>
+    storeSnapshot(tx, {
+      deviceId: box.id,
+      digest,
+      count: Object.keys(read.params).length,
+      model: box.model,
+      firmware: box.firmware,
+      reason: request.reason,
+      note: request.note ?? null,
+      ticketId: request.ticketId ?? null,
+      createdBy: actor.username,
+      createdAt,
+    }),
+  );
+  log.info({ serial: box.serial, id: out.snapshot.id, reason: request.reason, deduplicated: out.deduplicated, size: digest.size }, 'parameters backed up');
+  return { ...out.snapshot, deduplicated: out.deduplicated };
+}
+
+/** One scheduled pass: backs up each due box, a few at a time, and counts what happened. */
+async function backUpEach(due: ReadonlyArray<{ serial: string }>, backup: (serial: string) => Promise<CreatedSnapshot>, log: Logger): Promise<ScheduleReport> {
+  const report: ScheduleReport = { due: due.length, stored: 0, deduplicated: 0, failed: [] };
+  await eachLimit(due, SCHEDULE_CONCURRENCY, async (c) => {
+    try {
+      const s = await backup(c.serial);
+      if (s.deduplicated) report.deduplicated += 1;
+      else report.stored += 1;
+    } catch (err) {
+      // One box's failure must not stop the pass; it stays due and is tried next time.
+      report.failed.push({ serial: c.serial, code: err instanceof AppError ? err.code : 'INTERNAL' });
+      if (!(err instanceof AppError)) log.error({ err, serial: c.serial }, 'scheduled parameter backup failed');
+    }
+  });
+  return report;
+}
+
+export function createParamBackupService(deps: ParamBackupDeps): ParamBackupService {
   const log = deps.logger.child({ component: 'param-backups' });
   // Serials with a restore running: a second one would snapshot a box that is half written.
   const restoring = new Set<string>();
@@ -101,31 +147,7 @@ export function createParamBackupService(deps: {
     return snapshot;
   }
 
-  async function takeSnapshot(box: BoxIdentity, request: BackupRequest, actor: CommandActor): Promise<CreatedSnapshot> {
-    const read = await readBoxParams(deps.commands, box.serial, actor);
-    if (!read.ok) {
-      log.warn({ serial: box.serial, reason: request.reason, command: read.command, problem: read.problem }, 'parameter backup failed');
-      throw new AppError('BACKUP_FAILED', { serial: box.serial, problem: read.problem, command: read.command });
-    }
-    const digest = digestParams(read.params);
-    const createdAt = deps.clock();
-    const out = await deps.db.transaction().execute((tx) =>
-      storeSnapshot(tx, {
-        deviceId: box.id,
-        digest,
-        count: Object.keys(read.params).length,
-        model: box.model,
-        firmware: box.firmware,
-        reason: request.reason,
-        note: request.note ?? null,
-        ticketId: request.ticketId ?? null,
-        createdBy: actor.username,
-        createdAt,
-      }),
-    );
-    log.info({ serial: box.serial, id: out.snapshot.id, reason: request.reason, deduplicated: out.deduplicated, size: digest.size }, 'parameters backed up');
-    return { ...out.snapshot, deduplicated: out.deduplicated };
-  }
+  const takeSnapshot = (box: BoxIdentity, request: BackupRequest, actor: CommandActor) => storeBoxSnapshot(deps, log, box, request, actor);
 
   function withGroups(diff: ParamDiff): DiffView {
     return { ...diff, byGroup: groupDiff(diff) };
@@ -198,19 +220,7 @@ export function createParamBackupService(deps: {
       const online = deps.onlineIds?.() ?? new Set<number>();
       const candidates = await backupCandidates(deps.db, online);
       const due = dueForBackup(candidates, now, opts.maxAgeMs ?? DEFAULT_BACKUP_MAX_AGE_MS, opts.limit ?? DEFAULT_BACKUPS_PER_PASS);
-      const report: ScheduleReport = { due: due.length, stored: 0, deduplicated: 0, failed: [] };
-      await eachLimit(due, SCHEDULE_CONCURRENCY, async (c) => {
-        try {
-          const s = await service.backup(c.serial, { reason: 'schedule' }, SCHEDULE_ACTOR);
-          if (s.deduplicated) report.deduplicated += 1;
-          else report.stored += 1;
-        } catch (err) {
-          // One box's failure must not stop the pass; it stays due and is tried next time.
-          report.failed.push({ serial: c.serial, code: err instanceof AppError ? err.code : 'INTERNAL' });
-          if (!(err instanceof AppError)) log.error({ err, serial: c.serial }, 'scheduled parameter backup failed');
-        }
-      });
-      return report;
+      return backUpEach(due, (serial) => service.backup(serial, { reason: 'schedule' }, SCHEDULE_ACTOR), log);
     },
   };
 

@@ -49,39 +49,7 @@ export function createSessionLifecycle(core: SessionCore): SessionLifecycle {
 
   const lifecycle: SessionLifecycle = {
     async open(input, actor) {
-      const now = clock();
-      const device = await db.selectFrom('devices').select(['id', 'serial', 'business_line']).where('serial', '=', input.serial).executeTakeFirst();
-      if (!device) throw new AppError('DEVICE_NOT_FOUND', { serial: input.serial });
-      if (input.caseId !== undefined) {
-        const c = await deps.cases.get(input.caseId);
-        if (c.serial !== device.serial) throw new AppError('SESSION_CASE_UNUSABLE', { caseId: c.id, reason: 'other-box', serial: c.serial });
-        if (CLOSED_CASE_STATES.includes(c.state)) throw new AppError('SESSION_CASE_UNUSABLE', { caseId: c.id, reason: 'closed', state: c.state });
-      }
-      const opened = openSession(
-        {
-          serial: device.serial,
-          caseId: input.caseId ?? null,
-          queue: queueFor(device.business_line as BusinessLine | null),
-          inSupportHours: deps.calendar.current().isSupportHours(now),
-        },
-        actor,
-        now,
-      );
-      const snapshot = opened.session.state === 'active' ? await core.telemetrySnapshot(device.serial, now) : [];
-      const id = await db.transaction().execute(async (tx) => {
-        // Checked in the transaction that inserts, so two engineers cannot open two sessions on one box.
-        const existing = await openSessionOf(tx, device.serial);
-        if (existing) throw new AppError('SESSION_ALREADY_OPEN', { serial: device.serial, sessionId: existing.id });
-        const id = await insertSession(tx, device.id, opened.session);
-        await appendEntries(tx, id, [...opened.entries, ...snapshot]);
-        return id;
-      });
-      // Nobody can have joined the room before this commit: joiners get these first entries
-      // in their join answer, so nothing is sent to the room here.
-      const session = await core.requireSession(id);
-      core.trackOpen(session);
-      core.publishLive('session.opened', session);
-      return lifecycle.get(id);
+      return lifecycle.get(await openForBox(core, input, actor));
     },
 
     async get(id) {
@@ -141,23 +109,66 @@ export function createSessionLifecycle(core: SessionCore): SessionLifecycle {
       return lifecycle.get(id);
     },
 
-    async createLink(id, input, actor) {
-      return core.lock.run(id, async () => {
-        const session = await core.requireSession(id);
-        if (session.state === 'ended') throw new AppError('SESSION_ENDED', { id });
-        const now = clock();
-        const token = randomBytes(32).toString('base64url');
-        const expiresAt = now + (input.ttlMinutes ?? LINK_TTL_MINUTES.default) * 60_000;
-        const label = input.label ?? null;
-        const text = `${actor.username} created a customer link${label ? ` for ${label}` : ''}, to be opened before ${new Date(expiresAt).toISOString()}`;
-        const { linkId, appended } = await db.transaction().execute(async (tx) => ({
-          linkId: await insertLink(tx, { sessionId: id, tokenHash: hashToken(token), label, createdAt: now, createdBy: actor.username, expiresAt }),
-          appended: await appendEntries(tx, id, [{ at: now, author: byUser(actor), kind: 'system', data: { action: 'link-created', text } }]),
-        }));
-        core.publishTimeline(appended);
-        return { id: linkId, sessionId: id, token, label, expiresAt };
-      });
-    },
+    createLink: (id, input, actor) => createLinkFor(core, id, input, actor),
   };
   return lifecycle;
+}
+
+/** Opens a session on a box (active in support hours, queued otherwise); answers its id. */
+async function openForBox(core: SessionCore, input: { serial: string; caseId?: number | undefined }, actor: SessionActor): Promise<number> {
+  const { deps } = core;
+  const { db, clock } = deps;
+  const now = clock();
+  const device = await db.selectFrom('devices').select(['id', 'serial', 'business_line']).where('serial', '=', input.serial).executeTakeFirst();
+  if (!device) throw new AppError('DEVICE_NOT_FOUND', { serial: input.serial });
+  if (input.caseId !== undefined) {
+    const c = await deps.cases.get(input.caseId);
+    if (c.serial !== device.serial) throw new AppError('SESSION_CASE_UNUSABLE', { caseId: c.id, reason: 'other-box', serial: c.serial });
+    if (CLOSED_CASE_STATES.includes(c.state)) throw new AppError('SESSION_CASE_UNUSABLE', { caseId: c.id, reason: 'closed', state: c.state });
+  }
+  const opened = openSession(
+    {
+      serial: device.serial,
+      caseId: input.caseId ?? null,
+      queue: queueFor(device.business_line as BusinessLine | null),
+      inSupportHours: deps.calendar.current().isSupportHours(now),
+    },
+    actor,
+    now,
+  );
+  const snapshot = opened.session.state === 'active' ? await core.telemetrySnapshot(device.serial, now) : [];
+  const id = await db.transaction().execute(async (tx) => {
+    // Checked in the transaction that inserts, so two engineers cannot open two sessions on one box.
+    const existing = await openSessionOf(tx, device.serial);
+    if (existing) throw new AppError('SESSION_ALREADY_OPEN', { serial: device.serial, sessionId: existing.id });
+    const id = await insertSession(tx, device.id, opened.session);
+    await appendEntries(tx, id, [...opened.entries, ...snapshot]);
+    return id;
+  });
+  // Nobody can have joined the room before this commit: joiners get these first entries
+  // in their join answer, so nothing is sent to the room here.
+  const session = await core.requireSession(id);
+  core.trackOpen(session);
+  core.publishLive('session.opened', session);
+  return id;
+}
+
+/** A customer link for the session; the token is answered once, only its hash is stored. */
+async function createLinkFor(core: SessionCore, id: number, input: { label?: string | undefined; ttlMinutes?: number | undefined }, actor: SessionActor): Promise<CreatedLink> {
+  const { db, clock } = core.deps;
+  return core.lock.run(id, async () => {
+    const session = await core.requireSession(id);
+    if (session.state === 'ended') throw new AppError('SESSION_ENDED', { id });
+    const now = clock();
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = now + (input.ttlMinutes ?? LINK_TTL_MINUTES.default) * 60_000;
+    const label = input.label ?? null;
+    const text = `${actor.username} created a customer link${label ? ` for ${label}` : ''}, to be opened before ${new Date(expiresAt).toISOString()}`;
+    const { linkId, appended } = await db.transaction().execute(async (tx) => ({
+      linkId: await insertLink(tx, { sessionId: id, tokenHash: hashToken(token), label, createdAt: now, createdBy: actor.username, expiresAt }),
+      appended: await appendEntries(tx, id, [{ at: now, author: byUser(actor), kind: 'system', data: { action: 'link-created', text } }]),
+    }));
+    core.publishTimeline(appended);
+    return { id: linkId, sessionId: id, token, label, expiresAt };
+  });
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Role } from '../../../platform/accounts/domain/roles.ts';
 import { BoundedCommandArgs } from '../../../contract/json-limits.ts';
-import { CommandError, CommandName } from '../../../contract/payloads.ts';
+import { CommandError, CommandName, type CommandRequest } from '../../../contract/payloads.ts';
 
 /**
  * Every remote command ends in one of these. `offline`: refused at once, the box is not
@@ -44,4 +44,11 @@ export interface CommandActor {
 /** Sends commands to boxes and waits for their outcome; implemented by the command service. */
 export interface CommandPort {
   send(serial: string, input: CommandInput, actor: CommandActor): Promise<CommandOutcome>;
+}
+
+/** The slice of the broker the command service needs. */
+export interface CommandTransport {
+  /** Publishes on the box's cmd/req with QoS 1. */
+  publish(serial: string, request: CommandRequest): void;
+  isConnected(serial: string): boolean;
 }

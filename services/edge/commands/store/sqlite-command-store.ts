@@ -69,6 +69,31 @@ export async function finishCommand(db: Tx, id: string, outcome: CommandOutcome,
     .execute();
 }
 
+/** Commands queued for a box, oldest first: the order they were asked for is the order they are delivered. */
+export async function queuedCommandsOf(db: Tx, deviceId: number) {
+  return db.selectFrom('commands').selectAll().where('device_id', '=', deviceId).where('status', '=', 'queued').orderBy('requested_at').execute();
+}
+
+/** Queued commands whose deadline has passed. */
+export async function expiredQueuedCommands(db: Tx, now: number) {
+  return db
+    .selectFrom('commands')
+    .select(['id', 'device_id', 'name', 'args', 'requested_by', 'session_id', 'requested_at', 'timeout_ms', 'deadline'])
+    .where('status', '=', 'queued')
+    .where('deadline', '<=', now)
+    .execute();
+}
+
+/** Closes every command still marked sent as timed out with this error; answers how many. */
+export async function closeSentCommands(db: Tx, now: number, error: { code: string; message: string }): Promise<number> {
+  const r = await db
+    .updateTable('commands')
+    .set({ status: 'timed-out', completed_at: now, error: JSON.stringify(error) })
+    .where('status', '=', 'sent')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 /** A command as the API lists it. */
 export interface CommandView {
   id: string;

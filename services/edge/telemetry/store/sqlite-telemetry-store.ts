@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql } from 'kysely';
 import type { Db } from '../../../platform/db/database.ts';
+import { queryTelemetry } from './sqlite-telemetry-query.ts';
 import { FIELDS_PER_ROW, INSERT_TELEMETRY_SQL, type WriterError, type WriterWorkerData } from './telemetry-writer-protocol.ts';
 import type { TelemetryQuery, TelemetrySample, TelemetryStore } from '../domain/telemetry-port.ts';
 
@@ -106,51 +106,7 @@ export function createSqliteTelemetryStore(
 
     flush,
 
-    async query(q: TelemetryQuery): Promise<TelemetrySample[]> {
-      const path = `$.${q.metric}`;
-      const value = sql<number | null>`json_extract(metrics, ${path})`;
-      if (q.stepMs === undefined) {
-        const rows = await db
-          .selectFrom('telemetry')
-          .select(['ts', value.as('value')])
-          .where('device_id', '=', q.deviceId)
-          .where('ts', '>=', q.from)
-          .where('ts', '<=', q.to)
-          .orderBy('ts')
-          .limit(q.limit)
-          .execute();
-        return rows
-          .filter((r) => r.value !== null)
-          .map((r) => ({ ts: Number(r.ts), value: Number(r.value), min: Number(r.value), max: Number(r.value), count: 1 }));
-      }
-      // Bound numbers arrive as REAL in SQLite; the cast makes the bucket an integer index.
-      const bucket = sql<number>`cast((ts - ${q.from}) / ${q.stepMs} as integer)`;
-      const rows = await db
-        .selectFrom('telemetry')
-        .select([
-          bucket.as('bucket'),
-          sql<number>`avg(${value})`.as('value'),
-          sql<number>`min(${value})`.as('min'),
-          sql<number>`max(${value})`.as('max'),
-          sql<number>`count(${value})`.as('count'),
-        ])
-        .where('device_id', '=', q.deviceId)
-        .where('ts', '>=', q.from)
-        .where('ts', '<=', q.to)
-        .groupBy('bucket')
-        .orderBy('bucket')
-        .limit(q.limit)
-        .execute();
-      return rows
-        .filter((r) => Number(r.count) > 0)
-        .map((r) => ({
-          ts: q.from + Number(r.bucket) * q.stepMs!,
-          value: Number(r.value),
-          min: Number(r.min),
-          max: Number(r.max),
-          count: Number(r.count),
-        }));
-    },
+    query: (q: TelemetryQuery): Promise<TelemetrySample[]> => queryTelemetry(db, q),
 
     async pruneBefore(cutoff) {
       flush();

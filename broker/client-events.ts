@@ -1,0 +1,76 @@
+import type { Aedes, Client } from 'aedes';
+import type { Clock } from '../services/kernel/clock.ts';
+import { commandRequestFilter } from '../services/contract/topics.ts';
+import type { Logger } from '../services/platform/logger.ts';
+import type { ShadowService } from '../services/edge/presence/shadow-service.ts';
+import { remoteAddress, type BoxSessions } from './box-sessions.ts';
+
+export interface ClientEventDeps {
+  sessions: BoxSessions;
+  shadows: ShadowService;
+  clock: Clock;
+  log: Logger;
+  /** The live connection of a box, if any. */
+  current(serial: string): Client | undefined;
+  /** A box is connected and subscribed to its cmd/req: queued commands can go out. */
+  onBoxReady?: ((serial: string) => void) | undefined;
+}
+
+/** Presence follows aedes' connection events; a takeover's stale disconnect is ignored. */
+function trackPresence(aedes: Aedes, deps: ClientEventDeps): void {
+  aedes.on('client', (client) => {
+    const s = deps.sessions.get(client);
+    if (s) deps.shadows.connected(s.deviceId, s.address, deps.clock());
+  });
+  aedes.on('clientDisconnect', (client) => {
+    const s = deps.sessions.get(client);
+    // On a takeover aedes unregisters the old connection before it registers the new one, so
+    // the box flips offline → online; a stale disconnect never overrides a live connection.
+    if (s && deps.current(client.id) === undefined) deps.shadows.disconnected(s.deviceId, deps.clock());
+  });
+}
+
+/**
+ * Queued commands go out once the box can receive them: when it subscribes to its cmd/req,
+ * or when it reconnects with that subscription kept in its persistent session.
+ */
+function announceReadyBoxes(aedes: Aedes, deps: ClientEventDeps): void {
+  const isCommandFilter = (client: Client, topic: string) => {
+    const s = deps.sessions.get(client);
+    return s !== undefined && topic === commandRequestFilter(s.serial);
+  };
+  aedes.on('subscribe', (subscriptions, client) => {
+    if (client && subscriptions.some((sub) => isCommandFilter(client, sub.topic))) deps.onBoxReady?.(client.id);
+  });
+  aedes.on('clientReady', (client) => {
+    if (!deps.onBoxReady || !deps.sessions.get(client)) return;
+    // aedes types its persistence as `any`; the default in-memory one answers a promise.
+    const persistence = (aedes as unknown as { persistence: { subscriptionsByClient(c: Client): Promise<Array<{ topic: string }> | null> } }).persistence;
+    Promise.resolve(persistence.subscriptionsByClient(client)).then(
+      (subs) => {
+        if (subs?.some((sub) => isCommandFilter(client, sub.topic))) deps.onBoxReady?.(client.id);
+      },
+      (err: unknown) => deps.log.error({ err, serial: client.id }, 'could not read the session subscriptions'),
+    );
+  });
+}
+
+/** Connection trouble is logged, never thrown: one box's broken link must not touch the others. */
+function logConnectionTrouble(aedes: Aedes, log: Logger): void {
+  aedes.on('keepaliveTimeout', (client) => {
+    log.info({ serial: client.id, address: remoteAddress(client) }, 'keep-alive timeout: box went silent');
+  });
+  aedes.on('clientError', (client, err) => {
+    log.debug({ serial: client.id, err: err.message }, 'client error');
+  });
+  aedes.on('connectionError', (client, err) => {
+    log.debug({ address: remoteAddress(client), err: err.message }, 'connection error before CONNECT');
+  });
+}
+
+/** What the broker does on aedes' client events: presence, ready boxes, and logging. */
+export function watchClientEvents(aedes: Aedes, deps: ClientEventDeps): void {
+  trackPresence(aedes, deps);
+  announceReadyBoxes(aedes, deps);
+  logConnectionTrouble(aedes, deps.log);
+}

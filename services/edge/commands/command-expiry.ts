@@ -1,0 +1,23 @@
+import type { Clock } from '../../kernel/clock.ts';
+import type { Db } from '../../platform/db/database.ts';
+import type { RecordOutcome } from './command-outcome-recorder.ts';
+import { failedOutcome } from './domain/response-outcome.ts';
+import { closeSentCommands, expiredQueuedCommands, recordFromRow } from './store/sqlite-command-store.ts';
+
+/** Queued commands past their deadline end timed out, each with its audit entry; answers how many. */
+export async function expireQueued(db: Db, clock: Clock, record: RecordOutcome): Promise<number> {
+  const expired = await expiredQueuedCommands(db, clock());
+  for (const row of expired) {
+    const r = recordFromRow(row);
+    await record(row.device_id, r, failedOutcome(r.id, 'expired', 'the box did not reconnect before the command expired', 'timed-out'));
+  }
+  return expired.length;
+}
+
+/**
+ * A command's waiter lives in memory, so one sent before a restart can never be answered: at
+ * start every command still marked sent is closed as timed out. Answers how many.
+ */
+export function recoverSent(db: Db, clock: Clock): Promise<number> {
+  return closeSentCommands(db, clock(), { code: 'backend-restarted', message: 'the backend restarted while waiting for the answer' });
+}

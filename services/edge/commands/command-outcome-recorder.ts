@@ -1,0 +1,35 @@
+import { appendAudit } from '../../platform/audit/store/sqlite-audit-log.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import type { Db } from '../../platform/db/database.ts';
+import type { CommandOutcome } from './domain/command-port.ts';
+import { finishCommand, type CommandRecord } from './store/sqlite-command-store.ts';
+
+/** Stores a command's outcome and its audit entry. */
+export type RecordOutcome = (deviceId: number, r: CommandRecord, outcome: CommandOutcome) => Promise<void>;
+
+/** The outcome row and the audit entry are written in one transaction, so neither exists without the other. */
+export function createOutcomeRecorder(db: Db, clock: Clock): RecordOutcome {
+  return async (deviceId, r, outcome) => {
+    const now = clock();
+    await db.transaction().execute(async (tx) => {
+      await finishCommand(tx, r.id, outcome, now);
+      // Seed of the audit trail: who sent what to which box, and what came back.
+      await appendAudit(tx, {
+        entityKind: 'device',
+        entityId: deviceId,
+        at: now,
+        actor: r.requestedBy,
+        action: 'command',
+        from: null,
+        to: outcome.status,
+        reason: `${r.name} ${JSON.stringify(r.args)}`.slice(0, 2000),
+        data: {
+          commandId: r.id,
+          name: r.name,
+          ...(r.sessionId !== null ? { sessionId: r.sessionId } : {}),
+          ...(outcome.error ? { error: outcome.error } : {}),
+        },
+      });
+    });
+  };
+}

@@ -1,0 +1,84 @@
+import type { Clock } from '../../kernel/clock.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { SessionRoom } from '../sessions/session-room.ts';
+import type { ParticipantLimits } from './participant-limits.ts';
+import type { SessionRecheck } from './session-recheck.ts';
+import type { ClientEventName } from './socket-contract.ts';
+import { failure, sessionIdentityOf, whoOf, type Acknowledge, type RealtimeIo, type RealtimeSocket } from './socket-types.ts';
+
+export type EventHandler = (socket: RealtimeSocket, payload: unknown, ack: Acknowledge) => unknown;
+export type EventHandlers = Partial<Record<ClientEventName, EventHandler>>;
+
+export interface EventDispatchDeps {
+  handlers: EventHandlers;
+  limits: ParticipantLimits;
+  clock: Clock;
+  logger: Logger;
+  sessionRecheck: SessionRecheck;
+  remoteSessions?: SessionRoom;
+}
+
+/** Leaving is recorded on each joined session's timeline (participant-left). */
+function leaveSessionsOnDisconnect(socket: RealtimeSocket, deps: EventDispatchDeps): void {
+  const who = whoOf(socket.data.identity);
+  socket.on('disconnect', (reason) => {
+    deps.logger.debug({ ...who, socketId: socket.id, reason }, 'realtime client disconnected');
+    for (const sessionId of socket.data.sessions) {
+      deps.remoteSessions?.leave(sessionIdentityOf(socket.data.identity), sessionId, socket.id).catch((err: unknown) => {
+        deps.logger.error({ err, ...who, sessionId }, 'realtime: leaving the session on disconnect failed');
+      });
+    }
+  });
+}
+
+/**
+ * Every client event first passes the rate limit and re-checks the session, so a logout or a
+ * disabled account takes effect on the next event instead of at the next periodic sweep.
+ */
+function gateEachEvent(socket: RealtimeSocket, deps: EventDispatchDeps): void {
+  const who = whoOf(socket.data.identity);
+  socket.use(([event, ...args], next) => {
+    const last = args[args.length - 1];
+    const ack = typeof last === 'function' ? (last as Acknowledge) : undefined;
+    // Before the re-check's database read, so a flood is shed at the cost of a counter.
+    const verdict = deps.limits.event(socket.data.identity, deps.clock());
+    if (!verdict.allowed) return ack?.(failure('RATE_LIMITED', { retryAfterMs: verdict.retryAfterMs }));
+    deps.sessionRecheck.recheck(socket).then(
+      (ended) => {
+        if (ended) return deps.sessionRecheck.endSession(socket, ended, ack);
+        if (Object.hasOwn(deps.handlers, event)) return next();
+        deps.logger.warn({ ...who, event }, 'realtime: unknown client event ignored');
+        ack?.(failure('UNKNOWN_EVENT', { event }));
+      },
+      (err: unknown) => {
+        deps.logger.error({ err, ...who, event }, 'realtime: session re-check failed');
+        ack?.(failure('INTERNAL'));
+      },
+    );
+  });
+}
+
+/** Binds each handler to its event: exactly one payload argument and an ack are required. */
+function bindHandlers(socket: RealtimeSocket, deps: EventDispatchDeps): void {
+  const who = whoOf(socket.data.identity);
+  for (const [name, handler] of Object.entries(deps.handlers)) {
+    socket.on(name as ClientEventName, (...args: unknown[]) => {
+      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Acknowledge) : undefined;
+      // The answer is the ack; without one the client could not learn the outcome, so nothing is done.
+      if (!ack) return deps.logger.warn({ ...who, event: name }, 'realtime: event without ack ignored');
+      if (args.length !== 1) return ack(failure('VALIDATION_FAILED', [{ path: '', message: 'expected one payload argument' }]));
+      void handler(socket, args[0], ack);
+    });
+  }
+}
+
+/** Wires every new connection: disconnect bookkeeping, the per-event gate, then the handlers. */
+export function dispatchClientEvents(io: RealtimeIo, deps: EventDispatchDeps): void {
+  io.on('connection', (socket) => {
+    deps.logger.debug({ ...whoOf(socket.data.identity), socketId: socket.id }, 'realtime client connected');
+    leaveSessionsOnDisconnect(socket, deps);
+    // socket.use must be registered before the handlers so the gate runs first for each event.
+    gateEachEvent(socket, deps);
+    bindHandlers(socket, deps);
+  });
+}

@@ -1,0 +1,132 @@
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CommandRequest } from '../services/contract/payloads.ts';
+import { createCommandService, QUEUE_TTL_MS, type CommandService } from '../services/edge/commands/command-service.ts';
+import { listCommands } from '../services/edge/commands/store/sqlite-command-store.ts';
+import { listAudit } from '../services/platform/audit/store/sqlite-audit-log.ts';
+import { openSqlite, type OpenedDatabase } from '../services/platform/db/database.ts';
+import { tempDir } from './helpers/temp-dir.ts';
+
+/*
+ * The command service's life outside one request and answer: queued commands that expire,
+ * commands a restart or a stop leaves without a waiter, and a queued parameter change whose
+ * backup fails. Real SQLite in a temp dir; the transport is a small recorder of the port
+ * (the broker side is covered by commands-wire.test.ts).
+ */
+
+const SERIAL = 'MTB26LIFE0001';
+const admin = { username: 'admin', role: 'admin' as const };
+
+describe('command lifecycle', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let opened: OpenedDatabase;
+  let deviceId: number;
+  let now: number;
+  let connected: boolean;
+  let published: CommandRequest[];
+  let service: CommandService;
+
+  function start(beforeParamsSet?: () => Promise<void>): CommandService {
+    return createCommandService({
+      db: opened.db,
+      clock: () => now,
+      logger: pino({ level: 'silent' }),
+      transport: { publish: (_serial, request) => void published.push(request), isConnected: () => connected },
+      ...(beforeParamsSet ? { beforeParamsSet } : {}),
+    });
+  }
+  const stored = async (id: string) => (await listCommands(opened.db, { serial: SERIAL, id, limit: 1, withResult: true }))[0];
+
+  beforeEach(async () => {
+    dir = tempDir();
+    opened = await openSqlite(dir.path);
+    const row = await opened.db
+      .insertInto('devices')
+      .values({ serial: SERIAL, model: 'MT-BOX-4G', enabled: 1, secret_hash: 'x', created_at: 0 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    deviceId = row.id;
+    now = 1_750_000_000_000;
+    connected = false;
+    published = [];
+    service = start();
+  });
+  afterEach(async () => {
+    await service.close();
+    await opened.close();
+    dir.remove();
+  });
+
+  it('ends a queued command timed out as expired once its lifetime has passed, with an audit entry', async () => {
+    const queued = await service.send(SERIAL, { name: 'reboot', args: { delayS: 1 }, queue: true }, admin);
+    expect(queued.status).toBe('queued');
+    now += QUEUE_TTL_MS - 1;
+    expect(await service.expireQueued()).toBe(0);
+    now += 1;
+    expect(await service.expireQueued()).toBe(1);
+    expect(await stored(queued.id)).toMatchObject({ status: 'timed-out', error: { code: 'expired' } });
+    const audit = await listAudit(opened.db, 'device', deviceId);
+    expect(audit.map((a) => [a.action, a.to])).toEqual([['command', 'timed-out']]);
+  });
+
+  it('does not deliver an expired queued command when the box reconnects', async () => {
+    const queued = await service.send(SERIAL, { name: 'ping', queue: true }, admin);
+    now += QUEUE_TTL_MS;
+    connected = true;
+    service.onBoxReady(SERIAL);
+    await service.idle();
+    expect(published).toEqual([]);
+    expect((await stored(queued.id))?.status).toBe('timed-out');
+  });
+
+  it('closes commands left sent by a restart as timed out (backend-restarted) at the next start', async () => {
+    connected = true;
+    const answer = service.send(SERIAL, { name: 'ping', timeoutMs: 60_000 }, admin);
+    await waitForPublished(1);
+    // A second service on the same database stands for the process after a restart.
+    expect(await start().recover()).toBe(1);
+    const id = published[0]!.id;
+    expect(await stored(id)).toMatchObject({ status: 'timed-out', error: { code: 'backend-restarted' } });
+    service.onResponse(SERIAL, { id, ok: true, result: {} });
+    await answer;
+  });
+
+  it('records every waiting command timed out (backend-stopping) when the service stops', async () => {
+    connected = true;
+    const answer = service.send(SERIAL, { name: 'ping', timeoutMs: 60_000 }, admin);
+    await waitForPublished(1);
+    expect(service.pending()).toBe(1);
+    await service.close();
+    expect(await answer).toMatchObject({ status: 'timed-out', error: { code: 'backend-stopping' } });
+    expect(service.pending()).toBe(0);
+    expect((await stored(published[0]!.id))?.status).toBe('timed-out');
+  });
+
+  it('ignores an answer from another box for a waiting command id', async () => {
+    connected = true;
+    const answer = service.send(SERIAL, { name: 'ping', timeoutMs: 60_000 }, admin);
+    await waitForPublished(1);
+    const id = published[0]!.id;
+    service.onResponse('MTB26OTHER001', { id, ok: true, result: { spoofed: true } });
+    expect(service.pending()).toBe(1);
+    service.onResponse(SERIAL, { id, ok: true, result: { pong: true } });
+    expect(await answer).toEqual({ id, status: 'succeeded', result: { pong: true } });
+  });
+
+  it('fails a queued parameter change whose backup fails on reconnect, and sends nothing', async () => {
+    await service.close();
+    service = start(() => Promise.reject(new Error('box did not answer params.get')));
+    const queued = await service.send(SERIAL, { name: 'params.set', args: { changes: { 'plc.baud': 19200 } }, queue: true }, admin);
+    connected = true;
+    service.onBoxReady(SERIAL);
+    await service.idle();
+    expect(published).toEqual([]);
+    expect(await stored(queued.id)).toMatchObject({ status: 'failed', error: { code: 'backup-failed' } });
+  });
+
+  async function waitForPublished(count: number): Promise<void> {
+    // send() publishes after a few awaited database writes; poll the event loop, not the clock.
+    for (let i = 0; i < 1000 && published.length < count; i++) await new Promise((r) => setImmediate(r));
+    expect(published).toHaveLength(count);
+  }
+});
