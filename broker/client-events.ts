@@ -2,7 +2,7 @@ import type { Aedes, Client } from 'aedes';
 import type { Clock } from '../services/kernel/clock.ts';
 import { commandRequestFilter } from '../services/contract/topics.ts';
 import type { Logger } from '../services/platform/logger.ts';
-import type { ShadowService } from '../services/edge/presence/shadow-service.ts';
+import type { ShadowService } from '../services/edge/presence/index.ts';
 import { remoteAddress, type BoxSessions } from './box-sessions.ts';
 
 export interface ClientEventDeps {

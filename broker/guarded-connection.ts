@@ -3,7 +3,7 @@ import type { Aedes, Client } from 'aedes';
 import type { Clock } from '../services/kernel/clock.ts';
 import type { Config } from '../services/platform/config.ts';
 import type { Logger } from '../services/platform/logger.ts';
-import type { ShadowService } from '../services/edge/presence/shadow-service.ts';
+import type { ShadowService } from '../services/edge/presence/index.ts';
 import type { BoxSessions } from './box-sessions.ts';
 import { guardSocket } from './pre-auth-guard.ts';
 import type { Refusals } from './refusals.ts';

@@ -2,12 +2,12 @@ import type { PublishPacket } from 'aedes';
 import type { Clock } from '../services/kernel/clock.ts';
 import type { CommandResponse } from '../services/contract/payloads.ts';
 import type { DeviceChannel } from '../services/contract/topics.ts';
-import { decodeDeviceMessage, type DecodedMessage, type DecodeLimits } from '../services/edge/intake/domain/decode.ts';
-import type { IntakeStore, SaveResult } from '../services/edge/intake/domain/intake-port.ts';
+import { decodeDeviceMessage, type DecodedMessage, type DecodeLimits } from '../services/edge/intake/index.ts';
+import type { IntakeStore, SaveResult } from '../services/edge/intake/index.ts';
 import type { Logger } from '../services/platform/logger.ts';
-import type { RejectionReason } from '../services/edge/presence/domain/shadow.ts';
-import type { ShadowService } from '../services/edge/presence/shadow-service.ts';
-import type { TelemetryStore } from '../services/edge/telemetry/domain/telemetry-port.ts';
+import type { RejectionReason } from '../services/edge/presence/index.ts';
+import type { ShadowService } from '../services/edge/presence/index.ts';
+import type { TelemetryStore } from '../services/edge/telemetry/index.ts';
 import type { BoxSession } from './box-sessions.ts';
 
 export interface IntakeDeps {

@@ -1,4 +1,4 @@
-import { createFailureThrottle } from '../services/platform/security/failure-throttle.ts';
+import { createFailureThrottle } from '../services/platform/security/index.ts';
 
 /**
  * Failed box logins, counted per (serial, address) and per address, never per serial alone:

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { AdminPassword } from './accounts/admin-password-config.ts';
-import { TrustProxy } from './http/trust-proxy.ts';
+import { AdminPassword } from './accounts/index.ts';
+import { TrustProxy } from './trust-proxy.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import { appendAudit, listAudit } from '../../platform/audit/store/sqlite-audit-log.ts';
-import type { AuditEntry } from '../../platform/audit/domain/audit-entry.ts';
+import type { AuditEntry } from '../../platform/audit/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
-import type { Db } from '../../platform/db/database.ts';
-import type { Database } from '../../platform/db/schema.ts';
+import type { Db } from '../../platform/db/index.ts';
+import type { Database } from '../../platform/db/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { AppError } from '../../kernel/app-error.ts';
-import { publishCommitted, type LiveBus, type LiveEvent } from '../../remote-support/realtime/live-events.ts';
+import { publishCommitted, type LiveBus, type LiveEvent } from '../../remote-support/realtime/index.ts';
 import type { TicketPort, TriageDevice } from './diagnostics-service.ts';
 import type { CatalogIndex } from './domain/fault-catalog.ts';
 import { transitionIncident, type IncidentState } from './domain/fleet-incident.ts';

@@ -1,7 +1,7 @@
 import type { Clock } from '../../kernel/clock.ts';
-import type { Db } from '../../platform/db/database.ts';
+import type { Db } from '../../platform/db/index.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { publishCommitted, type LiveBus } from '../../remote-support/realtime/live-events.ts';
+import { publishCommitted, type LiveBus } from '../../remote-support/realtime/index.ts';
 import type { CatalogIndex } from './domain/fault-catalog.ts';
 import type { TriageRules } from './domain/triage-rules.ts';
 import { createRowTriage, type RowOutcome } from './triage-rows.ts';

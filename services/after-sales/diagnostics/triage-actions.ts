@@ -1,6 +1,6 @@
 import { appendAudit } from '../../platform/audit/store/sqlite-audit-log.ts';
-import type { LiveEvent } from '../../remote-support/realtime/live-events.ts';
-import { queueFor } from '../support/domain/support-queues.ts';
+import type { LiveEvent } from '../../remote-support/realtime/index.ts';
+import { queueFor } from '../support/index.ts';
 import type { TriageDecision } from './domain/fault-triage.ts';
 import { CASE_STATES, CLOSED_CASE_STATES } from './domain/remote-case.ts';
 import type { FactWindows } from './domain/triage-rules.ts';

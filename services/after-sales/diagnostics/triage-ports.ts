@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { EvidenceType } from '../../contract/payloads.ts';
-import type { Database } from '../../platform/db/schema.ts';
-import type { LiveEvent } from '../../remote-support/realtime/live-events.ts';
-import type { BusinessLine } from '../../edge/registry/domain/device.ts';
+import type { Database } from '../../platform/db/index.ts';
+import type { LiveEvent } from '../../remote-support/realtime/index.ts';
+import type { BusinessLine } from '../../edge/registry/index.ts';
 import type { CatalogEntry } from './domain/fault-catalog.ts';
 
 export type Tx = Kysely<Database>;

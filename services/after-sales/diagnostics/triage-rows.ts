@@ -1,9 +1,9 @@
 import type { Selectable } from 'kysely';
 import type { Clock } from '../../kernel/clock.ts';
 import type { EvidenceType, FaultState, Severity } from '../../contract/payloads.ts';
-import type { Db } from '../../platform/db/database.ts';
-import type { FaultTable } from '../../platform/db/schema.ts';
-import type { LiveEvent } from '../../remote-support/realtime/live-events.ts';
+import type { Db } from '../../platform/db/index.ts';
+import type { FaultTable } from '../../platform/db/index.ts';
+import type { LiveEvent } from '../../remote-support/realtime/index.ts';
 import type { CatalogIndex } from './domain/fault-catalog.ts';
 import { triageEvidence, triageFault, type TriageDecision } from './domain/fault-triage.ts';
 import { factWindows, type TriageRules } from './domain/triage-rules.ts';

@@ -1,11 +1,11 @@
 import { listAudit } from '../../platform/audit/store/sqlite-audit-log.ts';
-import type { AuditEntry } from '../../platform/audit/domain/audit-entry.ts';
+import type { AuditEntry } from '../../platform/audit/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
-import type { Db } from '../../platform/db/database.ts';
+import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import type { Logger } from '../../platform/logger.ts';
-import type { LiveBus } from '../../remote-support/realtime/live-events.ts';
-import type { PendingDeadline } from '../scheduler/sqlite-deadlines.ts';
+import type { LiveBus } from '../../remote-support/realtime/index.ts';
+import type { PendingDeadline } from '../scheduler/index.ts';
 import { allowedFrom } from '../ticket-core/domain/transition-table.ts';
 import { afterCommit, commitResult, failWith, fireTicketDeadline, type TicketPlumbing } from '../ticket-core/ticket-service-kit.ts';
 import type { PlatformEffect } from './domain/platform-effects.ts';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../platform/db/schema.ts';
+import type { Database } from '../../platform/db/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { runTicketEffects, type EffectRun, type TicketEffectsAdapter } from '../ticket-core/ticket-effects-runner.ts';
 import type { RmaEffect, RmaOwnEffect, RmaVocabulary } from './domain/rma-effects.ts';

@@ -1,6 +1,6 @@
 import { appendAudit } from '../../platform/audit/store/sqlite-audit-log.ts';
 import { AppError } from '../../kernel/app-error.ts';
-import { addExclusion, decideExclusion } from '../warranty/domain/exclusions.ts';
+import { addExclusion, decideExclusion } from '../warranty/index.ts';
 import { exclusionDecisionRefusal } from './domain/rma-exclusion-rules.ts';
 import type { RmaService, RmaServiceDeps } from './rma-service-types.ts';
 import type { TicketWriter } from './rma-ticket-writer.ts';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../platform/db/schema.ts';
-import type { CatalogEntry } from '../diagnostics/domain/fault-catalog.ts';
+import type { Database } from '../../platform/db/index.ts';
+import type { CatalogEntry } from '../diagnostics/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { afterCommit, commitResult, type Committed, type TicketPlumbing } from '../ticket-core/ticket-service-kit.ts';

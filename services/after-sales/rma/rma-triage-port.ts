@@ -1,4 +1,4 @@
-import { suggestExclusions, type ExclusionFinding } from '../warranty/domain/exclusions.ts';
+import { suggestExclusions, type ExclusionFinding } from '../warranty/index.ts';
 import { TERMINAL_STATES } from './domain/rma-ticket.ts';
 import type { RmaService } from './rma-service-types.ts';
 import type { TicketWriter } from './rma-ticket-writer.ts';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../platform/db/schema.ts';
+import type { Database } from '../../platform/db/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
-import { computeWarranty, type WarrantyAnswer } from '../warranty/domain/warranty.ts';
+import { computeWarranty, type WarrantyAnswer } from '../warranty/index.ts';
 import { listRepairedParts } from '../warranty/store/sqlite-repaired-parts.ts';
 import type { StoredTicket } from './store/sqlite-rma-store.ts';
 

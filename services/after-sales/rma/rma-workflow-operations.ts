@@ -1,7 +1,7 @@
 import { AppError } from '../../kernel/app-error.ts';
 import { failWith } from '../ticket-core/ticket-service-kit.ts';
 import { mayTake } from '../ticket-core/domain/transition-table.ts';
-import { computeCharges } from '../warranty/domain/costs.ts';
+import { computeCharges } from '../warranty/index.ts';
 import { recordParameterRestore } from './domain/rma-parameter-restore.ts';
 import { applyStandbyAction } from './domain/rma-standby.ts';
 import { RMA_TRANSITIONS } from './domain/rma-transition-table.ts';

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../../platform/audit/store/sqlite-audit-log.ts';
-import type { AuditedEntity } from '../../platform/audit/domain/audit-entry.ts';
-import type { Database } from '../../platform/db/schema.ts';
-import type { Channel, LiveEvent } from '../../remote-support/realtime/live-events.ts';
-import { cancelDeadline, scheduleDeadline } from '../scheduler/sqlite-deadlines.ts';
+import type { AuditedEntity } from '../../platform/audit/index.ts';
+import type { Database } from '../../platform/db/index.ts';
+import type { Channel, LiveEvent } from '../../remote-support/realtime/index.ts';
+import { cancelDeadline, scheduleDeadline } from '../scheduler/index.ts';
 import { CORE_EFFECT_KINDS, type EffectVocabulary, type TicketEffect } from './domain/ticket-effects.ts';
 
 type Tx = Kysely<Database>;

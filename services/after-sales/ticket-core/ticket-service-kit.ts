@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../platform/db/schema.ts';
-import type { Db } from '../../platform/db/database.ts';
+import type { Database } from '../../platform/db/index.ts';
+import type { Db } from '../../platform/db/index.ts';
 import { AppError, type ErrorCode } from '../../kernel/app-error.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { publishCommitted, type Channel, type LiveBus, type LiveEvent } from '../../remote-support/realtime/live-events.ts';
-import { markFired, type PendingDeadline } from '../scheduler/sqlite-deadlines.ts';
+import { publishCommitted, type Channel, type LiveBus, type LiveEvent } from '../../remote-support/realtime/index.ts';
+import { markFired, type PendingDeadline } from '../scheduler/index.ts';
 import type { TicketResult } from './domain/ticket-result.ts';
 import type { EffectRun } from './ticket-effects-runner.ts';
 

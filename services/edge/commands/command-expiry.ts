@@ -1,5 +1,5 @@
 import type { Clock } from '../../kernel/clock.ts';
-import type { Db } from '../../platform/db/database.ts';
+import type { Db } from '../../platform/db/index.ts';
 import type { RecordOutcome } from './command-outcome-recorder.ts';
 import { failedOutcome } from './domain/response-outcome.ts';
 import { closeSentCommands, expiredQueuedCommands, recordFromRow } from './store/sqlite-command-store.ts';

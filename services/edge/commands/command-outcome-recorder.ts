@@ -1,6 +1,6 @@
 import { appendAudit } from '../../platform/audit/store/sqlite-audit-log.ts';
 import type { Clock } from '../../kernel/clock.ts';
-import type { Db } from '../../platform/db/database.ts';
+import type { Db } from '../../platform/db/index.ts';
 import type { CommandOutcome } from './domain/command-port.ts';
 import { finishCommand, type CommandRecord } from './store/sqlite-command-store.ts';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../kernel/clock.ts';
 import type { CommandResponse } from '../../contract/payloads.ts';
-import type { Db } from '../../platform/db/database.ts';
+import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { expireQueued, recoverSent } from './command-expiry.ts';

@@ -1,7 +1,7 @@
 import type { Clock } from '../../kernel/clock.ts';
-import type { Db } from '../db/database.ts';
+import type { Db } from '../db/index.ts';
 import type { Logger } from '../logger.ts';
-import { generateSecret } from '../security/secrets.ts';
+import { generateSecret } from '../security/index.ts';
 import { BOOTSTRAP_USERNAME } from './domain/account.ts';
 import { checkPasswordStrength, describeWeakness } from './domain/password-policy.ts';
 import { createSqliteUserStore } from './store/sqlite-user-store.ts';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import express, { type RequestHandler } from 'express';
-import { createFailureThrottle } from '../security/failure-throttle.ts';
+import { createFailureThrottle } from '../security/index.ts';
 import { createSqliteSessionStore } from '../accounts/store/sqlite-session-store.ts';
 import { createSqliteUserStore } from '../accounts/store/sqlite-user-store.ts';
 import type { HttpDeps, HttpServices } from './deps.ts';

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
-import type { SessionUser } from '../accounts/domain/account.ts';
-import type { SessionStore } from '../accounts/domain/account-ports.ts';
-import { can, type Action } from '../accounts/domain/roles.ts';
+import type { SessionUser } from '../accounts/index.ts';
+import type { SessionStore } from '../accounts/index.ts';
+import { can, type Action } from '../accounts/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/app-error.ts';
 

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { createRateLimiter, type RateLimiter, type RateRule } from '../security/rate-limiter.ts';
+import { createRateLimiter, type RateLimiter, type RateRule } from '../security/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/app-error.ts';
 

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { isOwnOrigin } from '../security/same-origin.ts';
+import { isOwnOrigin } from '../security/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import { SESSION_COOKIE, cookieValue } from './auth.ts';
 

@@ -1,24 +1,24 @@
-import type { UserStore, SessionStore } from '../accounts/domain/account-ports.ts';
-import type { FailureThrottle } from '../security/failure-throttle.ts';
+import type { UserStore, SessionStore } from '../accounts/index.ts';
+import type { FailureThrottle } from '../security/index.ts';
 import type { COSTLY_LIMITS, CostlyLimiter } from './costly-limits.ts';
-import type { CalendarService } from '../../after-sales/calendar/calendar-service.ts';
-import type { SessionUser } from '../accounts/domain/account.ts';
+import type { CalendarService } from '../../after-sales/calendar/index.ts';
+import type { SessionUser } from '../accounts/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
-import type { CommandPort } from '../../edge/commands/domain/command-port.ts';
-import type { CaseService } from '../../after-sales/diagnostics/case-service.ts';
-import type { CatalogIndex } from '../../after-sales/diagnostics/domain/fault-catalog.ts';
-import type { TriageRules } from '../../after-sales/diagnostics/domain/triage-rules.ts';
-import type { ParamBackupService } from '../../remote-support/params/param-backup-service.ts';
-import type { PlatformService } from '../../after-sales/platform-tickets/platform-service.ts';
-import type { SessionLifecycle } from '../../remote-support/sessions/session-lifecycle.ts';
-import type { RmaService } from '../../after-sales/rma/rma-service.ts';
+import type { CommandPort } from '../../edge/commands/index.ts';
+import type { CaseService } from '../../after-sales/diagnostics/index.ts';
+import type { CatalogIndex } from '../../after-sales/diagnostics/index.ts';
+import type { TriageRules } from '../../after-sales/diagnostics/index.ts';
+import type { ParamBackupService } from '../../remote-support/params/index.ts';
+import type { PlatformService } from '../../after-sales/platform-tickets/index.ts';
+import type { SessionLifecycle } from '../../remote-support/sessions/index.ts';
+import type { RmaService } from '../../after-sales/rma/index.ts';
 import type { Config } from '../config.ts';
-import type { Db } from '../db/database.ts';
-import type { IntakeStore } from '../../edge/intake/domain/intake-port.ts';
+import type { Db } from '../db/index.ts';
+import type { IntakeStore } from '../../edge/intake/index.ts';
 import type { Logger } from '../logger.ts';
-import type { ShadowReader } from '../../edge/presence/domain/shadow.ts';
-import type { DeviceRegistry } from '../../edge/registry/domain/registry-port.ts';
-import type { TelemetryReader } from '../../edge/telemetry/domain/telemetry-port.ts';
+import type { ShadowReader } from '../../edge/presence/index.ts';
+import type { DeviceRegistry } from '../../edge/registry/index.ts';
+import type { TelemetryReader } from '../../edge/telemetry/index.ts';
 
 /** Diagnostics and after-sales services the API routes call. */
 export interface AfterSalesDeps {

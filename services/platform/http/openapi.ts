@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PERMISSIONS } from '../accounts/domain/roles.ts';
+import { PERMISSIONS } from '../accounts/index.ts';
 import type { ErrorCode } from '../../kernel/app-error.ts';
 import { SESSION_COOKIE } from './auth.ts';
 import { ERROR_STATUS } from './error-handler.ts';

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import type { SessionUser } from '../accounts/domain/account.ts';
-import type { Action } from '../accounts/domain/roles.ts';
+import type { SessionUser } from '../accounts/index.ts';
+import type { Action } from '../accounts/index.ts';
 import type { ErrorCode } from '../../kernel/app-error.ts';
 import type { HttpDeps, HttpServices } from './deps.ts';
 

@@ -1,6 +1,6 @@
 import type { Clock } from '../../kernel/clock.ts';
-import type { CommandActor, CommandPort } from '../../edge/commands/domain/command-port.ts';
-import type { Db } from '../../platform/db/database.ts';
+import type { CommandActor, CommandPort } from '../../edge/commands/index.ts';
+import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { dueForBackup } from './domain/backup-schedule.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CommandActor, CommandOutcome, CommandPort } from '../../edge/commands/domain/command-port.ts';
+import type { CommandActor, CommandOutcome, CommandPort } from '../../edge/commands/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { planRestore, verifyRestore, type BoxBuild, type Mismatch } from './domain/restore-plan.ts';

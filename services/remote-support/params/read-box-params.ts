@@ -1,4 +1,4 @@
-import type { CommandActor, CommandOutcome, CommandPort } from '../../edge/commands/domain/command-port.ts';
+import type { CommandActor, CommandOutcome, CommandPort } from '../../edge/commands/index.ts';
 import { ParamSet } from '../../contract/payloads.ts';
 
 /** A whole parameter set is ~100 KiB, sent in up to seven 16 KiB parts: give it time. */

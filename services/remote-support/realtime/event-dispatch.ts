@@ -1,6 +1,6 @@
 import type { Clock } from '../../kernel/clock.ts';
 import type { Logger } from '../../platform/logger.ts';
-import type { SessionRoom } from '../sessions/session-room.ts';
+import type { SessionRoom } from '../sessions/index.ts';
 import type { ParticipantLimits } from './participant-limits.ts';
 import type { SessionRecheck } from './session-recheck.ts';
 import type { ClientEventName } from './socket-contract.ts';

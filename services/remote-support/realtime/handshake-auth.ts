@@ -1,10 +1,10 @@
 import type http from 'node:http';
 import type { ExtendedError } from 'socket.io';
-import type { SessionStore } from '../../platform/accounts/domain/account-ports.ts';
+import type { SessionStore } from '../../platform/accounts/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Logger } from '../../platform/logger.ts';
-import type { SessionRoom } from '../sessions/session-room.ts';
-import { isOwnOrigin } from '../../platform/security/same-origin.ts';
+import type { SessionRoom } from '../sessions/index.ts';
+import { isOwnOrigin } from '../../platform/security/index.ts';
 import { handshakeCredentials } from './handshake-token.ts';
 import type { RealtimeErrorCode } from './socket-contract.ts';
 import type { RealtimeSocket, SocketIdentity } from './socket-types.ts';

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { cookieValue, SESSION_COOKIE, SESSION_TOKEN } from '../../platform/http/auth.ts';
+import { cookieValue, SESSION_COOKIE, SESSION_TOKEN } from '../../platform/http/index.ts';
 import { HandshakeAuth } from './socket-contract.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { SessionRoom } from '../sessions/session-room.ts';
+import type { SessionRoom } from '../sessions/index.ts';
 import { roomOf, type LiveBus } from './live-events.ts';
 import { sessionRoom } from './session-contract.ts';
 import type { RealtimeIo } from './socket-types.ts';

@@ -1,4 +1,4 @@
-import { createRateLimiter, type RateRule, type RateVerdict } from '../../platform/security/rate-limiter.ts';
+import { createRateLimiter, type RateRule, type RateVerdict } from '../../platform/security/index.ts';
 import type { SocketIdentity } from './socket-types.ts';
 
 /**

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { Role } from '../../platform/accounts/domain/roles.ts';
-import { MAX_COMMAND_TIMEOUT_MS, type CommandOutcome } from '../../edge/commands/domain/command-port.ts';
+import type { Role } from '../../platform/accounts/index.ts';
+import { MAX_COMMAND_TIMEOUT_MS, type CommandOutcome } from '../../edge/commands/index.ts';
 import { BoundedCommandArgs } from '../../contract/json-limits.ts';
 import { CommandName } from '../../contract/payloads.ts';
 import { refuseUnsafeTextIn } from '../../contract/unsafe-text.ts';
-import type { SessionSnapshot, SessionTelemetry } from '../sessions/domain/session-views.ts';
-import { TimelineText, type TimelineEntry } from '../sessions/domain/timeline-entry.ts';
+import type { SessionSnapshot, SessionTelemetry } from '../sessions/index.ts';
+import { TimelineText, type TimelineEntry } from '../sessions/index.ts';
 import type { Ack } from './socket-contract.ts';
 
 /*

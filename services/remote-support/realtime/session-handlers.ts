@@ -2,8 +2,8 @@ import type { z } from 'zod';
 import { AppError } from '../../kernel/app-error.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { sessionAccess, type SessionAction } from '../sessions/domain/session-access.ts';
-import type { SessionRoom } from '../sessions/session-room.ts';
+import { sessionAccess, type SessionAction } from '../sessions/index.ts';
+import type { SessionRoom } from '../sessions/index.ts';
 import {
   SESSION_CLIENT_EVENTS,
   sessionRoom,

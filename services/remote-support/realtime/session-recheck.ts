@@ -1,8 +1,8 @@
-import type { SessionStore } from '../../platform/accounts/domain/account-ports.ts';
-import { can } from '../../platform/accounts/domain/roles.ts';
+import type { SessionStore } from '../../platform/accounts/index.ts';
+import { can } from '../../platform/accounts/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Logger } from '../../platform/logger.ts';
-import type { SessionRoom } from '../sessions/session-room.ts';
+import type { SessionRoom } from '../sessions/index.ts';
 import { channelOfRoom, mayReceive, type ChannelTable } from './live-events.ts';
 import { sessionOfRoom } from './session-contract.ts';
 import type { SessionEnded, SessionEndReason } from './socket-contract.ts';

@@ -1,9 +1,9 @@
 import type http from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
-import type { SessionStore } from '../../platform/accounts/domain/account-ports.ts';
+import type { SessionStore } from '../../platform/accounts/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Logger } from '../../platform/logger.ts';
-import type { SessionRoom } from '../sessions/session-room.ts';
+import type { SessionRoom } from '../sessions/index.ts';
 import { createChannelHandlers } from './channel-subscriptions.ts';
 import { dispatchClientEvents, type EventHandlers } from './event-dispatch.ts';
 import { authenticateHandshake, originAllowed } from './handshake-auth.ts';

@@ -1,7 +1,7 @@
 import type { Server, Socket } from 'socket.io';
-import type { SessionUser } from '../../platform/accounts/domain/account.ts';
-import type { SessionIdentity } from '../sessions/domain/participant.ts';
-import type { CustomerIdentity } from '../sessions/session-room.ts';
+import type { SessionUser } from '../../platform/accounts/index.ts';
+import type { SessionIdentity } from '../sessions/index.ts';
+import type { CustomerIdentity } from '../sessions/index.ts';
 import type { ClientToServerEvents, RealtimeErrorCode, ServerToClientEvents } from './socket-contract.ts';
 
 /** Who is behind a connection: a support account's login, or a customer link. */

@@ -1,4 +1,4 @@
-import type { DecodedMessage } from '../../edge/intake/domain/decode.ts';
+import type { DecodedMessage } from '../../edge/intake/index.ts';
 import { appendRefusal, type NewTimelineEntry } from './domain/timeline-entry.ts';
 import type { SessionCore } from './session-core.ts';
 import { loadSession } from './store/sqlite-remote-session-store.ts';

@@ -1,5 +1,5 @@
-import type { CaseService } from '../../after-sales/diagnostics/case-service.ts';
-import type { RmaService } from '../../after-sales/rma/rma-service.ts';
+import type { CaseService } from '../../after-sales/diagnostics/index.ts';
+import type { RmaService } from '../../after-sales/rma/index.ts';
 import type { EscalateEffect, SessionActor } from './domain/remote-session.ts';
 
 /**

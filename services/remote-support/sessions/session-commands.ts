@@ -1,5 +1,5 @@
-import type { Role } from '../../platform/accounts/domain/roles.ts';
-import type { CommandInput, CommandOutcome, CommandPort } from '../../edge/commands/domain/command-port.ts';
+import type { Role } from '../../platform/accounts/index.ts';
+import type { CommandInput, CommandOutcome, CommandPort } from '../../edge/commands/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import { participantKey } from './domain/participant.ts';
 import { appendRefusal, type EntryOf } from './domain/timeline-entry.ts';

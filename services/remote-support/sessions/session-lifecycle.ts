@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { hashToken } from '../../platform/accounts/store/sqlite-session-store.ts';
-import { CLOSED_CASE_STATES } from '../../after-sales/diagnostics/domain/remote-case.ts';
+import { CLOSED_CASE_STATES } from '../../after-sales/diagnostics/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
-import type { BusinessLine } from '../../edge/registry/domain/device.ts';
-import { queueFor, type SupportQueue } from '../../after-sales/support/domain/support-queues.ts';
+import type { BusinessLine } from '../../edge/registry/index.ts';
+import { queueFor, type SupportQueue } from '../../after-sales/support/index.ts';
 import { LINK_TTL_MINUTES } from './domain/customer-link.ts';
 import { endSession, openSession, startSession, withTicket, type SessionActor, type SessionOutcome, type SessionState } from './domain/remote-session.ts';
 import type { SessionDetail, SessionView } from './domain/session-views.ts';

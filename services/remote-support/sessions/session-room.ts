@@ -1,6 +1,6 @@
-import type { CommandInput, CommandPort } from '../../edge/commands/domain/command-port.ts';
+import type { CommandInput, CommandPort } from '../../edge/commands/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
-import type { DecodedMessage } from '../../edge/intake/domain/decode.ts';
+import type { DecodedMessage } from '../../edge/intake/index.ts';
 import { participantKey, type SessionIdentity } from './domain/participant.ts';
 import { appendRefusal } from './domain/timeline-entry.ts';
 import { createBoxMessages } from './box-messages.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../../kernel/app-error.ts';
-import type { HttpDeps } from '../../../platform/http/deps.ts';
-import { defineRoute } from '../../../platform/http/route.ts';
+import type { HttpDeps } from '../../../platform/http/index.ts';
+import { defineRoute } from '../../../platform/http/index.ts';
 import { CalendarYear } from '../domain/calendar-data.ts';
 
 const YearView = z.object({

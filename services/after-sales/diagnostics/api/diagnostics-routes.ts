@@ -1,7 +1,7 @@
 import { SerialParams } from '../../../edge/registry/api/device-schemas.ts';
 import { requireDevice } from '../../../edge/registry/api/device-lookup.ts';
-import { IdParams } from '../../../platform/http/common-schemas.ts';
-import { defineRoute } from '../../../platform/http/route.ts';
+import { IdParams } from '../../../platform/http/index.ts';
+import { defineRoute } from '../../../platform/http/index.ts';
 import { listDecisions } from '../store/sqlite-decision-store.ts';
 import {
   CaseDetailView,

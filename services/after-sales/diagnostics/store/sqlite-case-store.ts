@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, RemoteCaseTable } from '../../../platform/db/schema.ts';
+import type { Database, RemoteCaseTable } from '../../../platform/db/index.ts';
 import type { RemoteCase } from '../domain/remote-case.ts';
 import type { FleetIncident } from '../domain/fleet-incident.ts';
 

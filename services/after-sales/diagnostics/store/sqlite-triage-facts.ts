@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../platform/db/schema.ts';
+import type { Database } from '../../../platform/db/index.ts';
 import { CLOSED_CASE_STATES } from '../domain/remote-case.ts';
 import { CLOSED_INCIDENT_STATES } from '../domain/fleet-incident.ts';
 import type { OpenRef } from '../domain/triage-facts.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { IdParams } from '../../../platform/http/common-schemas.ts';
-import { defineRoute } from '../../../platform/http/route.ts';
+import { IdParams } from '../../../platform/http/index.ts';
+import { defineRoute } from '../../../platform/http/index.ts';
 import { PlatformTicketBody, PlatformTicketQuery, PlatformTicketView, PlatformTransitionBody } from './platform-schemas.ts';
 
 const DEFAULT_LIMIT = 100;

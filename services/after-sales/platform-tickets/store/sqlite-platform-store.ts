@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../../../platform/db/schema.ts';
+import type { Database } from '../../../platform/db/index.ts';
 import { PlatformTicket } from '../domain/platform-ticket.ts';
 
 type Tx = Kysely<Database>;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { BoundedJsonObject } from '../../../contract/json-limits.ts';
-import { AuditView, ListLimit, NoteText, Reason } from '../../../platform/http/common-schemas.ts';
-import { Serial } from '../../../edge/registry/domain/device.ts';
-import { SupportQueue } from '../../support/domain/support-queues.ts';
-import { ChargePart, DamageDegree } from '../../warranty/domain/costs.ts';
-import { ExclusionFinding, ExclusionId } from '../../warranty/domain/exclusions.ts';
-import { WarrantyAnswer } from '../../warranty/domain/warranty.ts';
+import { AuditView, ListLimit, NoteText, Reason } from '../../../platform/http/index.ts';
+import { Serial } from '../../../edge/registry/index.ts';
+import { SupportQueue } from '../../support/index.ts';
+import { ChargePart, DamageDegree } from '../../warranty/index.ts';
+import { ExclusionFinding, ExclusionId } from '../../warranty/index.ts';
+import { WarrantyAnswer } from '../../warranty/index.ts';
 import { StandbyAction } from '../domain/rma-standby.ts';
 import { RmaState, RmaTicket, ServiceRegistrationForm, Shipment } from '../domain/rma-ticket.ts';
 import { TicketNote, TicketNotification, TicketOrigin } from '../store/sqlite-rma-store.ts';

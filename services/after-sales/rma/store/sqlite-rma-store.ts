@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../../platform/db/schema.ts';
-import { ExclusionFinding } from '../../warranty/domain/exclusions.ts';
+import type { Database } from '../../../platform/db/index.ts';
+import { ExclusionFinding } from '../../warranty/index.ts';
 import { z } from 'zod';
 import { RmaTicket } from '../domain/rma-ticket.ts';
 

@@ -1,4 +1,4 @@
-import { defineRoute } from '../../../platform/http/route.ts';
+import { defineRoute } from '../../../platform/http/index.ts';
 import { requireDevice } from '../../../edge/registry/api/device-lookup.ts';
 import { SerialParams } from '../../../edge/registry/api/device-schemas.ts';
 import { computeWarranty, WarrantyAnswer } from '../domain/warranty.ts';

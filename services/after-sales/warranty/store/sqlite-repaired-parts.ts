@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../platform/db/schema.ts';
+import type { Database } from '../../../platform/db/index.ts';
 import type { RepairedPart } from '../domain/warranty.ts';
 
 /** Parts repaired or replaced on a box; each carries its own one-year warranty. */

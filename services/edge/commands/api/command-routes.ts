@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { CommandError } from '../../../contract/payloads.ts';
 import { AppError } from '../../../kernel/app-error.ts';
-import { ListLimit } from '../../../platform/http/common-schemas.ts';
-import { defineRoute } from '../../../platform/http/route.ts';
+import { ListLimit } from '../../../platform/http/index.ts';
+import { defineRoute } from '../../../platform/http/index.ts';
 import { SerialParams } from '../../registry/api/device-schemas.ts';
-import { Serial } from '../../registry/domain/device.ts';
+import { Serial } from '../../registry/index.ts';
 import { CommandInput, CommandOutcome } from '../domain/command-port.ts';
 import { listCommands } from '../store/sqlite-command-store.ts';
 

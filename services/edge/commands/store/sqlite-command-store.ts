@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { CommandTable, Database } from '../../../platform/db/schema.ts';
+import type { CommandTable, Database } from '../../../platform/db/index.ts';
 import type { CommandOutcome } from '../domain/command-port.ts';
 
 type Tx = Kysely<Database>;

@@ -1,6 +1,6 @@
 import type { InsertResult } from 'kysely';
 import type { FaultState } from '../../../contract/payloads.ts';
-import type { Db } from '../../../platform/db/database.ts';
+import type { Db } from '../../../platform/db/index.ts';
 import type { IntakeStore, ListRange, SaveResult, StoredEvent, StoredFault } from '../domain/intake-port.ts';
 
 function json(value: unknown): string | null {

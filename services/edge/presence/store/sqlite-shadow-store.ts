@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Db } from '../../../platform/db/database.ts';
+import type { Db } from '../../../platform/db/index.ts';
 import type { Shadow, ShadowStore } from '../domain/shadow.ts';
 
 const num = (v: number | bigint | null): number | null => (v === null ? null : Number(v));

@@ -1,6 +1,6 @@
 import { AppError } from '../../../kernel/app-error.ts';
-import type { ValidationIssue } from '../../../platform/http/mount-routes.ts';
-import { defineRoute } from '../../../platform/http/route.ts';
+import type { ValidationIssue } from '../../../platform/http/index.ts';
+import { defineRoute } from '../../../platform/http/index.ts';
 import { requireDevice } from './device-lookup.ts';
 import {
   EventList,

@@ -1,6 +1,6 @@
 import { isoDate } from '../../../kernel/clock.ts';
 import { AppError } from '../../../kernel/app-error.ts';
-import { defineRoute } from '../../../platform/http/route.ts';
+import { defineRoute } from '../../../platform/http/index.ts';
 import { NewDevice } from '../domain/device.ts';
 import { requireDevice } from './device-lookup.ts';
 import {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EventPayload, FaultPayload, METRIC_NAME } from '../../../contract/payloads.ts';
-import { BoolParam, Duration, Instant, intParam } from '../../../platform/http/time-params.ts';
-import { REJECTION_REASONS } from '../../presence/domain/shadow.ts';
+import { BoolParam, Duration, Instant, intParam } from '../../../platform/http/index.ts';
+import { REJECTION_REASONS } from '../../presence/index.ts';
 import { CalendarDate, Customer, Serial, WarrantyStatus } from '../domain/device.ts';
 
 /** HTTP request and response schemas of the registry API; openapi.json is generated from these. */

@@ -1,4 +1,4 @@
-import { generateSecret, hashSecret, SCRYPT_COST } from '../../../platform/security/secrets.ts';
+import { generateSecret, hashSecret, SCRYPT_COST } from '../../../platform/security/index.ts';
 
 export interface IssuedSecret {
   /** Shown once to the caller, never stored. */

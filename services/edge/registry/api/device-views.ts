@@ -1,5 +1,5 @@
 import { isoDate } from '../../../kernel/clock.ts';
-import { emptyShadow, type Shadow } from '../../presence/domain/shadow.ts';
+import { emptyShadow, type Shadow } from '../../presence/index.ts';
 import { warrantyEnd, warrantyStatus, type Device } from '../domain/device.ts';
 
 export function warrantyView(device: Device, now: number) {

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
-import type { Db } from '../../../platform/db/database.ts';
-import type { DeviceTable } from '../../../platform/db/schema.ts';
-import { containsText } from '../../../platform/db/like-pattern.ts';
+import type { Db } from '../../../platform/db/index.ts';
+import type { DeviceTable } from '../../../platform/db/index.ts';
+import { containsText } from '../../../platform/db/index.ts';
 import { warrantyStatus, type Device, type NewDevice } from '../domain/device.ts';
 import type { DeviceRegistry } from '../domain/registry-port.ts';
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../../../platform/db/database.ts';
+import type { Db } from '../../../platform/db/index.ts';
 import type { TelemetryQuery, TelemetrySample } from '../domain/telemetry-port.ts';
 
 /**

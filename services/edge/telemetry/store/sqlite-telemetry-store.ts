@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Db } from '../../../platform/db/database.ts';
+import type { Db } from '../../../platform/db/index.ts';
 import { queryTelemetry } from './sqlite-telemetry-query.ts';
 import { FIELDS_PER_ROW, INSERT_TELEMETRY_SQL, type WriterError, type WriterWorkerData } from './telemetry-writer-protocol.ts';
 import type { TelemetryQuery, TelemetrySample, TelemetryStore } from '../domain/telemetry-port.ts';

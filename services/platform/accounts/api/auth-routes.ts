@@ -1,8 +1,8 @@
 import type { Request } from 'express';
-import { hashSecret, SCRYPT_COST, verifySecret, generateSecret } from '../../security/secrets.ts';
+import { hashSecret, SCRYPT_COST, verifySecret, generateSecret } from '../../security/index.ts';
 import { AppError } from '../../../kernel/app-error.ts';
-import { clearSessionCookie, setSessionCookie } from '../../http/auth.ts';
-import { defineRoute } from '../../http/route.ts';
+import { clearSessionCookie, setSessionCookie } from '../../http/index.ts';
+import { defineRoute } from '../../http/index.ts';
 import { permissionsOf } from '../domain/roles.ts';
 import { LoginRequest, LoginResponse, MeResponse, PasswordChange } from './account-schemas.ts';
 import { requireStrongPassword } from './password-check.ts';

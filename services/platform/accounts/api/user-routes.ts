@@ -1,5 +1,5 @@
 import { AppError } from '../../../kernel/app-error.ts';
-import { defineRoute } from '../../http/route.ts';
+import { defineRoute } from '../../http/index.ts';
 import type { UserChangeResult } from '../domain/account-ports.ts';
 import { checkPasswordReset } from '../domain/account-rules.ts';
 import { NewUser, type User } from '../domain/account.ts';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../../db/database.ts';
+import type { Db } from '../../db/index.ts';
 import type { SessionStore } from '../domain/account-ports.ts';
 import { Role } from '../domain/roles.ts';
 

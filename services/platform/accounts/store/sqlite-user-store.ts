@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
-import type { Db } from '../../db/database.ts';
-import type { UserTable } from '../../db/schema.ts';
-import { hashSecret, SCRYPT_COST } from '../../security/secrets.ts';
+import type { Db } from '../../db/index.ts';
+import type { UserTable } from '../../db/index.ts';
+import { hashSecret, SCRYPT_COST } from '../../security/index.ts';
 import { checkDisable } from '../domain/account-rules.ts';
 import type { User, UserWithHash } from '../domain/account.ts';
 import type { UserStore } from '../domain/account-ports.ts';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Database } from '../../db/index.ts';
 import type { AuditEntry, AuditedEntity, NewAuditEntry } from '../domain/audit-entry.ts';
 
 /**

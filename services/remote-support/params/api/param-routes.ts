@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { SessionUser } from '../../../platform/accounts/domain/account.ts';
-import type { CommandActor } from '../../../edge/commands/domain/command-port.ts';
-import { defineRoute } from '../../../platform/http/route.ts';
+import type { SessionUser } from '../../../platform/accounts/index.ts';
+import type { CommandActor } from '../../../edge/commands/index.ts';
+import { defineRoute } from '../../../platform/http/index.ts';
 import {
   BackupListQuery,
   BackupPairParams,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { SessionUser } from '../../../platform/accounts/domain/account.ts';
-import { IdParams } from '../../../platform/http/common-schemas.ts';
-import { defineRoute } from '../../../platform/http/route.ts';
+import type { SessionUser } from '../../../platform/accounts/index.ts';
+import { IdParams } from '../../../platform/http/index.ts';
+import { defineRoute } from '../../../platform/http/index.ts';
 import type { SessionActor } from '../domain/remote-session.ts';
 import { LinkView, NewLinkBody, NewSessionBody, OutcomeBody, SessionDetail, SessionQuery, SessionView } from './session-schemas.ts';
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../platform/db/schema.ts';
+import type { Database } from '../../../platform/db/index.ts';
 import type { StoredLink } from '../domain/customer-link.ts';
 
 type Tx = Kysely<Database>;

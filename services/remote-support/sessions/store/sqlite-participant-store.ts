@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, RemoteSessionParticipantTable } from '../../../platform/db/schema.ts';
+import type { Database, RemoteSessionParticipantTable } from '../../../platform/db/index.ts';
 import { Participant, type SessionIdentity } from '../domain/participant.ts';
 
 type Tx = Kysely<Database>;

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, RemoteSessionTable } from '../../../platform/db/schema.ts';
+import type { Database, RemoteSessionTable } from '../../../platform/db/index.ts';
 import { RemoteSession, type NewRemoteSession, type SessionState } from '../domain/remote-session.ts';
 import type { QueuedRequest } from '../domain/session-queue.ts';
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../platform/db/schema.ts';
+import type { Database } from '../../../platform/db/index.ts';
 import { TimelineEntry, type NewTimelineEntry } from '../domain/timeline-entry.ts';
 
 type Tx = Kysely<Database>;

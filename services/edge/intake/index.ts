@@ -1,0 +1,3 @@
+/** The public face of this capability: what other capabilities and the composition root use. */
+export * from './domain/decode.ts';
+export * from './domain/intake-port.ts';

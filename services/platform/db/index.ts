@@ -1,0 +1,4 @@
+/** The public face of this capability: what other capabilities and the composition root use. */
+export * from './database.ts';
+export * from './like-pattern.ts';
+export * from './schema.ts';

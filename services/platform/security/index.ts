@@ -1,0 +1,5 @@
+/** The public face of this capability: what other capabilities and the composition root use. */
+export * from './failure-throttle.ts';
+export * from './rate-limiter.ts';
+export * from './same-origin.ts';
+export * from './secrets.ts';
