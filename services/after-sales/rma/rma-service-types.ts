@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../../platform/audit/domain/audit-entry.ts';
+import type { AuditEntry } from '../../platform/audit/index.ts';
 import type { CalendarService } from '../calendar/calendar-service.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Db } from '../../platform/db/database.ts';

@@ -1,4 +1,4 @@
-import { listAudit } from '../../platform/audit/store/sqlite-audit-log.ts';
+import { listAudit } from '../../platform/audit/index.ts';
 import { listSnapshots } from '../../remote-support/params/store/sqlite-snapshot-store.ts';
 import { SupportQueue } from '../support/domain/support-queues.ts';
 import { allowedFrom } from '../ticket-core/domain/transition-table.ts';

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import { appendAudit } from '../../platform/audit/store/sqlite-audit-log.ts';
-import type { AuditedEntity } from '../../platform/audit/domain/audit-entry.ts';
+import { appendAudit, type AuditedEntity } from '../../platform/audit/index.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { Channel, LiveEvent } from '../../remote-support/realtime/live-events.ts';
 import { cancelDeadline, scheduleDeadline } from '../scheduler/sqlite-deadlines.ts';
