@@ -1,0 +1,2 @@
+/* The warranty capability's public face: the parts history RMA reads and extends through its port. */
+export { listRepairedParts, recordRepairedParts } from './store/sqlite-repaired-parts.ts';

@@ -1,0 +1,2 @@
+/* The parameter-backup capability's public face for the composition root. */
+export { listSnapshots } from './store/sqlite-snapshot-store.ts';
