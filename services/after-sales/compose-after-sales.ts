@@ -8,6 +8,7 @@ import { createCaseService } from './diagnostics/case-service.ts';
 import { createDiagnostics, type Diagnostics, type TriageDevice } from './diagnostics/diagnostics-service.ts';
 import type { AfterSalesDeps } from '../platform/http/deps.ts';
 import type { Logger } from '../platform/logger.ts';
+import { listSnapshots } from '../remote-support/params/index.ts';
 import { createParamBackupService, type BoxIdentity } from '../remote-support/params/param-backup-service.ts';
 import { startScheduledBackups, type ScheduledBackups } from '../remote-support/params/scheduled-backups.ts';
 import type { ShadowReader } from '../edge/presence/domain/shadow.ts';
@@ -16,6 +17,7 @@ import type { LiveBus } from '../remote-support/realtime/live-events.ts';
 import type { BusinessLine } from '../edge/registry/domain/device.ts';
 import { createRemoteSessions, type RemoteSessions } from '../remote-support/sessions/remote-sessions.ts';
 import { createRmaService } from './rma/rma-service.ts';
+import { listRepairedParts, recordRepairedParts } from './warranty/index.ts';
 import { createDeadlineScheduler, type DeadlineScheduler } from './scheduler/deadline-scheduler.ts';
 
 export interface AfterSales {
@@ -56,6 +58,15 @@ export function createAfterSales(opts: {
     logger,
     bus,
     calendar,
+    // RMA declares what it needs of the warranty's parts history and of the parameter
+    // backups (rma/domain/*-port.ts); both are wired here, so RMA reaches into neither.
+    repairedParts: { list: listRepairedParts, record: recordRepairedParts },
+    backups: {
+      async newest(deviceId) {
+        const [s] = await listSnapshots(db, deviceId, 1);
+        return s ? { id: s.id, createdAt: s.createdAt, reason: s.reason } : null;
+      },
+    },
     onBackupRequested: (serial, ticketId) => {
       params
         .backup(serial, { reason: 'rma-opened', ticketId }, { username: 'system', role: 'admin' })

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import { appendAudit, listAudit } from '../../platform/audit/store/sqlite-audit-log.ts';
-import type { AuditEntry } from '../../platform/audit/index.ts';
+import { appendAudit, listAudit, type AuditEntry } from '../../platform/audit/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Db } from '../../platform/db/index.ts';
 import type { Database } from '../../platform/db/index.ts';

@@ -1,4 +1,4 @@
-import { appendAudit } from '../../platform/audit/store/sqlite-audit-log.ts';
+import { appendAudit } from '../../platform/audit/index.ts';
 import type { LiveEvent } from '../../remote-support/realtime/index.ts';
 import { queueFor } from '../support/index.ts';
 import type { TriageDecision } from './domain/fault-triage.ts';

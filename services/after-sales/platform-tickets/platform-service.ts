@@ -1,5 +1,4 @@
-import { listAudit } from '../../platform/audit/store/sqlite-audit-log.ts';
-import type { AuditEntry } from '../../platform/audit/index.ts';
+import { listAudit, type AuditEntry } from '../../platform/audit/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../kernel/app-error.ts';

@@ -10,7 +10,7 @@ import type { BusinessLine } from '../../edge/registry/index.ts';
 import { queueFor } from '../support/index.ts';
 import { suggestExclusions } from '../warranty/index.ts';
 import { computeWarranty } from '../warranty/index.ts';
-import { listRepairedParts } from '../warranty/store/sqlite-repaired-parts.ts';
+import type { RepairedPartsPort } from './domain/repaired-parts-port.ts';
 import { TERMINAL_STATES, type Actor, type ServiceRegistrationForm } from './domain/rma-ticket.ts';
 import { openTicket } from './domain/rma-transitions.ts';
 import { runRmaEffects } from './rma-effects-runner.ts';
@@ -45,7 +45,13 @@ async function evidenceOf(tx: Tx, deviceId: number, since: number) {
  */
 export async function openTicketIn(
   tx: Tx,
-  env: { now: number; calendar: WorkingCalendar; logger: Logger; onBackupRequested?: ((serial: string, ticketId: number) => void) | undefined },
+  env: {
+    now: number;
+    calendar: WorkingCalendar;
+    logger: Logger;
+    repairedParts: RepairedPartsPort<Tx>;
+    onBackupRequested?: ((serial: string, ticketId: number) => void) | undefined;
+  },
   input: NewTicketInput,
   opener: Actor | 'diagnostics',
   origin: TicketOrigin,
@@ -66,7 +72,7 @@ export async function openTicketIn(
   const businessLine = (device.business_line as BusinessLine | null) ?? null;
   const id = await reserveTicketRow(tx, { deviceId: device.id, serial: device.serial, queue: queueFor(businessLine), at: now, incidentId: origin.incidentId });
   const warranty = computeWarranty(
-    { receiptDate: device.receipt_date, saleDate: device.sale_date, repairedParts: await listRepairedParts(tx, device.id) },
+    { receiptDate: device.receipt_date, saleDate: device.sale_date, repairedParts: await env.repairedParts.list(tx, device.id) },
     calendar.localDate(now),
   );
   // Seed, Service Registration Form: what the system knows is filled in; the rest after-sales asks.

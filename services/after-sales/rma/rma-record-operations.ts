@@ -1,4 +1,4 @@
-import { appendAudit } from '../../platform/audit/store/sqlite-audit-log.ts';
+import { appendAudit } from '../../platform/audit/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import { addExclusion, decideExclusion } from '../warranty/index.ts';
 import { exclusionDecisionRefusal } from './domain/rma-exclusion-rules.ts';

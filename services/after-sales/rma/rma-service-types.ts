@@ -10,6 +10,8 @@ import type { SupportQueue } from '../support/index.ts';
 import type { ChargePart, DamageDegree } from '../warranty/index.ts';
 import type { ExclusionId } from '../warranty/index.ts';
 import type { WarrantyAnswer } from '../warranty/index.ts';
+import type { ParameterBackupPort } from './domain/parameter-backup-port.ts';
+import type { RepairedPartsPort } from './domain/repaired-parts-port.ts';
 import type { Actor, RmaState, RmaTicket } from './domain/rma-ticket.ts';
 import type { NewTicketInput } from './rma-opening.ts';
 import type { StoredTicket } from './store/sqlite-rma-store.ts';
@@ -63,6 +65,10 @@ export interface RmaServiceDeps {
   logger: Logger;
   bus: LiveBus;
   calendar: CalendarService;
+  /** The box's repaired parts (the warranty capability), read and written in RMA's transactions. */
+  repairedParts: RepairedPartsPort<Db>;
+  /** The box's newest parameter snapshot (the parameter-backup capability), shown on the ticket. */
+  backups: ParameterBackupPort;
   onBackupRequested?: (serial: string, ticketId: number) => void;
   /** Restores a parameter snapshot onto the box and reads it back (the parameter-backup capability). */
   restore?: (serial: string, backupId: number, force: boolean, actor: Actor) => Promise<{ verified: boolean; mismatches: Record<string, unknown> }>;

@@ -1,5 +1,4 @@
-import { listAudit } from '../../platform/audit/store/sqlite-audit-log.ts';
-import { listSnapshots } from '../../remote-support/params/store/sqlite-snapshot-store.ts';
+import { listAudit } from '../../platform/audit/index.ts';
 import { SupportQueue } from '../support/index.ts';
 import { allowedFrom } from '../ticket-core/domain/transition-table.ts';
 import { RMA_TRANSITIONS } from './domain/rma-transition-table.ts';
@@ -16,8 +15,7 @@ export function createTicketViews(deps: RmaServiceDeps, today: () => string): (r
    * last week counts as fresh; otherwise the ticket warns before the box ships.
    */
   async function backupState(deviceId: number | null): Promise<TicketView['parameterBackup']> {
-    const newest = deviceId === null ? undefined : await listSnapshots(deps.db, deviceId, 1).then((list) => list[0]);
-    const latest = newest ? { id: newest.id, createdAt: newest.createdAt, reason: newest.reason } : null;
+    const latest = deviceId === null ? null : await deps.backups.newest(deviceId);
     const fresh = latest !== null && deps.clock() - latest.createdAt <= FRESH_BACKUP_MS;
     return {
       latest,
@@ -27,7 +25,7 @@ export function createTicketViews(deps: RmaServiceDeps, today: () => string): (r
   }
 
   return async function view(row: TicketRow): Promise<TicketView> {
-    const warranty = await warrantyToday(deps.db, row.deviceId, today());
+    const warranty = await warrantyToday(deps.db, deps.repairedParts, row.deviceId, today());
     const { ticket, ...rest } = row.stored;
     const years = new Set<number>();
     for (const d of ticket.deadlines) if (d.firedAt === null && d.cancelledAt === null) d.unofficialYears.forEach((y) => years.add(y));

@@ -4,7 +4,6 @@ import type { CatalogEntry } from '../diagnostics/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { afterCommit, commitResult, type Committed, type TicketPlumbing } from '../ticket-core/ticket-service-kit.ts';
-import { recordRepairedParts } from '../warranty/store/sqlite-repaired-parts.ts';
 import type { RmaContext, RmaEffect, RmaResult } from './domain/rma-effects.ts';
 import type { Actor, RmaTicket } from './domain/rma-ticket.ts';
 import { runRmaEffects } from './rma-effects-runner.ts';
@@ -53,7 +52,7 @@ export function createTicketWriter(deps: RmaServiceDeps, log: Logger): TicketWri
     today: () => deps.calendar.current().localDate(deps.clock()),
     rules: (now, actor) => ({ now, actor, calendar: deps.calendar.current() }),
     openIn(tx, input, opener, origin, fault) {
-      const env = { now: deps.clock(), calendar: deps.calendar.current(), logger: log, onBackupRequested: deps.onBackupRequested };
+      const env = { now: deps.clock(), calendar: deps.calendar.current(), logger: log, repairedParts: deps.repairedParts, onBackupRequested: deps.onBackupRequested };
       return openTicketIn(tx, env, input, opener, origin, fault);
     },
     async mutate(id, change) {
@@ -73,7 +72,7 @@ export function createTicketWriter(deps: RmaServiceDeps, log: Logger): TicketWri
         const ticket = ran.stored.ticket;
         if (ticket.state === 'tested' && row.stored.ticket.state !== 'tested' && row.deviceId !== null) {
           const parts = ticket.repairReport?.parts.map((p) => p.name) ?? [];
-          await recordRepairedParts(tx, row.deviceId, id, parts, deps.calendar.current().localDate(ticket.repairedAt ?? now));
+          await deps.repairedParts.record(tx, row.deviceId, id, parts, deps.calendar.current().localDate(ticket.repairedAt ?? now));
         }
         return { live: ran.live, after: ran.after };
       });

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import { computeWarranty, type WarrantyAnswer } from '../warranty/index.ts';
-import { listRepairedParts } from '../warranty/store/sqlite-repaired-parts.ts';
+import type { RepairedPartsPort } from './domain/repaired-parts-port.ts';
 import type { StoredTicket } from './store/sqlite-rma-store.ts';
 
 type Tx = Kysely<Database>;
@@ -12,12 +12,12 @@ type Tx = Kysely<Database>;
  * transaction: the SQLite driver has one connection, and a query on the outer handle waits
  * for the transaction holding it, which waits for the query.
  */
-export async function warrantyToday(db: Tx, deviceId: number | null, today: string): Promise<WarrantyAnswer | null> {
+export async function warrantyToday(db: Tx, parts: RepairedPartsPort<Tx>, deviceId: number | null, today: string): Promise<WarrantyAnswer | null> {
   if (deviceId === null) return null;
   const device = await db.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst();
   if (!device) return null;
   return computeWarranty(
-    { receiptDate: device.receipt_date, saleDate: device.sale_date, repairedParts: await listRepairedParts(db, device.id) },
+    { receiptDate: device.receipt_date, saleDate: device.sale_date, repairedParts: await parts.list(db, device.id) },
     today,
   );
 }

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import { appendAudit } from '../../platform/audit/store/sqlite-audit-log.ts';
-import type { AuditedEntity } from '../../platform/audit/index.ts';
+import { appendAudit, type AuditedEntity } from '../../platform/audit/index.ts';
 import type { Database } from '../../platform/db/index.ts';
 import type { Channel, LiveEvent } from '../../remote-support/realtime/index.ts';
 import { cancelDeadline, scheduleDeadline } from '../scheduler/index.ts';

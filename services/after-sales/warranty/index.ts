@@ -1,4 +1,5 @@
-/** The public face of this capability: what other capabilities and the composition root use. */
+/* The warranty capability's public face: the parts history RMA reads and extends through its port. */
+export { listRepairedParts, recordRepairedParts } from './store/sqlite-repaired-parts.ts';
 export * from './domain/costs.ts';
 export * from './domain/exclusions.ts';
 export * from './domain/warranty.ts';

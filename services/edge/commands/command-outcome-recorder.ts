@@ -1,4 +1,4 @@
-import { appendAudit } from '../../platform/audit/store/sqlite-audit-log.ts';
+import { appendAudit } from '../../platform/audit/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Db } from '../../platform/db/index.ts';
 import type { CommandOutcome } from './domain/command-port.ts';

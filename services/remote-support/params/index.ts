@@ -1,2 +1,3 @@
-/** The public face of this capability: what other capabilities and the composition root use. */
+/* The parameter-backup capability's public face for the composition root. */
+export { listSnapshots } from './store/sqlite-snapshot-store.ts';
 export * from './param-backup-service.ts';

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { hashToken } from '../../platform/accounts/store/sqlite-session-store.ts';
 import { decideLinkUse } from './domain/customer-link.ts';
 import type { SessionIdentity } from './domain/participant.ts';
 import { isOpen } from './domain/remote-session.ts';
+import { hashLinkSecret, newLinkSecret } from './link-secret.ts';
 import type { SessionCore } from './session-core.ts';
 import { findLink, redeemLink } from './store/sqlite-customer-link-store.ts';
 import { loadSession } from './store/sqlite-remote-session-store.ts';
@@ -21,16 +20,16 @@ export function createCustomerLinkCheck(core: SessionCore) {
   const { db, clock } = core.deps;
   return {
     async redeemLink(token: string, resumeKey: string | null): Promise<LinkRedemption> {
-      const link = await findLink(db, { tokenHash: hashToken(token) });
+      const link = await findLink(db, { tokenHash: hashLinkSecret(token) });
       if (!link) return { ok: false, reason: 'unknown' };
       const session = await loadSession(db, link.sessionId);
-      const decision = decideLinkUse(link, session?.state ?? 'ended', clock(), resumeKey === null ? null : hashToken(resumeKey));
+      const decision = decideLinkUse(link, session?.state ?? 'ended', clock(), resumeKey === null ? null : hashLinkSecret(resumeKey));
       if (!decision.ok) return decision;
       const identity: CustomerIdentity = { kind: 'customer', sessionId: link.sessionId, linkId: link.id, label: link.label };
       if (!decision.redeem) return { ok: true, identity, resumeKey: null };
-      const key = randomBytes(32).toString('base64url');
+      const key = newLinkSecret();
       // Two browsers racing for one link: the conditional update lets exactly one through.
-      if (!(await redeemLink(db, link.id, hashToken(key), clock()))) return { ok: false, reason: 'used' };
+      if (!(await redeemLink(db, link.id, hashLinkSecret(key), clock()))) return { ok: false, reason: 'used' };
       return { ok: true, identity, resumeKey: key };
     },
 

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { hashToken } from '../../platform/accounts/store/sqlite-session-store.ts';
 import { CLOSED_CASE_STATES } from '../../after-sales/diagnostics/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import type { BusinessLine } from '../../edge/registry/index.ts';
@@ -10,6 +8,7 @@ import type { SessionDetail, SessionView } from './domain/session-views.ts';
 import { commandsOf, type NewTimelineEntry } from './domain/timeline-entry.ts';
 import { renderTranscript } from './domain/transcript.ts';
 import { openEscalationTicket } from './escalation.ts';
+import { hashLinkSecret, newLinkSecret } from './link-secret.ts';
 import type { SessionCore } from './session-core.ts';
 import { insertLink } from './store/sqlite-customer-link-store.ts';
 import { insertSession, listSessions, openSessionOf, queuedRequests, saveSession } from './store/sqlite-remote-session-store.ts';
@@ -160,12 +159,12 @@ async function createLinkFor(core: SessionCore, id: number, input: { label?: str
     const session = await core.requireSession(id);
     if (session.state === 'ended') throw new AppError('SESSION_ENDED', { id });
     const now = clock();
-    const token = randomBytes(32).toString('base64url');
+    const token = newLinkSecret();
     const expiresAt = now + (input.ttlMinutes ?? LINK_TTL_MINUTES.default) * 60_000;
     const label = input.label ?? null;
     const text = `${actor.username} created a customer link${label ? ` for ${label}` : ''}, to be opened before ${new Date(expiresAt).toISOString()}`;
     const { linkId, appended } = await db.transaction().execute(async (tx) => ({
-      linkId: await insertLink(tx, { sessionId: id, tokenHash: hashToken(token), label, createdAt: now, createdBy: actor.username, expiresAt }),
+      linkId: await insertLink(tx, { sessionId: id, tokenHash: hashLinkSecret(token), label, createdAt: now, createdBy: actor.username, expiresAt }),
       appended: await appendEntries(tx, id, [{ at: now, author: byUser(actor), kind: 'system', data: { action: 'link-created', text } }]),
     }));
     core.publishTimeline(appended);
