@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { SERIAL_PATTERN } from '../../../contract/topics.ts';
-import { warrantyEnd } from '../../../after-sales/warranty/domain/warranty-period.ts';
+import { warrantyEnd } from '../../../kernel/warranty-period.ts';
 
-export { WARRANTY_MONTHS, warrantyEnd } from '../../../after-sales/warranty/domain/warranty-period.ts';
+export { WARRANTY_MONTHS, warrantyEnd } from '../../../kernel/warranty-period.ts';
 
 export const BUSINESS_LINES = [
   'smart-factory',
