@@ -6,7 +6,7 @@ import type { CatalogEntry } from '../diagnostics/domain/fault-catalog.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { LiveEvent } from '../../remote-support/realtime/live-events.ts';
-import type { BusinessLine } from '../../edge/registry/domain/device.ts';
+import type { BusinessLine } from '../../kernel/business-line.ts';
 import { queueFor } from '../support/domain/support-queues.ts';
 import { suggestExclusions } from '../warranty/domain/exclusions.ts';
 import { computeWarranty } from '../warranty/domain/warranty.ts';

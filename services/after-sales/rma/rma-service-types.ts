@@ -6,7 +6,7 @@ import type { TicketPort } from '../diagnostics/diagnostics-service.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { LiveBus } from '../../remote-support/realtime/live-events.ts';
 import type { PendingDeadline } from '../scheduler/sqlite-deadlines.ts';
-import type { SupportQueue } from '../support/domain/support-queues.ts';
+import type { SupportQueue } from '../../kernel/support-queue.ts';
 import type { ChargePart, DamageDegree } from '../warranty/domain/costs.ts';
 import type { ExclusionId } from '../warranty/domain/exclusions.ts';
 import type { WarrantyAnswer } from '../warranty/domain/warranty.ts';

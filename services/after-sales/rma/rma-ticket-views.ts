@@ -1,6 +1,6 @@
 import { listAudit } from '../../platform/audit/store/sqlite-audit-log.ts';
 import { listSnapshots } from '../../remote-support/params/store/sqlite-snapshot-store.ts';
-import { SupportQueue } from '../support/domain/support-queues.ts';
+import { SupportQueue } from '../../kernel/support-queue.ts';
 import { allowedFrom } from '../ticket-core/domain/transition-table.ts';
 import { RMA_TRANSITIONS } from './domain/rma-transition-table.ts';
 import type { RmaServiceDeps, TicketView } from './rma-service-types.ts';

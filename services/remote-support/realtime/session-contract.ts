@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Role } from '../../platform/accounts/domain/roles.ts';
+import type { Role } from '../../kernel/roles.ts';
 import { MAX_COMMAND_TIMEOUT_MS, type CommandOutcome } from '../../edge/commands/domain/command-port.ts';
 import { BoundedCommandArgs } from '../../contract/json-limits.ts';
 import { CommandName } from '../../contract/payloads.ts';

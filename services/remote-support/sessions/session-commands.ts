@@ -1,4 +1,4 @@
-import type { Role } from '../../platform/accounts/domain/roles.ts';
+import type { Role } from '../../kernel/roles.ts';
 import type { CommandInput, CommandOutcome, CommandPort } from '../../edge/commands/domain/command-port.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import { participantKey } from './domain/participant.ts';

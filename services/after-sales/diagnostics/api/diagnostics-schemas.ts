@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AuditView, ListLimit, NoteText, Reason } from '../../../platform/http/common-schemas.ts';
-import { Serial } from '../../../edge/registry/domain/device.ts';
+import { Serial } from '../../../contract/serial.ts';
 import { CatalogEntry, DataVersion } from '../domain/fault-catalog.ts';
 import { IncidentState } from '../domain/fleet-incident.ts';
 import { CaseState } from '../domain/remote-case.ts';

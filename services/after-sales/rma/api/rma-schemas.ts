@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { BoundedJsonObject } from '../../../contract/json-limits.ts';
 import { AuditView, ListLimit, NoteText, Reason } from '../../../platform/http/common-schemas.ts';
-import { Serial } from '../../../edge/registry/domain/device.ts';
-import { SupportQueue } from '../../support/domain/support-queues.ts';
+import { Serial } from '../../../contract/serial.ts';
+import { SupportQueue } from '../../../kernel/support-queue.ts';
 import { ChargePart, DamageDegree } from '../../warranty/domain/costs.ts';
 import { ExclusionFinding, ExclusionId } from '../../warranty/domain/exclusions.ts';
 import { WarrantyAnswer } from '../../warranty/domain/warranty.ts';

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { Role } from '../../../platform/accounts/domain/roles.ts';
+import { Role } from '../../../kernel/roles.ts';
 import { EpochMs } from '../../../contract/payloads.ts';
-import { BusinessLine, CalendarDate, Serial } from '../../../edge/registry/domain/device.ts';
+import { BusinessLine } from '../../../kernel/business-line.ts';
+import { CalendarDate } from '../../../kernel/calendar-date.ts';
+import { Serial } from '../../../contract/serial.ts';
 import { ChargeRule, DamageDegree, Fen } from '../../warranty/domain/costs.ts';
 
 // Money, charge rules and damage degrees are the warranty module's; re-exported for this domain's callers.

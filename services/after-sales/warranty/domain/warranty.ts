@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDate } from '../../../edge/registry/domain/device.ts';
+import { CalendarDate } from '../../../kernel/calendar-date.ts';
 import { WARRANTY_MONTHS, warrantyEnd } from '../../../kernel/warranty-period.ts';
 
 export const RepairedPart = z.object({

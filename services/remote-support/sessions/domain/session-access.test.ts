@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROLES } from '../../../platform/accounts/domain/roles.ts';
+import { ROLES } from '../../../kernel/roles.ts';
 import { SESSION_ACTIONS, sessionAccess } from './session-access.ts';
 import type { SessionIdentity } from './participant.ts';
 

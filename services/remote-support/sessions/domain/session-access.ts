@@ -1,4 +1,5 @@
-import { can, type Role } from '../../../platform/accounts/domain/roles.ts';
+import { can } from '../../../platform/accounts/domain/roles.ts';
+import type { Role } from '../../../kernel/roles.ts';
 import type { SessionIdentity } from './participant.ts';
 
 export const SESSION_ACTIONS = ['join', 'chat', 'note', 'command'] as const;

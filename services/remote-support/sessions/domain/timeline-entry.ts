@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Role } from '../../../platform/accounts/domain/roles.ts';
+import { Role } from '../../../kernel/roles.ts';
 import { CommandName, EpochMs, FaultState, MessageId, Severity } from '../../../contract/payloads.ts';
 import { SERIAL_PATTERN } from '../../../contract/topics.ts';
 import { CommandStatus } from '../../../edge/commands/domain/command-port.ts';
