@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { AppError } from '../../kernel/app-error.ts';
 import type { Clock } from '../../kernel/clock.ts';
+import { can } from '../../platform/accounts/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { sessionAccess, type SessionAction } from '../sessions/domain/session-access.ts';
 import type { SessionRoom } from '../sessions/session-room.ts';
@@ -49,7 +50,7 @@ export function createSessionHandlers(
     }
     const data = parsed.data as z.output<(typeof SESSION_CLIENT_EVENTS)[E]>;
     const identity = sessionIdentityOf(socket.data.identity);
-    const refusal = sessionAccess(identity, action, { sessionId: data.sessionId, joined: socket.rooms.has(sessionRoom(data.sessionId)) });
+    const refusal = sessionAccess(identity, action, { sessionId: data.sessionId, joined: socket.rooms.has(sessionRoom(data.sessionId)) }, can);
     if (refusal) {
       ack(failure('FORBIDDEN', refusal));
       return null;

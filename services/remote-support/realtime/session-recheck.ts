@@ -1,5 +1,5 @@
 import type { SessionStore } from '../../platform/accounts/domain/account-ports.ts';
-import { can } from '../../platform/accounts/domain/roles.ts';
+import { can } from '../../platform/accounts/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { SessionRoom } from '../sessions/session-room.ts';

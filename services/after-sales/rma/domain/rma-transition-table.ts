@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { Edge, EdgeKeyOf, PayloadOf } from '../../ticket-core/domain/transition-table.ts';
 import type { Role } from '../../../kernel/roles.ts';
 import { BusinessLine } from '../../../kernel/business-line.ts';
+import { Fen } from '../../../kernel/money.ts';
 import {
   CANCEL_RESOLUTIONS,
   CLOSURE_KINDS,
-  Fen,
   RepairReportInput,
   ServiceRegistrationForm,
   Shipment,
