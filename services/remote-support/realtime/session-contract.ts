@@ -6,7 +6,7 @@ import { CommandName } from '../../contract/payloads.ts';
 import { refuseUnsafeTextIn } from '../../contract/unsafe-text.ts';
 import type { SessionSnapshot, SessionTelemetry } from '../sessions/domain/session-views.ts';
 import { TimelineText, type TimelineEntry } from '../sessions/domain/timeline-entry.ts';
-import type { Ack } from './socket-contract.ts';
+import type { Ack } from './socket-ack.ts';
 
 /*
  * The remote-guidance part of the socket.io contract (docs/realtime.md, "Remote-guidance

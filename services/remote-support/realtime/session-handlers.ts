@@ -16,7 +16,7 @@ import {
   type SessionYou,
 } from './session-contract.ts';
 import type { ParticipantLimits } from './participant-limits.ts';
-import { REALTIME_ERRORS, type RealtimeErrorCode } from './socket-contract.ts';
+import { REALTIME_ERRORS, type RealtimeErrorCode } from './socket-ack.ts';
 import { failure, issuesOf, sessionIdentityOf, whoOf, type Acknowledge, type RealtimeSocket } from './socket-types.ts';
 
 type Handler = (socket: RealtimeSocket, payload: unknown, ack: Acknowledge) => Promise<void>;

@@ -2,7 +2,8 @@ import type { Server, Socket } from 'socket.io';
 import type { SessionUser } from '../../platform/accounts/domain/account.ts';
 import type { SessionIdentity } from '../sessions/domain/participant.ts';
 import type { CustomerIdentity } from '../sessions/session-room.ts';
-import type { ClientToServerEvents, RealtimeErrorCode, ServerToClientEvents } from './socket-contract.ts';
+import type { RealtimeErrorCode } from './socket-ack.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from './socket-contract.ts';
 
 /** Who is behind a connection: a support account's login, or a customer link. */
 export type SocketIdentity =
