@@ -5,7 +5,7 @@ import type { DeviceChannel } from '../services/contract/topics.ts';
 import { decodeDeviceMessage, type DecodedMessage, type DecodeLimits } from '../services/edge/intake/index.ts';
 import type { IntakeStore, SaveResult } from '../services/edge/intake/index.ts';
 import type { Logger } from '../services/platform/logger.ts';
-import type { RejectionReason } from '../services/edge/presence/index.ts';
+import type { RejectionReason } from '../services/contract/rejection-reasons.ts';
 import type { ShadowService } from '../services/edge/presence/index.ts';
 import type { TelemetryStore } from '../services/edge/telemetry/index.ts';
 import type { BoxSession } from './box-sessions.ts';

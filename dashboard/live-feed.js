@@ -68,7 +68,7 @@ export function startLiveFeed({ list, status, onEvent, onSignedOut }) {
   });
   socket.on('disconnect', () => setStatus('reconnecting', 'warn'));
   socket.on('connect_error', (err) => {
-    // socket.io puts the server's refusal (socket-contract.ts REALTIME_ERRORS) in `data`.
+    // socket.io puts the server's refusal (socket-ack.ts REALTIME_ERRORS) in `data`.
     if (/** @type {Error & { data?: { code?: string } }} */ (err).data?.code === 'UNAUTHENTICATED') {
       socket.disconnect();
       onSignedOut();

@@ -1,7 +1,7 @@
 import { isoDate } from '../services/kernel/clock.ts';
 import { isSerial } from '../services/contract/topics.ts';
 import { CSV_COLUMNS, type CsvColumn } from '../services/edge/registry/domain/csv-import.ts';
-import type { BusinessLine } from '../services/edge/registry/domain/device.ts';
+import type { BusinessLine } from '../services/kernel/business-line.ts';
 import { createRandom, deriveSeed, type Random } from './prng.ts';
 
 /** Serials are `MTB` + production YYMM + a 6-digit counter, e.g. MTB2611000001. */

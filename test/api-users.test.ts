@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../services/platform/accounts/domain/roles.ts';
+import type { Role } from '../services/kernel/roles.ts';
 import { PASSWORD, startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
 
 let api: ApiFixture;

@@ -14,7 +14,7 @@ import { startScheduledBackups, type ScheduledBackups } from '../remote-support/
 import type { ShadowReader } from '../edge/presence/domain/shadow.ts';
 import { createPlatformService } from './platform-tickets/platform-service.ts';
 import type { LiveBus } from '../remote-support/realtime/live-events.ts';
-import type { BusinessLine } from '../edge/registry/domain/device.ts';
+import type { BusinessLine } from '../kernel/business-line.ts';
 import { createRemoteSessions, type RemoteSessions } from '../remote-support/sessions/remote-sessions.ts';
 import { createRmaService } from './rma/rma-service.ts';
 import { listRepairedParts, recordRepairedParts } from './warranty/index.ts';

@@ -1,6 +1,6 @@
 import { io as connectSocket, type Socket as ClientSocket } from 'socket.io-client';
 import { SimBox } from '../../device-sim/index.ts';
-import type { Role } from '../../services/platform/accounts/domain/roles.ts';
+import type { Role } from '../../services/kernel/roles.ts';
 import type { SessionSnapshot, SessionTelemetry } from '../../services/remote-support/sessions/domain/session-views.ts';
 import type { TimelineEntry } from '../../services/remote-support/sessions/domain/timeline-entry.ts';
 import type { LiveEvent } from '../../services/remote-support/realtime/live-events.ts';

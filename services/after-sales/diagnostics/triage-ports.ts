@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { EvidenceType } from '../../contract/payloads.ts';
 import type { Database } from '../../platform/db/index.ts';
 import type { LiveEvent } from '../../remote-support/realtime/index.ts';
-import type { BusinessLine } from '../../edge/registry/index.ts';
+import type { BusinessLine } from '../../kernel/business-line.ts';
 import type { CatalogEntry } from './domain/fault-catalog.ts';
 
 export type Tx = Kysely<Database>;

@@ -6,7 +6,7 @@ import type { CatalogEntry } from '../diagnostics/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { LiveEvent } from '../../remote-support/realtime/index.ts';
-import type { BusinessLine } from '../../edge/registry/index.ts';
+import type { BusinessLine } from '../../kernel/business-line.ts';
 import { queueFor } from '../support/index.ts';
 import { suggestExclusions } from '../warranty/index.ts';
 import { computeWarranty } from '../warranty/index.ts';

@@ -6,13 +6,13 @@ import type { TicketPort } from '../diagnostics/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { LiveBus } from '../../remote-support/realtime/index.ts';
 import type { PendingDeadline } from '../scheduler/index.ts';
-import type { SupportQueue } from '../support/index.ts';
-import type { ChargePart, DamageDegree } from '../warranty/index.ts';
+import type { SupportQueue } from '../../kernel/support-queue.ts';
+import type { ChargePart, ChargeRule as WarrantyChargeRule, DamageDegree } from '../warranty/index.ts';
 import type { ExclusionId } from '../warranty/index.ts';
 import type { WarrantyAnswer } from '../warranty/index.ts';
+import type { Actor, RmaState, RmaTicket, ChargeRule as TicketChargeRule, DamageDegree as TicketDamageDegree } from './domain/rma-ticket.ts';
 import type { ParameterBackupPort } from './domain/parameter-backup-port.ts';
 import type { RepairedPartsPort } from './domain/repaired-parts-port.ts';
-import type { Actor, RmaState, RmaTicket } from './domain/rma-ticket.ts';
 import type { NewTicketInput } from './rma-opening.ts';
 import type { StoredTicket } from './store/sqlite-rma-store.ts';
 
@@ -73,3 +73,11 @@ export interface RmaServiceDeps {
   /** Restores a parameter snapshot onto the box and reads it back (the parameter-backup capability). */
   restore?: (serial: string, backupId: number, force: boolean, actor: Actor) => Promise<{ verified: boolean; mismatches: Record<string, unknown> }>;
 }
+
+/** True only when two unions of words hold the same words. */
+type SameWords<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/**
+ * The ticket records warranty's bill in its own words (domain/rma-ticket.ts keeps the RMA
+ * domain free of the warranty capability); this stops the build when the lists drift apart.
+ */
+export const TICKET_RECORDS_WARRANTY_WORDS: SameWords<TicketChargeRule, WarrantyChargeRule> & SameWords<TicketDamageDegree, DamageDegree> = true;

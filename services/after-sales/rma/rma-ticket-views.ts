@@ -1,5 +1,5 @@
+import { SupportQueue } from '../../kernel/support-queue.ts';
 import { listAudit } from '../../platform/audit/index.ts';
-import { SupportQueue } from '../support/index.ts';
 import { allowedFrom } from '../ticket-core/domain/transition-table.ts';
 import { RMA_TRANSITIONS } from './domain/rma-transition-table.ts';
 import type { RmaServiceDeps, TicketView } from './rma-service-types.ts';

@@ -1,5 +1,6 @@
 import type { StatusPayload, TelemetryPayload } from '../../contract/payloads.ts';
-import { emptyShadow, type RejectionReason, type Shadow, type ShadowReader, type ShadowStore } from './domain/shadow.ts';
+import type { RejectionReason } from '../../contract/rejection-reasons.ts';
+import { emptyShadow, type Shadow, type ShadowReader, type ShadowStore } from './domain/shadow.ts';
 
 export interface ShadowService extends ShadowReader {
   connected(deviceId: number, address: string | null, now: number): void;

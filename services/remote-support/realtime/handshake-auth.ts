@@ -6,7 +6,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { SessionRoom } from '../sessions/index.ts';
 import { isOwnOrigin } from '../../platform/security/index.ts';
 import { handshakeCredentials } from './handshake-token.ts';
-import type { RealtimeErrorCode } from './socket-contract.ts';
+import type { RealtimeErrorCode } from './socket-ack.ts';
 import type { RealtimeSocket, SocketIdentity } from './socket-types.ts';
 
 export interface HandshakeDeps {

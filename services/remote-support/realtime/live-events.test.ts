@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROLES } from '../../platform/accounts/domain/roles.ts';
+import { ROLES } from '../../kernel/roles.ts';
 import { CHANNEL_NAMES, CHANNELS, channelOfRoom, createLiveBus, LiveEventError, mayReceive, roomOf, type LiveEvent } from './live-events.ts';
 
 const AT = Date.parse('2025-06-15T08:00:00Z');

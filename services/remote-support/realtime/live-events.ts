@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Role } from '../../platform/accounts/index.ts';
+import type { Role } from '../../kernel/roles.ts';
 
 /** The streams a dashboard can subscribe to; each is one socket.io room `channel:<name>`. */
 export const CHANNEL_NAMES = ['tickets', 'cases', 'incidents', 'platform-tickets', 'devices', 'sessions'] as const;

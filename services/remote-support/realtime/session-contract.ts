@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { Role } from '../../platform/accounts/index.ts';
+import type { Role } from '../../kernel/roles.ts';
 import { MAX_COMMAND_TIMEOUT_MS, type CommandOutcome } from '../../edge/commands/index.ts';
 import { BoundedCommandArgs } from '../../contract/json-limits.ts';
 import { CommandName } from '../../contract/payloads.ts';
 import { refuseUnsafeTextIn } from '../../contract/unsafe-text.ts';
 import type { SessionSnapshot, SessionTelemetry } from '../sessions/index.ts';
 import { TimelineText, type TimelineEntry } from '../sessions/index.ts';
-import type { Ack } from './socket-contract.ts';
+import type { Ack } from './socket-ack.ts';
 
 /*
  * The remote-guidance part of the socket.io contract (docs/realtime.md, "Remote-guidance

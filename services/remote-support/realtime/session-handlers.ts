@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { AppError } from '../../kernel/app-error.ts';
 import type { Clock } from '../../kernel/clock.ts';
+import { can } from '../../platform/accounts/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { sessionAccess, type SessionAction } from '../sessions/index.ts';
 import type { SessionRoom } from '../sessions/index.ts';
@@ -15,7 +16,7 @@ import {
   type SessionYou,
 } from './session-contract.ts';
 import type { ParticipantLimits } from './participant-limits.ts';
-import { REALTIME_ERRORS, type RealtimeErrorCode } from './socket-contract.ts';
+import { REALTIME_ERRORS, type RealtimeErrorCode } from './socket-ack.ts';
 import { failure, issuesOf, sessionIdentityOf, whoOf, type Acknowledge, type RealtimeSocket } from './socket-types.ts';
 
 type Handler = (socket: RealtimeSocket, payload: unknown, ack: Acknowledge) => Promise<void>;
@@ -49,7 +50,7 @@ export function createSessionHandlers(
     }
     const data = parsed.data as z.output<(typeof SESSION_CLIENT_EVENTS)[E]>;
     const identity = sessionIdentityOf(socket.data.identity);
-    const refusal = sessionAccess(identity, action, { sessionId: data.sessionId, joined: socket.rooms.has(sessionRoom(data.sessionId)) });
+    const refusal = sessionAccess(identity, action, { sessionId: data.sessionId, joined: socket.rooms.has(sessionRoom(data.sessionId)) }, can);
     if (refusal) {
       ack(failure('FORBIDDEN', refusal));
       return null;

@@ -2,7 +2,8 @@ import type { Server, Socket } from 'socket.io';
 import type { SessionUser } from '../../platform/accounts/index.ts';
 import type { SessionIdentity } from '../sessions/index.ts';
 import type { CustomerIdentity } from '../sessions/index.ts';
-import type { ClientToServerEvents, RealtimeErrorCode, ServerToClientEvents } from './socket-contract.ts';
+import type { RealtimeErrorCode } from './socket-ack.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from './socket-contract.ts';
 
 /** Who is behind a connection: a support account's login, or a customer link. */
 export type SocketIdentity =

@@ -1,10 +1,18 @@
-import type { Role } from '../../platform/accounts/index.ts';
-import type { CommandInput, CommandOutcome, CommandPort } from '../../edge/commands/index.ts';
+import type { Role } from '../../kernel/roles.ts';
+import type { CommandInput, CommandOutcome, CommandPort, CommandStatus } from '../../edge/commands/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import { participantKey } from './domain/participant.ts';
-import { appendRefusal, type EntryOf } from './domain/timeline-entry.ts';
+import { appendRefusal, type CommandResultStatus, type EntryOf } from './domain/timeline-entry.ts';
 import type { SessionCore } from './session-core.ts';
 import { loadSession } from './store/sqlite-remote-session-store.ts';
+
+/** True only when two unions of words hold the same words. */
+type SameWords<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/**
+ * The timeline records the command service's statuses in its own words (domain/timeline-entry.ts
+ * keeps the sessions domain free of the commands capability); this stops the build when they drift apart.
+ */
+export const TIMELINE_RECORDS_COMMAND_STATUSES: SameWords<Exclude<CommandResultStatus, 'not-sent'>, CommandStatus> = true;
 
 export interface CommandRun {
   /** null when the command service threw instead of answering (`error`). */

@@ -1,7 +1,8 @@
 import { CLOSED_CASE_STATES } from '../../after-sales/diagnostics/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
-import type { BusinessLine } from '../../edge/registry/index.ts';
-import { queueFor, type SupportQueue } from '../../after-sales/support/index.ts';
+import type { BusinessLine } from '../../kernel/business-line.ts';
+import { queueFor } from '../../after-sales/support/index.ts';
+import type { SupportQueue } from '../../kernel/support-queue.ts';
 import { LINK_TTL_MINUTES } from './domain/customer-link.ts';
 import { endSession, openSession, startSession, withTicket, type SessionActor, type SessionOutcome, type SessionState } from './domain/remote-session.ts';
 import type { SessionDetail, SessionView } from './domain/session-views.ts';

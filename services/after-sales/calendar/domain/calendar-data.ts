@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDate } from '../../../edge/registry/domain/device.ts';
+import { CalendarDate } from '../../../kernel/calendar-date.ts';
 import { isWeekendDay, toDayNumber } from './day-number.ts';
 
 /** Clock time `HH:MM`, 00:00 to 23:59. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AuditView, ListLimit, NoteText, Reason } from '../../../platform/http/index.ts';
-import { Serial } from '../../../edge/registry/index.ts';
+import { Serial } from '../../../contract/serial.ts';
 import { CatalogEntry, DataVersion } from '../domain/fault-catalog.ts';
 import { IncidentState } from '../domain/fleet-incident.ts';
 import { CaseState } from '../domain/remote-case.ts';

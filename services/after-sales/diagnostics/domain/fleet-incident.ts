@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EpochMs, FAULT_CODE } from '../../../contract/payloads.ts';
 import { DIAGNOSTICS_ERRORS } from './errors.ts';
-import { allowedFrom, canMove, finalStates, type TransitionAudit, type TransitionTable } from './state-transitions.ts';
+import { allowedFrom, canMove, finalStates, type TransitionAudit, type TransitionTable } from '../../../kernel/state-machine.ts';
 
 /** One fault code on many boxes of one model and firmware: handled once, not per box. */
 export const INCIDENT_STATES = ['open', 'acknowledged', 'resolved'] as const;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EpochMs, FAULT_CODE } from '../../../contract/payloads.ts';
 import { SERIAL_PATTERN } from '../../../contract/topics.ts';
 import { DIAGNOSTICS_ERRORS } from './errors.ts';
-import { allowedFrom, canMove, finalStates, type TransitionAudit, type TransitionTable } from './state-transitions.ts';
+import { allowedFrom, canMove, finalStates, type TransitionAudit, type TransitionTable } from '../../../kernel/state-machine.ts';
 
 /** A remote-guidance case: an engineer walks the customer through the catalog steps. */
 export const CASE_STATES = ['open', 'in-progress', 'resolved-remotely', 'escalated', 'abandoned'] as const;

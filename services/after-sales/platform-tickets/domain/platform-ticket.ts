@@ -1,7 +1,7 @@
 import { EpochMs } from '../../../contract/payloads.ts';
 import { z } from 'zod';
-import { Role } from '../../../platform/accounts/domain/roles.ts';
-import { CalendarDate } from '../../../edge/registry/domain/device.ts';
+import { Role } from '../../../kernel/roles.ts';
+import { CalendarDate } from '../../../kernel/calendar-date.ts';
 
 /**
  * The seed's "Project maintenance" of the MTIC cloud platform:

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Edge, EdgeKeyOf, PayloadOf } from '../../ticket-core/domain/transition-table.ts';
-import type { Role } from '../../../platform/accounts/domain/roles.ts';
-import { CalendarDate } from '../../../edge/registry/domain/device.ts';
+import type { Role } from '../../../kernel/roles.ts';
+import { CalendarDate } from '../../../kernel/calendar-date.ts';
 import { Instant, OutOfScopeBasis, type PlatformState } from './platform-ticket.ts';
 
 export type PlatformEdgeSpec = Edge<PlatformState, Role>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../../../platform/accounts/domain/roles.ts';
+import { ROLES, type Role } from '../../../kernel/roles.ts';
 import type { PlatformResult } from './platform-effects.ts';
 import { PLATFORM_EXCLUSIONS, PLATFORM_STATES, PlatformTicket, type PlatformState } from './platform-ticket.ts';
 import { PLATFORM_TRANSITIONS, type PlatformEdgeKey } from './platform-transition-table.ts';

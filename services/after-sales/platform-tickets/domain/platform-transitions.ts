@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Role } from '../../../platform/accounts/domain/roles.ts';
+import type { Role } from '../../../kernel/roles.ts';
 import { applyTransition, type TicketProcess, type TransitionRequest } from '../../ticket-core/domain/apply-transition.ts';
 import { claimDeadline, dueDeadlineKinds, runningDeadline } from '../../ticket-core/domain/ticket-deadlines.ts';
 import { issuesOf } from '../../ticket-core/domain/ticket-result.ts';

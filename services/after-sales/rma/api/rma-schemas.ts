@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { BoundedJsonObject } from '../../../contract/json-limits.ts';
 import { AuditView, ListLimit, NoteText, Reason } from '../../../platform/http/index.ts';
-import { Serial } from '../../../edge/registry/index.ts';
-import { SupportQueue } from '../../support/index.ts';
+import { Serial } from '../../../contract/serial.ts';
+import { SupportQueue } from '../../../kernel/support-queue.ts';
 import { ChargePart, DamageDegree } from '../../warranty/index.ts';
 import { ExclusionFinding, ExclusionId } from '../../warranty/index.ts';
 import { WarrantyAnswer } from '../../warranty/index.ts';

@@ -1,4 +1,4 @@
-import type { Role } from '../../../platform/accounts/domain/roles.ts';
+import type { Role } from '../../../kernel/roles.ts';
 import type { RmaErrorCode } from './errors.ts';
 import type { TicketAuditEntry, TicketEffect } from '../../ticket-core/domain/ticket-effects.ts';
 import { ticketError, type TicketError, type TicketResult } from '../../ticket-core/domain/ticket-result.ts';

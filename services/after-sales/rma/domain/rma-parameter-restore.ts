@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Role } from '../../../platform/accounts/domain/roles.ts';
+import type { Role } from '../../../kernel/roles.ts';
 import { rmaError, type RmaContext, type RmaResult } from './rma-effects.ts';
 import type { RmaState, RmaTicket } from './rma-ticket.ts';
 

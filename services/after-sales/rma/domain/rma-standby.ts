@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Serial } from '../../../edge/registry/domain/device.ts';
-import type { Role } from '../../../platform/accounts/domain/roles.ts';
+import { Serial } from '../../../contract/serial.ts';
+import type { Role } from '../../../kernel/roles.ts';
 import { rmaError, type RmaContext, type RmaEffect, type RmaResult } from './rma-effects.ts';
 import { Shipment, TERMINAL_STATES, type AnyActor, type RmaTicket, type StandbyState } from './rma-ticket.ts';
 

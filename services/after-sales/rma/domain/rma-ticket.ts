@@ -1,11 +1,22 @@
 import { z } from 'zod';
-import { Role } from '../../../platform/accounts/domain/roles.ts';
+import { Role } from '../../../kernel/roles.ts';
 import { EpochMs } from '../../../contract/payloads.ts';
-import { BusinessLine, CalendarDate, Serial } from '../../../edge/registry/domain/device.ts';
-import { ChargeRule, DamageDegree, Fen } from '../../warranty/domain/costs.ts';
+import { BusinessLine } from '../../../kernel/business-line.ts';
+import { CalendarDate } from '../../../kernel/calendar-date.ts';
+import { Serial } from '../../../contract/serial.ts';
+import { Fen } from '../../../kernel/money.ts';
 
-// Money, charge rules and damage degrees are the warranty module's; re-exported for this domain's callers.
-export { ChargeRule, DamageDegree, Fen };
+/*
+ * The bill is the warranty capability's rule (warranty/domain/costs.ts computes it); the ticket
+ * only records it, so it declares the words it records; rma-service-types.ts fails to compile
+ * when these lists and warranty's drift apart.
+ */
+/** How the repair is charged, as the warranty rules decided. */
+export const ChargeRule = z.enum(['free', 'parts-only', 'parts-and-fee']);
+export type ChargeRule = z.infer<typeof ChargeRule>;
+/** The technician's assessment, from which out-of-warranty fees follow. */
+export const DamageDegree = z.enum(['minor', 'moderate', 'severe']);
+export type DamageDegree = z.infer<typeof DamageDegree>;
 
 /**
  * The after-sales maintenance process of the seed, one state per step:

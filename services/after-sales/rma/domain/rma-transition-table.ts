@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { Edge, EdgeKeyOf, PayloadOf } from '../../ticket-core/domain/transition-table.ts';
-import type { Role } from '../../../platform/accounts/domain/roles.ts';
-import { BusinessLine } from '../../../edge/registry/domain/device.ts';
+import type { Role } from '../../../kernel/roles.ts';
+import { BusinessLine } from '../../../kernel/business-line.ts';
+import { Fen } from '../../../kernel/money.ts';
 import {
   CANCEL_RESOLUTIONS,
   CLOSURE_KINDS,
-  Fen,
   RepairReportInput,
   ServiceRegistrationForm,
   Shipment,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../../../platform/accounts/domain/roles.ts';
+import { ROLES, type Role } from '../../../kernel/roles.ts';
 import { RMA_ERRORS } from './errors.ts';
 import type { RmaEffect } from './rma-effects.ts';
 import { RMA_STATES, RmaTicket } from './rma-ticket.ts';

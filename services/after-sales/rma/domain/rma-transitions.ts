@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { Role } from '../../../platform/accounts/domain/roles.ts';
-import { BusinessLine, Serial } from '../../../edge/registry/domain/device.ts';
+import type { Role } from '../../../kernel/roles.ts';
+import { BusinessLine } from '../../../kernel/business-line.ts';
+import { Serial } from '../../../contract/serial.ts';
 import { firstResponseDeadline, scheduleDeadline, settleDeadlines } from './rma-deadline-rules.ts';
 import { applyTransition as applyCoreTransition, TransitionReason, type TicketProcess } from '../../ticket-core/domain/apply-transition.ts';
 import { edgeKey } from '../../ticket-core/domain/transition-table.ts';

@@ -1,4 +1,4 @@
-import type { Role } from '../../../platform/accounts/domain/roles.ts';
+import type { Role } from '../../../kernel/roles.ts';
 import type { RmaState } from '../domain/rma-ticket.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Role } from '../../../platform/accounts/domain/roles.ts';
+import type { Role } from '../../../kernel/roles.ts';
 import { calendar, chinaTime } from './rma-calendar.ts';
 import { LEGAL_MOVES } from './rma-moves.ts';
 import type { RmaContext, RmaResult } from '../domain/rma-effects.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUSINESS_LINES } from '../../../edge/registry/domain/device.ts';
+import { BUSINESS_LINES } from '../../../kernel/business-line.ts';
 import { queueFor, SUPPORT_QUEUES } from './support-queues.ts';
 
 describe('support queue routing', () => {

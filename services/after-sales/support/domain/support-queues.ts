@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import type { BusinessLine } from '../../../edge/registry/domain/device.ts';
+import type { BusinessLine } from '../../../kernel/business-line.ts';
+import type { SupportQueue } from '../../../kernel/support-queue.ts';
 
 /**
  * Seed: the hotline (9:00–18:00 on working days) has one line for smart factory, smart city
@@ -16,10 +16,8 @@ export const SUPPORT_QUEUES = [
   { id: 'logistics', title: 'Smart logistics', phone: '15335240292', businessLines: ['smart-logistics'] },
   // Boxes whose customer's business line is not on record yet; after-sales sorts them.
   { id: 'general', title: 'General after-sales', phone: '400-682-2950', businessLines: [] },
-] as const satisfies ReadonlyArray<{ id: string; title: string; phone: string; businessLines: readonly BusinessLine[] }>;
+] as const satisfies ReadonlyArray<{ id: SupportQueue; title: string; phone: string; businessLines: readonly BusinessLine[] }>;
 
-export const SupportQueue = z.enum(['industry', 'logistics', 'general']);
-export type SupportQueue = z.infer<typeof SupportQueue>;
 
 /** The support queue serving a customer's business line. */
 export function queueFor(businessLine: BusinessLine | null | undefined): SupportQueue {

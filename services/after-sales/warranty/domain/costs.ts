@@ -1,9 +1,5 @@
 import { z } from 'zod';
-
-/** Money in integer fen (1 yuan = 100 fen); never a float. Zod's int() also bounds it to safe integers. */
-/** Money in integer fen (1 yuan = 100 fen), never floating yuan; past 2^53 integers lose fen. */
-export const Fen = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-export type Fen = z.infer<typeof Fen>;
+import { Fen } from '../../../kernel/money.ts';
 
 export const DAMAGE_DEGREES = ['minor', 'moderate', 'severe'] as const;
 export const DamageDegree = z.enum(DAMAGE_DEGREES);

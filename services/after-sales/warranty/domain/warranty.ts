@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CalendarDate } from '../../../edge/registry/domain/device.ts';
-import { WARRANTY_MONTHS, warrantyEnd } from './warranty-period.ts';
+import { CalendarDate } from '../../../kernel/calendar-date.ts';
+import { WARRANTY_MONTHS, warrantyEnd } from '../../../kernel/warranty-period.ts';
 
 export const RepairedPart = z.object({
   part: z.string().trim().min(1).max(200),

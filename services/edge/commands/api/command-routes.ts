@@ -4,7 +4,7 @@ import { AppError } from '../../../kernel/app-error.ts';
 import { ListLimit } from '../../../platform/http/index.ts';
 import { defineRoute } from '../../../platform/http/index.ts';
 import { SerialParams } from '../../registry/api/device-schemas.ts';
-import { Serial } from '../../registry/index.ts';
+import { Serial } from '../../../contract/serial.ts';
 import { CommandInput, CommandOutcome } from '../domain/command-port.ts';
 import { listCommands } from '../store/sqlite-command-store.ts';
 

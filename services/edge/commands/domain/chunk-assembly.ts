@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../../kernel/digest.ts';
 import type { CommandChunk } from '../../../contract/payloads.ts';
 
 /**
@@ -29,7 +29,7 @@ export function addPart(current: Assembly | null, chunk: CommandChunk): Assembly
   const received = new Map(assembly.received).set(chunk.part, chunk.data);
   if (received.size < assembly.parts) return { kind: 'incomplete', assembly: { ...assembly, received } };
   const text = Array.from({ length: assembly.parts }, (_, i) => received.get(i)!).join('');
-  const digest = createHash('sha256').update(text, 'utf8').digest('hex');
+  const digest = sha256Hex(text);
   if (digest !== assembly.sha256) {
     return { kind: 'failed', code: 'digest-mismatch', message: `the ${assembly.parts} parts hash to ${digest}, the box announced ${assembly.sha256}` };
   }

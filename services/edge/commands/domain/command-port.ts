@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Role } from '../../../platform/accounts/domain/roles.ts';
+import type { Role } from '../../../kernel/roles.ts';
 import { BoundedCommandArgs } from '../../../contract/json-limits.ts';
 import { CommandError, CommandName, type CommandRequest } from '../../../contract/payloads.ts';
 

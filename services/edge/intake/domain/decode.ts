@@ -9,7 +9,7 @@ import {
   TelemetryPayload,
 } from '../../../contract/payloads.ts';
 import type { DeviceChannel } from '../../../contract/topics.ts';
-import type { RejectionReason } from '../../presence/domain/shadow.ts';
+import type { RejectionReason } from '../../../contract/rejection-reasons.ts';
 
 export type DecodedMessage =
   | { channel: 'status'; payload: StatusPayload }

@@ -1,6 +1,4 @@
-/** Rejection reasons counted per box; see docs/protocol.md. */
-export const REJECTION_REASONS = ['invalid-json', 'schema', 'too-deep', 'too-large', 'future-timestamp', 'unknown-topic'] as const;
-export type RejectionReason = (typeof REJECTION_REASONS)[number];
+import type { RejectionReason } from '../../../contract/rejection-reasons.ts';
 
 /** The device shadow: presence, the box's reported identity and its latest metric values. */
 export interface Shadow {

@@ -1,6 +1,7 @@
 import { isoDate } from '../../../kernel/clock.ts';
 import { emptyShadow, type Shadow } from '../../presence/index.ts';
-import { warrantyEnd, warrantyStatus, type Device } from '../domain/device.ts';
+import { warrantyStatus, type Device } from '../domain/device.ts';
+import { warrantyEnd } from '../../../kernel/warranty-period.ts';
 
 export function warrantyView(device: Device, now: number) {
   return {

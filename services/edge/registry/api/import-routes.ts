@@ -3,7 +3,7 @@ import { AppError } from '../../../kernel/app-error.ts';
 import { defineRoute, TextReply } from '../../../platform/http/index.ts';
 import { CSV_COLUMNS, HEADER_ROW, MAX_IMPORT_ROWS, parseDeviceCsv, type RowError } from '../domain/csv-import.ts';
 import { formatCsv } from '../domain/csv-text.ts';
-import { Serial } from '../domain/device.ts';
+import { Serial } from '../../../contract/serial.ts';
 import { issueSecrets } from './device-secrets.ts';
 
 const CsvBody = z

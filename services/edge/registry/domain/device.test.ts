@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NewDevice, warrantyEnd, warrantyStatus } from './device.ts';
+import { NewDevice, warrantyStatus } from './device.ts';
+import { warrantyEnd } from '../../../kernel/warranty-period.ts';
 
 describe('warranty from the receipt date', () => {
   it('runs twelve months from the day the customer received the box', () => {

@@ -1,26 +1,8 @@
 import { z } from 'zod';
-import { SERIAL_PATTERN } from '../../../contract/topics.ts';
-import { warrantyEnd } from '../../../after-sales/warranty/domain/warranty-period.ts';
-
-export { WARRANTY_MONTHS, warrantyEnd } from '../../../after-sales/warranty/domain/warranty-period.ts';
-
-export const BUSINESS_LINES = [
-  'smart-factory',
-  'smart-city',
-  'smart-environmental-protection',
-  'smart-logistics',
-] as const;
-export const BusinessLine = z.enum(BUSINESS_LINES);
-export type BusinessLine = z.infer<typeof BusinessLine>;
-
-/** A calendar date `YYYY-MM-DD` that exists (2025-02-30 is refused). */
-export const CalendarDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-  }, 'not a calendar date');
+import { Serial } from '../../../contract/serial.ts';
+import { BusinessLine } from '../../../kernel/business-line.ts';
+import { CalendarDate } from '../../../kernel/calendar-date.ts';
+import { warrantyEnd } from '../../../kernel/warranty-period.ts';
 
 export const Customer = z.object({
   name: z.string().trim().min(1).max(200),
@@ -30,8 +12,6 @@ export const Customer = z.object({
   businessLine: BusinessLine,
 });
 export type Customer = z.infer<typeof Customer>;
-
-export const Serial = z.string().regex(SERIAL_PATTERN, 'serial: 6-23 upper-case letters and digits, e.g. MTB2411000123');
 
 /** What after-sales enters when a box is sold (one API call or one CSV row). */
 export const NewDevice = z

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { PASSWORD_MAX, Username } from '../domain/account.ts';
 import { NewPassword } from '../domain/password-policy.ts';
-import { ACTIONS, Role } from '../domain/roles.ts';
+import { ACTIONS } from '../domain/roles.ts';
+import { Role } from '../../../kernel/roles.ts';
 
 // Login does not enforce the account rules (length, charset): it must not tell a guesser
 // which usernames could exist.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NewPassword } from './password-policy.ts';
-import { Role } from './roles.ts';
+import { Role } from '../../../kernel/roles.ts';
 
 // Lower-case only, so `Admin` and `admin` can never be two accounts.
 export const Username = z

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { can, permissionsOf, ROLES } from './roles.ts';
+import { can, permissionsOf } from './roles.ts';
+import { ROLES } from '../../../kernel/roles.ts';
 
 describe('permission table', () => {
   it('lets every role read devices', () => {

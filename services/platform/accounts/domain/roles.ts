@@ -1,9 +1,4 @@
-import { z } from 'zod';
-
-/** Who a support-engineer account is; decides what the API lets it do. */
-export const ROLES = ['admin', 'engineer', 'after-sales', 'technician'] as const;
-export const Role = z.enum(ROLES);
-export type Role = z.infer<typeof Role>;
+import type { Role } from '../../../kernel/roles.ts';
 
 /**
  * The permission table: each action and the roles allowed to perform it. Data, not

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import type { SessionStore } from '../domain/account-ports.ts';
-import { Role } from '../domain/roles.ts';
+import { Role } from '../../../kernel/roles.ts';
 
 /** sha256 is enough here: the token is 256 random bits, so there is nothing to brute-force. */
 export function hashToken(token: string): string {

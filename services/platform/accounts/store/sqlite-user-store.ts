@@ -5,7 +5,7 @@ import { hashSecret, SCRYPT_COST } from '../../security/index.ts';
 import { checkDisable } from '../domain/account-rules.ts';
 import type { User, UserWithHash } from '../domain/account.ts';
 import type { UserStore } from '../domain/account-ports.ts';
-import { Role } from '../domain/roles.ts';
+import { Role } from '../../../kernel/roles.ts';
 
 function toUser(row: Selectable<UserTable>): UserWithHash {
   return {

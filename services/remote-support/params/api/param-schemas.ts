@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CommandError, PARAM_NAME, ParamSet, ParamValue } from '../../../contract/payloads.ts';
 import { COMMAND_STATUSES } from '../../../edge/commands/index.ts';
 import { intParam } from '../../../platform/http/index.ts';
-import { Serial } from '../../../edge/registry/index.ts';
+import { Serial } from '../../../contract/serial.ts';
 import { SnapshotReason } from '../domain/snapshot.ts';
 
 /** HTTP request and response schemas of the parameter-backup API; openapi.json is generated from these. */

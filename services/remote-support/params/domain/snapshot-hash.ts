@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../../kernel/digest.ts';
 
 /**
  * JSON text with every object's keys in code-point order, so the same parameters give the
@@ -28,5 +28,5 @@ export interface SnapshotDigest {
 /** The canonical text of a parameter set with its sha256 and size. */
 export function digestParams(params: Readonly<Record<string, unknown>>): SnapshotDigest {
   const text = canonicalJson(params);
-  return { text, hash: createHash('sha256').update(text, 'utf8').digest('hex'), size: Buffer.byteLength(text, 'utf8') };
+  return { text, hash: sha256Hex(text), size: Buffer.byteLength(text, 'utf8') };
 }

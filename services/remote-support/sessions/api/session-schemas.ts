@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ListLimit, Reason } from '../../../platform/http/index.ts';
-import { Serial } from '../../../edge/registry/index.ts';
+import { Serial } from '../../../contract/serial.ts';
 import { LINK_TTL_MINUTES } from '../domain/customer-link.ts';
 import { SessionOutcome, SessionState } from '../domain/remote-session.ts';
 import { SessionDetail, SessionView } from '../domain/session-views.ts';

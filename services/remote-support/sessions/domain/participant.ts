@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Role } from '../../../platform/accounts/domain/roles.ts';
+import { Role } from '../../../kernel/roles.ts';
 import { EpochMs } from '../../../contract/payloads.ts';
 
 /**

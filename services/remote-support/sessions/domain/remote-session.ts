@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { Role } from '../../../platform/accounts/domain/roles.ts';
+import { Role } from '../../../kernel/roles.ts';
 import { EpochMs } from '../../../contract/payloads.ts';
 import { SERIAL_PATTERN } from '../../../contract/topics.ts';
-import { allowedFrom, canMove, type TransitionTable } from '../../../after-sales/diagnostics/domain/state-transitions.ts';
-import { SupportQueue } from '../../../after-sales/support/domain/support-queues.ts';
+import { allowedFrom, canMove, type TransitionTable } from '../../../kernel/state-machine.ts';
+import { SupportQueue } from '../../../kernel/support-queue.ts';
 import { SESSION_ERRORS } from './errors.ts';
 import type { EntryOf } from './timeline-entry.ts';
 

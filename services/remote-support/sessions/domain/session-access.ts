@@ -1,4 +1,4 @@
-import { can, type Role } from '../../../platform/accounts/domain/roles.ts';
+import type { Role } from '../../../kernel/roles.ts';
 import type { SessionIdentity } from './participant.ts';
 
 export const SESSION_ACTIONS = ['join', 'chat', 'note', 'command'] as const;
@@ -24,16 +24,28 @@ const ACCOUNT_PERMISSION = {
   note: 'sessions:write',
   command: 'sessions:write',
 } as const;
+type SessionPermission = (typeof ACCOUNT_PERMISSION)[SessionAction];
+
+/**
+ * The permission table is accounts' rule; the caller passes its check in (accounts' `can`
+ * fits), so the session rules name the permissions they need without importing accounts.
+ */
+export type PermissionCheck = (role: Role, permission: SessionPermission) => boolean;
 
 // Seed promise to customers: the link lets them watch and talk, never act on the box.
 const CUSTOMER_ACTIONS: readonly SessionAction[] = ['join', 'chat'];
 
 /** Whether `identity` may take `action` in session `sessionId`; null when it may. */
-export function sessionAccess(identity: SessionIdentity, action: SessionAction, target: { sessionId: number; joined: boolean }): AccessRefusal | null {
+export function sessionAccess(
+  identity: SessionIdentity,
+  action: SessionAction,
+  target: { sessionId: number; joined: boolean },
+  permits: PermissionCheck,
+): AccessRefusal | null {
   if (identity.kind === 'customer') {
     if (identity.sessionId !== target.sessionId) return { action, reason: 'other-session' };
     if (!CUSTOMER_ACTIONS.includes(action)) return { action, reason: 'customer-link' };
-  } else if (!can(identity.role, ACCOUNT_PERMISSION[action])) {
+  } else if (!permits(identity.role, ACCOUNT_PERMISSION[action])) {
     return { action, reason: 'role', role: identity.role };
   }
   if (action !== 'join' && !target.joined) return { action, reason: 'not-joined' };

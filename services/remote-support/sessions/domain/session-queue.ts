@@ -1,4 +1,4 @@
-import type { SupportQueue } from '../../../after-sales/support/domain/support-queues.ts';
+import type { SupportQueue } from '../../../kernel/support-queue.ts';
 
 export interface QueuedRequest {
   id: number;

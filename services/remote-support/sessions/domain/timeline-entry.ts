@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { Role } from '../../../platform/accounts/domain/roles.ts';
+import { Role } from '../../../kernel/roles.ts';
 import { CommandName, EpochMs, FaultState, MessageId, Severity } from '../../../contract/payloads.ts';
 import { SERIAL_PATTERN } from '../../../contract/topics.ts';
-import { CommandStatus } from '../../../edge/commands/domain/command-port.ts';
 import type { SessionErrorCode } from './errors.ts';
 
 /*
@@ -45,8 +44,13 @@ export const CommandData = z.strictObject({
   timeoutMs: z.number().int().positive().nullable(),
 });
 
-/** `not-sent`: the command never reached the command service's outcome (unknown box, database failure). */
-export const CommandResultStatus = z.union([CommandStatus, z.literal('not-sent')]);
+/**
+ * How a command ended, as the timeline records it: the command service's statuses (its rule,
+ * declared here so the sessions domain does not import the commands capability;
+ * session-commands.ts fails to compile if the lists drift apart), plus `not-sent`: the command
+ * never reached the command service's outcome (unknown box, database failure).
+ */
+export const CommandResultStatus = z.union([z.enum(['succeeded', 'failed', 'timed-out', 'offline', 'queued']), z.literal('not-sent')]);
 export type CommandResultStatus = z.infer<typeof CommandResultStatus>;
 
 export const CommandResultData = z.strictObject({

@@ -1,3 +1,5 @@
+// The 12-month window is the one date rule both the registry (device view, list filter by
+// warranty) and the warranty decision use; in the kernel, neither capability imports the other.
 /** Seed: the box's warranty, and a repaired part's, runs 12 months. */
 export const WARRANTY_MONTHS = 12;
 

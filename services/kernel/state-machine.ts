@@ -1,3 +1,5 @@
+// Cases, incidents and remote-guidance sessions all move through a table of states; the
+// helper is generic vocabulary, so it sits in the kernel where every domain may use it.
 /** Each state and the states it may move to; a state with no exits is final. */
 export type TransitionTable<S extends string> = { readonly [K in S]: readonly S[] };
 
