@@ -1,6 +1,6 @@
 import { SerialParams } from '../../../edge/registry/api/device-schemas.ts';
 import { requireDevice } from '../../../edge/registry/api/device-lookup.ts';
-import { IdParams } from '../../../platform/http/common-schemas.ts';
+import { IdParams } from '../../../kernel/common-schemas.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { listDecisions } from '../store/sqlite-decision-store.ts';
 import {

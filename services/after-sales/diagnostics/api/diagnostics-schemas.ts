@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AuditView, ListLimit, NoteText, Reason } from '../../../platform/http/common-schemas.ts';
+import { AuditView, ListLimit, NoteText, Reason } from '../../../kernel/common-schemas.ts';
 import { Serial } from '../../../edge/registry/domain/device.ts';
 import { CatalogEntry, DataVersion } from '../domain/fault-catalog.ts';
 import { IncidentState } from '../domain/fleet-incident.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdParams } from '../../../platform/http/common-schemas.ts';
+import { IdParams } from '../../../kernel/common-schemas.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { PlatformTicketBody, PlatformTicketQuery, PlatformTicketView, PlatformTransitionBody } from './platform-schemas.ts';
 

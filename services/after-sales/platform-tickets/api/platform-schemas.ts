@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BoundedJsonObject } from '../../../contract/json-limits.ts';
-import { AuditView, ListLimit, Reason } from '../../../platform/http/common-schemas.ts';
+import { AuditView, ListLimit, Reason } from '../../../kernel/common-schemas.ts';
 import { BugFeedbackForm, PlatformState, PlatformTicket } from '../domain/platform-ticket.ts';
 import { PlatformNotification } from '../store/sqlite-platform-store.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BoundedJsonObject } from '../../../contract/json-limits.ts';
-import { AuditView, ListLimit, NoteText, Reason } from '../../../platform/http/common-schemas.ts';
+import { AuditView, ListLimit, NoteText, Reason } from '../../../kernel/common-schemas.ts';
 import { Serial } from '../../../edge/registry/domain/device.ts';
 import { SupportQueue } from '../../support/domain/support-queues.ts';
 import { ChargePart, DamageDegree } from '../../warranty/domain/costs.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CommandError } from '../../../contract/payloads.ts';
 import { AppError } from '../../../kernel/app-error.ts';
-import { ListLimit } from '../../../platform/http/common-schemas.ts';
+import { ListLimit } from '../../../kernel/common-schemas.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { SerialParams } from '../../registry/api/device-schemas.ts';
 import { Serial } from '../../registry/domain/device.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EventPayload, FaultPayload, METRIC_NAME } from '../../../contract/payloads.ts';
-import { BoolParam, Duration, Instant, intParam } from '../../../platform/http/time-params.ts';
+import { BoolParam, Duration, Instant, intParam } from '../../../kernel/time-params.ts';
 import { REJECTION_REASONS } from '../../presence/domain/shadow.ts';
 import { CalendarDate, Customer, Serial, WarrantyStatus } from '../domain/device.ts';
 

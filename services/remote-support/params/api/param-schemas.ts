@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CommandError, PARAM_NAME, ParamSet, ParamValue } from '../../../contract/payloads.ts';
 import { COMMAND_STATUSES } from '../../../edge/commands/domain/command-port.ts';
-import { intParam } from '../../../platform/http/time-params.ts';
+import { intParam } from '../../../kernel/time-params.ts';
 import { Serial } from '../../../edge/registry/domain/device.ts';
 import { SnapshotReason } from '../domain/snapshot.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SessionUser } from '../../../platform/accounts/domain/account.ts';
-import { IdParams } from '../../../platform/http/common-schemas.ts';
+import { IdParams } from '../../../kernel/common-schemas.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import type { SessionActor } from '../domain/remote-session.ts';
 import { LinkView, NewLinkBody, NewSessionBody, OutcomeBody, SessionDetail, SessionQuery, SessionView } from './session-schemas.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AuditEntry } from '../audit/domain/audit-entry.ts';
+import { AuditEntry } from '../platform/audit/domain/audit-entry.ts';
 import { intParam } from './time-params.ts';
 
 /** Schemas several capabilities' routes share. */
