@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { BoundedJsonObject } from '../../../contract/json-limits.ts';
-import { AuditView, ListLimit, NoteText, Reason } from '../../../kernel/common-schemas.ts';
+import { ListLimit, NoteText, Reason } from '../../../kernel/common-schemas.ts';
+// An audit line as served: the audit log's own schema.
+import { AuditEntry as AuditView } from '../../../platform/audit/index.ts';
 import { Serial } from '../../../edge/registry/domain/device.ts';
 import { SupportQueue } from '../../support/domain/support-queues.ts';
 import { ChargePart, DamageDegree } from '../../warranty/domain/costs.ts';

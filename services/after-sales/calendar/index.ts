@@ -1,0 +1,2 @@
+/* The working-day calendar's public face. */
+export type { CalendarService } from './calendar-service.ts';

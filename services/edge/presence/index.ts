@@ -1,0 +1,2 @@
+/* The presence capability's public face. */
+export type { Shadow, ShadowReader } from './domain/shadow.ts';

@@ -1,0 +1,2 @@
+/* The telemetry capability's public face. */
+export type { TelemetryReader } from './domain/telemetry-port.ts';
