@@ -113,7 +113,6 @@ export async function composeServices(
   // presence left over from before a restart is closed before anyone can join again.
   await afterSales.sessions.resume();
   const startedAt = clock();
-  const deps = afterSales.deps;
   const sweeps: NodeJS.Timeout[] = [];
 
   return {
@@ -124,54 +123,21 @@ export async function composeServices(
     bus,
     commands,
     afterSales,
-    httpApp: (hooks) => {
-      const sessions = createSqliteSessionStore(db, config.SESSION_TTL_H * HOUR_MS);
-      const routes = bindApiRoutes({
-        system: {
-          health: () => ({ uptimeS: Math.round((clock() - startedAt) / 1000), mqtt: edge.stats(), diagnostics: afterSales.diagnostics.stats() }),
-          openApiDocument: openApiDocument(),
-        },
-        accounts: {
-          config,
-          clock,
-          logger,
-          users: createSqliteUserStore(db),
-          sessions,
-          loginThrottle: createFailureThrottle({
-            maxFailures: config.LOGIN_FAILURES_BEFORE_BAN,
-            windowMs: LOGIN_FAILURE_WINDOW_MS,
-            banMs: config.LOGIN_BAN_S * 1000,
-          }),
-          onSessionsRevoked: (userId) => hooks.onSessionsRevoked(userId),
-        },
-        registry: { clock, logger, registry, shadows, telemetry, intake, onDeviceDisabled: (serial) => edge.disconnect(serial) },
-        warranty: { clock, registry, calendar: deps.calendar, repairedParts: (deviceId) => listRepairedParts(db, deviceId) },
-        diagnostics: { ...deps, registry, decisions: (filter) => listDecisions(db, filter) },
-        rma: deps,
-        platform: deps,
-        sessions: deps,
-        calendar: { calendar: deps.calendar, clock, logger },
-        params: deps,
-        commands: {
-          registry,
-          // Commands sent from a session are recorded on its timeline; the rest pass straight through.
-          commands: afterSales.sessions.commands,
-          // Engineers get access through the active remote-guidance session they are in on the box; admins always.
-          commandAccess: (user, serial) => afterSales.sessions.commandAccess(user, serial),
-          listCommands: (filter) => listCommands(db, filter),
-        },
-      });
-      return createHttpApp({
-        config,
+    httpApp: (hooks) =>
+      composeHttpApp(config, {
         logger,
         clock,
-        routes,
-        sessions,
-        authorize: (user, action) => can(user.role, action),
-        actions: ACTIONS,
-        ...(opts.costlyLimits ? { costlyLimits: opts.costlyLimits } : {}),
-      });
-    },
+        db,
+        edge,
+        registry,
+        shadows,
+        telemetry,
+        intake,
+        afterSales,
+        startedAt,
+        hooks,
+        costlyLimits: opts.costlyLimits,
+      }),
     provision: (serials, sharedSecret) => provisionBoxes(registry, clock(), serials, sharedSecret),
     flush() {
       telemetry.flush();
@@ -203,6 +169,74 @@ export async function composeServices(
       shadows.close();
     },
   };
+}
+
+/** The HTTP API over the composed services: every capability's routes bound to what they need. */
+function composeHttpApp(
+  config: Config,
+  parts: {
+    logger: Logger;
+    clock: Clock;
+    db: OpenedDatabase['db'];
+    edge: EdgeLink;
+    registry: DeviceRegistry;
+    shadows: ShadowService;
+    telemetry: TelemetryStore;
+    intake: IntakeStore;
+    afterSales: AfterSales;
+    startedAt: number;
+    hooks: { onSessionsRevoked(userId: number): void };
+    costlyLimits: typeof COSTLY_LIMITS | undefined;
+  },
+): express.Express {
+  const { logger, clock, db, edge, registry, shadows, telemetry, intake, afterSales, startedAt, hooks } = parts;
+  const deps = afterSales.deps;
+  const sessions = createSqliteSessionStore(db, config.SESSION_TTL_H * HOUR_MS);
+  const routes = bindApiRoutes({
+    system: {
+      health: () => ({ uptimeS: Math.round((clock() - startedAt) / 1000), mqtt: edge.stats(), diagnostics: afterSales.diagnostics.stats() }),
+      openApiDocument: openApiDocument(),
+    },
+    accounts: {
+      config,
+      clock,
+      logger,
+      users: createSqliteUserStore(db),
+      sessions,
+      loginThrottle: createFailureThrottle({
+        maxFailures: config.LOGIN_FAILURES_BEFORE_BAN,
+        windowMs: LOGIN_FAILURE_WINDOW_MS,
+        banMs: config.LOGIN_BAN_S * 1000,
+      }),
+      onSessionsRevoked: (userId) => hooks.onSessionsRevoked(userId),
+    },
+    registry: { clock, logger, registry, shadows, telemetry, intake, onDeviceDisabled: (serial) => edge.disconnect(serial) },
+    warranty: { clock, registry, calendar: deps.calendar, repairedParts: (deviceId) => listRepairedParts(db, deviceId) },
+    diagnostics: { ...deps, registry, decisions: (filter) => listDecisions(db, filter) },
+    rma: deps,
+    platform: deps,
+    sessions: deps,
+    calendar: { calendar: deps.calendar, clock, logger },
+    params: deps,
+    commands: {
+      registry,
+      // Commands sent from a session are recorded on its timeline; the rest pass straight through.
+      commands: afterSales.sessions.commands,
+      // Engineers get access through the active remote-guidance session they are in on the box; admins always.
+      commandAccess: (user, serial) => afterSales.sessions.commandAccess(user, serial),
+      listCommands: (filter) => listCommands(db, filter),
+    },
+  });
+  return createHttpApp({
+    config,
+    logger,
+    clock,
+    routes,
+    sessions,
+    authorize: (user, action) => can(user.role, action),
+    actions: ACTIONS,
+    ...(parts.costlyLimits ? { costlyLimits: parts.costlyLimits } : {}),
+  });
 }
 
 async function provisionBoxes(registry: DeviceRegistry, now: number, serials: readonly string[], sharedSecret?: string) {
