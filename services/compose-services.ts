@@ -13,8 +13,16 @@ import { createSqliteTelemetryStore } from './edge/telemetry/store/sqlite-teleme
 import type { Clock } from './kernel/clock.ts';
 import type { Config } from './platform/config.ts';
 import type { OpenedDatabase } from './platform/db/database.ts';
-import { createHttpApp } from './platform/http/app.ts';
-import type { COSTLY_LIMITS } from './platform/http/costly-limits.ts';
+import { bindApiRoutes } from './compose-routes.ts';
+import { listDecisions } from './after-sales/diagnostics/store/sqlite-decision-store.ts';
+import { listRepairedParts } from './after-sales/warranty/store/sqlite-repaired-parts.ts';
+import { listCommands } from './edge/commands/store/sqlite-command-store.ts';
+import { ACTIONS, can } from './platform/accounts/domain/roles.ts';
+import { createSqliteSessionStore } from './platform/accounts/store/sqlite-session-store.ts';
+import { createSqliteUserStore } from './platform/accounts/store/sqlite-user-store.ts';
+import { type COSTLY_LIMITS, createHttpApp } from './platform/http/index.ts';
+import { createFailureThrottle } from './platform/security/failure-throttle.ts';
+import { openApiDocument } from './write-openapi.ts';
 import type { Logger } from './platform/logger.ts';
 import { createLiveBus, type LiveBus } from './remote-support/realtime/live-events.ts';
 import { generateSecret, hashSecret, SCRYPT_COST } from './platform/security/secrets.ts';
@@ -24,6 +32,9 @@ const TELEMETRY_FLUSH_MS = 250;
 const SHADOW_FLUSH_MS = 2000;
 const RETENTION_SWEEP_MS = 3600_000;
 const COMMAND_SWEEP_MS = 60_000;
+const HOUR_MS = 3_600_000;
+/** Failures are counted over this window; LOGIN_FAILURES_BEFORE_BAN of them start a ban of LOGIN_BAN_S. */
+export const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
 
 /**
  * What the services need of the MQTT edge. The broker is started after the services (it
@@ -113,30 +124,19 @@ export async function composeServices(
     commands,
     afterSales,
     httpApp: (hooks) =>
-      createHttpApp({
-        config,
+      composeHttpApp(config, {
         logger,
         clock,
         db,
+        edge,
         registry,
         shadows,
         telemetry,
         intake,
-        afterSales: afterSales.deps,
-        remote: {
-          // Commands sent from a session are recorded on its timeline; the rest pass straight through.
-          commands: afterSales.sessions.commands,
-          // Engineers get access through the active remote-guidance session they are in on the box; admins always.
-          commandAccess: (user, serial) => afterSales.sessions.commandAccess(user, serial),
-        },
-        health: () => ({
-          uptimeS: Math.round((clock() - startedAt) / 1000),
-          mqtt: edge.stats(),
-          diagnostics: afterSales.diagnostics.stats(),
-        }),
-        onDeviceDisabled: (serial) => edge.disconnect(serial),
-        onSessionsRevoked: (userId) => hooks.onSessionsRevoked(userId),
-        ...(opts.costlyLimits ? { costlyLimits: opts.costlyLimits } : {}),
+        afterSales,
+        startedAt,
+        hooks,
+        costlyLimits: opts.costlyLimits,
       }),
     provision: (serials, sharedSecret) => provisionBoxes(registry, clock(), serials, sharedSecret),
     flush() {
@@ -169,6 +169,74 @@ export async function composeServices(
       shadows.close();
     },
   };
+}
+
+/** The HTTP API over the composed services: every capability's routes bound to what they need. */
+function composeHttpApp(
+  config: Config,
+  parts: {
+    logger: Logger;
+    clock: Clock;
+    db: OpenedDatabase['db'];
+    edge: EdgeLink;
+    registry: DeviceRegistry;
+    shadows: ShadowService;
+    telemetry: TelemetryStore;
+    intake: IntakeStore;
+    afterSales: AfterSales;
+    startedAt: number;
+    hooks: { onSessionsRevoked(userId: number): void };
+    costlyLimits: typeof COSTLY_LIMITS | undefined;
+  },
+): express.Express {
+  const { logger, clock, db, edge, registry, shadows, telemetry, intake, afterSales, startedAt, hooks } = parts;
+  const deps = afterSales.deps;
+  const sessions = createSqliteSessionStore(db, config.SESSION_TTL_H * HOUR_MS);
+  const routes = bindApiRoutes({
+    system: {
+      health: () => ({ uptimeS: Math.round((clock() - startedAt) / 1000), mqtt: edge.stats(), diagnostics: afterSales.diagnostics.stats() }),
+      openApiDocument: openApiDocument(),
+    },
+    accounts: {
+      config,
+      clock,
+      logger,
+      users: createSqliteUserStore(db),
+      sessions,
+      loginThrottle: createFailureThrottle({
+        maxFailures: config.LOGIN_FAILURES_BEFORE_BAN,
+        windowMs: LOGIN_FAILURE_WINDOW_MS,
+        banMs: config.LOGIN_BAN_S * 1000,
+      }),
+      onSessionsRevoked: (userId) => hooks.onSessionsRevoked(userId),
+    },
+    registry: { clock, logger, registry, shadows, telemetry, intake, onDeviceDisabled: (serial) => edge.disconnect(serial) },
+    warranty: { clock, registry, calendar: deps.calendar, repairedParts: (deviceId) => listRepairedParts(db, deviceId) },
+    diagnostics: { ...deps, registry, decisions: (filter) => listDecisions(db, filter) },
+    rma: deps,
+    platform: deps,
+    sessions: deps,
+    calendar: { calendar: deps.calendar, clock, logger },
+    params: deps,
+    commands: {
+      registry,
+      // Commands sent from a session are recorded on its timeline; the rest pass straight through.
+      commands: afterSales.sessions.commands,
+      // Engineers get access through the active remote-guidance session they are in on the box; admins always.
+      commandAccess: (user, serial) => afterSales.sessions.commandAccess(user, serial),
+      listCommands: (filter) => listCommands(db, filter),
+    },
+  });
+  return createHttpApp({
+    config,
+    logger,
+    clock,
+    routes,
+    sessions,
+    authorize: (user, action) => can(user.role, action),
+    actions: ACTIONS,
+    ...(parts.costlyLimits ? { costlyLimits: parts.costlyLimits } : {}),
+  });
 }
 
 async function provisionBoxes(registry: DeviceRegistry, now: number, serials: readonly string[], sharedSecret?: string) {

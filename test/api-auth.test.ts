@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_ROUTES } from '../services/platform/http/routes.ts';
+import { API_ROUTES } from '../services/compose-routes.ts';
 import { PASSWORD, startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
 
 const HOUR_MS = 3_600_000;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../services/platform/accounts/domain/roles.ts';
-import { API_ROUTES } from '../services/platform/http/routes.ts';
-import { OPENAPI_FILE, renderOpenApi } from '../services/platform/http/write-openapi.ts';
+import { API_ROUTES } from '../services/compose-routes.ts';
+import { OPENAPI_FILE, renderOpenApi } from '../services/write-openapi.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
 
 type Operation = { security: unknown[]; 'x-permission'?: string; 'x-roles'?: string[]; responses: Record<string, unknown> };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { API_ROUTES } from '../services/platform/http/routes.ts';
-import type { AnyRoute } from '../services/platform/http/route.ts';
+import { API_ROUTES } from '../services/compose-routes.ts';
+import type { AnyRouteShape } from '../services/kernel/route-definition.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
 import { startSessionFixture, type SessionFixture } from './helpers/session-fixture.ts';
 
@@ -35,7 +35,7 @@ async function validationIssues(res: Response): Promise<Issue[]> {
 // so a route that skipped validation would answer 404 instead of 400.
 const SAMPLE_PARAMS = ['MTB2499999999', '987654', '2026'];
 
-function samplePath(route: AnyRoute): string {
+function samplePath(route: AnyRouteShape): string {
   if (!route.params) return route.path;
   const shape = (route.params as z.ZodObject).shape as Record<string, z.ZodType>;
   return route.path.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {

@@ -1,24 +1,38 @@
-import { createCalendarService, calendarOverridePath } from './calendar/calendar-service.ts';
+import { createCalendarService, calendarOverridePath, type CalendarService } from './calendar/calendar-service.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { CommandPort } from '../edge/commands/domain/command-port.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/database.ts';
 import { loadShippedCatalog, loadShippedRules } from './diagnostics/catalog/load-catalog.ts';
-import { createCaseService } from './diagnostics/case-service.ts';
+import { createCaseService, type CaseService } from './diagnostics/case-service.ts';
+import type { CatalogIndex } from './diagnostics/domain/fault-catalog.ts';
+import type { TriageRules } from './diagnostics/domain/triage-rules.ts';
 import { createDiagnostics, type Diagnostics, type TriageDevice } from './diagnostics/diagnostics-service.ts';
-import type { AfterSalesDeps } from '../platform/http/deps.ts';
 import type { Logger } from '../platform/logger.ts';
-import { listSnapshots } from '../remote-support/params/index.ts';
-import { createParamBackupService, type BoxIdentity } from '../remote-support/params/param-backup-service.ts';
+import { createParamBackupService, type BoxIdentity, type ParamBackupService } from '../remote-support/params/param-backup-service.ts';
 import { startScheduledBackups, type ScheduledBackups } from '../remote-support/params/scheduled-backups.ts';
 import type { ShadowReader } from '../edge/presence/domain/shadow.ts';
-import { createPlatformService } from './platform-tickets/platform-service.ts';
+import { createPlatformService, type PlatformService } from './platform-tickets/platform-service.ts';
 import type { LiveBus } from '../remote-support/realtime/live-events.ts';
 import type { BusinessLine } from '../kernel/business-line.ts';
 import { createRemoteSessions, type RemoteSessions } from '../remote-support/sessions/remote-sessions.ts';
-import { createRmaService } from './rma/rma-service.ts';
+import { createRmaService, type RmaService } from './rma/rma-service.ts';
+import type { SessionLifecycle } from '../remote-support/sessions/session-lifecycle.ts';
+import { listSnapshots } from '../remote-support/params/index.ts';
 import { listRepairedParts, recordRepairedParts } from './warranty/index.ts';
 import { createDeadlineScheduler, type DeadlineScheduler } from './scheduler/deadline-scheduler.ts';
+
+/** The after-sales services the composition root hands the routes. */
+export interface AfterSalesDeps {
+  catalog: CatalogIndex;
+  rules: TriageRules;
+  calendar: CalendarService;
+  cases: CaseService;
+  rma: RmaService;
+  platform: PlatformService;
+  sessions: SessionLifecycle;
+  params: ParamBackupService;
+}
 
 export interface AfterSales {
   deps: AfterSalesDeps;

@@ -1,3 +1,4 @@
-/** The public face of this capability: what other capabilities and the composition root use. */
+/* The working-day calendar's public face. */
+export type { CalendarService } from './calendar-service.ts';
 export * from './calendar-service.ts';
 export * from './domain/working-calendar.ts';

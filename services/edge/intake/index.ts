@@ -1,3 +1,4 @@
-/** The public face of this capability: what other capabilities and the composition root use. */
+/* The intake capability's public face. */
+export type { IntakeStore } from './domain/intake-port.ts';
 export * from './domain/decode.ts';
 export * from './domain/intake-port.ts';

@@ -1,3 +1,4 @@
-/** The public face of this capability: what other capabilities and the composition root use. */
+/* The presence capability's public face. */
+export type { Shadow, ShadowReader } from './domain/shadow.ts';
 export * from './domain/shadow.ts';
 export * from './shadow-service.ts';

@@ -1,2 +1,3 @@
-/** The public face of this capability: what other capabilities and the composition root use. */
+/* The telemetry capability's public face. */
+export type { TelemetryReader } from './domain/telemetry-port.ts';
 export * from './domain/telemetry-port.ts';

@@ -1,21 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import express, { type RequestHandler } from 'express';
-import { createFailureThrottle } from '../security/index.ts';
-import { createSqliteSessionStore } from '../accounts/store/sqlite-session-store.ts';
-import { createSqliteUserStore } from '../accounts/store/sqlite-user-store.ts';
-import type { HttpDeps, HttpServices } from './deps.ts';
+import type { HttpAppDeps } from './deps.ts';
 import { createCostlyLimiter } from './costly-limits.ts';
 import { refuseCrossSite } from './cross-site.ts';
 import { apiNotFound, errorHandler } from './error-handler.ts';
 import { mountRoutes } from './mount-routes.ts';
-import { buildOpenApiDocument } from './openapi.ts';
-import { API_ROUTES } from './routes.ts';
-
-export type { HttpDeps } from './deps.ts';
-
-const HOUR_MS = 3_600_000;
-/** Failures are counted over this window; LOGIN_FAILURES_BEFORE_BAN of them start a ban of LOGIN_BAN_S. */
-export const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
 
 // Answers carry sessions' data and one-time secrets: no cache may keep them.
 const apiHeaders: RequestHandler = (_req, res, next) => {
@@ -49,25 +38,11 @@ const dashboardHeaders: RequestHandler = (_req, res, next) => {
   next();
 };
 
-function createServices(deps: HttpDeps): HttpServices {
-  return {
-    users: createSqliteUserStore(deps.db),
-    sessions: createSqliteSessionStore(deps.db, deps.config.SESSION_TTL_H * HOUR_MS),
-    loginThrottle: createFailureThrottle({
-      maxFailures: deps.config.LOGIN_FAILURES_BEFORE_BAN,
-      windowMs: LOGIN_FAILURE_WINDOW_MS,
-      banMs: deps.config.LOGIN_BAN_S * 1000,
-    }),
-    costly: createCostlyLimiter(deps.costlyLimits),
-    openApiDocument: buildOpenApiDocument(API_ROUTES),
-  };
-}
-
 /**
- * The HTTP API. Client addresses (for the login throttle) and the scheme (for the cookie's
+ * The HTTP API: mounts the route groups the composition root hands it. Client addresses (for the login throttle) and the scheme (for the cookie's
  * Secure flag) are the socket's, unless TRUST_PROXY names the reverse proxy in front.
  */
-export function createHttpApp(deps: HttpDeps): express.Express {
+export function createHttpApp(deps: HttpAppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // Behind a TLS-terminating proxy the socket is plain HTTP from the proxy: only the trusted
@@ -75,7 +50,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.set('trust proxy', deps.config.TRUST_PROXY);
   app.use('/api', apiHeaders, refuseCrossSite(deps.config.ALLOWED_ORIGINS));
   const router = express.Router();
-  mountRoutes(router, API_ROUTES, deps, createServices(deps));
+  // Shared by every route marked `costly`.
+  mountRoutes(router, deps, createCostlyLimiter(deps.costlyLimits));
   app.use(router);
   app.use('/api', apiNotFound);
   // After the API's catch-all, so no /api path ever reaches the static files. express's

@@ -1,9 +1,8 @@
-import type { Request, RequestHandler, Response } from 'express';
-import type { SessionUser } from '../accounts/index.ts';
-import type { SessionStore } from '../accounts/index.ts';
-import { can, type Action } from '../accounts/index.ts';
+import type { Request, RequestHandler } from 'express';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/app-error.ts';
+import type { RouteAction, RouteRequest, RouteResponse, RouteUser } from '../../kernel/route-definition.ts';
+import type { HttpAppDeps, SessionLookup } from './deps.ts';
 
 export const SESSION_COOKIE = 'mtbox_session';
 
@@ -11,7 +10,7 @@ declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Locals {
-      user?: SessionUser;
+      user?: RouteUser;
     }
   }
 }
@@ -44,7 +43,7 @@ export function sessionToken(req: Request): string | null {
 }
 
 /** Resolves the session into res.locals.user, or answers 401 UNAUTHENTICATED. */
-export function authenticate(sessions: SessionStore, clock: Clock): RequestHandler {
+export function authenticate(sessions: SessionLookup, clock: Clock): RequestHandler {
   return async (req, res, next) => {
     const token = sessionToken(req);
     const user = token ? await sessions.lookup(token, clock()) : null;
@@ -55,11 +54,11 @@ export function authenticate(sessions: SessionStore, clock: Clock): RequestHandl
 }
 
 /** Answers 403 FORBIDDEN unless the permission table grants the action to the user's role. */
-export function requirePermission(action: Action): RequestHandler {
+export function requirePermission(action: RouteAction, authorize: HttpAppDeps['authorize']): RequestHandler {
   return (_req, res, next) => {
     const user = res.locals.user;
     if (!user) throw new AppError('UNAUTHENTICATED');
-    if (!can(user.role, action)) throw new AppError('FORBIDDEN', { action, role: user.role });
+    if (!authorize(user, action)) throw new AppError('FORBIDDEN', { action, role: user.role });
     next();
   };
 }
@@ -68,10 +67,10 @@ export function requirePermission(action: Action): RequestHandler {
 // ride along on a cross-site request, which also shuts out CSRF. Secure only over HTTPS,
 // since boxes' LANs often reach the backend over plain HTTP; behind a TLS-terminating proxy,
 // req.secure is true only when TRUST_PROXY trusts the proxy's X-Forwarded-Proto.
-export function setSessionCookie(req: Request, res: Response, token: string, ttlMs: number): void {
+export function setSessionCookie(req: RouteRequest, res: RouteResponse, token: string, ttlMs: number): void {
   res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', maxAge: ttlMs, secure: req.secure });
 }
 
-export function clearSessionCookie(req: Request, res: Response): void {
+export function clearSessionCookie(req: RouteRequest, res: RouteResponse): void {
   res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', path: '/', secure: req.secure });
 }

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { findUnsafeText } from '../../contract/unsafe-text.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import { authenticate, requirePermission } from './auth.ts';
-import { limitCostly } from './costly-limits.ts';
-import type { HttpDeps, HttpServices } from './deps.ts';
-import { TextReply, type AnyRoute, type BodyType } from './route.ts';
+import { type CostlyLimiter, limitCostly } from './costly-limits.ts';
+import { TextReply, type AnyRouteShape, type BodyType, type BoundRoute, type ValidationIssue } from '../../kernel/route-definition.ts';
+import type { HttpAppDeps } from './deps.ts';
 
 export const MEDIA_TYPES: Record<BodyType, string> = { json: 'application/json', csv: 'text/csv' };
 
@@ -45,12 +45,6 @@ function requireMediaType(bodyType: BodyType): RequestHandler {
   };
 }
 
-export interface ValidationIssue {
-  in: 'params' | 'query' | 'body';
-  path: string;
-  message: string;
-}
-
 function check(schema: z.ZodType | undefined, value: unknown, where: ValidationIssue['in'], issues: ValidationIssue[]): unknown {
   if (!schema) return undefined;
   const result = schema.safeParse(value);
@@ -71,7 +65,7 @@ const NO_QUERY = z.strictObject({});
  * (`?serail=X`) is a 400 naming it instead of an answer that silently ignores it; a route
  * without one refuses any query parameter. openapi.ts documents the route's own schema.
  */
-export function strictQuery(route: AnyRoute): z.ZodType {
+export function strictQuery(route: AnyRouteShape): z.ZodType {
   if (!route.query) return NO_QUERY;
   if (route.query instanceof z.ZodObject) return route.query.strict();
   throw new Error(`${route.method.toUpperCase()} ${route.path}: the query schema must be a z.object`);
@@ -102,7 +96,7 @@ function checkText(value: unknown, where: ValidationIssue['in'], issues: Validat
   return found.length === 0;
 }
 
-function runner(route: AnyRoute, deps: HttpDeps, services: HttpServices): RequestHandler {
+function runner(route: BoundRoute): RequestHandler {
   const querySchema = strictQuery(route);
   // A CSV body's text is checked cell by cell by its parser, which names row and column.
   const jsonRoute = (route.bodyType ?? 'json') === 'json';
@@ -121,7 +115,7 @@ function runner(route: AnyRoute, deps: HttpDeps, services: HttpServices): Reques
     if (issues.length > 0) throw new AppError('VALIDATION_FAILED', issues);
 
     const user = res.locals.user ?? null;
-    const result = await route.handler({ params, query, body, user, deps, services, req, res });
+    const result = await route.handler({ params, query, body, user, req, res });
     const status = route.status ?? 200;
     if (result instanceof TextReply) {
       res.status(status).type(result.contentType).send(result.text);
@@ -140,17 +134,21 @@ function runner(route: AnyRoute, deps: HttpDeps, services: HttpServices): Reques
  * validation → handler. Authentication comes first, so nobody unauthenticated makes the
  * server read a 10 MB body.
  */
-export function mountRoutes(router: Router, routes: readonly AnyRoute[], deps: HttpDeps, services: HttpServices): void {
-  for (const route of routes) {
+export function mountRoutes(router: Router, deps: HttpAppDeps, costly: CostlyLimiter): void {
+  for (const route of deps.routes) {
     const chain: RequestHandler[] = [];
-    if (route.access !== 'public') chain.push(authenticate(services.sessions, deps.clock));
-    if (route.access !== 'public' && route.access !== 'session') chain.push(requirePermission(route.access));
-    if (route.costly) chain.push(limitCostly(services.costly, deps.clock));
+    if (route.access !== 'public') chain.push(authenticate(deps.sessions, deps.clock));
+    if (route.access !== 'public' && route.access !== 'session') {
+      // The type names the table's actions; this holds it to the table the adapter was given.
+      if (!deps.actions.includes(route.access)) throw new Error(`${route.method.toUpperCase()} ${route.path}: unknown action ${route.access}`);
+      chain.push(requirePermission(route.access, deps.authorize));
+    }
+    if (route.costly) chain.push(limitCostly(costly, deps.clock));
     if (route.body) {
       const bodyType = route.bodyType ?? 'json';
       chain.push(requireMediaType(bodyType), PARSERS[bodyType]);
     }
-    chain.push(runner(route, deps, services));
+    chain.push(runner(route));
     router[route.method](route.path, ...chain);
   }
 }

@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import { PERMISSIONS } from '../accounts/index.ts';
 import type { ErrorCode } from '../../kernel/app-error.ts';
+import type { AnyRouteShape } from '../../kernel/route-definition.ts';
 import { SESSION_COOKIE } from './auth.ts';
 import { ERROR_STATUS } from './error-handler.ts';
 import { MEDIA_TYPES } from './mount-routes.ts';
-import type { AnyRoute } from './route.ts';
 
 type Json = Record<string, unknown>;
+
+/** The permission table: each action and the roles allowed it (x-permission, x-roles). */
+export type PermissionTable = Readonly<Record<string, readonly string[]>>;
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
   // Query and path parameters arrive as strings and are transformed after validation, so
@@ -31,7 +33,7 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
 }
 
 /** The error codes a route can answer with: those implied by its shape plus its own. */
-export function errorCodesOf(route: AnyRoute): ErrorCode[] {
+export function errorCodesOf(route: AnyRouteShape): ErrorCode[] {
   const codes = new Set<ErrorCode>();
   if (route.access !== 'public') codes.add('UNAUTHENTICATED');
   if (route.access !== 'public' && route.access !== 'session') codes.add('FORBIDDEN');
@@ -49,7 +51,7 @@ export function errorCodesOf(route: AnyRoute): ErrorCode[] {
   return [...codes];
 }
 
-function errorResponses(route: AnyRoute): Json {
+function errorResponses(route: AnyRouteShape): Json {
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of errorCodesOf(route)) {
     const status = ERROR_STATUS[code];
@@ -66,7 +68,7 @@ function errorResponses(route: AnyRoute): Json {
   return out;
 }
 
-function successResponse(route: AnyRoute): Json {
+function successResponse(route: AnyRouteShape): Json {
   const status = route.status ?? 200;
   if (status === 204) return { '204': { description: 'No content' } };
   const content: Json = {};
@@ -75,7 +77,7 @@ function successResponse(route: AnyRoute): Json {
   return { [String(status)]: { description: route.summary, content } };
 }
 
-function operationId(route: AnyRoute): string {
+function operationId(route: AnyRouteShape): string {
   const words = route.path
     .replace(/^\/api\//, '')
     .split(/[/.:-]+/)
@@ -83,7 +85,7 @@ function operationId(route: AnyRoute): string {
   return route.method + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
 }
 
-function operation(route: AnyRoute): Json {
+function operation(route: AnyRouteShape, permissions: PermissionTable): Json {
   const isPublic = route.access === 'public';
   const permission = route.access === 'public' || route.access === 'session' ? null : route.access;
   const bodyType = route.bodyType ?? 'json';
@@ -92,7 +94,7 @@ function operation(route: AnyRoute): Json {
     summary: route.summary,
     tags: [route.tag],
     security: isPublic ? [] : [{ bearer: [] }, { sessionCookie: [] }],
-    ...(permission ? { 'x-permission': permission, 'x-roles': PERMISSIONS[permission] } : {}),
+    ...(permission ? { 'x-permission': permission, 'x-roles': permissions[permission] } : {}),
     parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
     ...(route.body
       ? { requestBody: { required: true, content: { [MEDIA_TYPES[bodyType]]: { schema: jsonSchema(route.body, 'input') } } } }
@@ -102,11 +104,11 @@ function operation(route: AnyRoute): Json {
 }
 
 /** Builds the OpenAPI 3.1 document from the route table and its zod schemas. */
-export function buildOpenApiDocument(routes: readonly AnyRoute[]): Json {
+export function buildOpenApiDocument(routes: readonly AnyRouteShape[], permissions: PermissionTable): Json {
   const paths: Record<string, Json> = {};
   for (const route of routes) {
     const path = route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-    paths[path] = { ...paths[path], [route.method]: operation(route) };
+    paths[path] = { ...paths[path], [route.method]: operation(route, permissions) };
   }
   return {
     openapi: '3.1.0',
@@ -114,7 +116,7 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[]): Json {
       title: 'MT-BOX Care API',
       version: '0.1.0',
       description:
-        'Device management for MT-BOX gateways. Generated from the route table in services/platform/http/routes.ts; ' +
+        'Device management for MT-BOX gateways. Generated from the route table in services/compose-routes.ts; ' +
         'errors are `{ error: CODE, details }`.',
     },
     tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),

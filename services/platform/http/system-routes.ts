@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { defineRoute } from './route.ts';
+import { routesFor } from '../../kernel/route-definition.ts';
+
+/** What the adapter's own routes answer with. */
+export interface SystemRouteDeps {
+  /** Merged into GET /api/health, e.g. broker connections and queue depths. */
+  health(): Record<string, unknown>;
+  /** The document served at GET /api/openapi.json, built from the same route table. */
+  openApiDocument: Record<string, unknown>;
+}
+
+const defineRoute = routesFor<SystemRouteDeps>();
 
 export const HealthResponse = z.looseObject({ status: z.literal('ok') });
 
@@ -22,8 +32,8 @@ export const systemRoutes = [
     tag: 'system',
     access: 'public',
     response: z.record(z.string(), z.unknown()),
-    async handler({ services }) {
-      return services.openApiDocument;
+    async handler({ deps }) {
+      return deps.openApiDocument;
     },
   }),
 ];

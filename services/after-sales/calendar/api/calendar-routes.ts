@@ -1,8 +1,19 @@
 import { z } from 'zod';
 import { AppError } from '../../../kernel/app-error.ts';
-import type { HttpDeps } from '../../../platform/http/index.ts';
-import { defineRoute } from '../../../platform/http/index.ts';
+import { routesFor } from '../../../kernel/route-definition.ts';
+import type { Clock } from '../../../kernel/clock.ts';
+import type { Logger } from '../../../platform/logger.ts';
+import type { CalendarService } from '../calendar-service.ts';
 import { CalendarYear } from '../domain/calendar-data.ts';
+
+/** What the calendar routes need. */
+export interface CalendarRouteDeps {
+  calendar: CalendarService;
+  clock: Clock;
+  logger: Logger;
+}
+
+const defineRoute = routesFor<CalendarRouteDeps>();
 
 const YearView = z.object({
   year: z.number().int(),
@@ -20,8 +31,8 @@ const CalendarView = z.object({
 
 const YearParams = z.object({ year: z.string().regex(/^\d{4}$/, 'a year, YYYY').transform(Number) });
 
-function view(deps: Pick<HttpDeps, 'afterSales' | 'clock'>) {
-  const { calendar } = deps.afterSales;
+function view(deps: CalendarRouteDeps) {
+  const { calendar } = deps;
   const thisYear = Number(calendar.current().localDate(deps.clock()).slice(0, 4));
   return {
     years: calendar.years(),
@@ -52,7 +63,7 @@ export const calendarRoutes = [
     errors: ['CALENDAR_INVALID'],
     async handler({ params, body, deps, user }) {
       try {
-        deps.afterSales.calendar.putYear(params.year, body);
+        deps.calendar.putYear(params.year, body);
       } catch (err) {
         throw new AppError('CALENDAR_INVALID', { message: (err as Error).message });
       }
@@ -70,7 +81,7 @@ export const calendarRoutes = [
     errors: ['CALENDAR_INVALID'],
     async handler({ deps }) {
       try {
-        deps.afterSales.calendar.reload();
+        deps.calendar.reload();
       } catch (err) {
         throw new AppError('CALENDAR_INVALID', { message: (err as Error).message });
       }

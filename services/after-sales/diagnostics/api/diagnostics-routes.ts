@@ -1,8 +1,10 @@
-import { SerialParams } from '../../../edge/registry/api/device-schemas.ts';
-import { requireDevice } from '../../../edge/registry/api/device-lookup.ts';
-import { IdParams } from '../../../platform/http/index.ts';
-import { defineRoute } from '../../../platform/http/index.ts';
-import { listDecisions } from '../store/sqlite-decision-store.ts';
+import { IdParams } from '../../../kernel/common-schemas.ts';
+import { routesFor } from '../../../kernel/route-definition.ts';
+import { type DeviceRegistry, requireDevice, SerialParams } from '../../../edge/registry/index.ts';
+import type { CaseService } from '../case-service.ts';
+import type { CatalogIndex } from '../domain/fault-catalog.ts';
+import type { TriageRules } from '../domain/triage-rules.ts';
+import type { DecisionRecord } from '../store/sqlite-decision-store.ts';
 import {
   CaseDetailView,
   CaseQuery,
@@ -19,6 +21,18 @@ import {
 } from './diagnostics-schemas.ts';
 import { z } from 'zod';
 
+/** What the diagnostics routes need. */
+export interface DiagnosticsRouteDeps {
+  catalog: CatalogIndex;
+  rules: TriageRules;
+  cases: CaseService;
+  registry: DeviceRegistry;
+  /** Triage decisions about one box, newest first. */
+  decisions(filter: { serial: string; limit: number }): Promise<DecisionRecord[]>;
+}
+
+const defineRoute = routesFor<DiagnosticsRouteDeps>();
+
 const DEFAULT_LIMIT = 100;
 
 export const diagnosticsRoutes = [
@@ -30,7 +44,7 @@ export const diagnosticsRoutes = [
     access: 'aftersales:read',
     response: CatalogView,
     async handler({ deps }) {
-      const { catalog, rules } = deps.afterSales;
+      const { catalog, rules } = deps;
       return { version: catalog.version, rulesVersion: rules.version, entries: [...catalog.entries] };
     },
   }),
@@ -46,7 +60,7 @@ export const diagnosticsRoutes = [
     errors: ['DEVICE_NOT_FOUND'],
     async handler({ params, query, deps }) {
       const device = await requireDevice(deps.registry, params.sn);
-      return listDecisions(deps.db, { serial: device.serial, limit: query.limit ?? DEFAULT_LIMIT });
+      return deps.decisions({ serial: device.serial, limit: query.limit ?? DEFAULT_LIMIT });
     },
   }),
   defineRoute({
@@ -58,7 +72,7 @@ export const diagnosticsRoutes = [
     query: CaseQuery,
     response: z.array(CaseView),
     async handler({ query, deps }) {
-      return deps.afterSales.cases.list({
+      return deps.cases.list({
         ...(query.serial ? { serial: query.serial } : {}),
         ...(query.state ? { state: query.state } : {}),
         limit: query.limit ?? DEFAULT_LIMIT,
@@ -74,7 +88,7 @@ export const diagnosticsRoutes = [
     params: IdParams,
     response: CaseDetailView,
     errors: ['CASE_NOT_FOUND'],
-    handler: ({ params, deps }) => deps.afterSales.cases.get(params.id),
+    handler: ({ params, deps }) => deps.cases.get(params.id),
   }),
   defineRoute({
     method: 'post',
@@ -86,7 +100,7 @@ export const diagnosticsRoutes = [
     body: CaseTransitionBody,
     response: CaseDetailView,
     errors: ['CASE_NOT_FOUND', 'CASE_INVALID_TRANSITION'],
-    handler: ({ params, body, user, deps }) => deps.afterSales.cases.transition(params.id, body.to, user, body.reason),
+    handler: ({ params, body, user, deps }) => deps.cases.transition(params.id, body.to, user, body.reason),
   }),
   defineRoute({
     method: 'post',
@@ -98,7 +112,7 @@ export const diagnosticsRoutes = [
     body: NoteBody,
     response: CaseDetailView,
     errors: ['CASE_NOT_FOUND'],
-    handler: ({ params, body, user, deps }) => deps.afterSales.cases.note(params.id, user, body.text),
+    handler: ({ params, body, user, deps }) => deps.cases.note(params.id, user, body.text),
   }),
   defineRoute({
     method: 'get',
@@ -109,7 +123,7 @@ export const diagnosticsRoutes = [
     query: IncidentQuery,
     response: z.array(IncidentView),
     async handler({ query, deps }) {
-      return deps.afterSales.cases.listIncidents({ ...(query.state ? { state: query.state } : {}), limit: query.limit ?? DEFAULT_LIMIT });
+      return deps.cases.listIncidents({ ...(query.state ? { state: query.state } : {}), limit: query.limit ?? DEFAULT_LIMIT });
     },
   }),
   defineRoute({
@@ -121,7 +135,7 @@ export const diagnosticsRoutes = [
     params: IdParams,
     response: IncidentDetailView,
     errors: ['INCIDENT_NOT_FOUND'],
-    handler: ({ params, deps }) => deps.afterSales.cases.getIncident(params.id),
+    handler: ({ params, deps }) => deps.cases.getIncident(params.id),
   }),
   defineRoute({
     method: 'post',
@@ -133,6 +147,6 @@ export const diagnosticsRoutes = [
     body: IncidentTransitionBody,
     response: IncidentDetailView,
     errors: ['INCIDENT_NOT_FOUND', 'INCIDENT_INVALID_TRANSITION'],
-    handler: ({ params, body, user, deps }) => deps.afterSales.cases.transitionIncident(params.id, body.to, user, body.reason),
+    handler: ({ params, body, user, deps }) => deps.cases.transitionIncident(params.id, body.to, user, body.reason),
   }),
 ];

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { AuditView, ListLimit, NoteText, Reason } from '../../../platform/http/index.ts';
+import { ListLimit, NoteText, Reason } from '../../../kernel/common-schemas.ts';
+// An audit line as served: the audit log's own schema.
+import { AuditEntry as AuditView } from '../../../platform/audit/index.ts';
 import { Serial } from '../../../contract/serial.ts';
 import { CatalogEntry, DataVersion } from '../domain/fault-catalog.ts';
 import { IncidentState } from '../domain/fleet-incident.ts';

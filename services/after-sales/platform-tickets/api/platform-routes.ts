@@ -1,7 +1,15 @@
 import { z } from 'zod';
-import { IdParams } from '../../../platform/http/index.ts';
-import { defineRoute } from '../../../platform/http/index.ts';
+import { IdParams } from '../../../kernel/common-schemas.ts';
+import { routesFor } from '../../../kernel/route-definition.ts';
+import type { PlatformService } from '../platform-service.ts';
 import { PlatformTicketBody, PlatformTicketQuery, PlatformTicketView, PlatformTransitionBody } from './platform-schemas.ts';
+
+/** What the platform ticket routes need. */
+export interface PlatformRouteDeps {
+  platform: PlatformService;
+}
+
+const defineRoute = routesFor<PlatformRouteDeps>();
 
 const DEFAULT_LIMIT = 100;
 
@@ -15,7 +23,7 @@ export const platformRoutes = [
     query: PlatformTicketQuery,
     response: z.array(PlatformTicketView),
     async handler({ query, deps }) {
-      return deps.afterSales.platform.list({ ...(query.state ? { state: query.state } : {}), limit: query.limit ?? DEFAULT_LIMIT });
+      return deps.platform.list({ ...(query.state ? { state: query.state } : {}), limit: query.limit ?? DEFAULT_LIMIT });
     },
   }),
   defineRoute({
@@ -27,7 +35,7 @@ export const platformRoutes = [
     params: IdParams,
     response: PlatformTicketView,
     errors: ['PLATFORM_TICKET_NOT_FOUND'],
-    handler: ({ params, deps }) => deps.afterSales.platform.get(params.id),
+    handler: ({ params, deps }) => deps.platform.get(params.id),
   }),
   defineRoute({
     method: 'post',
@@ -39,7 +47,7 @@ export const platformRoutes = [
     status: 201,
     response: PlatformTicketView,
     errors: ['PLATFORM_TICKET_FORBIDDEN', 'PLATFORM_TICKET_PAYLOAD_INVALID'],
-    handler: ({ body, user, deps }) => deps.afterSales.platform.submit(body, user),
+    handler: ({ body, user, deps }) => deps.platform.submit(body, user),
   }),
   defineRoute({
     method: 'post',
@@ -52,6 +60,6 @@ export const platformRoutes = [
     response: PlatformTicketView,
     errors: ['PLATFORM_TICKET_NOT_FOUND', 'PLATFORM_TICKET_INVALID_TRANSITION', 'PLATFORM_TICKET_FORBIDDEN', 'PLATFORM_TICKET_PAYLOAD_INVALID'],
     handler: ({ params, body, user, deps }) =>
-      deps.afterSales.platform.transition(params.id, { to: body.to, reason: body.reason, ...(body.payload ? { payload: body.payload } : {}) }, user),
+      deps.platform.transition(params.id, { to: body.to, reason: body.reason, ...(body.payload ? { payload: body.payload } : {}) }, user),
   }),
 ];

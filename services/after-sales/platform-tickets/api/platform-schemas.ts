@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { BoundedJsonObject } from '../../../contract/json-limits.ts';
-import { AuditView, ListLimit, Reason } from '../../../platform/http/index.ts';
+import { ListLimit, Reason } from '../../../kernel/common-schemas.ts';
+// An audit line as served: the audit log's own schema.
+import { AuditEntry as AuditView } from '../../../platform/audit/index.ts';
 import { BugFeedbackForm, PlatformState, PlatformTicket } from '../domain/platform-ticket.ts';
 import { PlatformNotification } from '../store/sqlite-platform-store.ts';
 

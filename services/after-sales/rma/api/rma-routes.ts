@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { IdParams } from '../../../platform/http/index.ts';
-import { defineRoute } from '../../../platform/http/index.ts';
+import { IdParams } from '../../../kernel/common-schemas.ts';
+import { routesFor } from '../../../kernel/route-definition.ts';
+import type { RmaService } from '../rma-service.ts';
 import {
   CostConfirmationBody,
   ExclusionBody,
@@ -16,6 +17,13 @@ import {
   TransitionBody,
 } from './rma-schemas.ts';
 
+/** What the RMA routes need. */
+export interface RmaRouteDeps {
+  rma: RmaService;
+}
+
+const defineRoute = routesFor<RmaRouteDeps>();
+
 const DEFAULT_LIMIT = 100;
 const MOVE_ERRORS = ['RMA_NOT_FOUND', 'RMA_INVALID_TRANSITION', 'RMA_FORBIDDEN', 'RMA_PAYLOAD_INVALID'] as const;
 
@@ -29,7 +37,7 @@ export const rmaRoutes = [
     query: TicketQuery,
     response: z.array(TicketView),
     async handler({ query, deps }) {
-      return deps.afterSales.rma.list({
+      return deps.rma.list({
         ...(query.serial ? { serial: query.serial } : {}),
         ...(query.state ? { state: query.state } : {}),
         ...(query.queue ? { queue: query.queue } : {}),
@@ -46,7 +54,7 @@ export const rmaRoutes = [
     params: IdParams,
     response: TicketView,
     errors: ['RMA_NOT_FOUND'],
-    handler: ({ params, deps }) => deps.afterSales.rma.get(params.id),
+    handler: ({ params, deps }) => deps.rma.get(params.id),
   }),
   defineRoute({
     method: 'post',
@@ -58,7 +66,7 @@ export const rmaRoutes = [
     status: 201,
     response: TicketView,
     errors: ['DEVICE_NOT_FOUND', 'RMA_FORBIDDEN', 'RMA_PAYLOAD_INVALID', 'RMA_ALREADY_OPEN'],
-    handler: ({ body, user, deps }) => deps.afterSales.rma.open(body, user),
+    handler: ({ body, user, deps }) => deps.rma.open(body, user),
   }),
   defineRoute({
     method: 'post',
@@ -71,7 +79,7 @@ export const rmaRoutes = [
     response: TicketView,
     errors: [...MOVE_ERRORS, 'RMA_PAYMENT_INSUFFICIENT', 'RMA_WRONG_CHARGE_PATH', 'RMA_FEEDBACK_PERIOD_OPEN', 'RMA_STANDBY_OUTSTANDING', 'RMA_EXCLUSIONS_UNDECIDED'],
     handler: ({ params, body, user, deps }) =>
-      deps.afterSales.rma.transition(params.id, { to: body.to, reason: body.reason, ...(body.payload ? { payload: body.payload } : {}) }, user),
+      deps.rma.transition(params.id, { to: body.to, reason: body.reason, ...(body.payload ? { payload: body.payload } : {}) }, user),
   }),
   defineRoute({
     method: 'post',
@@ -83,7 +91,7 @@ export const rmaRoutes = [
     body: ExclusionBody,
     response: TicketView,
     errors: ['RMA_NOT_FOUND', 'RMA_FORBIDDEN', 'RMA_SCOPE_CLOSED', 'EXCLUSION_NOT_SUGGESTED', 'EXCLUSION_ALREADY_DECIDED', 'EXCLUSION_ALREADY_LISTED'],
-    handler: ({ params, body, user, deps }) => deps.afterSales.rma.decideExclusion(params.id, body, user),
+    handler: ({ params, body, user, deps }) => deps.rma.decideExclusion(params.id, body, user),
   }),
   defineRoute({
     method: 'post',
@@ -96,7 +104,7 @@ export const rmaRoutes = [
     response: TicketView,
     errors: [...MOVE_ERRORS, 'DAMAGE_DEGREE_REQUIRED', 'CHARGES_TOO_LARGE'],
     handler: ({ params, body, user, deps }) =>
-      deps.afterSales.rma.writeRepairReport(
+      deps.rma.writeRepairReport(
         params.id,
         { testResults: body.testResults, parts: body.parts, damageDegree: body.damageDegree },
         body.reason ?? 'Repair Report written',
@@ -114,7 +122,7 @@ export const rmaRoutes = [
     response: TicketView,
     errors: [...MOVE_ERRORS, 'RMA_WRONG_CHARGE_PATH'],
     handler: ({ params, body, user, deps }) =>
-      deps.afterSales.rma.transition(params.id, { to: 'awaiting-decision', reason: body.reason ?? 'Repair Report sent; cost confirmation with the customer' }, user),
+      deps.rma.transition(params.id, { to: 'awaiting-decision', reason: body.reason ?? 'Repair Report sent; cost confirmation with the customer' }, user),
   }),
   defineRoute({
     method: 'post',
@@ -127,7 +135,7 @@ export const rmaRoutes = [
     response: TicketView,
     errors: [...MOVE_ERRORS, 'RMA_PAYMENT_INSUFFICIENT'],
     handler: ({ params, body, user, deps }) =>
-      deps.afterSales.rma.transition(
+      deps.rma.transition(
         params.id,
         { to: 'repairing', reason: body.reason ?? 'remittance received', payload: { payment: { amountFen: body.amountFen, reference: body.reference } } },
         user,
@@ -146,12 +154,12 @@ export const rmaRoutes = [
     handler: ({ params, body, user, deps }) => {
       const shipment = { carrier: body.carrier, trackingNumber: body.trackingNumber };
       return body.direction === 'inbound'
-        ? deps.afterSales.rma.transition(
+        ? deps.rma.transition(
             params.id,
             { to: 'in-transit', reason: body.reason ?? 'customer shipped the box', payload: { ...shipment, ...(body.insured !== undefined ? { insured: body.insured } : {}) } },
             user,
           )
-        : deps.afterSales.rma.transition(params.id, { to: 'shipped-back', reason: body.reason ?? 'shipped back to the customer', payload: shipment }, user);
+        : deps.rma.transition(params.id, { to: 'shipped-back', reason: body.reason ?? 'shipped back to the customer', payload: shipment }, user);
     },
   }),
   defineRoute({
@@ -164,7 +172,7 @@ export const rmaRoutes = [
     body: StandbyBody,
     response: TicketView,
     errors: ['RMA_NOT_FOUND', 'RMA_STANDBY_INVALID', 'RMA_FORBIDDEN'],
-    handler: ({ params, body, user, deps }) => deps.afterSales.rma.standby(params.id, body, user),
+    handler: ({ params, body, user, deps }) => deps.rma.standby(params.id, body, user),
   }),
   defineRoute({
     method: 'post',
@@ -178,7 +186,7 @@ export const rmaRoutes = [
     body: ParameterRestoreBody,
     response: TicketView,
     errors: ['RMA_NOT_FOUND', 'RMA_FORBIDDEN', 'RMA_RESTORE_NOT_NOW', 'RMA_NO_BACKUP'],
-    handler: ({ params, body, user, deps }) => deps.afterSales.rma.restoreParameters(params.id, body, user),
+    handler: ({ params, body, user, deps }) => deps.rma.restoreParameters(params.id, body, user),
   }),
   defineRoute({
     method: 'post',
@@ -190,6 +198,6 @@ export const rmaRoutes = [
     body: TicketNoteBody,
     response: TicketView,
     errors: ['RMA_NOT_FOUND'],
-    handler: ({ params, body, user, deps }) => deps.afterSales.rma.addNote(params.id, body.text, user),
+    handler: ({ params, body, user, deps }) => deps.rma.addNote(params.id, body.text, user),
   }),
 ];

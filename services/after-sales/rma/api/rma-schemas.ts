@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { BoundedJsonObject } from '../../../contract/json-limits.ts';
-import { AuditView, ListLimit, NoteText, Reason } from '../../../platform/http/index.ts';
+import { ListLimit, NoteText, Reason } from '../../../kernel/common-schemas.ts';
+// An audit line as served: the audit log's own schema.
+import { AuditEntry as AuditView } from '../../../platform/audit/index.ts';
 import { Serial } from '../../../contract/serial.ts';
 import { SupportQueue } from '../../../kernel/support-queue.ts';
 import { ChargePart, DamageDegree } from '../../warranty/index.ts';

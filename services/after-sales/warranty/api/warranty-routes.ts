@@ -1,8 +1,19 @@
-import { defineRoute } from '../../../platform/http/index.ts';
-import { requireDevice } from '../../../edge/registry/api/device-lookup.ts';
-import { SerialParams } from '../../../edge/registry/api/device-schemas.ts';
-import { computeWarranty, WarrantyAnswer } from '../domain/warranty.ts';
-import { listRepairedParts } from '../store/sqlite-repaired-parts.ts';
+import { routesFor } from '../../../kernel/route-definition.ts';
+import type { Clock } from '../../../kernel/clock.ts';
+import type { CalendarService } from '../../calendar/index.ts';
+import { type DeviceRegistry, requireDevice, SerialParams } from '../../../edge/registry/index.ts';
+import { computeWarranty, type RepairedPart, WarrantyAnswer } from '../domain/warranty.ts';
+
+/** What the warranty route needs. */
+export interface WarrantyRouteDeps {
+  clock: Clock;
+  registry: DeviceRegistry;
+  calendar: Pick<CalendarService, 'current'>;
+  /** The parts replaced in repairs of this box, each with its own warranty. */
+  repairedParts(deviceId: number): Promise<RepairedPart[]>;
+}
+
+const defineRoute = routesFor<WarrantyRouteDeps>();
 
 export const warrantyRoutes = [
   defineRoute({
@@ -17,9 +28,9 @@ export const warrantyRoutes = [
     async handler({ params, deps }) {
       const device = await requireDevice(deps.registry, params.sn);
       // "Today" is the vendor's date (China), not the server's UTC date.
-      const today = deps.afterSales.calendar.current().localDate(deps.clock());
+      const today = deps.calendar.current().localDate(deps.clock());
       return computeWarranty(
-        { receiptDate: device.receiptDate, saleDate: device.saleDate, repairedParts: await listRepairedParts(deps.db, device.id) },
+        { receiptDate: device.receiptDate, saleDate: device.saleDate, repairedParts: await deps.repairedParts(device.id) },
         today,
       );
     },

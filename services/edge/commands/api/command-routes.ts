@@ -1,12 +1,28 @@
 import { z } from 'zod';
 import { CommandError } from '../../../contract/payloads.ts';
 import { AppError } from '../../../kernel/app-error.ts';
-import { ListLimit } from '../../../platform/http/index.ts';
-import { defineRoute } from '../../../platform/http/index.ts';
-import { SerialParams } from '../../registry/api/device-schemas.ts';
+import { ListLimit } from '../../../kernel/common-schemas.ts';
+import { type RouteUser, routesFor } from '../../../kernel/route-definition.ts';
+import { type DeviceRegistry, SerialParams } from '../../registry/index.ts';
+import type { CommandPort } from '../domain/command-port.ts';
+import type { listCommands } from '../store/sqlite-command-store.ts';
 import { Serial } from '../../../contract/serial.ts';
 import { CommandInput, CommandOutcome } from '../domain/command-port.ts';
-import { listCommands } from '../store/sqlite-command-store.ts';
+
+/** What the command routes need. */
+export interface CommandRouteDeps {
+  registry: DeviceRegistry;
+  commands: CommandPort;
+  /**
+   * Whether this account may command this box now: false, true (admin), or the id of the
+   * open remote-guidance session the command belongs to.
+   */
+  commandAccess(user: RouteUser, serial: string): Promise<boolean | number>;
+  /** Commands sent to a box, newest first, or one of them. */
+  listCommands(filter: Parameters<typeof listCommands>[1]): ReturnType<typeof listCommands>;
+}
+
+const defineRoute = routesFor<CommandRouteDeps>();
 
 const CommandView = z.object({
   id: z.string(),
@@ -40,9 +56,9 @@ export const commandRoutes = [
     errors: ['DEVICE_NOT_FOUND', 'SESSION_REQUIRED', 'BACKUP_BEFORE_CHANGE_FAILED'],
     async handler({ params, body, user, deps }) {
       // Engineers work on a box inside a remote-guidance session; admins may act directly.
-      const sessionId = await deps.remote.commandAccess(user, params.sn);
+      const sessionId = await deps.commandAccess(user, params.sn);
       if (sessionId === false) throw new AppError('SESSION_REQUIRED', { serial: params.sn, role: user.role });
-      return deps.remote.commands.send(params.sn, body, {
+      return deps.commands.send(params.sn, body, {
         username: user.username,
         role: user.role,
         ...(typeof sessionId === 'number' ? { sessionId } : {}),
@@ -62,7 +78,7 @@ export const commandRoutes = [
     async handler({ params, query, deps }) {
       const device = await deps.registry.findBySerial(params.sn);
       if (!device) throw new AppError('DEVICE_NOT_FOUND', { serial: params.sn });
-      return listCommands(deps.db, { serial: params.sn, limit: query.limit ?? 100, withResult: false }) as Promise<z.input<typeof CommandView>[]>;
+      return deps.listCommands({ serial: params.sn, limit: query.limit ?? 100, withResult: false }) as Promise<z.input<typeof CommandView>[]>;
     },
   }),
   defineRoute({
@@ -75,7 +91,7 @@ export const commandRoutes = [
     response: CommandView,
     errors: ['COMMAND_NOT_FOUND'],
     async handler({ params, deps }) {
-      const [found] = await listCommands(deps.db, { serial: params.sn, id: params.id, limit: 1, withResult: true });
+      const [found] = await deps.listCommands({ serial: params.sn, id: params.id, limit: 1, withResult: true });
       if (!found) throw new AppError('COMMAND_NOT_FOUND', { serial: params.sn, id: params.id });
       return found as z.input<typeof CommandView>;
     },

@@ -1,6 +1,6 @@
 import { AppError } from '../../../kernel/app-error.ts';
-import type { ValidationIssue } from '../../../platform/http/index.ts';
-import { defineRoute } from '../../../platform/http/index.ts';
+import { routesFor, type ValidationIssue } from '../../../kernel/route-definition.ts';
+import type { RegistryRouteDeps } from './registry-route-deps.ts';
 import { requireDevice } from './device-lookup.ts';
 import {
   EventList,
@@ -11,6 +11,8 @@ import {
   TelemetryParams,
   TelemetrySeries,
 } from './device-schemas.ts';
+
+const defineRoute = routesFor<RegistryRouteDeps>();
 
 const HOUR_MS = 3_600_000;
 const DEFAULT_HISTORY_ITEMS = 100;

@@ -1,6 +1,7 @@
 import { isoDate } from '../../../kernel/clock.ts';
 import { AppError } from '../../../kernel/app-error.ts';
-import { defineRoute } from '../../../platform/http/index.ts';
+import { routesFor } from '../../../kernel/route-definition.ts';
+import type { RegistryRouteDeps } from './registry-route-deps.ts';
 import { NewDevice } from '../domain/device.ts';
 import { requireDevice } from './device-lookup.ts';
 import {
@@ -15,6 +16,8 @@ import {
 } from './device-schemas.ts';
 import { issueSecret } from './device-secrets.ts';
 import { deviceDetail, deviceSummary } from './device-views.ts';
+
+const defineRoute = routesFor<RegistryRouteDeps>();
 
 export const deviceRoutes = [
   defineRoute({

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { EventPayload, FaultPayload, METRIC_NAME } from '../../../contract/payloads.ts';
-import { BoolParam, Duration, Instant, intParam } from '../../../platform/http/index.ts';
+import { BoolParam, Duration, Instant, intParam } from '../../../kernel/time-params.ts';
 import { REJECTION_REASONS } from '../../../contract/rejection-reasons.ts';
-import { Customer, WarrantyStatus } from '../domain/device.ts';
-import { CalendarDate } from '../../../kernel/calendar-date.ts';
 import { Serial } from '../../../contract/serial.ts';
+import { CalendarDate } from '../../../kernel/calendar-date.ts';
+import { Customer, WarrantyStatus } from '../domain/device.ts';
 
 /** HTTP request and response schemas of the registry API; openapi.json is generated from these. */
 

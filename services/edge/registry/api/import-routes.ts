@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { AppError } from '../../../kernel/app-error.ts';
-import { defineRoute, TextReply } from '../../../platform/http/index.ts';
+import { routesFor, TextReply } from '../../../kernel/route-definition.ts';
+import type { RegistryRouteDeps } from './registry-route-deps.ts';
 import { CSV_COLUMNS, HEADER_ROW, MAX_IMPORT_ROWS, parseDeviceCsv, type RowError } from '../domain/csv-import.ts';
 import { formatCsv } from '../domain/csv-text.ts';
 import { Serial } from '../../../contract/serial.ts';
 import { issueSecrets } from './device-secrets.ts';
+
+const defineRoute = routesFor<RegistryRouteDeps>();
 
 const CsvBody = z
   .string()

@@ -1,11 +1,13 @@
-import type { Request } from 'express';
 import { hashSecret, SCRYPT_COST, verifySecret, generateSecret } from '../../security/index.ts';
 import { AppError } from '../../../kernel/app-error.ts';
 import { clearSessionCookie, setSessionCookie } from '../../http/index.ts';
-import { defineRoute } from '../../http/index.ts';
+import { type RouteRequest, routesFor } from '../../../kernel/route-definition.ts';
+import type { AccountRouteDeps } from './account-route-deps.ts';
 import { permissionsOf } from '../domain/roles.ts';
 import { LoginRequest, LoginResponse, MeResponse, PasswordChange } from './account-schemas.ts';
 import { requireStrongPassword } from './password-check.ts';
+
+const defineRoute = routesFor<AccountRouteDeps>();
 
 const HOUR_MS = 3_600_000;
 
@@ -18,7 +20,7 @@ function decoy(): Promise<string> {
 }
 
 /** Failed logins and wrong current passwords count together, per account and client address. */
-function throttleKey(username: string, req: Request): string {
+function throttleKey(username: string, req: RouteRequest): string {
   // With TRUST_PROXY set, req.ip is the client's address from X-Forwarded-For, not the proxy's.
   return `${username.toLowerCase()}|${req.ip ?? req.socket.remoteAddress ?? ''}`;
 }
@@ -33,23 +35,23 @@ export const authRoutes = [
     body: LoginRequest,
     response: LoginResponse,
     errors: ['INVALID_CREDENTIALS', 'TOO_MANY_ATTEMPTS'],
-    async handler({ body, deps, services, req, res }) {
+    async handler({ body, deps, req, res }) {
       const now = deps.clock();
       const key = throttleKey(body.username, req);
-      const verdict = services.loginThrottle.check(key, now);
+      const verdict = deps.loginThrottle.check(key, now);
       if (!verdict.allowed) throw new AppError('TOO_MANY_ATTEMPTS', { retryAfterS: Math.ceil(verdict.retryAfterMs / 1000) });
 
-      const user = await services.users.findByUsername(body.username);
+      const user = await deps.users.findByUsername(body.username);
       const valid = await verifySecret(body.password, user?.passwordHash ?? (await decoy()));
       // Same answer for an unknown user, a wrong password and a disabled account.
       if (!user || !valid || !user.enabled) {
-        services.loginThrottle.recordFailure(key, now);
+        deps.loginThrottle.recordFailure(key, now);
         throw new AppError('INVALID_CREDENTIALS');
       }
-      services.loginThrottle.recordSuccess(key);
+      deps.loginThrottle.recordSuccess(key);
 
       const ttlMs = deps.config.SESSION_TTL_H * HOUR_MS;
-      const { token, expiresAt } = await services.sessions.create(user.id, now);
+      const { token, expiresAt } = await deps.sessions.create(user.id, now);
       setSessionCookie(req, res, token, ttlMs);
       deps.logger.info({ username: user.username }, 'user signed in');
       return { token, user: { username: user.username, role: user.role }, expiresAt };
@@ -62,8 +64,8 @@ export const authRoutes = [
     tag: 'auth',
     access: 'session',
     status: 204,
-    async handler({ user, services, req, res }) {
-      await services.sessions.revoke(user.tokenHash);
+    async handler({ user, deps, req, res }) {
+      await deps.sessions.revoke(user.tokenHash);
       clearSessionCookie(req, res);
     },
   }),
@@ -91,20 +93,20 @@ export const authRoutes = [
     body: PasswordChange,
     status: 204,
     errors: ['CURRENT_PASSWORD_INVALID', 'PASSWORD_TOO_WEAK', 'TOO_MANY_ATTEMPTS'],
-    async handler({ body, deps, services, user, req }) {
+    async handler({ body, deps, user, req }) {
       const now = deps.clock();
       // A stolen session must not become a way to guess the password without the login throttle.
       const key = throttleKey(user.username, req);
-      const verdict = services.loginThrottle.check(key, now);
+      const verdict = deps.loginThrottle.check(key, now);
       if (!verdict.allowed) throw new AppError('TOO_MANY_ATTEMPTS', { retryAfterS: Math.ceil(verdict.retryAfterMs / 1000) });
-      const account = await services.users.findByUsername(user.username);
+      const account = await deps.users.findByUsername(user.username);
       if (!account || !(await verifySecret(body.currentPassword, account.passwordHash))) {
-        services.loginThrottle.recordFailure(key, now);
+        deps.loginThrottle.recordFailure(key, now);
         throw new AppError('CURRENT_PASSWORD_INVALID');
       }
       requireStrongPassword(body.newPassword, account.username);
-      await services.users.setPassword(account.id, body.newPassword);
-      const revoked = await services.sessions.revokeAllOf(account.id, user.tokenHash);
+      await deps.users.setPassword(account.id, body.newPassword);
+      const revoked = await deps.sessions.revokeAllOf(account.id, user.tokenHash);
       deps.logger.info({ username: account.username, sessionsEnded: revoked }, 'user changed their password');
       deps.onSessionsRevoked?.(account.id);
     },

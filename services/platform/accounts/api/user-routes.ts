@@ -1,10 +1,13 @@
 import { AppError } from '../../../kernel/app-error.ts';
-import { defineRoute } from '../../http/index.ts';
+import { routesFor } from '../../../kernel/route-definition.ts';
+import type { AccountRouteDeps } from './account-route-deps.ts';
 import type { UserChangeResult } from '../domain/account-ports.ts';
 import { checkPasswordReset } from '../domain/account-rules.ts';
 import { NewUser, type User } from '../domain/account.ts';
 import { PasswordReset, UserList, UsernameParams, UserView } from './account-schemas.ts';
 import { requireStrongPassword } from './password-check.ts';
+
+const defineRoute = routesFor<AccountRouteDeps>();
 
 function userOrThrow(result: UserChangeResult): User {
   if (!result.ok) throw new AppError(result.error.code, { username: result.error.username });
@@ -22,9 +25,9 @@ export const userRoutes = [
     status: 201,
     response: UserView,
     errors: ['USER_EXISTS', 'PASSWORD_TOO_WEAK'],
-    async handler({ body, deps, services, user }) {
+    async handler({ body, deps, user }) {
       requireStrongPassword(body.password, body.username);
-      const result = await services.users.create(body, deps.clock());
+      const result = await deps.users.create(body, deps.clock());
       if (!result.ok) throw new AppError('USER_EXISTS', { username: result.error.username });
       deps.logger.info({ username: body.username, role: body.role, by: user.username }, 'user created');
       return result.user;
@@ -37,8 +40,8 @@ export const userRoutes = [
     tag: 'users',
     access: 'users:manage',
     response: UserList,
-    async handler({ services }) {
-      return { users: await services.users.list() };
+    async handler({ deps }) {
+      return { users: await deps.users.list() };
     },
   }),
   defineRoute({
@@ -50,8 +53,8 @@ export const userRoutes = [
     params: UsernameParams,
     response: UserView,
     errors: ['USER_NOT_FOUND', 'CANNOT_DISABLE_SELF', 'LAST_ENABLED_ADMIN'],
-    async handler({ params, deps, services, user }) {
-      const disabled = userOrThrow(await services.users.disable(params.username, user.userId));
+    async handler({ params, deps, user }) {
+      const disabled = userOrThrow(await deps.users.disable(params.username, user.userId));
       deps.logger.info({ username: disabled.username, by: user.username }, 'user disabled');
       // The sessions are gone from the table; sockets only look at it on their next event.
       deps.onSessionsRevoked?.(disabled.id);
@@ -67,8 +70,8 @@ export const userRoutes = [
     params: UsernameParams,
     response: UserView,
     errors: ['USER_NOT_FOUND'],
-    async handler({ params, deps, services, user }) {
-      const enabled = userOrThrow(await services.users.enable(params.username));
+    async handler({ params, deps, user }) {
+      const enabled = userOrThrow(await deps.users.enable(params.username));
       deps.logger.info({ username: enabled.username, by: user.username }, 'user enabled');
       return enabled;
     },
@@ -83,14 +86,14 @@ export const userRoutes = [
     body: PasswordReset,
     status: 204,
     errors: ['USER_NOT_FOUND', 'CANNOT_RESET_OWN_PASSWORD', 'PASSWORD_TOO_WEAK'],
-    async handler({ params, body, deps, services, user }) {
-      const target = await services.users.findByUsername(params.username);
+    async handler({ params, body, deps, user }) {
+      const target = await deps.users.findByUsername(params.username);
       if (!target) throw new AppError('USER_NOT_FOUND', { username: params.username });
       const allowed = checkPasswordReset({ actorId: user.userId, target });
       if (!allowed.ok) throw new AppError(allowed.error.code, { username: allowed.error.username });
       requireStrongPassword(body.newPassword, target.username);
-      await services.users.setPassword(target.id, body.newPassword);
-      const revoked = await services.sessions.revokeAllOf(target.id);
+      await deps.users.setPassword(target.id, body.newPassword);
+      const revoked = await deps.sessions.revokeAllOf(target.id);
       deps.logger.info({ username: target.username, by: user.username, sessionsEnded: revoked }, 'user password reset');
       deps.onSessionsRevoked?.(target.id);
     },

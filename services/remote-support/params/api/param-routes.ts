@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { SessionUser } from '../../../platform/accounts/index.ts';
 import type { CommandActor } from '../../../edge/commands/index.ts';
-import { defineRoute } from '../../../platform/http/index.ts';
+import { routesFor } from '../../../kernel/route-definition.ts';
+import type { ParamBackupService } from '../param-backup-service.ts';
 import {
   BackupListQuery,
   BackupPairParams,
@@ -17,6 +18,13 @@ import {
   SnapshotDetail,
   SnapshotSummary,
 } from './param-schemas.ts';
+
+/** What the parameter backup routes need. */
+export interface ParamRouteDeps {
+  params: ParamBackupService;
+}
+
+const defineRoute = routesFor<ParamRouteDeps>();
 
 const actor = (user: SessionUser): CommandActor => ({ username: user.username, role: user.role });
 
@@ -34,7 +42,7 @@ export const paramRoutes = [
     response: CreatedSnapshot,
     errors: ['DEVICE_NOT_FOUND', 'BACKUP_FAILED'],
     handler: ({ params, body, user, deps }) =>
-      deps.afterSales.params.backup(params.sn, { reason: body.reason, ...(body.note ? { note: body.note } : {}) }, actor(user)),
+      deps.params.backup(params.sn, { reason: body.reason, ...(body.note ? { note: body.note } : {}) }, actor(user)),
   }),
   defineRoute({
     method: 'get',
@@ -46,7 +54,7 @@ export const paramRoutes = [
     query: BackupListQuery,
     response: z.array(SnapshotSummary),
     errors: ['DEVICE_NOT_FOUND'],
-    handler: ({ params, query, deps }) => deps.afterSales.params.list(params.sn, query.limit),
+    handler: ({ params, query, deps }) => deps.params.list(params.sn, query.limit),
   }),
   defineRoute({
     method: 'post',
@@ -59,7 +67,7 @@ export const paramRoutes = [
     body: RestoreBody,
     response: RestoreReport,
     errors: ['DEVICE_NOT_FOUND', 'BACKUP_NOT_FOUND', 'RESTORE_INCOMPATIBLE', 'RESTORE_IN_PROGRESS', 'BACKUP_FAILED', 'PARAMS_READ_FAILED'],
-    handler: ({ params, body, user, deps }) => deps.afterSales.params.restore(params.sn, body, actor(user)),
+    handler: ({ params, body, user, deps }) => deps.params.restore(params.sn, body, actor(user)),
   }),
   defineRoute({
     method: 'get',
@@ -70,7 +78,7 @@ export const paramRoutes = [
     params: BackupParams,
     response: SnapshotDetail,
     errors: ['BACKUP_NOT_FOUND'],
-    handler: ({ params, deps }) => deps.afterSales.params.get(params.id),
+    handler: ({ params, deps }) => deps.params.get(params.id),
   }),
   // Before /:a/diff/:b, which would otherwise read `live` as a snapshot id.
   defineRoute({
@@ -84,7 +92,7 @@ export const paramRoutes = [
     query: LiveDiffQuery,
     response: LiveDiffView,
     errors: ['BACKUP_NOT_FOUND', 'DEVICE_NOT_FOUND', 'PARAMS_READ_FAILED'],
-    handler: ({ params, query, user, deps }) => deps.afterSales.params.diffLive(params.id, query.sn ?? null, actor(user)),
+    handler: ({ params, query, user, deps }) => deps.params.diffLive(params.id, query.sn ?? null, actor(user)),
   }),
   defineRoute({
     method: 'get',
@@ -95,6 +103,6 @@ export const paramRoutes = [
     params: BackupPairParams,
     response: ParamDiffView,
     errors: ['BACKUP_NOT_FOUND'],
-    handler: ({ params, deps }) => deps.afterSales.params.diff(params.a, params.b),
+    handler: ({ params, deps }) => deps.params.diff(params.a, params.b),
   }),
 ];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CommandError, PARAM_NAME, ParamSet, ParamValue } from '../../../contract/payloads.ts';
 import { COMMAND_STATUSES } from '../../../edge/commands/index.ts';
-import { intParam } from '../../../platform/http/index.ts';
+import { intParam } from '../../../kernel/time-params.ts';
 import { Serial } from '../../../contract/serial.ts';
 import { SnapshotReason } from '../domain/snapshot.ts';
 

@@ -1,9 +1,17 @@
 import { z } from 'zod';
 import type { SessionUser } from '../../../platform/accounts/index.ts';
-import { IdParams } from '../../../platform/http/index.ts';
-import { defineRoute } from '../../../platform/http/index.ts';
+import { IdParams } from '../../../kernel/common-schemas.ts';
+import { routesFor } from '../../../kernel/route-definition.ts';
+import type { SessionLifecycle } from '../session-lifecycle.ts';
 import type { SessionActor } from '../domain/remote-session.ts';
 import { LinkView, NewLinkBody, NewSessionBody, OutcomeBody, SessionDetail, SessionQuery, SessionView } from './session-schemas.ts';
+
+/** What the remote-guidance session routes need. */
+export interface SessionRouteDeps {
+  sessions: SessionLifecycle;
+}
+
+const defineRoute = routesFor<SessionRouteDeps>();
 
 const DEFAULT_LIMIT = 100;
 
@@ -21,7 +29,7 @@ export const sessionRoutes = [
     status: 201,
     response: SessionDetail,
     errors: ['DEVICE_NOT_FOUND', 'CASE_NOT_FOUND', 'SESSION_CASE_UNUSABLE', 'SESSION_ALREADY_OPEN'],
-    handler: ({ body, user, deps }) => deps.afterSales.sessions.open(body, actor(user)),
+    handler: ({ body, user, deps }) => deps.sessions.open(body, actor(user)),
   }),
   defineRoute({
     method: 'get',
@@ -32,7 +40,7 @@ export const sessionRoutes = [
     query: SessionQuery,
     response: z.array(SessionView),
     handler: ({ query, deps }) =>
-      deps.afterSales.sessions.list({
+      deps.sessions.list({
         ...(query.serial ? { serial: query.serial } : {}),
         ...(query.state ? { state: query.state } : {}),
         limit: query.limit ?? DEFAULT_LIMIT,
@@ -47,7 +55,7 @@ export const sessionRoutes = [
     params: IdParams,
     response: SessionDetail,
     errors: ['SESSION_NOT_FOUND'],
-    handler: ({ params, deps }) => deps.afterSales.sessions.get(params.id),
+    handler: ({ params, deps }) => deps.sessions.get(params.id),
   }),
   defineRoute({
     method: 'post',
@@ -58,7 +66,7 @@ export const sessionRoutes = [
     params: IdParams,
     response: SessionDetail,
     errors: ['SESSION_NOT_FOUND', 'SESSION_INVALID_TRANSITION'],
-    handler: ({ params, user, deps }) => deps.afterSales.sessions.start(params.id, actor(user)),
+    handler: ({ params, user, deps }) => deps.sessions.start(params.id, actor(user)),
   }),
   defineRoute({
     method: 'post',
@@ -70,7 +78,7 @@ export const sessionRoutes = [
     body: OutcomeBody,
     response: SessionDetail,
     errors: ['SESSION_NOT_FOUND', 'SESSION_INVALID_TRANSITION', 'CASE_INVALID_TRANSITION', 'DEVICE_NOT_FOUND', 'RMA_FORBIDDEN'],
-    handler: ({ params, body, user, deps }) => deps.afterSales.sessions.end(params.id, body, actor(user)),
+    handler: ({ params, body, user, deps }) => deps.sessions.end(params.id, body, actor(user)),
   }),
   defineRoute({
     method: 'post',
@@ -83,6 +91,6 @@ export const sessionRoutes = [
     status: 201,
     response: LinkView,
     errors: ['SESSION_NOT_FOUND', 'SESSION_ENDED'],
-    handler: ({ params, body, user, deps }) => deps.afterSales.sessions.createLink(params.id, body, actor(user)),
+    handler: ({ params, body, user, deps }) => deps.sessions.createLink(params.id, body, actor(user)),
   }),
 ];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ListLimit, Reason } from '../../../platform/http/index.ts';
+import { ListLimit, Reason } from '../../../kernel/common-schemas.ts';
 import { Serial } from '../../../contract/serial.ts';
 import { LINK_TTL_MINUTES } from '../domain/customer-link.ts';
 import { SessionOutcome, SessionState } from '../domain/remote-session.ts';

@@ -1,14 +1,20 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildOpenApiDocument } from './openapi.ts';
-import { API_ROUTES } from './routes.ts';
+import { API_ROUTES } from './compose-routes.ts';
+import { PERMISSIONS } from './platform/accounts/domain/roles.ts';
+import { buildOpenApiDocument } from './platform/http/index.ts';
 
 /** Where the committed description lives; test/api-openapi.test.ts fails when it drifts. */
-export const OPENAPI_FILE = fileURLToPath(new URL('../../../docs/openapi.json', import.meta.url));
+export const OPENAPI_FILE = fileURLToPath(new URL('../docs/openapi.json', import.meta.url));
+
+/** The document served at GET /api/openapi.json, built from the route table. */
+export function openApiDocument(): Record<string, unknown> {
+  return buildOpenApiDocument(API_ROUTES, PERMISSIONS);
+}
 
 /** The document exactly as `npm run openapi` writes it. */
 export function renderOpenApi(): string {
-  return `${JSON.stringify(buildOpenApiDocument(API_ROUTES), null, 2)}\n`;
+  return `${JSON.stringify(openApiDocument(), null, 2)}\n`;
 }
 
 // `npm run openapi`: regenerate docs/openapi.json. Importing this module writes nothing.

@@ -1,14 +1,10 @@
 import { z } from 'zod';
-import { AuditEntry } from '../audit/index.ts';
 import { intParam } from './time-params.ts';
 
 /** Schemas several capabilities' routes share. */
 export const IdParams = z.object({ id: intParam(1, 999_999_999) });
 
 export const ListLimit = intParam(1, 1000).optional();
-
-/** An audit line as served: the audit log's own schema. */
-export const AuditView = AuditEntry;
 
 /** Free text a person writes on a ticket or case: rendered as text by every client. */
 export const NoteText = z.string().trim().min(1).max(4000);
