@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findViolations } from './architecture/dependency-rules.ts';
@@ -8,12 +7,9 @@ import { readImportGraph, type ImportGraph } from './architecture/import-graph.t
  * The dependency rule (docs/architecture.md) as a failing check: a domain imports only its
  * own domain, the kernel and the contract; a capability reaches another only through that
  * one's index.ts; the kernel and the contract import nothing of ours; no import cycles.
- * Debts the code still has are listed by name in known-violations.json; the list may only
- * shrink, and an entry that no longer occurs must be removed.
  */
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const KNOWN: string[] = JSON.parse(readFileSync(new URL('./architecture/known-violations.json', import.meta.url), 'utf8'));
 
 const edge = (from: string, to: string, typeOnly = false) => ({ from, to, typeOnly });
 
@@ -70,13 +66,7 @@ describe('the dependency rule checker', () => {
 });
 
 describe('the code', () => {
-  const violations = findViolations(readImportGraph(ROOT, ['services', 'broker'])).map((v) => v.key);
-
-  it('keeps the dependency rule, apart from the debts listed in known-violations.json', () => {
-    expect(violations.filter((v) => !KNOWN.includes(v))).toEqual([]);
-  });
-
-  it('lists no debt that has been paid (remove it from known-violations.json)', () => {
-    expect(KNOWN.filter((k) => !violations.includes(k))).toEqual([]);
+  it('keeps the dependency rule', () => {
+    expect(findViolations(readImportGraph(ROOT, ['services', 'broker'])).map((v) => v.key)).toEqual([]);
   });
 });
