@@ -1,15 +1,6 @@
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { sampleProcess, serve } from './ipc.ts';
-import {
-  PACKET,
-  PINGREQ,
-  connectPacket,
-  frameSplitter,
-  publishTemplate,
-  stampPublishes,
-  type Frame,
-  type PublishTemplate,
-} from './mqtt-wire.ts';
+import { PACKET, PINGREQ, connectPacket, frameSplitter, publishTemplate, stampPublishes, type Frame, type PublishTemplate } from './mqtt-wire.ts';
 import type { BoxCredentials } from './target.ts';
 
 /**
@@ -148,9 +139,7 @@ serve({
     const started = Date.now();
     const failures = new Map<string, number>();
     for (let i = 0; i < a.boxes.length; i += a.batch) {
-      const outcomes = await Promise.all(
-        a.boxes.slice(i, i + a.batch).map((cred) => openBox(a.host, a.port, cred, a.keepalive, 60_000)),
-      );
+      const outcomes = await Promise.all(a.boxes.slice(i, i + a.batch).map((cred) => openBox(a.host, a.port, cred, a.keepalive, 60_000)));
       for (const o of outcomes) {
         if (typeof o === 'string') failures.set(o, (failures.get(o) ?? 0) + 1);
         else boxes.push(o);

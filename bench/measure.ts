@@ -143,11 +143,7 @@ export interface Sustained {
 export async function sustained(gen: Child, target: Target, boxes: number, seconds: number): Promise<Sustained> {
   const base = await target.stats({ flush: true });
   const m0 = await moment(gen, target);
-  const g = await gen.call<{ sent: number; maxLagMs: number; closed: number }>(
-    'paced',
-    { seconds, rate: 1 },
-    (seconds + 60) * 1000,
-  );
+  const g = await gen.call<{ sent: number; maxLagMs: number; closed: number }>('paced', { seconds, rate: 1 }, (seconds + 60) * 1000);
   const m1 = await moment(gen, target);
   const { final, doneAt } = await drain(target, base.count, g.sent, 60_000);
   return {

@@ -72,13 +72,7 @@ function writePadded(buf: Buffer, at: number, width: number, value: number): voi
 }
 
 /** Copies the template `count` times into one buffer, stamping ts, seq and packet ids. */
-export function stampPublishes(
-  t: PublishTemplate,
-  count: number,
-  ts: number,
-  firstSeq: number,
-  nextId: () => number,
-): Buffer {
+export function stampPublishes(t: PublishTemplate, count: number, ts: number, firstSeq: number, nextId: () => number): Buffer {
   const len = t.bytes.length;
   const out = Buffer.allocUnsafe(len * count);
   for (let k = 0; k < count; k++) {

@@ -24,7 +24,10 @@ const pct = (x: number) => `${Math.round(x)}%`;
 const opt = (x: number | undefined, f: (x: number) => string) => (x === undefined ? '–' : f(x));
 
 function throughputTable(r: Results): string {
-  const rows = ["| boxes | QoS | window | relay delivered msg/s | backend stored msg/s | backend / relay | backend sent → stored (lost) | backend CPU | relay CPU | generator CPU relay / backend run | other processes' CPU relay / backend run |", '|---:|:-:|---:|---:|---:|---:|---|---:|---:|---:|---:|'];
+  const rows = [
+    "| boxes | QoS | window | relay delivered msg/s | backend stored msg/s | backend / relay | backend sent → stored (lost) | backend CPU | relay CPU | generator CPU relay / backend run | other processes' CPU relay / backend run |",
+    '|---:|:-:|---:|---:|---:|---:|---|---:|---:|---:|---:|',
+  ];
   const keys = [...new Set(r.throughput.map((t) => `${t.size}:${t.qos}`))];
   for (const key of keys) {
     const [size, qos] = key.split(':').map(Number) as [number, number];
@@ -37,8 +40,7 @@ function throughputTable(r: Results): string {
     const sent = backend?.reduce((s, x) => s + x.sent, 0);
     const stored = backend?.reduce((s, x) => s + x.stored, 0);
     const closed = backend?.reduce((s, x) => s + x.closed, 0) ?? 0;
-    const both = (f: (x: ThroughputRep) => number) =>
-      [relay, backend].map((reps) => opt(reps && median(reps.map(f)), pct)).join(' / ');
+    const both = (f: (x: ThroughputRep) => number) => [relay, backend].map((reps) => opt(reps && median(reps.map(f)), pct)).join(' / ');
     rows.push(
       `| ${n0(size)} | ${qos} | ${cells[0]!.window} | ${opt(rr, n0)} | ${opt(br, n0)} | ${rr && br ? (br / rr).toFixed(2) : '–'} | ` +
         `${sent === undefined ? '–' : `${n0(sent)} → ${n0(stored!)} (${n0(sent - stored!)})`}${closed ? `, ${closed} dropped` : ''} | ` +
@@ -49,7 +51,10 @@ function throughputTable(r: Results): string {
 }
 
 function idleTable(r: Results): string {
-  const rows = ['| boxes | relay KB / box | backend KB / box | backend MB per 1,000 boxes | backend RSS before → after | connect time relay / backend |', '|---:|---:|---:|---:|---|---|'];
+  const rows = [
+    '| boxes | relay KB / box | backend KB / box | backend MB per 1,000 boxes | backend RSS before → after | connect time relay / backend |',
+    '|---:|---:|---:|---:|---|---|',
+  ];
   for (const size of [...new Set(r.idle.map((i) => i.boxes))]) {
     const relay = r.idle.find((i) => i.kind === 'relay' && i.boxes === size);
     const backend = r.idle.find((i) => i.kind === 'backend' && i.boxes === size);
@@ -79,12 +84,23 @@ function verdicts(r: Results): string {
     const relay = r.throughput.find((x) => x.kind === 'relay' && x.size === t.size && x.qos === t.qos);
     if (!relay) continue;
     const ratio = median(t.reps.map((x) => x.rate)) / median(relay.reps.map((x) => x.rate));
-    lines.push(`- ${ratio >= TARGETS.ratio ? 'met' : '**missed**'}: ${n0(t.size)} boxes, QoS ${t.qos}: stored throughput ${ratio.toFixed(2)} × relay (target ≥ ${TARGETS.ratio})`);
+    lines.push(
+      `- ${ratio >= TARGETS.ratio ? 'met' : '**missed**'}: ${n0(t.size)} boxes, QoS ${t.qos}: stored throughput ${ratio.toFixed(2)} × relay (target ≥ ${TARGETS.ratio})`,
+    );
   }
   const s = r.sustained;
-  if (s) lines.push(`- ${s.sent === s.stored && s.closed === 0 ? 'met' : '**missed**'}: ${n0(s.boxes)} boxes × 1 msg/s × ${s.seconds} s, ${n0(s.sent - s.stored)} lost, ${s.closed} dropped (target: none lost)`);
-  const idle = r.idle.filter((i) => i.kind === 'backend').sort((x, y) => x.boxes - y.boxes).at(-1);
-  if (idle) lines.push(`- ${idle.kbPerBox <= TARGETS.idleKbPerBox ? 'met' : '**missed**'}: ${idle.kbPerBox.toFixed(1)} KB RSS per idle box at ${n0(idle.boxes)} boxes (target ≤ ${TARGETS.idleKbPerBox} KB)`);
+  if (s)
+    lines.push(
+      `- ${s.sent === s.stored && s.closed === 0 ? 'met' : '**missed**'}: ${n0(s.boxes)} boxes × 1 msg/s × ${s.seconds} s, ${n0(s.sent - s.stored)} lost, ${s.closed} dropped (target: none lost)`,
+    );
+  const idle = r.idle
+    .filter((i) => i.kind === 'backend')
+    .sort((x, y) => x.boxes - y.boxes)
+    .at(-1);
+  if (idle)
+    lines.push(
+      `- ${idle.kbPerBox <= TARGETS.idleKbPerBox ? 'met' : '**missed**'}: ${idle.kbPerBox.toFixed(1)} KB RSS per idle box at ${n0(idle.boxes)} boxes (target ≤ ${TARGETS.idleKbPerBox} KB)`,
+    );
   return lines.join('\n');
 }
 

@@ -29,7 +29,11 @@ const { values: a } = parseArgs({
   },
 });
 
-const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 const sizes = list(a.sizes).map(Number);
 const qosList = list(a.qos).map((q) => Number(q) as 0 | 1);
 const kinds = list(a.targets) as TargetKind[];
@@ -64,7 +68,9 @@ try {
         if (kind === 'backend' && size === Math.max(...sizes) && sustainSeconds > 0) {
           const s: Sustained = await sustained(gen, target, size, sustainSeconds);
           results.sustained = s;
-          log(`sustained ${size} × 1/s × ${sustainSeconds} s: sent ${s.sent}, stored ${s.stored}, cpu ${s.targetCpu.toFixed(0)}%, others ${s.othersCpu.toFixed(0)}%`);
+          log(
+            `sustained ${size} × 1/s × ${sustainSeconds} s: sent ${s.sent}, stored ${s.stored}, cpu ${s.targetCpu.toFixed(0)}%, others ${s.othersCpu.toFixed(0)}%`,
+          );
         }
         const window = windowFor(size);
         for (const qos of qosList) {

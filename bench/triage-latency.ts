@@ -60,7 +60,10 @@ for (const c of creds) {
     protocolVersion: 4,
     reconnectPeriod: 0,
   });
-  await client.publishAsync(topicFor(c.serial, 'status'), JSON.stringify({ state: 'online', fw: `2.${clients.size % 50}.0`, model: 'MT-BOX-4G' }), { qos: 1, retain: true });
+  await client.publishAsync(topicFor(c.serial, 'status'), JSON.stringify({ state: 'online', fw: `2.${clients.size % 50}.0`, model: 'MT-BOX-4G' }), {
+    qos: 1,
+    retain: true,
+  });
   clients.set(c.serial, client);
 }
 
@@ -127,9 +130,38 @@ rmSync(dir, { recursive: true, force: true });
 
 const f = (x: number) => x.toFixed(1);
 const row = (name: string, xs: Sample[]) =>
-  `| ${name} | ${xs.length} | ${f(pct(xs.map((x) => x.pubackMs), 50))} | ${f(pct(xs.map((x) => x.decisionMs), 50))} | ` +
-  `${f(pct(xs.map((x) => x.decisionMs), 95))} | ${f(pct(xs.map((x) => x.decisionMs), 99))} | ` +
-  `${(pct(xs.map((x) => x.decisionMs), 50) / pct(xs.map((x) => x.pubackMs), 50)).toFixed(2)} |`;
+  `| ${name} | ${xs.length} | ${f(
+    pct(
+      xs.map((x) => x.pubackMs),
+      50,
+    ),
+  )} | ${f(
+    pct(
+      xs.map((x) => x.decisionMs),
+      50,
+    ),
+  )} | ` +
+  `${f(
+    pct(
+      xs.map((x) => x.decisionMs),
+      95,
+    ),
+  )} | ${f(
+    pct(
+      xs.map((x) => x.decisionMs),
+      99,
+    ),
+  )} | ` +
+  `${(
+    pct(
+      xs.map((x) => x.decisionMs),
+      50,
+    ) /
+      pct(
+        xs.map((x) => x.pubackMs),
+        50,
+      )
+  ).toFixed(2)} |`;
 const table = [
   `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; \`npm run bench:triage\` (${boxCount} boxes, ${new Date().toISOString().slice(0, 10)}).`,
   '',
@@ -148,6 +180,8 @@ if (!a['no-write']) {
   const start = '<!-- triage:start (written by npm run bench:triage) -->';
   const end = '<!-- triage:end -->';
   const block = `${start}\n${table}\n${end}`;
-  const next = md.includes(start) ? md.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block) : `${md.trimEnd()}\n\n## Fault → decision latency\n\n${block}\n`;
+  const next = md.includes(start)
+    ? md.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block)
+    : `${md.trimEnd()}\n\n## Fault → decision latency\n\n${block}\n`;
   writeFileSync(file, next);
 }

@@ -13,7 +13,13 @@ const SERIAL = 'MTB2611000301';
 const SECRET = 'the-right-secret';
 
 async function setup() {
-  const creds: DeviceCredentials = { id: 1, serial: SERIAL, enabled: true, secretHash: await hashSecret(SECRET, SCRYPT_COST.deviceSecret), requireCertificate: false };
+  const creds: DeviceCredentials = {
+    id: 1,
+    serial: SERIAL,
+    enabled: true,
+    secretHash: await hashSecret(SECRET, SCRYPT_COST.deviceSecret),
+    requireCertificate: false,
+  };
   const gate = createVerifyGate({ concurrency: 1, maxQueued: 0 });
   const refusals = createRefusals(createLogger('silent'));
   const authenticate = createAuthenticate({

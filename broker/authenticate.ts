@@ -86,27 +86,30 @@ export function createAuthenticate(deps: AuthenticateDeps): AedesAuthenticate {
       return refuse('wrong-secret', BAD_USERNAME_OR_PASSWORD, true, 'no or oversized password');
     }
 
-    deps.registry.credentials(serial).then(async (creds) => {
-      if (!creds) {
-        // Under an address ban an unknown serial is answered like a known one, so the ban does not reveal which exist.
+    deps.registry.credentials(serial).then(
+      async (creds) => {
+        if (!creds) {
+          // Under an address ban an unknown serial is answered like a known one, so the ban does not reveal which exist.
+          if (ban === 'address') return refuse('banned', NOT_AUTHORIZED, false, `${address} is temporarily banned`);
+          return refuse('unknown-serial', BAD_USERNAME_OR_PASSWORD, true);
+        }
+        if (cert.kind === 'serial') return accept(creds);
+        if (creds.requireCertificate) return refuse('certificate-required', NOT_AUTHORIZED, true, 'password without a client certificate');
+        const secret = password as Buffer;
+        if (isCached(creds, secret)) return accept(creds);
+        // A banned address gets no scrypt check at all: only boxes already verified pass.
         if (ban === 'address') return refuse('banned', NOT_AUTHORIZED, false, `${address} is temporarily banned`);
-        return refuse('unknown-serial', BAD_USERNAME_OR_PASSWORD, true);
-      }
-      if (cert.kind === 'serial') return accept(creds);
-      if (creds.requireCertificate) return refuse('certificate-required', NOT_AUTHORIZED, true, 'password without a client certificate');
-      const secret = password as Buffer;
-      if (isCached(creds, secret)) return accept(creds);
-      // A banned address gets no scrypt check at all: only boxes already verified pass.
-      if (ban === 'address') return refuse('banned', NOT_AUTHORIZED, false, `${address} is temporarily banned`);
-      const check = deps.gate.run(() => verifySecret(secret.toString('utf8'), creds.secretHash));
-      if (!check) return refuse('overloaded', SERVER_UNAVAILABLE, false, 'too many logins being checked');
-      if (!(await check.catch(() => false))) return refuse('wrong-secret', BAD_USERNAME_OR_PASSWORD, true);
-      verified.set(serial, { secretHash: creds.secretHash, digest: digest(secret) });
-      accept(creds);
-    }, (err: unknown) => {
-      const e = new Error(`registry unavailable: ${String(err)}`) as AuthenticateError;
-      e.returnCode = SERVER_UNAVAILABLE;
-      done(e, false);
-    });
+        const check = deps.gate.run(() => verifySecret(secret.toString('utf8'), creds.secretHash));
+        if (!check) return refuse('overloaded', SERVER_UNAVAILABLE, false, 'too many logins being checked');
+        if (!(await check.catch(() => false))) return refuse('wrong-secret', BAD_USERNAME_OR_PASSWORD, true);
+        verified.set(serial, { secretHash: creds.secretHash, digest: digest(secret) });
+        accept(creds);
+      },
+      (err: unknown) => {
+        const e = new Error(`registry unavailable: ${String(err)}`) as AuthenticateError;
+        e.returnCode = SERVER_UNAVAILABLE;
+        done(e, false);
+      },
+    );
   };
 }

@@ -36,11 +36,7 @@ export function createAuthorizePublish(deps: AuthorizeDeps) {
 
 /** A box may subscribe only to its own command requests. */
 export function createAuthorizeSubscribe(deps: Pick<AuthorizeDeps, 'sessions' | 'refusals'>) {
-  return function authorizeSubscribe(
-    client: Client,
-    sub: Subscription,
-    done: (err: Error | null, sub?: Subscription | null) => void,
-  ) {
+  return function authorizeSubscribe(client: Client, sub: Subscription, done: (err: Error | null, sub?: Subscription | null) => void) {
     const session = deps.sessions.get(client);
     if (session && sub.topic === commandRequestFilter(session.serial)) return done(null, sub);
     deps.refusals.refuse('subscribe-denied', {

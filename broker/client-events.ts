@@ -45,7 +45,8 @@ function announceReadyBoxes(aedes: Aedes, deps: ClientEventDeps): void {
   aedes.on('clientReady', (client) => {
     if (!deps.onBoxReady || !deps.sessions.get(client)) return;
     // aedes types its persistence as `any`; the default in-memory one answers a promise.
-    const persistence = (aedes as unknown as { persistence: { subscriptionsByClient(c: Client): Promise<Array<{ topic: string }> | null> } }).persistence;
+    const persistence = (aedes as unknown as { persistence: { subscriptionsByClient(c: Client): Promise<Array<{ topic: string }> | null> } })
+      .persistence;
     Promise.resolve(persistence.subscriptionsByClient(client)).then(
       (subs) => {
         if (subs?.some((sub) => isCommandFilter(client, sub.topic))) deps.onBoxReady?.(client.id);

@@ -27,7 +27,14 @@ async function setup(saved: () => Promise<SaveResult>) {
   const send = (channel: 'telemetry' | 'fault' | 'status', body: unknown) =>
     new Promise<void>((resolve) => {
       acked = false;
-      const packet = { cmd: 'publish' as const, topic: topicFor(session.serial, channel), payload: Buffer.from(JSON.stringify(body)), qos: 1 as const, dup: false, retain: false };
+      const packet = {
+        cmd: 'publish' as const,
+        topic: topicFor(session.serial, channel),
+        payload: Buffer.from(JSON.stringify(body)),
+        qos: 1 as const,
+        dup: false,
+        retain: false,
+      };
       intake.handle(session, channel, packet, () => {
         acked = true;
         resolve();

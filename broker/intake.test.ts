@@ -33,7 +33,12 @@ async function setup() {
   const session = { deviceId: 7, serial: 'MTB2611000007', address: '127.0.0.1' };
   const bad = () =>
     new Promise<void>((resolve) =>
-      intake.handle(session, 'telemetry', { cmd: 'publish', topic: topicFor(session.serial, 'telemetry'), payload: Buffer.from('{oops'), qos: 0, dup: false, retain: false }, () => resolve()),
+      intake.handle(
+        session,
+        'telemetry',
+        { cmd: 'publish', topic: topicFor(session.serial, 'telemetry'), payload: Buffer.from('{oops'), qos: 0, dup: false, retain: false },
+        () => resolve(),
+      ),
     );
   return { lines, bad, shadows, advance: (ms: number) => (now += ms), intake };
 }

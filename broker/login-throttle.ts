@@ -48,7 +48,10 @@ export function addressGroup(address: string): string {
   const left = head === '' ? [] : head.split(':');
   const right = tail === undefined || tail === '' ? [] : tail.split(':');
   const hextets = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, HEXTETS - left.length - right.length)).fill('0'), ...right];
-  return `${hextets.slice(0, 4).map((h) => h.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${hextets
+    .slice(0, 4)
+    .map((h) => h.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 export function createLoginThrottle(opts: ThrottleOptions): LoginThrottle {

@@ -15,11 +15,34 @@ const laterClause = (packet: Buffer) => checkPacket(packet, false)?.clause ?? nu
 describe('MQTT 3.1.1 packet conformance', () => {
   it('accepts what a standard client sends', () => {
     const packets: Array<[Buffer, boolean]> = [
-      [mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: SN, username: SN, password: Buffer.from('s'), clean: false, keepalive: 30, will: { topic: `mtbox/${SN}/status`, payload: Buffer.from('{}'), qos: 1, retain: true } }), true],
+      [
+        mqttPacket.generate({
+          cmd: 'connect',
+          protocolId: 'MQTT',
+          protocolVersion: 4,
+          clientId: SN,
+          username: SN,
+          password: Buffer.from('s'),
+          clean: false,
+          keepalive: 30,
+          will: { topic: `mtbox/${SN}/status`, payload: Buffer.from('{}'), qos: 1, retain: true },
+        }),
+        true,
+      ],
       [mqttPacket.generate({ cmd: 'connect', protocolId: 'MQIsdp', protocolVersion: 3, clientId: SN, clean: true, keepalive: 0 }), true],
       [mqttPacket.generate({ cmd: 'publish', topic: `mtbox/${SN}/fault`, payload: '{}', qos: 1, messageId: 1, dup: true, retain: false }), false],
       [mqttPacket.generate({ cmd: 'publish', topic: 'é/ü/€/😀', payload: Buffer.alloc(0), qos: 0, dup: false, retain: true }), false],
-      [mqttPacket.generate({ cmd: 'subscribe', messageId: 2, subscriptions: [{ topic: `mtbox/${SN}/cmd/req`, qos: 1 }, { topic: 'a/#', qos: 2 }] }), false],
+      [
+        mqttPacket.generate({
+          cmd: 'subscribe',
+          messageId: 2,
+          subscriptions: [
+            { topic: `mtbox/${SN}/cmd/req`, qos: 1 },
+            { topic: 'a/#', qos: 2 },
+          ],
+        }),
+        false,
+      ],
       [mqttPacket.generate({ cmd: 'unsubscribe', messageId: 3, unsubscriptions: [`mtbox/${SN}/cmd/req`] }), false],
       [mqttPacket.generate({ cmd: 'puback', messageId: 65535 }), false],
       [mqttPacket.generate({ cmd: 'pubrec', messageId: 4 }), false],

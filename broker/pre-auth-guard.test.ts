@@ -82,7 +82,10 @@ describe('pre-auth packet guard', () => {
       raw.publish({ topic: Buffer.from([0x61, 0xed, 0xa0, 0x80]), qos: 1, id: 3 }),
       raw.publish({ topic: 'a', qos: 2, id: 0, payload: '' }),
       raw.publish({ topic: 'a', dup: true }),
-      raw.subscribe(1, [['a/+', 1], ['b\0', 0]]),
+      raw.subscribe(1, [
+        ['a/+', 1],
+        ['b\0', 0],
+      ]),
       raw.subscribe(1, []),
       raw.unsubscribe(2, ['a']),
       raw.ack(raw.PUBREL, 5, undefined, 0),

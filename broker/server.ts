@@ -101,8 +101,7 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
 
   let aedes: Aedes;
   // aedes keeps its live connections by client id (= serial) but does not type the table.
-  const current = (serial: string): Client | undefined =>
-    (aedes as unknown as { clients: Record<string, Client> }).clients[serial];
+  const current = (serial: string): Client | undefined => (aedes as unknown as { clients: Record<string, Client> }).clients[serial];
 
   aedes = await Aedes.createBroker({
     authenticate: createAuthenticate({

@@ -5,10 +5,7 @@ import { TLSSocket } from 'node:tls';
  * none (plain TCP, or TLS without a certificate), a serial vouched for by the configured CA,
  * or a certificate that must be refused (not signed by the CA, expired, no single CN).
  */
-export type CertificateIdentity =
-  | { kind: 'none' }
-  | { kind: 'serial'; serial: string }
-  | { kind: 'invalid'; reason: string };
+export type CertificateIdentity = { kind: 'none' } | { kind: 'serial'; serial: string } | { kind: 'invalid'; reason: string };
 
 /** Reads the verified peer certificate of a broker connection; the TLS server only requests one when TLS_CA_FILE is set. */
 export function certificateIdentity(conn: unknown): CertificateIdentity {

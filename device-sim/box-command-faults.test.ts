@@ -21,7 +21,9 @@ async function onlineBox(options: Partial<SimBoxOptions> = {}) {
 describe('SimBox command fault injection', () => {
   it('fail: answers the configured error instead of doing the work', async () => {
     const { box, backend } = await onlineBox();
-    box.setCommandFaults({ fail: { 'plc.scan': { code: 'busy', message: 'a scan is already running' }, 'params.set': { code: 'busy', message: 'flash busy' } } });
+    box.setCommandFaults({
+      fail: { 'plc.scan': { code: 'busy', message: 'a scan is already running' }, 'params.set': { code: 'busy', message: 'flash busy' } },
+    });
     expect((await backend.call('plc.scan')).outcome).toEqual({ ok: false, error: { code: 'busy', message: 'a scan is already running' } });
     expect((await backend.call('params.set', { changes: { 'plc.retries': 9 } })).outcome).toMatchObject({ ok: false, error: { code: 'busy' } });
     expect(box.params()['plc.retries']).toBe(3);

@@ -30,7 +30,10 @@ describe('SimBox commands over MQTT', () => {
     expect(ping.outcome).toEqual({ ok: true, parts: 1, result: { uptime: expect.any(Number), fw: '3.2.4' } });
 
     const diagnostics = await backend.call('diagnostics.run');
-    expect(diagnostics.outcome).toMatchObject({ ok: true, result: { checks: ['plc-link', 'cellular', 'storage', 'power'].map((name) => ({ name, ok: expect.any(Boolean), detail: expect.any(String) })) } });
+    expect(diagnostics.outcome).toMatchObject({
+      ok: true,
+      result: { checks: ['plc-link', 'cellular', 'storage', 'power'].map((name) => ({ name, ok: expect.any(Boolean), detail: expect.any(String) })) },
+    });
 
     const log = await backend.call('log.fetch', { lines: 100 });
     const lines = log.outcome.ok ? (log.outcome.result as { lines: string[] }).lines : [];
@@ -173,7 +176,9 @@ describe('SimBox commands over MQTT', () => {
     box.setParams({ 'network.apn': 'plant7.vpdn', 'system.location': '3号车间' });
     const network = await backend.call('params.get', { group: 'network' });
     expect(network.outcome).toMatchObject({ ok: true, result: { 'network.apn': 'plant7.vpdn' } });
-    expect(() => box.setParams({ 'plc.baud': 300, 'report.qos': 1 })).toThrow(expect.objectContaining({ code: 'PARAMS_REFUSED', details: { refused: { 'plc.baud': expect.any(String) } } }));
+    expect(() => box.setParams({ 'plc.baud': 300, 'report.qos': 1 })).toThrow(
+      expect.objectContaining({ code: 'PARAMS_REFUSED', details: { refused: { 'plc.baud': expect.any(String) } } }),
+    );
     expect(box.params()['report.qos']).toBe(0);
     box.resetParams();
     const all = await backend.call('params.get');

@@ -16,7 +16,15 @@ function setup() {
   const params = new ParamStore(factoryParams({ serial: SERIAL, model: 'MT-BOX-S1' }));
   const log = new LogRing();
   const commands = new BoxCommands(params, log);
-  const box: BoxSnapshot = { now: NOW, bootAt: NOW - 3_725_000, firmware: '3.2.1', plcLinkUp: true, rssi: -77, supplyVoltage: 23.9, storageUsedPct: 41 };
+  const box: BoxSnapshot = {
+    now: NOW,
+    bootAt: NOW - 3_725_000,
+    firmware: '3.2.1',
+    plcLinkUp: true,
+    rssi: -77,
+    supplyVoltage: 23.9,
+    storageUsedPct: 41,
+  };
   let n = 0;
   const run = (name: string, args: Record<string, unknown> = {}, extra: Partial<CommandRequest> = {}, snapshot: Partial<BoxSnapshot> = {}) =>
     commands.handle({ id: `c-${++n}`, name, args, deadline: NOW + 30_000, ...extra }, { ...box, ...snapshot });
@@ -46,7 +54,9 @@ describe('box command executor', () => {
   it('refuses a params.set as a whole, naming each unknown or invalid parameter, and changes nothing', () => {
     const { run, only, params } = setup();
     const before = params.values();
-    const answer = only(run('params.set', { changes: { 'plc.baud': 14400, 'plc.parity': 'even', 'plc.colour': 'red', 'network.ip': '10.0.0.256', 'report.qos': 2 } }));
+    const answer = only(
+      run('params.set', { changes: { 'plc.baud': 14400, 'plc.parity': 'even', 'plc.colour': 'red', 'network.ip': '10.0.0.256', 'report.qos': 2 } }),
+    );
     expect(answer).toEqual({
       id: 'c-1',
       ok: false,
@@ -65,13 +75,20 @@ describe('box command executor', () => {
     });
     expect(params.values()).toEqual(before);
     const inherited = only(run('params.set', { changes: { constructor: 1, toString: 'x' } }));
-    expect(inherited).toMatchObject({ ok: false, error: { details: { refused: { constructor: 'unknown parameter', toString: 'unknown parameter' } } } });
+    expect(inherited).toMatchObject({
+      ok: false,
+      error: { details: { refused: { constructor: 'unknown parameter', toString: 'unknown parameter' } } },
+    });
   });
 
   it('applies a valid params.set, counts the changes and logs what changed', () => {
     const { run, only, params, log } = setup();
     // 57600 and 15 s are never factory values.
-    expect(only(run('params.set', { changes: { 'plc.baud': 57600, 'report.intervalSec': 15 } }))).toEqual({ id: 'c-1', ok: true, result: { applied: 2 } });
+    expect(only(run('params.set', { changes: { 'plc.baud': 57600, 'report.intervalSec': 15 } }))).toEqual({
+      id: 'c-1',
+      ok: true,
+      result: { applied: 2 },
+    });
     expect(params.values()).toMatchObject({ 'plc.baud': 57600, 'report.intervalSec': 15 });
     expect(log.tail(2)[0]).toMatch(/params: 2 changed by command c-1: plc\.baud \d+→57600, report\.intervalSec \d+→15$/);
   });
@@ -121,7 +138,9 @@ describe('box command executor', () => {
     expect(code('params.get', { group: 7 })).toBe('invalid-args');
     expect(code('firmware.flash', {})).toBe('unknown-command');
     const answer = only(run('log.fetch', { lines: 0 }));
-    expect(answer).toMatchObject({ error: { message: 'lines: Too small: expected number to be >=1', details: { issues: ['lines: Too small: expected number to be >=1'] } } });
+    expect(answer).toMatchObject({
+      error: { message: 'lines: Too small: expected number to be >=1', details: { issues: ['lines: Too small: expected number to be >=1'] } },
+    });
   });
 
   it('answers params.get with one group, and unknown-group listing the groups there are', () => {
@@ -146,7 +165,10 @@ describe('box command executor', () => {
     const { run, only, log } = setup();
     for (let i = 1; i <= 10; i++) log.write(NOW + i, 'info', 'test', `line ${i}`);
     const answer = only(run('log.fetch', { lines: 3 }));
-    expect(answer).toMatchObject({ ok: true, result: { lines: [expect.stringMatching(/line 8$/), expect.stringMatching(/line 9$/), expect.stringMatching(/line 10$/)] } });
+    expect(answer).toMatchObject({
+      ok: true,
+      result: { lines: [expect.stringMatching(/line 8$/), expect.stringMatching(/line 9$/), expect.stringMatching(/line 10$/)] },
+    });
   });
 
   it('scans only the configured stations within the range asked for, and finds none while the PLC link is down', () => {
@@ -159,13 +181,27 @@ describe('box command executor', () => {
   it('runs the plc-link, cellular, storage and power checks on the box state and its alarm thresholds', () => {
     const { run, only, params } = setup();
     const healthy = only(run('diagnostics.run'));
-    expect(healthy).toMatchObject({ ok: true, result: { checks: [{ name: 'plc-link', ok: true }, { name: 'cellular', ok: true }, { name: 'storage', ok: true }, { name: 'power', ok: true }] } });
+    expect(healthy).toMatchObject({
+      ok: true,
+      result: {
+        checks: [
+          { name: 'plc-link', ok: true },
+          { name: 'cellular', ok: true },
+          { name: 'storage', ok: true },
+          { name: 'power', ok: true },
+        ],
+      },
+    });
     params.apply({ 'alarm.supplyLow': 22 });
     const sick = only(run('diagnostics.run', {}, {}, { plcLinkUp: false, rssi: -104, storageUsedPct: 95, supplyVoltage: 21.2 }));
     expect(sick).toMatchObject({
       result: {
         checks: [
-          { name: 'plc-link', ok: false, detail: expect.stringMatching(/^modbus-rtu on RS485-\d \d+ 8[NEO]1: no answer from station\(s\) 1,4,22,29/) },
+          {
+            name: 'plc-link',
+            ok: false,
+            detail: expect.stringMatching(/^modbus-rtu on RS485-\d \d+ 8[NEO]1: no answer from station\(s\) 1,4,22,29/),
+          },
           { name: 'cellular', ok: false, detail: expect.stringContaining('rssi -104 dBm (alarm below -95)') },
           { name: 'storage', ok: false, detail: 'flash 95% used' },
           { name: 'power', ok: false, detail: 'supply 21.2 V (alarm below 22 V or above 28 V)' },
@@ -181,6 +217,8 @@ describe('box command executor', () => {
     const outcome = commands.handle({ id: 'b-1', name: 'params.set', args: { changes: { 'plc.retries': 7 } }, deadline: NOW + 1 }, box, busy);
     expect(outcome.responses).toEqual([{ id: 'b-1', ok: false, error: busy }]);
     expect(params.values()['plc.retries']).not.toBe(7);
-    expect(commands.refuse('x-1', 'args: expected record', NOW).responses).toEqual([{ id: 'x-1', ok: false, error: { code: 'invalid-args', message: 'args: expected record' } }]);
+    expect(commands.refuse('x-1', 'args: expected record', NOW).responses).toEqual([
+      { id: 'x-1', ok: false, error: { code: 'invalid-args', message: 'args: expected record' } },
+    ]);
   });
 });

@@ -53,7 +53,14 @@ export class BoxCommands {
   private execute(request: CommandRequest, box: BoxSnapshot, failWith: CommandError | undefined): Handled {
     // The backend has given up by its deadline; starting the work then would surprise it.
     if (box.now > request.deadline) {
-      return { ok: false, error: { code: 'deadline-passed', message: `deadline passed ${box.now - request.deadline} ms before the box saw the request`, details: { deadline: request.deadline, receivedAt: box.now } } };
+      return {
+        ok: false,
+        error: {
+          code: 'deadline-passed',
+          message: `deadline passed ${box.now - request.deadline} ms before the box saw the request`,
+          details: { deadline: request.deadline, receivedAt: box.now },
+        },
+      };
     }
     if (failWith) return { ok: false, error: failWith };
     const name = CommandName.safeParse(request.name);

@@ -23,7 +23,9 @@ describe('command line', () => {
   });
 
   it('reads numbers, repeated scenarios and the admin password from the environment', () => {
-    const args = parseCliArgs(['--devices', '5000', '--rate', '0.5', '--scenario', 'evidence', '--scenario', 'bad-payloads'], { ADMIN_PASSWORD: 'from-env-123' });
+    const args = parseCliArgs(['--devices', '5000', '--rate', '0.5', '--scenario', 'evidence', '--scenario', 'bad-payloads'], {
+      ADMIN_PASSWORD: 'from-env-123',
+    });
     expect(args).toMatchObject({ devices: 5000, rate: 0.5, scenario: ['evidence', 'bad-payloads'], 'admin-password': 'from-env-123' });
     expect(parseCliArgs(['--admin-password', 'flag-wins'], { ADMIN_PASSWORD: 'env' })['admin-password']).toBe('flag-wins');
   });
@@ -39,7 +41,10 @@ describe('command line', () => {
 
   it('names the flag of each bad value', () => {
     expect(problems(['--rate', 'fast'])).toEqual([expect.stringMatching(/^--rate: /)]);
-    expect(problems(['--devices', '0', '--mqtt', 'http://x'])).toEqual([expect.stringMatching(/^--devices: /), expect.stringMatching(/^--mqtt: .*mqtt:\/\//)]);
+    expect(problems(['--devices', '0', '--mqtt', 'http://x'])).toEqual([
+      expect.stringMatching(/^--devices: /),
+      expect.stringMatching(/^--mqtt: .*mqtt:\/\//),
+    ]);
     expect(problems(['--scenario', 'earthquake'])).toEqual([expect.stringMatching(/^--scenario: /)]);
     expect(problems(['--fault', 'oops'])).toEqual([expect.stringMatching(/^--fault: .*CODE@SECONDS/)]);
     expect(problems(['--scenario', 'fault-at'])).toEqual(['--fault: --scenario fault-at needs at least one --fault CODE@SECONDS']);

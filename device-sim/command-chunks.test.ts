@@ -74,7 +74,10 @@ describe('command result chunks', () => {
     expect(reassemble(parts.map((p) => ({ ...p, sha256: wrong })))).toMatchObject({ ok: false, code: 'digest-mismatch' });
     expect(reassemble(parts.map((p, i) => (i === 0 ? { ...p, sha256: wrong } : p)))).toMatchObject({ ok: false, code: 'digest-mismatch' });
     expect(reassemble(parts.map((p, i) => (i === 0 ? { ...p, parts: p.parts + 1 } : p)))).toMatchObject({ ok: false, code: 'incomplete-result' });
-    expect(reassemble(parts.map((p, i) => (i === 1 ? { ...p, data: p.data.replace('y', 'z') } : p)))).toMatchObject({ ok: false, code: 'digest-mismatch' });
+    expect(reassemble(parts.map((p, i) => (i === 1 ? { ...p, data: p.data.replace('y', 'z') } : p)))).toMatchObject({
+      ok: false,
+      code: 'digest-mismatch',
+    });
   });
 
   it(`refuses a result that would need more than ${MAX_COMMAND_PARTS} parts`, () => {

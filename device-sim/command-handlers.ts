@@ -55,7 +55,10 @@ const STORAGE_FULL_PCT = 90;
 
 /** One handler per command in the contract; the executor answers any other name with unknown-command. */
 export const COMMAND_HANDLERS: Readonly<Record<CommandName, CommandHandler>> = {
-  ping: handler(NoArgs, (_args, { box }) => ({ ok: true, result: { uptime: Math.max(0, Math.floor((box.now - box.bootAt) / 1000)), fw: box.firmware } })),
+  ping: handler(NoArgs, (_args, { box }) => ({
+    ok: true,
+    result: { uptime: Math.max(0, Math.floor((box.now - box.bootAt) / 1000)), fw: box.firmware },
+  })),
 
   'params.get': handler(z.object({ group: z.string().min(1).max(64).optional() }).strict(), ({ group }, { params }) => {
     const result = params.reported(group);
@@ -129,7 +132,10 @@ export const COMMAND_HANDLERS: Readonly<Record<CommandName, CommandHandler>> = {
 function plcLinkDetail(p: ParamSet, up: boolean): string {
   const protocol = String(p['plc.protocol']);
   const port = String(p['plc.port']);
-  const line = protocol === 'modbus-rtu' ? ` ${num(p, 'plc.baud', 9600)} ${num(p, 'plc.dataBits', 8)}${String(p['plc.parity']).charAt(0).toUpperCase()}${num(p, 'plc.stopBits', 1)}` : '';
+  const line =
+    protocol === 'modbus-rtu'
+      ? ` ${num(p, 'plc.baud', 9600)} ${num(p, 'plc.dataBits', 8)}${String(p['plc.parity']).charAt(0).toUpperCase()}${num(p, 'plc.stopBits', 1)}`
+      : '';
   const stations = stationsOf(p).join(',');
   return up
     ? `${protocol} on ${port}${line}: station(s) ${stations} answer`

@@ -27,7 +27,11 @@ describe('credentials CSV', () => {
   });
 
   it('reads RFC 4180 quirks: BOM, CRLF or LF, quoted line breaks, blank lines', () => {
-    expect(parseCsv('\uFEFFa,b\r\n"x\ny","q""q"\n\n1,\n')).toEqual([['a', 'b'], ['x\ny', 'q"q'], ['1', '']]);
+    expect(parseCsv('\uFEFFa,b\r\n"x\ny","q""q"\n\n1,\n')).toEqual([
+      ['a', 'b'],
+      ['x\ny', 'q"q'],
+      ['1', ''],
+    ]);
     expect(parseCsv(formatCsv([['a,b', 'c']]))).toEqual([['a,b', 'c']]);
   });
 

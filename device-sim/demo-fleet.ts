@@ -22,7 +22,6 @@ export function demoModelFor(serial: string): string {
   return DEMO_MODELS[deriveSeed(0, serial) % DEMO_MODELS.length] as string;
 }
 
-
 interface DemoCustomer {
   name: string;
   contacts: string;
@@ -33,18 +32,84 @@ interface DemoCustomer {
 
 // Fictional customers, three per business line, so dashboards have something to group by.
 const CUSTOMERS: readonly DemoCustomer[] = [
-  { name: 'Hengtai Precision Machining Co.', contacts: 'Li Wei', phone: '+86 512 6801 2231', address: '18 Xinghu Rd, Suzhou Industrial Park', businessLine: 'smart-factory' },
-  { name: 'Delta Injection Molding Ltd.', contacts: 'Anna Keller', phone: '+49 711 448 20 19', address: 'Industriestr. 7, 70565 Stuttgart', businessLine: 'smart-factory' },
-  { name: 'Northstar Auto Parts', contacts: 'Zhang Min', phone: '+86 22 2530 7788', address: '66 Binhai Ave, Tianjin', businessLine: 'smart-factory' },
-  { name: 'Riverside District Utilities', contacts: 'Chen Jing', phone: '+86 571 8712 4410', address: '3 Jiangnan Blvd, Hangzhou', businessLine: 'smart-city' },
-  { name: 'Metro Lighting Services', contacts: 'Tom Hughes', phone: '+44 161 555 0142', address: '40 Mill Lane, Manchester', businessLine: 'smart-city' },
+  {
+    name: 'Hengtai Precision Machining Co.',
+    contacts: 'Li Wei',
+    phone: '+86 512 6801 2231',
+    address: '18 Xinghu Rd, Suzhou Industrial Park',
+    businessLine: 'smart-factory',
+  },
+  {
+    name: 'Delta Injection Molding Ltd.',
+    contacts: 'Anna Keller',
+    phone: '+49 711 448 20 19',
+    address: 'Industriestr. 7, 70565 Stuttgart',
+    businessLine: 'smart-factory',
+  },
+  {
+    name: 'Northstar Auto Parts',
+    contacts: 'Zhang Min',
+    phone: '+86 22 2530 7788',
+    address: '66 Binhai Ave, Tianjin',
+    businessLine: 'smart-factory',
+  },
+  {
+    name: 'Riverside District Utilities',
+    contacts: 'Chen Jing',
+    phone: '+86 571 8712 4410',
+    address: '3 Jiangnan Blvd, Hangzhou',
+    businessLine: 'smart-city',
+  },
+  {
+    name: 'Metro Lighting Services',
+    contacts: 'Tom Hughes',
+    phone: '+44 161 555 0142',
+    address: '40 Mill Lane, Manchester',
+    businessLine: 'smart-city',
+  },
   { name: 'Eastport Water Authority', contacts: 'Wang Fang', phone: '+86 532 8890 1203', address: '9 Haier Rd, Qingdao', businessLine: 'smart-city' },
-  { name: 'GreenBasin Wastewater Co.', contacts: 'Liu Yang', phone: '+86 27 8766 3021', address: '120 Donghu Rd, Wuhan', businessLine: 'smart-environmental-protection' },
-  { name: 'ClearAir Monitoring Network', contacts: 'Sara Rossi', phone: '+39 02 8734 5512', address: 'Via Larga 12, Milano', businessLine: 'smart-environmental-protection' },
-  { name: 'Lakeside Recycling Park', contacts: 'Zhou Lei', phone: '+86 25 5266 7340', address: '88 Xuanwu Lake Rd, Nanjing', businessLine: 'smart-environmental-protection' },
-  { name: 'Swiftlane Cold Chain', contacts: 'Huang Tao', phone: '+86 755 2690 4418', address: '5 Qianhai Rd, Shenzhen', businessLine: 'smart-logistics' },
-  { name: 'Harborgate Container Terminal', contacts: 'Pieter de Vries', phone: '+31 10 252 1187', address: 'Maasvlakte 2, Rotterdam', businessLine: 'smart-logistics' },
-  { name: 'Pinecrest Warehousing', contacts: 'Xu Hui', phone: '+86 28 8541 0095', address: '210 Tianfu Ave, Chengdu', businessLine: 'smart-logistics' },
+  {
+    name: 'GreenBasin Wastewater Co.',
+    contacts: 'Liu Yang',
+    phone: '+86 27 8766 3021',
+    address: '120 Donghu Rd, Wuhan',
+    businessLine: 'smart-environmental-protection',
+  },
+  {
+    name: 'ClearAir Monitoring Network',
+    contacts: 'Sara Rossi',
+    phone: '+39 02 8734 5512',
+    address: 'Via Larga 12, Milano',
+    businessLine: 'smart-environmental-protection',
+  },
+  {
+    name: 'Lakeside Recycling Park',
+    contacts: 'Zhou Lei',
+    phone: '+86 25 5266 7340',
+    address: '88 Xuanwu Lake Rd, Nanjing',
+    businessLine: 'smart-environmental-protection',
+  },
+  {
+    name: 'Swiftlane Cold Chain',
+    contacts: 'Huang Tao',
+    phone: '+86 755 2690 4418',
+    address: '5 Qianhai Rd, Shenzhen',
+    businessLine: 'smart-logistics',
+  },
+  {
+    name: 'Harborgate Container Terminal',
+    contacts: 'Pieter de Vries',
+    phone: '+31 10 252 1187',
+    address: 'Maasvlakte 2, Rotterdam',
+    businessLine: 'smart-logistics',
+  },
+  {
+    name: 'Pinecrest Warehousing',
+    contacts: 'Xu Hui',
+    phone: '+86 28 8541 0095',
+    address: '210 Tianfu Ave, Chengdu',
+    businessLine: 'smart-logistics',
+  },
 ];
 
 /** Columns of the backend's device import CSV (POST /api/devices/import), in order. */

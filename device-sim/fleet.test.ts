@@ -79,7 +79,14 @@ describe('Fleet', () => {
   it('reports aggregate stats on its stats interval', async () => {
     const time = fakeTime();
     const reports: FleetStats[] = [];
-    const fleet = newFleet({ credentials: credentials(3), rate: 1, clock: time.clock, timers: time.timers, statsEveryMs: 10_000, onStats: (s) => reports.push(s) });
+    const fleet = newFleet({
+      credentials: credentials(3),
+      rate: 1,
+      clock: time.clock,
+      timers: time.timers,
+      statsEveryMs: 10_000,
+      onStats: (s) => reports.push(s),
+    });
     await fleet.start();
     await fleet.waitAllOnline();
     time.advance(10_000);

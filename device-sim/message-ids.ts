@@ -6,7 +6,10 @@ import type { Random } from './prng.ts';
  * counter starts again at 1 (the backend de-duplicates on the id).
  */
 export function newBootId(now: number, random: Random): string {
-  const suffix = random.int(0, 36 ** 3 - 1).toString(36).padStart(3, '0');
+  const suffix = random
+    .int(0, 36 ** 3 - 1)
+    .toString(36)
+    .padStart(3, '0');
   return `${now.toString(36)}${suffix}`;
 }
 

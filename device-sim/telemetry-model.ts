@@ -42,25 +42,13 @@ export function initialMetricsState(random: Random, now: number): MetricsState {
 }
 
 /** Advances the model to `input.now` and returns the metrics a box would report then. */
-export function sampleMetrics(
-  state: MetricsState,
-  input: SampleInput,
-  random: Random,
-): { state: MetricsState; metrics: CoreMetrics } {
+export function sampleMetrics(state: MetricsState, input: SampleInput, random: Random): { state: MetricsState; metrics: CoreMetrics } {
   // Seconds since the previous sample, bounded so a long pause does not explode the walks.
   const dt = Math.min(Math.max((input.now - state.lastAt) / 1000, 0), 3600);
   const next: MetricsState = {
-    voltageDrift: clamp(
-      state.voltageDrift - state.voltageDrift * Math.min(1, dt / 600) + random.normal(0, 0.02 * Math.sqrt(dt)),
-      -1.2,
-      1.2,
-    ),
+    voltageDrift: clamp(state.voltageDrift - state.voltageDrift * Math.min(1, dt / 600) + random.normal(0, 0.02 * Math.sqrt(dt)), -1.2, 1.2),
     rssi: reflect(state.rssi + random.normal(0, 1.2 * Math.sqrt(Math.min(dt, 60))), RSSI_MIN, RSSI_MAX),
-    cpuLoad: clamp(
-      state.cpuLoad + (18 - state.cpuLoad) * Math.min(1, dt / 30) + random.normal(0, 4) + (random.chance(0.02) ? 40 : 0),
-      1,
-      100,
-    ),
+    cpuLoad: clamp(state.cpuLoad + (18 - state.cpuLoad) * Math.min(1, dt / 30) + random.normal(0, 4) + (random.chance(0.02) ? 40 : 0), 1, 100),
     memBase: state.memBase,
     lastAt: input.now,
   };
@@ -80,7 +68,7 @@ export function sampleMetrics(
 
 /** Cabinet air temperature: coolest around 03:00, warmest around 15:00 local time. */
 export function dailyAmbient(now: number, utcOffsetHours: number): number {
-  const hour = ((now / 3_600_000 + utcOffsetHours) % 24 + 24) % 24;
+  const hour = (((now / 3_600_000 + utcOffsetHours) % 24) + 24) % 24;
   return 32 + 7 * Math.sin((2 * Math.PI * (hour - 9)) / 24);
 }
 

@@ -38,7 +38,6 @@ export interface App {
   stop(): Promise<void>;
 }
 
-
 /** The composition root: config → database → services (compose-services.ts) → broker + HTTP + socket.io. */
 export async function startApp(config: Config, opts: { logger: Logger; clock?: Clock }): Promise<App> {
   const { logger } = opts;
@@ -123,7 +122,10 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
     provision: (serials, sharedSecret) => services.provision(serials, sharedSecret),
     async storedTelemetryCount() {
       telemetry.flush();
-      const r = await db.selectFrom('telemetry').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const r = await db
+        .selectFrom('telemetry')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(r.n);
     },
     flush: () => services.flush(),

@@ -49,7 +49,12 @@ interface Watched {
 }
 
 async function connect(token: string): Promise<Watched> {
-  const socket = connectSocket(`http://127.0.0.1:${backend.app.httpPort}`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket = connectSocket(`http://127.0.0.1:${backend.app.httpPort}`, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
   sockets.push(socket);
   const watched: Watched = { socket, ended: [] };
   socket.on('session-ended', (payload: unknown) => watched.ended.push(payload));

@@ -63,7 +63,18 @@ describe('login', () => {
     expect(await res.json()).toEqual({
       user: { username: 'alice', role: 'engineer' },
       expiresAt: api.now() + api.config.SESSION_TTL_H * HOUR_MS,
-      permissions: ['devices:read', 'aftersales:read', 'tickets:write', 'cases:write', 'incidents:write', 'platform-tickets:write', 'commands:send', 'params:read', 'params:write', 'sessions:write'],
+      permissions: [
+        'devices:read',
+        'aftersales:read',
+        'tickets:write',
+        'cases:write',
+        'incidents:write',
+        'platform-tickets:write',
+        'commands:send',
+        'params:read',
+        'params:write',
+        'sessions:write',
+      ],
     });
   });
 
@@ -141,7 +152,7 @@ describe('failed-login throttle', () => {
   });
 });
 
-describe('changing one\'s own password', () => {
+describe("changing one's own password", () => {
   const NEW_PASSWORD = 'ochre lantern vestibule';
 
   async function signIn(username: string, password = PASSWORD): Promise<Record<string, string>> {
@@ -168,7 +179,10 @@ describe('changing one\'s own password', () => {
     await api.createUser('erin', PASSWORD, 'engineer');
     const here = await signIn('erin');
     const elsewhere = await signIn('erin');
-    const res = await api.request('POST', '/api/auth/password', { headers: here, json: { currentPassword: 'not the password', newPassword: NEW_PASSWORD } });
+    const res = await api.request('POST', '/api/auth/password', {
+      headers: here,
+      json: { currentPassword: 'not the password', newPassword: NEW_PASSWORD },
+    });
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ error: 'CURRENT_PASSWORD_INVALID', details: null });
     expect((await api.request('GET', '/api/auth/me', { headers: elsewhere })).status).toBe(200);
@@ -179,7 +193,10 @@ describe('changing one\'s own password', () => {
     await api.createUser('frank', PASSWORD, 'engineer');
     const here = await signIn('frank');
     for (let i = 0; i < api.config.LOGIN_FAILURES_BEFORE_BAN; i++) {
-      const res = await api.request('POST', '/api/auth/password', { headers: here, json: { currentPassword: `guess number ${i}`, newPassword: NEW_PASSWORD } });
+      const res = await api.request('POST', '/api/auth/password', {
+        headers: here,
+        json: { currentPassword: `guess number ${i}`, newPassword: NEW_PASSWORD },
+      });
       expect(res.status).toBe(403);
     }
     const banned = await api.request('POST', '/api/auth/password', { headers: here, json: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD } });
@@ -187,16 +204,19 @@ describe('changing one\'s own password', () => {
     expect((await api.login('frank', PASSWORD)).status).toBe(429);
   });
 
-  it.each(['aaaaaaaaaaaa', 'password1234', 'mtbox-admin-2026'])('refuses the guessable %s with 400 PASSWORD_TOO_WEAK and feedback', async (newPassword) => {
-    const here = await signIn('alice');
-    const res = await api.request('POST', '/api/auth/password', { headers: here, json: { currentPassword: PASSWORD, newPassword } });
-    expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: string; details: { reason: string; warning: string | null; suggestions: string[] } };
-    expect(body.error).toBe('PASSWORD_TOO_WEAK');
-    expect(body.details.reason).toBe('guessable');
-    expect([body.details.warning, ...body.details.suggestions].filter(Boolean).length).toBeGreaterThan(0);
-    expect((await api.login('alice', PASSWORD)).status).toBe(200);
-  });
+  it.each(['aaaaaaaaaaaa', 'password1234', 'mtbox-admin-2026'])(
+    'refuses the guessable %s with 400 PASSWORD_TOO_WEAK and feedback',
+    async (newPassword) => {
+      const here = await signIn('alice');
+      const res = await api.request('POST', '/api/auth/password', { headers: here, json: { currentPassword: PASSWORD, newPassword } });
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { error: string; details: { reason: string; warning: string | null; suggestions: string[] } };
+      expect(body.error).toBe('PASSWORD_TOO_WEAK');
+      expect(body.details.reason).toBe('guessable');
+      expect([body.details.warning, ...body.details.suggestions].filter(Boolean).length).toBeGreaterThan(0);
+      expect((await api.login('alice', PASSWORD)).status).toBe(200);
+    },
+  );
 
   it('answers 400 VALIDATION_FAILED for a new password under 12 characters', async () => {
     const here = await signIn('alice');

@@ -42,7 +42,13 @@ describe('bootstrapAdmin', () => {
 
   it('without ADMIN_PASSWORD generates a strong password, prints it once, and it works for login', async () => {
     const out = capture();
-    const first = await bootstrapAdmin({ db: api.db, adminPassword: undefined, logger: out.logger, clock: api.now, stderr: (t) => out.stderr.push(t) });
+    const first = await bootstrapAdmin({
+      db: api.db,
+      adminPassword: undefined,
+      logger: out.logger,
+      clock: api.now,
+      stderr: (t) => out.stderr.push(t),
+    });
     expect(first).toEqual({ created: true, username: 'admin', passwordSource: 'generated' });
     expect(out.stderr).toHaveLength(1);
     const password = /password: (\S+)/.exec(out.stderr[0]!)?.[1];
@@ -54,7 +60,13 @@ describe('bootstrapAdmin', () => {
     expect((await api.login('admin', password!)).status).toBe(200);
 
     const again = capture();
-    const second = await bootstrapAdmin({ db: api.db, adminPassword: undefined, logger: again.logger, clock: api.now, stderr: (t) => again.stderr.push(t) });
+    const second = await bootstrapAdmin({
+      db: api.db,
+      adminPassword: undefined,
+      logger: again.logger,
+      clock: api.now,
+      stderr: (t) => again.stderr.push(t),
+    });
     expect(second).toEqual({ created: false });
     expect(again.stderr).toEqual([]);
     expect(again.logs).toEqual([]);
@@ -63,8 +75,20 @@ describe('bootstrapAdmin', () => {
 
   it('ignores ADMIN_PASSWORD once any account exists, so it cannot reset the admin password', async () => {
     const out = capture();
-    await bootstrapAdmin({ db: api.db, adminPassword: 'first-start-password', logger: out.logger, clock: api.now, stderr: (t) => out.stderr.push(t) });
-    const second = await bootstrapAdmin({ db: api.db, adminPassword: 'a-new-env-password', logger: out.logger, clock: api.now, stderr: (t) => out.stderr.push(t) });
+    await bootstrapAdmin({
+      db: api.db,
+      adminPassword: 'first-start-password',
+      logger: out.logger,
+      clock: api.now,
+      stderr: (t) => out.stderr.push(t),
+    });
+    const second = await bootstrapAdmin({
+      db: api.db,
+      adminPassword: 'a-new-env-password',
+      logger: out.logger,
+      clock: api.now,
+      stderr: (t) => out.stderr.push(t),
+    });
     expect(second).toEqual({ created: false });
     expect((await api.login('admin', 'a-new-env-password')).status).toBe(401);
     expect((await api.login('admin', 'first-start-password')).status).toBe(200);

@@ -77,7 +77,10 @@ describe('cross-site protection of cookie-authenticated changes', () => {
 
   it('does not check bearer-token clients, whatever Origin they send', async () => {
     const headers = await backend.adminHeaders();
-    const res = await fetch(`${backend.api}/devices/${SERIAL}/secret`, { method: 'POST', headers: { ...headers, origin: 'https://attacker.example' } });
+    const res = await fetch(`${backend.api}/devices/${SERIAL}/secret`, {
+      method: 'POST',
+      headers: { ...headers, origin: 'https://attacker.example' },
+    });
     expect(res.status).toBe(200);
   });
 
@@ -107,7 +110,10 @@ describe('a sibling page in a real browser', () => {
     // The attacker's page: same host, another port, so the browser treats it as same-site.
     sibling = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>sibling</title>'));
     await new Promise<void>((resolve) => sibling.listen(0, '127.0.0.1', resolve));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -123,7 +129,13 @@ describe('a sibling page in a real browser', () => {
     await page.goto(`http://127.0.0.1:${backend.app.httpPort}/`);
     const login = await page.evaluate(
       async ([url, password]) =>
-        (await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) })).status,
+        (
+          await fetch(`${url}/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username: 'admin', password }),
+          })
+        ).status,
       [api, ADMIN_PASSWORD] as const,
     );
     expect(login).toBe(200);
@@ -140,7 +152,10 @@ describe('a sibling page in a real browser', () => {
     expect((await backend.app.registry.credentials(SERIAL))!.secretHash).toBe(before);
     // The same request from the backend's own page works.
     await page.goto(`http://127.0.0.1:${backend.app.httpPort}/`);
-    const ownStatus = await page.evaluate(async (url) => (await fetch(url, { method: 'POST', credentials: 'include' })).status, `${api}/devices/${SERIAL}/secret`);
+    const ownStatus = await page.evaluate(
+      async (url) => (await fetch(url, { method: 'POST', credentials: 'include' })).status,
+      `${api}/devices/${SERIAL}/secret`,
+    );
     expect(ownStatus).toBe(200);
     await waitFor(async () => (await backend.app.registry.credentials(SERIAL))!.secretHash !== before, { what: 'the own-origin rotation' });
     await page.close();

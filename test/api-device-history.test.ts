@@ -62,12 +62,20 @@ describe('history', () => {
     points.forEach((p, seq) => api.telemetry.append({ deviceId: id, receivedAt: p.ts, seq: 100 + seq, ...p }));
     api.telemetry.flush();
     const url = `/api/devices/${A.serial}/telemetry?metric=cpu_load&from=${from}&to=${to}&step=1h&limit=50`;
-    const body = await waitFor(async () => {
-      const res = await api.request('GET', url, { headers: technician });
-      expect(res.status).toBe(200);
-      const b = (await res.json()) as { stepMs: number; from: number; to: number; points: Array<{ ts: number; value: number; min: number; max: number; count: number }> };
-      return b.points.length >= 2 ? b : null;
-    }, { what: 'hourly buckets' });
+    const body = await waitFor(
+      async () => {
+        const res = await api.request('GET', url, { headers: technician });
+        expect(res.status).toBe(200);
+        const b = (await res.json()) as {
+          stepMs: number;
+          from: number;
+          to: number;
+          points: Array<{ ts: number; value: number; min: number; max: number; count: number }>;
+        };
+        return b.points.length >= 2 ? b : null;
+      },
+      { what: 'hourly buckets' },
+    );
     expect([body.from, body.to, body.stepMs]).toEqual([hour, api.now(), 3_600_000]);
     expect(body.points.slice(0, 2)).toEqual([
       { ts: hour, value: 25, min: 20, max: 30, count: 2 },

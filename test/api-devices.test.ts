@@ -180,9 +180,7 @@ describe('one box', () => {
     expect(await missing.json()).toEqual({ error: 'DEVICE_NOT_FOUND', details: { serial: 'MTB2499999999' } });
     const malformed = await api.request('GET', '/api/devices/not-a-serial', { headers: technician });
     expect(malformed.status).toBe(400);
-    expect(((await malformed.json()) as { details: unknown[] }).details).toEqual([
-      { in: 'params', path: 'sn', message: expect.any(String) },
-    ]);
+    expect(((await malformed.json()) as { details: unknown[] }).details).toEqual([{ in: 'params', path: 'sn', message: expect.any(String) }]);
   });
 });
 

@@ -9,7 +9,10 @@ let api: ApiFixture;
 let afterSales: Record<string, string>;
 
 async function deviceCount(): Promise<number> {
-  const { n } = await api.db.selectFrom('devices').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const { n } = await api.db
+    .selectFrom('devices')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(n);
 }
 
@@ -54,7 +57,13 @@ describe('CSV import', () => {
     expect(byAccept.status).toBe(201);
     expect(byAccept.headers.get('content-type')).toMatch(/^text\/csv/);
     const parsed = parseCsv(await byAccept.text());
-    expect(parsed).toEqual({ ok: true, records: [['serial', 'secret'], ['MTB2502000001', expect.any(String)]] });
+    expect(parsed).toEqual({
+      ok: true,
+      records: [
+        ['serial', 'secret'],
+        ['MTB2502000001', expect.any(String)],
+      ],
+    });
 
     const byQuery = await importCsv('serial,model\nMTB2502000002,M\n', afterSales, '?format=csv');
     expect((await byQuery.text()).startsWith('serial,secret\r\nMTB2502000002,')).toBe(true);

@@ -111,8 +111,10 @@ async function box(opts: { model?: string; firmware?: string; params?: ParamSet;
   return { serial, standIn };
 }
 
-const backup = (serial: string, body: Record<string, unknown> = {}, role: Role = 'technician') => call(role, 'POST', `/api/devices/${serial}/backups`, body);
-const restore = (serial: string, body: Record<string, unknown>, role: Role = 'technician') => call(role, 'POST', `/api/devices/${serial}/restore`, body);
+const backup = (serial: string, body: Record<string, unknown> = {}, role: Role = 'technician') =>
+  call(role, 'POST', `/api/devices/${serial}/backups`, body);
+const restore = (serial: string, body: Record<string, unknown>, role: Role = 'technician') =>
+  call(role, 'POST', `/api/devices/${serial}/restore`, body);
 const snapshotCount = async (serial: string) => (await ok('technician', 'GET', `/api/devices/${serial}/backups`)).length as number;
 
 beforeAll(async () => {
@@ -235,8 +237,18 @@ describe('diff and restore', () => {
       removed: {},
       changed,
       byGroup: {
-        plc: { added: {}, removed: {}, changed: { 'plc.baud': changed['plc.baud'], 'plc.parity': changed['plc.parity'] }, counts: { added: 0, removed: 0, changed: 2 } },
-        report: { added: {}, removed: {}, changed: { 'report.intervalSec': changed['report.intervalSec'] }, counts: { added: 0, removed: 0, changed: 1 } },
+        plc: {
+          added: {},
+          removed: {},
+          changed: { 'plc.baud': changed['plc.baud'], 'plc.parity': changed['plc.parity'] },
+          counts: { added: 0, removed: 0, changed: 2 },
+        },
+        report: {
+          added: {},
+          removed: {},
+          changed: { 'report.intervalSec': changed['report.intervalSec'] },
+          counts: { added: 0, removed: 0, changed: 1 },
+        },
       },
       serial,
       readAt: api.now(),
@@ -360,7 +372,9 @@ describe('diff and restore', () => {
       mismatches: { 'points.count': { expected: 4, actual: null, reason: 'the box has no such parameter, so it was not sent' } },
       compatibility: { forced: [], notes: [expect.stringContaining('2.4.1 → 2.3.0')] },
     });
-    expect(boxes.sent.filter((c) => c.serial === target.serial && c.name === 'params.set').map((c) => c.args)).toEqual([{ changes: { 'report.intervalSec': 30 } }]);
+    expect(boxes.sent.filter((c) => c.serial === target.serial && c.name === 'params.set').map((c) => c.args)).toEqual([
+      { changes: { 'report.intervalSec': 30 } },
+    ]);
   });
 
   it('does not write when the before-restore backup cannot be taken', async () => {
@@ -381,14 +395,20 @@ describe('diff and restore', () => {
     const sent = boxes.sent.length;
     const first = restore(serial, { backupId: good.id });
     await waitFor(() => boxes.sent.slice(sent).some((c) => c.serial === serial), { what: 'the first restore to read the box' });
-    expect(await restore(serial, { backupId: good.id }, 'engineer')).toEqual({ status: 409, body: { error: 'RESTORE_IN_PROGRESS', details: { serial } } });
+    expect(await restore(serial, { backupId: good.id }, 'engineer')).toEqual({
+      status: 409,
+      body: { error: 'RESTORE_IN_PROGRESS', details: { serial } },
+    });
     release();
     expect((await first).body.verified).toBe(true);
   });
 
   it('answers BACKUP_NOT_FOUND for an unknown snapshot', async () => {
     const { serial } = await box();
-    expect(await call('technician', 'GET', '/api/backups/999999')).toEqual({ status: 404, body: { error: 'BACKUP_NOT_FOUND', details: { id: 999999 } } });
+    expect(await call('technician', 'GET', '/api/backups/999999')).toEqual({
+      status: 404,
+      body: { error: 'BACKUP_NOT_FOUND', details: { id: 999999 } },
+    });
     expect((await restore(serial, { backupId: 999999 })).body.error).toBe('BACKUP_NOT_FOUND');
     expect((await call('technician', 'GET', '/api/backups/999999/diff/1')).status).toBe(404);
   });
@@ -423,7 +443,10 @@ describe('automatic backups', () => {
 
     const first = await params.scheduleDue(api.now(), { maxAgeMs: 24 * HOUR });
     expect(first).toMatchObject({ stored: 1, deduplicated: 0, failed: [] });
-    expect((await ok('technician', 'GET', `/api/devices/${online.serial}/backups`))[0]).toMatchObject({ reason: 'schedule', createdBy: 'backup-schedule' });
+    expect((await ok('technician', 'GET', `/api/devices/${online.serial}/backups`))[0]).toMatchObject({
+      reason: 'schedule',
+      createdBy: 'backup-schedule',
+    });
     expect(await snapshotCount(offline.serial)).toBe(0);
     expect((await params.scheduleDue(api.now(), { maxAgeMs: 24 * HOUR })).due).toBe(0);
 

@@ -35,7 +35,8 @@ function form(api: ApiFixture, patch: Record<string, unknown> = {}) {
 }
 
 /** The audit line as a person reads it: who, when, from, to, why. */
-const trail = (v: View) => v.audit.map(({ actor, at, action, from, to, reason, data }) => ({ actor, at, action, from, to, reason, role: data?.role }));
+const trail = (v: View) =>
+  v.audit.map(({ actor, at, action, from, to, reason, data }) => ({ actor, at, action, from, to, reason, role: data?.role }));
 
 async function submit(api: ApiFixture, headers: Record<string, string>, patch: Record<string, unknown> = {}): Promise<View> {
   const res = await api.request('POST', '/api/platform-tickets', { headers, json: form(api, patch) });
@@ -102,7 +103,9 @@ describe('platform maintenance tickets over HTTP', () => {
       payload: { solution: 'raise the php-fpm pool size and restart', agreedBy },
     });
     expect(repairing.ticket.repair).toEqual({ solution: 'raise the php-fpm pool size and restart', agreedBy, agreedAt: repairingAt, round: 1 });
-    expect(repairing.ticket.deadlines).toEqual([{ kind: 'agreed-repair', scheduledAt: repairingAt, dueAt: agreedBy, firedAt: null, cancelledAt: null }]);
+    expect(repairing.ticket.deadlines).toEqual([
+      { kind: 'agreed-repair', scheduledAt: repairingAt, dueAt: agreedBy, firedAt: null, cancelledAt: null },
+    ]);
     expect(repairing.notifications.at(-1)).toEqual({
       at: repairingAt,
       audience: 'customer',
@@ -112,9 +115,18 @@ describe('platform maintenance tickets over HTTP', () => {
 
     api.advance(2 * HOUR);
     const resolvedAt = api.now();
-    const resolved = await moved(api, engineer, id, { to: 'resolved', reason: 'data flowing again', payload: { summary: 'pool size raised from 5 to 40' } });
+    const resolved = await moved(api, engineer, id, {
+      to: 'resolved',
+      reason: 'data flowing again',
+      payload: { summary: 'pool size raised from 5 to 40' },
+    });
     expect(resolved.ticket.deadlines[0]).toMatchObject({ cancelledAt: resolvedAt, firedAt: null });
-    expect(resolved.notifications.at(-1)).toEqual({ at: resolvedAt, audience: 'customer', topic: 'resolved', details: { summary: 'pool size raised from 5 to 40' } });
+    expect(resolved.notifications.at(-1)).toEqual({
+      at: resolvedAt,
+      audience: 'customer',
+      topic: 'resolved',
+      details: { summary: 'pool size raised from 5 to 40' },
+    });
     expect(resolved.allowedTransitions).toEqual(['repairing', 'closed']);
 
     api.advance(HOUR);
@@ -123,11 +135,51 @@ describe('platform maintenance tickets over HTTP', () => {
     expect(closed.ticket).toMatchObject({ state: 'closed', closure: { closedBy: 'after-sales-user', closedAt } });
     expect(closed.allowedTransitions).toEqual([]);
     expect(trail(closed)).toEqual([
-      { actor: 'after-sales-user', at: submittedAt, action: 'opened', from: null, to: 'submitted', reason: 'BUG Feedback Form submitted', role: 'after-sales' },
-      { actor: 'after-sales-user', at: confirmedAt, action: 'transition', from: 'submitted', to: 'confirmed', reason: 'project within maintenance; reproduced the 502', role: 'after-sales' },
-      { actor: 'engineer-user', at: repairingAt, action: 'transition', from: 'confirmed', to: 'repairing', reason: 'solution agreed with Li Wei by phone', role: 'engineer' },
-      { actor: 'engineer-user', at: resolvedAt, action: 'transition', from: 'repairing', to: 'resolved', reason: 'data flowing again', role: 'engineer' },
-      { actor: 'after-sales-user', at: closedAt, action: 'transition', from: 'resolved', to: 'closed', reason: 'Li Wei confirmed the dashboard works', role: 'after-sales' },
+      {
+        actor: 'after-sales-user',
+        at: submittedAt,
+        action: 'opened',
+        from: null,
+        to: 'submitted',
+        reason: 'BUG Feedback Form submitted',
+        role: 'after-sales',
+      },
+      {
+        actor: 'after-sales-user',
+        at: confirmedAt,
+        action: 'transition',
+        from: 'submitted',
+        to: 'confirmed',
+        reason: 'project within maintenance; reproduced the 502',
+        role: 'after-sales',
+      },
+      {
+        actor: 'engineer-user',
+        at: repairingAt,
+        action: 'transition',
+        from: 'confirmed',
+        to: 'repairing',
+        reason: 'solution agreed with Li Wei by phone',
+        role: 'engineer',
+      },
+      {
+        actor: 'engineer-user',
+        at: resolvedAt,
+        action: 'transition',
+        from: 'repairing',
+        to: 'resolved',
+        reason: 'data flowing again',
+        role: 'engineer',
+      },
+      {
+        actor: 'after-sales-user',
+        at: closedAt,
+        action: 'transition',
+        from: 'resolved',
+        to: 'closed',
+        reason: 'Li Wei confirmed the dashboard works',
+        role: 'after-sales',
+      },
     ]);
     expect(await read(api, technician, id)).toEqual(closed);
 
@@ -137,7 +189,10 @@ describe('platform maintenance tickets over HTTP', () => {
   });
 
   it.each<[string, Record<string, unknown>]>([
-    ...PLATFORM_EXCLUSIONS.map((e): [string, Record<string, unknown>] => [`exclusion ${e.code} (clause ${e.clause})`, { kind: 'exclusion', exclusion: e.code }]),
+    ...PLATFORM_EXCLUSIONS.map((e): [string, Record<string, unknown>] => [
+      `exclusion ${e.code} (clause ${e.clause})`,
+      { kind: 'exclusion', exclusion: e.code },
+    ]),
     ['an ended maintenance period', { kind: 'maintenance-period-ended', endedOn: '2025-03-31' }],
   ])('records %s as the basis of an out-of-scope decision', async (_label, basis) => {
     const { id } = await submit(api, afterSales);
@@ -153,7 +208,12 @@ describe('platform maintenance tickets over HTTP', () => {
       outOfScope: { basis, solutionOffered: 'restore the configuration from the nightly backup', decidedBy: 'after-sales-user', decidedAt },
     });
     expect(refused.notifications).toEqual([
-      { at: decidedAt, audience: 'customer', topic: 'out-of-scope', details: { basis, solutionOffered: 'restore the configuration from the nightly backup' } },
+      {
+        at: decidedAt,
+        audience: 'customer',
+        topic: 'out-of-scope',
+        details: { basis, solutionOffered: 'restore the configuration from the nightly backup' },
+      },
     ]);
     expect(trail(refused).at(-1)).toEqual({
       actor: 'after-sales-user',
@@ -240,7 +300,11 @@ describe('platform maintenance tickets over HTTP', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({
       error: 'PLATFORM_TICKET_PAYLOAD_INVALID',
-      details: { from: 'confirmed', to: 'repairing', issues: [{ path: ['payload', 'agreedBy'], message: 'the agreed repair time has already passed' }] },
+      details: {
+        from: 'confirmed',
+        to: 'repairing',
+        issues: [{ path: ['payload', 'agreedBy'], message: 'the agreed repair time has already passed' }],
+      },
     });
     expect((await read(api, afterSales, id)).ticket.state).toBe('confirmed');
   });
@@ -272,7 +336,11 @@ describe('the agreed repair time', () => {
     const { id } = await submit(api, afterSales);
     await moved(api, afterSales, id, { to: 'confirmed', reason: 'covered' });
     const agreedBy = api.now() + agreedInMs;
-    await moved(api, engineer, id, { to: 'repairing', reason: 'agreed with the customer', payload: { solution: 'rotate the TLS certificate', agreedBy } });
+    await moved(api, engineer, id, {
+      to: 'repairing',
+      reason: 'agreed with the customer',
+      payload: { solution: 'rotate the TLS certificate', agreedBy },
+    });
     return { id, agreedBy };
   }
 
@@ -303,7 +371,13 @@ describe('the agreed repair time', () => {
       .where('entity_kind', '=', 'platform')
       .where('entity_id', '=', id)
       .executeTakeFirstOrThrow();
-    await api.afterSales.deps.platform.fire({ id: row.id, entityKind: row.entity_kind, entityId: row.entity_id, kind: row.kind, dueAt: Number(row.due_at) });
+    await api.afterSales.deps.platform.fire({
+      id: row.id,
+      entityKind: row.entity_kind,
+      entityId: row.entity_id,
+      kind: row.kind,
+      dueAt: Number(row.due_at),
+    });
     expect(await read(api, afterSales, id)).toEqual(late);
   });
 
@@ -326,7 +400,10 @@ describe('the agreed repair time', () => {
       reason: 'customer still sees certificate warnings',
       payload: { customerReport: 'browser warns about the certificate', agreedBy },
     });
-    expect(reopened.ticket).toMatchObject({ repair: { round: 2, agreedBy }, reopenings: [{ customerReport: 'browser warns about the certificate' }] });
+    expect(reopened.ticket).toMatchObject({
+      repair: { round: 2, agreedBy },
+      reopenings: [{ customerReport: 'browser warns about the certificate' }],
+    });
 
     api.advance(HOUR);
     expect(await api.afterSales.scheduler.tick()).toBe(0);

@@ -29,17 +29,57 @@ const PHONE_CALL: Box = {
     businessLine: 'smart-logistics',
   },
 };
-const CITY: Box = { serial: 'MTB2503000002', model: 'MT-BOX-S1', receiptDate: '2025-03-05', customer: { name: 'Metro Lighting', businessLine: 'smart-city' } };
-const FREE: Box = { serial: 'MTB2504000003', model: 'MT-BOX-4G', receiptDate: '2025-04-10', customer: { name: 'Acme Automation', businessLine: 'smart-factory' } };
+const CITY: Box = {
+  serial: 'MTB2503000002',
+  model: 'MT-BOX-S1',
+  receiptDate: '2025-03-05',
+  customer: { name: 'Metro Lighting', businessLine: 'smart-city' },
+};
+const FREE: Box = {
+  serial: 'MTB2504000003',
+  model: 'MT-BOX-4G',
+  receiptDate: '2025-04-10',
+  customer: { name: 'Acme Automation', businessLine: 'smart-factory' },
+};
 // Covered through 2025-02-28: out of warranty on every date below.
-const EXPIRED: Box = { serial: 'MTB2402000004', model: 'MT-BOX-S1', receiptDate: '2024-03-01', customer: { name: 'Old Town Lighting', businessLine: 'smart-city' } };
-const SURGED_UNDECIDED: Box = { serial: 'MTB2504000005', model: 'MT-BOX-4G', receiptDate: '2025-04-20', customer: { name: 'Taihu Water Works', businessLine: 'smart-environmental-protection' } };
-const SURGED_CONFIRMED: Box = { serial: 'MTB2504000006', model: 'MT-BOX-4G', receiptDate: '2025-04-20', customer: { name: 'Taihu Water Works', businessLine: 'smart-environmental-protection' } };
-const REFUSALS: Box = { serial: 'MTB2505000007', model: 'MT-BOX-4G', receiptDate: '2025-05-10', customer: { name: 'Acme Automation', businessLine: 'smart-factory' } };
+const EXPIRED: Box = {
+  serial: 'MTB2402000004',
+  model: 'MT-BOX-S1',
+  receiptDate: '2024-03-01',
+  customer: { name: 'Old Town Lighting', businessLine: 'smart-city' },
+};
+const SURGED_UNDECIDED: Box = {
+  serial: 'MTB2504000005',
+  model: 'MT-BOX-4G',
+  receiptDate: '2025-04-20',
+  customer: { name: 'Taihu Water Works', businessLine: 'smart-environmental-protection' },
+};
+const SURGED_CONFIRMED: Box = {
+  serial: 'MTB2504000006',
+  model: 'MT-BOX-4G',
+  receiptDate: '2025-04-20',
+  customer: { name: 'Taihu Water Works', businessLine: 'smart-environmental-protection' },
+};
+const REFUSALS: Box = {
+  serial: 'MTB2505000007',
+  model: 'MT-BOX-4G',
+  receiptDate: '2025-05-10',
+  customer: { name: 'Acme Automation', businessLine: 'smart-factory' },
+};
 // Each refusal test opens its own ticket, and a box has one open ticket at a time.
 const refusalBox = (n: number): Box => ({ ...REFUSALS, serial: `MTB250500${String(100 + n).padStart(4, '0')}` });
-const STANDBY: Box = { serial: 'MTB2505000008', model: 'MT-BOX-4G', receiptDate: '2025-05-12', customer: { name: 'Acme Automation', businessLine: 'smart-factory' } };
-const RETESTED: Box = { serial: 'MTB2505000009', model: 'MT-BOX-4G', receiptDate: '2025-05-15', customer: { name: 'Acme Automation', businessLine: 'smart-factory' } };
+const STANDBY: Box = {
+  serial: 'MTB2505000008',
+  model: 'MT-BOX-4G',
+  receiptDate: '2025-05-12',
+  customer: { name: 'Acme Automation', businessLine: 'smart-factory' },
+};
+const RETESTED: Box = {
+  serial: 'MTB2505000009',
+  model: 'MT-BOX-4G',
+  receiptDate: '2025-05-15',
+  customer: { name: 'Acme Automation', businessLine: 'smart-factory' },
+};
 
 const AFTER_SALES = 'after-sales-user';
 const TECHNICIAN = 'technician-user';
@@ -79,7 +119,8 @@ async function register(box: Box): Promise<void> {
   await ok('admin', 'POST', '/api/devices', box, 201);
 }
 
-const open = (serial: string, form?: Record<string, unknown>) => ok('after-sales', 'POST', '/api/tickets', { serial, ...(form ? { form } : {}) }, 201);
+const open = (serial: string, form?: Record<string, unknown>) =>
+  ok('after-sales', 'POST', '/api/tickets', { serial, ...(form ? { form } : {}) }, 201);
 const move = (role: Role, id: number, to: string, reason: string, payload?: Record<string, unknown>) =>
   ok(role, 'POST', `/api/tickets/${id}/transitions`, { to, reason, ...(payload ? { payload } : {}) });
 
@@ -121,7 +162,19 @@ async function deadlineRows(ticketId: number) {
 beforeAll(async () => {
   // Sessions must outlast the weeks the clock is moved forward.
   api = await startApiFixture({ SESSION_TTL_H: '8760' });
-  for (const box of [PHONE_CALL, CITY, FREE, EXPIRED, SURGED_UNDECIDED, SURGED_CONFIRMED, REFUSALS, ...[1, 2, 3, 4, 5, 6, 7].map(refusalBox), STANDBY, RETESTED]) await register(box);
+  for (const box of [
+    PHONE_CALL,
+    CITY,
+    FREE,
+    EXPIRED,
+    SURGED_UNDECIDED,
+    SURGED_CONFIRMED,
+    REFUSALS,
+    ...[1, 2, 3, 4, 5, 6, 7].map(refusalBox),
+    STANDBY,
+    RETESTED,
+  ])
+    await register(box);
 });
 afterAll(() => api.close());
 
@@ -172,7 +225,15 @@ describe('opening a ticket from a phone call', () => {
         cancellation: null,
         closure: null,
         deadlines: [
-          { kind: 'first-response', scheduledAt: START, dueDate: '2025-06-16', dueAt: firstResponseDue, unofficialYears: [], firedAt: null, cancelledAt: null },
+          {
+            kind: 'first-response',
+            scheduledAt: START,
+            dueDate: '2025-06-16',
+            dueAt: firstResponseDue,
+            unofficialYears: [],
+            firedAt: null,
+            cancelledAt: null,
+          },
         ],
         parameterRestore: null,
       },
@@ -278,7 +339,12 @@ describe('a free repair', () => {
     await move('after-sales', id, 'awaiting-product', 'shipping instructions sent');
 
     t.shipped = at('2025-06-17T03:00:00Z');
-    v = await ok('after-sales', 'POST', `/api/tickets/${id}/shipping`, { direction: 'inbound', carrier: 'SF Express', trackingNumber: 'SF1234567890', insured: true });
+    v = await ok('after-sales', 'POST', `/api/tickets/${id}/shipping`, {
+      direction: 'inbound',
+      carrier: 'SF Express',
+      trackingNumber: 'SF1234567890',
+      insured: true,
+    });
     expect(v.ticket.state).toBe('in-transit');
     expect(v.ticket.inbound).toEqual({ carrier: 'SF Express', trackingNumber: 'SF1234567890', insured: true, recordedAt: t.shipped });
 
@@ -286,11 +352,20 @@ describe('a free repair', () => {
     t.received = at('2025-06-18T02:00:00Z');
     v = await move('technician', id, 'received', 'box arrived at the repair centre');
     expect(v.ticket.receivedAt).toBe(t.received);
-    expect(v.ticket.repairClock).toEqual({ startedOn: '2025-06-18', runningSince: '2025-06-18', workingDaysUsed: 0, pausedAt: null, unofficialYears: [] });
+    expect(v.ticket.repairClock).toEqual({
+      startedOn: '2025-06-18',
+      runningSince: '2025-06-18',
+      workingDaysUsed: 0,
+      pausedAt: null,
+      unofficialYears: [],
+    });
 
     t.reported = at('2025-06-18T06:00:00Z');
     const parts = [{ name: '4G modem module', unitCostFen: 18_000, qty: 1 }];
-    v = await ok('technician', 'POST', `/api/tickets/${id}/repair-report`, { testResults: 'modem does not register on the network; module replaced', parts });
+    v = await ok('technician', 'POST', `/api/tickets/${id}/repair-report`, {
+      testResults: 'modem does not register on the network; module replaced',
+      parts,
+    });
     expect(v.ticket.state).toBe('diagnosed');
     expect(v.ticket.repairReport).toEqual({
       testResults: 'modem does not register on the network; module replaced',
@@ -313,14 +388,35 @@ describe('a free repair', () => {
 
     // The box goes back only with its parameters restored, or the restore waived.
     t.shippedBack = at('2025-06-20T02:00:00Z');
-    expect(await call('after-sales', 'POST', `/api/tickets/${id}/shipping`, { direction: 'outbound', carrier: 'SF Express', trackingNumber: 'SF2234567890' })).toMatchObject({
+    expect(
+      await call('after-sales', 'POST', `/api/tickets/${id}/shipping`, {
+        direction: 'outbound',
+        carrier: 'SF Express',
+        trackingNumber: 'SF2234567890',
+      }),
+    ).toMatchObject({
       status: 409,
       body: { error: 'RMA_RESTORE_PENDING' },
     });
-    expect(await call('technician', 'POST', `/api/tickets/${id}/parameter-restore`, { action: 'restore' })).toMatchObject({ status: 409, body: { error: 'RMA_NO_BACKUP' } });
-    v = await ok('technician', 'POST', `/api/tickets/${id}/parameter-restore`, { action: 'waive', reason: 'customer reloads the PLC program on site' });
-    expect(v.ticket.parameterRestore).toEqual({ outcome: 'waived', reason: 'customer reloads the PLC program on site', by: TECHNICIAN, at: t.shippedBack });
-    v = await ok('after-sales', 'POST', `/api/tickets/${id}/shipping`, { direction: 'outbound', carrier: 'SF Express', trackingNumber: 'SF2234567890' });
+    expect(await call('technician', 'POST', `/api/tickets/${id}/parameter-restore`, { action: 'restore' })).toMatchObject({
+      status: 409,
+      body: { error: 'RMA_NO_BACKUP' },
+    });
+    v = await ok('technician', 'POST', `/api/tickets/${id}/parameter-restore`, {
+      action: 'waive',
+      reason: 'customer reloads the PLC program on site',
+    });
+    expect(v.ticket.parameterRestore).toEqual({
+      outcome: 'waived',
+      reason: 'customer reloads the PLC program on site',
+      by: TECHNICIAN,
+      at: t.shippedBack,
+    });
+    v = await ok('after-sales', 'POST', `/api/tickets/${id}/shipping`, {
+      direction: 'outbound',
+      carrier: 'SF Express',
+      trackingNumber: 'SF2234567890',
+    });
     expect(v.ticket.state).toBe('shipped-back');
     expect(v.ticket.outbound).toEqual({ carrier: 'SF Express', trackingNumber: 'SF2234567890', shippedAt: t.shippedBack, repaired: true });
     // Seed: a free repair's Repair Report travels with the product.
@@ -369,7 +465,17 @@ describe('a free repair', () => {
       data: { role },
     });
     expect(trail(v)).toEqual([
-      { entityKind: 'rma', entityId: id, at: t.opened, actor: AFTER_SALES, action: 'opened', from: null, to: 'registered', reason: 'ticket opened', data: { role: 'after-sales' } },
+      {
+        entityKind: 'rma',
+        entityId: id,
+        at: t.opened,
+        actor: AFTER_SALES,
+        action: 'opened',
+        from: null,
+        to: 'registered',
+        reason: 'ticket opened',
+        data: { role: 'after-sales' },
+      },
       step(t.confirmed, AFTER_SALES, 'after-sales', 'registered', 'warranty-confirmed', 'in warranty by receipt date; no exclusion applies'),
       step(t.awaiting, AFTER_SALES, 'after-sales', 'warranty-confirmed', 'awaiting-product', 'shipping instructions sent'),
       step(t.shipped, AFTER_SALES, 'after-sales', 'awaiting-product', 'in-transit', 'customer shipped the box'),
@@ -414,7 +520,13 @@ describe('a charged repair', () => {
       received: '2025-06-26T02:00:00Z', // Thu 10:00 local
     });
     let v = await ok('after-sales', 'GET', `/api/tickets/${id}`);
-    expect(v.ticket.warranty).toMatchObject({ inWarranty: false, inScope: true, exclusions: [], receiptDate: '2024-03-01', warrantyEndsOn: '2025-02-28' });
+    expect(v.ticket.warranty).toMatchObject({
+      inWarranty: false,
+      inScope: true,
+      exclusions: [],
+      receiptDate: '2024-03-01',
+      warrantyEndsOn: '2025-02-28',
+    });
 
     const parts = [
       { name: 'power board', unitCostFen: 8_550, qty: 2 },
@@ -460,8 +572,24 @@ describe('a charged repair', () => {
     expect(v.ticket.repairReport.sentAt).toBe(sent);
     expect(v.ticket.repairClock).toEqual({ startedOn: '2025-06-26', runningSince: null, workingDaysUsed: 1, pausedAt: sent, unofficialYears: [] });
     expect(v.ticket.deadlines.filter((d: Record<string, unknown>) => d.cancelledAt === null && d.firedAt === null)).toEqual([
-      { kind: 'decision', scheduledAt: sent, dueDate: '2025-07-04', dueAt: Date.parse('2025-07-04T16:00:00Z'), unofficialYears: [], firedAt: null, cancelledAt: null },
-      { kind: 'payment', scheduledAt: sent, dueDate: '2025-08-08', dueAt: Date.parse('2025-08-08T16:00:00Z'), unofficialYears: [], firedAt: null, cancelledAt: null },
+      {
+        kind: 'decision',
+        scheduledAt: sent,
+        dueDate: '2025-07-04',
+        dueAt: Date.parse('2025-07-04T16:00:00Z'),
+        unofficialYears: [],
+        firedAt: null,
+        cancelledAt: null,
+      },
+      {
+        kind: 'payment',
+        scheduledAt: sent,
+        dueDate: '2025-08-08',
+        dueAt: Date.parse('2025-08-08T16:00:00Z'),
+        unofficialYears: [],
+        firedAt: null,
+        cancelledAt: null,
+      },
     ]);
     expect(v.notifications.at(-1)).toEqual({
       at: sent,
@@ -469,12 +597,22 @@ describe('a charged repair', () => {
       topic: 'repair-report',
       details: { charges, decisionDueDate: '2025-07-04', paymentDueDate: '2025-08-08' },
     });
-    expect(trail(v).at(-1)).toMatchObject({ actor: AFTER_SALES, from: 'diagnosed', to: 'awaiting-decision', reason: 'Repair Report sent; cost confirmation with the customer' });
+    expect(trail(v).at(-1)).toMatchObject({
+      actor: AFTER_SALES,
+      from: 'diagnosed',
+      to: 'awaiting-decision',
+      reason: 'Repair Report sent; cost confirmation with the customer',
+    });
 
     const accepted = at('2025-06-30T02:00:00Z');
     v = await move('after-sales', id, 'awaiting-payment', 'customer accepted the cost by phone');
     expect(v.ticket.customerDecision).toEqual({ decision: 'accepted', recordedBy: AFTER_SALES, recordedAt: accepted });
-    expect(v.notifications.at(-1)).toEqual({ at: accepted, audience: 'customer', topic: 'payment-details', details: { totalFen: 68_399, paymentDueDate: '2025-08-08' } });
+    expect(v.notifications.at(-1)).toEqual({
+      at: accepted,
+      audience: 'customer',
+      topic: 'payment-details',
+      details: { totalFen: 68_399, paymentDueDate: '2025-08-08' },
+    });
 
     const paid = at('2025-07-01T02:00:00Z');
     expect(await call('after-sales', 'POST', `/api/tickets/${id}/payments`, { amountFen: 68_000, reference: 'BANK-20250701-0041' })).toEqual({
@@ -489,7 +627,15 @@ describe('a charged repair', () => {
     expect(v.ticket.payment).toEqual({ amountFen: 68_399, reference: 'BANK-20250701-0042', recordedBy: AFTER_SALES, recordedAt: paid });
     // The clock resumes with the four working days left of the cycle.
     expect(v.ticket.deadlines.filter((d: Record<string, unknown>) => d.cancelledAt === null && d.firedAt === null)).toEqual([
-      { kind: 'repair-cycle', scheduledAt: paid, dueDate: '2025-07-07', dueAt: Date.parse('2025-07-07T16:00:00Z'), unofficialYears: [], firedAt: null, cancelledAt: null },
+      {
+        kind: 'repair-cycle',
+        scheduledAt: paid,
+        dueDate: '2025-07-07',
+        dueAt: Date.parse('2025-07-07T16:00:00Z'),
+        unofficialYears: [],
+        firedAt: null,
+        cancelledAt: null,
+      },
     ]);
     expect(v.notifications.at(-1)).toEqual({ at: paid, audience: 'technician', topic: 'start-repair', details: {} });
     expect(trail(v).at(-1)).toMatchObject({ actor: AFTER_SALES, from: 'awaiting-payment', to: 'repairing', reason: 'remittance received' });
@@ -524,13 +670,20 @@ describe('warranty exclusions', () => {
     // Whoever may not confirm at all is told that first, not about the exclusions.
     expect(await call('technician', 'POST', `/api/tickets/${opened.id}/transitions`, { to: 'warranty-confirmed', reason: 'in warranty' })).toEqual({
       status: 403,
-      body: { error: 'RMA_FORBIDDEN', details: { from: 'registered', to: 'warranty-confirmed', role: 'technician', allowedRoles: ['admin', 'after-sales'] } },
+      body: {
+        error: 'RMA_FORBIDDEN',
+        details: { from: 'registered', to: 'warranty-confirmed', role: 'technician', allowedRoles: ['admin', 'after-sales'] },
+      },
     });
     const v = await ok('after-sales', 'GET', `/api/tickets/${opened.id}`);
     expect([v.ticket.state, v.ticket.warranty, v.audit.length]).toEqual(['registered', null, 1]);
 
     // Once a person rejects the suggestion the box is confirmed in scope.
-    await ok('after-sales', 'POST', `/api/tickets/${opened.id}/exclusions`, { exclusion: 'force-majeure', decision: 'rejected', note: 'surge arrester on site caught it; no damage' });
+    await ok('after-sales', 'POST', `/api/tickets/${opened.id}/exclusions`, {
+      exclusion: 'force-majeure',
+      decision: 'rejected',
+      note: 'surge arrester on site caught it; no damage',
+    });
     const confirmed = await move('after-sales', opened.id, 'warranty-confirmed', 'in warranty; the surge did no damage');
     expect(confirmed.ticket.warranty).toMatchObject({ inWarranty: true, inScope: true, exclusions: [] });
   });
@@ -615,7 +768,10 @@ describe('refusals', () => {
       received: '2025-07-07T01:30:00Z',
     });
     expect(
-      await call('after-sales', 'POST', `/api/tickets/${id}/repair-report`, { testResults: 'looks fine', parts: [{ name: 'fuse', unitCostFen: 100, qty: 1 }] }),
+      await call('after-sales', 'POST', `/api/tickets/${id}/repair-report`, {
+        testResults: 'looks fine',
+        parts: [{ name: 'fuse', unitCostFen: 100, qty: 1 }],
+      }),
     ).toEqual({
       status: 403,
       body: { error: 'RMA_FORBIDDEN', details: { from: 'received', to: 'diagnosed', role: 'after-sales', allowedRoles: ['admin', 'technician'] } },
@@ -626,9 +782,14 @@ describe('refusals', () => {
 
   it('refuses a technician the warranty confirmation with 403 RMA_FORBIDDEN', async () => {
     const { id } = await open(refusalBox(1).serial);
-    expect(await call('technician', 'POST', `/api/tickets/${id}/transitions`, { to: 'warranty-confirmed', reason: 'looks in warranty to me' })).toEqual({
+    expect(
+      await call('technician', 'POST', `/api/tickets/${id}/transitions`, { to: 'warranty-confirmed', reason: 'looks in warranty to me' }),
+    ).toEqual({
       status: 403,
-      body: { error: 'RMA_FORBIDDEN', details: { from: 'registered', to: 'warranty-confirmed', role: 'technician', allowedRoles: ['admin', 'after-sales'] } },
+      body: {
+        error: 'RMA_FORBIDDEN',
+        details: { from: 'registered', to: 'warranty-confirmed', role: 'technician', allowedRoles: ['admin', 'after-sales'] },
+      },
     });
     expect((await ok('technician', 'GET', `/api/tickets/${id}`)).ticket.warranty).toBeNull();
   });
@@ -639,12 +800,19 @@ describe('refusals', () => {
       status: 409,
       body: { error: 'RMA_INVALID_TRANSITION', details: { from: 'registered', to: 'repairing', allowed: ['warranty-confirmed', 'cancelled'] } },
     });
-    expect(await call('after-sales', 'POST', `/api/tickets/${id}/shipping`, { direction: 'outbound', carrier: 'SF Express', trackingNumber: 'SF1' })).toEqual({
+    expect(
+      await call('after-sales', 'POST', `/api/tickets/${id}/shipping`, { direction: 'outbound', carrier: 'SF Express', trackingNumber: 'SF1' }),
+    ).toEqual({
       status: 409,
       body: { error: 'RMA_INVALID_TRANSITION', details: { from: 'registered', to: 'shipped-back', allowed: ['warranty-confirmed', 'cancelled'] } },
     });
     // Warranty is not confirmed yet, so the charges cannot be worked out; the move is refused first.
-    expect(await call('technician', 'POST', `/api/tickets/${id}/repair-report`, { testResults: 'seen on site', parts: [{ name: 'fuse', unitCostFen: 100, qty: 1 }] })).toEqual({
+    expect(
+      await call('technician', 'POST', `/api/tickets/${id}/repair-report`, {
+        testResults: 'seen on site',
+        parts: [{ name: 'fuse', unitCostFen: 100, qty: 1 }],
+      }),
+    ).toEqual({
       status: 409,
       body: { error: 'RMA_INVALID_TRANSITION', details: { from: 'registered', to: 'diagnosed', allowed: ['warranty-confirmed', 'cancelled'] } },
     });
@@ -669,7 +837,13 @@ describe('refusals', () => {
     await move('after-sales', id, 'warranty-confirmed', 'in warranty');
     await move('after-sales', id, 'awaiting-product', 'shipping instructions sent');
     // The route takes any payload object; the edge's own schema wants a tracking number.
-    expect(await call('after-sales', 'POST', `/api/tickets/${id}/transitions`, { to: 'in-transit', reason: 'shipped', payload: { carrier: 'SF Express' } })).toEqual({
+    expect(
+      await call('after-sales', 'POST', `/api/tickets/${id}/transitions`, {
+        to: 'in-transit',
+        reason: 'shipped',
+        payload: { carrier: 'SF Express' },
+      }),
+    ).toEqual({
       status: 400,
       body: {
         error: 'RMA_PAYLOAD_INVALID',
@@ -693,26 +867,35 @@ describe('refusals', () => {
     expect(before.body).toHaveLength(1);
   });
 
-  it.each(['technician', 'engineer'] as const)('refuses a %s any decision on warranty scope with 403, leaving the exclusions as they were', async (role) => {
-    const box = refusalBox(role === 'technician' ? 5 : 6);
-    const { id } = await open(box.serial);
-    for (const body of [
-      { exclusion: 'return-transport-damage', decision: 'added', note: 'dented on arrival' },
-      { exclusion: 'force-majeure', decision: 'confirmed', note: 'lightning' },
-    ]) {
-      expect(await call(role, 'POST', `/api/tickets/${id}/exclusions`, body)).toEqual({
-        status: 403,
-        body: { error: 'RMA_FORBIDDEN', details: { code: 'RMA_FORBIDDEN', role, allowed: ['admin', 'after-sales'] } },
-      });
-    }
-    expect((await ok('after-sales', 'GET', `/api/tickets/${id}`)).exclusions).toEqual([]);
-  });
+  it.each(['technician', 'engineer'] as const)(
+    'refuses a %s any decision on warranty scope with 403, leaving the exclusions as they were',
+    async (role) => {
+      const box = refusalBox(role === 'technician' ? 5 : 6);
+      const { id } = await open(box.serial);
+      for (const body of [
+        { exclusion: 'return-transport-damage', decision: 'added', note: 'dented on arrival' },
+        { exclusion: 'force-majeure', decision: 'confirmed', note: 'lightning' },
+      ]) {
+        expect(await call(role, 'POST', `/api/tickets/${id}/exclusions`, body)).toEqual({
+          status: 403,
+          body: { error: 'RMA_FORBIDDEN', details: { code: 'RMA_FORBIDDEN', role, allowed: ['admin', 'after-sales'] } },
+        });
+      }
+      expect((await ok('after-sales', 'GET', `/api/tickets/${id}`)).exclusions).toEqual([]);
+    },
+  );
 
   it('refuses after-sales an exclusion on a cancelled ticket with 409 RMA_SCOPE_CLOSED', async () => {
     const box = refusalBox(7);
     const { id } = await open(box.serial);
     await move('after-sales', id, 'cancelled', 'solved on the phone', { resolution: 'solved-remotely' });
-    expect(await call('after-sales', 'POST', `/api/tickets/${id}/exclusions`, { exclusion: 'return-transport-damage', decision: 'added', note: 'too late' })).toEqual({
+    expect(
+      await call('after-sales', 'POST', `/api/tickets/${id}/exclusions`, {
+        exclusion: 'return-transport-damage',
+        decision: 'added',
+        note: 'too late',
+      }),
+    ).toEqual({
       status: 409,
       body: { error: 'RMA_SCOPE_CLOSED', details: expect.objectContaining({ code: 'RMA_SCOPE_CLOSED', state: 'cancelled' }) },
     });
@@ -722,7 +905,13 @@ describe('refusals', () => {
   it('answers 404 RMA_NOT_FOUND for a ticket that does not exist', async () => {
     const notFound = { status: 404, body: { error: 'RMA_NOT_FOUND', details: { id: 999_999 } } };
     expect(await call('after-sales', 'GET', '/api/tickets/999999')).toEqual(notFound);
-    expect(await call('after-sales', 'POST', '/api/tickets/999999/transitions', { to: 'cancelled', reason: 'duplicate', payload: { resolution: 'duplicate' } })).toEqual(notFound);
+    expect(
+      await call('after-sales', 'POST', '/api/tickets/999999/transitions', {
+        to: 'cancelled',
+        reason: 'duplicate',
+        payload: { resolution: 'duplicate' },
+      }),
+    ).toEqual(notFound);
     expect(await call('after-sales', 'POST', '/api/tickets/999999/notes', { text: 'customer called again' })).toEqual(notFound);
   });
 });
@@ -735,7 +924,10 @@ describe('a standby unit', () => {
       shipped: '2025-07-08T02:00:00Z',
       received: '2025-07-09T02:00:00Z',
     });
-    await ok('technician', 'POST', `/api/tickets/${id}/repair-report`, { testResults: 'main board fault', parts: [{ name: 'main board', unitCostFen: 45_000, qty: 1 }] });
+    await ok('technician', 'POST', `/api/tickets/${id}/repair-report`, {
+      testResults: 'main board fault',
+      parts: [{ name: 'main board', unitCostFen: 45_000, qty: 1 }],
+    });
     await move('technician', id, 'repairing', 'free repair');
 
     // A technician sees first that the repair will overrun and asks for a unit.
@@ -744,13 +936,25 @@ describe('a standby unit', () => {
     let v = await ok('technician', 'POST', `/api/tickets/${id}/standby`, { kind: 'require', reason });
     expect(v.ticket.standby).toEqual({ state: 'required', reason, requiredAt: required });
     // Shipping a unit is after-sales' job.
-    expect(await call('technician', 'POST', `/api/tickets/${id}/standby`, { kind: 'dispatch', unitSerial: 'MTB2400009999', carrier: 'SF Express', trackingNumber: 'SF77' })).toEqual({
+    expect(
+      await call('technician', 'POST', `/api/tickets/${id}/standby`, {
+        kind: 'dispatch',
+        unitSerial: 'MTB2400009999',
+        carrier: 'SF Express',
+        trackingNumber: 'SF77',
+      }),
+    ).toEqual({
       status: 403,
       body: { error: 'RMA_FORBIDDEN', details: { action: 'dispatch', role: 'technician', allowedRoles: ['admin', 'after-sales'] } },
     });
 
     const dispatched = at('2025-07-09T07:00:00Z');
-    v = await ok('after-sales', 'POST', `/api/tickets/${id}/standby`, { kind: 'dispatch', unitSerial: 'MTB2400009999', carrier: 'SF Express', trackingNumber: 'SF77' });
+    v = await ok('after-sales', 'POST', `/api/tickets/${id}/standby`, {
+      kind: 'dispatch',
+      unitSerial: 'MTB2400009999',
+      carrier: 'SF Express',
+      trackingNumber: 'SF77',
+    });
     expect(v.ticket.standby).toEqual({
       state: 'dispatched',
       reason,
@@ -768,7 +972,13 @@ describe('a standby unit', () => {
     await ok('after-sales', 'POST', `/api/tickets/${id}/shipping`, { direction: 'outbound', carrier: 'SF Express', trackingNumber: 'SF78' });
 
     at('2025-07-11T02:00:00Z');
-    expect(await call('after-sales', 'POST', `/api/tickets/${id}/transitions`, { to: 'closed', reason: 'customer confirmed', payload: { closure: 'customer-confirmed' } })).toEqual({
+    expect(
+      await call('after-sales', 'POST', `/api/tickets/${id}/transitions`, {
+        to: 'closed',
+        reason: 'customer confirmed',
+        payload: { closure: 'customer-confirmed' },
+      }),
+    ).toEqual({
       status: 409,
       body: { error: 'RMA_STANDBY_OUTSTANDING', details: { from: 'shipped-back', to: 'closed', unitSerial: 'MTB2400009999' } },
     });
@@ -785,7 +995,17 @@ describe('a standby unit', () => {
     v = await move('after-sales', id, 'closed', 'customer confirmed', { closure: 'customer-confirmed' });
     expect(v.ticket.state).toBe('closed');
     expect(trail(v).filter((line) => line.action === 'standby')).toEqual([
-      { entityKind: 'rma', entityId: id, at: required, actor: TECHNICIAN, action: 'standby', from: 'none', to: 'required', reason, data: { role: 'technician', ticketState: 'repairing' } },
+      {
+        entityKind: 'rma',
+        entityId: id,
+        at: required,
+        actor: TECHNICIAN,
+        action: 'standby',
+        from: 'none',
+        to: 'required',
+        reason,
+        data: { role: 'technician', ticketState: 'repairing' },
+      },
       {
         entityKind: 'rma',
         entityId: id,
@@ -820,7 +1040,10 @@ describe('a failed final test', () => {
       shipped: '2025-07-15T02:00:00Z',
       received: '2025-07-16T02:00:00Z',
     });
-    await ok('technician', 'POST', `/api/tickets/${id}/repair-report`, { testResults: 'relay board dead', parts: [{ name: 'relay board', unitCostFen: 6_000, qty: 1 }] });
+    await ok('technician', 'POST', `/api/tickets/${id}/repair-report`, {
+      testResults: 'relay board dead',
+      parts: [{ name: 'relay board', unitCostFen: 6_000, qty: 1 }],
+    });
     await move('technician', id, 'repairing', 'free repair');
     at('2025-07-16T08:00:00Z');
     await move('technician', id, 'repaired', 'relay board replaced');

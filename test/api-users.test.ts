@@ -79,20 +79,26 @@ async function listed(username: string): Promise<Record<string, unknown> | undef
 }
 
 describe('password policy on new accounts', () => {
-  it.each(['aaaaaaaaaaaa', 'password1234', 'mtbox-admin-2026'])('refuses %s with 400 PASSWORD_TOO_WEAK and zxcvbn feedback, creating nothing', async (password) => {
-    const res = await api.request('POST', '/api/users', { headers: admin, json: { username: 'weak.one', password, role: 'engineer' } });
-    expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: string; details: Record<string, unknown> };
-    expect(body).toEqual({
-      error: 'PASSWORD_TOO_WEAK',
-      details: { reason: 'guessable', score: expect.any(Number), minScore: 3, warning: expect.any(String), suggestions: expect.any(Array) },
-    });
-    expect(body.details.score).toBeLessThan(3);
-    expect(await listed('weak.one')).toBeUndefined();
-  });
+  it.each(['aaaaaaaaaaaa', 'password1234', 'mtbox-admin-2026'])(
+    'refuses %s with 400 PASSWORD_TOO_WEAK and zxcvbn feedback, creating nothing',
+    async (password) => {
+      const res = await api.request('POST', '/api/users', { headers: admin, json: { username: 'weak.one', password, role: 'engineer' } });
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { error: string; details: Record<string, unknown> };
+      expect(body).toEqual({
+        error: 'PASSWORD_TOO_WEAK',
+        details: { reason: 'guessable', score: expect.any(Number), minScore: 3, warning: expect.any(String), suggestions: expect.any(Array) },
+      });
+      expect(body.details.score).toBeLessThan(3);
+      expect(await listed('weak.one')).toBeUndefined();
+    },
+  );
 
   it('refuses a password made of the new username', async () => {
-    const res = await api.request('POST', '/api/users', { headers: admin, json: { username: 'zhao.min', password: 'zhao.min.zhao.min', role: 'engineer' } });
+    const res = await api.request('POST', '/api/users', {
+      headers: admin,
+      json: { username: 'zhao.min', password: 'zhao.min.zhao.min', role: 'engineer' },
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toBe('PASSWORD_TOO_WEAK');
   });
@@ -111,7 +117,12 @@ describe('disabling and enabling accounts', () => {
     expect((await api.request('GET', '/api/auth/me', { headers })).status).toBe(401);
     expect(await (await api.login('dis.one', PASSWORD)).json()).toEqual({ error: 'INVALID_CREDENTIALS', details: null });
     expect(await listed('dis.one')).toMatchObject({ enabled: false });
-    const rows = await api.db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id').where('users.username', '=', 'dis.one').selectAll().execute();
+    const rows = await api.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .where('users.username', '=', 'dis.one')
+      .selectAll()
+      .execute();
     expect(rows).toEqual([]);
   });
 
@@ -156,7 +167,10 @@ describe('disabling and enabling accounts', () => {
     const disable = await api.request('POST', `/api/users/target.${role}/disable`, { headers });
     expect(disable.status).toBe(403);
     expect(await disable.json()).toEqual({ error: 'FORBIDDEN', details: { action: 'users:disable', role } });
-    const reset = await api.request('POST', `/api/users/target.${role}/password-reset`, { headers, json: { newPassword: 'ochre lantern vestibule' } });
+    const reset = await api.request('POST', `/api/users/target.${role}/password-reset`, {
+      headers,
+      json: { newPassword: 'ochre lantern vestibule' },
+    });
     expect(reset.status).toBe(403);
     expect(await reset.json()).toEqual({ error: 'FORBIDDEN', details: { action: 'users:reset-password', role } });
     expect((await api.login(`target.${role}`, PASSWORD)).status).toBe(200);
@@ -169,7 +183,10 @@ describe('password reset by an admin', () => {
     const first = await bearer('forgetful');
     const second = await bearer('forgetful');
 
-    const res = await api.request('POST', '/api/users/forgetful/password-reset', { headers: admin, json: { newPassword: 'ochre lantern vestibule' } });
+    const res = await api.request('POST', '/api/users/forgetful/password-reset', {
+      headers: admin,
+      json: { newPassword: 'ochre lantern vestibule' },
+    });
     expect(res.status).toBe(204);
 
     for (const headers of [first, second]) expect((await api.request('GET', '/api/auth/me', { headers })).status).toBe(401);
@@ -181,19 +198,28 @@ describe('password reset by an admin', () => {
     await api.createUser('reset.weak', PASSWORD, 'engineer');
     const res = await api.request('POST', '/api/users/reset.weak/password-reset', { headers: admin, json: { newPassword: 'password1234' } });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: 'PASSWORD_TOO_WEAK', details: { reason: 'guessable', warning: 'This is similar to a commonly used password.' } });
+    expect(await res.json()).toMatchObject({
+      error: 'PASSWORD_TOO_WEAK',
+      details: { reason: 'guessable', warning: 'This is similar to a commonly used password.' },
+    });
     expect((await api.login('reset.weak', PASSWORD)).status).toBe(200);
   });
 
-  it("refuses an admin resetting their own password (that needs the current one) with 403 CANNOT_RESET_OWN_PASSWORD", async () => {
-    const res = await api.request('POST', '/api/users/admin-user/password-reset', { headers: admin, json: { newPassword: 'ochre lantern vestibule' } });
+  it('refuses an admin resetting their own password (that needs the current one) with 403 CANNOT_RESET_OWN_PASSWORD', async () => {
+    const res = await api.request('POST', '/api/users/admin-user/password-reset', {
+      headers: admin,
+      json: { newPassword: 'ochre lantern vestibule' },
+    });
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ error: 'CANNOT_RESET_OWN_PASSWORD', details: { username: 'admin-user' } });
     expect((await api.login('admin-user', PASSWORD)).status).toBe(200);
   });
 
   it('answers 404 USER_NOT_FOUND for an unknown account', async () => {
-    const res = await api.request('POST', '/api/users/no.such.user/password-reset', { headers: admin, json: { newPassword: 'ochre lantern vestibule' } });
+    const res = await api.request('POST', '/api/users/no.such.user/password-reset', {
+      headers: admin,
+      json: { newPassword: 'ochre lantern vestibule' },
+    });
     expect(res.status).toBe(404);
   });
 });

@@ -48,7 +48,10 @@ describe('remote commands to simulated boxes', () => {
 
   it('refuses an atomic params.set as a whole, naming each refused parameter, and changes nothing', async () => {
     const before = box.params();
-    const out = await command(SERIAL, { name: 'params.set', args: { changes: { 'plc.baud': 12345, 'plc.noSuchThing': 1, 'report.intervalSec': 60 } } });
+    const out = await command(SERIAL, {
+      name: 'params.set',
+      args: { changes: { 'plc.baud': 12345, 'plc.noSuchThing': 1, 'report.intervalSec': 60 } },
+    });
     expect(out).toMatchObject({ status: 'failed', error: { code: 'params-refused' } });
     expect(Object.keys(out.error.details.refused).sort()).toEqual(['plc.baud', 'plc.noSuchThing']);
     expect(box.params()).toEqual(before);

@@ -156,10 +156,13 @@ describe('remote commands on the wire', () => {
       seen.push(req.id);
       return reply(sn, c, { id: req.id, ok: true, result: { rebootingInS: 1 } });
     });
-    await waitFor(async () => {
-      const r = (await (await fetch(`${backend.api}/devices/${sn}/commands/${json.id as string}`, { headers })).json()) as { status: string };
-      return r.status === 'succeeded';
-    }, { what: 'the queued command to succeed' });
+    await waitFor(
+      async () => {
+        const r = (await (await fetch(`${backend.api}/devices/${sn}/commands/${json.id as string}`, { headers })).json()) as { status: string };
+        return r.status === 'succeeded';
+      },
+      { what: 'the queued command to succeed' },
+    );
     expect(seen).toEqual([json.id]);
     await client.endAsync();
   });
@@ -174,10 +177,13 @@ describe('remote commands on the wire', () => {
       const result = req.name === 'params.get' ? { 'plc.baud': 9600 } : { applied: 1 };
       return reply(sn, c, { id: req.id, ok: true, result });
     });
-    await waitFor(async () => {
-      const r = (await (await fetch(`${backend.api}/devices/${sn}/commands/${json.id as string}`, { headers })).json()) as { status: string };
-      return r.status === 'succeeded';
-    }, { what: 'the queued change to succeed' });
+    await waitFor(
+      async () => {
+        const r = (await (await fetch(`${backend.api}/devices/${sn}/commands/${json.id as string}`, { headers })).json()) as { status: string };
+        return r.status === 'succeeded';
+      },
+      { what: 'the queued change to succeed' },
+    );
     expect(names).toEqual(['params.get', 'params.set']);
     const backups = (await (await fetch(`${backend.api}/devices/${sn}/backups`, { headers })).json()) as Array<{ reason: string }>;
     expect(backups[0]).toMatchObject({ reason: 'before-params-set' });

@@ -153,9 +153,15 @@ describe('dashboard in a real browser', () => {
     const entries = page.locator('#live-feed > li');
 
     const second = await boxWithRmaFault('Suzhou Water Plant');
-    await entries.filter({ hasText: 'rma.opened' }).filter({ hasText: `tickets #${second.ticketId}` }).waitFor();
+    await entries
+      .filter({ hasText: 'rma.opened' })
+      .filter({ hasText: `tickets #${second.ticketId}` })
+      .waitFor();
     const third = await boxWithRmaFault('Ningbo Port Logistics');
-    await entries.filter({ hasText: 'rma.opened' }).filter({ hasText: `tickets #${third.ticketId}` }).waitFor();
+    await entries
+      .filter({ hasText: 'rma.opened' })
+      .filter({ hasText: `tickets #${third.ticketId}` })
+      .waitFor();
 
     const texts = await entries.allTextContents();
     const indexOf = (ticketId: number) => texts.findIndex((t) => t.includes('rma.opened') && t.includes(`tickets #${ticketId}`));

@@ -96,14 +96,23 @@ describe('diagnostics over real MQTT', () => {
     const box = await boxOnline({
       saleDate: isoDaysAgo(45),
       receiptDate: receipt,
-      customer: { name: 'Wuxi Pump Works', contacts: 'Li Wei', phone: '0510-8888-1234', address: '1 Canal Rd, Wuxi', businessLine: 'smart-logistics' },
+      customer: {
+        name: 'Wuxi Pump Works',
+        contacts: 'Li Wei',
+        phone: '0510-8888-1234',
+        address: '1 Canal Rd, Wuxi',
+        businessLine: 'smart-logistics',
+      },
     });
     box.raiseFault({ code: 'FLASH_WRITE_FAILED', severity: 'error', message: 'write to block 118 failed' });
 
-    const [ticket] = await waitFor(async () => {
-      const list = await get<Ticket[]>(`/tickets?serial=${box.serial}`);
-      return list.length > 0 ? list : null;
-    }, { what: 'an RMA ticket' });
+    const [ticket] = await waitFor(
+      async () => {
+        const list = await get<Ticket[]>(`/tickets?serial=${box.serial}`);
+        return list.length > 0 ? list : null;
+      },
+      { what: 'an RMA ticket' },
+    );
     expect(ticket!.ticket.state).toBe('registered');
     expect(ticket!.ticket.openedBy).toBe('diagnostics');
     expect(ticket!.ticket.form).toEqual({
@@ -125,7 +134,12 @@ describe('diagnostics over real MQTT', () => {
     expect(ticket!.backup).not.toBeNull();
 
     const [decision] = await decided(box.serial, 1);
-    expect(decision).toMatchObject({ action: 'open-rma', ruleId: 'rma-open-ticket', catalogVersion: expect.any(String), rulesVersion: expect.any(String) });
+    expect(decision).toMatchObject({
+      action: 'open-rma',
+      ruleId: 'rma-open-ticket',
+      catalogVersion: expect.any(String),
+      rulesVersion: expect.any(String),
+    });
     expect(decision!.reason).toContain('FLASH_WRITE_FAILED');
     expect(decision!.facts).toMatchObject({ serial: box.serial, code: 'FLASH_WRITE_FAILED', openTicket: null });
 
@@ -136,10 +150,13 @@ describe('diagnostics over real MQTT', () => {
   it('opens a remote-guidance case for a fault an engineer can fix remotely, with the catalog steps', async () => {
     const box = await boxOnline();
     box.raiseFault({ code: 'CELL_APN_REJECTED', severity: 'error' });
-    const [c] = await waitFor(async () => {
-      const list = await get<Case[]>(`/cases?serial=${box.serial}`);
-      return list.length > 0 ? list : null;
-    }, { what: 'a remote case' });
+    const [c] = await waitFor(
+      async () => {
+        const list = await get<Case[]>(`/cases?serial=${box.serial}`);
+        return list.length > 0 ? list : null;
+      },
+      { what: 'a remote case' },
+    );
     expect(c).toMatchObject({ state: 'open', code: 'CELL_APN_REJECTED', faultCount: 1 });
     const detail = await get<Case & { steps: string[]; decisions: Decision[] }>(`/cases/${c!.id}`);
     expect(detail.steps.length).toBeGreaterThan(0);
@@ -174,13 +191,14 @@ describe('diagnostics over real MQTT', () => {
     box.recordEvent('surge', { port: 'PWR', peak_v: 900 });
     await decided(box.serial, 1);
     box.raiseFault({ code: 'POWER_RAIL_FAULT', severity: 'critical' });
-    const [ticket] = await waitFor(async () => {
-      const list = await get<Ticket[]>(`/tickets?serial=${box.serial}`);
-      return list.length > 0 ? list : null;
-    }, { what: 'an RMA ticket' });
-    expect(ticket!.exclusions).toEqual([
-      { exclusion: 'force-majeure', status: 'suggested', evidence: [expect.objectContaining({ type: 'surge' })] },
-    ]);
+    const [ticket] = await waitFor(
+      async () => {
+        const list = await get<Ticket[]>(`/tickets?serial=${box.serial}`);
+        return list.length > 0 ? list : null;
+      },
+      { what: 'an RMA ticket' },
+    );
+    expect(ticket!.exclusions).toEqual([{ exclusion: 'force-majeure', status: 'suggested', evidence: [expect.objectContaining({ type: 'surge' })] }]);
     // Nothing is excluded without a person: the warranty still reads as covered.
     expect(ticket!.warranty.inWarranty).toBe(true);
   });

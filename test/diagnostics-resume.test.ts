@@ -21,7 +21,15 @@ describe('triage survives a crash between the fault commit and the decision', ()
     const now = Date.now();
     await db
       .insertInto('events')
-      .values({ device_id: device.id, event_id: 'e-crash-1', ts: now - 2000, received_at: now - 2000, type: 'water', details: null, triaged_at: null })
+      .values({
+        device_id: device.id,
+        event_id: 'e-crash-1',
+        ts: now - 2000,
+        received_at: now - 2000,
+        type: 'water',
+        details: null,
+        triaged_at: null,
+      })
       .execute();
     await db
       .insertInto('faults')
@@ -44,13 +52,16 @@ describe('triage survives a crash between the fault commit and the decision', ()
 
     await backend.restart();
     const headers = await backend.adminHeaders();
-    const tickets = await waitFor(async () => {
-      const list = (await (await fetch(`${backend.api}/tickets?serial=${serial}`, { headers })).json()) as Array<{
-        origin: { code: string };
-        exclusions: Array<{ exclusion: string }>;
-      }>;
-      return list.length > 0 ? list : null;
-    }, { what: 'the ticket from the resumed triage' });
+    const tickets = await waitFor(
+      async () => {
+        const list = (await (await fetch(`${backend.api}/tickets?serial=${serial}`, { headers })).json()) as Array<{
+          origin: { code: string };
+          exclusions: Array<{ exclusion: string }>;
+        }>;
+        return list.length > 0 ? list : null;
+      },
+      { what: 'the ticket from the resumed triage' },
+    );
     expect(tickets.map((t) => t.origin.code)).toEqual(['RADIO_MODULE_DEAD']);
     // Resume takes evidence events before faults, so the evidence is on the ticket.
     expect(tickets[0]!.exclusions.map((e) => e.exclusion)).toEqual(['force-majeure']);

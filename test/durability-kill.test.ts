@@ -13,7 +13,16 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 async function startBackendProcess(dataDir: string): Promise<{ child: ChildProcess; mqtt: number; http: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'services/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, MQTT_PORT: '0', HTTP_PORT: '0', MQTT_HOST: '127.0.0.1', HTTP_HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_PASSWORD: 'kill-test-password', LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      MQTT_PORT: '0',
+      HTTP_PORT: '0',
+      MQTT_HOST: '127.0.0.1',
+      HTTP_HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      ADMIN_PASSWORD: 'kill-test-password',
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -61,10 +70,15 @@ describe('acknowledged means stored', () => {
     const pump = () => {
       while (sent - acked.length < 20 && sent < 2000) {
         const id = `kill-${sent++}`;
-        box.publish(topicFor('MTB2611000301', 'fault'), JSON.stringify({ id, ts: Date.now(), code: 'WATCHDOG_RESET', severity: 'error' }), { qos: 1 }, (err) => {
-          if (!err) acked.push(id);
-          if (acked.length < 300) pump();
-        });
+        box.publish(
+          topicFor('MTB2611000301', 'fault'),
+          JSON.stringify({ id, ts: Date.now(), code: 'WATCHDOG_RESET', severity: 'error' }),
+          { qos: 1 },
+          (err) => {
+            if (!err) acked.push(id);
+            if (acked.length < 300) pump();
+          },
+        );
       }
     };
     pump();

@@ -136,11 +136,18 @@ describe('a box sending deeply nested JSON', () => {
     const queued = await command(sn, { name: 'diagnostics.run', queue: true });
     expect(queued.json).toMatchObject({ status: 'queued' });
     const client = await box(sn, (req, c) => raw(sn, c, `{"id":"${req.id}","ok":true,"result":${deepText(DEEP)}}`));
-    const outcome = await waitFor(async () => {
-      const history = (await (await fetch(`${backend.api}/devices/${sn}/commands`, { headers })).json()) as Array<{ id: string; status: string; error?: { code: string } }>;
-      const row = history.find((h) => h.id === queued.json.id);
-      return row && row.status !== 'queued' && row.status !== 'sent' ? row : null;
-    }, { what: 'the queued command to end' });
+    const outcome = await waitFor(
+      async () => {
+        const history = (await (await fetch(`${backend.api}/devices/${sn}/commands`, { headers })).json()) as Array<{
+          id: string;
+          status: string;
+          error?: { code: string };
+        }>;
+        const row = history.find((h) => h.id === queued.json.id);
+        return row && row.status !== 'queued' && row.status !== 'sent' ? row : null;
+      },
+      { what: 'the queued command to end' },
+    );
     expect(outcome).toMatchObject({ status: 'failed', error: { code: 'invalid-answer' } });
     await healthy();
     await client.endAsync();
@@ -158,7 +165,11 @@ describe('a box sending deeply nested JSON', () => {
       }
       return raw(sn, c, `{"id":"${req.id}","ok":true,"result":${deepText(DEEP)}}`);
     });
-    const created = await fetch(`${backend.api}/devices/${sn}/backups`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{}' });
+    const created = await fetch(`${backend.api}/devices/${sn}/backups`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: number };
 

@@ -150,7 +150,10 @@ describe('MQTT 3.1.1 conformance at the edge', () => {
     expect(await afterConnect(raw.subscribe(1, [[filter, 1]]))).toEqual({ outcome: 'open', received: ['suback', 'pingresp'] });
     expect(await afterConnect(raw.unsubscribe(1, [filter]))).toEqual({ outcome: 'open', received: ['unsuback', 'pingresp'] });
     const refused = await refusalsDuring('invalid-utf8', async () => {
-      expect(await afterConnect(raw.publish({ topic: withBytes(telemetry(), SURROGATE), qos: 1, id: 1 }))).toEqual({ outcome: 'closed', received: [] });
+      expect(await afterConnect(raw.publish({ topic: withBytes(telemetry(), SURROGATE), qos: 1, id: 1 }))).toEqual({
+        outcome: 'closed',
+        received: [],
+      });
       expect(await afterConnect(raw.subscribe(1, [[withBytes(filter, SURROGATE), 1]]))).toEqual({ outcome: 'closed', received: [] });
       expect(await afterConnect(raw.unsubscribe(1, [withBytes(filter, OVERLONG_SLASH)]))).toEqual({ outcome: 'closed', received: [] });
     });
@@ -231,7 +234,13 @@ describe('MQTT 3.1.1 conformance at the edge', () => {
       [raw.ack(raw.PUBREL, 4), raw.ack(raw.PUBREL, 4, undefined, 0x00)],
       [raw.ack(raw.PUBACK, 4), raw.ack(raw.PUBACK, 4, undefined, 0x02)],
       [raw.pingreq(), raw.packet(0xc1)],
-    ].reduce<[Buffer[], Buffer[]]>(([v, r], [good, bad]) => [[...v, good!], [...r, bad!]], [[], []]);
+    ].reduce<[Buffer[], Buffer[]]>(
+      ([v, r], [good, bad]) => [
+        [...v, good!],
+        [...r, bad!],
+      ],
+      [[], []],
+    );
     for (const bytes of valid) expect((await afterConnect(bytes)).outcome).toBe('open');
     const refused = await refusalsDuring('reserved-flags', async () => {
       for (const bytes of reserved) expect((await afterConnect(bytes)).outcome).toBe('closed');
@@ -264,7 +273,10 @@ describe('MQTT 3.1.1 conformance at the edge', () => {
 
   it('closes a connection that publishes at QoS 0 with DUP set [MQTT-3.3.1-2]', async () => {
     expect((await afterConnect(raw.publish({ topic: telemetry() }))).outcome).toBe('open');
-    expect(await afterConnect(raw.publish({ topic: telemetry(), qos: 1, dup: true, id: 9 }))).toEqual({ outcome: 'open', received: ['puback', 'pingresp'] });
+    expect(await afterConnect(raw.publish({ topic: telemetry(), qos: 1, dup: true, id: 9 }))).toEqual({
+      outcome: 'open',
+      received: ['puback', 'pingresp'],
+    });
     const refused = await refusalsDuring('dup-at-qos-0', async () =>
       expect((await afterConnect(raw.publish({ topic: telemetry(), dup: true }))).outcome).toBe('closed'),
     );
@@ -294,7 +306,10 @@ describe('MQTT 3.1.1 conformance at the edge', () => {
     backend.app.broker.aedes.on('publish', onPublish);
     try {
       // Each connection's Will is told apart by its ts.
-      for (const [ts, body] of [[1, Buffer.alloc(0)], [2, Buffer.from([0])]] as const) {
+      for (const [ts, body] of [
+        [1, Buffer.alloc(0)],
+        [2, Buffer.from([0])],
+      ] as const) {
         const c = await RawConnection.open(port());
         c.socket.write(box({ will: { topic: `mtbox/${sn}/status`, payload: `{"state":"offline","ts":${ts}}`, qos: 1, retain: true } }));
         await c.until(() => c.has('connack'), 'CONNACK');
@@ -311,7 +326,11 @@ describe('MQTT 3.1.1 conformance at the edge', () => {
 
   it('still serves a box after all of these refusals', async () => {
     const c = await connected();
-    expect(await c.outcomeOf(raw.publish({ topic: telemetry(), qos: 1, id: 11, payload: JSON.stringify({ ts: Date.now(), seq: 1, metrics: { rssi: -70 } }) }))).toBe('open');
+    expect(
+      await c.outcomeOf(
+        raw.publish({ topic: telemetry(), qos: 1, id: 11, payload: JSON.stringify({ ts: Date.now(), seq: 1, metrics: { rssi: -70 } }) }),
+      ),
+    ).toBe('open');
     expect(c.has('puback')).toBe(true);
     c.close();
   });
@@ -374,7 +393,16 @@ describe('keep-alive without a reserved return code', () => {
   it('answers an MQTT 5 CONNECT with 0x01 whatever its keep-alive [MQTT-3.1.2-2]', async () => {
     const { serial, secret } = boxes[3]!;
     const v = (protocolVersion: 4 | 5, keepalive: number) =>
-      mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion, clientId: serial, username: serial, password: Buffer.from(secret), clean: true, keepalive });
+      mqttPacket.generate({
+        cmd: 'connect',
+        protocolId: 'MQTT',
+        protocolVersion,
+        clientId: serial,
+        username: serial,
+        password: Buffer.from(secret),
+        clean: true,
+        keepalive,
+      });
     expect(await connectOutcome(port(), v(4, 1))).toEqual(ACCEPTED);
     for (const keepalive of [0, 1, 30, 65535]) {
       expect(await connectOutcome(port(), v(5, keepalive))).toEqual({ outcome: 'closed', connack: { returnCode: 1 } });

@@ -33,7 +33,9 @@ describe('telemetry, fault and event intake', () => {
     const rawBody = (await raw.json()) as { points: Array<{ ts: number; value: number }> };
     expect(rawBody.points).toHaveLength(30);
     expect(rawBody.points[0]).toMatchObject({ ts: t0, value: 24 });
-    const down = await fetch(`${backend.api}/devices/${box.serial}/telemetry?metric=supply_voltage&from=${t0}&to=${t0 + 60_000}&step=10s`, { headers });
+    const down = await fetch(`${backend.api}/devices/${box.serial}/telemetry?metric=supply_voltage&from=${t0}&to=${t0 + 60_000}&step=10s`, {
+      headers,
+    });
     const downBody = (await down.json()) as { points: Array<{ count: number }> };
     expect(downBody.points.map((p) => p.count)).toEqual([10, 10, 10]);
     const detail = (await (await fetch(`${backend.api}/devices/${box.serial}`, { headers })).json()) as Record<string, unknown>;
@@ -59,8 +61,29 @@ describe('telemetry, fault and event intake', () => {
     const parser = mqttPacket.parser();
     const acked = new Promise<void>((resolve) => parser.on('packet', (p) => p.cmd === 'puback' && resolve()));
     s.on('data', (d) => parser.parse(d));
-    s.write(mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: box.serial, username: box.serial, password: Buffer.from(box.secret), clean: true, keepalive: 30 }));
-    s.write(mqttPacket.generate({ cmd: 'publish', topic: topicFor(box.serial, 'fault'), payload: JSON.stringify(fault), qos: 1, messageId: 42, dup: true, retain: false }));
+    s.write(
+      mqttPacket.generate({
+        cmd: 'connect',
+        protocolId: 'MQTT',
+        protocolVersion: 4,
+        clientId: box.serial,
+        username: box.serial,
+        password: Buffer.from(box.secret),
+        clean: true,
+        keepalive: 30,
+      }),
+    );
+    s.write(
+      mqttPacket.generate({
+        cmd: 'publish',
+        topic: topicFor(box.serial, 'fault'),
+        payload: JSON.stringify(fault),
+        qos: 1,
+        messageId: 42,
+        dup: true,
+        retain: false,
+      }),
+    );
     await acked;
     s.destroy();
     const rows = (await faultRows()).filter((f) => f.fault_id === 'f-dup-1');

@@ -14,7 +14,16 @@ function connackFrom(from: string, port: number, serial: string, password: strin
   return new Promise((resolve, reject) => {
     const socket = net.connect({ port, host: '127.0.0.1', localAddress: from }, () => {
       socket.write(
-        mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: serial, username: serial, password: Buffer.from(password), clean: true, keepalive: 30 }),
+        mqttPacket.generate({
+          cmd: 'connect',
+          protocolId: 'MQTT',
+          protocolVersion: 4,
+          clientId: serial,
+          username: serial,
+          password: Buffer.from(password),
+          clean: true,
+          keepalive: 30,
+        }),
       );
     });
     const parser = mqttPacket.parser();

@@ -44,7 +44,16 @@ describe('presence of boxes over MQTT', () => {
     const socket = net.connect(backend.app.mqttPort, '127.0.0.1');
     socket.on('error', () => {});
     socket.write(
-      mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: serial, username: serial, password: Buffer.from(secret), clean: true, keepalive: 1 }),
+      mqttPacket.generate({
+        cmd: 'connect',
+        protocolId: 'MQTT',
+        protocolVersion: 4,
+        clientId: serial,
+        username: serial,
+        password: Buffer.from(secret),
+        clean: true,
+        keepalive: 1,
+      }),
     );
     await waitFor(async () => (await shadow(serial))?.online, { what: 'online' });
     await waitFor(async () => (await shadow(serial))?.online === false, { timeoutMs: 5000, what: 'keep-alive expiry' });

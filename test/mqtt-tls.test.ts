@@ -21,7 +21,11 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 /** CONNACK return code of an MQTT-over-TLS attempt (0 = accepted). */
 async function connackCode(url: string, serial: string, password: string | undefined, opts: BoxClientOptions): Promise<number> {
   try {
-    const c = await connectBox(url, serial, password as string, { announce: false, ...(password === undefined ? { password: undefined } : {}), ...opts });
+    const c = await connectBox(url, serial, password as string, {
+      announce: false,
+      ...(password === undefined ? { password: undefined } : {}),
+      ...opts,
+    });
     await c.endAsync();
     return 0;
   } catch (err) {
@@ -93,7 +97,18 @@ describe('MQTT over TLS', () => {
 
   it('gives plain MQTT on the TLS port no CONNACK', async () => {
     const answer = await closedWithoutConnack(backend.app.broker.tlsPort!, (s) =>
-      s.write(mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: a.serial, username: a.serial, password: Buffer.from(a.secret), clean: true, keepalive: 30 })),
+      s.write(
+        mqttPacket.generate({
+          cmd: 'connect',
+          protocolId: 'MQTT',
+          protocolVersion: 4,
+          clientId: a.serial,
+          username: a.serial,
+          password: Buffer.from(a.secret),
+          clean: true,
+          keepalive: 30,
+        }),
+      ),
     );
     expect(answer[0]).not.toBe(CONNACK_FIRST_BYTE);
     expect(backend.app.broker.isConnected(a.serial)).toBe(false);
@@ -173,7 +188,9 @@ describe('MQTT over TLS', () => {
     backend.app.broker.reloadTls();
     expect(await serverCertificateCn(backend.app.broker.tlsPort!, certs.read(second.cert))).toBe('second');
     // The box still talks over its old session.
-    await c.publishAsync(`mtbox/${a.serial}/status`, JSON.stringify({ state: 'online', fw: '2.4.1', model: 'MT-BOX-4G', ts: Date.now() }), { qos: 1 });
+    await c.publishAsync(`mtbox/${a.serial}/status`, JSON.stringify({ state: 'online', fw: '2.4.1', model: 'MT-BOX-4G', ts: Date.now() }), {
+      qos: 1,
+    });
     expect(closed).toBe(false);
     expect(backend.app.broker.isConnected(a.serial)).toBe(true);
     await c.endAsync();
@@ -210,7 +227,18 @@ describe('MQTT over TLS only', () => {
   it('refuses to start when a TLS file cannot be read, naming the variable', async () => {
     const dir = tempDir('mtbox-tls-bad-');
     const server = certificateFactory(dir.path).selfSignedServer('bad');
-    const config = loadConfig({ MQTT_PORT: '0', MQTT_HOST: '127.0.0.1', HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', DATA_DIR: dir.path, ADMIN_PASSWORD: 'tls-test-password', LOG_LEVEL: 'silent', MQTT_TLS_PORT: '0', TLS_CERT_FILE: server.cert, TLS_KEY_FILE: path.join(dir.path, 'missing.key') });
+    const config = loadConfig({
+      MQTT_PORT: '0',
+      MQTT_HOST: '127.0.0.1',
+      HTTP_PORT: '0',
+      HTTP_HOST: '127.0.0.1',
+      DATA_DIR: dir.path,
+      ADMIN_PASSWORD: 'tls-test-password',
+      LOG_LEVEL: 'silent',
+      MQTT_TLS_PORT: '0',
+      TLS_CERT_FILE: server.cert,
+      TLS_KEY_FILE: path.join(dir.path, 'missing.key'),
+    });
     try {
       await expect(startApp(config, { logger: createLogger('silent') })).rejects.toThrow(/TLS_KEY_FILE: cannot read/);
     } finally {
@@ -283,7 +311,9 @@ describe('SIGHUP on the backend process', () => {
     await waitFor(() => serverCertificateCn(ports.mqtts, certs.read(second.cert)).then((cn) => cn === 'second'), {
       what: 'the new certificate after SIGHUP',
     });
-    await box.publishAsync('mtbox/MTB2611000601/status', JSON.stringify({ state: 'online', fw: '2.4.1', model: 'MT-BOX-4G', ts: Date.now() }), { qos: 1 });
+    await box.publishAsync('mtbox/MTB2611000601/status', JSON.stringify({ state: 'online', fw: '2.4.1', model: 'MT-BOX-4G', ts: Date.now() }), {
+      qos: 1,
+    });
     expect(closed).toBe(false);
     await box.endAsync();
   });

@@ -43,7 +43,13 @@ describe('parameter backup and restore', () => {
     const original = box.params();
     const backup = await api('POST', `/devices/${sn}/backups`, { note: 'before site visit' });
     expect(backup.status).toBe(201);
-    expect(backup.json).toMatchObject({ id: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/), size: expect.any(Number), model: 'MT-BOX-P2', firmware: '2.4.1' });
+    expect(backup.json).toMatchObject({
+      id: expect.any(Number),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      size: expect.any(Number),
+      model: 'MT-BOX-P2',
+      firmware: '2.4.1',
+    });
 
     // A technician on site changes two parameters; a second backup captures that.
     box.setParams({ 'plc.baud': 19200, 'report.intervalSec': 120 });
@@ -83,10 +89,13 @@ describe('parameter backup and restore', () => {
     boxes.get(sn)!.setParams({ 'report.intervalSec': 45 });
     const opened = await api('POST', '/tickets', { serial: sn });
     expect(opened.status).toBe(201);
-    const ticket = await waitFor(async () => {
-      const t = (await api('GET', `/tickets/${opened.json.id}`)).json;
-      return t.backup?.snapshotId ? t : null;
-    }, { what: 'the automatic backup on the ticket' });
+    const ticket = await waitFor(
+      async () => {
+        const t = (await api('GET', `/tickets/${opened.json.id}`)).json;
+        return t.backup?.snapshotId ? t : null;
+      },
+      { what: 'the automatic backup on the ticket' },
+    );
     const snapshot = await api('GET', `/backups/${ticket.backup.snapshotId}`);
     expect(snapshot.json).toMatchObject({ reason: 'rma-opened', params: expect.objectContaining({ 'report.intervalSec': 45 }) });
     expect(ticket.parameterBackup).toMatchObject({ fresh: true, warning: null, latest: { id: ticket.backup.snapshotId } });

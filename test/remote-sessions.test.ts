@@ -69,7 +69,10 @@ async function joined(client: SessionClient, sessionId: number, afterSeq?: numbe
 }
 
 /** What a client holds of a session: its join answer, then what the room sent it. */
-const held = (ack: JoinAck, client: SessionClient, sessionId: number) => [...ack.entries, ...client.timeline.filter((e) => e.sessionId === sessionId)];
+const held = (ack: JoinAck, client: SessionClient, sessionId: number) => [
+  ...ack.entries,
+  ...client.timeline.filter((e) => e.sessionId === sessionId),
+];
 const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
 describe('one session, several people', () => {
@@ -92,7 +95,10 @@ describe('one session, several people', () => {
 
     const last = command.resultSeq;
     const clients = [e1, e2, customer];
-    await waitFor(() => clients.every((c) => c.seqs(session.id).includes(last)), { timeoutMs: 5000, what: 'the command result in every room member' });
+    await waitFor(() => clients.every((c) => c.seqs(session.id).includes(last)), {
+      timeoutMs: 5000,
+      what: 'the command result in every room member',
+    });
     const stored = (await detail(session.id)).timeline;
     expect(stored.map((e) => e.seq)).toEqual(range(1, last));
     for (const [i, client] of clients.entries()) expect(held(acks[i]!, client, session.id)).toEqual(stored);
@@ -117,12 +123,15 @@ describe('one session, several people', () => {
     const session = await open(box.serial);
     const e1 = await connected({ token: eng1.token });
     await joined(e1, session.id);
-    const ack = await e1.request<{ ok: true; outcome: { id: string; status: string; result: unknown }; commandSeq: number; resultSeq: number }>('session.command', {
-      sessionId: session.id,
-      name: 'ping',
-      args: {},
-      timeoutMs: 5000,
-    });
+    const ack = await e1.request<{ ok: true; outcome: { id: string; status: string; result: unknown }; commandSeq: number; resultSeq: number }>(
+      'session.command',
+      {
+        sessionId: session.id,
+        name: 'ping',
+        args: {},
+        timeoutMs: 5000,
+      },
+    );
     expect(ack).toEqual({
       ok: true,
       sessionId: session.id,
@@ -139,11 +148,23 @@ describe('one session, several people', () => {
         name: 'ping',
         args: {},
         timeoutMs: 5000,
-        result: { seq: ack.resultSeq, at: MONDAY_10_CST, commandSeq: ack.commandSeq, commandId: ack.outcome.id, status: 'succeeded', result: ack.outcome.result, error: null },
+        result: {
+          seq: ack.resultSeq,
+          at: MONDAY_10_CST,
+          commandSeq: ack.commandSeq,
+          commandId: ack.outcome.id,
+          status: 'succeeded',
+          result: ack.outcome.result,
+          error: null,
+        },
       },
     ]);
     // The command service recorded it against the session too.
-    const history = await f.api<Array<{ id: string; sessionId: number | null; requestedBy: string }>>('GET', `/devices/${box.serial}/commands`, eng1.headers);
+    const history = await f.api<Array<{ id: string; sessionId: number | null; requestedBy: string }>>(
+      'GET',
+      `/devices/${box.serial}/commands`,
+      eng1.headers,
+    );
     expect(history.body[0]).toMatchObject({ id: ack.outcome.id, sessionId: session.id, requestedBy: eng1.username });
   });
 
@@ -159,7 +180,11 @@ describe('one session, several people', () => {
     expect(sent).toMatchObject({ status: 200, body: { status: 'succeeded' } });
     await waitFor(() => e1.timeline.some((e) => e.kind === 'command-result'), { timeoutMs: 5000, what: 'command result in the room' });
     expect((await detail(session.id)).commands).toEqual([
-      expect.objectContaining({ name: 'ping', by: { kind: 'user', username: eng1.username, role: 'engineer' }, result: expect.objectContaining({ commandId: sent.body.id, status: 'succeeded' }) }),
+      expect.objectContaining({
+        name: 'ping',
+        by: { kind: 'user', username: eng1.username, role: 'engineer' },
+        result: expect.objectContaining({ commandId: sent.body.id, status: 'succeeded' }),
+      }),
     ]);
   });
 
@@ -177,7 +202,10 @@ describe('one session, several people', () => {
       ok: false,
       error: { code: 'FORBIDDEN', details: { action: 'note', reason: 'customer-link' } },
     });
-    expect(await customer.request('session.chat', { sessionId: session.id, text: 'Can you reboot it?' })).toMatchObject({ ok: true, seq: expect.any(Number) });
+    expect(await customer.request('session.chat', { sessionId: session.id, text: 'Can you reboot it?' })).toMatchObject({
+      ok: true,
+      seq: expect.any(Number),
+    });
     expect((await detail(session.id)).commands).toEqual([]);
     expect(box.counters.commands).toBe(0);
   });
@@ -209,8 +237,14 @@ describe('one session, several people', () => {
       ok: false,
       error: { code: 'FORBIDDEN', details: { action: 'join', reason: 'other-session' } },
     });
-    expect(await customer.request('session.chat', { sessionId: other.id, text: 'hello?' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await customer.request('subscribe', { channel: 'tickets' })).toEqual({ ok: false, error: { code: 'FORBIDDEN', details: { channel: 'tickets', role: null } } });
+    expect(await customer.request('session.chat', { sessionId: other.id, text: 'hello?' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await customer.request('subscribe', { channel: 'tickets' })).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', details: { channel: 'tickets', role: null } },
+    });
     // Things said in the other session never reach this customer.
     const e2 = await connected({ token: eng2.token });
     await joined(e2, other.id);
@@ -225,7 +259,10 @@ describe('one session, several people', () => {
 
   it('answers SESSION_NOT_FOUND for a session that does not exist', async () => {
     const e1 = await connected({ token: eng1.token });
-    expect(await e1.request('session.join', { sessionId: 999_999 })).toEqual({ ok: false, error: { code: 'SESSION_NOT_FOUND', details: { id: 999_999 } } });
+    expect(await e1.request('session.join', { sessionId: 999_999 })).toEqual({
+      ok: false,
+      error: { code: 'SESSION_NOT_FOUND', details: { id: 999_999 } },
+    });
   });
 });
 
@@ -406,10 +443,17 @@ describe('ending a session', () => {
     await e1.request('session.note', { sessionId: session.id, text: 'Power board does not start: send it in' });
     await e1.request('session.command', { sessionId: session.id, name: 'ping' });
 
-    const ended = await f.api<SessionDetail>('POST', `/sessions/${session.id}/outcome`, eng1.headers, { outcome: 'escalated', reason: 'power board dead' });
+    const ended = await f.api<SessionDetail>('POST', `/sessions/${session.id}/outcome`, eng1.headers, {
+      outcome: 'escalated',
+      reason: 'power board dead',
+    });
     expect(ended.status).toBe(200);
     expect(ended.body).toMatchObject({ state: 'ended', outcome: 'escalated', outcomeReason: 'power board dead', ticketId: expect.any(Number) });
-    const ticket = await f.api<{ ticket: { serial: string }; notes: Array<{ by: string; text: string }> }>('GET', `/tickets/${ended.body.ticketId}`, eng1.headers);
+    const ticket = await f.api<{ ticket: { serial: string }; notes: Array<{ by: string; text: string }> }>(
+      'GET',
+      `/tickets/${ended.body.ticketId}`,
+      eng1.headers,
+    );
     expect(ticket.body.ticket.serial).toBe(box.serial);
     const note = ticket.body.notes.at(-1)!;
     expect(note.by).toBe(eng1.username);
@@ -419,7 +463,10 @@ describe('ending a session', () => {
     expect(note.text).toContain('ping → succeeded');
     // The room hears the end, with the ticket.
     await waitFor(() => e1.states.some((s) => s.state === 'ended' && s.ticketId === ended.body.ticketId), { timeoutMs: 5000, what: 'ended state' });
-    expect(ended.body.timeline.at(-1)).toMatchObject({ kind: 'system', data: { action: 'ended', outcome: 'escalated', ticketId: ended.body.ticketId } });
+    expect(ended.body.timeline.at(-1)).toMatchObject({
+      kind: 'system',
+      data: { action: 'ended', outcome: 'escalated', ticketId: ended.body.ticketId },
+    });
   });
 
   it('escalating a session opened from a remote case escalates the case, whose ticket carries the timeline', async () => {
@@ -435,26 +482,39 @@ describe('ending a session', () => {
     );
     const session = await open(box.serial, eng1, { caseId: remoteCase!.id });
     expect(session.caseId).toBe(remoteCase!.id);
-    const ended = await f.api<SessionDetail>('POST', `/sessions/${session.id}/outcome`, eng1.headers, { outcome: 'escalated', reason: 'RTC battery flat' });
+    const ended = await f.api<SessionDetail>('POST', `/sessions/${session.id}/outcome`, eng1.headers, {
+      outcome: 'escalated',
+      reason: 'RTC battery flat',
+    });
     expect(ended.status).toBe(200);
     const theCase = await f.api<{ state: string; ticketId: number | null }>('GET', `/cases/${remoteCase!.id}`, eng1.headers);
     expect(theCase.body).toMatchObject({ state: 'escalated', ticketId: ended.body.ticketId });
     const ticket = await f.api<{ notes: Array<{ text: string }>; origin: { kind: string } }>('GET', `/tickets/${ended.body.ticketId}`, eng1.headers);
-    expect(ticket.body.notes.some((n) => n.text.startsWith(`Remote-guidance session #${session.id} on ${box.serial} (remote case #${remoteCase!.id})`))).toBe(true);
+    expect(
+      ticket.body.notes.some((n) => n.text.startsWith(`Remote-guidance session #${session.id} on ${box.serial} (remote case #${remoteCase!.id})`)),
+    ).toBe(true);
   });
 
   it('refuses to end a session twice, and to resolve a queued one nobody worked', async () => {
     f.setNow(MONDAY_10_CST);
     const { serial } = await f.register();
     const session = await open(serial);
-    expect((await f.api('POST', `/sessions/${session.id}/outcome`, eng1.headers, { outcome: 'resolved-remotely', reason: 'baud rate fixed' })).status).toBe(200);
+    expect(
+      (await f.api('POST', `/sessions/${session.id}/outcome`, eng1.headers, { outcome: 'resolved-remotely', reason: 'baud rate fixed' })).status,
+    ).toBe(200);
     expect(await f.api('POST', `/sessions/${session.id}/outcome`, eng1.headers, { outcome: 'abandoned', reason: 'again' })).toEqual({
       status: 409,
-      body: { error: 'SESSION_INVALID_TRANSITION', details: { code: 'SESSION_INVALID_TRANSITION', from: 'ended', to: 'ended', allowed: [], outcome: 'abandoned' } },
+      body: {
+        error: 'SESSION_INVALID_TRANSITION',
+        details: { code: 'SESSION_INVALID_TRANSITION', from: 'ended', to: 'ended', allowed: [], outcome: 'abandoned' },
+      },
     });
     f.setNow(MONDAY_20_CST);
     const queued = await open((await f.register()).serial);
-    const refused = await f.api<{ error: string; details: Record<string, unknown> }>('POST', `/sessions/${queued.id}/outcome`, eng1.headers, { outcome: 'resolved-remotely', reason: 'x' });
+    const refused = await f.api<{ error: string; details: Record<string, unknown> }>('POST', `/sessions/${queued.id}/outcome`, eng1.headers, {
+      outcome: 'resolved-remotely',
+      reason: 'x',
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.details).toMatchObject({ from: 'queued', allowedOutcomes: ['abandoned'] });
   });
@@ -499,7 +559,10 @@ describe("the box's live data", () => {
     expect((await detail(session.id)).timeline.map((e) => e.kind)).toEqual(['system', 'participant-joined', 'fault', 'event']);
     const fromBox = e1.timeline.filter((e) => e.author.kind === 'box');
     expect(fromBox).toEqual([
-      expect.objectContaining({ kind: 'fault', data: expect.objectContaining({ code: 'PLC_LINK_DOWN', severity: 'error', state: 'raised', message: 'no answer from the PLC' }) }),
+      expect.objectContaining({
+        kind: 'fault',
+        data: expect.objectContaining({ code: 'PLC_LINK_DOWN', severity: 'error', state: 'raised', message: 'no answer from the PLC' }),
+      }),
       expect.objectContaining({ kind: 'event', data: expect.objectContaining({ type: 'tamper', details: { lid: 'opened' } }) }),
     ]);
   });
@@ -517,7 +580,11 @@ describe("the box's live data", () => {
       { timeoutMs: 5000, what: 'telemetry in the shadow' },
     );
     const started = await f.api<SessionDetail>('POST', `/sessions/${session.id}/start`, eng1.headers);
-    expect(started.body.timeline.at(-1)).toMatchObject({ kind: 'telemetry-snapshot', author: { kind: 'box', serial: box.serial }, data: { metrics: expect.any(Object) } });
+    expect(started.body.timeline.at(-1)).toMatchObject({
+      kind: 'telemetry-snapshot',
+      author: { kind: 'box', serial: box.serial },
+      data: { metrics: expect.any(Object) },
+    });
   });
 });
 
@@ -535,10 +602,20 @@ describe('payloads and permissions', () => {
     ['session.join', 'a string session id', () => [{ sessionId: String(sessionId) }], [{ path: 'sessionId', message: expect.any(String) }]],
     ['session.join', 'a negative afterSeq', () => [{ sessionId, afterSeq: -1 }], [{ path: 'afterSeq', message: expect.any(String) }]],
     ['session.chat', 'blank text', () => [{ sessionId, text: '   ' }], [{ path: 'text', message: expect.any(String) }]],
-    ['session.chat', 'an extra field', () => [{ sessionId, text: 'hi', html: '<b>hi</b>' }], [{ path: '', message: expect.stringContaining('html') }]],
+    [
+      'session.chat',
+      'an extra field',
+      () => [{ sessionId, text: 'hi', html: '<b>hi</b>' }],
+      [{ path: '', message: expect.stringContaining('html') }],
+    ],
     ['session.note', 'text over 4000 characters', () => [{ sessionId, text: 'x'.repeat(4001) }], [{ path: 'text', message: expect.any(String) }]],
     ['session.command', 'an unknown command', () => [{ sessionId, name: 'format-disk' }], [{ path: 'name', message: expect.any(String) }]],
-    ['session.command', 'a timeout under 500 ms', () => [{ sessionId, name: 'ping', timeoutMs: 10 }], [{ path: 'timeoutMs', message: expect.any(String) }]],
+    [
+      'session.command',
+      'a timeout under 500 ms',
+      () => [{ sessionId, name: 'ping', timeoutMs: 10 }],
+      [{ path: 'timeoutMs', message: expect.any(String) }],
+    ],
     ['session.leave', 'no payload', () => [], [{ path: '', message: 'expected one payload argument' }]],
   ])('answers VALIDATION_FAILED to %s with %s', async (event, _name, args, details) => {
     expect(await e1.request(event, ...args())).toEqual({ ok: false, error: { code: 'VALIDATION_FAILED', details } });

@@ -107,7 +107,11 @@ describe('customer decision and payment deadlines across restarts', () => {
       { kind: 'decision', scheduledAt: sent, dueDate: '2025-10-09', dueAt: decisionDue, unofficialYears: [], firedAt: null, cancelledAt: null },
       { kind: 'payment', scheduledAt: sent, dueDate: '2025-11-12', dueAt: paymentDue, unofficialYears: [], firedAt: null, cancelledAt: null },
     ]);
-    expect(v.notifications.at(-1)).toMatchObject({ audience: 'customer', topic: 'repair-report', details: { decisionDueDate: '2025-10-09', paymentDueDate: '2025-11-12' } });
+    expect(v.notifications.at(-1)).toMatchObject({
+      audience: 'customer',
+      topic: 'repair-report',
+      details: { decisionDueDate: '2025-10-09', paymentDueDate: '2025-11-12' },
+    });
     expect(await pending(id)).toEqual([
       { kind: 'decision', dueAt: decisionDue },
       { kind: 'payment', dueAt: paymentDue },
@@ -150,8 +154,21 @@ describe('customer decision and payment deadlines across restarts', () => {
     expect(v.ticket.state).toBe('returned-unrepaired');
     expect(v.ticket.customerDecision).toBeNull();
     expect(v.allowedTransitions).toEqual(['shipped-back']);
-    expect(v.audit.at(-1)).toMatchObject({ at: paymentDue, actor: 'system', action: 'transition', from: 'postponed', to: 'returned-unrepaired', reason: PAYMENT_RULE, data: { role: 'system' } });
-    expect(v.notifications.at(-1)).toEqual({ at: paymentDue, audience: 'customer', topic: 'returned-unrepaired', details: { cause: 'payment-overdue' } });
+    expect(v.audit.at(-1)).toMatchObject({
+      at: paymentDue,
+      actor: 'system',
+      action: 'transition',
+      from: 'postponed',
+      to: 'returned-unrepaired',
+      reason: PAYMENT_RULE,
+      data: { role: 'system' },
+    });
+    expect(v.notifications.at(-1)).toEqual({
+      at: paymentDue,
+      audience: 'customer',
+      topic: 'returned-unrepaired',
+      details: { cause: 'payment-overdue' },
+    });
     expect(await pending(id)).toEqual([]);
     // Fired exactly once: another pass finds nothing.
     expect(await backend!.app.afterSales.scheduler.tick()).toBe(0);
@@ -180,7 +197,15 @@ describe('a deadline counted into a year without official holiday data', () => {
     const cycleDue = Date.parse('2027-01-05T16:00:00Z');
     let v = await api('GET', `/tickets/${id}`);
     expect(v.ticket.deadlines.filter((d: Record<string, unknown>) => d.firedAt === null && d.cancelledAt === null)).toEqual([
-      { kind: 'repair-cycle', scheduledAt: received, dueDate: '2027-01-05', dueAt: cycleDue, unofficialYears: [2027], firedAt: null, cancelledAt: null },
+      {
+        kind: 'repair-cycle',
+        scheduledAt: received,
+        dueDate: '2027-01-05',
+        dueAt: cycleDue,
+        unofficialYears: [2027],
+        firedAt: null,
+        cancelledAt: null,
+      },
     ]);
     expect(v.provisionalDeadlineYears).toEqual([2027]);
 

@@ -45,7 +45,12 @@ describe('limits on what people send in a session', () => {
 
     const line = 'x'.repeat(3900);
     const answers = await Promise.all(
-      Array.from({ length: 300 }, () => customer.request<{ ok: boolean; error?: { code: string; details: { retryAfterMs: number } } }>('session.chat', { sessionId: session.id, text: line })),
+      Array.from({ length: 300 }, () =>
+        customer.request<{ ok: boolean; error?: { code: string; details: { retryAfterMs: number } } }>('session.chat', {
+          sessionId: session.id,
+          text: line,
+        }),
+      ),
     );
     const accepted = answers.filter((a) => a.ok).length;
     const limited = answers.filter((a) => !a.ok && a.error?.code === 'RATE_LIMITED');

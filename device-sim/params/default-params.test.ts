@@ -45,7 +45,11 @@ describe('factory parameters', () => {
     const { values } = factoryParams(box('MTB2611000002'));
     const stations = parseStations(String(values['plc.stationAddresses']));
     expect(stations?.length).toBeGreaterThan(0);
-    const used = new Set(Object.entries(values).filter(([n]) => /^points\.\d+\.station$/.test(n)).map(([, v]) => v));
+    const used = new Set(
+      Object.entries(values)
+        .filter(([n]) => /^points\.\d+\.station$/.test(n))
+        .map(([, v]) => v),
+    );
     for (const s of used) expect(stations).toContain(s);
   });
 });

@@ -21,7 +21,11 @@ export function networkParams(random: Random, serial: string, model: string): Pa
   const ip = `192.168.${subnet}.${random.int(20, 250)}`;
   const defs: ParamDef[] = [
     def('network.uplink', random.pick(['cellular', 'cellular', 'auto', 'ethernet']), spec.enumOf(['cellular', 'ethernet', 'auto'])),
-    def('network.apn', privateApn ? `${serial.slice(-4).toLowerCase()}.vpdn.gd` : apn, spec.text(63, /^[A-Za-z0-9.-]*$/, 'must be an APN: letters, digits, dots and dashes')),
+    def(
+      'network.apn',
+      privateApn ? `${serial.slice(-4).toLowerCase()}.vpdn.gd` : apn,
+      spec.text(63, /^[A-Za-z0-9.-]*$/, 'must be an APN: letters, digits, dots and dashes'),
+    ),
     def('network.apnUser', privateApn ? `box${serial.slice(-6)}` : '', spec.text(64)),
     def('network.apnPassword', privateApn ? password(random, 10) : '', spec.secret(spec.text(64))),
     def('network.apnAuth', privateApn ? 'chap' : 'none', spec.enumOf(['none', 'pap', 'chap'])),

@@ -31,7 +31,12 @@ export const spec = {
   int: (min: number, max: number): ParamSpec => ({ kind: 'int', min, max }),
   number: (min: number, max: number): ParamSpec => ({ kind: 'number', min, max }),
   bool: (): ParamSpec => ({ kind: 'bool' }),
-  text: (maxLength: number, pattern?: RegExp, hint?: string): ParamSpec => ({ kind: 'text', maxLength, ...(pattern ? { pattern } : {}), ...(hint ? { hint } : {}) }),
+  text: (maxLength: number, pattern?: RegExp, hint?: string): ParamSpec => ({
+    kind: 'text',
+    maxLength,
+    ...(pattern ? { pattern } : {}),
+    ...(hint ? { hint } : {}),
+  }),
   ipv4: (): ParamSpec => ({ kind: 'ipv4' }),
   stations: (maxCount: number): ParamSpec => ({ kind: 'stations', maxCount }),
   secret: (s: ParamSpec): ParamSpec => ({ ...s, secret: true }),
@@ -61,7 +66,9 @@ export function checkParam(rule: ParamRule, value: unknown): string | undefined 
     case 'ipv4':
       return typeof value === 'string' && IPV4.test(value) ? undefined : 'must be an IPv4 address like 192.168.1.10';
     case 'stations':
-      return typeof value === 'string' && parseStations(value, rule.maxCount) ? undefined : `must be 1 to ${rule.maxCount} distinct station addresses ${STATION_MIN}–${STATION_MAX}, comma-separated`;
+      return typeof value === 'string' && parseStations(value, rule.maxCount)
+        ? undefined
+        : `must be 1 to ${rule.maxCount} distinct station addresses ${STATION_MIN}–${STATION_MAX}, comma-separated`;
   }
 }
 

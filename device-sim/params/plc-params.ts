@@ -38,7 +38,11 @@ export function plcParams(random: Random): { defs: ParamDef[]; setup: PlcSetup }
     def('plc.s7Rack', 0, spec.int(0, 7)),
     def('plc.s7Slot', random.pick([1, 2]), spec.int(0, 31)),
     def('plc.s7Host', protocol === 's7' ? plcIp : '0.0.0.0', spec.ipv4()),
-    def('plc.profinetStationName', protocol === 'profinet' ? `plc-line${random.int(1, 9)}` : '', spec.text(63, /^$|^[a-z][a-z0-9-]*$/, 'must be a PROFINET station name: lower-case letters, digits, dashes')),
+    def(
+      'plc.profinetStationName',
+      protocol === 'profinet' ? `plc-line${random.int(1, 9)}` : '',
+      spec.text(63, /^$|^[a-z][a-z0-9-]*$/, 'must be a PROFINET station name: lower-case letters, digits, dashes'),
+    ),
     // Word order of 32-bit values: vendors disagree, so the box lets the site choose.
     def('plc.byteOrder', random.pick(['ABCD', 'ABCD', 'CDAB', 'BADC', 'DCBA']), spec.enumOf(['ABCD', 'CDAB', 'BADC', 'DCBA'])),
     def('plc.zeroBasedAddressing', random.chance(0.7), spec.bool()),

@@ -87,7 +87,11 @@ export function pointParams(random: Random, plc: PlcSetup, count: number): Param
       def(`${p}.decimals`, decimalsOf(t.scale), spec.int(0, 6)),
       def(`${p}.pollMs`, random.pick([500, 1000, 1000, 2000, 5000]), spec.int(100, 3_600_000)),
       def(`${p}.deadband`, t.type === 'bool' ? 0 : round(span * 0.005), spec.number(0, 1e9)),
-      def(`${p}.report`, t.type === 'bool' ? 'on-change' : random.pick(['periodic', 'periodic', 'on-change', 'both']), spec.enumOf(['periodic', 'on-change', 'both'])),
+      def(
+        `${p}.report`,
+        t.type === 'bool' ? 'on-change' : random.pick(['periodic', 'periodic', 'on-change', 'both']),
+        spec.enumOf(['periodic', 'on-change', 'both']),
+      ),
       def(`${p}.enabled`, random.chance(0.9), spec.bool()),
       def(`${p}.alarmHigh`, t.type === 'bool' ? 1 : round(t.range[0] + span * 0.9), spec.number(-1e9, 1e9)),
       def(`${p}.alarmLow`, t.type === 'bool' ? 0 : round(t.range[0] + span * 0.05), spec.number(-1e9, 1e9)),

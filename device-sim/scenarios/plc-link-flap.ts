@@ -47,7 +47,13 @@ export function plcLinkFlap(options: PlcLinkFlapOptions = {}): Scenario {
 function linkUp(box: SimBox, flap: number): void {
   box.setPlcLink(true);
   if (box.state === 'idle' || box.state === 'stopped') return;
-  box.raiseFault({ code: PLC_LINK_DOWN, severity: 'info', state: 'cleared', message: 'PLC answers again on RS485-1', context: { port: 'RS485-1', flap } });
+  box.raiseFault({
+    code: PLC_LINK_DOWN,
+    severity: 'info',
+    state: 'cleared',
+    message: 'PLC answers again on RS485-1',
+    context: { port: 'RS485-1', flap },
+  });
 }
 
 function linkDown(box: SimBox, flap: number, downForMs: number): void {

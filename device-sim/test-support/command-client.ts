@@ -77,7 +77,9 @@ export class CommandClient {
     return {
       id,
       responses,
-      outcome: joined.ok ? { ok: true, result: joined.result, parts: chunks[0]?.parts ?? 0 } : { ok: false, error: { code: joined.code, message: joined.message } },
+      outcome: joined.ok
+        ? { ok: true, result: joined.result, parts: chunks[0]?.parts ?? 0 }
+        : { ok: false, error: { code: joined.code, message: joined.message } },
     };
   }
 

@@ -27,7 +27,11 @@ export class MqttProbe {
     });
   }
 
-  static async connect(url: string, filter: string | string[], clientId = `probe-${process.pid}-${Math.random().toString(36).slice(2)}`): Promise<MqttProbe> {
+  static async connect(
+    url: string,
+    filter: string | string[],
+    clientId = `probe-${process.pid}-${Math.random().toString(36).slice(2)}`,
+  ): Promise<MqttProbe> {
     const client = await connectAsync(url, { clientId, protocolVersion: 4, reconnectPeriod: 0, clean: true });
     const probe = new MqttProbe(client);
     await client.subscribeAsync(filter, { qos: 1 });

@@ -24,15 +24,7 @@ export type StatusPayload = z.infer<typeof StatusPayload>;
  * Metric names the MT-BOX firmware reports in every telemetry message. Units: V, °C, dBm,
  * % CPU, % memory, 1/0 PLC link up/down, seconds since boot.
  */
-export const CORE_METRICS = [
-  'supply_voltage',
-  'board_temp',
-  'rssi',
-  'cpu_load',
-  'mem_used',
-  'plc_link',
-  'uptime',
-] as const;
+export const CORE_METRICS = ['supply_voltage', 'board_temp', 'rssi', 'cpu_load', 'mem_used', 'plc_link', 'uptime'] as const;
 export type CoreMetric = (typeof CORE_METRICS)[number];
 
 export const METRIC_NAME = /^[a-z][a-z0-9_]{0,47}$/;
@@ -49,7 +41,11 @@ export const TelemetryPayload = z.object({
 export type TelemetryPayload = z.infer<typeof TelemetryPayload>;
 
 /** Per-box unique message id; a redelivered QoS 1 message carries the same id and is stored once. */
-export const MessageId = z.string().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'id: letters, digits, . _ : -');
+export const MessageId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'id: letters, digits, . _ : -');
 
 export const Severity = z.enum(['info', 'warning', 'error', 'critical']);
 export type Severity = z.infer<typeof Severity>;
@@ -101,7 +97,11 @@ export type CommandRequest = z.infer<typeof CommandRequest>;
 
 /** Error codes boxes answer with; the message is for people. */
 export const CommandError = z.object({
-  code: z.string().min(1).max(64).regex(/^[a-z][a-z0-9-]*$/, 'error codes are kebab-case, e.g. unknown-command'),
+  code: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z][a-z0-9-]*$/, 'error codes are kebab-case, e.g. unknown-command'),
   message: z.string().max(2000),
   /** e.g. `{refused: {"plc.baud": "not a supported baud rate"}}` for params.set */
   details: BoundedJsonObject.optional(),

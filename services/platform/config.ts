@@ -12,7 +12,12 @@ const positiveInt = z.coerce.number().int().positive();
 /** Comma-separated browser origins, each exactly as a browser sends it: `https://ops.example.com`. */
 const originList = z
   .string()
-  .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o !== ''))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== ''),
+  )
   .pipe(
     z.array(
       z.string().refine((o) => {

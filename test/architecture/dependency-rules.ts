@@ -54,7 +54,10 @@ export interface Violation {
 function edgeViolation(from: string, to: string): Violation['rule'] | null {
   const a = placeOf(from);
   const b = placeOf(to);
-  if (a.kind === 'kernel') return b.kind === 'kernel' || b.kind === 'contract' || (b.kind === 'package' && (b.name === 'zod' || b.name.startsWith('node:'))) ? null : 'kernel-independence';
+  if (a.kind === 'kernel')
+    return b.kind === 'kernel' || b.kind === 'contract' || (b.kind === 'package' && (b.name === 'zod' || b.name.startsWith('node:')))
+      ? null
+      : 'kernel-independence';
   if (a.kind === 'contract') return b.kind === 'contract' || (b.kind === 'package' && b.name === 'zod') ? null : 'contract-independence';
   if (a.kind !== 'capability') return null;
   if (a.layer === 'domain') {

@@ -104,9 +104,7 @@ export function connectBox(url: string, serial: string, secret: string, opts: Bo
     client.once('connect', () => {
       if (!announce) return resolve(client);
       const status = { state: 'online', fw: '2.4.1', model: 'MT-BOX-4G', ts: Date.now() };
-      client.publish(topicFor(serial, 'status'), JSON.stringify(status), { qos: 1, retain: true }, (err) =>
-        err ? reject(err) : resolve(client),
-      );
+      client.publish(topicFor(serial, 'status'), JSON.stringify(status), { qos: 1, retain: true }, (err) => (err ? reject(err) : resolve(client)));
     });
     client.once('error', (err) => {
       client.end(true);

@@ -59,7 +59,12 @@ export interface SessionFixture {
   register(businessLine?: 'smart-factory' | 'smart-logistics'): Promise<{ serial: string; secret: string }>;
   /** Registers a box and brings a simulated one online on the backend's clock. */
   boxOnline(): Promise<SimBox>;
-  api<T = Record<string, unknown>>(method: string, path: string, headers: Record<string, string>, json?: unknown): Promise<{ status: number; body: T }>;
+  api<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    json?: unknown,
+  ): Promise<{ status: number; body: T }>;
   connect(auth: { token: string } | { sessionLink: string; resumeKey?: string }): SessionClient;
   close(): Promise<void>;
 }

@@ -23,7 +23,19 @@ export function certificateFactory(dir: string): CertificateFactory {
     dir,
     selfSignedServer(name) {
       const f = files(name);
-      openssl(['req', '-x509', ...EC, '-keyout', f.key, '-out', f.cert, '-subj', `/CN=${name}`, '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1']);
+      openssl([
+        'req',
+        '-x509',
+        ...EC,
+        '-keyout',
+        f.key,
+        '-out',
+        f.cert,
+        '-subj',
+        `/CN=${name}`,
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      ]);
       return f;
     },
     ca(name) {
@@ -34,7 +46,21 @@ export function certificateFactory(dir: string): CertificateFactory {
     client(cn, ca, name = cn) {
       const f = files(name);
       const csr = path.join(dir, `${name}.csr`);
-      openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', f.key, '-out', csr, '-subj', `/CN=${cn}`]);
+      openssl([
+        'req',
+        '-new',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        f.key,
+        '-out',
+        csr,
+        '-subj',
+        `/CN=${cn}`,
+      ]);
       openssl(['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-days', '2', '-out', f.cert]);
       return f;
     },

@@ -10,7 +10,16 @@ import type { TicketPort, TriageDevice } from './diagnostics-service.ts';
 import type { CatalogIndex } from './domain/fault-catalog.ts';
 import { transitionIncident, type IncidentState } from './domain/fleet-incident.ts';
 import { transitionCase, type CaseState } from './domain/remote-case.ts';
-import { getCase, getIncident, listCases, listIncidentIds, saveCase, saveIncident, type CaseRecord, type IncidentRecord } from './store/sqlite-case-store.ts';
+import {
+  getCase,
+  getIncident,
+  listCases,
+  listIncidentIds,
+  saveCase,
+  saveIncident,
+  type CaseRecord,
+  type IncidentRecord,
+} from './store/sqlite-case-store.ts';
 import { listDecisions, type DecisionRecord } from './store/sqlite-decision-store.ts';
 
 type Tx = Kysely<Database>;

@@ -34,8 +34,26 @@ export interface ActionDeps {
 }
 
 async function openCase({ tx, d, code, device, now, faultTs, live }: ActionContext): Promise<TriageTarget> {
-  const id = await insertCase(tx, { deviceId: device.id, code, queue: queueFor(device.businessLine), openedAt: now, openedBy: SYSTEM, incidentId: null, firstFaultAt: faultTs });
-  await appendAudit(tx, { entityKind: 'case', entityId: id, at: now, actor: SYSTEM, action: 'opened', from: null, to: 'open', reason: d.reason, data: { ruleId: d.ruleId } });
+  const id = await insertCase(tx, {
+    deviceId: device.id,
+    code,
+    queue: queueFor(device.businessLine),
+    openedAt: now,
+    openedBy: SYSTEM,
+    incidentId: null,
+    firstFaultAt: faultTs,
+  });
+  await appendAudit(tx, {
+    entityKind: 'case',
+    entityId: id,
+    at: now,
+    actor: SYSTEM,
+    action: 'opened',
+    from: null,
+    to: 'open',
+    reason: d.reason,
+    data: { ruleId: d.ruleId },
+  });
   live.push({ channel: 'cases', type: 'case.opened', id, at: now, data: { serial: device.serial, code, reason: d.reason } });
   return { kind: 'case', id };
 }
@@ -54,7 +72,17 @@ async function escalateCase(tx: Tx, caseId: number, ticketId: number, now: numbe
   if (!c || CLOSED_CASE_STATES.includes(c.state)) return;
   const reason = `Escalated to RMA ticket #${ticketId} by triage.`;
   await saveCase(tx, { ...c, state: 'escalated', updatedAt: now, closedAt: now });
-  await appendAudit(tx, { entityKind: 'case', entityId: c.id, at: now, actor: SYSTEM, action: 'transition', from: c.state, to: 'escalated', reason, data: { ticketId } });
+  await appendAudit(tx, {
+    entityKind: 'case',
+    entityId: c.id,
+    at: now,
+    actor: SYSTEM,
+    action: 'transition',
+    from: c.state,
+    to: 'escalated',
+    reason,
+    data: { ticketId },
+  });
   live.push({ channel: 'cases', type: 'case.transitioned', id: c.id, at: now, data: { from: c.state, to: 'escalated', ticketId } });
 }
 
@@ -90,7 +118,17 @@ async function openIncident({ tx, d, code, device, now, live }: ActionContext, d
   const openCaseStates = CASE_STATES.filter((s) => !CLOSED_CASE_STATES.includes(s));
   const linked = await linkOpenCasesToIncident(tx, id, { code, model, firmware, since }, openCaseStates);
   const data = { ruleId: d.ruleId, boxes: boxes.length, linkedCases: linked };
-  await appendAudit(tx, { entityKind: 'incident', entityId: id, at: now, actor: SYSTEM, action: 'opened', from: null, to: 'open', reason: d.reason, data });
+  await appendAudit(tx, {
+    entityKind: 'incident',
+    entityId: id,
+    at: now,
+    actor: SYSTEM,
+    action: 'opened',
+    from: null,
+    to: 'open',
+    reason: d.reason,
+    data,
+  });
   live.push({ channel: 'incidents', type: 'incident.opened', id, at: now, data: { code, model, firmware, boxes: boxes.length } });
   return { kind: 'incident', id };
 }

@@ -30,7 +30,13 @@ export interface RowOutcome {
 }
 
 function decisionEvent(device: TriageDevice, d: TriageDecision, target: { kind: string; id: number } | null, now: number): LiveEvent {
-  return { channel: 'devices', type: 'triage.decided', id: device.serial, at: now, data: { code: d.code, action: d.action, ruleId: d.ruleId, reason: d.reason, target } };
+  return {
+    channel: 'devices',
+    type: 'triage.decided',
+    id: device.serial,
+    at: now,
+    data: { code: d.code, action: d.action, ruleId: d.ruleId, reason: d.reason, target },
+  };
 }
 
 /** Everything the fault rules look at, read inside the decision's transaction so it cannot go stale. */
@@ -100,7 +106,15 @@ export function createRowTriage(deps: RowTriageDeps) {
       if (!e || e.triaged_at !== null) return null;
       const now = deps.clock();
       const type = e.type as EvidenceType;
-      const facts = { serial: device.serial, model: device.model, firmware: device.firmware, eventId: e.event_id, type, ts: Number(e.ts), openTicket: await openTicketOf(tx, device.serial, deps.tickets.closedStates) };
+      const facts = {
+        serial: device.serial,
+        model: device.model,
+        firmware: device.firmware,
+        eventId: e.event_id,
+        type,
+        ts: Number(e.ts),
+        openTicket: await openTicketOf(tx, device.serial, deps.tickets.closedStates),
+      };
       const decision = triageEvidence(facts, deps.rules, deps.catalog);
       if (decision.action === 'attach-evidence' && decision.targetId !== null) {
         live.push(...(await deps.tickets.attachEvidence(tx, decision.targetId, { id: e.event_id, type, ts: facts.ts }, now)));

@@ -18,5 +18,12 @@ export function runPlatformEffects(
   effects: readonly PlatformEffect[],
   now: number,
 ): Promise<EffectRun<StoredPlatformTicket>> {
-  return runTicketEffects(tx, ticketId, stored, effects, { entityKind: 'platform', channel: 'platform-tickets', notifyType: 'platform-ticket.notify' }, now);
+  return runTicketEffects(
+    tx,
+    ticketId,
+    stored,
+    effects,
+    { entityKind: 'platform', channel: 'platform-tickets', notifyType: 'platform-ticket.notify' },
+    now,
+  );
 }

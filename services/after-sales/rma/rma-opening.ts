@@ -70,7 +70,13 @@ export async function openTicketIn(
     .executeTakeFirst();
   if (open) throw new AppError('RMA_ALREADY_OPEN', { serial: device.serial, ticketId: open.id, state: open.state });
   const businessLine = (device.business_line as BusinessLine | null) ?? null;
-  const id = await reserveTicketRow(tx, { deviceId: device.id, serial: device.serial, queue: queueFor(businessLine), at: now, incidentId: origin.incidentId });
+  const id = await reserveTicketRow(tx, {
+    deviceId: device.id,
+    serial: device.serial,
+    queue: queueFor(businessLine),
+    at: now,
+    incidentId: origin.incidentId,
+  });
   const warranty = computeWarranty(
     { receiptDate: device.receipt_date, saleDate: device.sale_date, repairedParts: await env.repairedParts.list(tx, device.id) },
     calendar.localDate(now),
@@ -108,7 +114,11 @@ export async function openTicketIn(
     origin,
     backup: null,
   };
-  const ran = await runRmaEffects(tx, id, stored, r.effects, { now, logger: env.logger, ...(env.onBackupRequested ? { onBackupRequested: env.onBackupRequested } : {}) });
+  const ran = await runRmaEffects(tx, id, stored, r.effects, {
+    now,
+    logger: env.logger,
+    ...(env.onBackupRequested ? { onBackupRequested: env.onBackupRequested } : {}),
+  });
   await saveTicket(tx, id, ran.stored, now);
   return { id, live: ran.live, after: ran.after };
 }

@@ -31,7 +31,9 @@ export interface TicketView extends Omit<StoredTicket, 'ticket'> {
 }
 
 /** Restore the pre-repair parameters (optionally from another snapshot), or waive it with a reason. */
-export type ParameterRestoreRequest = { action: 'restore'; backupId?: number | undefined; force?: boolean | undefined } | { action: 'waive'; reason: string };
+export type ParameterRestoreRequest =
+  | { action: 'restore'; backupId?: number | undefined; force?: boolean | undefined }
+  | { action: 'waive'; reason: string };
 
 export interface RmaService extends TicketPort {
   open(input: NewTicketInput, actor: Actor): Promise<TicketView>;
@@ -44,7 +46,11 @@ export interface RmaService extends TicketPort {
     reason: string,
     actor: Actor,
   ): Promise<TicketView>;
-  decideExclusion(id: number, d: { exclusion: ExclusionId; decision: 'confirmed' | 'rejected' | 'added'; note: string }, actor: Actor): Promise<TicketView>;
+  decideExclusion(
+    id: number,
+    d: { exclusion: ExclusionId; decision: 'confirmed' | 'rejected' | 'added'; note: string },
+    actor: Actor,
+  ): Promise<TicketView>;
   standby(id: number, action: unknown, actor: Actor): Promise<TicketView>;
   /**
    * Puts the pre-repair parameters back on the repaired box and records the verified result,

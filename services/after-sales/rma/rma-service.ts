@@ -35,9 +35,9 @@ export function createRmaService(deps: RmaServiceDeps): RmaService {
     get,
 
     async open(input, actor) {
-      const out = await deps.db.transaction().execute((tx) =>
-        writer.openIn(tx, input, actor, { kind: 'manual', code: null, reason: null, caseId: null, incidentId: null }, null),
-      );
+      const out = await deps.db
+        .transaction()
+        .execute((tx) => writer.openIn(tx, input, actor, { kind: 'manual', code: null, reason: null, caseId: null, incidentId: null }, null));
       writer.afterCommit(out);
       return get(out.id);
     },

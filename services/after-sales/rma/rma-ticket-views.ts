@@ -20,7 +20,11 @@ export function createTicketViews(deps: RmaServiceDeps, today: () => string): (r
     return {
       latest,
       fresh,
-      warning: fresh ? null : latest ? 'the newest parameter backup is more than 7 days old: take one before the box ships' : 'no parameter backup of this box: take one before it ships',
+      warning: fresh
+        ? null
+        : latest
+          ? 'the newest parameter backup is more than 7 days old: take one before the box ships'
+          : 'no parameter backup of this box: take one before it ships',
     };
   }
 

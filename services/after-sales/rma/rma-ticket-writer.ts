@@ -41,7 +41,8 @@ export interface TicketWriter {
 export function createTicketWriter(deps: RmaServiceDeps, log: Logger): TicketWriter {
   const plumbing: TicketPlumbing<RmaTicket, RmaEffect, StoredTicket, TicketRow> = {
     rows: { load: loadTicket, save: saveTicket },
-    runEffects: (tx, id, stored, effects, now) => runRmaEffects(tx, id, stored, effects, { now, logger: log, onBackupRequested: deps.onBackupRequested }),
+    runEffects: (tx, id, stored, effects, now) =>
+      runRmaEffects(tx, id, stored, effects, { now, logger: log, onBackupRequested: deps.onBackupRequested }),
     channel: 'tickets',
     deadlineFiredType: 'rma.deadline-fired',
   };
@@ -52,7 +53,13 @@ export function createTicketWriter(deps: RmaServiceDeps, log: Logger): TicketWri
     today: () => deps.calendar.current().localDate(deps.clock()),
     rules: (now, actor) => ({ now, actor, calendar: deps.calendar.current() }),
     openIn(tx, input, opener, origin, fault) {
-      const env = { now: deps.clock(), calendar: deps.calendar.current(), logger: log, repairedParts: deps.repairedParts, onBackupRequested: deps.onBackupRequested };
+      const env = {
+        now: deps.clock(),
+        calendar: deps.calendar.current(),
+        logger: log,
+        repairedParts: deps.repairedParts,
+        onBackupRequested: deps.onBackupRequested,
+      };
       return openTicketIn(tx, env, input, opener, origin, fault);
     },
     async mutate(id, change) {

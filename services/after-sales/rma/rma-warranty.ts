@@ -16,10 +16,7 @@ export async function warrantyToday(db: Tx, parts: RepairedPartsPort<Tx>, device
   if (deviceId === null) return null;
   const device = await db.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst();
   if (!device) return null;
-  return computeWarranty(
-    { receiptDate: device.receipt_date, saleDate: device.sale_date, repairedParts: await parts.list(db, device.id) },
-    today,
-  );
+  return computeWarranty({ receiptDate: device.receipt_date, saleDate: device.sale_date, repairedParts: await parts.list(db, device.id) }, today);
 }
 
 /**

@@ -75,7 +75,8 @@ export function createWorkflowOperations(
       }
       const current = await get(id);
       const backupId = request.backupId ?? current.backup?.snapshotId ?? null;
-      if (backupId === null) throw new AppError('RMA_NO_BACKUP', { id, hint: 'no pre-repair backup is linked: name a backupId, or waive the restore' });
+      if (backupId === null)
+        throw new AppError('RMA_NO_BACKUP', { id, hint: 'no pre-repair backup is linked: name a backupId, or waive the restore' });
       if (!deps.restore) throw new AppError('RMA_NO_BACKUP', { id, hint: 'parameter restore is not available' });
       // Checked before touching the box, so a restore is never sent for a ticket that cannot record it.
       const probe = recordParameterRestore(current.ticket, { outcome: 'failed', backupId, mismatches: 0 }, rules(deps.clock(), actor));
@@ -83,7 +84,11 @@ export function createWorkflowOperations(
       const outcome = await deps.restore(current.ticket.serial, backupId, request.force ?? false, actor);
       const mismatches = Object.keys(outcome.mismatches).length;
       await mutate(id, async (row, _tx, now) => ({
-        result: recordParameterRestore(row.stored.ticket, { outcome: outcome.verified ? 'verified' : 'failed', backupId, mismatches }, rules(now, actor)),
+        result: recordParameterRestore(
+          row.stored.ticket,
+          { outcome: outcome.verified ? 'verified' : 'failed', backupId, mismatches },
+          rules(now, actor),
+        ),
       }));
       return get(id);
     },

@@ -68,7 +68,14 @@ async function runCore<V extends EffectVocabulary, Own extends { kind: string },
   switch (e.kind) {
     case 'audit': {
       const row = (adapter.auditRow ?? defaultAuditRow)(e.entry);
-      await appendAudit(tx, { entityKind: adapter.entityKind, entityId: ticketId, at: e.entry.at, actor: e.entry.actor, reason: e.entry.reason, ...row });
+      await appendAudit(tx, {
+        entityKind: adapter.entityKind,
+        entityId: ticketId,
+        at: e.entry.at,
+        actor: e.entry.actor,
+        reason: e.entry.reason,
+        ...row,
+      });
       break;
     }
     case 'schedule':
@@ -84,7 +91,10 @@ async function runCore<V extends EffectVocabulary, Own extends { kind: string },
       break;
     }
     case 'notify':
-      run.stored = { ...run.stored, notifications: [...run.stored.notifications, { at: now, audience: e.audience, topic: e.topic, details: e.details }] };
+      run.stored = {
+        ...run.stored,
+        notifications: [...run.stored.notifications, { at: now, audience: e.audience, topic: e.topic, details: e.details }],
+      };
       run.live.push({ channel: adapter.channel, type: adapter.notifyType, id: ticketId, at: now, data: { audience: e.audience, topic: e.topic } });
       break;
   }
@@ -95,7 +105,11 @@ async function runCore<V extends EffectVocabulary, Own extends { kind: string },
  * scheduler's deadline rows, notifications on the stored ticket, and the process's own
  * kinds. Live events and `after` hooks are returned, to run only after the commit.
  */
-export async function runTicketEffects<V extends EffectVocabulary, Own extends { kind: string }, Stored extends { notifications: StoredNotification[] }>(
+export async function runTicketEffects<
+  V extends EffectVocabulary,
+  Own extends { kind: string },
+  Stored extends { notifications: StoredNotification[] },
+>(
   tx: Tx,
   ticketId: number,
   stored: Stored,

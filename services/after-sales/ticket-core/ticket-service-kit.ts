@@ -65,7 +65,13 @@ export function afterCommit(bus: LiveBus, log: Logger, out: Committed): void {
  * the same transaction as its effects, so a deadline fires exactly once; one that no longer
  * applies (the ticket moved on, or the deadline was replaced) is logged and left.
  */
-export async function fireTicketDeadline<T extends { state: string }, E, Code extends ErrorCode, Stored extends { ticket: T }, Row extends { id: number; stored: Stored }>(
+export async function fireTicketDeadline<
+  T extends { state: string },
+  E,
+  Code extends ErrorCode,
+  Stored extends { ticket: T },
+  Row extends { id: number; stored: Stored },
+>(
   env: { db: Db; clock: () => number; log: Logger; bus: LiveBus },
   plumbing: TicketPlumbing<T, E, Stored, Row>,
   deadline: PendingDeadline,

@@ -82,13 +82,22 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
       w.settle(failedOutcome(id, 'invalid-answer', `the answer breaks the command contract (${reason}): ${detail}`.slice(0, 2000)));
     },
     onBoxReady(serial) {
-      deliverQueued(serial, { db: deps.db, clock: deps.clock, log, record, waiting, expireQueued: () => service.expireQueued(), beforeParamsSet: deps.beforeParamsSet });
+      deliverQueued(serial, {
+        db: deps.db,
+        clock: deps.clock,
+        log,
+        record,
+        waiting,
+        expireQueued: () => service.expireQueued(),
+        beforeParamsSet: deps.beforeParamsSet,
+      });
     },
     expireQueued: () => expireQueued(deps.db, deps.clock, record),
     recover: () => recoverSent(deps.db, deps.clock),
     idle: () => waiting.idle(),
     async close() {
-      for (const w of waiting.all()) w.settle(failedOutcome(w.record.id, 'backend-stopping', 'the backend stopped while waiting for the answer', 'timed-out'));
+      for (const w of waiting.all())
+        w.settle(failedOutcome(w.record.id, 'backend-stopping', 'the backend stopped while waiting for the answer', 'timed-out'));
       await service.idle();
     },
     pending: () => waiting.size(),

@@ -26,7 +26,12 @@ async function backUpBeforeParamsSet(serial: string, r: CommandRecord, deviceId:
     () => true,
     () => false,
   );
-  if (!backedUp) await deps.record(deviceId, r, failedOutcome(r.id, 'backup-failed', 'the parameters could not be backed up before the change; nothing was changed'));
+  if (!backedUp)
+    await deps.record(
+      deviceId,
+      r,
+      failedOutcome(r.id, 'backup-failed', 'the parameters could not be backed up before the change; nothing was changed'),
+    );
   return backedUp;
 }
 

@@ -12,10 +12,13 @@ function configError(env: Record<string, string>): ConfigError {
 }
 
 describe('ADMIN_PASSWORD at start-up', () => {
-  it.each(['aaaaaaaaaaaa', 'password1234', 'mtbox-admin-2026', 'admin-admin-admin'])('stops on the guessable %s, naming the variable and why', (password) => {
-    const error = configError({ ADMIN_PASSWORD: password });
-    expect(error.issues).toEqual([expect.stringMatching(/^ADMIN_PASSWORD: too easy to guess \(strength \d of 4, needs 3\)/)]);
-  });
+  it.each(['aaaaaaaaaaaa', 'password1234', 'mtbox-admin-2026', 'admin-admin-admin'])(
+    'stops on the guessable %s, naming the variable and why',
+    (password) => {
+      const error = configError({ ADMIN_PASSWORD: password });
+      expect(error.issues).toEqual([expect.stringMatching(/^ADMIN_PASSWORD: too easy to guess \(strength \d of 4, needs 3\)/)]);
+    },
+  );
 
   it('stops on one shorter than 12 characters', () => {
     expect(configError({ ADMIN_PASSWORD: 'x7#Kq!p2Zr9' }).issues).toEqual(['ADMIN_PASSWORD: must be at least 12 characters']);

@@ -18,9 +18,7 @@ export interface BootstrapAdminOptions {
   stderr?: (text: string) => void;
 }
 
-export type BootstrapAdminResult =
-  | { created: false }
-  | { created: true; username: string; passwordSource: 'ADMIN_PASSWORD' | 'generated' };
+export type BootstrapAdminResult = { created: false } | { created: true; username: string; passwordSource: 'ADMIN_PASSWORD' | 'generated' };
 
 /**
  * Creates the first account, `admin`, when no account exists yet. Its password is

@@ -4,7 +4,10 @@ import { sql, type Kysely, type Migration } from 'kysely';
 async function triageColumns(db: Kysely<unknown>): Promise<void> {
   // `state` lets a box say a condition cleared itself; `triaged_at` null marks a fault the
   // diagnostics step has not decided yet, so a crash between commit and triage is resumed.
-  await db.schema.alterTable('faults').addColumn('state', 'text', (c) => c.notNull().defaultTo('raised')).execute();
+  await db.schema
+    .alterTable('faults')
+    .addColumn('state', 'text', (c) => c.notNull().defaultTo('raised'))
+    .execute();
   await db.schema.alterTable('faults').addColumn('triaged_at', 'bigint').execute();
   await db.schema.alterTable('faults').addColumn('model', 'text').execute();
   await db.schema.alterTable('faults').addColumn('firmware', 'text').execute();
@@ -12,11 +15,7 @@ async function triageColumns(db: Kysely<unknown>): Promise<void> {
   // Triage counts repeats per box and code, and boxes per code, model and firmware, in
   // recent windows; these make both an index range instead of a scan.
   await db.schema.createIndex('faults_device_code_received').on('faults').columns(['device_id', 'code', 'received_at']).execute();
-  await db.schema
-    .createIndex('faults_code_model_fw_received')
-    .on('faults')
-    .columns(['code', 'model', 'firmware', 'received_at'])
-    .execute();
+  await db.schema.createIndex('faults_code_model_fw_received').on('faults').columns(['code', 'model', 'firmware', 'received_at']).execute();
   await db.schema.createIndex('faults_untriaged').on('faults').column('triaged_at').where(sql.ref('triaged_at'), 'is', null).execute();
   await db.schema.createIndex('events_untriaged').on('events').column('triaged_at').where(sql.ref('triaged_at'), 'is', null).execute();
 }
@@ -170,6 +169,7 @@ async function auditLog(db: Kysely<unknown>): Promise<void> {
 export const afterSalesMigration: Migration = {
   async up(db: Kysely<unknown>) {
     // In this order: later tables reference earlier ones (incident_devices → fleet_incidents).
-    for (const step of [triageColumns, triageDecisions, remoteCases, fleetIncidents, rmaTickets, platformTickets, deadlines, repairedParts, auditLog]) await step(db);
+    for (const step of [triageColumns, triageDecisions, remoteCases, fleetIncidents, rmaTickets, platformTickets, deadlines, repairedParts, auditLog])
+      await step(db);
   },
 };

@@ -73,7 +73,11 @@ export const remoteSessionsMigration: Migration = {
       .addPrimaryKeyConstraint('remote_session_timeline_pk', ['session_id', 'seq'])
       .execute();
     // Append-only is enforced by the database: a reconnecting client relies on seq n never changing.
-    await sql`CREATE TRIGGER remote_session_timeline_no_update BEFORE UPDATE ON remote_session_timeline BEGIN SELECT RAISE(ABORT, 'remote_session_timeline is append-only'); END`.execute(db);
-    await sql`CREATE TRIGGER remote_session_timeline_no_delete BEFORE DELETE ON remote_session_timeline BEGIN SELECT RAISE(ABORT, 'remote_session_timeline is append-only'); END`.execute(db);
+    await sql`CREATE TRIGGER remote_session_timeline_no_update BEFORE UPDATE ON remote_session_timeline BEGIN SELECT RAISE(ABORT, 'remote_session_timeline is append-only'); END`.execute(
+      db,
+    );
+    await sql`CREATE TRIGGER remote_session_timeline_no_delete BEFORE DELETE ON remote_session_timeline BEGIN SELECT RAISE(ABORT, 'remote_session_timeline is append-only'); END`.execute(
+      db,
+    );
   },
 };

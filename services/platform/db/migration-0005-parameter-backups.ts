@@ -21,8 +21,12 @@ export const parameterBackupsMigration: Migration = {
       .execute();
     await db.schema.createIndex('parameter_snapshots_device').on('parameter_snapshots').columns(['device_id', 'id']).execute();
     // A snapshot is evidence of what a box held: enforced by the database, not just by the absence of an API.
-    await sql`CREATE TRIGGER parameter_snapshots_no_update BEFORE UPDATE ON parameter_snapshots BEGIN SELECT RAISE(ABORT, 'parameter_snapshots are immutable'); END`.execute(db);
-    await sql`CREATE TRIGGER parameter_snapshots_no_delete BEFORE DELETE ON parameter_snapshots BEGIN SELECT RAISE(ABORT, 'parameter_snapshots are immutable'); END`.execute(db);
+    await sql`CREATE TRIGGER parameter_snapshots_no_update BEFORE UPDATE ON parameter_snapshots BEGIN SELECT RAISE(ABORT, 'parameter_snapshots are immutable'); END`.execute(
+      db,
+    );
+    await sql`CREATE TRIGGER parameter_snapshots_no_delete BEFORE DELETE ON parameter_snapshots BEGIN SELECT RAISE(ABORT, 'parameter_snapshots are immutable'); END`.execute(
+      db,
+    );
 
     // A read that matched the newest snapshot stores nothing new, so the snapshot's own time
     // cannot say when the box was last backed up; the schedule reads this instead.

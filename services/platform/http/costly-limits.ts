@@ -28,10 +28,7 @@ export function limitCostly(limiter: CostlyLimiter, clock: Clock): RequestHandle
   return (req, res, next) => {
     const now = clock();
     const user = res.locals.user;
-    const verdicts = [
-      limiter.perAddress.take(req.ip ?? 'unknown', now),
-      ...(user ? [limiter.perAccount.take(String(user.userId), now)] : []),
-    ];
+    const verdicts = [limiter.perAddress.take(req.ip ?? 'unknown', now), ...(user ? [limiter.perAccount.take(String(user.userId), now)] : [])];
     const refused = verdicts.find((v) => !v.allowed);
     if (refused && !refused.allowed) {
       const retryAfterS = Math.ceil(refused.retryAfterMs / 1000);

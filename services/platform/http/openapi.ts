@@ -96,9 +96,7 @@ function operation(route: AnyRouteShape, permissions: PermissionTable): Json {
     security: isPublic ? [] : [{ bearer: [] }, { sessionCookie: [] }],
     ...(permission ? { 'x-permission': permission, 'x-roles': permissions[permission] } : {}),
     parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
-    ...(route.body
-      ? { requestBody: { required: true, content: { [MEDIA_TYPES[bodyType]]: { schema: jsonSchema(route.body, 'input') } } } }
-      : {}),
+    ...(route.body ? { requestBody: { required: true, content: { [MEDIA_TYPES[bodyType]]: { schema: jsonSchema(route.body, 'input') } } } } : {}),
     responses: { ...successResponse(route), ...errorResponses(route) },
   };
 }

@@ -87,7 +87,13 @@ export interface ParamBackupDeps {
 }
 
 /** Reads the box's parameters through a command and stores them as a snapshot (deduplicated by digest). */
-async function storeBoxSnapshot(deps: ParamBackupDeps, log: Logger, box: BoxIdentity, request: BackupRequest, actor: CommandActor): Promise<CreatedSnapshot> {
+async function storeBoxSnapshot(
+  deps: ParamBackupDeps,
+  log: Logger,
+  box: BoxIdentity,
+  request: BackupRequest,
+  actor: CommandActor,
+): Promise<CreatedSnapshot> {
   const read = await readBoxParams(deps.commands, box.serial, actor);
   if (!read.ok) {
     log.warn({ serial: box.serial, reason: request.reason, command: read.command, problem: read.problem }, 'parameter backup failed');
@@ -109,12 +115,19 @@ async function storeBoxSnapshot(deps: ParamBackupDeps, log: Logger, box: BoxIden
       createdAt,
     }),
   );
-  log.info({ serial: box.serial, id: out.snapshot.id, reason: request.reason, deduplicated: out.deduplicated, size: digest.size }, 'parameters backed up');
+  log.info(
+    { serial: box.serial, id: out.snapshot.id, reason: request.reason, deduplicated: out.deduplicated, size: digest.size },
+    'parameters backed up',
+  );
   return { ...out.snapshot, deduplicated: out.deduplicated };
 }
 
 /** One scheduled pass: backs up each due box, a few at a time, and counts what happened. */
-async function backUpEach(due: ReadonlyArray<{ serial: string }>, backup: (serial: string) => Promise<CreatedSnapshot>, log: Logger): Promise<ScheduleReport> {
+async function backUpEach(
+  due: ReadonlyArray<{ serial: string }>,
+  backup: (serial: string) => Promise<CreatedSnapshot>,
+  log: Logger,
+): Promise<ScheduleReport> {
   const report: ScheduleReport = { due: due.length, stored: 0, deduplicated: 0, failed: [] };
   await eachLimit(due, SCHEDULE_CONCURRENCY, async (c) => {
     try {

@@ -76,7 +76,13 @@ export async function restoreSnapshot(
     // Whatever the answer, the read-back decides: a timed-out params.set may still have been applied.
     const read = await readBoxParams(deps.commands, box.serial, actor);
     if (!read.ok) {
-      throw new AppError('PARAMS_READ_FAILED', { serial: box.serial, problem: read.problem, command: read.command, write, beforeRestoreSnapshotId: before.id });
+      throw new AppError('PARAMS_READ_FAILED', {
+        serial: box.serial,
+        problem: read.problem,
+        command: read.command,
+        write,
+        beforeRestoreSnapshotId: before.id,
+      });
     }
     actual = read.params;
   }
@@ -88,11 +94,16 @@ export async function restoreSnapshot(
     const reason =
       refused[name] ??
       (notOnBox.has(name) ? 'the box has no such parameter, so it was not sent' : undefined) ??
-      (refusedCount > 0 && name in plan.changes ? `not applied: params.set is all or nothing and the box refused ${refusedCount} parameter(s)` : undefined);
+      (refusedCount > 0 && name in plan.changes
+        ? `not applied: params.set is all or nothing and the box refused ${refusedCount} parameter(s)`
+        : undefined);
     explained[name] = reason === undefined ? m : { ...m, reason };
   }
   const applied = changed.filter((name) => Object.hasOwn(actual, name) && actual[name] === plan.changes[name]);
-  deps.logger.info({ serial: box.serial, backupId: snapshot.id, verified, mismatches: Object.keys(mismatches).length, applied: applied.length }, 'parameters restored');
+  deps.logger.info(
+    { serial: box.serial, backupId: snapshot.id, verified, mismatches: Object.keys(mismatches).length, applied: applied.length },
+    'parameters restored',
+  );
   return {
     verified,
     mismatches: explained,

@@ -4,9 +4,7 @@ import { ParamSet } from '../../contract/payloads.ts';
 /** A whole parameter set is ~100 KiB, sent in up to seven 16 KiB parts: give it time. */
 export const PARAMS_TIMEOUT_MS = 30_000;
 
-export type BoxRead =
-  | { ok: true; params: ParamSet }
-  | { ok: false; command: Pick<CommandOutcome, 'id' | 'status' | 'error'>; problem: string };
+export type BoxRead = { ok: true; params: ParamSet } | { ok: false; command: Pick<CommandOutcome, 'id' | 'status' | 'error'>; problem: string };
 
 /** The box's whole parameter set by `params.get {}`; anything but a complete, valid one is a failure. */
 export async function readBoxParams(commands: CommandPort, serial: string, actor: CommandActor): Promise<BoxRead> {

@@ -16,9 +16,7 @@ export function handshakeToken(handshake: { auth: unknown; headers: IncomingHttp
 }
 
 /** What a handshake presents: an account's session token, or a customer link (and its resume key). */
-export type HandshakeCredentials =
-  | { kind: 'account'; token: string }
-  | { kind: 'customer'; link: string; resumeKey: string | null };
+export type HandshakeCredentials = { kind: 'account'; token: string } | { kind: 'customer'; link: string; resumeKey: string | null };
 
 /**
  * The credentials of a socket.io handshake, or null when none are usable. `auth.sessionLink`

@@ -81,4 +81,3 @@ export function sessionOfRoom(room: string): number | null {
   const parsed = SessionId.safeParse(Number(room.slice('session:'.length)));
   return parsed.success ? parsed.data : null;
 }
-

@@ -128,8 +128,10 @@ export function createSessionHandlers(
       const { sessionId, name, args, timeoutMs } = admitted.data;
       try {
         const run = await room.command(admitted.identity, sessionId, { name, args, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
-        if (run.outcome) return ack({ ok: true, sessionId, outcome: run.outcome, commandSeq: run.commandSeq, resultSeq: run.resultSeq } satisfies SessionCommandAck);
-        const cause = run.error instanceof AppError ? { code: run.error.code, details: run.error.details ?? null } : { code: 'INTERNAL', details: null };
+        if (run.outcome)
+          return ack({ ok: true, sessionId, outcome: run.outcome, commandSeq: run.commandSeq, resultSeq: run.resultSeq } satisfies SessionCommandAck);
+        const cause =
+          run.error instanceof AppError ? { code: run.error.code, details: run.error.details ?? null } : { code: 'INTERNAL', details: null };
         ack(failure('COMMAND_NOT_SENT', { commandSeq: run.commandSeq, resultSeq: run.resultSeq, cause }));
       } catch (err) {
         ack(errorAck(socket, 'session.command', err));

@@ -44,7 +44,12 @@ export function createBoxMessages(core: SessionCore) {
       }
       case 'event': {
         const p = message.payload;
-        appendFromBox(serial, ids, { at: clock(), author: box, kind: 'event', data: { eventId: p.id, ts: p.ts, type: p.type, details: p.details ?? null } });
+        appendFromBox(serial, ids, {
+          at: clock(),
+          author: box,
+          kind: 'event',
+          data: { eventId: p.id, ts: p.ts, type: p.type, details: p.details ?? null },
+        });
         return;
       }
       default:

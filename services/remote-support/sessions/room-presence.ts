@@ -49,7 +49,12 @@ export function createRoomPresence(core: SessionCore) {
     const now = clock();
     const { participant, appended } = await db.transaction().execute(async (tx) => {
       const { participant, entered } = await enterRoom(tx, sessionId, identity, now);
-      const joined: EntryOf<'participant-joined'> = { at: now, author: authorOfParticipant(participant), kind: 'participant-joined', data: { participantId: participant.id } };
+      const joined: EntryOf<'participant-joined'> = {
+        at: now,
+        author: authorOfParticipant(participant),
+        kind: 'participant-joined',
+        data: { participantId: participant.id },
+      };
       return { participant, appended: entered ? await appendEntries(tx, sessionId, [joined]) : [] };
     });
     room.set(key, { participantId: participant.id, connections: new Set([connectionId]) });
@@ -60,7 +65,13 @@ export function createRoomPresence(core: SessionCore) {
 
   return {
     /** Enters the room and calls `attach` inside the session's lock, so nothing is appended between the catch-up read and the attach. */
-    async join(identity: SessionIdentity, sessionId: number, connectionId: string, afterSeq: number, attach: (result: JoinResult) => void): Promise<void> {
+    async join(
+      identity: SessionIdentity,
+      sessionId: number,
+      connectionId: string,
+      afterSeq: number,
+      attach: (result: JoinResult) => void,
+    ): Promise<void> {
       await lock.run(sessionId, async () => {
         const session = await core.requireSession(sessionId);
         const participantId = isOpen(session.state) ? await enter(identity, sessionId, connectionId) : null;

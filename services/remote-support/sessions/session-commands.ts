@@ -72,11 +72,19 @@ export function createSessionCommands(core: SessionCore): SessionCommands {
     }
     const answered = outcome?.status === 'succeeded' || outcome?.status === 'failed';
     const data: EntryOf<'command-result'>['data'] = outcome
-      ? { commandSeq, commandId: outcome.id, status: outcome.status, ...(outcome.result !== undefined ? { result: outcome.result } : {}), error: outcome.error ?? null }
+      ? {
+          commandSeq,
+          commandId: outcome.id,
+          status: outcome.status,
+          ...(outcome.result !== undefined ? { result: outcome.result } : {}),
+          error: outcome.error ?? null,
+        }
       : { commandSeq, commandId: null, status: 'not-sent', error: notSent(error) };
     // A result is a fact about the box: recorded even if the session ended meanwhile.
     const [result] = await lock.run(sessionId, () =>
-      core.append(sessionId, [{ at: deps.clock(), author: answered ? { kind: 'box', serial: session.serial } : { kind: 'system' }, kind: 'command-result', data }]),
+      core.append(sessionId, [
+        { at: deps.clock(), author: answered ? { kind: 'box', serial: session.serial } : { kind: 'system' }, kind: 'command-result', data },
+      ]),
     );
     return { outcome, error, commandSeq, resultSeq: result!.seq };
   }

@@ -113,7 +113,15 @@ export function createSessionCore(deps: RemoteSessionDeps): SessionCore {
     publishLive(type, s) {
       publishCommitted(
         deps.bus,
-        [{ channel: 'sessions', type, id: s.id, at: deps.clock(), data: { serial: s.serial, state: s.state, queue: s.queue, outcome: s.outcome, ticketId: s.ticketId } }],
+        [
+          {
+            channel: 'sessions',
+            type,
+            id: s.id,
+            at: deps.clock(),
+            data: { serial: s.serial, state: s.state, queue: s.queue, outcome: s.outcome, ticketId: s.ticketId },
+          },
+        ],
         log,
       );
     },

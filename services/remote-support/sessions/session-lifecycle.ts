@@ -4,7 +4,15 @@ import type { BusinessLine } from '../../kernel/business-line.ts';
 import { queueFor } from '../../after-sales/support/index.ts';
 import type { SupportQueue } from '../../kernel/support-queue.ts';
 import { LINK_TTL_MINUTES } from './domain/customer-link.ts';
-import { endSession, openSession, startSession, withTicket, type SessionActor, type SessionOutcome, type SessionState } from './domain/remote-session.ts';
+import {
+  endSession,
+  openSession,
+  startSession,
+  withTicket,
+  type SessionActor,
+  type SessionOutcome,
+  type SessionState,
+} from './domain/remote-session.ts';
 import type { SessionDetail, SessionView } from './domain/session-views.ts';
 import { commandsOf, type NewTimelineEntry } from './domain/timeline-entry.ts';
 import { renderTranscript } from './domain/transcript.ts';
@@ -154,7 +162,12 @@ async function openForBox(core: SessionCore, input: { serial: string; caseId?: n
 }
 
 /** A customer link for the session; the token is answered once, only its hash is stored. */
-async function createLinkFor(core: SessionCore, id: number, input: { label?: string | undefined; ttlMinutes?: number | undefined }, actor: SessionActor): Promise<CreatedLink> {
+async function createLinkFor(
+  core: SessionCore,
+  id: number,
+  input: { label?: string | undefined; ttlMinutes?: number | undefined },
+  actor: SessionActor,
+): Promise<CreatedLink> {
   const { db, clock } = core.deps;
   return core.lock.run(id, async () => {
     const session = await core.requireSession(id);

@@ -29,7 +29,12 @@ const CalendarView = z.object({
   overrideFile: z.string(),
 });
 
-const YearParams = z.object({ year: z.string().regex(/^\d{4}$/, 'a year, YYYY').transform(Number) });
+const YearParams = z.object({
+  year: z
+    .string()
+    .regex(/^\d{4}$/, 'a year, YYYY')
+    .transform(Number),
+});
 
 function view(deps: CalendarRouteDeps) {
   const { calendar } = deps;

@@ -34,9 +34,7 @@ describe('calendar data validation', () => {
   });
 
   it('refuses a weekend holiday and a weekday make-up day, which would change nothing', () => {
-    expect(issues(withYear('2026', { holidays: ['2026-10-03'] }))[0]?.message).toBe(
-      '2026-10-03 is a weekend day; holidays lists only weekdays off',
-    );
+    expect(issues(withYear('2026', { holidays: ['2026-10-03'] }))[0]?.message).toBe('2026-10-03 is a weekend day; holidays lists only weekdays off');
     expect(issues(withYear('2026', { workdays: ['2026-10-09'] }))[0]?.message).toBe(
       '2026-10-09 is a weekday; workdays lists only weekend days worked',
     );

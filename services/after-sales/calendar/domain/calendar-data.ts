@@ -40,8 +40,7 @@ const Years = z.record(YearKey, CalendarYear).superRefine((years, ctx) => {
       const path = [year, 'holidays', i];
       if (!date.startsWith(`${year}-`)) ctx.addIssue({ code: 'custom', path, message: `${date} is listed under year ${year}` });
       else if (holidays.has(date)) ctx.addIssue({ code: 'custom', path, message: `${date} is listed twice as a holiday` });
-      else if (weekend(date) === true)
-        ctx.addIssue({ code: 'custom', path, message: `${date} is a weekend day; holidays lists only weekdays off` });
+      else if (weekend(date) === true) ctx.addIssue({ code: 'custom', path, message: `${date} is a weekend day; holidays lists only weekdays off` });
       holidays.add(date);
     });
     const workdays = new Set<string>();

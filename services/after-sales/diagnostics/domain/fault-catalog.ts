@@ -3,16 +3,7 @@ import { EvidenceType, FAULT_CODE, Severity } from '../../../contract/payloads.t
 import { DiagnosticsDataError, describeIssues } from './errors.ts';
 
 /** What a fault is about; the dashboard groups faults by it. */
-export const CATEGORIES = [
-  'connectivity',
-  'fieldbus',
-  'power',
-  'storage',
-  'cpu-watchdog',
-  'environment',
-  'tamper',
-  'configuration',
-] as const;
+export const CATEGORIES = ['connectivity', 'fieldbus', 'power', 'storage', 'cpu-watchdog', 'environment', 'tamper', 'configuration'] as const;
 export const Category = z.enum(CATEGORIES);
 export type Category = z.infer<typeof Category>;
 

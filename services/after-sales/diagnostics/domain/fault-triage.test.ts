@@ -41,7 +41,9 @@ describe('remote-solvable faults', () => {
   it('open a remote-guidance case', () => {
     const d = decide();
     expect([d.ruleId, d.action, d.targetKind, d.targetId]).toEqual(['remote-open-case', 'open-case', null, null]);
-    expect(d.reason).toBe('PLC answers too slowly (PLC_TIMEOUT, warning) on MTB2411000123 can be solved by remote guidance; a remote case is opened with the catalog steps.');
+    expect(d.reason).toBe(
+      'PLC answers too slowly (PLC_TIMEOUT, warning) on MTB2411000123 can be solved by remote guidance; a remote case is opened with the catalog steps.',
+    );
   });
 
   it('join the box’s open case when the same fault repeats, never opening a second one', () => {
@@ -182,7 +184,9 @@ describe('codes the catalog does not know', () => {
   it('open a remote case so an engineer identifies them', () => {
     const d = decide({ code: 'FAN_STALL', severity: 'warning' });
     expect([d.ruleId, d.action, d.entry]).toEqual(['unknown-code', 'open-case', null]);
-    expect(d.reason).toBe('FAN_STALL (warning) from MTB2411000123 is not in catalog 2026.11.0; a remote case is opened so an engineer identifies it.');
+    expect(d.reason).toBe(
+      'FAN_STALL (warning) from MTB2411000123 is not in catalog 2026.11.0; a remote case is opened so an engineer identifies it.',
+    );
   });
 
   it('join the open case', () => {
@@ -198,12 +202,24 @@ describe('codes the catalog does not know', () => {
 describe('evidence', () => {
   it('is recorded as a suggested warranty exclusion', () => {
     const d = triageEvidence(evidence(), rules, catalog);
-    expect([d.kind, d.ruleId, d.action, d.code, d.entry?.code]).toEqual(['evidence', 'evidence-record', 'record-evidence', 'SURGE_DETECTED', 'SURGE_DETECTED']);
+    expect([d.kind, d.ruleId, d.action, d.code, d.entry?.code]).toEqual([
+      'evidence',
+      'evidence-record',
+      'record-evidence',
+      'SURGE_DETECTED',
+      'SURGE_DETECTED',
+    ]);
   });
 
   it('is attached to the open RMA ticket', () => {
     const d = triageEvidence(evidence({ type: 'water', openTicket: { id: 9 } }), rules, catalog);
-    expect([d.ruleId, d.action, d.code, d.targetKind, d.targetId]).toEqual(['evidence-attach-ticket', 'attach-evidence', 'WATER_INGRESS', 'ticket', 9]);
+    expect([d.ruleId, d.action, d.code, d.targetKind, d.targetId]).toEqual([
+      'evidence-attach-ticket',
+      'attach-evidence',
+      'WATER_INGRESS',
+      'ticket',
+      9,
+    ]);
     expect(d.reason).toBe(
       'Water detected inside the enclosure (WATER_INGRESS) on MTB2411000123 is evidence of how the box was treated; attached to RMA ticket #9 as a suggested warranty exclusion.',
     );

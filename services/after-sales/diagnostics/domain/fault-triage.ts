@@ -66,8 +66,7 @@ const CHECKS: { [K in keyof RuleConditions]-?: Check<K> } = {
   hasOpenTicket: (want, s) => (s.refs.ticket !== null) === want,
   hasOpenIncident: (want, s) => (s.refs.incident !== null) === want,
   // An incident is per model and firmware; without both the boxes cannot be grouped.
-  fleetCorrelated: (want, s, rules) =>
-    (s.model !== null && s.firmware !== null && s.fleetBoxes >= rules.fleet.minBoxes) === want,
+  fleetCorrelated: (want, s, rules) => (s.model !== null && s.firmware !== null && s.fleetBoxes >= rules.fleet.minBoxes) === want,
   repeatsAtLeast: (want, s) => s.repeats >= want,
   closedRemoteCaseInWindow: (want, s) => s.closedRemoteCaseInWindow === want,
 };

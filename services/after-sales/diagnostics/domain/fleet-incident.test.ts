@@ -17,7 +17,12 @@ describe('fleet incident lifecycle', () => {
     const result = transitionIncident(incident(from), to, 'engineer:li.wei', 'firmware 3.2.2 fixes the Modbus timeout', NOW);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(FleetIncident.parse(result.incident)).toEqual({ ...incident(from), state: to, updatedAt: NOW, resolvedAt: to === 'resolved' ? NOW : null });
+    expect(FleetIncident.parse(result.incident)).toEqual({
+      ...incident(from),
+      state: to,
+      updatedAt: NOW,
+      resolvedAt: to === 'resolved' ? NOW : null,
+    });
     expect(result.audit).toEqual({
       entityKind: 'incident',
       entityId: 3,

@@ -36,17 +36,16 @@ export type IncidentTransitionResult =
   | { ok: true; incident: FleetIncident; audit: IncidentAudit }
   | {
       ok: false;
-      error: { code: typeof DIAGNOSTICS_ERRORS.INCIDENT_INVALID_TRANSITION; from: IncidentState; to: IncidentState; allowed: readonly IncidentState[] };
+      error: {
+        code: typeof DIAGNOSTICS_ERRORS.INCIDENT_INVALID_TRANSITION;
+        from: IncidentState;
+        to: IncidentState;
+        allowed: readonly IncidentState[];
+      };
     };
 
 /** Moves an incident to `to` if the transition table allows it, with the audit line to append. */
-export function transitionIncident(
-  current: FleetIncident,
-  to: IncidentState,
-  actor: string,
-  reason: string,
-  now: number,
-): IncidentTransitionResult {
+export function transitionIncident(current: FleetIncident, to: IncidentState, actor: string, reason: string, now: number): IncidentTransitionResult {
   const from = current.state;
   if (!canMove(INCIDENT_TRANSITIONS, from, to)) {
     return { ok: false, error: { code: DIAGNOSTICS_ERRORS.INCIDENT_INVALID_TRANSITION, from, to, allowed: allowedFrom(INCIDENT_TRANSITIONS, from) } };

@@ -17,7 +17,12 @@ describe('remote case lifecycle', () => {
     const result = transitionCase(remoteCase(from), to, 'engineer:li.wei', 'customer confirmed plc.baud fixed it', NOW);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(RemoteCase.parse(result.case)).toEqual({ ...remoteCase(from), state: to, updatedAt: NOW, closedAt: CLOSED_CASE_STATES.includes(to) ? NOW : null });
+    expect(RemoteCase.parse(result.case)).toEqual({
+      ...remoteCase(from),
+      state: to,
+      updatedAt: NOW,
+      closedAt: CLOSED_CASE_STATES.includes(to) ? NOW : null,
+    });
     expect(result.audit).toEqual({
       entityKind: 'case',
       entityId: 41,

@@ -54,7 +54,13 @@ describe('triage rules file validation', () => {
   });
 
   it('refuses conditions that can never hold together', () => {
-    const rule = { id: 'never', description: 'x', when: { unknownCode: true, remedy: 'rma', severityAtLeast: 'error', severityAtMost: 'warning' }, action: 'record', reason: 'r' };
+    const rule = {
+      id: 'never',
+      description: 'x',
+      when: { unknownCode: true, remedy: 'rma', severityAtLeast: 'error', severityAtMost: 'warning' },
+      action: 'record',
+      reason: 'r',
+    };
     expect(problemsOf(file(rule))).toEqual([
       'rules.0.when: never: an unknown code has no remedy; "unknownCode": true and "remedy" never match together',
       'rules.0.when: never: severityAtLeast error is above severityAtMost warning; the rule never matches',

@@ -163,7 +163,11 @@ export const TriageRules = z
       }
       // Ending on a catch-all makes triage total: every fault gets a decision.
       if (!catchAll && last) {
-        ctx.addIssue({ code: 'custom', path: ['rules', i, 'when'], message: `the last rule (${rule.id}) must have an empty "when" so every fault gets a decision` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i, 'when'],
+          message: `the last rule (${rule.id}) must have an empty "when" so every fault gets a decision`,
+        });
       }
     });
   });

@@ -106,10 +106,7 @@ export interface IncidentRecord extends FleetIncident {
   note: string;
 }
 
-export async function insertIncident(
-  db: Tx,
-  i: { code: string; model: string; firmware: string; openedAt: number; note: string },
-): Promise<number> {
+export async function insertIncident(db: Tx, i: { code: string; model: string; firmware: string; openedAt: number; note: string }): Promise<number> {
   const r = await db
     .insertInto('fleet_incidents')
     .values({

@@ -22,7 +22,14 @@ export interface DecisionRecord {
 
 export async function insertDecision(
   db: Tx,
-  d: { deviceId: number; source: 'fault' | 'event'; sourceId: number; decision: TriageDecision; target: { kind: string; id: number } | null; at: number },
+  d: {
+    deviceId: number;
+    source: 'fault' | 'event';
+    sourceId: number;
+    decision: TriageDecision;
+    target: { kind: string; id: number } | null;
+    at: number;
+  },
 ): Promise<void> {
   await db
     .insertInto('triage_decisions')

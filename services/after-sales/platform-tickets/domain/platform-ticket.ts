@@ -35,19 +35,26 @@ export type BugFeedbackForm = z.infer<typeof BugFeedbackForm>;
  * clause, so a refusal names the clause it rests on.
  */
 export const PLATFORM_EXCLUSIONS = [
-  { code: 'self-installed-software', clause: 1,
-    text: "The system cannot be used due to the customer's self installation of software or system configuration." },
-  { code: 'network-maintenance', clause: 2,
-    text: 'Network equipment maintenance interrupts the service, or Internet blocking slows or interrupts access to the server.' },
-  { code: 'hacker-virus-telecom', clause: 3,
-    text: 'Events caused by hackers, viruses, technical adjustments of telecommunication departments.' },
-  { code: 'illegal-operation-third-party', clause: 4,
-    text: 'Illegal operation, virus infection of computers, or failure of third-party products, computer equipment or network.' },
+  {
+    code: 'self-installed-software',
+    clause: 1,
+    text: "The system cannot be used due to the customer's self installation of software or system configuration.",
+  },
+  {
+    code: 'network-maintenance',
+    clause: 2,
+    text: 'Network equipment maintenance interrupts the service, or Internet blocking slows or interrupts access to the server.',
+  },
+  { code: 'hacker-virus-telecom', clause: 3, text: 'Events caused by hackers, viruses, technical adjustments of telecommunication departments.' },
+  {
+    code: 'illegal-operation-third-party',
+    clause: 4,
+    text: 'Illegal operation, virus infection of computers, or failure of third-party products, computer equipment or network.',
+  },
 ] as const;
-export const PlatformExclusion = z.enum(PLATFORM_EXCLUSIONS.map((e) => e.code) as [
-  (typeof PLATFORM_EXCLUSIONS)[number]['code'],
-  ...(typeof PLATFORM_EXCLUSIONS)[number]['code'][],
-]);
+export const PlatformExclusion = z.enum(
+  PLATFORM_EXCLUSIONS.map((e) => e.code) as [(typeof PLATFORM_EXCLUSIONS)[number]['code'], ...(typeof PLATFORM_EXCLUSIONS)[number]['code'][]],
+);
 export type PlatformExclusion = z.infer<typeof PlatformExclusion>;
 
 /** Why a report is out of scope: an exclusion applies, or the maintenance period is over. */
@@ -99,9 +106,7 @@ export const PlatformTicket = z.strictObject({
       decidedAt: Instant,
     })
     .nullable(),
-  repair: z
-    .strictObject({ solution: z.string(), agreedBy: Instant, agreedAt: Instant, round: z.number().int().min(1) })
-    .nullable(),
+  repair: z.strictObject({ solution: z.string(), agreedBy: Instant, agreedAt: Instant, round: z.number().int().min(1) }).nullable(),
   resolution: z.strictObject({ summary: z.string(), resolvedBy: z.string(), resolvedAt: Instant }).nullable(),
   reopenings: z.array(z.strictObject({ customerReport: z.string(), at: Instant })),
   closure: z.strictObject({ closedBy: z.string(), closedAt: Instant }).nullable(),

@@ -29,6 +29,7 @@ export const ResolvePayload = z.strictObject({ summary: Note });
 const Empty = z.strictObject({});
 
 /** Every legal move of a platform ticket: who may make it and what it must carry. */
+// biome-ignore format: the rows line up
 export const PLATFORM_TRANSITIONS = [
   { from: 'submitted', to: 'confirmed', roles: AFTER_SALES, payload: ConfirmPayload,
     summary: 'within the maintenance period and scope' },

@@ -3,12 +3,7 @@ import { ROLES, type Role } from '../../../kernel/roles.ts';
 import type { PlatformResult } from './platform-effects.ts';
 import { PLATFORM_EXCLUSIONS, PLATFORM_STATES, PlatformTicket, type PlatformState } from './platform-ticket.ts';
 import { PLATFORM_TRANSITIONS, type PlatformEdgeKey } from './platform-transition-table.ts';
-import {
-  applyPlatformTransition,
-  duePlatformDeadlines,
-  firePlatformDeadline,
-  submitTicket,
-} from './platform-transitions.ts';
+import { applyPlatformTransition, duePlatformDeadlines, firePlatformDeadline, submitTicket } from './platform-transitions.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2025, 8, 1, 2); // Monday 1 September 2025, 10:00 in China
@@ -84,7 +79,9 @@ function ticketIn(state: PlatformState): { ticket: PlatformTicket; now: number }
     const from = path[i - 1] as PlatformState;
     const to = path[i] as PlatformState;
     now += HOUR;
-    ticket = must(applyPlatformTransition(ticket, { to, reason: 'fixture', payload: VALID_PAYLOADS[keyOf({ from, to })](now) }, ctx(now, roleFor(from, to)))).ticket;
+    ticket = must(
+      applyPlatformTransition(ticket, { to, reason: 'fixture', payload: VALID_PAYLOADS[keyOf({ from, to })](now) }, ctx(now, roleFor(from, to))),
+    ).ticket;
   }
   return { ticket, now };
 }
@@ -101,13 +98,22 @@ describe('submitting a BUG Feedback Form', () => {
 
   it('refuses incomplete forms, future occurrences and technicians', () => {
     const { contact: _omitted, ...noContact } = FORM;
-    expect(submitTicket({ id: 'PT-1', form: noContact }, { now: T0, actor: 'pms' })).toMatchObject({ ok: false, error: { code: 'PLATFORM_TICKET_PAYLOAD_INVALID' } });
-    expect(submitTicket({ id: 'PT-1', form: { ...FORM, severity: 'urgent' } }, { now: T0, actor: 'pms' })).toMatchObject({ ok: false, error: { code: 'PLATFORM_TICKET_PAYLOAD_INVALID' } });
+    expect(submitTicket({ id: 'PT-1', form: noContact }, { now: T0, actor: 'pms' })).toMatchObject({
+      ok: false,
+      error: { code: 'PLATFORM_TICKET_PAYLOAD_INVALID' },
+    });
+    expect(submitTicket({ id: 'PT-1', form: { ...FORM, severity: 'urgent' } }, { now: T0, actor: 'pms' })).toMatchObject({
+      ok: false,
+      error: { code: 'PLATFORM_TICKET_PAYLOAD_INVALID' },
+    });
     expect(submitTicket({ id: 'PT-1', form: { ...FORM, occurredAt: T0 + 1 } }, { now: T0, actor: 'pms' })).toMatchObject({
       ok: false,
       error: { code: 'PLATFORM_TICKET_PAYLOAD_INVALID', details: { issues: [{ path: ['form', 'occurredAt'] }] } },
     });
-    expect(submitTicket({ id: 'PT-1', form: FORM }, ctx(T0, 'technician'))).toMatchObject({ ok: false, error: { code: 'PLATFORM_TICKET_FORBIDDEN' } });
+    expect(submitTicket({ id: 'PT-1', form: FORM }, ctx(T0, 'technician'))).toMatchObject({
+      ok: false,
+      error: { code: 'PLATFORM_TICKET_FORBIDDEN' },
+    });
     expect(submitTicket({ id: 'PT-1', form: FORM }, ctx(T0, 'engineer')).ok).toBe(true);
   });
 });
@@ -170,14 +176,21 @@ describe('roles and payloads', () => {
       ok: false,
       error: { code: 'PLATFORM_TICKET_PAYLOAD_INVALID', details: { issues: [{ path: ['reason'] }] } },
     });
-    const r = applyPlatformTransition(ticket, { to: 'out-of-scope', reason: 'no', payload: { basis: { kind: 'exclusion', exclusion: 'bad-luck' } } }, ctx(now, 'after-sales'));
+    const r = applyPlatformTransition(
+      ticket,
+      { to: 'out-of-scope', reason: 'no', payload: { basis: { kind: 'exclusion', exclusion: 'bad-luck' } } },
+      ctx(now, 'after-sales'),
+    );
     expect(r).toMatchObject({ ok: false, error: { code: 'PLATFORM_TICKET_PAYLOAD_INVALID' } });
   });
 
   it('refuses a repair time that has already passed', () => {
     const { ticket, now } = ticketIn('confirmed');
     const r = applyPlatformTransition(ticket, { to: 'repairing', reason: 'agreed', payload: { solution: 'x', agreedBy: now } }, ctx(now, 'engineer'));
-    expect(r).toMatchObject({ ok: false, error: { code: 'PLATFORM_TICKET_PAYLOAD_INVALID', details: { issues: [{ path: ['payload', 'agreedBy'] }] } } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'PLATFORM_TICKET_PAYLOAD_INVALID', details: { issues: [{ path: ['payload', 'agreedBy'] }] } },
+    });
   });
 });
 
@@ -186,13 +199,30 @@ describe('out of scope', () => {
     const { ticket, now } = ticketIn('submitted');
     const payload = { basis: { kind: 'exclusion', exclusion }, solutionOffered: 'restore from the nightly backup' };
     const r = must(applyPlatformTransition(ticket, { to: 'out-of-scope', reason: 'clause', payload }, ctx(now, 'after-sales', 'amy')));
-    expect(r.ticket.outOfScope).toEqual({ basis: { kind: 'exclusion', exclusion }, solutionOffered: 'restore from the nightly backup', decidedBy: 'amy', decidedAt: now });
-    expect(r.effects).toContainEqual({ kind: 'notify', audience: 'customer', topic: 'out-of-scope', ticketId: 'PT-1', details: { basis: { kind: 'exclusion', exclusion }, solutionOffered: 'restore from the nightly backup' } });
+    expect(r.ticket.outOfScope).toEqual({
+      basis: { kind: 'exclusion', exclusion },
+      solutionOffered: 'restore from the nightly backup',
+      decidedBy: 'amy',
+      decidedAt: now,
+    });
+    expect(r.effects).toContainEqual({
+      kind: 'notify',
+      audience: 'customer',
+      topic: 'out-of-scope',
+      ticketId: 'PT-1',
+      details: { basis: { kind: 'exclusion', exclusion }, solutionOffered: 'restore from the nightly backup' },
+    });
   });
 
   it('records an ended maintenance period', () => {
     const { ticket, now } = ticketIn('submitted');
-    const r = must(applyPlatformTransition(ticket, { to: 'out-of-scope', reason: 'expired', payload: { basis: { kind: 'maintenance-period-ended', endedOn: '2025-06-30' } } }, ctx(now, 'after-sales')));
+    const r = must(
+      applyPlatformTransition(
+        ticket,
+        { to: 'out-of-scope', reason: 'expired', payload: { basis: { kind: 'maintenance-period-ended', endedOn: '2025-06-30' } } },
+        ctx(now, 'after-sales'),
+      ),
+    );
     expect(r.ticket.outOfScope?.basis).toEqual({ kind: 'maintenance-period-ended', endedOn: '2025-06-30' });
   });
 
@@ -205,7 +235,9 @@ describe('repair at the agreed time', () => {
   it('schedules the agreed time, cancels it when resolved, and reschedules on reopening', () => {
     const { ticket, now } = ticketIn('confirmed');
     const agreedBy = now + 4 * HOUR;
-    const repairing = must(applyPlatformTransition(ticket, { to: 'repairing', reason: 'agreed', payload: { solution: 'raise pool', agreedBy } }, ctx(now, 'engineer')));
+    const repairing = must(
+      applyPlatformTransition(ticket, { to: 'repairing', reason: 'agreed', payload: { solution: 'raise pool', agreedBy } }, ctx(now, 'engineer')),
+    );
     const deadline = { kind: 'agreed-repair', scheduledAt: now, dueAt: agreedBy, firedAt: null, cancelledAt: null };
     expect(repairing.effects.map((e) => e.kind)).toEqual(['audit', 'schedule', 'notify', 'live']);
     expect(repairing.effects[1]).toEqual({ kind: 'schedule', deadline });
@@ -213,12 +245,26 @@ describe('repair at the agreed time', () => {
     expect(duePlatformDeadlines(repairing.ticket, agreedBy - 1)).toEqual([]);
     expect(duePlatformDeadlines(repairing.ticket, agreedBy)).toEqual(['agreed-repair']);
 
-    const resolved = must(applyPlatformTransition(repairing.ticket, { to: 'resolved', reason: 'done', payload: { summary: 'fixed' } }, ctx(now + HOUR, 'engineer')));
+    const resolved = must(
+      applyPlatformTransition(repairing.ticket, { to: 'resolved', reason: 'done', payload: { summary: 'fixed' } }, ctx(now + HOUR, 'engineer')),
+    );
     expect(resolved.effects).toContainEqual({ kind: 'cancel-deadline', deadlineKind: 'agreed-repair' });
-    expect(resolved.effects).toContainEqual({ kind: 'notify', audience: 'customer', topic: 'resolved', ticketId: 'PT-1', details: { summary: 'fixed' } });
+    expect(resolved.effects).toContainEqual({
+      kind: 'notify',
+      audience: 'customer',
+      topic: 'resolved',
+      ticketId: 'PT-1',
+      details: { summary: 'fixed' },
+    });
 
     const reopenAt = now + 2 * HOUR;
-    const reopened = must(applyPlatformTransition(resolved.ticket, { to: 'repairing', reason: 'not fixed', payload: { customerReport: 'still 502', agreedBy: reopenAt + HOUR } }, ctx(reopenAt, 'after-sales')));
+    const reopened = must(
+      applyPlatformTransition(
+        resolved.ticket,
+        { to: 'repairing', reason: 'not fixed', payload: { customerReport: 'still 502', agreedBy: reopenAt + HOUR } },
+        ctx(reopenAt, 'after-sales'),
+      ),
+    );
     expect(reopened.ticket.repair).toMatchObject({ solution: 'raise pool', round: 2, agreedBy: reopenAt + HOUR });
     expect(reopened.ticket.reopenings).toEqual([{ customerReport: 'still 502', at: reopenAt }]);
     expect(reopened.ticket.resolution).toBeNull();
@@ -228,7 +274,10 @@ describe('repair at the agreed time', () => {
   it('warns after-sales and engineers when the agreed time passes, once', () => {
     const { ticket } = ticketIn('repairing');
     const due = ticket.repair?.agreedBy ?? 0;
-    expect(firePlatformDeadline(ticket, 'agreed-repair', { now: due - 1 })).toMatchObject({ ok: false, error: { code: 'PLATFORM_TICKET_DEADLINE_NOT_DUE' } });
+    expect(firePlatformDeadline(ticket, 'agreed-repair', { now: due - 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'PLATFORM_TICKET_DEADLINE_NOT_DUE' },
+    });
     const fired = must(firePlatformDeadline(ticket, 'agreed-repair', { now: due }));
     expect(fired.effects.map((e) => e.kind === 'notify' && e.audience)).toEqual(['after-sales', 'engineer']);
     expect(fired.ticket.state).toBe('repairing');
@@ -238,7 +287,10 @@ describe('repair at the agreed time', () => {
   it('fires as a no-op once resolved, and refuses a ticket without one', () => {
     const { ticket, now } = ticketIn('resolved');
     expect(must(firePlatformDeadline(ticket, 'agreed-repair', { now: now + 100 * HOUR })).effects).toEqual([]);
-    expect(firePlatformDeadline(ticketIn('submitted').ticket, 'agreed-repair', { now })).toMatchObject({ ok: false, error: { code: 'PLATFORM_TICKET_DEADLINE_NOT_FOUND' } });
+    expect(firePlatformDeadline(ticketIn('submitted').ticket, 'agreed-repair', { now })).toMatchObject({
+      ok: false,
+      error: { code: 'PLATFORM_TICKET_DEADLINE_NOT_FOUND' },
+    });
   });
 
   it('closes when the customer confirms', () => {

@@ -5,19 +5,8 @@ import { claimDeadline, dueDeadlineKinds, runningDeadline } from '../../ticket-c
 import { issuesOf } from '../../ticket-core/domain/ticket-result.ts';
 import { edgeKey } from '../../ticket-core/domain/transition-table.ts';
 import type { PlatformTicketErrorCode } from './errors.ts';
-import {
-  platformError,
-  type PlatformContext,
-  type PlatformEffect,
-  type PlatformResult,
-} from './platform-effects.ts';
-import {
-  BugFeedbackForm,
-  type PlatformActor,
-  type PlatformDeadline,
-  type PlatformState,
-  type PlatformTicket,
-} from './platform-ticket.ts';
+import { platformError, type PlatformContext, type PlatformEffect, type PlatformResult } from './platform-effects.ts';
+import { BugFeedbackForm, type PlatformActor, type PlatformDeadline, type PlatformState, type PlatformTicket } from './platform-ticket.ts';
 import { PLATFORM_TRANSITIONS, type PlatformEdgeKey, type PlatformPayloadOf } from './platform-transition-table.ts';
 
 export const SubmitTicketInput = z.strictObject({ id: z.string().trim().min(1).max(64), form: BugFeedbackForm });
@@ -68,7 +57,10 @@ export function submitTicket(input: unknown, ctx: SubmitContext): PlatformResult
     ok: true,
     ticket,
     effects: [
-      { kind: 'audit', entry: { at: ctx.now, actor: actor.username, role: actor.role, from: null, to: 'submitted', reason: 'BUG Feedback Form submitted' } },
+      {
+        kind: 'audit',
+        entry: { at: ctx.now, actor: actor.username, role: actor.role, from: null, to: 'submitted', reason: 'BUG Feedback Form submitted' },
+      },
       { kind: 'live', event: { type: 'platform-ticket.submitted', ticketId: id, project: form.project, severity: form.severity, at: ctx.now } },
     ],
   };
@@ -99,7 +91,11 @@ export function applyPlatformTransition(ticket: PlatformTicket, command: Platfor
   });
 }
 
-function notifyCustomer(t: PlatformTicket, topic: Extract<PlatformEffect, { kind: 'notify' }>['topic'], details: Record<string, unknown>): PlatformEffect {
+function notifyCustomer(
+  t: PlatformTicket,
+  topic: Extract<PlatformEffect, { kind: 'notify' }>['topic'],
+  details: Record<string, unknown>,
+): PlatformEffect {
   return { kind: 'notify', audience: 'customer', topic, ticketId: t.id, details };
 }
 
@@ -190,6 +186,12 @@ export function firePlatformDeadline(ticket: PlatformTicket, kind: PlatformDeadl
   return {
     ok: true,
     ticket: claim.fired,
-    effects: (['after-sales', 'engineer'] as const).map((audience) => ({ kind: 'notify', audience, topic: 'repair-overdue', ticketId: ticket.id, details })),
+    effects: (['after-sales', 'engineer'] as const).map((audience) => ({
+      kind: 'notify',
+      audience,
+      topic: 'repair-overdue',
+      ticketId: ticket.id,
+      details,
+    })),
   };
 }

@@ -77,20 +77,35 @@ export const rmaRoutes = [
     params: IdParams,
     body: TransitionBody,
     response: TicketView,
-    errors: [...MOVE_ERRORS, 'RMA_PAYMENT_INSUFFICIENT', 'RMA_WRONG_CHARGE_PATH', 'RMA_FEEDBACK_PERIOD_OPEN', 'RMA_STANDBY_OUTSTANDING', 'RMA_EXCLUSIONS_UNDECIDED'],
+    errors: [
+      ...MOVE_ERRORS,
+      'RMA_PAYMENT_INSUFFICIENT',
+      'RMA_WRONG_CHARGE_PATH',
+      'RMA_FEEDBACK_PERIOD_OPEN',
+      'RMA_STANDBY_OUTSTANDING',
+      'RMA_EXCLUSIONS_UNDECIDED',
+    ],
     handler: ({ params, body, user, deps }) =>
       deps.rma.transition(params.id, { to: body.to, reason: body.reason, ...(body.payload ? { payload: body.payload } : {}) }, user),
   }),
   defineRoute({
     method: 'post',
     path: '/api/tickets/:id/exclusions',
-    summary: 'After-sales confirms or rejects a suggested warranty exclusion, or adds one the box could not report, until the Repair Report prices the repair',
+    summary:
+      'After-sales confirms or rejects a suggested warranty exclusion, or adds one the box could not report, until the Repair Report prices the repair',
     tag: 'rma',
     access: 'tickets:write',
     params: IdParams,
     body: ExclusionBody,
     response: TicketView,
-    errors: ['RMA_NOT_FOUND', 'RMA_FORBIDDEN', 'RMA_SCOPE_CLOSED', 'EXCLUSION_NOT_SUGGESTED', 'EXCLUSION_ALREADY_DECIDED', 'EXCLUSION_ALREADY_LISTED'],
+    errors: [
+      'RMA_NOT_FOUND',
+      'RMA_FORBIDDEN',
+      'RMA_SCOPE_CLOSED',
+      'EXCLUSION_NOT_SUGGESTED',
+      'EXCLUSION_ALREADY_DECIDED',
+      'EXCLUSION_ALREADY_LISTED',
+    ],
     handler: ({ params, body, user, deps }) => deps.rma.decideExclusion(params.id, body, user),
   }),
   defineRoute({
@@ -122,7 +137,11 @@ export const rmaRoutes = [
     response: TicketView,
     errors: [...MOVE_ERRORS, 'RMA_WRONG_CHARGE_PATH'],
     handler: ({ params, body, user, deps }) =>
-      deps.rma.transition(params.id, { to: 'awaiting-decision', reason: body.reason ?? 'Repair Report sent; cost confirmation with the customer' }, user),
+      deps.rma.transition(
+        params.id,
+        { to: 'awaiting-decision', reason: body.reason ?? 'Repair Report sent; cost confirmation with the customer' },
+        user,
+      ),
   }),
   defineRoute({
     method: 'post',
@@ -137,7 +156,11 @@ export const rmaRoutes = [
     handler: ({ params, body, user, deps }) =>
       deps.rma.transition(
         params.id,
-        { to: 'repairing', reason: body.reason ?? 'remittance received', payload: { payment: { amountFen: body.amountFen, reference: body.reference } } },
+        {
+          to: 'repairing',
+          reason: body.reason ?? 'remittance received',
+          payload: { payment: { amountFen: body.amountFen, reference: body.reference } },
+        },
         user,
       ),
   }),
@@ -156,7 +179,11 @@ export const rmaRoutes = [
       return body.direction === 'inbound'
         ? deps.rma.transition(
             params.id,
-            { to: 'in-transit', reason: body.reason ?? 'customer shipped the box', payload: { ...shipment, ...(body.insured !== undefined ? { insured: body.insured } : {}) } },
+            {
+              to: 'in-transit',
+              reason: body.reason ?? 'customer shipped the box',
+              payload: { ...shipment, ...(body.insured !== undefined ? { insured: body.insured } : {}) },
+            },
             user,
           )
         : deps.rma.transition(params.id, { to: 'shipped-back', reason: body.reason ?? 'shipped back to the customer', payload: shipment }, user);
@@ -179,7 +206,7 @@ export const rmaRoutes = [
     path: '/api/tickets/:id/parameter-restore',
     costly: true,
     summary:
-      "Restores the pre-repair parameters onto the repaired box and records whether they read back identical, or waives the restore with a reason; the box ships back only after one of them",
+      'Restores the pre-repair parameters onto the repaired box and records whether they read back identical, or waives the restore with a reason; the box ships back only after one of them',
     tag: 'rma',
     access: 'tickets:write',
     params: IdParams,

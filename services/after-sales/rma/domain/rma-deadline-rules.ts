@@ -17,13 +17,7 @@ export const FEEDBACK_CALENDAR_DAYS = 7;
 const DAY_MS = 86_400_000;
 const FEE_COLLECTION: readonly RmaState[] = ['awaiting-decision', 'awaiting-payment', 'postponed'];
 
-function deadline(
-  kind: DeadlineKind,
-  scheduledAt: number,
-  dueDate: string,
-  dueAt: number,
-  unofficialYears: number[],
-): Deadline {
+function deadline(kind: DeadlineKind, scheduledAt: number, dueDate: string, dueAt: number, unofficialYears: number[]): Deadline {
   return { kind, scheduledAt, dueDate, dueAt, unofficialYears, firedAt: null, cancelledAt: null };
 }
 
@@ -83,10 +77,7 @@ function cancel(ticket: RmaTicket, old: Deadline, now: number): { ticket: RmaTic
 }
 
 /** Adds a deadline, cancelling a running one of the same kind. */
-export function scheduleDeadline(
-  ticket: RmaTicket,
-  next: Deadline,
-): { ticket: RmaTicket; effects: RmaEffect[] } {
+export function scheduleDeadline(ticket: RmaTicket, next: Deadline): { ticket: RmaTicket; effects: RmaEffect[] } {
   const effects: RmaEffect[] = [];
   const old = activeDeadline(ticket, next.kind);
   let t = ticket;

@@ -7,8 +7,7 @@ import { applyTransition } from './rma-transitions.ts';
 import { calendar, CHARGED_REPORT, chinaTime, ctx, DAY, must, openAt, ticketIn, VALID_PAYLOADS } from '../test-support/rma-test-kit.ts';
 
 const rules = (now: number) => ({ now, calendar });
-const running = (t: RmaTicket, kind: DeadlineKind) =>
-  t.deadlines.find((d) => d.kind === kind && d.firedAt === null && d.cancelledAt === null);
+const running = (t: RmaTicket, kind: DeadlineKind) => t.deadlines.find((d) => d.kind === kind && d.firedAt === null && d.cancelledAt === null);
 
 /** Drives a ticket through the steps given as [to, local date, hour, role, payload?]. */
 function drive(ticket: RmaTicket, steps: [string, string, number, string, object?][]): RmaTicket {
@@ -45,7 +44,13 @@ describe('first response', () => {
     expect(fireDeadline(ticket, 'first-response', rules(due - 1))).toMatchObject({ ok: false, error: { code: 'RMA_DEADLINE_NOT_DUE' } });
     const fired = must(fireDeadline(ticket, 'first-response', rules(due)));
     expect(fired.effects).toEqual([
-      { kind: 'notify', audience: 'after-sales', topic: 'first-response-overdue', ticketId: 'RMA-1', details: { openedAt: chinaTime('2025-09-30', 16), dueAt: due } },
+      {
+        kind: 'notify',
+        audience: 'after-sales',
+        topic: 'first-response-overdue',
+        ticketId: 'RMA-1',
+        details: { openedAt: chinaTime('2025-09-30', 16), dueAt: due },
+      },
     ]);
     expect(fired.ticket.deadlines[0]?.firedAt).toBe(due);
     const again = must(fireDeadline(fired.ticket, 'first-response', rules(due + 1000)));
@@ -55,7 +60,13 @@ describe('first response', () => {
 
   it('fires as a no-op once a person has answered', () => {
     const ticket = openAt(chinaTime('2025-09-30', 16));
-    const answered = must(applyTransition(ticket, { to: 'warranty-confirmed', reason: 'call', payload: VALID_PAYLOADS['registered->warranty-confirmed'] }, ctx(chinaTime('2025-09-30', 17), 'after-sales'))).ticket;
+    const answered = must(
+      applyTransition(
+        ticket,
+        { to: 'warranty-confirmed', reason: 'call', payload: VALID_PAYLOADS['registered->warranty-confirmed'] },
+        ctx(chinaTime('2025-09-30', 17), 'after-sales'),
+      ),
+    ).ticket;
     const r = must(fireDeadline(answered, 'first-response', rules(chinaTime('2025-10-09', 11))));
     expect(r.effects).toEqual([]);
     expect(r.ticket).toEqual(answered);
@@ -121,7 +132,13 @@ describe('repair cycle', () => {
       ['awaiting-decision', '2025-09-12', 10, 'after-sales'],
       ['awaiting-payment', '2025-09-15', 10, 'after-sales'],
     ]);
-    const r = must(applyTransition(waiting, { to: 'repairing', reason: 'paid', payload: VALID_PAYLOADS['awaiting-payment->repairing'] }, ctx(chinaTime('2025-09-16', 10), 'after-sales')));
+    const r = must(
+      applyTransition(
+        waiting,
+        { to: 'repairing', reason: 'paid', payload: VALID_PAYLOADS['awaiting-payment->repairing'] },
+        ctx(chinaTime('2025-09-16', 10), 'after-sales'),
+      ),
+    );
     expect(r.ticket.standby.state).toBe('required');
     expect(r.effects).toContainEqual({ kind: 'standby-required', ticketId: 'RMA-1', reason: expect.stringContaining('5-working-day') });
     expect(running(r.ticket, 'repair-cycle')).toBeUndefined();
@@ -146,11 +163,17 @@ describe('decision and payment', () => {
     const ticket = sendReport('2025-09-30');
     const due = chinaTime('2025-10-15', 0);
     expect(running(ticket, 'decision')).toMatchObject({ dueDate: '2025-10-14', dueAt: due });
-    expect(fireDeadline(ticket, 'decision', rules(due - 1))).toMatchObject({ ok: false, error: { code: 'RMA_DEADLINE_NOT_DUE', details: { dueDate: '2025-10-14' } } });
+    expect(fireDeadline(ticket, 'decision', rules(due - 1))).toMatchObject({
+      ok: false,
+      error: { code: 'RMA_DEADLINE_NOT_DUE', details: { dueDate: '2025-10-14' } },
+    });
 
     const r = must(fireDeadline(ticket, 'decision', rules(due)));
     expect(r.ticket.state).toBe('postponed');
-    expect(r.effects[0]).toEqual({ kind: 'audit', entry: { at: due, actor: 'system', role: 'system', from: 'awaiting-decision', to: 'postponed', reason: DECISION_RULE } });
+    expect(r.effects[0]).toEqual({
+      kind: 'audit',
+      entry: { at: due, actor: 'system', role: 'system', from: 'awaiting-decision', to: 'postponed', reason: DECISION_RULE },
+    });
     expect(r.ticket.firstResponseAt).not.toBeNull(); // a person answered long before
     expect(r.ticket.deadlines.find((d) => d.kind === 'decision')?.firedAt).toBe(due);
     expect(running(r.ticket, 'payment')).toBeDefined();
@@ -169,11 +192,19 @@ describe('decision and payment', () => {
     expect(r.ticket.state).toBe('returned-unrepaired');
     expect(r.ticket.customerDecision).toBeNull();
     expect(r.effects[0]).toMatchObject({ entry: { actor: 'system', from: 'postponed', to: 'returned-unrepaired', reason: PAYMENT_RULE } });
-    expect(r.effects).toContainEqual({ kind: 'notify', audience: 'customer', topic: 'returned-unrepaired', ticketId: 'RMA-1', details: { cause: 'payment-overdue' } });
+    expect(r.effects).toContainEqual({
+      kind: 'notify',
+      audience: 'customer',
+      topic: 'returned-unrepaired',
+      ticketId: 'RMA-1',
+      details: { cause: 'payment-overdue' },
+    });
   });
 
   it('also returns a product the customer accepted but never paid for', () => {
-    const waiting = must(applyTransition(sendReport('2025-09-02'), { to: 'awaiting-payment', reason: 'yes' }, ctx(chinaTime('2025-09-03', 9), 'after-sales'))).ticket;
+    const waiting = must(
+      applyTransition(sendReport('2025-09-02'), { to: 'awaiting-payment', reason: 'yes' }, ctx(chinaTime('2025-09-03', 9), 'after-sales')),
+    ).ticket;
     expect(must(fireDeadline(waiting, 'decision', rules(chinaTime('2025-10-21', 0)))).effects).toEqual([]);
     const r = must(fireDeadline(waiting, 'payment', rules(chinaTime('2025-10-21', 0))));
     expect(r.ticket.state).toBe('returned-unrepaired');
@@ -199,10 +230,18 @@ describe('feedback', () => {
     const r = must(fireDeadline(ticket, 'feedback', rules(now + 7 * DAY)));
     expect(r.ticket.state).toBe('shipped-back');
     expect(r.effects).toEqual([
-      { kind: 'notify', audience: 'after-sales', topic: 'feedback-follow-up', ticketId: 'RMA-1', details: { carrier: 'SF Express', trackingNumber: 'SF1234567890', shippedAt: now } },
+      {
+        kind: 'notify',
+        audience: 'after-sales',
+        topic: 'feedback-follow-up',
+        ticketId: 'RMA-1',
+        details: { carrier: 'SF Express', trackingNumber: 'SF1234567890', shippedAt: now },
+      },
     ]);
 
-    const closed = must(applyTransition(ticket, { to: 'closed', reason: 'got it', payload: { closure: 'customer-confirmed' } }, ctx(now + DAY, 'after-sales')));
+    const closed = must(
+      applyTransition(ticket, { to: 'closed', reason: 'got it', payload: { closure: 'customer-confirmed' } }, ctx(now + DAY, 'after-sales')),
+    );
     expect(closed.effects).toContainEqual({ kind: 'cancel-deadline', deadlineKind: 'feedback' });
     expect(must(fireDeadline(closed.ticket, 'feedback', rules(now + 7 * DAY))).effects).toEqual([]);
   });
@@ -228,7 +267,13 @@ describe('firing', () => {
       chinaCalendarData({ 2025: { source: 'a week without a weekend', holidays: [], workdays: ['2025-09-06', '2025-09-07'] } }),
     );
     const { ticket } = ticketIn('diagnosed', { report: 'charged', start: chinaTime('2025-09-05', 8) });
-    const sent = must(applyTransition(ticket, { to: 'awaiting-decision', reason: 'sent' }, { now: chinaTime('2025-09-05', 10), calendar: allWorking, actor: { username: 'amy', role: 'after-sales' } })).ticket;
+    const sent = must(
+      applyTransition(
+        ticket,
+        { to: 'awaiting-decision', reason: 'sent' },
+        { now: chinaTime('2025-09-05', 10), calendar: allWorking, actor: { username: 'amy', role: 'after-sales' } },
+      ),
+    ).ticket;
     expect(running(sent, 'decision')?.dueDate).toBe('2025-09-10');
   });
 });

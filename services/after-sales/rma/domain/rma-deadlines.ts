@@ -15,10 +15,8 @@ export {
   deadlineApplies,
 } from './rma-deadline-rules.ts';
 
-export const DECISION_RULE =
-  'Seed: no decision within 5 working days of the Repair Report; postponed to the next maintenance cycle';
-export const PAYMENT_RULE =
-  'Seed: no payment within 30 working days of the Repair Report; the product is returned unrepaired';
+export const DECISION_RULE = 'Seed: no decision within 5 working days of the Repair Report; postponed to the next maintenance cycle';
+export const PAYMENT_RULE = 'Seed: no payment within 30 working days of the Repair Report; the product is returned unrepaired';
 
 /** The kinds of the ticket's running deadlines that are due at `now`. */
 export function dueDeadlines(ticket: RmaTicket, now: number): DeadlineKind[] {
@@ -64,10 +62,6 @@ export function fireDeadline(ticket: RmaTicket, kind: DeadlineKind, ctx: RulesCo
   }
 }
 
-function notify(
-  ticket: RmaTicket,
-  topic: Extract<RmaEffect, { kind: 'notify' }>['topic'],
-  details: Record<string, unknown>,
-): RmaResult {
+function notify(ticket: RmaTicket, topic: Extract<RmaEffect, { kind: 'notify' }>['topic'], details: Record<string, unknown>): RmaResult {
   return { ok: true, ticket, effects: [{ kind: 'notify', audience: 'after-sales', topic, ticketId: ticket.id, details }] };
 }

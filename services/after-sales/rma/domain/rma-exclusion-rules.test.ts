@@ -20,7 +20,19 @@ describe('who may decide warranty scope, and when', () => {
   });
 
   it('refuses after-sales once the repair report has priced the repair, and on finished tickets', () => {
-    for (const state of ['diagnosed', 'awaiting-decision', 'awaiting-payment', 'postponed', 'repairing', 'repaired', 'tested', 'shipped-back', 'returned-unrepaired', 'closed', 'cancelled'] as const) {
+    for (const state of [
+      'diagnosed',
+      'awaiting-decision',
+      'awaiting-payment',
+      'postponed',
+      'repairing',
+      'repaired',
+      'tested',
+      'shipped-back',
+      'returned-unrepaired',
+      'closed',
+      'cancelled',
+    ] as const) {
       expect(exclusionDecisionRefusal(state, 'after-sales')).toMatchObject({ code: 'RMA_SCOPE_CLOSED', state });
     }
   });

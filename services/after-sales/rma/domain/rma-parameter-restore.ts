@@ -32,7 +32,10 @@ export function recordParameterRestore(ticket: RmaTicket, record: unknown, ctx: 
   }
   const parsed = ParameterRestoreRecord.safeParse(record);
   if (!parsed.success) {
-    return rmaError('RMA_PAYLOAD_INVALID', { action: 'parameter-restore', issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) });
+    return rmaError('RMA_PAYLOAD_INVALID', {
+      action: 'parameter-restore',
+      issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+    });
   }
   const r = parsed.data;
   const reason =
@@ -45,7 +48,18 @@ export function recordParameterRestore(ticket: RmaTicket, record: unknown, ctx: 
     ok: true,
     ticket: { ...ticket, parameterRestore: { ...r, by: ctx.actor.username, at: ctx.now } },
     effects: [
-      { kind: 'audit', entry: { at: ctx.now, actor: ctx.actor.username, role: ctx.actor.role, from: ticket.state, to: ticket.state, reason, action: 'parameter-restore' } },
+      {
+        kind: 'audit',
+        entry: {
+          at: ctx.now,
+          actor: ctx.actor.username,
+          role: ctx.actor.role,
+          from: ticket.state,
+          to: ticket.state,
+          reason,
+          action: 'parameter-restore',
+        },
+      },
       { kind: 'live', event: { type: 'rma.parameters', ticketId: ticket.id, outcome: r.outcome, at: ctx.now } },
     ],
   };

@@ -13,11 +13,7 @@ export function startClock(today: string): RepairClock {
 }
 
 /** Working days used so far, including the running stretch up to `today`. */
-export function workingDaysUsed(
-  clock: RepairClock,
-  today: string,
-  calendar: WorkingDays,
-): { days: number; unofficialYears: number[] } {
+export function workingDaysUsed(clock: RepairClock, today: string, calendar: WorkingDays): { days: number; unofficialYears: number[] } {
   if (clock.runningSince === null) return { days: clock.workingDaysUsed, unofficialYears: clock.unofficialYears };
   const stretch = calendar.workingDaysBetween(clock.runningSince, today);
   return {
@@ -37,12 +33,7 @@ export function pauseClock(clock: RepairClock, now: number, calendar: WorkingDay
  * Restarts the clock today. With `countPausedDays` the days since the pause count as
  * used: the repair was still going on (a failed final test), not waiting for the customer.
  */
-export function resumeClock(
-  clock: RepairClock,
-  now: number,
-  calendar: WorkingDays,
-  countPausedDays: boolean,
-): RepairClock {
+export function resumeClock(clock: RepairClock, now: number, calendar: WorkingDays, countPausedDays: boolean): RepairClock {
   if (clock.runningSince !== null) return clock;
   const today = calendar.localDate(now);
   let { workingDaysUsed: used, unofficialYears } = clock;

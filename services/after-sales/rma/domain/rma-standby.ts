@@ -31,14 +31,7 @@ export const STANDBY_STEPS = {
   return: { from: 'dispatched', to: 'returned', roles: ['admin', 'after-sales'] },
 } as const satisfies Record<StandbyActionKind, { from: StandbyState; to: StandbyState; roles: readonly Role[] }>;
 
-function standbyStepEffects(
-  ticket: RmaTicket,
-  from: StandbyState,
-  to: StandbyState,
-  actor: AnyActor,
-  now: number,
-  reason: string,
-): RmaEffect[] {
+function standbyStepEffects(ticket: RmaTicket, from: StandbyState, to: StandbyState, actor: AnyActor, now: number, reason: string): RmaEffect[] {
   return [
     {
       kind: 'audit',
@@ -52,20 +45,12 @@ function standbyStepEffects(
  * Marks standby equipment as required, once: a ticket already past `none` is returned
  * unchanged with no effects.
  */
-export function requireStandby(
-  ticket: RmaTicket,
-  now: number,
-  reason: string,
-  actor: AnyActor,
-): { ticket: RmaTicket; effects: RmaEffect[] } {
+export function requireStandby(ticket: RmaTicket, now: number, reason: string, actor: AnyActor): { ticket: RmaTicket; effects: RmaEffect[] } {
   if (ticket.standby.state !== 'none') return { ticket, effects: [] };
   const next: RmaTicket = { ...ticket, standby: { state: 'required', reason, requiredAt: now } };
   return {
     ticket: next,
-    effects: [
-      ...standbyStepEffects(ticket, 'none', 'required', actor, now, reason),
-      { kind: 'standby-required', ticketId: ticket.id, reason },
-    ],
+    effects: [...standbyStepEffects(ticket, 'none', 'required', actor, now, reason), { kind: 'standby-required', ticketId: ticket.id, reason }],
   };
 }
 
@@ -83,9 +68,7 @@ export function applyStandbyAction(ticket: RmaTicket, action: unknown, ctx: RmaC
   if (!(step.roles as readonly Role[]).includes(ctx.actor.role)) {
     return rmaError('RMA_FORBIDDEN', { action: a.kind, role: ctx.actor.role, allowedRoles: step.roles });
   }
-  const allowedActions = (Object.keys(STANDBY_STEPS) as StandbyActionKind[]).filter(
-    (k) => STANDBY_STEPS[k].from === ticket.standby.state,
-  );
+  const allowedActions = (Object.keys(STANDBY_STEPS) as StandbyActionKind[]).filter((k) => STANDBY_STEPS[k].from === ticket.standby.state);
   // A closed or cancelled ticket ships nothing out; a unit out on loan may still come back.
   const ticketOpen = !TERMINAL_STATES.includes(ticket.state);
   if (step.from !== ticket.standby.state || (a.kind !== 'return' && !ticketOpen)) {

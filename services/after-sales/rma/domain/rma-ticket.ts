@@ -108,7 +108,6 @@ export const Part = z.strictObject({
 });
 export type Part = z.infer<typeof Part>;
 
-
 /** What the technician writes in the Repair Report: test results and charges. */
 export const RepairReportInput = z
   .strictObject({
@@ -305,9 +304,7 @@ export const RmaTicket = z.strictObject({
   payment: Payment.nullable(),
   repairClock: RepairClock.nullable(),
   repairedAt: Instant.nullable(),
-  finalTest: z
-    .strictObject({ results: z.string(), passed: z.boolean(), testedBy: z.string(), testedAt: Instant })
-    .nullable(),
+  finalTest: z.strictObject({ results: z.string(), passed: z.boolean(), testedBy: z.string(), testedAt: Instant }).nullable(),
   standby: Standby,
   outbound: OutboundShipment.nullable(),
   cancellation: z.strictObject({ resolution: z.enum(CANCEL_RESOLUTIONS), cancelledAt: Instant }).nullable(),

@@ -60,10 +60,7 @@ function resumeRepair(t: RmaTicket, c: StepContext, countPausedDays: boolean): {
   const resumed: RmaTicket = { ...t, repairClock: clock };
   const remaining = t.repairCycleDays - clock.workingDaysUsed;
   if (remaining > 0) {
-    return scheduleDeadline(
-      resumed,
-      workingDayDeadline('repair-cycle', c.now, c.today, remaining, c.calendar, clock.unofficialYears),
-    );
+    return scheduleDeadline(resumed, workingDayDeadline('repair-cycle', c.now, c.today, remaining, c.calendar, clock.unofficialYears));
   }
   // The rule, not the person resuming, asks for the standby unit.
   return requireStandby(resumed, c.now, standbyReason(t.repairCycleDays), SYSTEM_ACTOR);
@@ -72,12 +69,8 @@ function resumeRepair(t: RmaTicket, c: StepContext, countPausedDays: boolean): {
 function decline(t: RmaTicket, c: StepContext): Step {
   // A person records the customer's refusal; the payment deadline records nothing.
   const decided: RmaTicket =
-    c.actor.role === 'system'
-      ? t
-      : { ...t, customerDecision: { decision: 'declined', recordedBy: c.actor.username, recordedAt: c.now } };
-  return ok(decided, [
-    notifyCustomer(t, 'returned-unrepaired', { cause: c.actor.role === 'system' ? 'payment-overdue' : 'declined' }),
-  ]);
+    c.actor.role === 'system' ? t : { ...t, customerDecision: { decision: 'declined', recordedBy: c.actor.username, recordedAt: c.now } };
+  return ok(decided, [notifyCustomer(t, 'returned-unrepaired', { cause: c.actor.role === 'system' ? 'payment-overdue' : 'declined' })]);
 }
 
 function accept(t: RmaTicket, _p: unknown, c: StepContext): Step {
@@ -100,10 +93,7 @@ function shipBack(t: RmaTicket, p: RmaPayloadOf<'tested->shipped-back'>, c: Step
     repairReport: report && report.sentAt === null ? { ...report, sentAt: c.now } : report,
   };
   const s = scheduleDeadline(shipped, feedbackDeadline(c.now, c.calendar));
-  return ok(s.ticket, [
-    ...s.effects,
-    notifyCustomer(t, 'shipped-back', { carrier: p.carrier, trackingNumber: p.trackingNumber, repaired }),
-  ]);
+  return ok(s.ticket, [...s.effects, notifyCustomer(t, 'shipped-back', { carrier: p.carrier, trackingNumber: p.trackingNumber, repaired })]);
 }
 
 export const HANDLERS: { [K in RmaEdgeKey]: Handler<RmaPayloadOf<K>> } = {
@@ -217,10 +207,8 @@ export const HANDLERS: { [K in RmaEdgeKey]: Handler<RmaPayloadOf<K>> } = {
     // notify the maintenance personnel to start the repair".
     return ok(r.ticket, [...r.effects, { kind: 'notify', audience: 'technician', topic: 'start-repair', ticketId: t.id, details: {} }]);
   },
-  'repairing->repaired': (t, _p, c) =>
-    ok({ ...t, repairedAt: c.now, repairClock: t.repairClock && pauseClock(t.repairClock, c.now, c.calendar) }),
-  'repaired->tested': (t, p, c) =>
-    ok({ ...t, finalTest: { results: p.testResults, passed: true, testedBy: c.actor.username, testedAt: c.now } }),
+  'repairing->repaired': (t, _p, c) => ok({ ...t, repairedAt: c.now, repairClock: t.repairClock && pauseClock(t.repairClock, c.now, c.calendar) }),
+  'repaired->tested': (t, p, c) => ok({ ...t, finalTest: { results: p.testResults, passed: true, testedBy: c.actor.username, testedAt: c.now } }),
   'repaired->repairing': (t, p, c) => {
     const failed: RmaTicket = {
       ...t,

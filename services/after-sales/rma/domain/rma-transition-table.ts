@@ -32,10 +32,7 @@ const RepairCycleFields = {
   customised: z.boolean().optional(),
   repairCycleDays: z.number().int().min(1).max(365).optional(),
 };
-export function refineRepairCycle(
-  v: { customised?: boolean | undefined; repairCycleDays?: number | undefined },
-  ctx: z.RefinementCtx,
-): void {
+export function refineRepairCycle(v: { customised?: boolean | undefined; repairCycleDays?: number | undefined }, ctx: z.RefinementCtx): void {
   if (v.customised === true && v.repairCycleDays === undefined) {
     ctx.addIssue({ code: 'custom', path: ['repairCycleDays'], message: 'a customised product needs its repair cycle' });
   }
@@ -83,6 +80,7 @@ export const ClosePayload = z.strictObject({ closure: z.enum(CLOSURE_KINDS) });
  * Every legal move of an RMA ticket: who may make it and what it must carry. The checks,
  * the tests and the API documentation all read these rows.
  */
+// biome-ignore format: the rows line up
 export const RMA_TRANSITIONS = [
   { from: 'registered', to: 'warranty-confirmed', roles: AFTER_SALES, payload: WarrantyConfirmedPayload,
     summary: 'after-sales confirms warranty period and scope and recommends transport insurance' },

@@ -30,10 +30,15 @@ const people = (roles: readonly string[]): Role[] => ROLES.filter((r) => roles.i
 
 describe('opening a ticket', () => {
   it('registers the box, schedules the first response and asks for a parameter backup', () => {
-    const r = must(openTicket({ id: 'RMA-7', serial: 'MTB2411000123' }, { now: OPENED_AT, calendar, actor: { username: 'amy', role: 'after-sales' } }));
+    const r = must(
+      openTicket({ id: 'RMA-7', serial: 'MTB2411000123' }, { now: OPENED_AT, calendar, actor: { username: 'amy', role: 'after-sales' } }),
+    );
     expect(r.ticket).toMatchObject({ state: 'registered', openedBy: 'amy', customised: false, repairCycleDays: 5, standby: { state: 'none' } });
     expect(kinds(r.effects)).toEqual(['audit', 'schedule', 'backup-parameters', 'live']);
-    expect(r.effects[0]).toEqual({ kind: 'audit', entry: { at: OPENED_AT, actor: 'amy', role: 'after-sales', from: null, to: 'registered', reason: 'ticket opened' } });
+    expect(r.effects[0]).toEqual({
+      kind: 'audit',
+      entry: { at: OPENED_AT, actor: 'amy', role: 'after-sales', from: null, to: 'registered', reason: 'ticket opened' },
+    });
     expect(r.effects[2]).toEqual({ kind: 'backup-parameters', ticketId: 'RMA-7', serial: 'MTB2411000123' });
   });
 
@@ -51,7 +56,8 @@ describe('opening a ticket', () => {
   });
 
   it('needs a repair cycle for a customised product and keeps 5 days for a standard one', () => {
-    const open = (extra: object) => openTicket({ id: 'RMA-1', serial: 'MTB2411000123', ...extra }, { now: OPENED_AT, calendar, actor: 'diagnostics' });
+    const open = (extra: object) =>
+      openTicket({ id: 'RMA-1', serial: 'MTB2411000123', ...extra }, { now: OPENED_AT, calendar, actor: 'diagnostics' });
     expect(open({ customised: true })).toMatchObject({ ok: false, error: { code: 'RMA_PAYLOAD_INVALID' } });
     expect(open({ repairCycleDays: 8 })).toMatchObject({ ok: false, error: { code: 'RMA_PAYLOAD_INVALID' } });
     expect(must(open({ customised: true, repairCycleDays: 12 })).ticket.repairCycleDays).toBe(12);
@@ -149,19 +155,32 @@ describe('payloads', () => {
     ['fractional fen', { rule: 'parts-and-fee', partsFen: 26_000, feeFen: 0.5, totalFen: 26_000.5 }],
   ])('refuses a Repair Report with %s', (_name, charges) => {
     const { ticket, now } = ticketIn('received');
-    const r = applyTransition(ticket, { to: 'diagnosed', reason: 'report', payload: { report: { ...CHARGED_REPORT, charges } } }, ctx(now, 'technician'));
+    const r = applyTransition(
+      ticket,
+      { to: 'diagnosed', reason: 'report', payload: { report: { ...CHARGED_REPORT, charges } } },
+      ctx(now, 'technician'),
+    );
     expect(r).toMatchObject({ ok: false, error: { code: 'RMA_PAYLOAD_INVALID' } });
   });
 
-  it('needs the damage degree for a maintenance fee, and takes the warranty module\'s explanation', () => {
+  it("needs the damage degree for a maintenance fee, and takes the warranty module's explanation", () => {
     const { ticket, now } = ticketIn('received');
     const { damageDegree: _omitted, ...noDegree } = CHARGED_REPORT;
     const r = applyTransition(ticket, { to: 'diagnosed', reason: 'report', payload: { report: noDegree } }, ctx(now, 'technician'));
-    expect(r).toMatchObject({ ok: false, error: { code: 'RMA_PAYLOAD_INVALID', details: { issues: [{ path: ['payload', 'report', 'damageDegree'] }] } } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'RMA_PAYLOAD_INVALID', details: { issues: [{ path: ['payload', 'report', 'damageDegree'] }] } },
+    });
     const explained = { ...CHARGED_REPORT, charges: { ...CHARGED_REPORT.charges, explanation: 'Out of warranty: parts plus the moderate fee.' } };
     const ok = must(applyTransition(ticket, { to: 'diagnosed', reason: 'report', payload: { report: explained } }, ctx(now, 'technician')));
     expect(ok.ticket.repairReport?.charges.explanation).toBe('Out of warranty: parts plus the moderate fee.');
-    const free = must(applyTransition(ticket, { to: 'diagnosed', reason: 'report', payload: { report: { ...FREE_REPORT, damageDegree: undefined } } }, ctx(now, 'technician')));
+    const free = must(
+      applyTransition(
+        ticket,
+        { to: 'diagnosed', reason: 'report', payload: { report: { ...FREE_REPORT, damageDegree: undefined } } },
+        ctx(now, 'technician'),
+      ),
+    );
     expect(free.ticket.repairReport?.damageDegree).toBeNull();
   });
 
@@ -191,10 +210,22 @@ describe('the free path', () => {
     expect(ticket.deadlines.some((d) => d.kind === 'decision' || d.kind === 'payment')).toBe(false);
     ticket = must(recordParameterRestore(ticket, { outcome: 'verified', backupId: 7, mismatches: 0 }, ctx(now, 'technician'))).ticket;
     now += 3_600_000;
-    const shipped = must(applyTransition(ticket, { to: 'shipped-back', reason: 'out', payload: { carrier: 'SF Express', trackingNumber: 'SF9' } }, ctx(now, 'after-sales')));
+    const shipped = must(
+      applyTransition(
+        ticket,
+        { to: 'shipped-back', reason: 'out', payload: { carrier: 'SF Express', trackingNumber: 'SF9' } },
+        ctx(now, 'after-sales'),
+      ),
+    );
     expect(shipped.ticket.repairReport?.sentAt).toBe(now);
     expect(shipped.ticket.outbound).toEqual({ carrier: 'SF Express', trackingNumber: 'SF9', shippedAt: now, repaired: true });
-    expect(shipped.effects).toContainEqual({ kind: 'notify', audience: 'customer', topic: 'shipped-back', ticketId: 'RMA-1', details: { carrier: 'SF Express', trackingNumber: 'SF9', repaired: true } });
+    expect(shipped.effects).toContainEqual({
+      kind: 'notify',
+      audience: 'customer',
+      topic: 'shipped-back',
+      ticketId: 'RMA-1',
+      details: { carrier: 'SF Express', trackingNumber: 'SF9', repaired: true },
+    });
   });
 });
 
@@ -202,7 +233,10 @@ describe('the charged path', () => {
   it('cannot start repairing before the customer decides', () => {
     const { ticket, now } = ticketIn('diagnosed', { report: 'charged' });
     const r = applyTransition(ticket, { to: 'repairing', reason: 'go' }, ctx(now, 'technician'));
-    expect(r).toMatchObject({ ok: false, error: { code: 'RMA_WRONG_CHARGE_PATH', details: { rule: 'parts-and-fee', expected: 'awaiting-decision' } } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'RMA_WRONG_CHARGE_PATH', details: { rule: 'parts-and-fee', expected: 'awaiting-decision' } },
+    });
   });
 
   it('sends the report, pauses the repair cycle and starts the decision and payment deadlines', () => {
@@ -217,7 +251,11 @@ describe('the charged path', () => {
 
   it('starts the repair only after a remittance covering the total', () => {
     const { ticket, now } = ticketIn('awaiting-payment');
-    const short = applyTransition(ticket, { to: 'repairing', reason: 'paid', payload: { payment: { amountFen: 40_999, reference: 'X1' } } }, ctx(now, 'after-sales'));
+    const short = applyTransition(
+      ticket,
+      { to: 'repairing', reason: 'paid', payload: { payment: { amountFen: 40_999, reference: 'X1' } } },
+      ctx(now, 'after-sales'),
+    );
     expect(short).toEqual({
       ok: false,
       error: { code: 'RMA_PAYMENT_INSUFFICIENT', details: { from: 'awaiting-payment', to: 'repairing', requiredFen: 41_000, paidFen: 40_999 } },
@@ -225,7 +263,13 @@ describe('the charged path', () => {
     const missing = applyTransition(ticket, { to: 'repairing', reason: 'paid' }, ctx(now, 'after-sales'));
     expect(missing).toMatchObject({ ok: false, error: { code: 'RMA_PAYLOAD_INVALID' } });
 
-    const paid = must(applyTransition(ticket, { to: 'repairing', reason: 'paid', payload: { payment: { amountFen: 41_000, reference: 'X1' } } }, ctx(now, 'after-sales', 'amy')));
+    const paid = must(
+      applyTransition(
+        ticket,
+        { to: 'repairing', reason: 'paid', payload: { payment: { amountFen: 41_000, reference: 'X1' } } },
+        ctx(now, 'after-sales', 'amy'),
+      ),
+    );
     expect(paid.ticket.payment).toEqual({ amountFen: 41_000, reference: 'X1', recordedBy: 'amy', recordedAt: now });
     expect(paid.effects).toContainEqual({ kind: 'cancel-deadline', deadlineKind: 'payment' });
     expect(paid.effects).toContainEqual({ kind: 'notify', audience: 'technician', topic: 'start-repair', ticketId: 'RMA-1', details: {} });
@@ -243,9 +287,13 @@ describe('the charged path', () => {
 
   it('ships an unrepaired box back and closes', () => {
     let { ticket, now } = ticketIn('returned-unrepaired');
-    ticket = must(applyTransition(ticket, { to: 'shipped-back', reason: 'out', payload: { carrier: 'EMS', trackingNumber: 'E1' } }, ctx(now, 'after-sales'))).ticket;
+    ticket = must(
+      applyTransition(ticket, { to: 'shipped-back', reason: 'out', payload: { carrier: 'EMS', trackingNumber: 'E1' } }, ctx(now, 'after-sales')),
+    ).ticket;
     expect(ticket.outbound?.repaired).toBe(false);
-    ticket = must(applyTransition(ticket, { to: 'closed', reason: 'received', payload: { closure: 'customer-confirmed' } }, ctx(now + DAY, 'after-sales'))).ticket;
+    ticket = must(
+      applyTransition(ticket, { to: 'closed', reason: 'received', payload: { closure: 'customer-confirmed' } }, ctx(now + DAY, 'after-sales')),
+    ).ticket;
     expect(ticket.closure).toEqual({ kind: 'customer-confirmed', closedAt: now + DAY });
   });
 });
@@ -254,7 +302,13 @@ describe('first response', () => {
   it('is met by the first step a person takes', () => {
     const ticket = openAt();
     const at = OPENED_AT + 3_600_000;
-    const r = must(applyTransition(ticket, { to: 'warranty-confirmed', reason: 'called back', payload: VALID_PAYLOADS['registered->warranty-confirmed'] }, ctx(at, 'after-sales')));
+    const r = must(
+      applyTransition(
+        ticket,
+        { to: 'warranty-confirmed', reason: 'called back', payload: VALID_PAYLOADS['registered->warranty-confirmed'] },
+        ctx(at, 'after-sales'),
+      ),
+    );
     expect(r.ticket.firstResponseAt).toBe(at);
     expect(r.effects).toContainEqual({ kind: 'cancel-deadline', deadlineKind: 'first-response' });
     expect(r.ticket.deadlines.find((d) => d.kind === 'first-response')?.cancelledAt).toBe(at);
@@ -264,32 +318,56 @@ describe('first response', () => {
 describe('warranty confirmation', () => {
   it('recommends transport insurance and may set a customised repair cycle', () => {
     const ticket = openAt();
-    const payload = { warranty: { inWarranty: false, inScope: false, exclusions: ['water ingress'] }, customised: true, repairCycleDays: 10, businessLine: 'smart-logistics' };
+    const payload = {
+      warranty: { inWarranty: false, inScope: false, exclusions: ['water ingress'] },
+      customised: true,
+      repairCycleDays: 10,
+      businessLine: 'smart-logistics',
+    };
     const r = must(applyTransition(ticket, { to: 'warranty-confirmed', reason: 'call', payload }, ctx(OPENED_AT, 'after-sales', 'amy')));
     expect(r.ticket).toMatchObject({ customised: true, repairCycleDays: 10, businessLine: 'smart-logistics' });
     expect(r.ticket.warranty).toMatchObject({ inWarranty: false, exclusions: ['water ingress'], confirmedBy: 'amy' });
-    expect(r.effects).toContainEqual(expect.objectContaining({ kind: 'notify', topic: 'warranty-confirmed', details: expect.objectContaining({ transportInsuranceRecommended: true }) }));
+    expect(r.effects).toContainEqual(
+      expect.objectContaining({
+        kind: 'notify',
+        topic: 'warranty-confirmed',
+        details: expect.objectContaining({ transportInsuranceRecommended: true }),
+      }),
+    );
   });
 
   it('gives the repair centre address with the shipping instructions', () => {
     const { ticket, now } = ticketIn('warranty-confirmed');
     const r = must(applyTransition(ticket, { to: 'awaiting-product', reason: 'instructions' }, ctx(now, 'after-sales')));
-    expect(r.effects).toContainEqual(expect.objectContaining({ topic: 'shipping-instructions', details: expect.objectContaining({ backUpParameters: true, shipTo: expect.objectContaining({ postalCode: '214000' }) }) }));
+    expect(r.effects).toContainEqual(
+      expect.objectContaining({
+        topic: 'shipping-instructions',
+        details: expect.objectContaining({ backUpParameters: true, shipTo: expect.objectContaining({ postalCode: '214000' }) }),
+      }),
+    );
   });
 });
 
 describe('closing', () => {
   it('waits for the feedback week before closing without the customer', () => {
     const { ticket, now } = ticketIn('shipped-back');
-    const early = applyTransition(ticket, { to: 'closed', reason: 'quiet', payload: { closure: 'feedback-period-over' } }, ctx(now + 6 * DAY, 'after-sales'));
+    const early = applyTransition(
+      ticket,
+      { to: 'closed', reason: 'quiet', payload: { closure: 'feedback-period-over' } },
+      ctx(now + 6 * DAY, 'after-sales'),
+    );
     expect(early).toMatchObject({ ok: false, error: { code: 'RMA_FEEDBACK_PERIOD_OPEN', details: { feedbackDueAt: now + 7 * DAY } } });
-    const late = must(applyTransition(ticket, { to: 'closed', reason: 'quiet', payload: { closure: 'feedback-period-over' } }, ctx(now + 7 * DAY, 'after-sales')));
+    const late = must(
+      applyTransition(ticket, { to: 'closed', reason: 'quiet', payload: { closure: 'feedback-period-over' } }, ctx(now + 7 * DAY, 'after-sales')),
+    );
     expect(late.ticket.closure?.kind).toBe('feedback-period-over');
   });
 
   it('cancels a ticket solved remotely', () => {
     const { ticket, now } = ticketIn('awaiting-product');
-    const r = must(applyTransition(ticket, { to: 'cancelled', reason: 'APN fixed remotely', payload: { resolution: 'solved-remotely' } }, ctx(now, 'engineer')));
+    const r = must(
+      applyTransition(ticket, { to: 'cancelled', reason: 'APN fixed remotely', payload: { resolution: 'solved-remotely' } }, ctx(now, 'engineer')),
+    );
     expect(r.ticket.cancellation).toEqual({ resolution: 'solved-remotely', cancelledAt: now });
   });
 });
@@ -315,31 +393,57 @@ describe('a failed final test', () => {
 describe('parameter restore before the return', () => {
   it('holds a repaired box until its parameters are restored and verified', () => {
     const { ticket, now } = ticketIn('tested', { restore: false });
-    const ship = (t: typeof ticket) => applyTransition(t, { to: 'shipped-back', reason: 'out', payload: { carrier: 'SF', trackingNumber: 'SF1' } }, ctx(now, 'after-sales'));
+    const ship = (t: typeof ticket) =>
+      applyTransition(t, { to: 'shipped-back', reason: 'out', payload: { carrier: 'SF', trackingNumber: 'SF1' } }, ctx(now, 'after-sales'));
     expect(ship(ticket)).toMatchObject({ ok: false, error: { code: 'RMA_RESTORE_PENDING' } });
     const failed = must(recordParameterRestore(ticket, { outcome: 'failed', backupId: 3, mismatches: 2 }, ctx(now, 'technician')));
-    expect(ship(failed.ticket)).toMatchObject({ ok: false, error: { code: 'RMA_RESTORE_PENDING', details: { parameterRestore: { outcome: 'failed', mismatches: 2 } } } });
+    expect(ship(failed.ticket)).toMatchObject({
+      ok: false,
+      error: { code: 'RMA_RESTORE_PENDING', details: { parameterRestore: { outcome: 'failed', mismatches: 2 } } },
+    });
     const verified = must(recordParameterRestore(failed.ticket, { outcome: 'verified', backupId: 3, mismatches: 0 }, ctx(now, 'technician')));
-    expect(verified.effects[0]).toMatchObject({ kind: 'audit', entry: { actor: 'technician-1', from: 'tested', to: 'tested', reason: 'parameters restored from backup #3 and verified', action: 'parameter-restore' } });
+    expect(verified.effects[0]).toMatchObject({
+      kind: 'audit',
+      entry: {
+        actor: 'technician-1',
+        from: 'tested',
+        to: 'tested',
+        reason: 'parameters restored from backup #3 and verified',
+        action: 'parameter-restore',
+      },
+    });
     expect(ship(verified.ticket).ok).toBe(true);
   });
 
   it('lets a technician waive the restore with a reason, and only with one', () => {
     const { ticket, now } = ticketIn('repaired', { restore: false });
-    expect(recordParameterRestore(ticket, { outcome: 'waived', reason: ' ' }, ctx(now, 'technician'))).toMatchObject({ ok: false, error: { code: 'RMA_PAYLOAD_INVALID' } });
-    const waived = must(recordParameterRestore(ticket, { outcome: 'waived', reason: 'no backup: the box never came online' }, ctx(now, 'technician')));
+    expect(recordParameterRestore(ticket, { outcome: 'waived', reason: ' ' }, ctx(now, 'technician'))).toMatchObject({
+      ok: false,
+      error: { code: 'RMA_PAYLOAD_INVALID' },
+    });
+    const waived = must(
+      recordParameterRestore(ticket, { outcome: 'waived', reason: 'no backup: the box never came online' }, ctx(now, 'technician')),
+    );
     expect(waived.ticket.parameterRestore).toMatchObject({ outcome: 'waived', by: 'technician-1', at: now });
   });
 
   it('is recorded only on a repaired box and only by a technician or admin', () => {
     const { ticket, now } = ticketIn('received');
-    expect(recordParameterRestore(ticket, { outcome: 'waived', reason: 'x' }, ctx(now, 'technician'))).toMatchObject({ ok: false, error: { code: 'RMA_RESTORE_NOT_NOW' } });
+    expect(recordParameterRestore(ticket, { outcome: 'waived', reason: 'x' }, ctx(now, 'technician'))).toMatchObject({
+      ok: false,
+      error: { code: 'RMA_RESTORE_NOT_NOW' },
+    });
     const repaired = ticketIn('repaired', { restore: false });
-    expect(recordParameterRestore(repaired.ticket, { outcome: 'waived', reason: 'x' }, ctx(repaired.now, 'after-sales'))).toMatchObject({ ok: false, error: { code: 'RMA_FORBIDDEN' } });
+    expect(recordParameterRestore(repaired.ticket, { outcome: 'waived', reason: 'x' }, ctx(repaired.now, 'after-sales'))).toMatchObject({
+      ok: false,
+      error: { code: 'RMA_FORBIDDEN' },
+    });
   });
 
   it('does not hold back a box returned unrepaired', () => {
     const { ticket, now } = ticketIn('returned-unrepaired');
-    expect(applyTransition(ticket, { to: 'shipped-back', reason: 'out', payload: { carrier: 'SF', trackingNumber: 'SF2' } }, ctx(now, 'after-sales')).ok).toBe(true);
+    expect(
+      applyTransition(ticket, { to: 'shipped-back', reason: 'out', payload: { carrier: 'SF', trackingNumber: 'SF2' } }, ctx(now, 'after-sales')).ok,
+    ).toBe(true);
   });
 });

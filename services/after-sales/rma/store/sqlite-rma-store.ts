@@ -54,10 +54,22 @@ function toRow(r: { id: number; device_id: number | null; queue: string; data: s
 }
 
 /** Reserves the row (and so the id) before the domain opens the ticket with it. */
-export async function reserveTicketRow(db: Tx, r: { deviceId: number | null; serial: string; queue: string; at: number; incidentId: number | null }): Promise<number> {
+export async function reserveTicketRow(
+  db: Tx,
+  r: { deviceId: number | null; serial: string; queue: string; at: number; incidentId: number | null },
+): Promise<number> {
   const res = await db
     .insertInto('rma_tickets')
-    .values({ device_id: r.deviceId, serial: r.serial, state: 'registered', queue: r.queue, opened_at: r.at, updated_at: r.at, incident_id: r.incidentId, data: '{}' })
+    .values({
+      device_id: r.deviceId,
+      serial: r.serial,
+      state: 'registered',
+      queue: r.queue,
+      opened_at: r.at,
+      updated_at: r.at,
+      incident_id: r.incidentId,
+      data: '{}',
+    })
     .executeTakeFirstOrThrow();
   return Number(res.insertId);
 }

@@ -107,7 +107,8 @@ export function roleFor(from: RmaState, to: RmaState): Role {
 export const OPENED_AT = chinaTime('2025-09-01', 10); // a Monday
 
 export function openAt(now = OPENED_AT, input: Record<string, unknown> = {}): RmaTicket {
-  return must(openTicket({ id: 'RMA-1', serial: 'MTB2411000123', ...input }, { now, calendar, actor: { username: 'amy', role: 'after-sales' } })).ticket;
+  return must(openTicket({ id: 'RMA-1', serial: 'MTB2411000123', ...input }, { now, calendar, actor: { username: 'amy', role: 'after-sales' } }))
+    .ticket;
 }
 
 /**

@@ -18,7 +18,6 @@ export const SUPPORT_QUEUES = [
   { id: 'general', title: 'General after-sales', phone: '400-682-2950', businessLines: [] },
 ] as const satisfies ReadonlyArray<{ id: SupportQueue; title: string; phone: string; businessLines: readonly BusinessLine[] }>;
 
-
 /** The support queue serving a customer's business line. */
 export function queueFor(businessLine: BusinessLine | null | undefined): SupportQueue {
   if (!businessLine) return 'general';

@@ -28,7 +28,11 @@ const DOOR: TicketProcess<State, Role, Effect, 'BAD_MOVE' | 'NOT_YOURS' | 'BAD_P
   announced: (m) => ({ kind: 'live', note: `${m.ticketId} ${m.from}->${m.to}` }),
 };
 const RULES: MoveRules<State, Door, Effect, 'JAMMED'> = {
-  step: (moved, payload) => ({ ok: true, ticket: { ...moved, key: (payload as { key?: string }).key ?? moved.key }, effects: [{ kind: 'step', note: moved.state }] }),
+  step: (moved, payload) => ({
+    ok: true,
+    ticket: { ...moved, key: (payload as { key?: string }).key ?? moved.key },
+    effects: [{ kind: 'step', note: moved.state }],
+  }),
 };
 const door = (state: State): Door => ({ id: 'D1', state, stateSince: 0, key: null, deadlines: [] });
 const guard = { username: 'gus', role: 'guard' as const };
@@ -65,7 +69,10 @@ describe('applying a transition', () => {
   it('refuses with the process codes: no such move, wrong role, bad reason or payload', () => {
     const go = (state: State, to: State, actor: typeof guard | typeof visitor, reason = 'why', payload?: unknown) =>
       applyTransition(DOOR, door(state), { to, reason, payload }, actor, 1, RULES);
-    expect(go('open', 'locked', guard)).toEqual({ ok: false, error: { code: 'BAD_MOVE', details: { from: 'open', to: 'locked', allowed: ['shut'] } } });
+    expect(go('open', 'locked', guard)).toEqual({
+      ok: false,
+      error: { code: 'BAD_MOVE', details: { from: 'open', to: 'locked', allowed: ['shut'] } },
+    });
     expect(go('shut', 'locked', visitor, 'why', { key: 'K' })).toEqual({
       ok: false,
       error: { code: 'NOT_YOURS', details: { from: 'shut', to: 'locked', role: 'visitor', allowedRoles: ['guard'] } },
@@ -96,8 +103,14 @@ describe('firing a deadline', () => {
   it('claims a due deadline once, refuses an early or unknown one', () => {
     expect(dueDeadlineKinds(withAlarm.deadlines, 99)).toEqual([]);
     expect(dueDeadlineKinds(withAlarm.deadlines, 100)).toEqual(['alarm']);
-    expect(claimDeadline(withAlarm, 'alarm', 99, codes)).toEqual({ claimed: false, result: { ok: false, error: { code: 'NOT_DUE', details: { kind: 'alarm', dueAt: 100 } } } });
-    expect(claimDeadline(withAlarm, 'bell', 100, codes)).toEqual({ claimed: false, result: { ok: false, error: { code: 'NO_DEADLINE', details: { kind: 'bell', state: 'locked' } } } });
+    expect(claimDeadline(withAlarm, 'alarm', 99, codes)).toEqual({
+      claimed: false,
+      result: { ok: false, error: { code: 'NOT_DUE', details: { kind: 'alarm', dueAt: 100 } } },
+    });
+    expect(claimDeadline(withAlarm, 'bell', 100, codes)).toEqual({
+      claimed: false,
+      result: { ok: false, error: { code: 'NO_DEADLINE', details: { kind: 'bell', state: 'locked' } } },
+    });
     const first = claimDeadline(withAlarm, 'alarm', 100, codes);
     if (!first.claimed) throw new Error('expected the deadline to be claimed');
     expect(first.fired.deadlines).toEqual([{ kind: 'alarm', dueAt: 100, firedAt: 100, cancelledAt: null }]);

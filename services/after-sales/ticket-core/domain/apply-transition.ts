@@ -68,10 +68,7 @@ export function checkMove<State extends string, Role extends string, Code extend
     return ticketError(process.codes.payloadInvalid, {
       from,
       to,
-      issues: [
-        ...(reason.success ? [] : issuesOf(reason.error, ['reason'])),
-        ...(payload.success ? [] : issuesOf(payload.error, ['payload'])),
-      ],
+      issues: [...(reason.success ? [] : issuesOf(reason.error, ['reason'])), ...(payload.success ? [] : issuesOf(payload.error, ['payload']))],
     });
   }
   return { ok: true, edge, reason: reason.data, payload: payload.data };

@@ -59,15 +59,25 @@ describe('money in integer fen', () => {
   });
 
   it('refuses fractional fen and fractional quantities', () => {
-    expect(() => computeCharges({ inWarranty: false, inScope: true, parts: [{ name: 'x', unitCostFen: 10.5, qty: 1 }], damageDegree: 'minor' })).toThrow();
-    expect(() => computeCharges({ inWarranty: false, inScope: true, parts: [{ name: 'x', unitCostFen: 10, qty: 0.5 }], damageDegree: 'minor' })).toThrow();
+    expect(() =>
+      computeCharges({ inWarranty: false, inScope: true, parts: [{ name: 'x', unitCostFen: 10.5, qty: 1 }], damageDegree: 'minor' }),
+    ).toThrow();
+    expect(() =>
+      computeCharges({ inWarranty: false, inScope: true, parts: [{ name: 'x', unitCostFen: 10, qty: 0.5 }], damageDegree: 'minor' }),
+    ).toThrow();
   });
 
   it('answers CHARGES_TOO_LARGE rather than lose precision past 2^53', () => {
     const huge = Number.MAX_SAFE_INTEGER;
     const cases = [
       { parts: [{ name: 'x', unitCostFen: huge, qty: 2 }], damageDegree: 'minor' as const },
-      { parts: [{ name: 'x', unitCostFen: huge, qty: 1 }, { name: 'y', unitCostFen: 1, qty: 1 }], damageDegree: 'minor' as const },
+      {
+        parts: [
+          { name: 'x', unitCostFen: huge, qty: 1 },
+          { name: 'y', unitCostFen: 1, qty: 1 },
+        ],
+        damageDegree: 'minor' as const,
+      },
       { parts: [{ name: 'x', unitCostFen: huge, qty: 1 }], damageDegree: 'minor' as const },
     ];
     for (const c of cases) {

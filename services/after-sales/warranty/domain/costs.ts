@@ -45,9 +45,7 @@ export type Charges = z.infer<typeof Charges>;
 
 export type ChargeErrorCode = 'DAMAGE_DEGREE_REQUIRED' | 'CHARGES_TOO_LARGE';
 
-export type ChargeResult =
-  | { ok: true; charges: Charges }
-  | { ok: false; error: { code: ChargeErrorCode; details: string } };
+export type ChargeResult = { ok: true; charges: Charges } | { ok: false; error: { code: ChargeErrorCode; details: string } };
 
 /** `¥1234.50` for 123450 fen, by integer arithmetic. */
 export function formatYuan(fen: Fen): string {
@@ -105,10 +103,7 @@ export function computeCharges(input: ChargeInput): ChargeResult {
   const feeFen = MAINTENANCE_FEES_FEN[damageDegree];
   const totalFen = safeSum([partsFen, feeFen]);
   if (totalFen === null) return tooLarge('parts plus maintenance fee is too large');
-  const why =
-    inWarranty === false
-      ? 'Out of warranty'
-      : 'Warranty unknown (no receipt or sale date recorded), so charged as out of warranty';
+  const why = inWarranty === false ? 'Out of warranty' : 'Warranty unknown (no receipt or sale date recorded), so charged as out of warranty';
   return {
     ok: true,
     charges: {

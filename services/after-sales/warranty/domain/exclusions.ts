@@ -135,13 +135,7 @@ export function decideExclusion(
  * A person adds an exclusion the box could not have reported (e.g. return-transport-damage);
  * adding it is their confirmation.
  */
-export function addExclusion(
-  findings: readonly ExclusionFinding[],
-  exclusionId: ExclusionId,
-  by: string,
-  at: number,
-  note: string,
-): ExclusionResult {
+export function addExclusion(findings: readonly ExclusionFinding[], exclusionId: ExclusionId, by: string, at: number, note: string): ExclusionResult {
   const found = findings.find((f) => f.exclusion === exclusionId);
   if (found) return { ok: false, error: { code: 'EXCLUSION_ALREADY_LISTED', exclusion: exclusionId, status: found.status } };
   const added: ExclusionFinding = { exclusion: exclusionId, evidence: [], status: 'confirmed', decision: { by, at, note } };

@@ -68,7 +68,9 @@ describe('repaired and replaced parts', () => {
     );
     expect(answer.inWarranty).toBe(false);
     expect(answer.partWarranties).toEqual([{ part: '4G module', repairedOn: '2025-11-20', end: '2026-11-19', inWarranty: true }]);
-    expect(answer.reasons).toContain("4G module, repaired or replaced on 2025-11-20, has its own warranty through 2026-11-19, still covered though the box's has ended.");
+    expect(answer.reasons).toContain(
+      "4G module, repaired or replaced on 2025-11-20, has its own warranty through 2026-11-19, still covered though the box's has ended.",
+    );
   });
 
   it('expire a year after the repair', () => {

@@ -6,7 +6,15 @@ import { addPart, missingParts, type Assembly } from './chunk-assembly.ts';
 const text = JSON.stringify({ 'network.apn': 'cmiot', 'points.1.name': '温度 sensor', 'plc.baud': 9600 });
 const sha = createHash('sha256').update(text).digest('hex');
 const slices = [text.slice(0, 20), text.slice(20, 45), text.slice(45)];
-const chunk = (part: number, over: Partial<CommandChunk> = {}): CommandChunk => ({ id: 'c-1', ok: true, part, parts: 3, sha256: sha, data: slices[part]!, ...over });
+const chunk = (part: number, over: Partial<CommandChunk> = {}): CommandChunk => ({
+  id: 'c-1',
+  ok: true,
+  part,
+  parts: 3,
+  sha256: sha,
+  data: slices[part]!,
+  ...over,
+});
 
 function feed(chunks: CommandChunk[]) {
   let assembly: Assembly | null = null;

@@ -31,7 +31,11 @@ export function addPart(current: Assembly | null, chunk: CommandChunk): Assembly
   const text = Array.from({ length: assembly.parts }, (_, i) => received.get(i)!).join('');
   const digest = sha256Hex(text);
   if (digest !== assembly.sha256) {
-    return { kind: 'failed', code: 'digest-mismatch', message: `the ${assembly.parts} parts hash to ${digest}, the box announced ${assembly.sha256}` };
+    return {
+      kind: 'failed',
+      code: 'digest-mismatch',
+      message: `the ${assembly.parts} parts hash to ${digest}, the box announced ${assembly.sha256}`,
+    };
   }
   return { kind: 'complete', text };
 }

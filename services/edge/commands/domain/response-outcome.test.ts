@@ -7,7 +7,14 @@ import { applyResponse, deadlineOutcome, type ResponseStep } from './response-ou
 function chunksOf(text: string, parts: number): CommandChunk[] {
   const sha256 = createHash('sha256').update(text, 'utf8').digest('hex');
   const size = Math.ceil(text.length / parts);
-  return Array.from({ length: parts }, (_, part) => ({ id: 'c-1', ok: true as const, part, parts, sha256, data: text.slice(part * size, (part + 1) * size) }));
+  return Array.from({ length: parts }, (_, part) => ({
+    id: 'c-1',
+    ok: true as const,
+    part,
+    parts,
+    sha256,
+    data: text.slice(part * size, (part + 1) * size),
+  }));
 }
 
 function feed(chunks: CommandChunk[]): ResponseStep {
@@ -22,7 +29,10 @@ function feed(chunks: CommandChunk[]): ResponseStep {
 
 describe('what an answer does to a waiting command', () => {
   it('settles a one-part result as succeeded with the result', () => {
-    expect(applyResponse(null, { id: 'c-1', ok: true, result: { pong: 1 } })).toEqual({ kind: 'settled', outcome: { id: 'c-1', status: 'succeeded', result: { pong: 1 } } });
+    expect(applyResponse(null, { id: 'c-1', ok: true, result: { pong: 1 } })).toEqual({
+      kind: 'settled',
+      outcome: { id: 'c-1', status: 'succeeded', result: { pong: 1 } },
+    });
   });
 
   it("settles a box's error as failed with the box's error", () => {
@@ -34,7 +44,10 @@ describe('what an answer does to a waiting command', () => {
     const chunks = chunksOf(JSON.stringify({ 'plc.baud': 9600, name: 'pump' }), 3);
     const first = applyResponse(null, chunks[2]!);
     expect(first.kind).toBe('waiting');
-    expect(feed([chunks[2]!, chunks[0]!, chunks[1]!])).toEqual({ kind: 'settled', outcome: { id: 'c-1', status: 'succeeded', result: { 'plc.baud': 9600, name: 'pump' } } });
+    expect(feed([chunks[2]!, chunks[0]!, chunks[1]!])).toEqual({
+      kind: 'settled',
+      outcome: { id: 'c-1', status: 'succeeded', result: { 'plc.baud': 9600, name: 'pump' } },
+    });
   });
 
   it('fails parts that verify but are not JSON as invalid-result', () => {

@@ -17,7 +17,9 @@ export interface CommandRecord {
 }
 
 /** The request as stored; `deadline` as stored, before any delivery shortens it. */
-export function recordFromRow(row: Pick<Selectable<CommandTable>, 'id' | 'name' | 'args' | 'requested_by' | 'session_id' | 'requested_at' | 'timeout_ms' | 'deadline'>): CommandRecord {
+export function recordFromRow(
+  row: Pick<Selectable<CommandTable>, 'id' | 'name' | 'args' | 'requested_by' | 'session_id' | 'requested_at' | 'timeout_ms' | 'deadline'>,
+): CommandRecord {
   return {
     id: row.id,
     name: row.name,

@@ -9,7 +9,10 @@ const buf = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringi
 describe('decoding device messages at the edge', () => {
   it('accepts valid telemetry and keeps the box timestamp', () => {
     const r = decodeDeviceMessage('telemetry', buf({ ts: NOW - 5000, seq: 7, metrics: { supply_voltage: 24.1, plc_link: 1 } }), NOW, limits);
-    expect(r).toEqual({ ok: true, message: { channel: 'telemetry', payload: { ts: NOW - 5000, seq: 7, metrics: { supply_voltage: 24.1, plc_link: 1 } } } });
+    expect(r).toEqual({
+      ok: true,
+      message: { channel: 'telemetry', payload: { ts: NOW - 5000, seq: 7, metrics: { supply_voltage: 24.1, plc_link: 1 } } },
+    });
   });
 
   it('rejects invalid JSON with the parser message', () => {

@@ -1,13 +1,6 @@
 import type { z } from 'zod';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../../../contract/json-limits.ts';
-import {
-  CommandResponse,
-  MessageId,
-  EventPayload,
-  FaultPayload,
-  StatusPayload,
-  TelemetryPayload,
-} from '../../../contract/payloads.ts';
+import { CommandResponse, MessageId, EventPayload, FaultPayload, StatusPayload, TelemetryPayload } from '../../../contract/payloads.ts';
 import type { DeviceChannel } from '../../../contract/topics.ts';
 import type { RejectionReason } from '../../../contract/rejection-reasons.ts';
 
@@ -42,12 +35,7 @@ const SCHEMAS: { [C in DeviceChannel]: z.ZodType } = {
 };
 
 /** Validates one device payload at the edge; `now` is the backend's receive time. */
-export function decodeDeviceMessage(
-  channel: DeviceChannel,
-  payload: Buffer,
-  now: number,
-  limits: DecodeLimits,
-): DecodeResult {
+export function decodeDeviceMessage(channel: DeviceChannel, payload: Buffer, now: number, limits: DecodeLimits): DecodeResult {
   if (payload.length > limits.maxPayloadBytes) {
     return { ok: false, reason: 'too-large', detail: `${payload.length} bytes > ${limits.maxPayloadBytes}` };
   }

@@ -2,15 +2,7 @@ import { AppError } from '../../../kernel/app-error.ts';
 import { routesFor, type ValidationIssue } from '../../../kernel/route-definition.ts';
 import type { RegistryRouteDeps } from './registry-route-deps.ts';
 import { requireDevice } from './device-lookup.ts';
-import {
-  EventList,
-  FaultList,
-  HistoryParams,
-  MAX_TELEMETRY_POINTS,
-  SerialParams,
-  TelemetryParams,
-  TelemetrySeries,
-} from './device-schemas.ts';
+import { EventList, FaultList, HistoryParams, MAX_TELEMETRY_POINTS, SerialParams, TelemetryParams, TelemetrySeries } from './device-schemas.ts';
 
 const defineRoute = routesFor<RegistryRouteDeps>();
 

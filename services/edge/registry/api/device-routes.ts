@@ -4,16 +4,7 @@ import { routesFor } from '../../../kernel/route-definition.ts';
 import type { RegistryRouteDeps } from './registry-route-deps.ts';
 import { NewDevice } from '../domain/device.ts';
 import { requireDevice } from './device-lookup.ts';
-import {
-  CreatedDevice,
-  DeviceDetail,
-  DeviceList,
-  DeviceListQuery,
-  DevicePatch,
-  DeviceSummary,
-  SecretView,
-  SerialParams,
-} from './device-schemas.ts';
+import { CreatedDevice, DeviceDetail, DeviceList, DeviceListQuery, DevicePatch, DeviceSummary, SecretView, SerialParams } from './device-schemas.ts';
 import { issueSecret } from './device-secrets.ts';
 import { deviceDetail, deviceSummary } from './device-views.ts';
 
@@ -96,7 +87,10 @@ export const deviceRoutes = [
       }
       if (body.requireCertificate !== undefined) {
         await deps.registry.setRequireCertificate(params.sn, body.requireCertificate);
-        deps.logger.info({ serial: params.sn, requireCertificate: body.requireCertificate, by: user.username }, 'device certificate requirement changed');
+        deps.logger.info(
+          { serial: params.sn, requireCertificate: body.requireCertificate, by: user.username },
+          'device certificate requirement changed',
+        );
       }
       // A box connected with a password must come back with its certificate.
       if (body.enabled === false || body.requireCertificate === true) deps.onDeviceDisabled?.(params.sn);

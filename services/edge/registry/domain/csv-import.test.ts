@@ -94,7 +94,11 @@ describe('parseDeviceCsv', () => {
   });
 
   it('refuses a cell holding U+0000 or a lone surrogate, naming its row and column', () => {
-    const text = ['serial,model,customerName,businessLine', 'MTB2411000001,M\u0000X,Acme,smart-factory', 'MTB2411000002,M,Ac\uD800me,smart-factory'].join('\n');
+    const text = [
+      'serial,model,customerName,businessLine',
+      'MTB2411000001,M\u0000X,Acme,smart-factory',
+      'MTB2411000002,M,Ac\uD800me,smart-factory',
+    ].join('\n');
     const result = parseDeviceCsv(text);
     expect(result).toEqual({
       ok: false,

@@ -128,9 +128,7 @@ export function parseDeviceCsv(text: string): CsvImportResult {
   if (!header.ok) return header.result;
   const { columns } = header;
 
-  const data = rest
-    .map((cells, idx) => ({ row: HEADER_ROW + 1 + idx, cells }))
-    .filter(({ cells }) => cells.some((c) => c.trim() !== ''));
+  const data = rest.map((cells, idx) => ({ row: HEADER_ROW + 1 + idx, cells })).filter(({ cells }) => cells.some((c) => c.trim() !== ''));
   if (data.length === 0) return malformed('no data rows after the header');
   if (data.length > MAX_IMPORT_ROWS) {
     const row = data[MAX_IMPORT_ROWS]!.row;

@@ -3,7 +3,14 @@ import { formatCsv, parseCsv } from './csv-text.ts';
 
 describe('parseCsv', () => {
   it('splits plain fields and LF, CRLF or CR line ends, even mixed in one file', () => {
-    expect(parseCsv('a,b\nc,d\r\ne,f')).toEqual({ ok: true, records: [['a', 'b'], ['c', 'd'], ['e', 'f']] });
+    expect(parseCsv('a,b\nc,d\r\ne,f')).toEqual({
+      ok: true,
+      records: [
+        ['a', 'b'],
+        ['c', 'd'],
+        ['e', 'f'],
+      ],
+    });
     expect(parseCsv('a\rb\r\nc\nd\r')).toEqual({ ok: true, records: [['a'], ['b'], ['c'], ['d']] });
   });
 
@@ -27,7 +34,13 @@ describe('parseCsv', () => {
   });
 
   it('keeps empty cells, including an empty quoted last cell', () => {
-    expect(parseCsv('a,,""\n,')).toEqual({ ok: true, records: [['a', '', ''], ['', '']] });
+    expect(parseCsv('a,,""\n,')).toEqual({
+      ok: true,
+      records: [
+        ['a', '', ''],
+        ['', ''],
+      ],
+    });
   });
 
   it('does not make a record of a trailing line break', () => {
@@ -64,7 +77,11 @@ describe('parseCsv', () => {
 
 describe('formatCsv', () => {
   it('quotes only cells that need it and round-trips through parseCsv', () => {
-    const rows = [['serial', 'secret'], ['MTB1', 'a,b'], ['MTB2', 'say "x"\nok']];
+    const rows = [
+      ['serial', 'secret'],
+      ['MTB1', 'a,b'],
+      ['MTB2', 'say "x"\nok'],
+    ];
     const text = formatCsv(rows);
     expect(text.startsWith('serial,secret\r\nMTB1,"a,b"\r\n')).toBe(true);
     expect(parseCsv(text)).toEqual({ ok: true, records: rows });

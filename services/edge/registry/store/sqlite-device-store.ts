@@ -81,7 +81,10 @@ export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
 
     async createMany(rows, now) {
       return db.transaction().execute(async (trx) => {
-        const clash = await existing(trx, rows.map((r) => r.input.serial));
+        const clash = await existing(
+          trx,
+          rows.map((r) => r.input.serial),
+        );
         if (clash.length > 0) return { ok: false as const, error: { code: 'DEVICE_EXISTS' as const, serials: clash } };
         const devices: Device[] = [];
         for (let i = 0; i < rows.length; i += 200) {
@@ -153,11 +156,7 @@ export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
     },
 
     async setSecretHash(serial, secretHash) {
-      const r = await db
-        .updateTable('devices')
-        .set({ secret_hash: secretHash })
-        .where('serial', '=', serial)
-        .executeTakeFirst();
+      const r = await db.updateTable('devices').set({ secret_hash: secretHash }).where('serial', '=', serial).executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },
   };

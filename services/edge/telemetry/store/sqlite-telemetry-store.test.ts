@@ -51,15 +51,19 @@ describe('SQLite telemetry store', () => {
     const s = store(1);
     const released = path.join(dir.path, 'released');
     // Another process holds SQLite's write lock for a moment, so the writer thread cannot commit.
-    const holder = spawn(process.execPath, [
-      '-e',
-      `const D = require('better-sqlite3'); const fs = require('fs');
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const D = require('better-sqlite3'); const fs = require('fs');
        const db = new D(process.argv[1]); db.exec('BEGIN IMMEDIATE'); process.stdout.write('locked\\n');
        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
        fs.writeFileSync(process.argv[2], ''); db.exec('COMMIT');`,
-      opened.sqlite.name,
-      released,
-    ], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+        opened.sqlite.name,
+        released,
+      ],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
     // One row per batch, at most four pending: the sixth append can only return once the
     // writer got through, i.e. after the other process let go of the lock.

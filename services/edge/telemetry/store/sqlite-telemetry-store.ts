@@ -28,11 +28,7 @@ const DRAIN_TIMEOUT_MS = 30_000;
  * per-metric queries unpack with json_extract. Inserts run on a writer thread with its own
  * connection; reads use the caller's.
  */
-export function createSqliteTelemetryStore(
-  db: Db,
-  sqlite: BetterSqlite3.Database,
-  opts: SqliteTelemetryOptions,
-): TelemetryStore {
+export function createSqliteTelemetryStore(db: Db, sqlite: BetterSqlite3.Database, opts: SqliteTelemetryOptions): TelemetryStore {
   const maxPending = opts.maxPendingBatches ?? 4;
   const pending = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(WORKER_BOOT, {

@@ -6,9 +6,7 @@ import { Role } from '../../../kernel/roles.ts';
 
 // Login does not enforce the account rules (length, charset): it must not tell a guesser
 // which usernames could exist.
-export const LoginRequest = z
-  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(PASSWORD_MAX) })
-  .strict();
+export const LoginRequest = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(PASSWORD_MAX) }).strict();
 
 export const UserRef = z.object({ username: z.string(), role: Role });
 
@@ -43,5 +41,5 @@ export const PasswordChange = z
   .strict();
 
 export const PasswordReset = z
-  .object({ newPassword: NewPassword.describe('the account\'s new password, passed on by the admin; checked like any new password') })
+  .object({ newPassword: NewPassword.describe("the account's new password, passed on by the admin; checked like any new password") })
   .strict();

@@ -11,11 +11,17 @@ describe('disabling an account', () => {
   });
 
   it('refuses an admin disabling themself', () => {
-    expect(checkDisable({ actorId: 1, target: admin, enabledAdmins: 2 })).toEqual({ ok: false, error: { code: 'CANNOT_DISABLE_SELF', username: 'root' } });
+    expect(checkDisable({ actorId: 1, target: admin, enabledAdmins: 2 })).toEqual({
+      ok: false,
+      error: { code: 'CANNOT_DISABLE_SELF', username: 'root' },
+    });
   });
 
   it('refuses disabling the last enabled admin, e.g. when two admins disable each other at once', () => {
-    expect(checkDisable({ actorId: 3, target: admin, enabledAdmins: 1 })).toEqual({ ok: false, error: { code: 'LAST_ENABLED_ADMIN', username: 'root' } });
+    expect(checkDisable({ actorId: 3, target: admin, enabledAdmins: 1 })).toEqual({
+      ok: false,
+      error: { code: 'LAST_ENABLED_ADMIN', username: 'root' },
+    });
   });
 
   it('lets an already disabled admin be disabled again whatever the count', () => {

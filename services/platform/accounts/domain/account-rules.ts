@@ -10,7 +10,11 @@ export type AccountRuleResult =
  * again; `enabledAdmins` is counted in the same transaction as the change, which is what
  * stops two admins disabling each other at once. Disabling a disabled account is allowed.
  */
-export function checkDisable(input: { actorId: number; target: Pick<User, 'id' | 'username' | 'role' | 'enabled'>; enabledAdmins: number }): AccountRuleResult {
+export function checkDisable(input: {
+  actorId: number;
+  target: Pick<User, 'id' | 'username' | 'role' | 'enabled'>;
+  enabledAdmins: number;
+}): AccountRuleResult {
   const { actorId, target, enabledAdmins } = input;
   if (target.id === actorId) return { ok: false, error: { code: 'CANNOT_DISABLE_SELF', username: target.username } };
   if (target.enabled && target.role === 'admin' && enabledAdmins <= 1) {

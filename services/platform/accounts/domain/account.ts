@@ -3,9 +3,7 @@ import { NewPassword } from './password-policy.ts';
 import { Role } from '../../../kernel/roles.ts';
 
 // Lower-case only, so `Admin` and `admin` can never be two accounts.
-export const Username = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'username: 3-64 lower-case letters, digits, . _ -');
+export const Username = z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'username: 3-64 lower-case letters, digits, . _ -');
 
 /** The first account, created on an empty database (bootstrap-admin.ts). */
 export const BOOTSTRAP_USERNAME = 'admin';

@@ -8,12 +8,15 @@ function weakness(password: string, username?: string): PasswordWeakness {
 }
 
 describe('password policy', () => {
-  it.each(['aaaaaaaaaaaa', 'password1234', 'qwertyuiop12', '123456789012'])('refuses the common or patterned %s, with zxcvbn feedback', (password) => {
-    const error = weakness(password);
-    expect(error).toMatchObject({ code: 'PASSWORD_TOO_WEAK', reason: 'guessable', minScore: MIN_SCORE });
-    expect(error.score).toBeLessThan(MIN_SCORE);
-    expect(error.warning ?? error.suggestions[0]).toEqual(expect.any(String));
-  });
+  it.each(['aaaaaaaaaaaa', 'password1234', 'qwertyuiop12', '123456789012'])(
+    'refuses the common or patterned %s, with zxcvbn feedback',
+    (password) => {
+      const error = weakness(password);
+      expect(error).toMatchObject({ code: 'PASSWORD_TOO_WEAK', reason: 'guessable', minScore: MIN_SCORE });
+      expect(error.score).toBeLessThan(MIN_SCORE);
+      expect(error.warning ?? error.suggestions[0]).toEqual(expect.any(String));
+    },
+  );
 
   it('refuses mtbox-admin-2026, which zxcvbn alone scores 4: the product name and the admin account are the first guesses', () => {
     expect(weakness('mtbox-admin-2026')).toMatchObject({
@@ -44,6 +47,8 @@ describe('password policy', () => {
 
   it('describes a refusal in one line for a start-up error', () => {
     expect(describeWeakness(weakness('short'))).toBe(`must be at least ${PASSWORD_MIN} characters`);
-    expect(describeWeakness(weakness('password1234'))).toMatch(/^too easy to guess \(strength 1 of 4, needs 3\): This is similar to a commonly used password/);
+    expect(describeWeakness(weakness('password1234'))).toMatch(
+      /^too easy to guess \(strength 1 of 4, needs 3\): This is similar to a commonly used password/,
+    );
   });
 });

@@ -65,7 +65,10 @@ function withoutWords(password: string, words: readonly string[]): string {
 }
 
 function weakness(reason: PasswordWeakness['reason'], score: number, feedback: FeedbackType): PasswordVerdict {
-  return { ok: false, error: { code: 'PASSWORD_TOO_WEAK', reason, score, minScore: MIN_SCORE, warning: feedback.warning, suggestions: feedback.suggestions } };
+  return {
+    ok: false,
+    error: { code: 'PASSWORD_TOO_WEAK', reason, score, minScore: MIN_SCORE, warning: feedback.warning, suggestions: feedback.suggestions },
+  };
 }
 
 /**

@@ -24,13 +24,7 @@ export async function appendAudit(db: Kysely<Database>, entry: NewAuditEntry): P
 }
 
 export async function listAudit(db: Kysely<Database>, kind: AuditedEntity, id: number): Promise<AuditEntry[]> {
-  const rows = await db
-    .selectFrom('audit_log')
-    .selectAll()
-    .where('entity_kind', '=', kind)
-    .where('entity_id', '=', id)
-    .orderBy('id')
-    .execute();
+  const rows = await db.selectFrom('audit_log').selectAll().where('entity_kind', '=', kind).where('entity_id', '=', id).orderBy('id').execute();
   return rows.map((r) => ({
     id: r.id,
     entityKind: r.entity_kind as AuditedEntity,

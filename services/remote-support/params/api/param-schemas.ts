@@ -84,5 +84,8 @@ export const RestoreReport = z.object({
   backupId: z.number().int(),
   beforeRestoreSnapshotId: z.number().int(),
   compatibility: z.object({ forced: z.array(z.string()).describe('refusal reasons overridden by force'), notes: z.array(z.string()) }),
-  write: z.object({ status: z.enum(COMMAND_STATUSES), error: CommandError.optional() }).nullable().describe('the params.set outcome; null when nothing differed'),
+  write: z
+    .object({ status: z.enum(COMMAND_STATUSES), error: CommandError.optional() })
+    .nullable()
+    .describe('the params.set outcome; null when nothing differed'),
 });

@@ -51,5 +51,9 @@ export function groupDiff(diff: ParamDiff): Record<string, GroupDiff> {
       g.counts[kind] += 1;
     }
   }
-  return Object.fromEntries(Object.keys(groups).sort().map((k) => [k, groups[k]!]));
+  return Object.fromEntries(
+    Object.keys(groups)
+      .sort()
+      .map((k) => [k, groups[k]!]),
+  );
 }

@@ -49,7 +49,13 @@ describe('restore compatibility', () => {
   });
 
   it('reads the major version as the first number of the version string', () => {
-    expect([firmwareMajor('2.3.1'), firmwareMajor('V10.0'), firmwareMajor('fw-3'), firmwareMajor('beta'), firmwareMajor(null)]).toEqual([2, 10, 3, null, null]);
+    expect([firmwareMajor('2.3.1'), firmwareMajor('V10.0'), firmwareMajor('fw-3'), firmwareMajor('beta'), firmwareMajor(null)]).toEqual([
+      2,
+      10,
+      3,
+      null,
+      null,
+    ]);
   });
 });
 

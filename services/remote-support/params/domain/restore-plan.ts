@@ -8,8 +8,7 @@ export interface BoxBuild {
 
 export type RestoreCompatibility =
   /** `forced`: the reasons a restore would have been refused for, overridden by force. */
-  | { ok: true; forced: string[]; notes: string[] }
-  | { ok: false; reasons: string[] };
+  { ok: true; forced: string[]; notes: string[] } | { ok: false; reasons: string[] };
 
 /** The major version: the first number in the version string (`2.3.1`, `V2.3`, `fw-2.3.1` → 2). */
 export function firmwareMajor(firmware: string | null): number | null {
@@ -40,7 +39,9 @@ export function checkRestoreCompatibility(snapshot: BoxBuild, box: BoxBuild, for
       `the snapshot was taken on firmware ${snapshot.firmware} and this box runs ${box.firmware}: a major version may rename parameters or change what they mean`,
     );
   } else if (snapshot.firmware!.trim() !== box.firmware!.trim()) {
-    notes.push(`firmware differs within major version ${to} (${snapshot.firmware} → ${box.firmware}): parameters this box does not have are reported, not sent`);
+    notes.push(
+      `firmware differs within major version ${to} (${snapshot.firmware} → ${box.firmware}): parameters this box does not have are reported, not sent`,
+    );
   }
   if (reasons.length > 0 && !force) return { ok: false, reasons };
   return { ok: true, forced: reasons, notes };

@@ -12,9 +12,7 @@ export interface StoredLink {
   holderHash: string | null;
 }
 
-export type LinkDecision =
-  | { ok: true; redeem: boolean }
-  | { ok: false; reason: 'expired' | 'used' | 'session-ended' };
+export type LinkDecision = { ok: true; redeem: boolean } | { ok: false; reason: 'expired' | 'used' | 'session-ended' };
 
 /**
  * Whether a browser presenting a customer link gets in. The link is single-use: the first

@@ -43,7 +43,16 @@ const LEGAL_ENDS = new Set(['queued>abandoned', 'active>resolved-remotely', 'act
 describe('opening a session', () => {
   it('starts at once inside support hours, started by whoever opened it', () => {
     const { session: s, entries } = openSession({ serial: 'MTB2411000123', caseId: 41, queue: 'industry', inSupportHours: true }, ENGINEER, NOW);
-    expect(s).toMatchObject({ state: 'active', caseId: 41, requestedAt: NOW, requestedBy: 'li.wei', startedAt: NOW, startedBy: 'li.wei', outcome: null, ticketId: null });
+    expect(s).toMatchObject({
+      state: 'active',
+      caseId: 41,
+      requestedAt: NOW,
+      requestedBy: 'li.wei',
+      startedAt: NOW,
+      startedBy: 'li.wei',
+      outcome: null,
+      ticketId: null,
+    });
     expect(entries).toEqual([
       {
         at: NOW,
@@ -68,14 +77,27 @@ describe('starting a session', () => {
     expect(r).toEqual({
       ok: true,
       session: { ...session('queued'), state: 'active', startedAt: NOW, startedBy: 'li.wei' },
-      entries: [{ at: NOW, author: { kind: 'user', username: 'li.wei', role: 'engineer' }, kind: 'system', data: { action: 'started', text: 'li.wei started the session' } }],
+      entries: [
+        {
+          at: NOW,
+          author: { kind: 'user', username: 'li.wei', role: 'engineer' },
+          kind: 'system',
+          data: { action: 'started', text: 'li.wei started the session' },
+        },
+      ],
       effects: [],
     });
   });
 
-  it.each([['active' as const, ['ended']], ['ended' as const, []]])('refuses to start an %s session, listing the allowed moves', (state, allowed) => {
+  it.each([
+    ['active' as const, ['ended']],
+    ['ended' as const, []],
+  ])('refuses to start an %s session, listing the allowed moves', (state, allowed) => {
     const before = session(state);
-    expect(startSession(before, ENGINEER, NOW)).toEqual({ ok: false, error: { code: 'SESSION_INVALID_TRANSITION', from: state, to: 'active', allowed } });
+    expect(startSession(before, ENGINEER, NOW)).toEqual({
+      ok: false,
+      error: { code: 'SESSION_INVALID_TRANSITION', from: state, to: 'active', allowed },
+    });
     expect(before).toEqual(session(state));
   });
 });

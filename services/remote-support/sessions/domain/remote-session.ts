@@ -124,7 +124,10 @@ export function openSession(
 }
 
 function refuse(from: SessionState, to: SessionState, extra: Partial<InvalidTransition> = {}): { ok: false; error: InvalidTransition } {
-  return { ok: false, error: { code: SESSION_ERRORS.SESSION_INVALID_TRANSITION, from, to, allowed: allowedFrom(SESSION_TRANSITIONS, from), ...extra } };
+  return {
+    ok: false,
+    error: { code: SESSION_ERRORS.SESSION_INVALID_TRANSITION, from, to, allowed: allowedFrom(SESSION_TRANSITIONS, from), ...extra },
+  };
 }
 
 /** Starts a queued session: an engineer takes it, in support hours or not. */
@@ -158,7 +161,12 @@ export function endSession(
         at: now,
         author: author(actor),
         kind: 'system',
-        data: { action: 'ended', text: `${actor.username} ended the session: ${command.outcome} (${command.reason})`, outcome: command.outcome, ticketId: null },
+        data: {
+          action: 'ended',
+          text: `${actor.username} ended the session: ${command.outcome} (${command.reason})`,
+          outcome: command.outcome,
+          ticketId: null,
+        },
       },
     ],
     effects: escalates ? [{ kind: 'escalate', caseId: session.caseId, serial: session.serial, reason: command.reason }] : [],

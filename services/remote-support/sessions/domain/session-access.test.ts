@@ -29,7 +29,8 @@ describe('who may do what in a session', () => {
   });
 
   it("keeps a customer link out of every other session's room", () => {
-    for (const action of SESSION_ACTIONS) expect(sessionAccess(customer, action, { sessionId: 8, joined: false }, can)).toEqual({ action, reason: 'other-session' });
+    for (const action of SESSION_ACTIONS)
+      expect(sessionAccess(customer, action, { sessionId: 8, joined: false }, can)).toEqual({ action, reason: 'other-session' });
   });
 
   it('asks everyone to join the room before speaking or acting in it', () => {

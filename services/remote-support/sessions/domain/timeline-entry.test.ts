@@ -11,9 +11,19 @@ const SAMPLES: Record<TimelineKind, unknown> = {
   note: { at: AT, author: ENGINEER, kind: 'note', data: { text: 'checked the PLC wiring' } },
   chat: { at: AT, author: { kind: 'customer', participantId: 3, label: 'site electrician' }, kind: 'chat', data: { text: 'the red LED is on' } },
   command: { at: AT, author: ENGINEER, kind: 'command', data: { name: 'ping', args: {}, timeoutMs: null } },
-  'command-result': { at: AT, author: BOX, kind: 'command-result', data: { commandSeq: 3, commandId: 'cmd-1', status: 'succeeded', result: { pong: true }, error: null } },
+  'command-result': {
+    at: AT,
+    author: BOX,
+    kind: 'command-result',
+    data: { commandSeq: 3, commandId: 'cmd-1', status: 'succeeded', result: { pong: true }, error: null },
+  },
   'telemetry-snapshot': { at: AT, author: BOX, kind: 'telemetry-snapshot', data: { ts: AT, metrics: { cpu_pct: 12 } } },
-  fault: { at: AT, author: BOX, kind: 'fault', data: { faultId: 'f-1', ts: AT, code: 'PLC_LINK_DOWN', severity: 'error', state: 'raised', message: null } },
+  fault: {
+    at: AT,
+    author: BOX,
+    kind: 'fault',
+    data: { faultId: 'f-1', ts: AT, code: 'PLC_LINK_DOWN', severity: 'error', state: 'raised', message: null },
+  },
   event: { at: AT, author: BOX, kind: 'event', data: { eventId: 'e-1', ts: AT, type: 'tamper', details: null } },
   'participant-joined': { at: AT, author: ENGINEER, kind: 'participant-joined', data: { participantId: 1 } },
   'participant-left': { at: AT, author: ENGINEER, kind: 'participant-left', data: { participantId: 1 } },
@@ -72,7 +82,14 @@ describe('commands of a timeline', () => {
     const entries = [
       { sessionId: 7, seq: 1, ...(SAMPLES.command as object) },
       { sessionId: 7, seq: 2, at: AT, author: ENGINEER, kind: 'command', data: { name: 'reboot', args: { delayS: 5 }, timeoutMs: 30_000 } },
-      { sessionId: 7, seq: 3, at: AT + 5, author: BOX, kind: 'command-result', data: { commandSeq: 1, commandId: 'cmd-1', status: 'succeeded', result: { pong: true }, error: null } },
+      {
+        sessionId: 7,
+        seq: 3,
+        at: AT + 5,
+        author: BOX,
+        kind: 'command-result',
+        data: { commandSeq: 1, commandId: 'cmd-1', status: 'succeeded', result: { pong: true }, error: null },
+      },
     ].map((e) => TimelineEntry.parse(e));
     expect(commandsOf(entries)).toEqual([
       {

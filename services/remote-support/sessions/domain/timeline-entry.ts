@@ -92,8 +92,7 @@ const SystemData = z.strictObject({
 
 /** One union per shape, so the entry a client receives and the entry a writer appends share every variant. */
 function entryUnion<S extends z.ZodRawShape>(shape: S) {
-  const variant = <K extends TimelineKind, D extends z.ZodType>(kind: K, data: D) =>
-    z.strictObject({ ...shape, kind: z.literal(kind), data });
+  const variant = <K extends TimelineKind, D extends z.ZodType>(kind: K, data: D) => z.strictObject({ ...shape, kind: z.literal(kind), data });
   return z.discriminatedUnion('kind', [
     variant('note', TextData),
     variant('chat', TextData),
@@ -128,7 +127,10 @@ export type EntryOf<K extends TimelineKind> = Extract<NewTimelineEntry, { kind: 
  * closed (it went onto the RMA ticket as it was), except for the result of a command sent
  * before the end: that result is a fact about the box. Commands wait for an active session.
  */
-export function appendRefusal(state: 'queued' | 'active' | 'ended', kind: TimelineKind): Extract<SessionErrorCode, 'SESSION_ENDED' | 'SESSION_NOT_STARTED'> | null {
+export function appendRefusal(
+  state: 'queued' | 'active' | 'ended',
+  kind: TimelineKind,
+): Extract<SessionErrorCode, 'SESSION_ENDED' | 'SESSION_NOT_STARTED'> | null {
   if (state === 'ended') return kind === 'command-result' ? null : 'SESSION_ENDED';
   if (state === 'queued' && kind === 'command') return 'SESSION_NOT_STARTED';
   return null;

@@ -31,8 +31,16 @@ describe('session transcript for the RMA ticket', () => {
       entry(1, { author: ENGINEER, kind: 'chat', data: { text: 'is the PLC powered?' } }),
       entry(2, { author: { kind: 'customer', participantId: 3, label: 'site electrician' }, kind: 'chat', data: { text: 'yes, 24 V' } }),
       entry(3, { author: ENGINEER, kind: 'command', data: { name: 'plc.scan', args: { port: 1 }, timeoutMs: null } }),
-      entry(4, { author: { kind: 'box', serial: 'MTB2411000123' }, kind: 'command-result', data: { commandSeq: 3, commandId: 'cmd-9', status: 'failed', error: { code: 'plc-timeout', message: 'no answer' } } }),
-      entry(5, { author: { kind: 'box', serial: 'MTB2411000123' }, kind: 'fault', data: { faultId: 'f-1', ts: AT, code: 'PLC_LINK_DOWN', severity: 'error', state: 'raised', message: 'link lost' } }),
+      entry(4, {
+        author: { kind: 'box', serial: 'MTB2411000123' },
+        kind: 'command-result',
+        data: { commandSeq: 3, commandId: 'cmd-9', status: 'failed', error: { code: 'plc-timeout', message: 'no answer' } },
+      }),
+      entry(5, {
+        author: { kind: 'box', serial: 'MTB2411000123' },
+        kind: 'fault',
+        data: { faultId: 'f-1', ts: AT, code: 'PLC_LINK_DOWN', severity: 'error', state: 'raised', message: 'link lost' },
+      }),
     ]);
     expect(text.split('\n')).toEqual([
       'Remote-guidance session #7 on MTB2411000123 (remote case #41), ended escalated by li.wei: power board dead. Timeline, 5 entries:',
@@ -46,14 +54,22 @@ describe('session transcript for the RMA ticket', () => {
 
   it('clips a huge command result to one readable line', () => {
     const big = { params: 'x'.repeat(50_000) };
-    const text = renderTranscript(session, [entry(1, { author: { kind: 'box', serial: 'MTB2411000123' }, kind: 'command-result', data: { commandSeq: 1, commandId: 'c', status: 'succeeded', result: big, error: null } })]);
+    const text = renderTranscript(session, [
+      entry(1, {
+        author: { kind: 'box', serial: 'MTB2411000123' },
+        kind: 'command-result',
+        data: { commandSeq: 1, commandId: 'c', status: 'succeeded', result: big, error: null },
+      }),
+    ]);
     const line = text.split('\n')[1]!;
     expect(line.length).toBe(MAX_LINE_CHARS);
     expect(line.endsWith('…')).toBe(true);
   });
 
   it('keeps the start and the end of a long timeline and says how much it left out', () => {
-    const entries = Array.from({ length: 500 }, (_, i) => entry(i + 1, { author: ENGINEER, kind: 'note', data: { text: `step ${i + 1} ${'y'.repeat(100)}` } }));
+    const entries = Array.from({ length: 500 }, (_, i) =>
+      entry(i + 1, { author: ENGINEER, kind: 'note', data: { text: `step ${i + 1} ${'y'.repeat(100)}` } }),
+    );
     const text = renderTranscript(session, entries, 10_000);
     expect(text.length).toBeLessThanOrEqual(10_000 + 200);
     expect(text).toContain('#1 li.wei (note): step 1 ');

@@ -35,7 +35,11 @@ function describe(e: TimelineEntry, commandNames: ReadonlyMap<number, string>): 
       return `${name} → ${e.data.status}${error}${json(e.data.result)}`;
     }
     case 'telemetry-snapshot':
-      return `telemetry: ${Object.entries(e.data.metrics).map(([k, v]) => `${k}=${v}`).join(', ') || '(none reported yet)'}`;
+      return `telemetry: ${
+        Object.entries(e.data.metrics)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ') || '(none reported yet)'
+      }`;
     case 'fault':
       return `fault ${e.data.code} (${e.data.severity}, ${e.data.state})${e.data.message ? `: ${e.data.message}` : ''}`;
     case 'event':

@@ -14,7 +14,14 @@ export async function insertLink(
 ): Promise<number> {
   const r = await db
     .insertInto('remote_session_links')
-    .values({ session_id: l.sessionId, token_hash: l.tokenHash, label: l.label, created_at: l.createdAt, created_by: l.createdBy, expires_at: l.expiresAt })
+    .values({
+      session_id: l.sessionId,
+      token_hash: l.tokenHash,
+      label: l.label,
+      created_at: l.createdAt,
+      created_by: l.createdBy,
+      expires_at: l.expiresAt,
+    })
     .executeTakeFirstOrThrow();
   return Number(r.insertId);
 }

@@ -20,7 +20,12 @@ function toParticipant(r: Selectable<RemoteSessionParticipantTable>): Participan
  * Marks the identity as in the room: its row is created on the first join and reopened on
  * later ones. Answers the participant and whether it was absent before (a join to record).
  */
-export async function enterRoom(tx: Tx, sessionId: number, identity: SessionIdentity, now: number): Promise<{ participant: Participant; entered: boolean }> {
+export async function enterRoom(
+  tx: Tx,
+  sessionId: number,
+  identity: SessionIdentity,
+  now: number,
+): Promise<{ participant: Participant; entered: boolean }> {
   let q = tx.selectFrom('remote_session_participants').selectAll().where('session_id', '=', sessionId);
   q = identity.kind === 'account' ? q.where('user_id', '=', identity.userId) : q.where('link_id', '=', identity.linkId);
   const row = await q.executeTakeFirst();
@@ -38,7 +43,18 @@ export async function enterRoom(tx: Tx, sessionId: number, identity: SessionIden
     .values({ session_id: sessionId, ...values, joined_at: now, left_at: null })
     .executeTakeFirstOrThrow();
   const id = Number(r.insertId);
-  return { participant: Participant.parse({ id, kind: values.kind, username: values.username, role: values.role, label: values.label, joinedAt: now, leftAt: null }), entered: true };
+  return {
+    participant: Participant.parse({
+      id,
+      kind: values.kind,
+      username: values.username,
+      role: values.role,
+      label: values.label,
+      joinedAt: now,
+      leftAt: null,
+    }),
+    entered: true,
+  };
 }
 
 export async function leaveRoom(tx: Tx, participantId: number, now: number): Promise<void> {

@@ -81,7 +81,13 @@ export async function listSessions(db: Tx, filter: { serial?: string; state?: Se
 
 /** The box's queued or active session, if it has one. */
 export async function openSessionOf(db: Tx, serial: string): Promise<RemoteSession | null> {
-  const r = await db.selectFrom('remote_sessions').selectAll().where('serial', '=', serial).where('state', '!=', 'ended').orderBy('id').executeTakeFirst();
+  const r = await db
+    .selectFrom('remote_sessions')
+    .selectAll()
+    .where('serial', '=', serial)
+    .where('state', '!=', 'ended')
+    .orderBy('id')
+    .executeTakeFirst();
   return r ? toSession(r) : null;
 }
 

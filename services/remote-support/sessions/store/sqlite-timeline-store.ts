@@ -20,7 +20,16 @@ export async function appendEntries(tx: Tx, sessionId: number, entries: readonly
   const numbered = entries.map((e, i) => TimelineEntry.parse({ ...e, sessionId, seq: first + i }));
   await tx
     .insertInto('remote_session_timeline')
-    .values(numbered.map((e) => ({ session_id: sessionId, seq: e.seq, at: e.at, kind: e.kind, author: JSON.stringify(e.author), data: JSON.stringify(e.data) })))
+    .values(
+      numbered.map((e) => ({
+        session_id: sessionId,
+        seq: e.seq,
+        at: e.at,
+        kind: e.kind,
+        author: JSON.stringify(e.author),
+        data: JSON.stringify(e.data),
+      })),
+    )
     .execute();
   return numbered;
 }
@@ -35,6 +44,13 @@ export async function listEntries(db: Tx, sessionId: number, afterSeq = 0): Prom
     .orderBy('seq')
     .execute();
   return rows.map((r) =>
-    TimelineEntry.parse({ sessionId: r.session_id, seq: r.seq, at: Number(r.at), kind: r.kind, author: JSON.parse(r.author), data: JSON.parse(r.data) }),
+    TimelineEntry.parse({
+      sessionId: r.session_id,
+      seq: r.seq,
+      at: Number(r.at),
+      kind: r.kind,
+      author: JSON.parse(r.author),
+      data: JSON.parse(r.data),
+    }),
   );
 }
