@@ -14,7 +14,7 @@ import { startScheduledBackups, type ScheduledBackups } from '../remote-support/
 import type { ShadowReader } from '../edge/presence/domain/shadow.ts';
 import { createPlatformService, type PlatformService } from './platform-tickets/platform-service.ts';
 import type { LiveBus } from '../remote-support/realtime/live-events.ts';
-import type { BusinessLine } from '../kernel/business-line.ts';
+import type { DeviceRegistry } from '../edge/registry/index.ts';
 import { createRemoteSessions, type RemoteSessions } from '../remote-support/sessions/remote-sessions.ts';
 import { createRmaService, type RmaService } from './rma/rma-service.ts';
 import type { SessionLifecycle } from '../remote-support/sessions/session-lifecycle.ts';
@@ -57,6 +57,8 @@ export function createAfterSales(opts: {
   logger: Logger;
   bus: LiveBus;
   shadows: ShadowReader;
+  /** Boxes as registered; with the shadow, what they report about themselves. */
+  registry: Pick<DeviceRegistry, 'findById' | 'findBySerial'>;
   /** Reaches the boxes: parameter backups read and restore through it. */
   commands: CommandPort;
 }): AfterSales {
@@ -97,8 +99,7 @@ export function createAfterSales(opts: {
   // What the box reported about itself wins over the registry: firmware changes in the field.
   // Triage (fleet correlation) and restores (compatibility) both read boxes this way.
   async function boxAsReported(where: { id: number } | { serial: string }) {
-    const q = db.selectFrom('devices').select(['id', 'serial', 'model', 'firmware', 'business_line']);
-    const d = await ('id' in where ? q.where('id', '=', where.id) : q.where('serial', '=', where.serial)).executeTakeFirst();
+    const d = await ('id' in where ? opts.registry.findById(where.id) : opts.registry.findBySerial(where.serial));
     if (!d) return null;
     const shadow = shadows.get(d.id);
     return {
@@ -106,7 +107,7 @@ export function createAfterSales(opts: {
       serial: d.serial,
       model: shadow?.reportedModel ?? d.model,
       firmware: shadow?.reportedFw ?? d.firmware,
-      businessLine: (d.business_line as BusinessLine | null) ?? null,
+      businessLine: d.customer?.businessLine ?? null,
     };
   }
   const device = (id: number): Promise<TriageDevice | null> => boxAsReported({ id });
