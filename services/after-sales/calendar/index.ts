@@ -1,4 +1,3 @@
 /* The working-day calendar's public face. */
-export type { CalendarService } from './calendar-service.ts';
 export * from './calendar-service.ts';
 export * from './domain/working-calendar.ts';

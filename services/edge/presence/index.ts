@@ -1,4 +1,3 @@
 /* The presence capability's public face. */
-export type { Shadow, ShadowReader } from './domain/shadow.ts';
 export * from './domain/shadow.ts';
 export * from './shadow-service.ts';

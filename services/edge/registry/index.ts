@@ -4,7 +4,5 @@
  */
 export { requireDevice } from './api/device-lookup.ts';
 export { SerialParams } from './api/device-schemas.ts';
-export type { Device } from './domain/device.ts';
-export type { DeviceRegistry } from './domain/registry-port.ts';
 export * from './domain/device.ts';
 export * from './domain/registry-port.ts';

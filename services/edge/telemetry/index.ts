@@ -1,3 +1,2 @@
 /* The telemetry capability's public face. */
-export type { TelemetryReader } from './domain/telemetry-port.ts';
 export * from './domain/telemetry-port.ts';

@@ -1,5 +1,4 @@
 /* The audit capability's public face: the audit line's schema, which ticket and case answers embed. */
-export { AuditEntry, AuditedEntity, type NewAuditEntry } from './domain/audit-entry.ts';
 /*
  * The audit capability's public face. The audit log is a platform service every ticket-like
  * capability writes to, and each write must commit inside the caller's own transaction (a
