@@ -2,3 +2,4 @@
 export type { Shadow, ShadowReader } from './domain/shadow.ts';
 export * from './domain/shadow.ts';
 export * from './shadow-service.ts';
+export * from './presence-feed.ts';
