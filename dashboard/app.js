@@ -6,9 +6,15 @@ import { fleetView } from './views/fleet.js';
 import { ticketsView } from './views/tickets.js';
 
 /**
+ * A mounted page: `refresh` loads its data; `onLive`, if present, applies a live event of one of
+ * its channels in place and answers true, or answers false to have the page refetched.
+ * @typedef {{ refresh: () => Promise<void>, onLive?: (event: import('./live-feed.js').LiveEvent) => boolean }} Mounted
+ */
+/**
  * A page of the app: `mount` builds it in the container and returns the function that loads
- * (and, on a live event of one of its channels, reloads) its data.
- * @typedef {{ title: string, channels: readonly import('./live-feed.js').Channel[], mount: (container: HTMLElement) => () => Promise<void> }} View
+ * (and, on a live event of one of its channels, reloads) its data, or a `Mounted`.
+ * @typedef {{ title: string, channels: readonly import('./live-feed.js').Channel[],
+ *   mount: (container: HTMLElement) => (() => Promise<void>) | Mounted }} View
  */
 
 /** @type {Record<string, View>} */
@@ -25,7 +31,7 @@ const viewEl = $('view');
 let user = null;
 /** @type {(() => void) | null} */
 let stopFeed = null;
-/** @type {{ view: View, refresh: () => Promise<void> } | null} */
+/** @type {({ view: View } & Mounted) | null} */
 let current = null;
 /** @type {ReturnType<typeof setTimeout> | undefined} */
 let refreshTimer;
@@ -59,7 +65,8 @@ function render() {
   document.title = `${view.title} · MT-BOX Care`;
   for (const link of document.querySelectorAll('#nav a')) link.classList.toggle('active', link.getAttribute('href') === route);
   viewEl.replaceChildren();
-  current = { view, refresh: view.mount(viewEl) };
+  const mounted = view.mount(viewEl);
+  current = { view, ...(typeof mounted === 'function' ? { refresh: mounted } : mounted) };
   void refresh();
 }
 
@@ -109,6 +116,7 @@ function signedIn(account) {
     onSignedOut: signedOut,
     onEvent(event) {
       if (!current?.view.channels.includes(event.channel)) return;
+      if (current.onLive?.(event)) return;
       clearTimeout(refreshTimer);
       refreshTimer = setTimeout(refresh, REFRESH_DELAY_MS);
     },

@@ -4,6 +4,7 @@ import { createCommandService, type CommandService } from './edge/commands/comma
 import type { CommandPort } from './edge/commands/domain/command-port.ts';
 import type { IntakeStore } from './edge/intake/domain/intake-port.ts';
 import { createSqliteIntakeStore } from './edge/intake/store/sqlite-intake-store.ts';
+import { createPresenceFeed, type PresenceFeed } from './edge/presence/presence-feed.ts';
 import { createShadowService, type ShadowService } from './edge/presence/shadow-service.ts';
 import { createSqliteShadowStore } from './edge/presence/store/sqlite-shadow-store.ts';
 import type { DeviceRegistry } from './edge/registry/domain/registry-port.ts';
@@ -24,7 +25,7 @@ import { type COSTLY_LIMITS, createHttpApp } from './platform/http/index.ts';
 import { createFailureThrottle } from './platform/security/failure-throttle.ts';
 import { openApiDocument } from './write-openapi.ts';
 import type { Logger } from './platform/logger.ts';
-import { createLiveBus, type LiveBus } from './remote-support/realtime/live-events.ts';
+import { createLiveBus, type LiveBus, publishCommitted } from './remote-support/realtime/live-events.ts';
 import { generateSecret, hashSecret, SCRYPT_COST } from './platform/security/secrets.ts';
 
 const TELEMETRY_BATCH = 1000;
@@ -33,6 +34,8 @@ const SHADOW_FLUSH_MS = 2000;
 const RETENTION_SWEEP_MS = 3600_000;
 const COMMAND_SWEEP_MS = 60_000;
 const HOUR_MS = 3_600_000;
+/** A flapping box sends the dashboard at most one presence event per this interval. */
+export const PRESENCE_EVENT_INTERVAL_MS = 1000;
 /** Failures are counted over this window; LOGIN_FAILURES_BEFORE_BAN of them start a ban of LOGIN_BAN_S. */
 export const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
 
@@ -89,12 +92,14 @@ export async function composeServices(
     flushIntervalMs: TELEMETRY_FLUSH_MS,
     onFlushError: (err, lost) => logger.error({ err, lost }, 'telemetry batch could not be written'),
   });
+  const bus = createLiveBus({
+    onListenerError: (err, event) => logger.error({ err, channel: event.channel, type: event.type }, 'live event listener failed'),
+  });
+  const presence = presenceOnBus(bus, registry, logger);
   const shadows = await createShadowService(createSqliteShadowStore(db, sqlite), {
     flushIntervalMs: SHADOW_FLUSH_MS,
     onFlushError: (err) => logger.error({ err }, 'device shadows could not be written; will retry'),
-  });
-  const bus = createLiveBus({
-    onListenerError: (err, event) => logger.error({ err, channel: event.channel, type: event.type }, 'live event listener failed'),
+    onPresence: (change) => presence.changed(change),
   });
   const commands = createCommandService({
     db,
@@ -167,8 +172,44 @@ export async function composeServices(
       await afterSales.stop();
       telemetry.close();
       shadows.close();
+      presence.close();
     },
   };
+}
+
+/**
+ * Presence changes as `device.online` / `device.offline` on the `devices` channel, paced per
+ * box. The serial is read once per box (the shadow knows only the id); one promise per box
+ * keeps a box's events in the order they were paced.
+ */
+function presenceOnBus(bus: LiveBus, registry: DeviceRegistry, logger: Logger): PresenceFeed {
+  const serials = new Map<number, Promise<string | null>>();
+  const serialOf = (deviceId: number) => {
+    let serial = serials.get(deviceId);
+    if (!serial) {
+      serial = registry.findById(deviceId).then(
+        (d) => d?.serial ?? null,
+        (err: unknown) => {
+          serials.delete(deviceId);
+          logger.error({ err, deviceId }, 'presence event dropped: box not readable');
+          return null;
+        },
+      );
+      serials.set(deviceId, serial);
+    }
+    return serial;
+  };
+  return createPresenceFeed({
+    minIntervalMs: PRESENCE_EVENT_INTERVAL_MS,
+    now: () => performance.now(),
+    emit: (change) =>
+      void serialOf(change.deviceId).then((serial) => {
+        if (serial === null) return;
+        const data = change.online ? { lastSeen: change.lastSeen, address: change.address } : { lastSeen: change.lastSeen };
+        const type = change.online ? 'device.online' : 'device.offline';
+        publishCommitted(bus, [{ channel: 'devices', type, id: serial, at: change.at, data }], logger);
+      }),
+  });
 }
 
 /** The HTTP API over the composed services: every capability's routes bound to what they need. */

@@ -138,6 +138,37 @@ describe('dashboard in a real browser', () => {
     await screenshot('fleet.png');
   });
 
+  it('turns a box offline in the fleet list when it disconnects, patching its row without a reload or refetch', async () => {
+    await page.locator('#live-status', { hasText: /^live$/ }).waitFor();
+    const presenceCell = page.locator('tbody tr', { hasText: first.serial }).locator('td').nth(3);
+    expect(await presenceCell.textContent()).toBe('online');
+    await page.evaluate(() => {
+      (window as unknown as { stillTheSamePage: boolean }).stillTheSamePage = true;
+    });
+    const listFetches: string[] = [];
+    const onRequest = (req: { url(): string }) => {
+      if (new URL(req.url()).pathname === '/api/devices') listFetches.push(req.url());
+    };
+    page.on('request', onRequest);
+    try {
+      // The first box is the first raw client: it leaves without a word, as a box losing power does.
+      const box = clients[0]!;
+      await new Promise<void>((resolve) => {
+        box.once('close', () => resolve());
+        box.stream.destroy();
+      });
+      await page
+        .locator('tbody tr', { hasText: first.serial })
+        .locator('td', { hasText: /^offline$/ })
+        .waitFor();
+    } finally {
+      page.off('request', onRequest);
+    }
+    expect(await page.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);
+    expect(listFetches).toEqual([]);
+    expect(await page.locator('#fleet-filter').inputValue()).toBe(first.serial.slice(-5));
+  });
+
   it('shows the RMA ticket diagnostics opened, with its state, queue and running deadlines', async () => {
     await page.getByRole('link', { name: 'Tickets' }).click();
     const row = page.locator('tbody tr', { hasText: first.serial });

@@ -25,7 +25,22 @@ function matches(device, query) {
   return [device.serial, device.model, device.firmware ?? '', device.customer?.name ?? ''].some((v) => v.toLowerCase().includes(query));
 }
 
-/** Registered boxes with presence and warranty; the filter narrows the loaded list in the page. @type {import('../app.js').View} */
+/**
+ * The presence a `device.online` / `device.offline` event tells, or null for other events.
+ * @param {import('../live-feed.js').LiveEvent} event
+ * @returns {DeviceSummary['presence'] | null}
+ */
+function presenceFrom(event) {
+  if (event.type !== 'device.online' && event.type !== 'device.offline') return null;
+  const lastSeen = event.data.lastSeen;
+  return { online: event.type === 'device.online', lastSeen: typeof lastSeen === 'number' ? lastSeen : event.at };
+}
+
+/**
+ * Registered boxes with presence and warranty; the filter narrows the loaded list in the page.
+ * Presence events patch the box's row in place; other device events refetch the list.
+ * @type {import('../app.js').View}
+ */
 export const fleetView = {
   title: 'Fleet',
   channels: ['devices'],
@@ -40,25 +55,36 @@ export const fleetView = {
     });
     const count = h('span', { class: 'muted' });
     const list = h('div', { class: 'list' });
+    /** The presence cell of each shown row, by serial, so a live event patches one cell. @type {Map<string, HTMLElement>} */
+    const presenceCells = new Map();
     const show = () => {
       const query = filter.value.trim().toLowerCase();
       const shown = query ? devices.filter((d) => matches(d, query)) : devices;
       count.textContent = `${shown.length} of ${devices.length} boxes`;
-      const rows = shown.map((d) => [
-        h('span', { class: 'mono' }, d.serial),
-        d.model,
-        d.firmware ?? '—',
-        presence(d.presence),
-        warranty(d.warranty),
-        d.customer?.name ?? '—',
-      ]);
+      presenceCells.clear();
+      const rows = shown.map((d) => {
+        const cell = h('span', { class: 'presence', 'data-serial': d.serial }, presence(d.presence));
+        presenceCells.set(d.serial, cell);
+        return [h('span', { class: 'mono' }, d.serial), d.model, d.firmware ?? '—', cell, warranty(d.warranty), d.customer?.name ?? '—'];
+      });
       list.replaceChildren(table(['Serial', 'Model', 'Firmware', 'Online', 'Warranty', 'Customer'], rows, 'No boxes match.'));
     };
     filter.addEventListener('input', show);
     container.append(h('div', { class: 'toolbar' }, h('h1', {}, 'Fleet'), filter, count), list);
-    return async () => {
-      devices = /** @type {import('../api.js').DeviceList} */ (await api('/devices')).devices;
-      show();
+    return {
+      async refresh() {
+        devices = /** @type {import('../api.js').DeviceList} */ (await api('/devices')).devices;
+        show();
+      },
+      onLive(event) {
+        const next = presenceFrom(event);
+        const device = next && devices.find((d) => d.serial === event.id);
+        // A box the list does not hold yet (just registered) or another kind of event: refetch.
+        if (!next || !device) return false;
+        device.presence = next;
+        presenceCells.get(device.serial)?.replaceChildren(presence(next));
+        return true;
+      },
     };
   },
 };

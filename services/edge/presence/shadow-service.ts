@@ -1,6 +1,7 @@
 import type { StatusPayload, TelemetryPayload } from '../../contract/payloads.ts';
 import type { RejectionReason } from '../../contract/rejection-reasons.ts';
 import { emptyShadow, type Shadow, type ShadowReader, type ShadowStore } from './domain/shadow.ts';
+import type { PresenceChange } from './presence-feed.ts';
 
 export interface ShadowService extends ShadowReader {
   connected(deviceId: number, address: string | null, now: number): void;
@@ -18,7 +19,12 @@ export interface ShadowService extends ShadowReader {
  */
 export async function createShadowService(
   store: ShadowStore,
-  opts: { flushIntervalMs: number; onFlushError(err: unknown): void },
+  opts: {
+    flushIntervalMs: number;
+    onFlushError(err: unknown): void;
+    /** Told when a box goes online or offline (not on messages that leave its presence as it was). */
+    onPresence?: (change: PresenceChange) => void;
+  },
 ): Promise<ShadowService> {
   const shadows = new Map<number, Shadow>();
   const online = new Set<number>();
@@ -67,17 +73,21 @@ export async function createShadowService(
 
     connected(deviceId, address, now) {
       const s = touch(deviceId, now);
+      const was = s.online;
       s.online = true;
       s.connectedAt = now;
       s.address = address;
       online.add(deviceId);
+      if (!was) opts.onPresence?.({ deviceId, online: true, at: now, lastSeen: s.lastSeen, address });
     },
 
     disconnected(deviceId, now) {
       const s = touch(deviceId, now);
+      const was = s.online;
       s.online = false;
       s.disconnectedAt = now;
       online.delete(deviceId);
+      if (was) opts.onPresence?.({ deviceId, online: false, at: now, lastSeen: s.lastSeen, address: s.address });
     },
 
     status(deviceId, status, now) {
