@@ -100,6 +100,8 @@ export const TelemetrySeries = z.object({
   to: z.number().int(),
   stepMs: Nullable.ms.describe('bucket width; null for raw points'),
   points: z.array(z.object({ ts: z.number(), value: z.number(), min: z.number(), max: z.number(), count: z.number().int() })),
+  truncated: z.boolean().describe('the range holds more points (or buckets) than `limit`: this answer is the first of them'),
+  next: Nullable.ms.describe('when truncated, ask again with `from` set to this (and the same `to`) for the rest; null otherwise'),
 });
 
 export const MAX_HISTORY_ITEMS = 1000;
