@@ -57,7 +57,18 @@ export const fleetView = {
     filter.addEventListener('input', show);
     container.append(h('div', { class: 'toolbar' }, h('h1', {}, 'Fleet'), filter, count), list);
     return async () => {
-      devices = /** @type {import('../api.js').DeviceList} */ (await api('/devices')).devices;
+      // The fleet view filters as you type, so it reads every page of the list.
+      /** @type {import('../api.js').DeviceSummary[]} */
+      const all = [];
+      /** @type {string | null} */
+      let cursor = null;
+      do {
+        const query = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
+        const page = /** @type {import('../api.js').DeviceList} */ (await api(`/devices?limit=1000${query}`));
+        all.push(...page.devices);
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+      devices = all;
       show();
     };
   },
