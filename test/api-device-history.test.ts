@@ -46,7 +46,58 @@ describe('history', () => {
         { ts: now - 30 * 60_000, value: 40, min: 40, max: 40, count: 1 },
         { ts: now - 10 * 60_000, value: 42, min: 42, max: 42, count: 1 },
       ],
+      truncated: false,
+      next: null,
     });
+  });
+
+  it('says a raw answer that hit its limit is truncated and where to continue, so pages from `next` cover every point once', async () => {
+    const B = { serial: 'MTB2411000002', model: 'MT-BOX-4G' };
+    const reg = await api.request('POST', '/api/devices', { headers: await api.headersFor('after-sales'), json: B });
+    expect(reg.status).toBe(201);
+    const id = await deviceId(B.serial);
+    const to = api.now();
+    const from = to - 60_000;
+    // 25 points a second apart, two pairs sharing an instant across where pages of 5 end; every
+    // third point lacks the metric and must not use up the limit.
+    const stamps = Array.from({ length: 25 }, (_, i) => from + 1000 * i);
+    stamps[5] = stamps[4]!;
+    stamps[10] = stamps[9]!;
+    stamps.forEach((ts, seq) => api.telemetry.append({ deviceId: id, ts, receivedAt: ts, seq, metrics: { rssi: -50 - seq } }));
+    Array.from({ length: 8 }, (_, i) => from + 1000 * (3 * i) + 500).forEach((ts, i) =>
+      api.telemetry.append({ deviceId: id, ts, receivedAt: ts, seq: 100 + i, metrics: { board_temp: 30 } }),
+    );
+    api.telemetry.flush();
+    await waitFor(async () => (await api.telemetry.query({ deviceId: id, metric: 'rssi', from, to, limit: 100 })).length === 25, {
+      what: 'the points in the store',
+    });
+
+    type Page = { points: Array<{ ts: number; value: number }>; truncated: boolean; next: number | null; from: number; to: number };
+    const pages: Page[] = [];
+    let cursor: number | null = from;
+    while (cursor !== null && pages.length < 20) {
+      const res = await api.request('GET', `/api/devices/${B.serial}/telemetry?metric=rssi&from=${cursor}&to=${to}&limit=5`, { headers: technician });
+      expect(res.status).toBe(200);
+      const page = (await res.json()) as Page;
+      pages.push(page);
+      cursor = page.next;
+    }
+    const values = pages.flatMap((p) => p.points.map((pt) => pt.value));
+    expect(values).toEqual(Array.from({ length: 25 }, (_, seq) => -50 - seq));
+    expect(pages.slice(0, -1).every((p) => p.truncated && p.next !== null && p.points.length > 0 && p.points.length <= 5)).toBe(true);
+    expect(pages.at(-1)).toMatchObject({ truncated: false, next: null });
+    // A page never splits the points of one instant.
+    expect(pages[0]!.points.map((p) => p.ts)).toEqual(stamps.slice(0, 4));
+    expect(pages[0]!.next).toBe(stamps[4]);
+
+    const untruncated = await api.request('GET', `/api/devices/${B.serial}/telemetry?metric=rssi&from=${from}&to=${to}&limit=25`, {
+      headers: technician,
+    });
+    expect(await untruncated.json()).toMatchObject({ truncated: false, next: null });
+    const buckets = await api.request('GET', `/api/devices/${B.serial}/telemetry?metric=rssi&from=${from}&to=${to}&step=10s&limit=2`, {
+      headers: technician,
+    });
+    expect(await buckets.json()).toMatchObject({ truncated: true, next: from + 20_000, points: [{ ts: from }, { ts: from + 10_000 }] });
   });
 
   it('accepts ISO 8601 or epoch-ms bounds and a step like 1h, answering hourly buckets of the range', async () => {

@@ -73,7 +73,18 @@ export const fleetView = {
     container.append(h('div', { class: 'toolbar' }, h('h1', {}, 'Fleet'), filter, count), list);
     return {
       async refresh() {
-        devices = /** @type {import('../api.js').DeviceList} */ (await api('/devices')).devices;
+        // The fleet view filters as you type, so it reads every page of the list.
+        /** @type {import('../api.js').DeviceSummary[]} */
+        const all = [];
+        /** @type {string | null} */
+        let cursor = null;
+        do {
+          const query = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
+          const page = /** @type {import('../api.js').DeviceList} */ (await api(`/devices?limit=1000${query}`));
+          all.push(...page.devices);
+          cursor = page.nextCursor;
+        } while (cursor !== null);
+        devices = all;
         show();
       },
       onLive(event) {

@@ -63,10 +63,11 @@ export interface CookieSettings {
   maxAge?: number;
 }
 
-/** What handlers may do to the response besides returning its body: set or clear a cookie. */
+/** What handlers may do to the response besides returning its body: set or clear a cookie, set a header the route documents. */
 export interface RouteResponse {
   cookie(name: string, value: string, options: CookieSettings): unknown;
   clearCookie(name: string, options: CookieSettings): unknown;
+  setHeader(name: string, value: string): unknown;
 }
 
 /** One complaint of a VALIDATION_FAILED answer: where, which field, what is wrong. */
@@ -118,6 +119,8 @@ export interface RouteShape<
   response?: R;
   /** Another content type the success answer may take, chosen by the handler (TextReply). */
   alsoProduces?: string;
+  /** Headers the success answer may carry (name to meaning), for the docs; the handler sets them. */
+  responseHeaders?: Readonly<Record<string, string>>;
   /** Limited per account and address: the call makes the backend or a box work hard. */
   costly?: true;
   /** Error codes this route answers besides the ones every route shares; for the docs. */

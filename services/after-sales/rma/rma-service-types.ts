@@ -38,7 +38,8 @@ export type ParameterRestoreRequest =
 export interface RmaService extends TicketPort {
   open(input: NewTicketInput, actor: Actor): Promise<TicketView>;
   get(id: number): Promise<TicketView>;
-  list(filter: { serial?: string; state?: string; queue?: string; limit: number }): Promise<TicketView[]>;
+  /** Newest first; `beforeId` continues after the last ticket of the page before. */
+  list(filter: { serial?: string; state?: string; queue?: string; beforeId?: number; limit: number }): Promise<TicketView[]>;
   transition(id: number, command: { to: RmaState; reason: string; payload?: unknown }, actor: Actor): Promise<TicketView>;
   writeRepairReport(
     id: number,

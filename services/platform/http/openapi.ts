@@ -74,7 +74,9 @@ function successResponse(route: AnyRouteShape): Json {
   const content: Json = {};
   if (route.response) content['application/json'] = { schema: jsonSchema(route.response, 'output') };
   if (route.alsoProduces) content[route.alsoProduces] = { schema: { type: 'string' } };
-  return { [String(status)]: { description: route.summary, content } };
+  const headers: Json = {};
+  for (const [name, description] of Object.entries(route.responseHeaders ?? {})) headers[name] = { description, schema: { type: 'string' } };
+  return { [String(status)]: { description: route.summary, ...(route.responseHeaders ? { headers } : {}), content } };
 }
 
 function operationId(route: AnyRouteShape): string {

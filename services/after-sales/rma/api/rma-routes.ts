@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdParams } from '../../../kernel/common-schemas.ts';
+import { pageOf } from '../../../kernel/page-cursor.ts';
 import { routesFor } from '../../../kernel/route-definition.ts';
 import type { RmaService } from '../rma-service.ts';
 import {
@@ -25,24 +26,35 @@ export interface RmaRouteDeps {
 const defineRoute = routesFor<RmaRouteDeps>();
 
 const DEFAULT_LIMIT = 100;
+/** The list answer stays an array (clients rely on it); the cursor to the next page rides in this header. */
+const NEXT_CURSOR_HEADER = 'X-Next-Cursor';
 const MOVE_ERRORS = ['RMA_NOT_FOUND', 'RMA_INVALID_TRANSITION', 'RMA_FORBIDDEN', 'RMA_PAYLOAD_INVALID'] as const;
 
 export const rmaRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/tickets',
-    summary: 'RMA tickets, newest first, filtered by serial, state or support queue',
+    summary: 'RMA tickets, newest first, filtered by serial, state or support queue, a page of `limit` (default 100) at a time',
     tag: 'rma',
     access: 'aftersales:read',
     query: TicketQuery,
-    response: z.array(TicketView),
-    async handler({ query, deps }) {
-      return deps.rma.list({
+    response: z.array(TicketView).describe('every filter applies before paging, so a page is full unless it is the last'),
+    responseHeaders: {
+      [NEXT_CURSOR_HEADER]:
+        'present when more tickets follow: pass it as `cursor` (with the same filters) for the next page; absent on the last page',
+    },
+    async handler({ query, deps, res }) {
+      const limit = query.limit ?? DEFAULT_LIMIT;
+      const tickets = await deps.rma.list({
         ...(query.serial ? { serial: query.serial } : {}),
         ...(query.state ? { state: query.state } : {}),
         ...(query.queue ? { queue: query.queue } : {}),
-        limit: query.limit ?? DEFAULT_LIMIT,
+        ...(query.cursor !== undefined ? { beforeId: query.cursor } : {}),
+        limit: limit + 1,
       });
+      const { page, nextCursor } = pageOf(tickets, limit, (t) => t.id);
+      if (nextCursor !== null) res.setHeader(NEXT_CURSOR_HEADER, nextCursor);
+      return page;
     },
   }),
   defineRoute({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BoundedJsonObject } from '../../../contract/json-limits.ts';
 import { ListLimit, NoteText, Reason } from '../../../kernel/common-schemas.ts';
+import { cursorParam } from '../../../kernel/page-cursor.ts';
 // An audit line as served: the audit log's own schema.
 import { AuditEntry as AuditView } from '../../../platform/audit/index.ts';
 import { Serial } from '../../../contract/serial.ts';
@@ -43,6 +44,7 @@ export const TicketQuery = z.object({
   state: RmaState.optional(),
   queue: SupportQueue.optional(),
   limit: ListLimit,
+  cursor: cursorParam(z.number().int().positive()).optional(),
 });
 
 export const NewTicketBody = z

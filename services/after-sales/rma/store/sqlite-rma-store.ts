@@ -87,11 +87,16 @@ export async function loadTicket(db: Tx, id: number): Promise<TicketRow | null> 
   return r ? toRow(r) : null;
 }
 
-export async function listTicketRows(db: Tx, filter: { serial?: string; state?: string; queue?: string; limit: number }): Promise<TicketRow[]> {
+/** Newest first (by id); `beforeId` pages on from the last ticket of the page before. */
+export async function listTicketRows(
+  db: Tx,
+  filter: { serial?: string; state?: string; queue?: string; beforeId?: number; limit: number },
+): Promise<TicketRow[]> {
   let q = db.selectFrom('rma_tickets').select(ROW_COLUMNS);
   if (filter.serial) q = q.where('serial', '=', filter.serial);
   if (filter.state) q = q.where('state', '=', filter.state);
   if (filter.queue) q = q.where('queue', '=', filter.queue);
+  if (filter.beforeId !== undefined) q = q.where('id', '<', filter.beforeId);
   const rows = await q.orderBy('id', 'desc').limit(filter.limit).execute();
   return rows.map(toRow);
 }

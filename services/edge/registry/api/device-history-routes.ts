@@ -1,3 +1,4 @@
+import type { TelemetrySample } from '../../telemetry/index.ts';
 import { AppError } from '../../../kernel/app-error.ts';
 import { routesFor, type ValidationIssue } from '../../../kernel/route-definition.ts';
 import type { RegistryRouteDeps } from './registry-route-deps.ts';
@@ -12,12 +13,35 @@ const DEFAULT_HISTORY_ITEMS = 100;
 /** Checks that need the defaults filled in, so they cannot live in the query schema. */
 function checkRange(from: number, to: number, stepMs: number | undefined): void {
   const issues: ValidationIssue[] = [];
-  if (from >= to) issues.push({ in: 'query', path: 'from', message: 'from must be before to' });
+  // Both bounds are inclusive, so from = to asks for one instant (where a page may continue).
+  if (from > to) issues.push({ in: 'query', path: 'from', message: 'from must not be after to' });
   if (stepMs !== undefined && Math.ceil((to - from) / stepMs) > MAX_TELEMETRY_POINTS) {
     const minStep = Math.ceil((to - from) / MAX_TELEMETRY_POINTS);
     issues.push({ in: 'query', path: 'step', message: `at most ${MAX_TELEMETRY_POINTS} buckets: use a step of at least ${minStep} ms` });
   }
   if (issues.length > 0) throw new AppError('VALIDATION_FAILED', issues);
+}
+
+interface TelemetryPage {
+  points: TelemetrySample[];
+  truncated: boolean;
+  next: number | null;
+}
+
+/**
+ * Cuts an answer fetched with one sample more than `limit`: when that extra sample came, the
+ * range holds more, and `next` is the instant to ask from. Samples sharing that instant move to
+ * the next page too, so asking again `from=next` neither repeats nor skips one. Only when more
+ * than `limit` raw points share one instant does the page end there and continue a millisecond
+ * later, leaving the excess out.
+ */
+export function pageOfSamples(samples: TelemetrySample[], limit: number): TelemetryPage {
+  if (samples.length <= limit) return { points: samples, truncated: false, next: null };
+  const next = samples[limit]!.ts;
+  let end = limit;
+  while (end > 0 && samples[end - 1]!.ts === next) end--;
+  if (end === 0) return { points: samples.slice(0, limit), truncated: true, next: next + 1 };
+  return { points: samples.slice(0, end), truncated: true, next };
 }
 
 export const deviceHistoryRoutes = [
@@ -36,15 +60,16 @@ export const deviceHistoryRoutes = [
       const from = query.from ?? to - HOUR_MS;
       checkRange(from, to, query.step);
       const device = await requireDevice(deps.registry, params.sn);
-      const points = await deps.telemetry.query({
+      const limit = query.limit ?? MAX_TELEMETRY_POINTS;
+      const samples = await deps.telemetry.query({
         deviceId: device.id,
         metric: query.metric,
         from,
         to,
         ...(query.step ? { stepMs: query.step } : {}),
-        limit: query.limit ?? MAX_TELEMETRY_POINTS,
+        limit: limit + 1,
       });
-      return { serial: device.serial, metric: query.metric, from, to, stepMs: query.step ?? null, points };
+      return { serial: device.serial, metric: query.metric, from, to, stepMs: query.step ?? null, ...pageOfSamples(samples, limit) };
     },
   }),
   defineRoute({

@@ -1,10 +1,21 @@
 import { isoDate } from '../../../kernel/clock.ts';
 import { AppError } from '../../../kernel/app-error.ts';
+import { pageOf } from '../../../kernel/page-cursor.ts';
 import { routesFor } from '../../../kernel/route-definition.ts';
 import type { RegistryRouteDeps } from './registry-route-deps.ts';
 import { NewDevice } from '../domain/device.ts';
 import { requireDevice } from './device-lookup.ts';
-import { CreatedDevice, DeviceDetail, DeviceList, DeviceListQuery, DevicePatch, DeviceSummary, SecretView, SerialParams } from './device-schemas.ts';
+import {
+  CreatedDevice,
+  DEFAULT_DEVICE_PAGE,
+  DeviceDetail,
+  DeviceList,
+  DeviceListQuery,
+  DevicePatch,
+  DeviceSummary,
+  SecretView,
+  SerialParams,
+} from './device-schemas.ts';
 import { issueSecret } from './device-secrets.ts';
 import { deviceDetail, deviceSummary } from './device-views.ts';
 
@@ -14,7 +25,7 @@ export const deviceRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/devices',
-    summary: 'List registered boxes with warranty and presence, optionally filtered',
+    summary: 'List registered boxes with warranty and presence, optionally filtered, a page at a time in serial order',
     tag: 'devices',
     access: 'devices:read',
     query: DeviceListQuery,
@@ -22,17 +33,18 @@ export const deviceRoutes = [
     async handler({ query, deps }) {
       const now = deps.clock();
       const online = deps.shadows.onlineIds();
+      const limit = query.limit ?? DEFAULT_DEVICE_PAGE;
       const devices = await deps.registry.list({
         today: isoDate(now),
         ...(query.model ? { model: query.model } : {}),
         ...(query.customer ? { customer: query.customer } : {}),
         ...(query.warranty ? { warranty: query.warranty } : {}),
+        ...(query.online !== undefined ? { presence: { onlineIds: [...online], online: query.online } } : {}),
+        ...(query.cursor !== undefined ? { afterSerial: query.cursor } : {}),
+        limit: limit + 1,
       });
-      return {
-        devices: devices
-          .filter((d) => query.online === undefined || online.has(d.id) === query.online)
-          .map((d) => deviceSummary(d, now, online.has(d.id), deps.shadows.get(d.id))),
-      };
+      const { page, nextCursor } = pageOf(devices, limit, (d) => d.serial);
+      return { devices: page.map((d) => deviceSummary(d, now, online.has(d.id), deps.shadows.get(d.id))), nextCursor };
     },
   }),
   defineRoute({

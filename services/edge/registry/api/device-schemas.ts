@@ -4,6 +4,7 @@ import { BoolParam, Duration, Instant, intParam } from '../../../kernel/time-par
 import { REJECTION_REASONS } from '../../../contract/rejection-reasons.ts';
 import { Serial } from '../../../contract/serial.ts';
 import { CalendarDate } from '../../../kernel/calendar-date.ts';
+import { cursorParam } from '../../../kernel/page-cursor.ts';
 import { Customer, WarrantyStatus } from '../domain/device.ts';
 
 /** HTTP request and response schemas of the registry API; openapi.json is generated from these. */
@@ -54,16 +55,24 @@ export const DeviceDetail = DeviceRecord.extend({
   rejected: z.partialRecord(z.enum(REJECTION_REASONS), z.number().int()),
 });
 
+export const DEFAULT_DEVICE_PAGE = 100;
+export const MAX_DEVICE_PAGE = 1000;
+
 export const DeviceListQuery = z
   .object({
     online: BoolParam.optional(),
     model: z.string().min(1).max(64).optional(),
     customer: z.string().min(1).max(200).optional().describe('part of the customer name, matched literally (% and _ are plain characters)'),
     warranty: WarrantyStatus.optional(),
+    limit: intParam(1, MAX_DEVICE_PAGE).optional().describe(`boxes per page, default ${DEFAULT_DEVICE_PAGE}, at most ${MAX_DEVICE_PAGE}`),
+    cursor: cursorParam(Serial).optional(),
   })
   .strict();
 
-export const DeviceList = z.object({ devices: z.array(DeviceSummary) });
+export const DeviceList = z.object({
+  devices: z.array(DeviceSummary).describe('in serial order; every filter applies before paging, so a page is full unless it is the last'),
+  nextCursor: z.string().nullable().describe('pass as `cursor` (with the same filters) for the next page; null on the last page'),
+});
 
 export const SecretView = z.object({
   serial: Serial,
@@ -100,6 +109,8 @@ export const TelemetrySeries = z.object({
   to: z.number().int(),
   stepMs: Nullable.ms.describe('bucket width; null for raw points'),
   points: z.array(z.object({ ts: z.number(), value: z.number(), min: z.number(), max: z.number(), count: z.number().int() })),
+  truncated: z.boolean().describe('the range holds more points (or buckets) than `limit`: this answer is the first of them'),
+  next: Nullable.ms.describe('when truncated, ask again with `from` set to this (and the same `to`) for the rest; null otherwise'),
 });
 
 export const MAX_HISTORY_ITEMS = 1000;

@@ -62,3 +62,23 @@ export function warrantyStatus(receiptDate: string | null, today: string): Warra
   if (!receiptDate) return 'unknown';
   return today <= warrantyEnd(receiptDate) ? 'in-warranty' : 'expired';
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The earliest receipt date still in warranty `today`: a box is in warranty exactly when its
+ * receipt date is on or after it, so a store can filter by warranty with one comparison.
+ * warrantyEnd never decreases as the receipt date moves later, so a search over the ~13 months
+ * before `today` finds it whatever month ends and leap days do.
+ */
+export function earliestReceiptInWarranty(today: string): string {
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  let lo = Date.parse(today) - 400 * DAY_MS; // expired
+  let hi = Date.parse(today); // received today: in warranty
+  while (hi - lo > DAY_MS) {
+    const mid = lo + Math.floor((hi - lo) / DAY_MS / 2) * DAY_MS;
+    if (today <= warrantyEnd(day(mid))) hi = mid;
+    else lo = mid;
+  }
+  return day(hi);
+}

@@ -12,10 +12,15 @@ export interface DeviceCredentials {
 export interface DeviceFilter {
   model?: string;
   customer?: string;
-  /** Serials to keep; used to combine with presence filters. */
+  /** Serials to keep. */
   serials?: readonly string[];
+  /** Presence lives in memory: the ids of the boxes online, and whether to keep them or the others. */
+  presence?: { onlineIds: readonly number[]; online: boolean };
   warranty?: WarrantyStatus;
   today: string;
+  /** Paging in serial order: only serials after this one, at most `limit` of them. */
+  afterSerial?: string;
+  limit?: number;
 }
 
 export type CreateResult = { ok: true; device: Device } | { ok: false; error: { code: 'DEVICE_EXISTS'; serial: string } };
@@ -31,6 +36,7 @@ export interface DeviceRegistry {
   findBySerial(serial: string): Promise<Device | null>;
   findById(id: number): Promise<Device | null>;
   credentials(serial: string): Promise<DeviceCredentials | null>;
+  /** In serial order; every filter applies before the limit, so a page is full unless it is the last. */
   list(filter: DeviceFilter): Promise<Device[]>;
   setEnabled(serial: string, enabled: boolean): Promise<boolean>;
   setSecretHash(serial: string, secretHash: string): Promise<boolean>;

@@ -1,9 +1,9 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../../platform/db/index.ts';
 import type { DeviceTable } from '../../../platform/db/index.ts';
 import { containsText } from '../../../platform/db/index.ts';
-import { warrantyStatus, type Device, type NewDevice } from '../domain/device.ts';
-import type { DeviceRegistry } from '../domain/registry-port.ts';
+import { earliestReceiptInWarranty, type Device, type NewDevice } from '../domain/device.ts';
+import type { DeviceFilter, DeviceRegistry } from '../domain/registry-port.ts';
 
 function toDevice(row: Selectable<DeviceTable>): Device {
   return {
@@ -48,6 +48,26 @@ function toRow(input: NewDevice, secretHash: string, now: number) {
     secret_hash: secretHash,
     created_at: now,
   };
+}
+
+/**
+ * Every filter in SQL, so LIMIT counts only matching boxes. Lists of ids or serials travel as
+ * one JSON parameter (json_each), whatever the fleet size.
+ */
+function listQuery(db: Db, filter: DeviceFilter) {
+  let q = db.selectFrom('devices').selectAll().orderBy('serial');
+  if (filter.model) q = q.where('model', '=', filter.model);
+  if (filter.customer) q = q.where(containsText('customer_name', filter.customer));
+  if (filter.serials) q = q.where('serial', 'in', sql<string>`(select value from json_each(${JSON.stringify(filter.serials)}))`);
+  if (filter.presence) {
+    const online = sql<number>`(select value from json_each(${JSON.stringify(filter.presence.onlineIds)}))`;
+    q = q.where('id', filter.presence.online ? 'in' : 'not in', online);
+  }
+  if (filter.warranty === 'unknown') q = q.where('receipt_date', 'is', null);
+  else if (filter.warranty) q = q.where('receipt_date', filter.warranty === 'in-warranty' ? '>=' : '<', earliestReceiptInWarranty(filter.today));
+  if (filter.afterSerial !== undefined) q = q.where('serial', '>', filter.afterSerial);
+  if (filter.limit !== undefined) q = q.limit(filter.limit);
+  return q;
 }
 
 export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
@@ -126,15 +146,7 @@ export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
     },
 
     async list(filter) {
-      let q = db.selectFrom('devices').selectAll().orderBy('serial');
-      if (filter.model) q = q.where('model', '=', filter.model);
-      if (filter.customer) q = q.where(containsText('customer_name', filter.customer));
-      const rows = await q.execute();
-      const serials = filter.serials ? new Set(filter.serials) : null;
-      return rows
-        .map(toDevice)
-        .filter((d) => !serials || serials.has(d.serial))
-        .filter((d) => !filter.warranty || warrantyStatus(d.receiptDate, filter.today) === filter.warranty);
+      return (await listQuery(db, filter).execute()).map(toDevice);
     },
 
     async setEnabled(serial, enabled) {

@@ -5,7 +5,8 @@ import type { TelemetryQuery, TelemetrySample } from '../domain/telemetry-port.t
 /**
  * One metric of one box over a time range: the raw points, or with `stepMs` one bucket per
  * step (avg, min, max, count). Metrics are packed as JSON per row, so json_extract unpacks the
- * one asked for; rows without it are left out.
+ * one asked for; rows without it are left out before the limit counts, so a full answer
+ * means more points may follow.
  */
 export async function queryTelemetry(db: Db, q: TelemetryQuery): Promise<TelemetrySample[]> {
   const path = `$.${q.metric}`;
@@ -17,12 +18,11 @@ export async function queryTelemetry(db: Db, q: TelemetryQuery): Promise<Telemet
       .where('device_id', '=', q.deviceId)
       .where('ts', '>=', q.from)
       .where('ts', '<=', q.to)
+      .where(value, 'is not', null)
       .orderBy('ts')
       .limit(q.limit)
       .execute();
-    return rows
-      .filter((r) => r.value !== null)
-      .map((r) => ({ ts: Number(r.ts), value: Number(r.value), min: Number(r.value), max: Number(r.value), count: 1 }));
+    return rows.map((r) => ({ ts: Number(r.ts), value: Number(r.value), min: Number(r.value), max: Number(r.value), count: 1 }));
   }
   // Bound numbers arrive as REAL in SQLite; the cast makes the bucket an integer index.
   const bucket = sql<number>`cast((ts - ${q.from}) / ${q.stepMs} as integer)`;
@@ -38,17 +38,16 @@ export async function queryTelemetry(db: Db, q: TelemetryQuery): Promise<Telemet
     .where('device_id', '=', q.deviceId)
     .where('ts', '>=', q.from)
     .where('ts', '<=', q.to)
+    .where(value, 'is not', null)
     .groupBy('bucket')
     .orderBy('bucket')
     .limit(q.limit)
     .execute();
-  return rows
-    .filter((r) => Number(r.count) > 0)
-    .map((r) => ({
-      ts: q.from + Number(r.bucket) * q.stepMs!,
-      value: Number(r.value),
-      min: Number(r.min),
-      max: Number(r.max),
-      count: Number(r.count),
-    }));
+  return rows.map((r) => ({
+    ts: q.from + Number(r.bucket) * q.stepMs!,
+    value: Number(r.value),
+    min: Number(r.min),
+    max: Number(r.max),
+    count: Number(r.count),
+  }));
 }
