@@ -9,6 +9,11 @@
 /** @typedef {MeResponse['user']} SignedInUser */
 /** @typedef {Answer<typeof import('../services/edge/registry/api/device-schemas.ts').DeviceList>} DeviceList */
 /** @typedef {DeviceList['devices'][number]} DeviceSummary */
+/** @typedef {Answer<typeof import('../services/edge/registry/api/device-schemas.ts').DeviceDetail>} DeviceDetail */
+/** @typedef {Answer<typeof import('../services/edge/registry/api/device-schemas.ts').FaultList>} FaultList */
+/** @typedef {Answer<typeof import('../services/edge/registry/api/device-schemas.ts').TelemetrySeries>} TelemetrySeries */
+/** @typedef {Answer<typeof import('../services/after-sales/warranty/domain/warranty.ts').WarrantyAnswer>} WarrantyAnswer */
+/** @typedef {Answer<typeof import('../services/after-sales/diagnostics/api/diagnostics-schemas.ts').CatalogView>} CatalogView */
 /** @typedef {Answer<typeof import('../services/after-sales/rma/api/rma-schemas.ts').TicketView>} TicketView */
 /** @typedef {Answer<typeof import('../services/after-sales/diagnostics/api/diagnostics-schemas.ts').CaseView>} CaseView */
 /** @typedef {Answer<typeof import('../services/after-sales/diagnostics/api/diagnostics-schemas.ts').IncidentView>} IncidentView */

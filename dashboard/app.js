@@ -2,6 +2,7 @@ import { api, ApiError } from './api.js';
 import { h } from './dom.js';
 import { startLiveFeed } from './live-feed.js';
 import { casesView } from './views/cases.js';
+import { deviceView } from './views/device.js';
 import { fleetView } from './views/fleet.js';
 import { ticketsView } from './views/tickets.js';
 
@@ -11,14 +12,25 @@ import { ticketsView } from './views/tickets.js';
  * @typedef {{ refresh: () => Promise<void>, onLive?: (event: import('./live-feed.js').LiveEvent) => boolean }} Mounted
  */
 /**
- * A page of the app: `mount` builds it in the container and returns the function that loads
- * (and, on a live event of one of its channels, reloads) its data, or a `Mounted`.
+ * A page of the app: `mount` builds it in the container with the route's parameters (decoded
+ * path segments, e.g. a serial) and returns the function that loads (and, on a live event of
+ * one of its channels, reloads) its data, or a `Mounted`.
  * @typedef {{ title: string, channels: readonly import('./live-feed.js').Channel[],
- *   mount: (container: HTMLElement) => (() => Promise<void>) | Mounted }} View
+ *   mount: (container: HTMLElement, params: string[]) => (() => Promise<void>) | Mounted }} View
+ */
+/**
+ * A route: a hash pattern whose `:name` segments are parameters, the view it shows and the nav
+ * link it highlights.
+ * @typedef {{ pattern: string, view: View, nav: string }} Route
  */
 
-/** @type {Record<string, View>} */
-const ROUTES = { '#/fleet': fleetView, '#/tickets': ticketsView, '#/cases': casesView };
+/** @type {Route[]} */
+const ROUTES = [
+  { pattern: '#/fleet', view: fleetView, nav: '#/fleet' },
+  { pattern: '#/devices/:serial', view: deviceView, nav: '#/fleet' },
+  { pattern: '#/tickets', view: ticketsView, nav: '#/tickets' },
+  { pattern: '#/cases', view: casesView, nav: '#/cases' },
+];
 const DEFAULT_ROUTE = '#/fleet';
 // Live events only say what changed; the open page refetches, at most this often.
 const REFRESH_DELAY_MS = 500;
@@ -35,6 +47,34 @@ let stopFeed = null;
 let current = null;
 /** @type {ReturnType<typeof setTimeout> | undefined} */
 let refreshTimer;
+
+/**
+ * The route a hash names, with its parameters decoded, or null.
+ * @param {string} hash
+ * @returns {{ route: Route, params: string[] } | null}
+ */
+function match(hash) {
+  const parts = hash.split('/');
+  for (const route of ROUTES) {
+    const pattern = route.pattern.split('/');
+    if (pattern.length !== parts.length) continue;
+    /** @type {string[]} */
+    const params = [];
+    const same = pattern.every((segment, i) => {
+      const part = /** @type {string} */ (parts[i]);
+      if (!segment.startsWith(':')) return segment === part;
+      if (part === '') return false;
+      try {
+        params.push(decodeURIComponent(part));
+        return true;
+      } catch {
+        return false; // a malformed %-escape names no page
+      }
+    });
+    if (same) return { route, params };
+  }
+  return null;
+}
 
 /** @param {unknown} err */
 function showError(err) {
@@ -59,13 +99,17 @@ async function refresh() {
 function render() {
   clearTimeout(refreshTimer);
   if (!user) return renderLogin();
-  const route = ROUTES[location.hash] ? location.hash : DEFAULT_ROUTE;
-  if (location.hash !== route) history.replaceState(null, '', route);
-  const view = /** @type {View} */ (ROUTES[route]);
-  document.title = `${view.title} · MT-BOX Care`;
-  for (const link of document.querySelectorAll('#nav a')) link.classList.toggle('active', link.getAttribute('href') === route);
+  let found = match(location.hash);
+  if (!found) {
+    history.replaceState(null, '', DEFAULT_ROUTE);
+    found = /** @type {{ route: Route, params: string[] }} */ (match(DEFAULT_ROUTE));
+  }
+  const { route, params } = found;
+  const view = route.view;
+  document.title = [...params, view.title, 'MT-BOX Care'].join(' · ');
+  for (const link of document.querySelectorAll('#nav a')) link.classList.toggle('active', link.getAttribute('href') === route.nav);
   viewEl.replaceChildren();
-  const mounted = view.mount(viewEl);
+  const mounted = view.mount(viewEl, params);
   current = { view, ...(typeof mounted === 'function' ? { refresh: mounted } : mounted) };
   void refresh();
 }

@@ -12,6 +12,9 @@ function warranty(w) {
   return badge(label, WARRANTY_TONE[w.status]);
 }
 
+/** The device page of a box. @param {string} serial */
+export const deviceHref = (serial) => `#/devices/${encodeURIComponent(serial)}`;
+
 /** @param {DeviceSummary['presence']} p */
 function presence(p) {
   return p.online ? badge('online', 'ok') : h('span', { class: 'muted', title: `last seen ${when(p.lastSeen)}` }, 'offline');
@@ -65,11 +68,17 @@ export const fleetView = {
       const rows = shown.map((d) => {
         const cell = h('span', { class: 'presence', 'data-serial': d.serial }, presence(d.presence));
         presenceCells.set(d.serial, cell);
-        return [h('span', { class: 'mono' }, d.serial), d.model, d.firmware ?? '—', cell, warranty(d.warranty), d.customer?.name ?? '—'];
+        return [h('a', { class: 'mono row-link', href: deviceHref(d.serial) }, d.serial), d.model, d.firmware ?? '—', cell, warranty(d.warranty), d.customer?.name ?? '—'];
       });
       list.replaceChildren(table(['Serial', 'Model', 'Firmware', 'Online', 'Warranty', 'Customer'], rows, 'No boxes match.'));
     };
     filter.addEventListener('input', show);
+    // A click anywhere on a row opens the box, as its serial link does.
+    list.addEventListener('click', (e) => {
+      const row = /** @type {Element} */ (e.target).closest('tr');
+      const link = row?.querySelector('a.row-link');
+      if (link && !(/** @type {Element} */ (e.target).closest('a'))) location.hash = /** @type {string} */ (link.getAttribute('href'));
+    });
     container.append(h('div', { class: 'toolbar' }, h('h1', {}, 'Fleet'), filter, count), list);
     return {
       async refresh() {

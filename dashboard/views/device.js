@@ -1,0 +1,106 @@
+import { api, ApiError } from '../api.js';
+import { h } from '../dom.js';
+import { metricsCard, presenceCard, registryCard } from './device-facts.js';
+import { faultHistory } from './fault-history.js';
+import { telemetryChart } from './telemetry-chart.js';
+import { warrantyCard } from './warranty-card.js';
+
+/** @typedef {import('../api.js').DeviceDetail} DeviceDetail */
+
+/** @param {unknown} err */
+function reason(err) {
+  return err instanceof ApiError ? `${err.code} (HTTP ${err.status})` : String(/** @type {Error} */ (err)?.message ?? err);
+}
+
+/**
+ * A card that says it is loading, then shows what `fill` builds from the answer, or the error in words.
+ * @param {string} title
+ */
+function section(title) {
+  const body = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
+  const el = h('section', { class: 'card' }, h('h2', {}, title), body);
+  return {
+    el,
+    /** @param {import('../dom.js').Child | import('../dom.js').Child[]} content */
+    show: (content) => body.replaceChildren(h('div', {}, content)),
+    /** @param {unknown} err */
+    fail: (err) => body.replaceChildren(h('p', { class: 'error', role: 'alert' }, `Could not load: ${reason(err)}`)),
+  };
+}
+
+/**
+ * One box for a support engineer: registry data, presence, latest metrics, warranty with its
+ * reasons, the faults it reported named by the catalog, and a telemetry chart. Presence events
+ * patch the presence card; a triage decision about the box (a new fault) reloads its faults.
+ * @type {import('../app.js').View}
+ */
+export const deviceView = {
+  title: 'Box',
+  channels: ['devices'],
+  mount(container, [serial = '']) {
+    const top = h('div', { class: 'device-cards' }, h('p', { class: 'muted' }, 'Loading the box…'));
+    const warranty = section('Warranty');
+    const faults = section('Faults');
+    const telemetry = section('Telemetry');
+    container.append(
+      h('div', { class: 'toolbar' }, h('a', { href: '#/fleet' }, '← Fleet'), h('h1', { class: 'mono', id: 'device-serial' }, serial)),
+      top,
+      h('div', { class: 'device-cards' }, warranty.el, faults.el),
+      telemetry.el,
+    );
+    const path = `/devices/${encodeURIComponent(serial)}`;
+    /** @type {DeviceDetail | null} */
+    let device = null;
+
+    async function loadFaults() {
+      try {
+        const [list, catalog] = /** @type {[import('../api.js').FaultList, import('../api.js').CatalogView]} */ (
+          await Promise.all([api(`${path}/faults`), api('/catalog')])
+        );
+        faults.show(faultHistory(list.faults, catalog.entries));
+      } catch (err) {
+        faults.fail(err);
+      }
+    }
+    async function loadWarranty() {
+      try {
+        warranty.show(warrantyCard(/** @type {import('../api.js').WarrantyAnswer} */ (await api(`${path}/warranty`))));
+      } catch (err) {
+        warranty.fail(err);
+      }
+    }
+
+    return {
+      async refresh() {
+        void loadWarranty();
+        void loadFaults();
+        try {
+          device = /** @type {DeviceDetail} */ (await api(path));
+        } catch (err) {
+          if (!(err instanceof ApiError && err.code === 'DEVICE_NOT_FOUND')) throw err;
+          top.replaceChildren(h('p', { class: 'error', role: 'alert' }, `No box with serial ${serial} is registered.`));
+          telemetry.show(h('p', { class: 'empty' }, 'No box, no telemetry.'));
+          return;
+        }
+        top.replaceChildren(registryCard(device), presenceCard(device.presence), metricsCard(device.metrics));
+        const metrics = Object.keys(device.metrics.values).sort();
+        telemetry.show(metrics.length === 0 ? h('p', { class: 'empty' }, 'No telemetry to chart yet.') : telemetryChart(serial, metrics));
+      },
+      onLive(event) {
+        if (event.id !== serial) return true; // another box: nothing on this page changes
+        if (event.type === 'triage.decided') {
+          void loadFaults();
+          return true;
+        }
+        if ((event.type === 'device.online' || event.type === 'device.offline') && device) {
+          const lastSeen = typeof event.data.lastSeen === 'number' ? event.data.lastSeen : event.at;
+          device.presence = { ...device.presence, online: event.type === 'device.online', lastSeen };
+          const card = top.querySelector('section[aria-labelledby="presence-title"]');
+          card?.replaceWith(presenceCard(device.presence));
+          return true;
+        }
+        return false;
+      },
+    };
+  },
+};
