@@ -68,7 +68,14 @@ export const fleetView = {
       const rows = shown.map((d) => {
         const cell = h('span', { class: 'presence', 'data-serial': d.serial }, presence(d.presence));
         presenceCells.set(d.serial, cell);
-        return [h('a', { class: 'mono row-link', href: deviceHref(d.serial) }, d.serial), d.model, d.firmware ?? '—', cell, warranty(d.warranty), d.customer?.name ?? '—'];
+        return [
+          h('a', { class: 'mono row-link', href: deviceHref(d.serial) }, d.serial),
+          d.model,
+          d.firmware ?? '—',
+          cell,
+          warranty(d.warranty),
+          d.customer?.name ?? '—',
+        ];
       });
       list.replaceChildren(table(['Serial', 'Model', 'Firmware', 'Online', 'Warranty', 'Customer'], rows, 'No boxes match.'));
     };

@@ -44,16 +44,25 @@ function svg(tag, attrs) {
 }
 
 /**
- * Runs of points without a gap wider than two buckets, so a silent box shows as a break.
+ * Runs of points without a gap, so a silent box shows as a break: a gap is wider than two
+ * buckets and than three times the box's usual spacing (a box reporting each minute is not
+ * silent between 10 s buckets).
  * @param {Point[]} points
  * @param {number | null} stepMs
  */
 function runs(points, stepMs) {
+  const gaps = points
+    .slice(1)
+    .map((p, i) => p.ts - /** @type {Point} */ (points[i]).ts)
+    .sort((a, b) => a - b);
+  const usual = gaps[Math.floor(gaps.length / 2)] ?? 0;
+  const tooWide = Math.max(2 * (stepMs ?? 0), 3 * usual);
   /** @type {Point[][]} */
   const out = [];
+  /** @type {Point | null} */
   let prev = null;
   for (const p of points) {
-    if (!prev || (stepMs !== null && p.ts - prev.ts > 2 * stepMs)) out.push([]);
+    if (!prev || p.ts - prev.ts > tooWide) out.push([]);
     /** @type {Point[]} */ (out.at(-1)).push(p);
     prev = p;
   }
@@ -72,7 +81,13 @@ function plot(series) {
   const x = (/** @type {number} */ ts) => (((ts - series.from) / Math.max(1, series.to - series.from)) * WIDTH).toFixed(1);
   const y = (/** @type {number} */ v) => (HEIGHT - 4 - ((v - lo) / span) * (HEIGHT - 8)).toFixed(1);
   const all = runs(points, series.stepMs);
-  const band = all.map((r) => `M${r.map((p) => `${x(p.ts)},${y(p.max)}`).join('L')}L${[...r].reverse().map((p) => `${x(p.ts)},${y(p.min)}`).join('L')}Z`);
+  const band = all.map(
+    (r) =>
+      `M${r.map((p) => `${x(p.ts)},${y(p.max)}`).join('L')}L${[...r]
+        .reverse()
+        .map((p) => `${x(p.ts)},${y(p.min)}`)
+        .join('L')}Z`,
+  );
   // A lone point gets a tiny horizontal stroke so its round cap shows as a dot.
   const line = all.map((r) => `M${r.map((p) => `${x(p.ts)},${y(p.value)}`).join('L')}${r.length === 1 ? 'h0.1' : ''}`);
   const chart = svg('svg', { class: 'chart', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, preserveAspectRatio: 'none', role: 'img' });
@@ -88,7 +103,11 @@ function plot(series) {
  * @param {string[]} metrics the metrics the box reported, to choose from
  */
 export function telemetryChart(serial, metrics) {
-  const select = h('select', { id: 'chart-metric', 'aria-label': 'Metric' }, metrics.map((m) => h('option', { value: m }, m)));
+  const select = h(
+    'select',
+    { id: 'chart-metric', 'aria-label': 'Metric' },
+    metrics.map((m) => h('option', { value: m }, m)),
+  );
   const status = h('p', { class: 'muted', id: 'chart-status', role: 'status' });
   const plotArea = h('div', { class: 'chart-area' });
   const axis = h('div', { class: 'chart-axis muted' });

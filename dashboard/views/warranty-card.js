@@ -27,7 +27,12 @@ export function warrantyCard(w) {
           'ul',
           { class: 'reasons' },
           w.partWarranties.map((p) =>
-            h('li', {}, `${p.part}: repaired ${p.repairedOn}, covered until ${p.end} `, badge(p.inWarranty ? 'covered' : 'expired', p.inWarranty ? 'ok' : '')),
+            h(
+              'li',
+              {},
+              `${p.part}: repaired ${p.repairedOn}, covered until ${p.end} `,
+              badge(p.inWarranty ? 'covered' : 'expired', p.inWarranty ? 'ok' : ''),
+            ),
           ),
         ),
   ];
