@@ -50,7 +50,15 @@ export interface RouteRequest {
   readonly ip?: string | undefined;
   /** HTTPS, directly or behind a trusted TLS-terminating proxy. */
   readonly secure: boolean;
-  readonly socket: { readonly remoteAddress?: string | undefined };
+  /** `http` or `https`; with TRUST_PROXY set, the trusted proxy's X-Forwarded-Proto. */
+  readonly protocol: string;
+  /** The Host header with its port (X-Forwarded-Host behind a trusted proxy); absent from an HTTP/1.0 request without one. */
+  readonly host?: string | undefined;
+  readonly socket: {
+    readonly remoteAddress?: string | undefined;
+    readonly localAddress?: string | undefined;
+    readonly localPort?: number | undefined;
+  };
   /** Content negotiation: the first of `types` the client accepts, or false. */
   accepts(types: string[]): string | false;
 }

@@ -69,11 +69,11 @@ export interface SessionFixture {
   close(): Promise<void>;
 }
 
-export async function startSessionFixture(start = MONDAY_10_CST): Promise<SessionFixture> {
+export async function startSessionFixture(start = MONDAY_10_CST, env: Record<string, string> = {}): Promise<SessionFixture> {
   let now = start;
   const clock = () => now;
   // Logins must outlive the clock moves between tests.
-  const backend = await startTestBackend({ SESSION_TTL_H: '87600', SCHEDULER_POLL_S: '3600' }, { clock });
+  const backend = await startTestBackend({ SESSION_TTL_H: '87600', SCHEDULER_POLL_S: '3600', ...env }, { clock });
   const admin = await backend.adminHeaders();
   const clients: SessionClient[] = [];
   const boxes: SimBox[] = [];

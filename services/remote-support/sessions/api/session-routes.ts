@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SessionUser } from '../../../platform/accounts/index.ts';
 import { IdParams } from '../../../kernel/common-schemas.ts';
-import { routesFor } from '../../../kernel/route-definition.ts';
+import { routesFor, type RouteRequest } from '../../../kernel/route-definition.ts';
 import type { SessionLifecycle } from '../session-lifecycle.ts';
 import type { SessionActor } from '../domain/remote-session.ts';
 import { LinkView, NewLinkBody, NewSessionBody, OutcomeBody, SessionDetail, SessionQuery, SessionView } from './session-schemas.ts';
@@ -17,6 +17,22 @@ const DEFAULT_LIMIT = 100;
 
 // The session records who acted by name and role; the rest of the login stays out of it.
 const actor = (user: SessionUser): SessionActor => ({ username: user.username, role: user.role });
+
+/** The page a customer opens (dashboard/customer.html), as seen from the browser that asked. */
+export const CUSTOMER_PAGE = '/customer.html';
+
+/**
+ * The customer page's address on the origin the request came to (the trusted proxy's
+ * forwarded scheme and host behind TRUST_PROXY). The token goes in the fragment: browsers
+ * send neither it to the server nor in a Referer, so no access log or third party sees it.
+ */
+export function customerPageUrl(req: RouteRequest, link: { token: string; sessionId: number }): string {
+  const { localAddress, localPort } = req.socket;
+  // Only an HTTP/1.0 request may lack Host; then the address it reached stands in.
+  const host = req.host ?? (localAddress?.includes(':') ? `[${localAddress}]:${localPort}` : `${localAddress}:${localPort}`);
+  const fragment = new URLSearchParams({ link: link.token, session: String(link.sessionId) });
+  return `${req.protocol}://${host}${CUSTOMER_PAGE}#${fragment}`;
+}
 
 export const sessionRoutes = [
   defineRoute({
@@ -83,7 +99,7 @@ export const sessionRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/sessions/:id/links',
-    summary: 'Creates a one-time customer link: viewing and chat in this session only; the token is shown once',
+    summary: 'Creates a one-time customer link: viewing and chat in this session only; the token and the customer page `url` are shown once',
     tag: 'sessions',
     access: 'sessions:write',
     params: IdParams,
@@ -91,6 +107,9 @@ export const sessionRoutes = [
     status: 201,
     response: LinkView,
     errors: ['SESSION_NOT_FOUND', 'SESSION_ENDED'],
-    handler: ({ params, body, user, deps }) => deps.sessions.createLink(params.id, body, actor(user)),
+    handler: async ({ params, body, user, req, deps }) => {
+      const link = await deps.sessions.createLink(params.id, body, actor(user));
+      return { ...link, url: customerPageUrl(req, link) };
+    },
   }),
 ];

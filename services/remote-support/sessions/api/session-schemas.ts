@@ -44,4 +44,9 @@ export const LinkView = z.object({
   token: z.string().describe('shown once: pass it as auth.sessionLink of a socket.io connection (docs/realtime.md)'),
   label: z.string().nullable(),
   expiresAt: z.number().int().describe('the link must be opened before this instant'),
+  url: z
+    .string()
+    .describe(
+      "the customer page on this backend's origin, `/customer.html#link=<token>&session=<id>`: the token rides in the fragment, so it never reaches a server log or a Referer header",
+    ),
 });
