@@ -7,7 +7,6 @@ import type { Config } from './platform/config.ts';
 import { openSqlite, type Db } from './platform/db/database.ts';
 import type { Logger } from './platform/logger.ts';
 import type { DeviceRegistry } from './edge/registry/domain/registry-port.ts';
-import { createSqliteSessionStore } from './platform/accounts/store/sqlite-session-store.ts';
 import { attachRealtime } from './remote-support/realtime/socket-server.ts';
 import type { AfterSales } from './after-sales/compose-after-sales.ts';
 import type { CommandService } from './edge/commands/command-service.ts';
@@ -89,7 +88,7 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
   // Attached before listen: engine.io takes over the server's request listeners.
   const realtime = attachRealtime(server, {
     // The HTTP API's session table and lifetime, so one login serves both.
-    sessions: createSqliteSessionStore(db, config.SESSION_TTL_H * 3_600_000),
+    sessions: services.sessions,
     clock,
     logger,
     bus,

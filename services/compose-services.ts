@@ -19,6 +19,7 @@ import { listDecisions } from './after-sales/diagnostics/store/sqlite-decision-s
 import { listRepairedParts } from './after-sales/warranty/store/sqlite-repaired-parts.ts';
 import { listCommands } from './edge/commands/store/sqlite-command-store.ts';
 import { ACTIONS, can } from './platform/accounts/domain/roles.ts';
+import type { SessionStore } from './platform/accounts/index.ts';
 import { createSqliteSessionStore } from './platform/accounts/store/sqlite-session-store.ts';
 import { createSqliteUserStore } from './platform/accounts/store/sqlite-user-store.ts';
 import { type COSTLY_LIMITS, createHttpApp } from './platform/http/index.ts';
@@ -59,6 +60,8 @@ export interface Services {
   telemetry: TelemetryStore;
   shadows: ShadowService;
   bus: LiveBus;
+  /** The sign-in sessions, shared by the HTTP API and socket.io, so one login serves both. */
+  sessions: SessionStore;
   commands: CommandService;
   afterSales: AfterSales;
   /** The HTTP API; `onSessionsRevoked` reaches the realtime layer attached to its server later. */
@@ -118,6 +121,7 @@ export async function composeServices(
   // presence left over from before a restart is closed before anyone can join again.
   await afterSales.sessions.resume();
   const startedAt = clock();
+  const sessions = createSqliteSessionStore(db, config.SESSION_TTL_H * HOUR_MS);
   const sweeps: NodeJS.Timeout[] = [];
 
   return {
@@ -128,6 +132,7 @@ export async function composeServices(
     bus,
     commands,
     afterSales,
+    sessions,
     httpApp: (hooks) =>
       composeHttpApp(config, {
         logger,
@@ -141,6 +146,7 @@ export async function composeServices(
         afterSales,
         startedAt,
         hooks,
+        sessions,
         costlyLimits: opts.costlyLimits,
       }),
     provision: (serials, sharedSecret) => provisionBoxes(registry, clock(), serials, sharedSecret),
@@ -228,11 +234,12 @@ function composeHttpApp(
     startedAt: number;
     hooks: { onSessionsRevoked(userId: number): void };
     costlyLimits: typeof COSTLY_LIMITS | undefined;
+    sessions: SessionStore;
   },
 ): express.Express {
   const { logger, clock, db, edge, registry, shadows, telemetry, intake, afterSales, startedAt, hooks } = parts;
   const deps = afterSales.deps;
-  const sessions = createSqliteSessionStore(db, config.SESSION_TTL_H * HOUR_MS);
+  const { sessions } = parts;
   const routes = bindApiRoutes({
     system: {
       health: () => ({ uptimeS: Math.round((clock() - startedAt) / 1000), mqtt: edge.stats(), diagnostics: afterSales.diagnostics.stats() }),

@@ -11,10 +11,17 @@ import { queueFor } from '../support/index.ts';
 import { suggestExclusions } from '../warranty/index.ts';
 import { computeWarranty } from '../warranty/index.ts';
 import type { RepairedPartsPort } from './domain/repaired-parts-port.ts';
-import { TERMINAL_STATES, type Actor, type ServiceRegistrationForm } from './domain/rma-ticket.ts';
+import type { Actor, ServiceRegistrationForm } from './domain/rma-ticket.ts';
 import { openTicket } from './domain/rma-transitions.ts';
 import { runRmaEffects } from './rma-effects-runner.ts';
-import { countPreviousRepairs, reserveTicketRow, saveTicket, type StoredTicket, type TicketOrigin } from './store/sqlite-rma-store.ts';
+import {
+  countPreviousRepairs,
+  openTicketOfDevice,
+  reserveTicketRow,
+  saveTicket,
+  type StoredTicket,
+  type TicketOrigin,
+} from './store/sqlite-rma-store.ts';
 
 type Tx = Kysely<Database>;
 
@@ -62,12 +69,7 @@ export async function openTicketIn(
   if (!device) throw new AppError('DEVICE_NOT_FOUND', { serial: input.serial });
   // One repair at a time per box: a second ticket would split the form, the deadlines and the
   // standby unit between two files. Inside the opening transaction, so two clicks cannot race.
-  const open = await tx
-    .selectFrom('rma_tickets')
-    .select(['id', 'state'])
-    .where('device_id', '=', device.id)
-    .where('state', 'not in', TERMINAL_STATES)
-    .executeTakeFirst();
+  const open = await openTicketOfDevice(tx, device.id);
   if (open) throw new AppError('RMA_ALREADY_OPEN', { serial: device.serial, ticketId: open.id, state: open.state });
   const businessLine = (device.business_line as BusinessLine | null) ?? null;
   const id = await reserveTicketRow(tx, {

@@ -30,11 +30,8 @@ export function limitCostly(limiter: CostlyLimiter, clock: Clock): RequestHandle
     const user = res.locals.user;
     const verdicts = [limiter.perAddress.take(req.ip ?? 'unknown', now), ...(user ? [limiter.perAccount.take(String(user.userId), now)] : [])];
     const refused = verdicts.find((v) => !v.allowed);
-    if (refused && !refused.allowed) {
-      const retryAfterS = Math.ceil(refused.retryAfterMs / 1000);
-      res.setHeader('Retry-After', String(retryAfterS));
-      throw new AppError('RATE_LIMITED', { retryAfterS });
-    }
+    // The error handler sets Retry-After from retryAfterS, as for every 429.
+    if (refused && !refused.allowed) throw new AppError('RATE_LIMITED', { retryAfterS: Math.ceil(refused.retryAfterMs / 1000) });
     next();
   };
 }

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/index.ts';
 import { ExclusionFinding } from '../../warranty/index.ts';
 import { z } from 'zod';
-import { RmaTicket } from '../domain/rma-ticket.ts';
+import { RmaTicket, TERMINAL_STATES } from '../domain/rma-ticket.ts';
 
 type Tx = Kysely<Database>;
 
@@ -114,4 +114,15 @@ export async function countPreviousRepairs(db: Tx, serial: string, excludeId: nu
     .where(sql`json_extract(data, '$.ticket.repairedAt')`, 'is not', null)
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/** The box's ticket that is neither closed nor cancelled, if any (a box has at most one). */
+export async function openTicketOfDevice(db: Tx, deviceId: number): Promise<{ id: number; state: string } | null> {
+  const row = await db
+    .selectFrom('rma_tickets')
+    .select(['id', 'state'])
+    .where('device_id', '=', deviceId)
+    .where('state', 'not in', TERMINAL_STATES)
+    .executeTakeFirst();
+  return row ?? null;
 }

@@ -1,7 +1,5 @@
-import { sql, type Selectable } from 'kysely';
-import type { Db } from '../../../platform/db/index.ts';
-import type { DeviceTable } from '../../../platform/db/index.ts';
-import { containsText } from '../../../platform/db/index.ts';
+import { sql, type Selectable, type Updateable } from 'kysely';
+import { containsText, type Db, type DeviceTable } from '../../../platform/db/index.ts';
 import { earliestReceiptInWarranty, type Device, type NewDevice } from '../domain/device.ts';
 import type { DeviceFilter, DeviceRegistry } from '../domain/registry-port.ts';
 
@@ -71,6 +69,12 @@ function listQuery(db: Db, filter: DeviceFilter) {
 }
 
 export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
+  /** Changes one box's row; answers whether the serial exists. */
+  async function update(serial: string, set: Updateable<DeviceTable>): Promise<boolean> {
+    const r = await db.updateTable('devices').set(set).where('serial', '=', serial).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   // Takes the transaction: SQLite has one connection, so a query on `db` inside a
   // transaction would wait for the transaction forever.
   async function existing(trx: Db, serials: readonly string[]): Promise<string[]> {
@@ -149,27 +153,8 @@ export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
       return (await listQuery(db, filter).execute()).map(toDevice);
     },
 
-    async setEnabled(serial, enabled) {
-      const r = await db
-        .updateTable('devices')
-        .set({ enabled: enabled ? 1 : 0 })
-        .where('serial', '=', serial)
-        .executeTakeFirst();
-      return Number(r.numUpdatedRows) > 0;
-    },
-
-    async setRequireCertificate(serial, required) {
-      const r = await db
-        .updateTable('devices')
-        .set({ require_certificate: required ? 1 : 0 })
-        .where('serial', '=', serial)
-        .executeTakeFirst();
-      return Number(r.numUpdatedRows) > 0;
-    },
-
-    async setSecretHash(serial, secretHash) {
-      const r = await db.updateTable('devices').set({ secret_hash: secretHash }).where('serial', '=', serial).executeTakeFirst();
-      return Number(r.numUpdatedRows) > 0;
-    },
+    setEnabled: (serial, enabled) => update(serial, { enabled: enabled ? 1 : 0 }),
+    setRequireCertificate: (serial, required) => update(serial, { require_certificate: required ? 1 : 0 }),
+    setSecretHash: (serial, secretHash) => update(serial, { secret_hash: secretHash }),
   };
 }
