@@ -1,5 +1,6 @@
 import { api, ApiError } from './api.js';
 import { h } from './dom.js';
+import { errorText } from './error-words.js';
 import { startLiveFeed } from './live-feed.js';
 import { casesView } from './views/cases.js';
 import { deviceView } from './views/device.js';
@@ -78,11 +79,7 @@ function match(hash) {
 
 /** @param {unknown} err */
 function showError(err) {
-  const text =
-    err instanceof ApiError
-      ? `${err.code} (HTTP ${err.status})`
-      : String(/** @type {{ message?: unknown } | null | undefined} */ (err)?.message ?? err);
-  viewEl.append(h('p', { class: 'error', role: 'alert' }, `Could not load: ${text}`));
+  viewEl.append(h('p', { class: 'error', role: 'alert' }, `Could not load: ${errorText(err)}`));
 }
 
 async function refresh() {

@@ -36,26 +36,31 @@ export function h(tag, attrs = {}, ...children) {
  */
 export function table(headings, rows, empty = 'Nothing to show.') {
   if (rows.length === 0) return h('p', { class: 'empty' }, empty);
+  // On a phone a wide table scrolls inside its own box, never the page.
   return h(
-    'table',
-    {},
+    'div',
+    { class: 'table-wrap' },
     h(
-      'thead',
+      'table',
       {},
       h(
-        'tr',
+        'thead',
         {},
-        headings.map((t) => h('th', {}, t)),
-      ),
-    ),
-    h(
-      'tbody',
-      {},
-      rows.map((cells) =>
         h(
           'tr',
           {},
-          cells.map((c) => h('td', {}, c)),
+          headings.map((t) => h('th', {}, t)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.map((cells) =>
+          h(
+            'tr',
+            {},
+            cells.map((c) => h('td', {}, c)),
+          ),
         ),
       ),
     ),

@@ -1,32 +1,12 @@
 import { api, ApiError } from '../api.js';
 import { h } from '../dom.js';
+import { section } from '../ui.js';
 import { metricsCard, presenceCard, registryCard } from './device-facts.js';
 import { faultHistory } from './fault-history.js';
 import { telemetryChart } from './telemetry-chart.js';
 import { warrantyCard } from './warranty-card.js';
 
 /** @typedef {import('../api.js').DeviceDetail} DeviceDetail */
-
-/** @param {unknown} err */
-function reason(err) {
-  return err instanceof ApiError ? `${err.code} (HTTP ${err.status})` : String(/** @type {Error} */ (err)?.message ?? err);
-}
-
-/**
- * A card that says it is loading, then shows what `fill` builds from the answer, or the error in words.
- * @param {string} title
- */
-function section(title) {
-  const body = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
-  const el = h('section', { class: 'card' }, h('h2', {}, title), body);
-  return {
-    el,
-    /** @param {import('../dom.js').Child | import('../dom.js').Child[]} content */
-    show: (content) => body.replaceChildren(h('div', {}, content)),
-    /** @param {unknown} err */
-    fail: (err) => body.replaceChildren(h('p', { class: 'error', role: 'alert' }, `Could not load: ${reason(err)}`)),
-  };
-}
 
 /**
  * One box for a support engineer: registry data, presence, latest metrics, warranty with its
