@@ -41,15 +41,39 @@ export class ApiError extends Error {
  * @param {{ method?: string, body?: unknown }} [options]
  * @returns {Promise<unknown>}
  */
-export async function api(path, { method = 'GET', body } = {}) {
+export async function api(path, options = {}) {
+  return (await request(path, options)).data;
+}
+
+/**
+ * One page of a list the server pages with `limit` and `cursor`. The next page's cursor comes
+ * in the answer's `nextCursor` when the body is an object, or in the `X-Next-Cursor` header when
+ * the body is the list itself (kept an array for older clients); null on the last page.
+ * @param {string} path with its query, without `cursor`
+ * @param {string | null} cursor
+ * @returns {Promise<{ data: unknown, next: string | null }>}
+ */
+export async function apiPage(path, cursor) {
+  const url = cursor === null ? path : `${path}${path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}`;
+  const { data, headers } = await request(url);
+  const inBody = /** @type {{ nextCursor?: unknown } | null} */ (data)?.nextCursor;
+  const next = typeof inBody === 'string' ? inBody : headers.get('x-next-cursor');
+  return { data, next: next || null };
+}
+
+/**
+ * @param {string} path
+ * @param {{ method?: string, body?: unknown }} options
+ */
+async function request(path, { method = 'GET', body } = {}) {
   const res = await fetch(`/api${path}`, {
     method,
     credentials: 'same-origin',
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (res.status === 204) return null;
+  if (res.status === 204) return { data: null, headers: res.headers };
   const data = await res.json().catch(() => null);
   if (!res.ok) throw new ApiError(res.status, data?.error ?? `HTTP_${res.status}`, data?.details ?? null);
-  return data;
+  return { data, headers: res.headers };
 }
