@@ -40,8 +40,19 @@ const REFRESH_DELAY_MS = 500;
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const viewEl = $('view');
 
-/** @type {import('./api.js').SignedInUser | null} */
+/** @typedef {import('./api.js').SignedInUser & { permissions: import('./api.js').MeResponse['permissions'] }} Account */
+/** @type {Account | null} */
 let user = null;
+
+/**
+ * The signed-in account, for pages that offer only what its role may do (the server still
+ * decides). Pages are mounted only while someone is signed in.
+ */
+/** @returns {Account} */
+export function signedInUser() {
+  if (!user) throw new Error('no one is signed in');
+  return user;
+}
 /** @type {(() => void) | null} */
 let stopFeed = null;
 /** @type {({ view: View } & Mounted) | null} */
@@ -124,10 +135,8 @@ function renderLogin() {
     button.disabled = true;
     try {
       const data = new FormData(form);
-      const answer = /** @type {import('./api.js').LoginResponse} */ (
-        await api('/auth/login', { method: 'POST', body: { username: data.get('username'), password: data.get('password') } })
-      );
-      signedIn(answer.user);
+      await api('/auth/login', { method: 'POST', body: { username: data.get('username'), password: data.get('password') } });
+      signedIn(/** @type {import('./api.js').MeResponse} */ (await api('/auth/me')));
     } catch (err) {
       error.textContent =
         err instanceof ApiError && err.code === 'INVALID_CREDENTIALS'
@@ -143,8 +152,9 @@ function renderLogin() {
   /** @type {HTMLInputElement} */ (form.querySelector('input')).focus();
 }
 
-/** @param {import('./api.js').SignedInUser} account */
-function signedIn(account) {
+/** @param {import('./api.js').MeResponse} me */
+function signedIn(me) {
+  const account = { ...me.user, permissions: me.permissions };
   user = account;
   $('signed-in-user').textContent = `${account.username} (${account.role})`;
   $('nav').hidden = false;
@@ -188,7 +198,7 @@ $('logout').addEventListener('click', async () => {
 window.addEventListener('hashchange', render);
 
 try {
-  signedIn(/** @type {import('./api.js').MeResponse} */ (await api('/auth/me')).user);
+  signedIn(/** @type {import('./api.js').MeResponse} */ (await api('/auth/me')));
 } catch (err) {
   if (!(err instanceof ApiError && err.status === 401)) console.warn('session check failed', err);
   signedOut();
