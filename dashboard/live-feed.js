@@ -1,6 +1,7 @@
 // socket.io's own client bundle, served by the backend (serveClient) in its ES module build.
 import { io } from '/socket.io/socket.io.esm.min.js';
 import { h } from './dom.js';
+import { catalogTitles, describeLive } from './live-words.js';
 
 /** @typedef {import('../services/remote-support/realtime/live-events.ts').LiveEvent} LiveEvent */
 /** @typedef {import('../services/remote-support/realtime/live-events.ts').Channel} Channel */
@@ -16,27 +17,22 @@ import { h } from './dom.js';
  */
 
 /** @type {Channel[]} */
-const CHANNELS = ['tickets', 'cases', 'incidents', 'devices'];
+const CHANNELS = ['tickets', 'cases', 'incidents', 'platform-tickets', 'devices', 'sessions'];
 const MAX_ENTRIES = 200;
 const ACK_TIMEOUT_MS = 5000;
 const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
-/** @param {LiveEvent['data']} data */
-function summary(data) {
-  const text = Object.entries(data)
-    .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
-    .join(' · ');
-  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
-}
-
-/** @param {LiveEvent} event */
-function entry(event) {
+/**
+ * A feed line in plain language, linking to the page it is about.
+ * @param {LiveEvent} event
+ * @param {Map<string, string>} names catalog titles by fault code
+ */
+function entry(event, names) {
+  const { text, href } = describeLive(event, names);
   return h(
     'li',
-    { class: `feed-entry channel-${event.channel}` },
-    h('div', { class: 'feed-head' }, h('strong', {}, event.type), h('time', {}, time.format(new Date(event.at)))),
-    h('div', { class: 'feed-subject' }, event.channel === 'devices' ? String(event.id) : `${event.channel} #${event.id}`),
-    Object.keys(event.data).length > 0 ? h('div', { class: 'feed-data' }, summary(event.data)) : null,
+    { class: `feed-entry channel-${event.channel}`, 'data-type': event.type },
+    h('div', { class: 'feed-head' }, h('a', { href, class: 'feed-text' }, text), h('time', {}, time.format(new Date(event.at)))),
   );
 }
 
@@ -79,8 +75,13 @@ export function startLiveFeed({ list, status, onEvent, onSignedOut }) {
   // The login expired or was revoked; the server disconnects right after this.
   socket.on('session-ended', () => onSignedOut());
   socket.on('live', (event) => {
-    list.prepend(entry(event));
-    while (list.children.length > MAX_ENTRIES) /** @type {Element} */ (list.lastElementChild).remove();
+    // The catalog names fault codes; without it (not loaded yet, or failed) the codes stand.
+    void catalogTitles()
+      .catch(() => new Map())
+      .then((names) => {
+        list.prepend(entry(event, names));
+        while (list.children.length > MAX_ENTRIES) /** @type {Element} */ (list.lastElementChild).remove();
+      });
     onEvent(event);
   });
 

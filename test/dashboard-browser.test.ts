@@ -184,18 +184,20 @@ describe('dashboard in a real browser', () => {
     const entries = page.locator('#live-feed > li');
 
     const second = await boxWithRmaFault('Suzhou Water Plant');
-    await entries
-      .filter({ hasText: 'rma.opened' })
-      .filter({ hasText: `tickets #${second.ticketId}` })
-      .waitFor();
+    // Plain language, linking to the ticket: not the event's name.
+    await entries.filter({ hasText: `Repair ticket ${second.ticketId} opened for box ${second.serial}` }).waitFor();
     const third = await boxWithRmaFault('Ningbo Port Logistics');
-    await entries
-      .filter({ hasText: 'rma.opened' })
-      .filter({ hasText: `tickets #${third.ticketId}` })
-      .waitFor();
+    await entries.filter({ hasText: `Repair ticket ${third.ticketId} opened for box ${third.serial}` }).waitFor();
+    expect(
+      await entries
+        .filter({ hasText: `opened for box ${third.serial}` })
+        .locator('a')
+        .getAttribute('href'),
+    ).toBe(`#/tickets/${third.ticketId}`);
+    expect(await entries.filter({ hasText: 'rma.opened' }).count()).toBe(0);
 
     const texts = await entries.allTextContents();
-    const indexOf = (ticketId: number) => texts.findIndex((t) => t.includes('rma.opened') && t.includes(`tickets #${ticketId}`));
+    const indexOf = (ticketId: number) => texts.findIndex((t) => t.includes(`Repair ticket ${ticketId} opened`));
     expect(indexOf(third.ticketId)).toBeLessThan(indexOf(second.ticketId));
     // The tickets page refetched on the live event, without a reload.
     await page.locator('tbody tr', { hasText: third.serial }).waitFor();
