@@ -12,6 +12,9 @@
 /** @typedef {Answer<typeof import('../services/edge/registry/api/device-schemas.ts').DeviceDetail>} DeviceDetail */
 /** @typedef {Answer<typeof import('../services/edge/registry/api/device-schemas.ts').FaultList>} FaultList */
 /** @typedef {Answer<typeof import('../services/edge/registry/api/device-schemas.ts').TelemetrySeries>} TelemetrySeries */
+/** @typedef {Answer<typeof import('../services/edge/registry/api/device-schemas.ts').EventList>} EventList */
+/** @typedef {Answer<typeof import('../services/after-sales/diagnostics/api/diagnostics-schemas.ts').DecisionView>} DecisionView */
+/** @typedef {Answer<typeof import('../services/edge/commands/api/command-schemas.ts').CommandView>} CommandView */
 /** @typedef {Answer<typeof import('../services/after-sales/warranty/domain/warranty.ts').WarrantyAnswer>} WarrantyAnswer */
 /** @typedef {Answer<typeof import('../services/after-sales/diagnostics/api/diagnostics-schemas.ts').CatalogView>} CatalogView */
 /** @typedef {Answer<typeof import('../services/after-sales/rma/api/rma-schemas.ts').TicketView>} TicketView */

@@ -4,7 +4,7 @@ import { api } from './api.js';
 /** @typedef {import('../services/after-sales/diagnostics/domain/triage-rules.ts').TriageAction} TriageAction */
 
 /** What triage did with a fault or event, as a person would say it. @type {Record<TriageAction, string>} */
-const TRIAGE_WORDS = {
+export const TRIAGE_WORDS = {
   'open-case': 'opened a remote-guidance case',
   'attach-case': 'added it to the open case',
   'open-rma': 'opened a repair ticket',

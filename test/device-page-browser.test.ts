@@ -115,6 +115,35 @@ describe('device page in a real browser', () => {
     expect(await fault.locator('details ol li').count()).toBeGreaterThan(0);
   });
 
+  it('shows what diagnostics decided and why, the evidence the box recorded and the commands sent to it', async () => {
+    const decision = page.locator('li[data-decision-id]', { hasText: 'Writes to internal flash fail' });
+    await decision.waitFor();
+    expect(await decision.locator('.decision-reason').textContent()).not.toBe('');
+    const opened = decision.locator('a[href^="#/tickets/"], a[href^="#/cases/"]');
+    expect(await opened.count()).toBe(1);
+
+    await publish(box, topicFor(SERIAL, 'event'), { id: 'e-1', ts: Date.now(), type: 'tamper', details: { note: MARKUP_MESSAGE } });
+    const evidence = page.locator('li[data-event-id="e-1"]');
+    await evidence.waitFor();
+    expect(await evidence.textContent()).toContain('tamper');
+    await evidence.locator('summary').click();
+    expect(await evidence.locator('pre').textContent()).toContain(MARKUP_MESSAGE);
+    expect(await evidence.locator('img, b').count()).toBe(0);
+
+    // The raw box never answers: the command times out, and the page says so with who sent it.
+    const headers = await backend.adminHeaders();
+    const sent = await fetch(`${backend.api}/devices/${SERIAL}/commands`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'ping', timeoutMs: 500 }),
+    });
+    expect(((await sent.json()) as { status: string }).status).toBe('timed-out');
+    await page.reload();
+    const command = page.locator('li[data-command-id]', { hasText: 'ping' });
+    await command.waitFor();
+    expect(await command.textContent()).toMatch(/timed out.*by admin/);
+  });
+
   it('charts the last hour of a metric from server buckets, then a week, and zooms by dragging', async () => {
     const status = page.locator('#chart-status');
     await status.filter({ hasText: /^\d+ buckets of 10 s \(30 samples\)$/ }).waitFor();
@@ -127,6 +156,7 @@ describe('device page in a real browser', () => {
 
     await page.getByRole('button', { name: 'hour' }).click();
     await status.filter({ hasText: /buckets of 10 s/ }).waitFor();
+    await page.locator('.chart-area').scrollIntoViewIfNeeded();
     const area = (await page.locator('.chart-area').boundingBox())!;
     await page.mouse.move(area.x + area.width * 0.25, area.y + area.height / 2);
     await page.mouse.down();

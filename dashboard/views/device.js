@@ -1,7 +1,9 @@
 import { api, ApiError } from '../api.js';
 import { h } from '../dom.js';
 import { section } from '../ui.js';
+import { catalogTitles } from '../live-words.js';
 import { metricsCard, presenceCard, registryCard } from './device-facts.js';
+import { commandHistory, decisionHistory, eventHistory } from './device-history.js';
 import { faultHistory } from './fault-history.js';
 import { telemetryChart } from './telemetry-chart.js';
 import { warrantyCard } from './warranty-card.js';
@@ -22,11 +24,16 @@ export const deviceView = {
     const warranty = section('Warranty');
     const faults = section('Faults');
     const telemetry = section('Telemetry');
+    const decisions = decisionHistory(serial, catalogTitles);
+    const events = eventHistory(serial);
+    const commands = commandHistory(serial);
     container.append(
       h('div', { class: 'toolbar' }, h('a', { href: '#/fleet' }, '← Fleet'), h('h1', { class: 'mono', id: 'device-serial' }, serial)),
       top,
       h('div', { class: 'device-cards' }, warranty.el, faults.el),
       telemetry.el,
+      h('div', { class: 'device-cards' }, decisions.el, events.el),
+      commands.el,
     );
     const path = `/devices/${encodeURIComponent(serial)}`;
     /** @type {DeviceDetail | null} */
@@ -54,6 +61,9 @@ export const deviceView = {
       async refresh() {
         void loadWarranty();
         void loadFaults();
+        void decisions.reset();
+        void events.reset();
+        void commands.reset();
         try {
           device = /** @type {DeviceDetail} */ (await api(path));
         } catch (err) {
@@ -70,6 +80,8 @@ export const deviceView = {
         if (event.id !== serial) return true; // another box: nothing on this page changes
         if (event.type === 'triage.decided') {
           void loadFaults();
+          void decisions.reset();
+          void events.reset();
           return true;
         }
         if ((event.type === 'device.online' || event.type === 'device.offline') && device) {

@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { CommandError } from '../../../contract/payloads.ts';
 import { AppError } from '../../../kernel/app-error.ts';
 import { ListLimit } from '../../../kernel/common-schemas.ts';
 import { type RouteUser, routesFor } from '../../../kernel/route-definition.ts';
 import { type DeviceRegistry, SerialParams } from '../../registry/index.ts';
 import type { CommandPort } from '../domain/command-port.ts';
 import type { listCommands } from '../store/sqlite-command-store.ts';
-import { Serial } from '../../../contract/serial.ts';
 import { CommandInput, CommandOutcome } from '../domain/command-port.ts';
+import { CommandView } from './command-schemas.ts';
 
 /** What the command routes need. */
 export interface CommandRouteDeps {
@@ -23,22 +22,6 @@ export interface CommandRouteDeps {
 }
 
 const defineRoute = routesFor<CommandRouteDeps>();
-
-const CommandView = z.object({
-  id: z.string(),
-  serial: Serial,
-  name: z.string(),
-  args: z.record(z.string(), z.unknown()),
-  requestedBy: z.string(),
-  sessionId: z.number().int().nullable(),
-  requestedAt: z.number().int(),
-  deadline: z.number().int(),
-  status: z.string().describe('queued, sent, succeeded, failed, timed-out or offline'),
-  sentAt: z.number().int().nullable(),
-  completedAt: z.number().int().nullable(),
-  result: z.unknown().optional(),
-  error: CommandError.optional(),
-});
 
 const CommandParams = SerialParams.extend({ id: z.string().min(1).max(64) });
 
