@@ -80,15 +80,21 @@ const WORDS = {
   INTERNAL: 'Something went wrong on the server. Try again; if it keeps failing, tell your admin.',
 };
 
-/** @param {unknown} details */
+/**
+ * @param {unknown} details
+ * @returns {string}
+ */
 function detailWords(details) {
   if (Array.isArray(details)) {
     // Validation issues: `{ in, path, message }` each.
     return details
       .slice(0, 5)
-      .map((issue) => {
-        const i = /** @type {{ path?: unknown, message?: unknown }} */ (issue ?? {});
-        const path = typeof i.path === 'string' && i.path !== '' ? `${i.path}: ` : '';
+      .map((/** @type {unknown} */ issue) => {
+        const i = /** @type {{ path?: unknown, message?: unknown, field?: unknown, row?: unknown, errors?: unknown }} */ (issue ?? {});
+        // A CSV import's refusal: each bad row with what is wrong in it.
+        if (typeof i.row === 'number') return `row ${i.row}: ${detailWords(i.errors)}`;
+        const where = typeof i.path === 'string' ? i.path : typeof i.field === 'string' ? i.field : '';
+        const path = where !== '' ? `${where}: ` : '';
         return `${path}${String(i.message ?? '')}`;
       })
       .join('; ');

@@ -95,7 +95,7 @@ describe('paging the box list', () => {
     expect(((await res.json()) as Page).devices).toHaveLength(25);
   });
 
-  it('filters before paging: only matching boxes, in full pages, by model, presence, warranty and customer', async () => {
+  it('filters before paging: only matching boxes, in full pages, by model, presence, warranty, customer and search text', async () => {
     const cases: Array<[string, (b: Box) => boolean]> = [
       ['model=MT-BOX-S1', (b) => b.model === 'MT-BOX-S1'],
       ['online=true', (b) => b.online],
@@ -104,6 +104,11 @@ describe('paging the box list', () => {
       ['warranty=expired', (b) => b.receiptDate !== null && !IN_WARRANTY.has(b.receiptDate)],
       ['warranty=unknown', (b) => b.receiptDate === null],
       ['customer=acme', (b) => b.customer === 'Acme Automation'],
+      // The search box: part of the serial, the model or the customer name, literally.
+      ['q=0000001', (b) => b.serial.includes('0000001')],
+      ['q=s1', (b) => b.model === 'MT-BOX-S1'],
+      ['q=metro', (b) => b.customer === 'Metro Lighting'],
+      ['q=metro&online=true', (b) => b.customer === 'Metro Lighting' && b.online],
       [
         'online=false&model=MT-BOX-4G&warranty=expired',
         (b) => !b.online && b.model === 'MT-BOX-4G' && b.receiptDate !== null && !IN_WARRANTY.has(b.receiptDate),

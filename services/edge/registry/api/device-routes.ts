@@ -38,6 +38,7 @@ export const deviceRoutes = [
         today: isoDate(now),
         ...(query.model ? { model: query.model } : {}),
         ...(query.customer ? { customer: query.customer } : {}),
+        ...(query.q ? { search: query.q } : {}),
         ...(query.warranty ? { warranty: query.warranty } : {}),
         ...(query.online !== undefined ? { presence: { onlineIds: [...online], online: query.online } } : {}),
         ...(query.cursor !== undefined ? { afterSerial: query.cursor } : {}),

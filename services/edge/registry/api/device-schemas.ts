@@ -63,6 +63,13 @@ export const DeviceListQuery = z
     online: BoolParam.optional(),
     model: z.string().min(1).max(64).optional(),
     customer: z.string().min(1).max(200).optional().describe('part of the customer name, matched literally (% and _ are plain characters)'),
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe("part of the serial, model, firmware or customer name, matched literally (the fleet page's search box)"),
     warranty: WarrantyStatus.optional(),
     limit: intParam(1, MAX_DEVICE_PAGE).optional().describe(`boxes per page, default ${DEFAULT_DEVICE_PAGE}, at most ${MAX_DEVICE_PAGE}`),
     cursor: cursorParam(Serial).optional(),

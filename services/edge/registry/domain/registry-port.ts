@@ -12,6 +12,8 @@ export interface DeviceCredentials {
 export interface DeviceFilter {
   model?: string;
   customer?: string;
+  /** Part of the serial, model, firmware or customer name, matched literally. */
+  search?: string;
   /** Serials to keep. */
   serials?: readonly string[];
   /** Presence lives in memory: the ids of the boxes online, and whether to keep them or the others. */

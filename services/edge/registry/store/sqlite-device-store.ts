@@ -56,6 +56,10 @@ function listQuery(db: Db, filter: DeviceFilter) {
   let q = db.selectFrom('devices').selectAll().orderBy('serial');
   if (filter.model) q = q.where('model', '=', filter.model);
   if (filter.customer) q = q.where(containsText('customer_name', filter.customer));
+  if (filter.search) {
+    const text = filter.search;
+    q = q.where((eb) => eb.or(['serial', 'model', 'firmware', 'customer_name'].map((column) => containsText(column, text))));
+  }
   if (filter.serials) q = q.where('serial', 'in', sql<string>`(select value from json_each(${JSON.stringify(filter.serials)}))`);
   if (filter.presence) {
     const online = sql<number>`(select value from json_each(${JSON.stringify(filter.presence.onlineIds)}))`;
