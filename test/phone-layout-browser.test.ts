@@ -80,7 +80,7 @@ describe('every page on a 390 px phone', () => {
     // The page has loaded when nothing in it still says so.
     await page.waitForFunction(() => {
       const view = document.getElementById('view');
-      return view !== null && view.childElementCount > 0 && !/Loading/.test(view.innerText);
+      return view !== null && view.childElementCount > 0 && !/Loading/.test(view.textContent ?? '');
     });
     expect(await page.locator('#view .error[role="alert"]').filter({ hasText: /\S/ }).allTextContents()).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
