@@ -1,6 +1,7 @@
 import { api, ApiError } from '../api.js';
 import { h } from '../dom.js';
 import { section } from '../ui.js';
+import { backupsPanel } from './backups-panel.js';
 import { metricsCard, presenceCard, registryCard } from './device-facts.js';
 import { faultHistory } from './fault-history.js';
 import { telemetryChart } from './telemetry-chart.js';
@@ -22,11 +23,13 @@ export const deviceView = {
     const warranty = section('Warranty');
     const faults = section('Faults');
     const telemetry = section('Telemetry');
+    const backups = backupsPanel({ serial });
     container.append(
       h('div', { class: 'toolbar' }, h('a', { href: '#/fleet' }, '← Fleet'), h('h1', { class: 'mono', id: 'device-serial' }, serial)),
       top,
       h('div', { class: 'device-cards' }, warranty.el, faults.el),
       telemetry.el,
+      backups.el,
     );
     const path = `/devices/${encodeURIComponent(serial)}`;
     /** @type {DeviceDetail | null} */
@@ -54,6 +57,7 @@ export const deviceView = {
       async refresh() {
         void loadWarranty();
         void loadFaults();
+        void backups.refresh();
         try {
           device = /** @type {DeviceDetail} */ (await api(path));
         } catch (err) {
