@@ -26,6 +26,7 @@ const MARKUP = '<img src=x onerror=alert(1)><b>hall 2</b>';
 describe('technician journey in a real browser', () => {
   let backend: TestBackend;
   let box: SimBox;
+  let secret = '';
   let browser: Browser;
   let page: Page;
   let base: string;
@@ -62,7 +63,7 @@ describe('technician journey in a real browser', () => {
       body: JSON.stringify({ serial: SERIAL, model: 'MT-BOX-4G', firmware: '2.4.1' }),
     });
     expect(res.status).toBe(201);
-    const { secret } = (await res.json()) as { secret: string };
+    ({ secret } = (await res.json()) as { secret: string });
     box = new SimBox({ serial: SERIAL, secret, mqttUrl: backend.mqttUrl, model: 'MT-BOX-4G', firmware: '2.4.1' });
     box.start();
     await box.waitOnline();
@@ -246,6 +247,29 @@ describe('technician journey in a real browser', () => {
         .getByRole('button', { name: /^Restore backup/ })
         .count(),
     ).toBe(0);
+  });
+
+  it('asks to restore anyway, with the reasons, when the box runs another major firmware since the backup', async () => {
+    // The box comes back upgraded to firmware 3; its status message says so.
+    box = new SimBox({ serial: SERIAL, secret, mqttUrl: backend.mqttUrl, model: 'MT-BOX-4G', firmware: '3.0.0' });
+    box.start();
+    await box.waitOnline();
+    await panel().locator(`li.snapshot[data-id="${firstBackup}"]`).getByRole('button', { name: 'Restore…' }).click();
+    const flow = panel().locator('.restore-flow');
+    await flow.locator('.restore-compat', { hasText: 'not compatible' }).waitFor();
+    expect(await flow.locator('.restore-compat .reasons li').allTextContents()).toEqual([
+      expect.stringContaining('firmware 2.4.1 and this box runs 3.0.0'),
+    ]);
+    await flow.getByRole('button', { name: 'Restore anyway…' }).click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.getByText('This backup does not fit the box:').waitFor();
+    // Not confirmed until the person ticks that they checked.
+    expect(await dialog.locator('input[type="checkbox"]:invalid').count()).toBe(1);
+    await dialog.getByRole('checkbox').check();
+    expect(await dialog.locator('input:invalid').count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Restore anyway' }).click();
+    await flow.locator('.restore-verdict', { hasText: 'verified' }).waitFor({ timeout: 20_000 });
+    expect(await flow.locator('.restore-result').textContent()).toContain('Restored although: the snapshot was taken on firmware 2.4.1');
   });
 
   it('ran no script from a parameter value and broke no rule of the page', () => {
