@@ -20,6 +20,13 @@
 /** @typedef {Answer<typeof import('../services/after-sales/rma/api/rma-schemas.ts').TicketView>} TicketView */
 /** @typedef {Answer<typeof import('../services/after-sales/diagnostics/api/diagnostics-schemas.ts').CaseView>} CaseView */
 /** @typedef {Answer<typeof import('../services/after-sales/diagnostics/api/diagnostics-schemas.ts').IncidentView>} IncidentView */
+/** @typedef {Answer<typeof import('../services/remote-support/params/api/param-schemas.ts').SnapshotSummary>} SnapshotSummary */
+/** @typedef {Answer<typeof import('../services/remote-support/params/api/param-schemas.ts').CreatedSnapshot>} CreatedSnapshot */
+/** @typedef {Answer<typeof import('../services/remote-support/params/api/param-schemas.ts').SnapshotDetail>} SnapshotDetail */
+/** @typedef {Answer<typeof import('../services/remote-support/params/api/param-schemas.ts').ParamDiffView>} ParamDiffView */
+/** @typedef {Answer<typeof import('../services/remote-support/params/api/param-schemas.ts').LiveDiffView>} LiveDiffView */
+/** @typedef {Answer<typeof import('../services/remote-support/params/api/param-schemas.ts').RestoreCheckView>} RestoreCheckView */
+/** @typedef {Answer<typeof import('../services/remote-support/params/api/param-schemas.ts').RestoreReport>} RestoreReport */
 
 /** An HTTP API error: `code` is the API's stable error code (`{ error, details }`). */
 export class ApiError extends Error {

@@ -431,6 +431,76 @@ describe('diff and restore', () => {
   });
 });
 
+describe('restore check', () => {
+  it('answers the verdict and what a restore would write, reading the box and writing nothing', async () => {
+    const { serial, standIn } = await box();
+    const good = (await backup(serial)).body;
+    standIn.params['plc.baud'] = 19200;
+    const sent = boxes.sent.length;
+    const snapshots = await snapshotCount(serial);
+
+    const check = await ok('after-sales', 'GET', `/api/backups/${good.id}/restore-check`);
+    expect(check).toEqual({
+      backupId: good.id,
+      serial,
+      readAt: api.now(),
+      snapshot: { serial, model: 'MT-BOX-4G', firmware: '2.4.1' },
+      box: { model: 'MT-BOX-4G', firmware: '2.4.1' },
+      compatibility: { allowed: true, reasons: [], notes: [] },
+      added: {},
+      removed: {},
+      changed: { 'plc.baud': { from: 19200, to: 9600 } },
+      byGroup: {
+        plc: { added: {}, removed: {}, changed: { 'plc.baud': { from: 19200, to: 9600 } }, counts: { added: 0, removed: 0, changed: 1 } },
+      },
+      unchanged: Object.keys(FACTORY).length - 1,
+    });
+    expect(boxes.sent.slice(sent).map((c) => c.name)).toEqual(['params.get']);
+    expect(standIn.params['plc.baud']).toBe(19200);
+    expect(await snapshotCount(serial)).toBe(snapshots);
+  });
+
+  it('names every reason a restore onto another box would be refused, and what that box lacks', async () => {
+    const source = await box({ model: 'MT-BOX-S1' });
+    const snapshot = (await backup(source.serial)).body;
+    const { 'points.count': _, ...older } = FACTORY;
+    const target = await box({ firmware: '3.0.0', params: { ...older, 'network.mac': '02:00:00:00:00:01' } });
+
+    const check = await ok('technician', 'GET', `/api/backups/${snapshot.id}/restore-check?sn=${target.serial}`);
+    expect(check).toMatchObject({
+      serial: target.serial,
+      snapshot: { serial: source.serial, model: 'MT-BOX-S1', firmware: '2.4.1' },
+      box: { model: 'MT-BOX-4G', firmware: '3.0.0' },
+      compatibility: {
+        allowed: false,
+        reasons: [
+          expect.stringContaining('MT-BOX-S1 and this box is a MT-BOX-4G'),
+          expect.stringContaining('firmware 2.4.1 and this box runs 3.0.0'),
+        ],
+        notes: [],
+      },
+      changed: {},
+      added: { 'points.count': 4 },
+      removed: { 'network.mac': '02:00:00:00:00:01' },
+      unchanged: Object.keys(FACTORY).length - 1,
+    });
+    // The same reasons the restore itself refuses with.
+    const refused = await restore(target.serial, { backupId: snapshot.id });
+    expect(refused.body.details.reasons).toEqual(check.compatibility.reasons);
+  });
+
+  it('answers PARAMS_READ_FAILED when the box cannot be read, and 404 for an unknown snapshot or box', async () => {
+    const { serial, standIn } = await box();
+    const snapshot = (await backup(serial)).body;
+    standIn.getFails = 'offline';
+    const r = await call('technician', 'GET', `/api/backups/${snapshot.id}/restore-check`);
+    expect(r.status).toBe(502);
+    expect(r.body).toMatchObject({ error: 'PARAMS_READ_FAILED', details: { serial, command: { status: 'offline' } } });
+    expect((await call('technician', 'GET', '/api/backups/999999/restore-check')).body.error).toBe('BACKUP_NOT_FOUND');
+    expect((await call('technician', 'GET', `/api/backups/${snapshot.id}/restore-check?sn=MTB9999999999`)).body.error).toBe('DEVICE_NOT_FOUND');
+  });
+});
+
 describe('automatic backups', () => {
   it('backs up connected boxes not backed up within the interval, once per interval', async () => {
     const online = await box();

@@ -2,6 +2,7 @@ import { api, ApiError } from '../api.js';
 import { h } from '../dom.js';
 import { section } from '../ui.js';
 import { catalogTitles } from '../live-words.js';
+import { backupsPanel } from './backups-panel.js';
 import { metricsCard, presenceCard, registryCard } from './device-facts.js';
 import { commandHistory, decisionHistory, eventHistory } from './device-history.js';
 import { faultHistory } from './fault-history.js';
@@ -27,6 +28,7 @@ export const deviceView = {
     const decisions = decisionHistory(serial, catalogTitles);
     const events = eventHistory(serial);
     const commands = commandHistory(serial);
+    const backups = backupsPanel({ serial });
     container.append(
       h('div', { class: 'toolbar' }, h('a', { href: '#/fleet' }, '← Fleet'), h('h1', { class: 'mono', id: 'device-serial' }, serial)),
       top,
@@ -34,6 +36,7 @@ export const deviceView = {
       telemetry.el,
       h('div', { class: 'device-cards' }, decisions.el, events.el),
       commands.el,
+      backups.el,
     );
     const path = `/devices/${encodeURIComponent(serial)}`;
     /** @type {DeviceDetail | null} */
@@ -64,6 +67,7 @@ export const deviceView = {
         void decisions.reset();
         void events.reset();
         void commands.reset();
+        void backups.refresh();
         try {
           device = /** @type {DeviceDetail} */ (await api(path));
         } catch (err) {

@@ -6,6 +6,7 @@ import type { Logger } from '../../platform/logger.ts';
 import { dueForBackup } from './domain/backup-schedule.ts';
 import { diffParams, groupDiff, type GroupDiff, type ParamDiff } from './domain/param-diff.ts';
 import { checkRestoreCompatibility } from './domain/restore-plan.ts';
+import { previewRestore, type RestorePreview } from './domain/restore-preview.ts';
 import { digestParams } from './domain/snapshot-hash.ts';
 import type { ParamSnapshot, ParamSnapshotWithParams, SnapshotReason } from './domain/snapshot.ts';
 import { restoreSnapshot, type RestoreReport, type RestoreRequest, type RestoreTarget } from './param-restore.ts';
@@ -37,6 +38,17 @@ export interface LiveDiffView extends DiffView {
   readAt: number;
 }
 
+/** What a restore would do (domain/restore-preview.ts), with the builds it was judged on. */
+export interface RestoreCheckView extends DiffView {
+  backupId: number;
+  serial: string;
+  readAt: number;
+  snapshot: { serial: string; model: string; firmware: string | null };
+  box: { model: string; firmware: string | null };
+  compatibility: RestorePreview['compatibility'];
+  unchanged: number;
+}
+
 export interface ScheduleReport {
   due: number;
   stored: number;
@@ -55,6 +67,11 @@ export interface ParamBackupService {
   diff(a: number, b: number): Promise<DiffView>;
   /** From the snapshot to the box now; `serial` null means the box the snapshot was taken of. */
   diffLive(id: number, serial: string | null, actor: CommandActor): Promise<LiveDiffView>;
+  /**
+   * Reads the box and answers the compatibility verdict and what a restore of the snapshot
+   * would write, writing nothing; `serial` null means the box the snapshot was taken of.
+   */
+  restoreCheck(id: number, serial: string | null, actor: CommandActor): Promise<RestoreCheckView>;
   restore(serial: string, request: RestoreRequest, actor: CommandActor): Promise<RestoreReport>;
   /** Backs up connected boxes not backed up for `maxAgeMs`, oldest first, at most `limit`. */
   scheduleDue(now: number, opts?: { maxAgeMs?: number; limit?: number }): Promise<ScheduleReport>;
@@ -199,6 +216,24 @@ export function createParamBackupService(deps: ParamBackupDeps): ParamBackupServ
       const read = await readBoxParams(deps.commands, box.serial, actor);
       if (!read.ok) throw new AppError('PARAMS_READ_FAILED', { serial: box.serial, problem: read.problem, command: read.command });
       return { ...withGroups(diffParams(snapshot.params, read.params)), serial: box.serial, readAt: deps.clock() };
+    },
+
+    async restoreCheck(id, serial, actor) {
+      const snapshot = await requireSnapshot(id);
+      const box = await requireBox(serial ?? snapshot.serial);
+      const read = await readBoxParams(deps.commands, box.serial, actor);
+      if (!read.ok) throw new AppError('PARAMS_READ_FAILED', { serial: box.serial, problem: read.problem, command: read.command });
+      const preview = previewRestore(snapshot, box, read.params);
+      return {
+        ...withGroups(preview.diff),
+        backupId: snapshot.id,
+        serial: box.serial,
+        readAt: deps.clock(),
+        snapshot: { serial: snapshot.serial, model: snapshot.model, firmware: snapshot.firmware },
+        box: { model: box.model, firmware: box.firmware },
+        compatibility: preview.compatibility,
+        unchanged: preview.unchanged,
+      };
     },
 
     async restore(serial, request, actor) {

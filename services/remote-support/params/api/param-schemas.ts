@@ -16,6 +16,9 @@ export const BackupListQuery = z.object({ limit: intParam(1, 1000).optional() })
 export const LiveDiffQuery = z.object({
   sn: Serial.optional().describe('compare with this box instead of the one the snapshot was taken of'),
 });
+export const RestoreCheckQuery = z.object({
+  sn: Serial.optional().describe('check a restore onto this box (e.g. a replacement unit) instead of the one the snapshot was taken of'),
+});
 
 /** A person's backup. The automatic reasons (before a change, on schedule) are set by the backend itself. */
 export const NewBackupBody = z
@@ -70,6 +73,24 @@ export const ParamDiffView = z.object({
 });
 
 export const LiveDiffView = ParamDiffView.extend({ serial: z.string(), readAt: z.number().int() });
+
+const Build = { model: z.string(), firmware: z.string().nullable() };
+
+export const RestoreCheckView = ParamDiffView.extend({
+  backupId: z.number().int(),
+  serial: z.string().describe('the box that was read and would be written'),
+  readAt: z.number().int(),
+  snapshot: z.object({ serial: z.string(), ...Build }).describe('the box the snapshot was taken of, and its build then'),
+  box: z.object(Build).describe('the build the box reports now'),
+  compatibility: z.object({
+    allowed: z.boolean().describe('false: the restore is refused (RESTORE_INCOMPATIBLE) unless forced'),
+    reasons: z.array(z.string()).describe('every reason it would be refused, in words'),
+    notes: z.array(z.string()).describe('allowed, but worth knowing (another minor firmware version)'),
+  }),
+  unchanged: z.number().int().describe('snapshot parameters the box already holds with the same value'),
+}).describe(
+  "from the box now to the snapshot: `changed` is what a restore writes (box value → snapshot value), `added` the snapshot's parameters the box lacks (not sent), `removed` the box's parameters the snapshot lacks (left alone)",
+);
 
 export const RestoreReport = z.object({
   verified: z.boolean().describe('every snapshot parameter (less skip) reads back from the box with its value'),
