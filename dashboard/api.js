@@ -17,6 +17,11 @@
 /** @typedef {Answer<typeof import('../services/after-sales/rma/api/rma-schemas.ts').TicketView>} TicketView */
 /** @typedef {Answer<typeof import('../services/after-sales/diagnostics/api/diagnostics-schemas.ts').CaseView>} CaseView */
 /** @typedef {Answer<typeof import('../services/after-sales/diagnostics/api/diagnostics-schemas.ts').IncidentView>} IncidentView */
+/** @typedef {Answer<typeof import('../services/after-sales/diagnostics/api/diagnostics-schemas.ts').CaseDetailView>} CaseDetailView */
+/** @typedef {Answer<typeof import('../services/after-sales/diagnostics/api/diagnostics-schemas.ts').IncidentDetailView>} IncidentDetailView */
+/** @typedef {Answer<typeof import('../services/after-sales/diagnostics/api/diagnostics-schemas.ts').DecisionView>} DecisionView */
+/** @typedef {Answer<typeof import('../services/platform/audit/domain/audit-entry.ts').AuditEntry>} AuditLine */
+/** @typedef {Answer<typeof import('../services/after-sales/platform-tickets/api/platform-schemas.ts').PlatformTicketView>} PlatformTicketView */
 
 /** An HTTP API error: `code` is the API's stable error code (`{ error, details }`). */
 export class ApiError extends Error {
