@@ -46,6 +46,7 @@ describe('cases, incidents and platform tickets in a real browser', () => {
   let caseId = 0;
   let incidentId = 0;
   let platformId = 0;
+  let secondId = 0;
   const pageErrors: string[] = [];
   const cspViolations: string[] = [];
 
@@ -267,6 +268,24 @@ describe('cases, incidents and platform tickets in a real browser', () => {
     await engineer.locator('#platform-state', { hasText: 'submitted' }).waitFor();
     await engineer.locator('#platform-moves', { hasText: 'not for your role' }).waitFor();
     expect(await engineer.locator('#platform-moves button').count()).toBe(0);
+    secondId = submitted.id;
+  });
+
+  it('records an out-of-scope decision with its basis, asking in words for what is missing', async () => {
+    await clerk.goto(`${base}/#/platform-tickets/${secondId}`);
+    await clerk.locator('#platform-state', { hasText: 'submitted' }).waitFor();
+    await clerk.getByRole('button', { name: 'Out of scope', exact: true }).click();
+    const dialog = clerk.locator('dialog[open]');
+    await dialog.locator('[name="basis"]').selectOption('maintenance-period-ended');
+    await dialog.locator('textarea[name="reason"]').fill('contract ran out');
+    await dialog.locator('button[type="submit"]').click();
+    await dialog.getByRole('alert').filter({ hasText: 'Give the date the maintenance period ended.' }).waitFor();
+    await dialog.locator('[name="endedOn"]').fill('2025-12-31');
+    await dialog.locator('button[type="submit"]').click();
+    await dialog.waitFor({ state: 'detached' });
+    await clerk.locator('#platform-state', { hasText: 'out of scope' }).waitFor();
+    await clerk.locator('#platform-scope', { hasText: 'The maintenance period ended on 2025-12-31.' }).waitFor();
+    expect(await moveLabels(clerk, '#platform-moves')).toEqual(['Close']);
   });
 
   it('fits every page at 390 × 844 without horizontal page scroll', async () => {
