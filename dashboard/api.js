@@ -27,6 +27,10 @@
 /** @typedef {Answer<typeof import('../services/remote-support/params/api/param-schemas.ts').LiveDiffView>} LiveDiffView */
 /** @typedef {Answer<typeof import('../services/remote-support/params/api/param-schemas.ts').RestoreCheckView>} RestoreCheckView */
 /** @typedef {Answer<typeof import('../services/remote-support/params/api/param-schemas.ts').RestoreReport>} RestoreReport */
+/** @typedef {Answer<typeof import('../services/after-sales/diagnostics/api/diagnostics-schemas.ts').CaseDetailView>} CaseDetailView */
+/** @typedef {Answer<typeof import('../services/after-sales/diagnostics/api/diagnostics-schemas.ts').IncidentDetailView>} IncidentDetailView */
+/** @typedef {Answer<typeof import('../services/platform/audit/domain/audit-entry.ts').AuditEntry>} AuditLine */
+/** @typedef {Answer<typeof import('../services/after-sales/platform-tickets/api/platform-schemas.ts').PlatformTicketView>} PlatformTicketView */
 
 /** An HTTP API error: `code` is the API's stable error code (`{ error, details }`). */
 export class ApiError extends Error {

@@ -2,9 +2,13 @@ import { api, ApiError } from './api.js';
 import { h } from './dom.js';
 import { errorText } from './error-words.js';
 import { startLiveFeed } from './live-feed.js';
+import { caseView } from './views/case.js';
 import { casesView } from './views/cases.js';
 import { deviceView } from './views/device.js';
 import { fleetView } from './views/fleet.js';
+import { incidentView } from './views/incident.js';
+import { platformTicketView } from './views/platform-ticket.js';
+import { platformTicketsView } from './views/platform-tickets.js';
 import { ticketsView } from './views/tickets.js';
 
 /**
@@ -31,6 +35,10 @@ const ROUTES = [
   { pattern: '#/devices/:serial', view: deviceView, nav: '#/fleet' },
   { pattern: '#/tickets', view: ticketsView, nav: '#/tickets' },
   { pattern: '#/cases', view: casesView, nav: '#/cases' },
+  { pattern: '#/cases/:id', view: caseView, nav: '#/cases' },
+  { pattern: '#/incidents/:id', view: incidentView, nav: '#/cases' },
+  { pattern: '#/platform-tickets', view: platformTicketsView, nav: '#/platform-tickets' },
+  { pattern: '#/platform-tickets/:id', view: platformTicketView, nav: '#/platform-tickets' },
 ];
 const DEFAULT_ROUTE = '#/fleet';
 // Live events only say what changed; the open page refetches, at most this often.

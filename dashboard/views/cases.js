@@ -1,54 +1,146 @@
-import { api } from '../api.js';
-import { badge, h, table, when } from '../dom.js';
+import { apiPage } from '../api.js';
+import { h, table, when } from '../dom.js';
+import { pagedList } from '../ui.js';
+import { caseStateBadge } from './case.js';
+import { catalogEntries } from './case-decisions.js';
+import { stateWords } from './case-words.js';
+import { incidentStateBadge } from './incident.js';
 
 /** @typedef {import('../api.js').CaseView} CaseView */
 /** @typedef {import('../api.js').IncidentView} IncidentView */
 
-/** Remote-guidance cases and fleet incidents, newest first. @type {import('../app.js').View} */
+const PAGE_SIZE = 50;
+/** @type {readonly CaseView['state'][]} */
+const CASE_STATES = ['open', 'in-progress', 'resolved-remotely', 'escalated', 'abandoned'];
+/** @type {readonly IncidentView['state'][]} */
+const INCIDENT_STATES = ['open', 'acknowledged', 'resolved'];
+// Live events come in bursts (a fleet wave); one reload of the list per burst.
+const LIVE_RELOAD_MS = 300;
+
+/**
+ * A filter by state: "every state" or one of them.
+ * @param {string} id
+ * @param {string} label
+ * @param {readonly string[]} states
+ * @param {() => void} onChange
+ */
+function stateFilter(id, label, states, onChange) {
+  const select = h(
+    'select',
+    { id, 'aria-label': label },
+    h('option', { value: '' }, 'Every state'),
+    states.map((s) => h('option', { value: s }, stateWords(s))),
+  );
+  select.addEventListener('change', onChange);
+  return select;
+}
+
+/** `path` with `state` if one is chosen. @param {string} base @param {string} state */
+const listPath = (base, state) => `${base}?limit=${PAGE_SIZE}${state ? `&state=${encodeURIComponent(state)}` : ''}`;
+
+/**
+ * The list's page from the answer: the list itself, or (once the server pages it in the body)
+ * the object's list.
+ * @template T
+ * @param {unknown} data
+ * @param {string} key
+ * @returns {T[]}
+ */
+function itemsOf(data, key) {
+  if (Array.isArray(data)) return data;
+  const inner = /** @type {Record<string, unknown> | null} */ (data)?.[key];
+  return Array.isArray(inner) ? inner : [];
+}
+
+/** Runs `f` once after a burst of calls settles. @param {() => void} f */
+function settled(f) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(f, LIVE_RELOAD_MS);
+  };
+}
+
+/**
+ * Remote-guidance cases and fleet incidents, newest first, each list filtered by state and
+ * paged by the server; a row opens its page. Live events reload the list they concern.
+ * @type {import('../app.js').View}
+ */
 export const casesView = {
   title: 'Cases & incidents',
   channels: ['cases', 'incidents'],
   mount(container) {
-    const cases = h('div', { class: 'list' });
-    const incidents = h('div', { class: 'list' });
-    container.append(
-      h('div', { class: 'toolbar' }, h('h1', {}, 'Remote cases')),
-      cases,
-      h('div', { class: 'toolbar' }, h('h1', {}, 'Fleet incidents')),
-      incidents,
-    );
-    return async () => {
-      const [caseList, incidentList] = /** @type {[CaseView[], IncidentView[]]} */ (await Promise.all([api('/cases'), api('/incidents')]));
-      cases.replaceChildren(
+    /** @type {Map<string, string>} */
+    let titles = new Map();
+    const caseFilter = stateFilter('case-state-filter', 'Show cases in state', CASE_STATES, () => void cases.reset());
+    const incidentFilter = stateFilter('incident-state-filter', 'Show incidents in state', INCIDENT_STATES, () => void incidents.reset());
+
+    const cases = pagedList({
+      empty: 'No cases in this state.',
+      async fetchPage(cursor) {
+        const { data, next } = await apiPage(listPath('/cases', caseFilter.value), cursor);
+        return { items: itemsOf(data, 'cases'), next };
+      },
+      /** @param {CaseView[]} list */
+      render: (list) =>
         table(
-          ['Case', 'Serial', 'Code', 'State', 'Queue', 'Faults', 'Last fault'],
-          caseList.map((c) => [
-            `#${c.id}`,
+          ['Case', 'Box', 'Problem', 'State', 'Queue', 'Faults', 'Last fault'],
+          list.map((c) => [
+            h('a', { class: 'row-link', href: `#/cases/${c.id}` }, `Case #${c.id}`),
             h('span', { class: 'mono' }, c.serial),
-            h('span', { class: 'mono' }, c.code),
-            badge(c.state, c.closedAt === null ? 'info' : ''),
+            h('span', {}, titles.get(c.code) ?? c.code),
+            caseStateBadge(c.state),
             c.queue,
             String(c.faultCount),
             when(c.lastFaultAt),
           ]),
-          'No cases.',
         ),
-      );
-      incidents.replaceChildren(
+    });
+    const incidents = pagedList({
+      empty: 'No fleet incidents in this state.',
+      async fetchPage(cursor) {
+        const { data, next } = await apiPage(listPath('/incidents', incidentFilter.value), cursor);
+        return { items: itemsOf(data, 'incidents'), next };
+      },
+      /** @param {IncidentView[]} list */
+      render: (list) =>
         table(
-          ['Incident', 'Code', 'Model', 'Firmware', 'Boxes', 'State', 'Opened'],
-          incidentList.map((i) => [
-            `#${i.id}`,
-            h('span', { class: 'mono' }, i.code),
+          ['Incident', 'Problem', 'Model', 'Firmware', 'Boxes', 'State', 'Opened'],
+          list.map((i) => [
+            h('a', { class: 'row-link', href: `#/incidents/${i.id}` }, `Incident #${i.id}`),
+            h('span', {}, titles.get(i.code) ?? i.code),
             i.model,
             i.firmware,
             String(i.boxCount),
-            badge(i.state, i.resolvedAt === null ? 'warn' : ''),
+            incidentStateBadge(i.state),
             when(i.openedAt),
           ]),
-          'No incidents.',
         ),
-      );
+    });
+    container.append(
+      h('div', { class: 'toolbar' }, h('h1', {}, 'Remote cases'), caseFilter),
+      h('div', { class: 'list', id: 'case-list' }, cases.el),
+      h('div', { class: 'toolbar' }, h('h1', {}, 'Fleet incidents'), incidentFilter),
+      h('div', { class: 'list', id: 'incident-list' }, incidents.el),
+    );
+    const reloadCases = settled(() => void cases.reset());
+    const reloadIncidents = settled(() => void incidents.reset());
+
+    return {
+      async refresh() {
+        try {
+          titles = new Map((await catalogEntries()).map((e) => [e.code, e.title]));
+        } catch {
+          // Without the catalog the lists show the codes themselves.
+        }
+        await Promise.all([cases.reset(), incidents.reset()]);
+      },
+      onLive(event) {
+        if (event.channel === 'cases') reloadCases();
+        else if (event.channel === 'incidents') reloadIncidents();
+        return true;
+      },
     };
   },
 };

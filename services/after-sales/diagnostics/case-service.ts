@@ -5,11 +5,12 @@ import type { Db } from '../../platform/db/index.ts';
 import type { Database } from '../../platform/db/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { AppError } from '../../kernel/app-error.ts';
+import { allowedFrom } from '../../kernel/state-machine.ts';
 import { publishCommitted, type LiveBus, type LiveEvent } from '../../remote-support/realtime/index.ts';
 import type { TicketPort, TriageDevice } from './diagnostics-service.ts';
 import type { CatalogIndex } from './domain/fault-catalog.ts';
-import { transitionIncident, type IncidentState } from './domain/fleet-incident.ts';
-import { transitionCase, type CaseState } from './domain/remote-case.ts';
+import { INCIDENT_TRANSITIONS, transitionIncident, type IncidentState } from './domain/fleet-incident.ts';
+import { CASE_TRANSITIONS, transitionCase, type CaseState } from './domain/remote-case.ts';
 import {
   getCase,
   getIncident,
@@ -30,11 +31,14 @@ export interface CaseDetail extends CaseRecord {
   /** The catalog's guidance steps for the code that opened the case. */
   steps: string[];
   ticketId: number | null;
+  /** The moves the transition table allows from the current state, so a client offers only those. */
+  allowedTransitions: CaseState[];
 }
 
 export interface IncidentDetail extends IncidentRecord {
   decisions: DecisionRecord[];
   audit: AuditEntry[];
+  allowedTransitions: IncidentState[];
 }
 
 export interface Actor {
@@ -88,6 +92,7 @@ export function createCaseService(deps: {
         audit,
         steps: deps.catalog.byCode(c.code)?.steps ?? [],
         ticketId,
+        allowedTransitions: [...allowedFrom(CASE_TRANSITIONS, c.state)],
       };
     },
     async transition(id, to, actor, reason) {
@@ -148,6 +153,7 @@ export function createCaseService(deps: {
         ...i,
         decisions: await listDecisions(deps.db, { target: { kind: 'incident', id }, limit: 200 }),
         audit: await listAudit(deps.db, 'incident', id),
+        allowedTransitions: [...allowedFrom(INCIDENT_TRANSITIONS, i.state)],
       };
     },
     async transitionIncident(id, to, actor, reason) {

@@ -3,6 +3,7 @@ import type { Clock } from '../../kernel/clock.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import type { Logger } from '../../platform/logger.ts';
+import type { Role } from '../../kernel/roles.ts';
 import type { LiveBus } from '../../remote-support/realtime/index.ts';
 import type { PendingDeadline } from '../scheduler/index.ts';
 import { allowedFrom } from '../ticket-core/domain/transition-table.ts';
@@ -28,7 +29,20 @@ export interface PlatformTicketView {
   ticket: PlatformTicket;
   notifications: PlatformNotification[];
   allowedTransitions: PlatformState[];
+  /** The moves from the current state with the roles that may make each, so a client offers each only to them. */
+  moves: PlatformMove[];
   audit: AuditEntry[];
+}
+
+export interface PlatformMove {
+  to: PlatformState;
+  roles: Role[];
+  summary: string;
+}
+
+/** The rows of the transition table leaving `state`. The table names people's roles only (no `system` edge). */
+function movesFrom(state: PlatformState): PlatformMove[] {
+  return PLATFORM_TRANSITIONS.filter((e) => e.from === state).map((e) => ({ to: e.to, roles: [...e.roles], summary: e.summary }));
 }
 
 export interface PlatformCommandInput {
@@ -65,6 +79,7 @@ export function createPlatformService(deps: { db: Db; clock: Clock; logger: Logg
       ticket,
       notifications,
       allowedTransitions: allowedFrom(PLATFORM_TRANSITIONS, ticket.state),
+      moves: movesFrom(ticket.state),
       audit: await listAudit(deps.db, 'platform', row.id),
     };
   }

@@ -53,6 +53,7 @@ export const CaseDetailView = CaseView.extend({
   audit: z.array(AuditView),
   steps: z.array(z.string()).describe("the catalog's guidance steps for the code"),
   ticketId: z.number().int().nullable().describe('the RMA ticket an escalation opened'),
+  allowedTransitions: z.array(CaseState).describe("the states the case's transition table allows from its current state"),
 });
 
 export const IncidentView = z.object({
@@ -69,7 +70,11 @@ export const IncidentView = z.object({
   note: z.string(),
 });
 
-export const IncidentDetailView = IncidentView.extend({ decisions: z.array(DecisionView), audit: z.array(AuditView) });
+export const IncidentDetailView = IncidentView.extend({
+  decisions: z.array(DecisionView),
+  audit: z.array(AuditView),
+  allowedTransitions: z.array(IncidentState).describe("the states the incident's transition table allows from its current state"),
+});
 
 export const CaseQuery = z.object({ serial: Serial.optional(), state: CaseState.optional(), limit: ListLimit });
 export const IncidentQuery = z.object({ state: IncidentState.optional(), limit: ListLimit });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BoundedJsonObject } from '../../../contract/json-limits.ts';
 import { ListLimit, Reason } from '../../../kernel/common-schemas.ts';
+import { Role } from '../../../kernel/roles.ts';
 // An audit line as served: the audit log's own schema.
 import { AuditEntry as AuditView } from '../../../platform/audit/index.ts';
 import { BugFeedbackForm, PlatformState, PlatformTicket } from '../domain/platform-ticket.ts';
@@ -13,6 +14,9 @@ export const PlatformTicketView = z.object({
   ticket: PlatformTicket.describe('the ticket: state, BUG Feedback Form, confirmation or out-of-scope basis, agreed repair, resolution, deadlines'),
   notifications: z.array(PlatformNotification).describe('messages the workflow raised for the customer, after-sales and engineers'),
   allowedTransitions: z.array(PlatformState),
+  moves: z
+    .array(z.object({ to: PlatformState, roles: z.array(Role), summary: z.string() }))
+    .describe('the moves from the current state, each with the roles that may make it'),
   audit: z.array(AuditView),
 });
 
