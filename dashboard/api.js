@@ -17,6 +17,9 @@
 /** @typedef {Answer<typeof import('../services/after-sales/rma/api/rma-schemas.ts').TicketView>} TicketView */
 /** @typedef {Answer<typeof import('../services/after-sales/diagnostics/api/diagnostics-schemas.ts').CaseView>} CaseView */
 /** @typedef {Answer<typeof import('../services/after-sales/diagnostics/api/diagnostics-schemas.ts').IncidentView>} IncidentView */
+/** @typedef {Answer<typeof import('../services/remote-support/sessions/api/session-schemas.ts').SessionView>} SessionView */
+/** @typedef {Answer<typeof import('../services/remote-support/sessions/api/session-schemas.ts').SessionDetail>} SessionDetail */
+/** @typedef {Answer<typeof import('../services/remote-support/sessions/api/session-schemas.ts').LinkView>} SessionLinkView */
 
 /** An HTTP API error: `code` is the API's stable error code (`{ error, details }`). */
 export class ApiError extends Error {

@@ -5,12 +5,16 @@ import { startLiveFeed } from './live-feed.js';
 import { casesView } from './views/cases.js';
 import { deviceView } from './views/device.js';
 import { fleetView } from './views/fleet.js';
+import { sessionConsoleView } from './views/session-console.js';
+import { sessionsView } from './views/sessions.js';
 import { ticketsView } from './views/tickets.js';
 
 /**
  * A mounted page: `refresh` loads its data; `onLive`, if present, applies a live event of one of
- * its channels in place and answers true, or answers false to have the page refetched.
- * @typedef {{ refresh: () => Promise<void>, onLive?: (event: import('./live-feed.js').LiveEvent) => boolean }} Mounted
+ * its channels in place and answers true, or answers false to have the page refetched;
+ * `dispose`, if present, runs when the page is left (e.g. to leave a session's room).
+ * @typedef {{ refresh: () => Promise<void>, onLive?: (event: import('./live-feed.js').LiveEvent) => boolean,
+ *   dispose?: () => void }} Mounted
  */
 /**
  * A page of the app: `mount` builds it in the container with the route's parameters (decoded
@@ -31,6 +35,8 @@ const ROUTES = [
   { pattern: '#/devices/:serial', view: deviceView, nav: '#/fleet' },
   { pattern: '#/tickets', view: ticketsView, nav: '#/tickets' },
   { pattern: '#/cases', view: casesView, nav: '#/cases' },
+  { pattern: '#/sessions', view: sessionsView, nav: '#/sessions' },
+  { pattern: '#/sessions/:id', view: sessionConsoleView, nav: '#/sessions' },
 ];
 const DEFAULT_ROUTE = '#/fleet';
 // Live events only say what changed; the open page refetches, at most this often.
@@ -106,6 +112,8 @@ async function refresh() {
 
 function render() {
   clearTimeout(refreshTimer);
+  current?.dispose?.();
+  current = null;
   if (!user) return renderLogin();
   let found = match(location.hash);
   if (!found) {

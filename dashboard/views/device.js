@@ -3,6 +3,7 @@ import { h } from '../dom.js';
 import { section } from '../ui.js';
 import { metricsCard, presenceCard, registryCard } from './device-facts.js';
 import { faultHistory } from './fault-history.js';
+import { openSessionButton } from './session-open.js';
 import { telemetryChart } from './telemetry-chart.js';
 import { warrantyCard } from './warranty-card.js';
 
@@ -23,7 +24,13 @@ export const deviceView = {
     const faults = section('Faults');
     const telemetry = section('Telemetry');
     container.append(
-      h('div', { class: 'toolbar' }, h('a', { href: '#/fleet' }, '← Fleet'), h('h1', { class: 'mono', id: 'device-serial' }, serial)),
+      h(
+        'div',
+        { class: 'toolbar' },
+        h('a', { href: '#/fleet' }, '← Fleet'),
+        h('h1', { class: 'mono', id: 'device-serial' }, serial),
+        openSessionButton(serial),
+      ),
       top,
       h('div', { class: 'device-cards' }, warranty.el, faults.el),
       telemetry.el,
