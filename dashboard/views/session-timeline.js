@@ -111,9 +111,11 @@ export function createTimeline({ catalog }) {
       case 'event':
         return [h('p', { class: 'entry-text' }, `Evidence recorded: ${e.data.type}${detailText(e.data.details)}.`)];
       case 'participant-joined':
-        return [h('p', { class: 'entry-text' }, `${who(e.data.participantId)} joined.`)];
-      case 'participant-left':
-        return [h('p', { class: 'entry-text' }, `${who(e.data.participantId)} left.`)];
+      case 'participant-left': {
+        // The entry's author is the participant (also when the room's snapshot naming them has not come yet).
+        const name = e.author.kind === 'system' ? who(e.data.participantId) : authorName(e.author);
+        return [h('p', { class: 'entry-text' }, `${name} ${e.kind === 'participant-joined' ? 'joined' : 'left'}.`)];
+      }
       default:
         return [
           h('p', { class: 'entry-text' }, e.data.text),
