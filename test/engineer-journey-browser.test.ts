@@ -227,6 +227,14 @@ describe("an engineer's journey in a real browser", () => {
 
   it('lists the session among the active ones, linked to its console, also on a phone', async () => {
     await page.getByRole('link', { name: 'Sessions', exact: true }).click();
+    // Leaving the console left the session's room.
+    await waitFor(
+      async () => {
+        const s = await fixture.api<{ participants: { username: string | null; leftAt: number | null }[] }>('GET', `/sessions/${sessionId}`, headers);
+        return s.body.participants.find((p) => p.username === ENGINEER.username)?.leftAt != null;
+      },
+      { what: 'the engineer to have left the room' },
+    );
     await page.locator('#sessions-state').selectOption('active');
     const row = page.locator('tbody tr', { hasText: box.serial });
     await row.waitFor();
@@ -237,6 +245,32 @@ describe("an engineer's journey in a real browser", () => {
     await row.locator('td').nth(2).click();
     await page.waitForURL(`${base}/#/sessions/${sessionId}`);
     await page.locator('#session-connection', { hasText: /^live$/ }).waitFor();
+  });
+
+  it('offers a role without sessions:write the timeline and chat but no commands, notes, links or endings', async () => {
+    const admin = await fixture.backend.adminHeaders();
+    const staff = { username: 'wang.fang', password: 'after-sales password 1', role: 'after-sales' };
+    expect((await fixture.api('POST', '/users', admin, staff)).status).toBe(201);
+    const context = await browser.newContext({ viewport: { width: 1360, height: 820 } });
+    const watcher = await context.newPage();
+    watch(watcher);
+    await watcher.goto(`${base}/`);
+    await watcher.locator('input[name="username"]').fill(staff.username);
+    await watcher.locator('input[name="password"]').fill(staff.password);
+    await watcher.getByRole('button', { name: 'Sign in' }).click();
+    await watcher.locator('#nav').waitFor();
+    await watcher.goto(`${base}/#/devices/${box.serial}`);
+    await watcher.locator('#device-presence').waitFor();
+    expect(await watcher.getByTestId('open-session').count()).toBe(0);
+    await watcher.goto(`${base}/#/sessions/${sessionId}`);
+    await watcher.locator('#session-connection', { hasText: /^live$/ }).waitFor();
+    await entry(watcher, 'chat', 'Yes, the green LED is on.').waitFor();
+    expect(await watcher.locator('#chat-form').count()).toBe(1);
+    expect(await watcher.locator('#note-form').count()).toBe(0);
+    expect(await watcher.locator('#command-palette').count()).toBe(0);
+    expect(await watcher.getByTestId('create-link').count()).toBe(0);
+    expect(await watcher.getByTestId('end-escalated').count()).toBe(0);
+    await context.close();
   });
 
   it('escalates to RMA and links the ticket it opened, then is read-only', async () => {

@@ -92,18 +92,17 @@ export const sessionConsoleView = {
     const timeline = createTimeline({ catalog: () => catalog });
     const talk = h('div', { class: 'talk' });
     const timelineCard = section('Timeline');
-    const sideCards = h('div', { class: 'session-side' }, facts.el, telemetry.el, commands.el, actions.el);
+    // Commands, the customer link and the endings only for roles that may use them (the server decides anyway).
+    const sideCards = h('div', { class: 'session-side' }, facts.el, telemetry.el, mayWrite ? [commands.el, actions.el] : null);
     container.append(
       h('div', { class: 'toolbar' }, h('a', { href: '#/sessions' }, '← Sessions'), title, badgeSlot, connection),
       h('div', { class: 'session-grid' }, timelineCard.el, sideCards),
     );
-    if (!mayWrite) {
-      commands.el.hidden = true;
-      actions.el.hidden = true;
-    }
     /** @type {SessionSnapshot | null} */
     let shown = null;
     let left = false;
+    // Joining waits for the first load, which joins at its end; a connect before it has nothing to resume.
+    let loaded = false;
 
     // socket.io-client types the answer of timeout().emitWithAck as any; the contract says what it is.
     /** @param {'session.chat' | 'session.note'} event @param {string} text */
@@ -121,6 +120,31 @@ export const sessionConsoleView = {
       return accepted(ack).outcome;
     };
 
+    /** The chat box, and the note box for those who may write notes; neither once the session ended. @param {SessionSnapshot['state']} state */
+    const talkForms = (state) =>
+      h(
+        'div',
+        {},
+        state === 'ended'
+          ? h('p', { class: 'muted', id: 'session-read-only' }, 'The session has ended; the timeline is read-only.')
+          : [
+              textForm({
+                label: 'Send chat',
+                placeholder: 'Message to everyone in the session',
+                id: 'chat-form',
+                send: (text) => say('session.chat', text),
+              }),
+              mayWrite
+                ? textForm({
+                    label: 'Add note',
+                    placeholder: 'Note for the engineers (the customer sees it too)',
+                    id: 'note-form',
+                    send: (text) => say('session.note', text),
+                  })
+                : null,
+            ],
+      );
+
     /** @param {SessionSnapshot} s */
     function showSession(s) {
       const stateChanged = shown?.state !== s.state;
@@ -129,36 +153,14 @@ export const sessionConsoleView = {
       facts.show(sessionFacts(s));
       badgeSlot.replaceChildren(stateBadge(s));
       if (!stateChanged) return;
+      talk.replaceChildren(talkForms(s.state));
+      if (!mayWrite) return;
       // Re-rendered only on a change of state, so a customer link shown there stays.
       actions.show(sessionActions(s, showSession) ?? h('p', { class: 'muted' }, 'The session has ended; it is read-only.'));
       commands.show(
         s.state === 'active'
           ? commandPalette({ serial: s.serial, send: command })
           : h('p', { class: 'muted' }, s.state === 'queued' ? 'Start the session to send commands.' : 'The session has ended.'),
-      );
-      talk.replaceChildren(
-        h(
-          'div',
-          {},
-          s.state === 'ended'
-            ? h('p', { class: 'muted', id: 'session-read-only' }, 'The session has ended; the timeline is read-only.')
-            : [
-                textForm({
-                  label: 'Send chat',
-                  placeholder: 'Message to everyone in the session',
-                  id: 'chat-form',
-                  send: (text) => say('session.chat', text),
-                }),
-                mayWrite
-                  ? textForm({
-                      label: 'Add note',
-                      placeholder: 'Note for the engineers (the customer sees it too)',
-                      id: 'note-form',
-                      send: (text) => say('session.note', text),
-                    })
-                  : null,
-              ],
-        ),
       );
     }
 
@@ -170,7 +172,7 @@ export const sessionConsoleView = {
 
     async function join() {
       const socket = liveSocket();
-      if (left || !socket?.connected) return;
+      if (left || !loaded || !socket?.connected) return;
       connection.textContent = 'joining';
       try {
         const ack = accepted(
@@ -223,6 +225,7 @@ export const sessionConsoleView = {
         telemetry.show(metrics.el);
         timelineCard.show([timeline.el, talk]);
         for (const e of detail.timeline) showEntry(e);
+        loaded = true;
         await join();
       },
       dispose() {
