@@ -31,6 +31,9 @@
 /** @typedef {Answer<typeof import('../services/after-sales/diagnostics/api/diagnostics-schemas.ts').IncidentDetailView>} IncidentDetailView */
 /** @typedef {Answer<typeof import('../services/platform/audit/domain/audit-entry.ts').AuditEntry>} AuditLine */
 /** @typedef {Answer<typeof import('../services/after-sales/platform-tickets/api/platform-schemas.ts').PlatformTicketView>} PlatformTicketView */
+/** @typedef {Answer<typeof import('../services/remote-support/sessions/api/session-schemas.ts').SessionView>} SessionView */
+/** @typedef {Answer<typeof import('../services/remote-support/sessions/api/session-schemas.ts').SessionDetail>} SessionDetail */
+/** @typedef {Answer<typeof import('../services/remote-support/sessions/api/session-schemas.ts').LinkView>} SessionLinkView */
 
 /** An HTTP API error: `code` is the API's stable error code (`{ error, details }`). */
 export class ApiError extends Error {

@@ -9,12 +9,16 @@ import { fleetView } from './views/fleet.js';
 import { incidentView } from './views/incident.js';
 import { platformTicketView } from './views/platform-ticket.js';
 import { platformTicketsView } from './views/platform-tickets.js';
+import { sessionConsoleView } from './views/session-console.js';
+import { sessionsView } from './views/sessions.js';
 import { ticketsView } from './views/tickets.js';
 
 /**
  * A mounted page: `refresh` loads its data; `onLive`, if present, applies a live event of one of
- * its channels in place and answers true, or answers false to have the page refetched.
- * @typedef {{ refresh: () => Promise<void>, onLive?: (event: import('./live-feed.js').LiveEvent) => boolean }} Mounted
+ * its channels in place and answers true, or answers false to have the page refetched;
+ * `dispose`, if present, runs when the page is left (e.g. to leave a session's room).
+ * @typedef {{ refresh: () => Promise<void>, onLive?: (event: import('./live-feed.js').LiveEvent) => boolean,
+ *   dispose?: () => void }} Mounted
  */
 /**
  * A page of the app: `mount` builds it in the container with the route's parameters (decoded
@@ -39,6 +43,8 @@ const ROUTES = [
   { pattern: '#/incidents/:id', view: incidentView, nav: '#/cases' },
   { pattern: '#/platform-tickets', view: platformTicketsView, nav: '#/platform-tickets' },
   { pattern: '#/platform-tickets/:id', view: platformTicketView, nav: '#/platform-tickets' },
+  { pattern: '#/sessions', view: sessionsView, nav: '#/sessions' },
+  { pattern: '#/sessions/:id', view: sessionConsoleView, nav: '#/sessions' },
 ];
 const DEFAULT_ROUTE = '#/fleet';
 // Live events only say what changed; the open page refetches, at most this often.
@@ -114,6 +120,8 @@ async function refresh() {
 
 function render() {
   clearTimeout(refreshTimer);
+  current?.dispose?.();
+  current = null;
   if (!user) return renderLogin();
   let found = match(location.hash);
   if (!found) {

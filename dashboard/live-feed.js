@@ -6,10 +6,23 @@ import { catalogTitles, describeLive } from './live-words.js';
 /** @typedef {import('../services/remote-support/realtime/live-events.ts').LiveEvent} LiveEvent */
 /** @typedef {import('../services/remote-support/realtime/live-events.ts').Channel} Channel */
 /** @typedef {import('../services/remote-support/realtime/socket-contract.ts').ChannelAck} ChannelAck */
+/** @typedef {import('../services/remote-support/realtime/session-contract.ts').SessionJoinAck} SessionJoinAck */
+/** @typedef {import('../services/remote-support/realtime/session-contract.ts').SessionLeaveAck} SessionLeaveAck */
+/** @typedef {import('../services/remote-support/realtime/session-contract.ts').SessionTextAck} SessionTextAck */
+/** @typedef {import('../services/remote-support/realtime/session-contract.ts').SessionCommandAck} SessionCommandAck */
+/** @typedef {import('../services/contract/payloads.ts').CommandName} CommandName */
 /**
- * The client events this page emits, with the acknowledgement the server answers.
- * @typedef {{ subscribe: (request: import('../services/remote-support/realtime/socket-contract.ts').ChannelRequest,
- *   ack: (answer: ChannelAck) => void) => void }} DashboardClientEvents
+ * The client events the dashboard emits, with the acknowledgement the server answers: channel
+ * subscriptions here, and the session events of the session console (docs/realtime.md).
+ * @typedef {{
+ *   subscribe: (request: import('../services/remote-support/realtime/socket-contract.ts').ChannelRequest, ack: (answer: ChannelAck) => void) => void,
+ *   'session.join': (request: { sessionId: number, afterSeq: number }, ack: (answer: SessionJoinAck) => void) => void,
+ *   'session.leave': (request: { sessionId: number }, ack: (answer: SessionLeaveAck) => void) => void,
+ *   'session.chat': (request: { sessionId: number, text: string }, ack: (answer: SessionTextAck) => void) => void,
+ *   'session.note': (request: { sessionId: number, text: string }, ack: (answer: SessionTextAck) => void) => void,
+ *   'session.command': (request: { sessionId: number, name: CommandName, args: Record<string, unknown>, timeoutMs?: number },
+ *     ack: (answer: SessionCommandAck) => void) => void,
+ * }} DashboardClientEvents
  */
 /**
  * @typedef {import('/socket.io/socket.io.esm.min.js').Socket<
@@ -21,6 +34,17 @@ const CHANNELS = ['tickets', 'cases', 'incidents', 'platform-tickets', 'devices'
 const MAX_ENTRIES = 200;
 const ACK_TIMEOUT_MS = 5000;
 const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+/** The one connection while someone is signed in, shared by the pages (they join session rooms on it). @type {LiveSocket | null} */
+let shared = null;
+
+/**
+ * The dashboard's socket, for pages that use more than the channels (the session console
+ * joins its session's room); null while no one is signed in. Pages add their own listeners and
+ * remove them when they are left; they never disconnect it.
+ */
+export function liveSocket() {
+  return shared;
+}
 
 /**
  * A feed line in plain language, linking to the page it is about.
@@ -51,6 +75,7 @@ export function startLiveFeed({ list, status, onEvent, onSignedOut }) {
   };
   /** @type {LiveSocket} */
   const socket = io({ path: '/socket.io', withCredentials: true });
+  shared = socket;
 
   socket.on('connect', async () => {
     setStatus('connecting', 'warn');
@@ -86,6 +111,7 @@ export function startLiveFeed({ list, status, onEvent, onSignedOut }) {
   });
 
   return () => {
+    if (shared === socket) shared = null;
     socket.disconnect();
     list.replaceChildren();
     setStatus('offline', '');

@@ -4,6 +4,7 @@ import { badge, h, when } from '../dom.js';
 import { actionButton, formDialog } from '../ui.js';
 import { catalogEntries, decisionList } from './case-decisions.js';
 import { moveButtons } from './case-moves.js';
+import { openSessionButton } from './session-open.js';
 import { actorWords, auditTrail, card, factList, stateWords } from './case-words.js';
 
 /** @typedef {import('../api.js').CaseDetailView} CaseDetail */
@@ -107,8 +108,9 @@ export const caseView = {
     /** @param {CaseDetail} c @param {readonly CatalogEntry[]} entries */
     function show(c, entries) {
       const entry = entries.find((e) => e.code === c.code);
-      sessionSlot.dataset.serial = c.serial;
-      sessionSlot.dataset.caseId = String(c.id);
+      // A session works on a case still being worked; the button asks the API, which decides.
+      const workable = c.state === 'open' || c.state === 'in-progress';
+      sessionSlot.replaceChildren(workable ? (openSessionButton(c.serial, c.id) ?? '') : '');
       state.replaceChildren(caseStateBadge(c.state));
       moves.replaceChildren(
         mayWrite

@@ -6,6 +6,7 @@ import { backupsPanel } from './backups-panel.js';
 import { metricsCard, presenceCard, registryCard } from './device-facts.js';
 import { commandHistory, decisionHistory, eventHistory } from './device-history.js';
 import { faultHistory } from './fault-history.js';
+import { openSessionButton } from './session-open.js';
 import { telemetryChart } from './telemetry-chart.js';
 import { warrantyCard } from './warranty-card.js';
 
@@ -30,7 +31,13 @@ export const deviceView = {
     const commands = commandHistory(serial);
     const backups = backupsPanel({ serial });
     container.append(
-      h('div', { class: 'toolbar' }, h('a', { href: '#/fleet' }, '← Fleet'), h('h1', { class: 'mono', id: 'device-serial' }, serial)),
+      h(
+        'div',
+        { class: 'toolbar' },
+        h('a', { href: '#/fleet' }, '← Fleet'),
+        h('h1', { class: 'mono', id: 'device-serial' }, serial),
+        openSessionButton(serial),
+      ),
       top,
       h('div', { class: 'device-cards' }, warranty.el, faults.el),
       telemetry.el,
