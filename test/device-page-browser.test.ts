@@ -166,6 +166,10 @@ describe('device page in a real browser', () => {
     await status.filter({ hasText: /buckets of 5 s/ }).waitFor();
     await page.getByRole('button', { name: 'Reset zoom' }).click();
     await status.filter({ hasText: /buckets of 10 s/ }).waitFor();
+    if (process.env.WRITE_SCREENSHOTS === '1') {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: 'docs/screenshots/device-page.png' });
+    }
   });
 
   it('adds a new fault of the box from the live feed without a reload', async () => {
