@@ -1,4 +1,4 @@
-import { api } from './api.js';
+export { catalogTitles } from './catalog.js';
 
 /** @typedef {import('./live-feed.js').LiveEvent} LiveEvent */
 /** @typedef {import('../services/after-sales/diagnostics/domain/triage-rules.ts').TriageAction} TriageAction */
@@ -16,24 +16,6 @@ export const TRIAGE_WORDS = {
   'record-evidence': 'recorded the evidence',
   'attach-evidence': 'added the evidence to the repair ticket',
 };
-
-/** @type {Promise<Map<string, string>> | null} */
-let titles = null;
-
-/**
- * The catalog's title of each fault code, fetched once per page load (the catalog changes only
- * with a release). A failed fetch is tried again next time.
- * @returns {Promise<Map<string, string>>}
- */
-export function catalogTitles() {
-  titles ??= /** @type {Promise<import('./api.js').CatalogView>} */ (api('/catalog'))
-    .then((catalog) => new Map(catalog.entries.map((e) => [e.code, e.title])))
-    .catch((err) => {
-      titles = null;
-      throw err;
-    });
-  return titles;
-}
 
 /** `awaiting-payment` → `awaiting payment` @param {unknown} state */
 export function stateWords(state) {

@@ -160,11 +160,13 @@ describe('history', () => {
     expect(await faults.json()).toEqual({
       serial: A.serial,
       faults: [{ id: 'f-1', ts: now - 1000, receivedAt: now - 900, code: 'PLC_LINK_DOWN', severity: 'error', state: 'raised' }],
+      nextCursor: null,
     });
     const events = await api.request('GET', `/api/devices/${A.serial}/events?from=${now - 600}`, { headers: technician });
     expect(await events.json()).toEqual({
       serial: A.serial,
       events: [{ id: 'e-1', ts: now - 500, receivedAt: now - 400, type: 'tamper', details: { lid: 'open' } }],
+      nextCursor: null,
     });
   });
 });

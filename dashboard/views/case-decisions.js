@@ -141,20 +141,3 @@ export function decisionList(decisions, entries) {
     newestFirst.map((d) => decisionItem(d, catalog)),
   );
 }
-
-/** @type {Promise<readonly CatalogEntry[]> | null} */
-let catalogOnce = null;
-/**
- * The fault catalog's entries, fetched once per page load (it changes only with a release,
- * which reloads the page); a failed fetch is tried again next time.
- */
-export function catalogEntries() {
-  catalogOnce ??= /** @type {Promise<import('../api.js').CatalogView>} */ (api('/catalog')).then(
-    (c) => c.entries,
-    (err) => {
-      catalogOnce = null;
-      throw err;
-    },
-  );
-  return catalogOnce;
-}

@@ -2,7 +2,7 @@ import { apiPage } from '../api.js';
 import { h, table, when } from '../dom.js';
 import { pagedList } from '../ui.js';
 import { caseStateBadge } from './case.js';
-import { catalogEntries } from './case-decisions.js';
+import { catalogEntries } from '../catalog.js';
 import { stateWords } from './case-words.js';
 import { incidentStateBadge } from './incident.js';
 

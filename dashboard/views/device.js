@@ -1,11 +1,11 @@
 import { api, ApiError } from '../api.js';
 import { h } from '../dom.js';
 import { section } from '../ui.js';
-import { catalogTitles } from '../live-words.js';
+import { catalogTitles } from '../catalog.js';
 import { backupsPanel } from './backups-panel.js';
 import { metricsCard, presenceCard, registryCard } from './device-facts.js';
 import { commandHistory, decisionHistory, eventHistory } from './device-history.js';
-import { faultHistory } from './fault-history.js';
+import { faultList } from './fault-history.js';
 import { openSessionButton } from './session-open.js';
 import { telemetryChart } from './telemetry-chart.js';
 import { warrantyCard } from './warranty-card.js';
@@ -24,7 +24,7 @@ export const deviceView = {
   mount(container, [serial = '']) {
     const top = h('div', { class: 'device-cards' }, h('p', { class: 'muted' }, 'Loading the box…'));
     const warranty = section('Warranty');
-    const faults = section('Faults');
+    const faults = faultList(serial);
     const telemetry = section('Telemetry');
     const decisions = decisionHistory(serial, catalogTitles);
     const events = eventHistory(serial);
@@ -49,16 +49,6 @@ export const deviceView = {
     /** @type {DeviceDetail | null} */
     let device = null;
 
-    async function loadFaults() {
-      try {
-        const [list, catalog] = /** @type {[import('../api.js').FaultList, import('../api.js').CatalogView]} */ (
-          await Promise.all([api(`${path}/faults`), api('/catalog')])
-        );
-        faults.show(faultHistory(list.faults, catalog.entries));
-      } catch (err) {
-        faults.fail(err);
-      }
-    }
     async function loadWarranty() {
       try {
         warranty.show(warrantyCard(/** @type {import('../api.js').WarrantyAnswer} */ (await api(`${path}/warranty`))));
@@ -70,7 +60,7 @@ export const deviceView = {
     return {
       async refresh() {
         void loadWarranty();
-        void loadFaults();
+        void faults.reset();
         void decisions.reset();
         void events.reset();
         void commands.reset();
@@ -90,7 +80,7 @@ export const deviceView = {
       onLive(event) {
         if (event.id !== serial) return true; // another box: nothing on this page changes
         if (event.type === 'triage.decided') {
-          void loadFaults();
+          void faults.reset();
           void decisions.reset();
           void events.reset();
           return true;

@@ -1,4 +1,7 @@
+import { apiPage } from '../api.js';
+import { catalogEntries } from '../catalog.js';
 import { badge, h, when } from '../dom.js';
+import { pagedList, section } from '../ui.js';
 
 /** @typedef {import('../api.js').FaultList['faults'][number]} Fault */
 /** @typedef {import('../api.js').CatalogView['entries'][number]} CatalogEntry */
@@ -41,17 +44,28 @@ function faultItem(f, entry) {
 }
 
 /**
- * The box's faults, newest first, named by the catalog.
- * @param {Fault[]} faults
- * @param {readonly CatalogEntry[]} catalog
+ * The box's faults, newest first (the server's order), named by the catalog, a page at a time.
+ * @param {string} serial
  */
-export function faultHistory(faults, catalog) {
-  if (faults.length === 0) return h('p', { class: 'empty' }, 'This box has reported no faults.');
-  const byCode = new Map(catalog.map((e) => [e.code, e]));
-  const newestFirst = [...faults].sort((a, b) => b.ts - a.ts);
-  return h(
-    'ol',
-    { class: 'faults' },
-    newestFirst.map((f) => faultItem(f, byCode.get(f.code))),
-  );
+export function faultList(serial) {
+  const card = section('Faults');
+  /** @type {Map<string, CatalogEntry>} */
+  let byCode = new Map();
+  const list = pagedList({
+    empty: 'This box has reported no faults.',
+    async fetchPage(cursor) {
+      const entries = await catalogEntries().catch(() => null);
+      if (entries) byCode = new Map(entries.map((e) => [e.code, e]));
+      const { data, next } = await apiPage(`/devices/${encodeURIComponent(serial)}/faults?limit=50`, cursor);
+      return { items: /** @type {import('../api.js').FaultList} */ (data).faults, next };
+    },
+    render: (/** @type {Fault[]} */ faults) =>
+      h(
+        'ol',
+        { class: 'faults' },
+        faults.map((f) => faultItem(f, byCode.get(f.code))),
+      ),
+  });
+  card.show(list.el);
+  return { el: card.el, reset: list.reset };
 }

@@ -1,7 +1,8 @@
 import { api, ApiError } from '../api.js';
 import { signedInUser } from '../app.js';
 import { badge, h, when } from '../dom.js';
-import { catalogEntries, decisionList } from './case-decisions.js';
+import { catalogEntries } from '../catalog.js';
+import { decisionList } from './case-decisions.js';
 import { moveButtons } from './case-moves.js';
 import { auditTrail, card, factList, stateWords } from './case-words.js';
 

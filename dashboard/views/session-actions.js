@@ -9,7 +9,7 @@ import { actionButton, formDialog } from '../ui.js';
 
 /** @typedef {import('../api.js').SessionDetail} SessionDetail */
 /** @typedef {import('../api.js').SessionLinkView} SessionLinkView */
-/** @typedef {Omit<SessionDetail, 'timeline' | 'commands'>} SessionSnapshot */
+/** @typedef {Omit<SessionDetail, 'timeline' | 'commands' | 'nextAfterSeq'>} SessionSnapshot */
 /** @typedef {SessionDetail['outcome'] & string} Outcome */
 
 /** @type {{ outcome: Outcome, label: string, intro: string, submit: string, danger: boolean }[]} */

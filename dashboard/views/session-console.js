@@ -1,5 +1,6 @@
 import { ApiError, api } from '../api.js';
 import { signedInUser } from '../app.js';
+import { catalogEntries } from '../catalog.js';
 import { h } from '../dom.js';
 import { errorText } from '../error-words.js';
 import { liveSocket } from '../live-feed.js';
@@ -17,7 +18,7 @@ import { createTimeline } from './session-timeline.js';
  */
 
 /** @typedef {import('../api.js').SessionDetail} SessionDetail */
-/** @typedef {Omit<SessionDetail, 'timeline' | 'commands'>} SessionSnapshot */
+/** @typedef {Omit<SessionDetail, 'timeline' | 'commands' | 'nextAfterSeq'>} SessionSnapshot */
 /** @typedef {import('../live-feed.js').LiveSocket} LiveSocket */
 /** @typedef {import('../../services/remote-support/sessions/domain/timeline-entry.ts').TimelineEntry} TimelineEntry */
 /** @typedef {import('../../services/remote-support/sessions/domain/session-views.ts').SessionTelemetry} SessionTelemetry */
@@ -218,13 +219,16 @@ export const sessionConsoleView = {
           container.replaceChildren(h('p', { class: 'error', role: 'alert' }, `There is no session #${idText}.`));
           return;
         }
-        catalog = new Map(
-          /** @type {import('../api.js').CatalogView} */ (await api('/catalog').catch(() => ({ entries: [] }))).entries.map((c) => [c.code, c]),
-        );
+        catalog = new Map((await catalogEntries().catch(() => [])).map((c) => [c.code, c]));
         showSession(detail);
         telemetry.show(metrics.el);
         timelineCard.show([timeline.el, talk]);
         for (const e of detail.timeline) showEntry(e);
+        // A long session's timeline comes in parts.
+        while (detail.nextAfterSeq !== null) {
+          detail = /** @type {SessionDetail} */ (await api(`/sessions/${encodeURIComponent(idText)}?afterSeq=${detail.nextAfterSeq}`));
+          for (const e of detail.timeline) showEntry(e);
+        }
         loaded = true;
         await join();
       },

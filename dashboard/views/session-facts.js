@@ -6,7 +6,7 @@ import { deviceHref } from './fleet.js';
  * latest telemetry, updated in place as it arrives.
  */
 
-/** @typedef {Omit<import('../api.js').SessionDetail, 'timeline' | 'commands'>} SessionSnapshot */
+/** @typedef {Omit<import('../api.js').SessionDetail, 'timeline' | 'commands' | 'nextAfterSeq'>} SessionSnapshot */
 
 /** @type {Record<SessionSnapshot['state'], string>} */
 const STATE_TONE = { queued: 'warn', active: 'ok', ended: '' };

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { RouteResponse } from './route-definition.ts';
+import { intParam } from './time-params.ts';
 
 /*
  * Cursor paging for lists: a page answers `nextCursor`, an opaque string the client passes
@@ -17,7 +19,7 @@ const BASE64URL = /^[A-Za-z0-9_-]{1,400}$/;
 export function cursorParam<K extends z.ZodType>(key: K) {
   return z
     .string()
-    .describe('opaque: the `nextCursor` of the page before')
+    .describe('opaque: the `nextCursor` (or X-Next-Cursor header) the page before answered')
     .transform((text, ctx): z.output<K> => {
       const parsed = BASE64URL.test(text) ? key.safeParse(parseJson(Buffer.from(text, 'base64url').toString('utf8'))) : null;
       if (!parsed?.success) {
@@ -43,4 +45,43 @@ function parseJson(text: string): unknown {
 export function pageOf<T>(items: readonly T[], limit: number, keyOf: (item: T) => unknown): { page: T[]; nextCursor: string | null } {
   const page = items.slice(0, limit);
   return { page, nextCursor: items.length > limit && page.length > 0 ? encodeCursor(keyOf(page.at(-1)!)) : null };
+}
+
+/** Items per page when the client names no `limit`: what lists answered before they were paged. */
+export const DEFAULT_PAGE = 100;
+export const MAX_PAGE = 1000;
+
+/** The query parameter `limit` of a paged list. */
+export const PageLimit = intParam(1, MAX_PAGE).optional().describe(`items per page, default ${DEFAULT_PAGE}, at most ${MAX_PAGE}`);
+
+/** The `nextCursor` member of a paged answer that is an object. */
+export const NextCursor = z.string().nullable().describe('pass as `cursor` (with the same filters) for the next page; null on the last page');
+
+/**
+ * Lists that answer a bare array (older clients rely on it) carry the next cursor in this
+ * header instead; `responseHeaders` documents it in the OpenAPI operation.
+ */
+export const NEXT_CURSOR_HEADER = 'X-Next-Cursor';
+export const NEXT_CURSOR_HEADER_DOC: Readonly<Record<string, string>> = {
+  [NEXT_CURSOR_HEADER]: 'present when more items follow: pass it as `cursor` (with the same filters) for the next page; absent on the last page',
+};
+
+/**
+ * The page of an array answer fetched with one item more than `limit`, setting the
+ * X-Next-Cursor header when more follow.
+ */
+export function arrayPage<T>(res: Pick<RouteResponse, 'setHeader'>, items: readonly T[], limit: number, keyOf: (item: T) => unknown): T[] {
+  const { page, nextCursor } = pageOf(items, limit, keyOf);
+  if (nextCursor !== null) res.setHeader(NEXT_CURSOR_HEADER, nextCursor);
+  return page;
+}
+
+/** A newest-first key of rows sorted by a time and then their id: the cursor of time-ordered lists. */
+export const TimeIdKey = z.tuple([z.number().int(), z.number().int().positive()]);
+/** A newest-first key of rows sorted by their id alone. */
+export const IdKey = z.number().int().positive();
+
+/** The store filter continuing an id-ordered list after the id a cursor carries (none on the first page). */
+export function beforeIdOf(cursor: number | undefined): { beforeId?: number } {
+  return cursor !== undefined ? { beforeId: cursor } : {};
 }

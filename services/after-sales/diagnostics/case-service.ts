@@ -47,11 +47,13 @@ export interface Actor {
 
 /** Remote-guidance cases and fleet incidents as engineers work them through the API. */
 export interface CaseService {
-  list(filter: { serial?: string; state?: string; limit: number }): Promise<CaseRecord[]>;
+  /** Newest first; `beforeId` continues a page. */
+  list(filter: { serial?: string; state?: string; beforeId?: number; limit: number }): Promise<CaseRecord[]>;
   get(id: number): Promise<CaseDetail>;
   transition(id: number, to: CaseState, actor: Actor, reason: string): Promise<CaseDetail>;
   note(id: number, actor: Actor, text: string): Promise<CaseDetail>;
-  listIncidents(filter: { state?: string; limit: number }): Promise<IncidentRecord[]>;
+  /** Newest first; `beforeId` continues a page. */
+  listIncidents(filter: { state?: string; beforeId?: number; limit: number }): Promise<IncidentRecord[]>;
   getIncident(id: number): Promise<IncidentDetail>;
   transitionIncident(id: number, to: IncidentState, actor: Actor, reason: string): Promise<IncidentDetail>;
 }

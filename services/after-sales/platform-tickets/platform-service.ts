@@ -54,7 +54,8 @@ export interface PlatformCommandInput {
 export interface PlatformService {
   submit(form: BugFeedbackForm, actor: PlatformActor): Promise<PlatformTicketView>;
   get(id: number): Promise<PlatformTicketView>;
-  list(filter: { state?: PlatformState; limit: number }): Promise<PlatformTicketView[]>;
+  /** Newest first; `beforeId` continues a page. */
+  list(filter: { state?: PlatformState; beforeId?: number; limit: number }): Promise<PlatformTicketView[]>;
   transition(id: number, command: PlatformCommandInput, actor: PlatformActor): Promise<PlatformTicketView>;
   /** The scheduler's handler for `platform` deadlines. */
   fire(deadline: PendingDeadline): Promise<void>;

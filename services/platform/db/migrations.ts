@@ -4,6 +4,7 @@ import { commandsMigration } from './migration-0003-commands.ts';
 import { remoteSessionsMigration } from './migration-0004-remote-sessions.ts';
 import { parameterBackupsMigration } from './migration-0005-parameter-backups.ts';
 import { deviceCertificatesMigration } from './migration-0006-device-certificates.ts';
+import { listPagingMigration } from './migration-0007-list-paging.ts';
 
 // Migrations are code in the repo, applied in name order at start-up. Column types are the
 // portable subset Kysely maps for both SQLite and PostgreSQL.
@@ -108,6 +109,7 @@ const migrations: Record<string, Migration> = {
   '0004_remote_sessions': remoteSessionsMigration,
   '0005_parameter_backups': parameterBackupsMigration,
   '0006_device_certificates': deviceCertificatesMigration,
+  '0007_list_paging': listPagingMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

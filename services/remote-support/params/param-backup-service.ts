@@ -61,7 +61,8 @@ export interface ParamBackupService {
   backup(serial: string, request: BackupRequest, actor: CommandActor): Promise<CreatedSnapshot>;
   /** For the command path: a snapshot a `params.set` can be undone with. Throws BACKUP_BEFORE_CHANGE_FAILED. */
   backupBeforeParamsSet(serial: string, actor: CommandActor): Promise<CreatedSnapshot>;
-  list(serial: string, limit?: number): Promise<ParamSnapshot[]>;
+  /** The box's snapshots, newest first; `beforeId` continues a page. */
+  list(serial: string, page?: { limit: number; beforeId?: number }): Promise<ParamSnapshot[]>;
   get(id: number): Promise<ParamSnapshotWithParams>;
   /** From snapshot `a` to snapshot `b`. */
   diff(a: number, b: number): Promise<DiffView>;
@@ -198,9 +199,9 @@ export function createParamBackupService(deps: ParamBackupDeps): ParamBackupServ
       }
     },
 
-    async list(serial, limit = DEFAULT_LIST_LIMIT) {
+    async list(serial, page = { limit: DEFAULT_LIST_LIMIT }) {
       const box = await requireBox(serial);
-      return listSnapshots(deps.db, box.id, limit);
+      return listSnapshots(deps.db, box.id, page.limit, page.beforeId);
     },
 
     get: requireSnapshot,

@@ -35,8 +35,10 @@ export interface CreatedLink {
 /** Opening, starting and ending sessions, and customer links: what the HTTP API does. */
 export interface SessionLifecycle {
   open(input: { serial: string; caseId?: number | undefined }, actor: SessionActor): Promise<SessionDetail>;
-  get(id: number): Promise<SessionDetail>;
-  list(filter: { serial?: string; state?: SessionState; limit: number }): Promise<SessionView[]>;
+  /** With the whole timeline, or with a part of it: at most `limit` entries after `afterSeq`. */
+  get(id: number, part?: { afterSeq: number; limit: number }): Promise<SessionDetail>;
+  /** Newest first; `beforeId` continues a page. */
+  list(filter: { serial?: string; state?: SessionState; beforeId?: number; limit: number }): Promise<SessionView[]>;
   start(id: number, actor: SessionActor): Promise<SessionDetail>;
   /** Ends the session; `escalated` opens the RMA ticket, whose id the answer's `ticketId` carries. */
   end(id: number, command: { outcome: SessionOutcome; reason: string }, actor: SessionActor): Promise<SessionDetail>;
@@ -60,10 +62,22 @@ export function createSessionLifecycle(core: SessionCore): SessionLifecycle {
       return lifecycle.get(await openForBox(core, input, actor));
     },
 
-    async get(id) {
+    async get(id, part) {
       const session = await core.requireSession(id);
-      const timeline = await listEntries(db, id);
-      return { ...(await core.snapshot(session)), timeline, commands: commandsOf(timeline) };
+      if (!part) {
+        const timeline = await listEntries(db, id);
+        return { ...(await core.snapshot(session)), timeline, nextAfterSeq: null, commands: commandsOf(timeline) };
+      }
+      const fetched = await listEntries(db, id, part.afterSeq, { limit: part.limit + 1 });
+      const timeline = fetched.slice(0, part.limit);
+      // A command and its result may fall in different parts; the list of commands is whole.
+      const commandEntries = await listEntries(db, id, 0, { kinds: ['command', 'command-result'] });
+      return {
+        ...(await core.snapshot(session)),
+        timeline,
+        nextAfterSeq: fetched.length > part.limit && timeline.length > 0 ? timeline.at(-1)!.seq : null,
+        commands: commandsOf(commandEntries),
+      };
     },
 
     async list(filter) {

@@ -1,4 +1,5 @@
 import { IdParams } from '../../../kernel/common-schemas.ts';
+import { arrayPage, beforeIdOf, DEFAULT_PAGE, NEXT_CURSOR_HEADER_DOC } from '../../../kernel/page-cursor.ts';
 import { routesFor } from '../../../kernel/route-definition.ts';
 import { type DeviceRegistry, requireDevice, SerialParams } from '../../../edge/registry/index.ts';
 import type { CaseService } from '../case-service.ts';
@@ -13,6 +14,7 @@ import {
   CatalogView,
   DecisionQuery,
   DecisionView,
+  FILTERED_PAGE,
   IncidentDetailView,
   IncidentQuery,
   IncidentTransitionBody,
@@ -27,13 +29,11 @@ export interface DiagnosticsRouteDeps {
   rules: TriageRules;
   cases: CaseService;
   registry: DeviceRegistry;
-  /** Triage decisions about one box, newest first. */
-  decisions(filter: { serial: string; limit: number }): Promise<DecisionRecord[]>;
+  /** Triage decisions about one box, newest first; `beforeId` continues a page. */
+  decisions(filter: { serial: string; beforeId?: number; limit: number }): Promise<DecisionRecord[]>;
 }
 
 const defineRoute = routesFor<DiagnosticsRouteDeps>();
-
-const DEFAULT_LIMIT = 100;
 
 export const diagnosticsRoutes = [
   defineRoute({
@@ -51,32 +51,39 @@ export const diagnosticsRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/devices/:sn/decisions',
-    summary: "Triage decisions about the box's faults and events, newest first, each with its rule and reason",
+    summary: "Triage decisions about the box's faults and events, newest first, each with its rule and reason, a page at a time",
     tag: 'diagnostics',
     access: 'aftersales:read',
     params: SerialParams,
     query: DecisionQuery,
-    response: z.array(DecisionView),
+    response: z.array(DecisionView).describe(FILTERED_PAGE),
+    responseHeaders: NEXT_CURSOR_HEADER_DOC,
     errors: ['DEVICE_NOT_FOUND'],
-    async handler({ params, query, deps }) {
+    async handler({ params, query, deps, res }) {
       const device = await requireDevice(deps.registry, params.sn);
-      return deps.decisions({ serial: device.serial, limit: query.limit ?? DEFAULT_LIMIT });
+      const limit = query.limit ?? DEFAULT_PAGE;
+      const decisions = await deps.decisions({ serial: device.serial, ...beforeIdOf(query.cursor), limit: limit + 1 });
+      return arrayPage(res, decisions, limit, (d) => d.id);
     },
   }),
   defineRoute({
     method: 'get',
     path: '/api/cases',
-    summary: 'Remote-guidance cases, newest first',
+    summary: 'Remote-guidance cases, newest first, filtered by box or state, a page of `limit` (default 100) at a time',
     tag: 'diagnostics',
     access: 'aftersales:read',
     query: CaseQuery,
-    response: z.array(CaseView),
-    async handler({ query, deps }) {
-      return deps.cases.list({
+    response: z.array(CaseView).describe(FILTERED_PAGE),
+    responseHeaders: NEXT_CURSOR_HEADER_DOC,
+    async handler({ query, deps, res }) {
+      const limit = query.limit ?? DEFAULT_PAGE;
+      const cases = await deps.cases.list({
         ...(query.serial ? { serial: query.serial } : {}),
         ...(query.state ? { state: query.state } : {}),
-        limit: query.limit ?? DEFAULT_LIMIT,
+        ...beforeIdOf(query.cursor),
+        limit: limit + 1,
       });
+      return arrayPage(res, cases, limit, (c) => c.id);
     },
   }),
   defineRoute({
@@ -117,13 +124,20 @@ export const diagnosticsRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/incidents',
-    summary: 'Fleet incidents: one code on many boxes of one model and firmware, newest first',
+    summary: 'Fleet incidents: one code on many boxes of one model and firmware, newest first, filtered by state, a page at a time',
     tag: 'diagnostics',
     access: 'aftersales:read',
     query: IncidentQuery,
-    response: z.array(IncidentView),
-    async handler({ query, deps }) {
-      return deps.cases.listIncidents({ ...(query.state ? { state: query.state } : {}), limit: query.limit ?? DEFAULT_LIMIT });
+    response: z.array(IncidentView).describe(FILTERED_PAGE),
+    responseHeaders: NEXT_CURSOR_HEADER_DOC,
+    async handler({ query, deps, res }) {
+      const limit = query.limit ?? DEFAULT_PAGE;
+      const incidents = await deps.cases.listIncidents({
+        ...(query.state ? { state: query.state } : {}),
+        ...beforeIdOf(query.cursor),
+        limit: limit + 1,
+      });
+      return arrayPage(res, incidents, limit, (i) => i.id);
     },
   }),
   defineRoute({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ListLimit, NoteText, Reason } from '../../../kernel/common-schemas.ts';
+import { NoteText, Reason } from '../../../kernel/common-schemas.ts';
+import { cursorParam, IdKey, PageLimit } from '../../../kernel/page-cursor.ts';
 // An audit line as served: the audit log's own schema.
 import { AuditEntry as AuditView } from '../../../platform/audit/index.ts';
 import { Serial } from '../../../contract/serial.ts';
@@ -76,9 +77,12 @@ export const IncidentDetailView = IncidentView.extend({
   allowedTransitions: z.array(IncidentState).describe("the states the incident's transition table allows from its current state"),
 });
 
-export const CaseQuery = z.object({ serial: Serial.optional(), state: CaseState.optional(), limit: ListLimit });
-export const IncidentQuery = z.object({ state: IncidentState.optional(), limit: ListLimit });
-export const DecisionQuery = z.object({ limit: ListLimit });
+const cursor = cursorParam(IdKey).optional();
+export const CaseQuery = z.object({ serial: Serial.optional(), state: CaseState.optional(), limit: PageLimit, cursor });
+export const IncidentQuery = z.object({ state: IncidentState.optional(), limit: PageLimit, cursor });
+export const DecisionQuery = z.object({ limit: PageLimit, cursor });
+/** Filters apply before paging, so every page but the last is full. */
+export const FILTERED_PAGE = 'newest first; every filter applies before paging, so a page is full unless it is the last';
 export const CaseTransitionBody = z.object({ to: CaseState, reason: Reason }).strict();
 export const IncidentTransitionBody = z.object({ to: IncidentState, reason: Reason }).strict();
 export const NoteBody = z.object({ text: NoteText }).strict();

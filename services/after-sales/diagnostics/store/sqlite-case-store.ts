@@ -81,10 +81,11 @@ export async function getCase(db: Tx, id: number): Promise<CaseRecord | null> {
   return r ? toCase(r) : null;
 }
 
-export async function listCases(db: Tx, filter: { serial?: string; state?: string; limit: number }): Promise<CaseRecord[]> {
+export async function listCases(db: Tx, filter: { serial?: string; state?: string; beforeId?: number; limit: number }): Promise<CaseRecord[]> {
   let q = caseQuery(db);
   if (filter.serial) q = q.where('d.serial', '=', filter.serial);
   if (filter.state) q = q.where('c.state', '=', filter.state);
+  if (filter.beforeId !== undefined) q = q.where('c.id', '<', filter.beforeId);
   const rows = await q.orderBy('c.id', 'desc').limit(filter.limit).execute();
   return rows.map(toCase);
 }
@@ -163,9 +164,10 @@ export async function getIncident(db: Tx, id: number, serialLimit = 1000): Promi
   };
 }
 
-export async function listIncidentIds(db: Tx, filter: { state?: string; limit: number }): Promise<number[]> {
+export async function listIncidentIds(db: Tx, filter: { state?: string; beforeId?: number; limit: number }): Promise<number[]> {
   let q = db.selectFrom('fleet_incidents').select('id');
   if (filter.state) q = q.where('state', '=', filter.state);
+  if (filter.beforeId !== undefined) q = q.where('id', '<', filter.beforeId);
   const rows = await q.orderBy('id', 'desc').limit(filter.limit).execute();
   return rows.map((r) => r.id);
 }

@@ -51,14 +51,18 @@ export async function insertDecision(
     .execute();
 }
 
-/** Decisions about one box, or the ones that opened or attached to one case, ticket or incident. */
+/**
+ * Decisions about one box, or the ones that opened or attached to one case, ticket or
+ * incident, newest first; `beforeId` continues a page.
+ */
 export async function listDecisions(
   db: Tx,
-  filter: { serial?: string; target?: { kind: string; id: number }; limit: number },
+  filter: { serial?: string; target?: { kind: string; id: number }; beforeId?: number; limit: number },
 ): Promise<DecisionRecord[]> {
   let q = db.selectFrom('triage_decisions as t').innerJoin('devices as d', 'd.id', 't.device_id').selectAll('t').select('d.serial');
   if (filter.serial) q = q.where('d.serial', '=', filter.serial);
   if (filter.target) q = q.where('t.target_kind', '=', filter.target.kind).where('t.target_id', '=', filter.target.id);
+  if (filter.beforeId !== undefined) q = q.where('t.id', '<', filter.beforeId);
   const rows = await q.orderBy('t.id', 'desc').limit(filter.limit).execute();
   return rows.map((r) => ({
     id: r.id,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdParams } from '../../../kernel/common-schemas.ts';
+import { arrayPage, beforeIdOf, DEFAULT_PAGE, NEXT_CURSOR_HEADER_DOC } from '../../../kernel/page-cursor.ts';
 import { routesFor } from '../../../kernel/route-definition.ts';
 import type { PlatformService } from '../platform-service.ts';
 import { PlatformTicketBody, PlatformTicketQuery, PlatformTicketView, PlatformTransitionBody } from './platform-schemas.ts';
@@ -11,19 +12,20 @@ export interface PlatformRouteDeps {
 
 const defineRoute = routesFor<PlatformRouteDeps>();
 
-const DEFAULT_LIMIT = 100;
-
 export const platformRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/platform-tickets',
-    summary: 'MTIC platform maintenance tickets, newest first, filtered by state',
+    summary: 'MTIC platform maintenance tickets, newest first, filtered by state, a page of `limit` (default 100) at a time',
     tag: 'platform',
     access: 'aftersales:read',
     query: PlatformTicketQuery,
-    response: z.array(PlatformTicketView),
-    async handler({ query, deps }) {
-      return deps.platform.list({ ...(query.state ? { state: query.state } : {}), limit: query.limit ?? DEFAULT_LIMIT });
+    response: z.array(PlatformTicketView).describe('newest first; the state filter applies before paging, so a page is full unless it is the last'),
+    responseHeaders: NEXT_CURSOR_HEADER_DOC,
+    async handler({ query, deps, res }) {
+      const limit = query.limit ?? DEFAULT_PAGE;
+      const tickets = await deps.platform.list({ ...(query.state ? { state: query.state } : {}), ...beforeIdOf(query.cursor), limit: limit + 1 });
+      return arrayPage(res, tickets, limit, (t) => t.id);
     },
   }),
   defineRoute({

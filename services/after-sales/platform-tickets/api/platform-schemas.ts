@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BoundedJsonObject } from '../../../contract/json-limits.ts';
-import { ListLimit, Reason } from '../../../kernel/common-schemas.ts';
+import { Reason } from '../../../kernel/common-schemas.ts';
+import { cursorParam, IdKey, PageLimit } from '../../../kernel/page-cursor.ts';
 import { Role } from '../../../kernel/roles.ts';
 // An audit line as served: the audit log's own schema.
 import { AuditEntry as AuditView } from '../../../platform/audit/index.ts';
@@ -22,7 +23,8 @@ export const PlatformTicketView = z.object({
 
 export const PlatformTicketQuery = z.object({
   state: PlatformState.optional(),
-  limit: ListLimit,
+  limit: PageLimit,
+  cursor: cursorParam(IdKey).optional(),
 });
 
 /** The customer's BUG Feedback Form, as entered on the PMS. */

@@ -53,10 +53,11 @@ export async function loadPlatformTicket(db: Tx, id: number): Promise<PlatformTi
   return r ? toRow(r) : null;
 }
 
-/** Newest first. */
-export async function listPlatformRows(db: Tx, filter: { state?: string; limit: number }): Promise<PlatformTicketRow[]> {
+/** Newest first; `beforeId` continues a page. */
+export async function listPlatformRows(db: Tx, filter: { state?: string; beforeId?: number; limit: number }): Promise<PlatformTicketRow[]> {
   let q = db.selectFrom('platform_tickets').select(['id', 'data', 'updated_at']);
   if (filter.state) q = q.where('state', '=', filter.state);
+  if (filter.beforeId !== undefined) q = q.where('id', '<', filter.beforeId);
   const rows = await q.orderBy('id', 'desc').limit(filter.limit).execute();
   return rows.map(toRow);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../../kernel/app-error.ts';
-import { ListLimit } from '../../../kernel/common-schemas.ts';
+import { arrayPage, cursorParam, DEFAULT_PAGE, NEXT_CURSOR_HEADER_DOC, PageLimit } from '../../../kernel/page-cursor.ts';
 import { type RouteUser, routesFor } from '../../../kernel/route-definition.ts';
 import { type DeviceRegistry, SerialParams } from '../../registry/index.ts';
 import type { CommandPort } from '../domain/command-port.ts';
@@ -23,7 +23,13 @@ export interface CommandRouteDeps {
 
 const defineRoute = routesFor<CommandRouteDeps>();
 
-const CommandParams = SerialParams.extend({ id: z.string().min(1).max(64) });
+const CommandId = z.string().min(1).max(64);
+const CommandParams = SerialParams.extend({ id: CommandId });
+
+const CommandListQuery = z.object({
+  limit: PageLimit,
+  cursor: cursorParam(z.tuple([z.number().int(), CommandId])).optional(),
+});
 
 export const commandRoutes = [
   defineRoute({
@@ -51,17 +57,25 @@ export const commandRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/devices/:sn/commands',
-    summary: 'Commands sent to the box, newest first: who sent what, and the outcome',
+    summary: 'Commands sent to the box, newest first: who sent what, and the outcome, a page of `limit` (default 100) at a time',
     tag: 'commands',
     access: 'devices:read',
     params: SerialParams,
-    query: z.object({ limit: ListLimit }),
-    response: z.array(CommandView),
+    query: CommandListQuery,
+    response: z.array(CommandView).describe('newest first by request time'),
+    responseHeaders: NEXT_CURSOR_HEADER_DOC,
     errors: ['DEVICE_NOT_FOUND'],
-    async handler({ params, query, deps }) {
+    async handler({ params, query, deps, res }) {
       const device = await deps.registry.findBySerial(params.sn);
       if (!device) throw new AppError('DEVICE_NOT_FOUND', { serial: params.sn });
-      return deps.listCommands({ serial: params.sn, limit: query.limit ?? 100, withResult: false }) as Promise<z.input<typeof CommandView>[]>;
+      const limit = query.limit ?? DEFAULT_PAGE;
+      const commands = await deps.listCommands({
+        serial: params.sn,
+        ...(query.cursor ? { before: query.cursor } : {}),
+        limit: limit + 1,
+        withResult: false,
+      });
+      return arrayPage(res, commands, limit, (c) => [c.requestedAt, c.id]) as z.input<typeof CommandView>[];
     },
   }),
   defineRoute({

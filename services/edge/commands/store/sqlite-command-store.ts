@@ -113,7 +113,14 @@ export interface CommandView {
   error?: unknown;
 }
 
-export async function listCommands(db: Tx, filter: { serial: string; id?: string; limit: number; withResult: boolean }): Promise<CommandView[]> {
+/**
+ * A box's commands newest first by request time, then id, or the one with `id`; `before`
+ * continues a page after that (requestedAt, id).
+ */
+export async function listCommands(
+  db: Tx,
+  filter: { serial: string; id?: string; before?: readonly [requestedAt: number, id: string]; limit: number; withResult: boolean },
+): Promise<CommandView[]> {
   let q = db
     .selectFrom('commands as c')
     .innerJoin('devices as d', 'd.id', 'c.device_id')
@@ -121,7 +128,11 @@ export async function listCommands(db: Tx, filter: { serial: string; id?: string
     .select('d.serial')
     .where('d.serial', '=', filter.serial);
   if (filter.id) q = q.where('c.id', '=', filter.id);
-  const rows = await q.orderBy('c.requested_at', 'desc').limit(filter.limit).execute();
+  if (filter.before) {
+    const [at, id] = filter.before;
+    q = q.where((eb) => eb(eb.refTuple('c.requested_at', 'c.id'), '<', eb.tuple(at, id)));
+  }
+  const rows = await q.orderBy('c.requested_at', 'desc').orderBy('c.id', 'desc').limit(filter.limit).execute();
   return rows.map((r) => ({
     id: r.id,
     serial: r.serial,

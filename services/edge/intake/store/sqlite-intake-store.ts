@@ -1,6 +1,6 @@
-import type { InsertResult } from 'kysely';
+import type { ExpressionBuilder, InsertResult } from 'kysely';
 import type { FaultState } from '../../../contract/payloads.ts';
-import type { Db } from '../../../platform/db/index.ts';
+import type { Database, Db } from '../../../platform/db/index.ts';
 import type { IntakeStore, ListRange, SaveResult, StoredEvent, StoredFault } from '../domain/intake-port.ts';
 
 function json(value: unknown): string | null {
@@ -14,6 +14,14 @@ function parseJson(text: string | null): Record<string, unknown> | undefined {
 function stored(r: InsertResult): SaveResult {
   const inserted = Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
   return inserted ? { stored: true, rowId: Number(r.insertId) } : { stored: false };
+}
+
+/**
+ * Rows after `(ts, id)` in (ts desc, id desc) order, written as a row-value comparison so
+ * SQLite walks the (device_id, ts) index, whose entries end in the row id, from that point.
+ */
+function beforeKey([ts, id]: readonly [number, number]) {
+  return (eb: ExpressionBuilder<Database, 'faults' | 'events'>) => eb(eb.refTuple('ts', 'id'), '<', eb.tuple(ts, id));
 }
 
 /** Faults and evidence events; the unique (device, box message id) key makes redelivery a no-op. */
@@ -58,8 +66,10 @@ export function createSqliteIntakeStore(db: Db): IntakeStore {
       let q = db.selectFrom('faults').selectAll().where('device_id', '=', deviceId);
       if (range.from !== undefined) q = q.where('ts', '>=', range.from);
       if (range.to !== undefined) q = q.where('ts', '<=', range.to);
+      if (range.before) q = q.where(beforeKey(range.before));
       const rows = await q.orderBy('ts', 'desc').orderBy('id', 'desc').limit(range.limit).execute();
       return rows.map((r) => ({
+        rowId: r.id,
         deviceId: r.device_id,
         id: r.fault_id,
         ts: Number(r.ts),
@@ -76,8 +86,10 @@ export function createSqliteIntakeStore(db: Db): IntakeStore {
       let q = db.selectFrom('events').selectAll().where('device_id', '=', deviceId);
       if (range.from !== undefined) q = q.where('ts', '>=', range.from);
       if (range.to !== undefined) q = q.where('ts', '<=', range.to);
+      if (range.before) q = q.where(beforeKey(range.before));
       const rows = await q.orderBy('ts', 'desc').orderBy('id', 'desc').limit(range.limit).execute();
       return rows.map((r) => ({
+        rowId: r.id,
         deviceId: r.device_id,
         id: r.event_id,
         ts: Number(r.ts),

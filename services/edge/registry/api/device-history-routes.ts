@@ -1,4 +1,7 @@
+import type { z } from 'zod';
+import type { ListRange } from '../../intake/index.ts';
 import type { TelemetrySample } from '../../telemetry/index.ts';
+import { DEFAULT_PAGE, pageOf } from '../../../kernel/page-cursor.ts';
 import { AppError } from '../../../kernel/app-error.ts';
 import { routesFor, type ValidationIssue } from '../../../kernel/route-definition.ts';
 import type { RegistryRouteDeps } from './registry-route-deps.ts';
@@ -8,7 +11,16 @@ import { EventList, FaultList, HistoryParams, MAX_TELEMETRY_POINTS, SerialParams
 const defineRoute = routesFor<RegistryRouteDeps>();
 
 const HOUR_MS = 3_600_000;
-const DEFAULT_HISTORY_ITEMS = 100;
+
+/** The store's range for a history page: one row more than `limit`, to tell whether more follow. */
+function historyRange(query: z.output<typeof HistoryParams>, limit: number): ListRange {
+  return {
+    ...(query.from !== undefined ? { from: query.from } : {}),
+    ...(query.to !== undefined ? { to: query.to } : {}),
+    ...(query.cursor !== undefined ? { before: query.cursor } : {}),
+    limit: limit + 1,
+  };
+}
 
 /** Checks that need the defaults filled in, so they cannot live in the query schema. */
 function checkRange(from: number, to: number, stepMs: number | undefined): void {
@@ -75,7 +87,7 @@ export const deviceHistoryRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/devices/:sn/faults',
-    summary: 'Faults the box reported, within an optional time range',
+    summary: 'Faults the box reported, newest first, within an optional time range, a page of `limit` (default 100) at a time',
     tag: 'devices',
     access: 'devices:read',
     params: SerialParams,
@@ -84,14 +96,16 @@ export const deviceHistoryRoutes = [
     errors: ['DEVICE_NOT_FOUND'],
     async handler({ params, query, deps }) {
       const device = await requireDevice(deps.registry, params.sn);
-      const faults = await deps.intake.listFaults(device.id, { ...query, limit: query.limit ?? DEFAULT_HISTORY_ITEMS });
-      return { serial: device.serial, faults };
+      const limit = query.limit ?? DEFAULT_PAGE;
+      const rows = await deps.intake.listFaults(device.id, historyRange(query, limit));
+      const { page, nextCursor } = pageOf(rows, limit, (r) => [r.ts, r.rowId]);
+      return { serial: device.serial, faults: page, nextCursor };
     },
   }),
   defineRoute({
     method: 'get',
     path: '/api/devices/:sn/events',
-    summary: 'Evidence events the box recorded (tamper, surge, overtemp…)',
+    summary: 'Evidence events the box recorded (tamper, surge, overtemp…), newest first, within an optional time range, a page at a time',
     tag: 'devices',
     access: 'devices:read',
     params: SerialParams,
@@ -100,8 +114,10 @@ export const deviceHistoryRoutes = [
     errors: ['DEVICE_NOT_FOUND'],
     async handler({ params, query, deps }) {
       const device = await requireDevice(deps.registry, params.sn);
-      const events = await deps.intake.listEvents(device.id, { ...query, limit: query.limit ?? DEFAULT_HISTORY_ITEMS });
-      return { serial: device.serial, events };
+      const limit = query.limit ?? DEFAULT_PAGE;
+      const rows = await deps.intake.listEvents(device.id, historyRange(query, limit));
+      const { page, nextCursor } = pageOf(rows, limit, (r) => [r.ts, r.rowId]);
+      return { serial: device.serial, events: page, nextCursor };
     },
   }),
 ];

@@ -4,7 +4,7 @@ import { BoolParam, Duration, Instant, intParam } from '../../../kernel/time-par
 import { REJECTION_REASONS } from '../../../contract/rejection-reasons.ts';
 import { Serial } from '../../../contract/serial.ts';
 import { CalendarDate } from '../../../kernel/calendar-date.ts';
-import { cursorParam } from '../../../kernel/page-cursor.ts';
+import { cursorParam, NextCursor, PageLimit, TimeIdKey } from '../../../kernel/page-cursor.ts';
 import { Customer, WarrantyStatus } from '../domain/device.ts';
 
 /** HTTP request and response schemas of the registry API; openapi.json is generated from these. */
@@ -120,11 +120,24 @@ export const TelemetrySeries = z.object({
   next: Nullable.ms.describe('when truncated, ask again with `from` set to this (and the same `to`) for the rest; null otherwise'),
 });
 
-export const MAX_HISTORY_ITEMS = 1000;
-
 export const HistoryParams = z
-  .object({ from: Instant.optional(), to: Instant.optional(), limit: intParam(1, MAX_HISTORY_ITEMS).optional() })
+  .object({
+    from: Instant.optional().describe("the earliest box time to include (the box's `ts`)"),
+    to: Instant.optional().describe('the latest box time to include'),
+    limit: PageLimit,
+    cursor: cursorParam(TimeIdKey).optional(),
+  })
   .strict();
 
-export const FaultList = z.object({ serial: Serial, faults: z.array(FaultPayload.extend({ receivedAt: z.number().int() })) });
-export const EventList = z.object({ serial: Serial, events: z.array(EventPayload.extend({ receivedAt: z.number().int() })) });
+const NEWEST_FIRST = "newest first by the box's time; the range applies before paging, so a page is full unless it is the last";
+
+export const FaultList = z.object({
+  serial: Serial,
+  faults: z.array(FaultPayload.extend({ receivedAt: z.number().int() })).describe(NEWEST_FIRST),
+  nextCursor: NextCursor,
+});
+export const EventList = z.object({
+  serial: Serial,
+  events: z.array(EventPayload.extend({ receivedAt: z.number().int() })).describe(NEWEST_FIRST),
+  nextCursor: NextCursor,
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SessionUser } from '../../../platform/accounts/index.ts';
 import type { CommandActor } from '../../../edge/commands/index.ts';
+import { arrayPage, beforeIdOf, DEFAULT_PAGE, NEXT_CURSOR_HEADER_DOC } from '../../../kernel/page-cursor.ts';
 import { routesFor } from '../../../kernel/route-definition.ts';
 import type { ParamBackupService } from '../param-backup-service.ts';
 import {
@@ -49,14 +50,19 @@ export const paramRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/devices/:sn/backups',
-    summary: "The box's parameter snapshots, newest first, without the parameters",
+    summary: "The box's parameter snapshots, newest first, without the parameters, a page of `limit` (default 100) at a time",
     tag: 'params',
     access: 'params:read',
     params: BackupSerialParams,
     query: BackupListQuery,
-    response: z.array(SnapshotSummary),
+    response: z.array(SnapshotSummary).describe('newest first'),
+    responseHeaders: NEXT_CURSOR_HEADER_DOC,
     errors: ['DEVICE_NOT_FOUND'],
-    handler: ({ params, query, deps }) => deps.params.list(params.sn, query.limit),
+    async handler({ params, query, deps, res }) {
+      const limit = query.limit ?? DEFAULT_PAGE;
+      const snapshots = await deps.params.list(params.sn, { ...beforeIdOf(query.cursor), limit: limit + 1 });
+      return arrayPage(res, snapshots, limit, (s) => s.id);
+    },
   }),
   defineRoute({
     method: 'post',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CommandError, PARAM_NAME, ParamSet, ParamValue } from '../../../contract/payloads.ts';
 import { COMMAND_STATUSES } from '../../../edge/commands/index.ts';
+import { cursorParam, IdKey, PageLimit } from '../../../kernel/page-cursor.ts';
 import { intParam } from '../../../kernel/time-params.ts';
 import { Serial } from '../../../contract/serial.ts';
 import { SnapshotReason } from '../domain/snapshot.ts';
@@ -12,7 +13,7 @@ export const BackupParams = z.object({ id: BackupId });
 export const BackupPairParams = z.object({ a: BackupId, b: BackupId });
 export const BackupSerialParams = z.object({ sn: Serial });
 
-export const BackupListQuery = z.object({ limit: intParam(1, 1000).optional() });
+export const BackupListQuery = z.object({ limit: PageLimit, cursor: cursorParam(IdKey).optional() });
 export const LiveDiffQuery = z.object({
   sn: Serial.optional().describe('compare with this box instead of the one the snapshot was taken of'),
 });

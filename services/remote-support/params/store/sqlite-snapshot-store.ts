@@ -132,16 +132,15 @@ export async function findSnapshot(db: Tx, id: number): Promise<ParamSnapshotWit
   return r ? { ...toSummary(r), params: parseParams(r.params) } : null;
 }
 
-/** A box's snapshots, newest first, without their parameters. */
-export async function listSnapshots(db: Tx, deviceId: number, limit: number): Promise<ParamSnapshot[]> {
-  const rows = await db
+/** A box's snapshots, newest first, without their parameters; `beforeId` continues a page. */
+export async function listSnapshots(db: Tx, deviceId: number, limit: number, beforeId?: number): Promise<ParamSnapshot[]> {
+  let q = db
     .selectFrom('parameter_snapshots')
     .innerJoin('devices', 'devices.id', 'parameter_snapshots.device_id')
     .select(SUMMARY_COLUMNS)
-    .where('parameter_snapshots.device_id', '=', deviceId)
-    .orderBy('parameter_snapshots.id', 'desc')
-    .limit(limit)
-    .execute();
+    .where('parameter_snapshots.device_id', '=', deviceId);
+  if (beforeId !== undefined) q = q.where('parameter_snapshots.id', '<', beforeId);
+  const rows = await q.orderBy('parameter_snapshots.id', 'desc').limit(limit).execute();
   return rows.map(toSummary);
 }
 

@@ -1,10 +1,21 @@
 import { z } from 'zod';
 import type { SessionUser } from '../../../platform/accounts/index.ts';
 import { IdParams } from '../../../kernel/common-schemas.ts';
+import { arrayPage, beforeIdOf, DEFAULT_PAGE, NEXT_CURSOR_HEADER_DOC } from '../../../kernel/page-cursor.ts';
 import { routesFor, type RouteRequest } from '../../../kernel/route-definition.ts';
 import type { SessionLifecycle } from '../session-lifecycle.ts';
 import type { SessionActor } from '../domain/remote-session.ts';
-import { LinkView, NewLinkBody, NewSessionBody, OutcomeBody, SessionDetail, SessionQuery, SessionView } from './session-schemas.ts';
+import {
+  DEFAULT_TIMELINE_PART,
+  LinkView,
+  NewLinkBody,
+  NewSessionBody,
+  OutcomeBody,
+  SessionDetail,
+  SessionDetailQuery,
+  SessionQuery,
+  SessionView,
+} from './session-schemas.ts';
 
 /** What the remote-guidance session routes need. */
 export interface SessionRouteDeps {
@@ -12,8 +23,6 @@ export interface SessionRouteDeps {
 }
 
 const defineRoute = routesFor<SessionRouteDeps>();
-
-const DEFAULT_LIMIT = 100;
 
 // The session records who acted by name and role; the rest of the login stays out of it.
 const actor = (user: SessionUser): SessionActor => ({ username: user.username, role: user.role });
@@ -50,28 +59,35 @@ export const sessionRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/sessions',
-    summary: 'Remote-guidance sessions, newest first, filtered by box or state',
+    summary: 'Remote-guidance sessions, newest first, filtered by box or state, a page of `limit` (default 100) at a time',
     tag: 'sessions',
     access: 'aftersales:read',
     query: SessionQuery,
-    response: z.array(SessionView),
-    handler: ({ query, deps }) =>
-      deps.sessions.list({
+    response: z.array(SessionView).describe('newest first; every filter applies before paging, so a page is full unless it is the last'),
+    responseHeaders: NEXT_CURSOR_HEADER_DOC,
+    async handler({ query, deps, res }) {
+      const limit = query.limit ?? DEFAULT_PAGE;
+      const sessions = await deps.sessions.list({
         ...(query.serial ? { serial: query.serial } : {}),
         ...(query.state ? { state: query.state } : {}),
-        limit: query.limit ?? DEFAULT_LIMIT,
-      }),
+        ...beforeIdOf(query.cursor),
+        limit: limit + 1,
+      });
+      return arrayPage(res, sessions, limit, (s) => s.id);
+    },
   }),
   defineRoute({
     method: 'get',
     path: '/api/sessions/:id',
-    summary: 'One session with its participants, whole timeline and commands',
+    summary: 'One session with its participants, timeline (a part of it at a time for long sessions: `afterSeq`, `limit`) and commands',
     tag: 'sessions',
     access: 'aftersales:read',
     params: IdParams,
+    query: SessionDetailQuery,
     response: SessionDetail,
     errors: ['SESSION_NOT_FOUND'],
-    handler: ({ params, deps }) => deps.sessions.get(params.id),
+    handler: ({ params, query, deps }) =>
+      deps.sessions.get(params.id, { afterSeq: query.afterSeq ?? 0, limit: query.limit ?? DEFAULT_TIMELINE_PART }),
   }),
   defineRoute({
     method: 'post',

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { ListLimit, Reason } from '../../../kernel/common-schemas.ts';
+import { Reason } from '../../../kernel/common-schemas.ts';
+import { cursorParam, IdKey, PageLimit } from '../../../kernel/page-cursor.ts';
+import { intParam } from '../../../kernel/time-params.ts';
 import { Serial } from '../../../contract/serial.ts';
 import { LINK_TTL_MINUTES } from '../domain/customer-link.ts';
 import { SessionOutcome, SessionState } from '../domain/remote-session.ts';
@@ -16,7 +18,22 @@ export const NewSessionBody = z
   })
   .strict();
 
-export const SessionQuery = z.object({ serial: Serial.optional(), state: SessionState.optional(), limit: ListLimit });
+export const SessionQuery = z.object({
+  serial: Serial.optional(),
+  state: SessionState.optional(),
+  limit: PageLimit,
+  cursor: cursorParam(IdKey).optional(),
+});
+
+/** Timeline entries a detail answers when the client names no `limit`: sessions up to this long come whole. */
+export const DEFAULT_TIMELINE_PART = 1000;
+
+export const SessionDetailQuery = z.object({
+  afterSeq: intParam(0, 999_999_999).optional().describe('answer the timeline entries after this seq (default 0: from the first)'),
+  limit: intParam(1, DEFAULT_TIMELINE_PART)
+    .optional()
+    .describe(`timeline entries to answer, default and at most ${DEFAULT_TIMELINE_PART}; \`nextAfterSeq\` says where more follow`),
+});
 
 export const OutcomeBody = z
   .object({

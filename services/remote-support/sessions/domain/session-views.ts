@@ -29,8 +29,14 @@ export const CommandView = z.strictObject({
 });
 
 export const SessionDetail = SessionSnapshot.extend({
-  timeline: z.array(TimelineEntry),
-  commands: z.array(CommandView),
+  timeline: z.array(TimelineEntry).describe('oldest first: the whole timeline, or over HTTP the entries after `afterSeq`, at most `limit`'),
+  nextAfterSeq: z
+    .number()
+    .int()
+    .positive()
+    .nullable()
+    .describe('when more entries follow the ones in `timeline`: pass as `afterSeq` for the next of them; null when it reaches the newest'),
+  commands: z.array(CommandView).describe('every command of the session with its result, whatever part of the timeline is answered'),
 });
 export type SessionDetail = z.infer<typeof SessionDetail>;
 

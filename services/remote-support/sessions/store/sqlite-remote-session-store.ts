@@ -71,10 +71,15 @@ export async function loadSession(db: Tx, id: number): Promise<RemoteSession | n
   return r ? toSession(r) : null;
 }
 
-export async function listSessions(db: Tx, filter: { serial?: string; state?: SessionState; limit: number }): Promise<RemoteSession[]> {
+/** Newest first; `beforeId` continues a page. */
+export async function listSessions(
+  db: Tx,
+  filter: { serial?: string; state?: SessionState; beforeId?: number; limit: number },
+): Promise<RemoteSession[]> {
   let q = db.selectFrom('remote_sessions').selectAll();
   if (filter.serial) q = q.where('serial', '=', filter.serial);
   if (filter.state) q = q.where('state', '=', filter.state);
+  if (filter.beforeId !== undefined) q = q.where('id', '<', filter.beforeId);
   const rows = await q.orderBy('id', 'desc').limit(filter.limit).execute();
   return rows.map(toSession);
 }

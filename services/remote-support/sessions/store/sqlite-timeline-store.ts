@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/index.ts';
-import { TimelineEntry, type NewTimelineEntry } from '../domain/timeline-entry.ts';
+import { TimelineEntry, type NewTimelineEntry, type TimelineKind } from '../domain/timeline-entry.ts';
 
 type Tx = Kysely<Database>;
 
@@ -34,15 +34,17 @@ export async function appendEntries(tx: Tx, sessionId: number, entries: readonly
   return numbered;
 }
 
-/** Entries after `afterSeq` (0: all), oldest first. */
-export async function listEntries(db: Tx, sessionId: number, afterSeq = 0): Promise<TimelineEntry[]> {
-  const rows = await db
-    .selectFrom('remote_session_timeline')
-    .selectAll()
-    .where('session_id', '=', sessionId)
-    .where('seq', '>', afterSeq)
-    .orderBy('seq')
-    .execute();
+/** Entries after `afterSeq` (0: all), oldest first: at most `limit`, only of `kinds` when given. */
+export async function listEntries(
+  db: Tx,
+  sessionId: number,
+  afterSeq = 0,
+  only: { limit?: number; kinds?: readonly TimelineKind[] } = {},
+): Promise<TimelineEntry[]> {
+  let q = db.selectFrom('remote_session_timeline').selectAll().where('session_id', '=', sessionId).where('seq', '>', afterSeq);
+  if (only.kinds) q = q.where('kind', 'in', only.kinds);
+  if (only.limit !== undefined) q = q.limit(only.limit);
+  const rows = await q.orderBy('seq').execute();
   return rows.map((r) =>
     TimelineEntry.parse({
       sessionId: r.session_id,
