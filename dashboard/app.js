@@ -5,6 +5,7 @@ import { startLiveFeed } from './live-feed.js';
 import { casesView } from './views/cases.js';
 import { deviceView } from './views/device.js';
 import { fleetView } from './views/fleet.js';
+import { ticketView } from './views/ticket.js';
 import { ticketsView } from './views/tickets.js';
 
 /**
@@ -30,6 +31,7 @@ const ROUTES = [
   { pattern: '#/fleet', view: fleetView, nav: '#/fleet' },
   { pattern: '#/devices/:serial', view: deviceView, nav: '#/fleet' },
   { pattern: '#/tickets', view: ticketsView, nav: '#/tickets' },
+  { pattern: '#/tickets/:id', view: ticketView, nav: '#/tickets' },
   { pattern: '#/cases', view: casesView, nav: '#/cases' },
 ];
 const DEFAULT_ROUTE = '#/fleet';
