@@ -185,12 +185,11 @@ describe('after-sales journey in a real browser', () => {
     expect(await tech.locator('.rma-exclusion').getByRole('button').count()).toBe(0);
   });
 
-  it('shows a refused move in words and keeps the dialog open, then takes it once the exclusion is decided', async () => {
-    await moveButton(clerk, MOVE.confirmWarranty).click();
-    const d = dialog(clerk);
-    await d.locator('button[type="submit"]').click();
-    await d.getByRole('alert').filter({ hasText: 'Confirm or reject every suggested exclusion first.' }).waitFor();
-    await d.getByRole('button', { name: 'Cancel' }).click();
+  it('explains a move the ticket refuses as it stands, and offers it once the exclusion is decided', async () => {
+    expect(await moveButton(clerk, MOVE.confirmWarranty).isDisabled()).toBe(true);
+    expect(await clerk.locator('#ticket-moves .rma-move-blocked small').textContent()).toBe(
+      'Not yet: Confirm or reject every suggested exclusion first.',
+    );
 
     const suggestion = clerk.locator('.rma-exclusion[data-exclusion="unauthorised-modification"]');
     expect(await suggestion.textContent()).toContain('Evidence from the box: tamper');
@@ -219,7 +218,7 @@ describe('after-sales journey in a real browser', () => {
     await tech.locator('#ticket-deadlines li[data-kind="repair-cycle"] .countdown').waitFor();
   });
 
-  it('takes the Repair Report with computed charges, and refuses the free start of a charged repair in words', async () => {
+  it('takes the Repair Report with computed charges, and explains why a charged repair cannot start at once', async () => {
     await move(
       tech,
       MOVE.repairReport,
@@ -231,15 +230,11 @@ describe('after-sales journey in a real browser', () => {
     expect(await tech.locator('#repair-total').textContent()).toMatch(/620\.00/);
     expect(await tech.locator('#repair-report').textContent()).toContain('Flash chip');
 
-    await moveButton(tech, MOVE.freeRepair).click();
-    const d = dialog(tech);
-    await d.locator('button[type="submit"]').click();
-    await d.getByRole('alert').filter({ hasText: 'This move does not fit the repair’s charges (free or paid).' }).waitFor();
-    await d.getByRole('button', { name: 'Cancel' }).click();
-    await state(tech, 'Diagnosed');
+    expect(await moveButton(tech, MOVE.freeRepair).isDisabled()).toBe(true);
+    expect(await tech.locator('.rma-move-blocked small').textContent()).toBe('Not yet: This move does not fit the repair’s charges (free or paid).');
   });
 
-  it('walks the paid path: cost confirmation, the customer accepts, the payment is recorded', async () => {
+  it('walks the paid path: cost confirmation, the customer accepts, a short payment is refused in words, the full one recorded', async () => {
     await state(clerk, 'Diagnosed');
     await moveButton(clerk, MOVE.costConfirmation).waitFor();
     await clerk.evaluate(() => window.scrollTo(0, 0));
@@ -249,10 +244,21 @@ describe('after-sales journey in a real browser', () => {
     await move(clerk, MOVE.accepted);
     await state(clerk, 'Awaiting payment');
     await moveButton(clerk, MOVE.paid).click();
+    const d = dialog(clerk);
     // The amount is pre-filled with the total; the reference is the clerk's to type.
-    expect(await dialog(clerk).locator('[name="amount"]').inputValue()).toBe('620.00');
-    await dialog(clerk).locator('[name="reference"]').fill('BANK-2026-0042');
-    await dialog(clerk).locator('button[type="submit"]').click();
+    expect(await d.locator('[name="amount"]').inputValue()).toBe('620.00');
+    await d.locator('[name="amount"]').fill('100');
+    await d.locator('[name="reference"]').fill('BANK-2026-0042');
+    await d.locator('button[type="submit"]').click();
+    // The server refuses a short payment: said in words, the dialog keeps what was typed.
+    await d
+      .getByRole('alert')
+      .filter({ hasText: /^The payments do not cover the total yet\./ })
+      .waitFor();
+    expect(await d.locator('[name="reference"]').inputValue()).toBe('BANK-2026-0042');
+    await d.locator('[name="amount"]').fill('620');
+    await d.locator('button[type="submit"]').click();
+    await d.waitFor({ state: 'detached' });
     await state(clerk, 'Repairing');
     expect(await clerk.locator('#repair-report').textContent()).toContain('reference BANK-2026-0042');
   });

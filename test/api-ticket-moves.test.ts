@@ -12,7 +12,7 @@ interface TicketAnswer {
   id: number;
   ticket: { state: string };
   allowedTransitions: string[];
-  moves: { to: string; roles: string[]; summary: string }[];
+  moves: { to: string; roles: string[]; summary: string; blockedBy: string | null }[];
   actions: Record<'repairReport' | 'costConfirmation' | 'payment' | 'inboundShipping' | 'outboundShipping' | 'parameterRestore', Availability> & {
     standby: Record<'require' | 'dispatch' | 'return', Availability>;
     exclusions: Availability & { clauses: { id: string; title: string; clause: string; listed: boolean }[] };
@@ -54,8 +54,14 @@ describe('what a ticket offers', () => {
         to: 'warranty-confirmed',
         roles: ['admin', 'after-sales'],
         summary: 'after-sales confirms warranty period and scope and recommends transport insurance',
+        blockedBy: null,
       },
-      { to: 'cancelled', roles: ['admin', 'after-sales', 'engineer'], summary: 'solved remotely or withdrawn before anything was shipped' },
+      {
+        to: 'cancelled',
+        roles: ['admin', 'after-sales', 'engineer'],
+        summary: 'solved remotely or withdrawn before anything was shipped',
+        blockedBy: null,
+      },
     ]);
   });
 

@@ -1,5 +1,6 @@
-import { api } from '../api.js';
+import { api, ApiError } from '../api.js';
 import { h } from '../dom.js';
+import { errorText } from '../error-words.js';
 import { formDialog } from '../ui.js';
 import { words } from './rma-words.js';
 
@@ -188,9 +189,14 @@ export function moveButtons(view, role, reload) {
   const buttons = mine.map((move) => {
     const button = h(
       'button',
-      { type: 'button', class: move.to === 'cancelled' ? 'danger' : undefined, 'data-move': move.to },
+      { type: 'button', class: move.to === 'cancelled' ? 'danger' : undefined, 'data-move': move.to, disabled: move.blockedBy !== null },
       sentence(move.summary),
     );
+    if (move.blockedBy !== null) {
+      // The server would refuse it as the ticket stands: say why instead of letting it fail.
+      const why = errorText(new ApiError(409, move.blockedBy, null));
+      return h('span', { class: 'rma-move-blocked' }, button, h('small', { class: 'muted' }, `Not yet: ${why}`));
+    }
     button.addEventListener('click', async () => {
       const form = moveForm(view, move);
       const done = await formDialog({
@@ -206,7 +212,7 @@ export function moveButtons(view, role, reload) {
       });
       if (done) await reload();
     });
-    return button;
+    return h('span', {}, button);
   });
   return h(
     'div',

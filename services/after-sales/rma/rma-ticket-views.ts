@@ -5,7 +5,7 @@ import { EXCLUSIONS } from '../warranty/index.ts';
 import { ticketActions, ticketMoves } from './domain/rma-ticket-actions.ts';
 import { RMA_TRANSITIONS } from './domain/rma-transition-table.ts';
 import type { RmaServiceDeps, TicketView } from './rma-service-types.ts';
-import { warrantyToday } from './rma-warranty.ts';
+import { undecidedExclusions, warrantyToday } from './rma-warranty.ts';
 import type { TicketRow } from './store/sqlite-rma-store.ts';
 
 const FRESH_BACKUP_MS = 7 * 86_400_000;
@@ -37,6 +37,17 @@ export function createTicketViews(deps: RmaServiceDeps, today: () => string): (r
     return { ...actions, exclusions: { ...exclusions, clauses } };
   }
 
+  /**
+   * The table's moves; confirming warranty from the computed answer (what the page offers)
+   * also waits for every suggested exclusion to be decided.
+   */
+  function movesOf(row: TicketRow): TicketView['moves'] {
+    const undecided = undecidedExclusions(row.stored).length > 0;
+    return ticketMoves(row.stored.ticket).map((m) =>
+      m.to === 'warranty-confirmed' && m.blockedBy === null && undecided ? { ...m, blockedBy: 'RMA_EXCLUSIONS_UNDECIDED' } : m,
+    );
+  }
+
   return async function view(row: TicketRow): Promise<TicketView> {
     const warranty = await warrantyToday(deps.db, deps.repairedParts, row.deviceId, today());
     const { ticket, ...rest } = row.stored;
@@ -49,7 +60,7 @@ export function createTicketViews(deps: RmaServiceDeps, today: () => string): (r
       queue: SupportQueue.catch('general').parse(row.queue),
       warranty,
       allowedTransitions: allowedFrom(RMA_TRANSITIONS, ticket.state),
-      moves: ticketMoves(ticket.state),
+      moves: movesOf(row),
       actions: actionsOf(row),
       provisionalDeadlineYears: [...years].sort((a, b) => a - b),
       parameterBackup: await backupState(row.deviceId),

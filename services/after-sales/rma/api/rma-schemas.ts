@@ -11,6 +11,7 @@ import { SupportQueue } from '../../../kernel/support-queue.ts';
 import { ChargePart, DamageDegree } from '../../warranty/index.ts';
 import { ExclusionFinding, ExclusionId } from '../../warranty/index.ts';
 import { WarrantyAnswer } from '../../warranty/index.ts';
+import { RMA_ERRORS, type RmaErrorCode } from '../domain/errors.ts';
 import { StandbyAction } from '../domain/rma-standby.ts';
 import { RmaState, RmaTicket, ServiceRegistrationForm, Shipment } from '../domain/rma-ticket.ts';
 import { TicketNote, TicketNotification, TicketOrigin } from '../store/sqlite-rma-store.ts';
@@ -21,6 +22,10 @@ const TicketMoveView = z.object({
   to: RmaState,
   roles: z.array(Role).describe('the accounts that may make the move'),
   summary: z.string().describe("the move in the process's own words"),
+  blockedBy: z
+    .enum(Object.keys(RMA_ERRORS) as [RmaErrorCode, ...RmaErrorCode[]])
+    .nullable()
+    .describe('the refusal the move meets now whatever it carries (e.g. RMA_RESTORE_PENDING), or null when it may be made'),
 });
 
 const ActionAvailability = z.object({

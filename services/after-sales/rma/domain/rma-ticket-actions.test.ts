@@ -12,23 +12,49 @@ describe('the moves a ticket offers', () => {
         to,
         roles: roles.filter((r) => r !== 'system'),
       }));
+      const { ticket } = ticketIn(state);
       expect(
-        ticketMoves(state).map(({ to, roles }) => ({ to, roles })),
+        ticketMoves(ticket).map(({ to, roles }) => ({ to, roles })),
         state,
       ).toEqual(written);
     }
   });
 
   it('words each move with its summary from the process', () => {
-    expect(ticketMoves('registered')).toEqual([
+    expect(ticketMoves(ticketIn('registered').ticket)).toEqual([
       {
         to: 'warranty-confirmed',
         roles: ['admin', 'after-sales'],
         summary: 'after-sales confirms warranty period and scope and recommends transport insurance',
+        blockedBy: null,
       },
-      { to: 'cancelled', roles: ['admin', 'after-sales', 'engineer'], summary: 'solved remotely or withdrawn before anything was shipped' },
+      {
+        to: 'cancelled',
+        roles: ['admin', 'after-sales', 'engineer'],
+        summary: 'solved remotely or withdrawn before anything was shipped',
+        blockedBy: null,
+      },
     ]);
-    expect(ticketMoves('closed')).toEqual([]);
+    expect(ticketMoves(ticketIn('closed').ticket)).toEqual([]);
+  });
+
+  it('says which moves the ticket as it stands refuses, whatever they carry', () => {
+    const blocked = (state: RmaState, options: { report?: 'free' | 'charged'; restore?: boolean } = {}) =>
+      Object.fromEntries(ticketMoves(ticketIn(state, options).ticket).map((m) => [m.to, m.blockedBy]));
+    expect(blocked('diagnosed', { report: 'charged' })).toEqual({ repairing: 'RMA_WRONG_CHARGE_PATH', 'awaiting-decision': null });
+    expect(blocked('diagnosed', { report: 'free' })).toEqual({ repairing: null, 'awaiting-decision': 'RMA_WRONG_CHARGE_PATH' });
+    expect(blocked('tested', { restore: false })).toEqual({ 'shipped-back': 'RMA_RESTORE_PENDING' });
+    expect(blocked('tested')).toEqual({ 'shipped-back': null });
+
+    const { ticket, now } = ticketIn('awaiting-product');
+    const required = must(applyStandbyAction(ticket, { kind: 'require', reason: 'long wait' }, ctx(now, 'after-sales'))).ticket;
+    const lent = must(
+      applyStandbyAction(required, { kind: 'dispatch', unitSerial: 'MTB2411000999', carrier: 'SF', trackingNumber: 'SF1' }, ctx(now, 'after-sales')),
+    ).ticket;
+    expect(ticketMoves(lent).map((m) => [m.to, m.blockedBy])).toEqual([
+      ['in-transit', null],
+      ['cancelled', 'RMA_STANDBY_OUTSTANDING'],
+    ]);
   });
 });
 
