@@ -316,6 +316,27 @@ describe('after-sales journey in a real browser', () => {
     expect(await tech.locator('#new-ticket').count()).toBe(0);
   });
 
+  it('opens a new ticket from the board for a customer call, and refuses a second one in words', async () => {
+    await clerk.locator('#new-ticket').click();
+    let d = dialog(clerk);
+    await d.locator('[name="serial"]').fill(SERIAL.toLowerCase());
+    await d.locator('[name="faultPhenomenon"]').fill('No 4G link since the storm');
+    await d.locator('button[type="submit"]').click();
+    await clerk.waitForURL(new RegExp(`#/tickets/(?!${ticketId}$)\\d+$`));
+    await state(clerk, 'Registered');
+    await clerk.locator('[data-card="form"] dd', { hasText: 'No 4G link since the storm' }).waitFor();
+
+    await clerk.locator('.toolbar a', { hasText: 'RMA board' }).click();
+    await clerk.locator('.rma-column[data-state="registered"] .rma-card', { hasText: SERIAL }).waitFor();
+    await clerk.locator('#new-ticket').click();
+    d = dialog(clerk);
+    await d.locator('[name="serial"]').fill(SERIAL);
+    await d.locator('[name="faultPhenomenon"]').fill('Same box again');
+    await d.locator('button[type="submit"]').click();
+    await d.getByRole('alert').filter({ hasText: 'This box already has an open ticket.' }).waitFor();
+    await d.getByRole('button', { name: 'Cancel' }).click();
+  });
+
   it('fits a 390 px phone on the board and the ticket page', async () => {
     await clerk.setViewportSize({ width: 390, height: 844 });
     await clerk.reload();
