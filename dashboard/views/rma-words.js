@@ -101,3 +101,26 @@ export function tickCountdowns(root) {
     for (const el of root.querySelectorAll('[data-due]')) paint(/** @type {HTMLElement} */ (el), Number(el.getAttribute('data-due')));
   }, TICK_MS);
 }
+
+// One change sends a few events (moved, customer told, deadline set); one fetch answers them all.
+const COALESCE_MS = 100;
+/**
+ * Runs `run(key)` once for a burst of calls with the same key.
+ * @template K
+ * @param {(key: K) => void} run
+ * @returns {(key: K) => void}
+ */
+export function coalesced(run) {
+  /** @type {Map<K, ReturnType<typeof setTimeout>>} */
+  const timers = new Map();
+  return (key) => {
+    if (timers.has(key)) return;
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        run(key);
+      }, COALESCE_MS),
+    );
+  };
+}

@@ -3,7 +3,7 @@ import { signedInUser } from '../app.js';
 import { badge, h, when } from '../dom.js';
 import { errorText } from '../error-words.js';
 import { section } from '../ui.js';
-import { FINISHED_STATES, tickCountdowns, words } from './rma-words.js';
+import { coalesced, FINISHED_STATES, tickCountdowns, words } from './rma-words.js';
 import { auditTrail } from './ticket-audit.js';
 import { moveButtons } from './ticket-moves.js';
 import { deadlines, registrationForm, repairReport, shipping, warrantyDecision } from './ticket-record.js';
@@ -110,12 +110,13 @@ export const ticketView = {
       cards.audit.show(auditTrail(view));
     }
 
+    const reloadSoon = coalesced(() => {
+      void load().catch((err) => headline.replaceChildren(h('span', { class: 'error', role: 'alert' }, `Could not reload: ${errorText(err)}`)));
+    });
     return {
       refresh: load,
       onLive(event) {
-        if (event.id === id) {
-          void load().catch((err) => headline.replaceChildren(h('span', { class: 'error', role: 'alert' }, `Could not reload: ${errorText(err)}`)));
-        }
+        if (event.id === id) reloadSoon(id);
         return true;
       },
     };

@@ -3,7 +3,17 @@ import { signedInUser } from '../app.js';
 import { badge, h } from '../dom.js';
 import { errorText } from '../error-words.js';
 import { formDialog, pagedList } from '../ui.js';
-import { countdownOf, deadlineWords, FINISHED_STATES, nextDeadline, provisional, STATE_ORDER, tickCountdowns, words } from './rma-words.js';
+import {
+  coalesced,
+  countdownOf,
+  deadlineWords,
+  FINISHED_STATES,
+  nextDeadline,
+  provisional,
+  STATE_ORDER,
+  tickCountdowns,
+  words,
+} from './rma-words.js';
 
 /** @typedef {import('../api.js').TicketView} TicketView */
 
@@ -215,11 +225,12 @@ export const ticketsView = {
       if (finished.open) void loadFinished();
     });
 
+    const patchSoon = coalesced((/** @type {number} */ id) => void patch(id));
     return {
       refresh: () => loadOpen(true),
       onLive(event) {
         if (typeof event.id !== 'number') return false;
-        void patch(event.id);
+        patchSoon(event.id);
         return true;
       },
     };
