@@ -11,6 +11,7 @@ import { platformTicketView } from './views/platform-ticket.js';
 import { platformTicketsView } from './views/platform-tickets.js';
 import { sessionConsoleView } from './views/session-console.js';
 import { sessionsView } from './views/sessions.js';
+import { ticketView } from './views/ticket.js';
 import { ticketsView } from './views/tickets.js';
 
 /**
@@ -38,6 +39,7 @@ const ROUTES = [
   { pattern: '#/fleet', view: fleetView, nav: '#/fleet' },
   { pattern: '#/devices/:serial', view: deviceView, nav: '#/fleet' },
   { pattern: '#/tickets', view: ticketsView, nav: '#/tickets' },
+  { pattern: '#/tickets/:id', view: ticketView, nav: '#/tickets' },
   { pattern: '#/cases', view: casesView, nav: '#/cases' },
   { pattern: '#/cases/:id', view: caseView, nav: '#/cases' },
   { pattern: '#/incidents/:id', view: incidentView, nav: '#/cases' },

@@ -255,6 +255,9 @@ describe('opening a ticket from a phone call', () => {
       origin: { kind: 'manual', code: null, reason: null, caseId: null, incidentId: null },
       backup: { requestedAt: START, snapshotId: null },
       allowedTransitions: ['warranty-confirmed', 'cancelled'],
+      // What a client offers; test/api-ticket-moves.test.ts checks them in detail.
+      moves: [expect.objectContaining({ to: 'warranty-confirmed' }), expect.objectContaining({ to: 'cancelled' })],
+      actions: expect.objectContaining({ exclusions: expect.objectContaining({ possible: true }) }),
       parameterBackup: { latest: null, fresh: false, warning: 'no parameter backup of this box: take one before it ships' },
       provisionalDeadlineYears: [],
       audit: [

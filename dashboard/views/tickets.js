@@ -1,54 +1,238 @@
-import { api } from '../api.js';
-import { badge, h, table } from '../dom.js';
+import { api, apiPage } from '../api.js';
+import { signedInUser } from '../app.js';
+import { badge, h } from '../dom.js';
+import { errorText } from '../error-words.js';
+import { formDialog, pagedList } from '../ui.js';
+import {
+  coalesced,
+  countdownOf,
+  deadlineWords,
+  FINISHED_STATES,
+  nextDeadline,
+  provisional,
+  STATE_ORDER,
+  tickCountdowns,
+  words,
+} from './rma-words.js';
 
 /** @typedef {import('../api.js').TicketView} TicketView */
 
-const FINISHED_STATES = new Set(['closed', 'cancelled']);
-
-/** @param {number[]} years */
-function provisional(years) {
-  const title = `counted across ${years.join(', ')} without official holiday data: the date may move`;
-  return h('span', { class: 'badge warn', title }, 'provisional');
-}
+const PAGE_SIZE = 200;
+const QUEUES = ['industry', 'logistics', 'general'];
+// docs/permissions.md: technicians may not open tickets (the server answers RMA_FORBIDDEN).
+const OPENER_ROLES = ['admin', 'after-sales', 'engineer'];
 
 /**
- * Running deadlines; one counted across a year without official holiday data may still move.
- * @param {TicketView['ticket']} ticket
+ * One ticket on the board: who and what, the deadline it runs against, and what needs care.
+ * @param {TicketView} t
  */
-function deadlines(ticket) {
-  const running = ticket.deadlines.filter((d) => d.firedAt === null && d.cancelledAt === null);
-  if (running.length === 0) return h('span', { class: 'muted' }, '—');
+export function ticketCard(t) {
+  const due = nextDeadline(t.ticket);
   return h(
-    'ul',
-    { class: 'plain' },
-    running.map((d) => h('li', {}, `${d.kind} due ${d.dueDate}`, d.unofficialYears.length > 0 ? [' ', provisional(d.unofficialYears)] : null)),
+    'a',
+    { class: 'rma-card', href: `#/tickets/${t.id}`, 'data-ticket-id': t.id },
+    h('span', { class: 'rma-card-head' }, h('strong', {}, `#${t.id}`), h('span', { class: 'mono' }, t.ticket.serial), badge(t.queue, 'info')),
+    h('span', { class: 'rma-card-customer' }, t.ticket.form.customerName ?? 'customer not on record'),
+    due
+      ? h(
+          'span',
+          { class: 'rma-card-due' },
+          `${deadlineWords(due.kind)}: `,
+          countdownOf(due),
+          due.unofficialYears.length > 0 ? [' ', provisional(due.unofficialYears)] : null,
+        )
+      : h('span', { class: 'rma-card-due muted' }, FINISHED_STATES.has(t.ticket.state) ? words(t.ticket.state) : 'no running deadline'),
+    t.parameterBackup.warning && !FINISHED_STATES.has(t.ticket.state) ? badge(t.parameterBackup.warning, 'warn') : null,
   );
 }
 
-/** @param {TicketView} view */
-function backup(view) {
-  if (view.parameterBackup.warning) return badge(view.parameterBackup.warning, 'warn');
-  return view.parameterBackup.latest ? badge('backed up', 'ok') : h('span', { class: 'muted' }, '—');
+/**
+ * The filters of the board, as the API's query.
+ * @param {HTMLFormElement} form
+ */
+function filterQuery(form) {
+  const data = new FormData(form);
+  const query = new URLSearchParams();
+  for (const name of ['serial', 'queue', 'state']) {
+    const value = String(data.get(name) ?? '').trim();
+    if (value) query.set(name, name === 'serial' ? value.toUpperCase() : value);
+  }
+  return query;
 }
 
-/** RMA tickets, newest first. @type {import('../app.js').View} */
+function filterForm() {
+  return h(
+    'form',
+    { class: 'rma-filters', role: 'search' },
+    h('input', { class: 'rma-filter', name: 'serial', id: 'rma-filter-serial', placeholder: 'Serial', 'aria-label': 'Serial', maxlength: 32 }),
+    h(
+      'select',
+      { class: 'rma-filter', name: 'queue', 'aria-label': 'Queue' },
+      h('option', { value: '' }, 'All queues'),
+      QUEUES.map((q) => h('option', { value: q }, q)),
+    ),
+    h(
+      'select',
+      { class: 'rma-filter', name: 'state', 'aria-label': 'State' },
+      h('option', { value: '' }, 'All states'),
+      STATE_ORDER.map((s) => h('option', { value: s }, words(s))),
+    ),
+  );
+}
+
+/** Opens a ticket for a box from a customer's call, then shows it. */
+async function newTicket() {
+  const opened = await formDialog({
+    title: 'New RMA ticket',
+    intro: 'The Service Registration Form is pre-filled from the registry; complete it when after-sales calls back.',
+    submit: 'Open the ticket',
+    fields: [
+      { name: 'serial', label: 'Serial', required: true, maxLength: 32 },
+      { name: 'faultPhenomenon', label: 'What the customer reported', type: 'textarea', required: true, maxLength: 4000 },
+    ],
+    onSubmit: async (v) =>
+      /** @type {TicketView} */ (
+        await api('/tickets', {
+          method: 'POST',
+          body: { serial: String(v.serial).toUpperCase(), form: { faultPhenomenon: v.faultPhenomenon } },
+        })
+      ),
+  });
+  if (opened) location.hash = `#/tickets/${opened.id}`;
+}
+
+/**
+ * The RMA board: open tickets grouped by state in process order, each with its running
+ * deadline counting down; closed and cancelled ones in a "Finished" group loaded when opened.
+ * A live change to a ticket re-renders its card in place.
+ * @type {import('../app.js').View}
+ */
 export const ticketsView = {
-  title: 'Tickets',
+  title: 'RMA board',
   channels: ['tickets'],
   mount(container) {
-    const list = h('div', { class: 'list' });
-    container.append(h('div', { class: 'toolbar' }, h('h1', {}, 'RMA tickets')), list);
-    return async () => {
-      const tickets = /** @type {TicketView[]} */ (await api('/tickets'));
-      const rows = tickets.map((t) => [
-        `#${t.id}`,
-        h('span', { class: 'mono' }, t.ticket.serial),
-        badge(t.ticket.state, FINISHED_STATES.has(t.ticket.state) ? '' : 'info'),
-        t.queue,
-        deadlines(t.ticket),
-        backup(t),
-      ]);
-      list.replaceChildren(table(['Ticket', 'Serial', 'State', 'Queue', 'Deadlines', 'Parameter backup'], rows, 'No tickets.'));
+    const filters = filterForm();
+    const board = h('div', { class: 'rma-board', id: 'rma-board' });
+    const status = h('p', { class: 'muted', role: 'status' }, 'Loading tickets…');
+    const more = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Load more tickets');
+    const finishedList = h('div', {});
+    const finished = h('details', { class: 'card rma-finished' }, h('summary', {}, 'Finished (closed and cancelled)'), finishedList);
+    const canOpen = OPENER_ROLES.includes(signedInUser().role);
+    const opener = canOpen ? h('button', { type: 'button', id: 'new-ticket' }, 'New ticket') : null;
+    opener?.addEventListener('click', () => void newTicket().catch((err) => alertError(err)));
+    container.append(h('div', { class: 'toolbar' }, h('h1', {}, 'RMA board'), opener, filters), status, board, more, finished);
+    tickCountdowns(board);
+
+    /** @type {Map<number, TicketView>} */
+    const shown = new Map();
+    /** @type {string | null} */
+    let next = null;
+    let generation = 0;
+    /** @type {{ reset: () => Promise<void> } | null} */
+    let finishedPaged = null;
+
+    /** @param {unknown} err */
+    function alertError(err) {
+      status.className = 'error';
+      status.textContent = errorText(err);
+    }
+
+    function render() {
+      const open = [...shown.values()].filter((t) => !FINISHED_STATES.has(t.ticket.state));
+      board.replaceChildren(
+        ...STATE_ORDER.filter((s) => !FINISHED_STATES.has(s)).flatMap((state) => {
+          const here = open.filter((t) => t.ticket.state === state).sort((a, b) => b.id - a.id);
+          if (here.length === 0) return [];
+          return [
+            h(
+              'section',
+              { class: 'rma-column', 'data-state': state, 'aria-label': words(state) },
+              h('h2', {}, words(state), h('span', { class: 'badge' }, String(here.length))),
+              here.map(ticketCard),
+            ),
+          ];
+        }),
+      );
+      status.hidden = open.length > 0;
+      status.className = 'muted';
+      status.textContent = 'No open tickets match.';
+    }
+
+    /** @param {boolean} first */
+    async function loadOpen(first) {
+      const mine = first ? ++generation : generation;
+      const query = filterQuery(filters);
+      query.set('open', 'true');
+      query.set('limit', String(PAGE_SIZE));
+      const page = await apiPage(`/tickets?${query}`, first ? null : next);
+      if (mine !== generation) return;
+      if (first) shown.clear();
+      for (const t of /** @type {TicketView[]} */ (page.data)) shown.set(t.id, t);
+      next = page.next;
+      more.hidden = next === null;
+      render();
+    }
+
+    function loadFinished() {
+      finishedPaged ??= (() => {
+        const paged = pagedList({
+          fetchPage: async (cursor) => {
+            const query = filterQuery(filters);
+            query.set('open', 'false');
+            query.set('limit', '50');
+            const page = await apiPage(`/tickets?${query}`, cursor);
+            return { items: /** @type {TicketView[]} */ (page.data), next: page.next };
+          },
+          render: (items) => h('div', { class: 'rma-finished-cards' }, items.map(ticketCard)),
+          empty: 'No finished tickets match.',
+        });
+        finishedList.replaceChildren(paged.el);
+        return paged;
+      })();
+      return finishedPaged.reset();
+    }
+
+    /** A ticket changed: fetch it and put its card where its state and the filters say. @param {number} id */
+    async function patch(id) {
+      try {
+        const t = /** @type {TicketView} */ (await api(`/tickets/${id}`));
+        const q = filterQuery(filters);
+        const matches = ['serial', 'queue', 'state'].every((k) => {
+          const want = q.get(k);
+          return !want || want === (k === 'serial' ? t.ticket.serial : k === 'queue' ? t.queue : t.ticket.state);
+        });
+        if (matches && !FINISHED_STATES.has(t.ticket.state)) shown.set(t.id, t);
+        else shown.delete(t.id);
+        render();
+        if (finished.open && FINISHED_STATES.has(t.ticket.state)) void loadFinished();
+      } catch (err) {
+        alertError(err);
+      }
+    }
+
+    const reload = () => {
+      void loadOpen(true).catch(alertError);
+      if (finished.open) void loadFinished();
+    };
+    // A serial is looked up once typed in full (Enter or leaving the field), not at every key.
+    filters.addEventListener('change', reload);
+    filters.addEventListener('submit', (e) => {
+      e.preventDefault();
+      reload();
+    });
+    more.addEventListener('click', () => void loadOpen(false).catch(alertError));
+    finished.addEventListener('toggle', () => {
+      if (finished.open) void loadFinished();
+    });
+
+    const patchSoon = coalesced((/** @type {number} */ id) => void patch(id));
+    return {
+      refresh: () => loadOpen(true),
+      onLive(event) {
+        if (typeof event.id !== 'number') return false;
+        patchSoon(event.id);
+        return true;
+      },
     };
   },
 };

@@ -11,6 +11,7 @@ import type { ChargePart, ChargeRule as WarrantyChargeRule, DamageDegree } from 
 import type { ExclusionId } from '../warranty/index.ts';
 import type { WarrantyAnswer } from '../warranty/index.ts';
 import type { Actor, RmaState, RmaTicket, ChargeRule as TicketChargeRule, DamageDegree as TicketDamageDegree } from './domain/rma-ticket.ts';
+import type { ActionAvailability, TicketActions, TicketMove } from './domain/rma-ticket-actions.ts';
 import type { ParameterBackupPort } from './domain/parameter-backup-port.ts';
 import type { RepairedPartsPort } from './domain/repaired-parts-port.ts';
 import type { NewTicketInput } from './rma-opening.ts';
@@ -23,6 +24,12 @@ export interface TicketView extends Omit<StoredTicket, 'ticket'> {
   queue: SupportQueue;
   warranty: WarrantyAnswer | null;
   allowedTransitions: RmaState[];
+  /** The moves accounts make from the current state, with their roles and summaries. */
+  moves: TicketMove[];
+  /** The action endpoints: possible now, and for whom; scope exclusions with the warranty's clauses. */
+  actions: Omit<TicketActions, 'exclusions'> & {
+    exclusions: ActionAvailability & { clauses: { id: ExclusionId; title: string; clause: string; listed: boolean }[] };
+  };
   /** Years a deadline was counted across without official holiday data: its date may move. */
   provisionalDeadlineYears: number[];
   /** The box's newest parameter snapshot, and whether it is recent enough to ship the box. */
@@ -38,8 +45,8 @@ export type ParameterRestoreRequest =
 export interface RmaService extends TicketPort {
   open(input: NewTicketInput, actor: Actor): Promise<TicketView>;
   get(id: number): Promise<TicketView>;
-  /** Newest first; `beforeId` continues after the last ticket of the page before. */
-  list(filter: { serial?: string; state?: string; queue?: string; beforeId?: number; limit: number }): Promise<TicketView[]>;
+  /** Newest first; `beforeId` continues after the last ticket of the page before; `open` keeps the unfinished (true) or finished (false) ones. */
+  list(filter: { serial?: string; state?: string; queue?: string; open?: boolean; beforeId?: number; limit: number }): Promise<TicketView[]>;
   transition(id: number, command: { to: RmaState; reason: string; payload?: unknown }, actor: Actor): Promise<TicketView>;
   writeRepairReport(
     id: number,

@@ -1,9 +1,11 @@
 import { SupportQueue } from '../../kernel/support-queue.ts';
 import { listAudit } from '../../platform/audit/index.ts';
 import { allowedFrom } from '../ticket-core/domain/transition-table.ts';
+import { EXCLUSIONS } from '../warranty/index.ts';
+import { ticketActions, ticketMoves } from './domain/rma-ticket-actions.ts';
 import { RMA_TRANSITIONS } from './domain/rma-transition-table.ts';
 import type { RmaServiceDeps, TicketView } from './rma-service-types.ts';
-import { warrantyToday } from './rma-warranty.ts';
+import { undecidedExclusions, warrantyToday } from './rma-warranty.ts';
 import type { TicketRow } from './store/sqlite-rma-store.ts';
 
 const FRESH_BACKUP_MS = 7 * 86_400_000;
@@ -28,6 +30,24 @@ export function createTicketViews(deps: RmaServiceDeps, today: () => string): (r
     };
   }
 
+  function actionsOf(row: TicketRow): TicketView['actions'] {
+    const { exclusions, ...actions } = ticketActions(row.stored.ticket);
+    const listed = new Set(row.stored.exclusions.map((f) => f.exclusion));
+    const clauses = EXCLUSIONS.map((e) => ({ id: e.id, title: e.title, clause: e.clause, listed: listed.has(e.id) }));
+    return { ...actions, exclusions: { ...exclusions, clauses } };
+  }
+
+  /**
+   * The table's moves; confirming warranty from the computed answer (what the page offers)
+   * also waits for every suggested exclusion to be decided.
+   */
+  function movesOf(row: TicketRow): TicketView['moves'] {
+    const undecided = undecidedExclusions(row.stored).length > 0;
+    return ticketMoves(row.stored.ticket).map((m) =>
+      m.to === 'warranty-confirmed' && m.blockedBy === null && undecided ? { ...m, blockedBy: 'RMA_EXCLUSIONS_UNDECIDED' } : m,
+    );
+  }
+
   return async function view(row: TicketRow): Promise<TicketView> {
     const warranty = await warrantyToday(deps.db, deps.repairedParts, row.deviceId, today());
     const { ticket, ...rest } = row.stored;
@@ -40,6 +60,8 @@ export function createTicketViews(deps: RmaServiceDeps, today: () => string): (r
       queue: SupportQueue.catch('general').parse(row.queue),
       warranty,
       allowedTransitions: allowedFrom(RMA_TRANSITIONS, ticket.state),
+      moves: movesOf(row),
+      actions: actionsOf(row),
       provisionalDeadlineYears: [...years].sort((a, b) => a - b),
       parameterBackup: await backupState(row.deviceId),
       audit: await listAudit(deps.db, 'rma', row.id),

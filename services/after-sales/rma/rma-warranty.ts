@@ -19,6 +19,11 @@ export async function warrantyToday(db: Tx, parts: RepairedPartsPort<Tx>, device
   return computeWarranty({ receiptDate: device.receipt_date, saleDate: device.sale_date, repairedParts: await parts.list(db, device.id) }, today);
 }
 
+/** Suggested exclusions nobody confirmed or rejected yet: they block the computed warranty confirmation. */
+export function undecidedExclusions(stored: StoredTicket): string[] {
+  return stored.exclusions.filter((f) => f.status === 'suggested').map((f) => f.exclusion);
+}
+
 /**
  * Seed: after-sales confirms warranty period and scope. Without an explicit answer in the
  * payload, the computed warranty and the exclusions a person confirmed are used; a
@@ -27,7 +32,7 @@ export async function warrantyToday(db: Tx, parts: RepairedPartsPort<Tx>, device
 export function warrantyConfirmationPayload(stored: StoredTicket, payload: unknown, w: WarrantyAnswer | null): unknown {
   const given = (payload ?? {}) as Record<string, unknown>;
   if (given.warranty !== undefined) return payload;
-  const undecided = stored.exclusions.filter((f) => f.status === 'suggested').map((f) => f.exclusion);
+  const undecided = undecidedExclusions(stored);
   if (undecided.length > 0) throw new AppError('RMA_EXCLUSIONS_UNDECIDED', { undecided });
   const confirmed = stored.exclusions.filter((f) => f.status === 'confirmed').map((f) => f.exclusion);
   return {

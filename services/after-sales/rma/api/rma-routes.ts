@@ -34,7 +34,8 @@ export const rmaRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/tickets',
-    summary: 'RMA tickets, newest first, filtered by serial, state or support queue, a page of `limit` (default 100) at a time',
+    summary:
+      'RMA tickets, newest first, filtered by serial, state, support queue or whether they are finished, a page of `limit` (default 100) at a time',
     tag: 'rma',
     access: 'aftersales:read',
     query: TicketQuery,
@@ -49,6 +50,7 @@ export const rmaRoutes = [
         ...(query.serial ? { serial: query.serial } : {}),
         ...(query.state ? { state: query.state } : {}),
         ...(query.queue ? { queue: query.queue } : {}),
+        ...(query.open !== undefined ? { open: query.open } : {}),
         ...(query.cursor !== undefined ? { beforeId: query.cursor } : {}),
         limit: limit + 1,
       });

@@ -4,16 +4,58 @@ import { ListLimit, NoteText, Reason } from '../../../kernel/common-schemas.ts';
 import { cursorParam } from '../../../kernel/page-cursor.ts';
 // An audit line as served: the audit log's own schema.
 import { AuditEntry as AuditView } from '../../../platform/audit/index.ts';
+import { Role } from '../../../kernel/roles.ts';
+import { BoolParam } from '../../../kernel/time-params.ts';
 import { Serial } from '../../../contract/serial.ts';
 import { SupportQueue } from '../../../kernel/support-queue.ts';
 import { ChargePart, DamageDegree } from '../../warranty/index.ts';
 import { ExclusionFinding, ExclusionId } from '../../warranty/index.ts';
 import { WarrantyAnswer } from '../../warranty/index.ts';
+import { RMA_ERRORS, type RmaErrorCode } from '../domain/errors.ts';
 import { StandbyAction } from '../domain/rma-standby.ts';
 import { RmaState, RmaTicket, ServiceRegistrationForm, Shipment } from '../domain/rma-ticket.ts';
 import { TicketNote, TicketNotification, TicketOrigin } from '../store/sqlite-rma-store.ts';
 
 /** HTTP schemas of the RMA API; openapi.json is generated from these. */
+
+const TicketMoveView = z.object({
+  to: RmaState,
+  roles: z.array(Role).describe('the accounts that may make the move'),
+  summary: z.string().describe("the move in the process's own words"),
+  blockedBy: z
+    .enum(Object.keys(RMA_ERRORS) as [RmaErrorCode, ...RmaErrorCode[]])
+    .nullable()
+    .describe('the refusal the move meets now whatever it carries (e.g. RMA_RESTORE_PENDING), or null when it may be made'),
+});
+
+const ActionAvailability = z.object({
+  possible: z.boolean().describe("whether the endpoint would take the ticket in its present state (the caller's role aside)"),
+  roles: z.array(Role).describe('the accounts that may call it'),
+});
+
+const TicketActionsView = z.object({
+  repairReport: ActionAvailability.describe('POST /api/tickets/:id/repair-report'),
+  costConfirmation: ActionAvailability.describe('POST /api/tickets/:id/cost-confirmation (a charged Repair Report only)'),
+  payment: ActionAvailability.describe('POST /api/tickets/:id/payments'),
+  inboundShipping: ActionAvailability.describe('POST /api/tickets/:id/shipping, direction inbound'),
+  outboundShipping: ActionAvailability.describe('POST /api/tickets/:id/shipping, direction outbound (after the parameter restore or its waiver)'),
+  standby: z
+    .object({ require: ActionAvailability, dispatch: ActionAvailability, return: ActionAvailability })
+    .describe('POST /api/tickets/:id/standby, by kind'),
+  parameterRestore: ActionAvailability.describe('POST /api/tickets/:id/parameter-restore'),
+  exclusions: ActionAvailability.extend({
+    clauses: z
+      .array(
+        z.object({
+          id: ExclusionId,
+          title: z.string(),
+          clause: z.string(),
+          listed: z.boolean().describe('already suggested, confirmed, rejected or added on this ticket'),
+        }),
+      )
+      .describe('every scope exclusion of the warranty terms'),
+  }).describe('POST /api/tickets/:id/exclusions'),
+});
 
 export const TicketView = z.object({
   id: z.number().int(),
@@ -26,6 +68,10 @@ export const TicketView = z.object({
   origin: TicketOrigin,
   backup: z.object({ requestedAt: z.number().int(), snapshotId: z.number().int().nullable() }).nullable(),
   allowedTransitions: z.array(RmaState),
+  moves: z
+    .array(TicketMoveView)
+    .describe("the moves from the current state that accounts make (the rules' own moves on deadlines left out), in the transition table's order"),
+  actions: TicketActionsView.describe('the action endpoints: whether each would take the ticket now, and which roles may call it'),
   parameterBackup: z
     .object({
       latest: z.object({ id: z.number().int(), createdAt: z.number().int(), reason: z.string() }).nullable(),
@@ -43,6 +89,7 @@ export const TicketQuery = z.object({
   serial: Serial.optional(),
   state: RmaState.optional(),
   queue: SupportQueue.optional(),
+  open: BoolParam.optional().describe('true: tickets neither closed nor cancelled; false: closed or cancelled ones'),
   limit: ListLimit,
   cursor: cursorParam(z.number().int().positive()).optional(),
 });

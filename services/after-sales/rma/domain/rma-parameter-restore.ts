@@ -19,8 +19,8 @@ export const ParameterRestoreRecord = z.discriminatedUnion('outcome', [
 ]);
 export type ParameterRestoreRecord = z.infer<typeof ParameterRestoreRecord>;
 
-const RESTORE_STATES: readonly RmaState[] = ['repaired', 'tested'];
-const RESTORE_ROLES: readonly Role[] = ['admin', 'technician'];
+export const RESTORE_STATES: readonly RmaState[] = ['repaired', 'tested'];
+export const RESTORE_ROLES: readonly Role[] = ['admin', 'technician'];
 
 /** Records a parameter restore (or its waiver) on a repaired ticket. */
 export function recordParameterRestore(ticket: RmaTicket, record: unknown, ctx: RmaContext): RmaResult {

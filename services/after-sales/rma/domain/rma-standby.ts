@@ -97,6 +97,11 @@ export function applyStandbyAction(ticket: RmaTicket, action: unknown, ctx: RmaC
   };
 }
 
+/** A unit on loan must come back before the ticket can end (close or cancel). */
+export function standbyOut(ticket: RmaTicket): boolean {
+  return ticket.standby.state === 'dispatched';
+}
+
 /** Why standby equipment is due, citing the promise. */
 export function standbyReason(cycleDays: number): string {
   return `Seed: repair not finished within the ${cycleDays}-working-day repair cycle; standby equipment replaces the faulty box`;

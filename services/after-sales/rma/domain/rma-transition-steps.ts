@@ -49,6 +49,11 @@ function reportOf(t: RmaTicket): RepairReport {
   return t.repairReport;
 }
 
+/** Seed: a free Repair Report goes straight to repair; a charged one through the customer's decision. */
+export function fitsChargePath(t: RmaTicket, to: 'repairing' | 'awaiting-decision'): boolean {
+  return (reportOf(t).charges.rule === 'free') === (to === 'repairing');
+}
+
 function cancelTicket(t: RmaTicket, p: RmaPayloadOf<'registered->cancelled'>, c: StepContext): Step {
   return ok({ ...t, cancellation: { resolution: p.resolution, cancelledAt: c.now } });
 }
@@ -155,13 +160,14 @@ export const HANDLERS: { [K in RmaEdgeKey]: Handler<RmaPayloadOf<K>> } = {
     return ok({ ...t, repairReport: report }, effects);
   },
   'diagnosed->repairing': (t) => {
-    const { rule } = reportOf(t).charges;
-    if (rule !== 'free') return rmaError('RMA_WRONG_CHARGE_PATH', { from: 'diagnosed', to: 'repairing', rule, expected: 'awaiting-decision' });
+    if (!fitsChargePath(t, 'repairing')) {
+      return rmaError('RMA_WRONG_CHARGE_PATH', { from: 'diagnosed', to: 'repairing', rule: reportOf(t).charges.rule, expected: 'awaiting-decision' });
+    }
     return ok(t);
   },
   'diagnosed->awaiting-decision': (t, _p, c) => {
     const report = reportOf(t);
-    if (report.charges.rule === 'free') {
+    if (!fitsChargePath(t, 'awaiting-decision')) {
       return rmaError('RMA_WRONG_CHARGE_PATH', { from: 'diagnosed', to: 'awaiting-decision', rule: 'free', expected: 'repairing' });
     }
     // Seed: the cycle excludes "the time taken for collecting maintenance fees".

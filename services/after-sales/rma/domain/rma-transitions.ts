@@ -18,6 +18,7 @@ import {
   RmaState,
   type RmaTicket,
 } from './rma-ticket.ts';
+import { standbyOut } from './rma-standby.ts';
 import { HANDLERS, type Handler } from './rma-transition-steps.ts';
 import { refineRepairCycle, RMA_TRANSITIONS, type EdgeRole, type RmaEdgeKey } from './rma-transition-table.ts';
 
@@ -120,7 +121,7 @@ export function transitionAs(ticket: RmaTicket, command: TransitionCommand, ctx:
   return applyCoreTransition(RMA_PROCESS, ticket, command, actor, ctx.now, {
     // A unit on loan must come back before the ticket can end.
     refuse: (t, from) =>
-      TERMINAL_STATES.includes(to) && t.standby.state === 'dispatched'
+      TERMINAL_STATES.includes(to) && standbyOut(t)
         ? { code: 'RMA_STANDBY_OUTSTANDING', details: { from, to, unitSerial: t.standby.unitSerial } }
         : null,
     move: (t) => ({

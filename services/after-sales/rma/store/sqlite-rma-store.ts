@@ -87,15 +87,16 @@ export async function loadTicket(db: Tx, id: number): Promise<TicketRow | null> 
   return r ? toRow(r) : null;
 }
 
-/** Newest first (by id); `beforeId` pages on from the last ticket of the page before. */
+/** Newest first (by id); `beforeId` pages on from the last ticket of the page before; `open` splits off closed and cancelled ones. */
 export async function listTicketRows(
   db: Tx,
-  filter: { serial?: string; state?: string; queue?: string; beforeId?: number; limit: number },
+  filter: { serial?: string; state?: string; queue?: string; open?: boolean; beforeId?: number; limit: number },
 ): Promise<TicketRow[]> {
   let q = db.selectFrom('rma_tickets').select(ROW_COLUMNS);
   if (filter.serial) q = q.where('serial', '=', filter.serial);
   if (filter.state) q = q.where('state', '=', filter.state);
   if (filter.queue) q = q.where('queue', '=', filter.queue);
+  if (filter.open !== undefined) q = q.where('state', filter.open ? 'not in' : 'in', TERMINAL_STATES);
   if (filter.beforeId !== undefined) q = q.where('id', '<', filter.beforeId);
   const rows = await q.orderBy('id', 'desc').limit(filter.limit).execute();
   return rows.map(toRow);
