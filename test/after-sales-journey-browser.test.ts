@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { MqttClient } from 'mqtt';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium } from './helpers/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { topicFor } from '../services/contract/topics.ts';
-import { connectBox, publish, startTestBackend, type TestBackend } from './helpers/backend.ts';
+import { SimBox } from '../device-sim/index.ts';
+import { startTestBackend, type TestBackend } from './helpers/backend.ts';
 
 /*
  * The after-sales journey in a real Chromium against the whole backend: a box (a raw MQTT
@@ -13,11 +13,11 @@ import { connectBox, publish, startTestBackend, type TestBackend } from './helpe
  * buttons and dialogs of the ticket page, on the charged path (the box is out of warranty).
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 // Every wait in the page is bounded by this, well inside vitest's 30 s test timeout.
 const PAGE_TIMEOUT_MS = 10_000;
 const DAY_MS = 86_400_000;
 const PASSWORD = 'correct horse battery';
+const SILENT_SERIAL = 'MTB26RMA00002';
 const SERIAL = 'MTB26RMA00001';
 const CUSTOMER = 'Taihu <img src=x onerror="window.injected=1"> <b>Water</b> Works';
 const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
@@ -43,7 +43,7 @@ const MOVE = {
 describe('after-sales journey in a real browser', () => {
   let backend: TestBackend;
   let browser: Browser;
-  let box: MqttClient;
+  let box: SimBox;
   let clerk: Page;
   let tech: Page;
   let base: string;
@@ -121,17 +121,17 @@ describe('after-sales journey in a real browser', () => {
     });
     expect(res.status).toBe(201);
     const { secret } = (await res.json()) as { secret: string };
-    box = await connectBox(backend.mqttUrl, SERIAL, secret);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
-    });
+    // A simulated box: it answers the backup diagnostics asks for when the ticket opens, and the restore after repair.
+    box = new SimBox({ serial: SERIAL, secret, mqttUrl: backend.mqttUrl, model: 'MT-BOX-4G', firmware: '2.4.1' });
+    box.start();
+    await box.waitOnline();
+    browser = await launchChromium();
     clerk = await signedInPage('clerk');
     tech = await signedInPage('bench');
   });
   afterAll(async () => {
     await browser?.close();
-    box?.end(true);
+    await box?.stop();
     await backend?.stop();
   });
 
@@ -143,8 +143,8 @@ describe('after-sales journey in a real browser', () => {
       (window as unknown as { stillTheSamePage: boolean }).stillTheSamePage = true;
     });
     // Evidence first: it becomes a suggested exclusion when the ticket opens.
-    await publish(box, topicFor(SERIAL, 'event'), { id: 'e-1', ts: Date.now(), type: 'tamper' });
-    await publish(box, topicFor(SERIAL, 'fault'), { id: 'f-1', ts: Date.now(), code: 'FLASH_WRITE_FAILED', severity: 'error' });
+    box.recordEvent('tamper');
+    box.raiseFault({ code: 'FLASH_WRITE_FAILED', severity: 'error' });
 
     const card = clerk.locator('.rma-column[data-state="registered"] .rma-card', { hasText: SERIAL });
     await card.waitFor();
@@ -155,7 +155,6 @@ describe('after-sales journey in a real browser', () => {
     expect(await card.locator('.rma-card-due').textContent()).toMatch(/^first response: (\d+ d )?\d+ (h|min)( \d+ min)? left$/);
     expect(await card.locator('.countdown.overdue').count()).toBe(0);
     expect(await card.textContent()).toContain('industry');
-    await card.locator('.badge.warn', { hasText: /parameter backup/ }).waitFor();
     await screenshot(clerk, 'rma-board.png');
 
     await card.click();
@@ -263,23 +262,29 @@ describe('after-sales journey in a real browser', () => {
     expect(await clerk.locator('#repair-report').textContent()).toContain('reference BANK-2026-0042');
   });
 
-  it('repairs, tests and waives the parameter restore at the bench', async () => {
+  it('repairs, tests and restores the pre-repair parameters at the bench, verified', async () => {
     await state(tech, 'Repairing');
+    // The pre-repair backup was taken when the ticket opened; the bench changed a setting while repairing.
+    await tech.locator('#ticket-parameters', { hasText: /Pre-repair backup#\d+/ }).waitFor();
+    const before = box.params({ revealSecrets: true });
+    box.setParams({ 'system.location': 'repair bench 3' });
+    expect(box.params({ revealSecrets: true })).not.toEqual(before);
     await move(tech, MOVE.repaired);
     await state(tech, 'Repaired');
     await move(tech, MOVE.tested, { testResults: 'Burn-in 4 h, all ports pass' });
     await state(tech, 'Tested');
-    expect(await tech.locator('[data-card="parameters"]').getByRole('button', { name: 'Waive the restore' }).count()).toBe(1);
-    expect(await clerk.locator('[data-card="parameters"]').getByRole('button', { name: 'Waive the restore' }).count()).toBe(0);
-    await tech.locator('[data-card="parameters"]').getByRole('button', { name: 'Waive the restore' }).click();
-    await dialog(tech).locator('[name="reason"]').fill('The box never answered the backup; the customer reconfigures on site');
+    const parameters = (p: Page) => p.locator('[data-card="parameters"]');
+    expect(await parameters(tech).getByRole('button', { name: 'Waive the restore' }).count()).toBe(1);
+    expect(await parameters(clerk).getByRole('button', { name: 'Restore parameters' }).count()).toBe(0);
+    await parameters(tech).getByRole('button', { name: 'Restore parameters' }).click();
     await dialog(tech).locator('button[type="submit"]').click();
-    await tech.locator('#ticket-parameters', { hasText: 'restore waived by bench' }).waitFor();
+    await tech.locator('#ticket-parameters', { hasText: 'restored and verified by bench' }).waitFor();
+    expect(box.params({ revealSecrets: true })).toEqual(before);
   });
 
   it('ships the box back and closes the ticket, offering the close only to after-sales', async () => {
     await state(clerk, 'Tested');
-    await clerk.locator('#ticket-parameters', { hasText: 'restore waived' }).waitFor();
+    await clerk.locator('#ticket-parameters', { hasText: 'restored and verified' }).waitFor();
     await move(clerk, MOVE.shipBack, { carrier: 'SF Express', trackingNumber: 'SF0987654321' });
     await state(clerk, 'Shipped back');
     await state(tech, 'Shipped back');
@@ -297,7 +302,7 @@ describe('after-sales journey in a real browser', () => {
     expect(text).toContain('clerk (after-sales) moved it from Registered to Warranty confirmed');
     expect(text).toContain('bench (technician) moved it from Received to Diagnosed');
     expect(text).toContain('clerk (after-sales) moved it from Awaiting payment to Repairing');
-    expect(text).toContain('parameter restore waived');
+    expect(text).toMatch(/bench \(technician\), parameter restore: parameters restored from backup #\d+ and verified/);
     expect(text).toContain('clerk (after-sales) moved it from Shipped back to Closed');
     expect(text).not.toMatch(/[{}]/);
   });
@@ -335,6 +340,28 @@ describe('after-sales journey in a real browser', () => {
     await d.locator('button[type="submit"]').click();
     await d.getByRole('alert').filter({ hasText: 'This box already has an open ticket.' }).waitFor();
     await d.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('warns on the board when the box of a ticket has no parameter backup', async () => {
+    // Registered but never connected: nothing could back it up.
+    const res = await fetch(`${backend.api}/devices`, {
+      method: 'POST',
+      headers: { ...(await backend.adminHeaders()), 'content-type': 'application/json' },
+      body: JSON.stringify({ serial: SILENT_SERIAL, model: 'MT-BOX-4G' }),
+    });
+    expect(res.status).toBe(201);
+    await clerk.locator('#new-ticket').click();
+    const d = dialog(clerk);
+    await d.locator('[name="serial"]').fill(SILENT_SERIAL);
+    await d.locator('[name="faultPhenomenon"]').fill('Dead on arrival');
+    await d.locator('button[type="submit"]').click();
+    await state(clerk, 'Registered');
+    await clerk.locator('.toolbar a', { hasText: 'RMA board' }).click();
+    const card = clerk.locator('.rma-column[data-state="registered"] .rma-card', { hasText: SILENT_SERIAL });
+    await card.locator('.badge.warn', { hasText: 'no parameter backup of this box' }).waitFor();
+    // The box that answered its backup carries no such warning.
+    const backedUp = clerk.locator('.rma-column[data-state="registered"] .rma-card', { hasText: SERIAL }).filter({ hasNotText: SILENT_SERIAL });
+    expect(await backedUp.locator('.badge.warn', { hasText: /parameter backup/ }).count()).toBe(0);
   });
 
   it('fits a 390 px phone on the board and the ticket page', async () => {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './helpers/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestBackend, type TestBackend } from './helpers/backend.ts';
 import { waitFor } from './helpers/wait-for.ts';
@@ -11,7 +12,6 @@ import { waitFor } from './helpers/wait-for.ts';
  * Unsafe requests authenticated by the cookie must come from the backend's own origin.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const SERIAL = 'MTB26CSR00001';
 
 describe('cross-site protection of cookie-authenticated changes', () => {
@@ -110,10 +110,7 @@ describe('a sibling page in a real browser', () => {
     // The attacker's page: same host, another port, so the browser treats it as same-site.
     sibling = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>sibling</title>'));
     await new Promise<void>((resolve) => sibling.listen(0, '127.0.0.1', resolve));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

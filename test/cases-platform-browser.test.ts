@@ -1,5 +1,6 @@
 import type { MqttClient } from 'mqtt';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './helpers/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topicFor } from '../services/contract/topics.ts';
 import { connectBox, publish, startTestBackend, type TestBackend } from './helpers/backend.ts';
@@ -12,7 +13,6 @@ import { waitFor } from './helpers/wait-for.ts';
  * and a platform ticket with buttons only.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const PAGE_TIMEOUT_MS = 10_000;
 const PASSWORD = 'a long enough password';
 const ENGINEER = 'li.wei';
@@ -108,10 +108,7 @@ describe('cases, incidents and platform tickets in a real browser', () => {
     base = `http://127.0.0.1:${backend.app.httpPort}`;
     await post('/users', { username: ENGINEER, password: PASSWORD, role: 'engineer' });
     await post('/users', { username: CLERK, password: PASSWORD, role: 'after-sales' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     [engineer, clerk] = await Promise.all([signedInPage(ENGINEER), signedInPage(CLERK)]);
   });
   afterAll(async () => {

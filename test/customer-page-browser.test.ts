@@ -1,4 +1,5 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './helpers/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimBox } from '../device-sim/index.ts';
 import type { TimelineEntry } from '../services/remote-support/sessions/domain/timeline-entry.ts';
@@ -11,7 +12,6 @@ import { waitFor } from './helpers/wait-for.ts';
  * account, no cookie) at phone size, while the engineer works the session over socket.io.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const PAGE_TIMEOUT_MS = 10_000;
 const PHONE = { width: 390, height: 844 };
 
@@ -62,10 +62,7 @@ describe('customer page in a real browser', () => {
     const created = await fixture.api<Link>('POST', `/sessions/${sessionId}/links`, account.headers, { label: 'site electrician' });
     expect(created.status).toBe(201);
     link = created.body;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     ({ context: customer, page } = await phonePage());
   });
   afterAll(async () => {

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { MqttClient } from 'mqtt';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './helpers/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topicFor } from '../services/contract/topics.ts';
 import { ADMIN_PASSWORD, connectBox, publish, startTestBackend, type TestBackend } from './helpers/backend.ts';
@@ -13,7 +14,6 @@ import { waitFor } from './helpers/wait-for.ts';
  * the API and the socket.io live channels with the session cookie.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 const writeScreenshots = process.env.WRITE_SCREENSHOTS === '1';
 // Every wait in the page is bounded by this, well inside vitest's 30 s test timeout.
@@ -41,10 +41,7 @@ describe('dashboard in a real browser', () => {
     backend = await startTestBackend();
     headers = await backend.adminHeaders();
     base = `http://127.0.0.1:${backend.app.httpPort}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1360, height: 820 } });
     page.setDefaultTimeout(PAGE_TIMEOUT_MS);
     page.on('pageerror', (err) => pageErrors.push(err.message));

@@ -1,5 +1,6 @@
 import type { MqttClient } from 'mqtt';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './helpers/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topicFor } from '../services/contract/topics.ts';
 import { ADMIN_PASSWORD, connectBox, publish, startTestBackend, type TestBackend } from './helpers/backend.ts';
@@ -10,7 +11,6 @@ import { waitFor } from './helpers/wait-for.ts';
  * reports telemetry and faults as a raw MQTT client; the page is reached from the fleet list.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 // Every wait in the page is bounded by this, well inside vitest's 30 s test timeout.
 const PAGE_TIMEOUT_MS = 10_000;
 const DAY_MS = 86_400_000;
@@ -67,10 +67,7 @@ describe('device page in a real browser', () => {
       { what: 'the telemetry to be stored' },
     );
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1360, height: 820 } });
     page.setDefaultTimeout(PAGE_TIMEOUT_MS);
     page.on('pageerror', (err) => pageErrors.push(err.message));

@@ -1,4 +1,5 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './helpers/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimBox } from '../device-sim/index.ts';
 import { startSessionFixture, type SessionFixture } from './helpers/session-fixture.ts';
@@ -11,7 +12,6 @@ import { waitFor } from './helpers/wait-for.ts';
  * both ways → escalation to RMA with the new ticket linked.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 // Every wait in the page is bounded by this, well inside vitest's 30 s test timeout.
 const PAGE_TIMEOUT_MS = 10_000;
 const MINUTE_MS = 60_000;
@@ -71,10 +71,7 @@ describe("an engineer's journey in a real browser", () => {
       },
       { what: 'the telemetry to be stored' },
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1360, height: 820 } });
     page = await context.newPage();
     // The page's "last hour" is the backend's: the session fixture runs on a set clock.

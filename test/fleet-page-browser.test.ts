@@ -1,4 +1,5 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './helpers/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBox, startTestBackend, type TestBackend } from './helpers/backend.ts';
 
@@ -8,7 +9,6 @@ import { connectBox, startTestBackend, type TestBackend } from './helpers/backen
  * with progress; an engineer is not offered either.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const PAGE_TIMEOUT_MS = 10_000;
 const FLEET = 130;
 const PAGE_SIZE = 100;
@@ -55,10 +55,7 @@ describe('fleet page in a real browser', () => {
       expect(created.status).toBe(201);
     }
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1360, height: 820 } });
     page.setDefaultTimeout(PAGE_TIMEOUT_MS);
     page.on('pageerror', (err) => pageErrors.push(err.message));

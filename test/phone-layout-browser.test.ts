@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './helpers/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestBackend, type TestBackend } from './helpers/backend.ts';
 import { seedWorkbench, type WorkbenchSeed } from './helpers/workbench-seed.ts';
@@ -11,7 +12,6 @@ import { seedWorkbench, type WorkbenchSeed } from './helpers/workbench-seed.ts';
  * checked as soon as it is routed (and this test asks for its example URL).
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const PAGE_TIMEOUT_MS = 10_000;
 const PHONE = { width: 390, height: 844 };
 const SCREENSHOTS = process.env.WRITE_SCREENSHOTS === '1';
@@ -32,10 +32,7 @@ describe('every page on a 390 px phone', () => {
   beforeAll(async () => {
     backend = await startTestBackend();
     seed = await seedWorkbench(backend);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: PHONE });
     page.setDefaultTimeout(PAGE_TIMEOUT_MS);
     page.on('pageerror', (err) => pageErrors.push(err.message));

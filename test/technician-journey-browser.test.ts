@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './helpers/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimBox } from '../device-sim/index.ts';
 import { startTestBackend, type TestBackend } from './helpers/backend.ts';
@@ -12,7 +13,6 @@ import { startTestBackend, type TestBackend } from './helpers/backend.ts';
  * a compatibility check and sees it verified parameter by parameter.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 // Every wait in the page is bounded by this, well inside vitest's 30 s test timeout.
 const PAGE_TIMEOUT_MS = 10_000;
@@ -69,10 +69,7 @@ describe('technician journey in a real browser', () => {
     await box.waitOnline();
     box.setCommandFaults({ delayMs: BOX_DELAY_MS });
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
     page.setDefaultTimeout(PAGE_TIMEOUT_MS);
     page.on('pageerror', (err) => pageErrors.push(err.message));
