@@ -287,6 +287,10 @@ describe("an engineer's journey in a real browser", () => {
     expect(await page.locator('#chat-form').count()).toBe(0);
     expect(await page.locator('#session-state').textContent()).toBe('ended: escalated to RMA');
     await customerPage.getByText('The engineer has ended this session.').waitFor();
+    // The ticket is one click away: its page opens on the box the session escalated.
+    await ticket.click();
+    await page.waitForURL(new RegExp(`${href.replace('/', '\\/')}$`));
+    await page.locator('.rma-headline a.mono', { hasText: box.serial }).waitFor();
     expect(pageErrors).toEqual([]);
     expect(cspViolations).toEqual([]);
     expect(dialogs).toEqual([]);
