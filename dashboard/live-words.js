@@ -57,7 +57,8 @@ export function describeLive(e, names) {
     'device.online': () => `Box ${id} came online`,
     'device.offline': () => `Box ${id} went offline`,
     'triage.decided': () =>
-      `Box ${id} reported ${fault}: diagnostics ${TRIAGE_WORDS[/** @type {TriageAction} */ (field(e, 'action'))] ?? 'decided'}. ${field(e, 'reason')}`,
+      // The reason, a sentence naming the fault again, is on the box's page the line links to.
+      `Box ${id} reported ${fault}: diagnostics ${TRIAGE_WORDS[/** @type {TriageAction} */ (field(e, 'action'))] ?? 'decided'}`,
     'case.opened': () => `Case ${id} opened for box ${field(e, 'serial')}: ${fault}`,
     'case.fault-attached': () => `Box ${field(e, 'serial')} reported ${fault} again (case ${id})`,
     'case.transitioned': () => `Case ${id} ${moved}`,
@@ -73,11 +74,11 @@ export function describeLive(e, names) {
     'rma.noted': () => `Note added to ticket ${id}`,
     'rma.evidence-attached': () => `Evidence (${stateWords(e.data.type)}) added to ticket ${id}`,
     'rma.deadline-fired': () => `Ticket ${id}: the ${stateWords(e.data.kind)} deadline passed`,
-    'rma.notify': () => `Ticket ${id}: tell the ${field(e, 'audience')} (${stateWords(e.data.topic)})`,
+    'rma.notify': () => `Ticket ${id}: notify ${field(e, 'audience')} (${stateWords(e.data.topic)})`,
     'platform-ticket.submitted': () => `Platform ticket ${id} submitted`,
     'platform-ticket.transitioned': () => `Platform ticket ${id} ${moved}`,
     'platform-ticket.deadline-fired': () => `Platform ticket ${id}: the ${stateWords(e.data.kind)} deadline passed`,
-    'platform-ticket.notify': () => `Platform ticket ${id}: tell the ${field(e, 'audience')} (${stateWords(e.data.topic)})`,
+    'platform-ticket.notify': () => `Platform ticket ${id}: notify ${field(e, 'audience')} (${stateWords(e.data.topic)})`,
     'session.opened': () => `Remote session ${id} opened on box ${field(e, 'serial')} (${stateWords(e.data.state)})`,
     'session.started': () => `Remote session ${id} on box ${field(e, 'serial')} started`,
     'session.ended': () =>

@@ -172,7 +172,6 @@ describe('dashboard in a real browser', () => {
     await card.waitFor();
     expect(await card.locator('.rma-card-head').textContent()).toBe(`#${first.ticketId}${first.serial}logistics`);
     expect(await card.locator('.rma-card-due').textContent()).toMatch(/^first response: .* left$/);
-    await screenshot('tickets.png');
   });
 
   it('puts live events at the top of the feed and refreshes the open page when a new fault arrives', async () => {

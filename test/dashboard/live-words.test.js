@@ -7,7 +7,7 @@ const names = new Map([['FLASH_WRITE_FAILED', 'Flash memory write failed']]);
 const at = Date.UTC(2026, 10, 30, 9, 0);
 
 describe('live feed words', () => {
-  it('names a triage decision by the catalog title, what was done and why, linking to the box', () => {
+  it('names a triage decision by the catalog title and what was done, linking to the box', () => {
     const line = describeLive(
       {
         channel: 'devices',
@@ -19,7 +19,7 @@ describe('live feed words', () => {
       names,
     );
     expect(line).toEqual({
-      text: 'Box MTB26A0000001 reported “Flash memory write failed”: diagnostics opened a repair ticket. hardware fault',
+      text: 'Box MTB26A0000001 reported “Flash memory write failed”: diagnostics opened a repair ticket',
       href: '#/devices/MTB26A0000001',
     });
   });
