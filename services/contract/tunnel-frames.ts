@@ -9,6 +9,16 @@ import { z } from 'zod';
  *   bytes 17–20   sequence number, uint32 big-endian, per tunnel and direction, from 0
  *   bytes 21–     body
  *
+ * Sequencing: each side numbers every frame it sends on a tunnel, whatever its type, 0, 1,
+ * 2, … (OPEN is 0 downwards, OPENED or REFUSED is 0 upwards). A receiver expects exactly the
+ * next number: a lower one is a QoS 1 redelivery and is dropped silently; a higher one (a
+ * skipped frame) closes the tunnel with reason `sequence`.
+ *
+ * Flow control: a receiver sends ACK with the highest number it has taken in order once the
+ * DATA up to it has been handed to its TCP (or WebSocket) end without back-pressure; one ACK
+ * may cover many frames. A sender keeps at most WINDOW_FRAMES DATA frames above the last ACK,
+ * so a slow PLC or a slow engineer slows the other side instead of filling memory.
+ *
  * Both the backend and the simulated box encode and decode with this module only.
  */
 
