@@ -12,6 +12,9 @@ import { warrantyCard } from './warranty-card.js';
 
 /** @typedef {import('../api.js').DeviceDetail} DeviceDetail */
 
+// Live decisions about the box reload its histories at most this often.
+const HISTORY_DELAY_MS = 300;
+
 /**
  * One box for a support engineer: registry data, presence, latest metrics, warranty with its
  * reasons, the faults it reported named by the catalog, and a telemetry chart. Presence events
@@ -48,6 +51,8 @@ export const deviceView = {
     const path = `/devices/${encodeURIComponent(serial)}`;
     /** @type {DeviceDetail | null} */
     let device = null;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let historyTimer;
 
     async function loadWarranty() {
       try {
@@ -80,9 +85,13 @@ export const deviceView = {
       onLive(event) {
         if (event.id !== serial) return true; // another box: nothing on this page changes
         if (event.type === 'triage.decided') {
-          void faults.reset();
-          void decisions.reset();
-          void events.reset();
+          // A box in a fault storm sends many decisions a second: one reload per burst.
+          clearTimeout(historyTimer);
+          historyTimer = setTimeout(() => {
+            void faults.reset();
+            void decisions.reset();
+            void events.reset();
+          }, HISTORY_DELAY_MS);
           return true;
         }
         if ((event.type === 'device.online' || event.type === 'device.offline') && device) {
