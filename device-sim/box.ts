@@ -13,8 +13,20 @@ import { messageIdSource, newBootId } from './message-ids.ts';
 import { createRandom, deriveSeed, type Random } from './prng.ts';
 import { factoryParams } from './params/default-params.ts';
 import { ParamStore } from './params/param-store.ts';
-import { NOMINAL_VOLTAGE, initialMetricsState, sampleMetrics, type MetricsState } from './telemetry-model.ts';
+import { NOMINAL_VOLTAGE, initialMetricsState, sampleMetrics, type CoreMetrics, type MetricsState } from './telemetry-model.ts';
 import { systemTimers, type Clock, type TimerHandle, type Timers } from './timers.ts';
+import { EchoServer } from './lan/echo-server.ts';
+import { SimulatedPlc } from './lan/simulated-plc.ts';
+import type { LanEndpoint } from './tunnel/box-tunnel.ts';
+import {
+  DEFAULT_MAX_TUNNELS,
+  DEFAULT_TUNNEL_ALLOW,
+  DEFAULT_TUNNEL_CONNECT_TIMEOUT_MS,
+  LAN_PLC_HOST,
+  LAN_PLC_PORT,
+  TunnelEndpoint,
+} from './tunnel/tunnel-endpoint.ts';
+import { tunnelTopics } from './tunnel/tunnel-topics.ts';
 
 /** What a box trusts and presents over MQTT over TLS (`mqtts://`); PEM. */
 export interface BoxTls {
@@ -44,6 +56,14 @@ export interface SimBoxOptions {
   utcOffsetHours?: number;
   /** Command misbehaviour for tests; see `setCommandFaults`. */
   commandFaults?: CommandFaults;
+  /** LAN endpoints the box opens tunnels to, `host:port` or `*:port`; default the PLC's Modbus port, `192.168.1.10:502`. */
+  tunnelAllow?: readonly string[];
+  /** The box's LAN: `host:port` → the real (loopback) endpoint standing for it. `startPlc()` and `startEcho()` add to it. */
+  lan?: Readonly<Record<string, LanEndpoint>>;
+  /** Tunnels open at once; one more is refused `busy`. Default 2. */
+  maxTunnels?: number;
+  /** How long the box waits for a LAN endpoint to accept a tunnel's connection. Default 5 s. */
+  tunnelConnectTimeoutMs?: number;
 }
 
 export interface BoxCounters {
@@ -92,7 +112,9 @@ export class SimBox {
   readonly counters: BoxCounters = emptyCounters();
   lastError: string | undefined;
 
-  private readonly opts: Required<Omit<SimBoxOptions, 'random' | 'commandFaults' | 'tls'>>;
+  private readonly opts: Required<
+    Omit<SimBoxOptions, 'random' | 'commandFaults' | 'tls' | 'tunnelAllow' | 'lan' | 'maxTunnels' | 'tunnelConnectTimeoutMs'>
+  >;
   private readonly tls: BoxTls | undefined;
   private readonly random: Random;
   private readonly signals = new EventEmitter();
@@ -101,6 +123,12 @@ export class SimBox {
   private readonly log = new LogRing();
   private readonly commands: CommandEndpoint;
   private readonly flashBasePct: number;
+  private readonly lan: Map<string, LanEndpoint>;
+  private readonly tunnelEndpoint: TunnelEndpoint;
+  // Servers standing for devices on the box's LAN; closed by stop().
+  private readonly lanServers: Array<{ close(): Promise<void> }> = [];
+  private lanPlc: SimulatedPlc | undefined;
+  private lastSample: CoreMetrics | undefined;
   private client: MqttClient | undefined;
   private currentState: BoxState = 'idle';
   private attempt = 0;
@@ -140,6 +168,16 @@ export class SimBox {
     });
     this.flashBasePct = 20 + (deriveSeed(0, `flash:${this.serial}`) % 30);
     this.commands.setFaults(options.commandFaults ?? {});
+    this.lan = new Map(Object.entries(options.lan ?? {}));
+    this.tunnelEndpoint = new TunnelEndpoint({
+      allow: options.tunnelAllow ?? DEFAULT_TUNNEL_ALLOW,
+      lan: this.lan,
+      maxTunnels: options.maxTunnels ?? DEFAULT_MAX_TUNNELS,
+      connectTimeoutMs: options.tunnelConnectTimeoutMs ?? DEFAULT_TUNNEL_CONNECT_TIMEOUT_MS,
+      timers: this.opts.timers,
+      publish: (frame) => this.publishTunnelFrame(frame),
+      log: (level, message) => this.log.write(this.opts.clock(), level, 'tunnel', message),
+    });
   }
 
   get state(): BoxState {
@@ -207,8 +245,11 @@ export class SimBox {
    */
   async stop({ graceful = true }: { graceful?: boolean } = {}): Promise<void> {
     const client = this.client;
-    if (!client) return;
+    if (!client) return this.closeLan();
     const wasOnline = this.currentState === 'online';
+    // Tunnels end first: CLOSE frames go out before the offline status and DISCONNECT.
+    if (graceful && wasOnline) this.tunnelEndpoint.closeAll('box-stopping');
+    else this.tunnelEndpoint.dropAll('power-lost');
     this.currentState = 'stopped';
     if (this.backoffTimer !== undefined) this.opts.timers.clearTimeout(this.backoffTimer);
     this.backoffTimer = undefined;
@@ -225,6 +266,39 @@ export class SimBox {
     } else {
       await client.endAsync(true);
     }
+    await this.closeLan();
+  }
+
+  /**
+   * Starts the PLC on the box's LAN (a Modbus TCP server on a free loopback port, see
+   * lan/simulated-plc.ts) at 192.168.1.10:502; its holding registers 0–7 follow the telemetry.
+   * stop() closes it.
+   */
+  async startPlc(): Promise<SimulatedPlc> {
+    if (this.lanPlc) return this.lanPlc;
+    const plc = await SimulatedPlc.start(this.lastSample);
+    this.lanPlc = plc;
+    this.lanServers.push(plc);
+    this.lan.set(`${LAN_PLC_HOST}:${LAN_PLC_PORT}`, plc.endpoint);
+    return plc;
+  }
+
+  /** The PLC started by startPlc(), if any. */
+  get plc(): SimulatedPlc | undefined {
+    return this.lanPlc;
+  }
+
+  /** Starts a TCP echo device at `address` (`host:port`) on the box's LAN, for tests; stop() closes it. */
+  async startEcho(address: string, options: { readDelayMs?: number } = {}): Promise<EchoServer> {
+    const echo = await EchoServer.start(options);
+    this.lanServers.push(echo);
+    this.lan.set(address, echo.endpoint);
+    return echo;
+  }
+
+  /** The box's tunnel end: open tunnels and the history of each with its counters (a test hook). */
+  get tunnels(): TunnelEndpoint {
+    return this.tunnelEndpoint;
   }
 
   /** Power cut: the socket dies without DISCONNECT and the box does not come back. */
@@ -288,6 +362,8 @@ export class SimBox {
       this.random,
     );
     this.metrics = sample.state;
+    this.lastSample = sample.metrics;
+    this.lanPlc?.follow(sample.metrics);
     this.send(client, 'telemetry', { ts: now, seq: this.seq++, metrics: sample.metrics } satisfies TelemetryPayload);
     this.counters.telemetry++;
     return true;
@@ -330,7 +406,7 @@ export class SimBox {
     if (++this.counters.connects > 1) this.counters.reconnects++;
     this.log.write(this.opts.clock(), 'info', 'mqtt', `connected (${connack.sessionPresent ? 'session kept' : 'new session'})`);
     // Without a stored session (first connect, broker restarted) the subscription is gone.
-    if (!connack.sessionPresent) client.subscribe(commandRequestFilter(this.serial), { qos: 1 }, () => {});
+    if (!connack.sessionPresent) client.subscribe([commandRequestFilter(this.serial), tunnelTopics(this.serial).down], { qos: 1 }, () => {});
     const online: StatusPayload = { state: 'online', fw: this.opts.firmware, model: this.opts.model, ts: this.opts.clock() };
     this.send(client, 'status', online, true);
     this.signals.emit('online');
@@ -339,6 +415,8 @@ export class SimBox {
   private onClose(client: MqttClient): void {
     if (client !== this.client || this.currentState === 'stopped' || this.backoffTimer !== undefined) return;
     this.currentState = 'backoff';
+    // The cloud sees the box go offline and forgets its tunnels; so does the box.
+    this.tunnelEndpoint.dropAll('link-lost');
     const delay = reconnectDelay(++this.attempt, this.opts.backoff, this.random);
     this.log.write(this.opts.clock(), 'warn', 'mqtt', `connection lost; retry in ${delay} ms`);
     this.backoffTimer = this.opts.timers.setTimeout(() => {
@@ -350,7 +428,12 @@ export class SimBox {
   }
 
   private onMessage(topic: string, payload: Buffer): void {
-    if (!this.client || topic !== commandRequestFilter(this.serial)) return;
+    if (!this.client) return;
+    if (topic === tunnelTopics(this.serial).down) {
+      this.tunnelEndpoint.receive(payload);
+      return;
+    }
+    if (topic !== commandRequestFilter(this.serial)) return;
     if (this.commands.receive(payload, this.snapshot(this.opts.clock())) !== undefined) this.counters.commands++;
   }
 
@@ -394,6 +477,18 @@ export class SimBox {
     client.publish(topicFor(this.serial, channel), JSON.stringify(payload), { qos: CHANNEL_QOS[channel], retain }, (err) => {
       if (err) this.counters.publishErrors++;
     });
+  }
+
+  private publishTunnelFrame(frame: Buffer): void {
+    this.client?.publish(tunnelTopics(this.serial).up, frame, { qos: 1 }, (err) => {
+      if (err) this.counters.publishErrors++;
+    });
+  }
+
+  private async closeLan(): Promise<void> {
+    const servers = this.lanServers.splice(0);
+    this.lanPlc = undefined;
+    await Promise.all(servers.map((s) => s.close()));
   }
 
   private requireClient(): MqttClient {

@@ -30,6 +30,14 @@ describe('command line', () => {
     expect(parseCliArgs(['--admin-password', 'flag-wins'], { ADMIN_PASSWORD: 'env' })['admin-password']).toBe('flag-wins');
   });
 
+  it('runs each box’s LAN PLC for demo-sized fleets unless --plc off, and on request for large ones', () => {
+    expect(parseCliArgs([], {}).plc).toBe(true);
+    expect(parseCliArgs(['--plc', 'off'], {}).plc).toBe(false);
+    expect(parseCliArgs(['--devices', '5000'], {}).plc).toBe(false);
+    expect(parseCliArgs(['--devices', '5000', '--plc', 'on'], {}).plc).toBe(true);
+    expect(() => parseCliArgs(['--plc', 'yes'], {})).toThrow('--plc: on or off');
+  });
+
   it('turns --fault into the fault-at scenario', () => {
     const args = parseCliArgs(['--fault', 'SUPPLY_UNDERVOLTAGE@30:0.1', '--fault', 'BOARD_TEMP_HIGH@60:warning'], {});
     expect(args.scenario).toEqual(['fault-at']);

@@ -5,6 +5,9 @@ import { DEFAULT_SERIAL_PREFIX, SERIAL_PREFIX_PATTERN } from './demo-fleet.ts';
 import { FaultAtArg } from './scenarios/fault-at.ts';
 import { SCENARIO_NAMES } from './scenarios/index.ts';
 
+/** Up to this many boxes, each runs its LAN PLC unless `--plc off`. */
+export const PLC_DEFAULT_MAX_BOXES = 200;
+
 export const USAGE = `Usage: npm run sim -- [options]
 
   --devices N            boxes to simulate (default 50, or every row of --credentials)
@@ -25,6 +28,8 @@ export const USAGE = `Usage: npm run sim -- [options]
   --ramp S               spread connects over S seconds (default 4 ms per box)
   --duration S           stop after S seconds (default: until Ctrl-C)
   --seed N               seed of all randomness (default 1)
+  --plc on|off           run each box's LAN PLC (Modbus TCP on a loopback port, reachable
+                         through a tunnel as 192.168.1.10:502); default on up to ${PLC_DEFAULT_MAX_BOXES} boxes
 `;
 
 const OPTIONS = {
@@ -45,6 +50,7 @@ const OPTIONS = {
   ramp: { type: 'string' },
   duration: { type: 'string' },
   seed: { type: 'string' },
+  plc: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -70,6 +76,7 @@ export const CliArgs = z
     ramp: seconds.optional(),
     duration: seconds.positive().optional(),
     seed: z.coerce.number().int().default(1),
+    plc: z.enum(['on', 'off'], { error: 'on or off' }).optional(),
     help: z.boolean().default(false),
   })
   .refine((a) => !a.tls || a.mqtt === undefined || a.mqtt.startsWith('mqtts:'), {
@@ -80,6 +87,8 @@ export const CliArgs = z
     ...a,
     tls: a.tls || a.mqtt?.startsWith('mqtts:') === true,
     mqtt: a.mqtt ?? (a.tls ? 'mqtts://127.0.0.1:8883' : 'mqtt://127.0.0.1:1883'),
+    // One Modbus server per box: fine for a demo fleet, not for ten thousand boxes.
+    plc: a.plc === undefined ? (a.devices ?? 50) <= PLC_DEFAULT_MAX_BOXES : a.plc === 'on',
     // Giving --fault is asking for the fault-at scenario.
     scenario: a.fault.length > 0 && !a.scenario.includes('fault-at') ? [...a.scenario, 'fault-at' as const] : a.scenario,
   }))

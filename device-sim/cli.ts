@@ -64,6 +64,11 @@ async function main(): Promise<void> {
     `starting ${credentials.length} boxes → ${args.mqtt}, ${args.rate} telemetry/s each, seed ${args.seed}` +
       (args.scenario.length > 0 ? `, scenarios: ${args.scenario.join(', ')}` : ''),
   );
+  if (args.plc) {
+    // Before the boxes connect, so a tunnel opened as soon as a box is online finds its PLC.
+    await Promise.all(fleet.boxes.map((box) => box.startPlc()));
+    log(`each box runs a Modbus TCP PLC at 192.168.1.10:502 on its LAN (tunnel allow-list: 192.168.1.10:502)`);
+  }
   await fleet.start();
   if (!stopping) log(`all ${credentials.length} boxes booted`);
 }
