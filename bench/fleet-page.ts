@@ -11,7 +11,7 @@ import { machineBusyUs, startChild, type Child, type ProcessSample } from './ipc
  * `npm run bench:fleet-page`: the fleet page in headless Chromium against the backend as
  * `npm start` runs it, with a small (reference) and a large fleet reporting and flapping.
  * Not a test: it prints figures and writes its section of BENCHMARKS.md; it fails only if a run breaks.
- * Flags: --sizes 100,10000  --connected 2000 (largest share of a fleet that reports)  --loads 5
+ * Flags: --sizes 100,10000  --connected 2000 (largest share of a fleet that reports)  --loads 7
  *        --samples 200 (latency requests per query)  --watch-seconds 20  --flap-per-second 2  --no-write
  */
 
@@ -19,7 +19,7 @@ const { values: a } = parseArgs({
   options: {
     sizes: { type: 'string', default: '100,10000' },
     connected: { type: 'string', default: '2000' },
-    loads: { type: 'string', default: '5' },
+    loads: { type: 'string', default: '7' },
     samples: { type: 'string', default: '200' },
     'watch-seconds': { type: 'string', default: '20' },
     'flap-per-second': { type: 'string', default: '2' },
