@@ -18,6 +18,9 @@ export interface LoadSample {
   /** The first `GET /api/devices`: when the page sent it (the boot before it is the app's), its body bytes, request start → response end. */
   devicesStartMs: number;
   devicesBytes: number;
+  /** Files the page fetched before it (HTML, modules, CSS, socket.io client), and their median request → last byte. */
+  bootFiles: number;
+  bootFileMs: number;
   devicesMs: number;
   /** Elements in the document, and its height in CSS px, when the rows are on screen. */
   domElements: number;
@@ -71,11 +74,17 @@ export async function measureLoad(context: BrowserContext, base: string, want: n
         (e) => new URL(e.name).pathname === '/api/devices',
       );
       const first = devices[0];
+      const boot = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+        .filter((e) => first && e.startTime < first.startTime && !new URL(e.name).pathname.startsWith('/api/'))
+        .map((e) => e.responseEnd - e.startTime)
+        .sort((x, y) => x - y);
       return {
         rowsMs: probe.rowsAt!,
         paintedMs: probe.paintedAt!,
         devicesStartMs: first?.startTime ?? Number.NaN,
         devicesBytes: first?.decodedBodySize ?? Number.NaN,
+        bootFiles: boot.length,
+        bootFileMs: boot[boot.length >> 1] ?? Number.NaN,
         devicesMs: first ? first.responseEnd - first.startTime : Number.NaN,
         domElements: document.getElementsByTagName('*').length,
         heightPx: document.documentElement.scrollHeight,

@@ -57,6 +57,16 @@ async function latency(backend: FleetBackend, token: string, label: string, quer
   return { label, samples: count, medianMs: median(times), p95Ms: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!, bytes };
 }
 
+/** The first page the fleet page asks for, a search that must scan every row, and the online filter. */
+async function endpointLatencies(backend: FleetBackend, token: string, size: number, when: string, count: number): Promise<LatencyResult[]> {
+  const oneBox = fleetSerial(size - 1).slice(-6);
+  return [
+    await latency(backend, token, `\`limit=100\` (the first page), ${when}`, 'limit=100', count),
+    await latency(backend, token, `\`limit=100&q=…\` (search matching one box), ${when}`, `limit=100&q=${oneBox}`, Math.ceil(count / 4)),
+    await latency(backend, token, `\`limit=100&online=true\`, ${when}`, 'limit=100&online=true', Math.ceil(count / 4)),
+  ];
+}
+
 /**
  * Which boxes connect (all of a small fleet, every n-th of a large one, so the first page mixes
  * online and offline rows) and which flap: the connected ones among the first page's serials,
@@ -92,6 +102,8 @@ async function measureFleet(size: number, gen: Child, browser: Browser): Promise
     const connectS = (Date.now() - t) / 1000;
     log(`${size} boxes: imported in ${importS.toFixed(1)} s, ${c.connected} connected in ${connectS.toFixed(1)} s`);
 
+    // The same requests once with the boxes connected and silent, to tell the registry's size from the ingest load.
+    const quiet = await endpointLatencies(backend, token, size, 'quiet', Math.ceil(samples / 2));
     reporting = gen.call('paced', { seconds: REPORT_BOUND_S, rate: 1 }, (REPORT_BOUND_S + 60) * 1000);
     flapping = gen.call(
       'flap',
@@ -107,13 +119,8 @@ async function measureFleet(size: number, gen: Child, browser: Browser): Promise
     for (let i = 0; i < loads; i++) measured.push(await measureLoad(context, backend.base, want));
     log(`${size} boxes: rows on screen ${measured.map((s) => s.paintedMs.toFixed(0)).join(', ')} ms (cold ${coldLoad.paintedMs.toFixed(0)})`);
 
-    const lastSerial = fleetSerial(size - 1);
-    const latencies = [
-      await latency(backend, token, '`limit=100` (the first page)', 'limit=100', samples),
-      await latency(backend, token, '`limit=100&q=…` (search matching one box)', `limit=100&q=${lastSerial.slice(-6)}`, Math.ceil(samples / 4)),
-      await latency(backend, token, '`limit=100&online=true`', 'limit=100&online=true', Math.ceil(samples / 4)),
-    ];
-    log(`${size} boxes: GET /api/devices?limit=100 median ${latencies[0]!.medianMs.toFixed(1)} ms`);
+    const latencies = [...quiet, ...(await endpointLatencies(backend, token, size, 'while reporting', samples))];
+    log(`${size} boxes: GET /api/devices?limit=100 median ${latencies.at(-3)!.medianMs.toFixed(1)} ms while reporting`);
 
     const before = await cpuMoment(backend, gen);
     const watch = await watchFleet(context, backend.base, want, watchSeconds);

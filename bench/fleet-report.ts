@@ -63,6 +63,8 @@ function loadTable(r: FleetRun): string {
     ['navigation → first page of rows in the DOM, ms', (s) => s.rowsMs, n0],
     ['navigation → rows on screen (next frame), ms', (s) => s.paintedMs, n0],
     ['navigation → first `GET /api/devices` sent, ms', (s) => s.devicesStartMs, n0],
+    ['files fetched before it (module graph, CSS, socket.io client)', (s) => s.bootFiles, n0],
+    ['… their median request → last byte, ms', (s) => s.bootFileMs, n1],
     ['first `GET /api/devices`: request → last byte in the page, ms', (s) => s.devicesMs, n1],
     ['first `GET /api/devices`: body bytes', (s) => s.devicesBytes, n0],
     ['rows shown', (s) => s.rows, n0],
@@ -209,7 +211,8 @@ Debian's headless Chromium driven by playwright-core; all on loopback.
    \`GET /api/devices\` come from Resource Timing; elements are \`getElementsByTagName('*')\`.
 4. **Endpoint latency**: sequential \`fetch\` calls from the benchmark process with a bearer token, body
    read to the end: the first page the fleet page asks for, a search matching one box (the server scans
-   every row), and the online filter.
+   every row), and the online filter; once with the boxes connected but silent ("quiet", before the
+   reporting starts) and once while they report, which tells the registry's size from the ingest load.
 5. **While the boxes report**: one tab on the fleet page, after the live feed has subscribed: long tasks
    (PerformanceObserver \`longtask\`), presence cells changed in place (MutationObserver), socket.io
    \`live\` frames received, \`GET /api/devices\` requests, and requestAnimationFrame callbacks per second.
