@@ -10,6 +10,8 @@ import type { BoxCredentials } from './target.ts';
 
 interface Box {
   sock: Socket;
+  /** Kept so that a box taken offline on purpose (`flap`) can come back as itself. */
+  cred: BoxCredentials;
   qos0: PublishTemplate;
   qos1: PublishTemplate;
   seq: number;
@@ -36,6 +38,11 @@ interface Run {
 let boxes: Box[] = [];
 let run: Run | null = null;
 let closedDuringRuns = 0;
+/** Where `connect` found the broker; `flap` reconnects there. */
+let broker: { host: string; port: number; keepalive: number } | null = null;
+/** Set by `stop` to end an open-ended `paced` or `flap` early. */
+let stopPaced = false;
+let stopFlap = false;
 
 function nextId(box: Box): number {
   box.nextId = box.nextId >= 0xffff ? 1 : box.nextId + 1;
@@ -92,6 +99,7 @@ function openBox(host: string, port: number, cred: BoxCredentials, keepalive: nu
   sock.setNoDelay(true);
   const box: Box = {
     sock,
+    cred,
     qos0: publishTemplate(topic, 0),
     qos1: publishTemplate(topic, 1),
     seq: 0,
@@ -137,6 +145,7 @@ serve({
   /** Opens boxes in batches so the connect storm does not dominate what is measured. */
   async connect(a: { host: string; port: number; boxes: BoxCredentials[]; batch: number; keepalive: number }) {
     const started = Date.now();
+    broker = { host: a.host, port: a.port, keepalive: a.keepalive };
     const failures = new Map<string, number>();
     for (let i = 0; i < a.boxes.length; i += a.batch) {
       const outcomes = await Promise.all(a.boxes.slice(i, i + a.batch).map((cred) => openBox(a.host, a.port, cred, a.keepalive, 60_000)));
@@ -180,7 +189,8 @@ serve({
     const closedBefore = closedDuringRuns;
     let sent = 0;
     let maxLagMs = 0;
-    for (let k = 0; k < ticks; k++) {
+    stopPaced = false;
+    for (let k = 0; k < ticks && !stopPaced; k++) {
       const due = start + k * tickMs;
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait);
@@ -193,7 +203,53 @@ serve({
         sent++;
       }
     }
-    return { sent, maxLagMs, closed: closedDuringRuns - closedBefore };
+    return { sent, maxLagMs, closed: closedDuringRuns - closedBefore, elapsedMs: performance.now() - start };
+  },
+
+  /**
+   * Presence changes while the boxes report: each second the next `perSecond` boxes of
+   * `indices` (positions in connect order, taken in turn) drop their connection with a RST and
+   * connect again `downMs` later, until `seconds` pass or `stop` is called.
+   */
+  async flap(a: { indices: number[]; perSecond: number; downMs: number; seconds: number }) {
+    const at = broker;
+    if (!at) throw new Error('connect first');
+    const start = performance.now();
+    const counts = { down: 0, up: 0, failed: 0 };
+    const returning: Promise<void>[] = [];
+    let turn = 0;
+    stopFlap = false;
+    for (let k = 0; k < a.seconds && !stopFlap; k++) {
+      const wait = start + k * 1000 - performance.now();
+      if (wait > 0) await sleep(wait);
+      for (let j = 0; j < a.perSecond; j++) {
+        const i = a.indices[turn++ % a.indices.length]!;
+        const box = boxes[i];
+        if (!box || box.closed) continue;
+        box.closed = true;
+        box.sock.resetAndDestroy();
+        counts.down++;
+        returning.push(
+          sleep(a.downMs)
+            .then(() => openBox(at.host, at.port, box.cred, at.keepalive, 30_000))
+            .then((o) => {
+              if (typeof o === 'string') return void counts.failed++;
+              o.seq = box.seq;
+              boxes[i] = o;
+              counts.up++;
+            }),
+        );
+      }
+    }
+    await Promise.all(returning);
+    return counts;
+  },
+
+  /** Ends a running `paced` and `flap` at their next tick. */
+  stop() {
+    stopPaced = true;
+    stopFlap = true;
+    return { stopped: true };
   },
 
   async close() {
