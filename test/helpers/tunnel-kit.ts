@@ -67,6 +67,11 @@ export class TestTunnelBox {
     return this.publishRaw(encodeFrame({ ...frame, tunnelId, seq: number } as TunnelFrame));
   }
 
+  /** The number the next frame this box sends on a tunnel carries. */
+  nextSeqOf(id: string): number {
+    return this.nextSeq.get(id) ?? 0;
+  }
+
   publishRaw(payload: Buffer, topic = topicFor(this.serial, 'tun/up')): Promise<void> {
     return new Promise((resolve, reject) => this.client.publish(topic, payload, { qos: 1 }, (err) => (err ? reject(err) : resolve())));
   }
