@@ -215,6 +215,7 @@ function composeTunnels(
     edge: { isConnected: (serial) => edge.isConnected(serial), publish: (serial, frame) => edge.publishTunnel?.(serial, frame) ?? Promise.resolve() },
     sessions: {
       tunnelAccess: (sessionId, user) => afterSales.sessions.tunnelAccess(sessionId, user),
+      requireSession: (sessionId) => afterSales.sessions.requireTunnelSession(sessionId),
       recordOpened: (sessionId, at, by, facts) => afterSales.sessions.recordTunnelOpened(sessionId, at, by, facts),
       recordClosed: (sessionId, at, by, facts) => afterSales.sessions.recordTunnelClosed(sessionId, at, by, facts),
     },

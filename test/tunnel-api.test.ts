@@ -76,6 +76,7 @@ describe('opening a tunnel', () => {
     });
     // A refused tunnel never opened: nothing listed.
     expect((await call(f, 'GET', `/sessions/${sessionId}/tunnels`, eng.headers)).body).toEqual([]);
+    expect((await call(f, 'GET', '/sessions/999999/tunnels', eng.headers)).status).toBe(404);
     await box.close();
   });
 

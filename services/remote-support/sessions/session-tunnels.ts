@@ -14,6 +14,8 @@ export interface SessionTunnels {
    * started or joined the session. Technicians, after-sales and customer links never.
    */
   tunnelAccess(sessionId: number, user: { userId: number; username: string; role: Role }): Promise<{ serial: string; deviceId: number }>;
+  /** Throws SESSION_NOT_FOUND for a session that does not exist. */
+  requireTunnelSession(sessionId: number): Promise<void>;
   recordTunnelOpened(sessionId: number, at: number, by: Actor, facts: TunnelFacts): Promise<void>;
   recordTunnelClosed(
     sessionId: number,
@@ -58,6 +60,10 @@ export function createSessionTunnels(core: SessionCore): SessionTunnels {
       const device = await deps.db.selectFrom('devices').select('id').where('serial', '=', s.serial).executeTakeFirst();
       if (!device) throw new AppError('DEVICE_NOT_FOUND', { serial: s.serial });
       return { serial: s.serial, deviceId: device.id };
+    },
+
+    async requireTunnelSession(sessionId) {
+      await core.requireSession(sessionId);
     },
 
     recordTunnelOpened: (sessionId, at, by, facts) =>

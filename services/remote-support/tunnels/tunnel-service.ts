@@ -116,6 +116,7 @@ export function createTunnelService(deps: TunnelServiceDeps): TunnelService {
     },
 
     async list(sessionId) {
+      await sessions.requireSession(sessionId);
       const stored = await listSessionTunnels(db, sessionId);
       const byId = new Map(stored.map((t) => [t.id, t]));
       for (const relay of sessionRelays(sessionId)) {

@@ -54,6 +54,7 @@ export const tunnelRoutes = [
     access: 'aftersales:read',
     params: IdParams,
     response: z.array(TunnelView),
+    errors: ['SESSION_NOT_FOUND'],
     handler: ({ params, deps }) => deps.tunnels.list(params.id),
   }),
   defineRoute({

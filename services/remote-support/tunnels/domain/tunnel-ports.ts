@@ -25,6 +25,8 @@ export interface TunnelSessionPort {
    * SESSION_ENDED, FORBIDDEN).
    */
   tunnelAccess(sessionId: number, user: TunnelUser): Promise<{ serial: string; deviceId: number }>;
+  /** Throws SESSION_NOT_FOUND for a session that does not exist. */
+  requireSession(sessionId: number): Promise<void>;
   recordOpened(sessionId: number, at: number, by: { username: string; role: Role }, facts: TunnelFacts): Promise<void>;
   recordClosed(
     sessionId: number,
