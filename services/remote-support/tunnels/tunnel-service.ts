@@ -159,14 +159,7 @@ export function createTunnelService(deps: TunnelServiceDeps): TunnelService {
     async start() {
       const closed = await closeLeftOpen(db, CLOSE_REASONS.backendRestarted, clock());
       if (closed.length > 0) log.warn({ tunnels: closed.length }, 'tunnels left open by a backend that stopped without closing them are closed');
-      sweep = setInterval(() => {
-        const now = clock();
-        for (const relay of [...live.values()]) {
-          const reason = dueClose(relay.state, now, limits);
-          if (reason) relay.close(reason, { notifyBox: true });
-        }
-      }, SWEEP_MS);
-      sweep.unref();
+      sweep = startDeadlineSweep(live, clock, limits);
     },
 
     async stop() {
@@ -224,4 +217,17 @@ function firstInWindow(last: Map<string, number>, key: string, now: number, wind
   if (at !== undefined && now - at < windowMs) return false;
   last.set(key, now);
   return true;
+}
+
+/** Closes tunnels past their idle or maximum-duration deadline, looked at every SWEEP_MS. */
+function startDeadlineSweep(live: Map<string, TunnelRelay>, clock: Clock, limits: TunnelLimits): NodeJS.Timeout {
+  const sweep = setInterval(() => {
+    const now = clock();
+    for (const relay of [...live.values()]) {
+      const reason = dueClose(relay.state, now, limits);
+      if (reason) relay.close(reason, { notifyBox: true });
+    }
+  }, SWEEP_MS);
+  sweep.unref();
+  return sweep;
 }
