@@ -18,6 +18,7 @@ import { createLoginThrottle } from './login-throttle.ts';
 import { openListeners, type Listeners } from './listeners.ts';
 import { createRefusals, type RefusalKind } from './refusals.ts';
 import { readTlsFiles } from './tls-files.ts';
+import { createTunnelIntake, type TunnelIntakeStats } from './tunnel-intake.ts';
 import { createVerifyGate } from './verify-gate.ts';
 
 export interface BrokerDeps {
@@ -38,12 +39,15 @@ export interface BrokerDeps {
   onBoxReady?: (serial: string) => void;
   /** Every accepted message (see IntakeDeps.onAccepted), e.g. for remote-guidance sessions. */
   onAccepted?: IntakeDeps['onAccepted'];
+  /** A box published a tunnel frame on its tun/up (binary, size-bounded, not yet decoded). */
+  onTunnelFrame?: (serial: string, payload: Buffer) => void;
 }
 
 export interface BrokerStats {
   connected: number;
   refusals: Record<RefusalKind, number>;
   messages: IntakeStats;
+  tunnelFrames: TunnelIntakeStats;
 }
 
 export interface RunningBroker {
@@ -58,6 +62,8 @@ export interface RunningBroker {
   isConnected(serial: string): boolean;
   /** Publishes a remote command on the box's cmd/req (QoS 1). */
   publishCommand(serial: string, request: CommandRequest): void;
+  /** Publishes one tunnel frame on the box's tun/down (QoS 1); resolves once aedes has handed it on. */
+  publishTunnel(serial: string, frame: Buffer): Promise<void>;
   /**
    * Re-reads the TLS certificate, key and CA files for new handshakes; connected boxes stay.
    * Throws a ConfigError (and keeps the current files) when the new ones are unusable.
@@ -98,6 +104,7 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
     ...(deps.onInvalidCommandResponse ? { onInvalidCommandResponse: deps.onInvalidCommandResponse } : {}),
     ...(deps.onAccepted ? { onAccepted: deps.onAccepted } : {}),
   });
+  const tunnels = createTunnelIntake({ clock, logger: log, ...(deps.onTunnelFrame ? { onFrame: deps.onTunnelFrame } : {}) });
 
   let aedes: Aedes;
   // aedes keeps its live connections by client id (= serial) but does not type the table.
@@ -116,6 +123,7 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
       sessions,
       refusals,
       intake,
+      tunnels,
       isSuperseded: (client) => {
         const live = current(client.id);
         return live !== undefined && live !== client;
@@ -149,7 +157,7 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
     port,
     tlsPort,
     aedes,
-    stats: () => ({ connected: aedes.connectedClients, refusals: refusals.counts(), messages: intake.stats() }),
+    stats: () => ({ connected: aedes.connectedClients, refusals: refusals.counts(), messages: intake.stats(), tunnelFrames: tunnels.stats() }),
     disconnect(serial) {
       current(serial)?.close();
     },
@@ -165,6 +173,15 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
       };
       aedes.publish(packet, (err) => {
         if (err) log.error({ err, serial, id: request.id }, 'command not published');
+      });
+    },
+    publishTunnel(serial, frame) {
+      const packet = { cmd: 'publish' as const, topic: topicFor(serial, 'tun/down'), payload: frame, qos: 1 as const, retain: false, dup: false };
+      return new Promise<void>((resolve) => {
+        aedes.publish(packet, (err) => {
+          if (err) log.error({ err, serial }, 'tunnel frame not published');
+          resolve();
+        });
       });
     },
     reloadTls() {

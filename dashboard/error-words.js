@@ -77,6 +77,12 @@ const WORDS = {
   SESSION_CASE_UNUSABLE: 'This case cannot take a session.',
   SESSION_ENDED: 'The session has ended.',
   SESSION_NOT_STARTED: 'The session has not started yet.',
+  TUNNEL_NOT_FOUND: 'That tunnel is not open any more.',
+  TUNNEL_REFUSED: 'The box refused to open the tunnel.',
+  TUNNEL_TIMEOUT: 'The box did not answer within 10 seconds. Check that it is online and try again.',
+  TUNNEL_LIMIT: 'This session already has as many tunnels open as it may. Close one first.',
+  TUNNEL_BOX_OFFLINE: 'The box is offline, so no tunnel can go through it.',
+  TUNNEL_STREAM_BUSY: 'Another program is already connected to this tunnel.',
   INTERNAL: 'Something went wrong on the server. Try again; if it keeps failing, tell your admin.',
 };
 

@@ -14,6 +14,7 @@ import type { ShadowService } from './edge/presence/shadow-service.ts';
 import type { LiveBus } from './remote-support/realtime/live-events.ts';
 import { composeServices } from './compose-services.ts';
 import { bootstrapAdmin } from './platform/accounts/bootstrap-admin.ts';
+import { attachTunnelStream, type TunnelService } from './remote-support/tunnels/index.ts';
 
 export interface App {
   /** The plain MQTT port; throws when MQTT_PORT is off (see broker.port and mqttTlsPort). */
@@ -29,6 +30,7 @@ export interface App {
   bus: LiveBus;
   afterSales: AfterSales;
   commands: CommandService;
+  tunnels: TunnelService;
   /** Registers boxes directly (demo fleets, benchmarks); one shared secret hashes once. */
   provision(serials: readonly string[], sharedSecret?: string): Promise<Array<{ serial: string; secret: string }>>;
   storedTelemetryCount(): Promise<number>;
@@ -60,10 +62,11 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
       publishCommand: (serial, request) => brokerRef?.publishCommand(serial, request),
       isConnected: (serial) => brokerRef?.isConnected(serial) ?? false,
       disconnect: (serial) => brokerRef?.disconnect(serial),
+      publishTunnel: (serial, frame) => brokerRef?.publishTunnel(serial, frame) ?? Promise.resolve(),
       stats: () => brokerRef?.stats() ?? {},
     },
   });
-  const { registry, intake, telemetry, shadows, bus, commands, afterSales } = services;
+  const { registry, intake, telemetry, shadows, bus, commands, afterSales, tunnels } = services;
 
   const broker = await startBroker({
     config,
@@ -78,6 +81,7 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
     onInvalidCommandResponse: (serial, id, reason, detail) => commands.onInvalidResponse(serial, id, reason, detail),
     onBoxReady: (serial) => commands.onBoxReady(serial),
     onAccepted: (serial, channel, payload) => afterSales.sessions.onDeviceMessage(serial, channel, payload),
+    onTunnelFrame: (serial, payload) => tunnels.onFrame(serial, payload),
   });
   brokerRef = broker;
 
@@ -95,6 +99,8 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
     remoteSessions: afterSales.sessions,
     allowedOrigin: config.ALLOWED_ORIGINS,
   });
+  // The tunnels' WebSocket streams, on their own path; socket.io keeps its own.
+  const tunnelStream = attachTunnelStream(server, { tunnels, sessions: services.sessions, clock, logger, allowedOrigins: config.ALLOWED_ORIGINS });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.HTTP_PORT, config.HTTP_HOST, () => resolve());
@@ -118,6 +124,7 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
     bus,
     afterSales,
     commands,
+    tunnels,
     provision: (serials, sharedSecret) => services.provision(serials, sharedSecret),
     async storedTelemetryCount() {
       telemetry.flush();
@@ -133,7 +140,11 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
     async stop() {
       if (stopped) return;
       stopped = true;
-      // First: upgraded WebSockets are not HTTP connections, so closeAllConnections()
+      // Tunnels first, while the broker can still tell each box (CLOSE backend-stopping) and
+      // the database can record them; then their streams.
+      await tunnels.stop();
+      await tunnelStream.close();
+      // Then: upgraded WebSockets are not HTTP connections, so closeAllConnections()
       // leaves them open and server.close() would wait for them.
       await realtime.close();
       server.closeAllConnections();

@@ -15,6 +15,7 @@ import { userRoutes } from './platform/accounts/api/user-routes.ts';
 import { type SystemRouteDeps, systemRoutes } from './platform/http/index.ts';
 import { paramRoutes, type ParamRouteDeps } from './remote-support/params/api/param-routes.ts';
 import { sessionRoutes, type SessionRouteDeps } from './remote-support/sessions/api/session-routes.ts';
+import { type TunnelRouteDeps, tunnelRoutes } from './remote-support/tunnels/api/tunnel-routes.ts';
 
 /** What each capability's routes need, by capability. */
 export interface ApiRouteDeps {
@@ -29,6 +30,7 @@ export interface ApiRouteDeps {
   calendar: CalendarRouteDeps;
   params: ParamRouteDeps;
   commands: CommandRouteDeps;
+  tunnels: TunnelRouteDeps;
 }
 
 interface Group {
@@ -62,6 +64,7 @@ const TABLE: readonly Group[] = [
   group('calendar', calendarRoutes),
   group('params', paramRoutes),
   group('commands', commandRoutes),
+  group('tunnels', tunnelRoutes),
 ];
 
 /** Every route of the API, unbound: what openapi.json and the tests read. */

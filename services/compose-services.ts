@@ -28,6 +28,7 @@ import { openApiDocument } from './write-openapi.ts';
 import type { Logger } from './platform/logger.ts';
 import { createLiveBus, type LiveBus, publishCommitted } from './remote-support/realtime/live-events.ts';
 import { generateSecret, hashSecret, SCRYPT_COST } from './platform/security/secrets.ts';
+import { createTunnelService, type TunnelService } from './remote-support/tunnels/index.ts';
 
 const TELEMETRY_BATCH = 1000;
 const TELEMETRY_FLUSH_MS = 250;
@@ -52,6 +53,8 @@ export interface EdgeLink {
   disconnect(serial: string): void;
   /** Broker figures merged into GET /api/health. */
   stats(): Record<string, unknown>;
+  /** Publishes a PLC tunnel frame on the box's tun/down; without a broker (HTTP tests) nothing is sent. */
+  publishTunnel?(serial: string, frame: Buffer): Promise<void>;
 }
 
 export interface Services {
@@ -64,6 +67,8 @@ export interface Services {
   sessions: SessionStore;
   commands: CommandService;
   afterSales: AfterSales;
+  /** PLC tunnels: the broker hands them the boxes' tun/up frames, the HTTP server their streams. */
+  tunnels: TunnelService;
   /** The HTTP API; `onSessionsRevoked` reaches the realtime layer attached to its server later. */
   httpApp(hooks: { onSessionsRevoked(userId: number): void }): express.Express;
   /** Registers boxes directly (demo fleets, benchmarks); one shared secret hashes once. */
@@ -99,10 +104,16 @@ export async function composeServices(
     onListenerError: (err, event) => logger.error({ err, channel: event.channel, type: event.type }, 'live event listener failed'),
   });
   const presence = presenceOnBus(bus, registry, logger);
+  // Created after the sessions it needs; presence changes before that have no tunnels to close.
+  let tunnels: TunnelService | undefined;
   const shadows = await createShadowService(createSqliteShadowStore(db, sqlite), {
     flushIntervalMs: SHADOW_FLUSH_MS,
     onFlushError: (err) => logger.error({ err }, 'device shadows could not be written; will retry'),
-    onPresence: (change) => presence.changed(change),
+    onPresence: (change) => {
+      presence.changed(change);
+      // A box that drops offline takes its tunnels with it (the service exists by the time boxes connect).
+      if (!change.online) tunnels?.onBoxOffline(change.deviceId);
+    },
   });
   const commands = createCommandService({
     db,
@@ -120,6 +131,8 @@ export async function composeServices(
   // Before the broker and the HTTP server start: box messages find their open sessions, and
   // presence left over from before a restart is closed before anyone can join again.
   await afterSales.sessions.resume();
+  const { service: tunnelService, stopWatching: stopSessionWatch } = composeTunnels(config, { db, clock, logger, edge, bus, afterSales });
+  tunnels = tunnelService;
   const startedAt = clock();
   const sessions = createSqliteSessionStore(db, config.SESSION_TTL_H * HOUR_MS);
   const sweeps: NodeJS.Timeout[] = [];
@@ -132,6 +145,7 @@ export async function composeServices(
     bus,
     commands,
     afterSales,
+    tunnels: tunnelService,
     sessions,
     httpApp: (hooks) =>
       composeHttpApp(config, {
@@ -144,6 +158,7 @@ export async function composeServices(
         telemetry,
         intake,
         afterSales,
+        tunnels: tunnelService,
         startedAt,
         hooks,
         sessions,
@@ -156,6 +171,7 @@ export async function composeServices(
     },
     async start() {
       await afterSales.start();
+      await tunnelService.start();
       sweeps.push(
         setInterval(() => {
           const cutoff = clock() - config.TELEMETRY_RETENTION_DAYS * 86_400_000;
@@ -172,6 +188,9 @@ export async function composeServices(
     },
     async stop() {
       for (const t of sweeps) clearInterval(t);
+      stopSessionWatch();
+      // Usually stopped already by the app before the broker closed (CLOSE reaches the boxes); idempotent.
+      await tunnelService.stop();
       await commands.close();
       // Triage of faults the broker acknowledged last, and a running deadline pass, finish
       // before the database closes; anything left is resumed at the next start.
@@ -181,6 +200,31 @@ export async function composeServices(
       presence.close();
     },
   };
+}
+
+/** PLC tunnels over the sessions (who may, the timeline) and the MQTT edge; an ended session's tunnels end with it. */
+function composeTunnels(
+  config: Config,
+  parts: { db: OpenedDatabase['db']; clock: Clock; logger: Logger; edge: EdgeLink; bus: LiveBus; afterSales: AfterSales },
+): { service: TunnelService; stopWatching: () => void } {
+  const { edge, afterSales } = parts;
+  const service = createTunnelService({
+    db: parts.db,
+    clock: parts.clock,
+    logger: parts.logger,
+    edge: { isConnected: (serial) => edge.isConnected(serial), publish: (serial, frame) => edge.publishTunnel?.(serial, frame) ?? Promise.resolve() },
+    sessions: {
+      tunnelAccess: (sessionId, user) => afterSales.sessions.tunnelAccess(sessionId, user),
+      requireSession: (sessionId) => afterSales.sessions.requireTunnelSession(sessionId),
+      recordOpened: (sessionId, at, by, facts) => afterSales.sessions.recordTunnelOpened(sessionId, at, by, facts),
+      recordClosed: (sessionId, at, by, facts) => afterSales.sessions.recordTunnelClosed(sessionId, at, by, facts),
+    },
+    config: { maxPerSession: config.TUNNEL_MAX_PER_SESSION, idleS: config.TUNNEL_IDLE_S, maxMin: config.TUNNEL_MAX_MIN },
+  });
+  const stopWatching = parts.bus.subscribe((event) => {
+    if (event.channel === 'sessions' && event.type === 'session.ended' && typeof event.id === 'number') service.onSessionEnded(event.id);
+  });
+  return { service, stopWatching };
 }
 
 /**
@@ -231,6 +275,7 @@ function composeHttpApp(
     telemetry: TelemetryStore;
     intake: IntakeStore;
     afterSales: AfterSales;
+    tunnels: TunnelService;
     startedAt: number;
     hooks: { onSessionsRevoked(userId: number): void };
     costlyLimits: typeof COSTLY_LIMITS | undefined;
@@ -274,6 +319,7 @@ function composeHttpApp(
       commandAccess: (user, serial) => afterSales.sessions.commandAccess(user, serial),
       listCommands: (filter) => listCommands(db, filter),
     },
+    tunnels: { tunnels: parts.tunnels },
   });
   return createHttpApp({
     config,

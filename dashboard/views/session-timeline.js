@@ -26,6 +26,8 @@ const KIND_LABELS = {
   'participant-joined': 'joined',
   'participant-left': 'left',
   system: 'session',
+  'tunnel-opened': 'tunnel',
+  'tunnel-closed': 'tunnel',
 };
 
 /** @param {TimelineEntry['author']} author */
@@ -116,6 +118,9 @@ export function createTimeline({ catalog }) {
         const name = e.author.kind === 'system' ? who(e.data.participantId) : authorName(e.author);
         return [h('p', { class: 'entry-text' }, `${name} ${e.kind === 'participant-joined' ? 'joined' : 'left'}.`)];
       }
+      case 'tunnel-opened':
+      case 'tunnel-closed':
+        return [h('p', { class: 'entry-text' }, e.data.text)];
       default:
         return [
           h('p', { class: 'entry-text' }, e.data.text),

@@ -77,6 +77,12 @@ export const ConfigSchema = z.object({
   ALLOWED_ORIGINS: originList.default([]),
   /** How often the scheduler looks for due ticket deadlines. */
   SCHEDULER_POLL_S: positiveInt.default(30),
+  /** PLC tunnels a remote-guidance session may have open at once. */
+  TUNNEL_MAX_PER_SESSION: positiveInt.max(16).default(2),
+  /** A tunnel with no stream data either way for this long is closed (`idle`); also sent to the box as `idleS`. */
+  TUNNEL_IDLE_S: positiveInt.max(86_400).default(300),
+  /** A tunnel is closed (`max-duration`) this many minutes after it opened, busy or not. */
+  TUNNEL_MAX_MIN: positiveInt.max(24 * 60).default(120),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;

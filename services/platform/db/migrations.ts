@@ -5,6 +5,7 @@ import { remoteSessionsMigration } from './migration-0004-remote-sessions.ts';
 import { parameterBackupsMigration } from './migration-0005-parameter-backups.ts';
 import { deviceCertificatesMigration } from './migration-0006-device-certificates.ts';
 import { listPagingMigration } from './migration-0007-list-paging.ts';
+import { tunnelsMigration } from './migration-0008-tunnels.ts';
 
 // Migrations are code in the repo, applied in name order at start-up. Column types are the
 // portable subset Kysely maps for both SQLite and PostgreSQL.
@@ -110,6 +111,7 @@ const migrations: Record<string, Migration> = {
   '0005_parameter_backups': parameterBackupsMigration,
   '0006_device_certificates': deviceCertificatesMigration,
   '0007_list_paging': listPagingMigration,
+  '0008_tunnels': tunnelsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -291,6 +291,22 @@ export interface RemoteSessionTimelineTable {
   data: string;
 }
 
+/** One PLC tunnel a box opened; `state` is `open` until it closes (`backend-restarted` after a crash). */
+export interface TunnelTable {
+  id: string;
+  session_id: number;
+  device_id: number;
+  host: string;
+  port: number;
+  state: string;
+  opened_by: string;
+  opened_at: number;
+  closed_at: number | null;
+  close_reason: string | null;
+  bytes_up: Generated<number>;
+  bytes_down: Generated<number>;
+}
+
 export interface Database {
   devices: DeviceTable;
   telemetry: TelemetryTable;
@@ -315,4 +331,5 @@ export interface Database {
   commands: CommandTable;
   parameter_snapshots: ParameterSnapshotTable;
   parameter_backup_checks: ParameterBackupCheckTable;
+  tunnels: TunnelTable;
 }

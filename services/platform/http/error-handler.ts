@@ -76,6 +76,13 @@ export const ERROR_STATUS = {
   SESSION_CASE_UNUSABLE: 409,
   SESSION_ENDED: 409,
   SESSION_NOT_STARTED: 409,
+  TUNNEL_NOT_FOUND: 404,
+  TUNNEL_REFUSED: 409,
+  // The box, not this backend, failed to answer in time: a gateway timeout.
+  TUNNEL_TIMEOUT: 504,
+  TUNNEL_LIMIT: 409,
+  TUNNEL_BOX_OFFLINE: 409,
+  TUNNEL_STREAM_BUSY: 409,
   INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>;
 

@@ -5,3 +5,4 @@ export * from './domain/session-views.ts';
 export * from './domain/timeline-entry.ts';
 export * from './session-lifecycle.ts';
 export * from './session-room.ts';
+export type { SessionTunnels } from './session-tunnels.ts';

@@ -28,6 +28,27 @@ const SAMPLES: Record<TimelineKind, unknown> = {
   'participant-joined': { at: AT, author: ENGINEER, kind: 'participant-joined', data: { participantId: 1 } },
   'participant-left': { at: AT, author: ENGINEER, kind: 'participant-left', data: { participantId: 1 } },
   system: { at: AT, author: { kind: 'system' }, kind: 'system', data: { action: 'started', text: 'li.wei started the session' } },
+  'tunnel-opened': {
+    at: AT,
+    author: ENGINEER,
+    kind: 'tunnel-opened',
+    data: { tunnelId: '0123456789abcdef0123456789abcdef', host: '192.168.1.10', port: 502, text: 'Tunnel to 192.168.1.10:502 opened by li.wei.' },
+  },
+  'tunnel-closed': {
+    at: AT,
+    author: { kind: 'system' },
+    kind: 'tunnel-closed',
+    data: {
+      tunnelId: '0123456789abcdef0123456789abcdef',
+      host: '192.168.1.10',
+      port: 502,
+      text: 'Tunnel to 192.168.1.10:502 closed (idle).',
+      reason: 'idle',
+      durationMs: 300_000,
+      bytesUp: 120,
+      bytesDown: 96,
+    },
+  },
 };
 
 describe('timeline entry schema', () => {
@@ -66,13 +87,16 @@ describe('what a session takes on its timeline', () => {
     expect(table.filter(([s, , r]) => s === 'active' && r !== null)).toEqual([]);
   });
 
-  it('takes everything but commands while queued', () => {
-    expect(table.filter(([s, , r]) => s === 'queued' && r !== null)).toEqual([['queued', 'command', 'SESSION_NOT_STARTED']]);
+  it('takes everything but commands and tunnels while queued', () => {
+    expect(table.filter(([s, , r]) => s === 'queued' && r !== null)).toEqual([
+      ['queued', 'command', 'SESSION_NOT_STARTED'],
+      ['queued', 'tunnel-opened', 'SESSION_NOT_STARTED'],
+    ]);
   });
 
-  it('takes only the results of earlier commands once ended', () => {
+  it('takes only the results of earlier commands and the closing of earlier tunnels once ended', () => {
     const ended = table.filter(([s]) => s === 'ended');
-    expect(ended.filter(([, , r]) => r === null).map(([, k]) => k)).toEqual(['command-result']);
+    expect(ended.filter(([, , r]) => r === null).map(([, k]) => k)).toEqual(['command-result', 'tunnel-closed']);
     expect(new Set(ended.filter(([, , r]) => r !== null).map(([, , r]) => r))).toEqual(new Set(['SESSION_ENDED']));
   });
 });

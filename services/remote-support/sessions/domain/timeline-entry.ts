@@ -21,6 +21,8 @@ export const TIMELINE_KINDS = [
   'participant-joined',
   'participant-left',
   'system',
+  'tunnel-opened',
+  'tunnel-closed',
 ] as const;
 export const TimelineKind = z.enum(TIMELINE_KINDS);
 export type TimelineKind = z.infer<typeof TimelineKind>;
@@ -90,6 +92,27 @@ const SystemData = z.strictObject({
   ticketId: z.number().int().positive().nullable().optional(),
 });
 
+const TunnelFacts = {
+  /** The tunnel's id (32 hex characters), as GET /api/sessions/:id/tunnels lists it. */
+  tunnelId: z.string().regex(/^[0-9a-f]{32}$/),
+  /** The TCP endpoint on the box's LAN. */
+  host: z.string(),
+  port: z.number().int().min(1).max(65_535),
+  /** The entry in words, e.g. "Tunnel to 192.168.1.10:502 opened by alice." */
+  text: z.string(),
+};
+const TunnelOpenedData = z.strictObject(TunnelFacts);
+const TunnelClosedData = z.strictObject({
+  ...TunnelFacts,
+  /** Why it closed: closed-by-user, client-closed, box-offline, idle, max-duration, sequence, … (docs/protocol.md). */
+  reason: z.string(),
+  durationMs: z.number().int().nonnegative(),
+  /** Stream bytes from the box (the PLC) to the engineer. */
+  bytesUp: z.number().int().nonnegative(),
+  /** Stream bytes from the engineer to the box (the PLC). */
+  bytesDown: z.number().int().nonnegative(),
+});
+
 /** One union per shape, so the entry a client receives and the entry a writer appends share every variant. */
 function entryUnion<S extends z.ZodRawShape>(shape: S) {
   const variant = <K extends TimelineKind, D extends z.ZodType>(kind: K, data: D) => z.strictObject({ ...shape, kind: z.literal(kind), data });
@@ -104,6 +127,8 @@ function entryUnion<S extends z.ZodRawShape>(shape: S) {
     variant('participant-joined', ParticipantData),
     variant('participant-left', ParticipantData),
     variant('system', SystemData),
+    variant('tunnel-opened', TunnelOpenedData),
+    variant('tunnel-closed', TunnelClosedData),
   ]);
 }
 
@@ -125,14 +150,15 @@ export type EntryOf<K extends TimelineKind> = Extract<NewTimelineEntry, { kind: 
 /**
  * Whether a session in `state` takes an entry of `kind`. An ended session's timeline is
  * closed (it went onto the RMA ticket as it was), except for the result of a command sent
- * before the end: that result is a fact about the box. Commands wait for an active session.
+ * before the end and the closing of a tunnel opened before it: facts about the box. Commands
+ * wait for an active session.
  */
 export function appendRefusal(
   state: 'queued' | 'active' | 'ended',
   kind: TimelineKind,
 ): Extract<SessionErrorCode, 'SESSION_ENDED' | 'SESSION_NOT_STARTED'> | null {
-  if (state === 'ended') return kind === 'command-result' ? null : 'SESSION_ENDED';
-  if (state === 'queued' && kind === 'command') return 'SESSION_NOT_STARTED';
+  if (state === 'ended') return kind === 'command-result' || kind === 'tunnel-closed' ? null : 'SESSION_ENDED';
+  if (state === 'queued' && (kind === 'command' || kind === 'tunnel-opened')) return 'SESSION_NOT_STARTED';
   return null;
 }
 

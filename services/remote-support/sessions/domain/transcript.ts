@@ -49,6 +49,8 @@ function describe(e: TimelineEntry, commandNames: ReadonlyMap<number, string>): 
     case 'participant-left':
       return `${who(e.author)} left`;
     case 'system':
+    case 'tunnel-opened':
+    case 'tunnel-closed':
       return e.data.text;
   }
 }

@@ -71,3 +71,14 @@ export async function participantsInRooms(db: Tx): Promise<Array<{ sessionId: nu
   const rows = await db.selectFrom('remote_session_participants').selectAll().where('left_at', 'is', null).orderBy('id').execute();
   return rows.map((r) => ({ sessionId: r.session_id, participant: toParticipant(r) }));
 }
+
+/** Whether the account ever joined the session's room (it may have stepped out since). */
+export async function isAccountParticipant(db: Tx, sessionId: number, userId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('remote_session_participants')
+    .select('id')
+    .where('session_id', '=', sessionId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
