@@ -1,10 +1,6 @@
-import { TOPIC_ROOT } from '../../services/contract/topics.ts';
+import { TUNNEL_DOWN_CHANNEL, TUNNEL_UP_CHANNEL, topicFor } from '../../services/contract/topics.ts';
 
-/**
- * The tunnel's two topics of one box (docs/protocol.md, "PLC tunnel"): the cloud publishes on
- * `tun/down`, the box on `tun/up`. Built here, in one place, until the contract's `topicFor`
- * knows the tun channels; then this function becomes two `topicFor` calls.
- */
+/** The tunnel's two topics of one box (docs/protocol.md, "PLC tunnel"): the cloud publishes on `tun/down`, the box on `tun/up`. */
 export function tunnelTopics(sn: string): { down: string; up: string } {
-  return { down: `${TOPIC_ROOT}/${sn}/tun/down`, up: `${TOPIC_ROOT}/${sn}/tun/up` };
+  return { down: topicFor(sn, TUNNEL_DOWN_CHANNEL), up: topicFor(sn, TUNNEL_UP_CHANNEL) };
 }
