@@ -33,6 +33,8 @@
 /** @typedef {Answer<typeof import('../services/after-sales/platform-tickets/api/platform-schemas.ts').PlatformTicketView>} PlatformTicketView */
 /** @typedef {Answer<typeof import('../services/remote-support/sessions/api/session-schemas.ts').SessionView>} SessionView */
 /** @typedef {Answer<typeof import('../services/remote-support/sessions/api/session-schemas.ts').SessionDetail>} SessionDetail */
+/** @typedef {Answer<typeof import('../services/remote-support/tunnels/domain/tunnel-view.ts').TunnelView>} TunnelView */
+/** @typedef {Answer<typeof import('../services/remote-support/tunnels/api/tunnel-schemas.ts').OpenedTunnelView>} OpenedTunnelView */
 /** @typedef {Answer<typeof import('../services/remote-support/sessions/api/session-schemas.ts').LinkView>} SessionLinkView */
 
 /** An HTTP API error: `code` is the API's stable error code (`{ error, details }`). */

@@ -9,6 +9,7 @@ import { commandPalette } from './command-palette.js';
 import { sessionActions } from './session-actions.js';
 import { liveMetrics, sessionFacts, stateBadge } from './session-facts.js';
 import { createTimeline } from './session-timeline.js';
+import { tunnelsCard } from './session-tunnels.js';
 
 /*
  * The session console (docs/realtime.md, "Remote-guidance sessions"): the session and its box,
@@ -88,13 +89,15 @@ export const sessionConsoleView = {
     const telemetry = section('Live telemetry');
     const commands = section('Commands');
     const actions = section('Work the session');
+    // Everyone in the session sees the tunnels (the timeline says who opened what); only engineers open and close them.
+    const tunnels = tunnelsCard({ sessionId, mayOpen: () => mayWrite && shown?.state === 'active' });
     /** @type {Map<string, CatalogEntry>} */
     let catalog = new Map();
     const timeline = createTimeline({ catalog: () => catalog });
     const talk = h('div', { class: 'talk' });
     const timelineCard = section('Timeline');
     // Commands, the customer link and the endings only for roles that may use them (the server decides anyway).
-    const sideCards = h('div', { class: 'session-side' }, facts.el, telemetry.el, mayWrite ? [commands.el, actions.el] : null);
+    const sideCards = h('div', { class: 'session-side' }, facts.el, telemetry.el, mayWrite ? [commands.el, tunnels.el, actions.el] : tunnels.el);
     container.append(
       h('div', { class: 'toolbar' }, h('a', { href: '#/sessions' }, '← Sessions'), title, badgeSlot, connection),
       h('div', { class: 'session-grid' }, timelineCard.el, sideCards),
@@ -155,6 +158,7 @@ export const sessionConsoleView = {
       badgeSlot.replaceChildren(stateBadge(s));
       if (!stateChanged) return;
       talk.replaceChildren(talkForms(s.state));
+      if (loaded) void tunnels.refresh();
       if (!mayWrite) return;
       // Re-rendered only on a change of state, so a customer link shown there stays.
       actions.show(sessionActions(s, showSession) ?? h('p', { class: 'muted' }, 'The session has ended; it is read-only.'));
@@ -169,6 +173,7 @@ export const sessionConsoleView = {
     function showEntry(e) {
       timeline.show(e);
       if (e.kind === 'telemetry-snapshot') metrics.update(e.data.metrics, e.data.ts);
+      if (loaded && (e.kind === 'tunnel-opened' || e.kind === 'tunnel-closed')) void tunnels.refresh();
     }
 
     async function join() {
@@ -230,6 +235,7 @@ export const sessionConsoleView = {
           for (const e of detail.timeline) showEntry(e);
         }
         loaded = true;
+        void tunnels.refresh();
         await join();
       },
       dispose() {
