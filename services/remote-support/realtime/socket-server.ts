@@ -75,6 +75,10 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
     serveClient: true,
     maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES,
     connectTimeout: CONNECT_TIMEOUT_MS,
+    // engine.io destroys every upgrade it does not own that has written nothing after this
+    // long. The PLC tunnel's stream upgrade signs in first (a database read), which can take
+    // over the default 1 s on a loaded machine; stray upgrades are still cut, just later.
+    destroyUpgradeTimeout: 10_000,
     // Refusing new transports after close() keeps a late client from holding the HTTP server open.
     allowRequest: (req, answer) => answer(null, !closed && originAllowed(req, allowedOrigins)),
     ...(allowedOrigins.length > 0 ? { cors: { origin: [...allowedOrigins], credentials: true } } : {}),
