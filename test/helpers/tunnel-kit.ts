@@ -20,6 +20,8 @@ export type OpenAnswer = { opened: true } | { refused: { code: string; message: 
 export class TestTunnelBox {
   readonly frames: Received[] = [];
   readonly undecodable: string[] = [];
+  /** Automatic answers (OPENED, REFUSED, ACK) whose publish failed, e.g. because the test closed the box. */
+  readonly replyFailures: string[] = [];
   /** The next sequence number this box sends, per tunnel. */
   private readonly nextSeq = new Map<string, number>();
   /** How the box answers OPEN. */
@@ -51,11 +53,20 @@ export class TestTunnelBox {
     this.frames.push(frame);
     if (frame.kind === 'open') {
       if (this.answer === 'silent') return;
-      if ('opened' in this.answer) this.send(frame.id, { kind: 'opened' });
-      else this.send(frame.id, { kind: 'refused', body: this.answer.refused });
+      if ('opened' in this.answer) this.reply(frame.id, { kind: 'opened' });
+      else this.reply(frame.id, { kind: 'refused', body: this.answer.refused });
     } else if (frame.kind === 'data' && this.autoAck) {
-      this.send(frame.id, { kind: 'ack', acked: frame.seq });
+      this.reply(frame.id, { kind: 'ack', acked: frame.seq });
     }
+  }
+
+  /**
+   * An automatic answer, sent from the message handler where nobody awaits it. A test that
+   * closes the box while an answer is in flight sees it fail with "Connection closed"; that
+   * is kept here (a test that needed the answer fails on what it waits for), not thrown.
+   */
+  private reply(id: string, frame: DistributiveOmit<TunnelFrame, 'tunnelId' | 'seq'>): void {
+    this.send(id, frame).catch((err: unknown) => this.replyFailures.push(String((err as Error)?.message ?? err)));
   }
 
   /** Sends a frame numbered in order, unless `seq` says otherwise (a test of sequencing). */
