@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isoDate } from '../services/kernel/clock.ts';
 import { parseDeviceCsv } from '../services/edge/registry/domain/csv-import.ts';
-import { warrantyStatus } from '../services/edge/registry/domain/device.ts';
+import { boxWarranty, chinaDate } from '../services/kernel/warranty-period.ts';
 import { formatCsv } from './csv.ts';
 import { DEVICE_IMPORT_COLUMNS, demoDevice, demoDeviceRow, serialFor } from './demo-fleet.ts';
 
@@ -20,13 +19,14 @@ describe('demo fleet', () => {
     expect(parsed.ok).toBe(true);
   });
 
-  it('spreads customers over all four business lines with boxes in, out of and of unknown warranty', () => {
+  it('spreads customers over all four business lines with boxes in, out of and of unknown warranty, some counted from the sale date', () => {
     const devices = Array.from({ length: 200 }, (_, i) => demoDevice(serialFor('MTB2611', i + 1), TODAY, 0));
     expect(new Set(devices.map((d) => d.businessLine)).size).toBe(4);
-    const statuses = devices.map((d) => warrantyStatus(d.receiptDate || null, isoDate(TODAY)));
+    const answers = devices.map((d) => boxWarranty({ receiptDate: d.receiptDate || null, saleDate: d.saleDate || null }, chinaDate(TODAY)));
     for (const status of ['in-warranty', 'expired', 'unknown'] as const) {
-      expect(statuses.filter((s) => s === status).length).toBeGreaterThan(10);
+      expect(answers.filter((w) => w.status === status).length).toBeGreaterThan(10);
     }
+    expect(answers.filter((w) => w.basis === 'sale-date').length).toBeGreaterThan(10);
   });
 
   it('gives a serial the same registry row on every run', () => {

@@ -121,14 +121,16 @@ const DAY_MS = 86_400_000;
 
 /**
  * A registry row for a demo box: a customer chosen by serial, and dates such that about
- * half the boxes are in warranty, a third have expired and the rest have no receipt date
- * yet (warranty "unknown" until after-sales confirms delivery).
+ * half the boxes are in warranty, a third have expired, some have only a sale date (warranty
+ * counted from it until after-sales records the receipt) and the rest no date at all
+ * (warranty "unknown").
  */
 export function demoDevice(serial: string, today: number, seed: number): DemoDevice {
   const random: Random = createRandom(deriveSeed(seed, serial));
   const customer = random.pick(CUSTOMERS);
   const bucket = random.next();
-  const receiptDaysAgo = bucket < 0.55 ? random.int(10, 330) : bucket < 0.9 ? random.int(380, 900) : undefined;
+  const receiptDaysAgo = bucket < 0.5 ? random.int(10, 330) : bucket < 0.8 ? random.int(380, 900) : undefined;
+  const saleKnown = bucket < 0.9;
   const receipt = today - (receiptDaysAgo ?? random.int(5, 60)) * DAY_MS;
   const sale = receipt - random.int(3, 30) * DAY_MS;
   const production = sale - random.int(14, 120) * DAY_MS;
@@ -137,7 +139,7 @@ export function demoDevice(serial: string, today: number, seed: number): DemoDev
     model: demoModelFor(serial),
     firmware: DEMO_FIRMWARE,
     productionDate: isoDate(production),
-    saleDate: isoDate(sale),
+    saleDate: saleKnown ? isoDate(sale) : '',
     receiptDate: receiptDaysAgo === undefined ? '' : isoDate(receipt),
     customerName: customer.name,
     customerContacts: customer.contacts,

@@ -304,7 +304,7 @@ function composeHttpApp(
       onSessionsRevoked: (userId) => hooks.onSessionsRevoked(userId),
     },
     registry: { clock, logger, registry, shadows, telemetry, intake, onDeviceDisabled: (serial) => edge.disconnect(serial) },
-    warranty: { clock, registry, calendar: deps.calendar, repairedParts: (deviceId) => listRepairedParts(db, deviceId) },
+    warranty: { clock, registry, repairedParts: (deviceId) => listRepairedParts(db, deviceId) },
     diagnostics: { ...deps, registry, decisions: (filter) => listDecisions(db, filter) },
     rma: deps,
     platform: deps,

@@ -69,7 +69,15 @@ describe('registering a box', () => {
       enabled: true,
       requireCertificate: false,
       createdAt: api.now(),
-      warranty: { status: 'unknown', endsOn: null },
+      warranty: {
+        status: 'unknown',
+        endsOn: null,
+        startsOn: null,
+        basis: 'unknown',
+        reasons: [
+          'Neither the receipt date nor the sale/delivery date is recorded, so the warranty cannot be decided; record the express-delivery signing date.',
+        ],
+      },
       presence: { online: false, lastSeen: null },
     });
     const stored = await api.registry.credentials('MTB2411000010');
@@ -152,7 +160,16 @@ describe('one box', () => {
       enabled: true,
       requireCertificate: false,
       createdAt: api.now(),
-      warranty: { status: 'in-warranty', endsOn: '2026-01-09' },
+      warranty: {
+        status: 'in-warranty',
+        endsOn: '2026-01-09',
+        startsOn: '2025-01-10',
+        basis: 'receipt-date',
+        reasons: [
+          "Covered 12 months from the customer's receipt (express-delivery signing) date 2025-01-10.",
+          'In warranty on 2025-06-15: covered through 2026-01-09.',
+        ],
+      },
       presence: {
         online: true,
         lastSeen: api.now() - 5000,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WARRANTY_MONTHS, warrantyEnd } from './warranty-period.ts';
+import { boxWarranty, chinaDate, earliestStartInWarranty, WARRANTY_MONTHS, warrantyEnd } from './warranty-period.ts';
 
 describe('the 12-month warranty period', () => {
   it('is twelve months', () => {
@@ -20,5 +20,67 @@ describe('the 12-month warranty period', () => {
     expect(warrantyEnd('2027-03-01')).toBe('2028-02-29');
     expect(warrantyEnd('2027-06-15')).toBe('2028-06-14');
     expect(warrantyEnd('2028-02-28')).toBe('2029-02-27');
+  });
+});
+
+describe("seed: warranty counted on China's calendar date", () => {
+  it('is already the next day in China at 23:30 UTC (07:30 in Asia/Shanghai)', () => {
+    expect(chinaDate(Date.parse('2026-03-09T23:30:00Z'))).toBe('2026-03-10');
+    expect(chinaDate(Date.parse('2026-03-09T15:59:59.999Z'))).toBe('2026-03-09');
+    expect(chinaDate(Date.parse('2026-03-09T16:00:00Z'))).toBe('2026-03-10');
+  });
+
+  it('matches the Asia/Shanghai time zone of the platform across a year', () => {
+    const shanghai = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+    for (let t = Date.parse('2025-01-01T00:17:00Z'); t < Date.parse('2026-01-01'); t += 7 * 3_600_000 + 13 * 60_000) {
+      expect(chinaDate(t)).toBe(shanghai.format(t));
+    }
+  });
+
+  it('expires a box whose last covered day was 9 March at 23:30 UTC on 9 March', () => {
+    const today = chinaDate(Date.parse('2026-03-09T23:30:00Z'));
+    expect(boxWarranty({ receiptDate: '2025-03-10' }, today)).toMatchObject({ status: 'expired', end: '2026-03-09' });
+  });
+});
+
+describe("seed: the warranty time is calculated based on the customer's receipt date, else 12 months from the date of sale", () => {
+  it('covers the last day (the day before the anniversary) and not the first day after', () => {
+    expect(boxWarranty({ receiptDate: '2025-03-10', saleDate: '2025-03-01' }, '2026-03-09')).toMatchObject({
+      status: 'in-warranty',
+      inWarranty: true,
+      basis: 'receipt-date',
+      start: '2025-03-10',
+      end: '2026-03-09',
+    });
+    expect(boxWarranty({ receiptDate: '2025-03-10', saleDate: '2025-03-01' }, '2026-03-10')).toMatchObject({ status: 'expired', inWarranty: false });
+  });
+
+  it('counts from the sale date when no receipt date is recorded, and says so', () => {
+    const last = boxWarranty({ receiptDate: null, saleDate: '2025-03-01' }, '2026-02-28');
+    expect(last).toMatchObject({ status: 'in-warranty', basis: 'sale-date', start: '2025-03-01', end: '2026-02-28' });
+    expect(last.reasons[0]).toMatch(/^Receipt date unknown: counted 12 months from the sale\/delivery date 2025-03-01 instead/);
+    expect(boxWarranty({ saleDate: '2025-03-01' }, '2026-03-01')).toMatchObject({ status: 'expired', basis: 'sale-date' });
+  });
+
+  it('is unknown with neither date', () => {
+    expect(boxWarranty({ receiptDate: null, saleDate: null }, '2026-01-01')).toMatchObject({
+      status: 'unknown',
+      inWarranty: null,
+      basis: 'unknown',
+      end: null,
+    });
+  });
+
+  it('puts a box in warranty exactly when its start is on or after one threshold, month ends and leap days included', () => {
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    for (let t = Date.parse('2023-12-01'); t <= Date.parse('2025-04-01'); t += 86_400_000) {
+      const today = day(t);
+      const threshold = earliestStartInWarranty(today);
+      for (let r = t - 420 * 86_400_000; r <= t + 3 * 86_400_000; r += 86_400_000) {
+        const start = day(r);
+        const inWarranty = boxWarranty({ saleDate: start }, today).status === 'in-warranty';
+        if (inWarranty !== start >= threshold) throw new Error(`${start} on ${today}`);
+      }
+    }
   });
 });

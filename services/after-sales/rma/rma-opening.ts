@@ -10,6 +10,7 @@ import type { BusinessLine } from '../../kernel/business-line.ts';
 import { queueFor } from '../support/index.ts';
 import { suggestExclusions } from '../warranty/index.ts';
 import { computeWarranty } from '../warranty/index.ts';
+import { chinaDate } from '../../kernel/warranty-period.ts';
 import type { RepairedPartsPort } from './domain/repaired-parts-port.ts';
 import type { Actor, ServiceRegistrationForm } from './domain/rma-ticket.ts';
 import { openTicket } from './domain/rma-transitions.ts';
@@ -81,7 +82,7 @@ export async function openTicketIn(
   });
   const warranty = computeWarranty(
     { receiptDate: device.receipt_date, saleDate: device.sale_date, repairedParts: await env.repairedParts.list(tx, device.id) },
-    calendar.localDate(now),
+    chinaDate(now),
   );
   // Seed, Service Registration Form: what the system knows is filled in; the rest after-sales asks.
   const known: ServiceRegistrationForm = {

@@ -20,7 +20,7 @@ export type { ParameterRestoreRequest, RmaService, RmaServiceDeps, TicketView } 
 export function createRmaService(deps: RmaServiceDeps): RmaService {
   const log = deps.logger.child({ component: 'rma' });
   const writer = createTicketWriter(deps, log);
-  const view = createTicketViews(deps, writer.today);
+  const view = createTicketViews(deps);
 
   const get: RmaService['get'] = async (id) => {
     const row = await loadTicket(deps.db, id);

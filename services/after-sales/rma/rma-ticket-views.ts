@@ -11,7 +11,7 @@ import type { TicketRow } from './store/sqlite-rma-store.ts';
 const FRESH_BACKUP_MS = 7 * 86_400_000;
 
 /** Builds the API's view of a ticket row: warranty today, next moves, backup state, audit trail. */
-export function createTicketViews(deps: RmaServiceDeps, today: () => string): (row: TicketRow) => Promise<TicketView> {
+export function createTicketViews(deps: RmaServiceDeps): (row: TicketRow) => Promise<TicketView> {
   /**
    * Seed: customers back up parameters before sending a box for repair. A snapshot from the
    * last week counts as fresh; otherwise the ticket warns before the box ships.
@@ -49,7 +49,7 @@ export function createTicketViews(deps: RmaServiceDeps, today: () => string): (r
   }
 
   return async function view(row: TicketRow): Promise<TicketView> {
-    const warranty = await warrantyToday(deps.db, deps.repairedParts, row.deviceId, today());
+    const warranty = await warrantyToday(deps.db, deps.repairedParts, row.deviceId, deps.clock());
     const { ticket, ...rest } = row.stored;
     const years = new Set<number>();
     for (const d of ticket.deadlines) if (d.firedAt === null && d.cancelledAt === null) d.unofficialYears.forEach((y) => years.add(y));

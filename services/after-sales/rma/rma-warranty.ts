@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
+import { chinaDate } from '../../kernel/warranty-period.ts';
 import { computeWarranty, type WarrantyAnswer } from '../warranty/index.ts';
 import type { RepairedPartsPort } from './domain/repaired-parts-port.ts';
 import type { StoredTicket } from './store/sqlite-rma-store.ts';
@@ -8,15 +9,19 @@ import type { StoredTicket } from './store/sqlite-rma-store.ts';
 type Tx = Kysely<Database>;
 
 /**
- * The box's warranty on `today`, read through `db`. Inside a transaction that must be the
+ * The box's warranty at `now`, counted on China's calendar date like every other warranty
+ * view (device list, detail, warranty endpoint), read through `db`. Inside a transaction that must be the
  * transaction: the SQLite driver has one connection, and a query on the outer handle waits
  * for the transaction holding it, which waits for the query.
  */
-export async function warrantyToday(db: Tx, parts: RepairedPartsPort<Tx>, deviceId: number | null, today: string): Promise<WarrantyAnswer | null> {
+export async function warrantyToday(db: Tx, parts: RepairedPartsPort<Tx>, deviceId: number | null, now: number): Promise<WarrantyAnswer | null> {
   if (deviceId === null) return null;
   const device = await db.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst();
   if (!device) return null;
-  return computeWarranty({ receiptDate: device.receipt_date, saleDate: device.sale_date, repairedParts: await parts.list(db, device.id) }, today);
+  return computeWarranty(
+    { receiptDate: device.receipt_date, saleDate: device.sale_date, repairedParts: await parts.list(db, device.id) },
+    chinaDate(now),
+  );
 }
 
 /** Suggested exclusions nobody confirmed or rejected yet: they block the computed warranty confirmation. */

@@ -26,7 +26,7 @@ export function createWorkflowOperations(
         // nobody decided block the confirmation. Derived payloads are worked out only for
         // moves the domain allows, so a forbidden move gets its own refusal.
         if (command.to === 'warranty-confirmed' && mayTake(RMA_TRANSITIONS, row.stored.ticket.state, command.to, actor.role)) {
-          payload = warrantyConfirmationPayload(row.stored, payload, await warrantyToday(tx, deps.repairedParts, row.deviceId, writer.today()));
+          payload = warrantyConfirmationPayload(row.stored, payload, await warrantyToday(tx, deps.repairedParts, row.deviceId, now));
         }
         return { result: applyTransition(row.stored.ticket, { ...command, payload }, rules(now, actor)) };
       });

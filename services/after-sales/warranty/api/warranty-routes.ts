@@ -1,6 +1,6 @@
 import { routesFor } from '../../../kernel/route-definition.ts';
 import type { Clock } from '../../../kernel/clock.ts';
-import type { CalendarService } from '../../calendar/index.ts';
+import { chinaDate } from '../../../kernel/warranty-period.ts';
 import { type DeviceRegistry, requireDevice, SerialParams } from '../../../edge/registry/index.ts';
 import { computeWarranty, type RepairedPart, WarrantyAnswer } from '../domain/warranty.ts';
 
@@ -8,7 +8,6 @@ import { computeWarranty, type RepairedPart, WarrantyAnswer } from '../domain/wa
 export interface WarrantyRouteDeps {
   clock: Clock;
   registry: DeviceRegistry;
-  calendar: Pick<CalendarService, 'current'>;
   /** The parts replaced in repairs of this box, each with its own warranty. */
   repairedParts(deviceId: number): Promise<RepairedPart[]>;
 }
@@ -27,8 +26,9 @@ export const warrantyRoutes = [
     errors: ['DEVICE_NOT_FOUND'],
     async handler({ params, deps }) {
       const device = await requireDevice(deps.registry, params.sn);
-      // "Today" is the vendor's date (China), not the server's UTC date.
-      const today = deps.calendar.current().localDate(deps.clock());
+      // "Today" is the vendor's date (China), not the server's UTC date: the same day and the
+      // same function (boxWarranty inside computeWarranty) as the device list and detail.
+      const today = chinaDate(deps.clock());
       return computeWarranty(
         { receiptDate: device.receiptDate, saleDate: device.saleDate, repairedParts: await deps.repairedParts(device.id) },
         today,

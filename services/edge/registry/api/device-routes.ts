@@ -1,4 +1,4 @@
-import { isoDate } from '../../../kernel/clock.ts';
+import { chinaDate } from '../../../kernel/warranty-period.ts';
 import { AppError } from '../../../kernel/app-error.ts';
 import { pageOf } from '../../../kernel/page-cursor.ts';
 import { routesFor } from '../../../kernel/route-definition.ts';
@@ -35,7 +35,7 @@ export const deviceRoutes = [
       const online = deps.shadows.onlineIds();
       const limit = query.limit ?? DEFAULT_DEVICE_PAGE;
       const devices = await deps.registry.list({
-        today: isoDate(now),
+        today: chinaDate(now),
         ...(query.model ? { model: query.model } : {}),
         ...(query.customer ? { customer: query.customer } : {}),
         ...(query.q ? { search: query.q } : {}),

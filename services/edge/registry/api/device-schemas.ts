@@ -6,14 +6,18 @@ import { Serial } from '../../../contract/serial.ts';
 import { CalendarDate } from '../../../kernel/calendar-date.ts';
 import { cursorParam, NextCursor, PageLimit, TimeIdKey } from '../../../kernel/page-cursor.ts';
 import { Customer, WarrantyStatus } from '../domain/device.ts';
+import { WarrantyBasis } from '../../../kernel/warranty-period.ts';
 
 /** HTTP request and response schemas of the registry API; openapi.json is generated from these. */
 
 export const SerialParams = z.object({ sn: Serial });
 
 export const WarrantyView = z.object({
-  status: WarrantyStatus,
-  endsOn: CalendarDate.nullable().describe('last day covered; null without a receipt date'),
+  status: WarrantyStatus.describe("on China's calendar date (Asia/Shanghai), as GET /api/devices/{sn}/warranty answers"),
+  endsOn: CalendarDate.nullable().describe('last day covered; null without a receipt or sale date'),
+  startsOn: CalendarDate.nullable().describe('the day cover counts from: the receipt date, else the sale date'),
+  basis: WarrantyBasis.describe('which date cover counts from; sale-date when the receipt date is unknown'),
+  reasons: z.array(z.string()).describe('sentences after-sales can read out: the basis and the outcome'),
 });
 
 const Nullable = { string: z.string().nullable(), date: CalendarDate.nullable(), ms: z.number().int().nullable() };
@@ -70,7 +74,9 @@ export const DeviceListQuery = z
       .max(200)
       .optional()
       .describe("part of the serial, model, firmware or customer name, matched literally (the fleet page's search box)"),
-    warranty: WarrantyStatus.optional(),
+    warranty: WarrantyStatus.optional().describe(
+      "boxes whose warranty status, as each row shows it, is this one on China's calendar date (counted from the receipt date, else the sale date)",
+    ),
     limit: intParam(1, MAX_DEVICE_PAGE).optional().describe(`boxes per page, default ${DEFAULT_DEVICE_PAGE}, at most ${MAX_DEVICE_PAGE}`),
     cursor: cursorParam(Serial).optional(),
   })

@@ -1,13 +1,14 @@
-import { isoDate } from '../../../kernel/clock.ts';
 import { emptyShadow, type Shadow } from '../../presence/index.ts';
-import { warrantyStatus, type Device } from '../domain/device.ts';
-import { warrantyEnd } from '../../../kernel/warranty-period.ts';
+import type { Device } from '../domain/device.ts';
+import { boxWarranty, chinaDate } from '../../../kernel/warranty-period.ts';
 
+/**
+ * The box's warranty on China's calendar date of `now`, by the same function as the warranty
+ * endpoint and RMA tickets (receipt date, else the sale date, with the reason).
+ */
 export function warrantyView(device: Device, now: number) {
-  return {
-    status: warrantyStatus(device.receiptDate, isoDate(now)),
-    endsOn: device.receiptDate ? warrantyEnd(device.receiptDate) : null,
-  };
+  const w = boxWarranty(device, chinaDate(now));
+  return { status: w.status, endsOn: w.end, startsOn: w.start, basis: w.basis, reasons: w.reasons };
 }
 
 /** A list row: registry data, warranty and whether the box is connected. */

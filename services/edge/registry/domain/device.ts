@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Serial } from '../../../contract/serial.ts';
 import { BusinessLine } from '../../../kernel/business-line.ts';
 import { CalendarDate } from '../../../kernel/calendar-date.ts';
-import { warrantyEnd } from '../../../kernel/warranty-period.ts';
+import { WarrantyStatus } from '../../../kernel/warranty-period.ts';
 
 export const Customer = z.object({
   name: z.string().trim().min(1).max(200),
@@ -51,34 +51,6 @@ export interface Device {
   createdAt: number;
 }
 
-export const WarrantyStatus = z.enum(['in-warranty', 'expired', 'unknown']);
-export type WarrantyStatus = z.infer<typeof WarrantyStatus>;
-
-/**
- * Seed: the warranty runs 12 months from the customer's receipt date. Without a receipt
- * date the status is unknown: after-sales must confirm the delivery signing date first.
- */
-export function warrantyStatus(receiptDate: string | null, today: string): WarrantyStatus {
-  if (!receiptDate) return 'unknown';
-  return today <= warrantyEnd(receiptDate) ? 'in-warranty' : 'expired';
-}
-
-const DAY_MS = 86_400_000;
-
-/**
- * The earliest receipt date still in warranty `today`: a box is in warranty exactly when its
- * receipt date is on or after it, so a store can filter by warranty with one comparison.
- * warrantyEnd never decreases as the receipt date moves later, so a search over the ~13 months
- * before `today` finds it whatever month ends and leap days do.
- */
-export function earliestReceiptInWarranty(today: string): string {
-  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-  let lo = Date.parse(today) - 400 * DAY_MS; // expired
-  let hi = Date.parse(today); // received today: in warranty
-  while (hi - lo > DAY_MS) {
-    const mid = lo + Math.floor((hi - lo) / DAY_MS / 2) * DAY_MS;
-    if (today <= warrantyEnd(day(mid))) hi = mid;
-    else lo = mid;
-  }
-  return day(hi);
-}
+// A box's warranty is decided by the kernel's boxWarranty (China's date, the sale-date
+// fallback), the one rule the device views, the list filter and after-sales share.
+export { WarrantyStatus };

@@ -19,6 +19,7 @@ export interface DeviceFilter {
   /** Presence lives in memory: the ids of the boxes online, and whether to keep them or the others. */
   presence?: { onlineIds: readonly number[]; online: boolean };
   warranty?: WarrantyStatus;
+  /** China's calendar date (`chinaDate`), the day the warranty filter is decided on. */
   today: string;
   /** Paging in serial order: only serials after this one, at most `limit` of them. */
   afterSerial?: string;

@@ -1,6 +1,7 @@
 import { sql, type Selectable, type Updateable } from 'kysely';
 import { containsText, type Db, type DeviceTable } from '../../../platform/db/index.ts';
-import { earliestReceiptInWarranty, type Device, type NewDevice } from '../domain/device.ts';
+import { earliestStartInWarranty } from '../../../kernel/warranty-period.ts';
+import type { Device, NewDevice } from '../domain/device.ts';
 import type { DeviceFilter, DeviceRegistry } from '../domain/registry-port.ts';
 
 function toDevice(row: Selectable<DeviceTable>): Device {
@@ -65,8 +66,11 @@ function listQuery(db: Db, filter: DeviceFilter) {
     const online = sql<number>`(select value from json_each(${JSON.stringify(filter.presence.onlineIds)}))`;
     q = q.where('id', filter.presence.online ? 'in' : 'not in', online);
   }
-  if (filter.warranty === 'unknown') q = q.where('receipt_date', 'is', null);
-  else if (filter.warranty) q = q.where('receipt_date', filter.warranty === 'in-warranty' ? '>=' : '<', earliestReceiptInWarranty(filter.today));
+  // The warranty starts on the receipt date, else the sale date (boxWarranty's fallback): the
+  // filter compares the same start, so it agrees with the status each row shows.
+  const start = sql<string | null>`coalesce(receipt_date, sale_date)`;
+  if (filter.warranty === 'unknown') q = q.where(start, 'is', null);
+  else if (filter.warranty) q = q.where(start, filter.warranty === 'in-warranty' ? '>=' : '<', earliestStartInWarranty(filter.today));
   if (filter.afterSerial !== undefined) q = q.where('serial', '>', filter.afterSerial);
   if (filter.limit !== undefined) q = q.limit(filter.limit);
   return q;
