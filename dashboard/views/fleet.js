@@ -11,7 +11,10 @@ const WARRANTY_TONE = { 'in-warranty': 'ok', expired: 'bad', unknown: '' };
 /** @param {DeviceSummary['warranty']} w */
 function warranty(w) {
   const label = w.status === 'in-warranty' && w.endsOn ? `until ${w.endsOn}` : w.status;
-  return badge(label, WARRANTY_TONE[w.status]);
+  // Without a receipt date the warranty counts from the sale date: say so, it may be generous.
+  const shown = badge(w.basis === 'sale-date' ? `${label} (from sale date)` : label, WARRANTY_TONE[w.status]);
+  shown.title = w.reasons.join(' ');
+  return shown;
 }
 
 /** The device page of a box. @param {string} serial */
