@@ -46,7 +46,8 @@ function processCpuUs(pid: number): number {
   }
 }
 
-export async function startFleetBackend(): Promise<FleetBackend> {
+/** `env` is added to the backend's environment (e.g. limits or a calendar a benchmark needs). */
+export async function startFleetBackend(opts: { env?: Record<string, string> } = {}): Promise<FleetBackend> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mtbox-fleet-page-'));
   const [httpPort, mqttPort] = [await freePort(), await freePort()];
   // `node --import tsx` rather than the tsx CLI: the CLI would run the backend in a grandchild
@@ -62,6 +63,7 @@ export async function startFleetBackend(): Promise<FleetBackend> {
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       ADMIN_PASSWORD,
+      ...opts.env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
