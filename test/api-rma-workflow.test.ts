@@ -81,6 +81,20 @@ const RETESTED: Box = {
   customer: { name: 'Acme Automation', businessLine: 'smart-factory' },
 };
 
+// Seed: the freight is borne by the customer; no report below enters the return freight.
+const FREIGHT_NOT_ENTERED = {
+  paidBy: 'customer',
+  fen: null,
+  explanation:
+    'Seed, transportation cost: the freight to the repair centre and the freight back after the repair are borne by the customer; the return freight is not entered yet.',
+};
+const line = (p: { name: string; unitCostFen: number; qty: number }, chargedFen: number, basis: string, why: string) => ({
+  ...p,
+  chargedFen,
+  basis,
+  why,
+});
+
 const AFTER_SALES = 'after-sales-user';
 const TECHNICIAN = 'technician-user';
 const UNKNOWN_SERIAL = 'MTB9999999999';
@@ -374,7 +388,16 @@ describe('a free repair', () => {
       testResults: 'modem does not register on the network; module replaced',
       parts,
       damageDegree: null,
-      charges: { rule: 'free', partsFen: 0, feeFen: 0, totalFen: 0, explanation: 'In warranty and in scope: the repair is free.' },
+      charges: {
+        rule: 'free',
+        partsFen: 0,
+        feeFen: 0,
+        totalFen: 0,
+        explanation: 'In warranty and in scope: the repair is free.',
+        lines: [line(parts[0]!, 0, 'box-warranty', 'Free: the box is in warranty and in scope.')],
+        freight: FREIGHT_NOT_ENTERED,
+        dueFen: 0,
+      },
       writtenBy: TECHNICIAN,
       writtenAt: t.reported,
       sentAt: null,
@@ -549,6 +572,11 @@ describe('a charged repair', () => {
       feeFen: 50_000,
       totalFen: 68_399,
       explanation: 'Out of warranty: parts ¥183.99 plus the moderate maintenance fee ¥500.00.',
+      lines: parts.map((p) =>
+        line(p, p.unitCostFen * p.qty, 'out-of-warranty', "Charged: the box's warranty has ended and this part has no running warranty of its own."),
+      ),
+      freight: FREIGHT_NOT_ENTERED,
+      dueFen: 68_399,
     };
     expect(v.ticket.state).toBe('diagnosed');
     expect(v.ticket.repairReport).toEqual({
@@ -757,6 +785,9 @@ describe('warranty exclusions', () => {
       feeFen: 0,
       totalFen: 12_050,
       explanation: 'In warranty but out of scope (a confirmed exclusion): parts ¥120.50, no maintenance fee.',
+      lines: parts.map((p) => line(p, p.unitCostFen, 'excluded', 'Charged: a confirmed exclusion takes the repair out of the warranty scope.')),
+      freight: FREIGHT_NOT_ENTERED,
+      dueFen: 12_050,
     });
     expect(v.ticket.repairReport.damageDegree).toBeNull();
   });

@@ -69,11 +69,14 @@ describe('what a ticket offers', () => {
     const { actions } = await ticket(ids[0]!);
     expect(actions.exclusions.possible).toBe(true);
     expect(actions.exclusions.roles).toEqual(['admin', 'after-sales']);
-    expect(actions.exclusions.clauses).toHaveLength(9);
+    // Seed: one entry per clause of the commitment's exclusion lists.
+    expect(actions.exclusions.clauses).toHaveLength(15);
     expect(actions.exclusions.clauses.find((c) => c.id === 'label-damaged')).toEqual({
       id: 'label-damaged',
       title: 'Label damaged',
       clause: 'The barcode or label was altered or torn.',
+      seed: ['Alter or tear the product barcode without authorization'],
+      sources: ['Not covered by the free warranty of MT-BOX smart cloud box'],
       listed: false,
     });
     expect(actions.repairReport).toEqual({ possible: false, roles: ['admin', 'technician'] });

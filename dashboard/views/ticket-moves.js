@@ -27,6 +27,15 @@ const DAMAGE = [
   { value: 'severe', label: 'Severe' },
 ];
 
+// Seed, "Transportation cost": the customer bears the freight; the return freight is billed.
+/** @type {import('../ui.js').Field} */
+const FREIGHT_FIELD = {
+  name: 'freightFen',
+  label: 'Return freight (yuan), paid by the customer',
+  type: 'money',
+  hint: 'leave empty if not known yet',
+};
+
 /** @param {string} text */
 const sentence = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -118,6 +127,7 @@ function moveForm(view, move) {
           { name: 'testResults', label: 'Test results', type: 'textarea', required: true },
           { name: 'parts', label: 'Parts, one per line: name, unit cost in yuan, quantity', type: 'textarea', hint: 'e.g. 4G module, 180, 1' },
           { name: 'damageDegree', label: 'Damage degree (sets the maintenance fee out of warranty)', type: 'select', options: DAMAGE },
+          FREIGHT_FIELD,
           reason,
         ],
         send: (v) =>
@@ -127,12 +137,25 @@ function moveForm(view, move) {
               testResults: v.testResults,
               parts: parseParts(text(v, 'parts')),
               ...(v.damageDegree ? { damageDegree: v.damageDegree } : {}),
+              ...(typeof v.freightFen === 'number' ? { freightFen: v.freightFen } : {}),
               reason: v.reason,
             },
           }),
       };
+    case 'diagnosed->awaiting-decision':
+      return {
+        intro: 'The Repair Report goes to the customer to confirm the cost. The customer bears the freight both ways.',
+        fields: [FREIGHT_FIELD, reason],
+        send: (v) =>
+          api(`/tickets/${view.id}/cost-confirmation`, {
+            method: 'POST',
+            body: { ...(typeof v.freightFen === 'number' ? { freightFen: v.freightFen } : {}), reason: v.reason },
+          }),
+      };
     case 'awaiting-payment->repairing': {
-      const total = view.ticket.repairReport?.charges.totalFen;
+      // The repair plus the return freight, when entered.
+      const charges = view.ticket.repairReport?.charges;
+      const total = charges?.dueFen ?? charges?.totalFen;
       return {
         fields: [
           {

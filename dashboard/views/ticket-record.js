@@ -82,17 +82,25 @@ export function repairReport(view) {
     'div',
     { id: 'repair-report' },
     h('p', { class: 'pre' }, r.testResults),
-    table(
-      ['Part', 'Unit cost', 'Qty', 'Line'],
-      r.parts.map((part) => [part.name, yuan(part.unitCostFen), String(part.qty), yuan(part.unitCostFen * part.qty)]),
-      'No parts.',
-    ),
+    // Seed: a repaired part carries its own warranty, so each line says why it is free or charged.
+    r.charges.lines
+      ? table(
+          ['Part', 'Unit cost', 'Qty', 'Charged', 'Why'],
+          r.charges.lines.map((l) => [l.name, yuan(l.unitCostFen), String(l.qty), yuan(l.chargedFen), l.why]),
+          'No parts.',
+        )
+      : table(
+          ['Part', 'Unit cost', 'Qty', 'Line'],
+          r.parts.map((part) => [part.name, yuan(part.unitCostFen), String(part.qty), yuan(part.unitCostFen * part.qty)]),
+          'No parts.',
+        ),
     facts([
       ['Charged', RULE_WORDS[r.charges.rule]],
       ['Parts', yuan(r.charges.partsFen)],
       ['Maintenance fee', `${yuan(r.charges.feeFen)}${r.damageDegree ? ` (${r.damageDegree} damage)` : ''}`],
       ['Total', h('strong', { id: 'repair-total' }, yuan(r.charges.totalFen))],
       ['Why', r.charges.explanation ?? null],
+      ...freightRows(r.charges),
       ['Written', `${r.writtenBy}, ${when(r.writtenAt)}`],
       ['Sent to the customer', r.sentAt === null ? 'not yet' : when(r.sentAt)],
       ['Customer decision', d ? `${d.decision} (recorded by ${d.recordedBy}, ${when(d.recordedAt)})` : null],
@@ -100,6 +108,24 @@ export function repairReport(view) {
       ['Final test', t ? `${t.passed ? 'passed' : 'failed'} (${t.testedBy}, ${when(t.testedAt)}): ${t.results}` : null],
     ]),
   );
+}
+
+/**
+ * Seed, "Transportation cost": the freight both ways is the customer's; reports written before
+ * freight was recorded have no line.
+ * @param {NonNullable<TicketView['ticket']['repairReport']>['charges']} c
+ * @returns {[string, Child][]}
+ */
+function freightRows(c) {
+  if (!c.freight) return [];
+  return [
+    [
+      'Freight (paid by the customer)',
+      h('span', { id: 'repair-freight' }, c.freight.fen === null ? 'return freight not entered yet' : yuan(c.freight.fen)),
+    ],
+    ['Freight rule', c.freight.explanation],
+    ['Due from the customer', h('strong', { id: 'repair-due' }, yuan(c.dueFen ?? c.totalFen))],
+  ];
 }
 
 /** The box on its way in and back. @param {TicketView} view */

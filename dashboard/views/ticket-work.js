@@ -41,6 +41,15 @@ function dialogButton(ctx, label, spec, options = {}) {
 const titleOf = (view, id) => view.actions.exclusions.clauses.find((c) => c.id === id)?.title ?? words(id);
 
 /**
+ * The exclusion's clause and the commitment's own words for it.
+ * @param {TicketView} view @param {string} id
+ */
+function seedWords(view, id) {
+  const c = view.actions.exclusions.clauses.find((x) => x.id === id);
+  return c ? `${c.clause} The commitment: “${c.seed.join('” … “')}”` : undefined;
+}
+
+/**
  * Scope exclusions: suggested from the box's evidence, confirmed or rejected by after-sales,
  * or added by hand, until the Repair Report prices the repair.
  * @param {Ctx} ctx
@@ -55,7 +64,7 @@ export function exclusions(ctx) {
       label,
       {
         title: `${label}: ${titleOf(view, exclusion)}`,
-        intro: view.actions.exclusions.clauses.find((c) => c.id === exclusion)?.clause,
+        intro: seedWords(view, exclusion),
         fields: [{ name: 'note', label: 'Why', type: 'textarea', required: true, maxLength: 4000 }],
         submit: label,
         call: (v) => api(`/tickets/${view.id}/exclusions`, { method: 'POST', body: { exclusion, decision, note: v.note } }),
@@ -91,7 +100,7 @@ export function exclusions(ctx) {
           'Add an exclusion',
           {
             title: 'Add a scope exclusion',
-            intro: 'For what the box cannot report, such as damage in return transport.',
+            intro: 'For what the box cannot report, such as damage in return transport. Chosen from the exclusions the after-sales commitment lists.',
             fields: [
               {
                 name: 'exclusion',

@@ -28,7 +28,9 @@ export interface TicketView extends Omit<StoredTicket, 'ticket'> {
   moves: TicketMove[];
   /** The action endpoints: possible now, and for whom; scope exclusions with the warranty's clauses. */
   actions: Omit<TicketActions, 'exclusions'> & {
-    exclusions: ActionAvailability & { clauses: { id: ExclusionId; title: string; clause: string; listed: boolean }[] };
+    exclusions: ActionAvailability & {
+      clauses: { id: ExclusionId; title: string; clause: string; seed: string[]; sources: string[]; listed: boolean }[];
+    };
   };
   /** Years a deadline was counted across without official holiday data: its date may move. */
   provisionalDeadlineYears: number[];
@@ -50,7 +52,7 @@ export interface RmaService extends TicketPort {
   transition(id: number, command: { to: RmaState; reason: string; payload?: unknown }, actor: Actor): Promise<TicketView>;
   writeRepairReport(
     id: number,
-    report: { testResults: string; parts: ChargePart[]; damageDegree?: DamageDegree | undefined },
+    report: { testResults: string; parts: ChargePart[]; damageDegree?: DamageDegree | undefined; freightFen?: number | undefined },
     reason: string,
     actor: Actor,
   ): Promise<TicketView>;

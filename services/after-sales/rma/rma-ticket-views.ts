@@ -33,7 +33,14 @@ export function createTicketViews(deps: RmaServiceDeps): (row: TicketRow) => Pro
   function actionsOf(row: TicketRow): TicketView['actions'] {
     const { exclusions, ...actions } = ticketActions(row.stored.ticket);
     const listed = new Set(row.stored.exclusions.map((f) => f.exclusion));
-    const clauses = EXCLUSIONS.map((e) => ({ id: e.id, title: e.title, clause: e.clause, listed: listed.has(e.id) }));
+    const clauses = EXCLUSIONS.map((e) => ({
+      id: e.id,
+      title: e.title,
+      clause: e.clause,
+      seed: [...e.seed],
+      sources: [...e.sources],
+      listed: listed.has(e.id),
+    }));
     return { ...actions, exclusions: { ...exclusions, clauses } };
   }
 

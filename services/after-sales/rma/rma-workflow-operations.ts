@@ -34,17 +34,22 @@ export function createWorkflowOperations(
     },
 
     async writeRepairReport(id, report, reason, actor) {
-      await mutate(id, async (row, _tx, now) => {
+      await mutate(id, async (row, tx, now) => {
         const ctx = rules(now, actor);
         if (!mayTake(RMA_TRANSITIONS, row.stored.ticket.state, 'diagnosed', actor.role)) {
           return { result: applyTransition(row.stored.ticket, { to: 'diagnosed', reason }, ctx) };
         }
         const w = row.stored.ticket.warranty;
+        // Seed: "The repaired or replaced components have a 1-year warranty from the date of
+        // repair": each part's own warranty on the day of the report prices it.
+        const today = await warrantyToday(tx, deps.repairedParts, row.deviceId, writer.today());
         const charges = computeCharges({
           inWarranty: w ? w.inWarranty : null,
           inScope: w ? w.inScope : false,
           parts: report.parts,
           ...(report.damageDegree ? { damageDegree: report.damageDegree } : {}),
+          partWarranties: today?.partWarranties ?? [],
+          freightFen: report.freightFen ?? null,
         });
         if (!charges.ok) throw new AppError(charges.error.code, { message: charges.error.details });
         // A free or parts-only report may leave the damage degree out; the domain has no "none".

@@ -3,6 +3,7 @@ import { IdParams } from '../../../kernel/common-schemas.ts';
 import { pageOf } from '../../../kernel/page-cursor.ts';
 import { routesFor } from '../../../kernel/route-definition.ts';
 import type { RmaService } from '../rma-service.ts';
+import { freightLine } from '../../warranty/index.ts';
 import {
   CostConfirmationBody,
   ExclusionBody,
@@ -135,7 +136,7 @@ export const rmaRoutes = [
     handler: ({ params, body, user, deps }) =>
       deps.rma.writeRepairReport(
         params.id,
-        { testResults: body.testResults, parts: body.parts, damageDegree: body.damageDegree },
+        { testResults: body.testResults, parts: body.parts, damageDegree: body.damageDegree, freightFen: body.freightFen },
         body.reason ?? 'Repair Report written',
         user,
       ),
@@ -153,7 +154,11 @@ export const rmaRoutes = [
     handler: ({ params, body, user, deps }) =>
       deps.rma.transition(
         params.id,
-        { to: 'awaiting-decision', reason: body.reason ?? 'Repair Report sent; cost confirmation with the customer' },
+        {
+          to: 'awaiting-decision',
+          reason: body.reason ?? 'Repair Report sent; cost confirmation with the customer',
+          ...(body.freightFen !== undefined ? { payload: { freight: freightLine(body.freightFen) } } : {}),
+        },
         user,
       ),
   }),

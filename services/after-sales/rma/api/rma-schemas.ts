@@ -50,6 +50,8 @@ const TicketActionsView = z.object({
           id: ExclusionId,
           title: z.string(),
           clause: z.string(),
+          seed: z.array(z.string()).describe("the seed's own words for this exclusion, verbatim"),
+          sources: z.array(z.string()).describe('the seed sections that name it'),
           listed: z.boolean().describe('already suggested, confirmed, rejected or added on this ticket'),
         }),
       )
@@ -107,11 +109,15 @@ export const TransitionBody = z
   .object({ to: RmaState, reason: Reason, payload: BoundedJsonObject.optional().describe('what the edge needs, see the transition table') })
   .strict();
 
+// Seed, "Transportation cost": the customer bears the freight; the return freight is billed.
+const FreightFen = z.number().int().min(0).max(100_000_000).describe('the return freight in fen, borne by the customer (seed: transportation cost)');
+
 export const RepairReportBody = z
   .object({
     testResults: z.string().trim().min(1).max(8000),
     parts: z.array(ChargePart).max(200),
     damageDegree: DamageDegree.optional().describe('required when the repair is charged with a maintenance fee'),
+    freightFen: FreightFen.optional(),
     reason: Reason.optional(),
   })
   .strict();
@@ -124,7 +130,9 @@ export const ExclusionBody = z
   })
   .strict();
 
-export const CostConfirmationBody = z.object({ reason: Reason.optional() }).strict();
+export const CostConfirmationBody = z
+  .object({ freightFen: FreightFen.optional().describe('enters or corrects the return freight on the Repair Report'), reason: Reason.optional() })
+  .strict();
 
 export const PaymentBody = z
   .object({ amountFen: z.number().int().positive(), reference: z.string().trim().min(1).max(200), reason: Reason.optional() })

@@ -73,6 +73,25 @@ export const ServiceRegistrationForm = z.strictObject({
 });
 export type ServiceRegistrationForm = z.infer<typeof ServiceRegistrationForm>;
 
+/** One part of the Repair Report, free or charged and why (the warranty module decides). */
+export const ChargeLine = z.strictObject({
+  name: z.string(),
+  qty: z.number().int().min(1),
+  unitCostFen: Fen,
+  chargedFen: Fen,
+  basis: z.enum(['box-warranty', 'part-warranty', 'excluded', 'out-of-warranty']),
+  why: z.string().max(1000),
+});
+export type ChargeLine = z.infer<typeof ChargeLine>;
+
+/** Seed, "Transportation cost": borne by the customer both ways; the return freight when entered. */
+export const Freight = z.strictObject({
+  paidBy: z.literal('customer'),
+  fen: Fen.nullable(),
+  explanation: z.string().max(1000),
+});
+export type Freight = z.infer<typeof Freight>;
+
 /**
  * Seed, "Both parties confirm the maintenance cost": computed by the warranty module,
  * checked here only for internal consistency.
@@ -85,6 +104,13 @@ export const Charges = z
     totalFen: Fen,
     // The warranty module's wording of why this rule applies, kept for the Repair Report.
     explanation: z.string().max(1000).optional(),
+    // Seed: repaired parts carry their own warranty, so each part is priced and explained.
+    // Optional: reports written before per-part pricing have none.
+    lines: z.array(ChargeLine).max(200).optional(),
+    // Seed §6: the customer bears the freight both ways.
+    freight: Freight.optional(),
+    /** The repair plus the return freight: what the customer remits. */
+    dueFen: Fen.optional(),
   })
   .superRefine((c, ctx) => {
     if (c.totalFen !== c.partsFen + c.feeFen) {
@@ -97,6 +123,9 @@ export const Charges = z
     // Seed: in warranty but out of scope, "only the cost of components will be charged".
     if (c.rule === 'parts-only' && c.feeFen !== 0) {
       ctx.addIssue({ code: 'custom', path: ['feeFen'], message: 'parts-only charges no maintenance fee' });
+    }
+    if (c.dueFen !== undefined && c.dueFen !== c.totalFen + (c.freight?.fen ?? 0)) {
+      ctx.addIssue({ code: 'custom', path: ['dueFen'], message: 'dueFen must equal totalFen plus the return freight' });
     }
   });
 export type Charges = z.infer<typeof Charges>;
@@ -121,7 +150,12 @@ export const RepairReportInput = z
     if (r.charges.rule === 'parts-and-fee' && r.damageDegree === undefined) {
       ctx.addIssue({ code: 'custom', path: ['damageDegree'], message: 'the maintenance fee needs the damage degree' });
     }
-    const partsFen = r.parts.reduce((sum, p) => sum + p.unitCostFen * p.qty, 0);
+    const lines = r.charges.lines;
+    if (lines && (lines.length !== r.parts.length || lines.some((l, i) => l.name !== r.parts[i]?.name))) {
+      ctx.addIssue({ code: 'custom', path: ['charges', 'lines'], message: 'one charge line per part listed, in order' });
+    }
+    // Parts under their own warranty are listed but not charged.
+    const partsFen = lines ? lines.reduce((sum, l) => sum + l.chargedFen, 0) : r.parts.reduce((sum, p) => sum + p.unitCostFen * p.qty, 0);
     // A free repair uses parts too, but charges none of them.
     if (r.charges.rule !== 'free' && r.charges.partsFen !== partsFen) {
       ctx.addIssue({

@@ -16,7 +16,15 @@ import { rmaError, type RmaEffect, type RmaResult, type RulesContext } from './r
 import { pauseClock, resumeClock, startClock } from './rma-repair-clock.ts';
 import { restoreSettled } from './rma-parameter-restore.ts';
 import { requireStandby, standbyReason } from './rma-standby.ts';
-import { STANDARD_REPAIR_CYCLE_DAYS, SYSTEM_ACTOR, type AnyActor, type RepairReport, type RmaState, type RmaTicket } from './rma-ticket.ts';
+import {
+  STANDARD_REPAIR_CYCLE_DAYS,
+  SYSTEM_ACTOR,
+  type AnyActor,
+  type Freight,
+  type RepairReport,
+  type RmaState,
+  type RmaTicket,
+} from './rma-ticket.ts';
 import type { RmaEdgeKey, RmaPayloadOf } from './rma-transition-table.ts';
 
 /** Seed, "Customer sends repair products": where customers ship boxes for repair. */
@@ -71,6 +79,15 @@ function resumeRepair(t: RmaTicket, c: StepContext, countPausedDays: boolean): {
   return requireStandby(resumed, c.now, standbyReason(t.repairCycleDays), SYSTEM_ACTOR);
 }
 
+/** Seed: the customer bears the freight; entering the return freight adds it to what is due. */
+function withFreight(report: RepairReport, freight: Freight | undefined): RepairReport {
+  if (!freight) return report;
+  return { ...report, charges: { ...report.charges, freight, dueFen: report.charges.totalFen + (freight.fen ?? 0) } };
+}
+
+/** The amount due with freight, for reports priced with it (older ones have the total only). */
+const due = (r: RepairReport) => (r.charges.dueFen !== undefined && r.charges.dueFen !== r.charges.totalFen ? { dueFen: r.charges.dueFen } : {});
+
 function decline(t: RmaTicket, c: StepContext): Step {
   // A person records the customer's refusal; the payment deadline records nothing.
   const decided: RmaTicket =
@@ -81,7 +98,7 @@ function decline(t: RmaTicket, c: StepContext): Step {
 function accept(t: RmaTicket, _p: unknown, c: StepContext): Step {
   const payment = activeDeadline(t, 'payment');
   return ok({ ...t, customerDecision: { decision: 'accepted', recordedBy: c.actor.username, recordedAt: c.now } }, [
-    notifyCustomer(t, 'payment-details', { totalFen: reportOf(t).charges.totalFen, paymentDueDate: payment?.dueDate ?? null }),
+    notifyCustomer(t, 'payment-details', { totalFen: reportOf(t).charges.totalFen, ...due(reportOf(t)), paymentDueDate: payment?.dueDate ?? null }),
   ]);
 }
 
@@ -165,8 +182,8 @@ export const HANDLERS: { [K in RmaEdgeKey]: Handler<RmaPayloadOf<K>> } = {
     }
     return ok(t);
   },
-  'diagnosed->awaiting-decision': (t, _p, c) => {
-    const report = reportOf(t);
+  'diagnosed->awaiting-decision': (t, p, c) => {
+    const report = withFreight(reportOf(t), p.freight);
     if (!fitsChargePath(t, 'awaiting-decision')) {
       return rmaError('RMA_WRONG_CHARGE_PATH', { from: 'diagnosed', to: 'awaiting-decision', rule: 'free', expected: 'repairing' });
     }
@@ -203,7 +220,8 @@ export const HANDLERS: { [K in RmaEdgeKey]: Handler<RmaPayloadOf<K>> } = {
     return ok(s.ticket, s.effects);
   },
   'awaiting-payment->repairing': (t, p, c) => {
-    const requiredFen = reportOf(t).charges.totalFen;
+    // The repair plus the return freight the customer bears, once entered.
+    const requiredFen = reportOf(t).charges.dueFen ?? reportOf(t).charges.totalFen;
     if (p.payment.amountFen < requiredFen) {
       return rmaError('RMA_PAYMENT_INSUFFICIENT', { from: 'awaiting-payment', to: 'repairing', requiredFen, paidFen: p.payment.amountFen });
     }

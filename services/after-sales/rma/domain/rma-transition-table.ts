@@ -6,6 +6,7 @@ import { Fen } from '../../../kernel/money.ts';
 import {
   CANCEL_RESOLUTIONS,
   CLOSURE_KINDS,
+  Freight,
   RepairReportInput,
   ServiceRegistrationForm,
   Shipment,
@@ -26,6 +27,9 @@ const TECHNICIAN = ['admin', 'technician'] as const;
 const REGISTRAR = ['admin', 'after-sales', 'engineer'] as const;
 
 const Empty = z.strictObject({});
+
+// Seed, "Transportation cost": the return freight may be entered when the cost is confirmed.
+export const CostConfirmationPayload = z.strictObject({ freight: Freight.optional() });
 
 /** Customised products have their own repair cycle; standard ones keep the seed's 5 days. */
 const RepairCycleFields = {
@@ -100,7 +104,7 @@ export const RMA_TRANSITIONS = [
     summary: 'the technician writes the Repair Report: test results, parts, charges' },
   { from: 'diagnosed', to: 'repairing', roles: TECHNICIAN, payload: Empty,
     summary: 'a free repair starts at once' },
-  { from: 'diagnosed', to: 'awaiting-decision', roles: AFTER_SALES, payload: Empty,
+  { from: 'diagnosed', to: 'awaiting-decision', roles: AFTER_SALES, payload: CostConfirmationPayload,
     summary: 'after-sales sends the Repair Report and confirms the cost with the customer' },
   { from: 'awaiting-decision', to: 'awaiting-payment', roles: AFTER_SALES, payload: Empty,
     summary: 'the customer accepted the cost' },

@@ -10,9 +10,9 @@ const PARTS_FEN = 18_550;
 
 describe('who pays for a repair', () => {
   it('is free in warranty and in scope: no parts, no fee', () => {
-    expect(computeCharges({ inWarranty: true, inScope: true, parts })).toEqual({
+    expect(computeCharges({ inWarranty: true, inScope: true, parts })).toMatchObject({
       ok: true,
-      charges: { rule: 'free', partsFen: 0, feeFen: 0, totalFen: 0, explanation: 'In warranty and in scope: the repair is free.' },
+      charges: { rule: 'free', partsFen: 0, feeFen: 0, totalFen: 0, dueFen: 0, explanation: 'In warranty and in scope: the repair is free.' },
     });
   });
 
@@ -90,5 +90,83 @@ describe('money in integer fen', () => {
     expect(formatYuan(0)).toBe('¥0.00');
     expect(formatYuan(5)).toBe('¥0.05');
     expect(formatYuan(123_450)).toBe('¥1234.50');
+  });
+});
+
+// Seed: "The repaired or replaced components have a 1-year warranty from the date of repair."
+describe('seed: the repaired or replaced components have a 1-year warranty from the date of repair', () => {
+  const modem = { part: '4G module', repairedOn: '2026-01-10', end: '2027-01-09', inWarranty: true };
+  const lapsed = { part: 'fuse', repairedOn: '2024-11-02', end: '2025-11-01', inWarranty: false };
+  const lines = (r: ReturnType<typeof computeCharges>) => (r.ok ? r.charges.lines : []);
+
+  it('prices a part repaired 3 months ago free after the box warranty ended, the others charged, and says why per line', () => {
+    const r = computeCharges({ inWarranty: false, inScope: true, parts, damageDegree: 'minor', partWarranties: [modem, lapsed] });
+    expect(r).toMatchObject({
+      ok: true,
+      charges: { rule: 'parts-and-fee', partsFen: 500, feeFen: MAINTENANCE_FEES_FEN.minor, totalFen: 500 + MAINTENANCE_FEES_FEN.minor },
+    });
+    expect(lines(r)).toEqual([
+      {
+        name: '4G module',
+        qty: 1,
+        unitCostFen: 18_050,
+        chargedFen: 0,
+        basis: 'part-warranty',
+        why: 'Free: repaired or replaced on 2026-01-10, this part has its own warranty through 2027-01-09.',
+      },
+      {
+        name: 'fuse',
+        qty: 4,
+        unitCostFen: 125,
+        chargedFen: 500,
+        basis: 'out-of-warranty',
+        why: "Charged: the box's warranty has ended and this part has no running warranty of its own.",
+      },
+    ]);
+    if (r.ok) expect(r.charges.explanation).toContain('4G module free under its own warranty');
+  });
+
+  it('is free when every part replaced is inside its own warranty, though the box is out of warranty', () => {
+    const r = computeCharges({ inWarranty: false, inScope: true, parts: [parts[0]!], partWarranties: [{ ...modem, part: ' 4g MODULE ' }] });
+    expect(r).toMatchObject({ ok: true, charges: { rule: 'free', partsFen: 0, feeFen: 0, totalFen: 0 } });
+    expect(lines(r).map((l) => l.basis)).toEqual(['part-warranty']);
+  });
+
+  it('covers a part with an unknown box warranty too', () => {
+    const r = computeCharges({ inWarranty: null, inScope: true, parts: [parts[0]!], partWarranties: [modem] });
+    expect(r).toMatchObject({ ok: true, charges: { rule: 'free' } });
+  });
+
+  it('does not cover a part whose own year has passed, nor any part once an exclusion is confirmed', () => {
+    const expired = computeCharges({ inWarranty: false, inScope: true, parts, damageDegree: 'minor', partWarranties: [lapsed] });
+    expect(lines(expired).map((l) => [l.basis, l.chargedFen])).toEqual([
+      ['out-of-warranty', 18_050],
+      ['out-of-warranty', 500],
+    ]);
+    const excluded = computeCharges({ inWarranty: false, inScope: false, parts, damageDegree: 'minor', partWarranties: [modem] });
+    expect(excluded).toMatchObject({ ok: true, charges: { rule: 'parts-and-fee', partsFen: PARTS_FEN } });
+    expect(lines(excluded)[0]).toMatchObject({ basis: 'excluded', chargedFen: 18_050 });
+  });
+
+  it('says the box warranty covers each line when the box is in warranty', () => {
+    expect(lines(computeCharges({ inWarranty: true, inScope: true, parts })).map((l) => [l.basis, l.chargedFen, l.why])).toEqual([
+      ['box-warranty', 0, 'Free: the box is in warranty and in scope.'],
+      ['box-warranty', 0, 'Free: the box is in warranty and in scope.'],
+    ]);
+  });
+});
+
+describe('seed: the freight both ways shall be borne by the customer', () => {
+  it('adds the return freight to what is due and names the customer as payer', () => {
+    const r = computeCharges({ inWarranty: false, inScope: true, parts, damageDegree: 'minor', freightFen: 2_300 });
+    const total = PARTS_FEN + MAINTENANCE_FEES_FEN.minor;
+    expect(r).toMatchObject({ ok: true, charges: { totalFen: total, dueFen: total + 2_300, freight: { paidBy: 'customer', fen: 2_300 } } });
+    if (r.ok) expect(r.charges.freight.explanation).toContain('return freight ¥23.00');
+  });
+
+  it('shows the freight as the customer’s, amount not entered yet, on a free repair', () => {
+    const r = computeCharges({ inWarranty: true, inScope: true, parts });
+    expect(r).toMatchObject({ ok: true, charges: { totalFen: 0, dueFen: 0, freight: { paidBy: 'customer', fen: null } } });
+    if (r.ok) expect(r.charges.freight.explanation).toMatch(/borne by the customer; the return freight is not entered yet\.$/);
   });
 });

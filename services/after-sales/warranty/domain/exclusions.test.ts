@@ -7,6 +7,7 @@ import {
   EXCLUSION_IDS,
   EXCLUSIONS,
   ExclusionFinding,
+  ExclusionId,
   inScope,
   suggestExclusions,
   type ExclusionFinding as Finding,
@@ -29,14 +30,61 @@ describe('the scope exclusion list', () => {
       'burnt-components',
       'unauthorised-modification',
       'label-damaged',
+      'setting-file-altered',
       'instructions-not-followed',
+      'high-temperature',
+      'water-ingress',
+      'mechanical-damage',
+      'oxidation',
       'return-transport-damage',
+      'not-product-fault',
       'warranty-expired',
     ]);
     for (const e of EXCLUSIONS) {
       expect(e.title, e.id).not.toBe('');
       expect(e.clause, e.id).not.toBe('');
     }
+  });
+
+  // The seed's clauses, verbatim, and the exclusion each one is recorded as.
+  it.each([
+    ['Product failures caused by irresistible factors such as fire, flood, electric shock and earthquake.', 'force-majeure'],
+    ['Damage caused by industrial accidents', 'industrial-accident'],
+    ['misuse and abuse', 'misuse'],
+    ['serious burning of electronic components of circuit boards', 'burnt-components'],
+    ['disassembled, repaired or modified without permission', 'unauthorised-modification'],
+    ['The warranty period has expired', 'warranty-expired'],
+    ['installation, use, maintenance and storage not in accordance with the instructions', 'instructions-not-followed'],
+    ['Alter or tear the product barcode without authorization', 'label-damaged'],
+    ['Alter the inherent setting file', 'setting-file-altered'],
+    ['high temperature', 'high-temperature'],
+    ['water ingress', 'water-ingress'],
+    ['mechanical damage, breaking', 'mechanical-damage'],
+    ['serious oxidation or rust of products', 'oxidation'],
+    ["Damage caused by transportation, loading and unloading during the customer's return repair", 'return-transport-damage'],
+    ['caused by force majeure, such as earthquake, fire, flood, lightning', 'force-majeure'],
+    ['Other faults or damages not caused by product design, technology, manufacturing, quality and other problems.', 'not-product-fault'],
+  ] as const)('seed: "%s" is the exclusion %s, quoted in the seed\'s words', (words, id) => {
+    const entry = EXCLUSIONS.find((e) => e.id === id);
+    expect(entry?.seed.some((quote) => quote.includes(words))).toBe(true);
+    expect(entry?.sources.length).toBeGreaterThan(0);
+  });
+
+  it('seed: every exclusion quotes the seed and names the section it is written in', () => {
+    for (const e of EXCLUSIONS) {
+      expect(e.seed.length, e.id).toBeGreaterThan(0);
+      for (const s of e.sources)
+        expect([
+          'After sales maintenance process, 2. Confirm the warranty period and scope',
+          'Not covered by the free warranty of MT-BOX smart cloud box',
+        ]).toContain(s);
+    }
+  });
+
+  it('refuses free text in words that name the list', () => {
+    const r = ExclusionId.safeParse('box fell off the truck');
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toBe(`not an exclusion of the warranty terms: choose one of ${EXCLUSION_IDS.join(', ')}`);
   });
 
   it('names fire, flood, electric shock, earthquake and lightning as force majeure', () => {
@@ -58,7 +106,7 @@ describe('evidence from the box suggests exclusions', () => {
   it.each([
     ['surge', 'force-majeure'],
     ['water', 'force-majeure'],
-    ['overtemp', 'instructions-not-followed'],
+    ['overtemp', 'high-temperature'],
     ['tamper', 'unauthorised-modification'],
     ['label', 'label-damaged'],
   ] as const)('suggests %s evidence as %s', (type, exclusion) => {
@@ -154,6 +202,6 @@ describe('a person decides each suggestion', () => {
   it('produces findings the schema accepts', () => {
     const findings = ok(addExclusion(suggested, 'misuse', 'li.wei', T, ''));
     for (const f of findings) expect(ExclusionFinding.safeParse(f).success).toBe(true);
-    expect(EXCLUSION_IDS).toHaveLength(9);
+    expect(EXCLUSION_IDS).toHaveLength(15);
   });
 });

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { EpochMs, EvidenceType, MessageId } from '../../../contract/payloads.ts';
 
-/** Seed: what the warranty does not cover, in the order after-sales reads them. */
+/**
+ * Seed: what the warranty does not cover, one entry per clause of "Confirm the warranty period
+ * and scope" and of "The following conditions are not covered by the free warranty of MT-BOX
+ * smart cloud box", in the order after-sales reads them. The ids are stored on tickets: add new
+ * ones, never rename.
+ */
 export const EXCLUSION_IDS = [
   'force-majeure',
   'industrial-accident',
@@ -9,44 +14,150 @@ export const EXCLUSION_IDS = [
   'burnt-components',
   'unauthorised-modification',
   'label-damaged',
+  'setting-file-altered',
   'instructions-not-followed',
+  'high-temperature',
+  'water-ingress',
+  'mechanical-damage',
+  'oxidation',
   'return-transport-damage',
+  'not-product-fault',
   'warranty-expired',
 ] as const;
-export const ExclusionId = z.enum(EXCLUSION_IDS);
+// Free text is refused in words that name the list to choose from.
+export const ExclusionId = z.enum(EXCLUSION_IDS, {
+  error: `not an exclusion of the warranty terms: choose one of ${EXCLUSION_IDS.join(', ')}`,
+});
 export type ExclusionId = z.infer<typeof ExclusionId>;
 
+/** Where in the seed a clause is written. */
+export const EXCLUSION_SOURCES = {
+  scope: 'After sales maintenance process, 2. Confirm the warranty period and scope',
+  notCovered: 'Not covered by the free warranty of MT-BOX smart cloud box',
+} as const;
+
+interface Clause {
+  title: string;
+  /** Our one-sentence reading of the clause, shown in the dialog. */
+  clause: string;
+  /** The seed's own words, verbatim; several passages when the seed says it twice. */
+  seed: readonly string[];
+  source: readonly (keyof typeof EXCLUSION_SOURCES)[];
+}
+
 // Keyed by id so the compiler insists every exclusion has its clause.
-const CLAUSES: Record<ExclusionId, { title: string; clause: string }> = {
+const CLAUSES: Record<ExclusionId, Clause> = {
   'force-majeure': {
     title: 'Force majeure',
     clause: 'Damage caused by force majeure such as fire, flood, electric shock, earthquake or lightning.',
+    seed: [
+      'Product failures caused by irresistible factors such as fire, flood, electric shock and earthquake.',
+      'Product failure or damage caused by force majeure, such as earthquake, fire, flood, lightning, etc',
+    ],
+    source: ['scope', 'notCovered'],
   },
-  'industrial-accident': { title: 'Industrial accident', clause: 'Damage caused by an industrial accident.' },
-  misuse: { title: 'Misuse', clause: 'Damage caused by misuse or improper operation.' },
-  'burnt-components': { title: 'Burnt components', clause: 'Burnt-out components.' },
+  'industrial-accident': {
+    title: 'Industrial accident',
+    clause: 'Damage caused by an industrial accident.',
+    seed: ['Damage caused by industrial accidents'],
+    source: ['scope'],
+  },
+  misuse: {
+    title: 'Misuse',
+    clause: 'Damage caused by misuse or abuse.',
+    seed: ['Damage caused by industrial accidents, misuse and abuse'],
+    source: ['scope'],
+  },
+  'burnt-components': {
+    title: 'Burnt components',
+    clause: 'Serious burning of the electronic components of the circuit boards.',
+    seed: ['serious burning of electronic components of circuit boards.'],
+    source: ['scope'],
+  },
   'unauthorised-modification': {
     title: 'Unauthorised modification',
     clause: 'The product was disassembled, repaired or modified without permission.',
+    seed: [
+      'The product has been disassembled, repaired or modified without permission of the diffuse transportation authority, ' +
+        'resulting in severe scratches on the product shell, damage to parts, and damage to labels.',
+      'dismantle the machine for repair without permission',
+    ],
+    source: ['scope', 'notCovered'],
   },
-  'label-damaged': { title: 'Label damaged', clause: 'The barcode or label was altered or torn.' },
+  'label-damaged': {
+    title: 'Label damaged',
+    clause: 'The barcode or label was altered or torn.',
+    seed: ['Alter or tear the product barcode without authorization'],
+    source: ['notCovered'],
+  },
+  'setting-file-altered': {
+    title: 'Setting file altered',
+    clause: "The box's inherent setting file was altered without permission.",
+    seed: ['Alter the inherent setting file or dismantle the machine for repair without permission'],
+    source: ['notCovered'],
+  },
   'instructions-not-followed': {
     title: 'Instructions not followed',
-    clause: 'Damage from installation, use or operating conditions that do not follow the instructions.',
+    clause: 'Damage from installation, use, maintenance or storage that does not follow the instructions.',
+    seed: ['Product failure or damage caused by installation, use, maintenance and storage not in accordance with the instructions'],
+    source: ['notCovered'],
+  },
+  'high-temperature': {
+    title: 'High temperature',
+    clause: 'Damage caused by high temperature.',
+    seed: ['Product damage caused by unexpected factors or human behavior, such as high temperature'],
+    source: ['notCovered'],
+  },
+  'water-ingress': {
+    title: 'Water ingress',
+    clause: 'Damage caused by water getting into the product.',
+    seed: ['Product damage caused by unexpected factors or human behavior, such as ... water ingress'],
+    source: ['notCovered'],
+  },
+  'mechanical-damage': {
+    title: 'Mechanical damage',
+    clause: 'Mechanical damage or breakage of the product.',
+    seed: ['Product damage caused by unexpected factors or human behavior, such as ... mechanical damage, breaking'],
+    source: ['notCovered'],
+  },
+  oxidation: {
+    title: 'Oxidation or rust',
+    clause: 'Serious oxidation or rust of the product.',
+    seed: ['Product damage caused by unexpected factors or human behavior, such as ... serious oxidation or rust of products, etc'],
+    source: ['notCovered'],
   },
   'return-transport-damage': {
     title: 'Return transport damage',
-    clause: 'Damage in transport while the product was being returned for repair.',
+    clause: 'Damage in transport, loading or unloading while the product was being returned for repair.',
+    seed: ["Damage caused by transportation, loading and unloading during the customer's return repair"],
+    source: ['notCovered'],
   },
-  'warranty-expired': { title: 'Warranty expired', clause: 'The product is beyond its warranty period.' },
+  'not-product-fault': {
+    title: 'Not a product fault',
+    clause: 'A fault or damage not caused by the product’s design, technology, manufacturing or quality.',
+    seed: ['Other faults or damages not caused by product design, technology, manufacturing, quality and other problems.'],
+    source: ['notCovered'],
+  },
+  'warranty-expired': {
+    title: 'Warranty expired',
+    clause: 'The product is beyond its warranty period.',
+    seed: ['The warranty period has expired'],
+    source: ['notCovered'],
+  },
 };
 
 export interface Exclusion {
   id: ExclusionId;
   title: string;
   clause: string;
+  seed: readonly string[];
+  /** The seed sections the clause is written in, by name. */
+  sources: readonly string[];
 }
-export const EXCLUSIONS: readonly Exclusion[] = EXCLUSION_IDS.map((id) => ({ id, ...CLAUSES[id] }));
+export const EXCLUSIONS: readonly Exclusion[] = EXCLUSION_IDS.map((id) => {
+  const { source, ...rest } = CLAUSES[id];
+  return { id, ...rest, sources: source.map((s) => EXCLUSION_SOURCES[s]) };
+});
 
 /**
  * Which exclusion each kind of box evidence points to, and why. A suggestion only: nothing
@@ -55,7 +166,8 @@ export const EXCLUSIONS: readonly Exclusion[] = EXCLUSION_IDS.map((id) => ({ id,
 export const EVIDENCE_EXCLUSIONS: Readonly<Record<EvidenceType, readonly { exclusion: ExclusionId; why: string }[]>> = {
   surge: [{ exclusion: 'force-majeure', why: 'a supply surge points to electric shock or lightning' }],
   water: [{ exclusion: 'force-majeure', why: 'water inside the enclosure points to flood' }],
-  overtemp: [{ exclusion: 'instructions-not-followed', why: 'the box ran above its rated temperature' }],
+  // Seed: "high temperature" is named among the damages by unexpected factors.
+  overtemp: [{ exclusion: 'high-temperature', why: 'the box ran above its rated temperature' }],
   tamper: [{ exclusion: 'unauthorised-modification', why: 'the enclosure was opened' }],
   label: [{ exclusion: 'label-damaged', why: 'the barcode/label was reported altered or torn' }],
   // A power cut is the site's supply failing, not something done to the box.
