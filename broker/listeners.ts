@@ -48,7 +48,13 @@ async function listen(server: net.Server, host: string, port: number): Promise<n
  * Opens the plain and the TLS listener as configured; both hand their sockets to the same
  * handler. If one cannot bind (port taken), the other is closed again before the error is thrown.
  */
-export async function openListeners(config: Config, onConnection: (socket: net.Socket) => void, log: Logger): Promise<Listeners> {
+export async function openListeners(config: Config, handle: (socket: net.Socket) => void, log: Logger): Promise<Listeners> {
+  // A command, its answer and a tunnel's small frames are latency-bound: without TCP_NODELAY,
+  // Nagle's algorithm meets the box's delayed ACK and adds ~40 ms per packet each way.
+  const onConnection = (socket: net.Socket) => {
+    socket.setNoDelay(true);
+    handle(socket);
+  };
   const tlsServer = config.MQTT_TLS_PORT === undefined ? null : createTlsServer(config, onConnection, log);
   const servers: net.Server[] = [];
   let port: number | null = null;

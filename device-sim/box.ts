@@ -400,6 +400,9 @@ export class SimBox {
   }
 
   private onConnect(client: MqttClient, connack: IConnackPacket): void {
+    // As firmware should: small frames (command answers, tunnel ACKs) leave at once instead of
+    // waiting on Nagle's algorithm behind the broker's delayed ACK (~40 ms each).
+    (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
     if (client !== this.client) return;
     this.currentState = 'online';
     this.attempt = 0;

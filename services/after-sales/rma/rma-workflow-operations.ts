@@ -42,7 +42,7 @@ export function createWorkflowOperations(
         const w = row.stored.ticket.warranty;
         // Seed: "The repaired or replaced components have a 1-year warranty from the date of
         // repair": each part's own warranty on the day of the report prices it.
-        const today = await warrantyToday(tx, deps.repairedParts, row.deviceId, writer.today());
+        const today = await warrantyToday(tx, deps.repairedParts, row.deviceId, now);
         const charges = computeCharges({
           inWarranty: w ? w.inWarranty : null,
           inScope: w ? w.inScope : false,
