@@ -309,6 +309,50 @@ describe('platform maintenance tickets over HTTP', () => {
     expect((await read(api, afterSales, id)).ticket.state).toBe('confirmed');
   });
 
+  it('seed: "confirm whether the project is within the maintenance period": refuses to confirm a problem that occurred after the period ended, in the seed\'s words, and takes it out of scope instead', async () => {
+    // 08:00 on 15 June 2025 in China; the maintenance period's last day was 14 June.
+    const { id } = await submit(api, afterSales, { occurredAt: Date.parse('2025-06-15T00:00:00Z') });
+    const res = await move(api, afterSales, id, { to: 'confirmed', reason: 'covered', payload: { maintenancePeriodEndsOn: '2025-06-14' } });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: string; details: { issues: { path: string[]; message: string }[] } };
+    expect(body).toMatchObject({ error: 'PLATFORM_TICKET_PAYLOAD_INVALID', details: { from: 'submitted', to: 'confirmed' } });
+    expect(body.details.issues).toEqual([
+      {
+        path: ['payload', 'maintenancePeriodEndsOn'],
+        message:
+          'the problem occurred on 2025-06-15, after the maintenance period ended on 2025-06-14, so it is not within the maintenance period ' +
+          '(seed: "After sales personnel shall confirm whether the project is within the maintenance period and whether the bug is within the maintenance scope."); ' +
+          'move it out of scope with the basis maintenance-period-ended',
+      },
+    ]);
+    expect((await read(api, afterSales, id)).ticket.state).toBe('submitted');
+    const out = await moved(api, afterSales, id, {
+      to: 'out-of-scope',
+      reason: 'maintenance period over',
+      payload: { basis: { kind: 'maintenance-period-ended', endedOn: '2025-06-14' }, solutionOffered: 'renew the maintenance contract' },
+    });
+    expect(out.ticket.state).toBe('out-of-scope');
+    expect(out.notifications.at(-1)).toMatchObject({
+      audience: 'customer',
+      topic: 'out-of-scope',
+      details: { basis: { kind: 'maintenance-period-ended' } },
+    });
+  });
+
+  it('seed: "Reload Deployment … software reinstallation and deployment services": confirms a report under system reinstallation', async () => {
+    const { id } = await submit(api, afterSales);
+    const confirmed = await moved(api, afterSales, id, {
+      to: 'confirmed',
+      reason: "the server's system disk failed; reinstall and redeploy",
+      payload: { maintenancePeriodEndsOn: '2026-06-30', service: 'reload-deployment' },
+    });
+    expect(confirmed.ticket.confirmation).toMatchObject({ maintenancePeriodEndsOn: '2026-06-30', service: 'reload-deployment' });
+    expect(confirmed.notifications.at(-1)).toMatchObject({ topic: 'confirmed', details: { service: 'reload-deployment' } });
+    const other = await submit(api, afterSales);
+    const refused = await move(api, afterSales, other.id, { to: 'confirmed', reason: 'covered', payload: { service: 'windows-reinstall' } });
+    expect(refused.status).toBe(400);
+  });
+
   it('answers 404 PLATFORM_TICKET_NOT_FOUND for an unknown id', async () => {
     const get = await api.request('GET', '/api/platform-tickets/999999', { headers: technician });
     expect(get.status).toBe(404);

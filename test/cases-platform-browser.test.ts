@@ -94,7 +94,11 @@ describe('cases, incidents and platform tickets in a real browser', () => {
   async function move(page: Page, button: string, reason: string, fill: Record<string, string> = {}): Promise<void> {
     await page.getByRole('button', { name: button, exact: true }).click();
     const dialog = page.locator('dialog[open]');
-    for (const [name, value] of Object.entries(fill)) await dialog.locator(`[name="${name}"]`).fill(value);
+    for (const [name, value] of Object.entries(fill)) {
+      const field = dialog.locator(`[name="${name}"]`);
+      if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+      else await field.fill(value);
+    }
     await dialog.locator('textarea[name="reason"]').fill(reason);
     await dialog.locator('button[type="submit"]').click();
     await dialog.waitFor({ state: 'detached' });
@@ -228,17 +232,23 @@ describe('cases, incidents and platform tickets in a real browser', () => {
     expect(await clerk.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
     expect(await moveLabels(clerk, '#platform-moves')).toEqual(['Confirm scope', 'Out of scope']);
 
-    await move(clerk, 'Confirm scope', 'within the maintenance contract', { note: 'customer on the 2026 contract' });
+    // Seed, "Reload Deployment": system reinstallation is one of the platform services to choose.
+    await move(clerk, 'Confirm scope', 'within the maintenance contract', { note: 'customer on the 2026 contract', service: 'reload-deployment' });
     await clerk.locator('#platform-state', { hasText: 'confirmed' }).waitFor();
     await clerk.locator('#platform-scope', { hasText: 'within the maintenance period and scope' }).waitFor();
+    await clerk.locator('#platform-scope', { hasText: 'Clause 3, Reload Deployment' }).waitFor();
+    await clerk.locator('#platform-notifications', { hasText: 'software reinstallation and deployment (system reinstallation)' }).waitFor();
     await move(clerk, 'Agree repair', 'agreed on the phone', { solution: 'restart the ingest service and patch nginx' });
     await clerk.locator('#platform-state', { hasText: 'repairing' }).waitFor();
     await clerk.locator('#platform-deadlines .countdown', { hasText: /left$/ }).waitFor();
     await clerk.locator('#platform-notifications', { hasText: 'The customer was told the repair is agreed for' }).waitFor();
     await clerk.locator('#platform-audit .audit-what', { hasText: `${CLERK} (after-sales) moved it from submitted to confirmed` }).waitFor();
-    const stored = await apiGet<{ ticket: { state: string; repair: { solution: string } } }>(`/platform-tickets/${platformId}`);
+    const stored = await apiGet<{ ticket: { state: string; repair: { solution: string }; confirmation: { service?: string } } }>(
+      `/platform-tickets/${platformId}`,
+    );
     expect(stored.ticket.state).toBe('repairing');
     expect(stored.ticket.repair.solution).toBe('restart the ingest service and patch nginx');
+    expect(stored.ticket.confirmation.service).toBe('reload-deployment');
   });
 
   it('offers the engineer only the moves his role may make', async () => {

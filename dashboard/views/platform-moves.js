@@ -1,7 +1,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { actionButton, formDialog } from '../ui.js';
-import { EXCLUSION_WORDS, localInput } from './platform-words.js';
+import { EXCLUSION_WORDS, SERVICE_WORDS, localInput } from './platform-words.js';
 
 /*
  * The moves of a platform ticket as buttons: only the moves the server lists for the current
@@ -53,10 +53,21 @@ const FORMS = {
     title: 'Confirm: within the maintenance period and scope',
     intro: 'The customer is told the report is covered.',
     fields: [
-      { name: 'maintenancePeriodEndsOn', label: 'Maintenance period ends on', type: 'date' },
+      {
+        name: 'maintenancePeriodEndsOn',
+        label: 'Maintenance period ends on',
+        type: 'date',
+        hint: 'A problem that occurred after this day is refused: take it out of scope instead.',
+      },
+      {
+        name: 'service',
+        label: 'Platform service it falls under',
+        type: 'select',
+        options: [{ value: '', label: 'Not named' }, ...Object.entries(SERVICE_WORDS).map(([value, label]) => ({ value, label }))],
+      },
       { name: 'note', label: 'Note', type: 'textarea', maxLength: 4000 },
     ],
-    payload: (v) => pick(v, ['maintenancePeriodEndsOn', 'note']),
+    payload: (v) => pick(v, ['maintenancePeriodEndsOn', 'service', 'note']),
   },
   'submitted->out-of-scope': {
     label: 'Out of scope',

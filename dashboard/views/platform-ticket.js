@@ -4,7 +4,7 @@ import { h, when } from '../dom.js';
 import { countdown } from '../ui.js';
 import { auditTrail, card, factList } from './case-words.js';
 import { platformMoveButtons } from './platform-moves.js';
-import { basisWords, notificationList, platformStateBadge, severityBadge } from './platform-words.js';
+import { basisWords, notificationList, platformStateBadge, SERVICE_WORDS, severityBadge } from './platform-words.js';
 
 /** @typedef {import('../api.js').PlatformTicketView} PlatformTicketView */
 /** @typedef {PlatformTicketView['ticket']} PlatformTicket */
@@ -40,6 +40,7 @@ function scopeCard(t) {
       ['Decision', 'within the maintenance period and scope'],
       ['Confirmed', `${when(c.confirmedAt)} by ${c.confirmedBy}`],
       ['Maintenance period ends', c.maintenancePeriodEndsOn ?? null],
+      ['Service', c.service ? SERVICE_WORDS[c.service] : null],
       ['Note', c.note ? h('p', { class: 'platform-text' }, c.note) : null],
     ];
   } else if (t.outOfScope) {

@@ -24,6 +24,22 @@ export const EXCLUSION_WORDS = {
   'illegal-operation-third-party': 'Clause 4: illegal operation, virus infection, or failure of third-party products or networks',
 };
 
+/** @typedef {import('../../services/after-sales/platform-tickets/domain/platform-ticket.ts').MaintenanceService} MaintenanceService */
+
+/**
+ * The seed's platform services a confirmed report may fall under, by clause and in the seed's
+ * words (typed against the domain's codes, so a new service without words fails the type check).
+ * @type {Record<MaintenanceService, string>}
+ */
+export const SERVICE_WORDS = {
+  'remote-technical-support':
+    'Clause 2, Remote technical support: system bugs, the software provided (tomcat, nginx, mysql, phpstudy…), CPU, memory, disk utilization',
+  'reload-deployment':
+    'Clause 3, Reload Deployment: for problems caused by hardware or system, software reinstallation and deployment (system reinstallation)',
+  database: 'Clause 5, Database: export backup, import update, the normal operation of the database background',
+  'server-hosting': 'Clause 6, Server Hosting: ECS operation and maintenance, daily data backup',
+};
+
 /** @param {PlatformTicket['form']['severity']} s */
 export function severityBadge(s) {
   return badge(s, s === 'critical' || s === 'high' ? 'bad' : s === 'medium' ? 'warn' : 'info');
@@ -48,8 +64,10 @@ function notificationWords(n) {
   const d = n.details;
   const at = (/** @type {unknown} */ v) => (typeof v === 'number' ? when(v) : '—');
   switch (n.topic) {
-    case 'confirmed':
-      return 'was told the report is within the maintenance scope.';
+    case 'confirmed': {
+      const service = /** @type {MaintenanceService | undefined} */ (d.service);
+      return `was told the report is within the maintenance scope${service && SERVICE_WORDS[service] ? ` (${SERVICE_WORDS[service]})` : ''}.`;
+    }
     case 'out-of-scope': {
       const basis = /** @type {Parameters<typeof basisWords>[0] | undefined} */ (d.basis);
       return `was told it is not covered: ${basis ? basisWords(basis) : 'see the scope decision'}.`;

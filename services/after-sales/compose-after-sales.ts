@@ -74,6 +74,7 @@ export function createAfterSales(opts: {
     logger,
     bus,
     calendar,
+    firstResponseHours: config.FIRST_RESPONSE_HOURS,
     // RMA declares what it needs of the warranty's parts history and of the parameter
     // backups (rma/domain/*-port.ts); both are wired here, so RMA reaches into neither.
     repairedParts: { list: listRepairedParts, record: recordRepairedParts },

@@ -26,6 +26,15 @@ describe('configuration from the environment', () => {
     for (const name of ['MQTT_PORT', 'LOG_LEVEL', 'ADMIN_PASSWORD']) expect(message).toContain(name);
   });
 
+  it("takes FIRST_RESPONSE_HOURS (our policy, not the seed's) as 4 by default, 1 to 45 whole hours, and stops on anything else", () => {
+    expect(loadConfig({}).FIRST_RESPONSE_HOURS).toBe(4);
+    expect(loadConfig({ FIRST_RESPONSE_HOURS: '2' }).FIRST_RESPONSE_HOURS).toBe(2);
+    expect(loadConfig({ FIRST_RESPONSE_HOURS: '45' }).FIRST_RESPONSE_HOURS).toBe(45);
+    for (const bad of ['0', '-1', '1.5', '46', 'four']) {
+      expect(() => loadConfig({ FIRST_RESPONSE_HOURS: bad })).toThrow(/FIRST_RESPONSE_HOURS/);
+    }
+  });
+
   it('refuses a KEEPALIVE_MAX_S the 16-bit keep-alive field cannot carry', () => {
     expect(loadConfig({ KEEPALIVE_MAX_S: '65535' }).KEEPALIVE_MAX_S).toBe(65535);
     expect(() => loadConfig({ KEEPALIVE_MAX_S: '65536' })).toThrow(/KEEPALIVE_MAX_S/);

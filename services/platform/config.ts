@@ -75,6 +75,12 @@ export const ConfigSchema = z.object({
    * and open a socket.io connection, e.g. a dashboard served from another host.
    */
   ALLOWED_ORIGINS: originList.default([]),
+  /**
+   * Business hours (9:00–18:00 on working days) after an RMA ticket opens by which after-sales
+   * must first act on it. Our own policy, not the seed's (the seed sets no first-response time);
+   * at most a working week (5 × 9 h).
+   */
+  FIRST_RESPONSE_HOURS: positiveInt.max(45).default(4),
   /** How often the scheduler looks for due ticket deadlines. */
   SCHEDULER_POLL_S: positiveInt.default(30),
   /** PLC tunnels a remote-guidance session may have open at once. */

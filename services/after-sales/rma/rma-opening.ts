@@ -56,6 +56,7 @@ export async function openTicketIn(
   env: {
     now: number;
     calendar: WorkingCalendar;
+    firstResponseHours?: number | undefined;
     logger: Logger;
     repairedParts: RepairedPartsPort<Tx>;
     onBackupRequested?: ((serial: string, ticketId: number) => void) | undefined;
@@ -105,7 +106,7 @@ export async function openTicketIn(
       ...(input.customised !== undefined ? { customised: input.customised } : {}),
       ...(input.repairCycleDays !== undefined ? { repairCycleDays: input.repairCycleDays } : {}),
     },
-    { now, calendar, actor: opener },
+    { now, calendar, actor: opener, ...(env.firstResponseHours !== undefined ? { firstResponseHours: env.firstResponseHours } : {}) },
   );
   if (!r.ok) throw new AppError(r.error.code, r.error.details);
   const since = warranty.start ? calendar.startOfLocalDay(warranty.start) : now - DEFAULT_EVIDENCE_LOOKBACK_MS;

@@ -81,6 +81,8 @@ export interface RmaServiceDeps {
   logger: Logger;
   bus: LiveBus;
   calendar: CalendarService;
+  /** Business hours to the first response (`FIRST_RESPONSE_HOURS`, our policy); 4 when absent. */
+  firstResponseHours?: number;
   /** The box's repaired parts (the warranty capability), read and written in RMA's transactions. */
   repairedParts: RepairedPartsPort<Db>;
   /** The box's newest parameter snapshot (the parameter-backup capability), shown on the ticket. */

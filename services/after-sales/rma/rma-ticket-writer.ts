@@ -56,6 +56,7 @@ export function createTicketWriter(deps: RmaServiceDeps, log: Logger): TicketWri
       const env = {
         now: deps.clock(),
         calendar: deps.calendar.current(),
+        firstResponseHours: deps.firstResponseHours,
         logger: log,
         repairedParts: deps.repairedParts,
         onBackupRequested: deps.onBackupRequested,

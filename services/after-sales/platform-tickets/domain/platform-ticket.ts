@@ -57,6 +57,38 @@ export const PlatformExclusion = z.enum(
 );
 export type PlatformExclusion = z.infer<typeof PlatformExclusion>;
 
+/**
+ * Seed, "MTIC Internet of Things Cloud Platform": the services platform maintenance provides,
+ * one row per clause in the seed's words; confirming a report in scope names the one it
+ * falls under. Clause 4, "Technical solution support", is no service of its own: problems it
+ * names are out of scope and get only a suggested solution (`solutionOffered`).
+ */
+export const MAINTENANCE_SERVICES = [
+  {
+    code: 'remote-technical-support',
+    clause: 2,
+    title: 'Remote technical support',
+    text: 'During the operation and maintenance period, Party B shall provide remote technical support for the use problems caused by system bugs, software provided by Party B, such as tomcat, nginx, mysql, phpstudy, etc., CPU, memory, disk utilization optimization, etc.',
+  },
+  {
+    code: 'reload-deployment',
+    clause: 3,
+    title: 'Reload Deployment',
+    text: 'For problems caused by hardware or system, provide corresponding software reinstallation and deployment services.',
+  },
+  {
+    code: 'database',
+    clause: 5,
+    title: 'Database',
+    text: 'Database export backup, import update service, and maintain the normal operation of the database background.',
+  },
+  { code: 'server-hosting', clause: 6, title: 'Server Hosting', text: 'ECS operation and maintenance, daily data backup.' },
+] as const;
+export const MaintenanceService = z.enum(
+  MAINTENANCE_SERVICES.map((s) => s.code) as [(typeof MAINTENANCE_SERVICES)[number]['code'], ...(typeof MAINTENANCE_SERVICES)[number]['code'][]],
+);
+export type MaintenanceService = z.infer<typeof MaintenanceService>;
+
 /** Why a report is out of scope: an exclusion applies, or the maintenance period is over. */
 export const OutOfScopeBasis = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('exclusion'), exclusion: PlatformExclusion }),
@@ -94,6 +126,8 @@ export const PlatformTicket = z.strictObject({
       confirmedBy: z.string(),
       confirmedAt: Instant,
       maintenancePeriodEndsOn: CalendarDate.optional(),
+      /** The seed's platform service the report is covered by (MAINTENANCE_SERVICES). */
+      service: MaintenanceService.optional(),
       note: z.string().optional(),
     })
     .nullable(),

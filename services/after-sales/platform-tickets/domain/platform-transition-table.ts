@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Edge, EdgeKeyOf, PayloadOf } from '../../ticket-core/domain/transition-table.ts';
 import type { Role } from '../../../kernel/roles.ts';
 import { CalendarDate } from '../../../kernel/calendar-date.ts';
-import { Instant, OutOfScopeBasis, type PlatformState } from './platform-ticket.ts';
+import { Instant, MaintenanceService, OutOfScopeBasis, type PlatformState } from './platform-ticket.ts';
 
 export type PlatformEdgeSpec = Edge<PlatformState, Role>;
 
@@ -14,6 +14,7 @@ const Note = z.string().trim().min(1).max(4000);
 
 export const ConfirmPayload = z.strictObject({
   maintenancePeriodEndsOn: CalendarDate.optional(),
+  service: MaintenanceService.optional(),
   note: Note.optional(),
 });
 

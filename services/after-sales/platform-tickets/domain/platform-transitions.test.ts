@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../../kernel/roles.ts';
 import type { PlatformResult } from './platform-effects.ts';
-import { PLATFORM_EXCLUSIONS, PLATFORM_STATES, PlatformTicket, type PlatformState } from './platform-ticket.ts';
+import { MAINTENANCE_PERIOD_CLAUSE } from './maintenance-period.ts';
+import { MAINTENANCE_SERVICES, PLATFORM_EXCLUSIONS, PLATFORM_STATES, PlatformTicket, type PlatformState } from './platform-ticket.ts';
 import { PLATFORM_TRANSITIONS, type PlatformEdgeKey } from './platform-transition-table.ts';
 import { applyPlatformTransition, duePlatformDeadlines, firePlatformDeadline, submitTicket } from './platform-transitions.ts';
 
@@ -297,5 +298,105 @@ describe('repair at the agreed time', () => {
     const { ticket, now } = ticketIn('resolved');
     const r = must(applyPlatformTransition(ticket, { to: 'closed', reason: 'customer confirmed' }, ctx(now, 'after-sales', 'amy')));
     expect(r.ticket.closure).toEqual({ closedBy: 'amy', closedAt: now });
+  });
+});
+
+describe('seed: "After sales personnel shall confirm whether the project is within the maintenance period"', () => {
+  // FORM.occurredAt is 2025-09-01 09:00 in China.
+  const confirm = (maintenancePeriodEndsOn: string, now = T0 + HOUR) =>
+    applyPlatformTransition(
+      ticketIn('submitted').ticket,
+      { to: 'confirmed', reason: 'scope checked', payload: { maintenancePeriodEndsOn } },
+      ctx(now, 'after-sales'),
+    );
+
+  it('refuses to confirm a problem that occurred after the maintenance period ended, quoting the seed clause', () => {
+    const r = confirm('2025-08-31');
+    expect(r).toMatchObject({
+      ok: false,
+      error: {
+        code: 'PLATFORM_TICKET_PAYLOAD_INVALID',
+        details: { from: 'submitted', to: 'confirmed', issues: [{ path: ['payload', 'maintenancePeriodEndsOn'] }] },
+      },
+    });
+    if (r.ok) throw new Error('unreachable');
+    const [issue] = (r.error.details as { issues: { message: string }[] }).issues;
+    expect(issue?.message).toContain('the problem occurred on 2025-09-01, after the maintenance period ended on 2025-08-31');
+    expect(issue?.message).toContain(`seed: "${MAINTENANCE_PERIOD_CLAUSE}"`);
+    expect(MAINTENANCE_PERIOD_CLAUSE).toBe(
+      'After sales personnel shall confirm whether the project is within the maintenance period and whether the bug is within the maintenance scope.',
+    );
+  });
+
+  it('confirms a problem that occurred on the last day of the period, counted in China time, even when confirmed after the period', () => {
+    const r = must(confirm('2025-09-01', T0 + 40 * 24 * HOUR));
+    expect(r.ticket.confirmation).toMatchObject({ maintenancePeriodEndsOn: '2025-09-01' });
+    // 00:30 in China on 2 September is still 1 September in UTC: the period is over in China.
+    const late = must(
+      submitTicket({ id: 'PT-2', form: { ...FORM, occurredAt: Date.UTC(2025, 8, 1, 16, 30) } }, { now: T0 + 24 * HOUR, actor: 'pms' }),
+    ).ticket;
+    const refused = applyPlatformTransition(
+      late,
+      { to: 'confirmed', reason: 'x', payload: { maintenancePeriodEndsOn: '2025-09-01' } },
+      ctx(T0 + 25 * HOUR, 'after-sales'),
+    );
+    expect(refused).toMatchObject({ ok: false, error: { code: 'PLATFORM_TICKET_PAYLOAD_INVALID' } });
+  });
+
+  it('moves a problem that occurred after the period out of scope on the period, and refuses that basis while the period ran', () => {
+    const { ticket } = ticketIn('submitted');
+    const out = must(
+      applyPlatformTransition(
+        ticket,
+        { to: 'out-of-scope', reason: 'period over', payload: { basis: { kind: 'maintenance-period-ended', endedOn: '2025-08-31' } } },
+        ctx(T0 + HOUR, 'after-sales'),
+      ),
+    );
+    expect(out.ticket.outOfScope).toMatchObject({ basis: { kind: 'maintenance-period-ended', endedOn: '2025-08-31' } });
+    const running = applyPlatformTransition(
+      ticket,
+      { to: 'out-of-scope', reason: 'period over', payload: { basis: { kind: 'maintenance-period-ended', endedOn: '2025-09-01' } } },
+      ctx(T0 + HOUR, 'after-sales'),
+    );
+    expect(running).toMatchObject({
+      ok: false,
+      error: { code: 'PLATFORM_TICKET_PAYLOAD_INVALID', details: { issues: [{ path: ['payload', 'basis', 'endedOn'] }] } },
+    });
+  });
+});
+
+describe('seed: "Reload Deployment: … provide corresponding software reinstallation and deployment services"', () => {
+  it("lists the platform services in the seed's words, system reinstallation among them", () => {
+    expect(MAINTENANCE_SERVICES.map((s) => [s.clause, s.title])).toEqual([
+      [2, 'Remote technical support'],
+      [3, 'Reload Deployment'],
+      [5, 'Database'],
+      [6, 'Server Hosting'],
+    ]);
+    expect(MAINTENANCE_SERVICES.find((s) => s.code === 'reload-deployment')?.text).toBe(
+      'For problems caused by hardware or system, provide corresponding software reinstallation and deployment services.',
+    );
+  });
+
+  it('records the service a confirmed report falls under and tells the customer; an unknown service is refused', () => {
+    const { ticket } = ticketIn('submitted');
+    const r = must(
+      applyPlatformTransition(
+        ticket,
+        { to: 'confirmed', reason: 'OS disk failed', payload: { service: 'reload-deployment' } },
+        ctx(T0 + HOUR, 'after-sales'),
+      ),
+    );
+    expect(r.ticket.confirmation).toMatchObject({ service: 'reload-deployment' });
+    expect(r.effects).toContainEqual({
+      kind: 'notify',
+      audience: 'customer',
+      topic: 'confirmed',
+      ticketId: 'PT-1',
+      details: { service: 'reload-deployment' },
+    });
+    expect(
+      applyPlatformTransition(ticket, { to: 'confirmed', reason: 'x', payload: { service: 'reinstall-windows' } }, ctx(T0 + HOUR, 'after-sales')),
+    ).toMatchObject({ ok: false, error: { code: 'PLATFORM_TICKET_PAYLOAD_INVALID' } });
   });
 });

@@ -8,6 +8,7 @@ import type { PlatformTicketErrorCode } from './errors.ts';
 import { platformError, type PlatformContext, type PlatformEffect, type PlatformResult } from './platform-effects.ts';
 import { BugFeedbackForm, type PlatformActor, type PlatformDeadline, type PlatformState, type PlatformTicket } from './platform-ticket.ts';
 import { PLATFORM_TRANSITIONS, type PlatformEdgeKey, type PlatformPayloadOf } from './platform-transition-table.ts';
+import { occurredWithinPeriod, periodEndedMessage, periodRunningMessage } from './maintenance-period.ts';
 
 export const SubmitTicketInput = z.strictObject({ id: z.string().trim().min(1).max(64), form: BugFeedbackForm });
 export type SubmitTicketInput = z.input<typeof SubmitTicketInput>;
@@ -137,17 +138,35 @@ function scheduleRepair(t: PlatformTicket, solution: string, agreedBy: number, c
   };
 }
 
+/** A scope decision the maintenance period contradicts: refused, with the reason in words. */
+function scopeRefused(t: PlatformTicket, to: PlatformState, path: string[], message: string): Step {
+  return platformError('PLATFORM_TICKET_PAYLOAD_INVALID', { from: t.state, to, issues: [{ path, message }] });
+}
+
 const HANDLERS: { [K in PlatformEdgeKey]: Handler<PlatformPayloadOf<K>> } = {
-  'submitted->confirmed': (t, p, c) => ({
-    ok: true,
-    ticket: { ...t, confirmation: { ...p, confirmedBy: c.actor.username, confirmedAt: c.now } },
-    effects: [notifyCustomer(t, 'confirmed', {})],
-  }),
-  'submitted->out-of-scope': (t, p, c) => ({
-    ok: true,
-    ticket: { ...t, outOfScope: { ...p, decidedBy: c.actor.username, decidedAt: c.now } },
-    effects: [notifyCustomer(t, 'out-of-scope', { basis: p.basis, solutionOffered: p.solutionOffered ?? null })],
-  }),
+  'submitted->confirmed': (t, p, c) => {
+    // Seed, "Both parties confirm": "After sales personnel shall confirm whether the project is
+    // within the maintenance period …": a problem that occurred after the period ended is not.
+    if (p.maintenancePeriodEndsOn !== undefined && !occurredWithinPeriod(t, p.maintenancePeriodEndsOn)) {
+      return scopeRefused(t, 'confirmed', ['payload', 'maintenancePeriodEndsOn'], periodEndedMessage(t, p.maintenancePeriodEndsOn));
+    }
+    return {
+      ok: true,
+      ticket: { ...t, confirmation: { ...p, confirmedBy: c.actor.username, confirmedAt: c.now } },
+      effects: [notifyCustomer(t, 'confirmed', p.service ? { service: p.service } : {})],
+    };
+  },
+  'submitted->out-of-scope': (t, p, c) => {
+    // The same check the other way: a period that ran when the problem occurred refuses nothing.
+    if (p.basis.kind === 'maintenance-period-ended' && occurredWithinPeriod(t, p.basis.endedOn)) {
+      return scopeRefused(t, 'out-of-scope', ['payload', 'basis', 'endedOn'], periodRunningMessage(t, p.basis.endedOn));
+    }
+    return {
+      ok: true,
+      ticket: { ...t, outOfScope: { ...p, decidedBy: c.actor.username, decidedAt: c.now } },
+      effects: [notifyCustomer(t, 'out-of-scope', { basis: p.basis, solutionOffered: p.solutionOffered ?? null })],
+    };
+  },
   'confirmed->repairing': (t, p, c) => scheduleRepair(t, p.solution, p.agreedBy, c),
   'resolved->repairing': (t, p, c) => {
     const reopened = { ...t, reopenings: [...t.reopenings, { customerReport: p.customerReport, at: c.now }] };

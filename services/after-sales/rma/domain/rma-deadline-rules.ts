@@ -3,7 +3,11 @@ import type { RmaEffect } from './rma-effects.ts';
 import { TERMINAL_STATES, type Deadline, type DeadlineKind, type RmaState, type RmaTicket } from './rma-ticket.ts';
 import { mergeYears, type WorkingDays } from './working-days.ts';
 
-/** Hotline hours are 9:00–18:00 on working days; a first answer is due within half a day of them. */
+/**
+ * Our own policy, not the seed's (which sets no first-response time): a first answer is due
+ * within half a day of hotline hours (9:00–18:00 on working days). The default of the
+ * `FIRST_RESPONSE_HOURS` setting; a deployment may set its own (RmaContext.firstResponseHours).
+ */
 export const FIRST_RESPONSE_BUSINESS_HOURS = 4;
 // Seed: "the customer should contact … within five working days to determine whether
 // maintenance is required", else the product is postponed to the next maintenance cycle.
@@ -34,8 +38,9 @@ export function workingDayDeadline(
   return deadline(kind, now, due.date, calendar.endOfLocalDay(due.date), mergeYears(carriedYears, due.unofficialYears));
 }
 
-export function firstResponseDeadline(openedAt: number, calendar: WorkingDays): Deadline {
-  const due = calendar.addBusinessHours(openedAt, FIRST_RESPONSE_BUSINESS_HOURS);
+/** Due `hours` business hours after opening (the `FIRST_RESPONSE_HOURS` setting). */
+export function firstResponseDeadline(openedAt: number, calendar: WorkingDays, hours: number = FIRST_RESPONSE_BUSINESS_HOURS): Deadline {
+  const due = calendar.addBusinessHours(openedAt, hours);
   return deadline('first-response', openedAt, calendar.localDate(due.at), due.at, due.unofficialYears);
 }
 

@@ -3,7 +3,7 @@ import { createWorkingCalendar } from '../../calendar/domain/working-calendar.ts
 import { chinaCalendarData } from '../test-support/rma-calendar.ts';
 import { DECISION_RULE, dueDeadlines, fireDeadline, PAYMENT_RULE } from './rma-deadlines.ts';
 import type { DeadlineKind, RmaTicket } from './rma-ticket.ts';
-import { applyTransition } from './rma-transitions.ts';
+import { applyTransition, openTicket } from './rma-transitions.ts';
 import { calendar, CHARGED_REPORT, chinaTime, ctx, DAY, must, openAt, ticketIn, VALID_PAYLOADS } from '../test-support/rma-test-kit.ts';
 
 const rules = (now: number) => ({ now, calendar });
@@ -31,6 +31,17 @@ describe('first response', () => {
       firedAt: null,
       cancelledAt: null,
     });
+  });
+
+  it("is due after the configured FIRST_RESPONSE_HOURS (our policy, not the seed's) when a deployment sets its own", () => {
+    // Tuesday 30 September 16:00 with 10 business hours: two that day, then from Thursday 9 October 9:00.
+    const ticket = must(
+      openTicket(
+        { id: 'RMA-1', serial: 'MTB2411000123' },
+        { now: chinaTime('2025-09-30', 16), calendar, firstResponseHours: 10, actor: { username: 'amy', role: 'after-sales' } },
+      ),
+    ).ticket;
+    expect(running(ticket, 'first-response')).toMatchObject({ dueDate: '2025-10-09', dueAt: chinaTime('2025-10-09', 17) });
   });
 
   it('counts a make-up Sunday as a working day', () => {

@@ -10,6 +10,8 @@ export interface RmaContext {
   now: number;
   actor: Actor;
   calendar: WorkingDays;
+  /** Business hours to the first response (the `FIRST_RESPONSE_HOURS` setting); 4 when absent. */
+  firstResponseHours?: number;
 }
 
 /** For the rules acting on their own (deadlines): no human actor. */

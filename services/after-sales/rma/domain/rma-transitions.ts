@@ -89,7 +89,7 @@ export function openTicket(input: unknown, ctx: OpenContext): RmaResult {
     deadlines: [],
     parameterRestore: null,
   };
-  const scheduled = scheduleDeadline(ticket, firstResponseDeadline(ctx.now, ctx.calendar));
+  const scheduled = scheduleDeadline(ticket, firstResponseDeadline(ctx.now, ctx.calendar, ctx.firstResponseHours));
   return {
     ok: true,
     ticket: scheduled.ticket,
