@@ -1,5 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { machine, writeSection } from './benchmarks-md.ts';
 import { median, type LoadSample, type WatchSample } from './fleet-browser.ts';
 
 /** Markdown for `npm run bench:fleet-page`: the console and its own section of BENCHMARKS.md. */
@@ -222,17 +221,11 @@ The machine is shared (2 cores for backend, generator, Chromium and other people
 two fleets of one run, and treat differences under ~15 % as noise. Headless Chromium without a GPU
 draws in software, so absolute frame rates are lower bounds.`;
 
-function machine(): string {
-  const cpu = cpus()[0]?.model ?? 'unknown';
-  return `${cpus().length} cores (${cpu}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.version}, ${process.platform} ${process.arch}`;
-}
-
 const START = '<!-- fleet-page:start (written by npm run bench:fleet-page) -->';
 const END = '<!-- fleet-page:end -->';
 
 /** Replaces this benchmark's section of BENCHMARKS.md (its own markers), or appends it. */
 export async function writeFleetSection(r: FleetRun): Promise<void> {
-  const path = new URL('../BENCHMARKS.md', import.meta.url);
   const section = [
     START,
     '## Fleet page in the browser (latest run)',
@@ -246,9 +239,5 @@ export async function writeFleetSection(r: FleetRun): Promise<void> {
     METHOD,
     END,
   ].join('\n\n');
-  const text = await readFile(path, 'utf8');
-  const from = text.indexOf(START);
-  const to = text.indexOf(END);
-  const next = from >= 0 && to > from ? text.slice(0, from) + section + text.slice(to + END.length) : `${text.trimEnd()}\n\n${section}\n`;
-  await writeFile(path, next);
+  await writeSection(START, END, section);
 }

@@ -1,5 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { machine, writeSection } from './benchmarks-md.ts';
 import type { IdleMemory, Sustained, ThroughputRep } from './measure.ts';
 import type { TargetKind } from './target.ts';
 
@@ -165,17 +164,11 @@ figures understate the target.
 To see where the backend's CPU goes: \`npm run bench -- --sizes 100 --targets backend --cpu-prof /tmp/prof\`, then
 \`npx tsx bench/profile-summary.ts /tmp/prof/CPU.*.0.001.cpuprofile --from 5\`.`;
 
-function machine(): string {
-  const cpu = cpus()[0]?.model ?? 'unknown';
-  return `${cpus().length} cores (${cpu}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.version}, ${process.platform} ${process.arch}`;
-}
-
 const START = '<!-- bench:start (written by npm run bench) -->';
 const END = '<!-- bench:end -->';
 
 /** Replaces the generated section of BENCHMARKS.md, keeping anything written by hand around it. */
 export async function writeBenchmarksMd(r: Results, run: { command: string; durationS: number }): Promise<void> {
-  const path = new URL('../BENCHMARKS.md', import.meta.url);
   const section = [
     START,
     '## Telemetry ingest (latest run)',
@@ -188,16 +181,5 @@ export async function writeBenchmarksMd(r: Results, run: { command: string; dura
     METHOD.replaceAll('## ', '### '),
     END,
   ].join('\n\n');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    text = '';
-  }
-  const from = text.indexOf(START);
-  const to = text.indexOf(END);
-  if (from >= 0 && to > from) text = text.slice(0, from) + section + text.slice(to + END.length);
-  else if (text) text = `${text.trimEnd()}\n\n${section}\n`;
-  else text = `# Benchmarks\n\nFigures from \`npm run bench\` on this project's machine.\n\n${section}\n`;
-  await writeFile(path, text);
+  await writeSection(START, END, section);
 }

@@ -1,5 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { machine, writeSection } from './benchmarks-md.ts';
+import { cpus } from 'node:os';
 import { MAX_DATA_BYTES, WINDOW_FRAMES } from '../services/contract/tunnel-frames.ts';
 import type { TunnelOutcome } from '../tunnel-proxy/local-proxy.ts';
 import type { BoxTunnelCounters } from './tunnel-lan.ts';
@@ -166,17 +166,11 @@ All on loopback; MB = 2²⁰ bytes.
 The machine is shared (2 cores for the backend, the box, this process and other people's work): compare
 the two paths of one run, and treat differences under ~15 % between runs as noise.`;
 
-function machine(): string {
-  const cpu = cpus()[0]?.model ?? 'unknown';
-  return `${cpus().length} cores (${cpu}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.version}, ${process.platform} ${process.arch}`;
-}
-
 const START = '<!-- tunnel:start (written by npm run bench:tunnel) -->';
 const END = '<!-- tunnel:end -->';
 
 /** Replaces this benchmark's section of BENCHMARKS.md (its own markers), or appends it. */
 export async function writeTunnelSection(r: TunnelRun): Promise<void> {
-  const path = new URL('../BENCHMARKS.md', import.meta.url);
   const closed = r.outcomes.map((o) => (o.ok ? o.reason : `error: ${o.message}`)).join(', ');
   const section = [
     START,
@@ -191,9 +185,5 @@ export async function writeTunnelSection(r: TunnelRun): Promise<void> {
     METHOD,
     END,
   ].join('\n\n');
-  const text = await readFile(path, 'utf8');
-  const from = text.indexOf(START);
-  const to = text.indexOf(END);
-  const next = from >= 0 && to > from ? text.slice(0, from) + section + text.slice(to + END.length) : `${text.trimEnd()}\n\n${section}\n`;
-  await writeFile(path, next);
+  await writeSection(START, END, section);
 }
