@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -41,6 +42,22 @@ describe('npm run tunnel arguments', () => {
     ]);
     expect(problems(['--url', 'ws://x/s', '--token', 't', '--listen', '70000'])).toEqual(['--listen: the port is 0 to 65535']);
     expect(problems(['--bogus'])[0]).toMatch(/Unknown option '--bogus'/);
+  });
+});
+
+describe('npx mtbox-tunnel', () => {
+  it('is the same program as npm run tunnel: package.json names it, and a bad flag exits 2 in words', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { bin?: Record<string, string> };
+    expect(pkg.bin?.['mtbox-tunnel']).toBe('tunnel-proxy/bin.mjs');
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./bin.mjs', import.meta.url)), '--bogus'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(stderr).toContain("Unknown option '--bogus'");
+    expect(stderr).toContain('--url URL');
   });
 });
 
