@@ -5,13 +5,14 @@ import { formDialog } from '../ui.js';
 
 /** @typedef {{ serial: string, secret: string }} Credential */
 
-const BUSINESS_LINES = [
-  { value: '', label: '—' },
-  { value: 'smart-factory', label: 'Smart factory' },
-  { value: 'smart-city', label: 'Smart city' },
-  { value: 'smart-environmental-protection', label: 'Smart environmental protection' },
-  { value: 'smart-logistics', label: 'Smart logistics' },
-];
+/** Each of the registry's business lines in words; typed against the kernel's list, so a new line needs its words. @type {Record<import('../../services/kernel/business-line.ts').BusinessLine, string>} */
+const BUSINESS_LINE_WORDS = {
+  'smart-factory': 'Smart factory',
+  'smart-city': 'Smart city',
+  'smart-environmental-protection': 'Smart environmental protection',
+  'smart-logistics': 'Smart logistics',
+};
+const BUSINESS_LINES = [{ value: '', label: '—' }, ...Object.entries(BUSINESS_LINE_WORDS).map(([value, label]) => ({ value, label }))];
 
 /**
  * The secrets the server answers once, as a CSV file the clerk downloads to provision the

@@ -44,17 +44,6 @@ export function createTicketViews(deps: RmaServiceDeps): (row: TicketRow) => Pro
     return { ...actions, exclusions: { ...exclusions, clauses } };
   }
 
-  /**
-   * The table's moves; confirming warranty from the computed answer (what the page offers)
-   * also waits for every suggested exclusion to be decided.
-   */
-  function movesOf(row: TicketRow): TicketView['moves'] {
-    const undecided = undecidedExclusions(row.stored).length > 0;
-    return ticketMoves(row.stored.ticket).map((m) =>
-      m.to === 'warranty-confirmed' && m.blockedBy === null && undecided ? { ...m, blockedBy: 'RMA_EXCLUSIONS_UNDECIDED' } : m,
-    );
-  }
-
   return async function view(row: TicketRow): Promise<TicketView> {
     const warranty = await warrantyToday(deps.db, deps.repairedParts, row.deviceId, deps.clock());
     const { ticket, ...rest } = row.stored;
@@ -67,7 +56,7 @@ export function createTicketViews(deps: RmaServiceDeps): (row: TicketRow) => Pro
       queue: SupportQueue.catch('general').parse(row.queue),
       warranty,
       allowedTransitions: allowedFrom(RMA_TRANSITIONS, ticket.state),
-      moves: movesOf(row),
+      moves: ticketMoves(row.stored.ticket, undecidedExclusions(row.stored).length),
       actions: actionsOf(row),
       provisionalDeadlineYears: [...years].sort((a, b) => a - b),
       parameterBackup: await backupState(row.deviceId),

@@ -49,8 +49,10 @@ function accountRoles(roles: readonly (EdgeRole | Role)[]): Role[] {
  * checks that read the ticket alone. Payload checks (the amount paid, the closure kind) are
  * the server's answer to the call.
  */
-export function moveRefusal(ticket: RmaTicket, to: RmaState): RmaErrorCode | null {
+export function moveRefusal(ticket: RmaTicket, to: RmaState, undecidedExclusions = 0): RmaErrorCode | null {
   if (TERMINAL_STATES.includes(to) && standbyOut(ticket)) return 'RMA_STANDBY_OUTSTANDING';
+  // Confirming warranty from the computed answer (what a page offers) waits for every suggested exclusion.
+  if (to === 'warranty-confirmed' && undecidedExclusions > 0) return 'RMA_EXCLUSIONS_UNDECIDED';
   if (ticket.state === 'diagnosed' && (to === 'repairing' || to === 'awaiting-decision') && !fitsChargePath(ticket, to)) {
     return 'RMA_WRONG_CHARGE_PATH';
   }
@@ -58,10 +60,13 @@ export function moveRefusal(ticket: RmaTicket, to: RmaState): RmaErrorCode | nul
   return null;
 }
 
-/** The moves an account could make from the ticket's state, in table order; moves only the rules make are left out. */
-export function ticketMoves(ticket: RmaTicket): TicketMove[] {
+/**
+ * The moves an account could make from the ticket's state, in table order; moves only the
+ * rules make are left out. `undecidedExclusions`: suggested exclusions nobody confirmed or rejected yet.
+ */
+export function ticketMoves(ticket: RmaTicket, undecidedExclusions = 0): TicketMove[] {
   return RMA_TRANSITIONS.filter((e) => e.from === ticket.state)
-    .map((e) => ({ to: e.to, roles: accountRoles(e.roles), summary: e.summary, blockedBy: moveRefusal(ticket, e.to) }))
+    .map((e) => ({ to: e.to, roles: accountRoles(e.roles), summary: e.summary, blockedBy: moveRefusal(ticket, e.to, undecidedExclusions) }))
     .filter((m) => m.roles.length > 0);
 }
 
