@@ -12,6 +12,10 @@ const WORDS = {
   CSV_MALFORMED: 'The CSV file could not be read.',
   IMPORT_INVALID: 'Some rows of the import are not valid; nothing was imported.',
   INVALID_CREDENTIALS: 'Wrong username or password.',
+  INVITATION_INVALID:
+    'This invitation link cannot be used: it is unknown, has expired or was used already. Ask your after-sales contact for a new one.',
+  ORGANISATION_NOT_FOUND: 'No such customer organisation.',
+  ORGANISATION_EXISTS: 'A customer organisation with this name exists already.',
   UNAUTHENTICATED: 'You are signed out. Sign in again.',
   FORBIDDEN: 'Your role may not do this.',
   CROSS_SITE_REQUEST: 'The request came from another site and was refused.',

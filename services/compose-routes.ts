@@ -1,5 +1,6 @@
 import { calendarRoutes, type CalendarRouteDeps } from './after-sales/calendar/api/calendar-routes.ts';
 import { diagnosticsRoutes, type DiagnosticsRouteDeps } from './after-sales/diagnostics/api/diagnostics-routes.ts';
+import { organisationRoutes, type OrganisationRouteDeps } from './after-sales/organisations/api/organisation-routes.ts';
 import { platformRoutes, type PlatformRouteDeps } from './after-sales/platform-tickets/api/platform-routes.ts';
 import { rmaRoutes, type RmaRouteDeps } from './after-sales/rma/api/rma-routes.ts';
 import { warrantyRoutes, type WarrantyRouteDeps } from './after-sales/warranty/api/warranty-routes.ts';
@@ -11,6 +12,7 @@ import type { RegistryRouteDeps } from './edge/registry/api/registry-route-deps.
 import { type AnyRoute, type AnyRouteShape, type BoundRoute, bindRoutes } from './kernel/route-definition.ts';
 import type { AccountRouteDeps } from './platform/accounts/api/account-route-deps.ts';
 import { authRoutes } from './platform/accounts/api/auth-routes.ts';
+import { invitationRoutes } from './platform/accounts/api/invitation-routes.ts';
 import { userRoutes } from './platform/accounts/api/user-routes.ts';
 import { type SystemRouteDeps, systemRoutes } from './platform/http/index.ts';
 import { paramRoutes, type ParamRouteDeps } from './remote-support/params/api/param-routes.ts';
@@ -28,6 +30,7 @@ export interface ApiRouteDeps {
   platform: PlatformRouteDeps;
   sessions: SessionRouteDeps;
   calendar: CalendarRouteDeps;
+  organisations: OrganisationRouteDeps;
   params: ParamRouteDeps;
   commands: CommandRouteDeps;
   tunnels: TunnelRouteDeps;
@@ -52,6 +55,8 @@ const TABLE: readonly Group[] = [
   group('system', systemRoutes),
   group('accounts', authRoutes),
   group('accounts', userRoutes),
+  group('accounts', invitationRoutes),
+  group('organisations', organisationRoutes),
   // Before /api/devices/:sn so the literal path is never read as a serial.
   group('registry', importRoutes),
   group('registry', deviceRoutes),

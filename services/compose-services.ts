@@ -22,6 +22,8 @@ import { ACTIONS, can } from './platform/accounts/domain/roles.ts';
 import type { SessionStore } from './platform/accounts/index.ts';
 import { createSqliteSessionStore } from './platform/accounts/store/sqlite-session-store.ts';
 import { createSqliteUserStore } from './platform/accounts/store/sqlite-user-store.ts';
+import { createSqliteInvitationStore } from './platform/accounts/store/sqlite-invitation-store.ts';
+import { createSqliteOrganisationStore } from './after-sales/organisations/store/sqlite-organisation-store.ts';
 import { type COSTLY_LIMITS, createHttpApp } from './platform/http/index.ts';
 import { createFailureThrottle } from './platform/security/failure-throttle.ts';
 import { openApiDocument } from './write-openapi.ts';
@@ -285,6 +287,9 @@ function composeHttpApp(
   const { logger, clock, db, edge, registry, shadows, telemetry, intake, afterSales, startedAt, hooks } = parts;
   const deps = afterSales.deps;
   const { sessions } = parts;
+  const users = createSqliteUserStore(db);
+  const organisations = createSqliteOrganisationStore(db);
+  const invitations = createSqliteInvitationStore(db);
   const routes = bindApiRoutes({
     system: {
       health: () => ({ uptimeS: Math.round((clock() - startedAt) / 1000), mqtt: edge.stats(), diagnostics: afterSales.diagnostics.stats() }),
@@ -294,7 +299,7 @@ function composeHttpApp(
       config,
       clock,
       logger,
-      users: createSqliteUserStore(db),
+      users,
       sessions,
       loginThrottle: createFailureThrottle({
         maxFailures: config.LOGIN_FAILURES_BEFORE_BAN,
@@ -302,6 +307,8 @@ function composeHttpApp(
         banMs: config.LOGIN_BAN_S * 1000,
       }),
       onSessionsRevoked: (userId) => hooks.onSessionsRevoked(userId),
+      invitations,
+      organisationName: async (id) => (await organisations.get(id))?.name ?? null,
     },
     registry: { clock, logger, registry, shadows, telemetry, intake, onDeviceDisabled: (serial) => edge.disconnect(serial) },
     warranty: { clock, registry, repairedParts: (deviceId) => listRepairedParts(db, deviceId) },
@@ -320,6 +327,7 @@ function composeHttpApp(
       listCommands: (filter) => listCommands(db, filter),
     },
     tunnels: { tunnels: parts.tunnels },
+    organisations: { clock, logger, organisations, invitations, users },
   });
   return createHttpApp({
     config,

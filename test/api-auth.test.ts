@@ -46,7 +46,7 @@ describe('login', () => {
     const body = (await res.json()) as { token: string };
     expect(body).toEqual({
       token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
-      user: { username: 'alice', role: 'engineer' },
+      user: { username: 'alice', role: 'engineer', organisationId: null },
       expiresAt: api.now() + api.config.SESSION_TTL_H * HOUR_MS,
     });
     const cookie = res.headers.get('set-cookie') ?? '';
@@ -61,7 +61,7 @@ describe('login', () => {
     const res = await api.request('GET', '/api/auth/me', { headers: { cookie: `theme=dark; mtbox_session=${token}` } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
-      user: { username: 'alice', role: 'engineer' },
+      user: { username: 'alice', role: 'engineer', organisationId: null },
       expiresAt: api.now() + api.config.SESSION_TTL_H * HOUR_MS,
       permissions: [
         'devices:read',
@@ -74,6 +74,7 @@ describe('login', () => {
         'params:read',
         'params:write',
         'sessions:write',
+        'organisations:read',
       ],
     });
   });

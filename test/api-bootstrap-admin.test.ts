@@ -37,7 +37,7 @@ describe('bootstrapAdmin', () => {
     expect(JSON.stringify(out.logs)).not.toContain('first-start-password');
     const login = await api.login('admin', 'first-start-password');
     expect(login.status).toBe(200);
-    expect(((await login.json()) as { user: unknown }).user).toEqual({ username: 'admin', role: 'admin' });
+    expect(((await login.json()) as { user: unknown }).user).toEqual({ username: 'admin', role: 'admin', organisationId: null });
   });
 
   it('without ADMIN_PASSWORD generates a strong password, prints it once, and it works for login', async () => {

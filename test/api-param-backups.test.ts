@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../services/kernel/roles.ts';
+import type { StaffRole as Role } from '../services/kernel/roles.ts';
 import type { CommandActor, CommandInput, CommandOutcome, CommandPort } from '../services/edge/commands/domain/command-port.ts';
 import type { ParamSet, ParamValue } from '../services/contract/payloads.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../services/kernel/roles.ts';
+import type { StaffRole as Role } from '../services/kernel/roles.ts';
 import { START, startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
 
 /*

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../services/kernel/roles.ts';
+import type { StaffRole as Role } from '../services/kernel/roles.ts';
 import { PASSWORD, startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
 
 let api: ApiFixture;
@@ -21,7 +21,7 @@ describe('user management', () => {
 
     const login = await api.login('li.lei', 'a long enough password');
     expect(login.status).toBe(200);
-    expect(((await login.json()) as { user: unknown }).user).toEqual({ username: 'li.lei', role: 'after-sales' });
+    expect(((await login.json()) as { user: unknown }).user).toEqual({ username: 'li.lei', role: 'after-sales', organisationId: null });
   });
 
   it('lists accounts without their password hashes', async () => {

@@ -8,7 +8,7 @@ import type { IntakeStore } from '../../services/edge/intake/domain/intake-port.
 import type { ShadowService } from '../../services/edge/presence/shadow-service.ts';
 import type { DeviceRegistry } from '../../services/edge/registry/domain/registry-port.ts';
 import type { TelemetryStore } from '../../services/edge/telemetry/domain/telemetry-port.ts';
-import type { Role } from '../../services/kernel/roles.ts';
+import type { StaffRole as Role } from '../../services/kernel/roles.ts';
 import { createSqliteUserStore } from '../../services/platform/accounts/store/sqlite-user-store.ts';
 import { loadConfig, type Config } from '../../services/platform/config.ts';
 import { openSqlite, type Db } from '../../services/platform/db/database.ts';

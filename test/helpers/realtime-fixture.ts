@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { io as connectSocket, type Socket as ClientSocket } from 'socket.io-client';
 import type { SessionStore } from '../../services/platform/accounts/domain/account-ports.ts';
-import type { Role } from '../../services/kernel/roles.ts';
+import type { StaffRole as Role } from '../../services/kernel/roles.ts';
 import { createSqliteSessionStore, hashToken } from '../../services/platform/accounts/store/sqlite-session-store.ts';
 import { createSqliteUserStore } from '../../services/platform/accounts/store/sqlite-user-store.ts';
 import { loadConfig } from '../../services/platform/config.ts';

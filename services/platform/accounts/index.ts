@@ -3,3 +3,4 @@ export * from './admin-password-config.ts';
 export * from './domain/account-ports.ts';
 export * from './domain/account.ts';
 export * from './domain/roles.ts';
+export * from './domain/invitation.ts';

@@ -6,6 +6,7 @@ import { parameterBackupsMigration } from './migration-0005-parameter-backups.ts
 import { deviceCertificatesMigration } from './migration-0006-device-certificates.ts';
 import { listPagingMigration } from './migration-0007-list-paging.ts';
 import { tunnelsMigration } from './migration-0008-tunnels.ts';
+import { organisationsMigration } from './migration-0009-organisations.ts';
 
 // Migrations are code in the repo, applied in name order at start-up. Column types are the
 // portable subset Kysely maps for both SQLite and PostgreSQL.
@@ -112,6 +113,7 @@ const migrations: Record<string, Migration> = {
   '0006_device_certificates': deviceCertificatesMigration,
   '0007_list_paging': listPagingMigration,
   '0008_tunnels': tunnelsMigration,
+  '0009_organisations': organisationsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -19,6 +19,7 @@ export interface DeviceTable {
   created_at: number;
   /** 1: only a client certificate authenticates the box (migration 0006). */
   require_certificate: Generated<number>;
+  organisation_id: number | null;
 }
 
 /** One row per telemetry message, metrics packed as JSON: see BENCHMARKS.md for why. */
@@ -80,6 +81,8 @@ export interface UserTable {
   role: string;
   enabled: number;
   created_at: number;
+  /** Set for `customer` accounts only: the organisation whose data they may see. */
+  organisation_id: number | null;
 }
 
 export interface SessionTable {
@@ -156,6 +159,7 @@ export interface PlatformTicketTable {
   opened_at: number;
   updated_at: number;
   data: string;
+  organisation_id: number | null;
 }
 
 export interface DeadlineTable {
@@ -307,6 +311,67 @@ export interface TunnelTable {
   bytes_down: Generated<number>;
 }
 
+/** A customer: the plant or company that owns boxes. `contacts` is JSON. */
+export interface OrganisationTable {
+  id: Generated<number>;
+  name: string;
+  business_line: string | null;
+  contacts: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A one-time invitation URL's token, stored as its sha256; `accepted_at` once used. */
+export interface InvitationTable {
+  token_hash: string;
+  organisation_id: number;
+  username: string;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+  user_id: number | null;
+}
+
+/** Something that needs the customer's action; `dedupe_key` makes each reason notify once. */
+export interface NotificationTable {
+  id: Generated<number>;
+  organisation_id: number;
+  kind: string;
+  subject_kind: string;
+  subject_id: number;
+  dedupe_key: string;
+  data: string;
+  created_at: number;
+  read_at: number | null;
+}
+
+/** An organisation's outgoing webhook; the secret signs deliveries (HMAC) and is shown once. */
+export interface WebhookTable {
+  organisation_id: number;
+  url: string;
+  secret: string;
+  enabled: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One notification's delivery to a webhook: `pending` until `delivered` or `failed` for good. */
+export interface WebhookDeliveryTable {
+  id: Generated<number>;
+  notification_id: number;
+  organisation_id: number;
+  url: string;
+  state: string;
+  attempts: Generated<number>;
+  next_attempt_at: number | null;
+  last_attempt_at: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: number | null;
+  created_at: number;
+}
+
 export interface Database {
   devices: DeviceTable;
   telemetry: TelemetryTable;
@@ -332,4 +397,9 @@ export interface Database {
   parameter_snapshots: ParameterSnapshotTable;
   parameter_backup_checks: ParameterBackupCheckTable;
   tunnels: TunnelTable;
+  organisations: OrganisationTable;
+  invitations: InvitationTable;
+  notifications: NotificationTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }

@@ -1,7 +1,7 @@
 import type { Clock } from '../../../kernel/clock.ts';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../logger.ts';
-import type { SessionStore, UserStore } from '../domain/account-ports.ts';
+import type { InvitationStore, SessionStore, UserStore } from '../domain/account-ports.ts';
 
 /** Failed logins per account and address (platform/security/failure-throttle.ts fits). */
 export interface LoginThrottle {
@@ -18,6 +18,9 @@ export interface AccountRouteDeps {
   users: UserStore;
   sessions: SessionStore;
   loginThrottle: LoginThrottle;
+  invitations: InvitationStore;
+  /** The name an invitation shows its holder; accounts knows organisations by id only. */
+  organisationName(id: number): Promise<string | null>;
   /**
    * Called after sessions of an account were ended (account disabled, password changed or
    * reset): its live socket.io connections must re-check their session now, not at their

@@ -8,7 +8,11 @@ import { Role } from '../../../kernel/roles.ts';
 // which usernames could exist.
 export const LoginRequest = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(PASSWORD_MAX) }).strict();
 
-export const UserRef = z.object({ username: z.string(), role: Role });
+export const UserRef = z.object({
+  username: z.string(),
+  role: Role,
+  organisationId: z.number().int().nullable().describe("a customer account's organisation; null for staff"),
+});
 
 export const LoginResponse = z.object({
   token: z.string().describe('Send as `Authorization: Bearer <token>`; the same value is set as the session cookie'),

@@ -54,7 +54,7 @@ export const authRoutes = [
       const { token, expiresAt } = await deps.sessions.create(user.id, now);
       setSessionCookie(req, res, token, ttlMs);
       deps.logger.info({ username: user.username }, 'user signed in');
-      return { token, user: { username: user.username, role: user.role }, expiresAt };
+      return { token, user: { username: user.username, role: user.role, organisationId: user.organisationId }, expiresAt };
     },
   }),
   defineRoute({
@@ -78,7 +78,7 @@ export const authRoutes = [
     response: MeResponse,
     async handler({ user }) {
       return {
-        user: { username: user.username, role: user.role },
+        user: { username: user.username, role: user.role, organisationId: user.organisationId },
         expiresAt: user.expiresAt,
         permissions: permissionsOf(user.role),
       };

@@ -1,5 +1,6 @@
 import type { AccountRuleResult } from './account-rules.ts';
-import type { NewUser, SessionUser, User, UserWithHash } from './account.ts';
+import type { NewAccount, SessionUser, User, UserWithHash } from './account.ts';
+import type { Invitation, InvitationRefusal } from './invitation.ts';
 
 export type CreateUserResult = { ok: true; user: User } | { ok: false; error: { code: 'USER_EXISTS'; username: string } };
 
@@ -9,7 +10,7 @@ export type UserChangeResult = { ok: true; user: User } | { ok: false; error: Ru
 /** Support-engineer accounts. Implemented for SQLite in store/sqlite-user-store.ts. */
 export interface UserStore {
   /** Hashes the password; a taken username is a value, not a throw. */
-  create(input: NewUser, now: number): Promise<CreateUserResult>;
+  create(input: NewAccount, now: number): Promise<CreateUserResult>;
   findByUsername(username: string): Promise<UserWithHash | null>;
   list(): Promise<User[]>;
   count(): Promise<number>;
@@ -32,4 +33,19 @@ export interface SessionStore {
   revoke(tokenHash: string): Promise<void>;
   /** Ends every session of an account but `exceptTokenHash` (the caller's own); answers how many. */
   revokeAllOf(userId: number, exceptTokenHash?: string): Promise<number>;
+}
+
+export type AcceptInvitationResult =
+  | { ok: true; user: User }
+  | { ok: false; error: { code: 'INVITATION_INVALID'; reason: InvitationRefusal } | { code: 'USER_EXISTS'; username: string } };
+
+/** One-time invitation URLs for customer accounts, keyed by a hash of the token. */
+export interface InvitationStore {
+  /** Answers the token, shown once (in the URL) and never stored. */
+  create(input: Omit<Invitation, 'createdAt' | 'expiresAt' | 'acceptedAt'>, now: number): Promise<{ token: string; expiresAt: number }>;
+  find(token: string): Promise<Invitation | null>;
+  /** Creates the customer account and marks the invitation used, in one transaction: a URL works once. */
+  accept(token: string, password: string, now: number): Promise<AcceptInvitationResult>;
+  /** The invitations of an organisation not accepted yet, newest first. */
+  pending(organisationId: number, now: number): Promise<Invitation[]>;
 }

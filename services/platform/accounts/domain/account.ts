@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NewPassword } from './password-policy.ts';
-import { Role } from '../../../kernel/roles.ts';
+import { StaffRole, type Role } from '../../../kernel/roles.ts';
 
 // Lower-case only, so `Admin` and `admin` can never be two accounts.
 export const Username = z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'username: 3-64 lower-case letters, digits, . _ -');
@@ -14,9 +14,18 @@ export const BOOTSTRAP_USERNAME = 'admin';
  */
 export const PASSWORD_MAX = 1024;
 
-/** What an admin enters to create a support-engineer account; the password's strength is checked after. */
-export const NewUser = z.object({ username: Username, password: NewPassword, role: Role }).strict();
+/**
+ * What an admin enters to create a staff account; the password's strength is checked after.
+ * Customer accounts are not created this way: after-sales invites them into their organisation.
+ */
+export const NewUser = z.object({ username: Username, password: NewPassword, role: StaffRole }).strict();
 export type NewUser = z.infer<typeof NewUser>;
+
+/** What the store creates: a staff account, or a customer account bound to its organisation. */
+export type NewAccount = { username: string; password: string } & (
+  | { role: StaffRole; organisationId?: null }
+  | { role: 'customer'; organisationId: number }
+);
 
 export interface User {
   id: number;
@@ -24,6 +33,8 @@ export interface User {
   role: Role;
   enabled: boolean;
   createdAt: number;
+  /** The customer's organisation; null for staff. */
+  organisationId: number | null;
 }
 
 export interface UserWithHash extends User {
@@ -35,6 +46,8 @@ export interface SessionUser {
   userId: number;
   username: string;
   role: Role;
+  /** The customer's organisation; null for staff (kernel/tenant.ts turns this into what they may see). */
+  organisationId: number | null;
   expiresAt: number;
   /** sha256 of the token, the key of the sessions row. */
   tokenHash: string;

@@ -18,6 +18,8 @@ export const ACCOUNT_ERRORS = {
   CANNOT_DISABLE_SELF: 'CANNOT_DISABLE_SELF',
   // Someone must be left who can enable accounts again.
   LAST_ENABLED_ADMIN: 'LAST_ENABLED_ADMIN',
+  // An invitation URL that is unknown, expired or already used (details.reason says which).
+  INVITATION_INVALID: 'INVITATION_INVALID',
 } as const;
 export type AccountErrorCode = keyof typeof ACCOUNT_ERRORS;
 

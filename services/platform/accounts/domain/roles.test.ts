@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { can, permissionsOf } from './roles.ts';
-import { ROLES } from '../../../kernel/roles.ts';
+import { ROLES, STAFF_ROLES } from '../../../kernel/roles.ts';
 
 describe('permission table', () => {
-  it('lets every role read devices', () => {
-    for (const role of ROLES) expect(can(role, 'devices:read')).toBe(true);
+  it('lets every staff role read devices', () => {
+    for (const role of STAFF_ROLES) expect(can(role, 'devices:read')).toBe(true);
+  });
+
+  it('lets a customer account use the portal and nothing else: every other route would show other organisations', () => {
+    expect(permissionsOf('customer')).toEqual(['portal:use']);
+    expect(ROLES.filter((r) => can(r, 'portal:use'))).toEqual(['customer']);
   });
 
   it('lets only admin and after-sales register or change devices', () => {
@@ -18,7 +23,14 @@ describe('permission table', () => {
   });
 
   it('lets a technician read devices and after-sales data, move tickets and back up or restore parameters, nothing else', () => {
-    expect(permissionsOf('technician')).toEqual(['devices:read', 'aftersales:read', 'tickets:write', 'params:read', 'params:write']);
+    expect(permissionsOf('technician')).toEqual([
+      'devices:read',
+      'aftersales:read',
+      'tickets:write',
+      'params:read',
+      'params:write',
+      'organisations:read',
+    ]);
   });
 
   it('lets every role read parameter backups and all but after-sales take or restore them', () => {

@@ -34,6 +34,13 @@ export const PERMISSIONS = {
   'sessions:write': ['admin', 'engineer'],
   // The holiday calendar decides every deadline: only an admin replaces it.
   'calendar:manage': ['admin'],
+  // Customers' organisations: everyone on staff may look one up; after-sales keeps them
+  // (contacts, boxes, webhook) and invites the customer's people.
+  'organisations:read': ['admin', 'engineer', 'after-sales', 'technician'],
+  'organisations:write': ['admin', 'after-sales'],
+  // The customer portal, and nothing else, is for customer accounts: every portal route
+  // answers for the account's own organisation only (kernel/tenant.ts).
+  'portal:use': ['customer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -27,7 +27,7 @@ export function createSqliteSessionStore(db: Db, ttlMs: number): SessionStore {
       const row = await db
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select(['users.id', 'users.username', 'users.role', 'sessions.expires_at'])
+        .select(['users.id', 'users.username', 'users.role', 'users.organisation_id', 'sessions.expires_at'])
         .where('sessions.token_hash', '=', tokenHash)
         .where('sessions.expires_at', '>', now)
         .where('users.enabled', '=', 1)
@@ -35,7 +35,14 @@ export function createSqliteSessionStore(db: Db, ttlMs: number): SessionStore {
       if (!row) return null;
       const role = Role.safeParse(row.role);
       if (!role.success) return null;
-      return { userId: row.id, username: row.username, role: role.data, expiresAt: Number(row.expires_at), tokenHash };
+      return {
+        userId: row.id,
+        username: row.username,
+        role: role.data,
+        organisationId: row.organisation_id,
+        expiresAt: Number(row.expires_at),
+        tokenHash,
+      };
     },
 
     async revoke(tokenHash) {

@@ -15,6 +15,7 @@ function toUser(row: Selectable<UserTable>): UserWithHash {
     role: Role.parse(row.role),
     enabled: row.enabled === 1,
     createdAt: Number(row.created_at),
+    organisationId: row.organisation_id,
     passwordHash: row.password_hash,
   };
 }
@@ -29,7 +30,14 @@ export function createSqliteUserStore(db: Db): UserStore {
       const passwordHash = await hashSecret(input.password, SCRYPT_COST.password);
       const row = await db
         .insertInto('users')
-        .values({ username: input.username, password_hash: passwordHash, role: input.role, enabled: 1, created_at: now })
+        .values({
+          username: input.username,
+          password_hash: passwordHash,
+          role: input.role,
+          organisation_id: input.organisationId ?? null,
+          enabled: 1,
+          created_at: now,
+        })
         .onConflict((oc) => oc.column('username').doNothing())
         .returningAll()
         .executeTakeFirst();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requestOrigin } from '../../../kernel/request-origin.ts';
 import type { SessionUser } from '../../../platform/accounts/index.ts';
 import { IdParams } from '../../../kernel/common-schemas.ts';
 import { arrayPage, beforeIdOf, DEFAULT_PAGE, NEXT_CURSOR_HEADER_DOC } from '../../../kernel/page-cursor.ts';
@@ -36,11 +37,8 @@ export const CUSTOMER_PAGE = '/customer.html';
  * send neither it to the server nor in a Referer, so no access log or third party sees it.
  */
 export function customerPageUrl(req: RouteRequest, link: { token: string; sessionId: number }): string {
-  const { localAddress, localPort } = req.socket;
-  // Only an HTTP/1.0 request may lack Host; then the address it reached stands in.
-  const host = req.host ?? (localAddress?.includes(':') ? `[${localAddress}]:${localPort}` : `${localAddress}:${localPort}`);
   const fragment = new URLSearchParams({ link: link.token, session: String(link.sessionId) });
-  return `${req.protocol}://${host}${CUSTOMER_PAGE}#${fragment}`;
+  return `${requestOrigin(req)}${CUSTOMER_PAGE}#${fragment}`;
 }
 
 export const sessionRoutes = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { can } from '../../../platform/accounts/domain/roles.ts';
-import { ROLES } from '../../../kernel/roles.ts';
+import { ROLES, STAFF_ROLES } from '../../../kernel/roles.ts';
 import { SESSION_ACTIONS, sessionAccess } from './session-access.ts';
 import type { SessionIdentity } from './participant.ts';
 
@@ -9,8 +9,16 @@ const customer: SessionIdentity = { kind: 'customer', sessionId: 7, linkId: 2, l
 const IN_ROOM = { sessionId: 7, joined: true };
 
 describe('who may do what in a session', () => {
-  it('lets every role join and, once in the room, chat', () => {
-    for (const role of ROLES) {
+  it('keeps customer accounts out: they join through a customer link, confined to one session', () => {
+    expect(sessionAccess(account('customer'), 'join', { sessionId: 7, joined: false }, can)).toEqual({
+      action: 'join',
+      reason: 'role',
+      role: 'customer',
+    });
+  });
+
+  it('lets every staff role join and, once in the room, chat', () => {
+    for (const role of STAFF_ROLES) {
       expect(sessionAccess(account(role), 'join', { sessionId: 7, joined: false }, can)).toBeNull();
       expect(sessionAccess(account(role), 'chat', IN_ROOM, can)).toBeNull();
     }
