@@ -34,7 +34,7 @@ import { ticketsView } from './views/tickets.js';
  * @typedef {{ pattern: string, view: View, nav: string }} Route
  */
 
-/** @type {Route[]} */
+/** The vendor's staff: the workbench. @type {Route[]} */
 const ROUTES = [
   { pattern: '#/fleet', view: fleetView, nav: '#/fleet' },
   { pattern: '#/devices/:serial', view: deviceView, nav: '#/fleet' },
@@ -49,6 +49,17 @@ const ROUTES = [
   { pattern: '#/sessions/:id', view: sessionConsoleView, nav: '#/sessions' },
 ];
 const DEFAULT_ROUTE = '#/fleet';
+
+/**
+ * Customer accounts: the portal, their own organisation's boxes, requests and feedback only
+ * (the server answers nothing else to them).
+ * @type {Route[]}
+ */
+const PORTAL_ROUTES = [];
+const PORTAL_DEFAULT_ROUTE = '#/portal';
+
+/** Pages shown without signing in, e.g. accepting an invitation. @type {Route[]} */
+const PUBLIC_ROUTES = [];
 // Live events only say what changed; the open page refetches, at most this often.
 const REFRESH_DELAY_MS = 500;
 
@@ -77,13 +88,14 @@ let current = null;
 let refreshTimer;
 
 /**
- * The route a hash names, with its parameters decoded, or null.
+ * The route a hash names in a route table, with its parameters decoded, or null.
  * @param {string} hash
+ * @param {Route[]} routes
  * @returns {{ route: Route, params: string[] } | null}
  */
-function match(hash) {
+function match(hash, routes) {
   const parts = hash.split('/');
-  for (const route of ROUTES) {
+  for (const route of routes) {
     const pattern = route.pattern.split('/');
     if (pattern.length !== parts.length) continue;
     /** @type {string[]} */
@@ -120,20 +132,35 @@ async function refresh() {
   }
 }
 
+/** @param {Account} account */
+const isCustomer = (account) => account.role === 'customer';
+
 function render() {
   clearTimeout(refreshTimer);
   current?.dispose?.();
   current = null;
-  if (!user) return renderLogin();
-  let found = match(location.hash);
-  if (!found) {
-    history.replaceState(null, '', DEFAULT_ROUTE);
-    found = /** @type {{ route: Route, params: string[] }} */ (match(DEFAULT_ROUTE));
+  if (!user) {
+    const open = match(location.hash, PUBLIC_ROUTES);
+    return open ? mount(open) : renderLogin();
   }
-  const { route, params } = found;
+  const [routes, fallback] = isCustomer(user) ? [PORTAL_ROUTES, PORTAL_DEFAULT_ROUTE] : [ROUTES, DEFAULT_ROUTE];
+  let found = match(location.hash, routes);
+  if (!found) {
+    history.replaceState(null, '', fallback);
+    found = match(fallback, routes);
+  }
+  if (!found) {
+    viewEl.replaceChildren(h('p', { class: 'empty' }, 'Nothing to show for this account yet.'));
+    return;
+  }
+  mount(found);
+}
+
+/** @param {{ route: Route, params: string[] }} found */
+function mount({ route, params }) {
   const view = route.view;
   document.title = [...params, view.title, 'MT-BOX Care'].join(' · ');
-  for (const link of document.querySelectorAll('#nav a')) link.classList.toggle('active', link.getAttribute('href') === route.nav);
+  for (const link of document.querySelectorAll('nav a')) link.classList.toggle('active', link.getAttribute('href') === route.nav);
   viewEl.replaceChildren();
   const mounted = view.mount(viewEl, params);
   current = { view, ...(typeof mounted === 'function' ? { refresh: mounted } : mounted) };
@@ -175,10 +202,14 @@ function signedIn(me) {
   const account = { ...me.user, permissions: me.permissions };
   user = account;
   $('signed-in-user').textContent = `${account.username} (${account.role})`;
-  $('nav').hidden = false;
   $('account').hidden = false;
-  $('activity').hidden = false;
   stopFeed?.();
+  stopFeed = null;
+  // The live feed carries every organisation's events: it is the staff's, not the portal's.
+  $('nav').hidden = isCustomer(account);
+  $('portal-nav').hidden = !isCustomer(account);
+  $('activity').hidden = isCustomer(account);
+  if (isCustomer(account)) return render();
   stopFeed = startLiveFeed({
     list: $('live-feed'),
     status: $('live-status'),
@@ -198,6 +229,7 @@ function signedOut() {
   stopFeed?.();
   stopFeed = null;
   $('nav').hidden = true;
+  $('portal-nav').hidden = true;
   $('account').hidden = true;
   $('activity').hidden = true;
   $('signed-in-user').textContent = '';
