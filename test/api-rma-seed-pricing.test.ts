@@ -39,6 +39,7 @@ const REPAIRED_BEFORE = 'MTB2403000101';
 const EXCLUDED = 'MTB2403000102';
 const FREE_AGAIN = 'MTB2403000103';
 const FREIGHT_BILLED = 'MTB2403000104';
+const CONFIRMED_OUT = 'MTB2403000105';
 
 const move = (role: Role, id: number, to: string, reason: string) => ok(role, 'POST', `/api/tickets/${id}/transitions`, { to, reason });
 
@@ -54,7 +55,8 @@ async function receivedTicket(serial: string): Promise<number> {
 
 beforeAll(async () => {
   api = await startApiFixture({ SESSION_TTL_H: '8760' });
-  for (const serial of [REPAIRED_BEFORE, EXCLUDED, FREE_AGAIN, FREIGHT_BILLED]) await ok('admin', 'POST', '/api/devices', box(serial), 201);
+  for (const serial of [REPAIRED_BEFORE, EXCLUDED, FREE_AGAIN, FREIGHT_BILLED, CONFIRMED_OUT])
+    await ok('admin', 'POST', '/api/devices', box(serial), 201);
 });
 afterAll(() => api.close());
 
@@ -150,6 +152,28 @@ describe('seed: the conditions not covered by the free warranty, as a list to ch
       EXCLUSION_IDS.map((e) => [e, 'confirmed']),
     );
     expect(v.actions.exclusions.clauses.every((c: { listed: boolean }) => c.listed)).toBe(true);
+  });
+
+  it('binds the warranty confirmation to the same list: an id is recorded, free text is refused in words', async () => {
+    const { id } = await ok('after-sales', 'POST', '/api/tickets', { serial: CONFIRMED_OUT }, 201);
+    const confirm = (exclusions: string[]) =>
+      call('after-sales', 'POST', `/api/tickets/${id}/transitions`, {
+        to: 'warranty-confirmed',
+        reason: 'checked with the customer on the phone',
+        payload: { warranty: { inWarranty: false, inScope: false, exclusions } },
+      });
+    const refused = await confirm(['box fell off the truck']);
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain(`not an exclusion of the warranty terms: choose one of ${EXCLUSION_IDS.join(', ')}`);
+    expect((await ok('after-sales', 'GET', `/api/tickets/${id}`)).ticket.state).toBe('registered');
+    const confirmed = await confirm(['water-ingress']);
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.ticket.warranty).toMatchObject({ inScope: false, exclusions: ['water-ingress'] });
+    await ok('after-sales', 'POST', `/api/tickets/${id}/transitions`, {
+      to: 'cancelled',
+      reason: 'customer withdrew after hearing the exclusion',
+      payload: { resolution: 'customer-withdrew' },
+    });
   });
 });
 

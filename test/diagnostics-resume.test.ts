@@ -64,7 +64,7 @@ describe('triage survives a crash between the fault commit and the decision', ()
     );
     expect(tickets.map((t) => t.origin.code)).toEqual(['RADIO_MODULE_DEAD']);
     // Resume takes evidence events before faults, so the evidence is on the ticket.
-    expect(tickets[0]!.exclusions.map((e) => e.exclusion)).toEqual(['force-majeure']);
+    expect(tickets[0]!.exclusions.map((e) => e.exclusion)).toEqual(['water-ingress']);
     const untriaged = await backend.app.db.selectFrom('faults').select('id').where('triaged_at', 'is', null).execute();
     expect(untriaged).toEqual([]);
   });

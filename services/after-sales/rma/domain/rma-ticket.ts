@@ -5,6 +5,7 @@ import { BusinessLine } from '../../../kernel/business-line.ts';
 import { CalendarDate } from '../../../kernel/calendar-date.ts';
 import { Serial } from '../../../contract/serial.ts';
 import { Fen } from '../../../kernel/money.ts';
+import { ExclusionId } from '../../../kernel/warranty-exclusion.ts';
 
 /*
  * The bill is the warranty capability's rule (warranty/domain/costs.ts computes it); the ticket
@@ -188,7 +189,8 @@ export const WarrantyConfirmationInput = z
   .strictObject({
     inWarranty: z.boolean(),
     inScope: z.boolean(),
-    exclusions: z.array(Text(100)).max(20).default([]),
+    // Chosen from the warranty terms' list, as hand-added exclusions are; free text is refused.
+    exclusions: z.array(ExclusionId).max(20).default([]),
     productionDate: CalendarDate.optional(),
     saleDate: CalendarDate.optional(),
     receiptDate: CalendarDate.optional(),

@@ -186,7 +186,7 @@ describe('payloads', () => {
 
   it('refuses an exclusion on a confirmation that says in scope', () => {
     const { ticket, now } = ticketIn('registered');
-    const payload = { warranty: { inWarranty: true, inScope: true, exclusions: ['unauthorised disassembly'] } };
+    const payload = { warranty: { inWarranty: true, inScope: true, exclusions: ['unauthorised-modification'] } };
     const r = applyTransition(ticket, { to: 'warranty-confirmed', reason: 'call', payload }, ctx(now, 'after-sales'));
     expect(r).toMatchObject({ ok: false, error: { code: 'RMA_PAYLOAD_INVALID' } });
   });
@@ -319,14 +319,14 @@ describe('warranty confirmation', () => {
   it('recommends transport insurance and may set a customised repair cycle', () => {
     const ticket = openAt();
     const payload = {
-      warranty: { inWarranty: false, inScope: false, exclusions: ['water ingress'] },
+      warranty: { inWarranty: false, inScope: false, exclusions: ['water-ingress'] },
       customised: true,
       repairCycleDays: 10,
       businessLine: 'smart-logistics',
     };
     const r = must(applyTransition(ticket, { to: 'warranty-confirmed', reason: 'call', payload }, ctx(OPENED_AT, 'after-sales', 'amy')));
     expect(r.ticket).toMatchObject({ customised: true, repairCycleDays: 10, businessLine: 'smart-logistics' });
-    expect(r.ticket.warranty).toMatchObject({ inWarranty: false, exclusions: ['water ingress'], confirmedBy: 'amy' });
+    expect(r.ticket.warranty).toMatchObject({ inWarranty: false, exclusions: ['water-ingress'], confirmedBy: 'amy' });
     expect(r.effects).toContainEqual(
       expect.objectContaining({
         kind: 'notify',

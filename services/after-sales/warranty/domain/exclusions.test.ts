@@ -105,7 +105,8 @@ describe('evidence from the box suggests exclusions', () => {
 
   it.each([
     ['surge', 'force-majeure'],
-    ['water', 'force-majeure'],
+    // Seed: water ingress is named among the damages not covered.
+    ['water', 'water-ingress'],
     ['overtemp', 'high-temperature'],
     ['tamper', 'unauthorised-modification'],
     ['label', 'label-damaged'],
@@ -123,6 +124,7 @@ describe('evidence from the box suggests exclusions', () => {
       event('t1', 'tamper', T),
       event('s1', 'surge', T + 1),
       event('w1', 'water', T + 2),
+      event('s2', 'surge', T + 3),
       event('p1', 'power-loss'),
     ]);
     expect(findings).toEqual([
@@ -130,11 +132,12 @@ describe('evidence from the box suggests exclusions', () => {
         exclusion: 'force-majeure',
         evidence: [
           { eventId: 's1', type: 'surge', ts: T + 1 },
-          { eventId: 'w1', type: 'water', ts: T + 2 },
+          { eventId: 's2', type: 'surge', ts: T + 3 },
         ],
         status: 'suggested',
       },
       { exclusion: 'unauthorised-modification', evidence: [{ eventId: 't1', type: 'tamper', ts: T }], status: 'suggested' },
+      { exclusion: 'water-ingress', evidence: [{ eventId: 'w1', type: 'water', ts: T + 2 }], status: 'suggested' },
     ]);
   });
 

@@ -1,34 +1,10 @@
 import { z } from 'zod';
 import { EpochMs, EvidenceType, MessageId } from '../../../contract/payloads.ts';
 
-/**
- * Seed: what the warranty does not cover, one entry per clause of "Confirm the warranty period
- * and scope" and of "The following conditions are not covered by the free warranty of MT-BOX
- * smart cloud box", in the order after-sales reads them. The ids are stored on tickets: add new
- * ones, never rename.
- */
-export const EXCLUSION_IDS = [
-  'force-majeure',
-  'industrial-accident',
-  'misuse',
-  'burnt-components',
-  'unauthorised-modification',
-  'label-damaged',
-  'setting-file-altered',
-  'instructions-not-followed',
-  'high-temperature',
-  'water-ingress',
-  'mechanical-damage',
-  'oxidation',
-  'return-transport-damage',
-  'not-product-fault',
-  'warranty-expired',
-] as const;
-// Free text is refused in words that name the list to choose from.
-export const ExclusionId = z.enum(EXCLUSION_IDS, {
-  error: `not an exclusion of the warranty terms: choose one of ${EXCLUSION_IDS.join(', ')}`,
-});
-export type ExclusionId = z.infer<typeof ExclusionId>;
+import { EXCLUSION_IDS, ExclusionId } from '../../../kernel/warranty-exclusion.ts';
+
+// The ids are shared vocabulary (RMA tickets record them); the clauses below are this capability's.
+export { EXCLUSION_IDS, ExclusionId };
 
 /** Where in the seed a clause is written. */
 export const EXCLUSION_SOURCES = {
@@ -165,7 +141,8 @@ export const EXCLUSIONS: readonly Exclusion[] = EXCLUSION_IDS.map((id) => {
  */
 export const EVIDENCE_EXCLUSIONS: Readonly<Record<EvidenceType, readonly { exclusion: ExclusionId; why: string }[]>> = {
   surge: [{ exclusion: 'force-majeure', why: 'a supply surge points to electric shock or lightning' }],
-  water: [{ exclusion: 'force-majeure', why: 'water inside the enclosure points to flood' }],
+  // Seed names water ingress itself among the damages; a flood (force majeure) is a person's finding.
+  water: [{ exclusion: 'water-ingress', why: 'water was detected inside the enclosure' }],
   // Seed: "high temperature" is named among the damages by unexpected factors.
   overtemp: [{ exclusion: 'high-temperature', why: 'the box ran above its rated temperature' }],
   tamper: [{ exclusion: 'unauthorised-modification', why: 'the enclosure was opened' }],
