@@ -16,9 +16,11 @@ const HOUR_MS = 3_600_000;
 export function expiryWords(expiresAt, now) {
   const left = expiresAt - now;
   if (left <= 0) return `on ${when(expiresAt)} (expired)`;
-  const days = Math.floor(left / DAY_MS);
-  const hours = Math.floor(left / HOUR_MS);
-  const span = days >= 1 ? (days === 1 ? '1 day' : `${days} days`) : hours >= 1 ? (hours === 1 ? '1 hour' : `${hours} hours`) : 'less than an hour';
+  // Rounded: a link made a second ago for 7 days reads "in 7 days", not "in 6 days".
+  const days = Math.round(left / DAY_MS);
+  const hours = Math.round(left / HOUR_MS);
+  const span =
+    left >= DAY_MS ? (days === 1 ? '1 day' : `${days} days`) : hours >= 1 ? (hours === 1 ? '1 hour' : `${hours} hours`) : 'less than an hour';
   return `on ${when(expiresAt)} (in ${span})`;
 }
 
