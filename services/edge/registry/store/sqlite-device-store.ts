@@ -2,7 +2,7 @@ import { sql, type Selectable, type Updateable } from 'kysely';
 import { containsText, type Db, type DeviceTable } from '../../../platform/db/index.ts';
 import { earliestStartInWarranty } from '../../../kernel/warranty-period.ts';
 import type { Device, NewDevice } from '../domain/device.ts';
-import type { CreatedOrganisation, DeviceFilter, DeviceRegistry } from '../domain/registry-port.ts';
+import type { DeviceFilter, DeviceRegistry } from '../domain/registry-port.ts';
 import { organisationExists, organisationName, resolveOrganisations } from './organisation-links.ts';
 
 type DeviceRow = Selectable<DeviceTable> & { organisation_name: string | null };
@@ -195,6 +195,7 @@ function createMany(db: Db, rows: Parameters<DeviceRegistry['createMany']>[0], n
       now,
     );
     const linked = (input: NewDevice): NewDevice => {
+      if (input.organisationId !== undefined) return input;
       const organisation = input.customer ? byName.get(input.customer.name.toLowerCase()) : undefined;
       return organisation ? { ...input, organisationId: organisation.id } : input;
     };
@@ -208,7 +209,6 @@ function createMany(db: Db, rows: Parameters<DeviceRegistry['createMany']>[0], n
         .execute();
       devices.push(...inserted.map((row) => toDevice({ ...row, organisation_name: names.get(row.organisation_id ?? -1) ?? null })));
     }
-    const organisationsCreated: CreatedOrganisation[] = created;
-    return { ok: true as const, devices, organisationsCreated };
+    return { ok: true as const, devices, organisationsCreated: created };
   });
 }
