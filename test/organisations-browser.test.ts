@@ -179,6 +179,11 @@ describe('customer organisations and invitations in the browser', () => {
       await page.getByRole('button', { name: 'Set password and sign in' }).click();
       await page.locator('#invite-error', { hasText: 'The two passwords differ' }).waitFor();
 
+      await page.locator('#invite-password').fill('short');
+      await page.locator('#invite-repeat').fill('short');
+      await page.getByRole('button', { name: 'Set password and sign in' }).click();
+      await page.locator('#invite-error', { hasText: 'The password is too short: choose at least 12 characters.' }).waitFor();
+
       await page.locator('#invite-password').fill('password1234');
       await page.locator('#invite-repeat').fill('password1234');
       await page.getByRole('button', { name: 'Set password and sign in' }).click();

@@ -12,6 +12,8 @@ const REFUSAL_WORDS = {
   accepted: 'The link was used already: sign in with the password chosen then.',
 };
 
+const MIN_LENGTH = 12;
+
 /** What zxcvbn's refusal says, as sentences. @type {Record<string, string>} */
 const WEAKNESS_WORDS = {
   'too-short': 'It is too short.',
@@ -75,6 +77,11 @@ function passwordForm(token, invitation) {
     const chosen = String(data.get('password') ?? '');
     if (chosen !== String(data.get('repeat') ?? '')) {
       error.textContent = 'The two passwords differ; type the same one twice.';
+      return;
+    }
+    // The server's own rule (PASSWORD_MIN), said before asking it.
+    if (chosen.length < MIN_LENGTH) {
+      error.textContent = `The password is too short: choose at least ${MIN_LENGTH} characters.`;
       return;
     }
     button.disabled = true;
