@@ -36,6 +36,12 @@
 /** @typedef {Answer<typeof import('../services/remote-support/tunnels/domain/tunnel-view.ts').TunnelView>} TunnelView */
 /** @typedef {Answer<typeof import('../services/remote-support/tunnels/api/tunnel-schemas.ts').OpenedTunnelView>} OpenedTunnelView */
 /** @typedef {Answer<typeof import('../services/remote-support/sessions/api/session-schemas.ts').LinkView>} SessionLinkView */
+/** @typedef {Answer<typeof import('../services/after-sales/organisations/api/organisation-schemas.ts').OrganisationList>} OrganisationList */
+/** @typedef {OrganisationList['organisations'][number]} OrganisationView */
+/** @typedef {Answer<typeof import('../services/after-sales/organisations/api/organisation-schemas.ts').OrganisationDetail>} OrganisationDetail */
+/** @typedef {Answer<typeof import('../services/after-sales/organisations/api/organisation-schemas.ts').DeviceAssignmentResult>} DeviceAssignmentResult */
+/** @typedef {Answer<typeof import('../services/after-sales/organisations/api/organisation-schemas.ts').InvitationCreated>} InvitationCreated */
+/** @typedef {{ username: string, organisation: string, expiresAt: number }} InvitationView GET /api/invitations/{token} (platform/accounts/api/invitation-routes.ts) */
 
 /** An HTTP API error: `code` is the API's stable error code (`{ error, details }`). */
 export class ApiError extends Error {

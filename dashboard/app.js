@@ -7,6 +7,9 @@ import { casesView } from './views/cases.js';
 import { deviceView } from './views/device.js';
 import { fleetView } from './views/fleet.js';
 import { incidentView } from './views/incident.js';
+import { inviteView } from './views/invite.js';
+import { organisationView } from './views/organisation.js';
+import { organisationsView } from './views/organisations.js';
 import { platformTicketView } from './views/platform-ticket.js';
 import { platformTicketsView } from './views/platform-tickets.js';
 import { sessionConsoleView } from './views/session-console.js';
@@ -47,6 +50,8 @@ const ROUTES = [
   { pattern: '#/platform-tickets/:id', view: platformTicketView, nav: '#/platform-tickets' },
   { pattern: '#/sessions', view: sessionsView, nav: '#/sessions' },
   { pattern: '#/sessions/:id', view: sessionConsoleView, nav: '#/sessions' },
+  { pattern: '#/organisations', view: organisationsView, nav: '#/organisations' },
+  { pattern: '#/organisations/:id', view: organisationView, nav: '#/organisations' },
 ];
 const DEFAULT_ROUTE = '#/fleet';
 
@@ -59,7 +64,7 @@ const PORTAL_ROUTES = [];
 const PORTAL_DEFAULT_ROUTE = '#/portal';
 
 /** Pages shown without signing in, e.g. accepting an invitation. @type {Route[]} */
-const PUBLIC_ROUTES = [];
+const PUBLIC_ROUTES = [{ pattern: '#/invite/:token', view: inviteView, nav: '' }];
 // Live events only say what changed; the open page refetches, at most this often.
 const REFRESH_DELAY_MS = 500;
 
@@ -222,6 +227,15 @@ function signedIn(me) {
     },
   });
   render();
+}
+
+/**
+ * Signs in the account the server has just opened a session for outside the sign-in form
+ * (an accepted invitation) and shows its home page.
+ * @param {import('./api.js').MeResponse} me
+ */
+export function signInWith(me) {
+  signedIn(me);
 }
 
 function signedOut() {

@@ -69,6 +69,7 @@ describe('registering a box', () => {
       enabled: true,
       requireCertificate: false,
       createdAt: api.now(),
+      organisation: null,
       warranty: {
         status: 'unknown',
         endsOn: null,
@@ -160,6 +161,7 @@ describe('one box', () => {
       enabled: true,
       requireCertificate: false,
       createdAt: api.now(),
+      organisation: null,
       warranty: {
         status: 'in-warranty',
         endsOn: '2026-01-09',

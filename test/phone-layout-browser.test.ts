@@ -25,6 +25,7 @@ function routedPatterns(): string[] {
 describe('every page on a 390 px phone', () => {
   let backend: TestBackend;
   let seed: WorkbenchSeed;
+  let organisationId: number;
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
@@ -32,6 +33,28 @@ describe('every page on a 390 px phone', () => {
   beforeAll(async () => {
     backend = await startTestBackend();
     seed = await seedWorkbench(backend);
+    // A customer with a box, a contact and a pending invitation: every part of its page shows.
+    const org = await fetch(`${backend.api}/organisations`, {
+      method: 'POST',
+      headers: { ...(await backend.adminHeaders()), 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Wuxi Pump Works Group',
+        businessLine: 'smart-logistics',
+        contacts: [{ name: 'Li Wei', phone: '0510-8888-1234' }],
+      }),
+    });
+    organisationId = ((await org.json()) as { id: number }).id;
+    for (const [path, body] of [
+      [`/organisations/${organisationId}/devices`, { serials: [seed.serial] }],
+      [`/organisations/${organisationId}/invitations`, { username: 'li.wei' }],
+    ] as const) {
+      const res = await fetch(`${backend.api}${path}`, {
+        method: 'POST',
+        headers: { ...(await backend.adminHeaders()), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`${path} answered ${res.status}`);
+    }
     browser = await launchChromium();
     page = await browser.newPage({ viewport: PHONE });
     page.setDefaultTimeout(PAGE_TIMEOUT_MS);
@@ -58,6 +81,10 @@ describe('every page on a 390 px phone', () => {
       '#/incidents/:id': seed.incidentId,
       '#/sessions/:id': seed.sessionId,
       '#/platform-tickets/:id': seed.platformTicketId,
+      '#/organisations/:id': organisationId,
+      // A public page: signed in, staff land on their own first page; the invitation page's
+      // fit on a phone is checked signed out in organisations-browser.test.ts.
+      '#/invite/:token': 'A'.repeat(43),
     };
     if (!pattern.includes(':')) return pattern;
     const id = ids[pattern];

@@ -34,6 +34,10 @@ export function registryCard(d) {
       ['Received', d.receiptDate],
       ['Enabled', d.enabled ? 'yes' : 'no (refused at the broker)'],
       ['Certificate required', d.requireCertificate ? 'yes' : 'no'],
+      [
+        'Organisation',
+        d.organisation ? h('a', { href: `#/organisations/${d.organisation.id}`, id: 'device-organisation' }, d.organisation.name) : 'none linked',
+      ],
       ['Customer', c?.name],
       ['Contact', c ? [c.contacts, c.phone].filter(Boolean).join(' · ') || null : null],
       ['Address', c?.address],

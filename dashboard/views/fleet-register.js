@@ -6,7 +6,7 @@ import { formDialog } from '../ui.js';
 /** @typedef {{ serial: string, secret: string }} Credential */
 
 /** Each of the registry's business lines in words; typed against the kernel's list, so a new line needs its words. @type {Record<import('../../services/kernel/business-line.ts').BusinessLine, string>} */
-const BUSINESS_LINE_WORDS = {
+export const BUSINESS_LINE_WORDS = {
   'smart-factory': 'Smart factory',
   'smart-city': 'Smart city',
   'smart-environmental-protection': 'Smart environmental protection',

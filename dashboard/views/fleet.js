@@ -9,7 +9,7 @@ import { badge, h, when } from '../dom.js';
 const WARRANTY_TONE = { 'in-warranty': 'ok', expired: 'bad', unknown: '' };
 
 /** @param {DeviceSummary['warranty']} w */
-function warranty(w) {
+export function warranty(w) {
   const label = w.status === 'in-warranty' && w.endsOn ? `until ${w.endsOn}` : w.status;
   // Without a receipt date the warranty counts from the sale date: say so, it may be generous.
   const shown = badge(w.basis === 'sale-date' ? `${label} (from sale date)` : label, WARRANTY_TONE[w.status]);
@@ -20,8 +20,14 @@ function warranty(w) {
 /** The device page of a box. @param {string} serial */
 export const deviceHref = (serial) => `#/devices/${encodeURIComponent(serial)}`;
 
+/** The customer column: the organisation the box belongs to, linked, else the registry's text. @param {DeviceSummary} d */
+function organisationCell(d) {
+  if (d.organisation) return h('a', { href: `#/organisations/${d.organisation.id}`, class: 'fleet-organisation' }, d.organisation.name);
+  return d.customer?.name ?? '—';
+}
+
 /** @param {DeviceSummary['presence']} p */
-function presence(p) {
+export function presence(p) {
   return p.online ? badge('online', 'ok') : h('span', { class: 'muted', title: `last seen ${when(p.lastSeen)}` }, 'offline');
 }
 
@@ -121,7 +127,7 @@ export const fleetView = {
           d.firmware ?? '—',
           cell,
           warranty(d.warranty),
-          d.customer?.name ?? '—',
+          organisationCell(d),
         ].map((c) => h('td', {}, c)),
       );
     }

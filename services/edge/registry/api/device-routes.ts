@@ -40,6 +40,7 @@ export const deviceRoutes = [
         ...(query.customer ? { customer: query.customer } : {}),
         ...(query.q ? { search: query.q } : {}),
         ...(query.warranty ? { warranty: query.warranty } : {}),
+        ...(query.organisationId !== undefined ? { organisationId: query.organisationId } : {}),
         ...(query.online !== undefined ? { presence: { onlineIds: [...online], online: query.online } } : {}),
         ...(query.cursor !== undefined ? { afterSerial: query.cursor } : {}),
         limit: limit + 1,
@@ -57,12 +58,16 @@ export const deviceRoutes = [
     body: NewDevice,
     status: 201,
     response: CreatedDevice,
-    errors: ['DEVICE_EXISTS'],
+    errors: ['DEVICE_EXISTS', 'ORGANISATION_NOT_FOUND'],
     async handler({ body, deps, user }) {
       const now = deps.clock();
       const { secret, hash } = await issueSecret();
       const result = await deps.registry.create(body, hash, now);
-      if (!result.ok) throw new AppError('DEVICE_EXISTS', { serial: result.error.serial });
+      if (!result.ok) {
+        // The code is the organisations capability's, so a wrong id reads the same on every route.
+        if (result.error.code === 'ORGANISATION_NOT_FOUND') throw new AppError('ORGANISATION_NOT_FOUND', { id: result.error.organisationId });
+        throw new AppError('DEVICE_EXISTS', { serial: result.error.serial });
+      }
       deps.logger.info({ serial: body.serial, by: user.username }, 'device registered');
       return { device: deviceSummary(result.device, now, false, null), secret };
     },
@@ -85,15 +90,22 @@ export const deviceRoutes = [
   defineRoute({
     method: 'patch',
     path: '/api/devices/:sn',
-    summary: 'Enable or disable a box, or require a client certificate; a disabled box is refused by the broker',
+    summary: 'Enable or disable a box, require a client certificate, or link it to a customer organisation; a disabled box is refused by the broker',
     tag: 'devices',
     access: 'devices:write',
     params: SerialParams,
     body: DevicePatch,
     response: DeviceSummary,
-    errors: ['DEVICE_NOT_FOUND'],
+    errors: ['DEVICE_NOT_FOUND', 'ORGANISATION_NOT_FOUND'],
     async handler({ params, body, deps, user }) {
       await requireDevice(deps.registry, params.sn);
+      // Linked first: an unknown organisation refuses the whole change.
+      if (body.organisationId !== undefined) {
+        const linked = await deps.registry.setOrganisation(params.sn, body.organisationId);
+        if (linked === 'ORGANISATION_NOT_FOUND') throw new AppError('ORGANISATION_NOT_FOUND', { id: body.organisationId });
+        if (linked === 'DEVICE_NOT_FOUND') throw new AppError('DEVICE_NOT_FOUND', { serial: params.sn });
+        deps.logger.info({ serial: params.sn, organisationId: body.organisationId, by: user.username }, 'device organisation changed');
+      }
       if (body.enabled !== undefined) {
         await deps.registry.setEnabled(params.sn, body.enabled);
         deps.logger.info({ serial: params.sn, enabled: body.enabled, by: user.username }, 'device enabled changed');

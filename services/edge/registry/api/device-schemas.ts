@@ -33,6 +33,10 @@ export const DeviceRecord = z.object({
   enabled: z.boolean(),
   requireCertificate: z.boolean().describe('only a client certificate authenticates the box; a password alone is refused'),
   createdAt: z.number().int(),
+  organisation: z
+    .object({ id: z.number().int(), name: z.string() })
+    .nullable()
+    .describe('the customer organisation the box belongs to (GET /api/organisations/{id}); `customer` keeps the text it was registered with'),
 });
 
 export const DeviceSummary = DeviceRecord.extend({
@@ -74,6 +78,7 @@ export const DeviceListQuery = z
       .max(200)
       .optional()
       .describe("part of the serial, model, firmware or customer name, matched literally (the fleet page's search box)"),
+    organisationId: intParam(1, Number.MAX_SAFE_INTEGER).optional().describe("boxes of this customer organisation (its page's box list)"),
     warranty: WarrantyStatus.optional().describe(
       "boxes whose warranty status, as each row shows it, is this one on China's calendar date (counted from the receipt date, else the sale date)",
     ),
@@ -98,9 +103,16 @@ export const DevicePatch = z
   .object({
     enabled: z.boolean().optional(),
     requireCertificate: z.boolean().optional().describe('refuse the box unless it presents a client certificate (MQTT over TLS)'),
+    organisationId: z
+      .number()
+      .int()
+      .positive()
+      .nullable()
+      .optional()
+      .describe('link the box to this customer organisation; null unlinks it (its people no longer see it)'),
   })
   .strict()
-  .refine((p) => p.enabled !== undefined || p.requireCertificate !== undefined, { message: 'nothing to change' });
+  .refine((p) => p.enabled !== undefined || p.requireCertificate !== undefined || p.organisationId !== undefined, { message: 'nothing to change' });
 
 /** Most points one telemetry answer holds; a wider range needs a coarser step. */
 export const MAX_TELEMETRY_POINTS = 10_000;

@@ -13,7 +13,8 @@ const CsvBody = z
   .string()
   .describe(
     `CSV (RFC 4180, UTF-8, optional BOM) with a header row naming some of: ${CSV_COLUMNS.join(', ')}; ` +
-      `serial and model are required, an empty cell means absent. Row numbers in errors count the header as row ${HEADER_ROW}. ` +
+      `serial and model are required, an empty cell means absent. customerName links the box to the customer organisation ` +
+      `of that name (any case), recorded from the row (businessLine, contact) when none exists yet. Row numbers in errors count the header as row ${HEADER_ROW}. ` +
       `At most ${MAX_IMPORT_ROWS} rows; all or nothing.`,
   );
 
@@ -24,6 +25,9 @@ const ImportQuery = z
 const ImportResult = z.object({
   imported: z.number().int(),
   devices: z.array(z.object({ serial: Serial, secret: z.string() })),
+  organisationsCreated: z
+    .array(z.object({ id: z.number().int(), name: z.string() }))
+    .describe("customer organisations recorded because no organisation had a row's customerName (any case); the others were linked to"),
 });
 
 function wantsCsv(format: 'json' | 'csv' | undefined, accepts: (types: string[]) => string | false): boolean {
@@ -63,13 +67,16 @@ export const importRoutes = [
           .map((r) => ({ row: r.row, serial: r.device.serial, errors: [{ field: 'serial', message: 'already registered' }] }));
         throw new AppError('DEVICE_EXISTS', details);
       }
-      deps.logger.info({ count: rows.length, by: user.username }, 'devices imported from CSV');
+      deps.logger.info(
+        { count: rows.length, organisationsCreated: result.organisationsCreated.length, by: user.username },
+        'devices imported from CSV',
+      );
 
       const devices = rows.map((r, i) => ({ serial: r.device.serial, secret: secrets[i]!.secret }));
       if (wantsCsv(query.format, (types) => req.accepts(types))) {
         return new TextReply('text/csv; charset=utf-8', formatCsv([['serial', 'secret'], ...devices.map((d) => [d.serial, d.secret])]));
       }
-      return { imported: devices.length, devices };
+      return { imported: devices.length, devices, organisationsCreated: result.organisationsCreated };
     },
   }),
 ];

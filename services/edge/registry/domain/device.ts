@@ -24,6 +24,7 @@ export const NewDevice = z
     receiptDate: CalendarDate.optional(),
     customer: Customer.optional(),
     requireCertificate: z.boolean().optional().describe('refuse the box unless it presents a client certificate (MQTT over TLS)'),
+    organisationId: z.number().int().positive().optional().describe('the customer organisation the box belongs to (GET /api/organisations)'),
   })
   .strict()
   .refine((d) => !d.saleDate || !d.productionDate || d.saleDate >= d.productionDate, {
@@ -49,6 +50,14 @@ export interface Device {
   /** Only a client certificate authenticates the box over MQTT; a password alone is refused. */
   requireCertificate: boolean;
   createdAt: number;
+  /** The customer organisation the box belongs to: whose people see it in the portal. */
+  organisation: DeviceOrganisation | null;
+}
+
+/** The link from a box to its customer organisation, as device answers show it. */
+export interface DeviceOrganisation {
+  id: number;
+  name: string;
 }
 
 // A box's warranty is decided by the kernel's boxWarranty (China's date, the sale-date

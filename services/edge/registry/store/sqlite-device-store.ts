@@ -3,8 +3,11 @@ import { containsText, type Db, type DeviceTable } from '../../../platform/db/in
 import { earliestStartInWarranty } from '../../../kernel/warranty-period.ts';
 import type { Device, NewDevice } from '../domain/device.ts';
 import type { DeviceFilter, DeviceRegistry } from '../domain/registry-port.ts';
+import { organisationExists, organisationName, resolveOrganisations } from './organisation-links.ts';
 
-function toDevice(row: Selectable<DeviceTable>): Device {
+type DeviceRow = Selectable<DeviceTable> & { organisation_name: string | null };
+
+function toDevice(row: DeviceRow): Device {
   return {
     id: row.id,
     serial: row.serial,
@@ -26,7 +29,25 @@ function toDevice(row: Selectable<DeviceTable>): Device {
     enabled: row.enabled === 1,
     requireCertificate: row.require_certificate === 1,
     createdAt: Number(row.created_at),
+    organisation: row.organisation_id !== null && row.organisation_name !== null ? { id: row.organisation_id, name: row.organisation_name } : null,
   };
+}
+
+/**
+ * A box's row with its organisation's name. A subquery rather than a join, so the filters'
+ * bare column names (id, created_at, business_line) stay the box's own.
+ */
+function devicesWithOrganisation(db: Db) {
+  return db
+    .selectFrom('devices')
+    .selectAll()
+    .select((eb) =>
+      eb
+        .selectFrom('organisations')
+        .select('organisations.name')
+        .whereRef('organisations.id', '=', 'devices.organisation_id')
+        .as('organisation_name'),
+    );
 }
 
 function toRow(input: NewDevice, secretHash: string, now: number) {
@@ -46,6 +67,7 @@ function toRow(input: NewDevice, secretHash: string, now: number) {
     require_certificate: input.requireCertificate ? 1 : 0,
     secret_hash: secretHash,
     created_at: now,
+    organisation_id: input.organisationId ?? null,
   };
 }
 
@@ -54,7 +76,8 @@ function toRow(input: NewDevice, secretHash: string, now: number) {
  * one JSON parameter (json_each), whatever the fleet size.
  */
 function listQuery(db: Db, filter: DeviceFilter) {
-  let q = db.selectFrom('devices').selectAll().orderBy('serial');
+  let q = devicesWithOrganisation(db).orderBy('serial');
+  if (filter.organisationId !== undefined) q = q.where('organisation_id', '=', filter.organisationId);
   if (filter.model) q = q.where('model', '=', filter.model);
   if (filter.customer) q = q.where(containsText('customer_name', filter.customer));
   if (filter.search) {
@@ -83,24 +106,11 @@ export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
     return Number(r.numUpdatedRows) > 0;
   }
 
-  // Takes the transaction: SQLite has one connection, so a query on `db` inside a
-  // transaction would wait for the transaction forever.
-  async function existing(trx: Db, serials: readonly string[]): Promise<string[]> {
-    const found: string[] = [];
-    // Chunked to stay under SQLite's bound-parameter limit on large imports.
-    for (let i = 0; i < serials.length; i += 500) {
-      const rows = await trx
-        .selectFrom('devices')
-        .select('serial')
-        .where('serial', 'in', serials.slice(i, i + 500))
-        .execute();
-      found.push(...rows.map((r) => r.serial));
-    }
-    return found;
-  }
-
   return {
     async create(input, secretHash, now) {
+      if (input.organisationId !== undefined && !(await organisationExists(db, input.organisationId))) {
+        return { ok: false, error: { code: 'ORGANISATION_NOT_FOUND', organisationId: input.organisationId } };
+      }
       const row = await db
         .insertInto('devices')
         .values(toRow(input, secretHash, now))
@@ -108,36 +118,19 @@ export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
         .returningAll()
         .executeTakeFirst();
       if (!row) return { ok: false, error: { code: 'DEVICE_EXISTS', serial: input.serial } };
-      return { ok: true, device: toDevice(row) };
+      const name = row.organisation_id === null ? null : await organisationName(db, row.organisation_id);
+      return { ok: true, device: toDevice({ ...row, organisation_name: name }) };
     },
 
-    async createMany(rows, now) {
-      return db.transaction().execute(async (trx) => {
-        const clash = await existing(
-          trx,
-          rows.map((r) => r.input.serial),
-        );
-        if (clash.length > 0) return { ok: false as const, error: { code: 'DEVICE_EXISTS' as const, serials: clash } };
-        const devices: Device[] = [];
-        for (let i = 0; i < rows.length; i += 200) {
-          const inserted = await trx
-            .insertInto('devices')
-            .values(rows.slice(i, i + 200).map((r) => toRow(r.input, r.secretHash, now)))
-            .returningAll()
-            .execute();
-          devices.push(...inserted.map(toDevice));
-        }
-        return { ok: true as const, devices };
-      });
-    },
+    createMany: (rows, now) => createMany(db, rows, now),
 
     async findBySerial(serial) {
-      const row = await db.selectFrom('devices').selectAll().where('serial', '=', serial).executeTakeFirst();
+      const row = await devicesWithOrganisation(db).where('serial', '=', serial).executeTakeFirst();
       return row ? toDevice(row) : null;
     },
 
     async findById(id) {
-      const row = await db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await devicesWithOrganisation(db).where('id', '=', id).executeTakeFirst();
       return row ? toDevice(row) : null;
     },
 
@@ -164,5 +157,58 @@ export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
     setEnabled: (serial, enabled) => update(serial, { enabled: enabled ? 1 : 0 }),
     setRequireCertificate: (serial, required) => update(serial, { require_certificate: required ? 1 : 0 }),
     setSecretHash: (serial, secretHash) => update(serial, { secret_hash: secretHash }),
+
+    async setOrganisation(serial, organisationId) {
+      if (organisationId !== null && !(await organisationExists(db, organisationId))) return 'ORGANISATION_NOT_FOUND';
+      return (await update(serial, { organisation_id: organisationId })) ? 'linked' : 'DEVICE_NOT_FOUND';
+    },
   };
+}
+
+// Takes the transaction: SQLite has one connection, so a query on `db` inside a
+// transaction would wait for the transaction forever.
+async function existing(trx: Db, serials: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  // Chunked to stay under SQLite's bound-parameter limit on large imports.
+  for (let i = 0; i < serials.length; i += 500) {
+    const rows = await trx
+      .selectFrom('devices')
+      .select('serial')
+      .where('serial', 'in', serials.slice(i, i + 500))
+      .execute();
+    found.push(...rows.map((r) => r.serial));
+  }
+  return found;
+}
+
+/** All or nothing, organisations the rows name included. */
+function createMany(db: Db, rows: Parameters<DeviceRegistry['createMany']>[0], now: number) {
+  return db.transaction().execute(async (trx) => {
+    const clash = await existing(
+      trx,
+      rows.map((r) => r.input.serial),
+    );
+    if (clash.length > 0) return { ok: false as const, error: { code: 'DEVICE_EXISTS' as const, serials: clash } };
+    const { byName, created } = await resolveOrganisations(
+      trx,
+      rows.map((r) => r.input),
+      now,
+    );
+    const linked = (input: NewDevice): NewDevice => {
+      if (input.organisationId !== undefined) return input;
+      const organisation = input.customer ? byName.get(input.customer.name.toLowerCase()) : undefined;
+      return organisation ? { ...input, organisationId: organisation.id } : input;
+    };
+    const names = new Map([...byName.values()].map((o) => [o.id, o.name]));
+    const devices: Device[] = [];
+    for (let i = 0; i < rows.length; i += 200) {
+      const inserted = await trx
+        .insertInto('devices')
+        .values(rows.slice(i, i + 200).map((r) => toRow(linked(r.input), r.secretHash, now)))
+        .returningAll()
+        .execute();
+      devices.push(...inserted.map((row) => toDevice({ ...row, organisation_name: names.get(row.organisation_id ?? -1) ?? null })));
+    }
+    return { ok: true as const, devices, organisationsCreated: created };
+  });
 }

@@ -1,0 +1,115 @@
+import { api } from '../api.js';
+import { h } from '../dom.js';
+import { errorText } from '../error-words.js';
+import { BUSINESS_LINE_WORDS } from './fleet-register.js';
+
+/** @typedef {import('../api.js').OrganisationDetail} OrganisationDetail */
+/** @typedef {OrganisationDetail['contacts'][number]} Contact */
+
+const MAX_CONTACTS = 20;
+
+/** One contact's inputs, with a button that removes the row. @param {Partial<Contact>} contact @param {number} n */
+function contactRow(contact, n) {
+  /** @param {keyof Contact} name @param {string} label @param {number} max @param {string} [type] */
+  const field = (name, label, max, type = 'text') =>
+    h('label', {}, h('span', {}, label), h('input', { name, type, maxlength: max, value: contact[name] ?? '', 'aria-label': `${label} ${n}` }));
+  const row = h(
+    'fieldset',
+    { class: 'contact-row' },
+    h('legend', {}, `Contact ${n}`),
+    field('name', 'Name', 200),
+    field('phone', 'Phone', 64),
+    field('email', 'E-mail', 254, 'email'),
+    field('address', 'Address', 500),
+  );
+  const remove = h('button', { type: 'button', class: 'secondary contact-remove' }, `Remove contact ${n}`);
+  remove.addEventListener('click', () => row.remove());
+  row.append(remove);
+  return row;
+}
+
+/**
+ * The contacts typed in the rows; a row without a name is left out (the API requires one),
+ * so clearing a row's name removes it too.
+ * @param {HTMLElement} rows
+ * @returns {Contact[]}
+ */
+function readContacts(rows) {
+  return [...rows.querySelectorAll('fieldset')].flatMap((row) => {
+    /** @param {string} name */
+    const value = (name) => /** @type {HTMLInputElement} */ (row.querySelector(`input[name="${name}"]`)).value.trim();
+    if (!value('name')) return [];
+    /** @type {Contact} */
+    const contact = { name: value('name') };
+    for (const key of /** @type {const} */ (['phone', 'email', 'address'])) if (value(key)) contact[key] = value(key);
+    return [contact];
+  });
+}
+
+/**
+ * Edits an organisation's name, business line and contacts (rows added and removed in place).
+ * Answers the organisation as saved, or null when cancelled; a refusal is shown in words and
+ * the dialog stays open with everything typed kept.
+ * @param {OrganisationDetail} o
+ * @returns {Promise<import('../api.js').OrganisationView | null>}
+ */
+export function editOrganisation(o) {
+  const name = h('input', { name: 'name', required: true, maxlength: 200, value: o.name, 'aria-label': 'Name' });
+  const line = h(
+    'select',
+    { name: 'businessLine', 'aria-label': 'Business line' },
+    h('option', { value: '' }, '—'),
+    Object.entries(BUSINESS_LINE_WORDS).map(([value, label]) => h('option', { value, selected: value === o.businessLine }, label)),
+  );
+  const rows = h('div', { class: 'contact-rows' });
+  let numbered = 0;
+  const addRow = (/** @type {Partial<Contact>} */ contact) => rows.append(contactRow(contact, ++numbered));
+  for (const c of o.contacts) addRow(c);
+  const add = h('button', { type: 'button', class: 'secondary', id: 'add-contact' }, 'Add a contact');
+  add.addEventListener('click', () => {
+    if (rows.childElementCount < MAX_CONTACTS) addRow({});
+  });
+  const error = h('p', { class: 'error', role: 'alert' });
+  const save = h('button', { type: 'submit' }, 'Save');
+  const cancel = h('button', { type: 'button', class: 'secondary' }, 'Cancel');
+  const form = h(
+    'form',
+    { method: 'dialog', class: 'dialog-form' },
+    h('h2', {}, 'Edit customer'),
+    h('label', {}, h('span', {}, 'Name'), name),
+    h('label', {}, h('span', {}, 'Business line'), line),
+    rows,
+    add,
+    error,
+    h('div', { class: 'dialog-buttons' }, cancel, save),
+  );
+  const dialog = h('dialog', { class: 'dialog' }, form);
+  document.body.append(dialog);
+  return new Promise((resolve) => {
+    /** @param {import('../api.js').OrganisationView | null} answer */
+    const close = (answer) => {
+      dialog.close();
+      dialog.remove();
+      resolve(answer);
+    };
+    cancel.addEventListener('click', () => close(null));
+    dialog.addEventListener('cancel', (e) => {
+      e.preventDefault();
+      close(null);
+    });
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      error.textContent = '';
+      save.disabled = true;
+      try {
+        const body = { name: name.value.trim(), businessLine: line.value || null, contacts: readContacts(rows) };
+        close(/** @type {import('../api.js').OrganisationView} */ (await api(`/organisations/${o.id}`, { method: 'PATCH', body })));
+      } catch (err) {
+        error.textContent = errorText(err);
+      } finally {
+        save.disabled = false;
+      }
+    });
+    dialog.showModal();
+  });
+}
