@@ -36,6 +36,11 @@
 /** @typedef {Answer<typeof import('../services/remote-support/tunnels/domain/tunnel-view.ts').TunnelView>} TunnelView */
 /** @typedef {Answer<typeof import('../services/remote-support/tunnels/api/tunnel-schemas.ts').OpenedTunnelView>} OpenedTunnelView */
 /** @typedef {Answer<typeof import('../services/remote-support/sessions/api/session-schemas.ts').LinkView>} SessionLinkView */
+/** @typedef {Answer<typeof import('../services/after-sales/platform-tickets/api/portal-platform-schemas.ts').PortalPlatformTicket>} PortalPlatformTicket */
+/** @typedef {Answer<typeof import('../services/after-sales/platform-tickets/api/portal-platform-schemas.ts').PortalPlatformPage>} PortalPlatformPage */
+/** @typedef {Answer<typeof import('../services/after-sales/platform-tickets/api/portal-platform-schemas.ts').PortalFormDefaults>} PortalFormDefaults */
+/** @typedef {Answer<typeof import('../services/remote-support/sessions/api/portal-session-schemas.ts').PortalSessionList>} PortalSessionList */
+/** @typedef {Answer<typeof import('../services/remote-support/sessions/api/portal-session-schemas.ts').PortalJoinView>} PortalJoinView */
 
 /** An HTTP API error: `code` is the API's stable error code (`{ error, details }`). */
 export class ApiError extends Error {

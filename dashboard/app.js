@@ -9,6 +9,9 @@ import { fleetView } from './views/fleet.js';
 import { incidentView } from './views/incident.js';
 import { platformTicketView } from './views/platform-ticket.js';
 import { platformTicketsView } from './views/platform-tickets.js';
+import { portalFeedbackTicketView } from './views/portal-feedback-ticket.js';
+import { portalFeedbackView } from './views/portal-feedback.js';
+import { portalSessionsView } from './views/portal-sessions.js';
 import { sessionConsoleView } from './views/session-console.js';
 import { sessionsView } from './views/sessions.js';
 import { ticketView } from './views/ticket.js';
@@ -55,7 +58,11 @@ const DEFAULT_ROUTE = '#/fleet';
  * (the server answers nothing else to them).
  * @type {Route[]}
  */
-const PORTAL_ROUTES = [];
+const PORTAL_ROUTES = [
+  { pattern: '#/portal/feedback', view: portalFeedbackView, nav: '#/portal/feedback' },
+  { pattern: '#/portal/feedback/:id', view: portalFeedbackTicketView, nav: '#/portal/feedback' },
+  { pattern: '#/portal/sessions', view: portalSessionsView, nav: '#/portal/sessions' },
+];
 const PORTAL_DEFAULT_ROUTE = '#/portal';
 
 /** Pages shown without signing in, e.g. accepting an invitation. @type {Route[]} */

@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import { IdParams } from '../../../kernel/common-schemas.ts';
-import { cursorParam, DEFAULT_PAGE, IdKey, NextCursor, PageLimit, pageOf, beforeIdOf } from '../../../kernel/page-cursor.ts';
+import { beforeIdOf, DEFAULT_PAGE, pageOf } from '../../../kernel/page-cursor.ts';
 import { routesFor } from '../../../kernel/route-definition.ts';
 import { tenantOf } from '../../../kernel/tenant.ts';
-import { BugFeedbackForm } from '../domain/platform-ticket.ts';
 import { PortalPlatformTicket, portalViewOf } from '../domain/portal-view.ts';
 import type { PlatformRouteDeps } from './platform-routes.ts';
+import { PortalFeedbackBody, PortalFormDefaults, PortalNotFixedBody, PortalPlatformPage, PortalPlatformQuery } from './portal-platform-schemas.ts';
 
 /*
  * The customer's side of platform maintenance: the BUG Feedback Form, following it, and
@@ -16,12 +15,6 @@ import type { PlatformRouteDeps } from './platform-routes.ts';
  */
 
 const defineRoute = routesFor<PlatformRouteDeps>();
-
-export const PortalFeedbackBody = z.strictObject({ form: BugFeedbackForm });
-export const PortalNotFixedBody = z.strictObject({ reason: z.string().trim().min(1, 'say what still fails').max(4000) });
-export const PortalPlatformQuery = z.object({ limit: PageLimit, cursor: cursorParam(IdKey).optional() });
-export const PortalPlatformPage = z.object({ tickets: z.array(PortalPlatformTicket), nextCursor: NextCursor });
-export const PortalFormDefaults = z.object({ project: z.string(), reporter: z.string(), contact: z.string() });
 
 const NOT_FOUND_ONLY = ['PLATFORM_TICKET_NOT_FOUND'] as const;
 const ANSWER_ERRORS = ['PLATFORM_TICKET_NOT_FOUND', 'PLATFORM_TICKET_INVALID_TRANSITION', 'PLATFORM_TICKET_FORBIDDEN'] as const;

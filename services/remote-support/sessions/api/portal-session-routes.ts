@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { IdParams } from '../../../kernel/common-schemas.ts';
 import { routesFor } from '../../../kernel/route-definition.ts';
 import { tenantOf } from '../../../kernel/tenant.ts';
-import { PortalSession } from '../domain/portal-session-view.ts';
+import { PortalJoinView, PortalSessionList } from './portal-session-schemas.ts';
 import { customerPageUrl, type SessionRouteDeps } from './session-routes.ts';
 
 /*
@@ -13,12 +12,6 @@ import { customerPageUrl, type SessionRouteDeps } from './session-routes.ts';
  */
 
 const defineRoute = routesFor<SessionRouteDeps>();
-
-export const PortalSessionList = z.object({ sessions: z.array(PortalSession).describe('newest first, at most 50') });
-export const PortalJoinView = z.object({
-  url: z.string().describe('the customer page with a fresh one-time link for this account in its fragment; open it at once'),
-  expiresAt: z.number().int().describe('the link must be opened before this instant'),
-});
 
 export const portalSessionRoutes = [
   defineRoute({
