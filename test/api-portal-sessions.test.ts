@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionSnapshot } from '../services/remote-support/sessions/domain/session-views.ts';
 import { customerOrg, type CustomerOrg } from './helpers/customer-kit.ts';
-import type { ApiFixture, RequestOptions } from './helpers/http-fixture.ts';
+import { asCustomerKitApi } from './helpers/portal-session-kit.ts';
 import { startSessionFixture, type Account, type SessionFixture } from './helpers/session-fixture.ts';
 
 /*
@@ -32,19 +32,6 @@ let plantB: CustomerOrg;
 let boxA: string;
 let boxB: string;
 
-/** customerOrg's view of the backend: HTTP requests and staff logins. */
-function asApi(fixture: SessionFixture): Pick<ApiFixture, 'request' | 'headersFor'> {
-  return {
-    request: (method: string, path: string, options: RequestOptions = {}) =>
-      fetch(`http://127.0.0.1:${fixture.backend.app.httpPort}${path}`, {
-        method,
-        headers: { ...options.headers, ...(options.json !== undefined ? { 'content-type': 'application/json' } : {}) },
-        ...(options.json !== undefined ? { body: JSON.stringify(options.json) } : {}),
-      }),
-    headersFor: async (role) => (await fixture.account(role)).headers,
-  };
-}
-
 async function openOn(serial: string): Promise<number> {
   const res = await f.api<{ id: number }>('POST', '/sessions', engineer.headers, { serial });
   if (res.status !== 201) throw new Error(`open on ${serial}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -68,7 +55,7 @@ beforeAll(async () => {
   engineer = await f.account('engineer');
   boxA = (await f.register()).serial;
   boxB = (await f.register()).serial;
-  const api = asApi(f);
+  const api = asCustomerKitApi(f);
   plantA = await customerOrg(api, 'Wuxi Water Works', [boxA], 'li.wei');
   plantB = await customerOrg(api, 'Suzhou Steel', [boxB], 'zhao.min');
 });
