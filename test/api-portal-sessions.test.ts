@@ -121,6 +121,27 @@ describe('remote-guidance sessions in the portal', () => {
     await Promise.all([end(notInvited), end(ofB)]);
   });
 
+  it("does not hand a box's earlier sessions to the organisation it passes to", async () => {
+    const moving = (await f.register()).serial;
+    const staff = await f.account('after-sales');
+    expect((await f.api('POST', `/organisations/${plantA.organisationId}/devices`, staff.headers, { serials: [moving] })).status).toBe(200);
+    const before = await openOn(moving);
+    await invite(before);
+    expect((await listed(plantA)).map((s) => s.id)).toContain(before);
+    await end(before);
+
+    expect((await f.api('POST', `/organisations/${plantB.organisationId}/devices`, staff.headers, { serials: [moving] })).status).toBe(200);
+    const after = await openOn(moving);
+    await invite(after);
+    expect((await listed(plantB)).map((s) => s.id)).toContain(after);
+    expect((await listed(plantB)).map((s) => s.id)).not.toContain(before);
+    expect((await listed(plantA)).map((s) => s.id)).not.toContain(after);
+    expect((await listed(plantA)).map((s) => s.id)).not.toContain(before);
+    const join = await f.api('POST', `/portal/sessions/${after}/join`, plantA.headers);
+    expect(join).toEqual({ status: 404, body: { error: 'SESSION_NOT_FOUND', details: { id: after } } });
+    await end(after);
+  });
+
   it('keeps customers off the staff session routes', async () => {
     expect((await f.api('GET', '/sessions', plantA.headers)).status).toBe(403);
     expect((await f.api('POST', '/sessions', plantA.headers, { serial: boxA })).status).toBe(403);

@@ -7,8 +7,9 @@ type Tx = Kysely<Database>;
 
 /**
  * The sessions a customer organisation is invited to: on one of its boxes (the JOIN on
- * devices.organisation_id) and with a customer link an engineer created. Both conditions are in
- * the query, so a session on another organisation's box, or one nobody invited them to, is
+ * devices.organisation_id) and with a customer link created while the box was theirs (the
+ * link's organisation_id). Both conditions are in the query, so a session on another
+ * organisation's box, one nobody invited them to, or one from before the box came to them, is
  * never read.
  */
 function invitedSessions(db: Tx, organisationId: number) {
@@ -16,7 +17,15 @@ function invitedSessions(db: Tx, organisationId: number) {
     .selectFrom('remote_sessions as s')
     .innerJoin('devices as d', 'd.id', 's.device_id')
     .where('d.organisation_id', '=', organisationId)
-    .where((eb) => eb.exists(eb.selectFrom('remote_session_links as l').select('l.id').whereRef('l.session_id', '=', 's.id')))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('remote_session_links as l')
+          .select('l.id')
+          .whereRef('l.session_id', '=', 's.id')
+          .where('l.organisation_id', '=', organisationId),
+      ),
+    )
     .selectAll('s');
 }
 
