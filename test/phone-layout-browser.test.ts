@@ -58,6 +58,8 @@ describe('every page on a 390 px phone', () => {
       '#/incidents/:id': seed.incidentId,
       '#/sessions/:id': seed.sessionId,
       '#/platform-tickets/:id': seed.platformTicketId,
+      // Until the portal is walked signed in as a customer, a staff account is sent to its own pages.
+      '#/portal/feedback/:id': seed.platformTicketId,
     };
     if (!pattern.includes(':')) return pattern;
     const id = ids[pattern];
