@@ -42,6 +42,11 @@
 /** @typedef {Answer<typeof import('../services/after-sales/organisations/api/organisation-schemas.ts').DeviceAssignmentResult>} DeviceAssignmentResult */
 /** @typedef {Answer<typeof import('../services/after-sales/organisations/api/organisation-schemas.ts').InvitationCreated>} InvitationCreated */
 /** @typedef {{ username: string, organisation: string, expiresAt: number }} InvitationView GET /api/invitations/{token} (platform/accounts/api/invitation-routes.ts) */
+/** @typedef {Answer<typeof import('../services/after-sales/platform-tickets/api/portal-platform-schemas.ts').PortalPlatformTicket>} PortalPlatformTicket */
+/** @typedef {Answer<typeof import('../services/after-sales/platform-tickets/api/portal-platform-schemas.ts').PortalPlatformPage>} PortalPlatformPage */
+/** @typedef {Answer<typeof import('../services/after-sales/platform-tickets/api/portal-platform-schemas.ts').PortalFormDefaults>} PortalFormDefaults */
+/** @typedef {Answer<typeof import('../services/remote-support/sessions/api/portal-session-schemas.ts').PortalSessionList>} PortalSessionList */
+/** @typedef {Answer<typeof import('../services/remote-support/sessions/api/portal-session-schemas.ts').PortalJoinView>} PortalJoinView */
 
 /** An HTTP API error: `code` is the API's stable error code (`{ error, details }`). */
 export class ApiError extends Error {

@@ -12,6 +12,9 @@ import { organisationView } from './views/organisation.js';
 import { organisationsView } from './views/organisations.js';
 import { platformTicketView } from './views/platform-ticket.js';
 import { platformTicketsView } from './views/platform-tickets.js';
+import { portalFeedbackTicketView } from './views/portal-feedback-ticket.js';
+import { portalFeedbackView } from './views/portal-feedback.js';
+import { portalSessionsView } from './views/portal-sessions.js';
 import { sessionConsoleView } from './views/session-console.js';
 import { sessionsView } from './views/sessions.js';
 import { ticketView } from './views/ticket.js';
@@ -60,7 +63,11 @@ const DEFAULT_ROUTE = '#/fleet';
  * (the server answers nothing else to them).
  * @type {Route[]}
  */
-const PORTAL_ROUTES = [];
+const PORTAL_ROUTES = [
+  { pattern: '#/portal/feedback', view: portalFeedbackView, nav: '#/portal/feedback' },
+  { pattern: '#/portal/feedback/:id', view: portalFeedbackTicketView, nav: '#/portal/feedback' },
+  { pattern: '#/portal/sessions', view: portalSessionsView, nav: '#/portal/sessions' },
+];
 const PORTAL_DEFAULT_ROUTE = '#/portal';
 
 /** Pages shown without signing in, e.g. accepting an invitation. @type {Route[]} */

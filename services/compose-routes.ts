@@ -2,6 +2,7 @@ import { calendarRoutes, type CalendarRouteDeps } from './after-sales/calendar/a
 import { diagnosticsRoutes, type DiagnosticsRouteDeps } from './after-sales/diagnostics/api/diagnostics-routes.ts';
 import { organisationRoutes, type OrganisationRouteDeps } from './after-sales/organisations/api/organisation-routes.ts';
 import { platformRoutes, type PlatformRouteDeps } from './after-sales/platform-tickets/api/platform-routes.ts';
+import { portalPlatformRoutes } from './after-sales/platform-tickets/api/portal-platform-routes.ts';
 import { rmaRoutes, type RmaRouteDeps } from './after-sales/rma/api/rma-routes.ts';
 import { warrantyRoutes, type WarrantyRouteDeps } from './after-sales/warranty/api/warranty-routes.ts';
 import { commandRoutes, type CommandRouteDeps } from './edge/commands/api/command-routes.ts';
@@ -17,6 +18,7 @@ import { userRoutes } from './platform/accounts/api/user-routes.ts';
 import { type SystemRouteDeps, systemRoutes } from './platform/http/index.ts';
 import { paramRoutes, type ParamRouteDeps } from './remote-support/params/api/param-routes.ts';
 import { sessionRoutes, type SessionRouteDeps } from './remote-support/sessions/api/session-routes.ts';
+import { portalSessionRoutes } from './remote-support/sessions/api/portal-session-routes.ts';
 import { type TunnelRouteDeps, tunnelRoutes } from './remote-support/tunnels/api/tunnel-routes.ts';
 
 /** What each capability's routes need, by capability. */
@@ -65,7 +67,9 @@ const TABLE: readonly Group[] = [
   group('diagnostics', diagnosticsRoutes),
   group('rma', rmaRoutes),
   group('platform', platformRoutes),
+  group('platform', portalPlatformRoutes),
   group('sessions', sessionRoutes),
+  group('sessions', portalSessionRoutes),
   group('calendar', calendarRoutes),
   group('params', paramRoutes),
   group('commands', commandRoutes),

@@ -12,13 +12,14 @@ import { basisWords, notificationList, platformStateBadge, SERVICE_WORDS, severi
 // Countdowns are counted again this often while the page is shown.
 const TICK_MS = 30_000;
 
-/** @param {PlatformTicket} t */
-function formCard(t) {
+/** @param {PlatformTicket} t @param {PlatformTicketView['organisation']} organisation */
+function formCard(t, organisation) {
   const f = t.form;
   return card(
     'platform-form',
     'BUG Feedback Form',
     factList([
+      ['Organisation', organisation ? organisation.name : 'entered by staff'],
       ['Project', f.project],
       ['Reported by', f.reporter],
       ['Contact', f.contact],
@@ -144,7 +145,7 @@ export const platformTicketView = {
       state.replaceChildren(platformStateBadge(t.state));
       moves.replaceChildren(platformMoveButtons(v, role, show));
       body.replaceChildren(
-        h('div', { class: 'case-cards' }, formCard(t), scopeCard(t)),
+        h('div', { class: 'case-cards' }, formCard(t, v.organisation), scopeCard(t)),
         h('div', { class: 'case-cards' }, repairCard(t), deadlineCard(t)),
         card('platform-notifications', 'Notifications', notificationList(v.notifications)),
         card('platform-audit', 'Audit trail', auditTrail(v.audit)),

@@ -65,10 +65,11 @@ export const platformTicketsView = {
       /** @param {PlatformTicketView[]} tickets */
       render: (tickets) =>
         table(
-          ['Ticket', 'Project', 'Severity', 'State', 'Reported by', 'Submitted'],
+          ['Ticket', 'Project', 'Organisation', 'Severity', 'State', 'Reported by', 'Submitted'],
           tickets.map((t) => [
             h('a', { class: 'row-link', href: `#/platform-tickets/${t.id}` }, `Platform #${t.id}`),
             t.ticket.form.project,
+            t.organisation ? t.organisation.name : h('span', { class: 'muted' }, 'entered by staff'),
             severityBadge(t.ticket.form.severity),
             platformStateBadge(t.ticket.state),
             t.ticket.form.reporter,

@@ -13,7 +13,12 @@ export interface CustomerOrg {
  * Creates an organisation, links `serials` (already registered) to it, invites `username` and
  * accepts the invitation as the customer would: the way every customer account comes to be.
  */
-export async function customerOrg(api: ApiFixture, name: string, serials: readonly string[], username: string): Promise<CustomerOrg> {
+export async function customerOrg(
+  api: Pick<ApiFixture, 'request' | 'headersFor'>,
+  name: string,
+  serials: readonly string[],
+  username: string,
+): Promise<CustomerOrg> {
   const staff = await api.headersFor('after-sales');
   const created = await api.request('POST', '/api/organisations', { headers: staff, json: { name, businessLine: 'smart-factory' } });
   if (created.status !== 201) throw new Error(`creating ${name} answered ${created.status}: ${await created.text()}`);

@@ -1,9 +1,11 @@
+import { z } from 'zod';
 import { listAudit, type AuditEntry } from '../../platform/audit/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Role } from '../../kernel/roles.ts';
+import { VENDOR, type Tenant } from '../../kernel/tenant.ts';
 import type { LiveBus } from '../../remote-support/realtime/index.ts';
 import type { PendingDeadline } from '../scheduler/index.ts';
 import { allowedFrom } from '../ticket-core/domain/transition-table.ts';
@@ -18,7 +20,9 @@ import {
   loadPlatformTicket,
   reservePlatformRow,
   savePlatformTicket,
+  organisationForForm,
   type PlatformNotification,
+  type PlatformOrganisation,
   type PlatformTicketRow,
   type StoredPlatformTicket,
 } from './store/sqlite-platform-store.ts';
@@ -28,6 +32,8 @@ export interface PlatformTicketView {
   id: number;
   ticket: PlatformTicket;
   notifications: PlatformNotification[];
+  /** The customer organisation it belongs to, null for a ticket staff entered for nobody in particular. */
+  organisation: PlatformOrganisation | null;
   allowedTransitions: PlatformState[];
   /** The moves from the current state with the roles that may make each, so a client offers each only to them. */
   moves: PlatformMove[];
@@ -51,12 +57,27 @@ export interface PlatformCommandInput {
   payload?: unknown;
 }
 
+/** What a customer's BUG Feedback Form starts from; every field may be changed. */
+export interface FormDefaults {
+  project: string;
+  reporter: string;
+  contact: string;
+}
+
+/*
+ * Every read and move takes the tenant (kernel/tenant.ts): staff pass none and see every
+ * ticket; a customer's tenant filters in the store's query, so another organisation's ticket
+ * answers PLATFORM_TICKET_NOT_FOUND exactly like a missing one.
+ */
 export interface PlatformService {
-  submit(form: BugFeedbackForm, actor: PlatformActor): Promise<PlatformTicketView>;
-  get(id: number): Promise<PlatformTicketView>;
+  /** A customer's ticket belongs to their organisation (`tenant`); staff's to none. */
+  submit(form: BugFeedbackForm, actor: PlatformActor, tenant?: Tenant): Promise<PlatformTicketView>;
+  get(id: number, tenant?: Tenant): Promise<PlatformTicketView>;
   /** Newest first; `beforeId` continues a page. */
-  list(filter: { state?: PlatformState; beforeId?: number; limit: number }): Promise<PlatformTicketView[]>;
-  transition(id: number, command: PlatformCommandInput, actor: PlatformActor): Promise<PlatformTicketView>;
+  list(filter: { state?: PlatformState; beforeId?: number; limit: number }, tenant?: Tenant): Promise<PlatformTicketView[]>;
+  transition(id: number, command: PlatformCommandInput, actor: PlatformActor, tenant?: Tenant): Promise<PlatformTicketView>;
+  /** The organisation's name as the project, the account as reporter, the organisation's first contact's phone or e-mail. */
+  formDefaults(organisationId: number, username: string): Promise<FormDefaults>;
   /** The scheduler's handler for `platform` deadlines. */
   fire(deadline: PendingDeadline): Promise<void>;
 }
@@ -67,6 +88,13 @@ const PLUMBING: TicketPlumbing<PlatformTicket, PlatformEffect, StoredPlatformTic
   channel: 'platform-tickets',
   deadlineFiredType: 'platform-ticket.deadline-fired',
 };
+
+/** The organisation's first contact, read from its stored list; a malformed list gives none. */
+function firstContact(stored: string): { phone?: string | undefined; email?: string | undefined } | null {
+  const parsed = ContactList.safeParse(JSON.parse(stored));
+  return parsed.success ? (parsed.data[0] ?? null) : null;
+}
+const ContactList = z.array(z.object({ phone: z.string().optional(), email: z.string().optional() }));
 
 export function createPlatformService(deps: { db: Db; clock: Clock; logger: Logger; bus: LiveBus }): PlatformService {
   const log = deps.logger.child({ component: 'platform-tickets' });
@@ -79,6 +107,7 @@ export function createPlatformService(deps: { db: Db; clock: Clock; logger: Logg
       id: row.id,
       ticket,
       notifications,
+      organisation: row.organisation,
       allowedTransitions: allowedFrom(PLATFORM_TRANSITIONS, ticket.state),
       moves: movesFrom(ticket.state),
       audit: await listAudit(deps.db, 'platform', row.id),
@@ -86,41 +115,47 @@ export function createPlatformService(deps: { db: Db; clock: Clock; logger: Logg
   }
 
   const service: PlatformService = {
-    async submit(form, actor) {
+    async submit(form, actor, tenant = VENDOR) {
       const out = await deps.db.transaction().execute(async (tx) => {
         const now = deps.clock();
         // The domain ticket carries its id, so the row is reserved first; a refused form rolls it back.
-        const id = await reservePlatformRow(tx, now);
+        const id = await reservePlatformRow(tx, now, tenant.kind === 'organisation' ? tenant.organisationId : null);
         const r = submitTicket({ id: String(id), form }, { now, actor: actorOf(actor) });
         if (!r.ok) failWith(r);
         const ran = await commitResult(tx, PLUMBING, id, { ticket: r.ticket, notifications: [] }, r, now);
         return { id, live: ran.live, after: ran.after };
       });
       afterCommit(deps.bus, log, out);
-      return service.get(out.id);
+      return service.get(out.id, tenant);
     },
 
-    async get(id) {
-      const row = await loadPlatformTicket(deps.db, id);
+    async get(id, tenant = VENDOR) {
+      const row = await loadPlatformTicket(deps.db, id, tenant);
       if (!row) throw new AppError('PLATFORM_TICKET_NOT_FOUND', { id });
       return view(row);
     },
 
-    async list(filter) {
-      const rows = await listPlatformRows(deps.db, filter);
+    async list(filter, tenant = VENDOR) {
+      const rows = await listPlatformRows(deps.db, filter, tenant);
       return Promise.all(rows.map(view));
     },
 
-    async transition(id, command, actor) {
+    async transition(id, command, actor, tenant = VENDOR) {
       const out = await deps.db.transaction().execute(async (tx) => {
-        const row = await loadPlatformTicket(tx, id);
+        const row = await loadPlatformTicket(tx, id, tenant);
         if (!row) throw new AppError('PLATFORM_TICKET_NOT_FOUND', { id });
         const now = deps.clock();
         const r = applyPlatformTransition(row.stored.ticket, command, { now, actor: actorOf(actor) });
         return commitResult(tx, PLUMBING, id, row.stored, r, now);
       });
       afterCommit(deps.bus, log, out);
-      return service.get(id);
+      return service.get(id, tenant);
+    },
+
+    async formDefaults(organisationId, username) {
+      const org = await organisationForForm(deps.db, organisationId);
+      const first = org ? firstContact(org.contacts) : null;
+      return { project: org?.name ?? '', reporter: username, contact: first?.phone ?? first?.email ?? '' };
     },
 
     async fire(deadline) {

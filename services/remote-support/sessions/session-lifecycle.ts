@@ -3,6 +3,7 @@ import { AppError } from '../../kernel/app-error.ts';
 import type { BusinessLine } from '../../kernel/business-line.ts';
 import { queueFor } from '../../after-sales/support/index.ts';
 import type { SupportQueue } from '../../kernel/support-queue.ts';
+import type { Tenant } from '../../kernel/tenant.ts';
 import { LINK_TTL_MINUTES } from './domain/customer-link.ts';
 import {
   endSession,
@@ -16,7 +17,9 @@ import {
 import type { SessionDetail, SessionView } from './domain/session-views.ts';
 import { commandsOf, type NewTimelineEntry } from './domain/timeline-entry.ts';
 import { renderTranscript } from './domain/transcript.ts';
+import type { PortalSession } from './domain/portal-session-view.ts';
 import { openEscalationTicket } from './escalation.ts';
+import { joinFromPortal, listPortalSessions } from './portal-sessions.ts';
 import { hashLinkSecret, newLinkSecret } from './link-secret.ts';
 import type { SessionCore } from './session-core.ts';
 import { insertLink } from './store/sqlite-customer-link-store.ts';
@@ -43,6 +46,10 @@ export interface SessionLifecycle {
   /** Ends the session; `escalated` opens the RMA ticket, whose id the answer's `ticketId` carries. */
   end(id: number, command: { outcome: SessionOutcome; reason: string }, actor: SessionActor): Promise<SessionDetail>;
   createLink(id: number, input: { label?: string | undefined; ttlMinutes?: number | undefined }, actor: SessionActor): Promise<CreatedLink>;
+  /** The customer portal: sessions on the organisation's boxes it was invited to. */
+  portalList(tenant: Tenant): Promise<PortalSession[]>;
+  /** The customer portal: a fresh customer link for this account on an invited session. */
+  portalJoin(id: number, tenant: Tenant, actor: SessionActor): Promise<{ token: string; sessionId: number; expiresAt: number }>;
 }
 
 const byUser = (actor: SessionActor) => ({ kind: 'user' as const, username: actor.username, role: actor.role });
@@ -132,6 +139,8 @@ export function createSessionLifecycle(core: SessionCore): SessionLifecycle {
     },
 
     createLink: (id, input, actor) => createLinkFor(core, id, input, actor),
+    portalList: (tenant) => listPortalSessions(core, tenant),
+    portalJoin: (id, tenant, actor) => joinFromPortal(core, (i, input, a) => createLinkFor(core, i, input, a), id, tenant, actor),
   };
   return lifecycle;
 }

@@ -6,7 +6,7 @@ import { Role } from '../../../kernel/roles.ts';
 // An audit line as served: the audit log's own schema.
 import { AuditEntry as AuditView } from '../../../platform/audit/index.ts';
 import { BugFeedbackForm, PlatformState, PlatformTicket } from '../domain/platform-ticket.ts';
-import { PlatformNotification } from '../store/sqlite-platform-store.ts';
+import { PlatformNotification, PlatformOrganisation } from '../store/sqlite-platform-store.ts';
 
 /** HTTP schemas of the platform maintenance API; openapi.json is generated from these. */
 
@@ -14,6 +14,7 @@ export const PlatformTicketView = z.object({
   id: z.number().int(),
   ticket: PlatformTicket.describe('the ticket: state, BUG Feedback Form, confirmation or out-of-scope basis, agreed repair, resolution, deadlines'),
   notifications: z.array(PlatformNotification).describe('messages the workflow raised for the customer, after-sales and engineers'),
+  organisation: PlatformOrganisation.nullable().describe('the customer organisation whose account submitted it; null when staff entered it'),
   allowedTransitions: z.array(PlatformState),
   moves: z
     .array(z.object({ to: PlatformState, roles: z.array(Role), summary: z.string() }))

@@ -9,6 +9,10 @@ export type PlatformEdgeSpec = Edge<PlatformState, Role>;
 const AFTER_SALES = ['admin', 'after-sales'] as const;
 // Engineers do the platform repair and agree its timing with the customer.
 const AFTER_SALES_OR_ENGINEER = ['admin', 'after-sales', 'engineer'] as const;
+// Seed, "End": "notify the customer for confirmation": the customer answers in the portal (or the
+// PMS with their account) whether it is fixed; staff keep the edges to record an answer given by phone.
+const CUSTOMER_ANSWERS_REOPEN = [...AFTER_SALES_OR_ENGINEER, 'customer'] as const;
+const CUSTOMER_ANSWERS_CLOSE = [...AFTER_SALES, 'customer'] as const;
 
 const Note = z.string().trim().min(1).max(4000);
 
@@ -23,7 +27,11 @@ export const OutOfScopePayload = z.strictObject({ basis: OutOfScopeBasis, soluti
 // Seed, "Repair": "repair the system problem according to the agreed time".
 export const RepairPayload = z.strictObject({ solution: Note, agreedBy: Instant });
 
-export const ReopenPayload = z.strictObject({ customerReport: Note, agreedBy: Instant, solution: Note.optional() });
+/**
+ * `agreedBy` absent (the customer's own "not fixed" names no time): the new round gets as long
+ * as the previous round was agreed to take, counted from now.
+ */
+export const ReopenPayload = z.strictObject({ customerReport: Note, agreedBy: Instant.optional(), solution: Note.optional() });
 
 export const ResolvePayload = z.strictObject({ summary: Note });
 
@@ -40,9 +48,9 @@ export const PLATFORM_TRANSITIONS = [
     summary: 'problem and solution confirmed with the customer; repair time agreed' },
   { from: 'repairing', to: 'resolved', roles: AFTER_SALES_OR_ENGINEER, payload: ResolvePayload,
     summary: 'repair completed; the customer is asked to confirm' },
-  { from: 'resolved', to: 'repairing', roles: AFTER_SALES_OR_ENGINEER, payload: ReopenPayload,
+  { from: 'resolved', to: 'repairing', roles: CUSTOMER_ANSWERS_REOPEN, payload: ReopenPayload,
     summary: 'the customer reports it is not fixed; a new repair time is agreed' },
-  { from: 'resolved', to: 'closed', roles: AFTER_SALES, payload: Empty,
+  { from: 'resolved', to: 'closed', roles: CUSTOMER_ANSWERS_CLOSE, payload: Empty,
     summary: 'the customer confirmed the repair' },
   { from: 'out-of-scope', to: 'closed', roles: AFTER_SALES, payload: Empty,
     summary: 'the customer was told why it is not covered' },

@@ -34,8 +34,8 @@ const LEGAL_MOVES: readonly [PlatformState, PlatformState, readonly Role[]][] = 
   ['submitted', 'out-of-scope', ['admin', 'after-sales']],
   ['confirmed', 'repairing', ['admin', 'after-sales', 'engineer']],
   ['repairing', 'resolved', ['admin', 'after-sales', 'engineer']],
-  ['resolved', 'repairing', ['admin', 'after-sales', 'engineer']],
-  ['resolved', 'closed', ['admin', 'after-sales']],
+  ['resolved', 'repairing', ['admin', 'after-sales', 'engineer', 'customer']],
+  ['resolved', 'closed', ['admin', 'after-sales', 'customer']],
   ['out-of-scope', 'closed', ['admin', 'after-sales']],
 ];
 const MOVES = LEGAL_MOVES.map(([from, to, roles]) => ({ from, to, roles }));
@@ -270,6 +270,25 @@ describe('repair at the agreed time', () => {
     expect(reopened.ticket.reopenings).toEqual([{ customerReport: 'still 502', at: reopenAt }]);
     expect(reopened.ticket.resolution).toBeNull();
     expect(reopened.ticket.deadlines.map((d) => d.cancelledAt === null)).toEqual([false, true]);
+  });
+
+  it("gives a customer's own not-fixed report a new round as long as the previous one was agreed to take", () => {
+    const { ticket, now } = ticketIn('resolved');
+    const previous = (ticket.repair?.agreedBy ?? 0) - (ticket.repair?.agreedAt ?? 0);
+    const at = now + HOUR;
+    const r = must(
+      applyPlatformTransition(
+        ticket,
+        { to: 'repairing', reason: 'not fixed', payload: { customerReport: 'still 502' } },
+        ctx(at, 'customer', 'plant-li'),
+      ),
+    );
+    expect(r.ticket.repair).toMatchObject({ round: 2, agreedAt: at, agreedBy: at + previous });
+    expect(r.ticket.reopenings).toEqual([{ customerReport: 'still 502', at }]);
+  });
+
+  it('lets a customer account submit a BUG Feedback Form under its own name', () => {
+    expect(must(submitTicket({ id: 'PT-9', form: FORM }, ctx(T0, 'customer', 'plant-li'))).ticket.submittedBy).toBe('plant-li');
   });
 
   it('warns after-sales and engineers when the agreed time passes, once', () => {

@@ -13,12 +13,12 @@ import { occurredWithinPeriod, periodEndedMessage, periodRunningMessage } from '
 export const SubmitTicketInput = z.strictObject({ id: z.string().trim().min(1).max(64), form: BugFeedbackForm });
 export type SubmitTicketInput = z.input<typeof SubmitTicketInput>;
 
-/** The customer submits on the PMS; staff may enter a form on the customer's behalf. */
+/** The customer submits in the portal or on the PMS; staff may enter a form on the customer's behalf. */
 export interface SubmitContext {
   now: number;
   actor: PlatformActor | 'pms';
 }
-const SUBMITTER_ROLES: readonly Role[] = ['admin', 'after-sales', 'engineer'];
+const SUBMITTER_ROLES: readonly Role[] = ['admin', 'after-sales', 'engineer', 'customer'];
 
 export type PlatformCommand = TransitionRequest<PlatformState>;
 
@@ -138,6 +138,15 @@ function scheduleRepair(t: PlatformTicket, solution: string, agreedBy: number, c
   };
 }
 
+/**
+ * The due instant of a reopened round nobody named a time for: as long as the previous round was
+ * agreed to take, from now (a resolved ticket always went through a repair round).
+ */
+function sameLengthAgain(t: PlatformTicket, now: number): number {
+  const previous = t.repair ? t.repair.agreedBy - t.repair.agreedAt : 0;
+  return now + Math.max(previous, 1);
+}
+
 /** A scope decision the maintenance period contradicts: refused, with the reason in words. */
 function scopeRefused(t: PlatformTicket, to: PlatformState, path: string[], message: string): Step {
   return platformError('PLATFORM_TICKET_PAYLOAD_INVALID', { from: t.state, to, issues: [{ path, message }] });
@@ -170,7 +179,7 @@ const HANDLERS: { [K in PlatformEdgeKey]: Handler<PlatformPayloadOf<K>> } = {
   'confirmed->repairing': (t, p, c) => scheduleRepair(t, p.solution, p.agreedBy, c),
   'resolved->repairing': (t, p, c) => {
     const reopened = { ...t, reopenings: [...t.reopenings, { customerReport: p.customerReport, at: c.now }] };
-    return scheduleRepair(reopened, p.solution ?? t.repair?.solution ?? '', p.agreedBy, c);
+    return scheduleRepair(reopened, p.solution ?? t.repair?.solution ?? '', p.agreedBy ?? sameLengthAgain(t, c.now), c);
   },
   'repairing->resolved': (t, p, c) => {
     const cleared = cancelRepairDeadline(t, c.now);

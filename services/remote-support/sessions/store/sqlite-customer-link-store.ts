@@ -12,9 +12,17 @@ export async function insertLink(
   db: Tx,
   l: { sessionId: number; tokenHash: string; label: string | null; createdAt: number; createdBy: string; expiresAt: number },
 ): Promise<number> {
+  // The link invites the organisation that owns the session's box now (migration 0011).
+  const owner = await db
+    .selectFrom('remote_sessions as s')
+    .innerJoin('devices as d', 'd.id', 's.device_id')
+    .select('d.organisation_id')
+    .where('s.id', '=', l.sessionId)
+    .executeTakeFirst();
   const r = await db
     .insertInto('remote_session_links')
     .values({
+      organisation_id: owner?.organisation_id ?? null,
       session_id: l.sessionId,
       token_hash: l.tokenHash,
       label: l.label,

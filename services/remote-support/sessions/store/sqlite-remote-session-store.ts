@@ -5,7 +5,7 @@ import type { QueuedRequest } from '../domain/session-queue.ts';
 
 type Tx = Kysely<Database>;
 
-function toSession(r: Selectable<RemoteSessionTable>): RemoteSession {
+export function toSession(r: Selectable<RemoteSessionTable>): RemoteSession {
   return RemoteSession.parse({
     id: r.id,
     serial: r.serial,
