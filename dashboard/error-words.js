@@ -16,6 +16,12 @@ const WORDS = {
     'This invitation link cannot be used: it is unknown, has expired or was used already. Ask your after-sales contact for a new one.',
   ORGANISATION_NOT_FOUND: 'No such customer organisation.',
   ORGANISATION_EXISTS: 'A customer organisation with this name exists already.',
+  NOTIFICATION_NOT_FOUND: 'No such notification.',
+  WEBHOOK_NOT_FOUND: 'No webhook is set up yet.',
+  WEBHOOK_DELIVERY_NOT_FOUND: 'No such delivery.',
+  WEBHOOK_URL_REFUSED:
+    'This address cannot receive notifications: use an http(s) address on the internet, without a user name or password in it.',
+  WEBHOOK_DELIVERY_DELIVERED: 'This notification was delivered already.',
   UNAUTHENTICATED: 'You are signed out. Sign in again.',
   FORBIDDEN: 'Your role may not do this.',
   CROSS_SITE_REQUEST: 'The request came from another site and was refused.',
