@@ -1,7 +1,7 @@
 /*
  * When a webhook delivery is tried again: exponential back-off from 30 s, doubling per failed
- * attempt and capped at 6 h, and at most ten attempts before it is given up as failed (about
- * 17 hours in all), so a receiver down for a night still gets every notification.
+ * attempt and capped at 6 h, and at most ten attempts before it is given up as failed (the
+ * last about 4¼ hours after the first); a failed one can still be retried from the log.
  */
 export const FIRST_RETRY_MS = 30_000;
 export const MAX_RETRY_MS = 6 * 3_600_000;
