@@ -36,6 +36,12 @@
 /** @typedef {Answer<typeof import('../services/remote-support/tunnels/domain/tunnel-view.ts').TunnelView>} TunnelView */
 /** @typedef {Answer<typeof import('../services/remote-support/tunnels/api/tunnel-schemas.ts').OpenedTunnelView>} OpenedTunnelView */
 /** @typedef {Answer<typeof import('../services/remote-support/sessions/api/session-schemas.ts').LinkView>} SessionLinkView */
+/** @typedef {Answer<typeof import('../services/after-sales/notifications/api/notification-schemas.ts').NotificationList>} NotificationList */
+/** @typedef {NotificationList['notifications'][number]} NotificationView */
+/** @typedef {Answer<typeof import('../services/after-sales/notifications/api/notification-schemas.ts').WebhookView>} WebhookView */
+/** @typedef {Answer<typeof import('../services/after-sales/notifications/api/notification-schemas.ts').WebhookSaved>} WebhookSaved */
+/** @typedef {Answer<typeof import('../services/after-sales/notifications/api/notification-schemas.ts').DeliveryList>} DeliveryList */
+/** @typedef {DeliveryList['deliveries'][number]} DeliveryView */
 
 /** An HTTP API error: `code` is the API's stable error code (`{ error, details }`). */
 export class ApiError extends Error {

@@ -9,6 +9,8 @@ import { fleetView } from './views/fleet.js';
 import { incidentView } from './views/incident.js';
 import { platformTicketView } from './views/platform-ticket.js';
 import { platformTicketsView } from './views/platform-tickets.js';
+import { portalNotificationsView } from './views/portal-notifications.js';
+import { portalSettingsView } from './views/portal-settings.js';
 import { sessionConsoleView } from './views/session-console.js';
 import { sessionsView } from './views/sessions.js';
 import { ticketView } from './views/ticket.js';
@@ -55,7 +57,10 @@ const DEFAULT_ROUTE = '#/fleet';
  * (the server answers nothing else to them).
  * @type {Route[]}
  */
-const PORTAL_ROUTES = [];
+const PORTAL_ROUTES = [
+  { pattern: '#/portal/notifications', view: portalNotificationsView, nav: '#/portal/notifications' },
+  { pattern: '#/portal/settings', view: portalSettingsView, nav: '#/portal/settings' },
+];
 const PORTAL_DEFAULT_ROUTE = '#/portal';
 
 /** Pages shown without signing in, e.g. accepting an invitation. @type {Route[]} */

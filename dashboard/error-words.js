@@ -19,8 +19,7 @@ const WORDS = {
   NOTIFICATION_NOT_FOUND: 'No such notification.',
   WEBHOOK_NOT_FOUND: 'No webhook is set up yet.',
   WEBHOOK_DELIVERY_NOT_FOUND: 'No such delivery.',
-  WEBHOOK_URL_REFUSED:
-    'This address cannot receive notifications: use an http(s) address on the internet, without a user name or password in it.',
+  WEBHOOK_URL_REFUSED: 'This address cannot receive notifications: use an http(s) address on the internet, without a user name or password in it.',
   WEBHOOK_DELIVERY_DELIVERED: 'This notification was delivered already.',
   UNAUTHENTICATED: 'You are signed out. Sign in again.',
   FORBIDDEN: 'Your role may not do this.',
