@@ -68,6 +68,17 @@ async function notificationsOf(org: CustomerOrg, query = ''): Promise<Notificati
   return (await res.json()) as NotificationList;
 }
 
+/** The notification service as the next process starts it: same database, a bus that saw nothing. */
+const restartedService = () =>
+  createNotificationService({
+    db: api.db,
+    clock: api.now,
+    logger: pino({ level: 'silent' }),
+    bus: createLiveBus(),
+    allowPrivate: false,
+    calendar: () => api.afterSales.deps.calendar.current(),
+  });
+
 const kindsOf = (list: NotificationList) => list.notifications.map((n) => `${n.kind} ${n.subject.kind}:${n.subject.id}`);
 
 beforeAll(async () => {
@@ -174,22 +185,10 @@ describe('notifications for what needs the customer', () => {
   it('derives at start-up what a crash between the commit and the notification left out, once', async () => {
     // As if the process died after the ticket's commit, before its notification was written.
     await api.db.deleteFrom('notifications').where('kind', '=', 'box-shipped-back').execute();
-    const restarted = createNotificationService({
-      db: api.db,
-      clock: api.now,
-      logger: pino({ level: 'silent' }),
-      bus: createLiveBus(),
-      allowPrivate: false,
-    });
+    const restarted = restartedService();
     await restarted.start();
     await restarted.stop();
-    const again = createNotificationService({
-      db: api.db,
-      clock: api.now,
-      logger: pino({ level: 'silent' }),
-      bus: createLiveBus(),
-      allowPrivate: false,
-    });
+    const again = restartedService();
     expect(await again.catchUp()).toBe(0);
     await again.stop();
     const list = await notificationsOf(orgA);
@@ -242,5 +241,28 @@ describe('reading notifications', () => {
       expect(res.status).toBe(403);
     }
     expect((await api.request('GET', '/api/portal/notifications', { headers: await api.headersFor('after-sales') })).status).toBe(403);
+  });
+});
+
+describe('the payment reminder', () => {
+  it('reminds once when five working days are left to pay (seed: payment within thirty working days)', async () => {
+    const id = await awaitingDecision(BOX_B.serial);
+    await move('after-sales', id, 'awaiting-payment', 'customer accepted the cost by phone');
+    const notifications = api.afterSales.notifications;
+    expect(await notifications.remindDue()).toBe(0);
+    // Due Fri 2025-07-25 local. Thu 07-17: six working days are left; Fri 07-18: five.
+    api.advance(Date.parse('2025-07-17T02:00:00Z') - api.now());
+    expect(await notifications.remindDue()).toBe(0);
+    api.advance(Date.parse('2025-07-18T02:00:00Z') - api.now());
+    expect(await notifications.remindDue()).toBe(1);
+    expect(await notifications.remindDue()).toBe(0);
+    expect(await restartedService().catchUp()).toBe(0);
+    const list = await notificationsOf(orgB);
+    expect(kindsOf(list)).toEqual([`payment-due rma:${id}`, `payment-due rma:${id}`, `cost-to-confirm rma:${id}`]);
+    expect(list.notifications[0]).toMatchObject({
+      title: `Reminder: payment for the repair of box ${BOX_B.serial}`,
+      text: `The payment of ¥671.00 for repairing box ${BOX_B.serial} is due in 5 working days, by 2025-07-25. Please pay and enter your payment reference in the portal; without it the box is returned unrepaired.`,
+    });
+    expect(kindsOf(await notificationsOf(orgA))).not.toContain(`payment-due rma:${id}`);
   });
 });

@@ -1,8 +1,11 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNotificationService } from '../services/after-sales/notifications/index.ts';
 import type { StaffRole as Role } from '../services/kernel/roles.ts';
+import { createLiveBus } from '../services/remote-support/realtime/index.ts';
 import { type CustomerOrg, customerOrg } from './helpers/customer-kit.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
 
@@ -277,6 +280,30 @@ describe('deliveries', () => {
     expect(await api.afterSales.notifications.deliverDue()).toBe(1);
     expect((await deliveriesOf(orgA))[0]).toMatchObject({ kind: 'payment-due', attempts: 1, lastStatus: null, lastError: 'the webhook was removed' });
     expect(hookA.received).toHaveLength(sent);
+  });
+});
+
+describe('after a restart', () => {
+  it('sends the deliveries the process before left pending', async () => {
+    await api.afterSales.notifications.store.add(
+      { organisationId: orgB.organisationId, kind: 'payment-due', subject: { kind: 'rma', id: 1 }, dedupeKey: 'test:restart', title: 't', text: 't' },
+      api.now(),
+    );
+    expect((await deliveriesOf(orgB))[0]).toMatchObject({ state: 'pending', attempts: 0 });
+    const sent = hookB.received.length;
+    // The next process: same database, nothing in memory.
+    const next = createNotificationService({
+      db: api.db,
+      clock: api.now,
+      logger: pino({ level: 'silent' }),
+      bus: createLiveBus(),
+      allowPrivate: true,
+      calendar: () => api.afterSales.deps.calendar.current(),
+    });
+    expect(await next.deliverDue()).toBe(1);
+    await next.stop();
+    expect((await deliveriesOf(orgB))[0]).toMatchObject({ kind: 'payment-due', state: 'delivered', attempts: 1, lastStatus: 204 });
+    expect(hookB.received).toHaveLength(sent + 1);
   });
 });
 

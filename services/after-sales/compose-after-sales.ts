@@ -131,7 +131,14 @@ export function createAfterSales(opts: {
   });
 
   // Subscribes to the bus now, so tickets changed before start() (HTTP tests) still notify.
-  const notifications = createNotificationService({ db, clock, logger, bus, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE });
+  const notifications = createNotificationService({
+    db,
+    clock,
+    logger,
+    bus,
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+    calendar: () => calendar.current(),
+  });
 
   return {
     deps: { catalog, rules, calendar, cases, rma, platform, params, sessions },

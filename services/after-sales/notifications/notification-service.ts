@@ -4,8 +4,8 @@ import type { Database } from '../../platform/db/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { LiveBus, LiveEvent } from '../../remote-support/realtime/index.ts';
 import type { NotificationDraft } from './domain/notification.ts';
-import type { NotifiableTickets, NotificationStore } from './domain/notification-ports.ts';
-import { platformNotifications, rmaNotifications } from './domain/notification-rules.ts';
+import type { NotifiableTickets, NotificationStore, ReminderCalendar } from './domain/notification-ports.ts';
+import { paymentReminder, platformNotifications, rmaNotifications } from './domain/notification-rules.ts';
 import { createNotifiableTickets } from './store/notifiable-tickets.ts';
 import { createSqliteNotificationStore } from './store/sqlite-notification-store.ts';
 import { deliverDuePass } from './webhook-delivery-worker.ts';
@@ -13,6 +13,8 @@ import { sendDelivery } from './webhook-sender.ts';
 
 /** How often due webhook deliveries are looked for; the first retry waits 30 s, so 5 s is plenty. */
 export const DELIVERY_POLL_MS = 5_000;
+/** How often payments still outstanding are checked for a reminder: a working day is long. */
+export const REMINDER_POLL_MS = 10 * 60_000;
 
 export interface NotificationService {
   store: NotificationStore;
@@ -22,6 +24,8 @@ export interface NotificationService {
   derive(subject: { kind: 'rma' | 'platform'; id: number }): Promise<number>;
   /** Derives for every ticket now waiting on a customer: what a crash between commit and notification left out. */
   catchUp(): Promise<number>;
+  /** Reminds of every payment whose deadline is close (PAYMENT_REMINDER_WORKING_DAYS); answers how many were new. */
+  remindDue(): Promise<number>;
   /** Attempts every delivery due now, one pass at a time; answers how many were attempted. */
   deliverDue(): Promise<number>;
   /** Asks for a delivery pass soon (after a retry was requested); only once started. */
@@ -40,6 +44,8 @@ export interface NotificationServiceDeps {
   logger: Logger;
   bus: LiveBus;
   allowPrivate: boolean;
+  /** The working-day calendar in force (it can be reloaded), for the payment reminder. */
+  calendar: () => ReminderCalendar;
   /** Replaces the HTTP sender (none of the tests do: they run a real receiver). */
   send?: typeof sendDelivery;
 }
@@ -65,7 +71,7 @@ export function createNotificationService(deps: NotificationServiceDeps): Notifi
   const send = deps.send ?? sendDelivery;
   let derivations: Promise<unknown> = Promise.resolve();
   let deliveryPass: Promise<number> = Promise.resolve(0);
-  let timer: NodeJS.Timeout | null = null;
+  const timers: NodeJS.Timeout[] = [];
   let started = false;
 
   async function addAll(drafts: readonly NotificationDraft[]): Promise<number> {
@@ -110,6 +116,16 @@ export function createNotificationService(deps: NotificationServiceDeps): Notifi
       if (added > 0) log.info({ added }, 'notifications caught up');
       return added;
     },
+    async remindDue() {
+      const calendar = deps.calendar();
+      const today = calendar.localDate(deps.clock());
+      const drafts = (await tickets.rmaNeedingAction()).flatMap((t) => {
+        if (t.paymentDueDate === null) return [];
+        const draft = paymentReminder(t, calendar.workingDaysBetween(today, t.paymentDueDate).days);
+        return draft ? [draft] : [];
+      });
+      return addAll(drafts);
+    },
     deliverDue() {
       deliveryPass = deliveryPass.catch(() => 0).then(() => deliverDuePass(worker));
       return deliveryPass;
@@ -123,15 +139,19 @@ export function createNotificationService(deps: NotificationServiceDeps): Notifi
     },
     async start() {
       await service.catchUp();
+      await service.remindDue();
       started = true;
-      timer = setInterval(() => service.kick(), DELIVERY_POLL_MS);
-      timer.unref();
+      const remind = () => service.remindDue().catch((err: unknown) => log.error({ err }, 'payment reminders not derived'));
+      timers.push(
+        setInterval(() => service.kick(), DELIVERY_POLL_MS),
+        setInterval(remind, REMINDER_POLL_MS),
+      );
+      for (const t of timers) t.unref();
       service.kick();
     },
     async stop() {
       started = false;
-      if (timer) clearInterval(timer);
-      timer = null;
+      for (const t of timers.splice(0)) clearInterval(t);
       unsubscribe();
       await derivations;
       await deliveryPass.catch(() => 0);

@@ -28,6 +28,13 @@ export interface Webhook {
   updatedAt: number;
 }
 
+/** What the payment reminder needs of the working-day calendar (China's holidays). */
+export interface ReminderCalendar {
+  localDate(ms: number): string;
+  /** Working days in (from, to]. */
+  workingDaysBetween(from: string, to: string): { days: number };
+}
+
 /** The tickets the notification rules read, each only when its box or ticket belongs to an organisation. */
 export interface NotifiableTickets {
   rma(id: number): Promise<RmaSnapshot | null>;

@@ -21,6 +21,29 @@ export interface RmaSnapshot {
   outbound: { carrier: string; trackingNumber: string; repaired: boolean } | null;
 }
 
+/** Seed: payment is due within thirty working days; the customer is reminded when this many are left. */
+export const PAYMENT_REMINDER_WORKING_DAYS = 5;
+
+/**
+ * A reminder for a payment still outstanding when at most PAYMENT_REMINDER_WORKING_DAYS
+ * working days are left (`workingDaysLeft`: after today, up to and including the due date).
+ * Once per stay in awaiting-payment.
+ */
+export function paymentReminder(t: RmaSnapshot, workingDaysLeft: number): NotificationDraft | null {
+  if (t.state !== 'awaiting-payment' || t.paymentDueDate === null || workingDaysLeft > PAYMENT_REMINDER_WORKING_DAYS) return null;
+  const box = `box ${t.serial}`;
+  const amount = t.dueFen === null ? 'the amount in the Repair Report' : yuanText(t.dueFen);
+  const left = workingDaysLeft <= 0 ? 'is due today' : `is due in ${workingDaysLeft} working day${workingDaysLeft === 1 ? '' : 's'}`;
+  return {
+    organisationId: t.organisationId,
+    kind: 'payment-due',
+    subject: { kind: 'rma', id: t.id },
+    dedupeKey: `rma:${t.id}:payment-reminder:${t.stateSince}`,
+    title: `Reminder: payment for the repair of ${box}`,
+    text: `The payment of ${amount} for repairing ${box} ${left}, by ${t.paymentDueDate}. Please pay and enter your payment reference in the portal; without it the box is returned unrepaired.`,
+  };
+}
+
 /** What the rules read of a platform ticket (a BUG Feedback Form) of an organisation. */
 export interface PlatformSnapshot {
   id: number;
