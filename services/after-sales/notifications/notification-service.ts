@@ -96,7 +96,8 @@ export function createNotificationService(deps: NotificationServiceDeps): Notifi
     return t ? addAll(platformNotifications(t)) : 0;
   }
 
-  const worker = { store, clock: deps.clock, log, allowPrivate: deps.allowPrivate, send };
+  let stopped = false;
+  const worker = { store, clock: deps.clock, log, allowPrivate: deps.allowPrivate, send, running: () => !stopped };
 
   const unsubscribe = deps.bus.subscribe((event) => {
     const subject = subjectOf(event);
@@ -151,6 +152,7 @@ export function createNotificationService(deps: NotificationServiceDeps): Notifi
     },
     async stop() {
       started = false;
+      stopped = true;
       for (const t of timers.splice(0)) clearInterval(t);
       unsubscribe();
       await derivations;

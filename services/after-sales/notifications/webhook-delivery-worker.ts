@@ -14,6 +14,8 @@ export interface DeliveryWorkerDeps {
   log: Logger;
   allowPrivate: boolean;
   send: typeof sendDelivery;
+  /** False once the service stops: the pass ends after the attempt in flight instead of starting the next. */
+  running: () => boolean;
 }
 
 /** The JSON body of a delivery: the notification, with its organisation. Receivers verify its signature (docs/webhooks.md). */
@@ -67,6 +69,11 @@ async function attempt(deps: DeliveryWorkerDeps, d: WebhookDelivery): Promise<vo
 /** Attempts the deliveries due now, oldest first; answers how many. */
 export async function deliverDuePass(deps: DeliveryWorkerDeps): Promise<number> {
   const due = await deps.store.due(deps.clock(), DELIVERIES_PER_PASS);
-  for (const d of due) await attempt(deps, d);
-  return due.length;
+  let attempted = 0;
+  for (const d of due) {
+    if (!deps.running()) break;
+    await attempt(deps, d);
+    attempted++;
+  }
+  return attempted;
 }
