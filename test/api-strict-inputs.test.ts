@@ -37,7 +37,7 @@ async function validationIssues(res: Response): Promise<Issue[]> {
 
 // Values of the right shape for every path parameter in the table; ids that exist nowhere,
 // so a route that skipped validation would answer 404 instead of 400.
-const SAMPLE_PARAMS = ['MTB2499999999', '987654', '2026', '0123456789abcdef0123456789abcdef'];
+const SAMPLE_PARAMS = ['MTB2499999999', '987654', '2026', '0123456789abcdef0123456789abcdef', 'A'.repeat(43)];
 
 function samplePath(route: AnyRouteShape): string {
   if (!route.params) return route.path;
