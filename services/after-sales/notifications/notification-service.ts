@@ -122,7 +122,9 @@ export function createNotificationService(deps: NotificationServiceDeps): Notifi
       const today = calendar.localDate(deps.clock());
       const drafts = (await tickets.rmaNeedingAction()).flatMap((t) => {
         if (t.paymentDueDate === null) return [];
-        const draft = paymentReminder(t, calendar.workingDaysBetween(today, t.paymentDueDate).days);
+        // On or past the due date (the deadline fires at its end) nothing is left to count.
+        const left = today >= t.paymentDueDate ? 0 : calendar.workingDaysBetween(today, t.paymentDueDate).days;
+        const draft = paymentReminder(t, left);
         return draft ? [draft] : [];
       });
       return addAll(drafts);
