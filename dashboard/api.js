@@ -47,6 +47,12 @@
 /** @typedef {Answer<typeof import('../services/after-sales/platform-tickets/api/portal-platform-schemas.ts').PortalFormDefaults>} PortalFormDefaults */
 /** @typedef {Answer<typeof import('../services/remote-support/sessions/api/portal-session-schemas.ts').PortalSessionList>} PortalSessionList */
 /** @typedef {Answer<typeof import('../services/remote-support/sessions/api/portal-session-schemas.ts').PortalJoinView>} PortalJoinView */
+/** @typedef {Answer<typeof import('../services/after-sales/notifications/api/notification-schemas.ts').NotificationList>} NotificationList */
+/** @typedef {NotificationList['notifications'][number]} NotificationView */
+/** @typedef {Answer<typeof import('../services/after-sales/notifications/api/notification-schemas.ts').WebhookView>} WebhookView */
+/** @typedef {Answer<typeof import('../services/after-sales/notifications/api/notification-schemas.ts').WebhookSaved>} WebhookSaved */
+/** @typedef {Answer<typeof import('../services/after-sales/notifications/api/notification-schemas.ts').DeliveryList>} DeliveryList */
+/** @typedef {DeliveryList['deliveries'][number]} DeliveryView */
 
 /** An HTTP API error: `code` is the API's stable error code (`{ error, details }`). */
 export class ApiError extends Error {

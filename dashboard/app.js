@@ -15,6 +15,8 @@ import { platformTicketsView } from './views/platform-tickets.js';
 import { portalFeedbackTicketView } from './views/portal-feedback-ticket.js';
 import { portalFeedbackView } from './views/portal-feedback.js';
 import { portalSessionsView } from './views/portal-sessions.js';
+import { portalNotificationsView } from './views/portal-notifications.js';
+import { portalSettingsView } from './views/portal-settings.js';
 import { sessionConsoleView } from './views/session-console.js';
 import { sessionsView } from './views/sessions.js';
 import { ticketView } from './views/ticket.js';
@@ -67,6 +69,8 @@ const PORTAL_ROUTES = [
   { pattern: '#/portal/feedback', view: portalFeedbackView, nav: '#/portal/feedback' },
   { pattern: '#/portal/feedback/:id', view: portalFeedbackTicketView, nav: '#/portal/feedback' },
   { pattern: '#/portal/sessions', view: portalSessionsView, nav: '#/portal/sessions' },
+  { pattern: '#/portal/notifications', view: portalNotificationsView, nav: '#/portal/notifications' },
+  { pattern: '#/portal/settings', view: portalSettingsView, nav: '#/portal/settings' },
 ];
 const PORTAL_DEFAULT_ROUTE = '#/portal';
 

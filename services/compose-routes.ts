@@ -1,6 +1,7 @@
 import { calendarRoutes, type CalendarRouteDeps } from './after-sales/calendar/api/calendar-routes.ts';
 import { diagnosticsRoutes, type DiagnosticsRouteDeps } from './after-sales/diagnostics/api/diagnostics-routes.ts';
 import { organisationRoutes, type OrganisationRouteDeps } from './after-sales/organisations/api/organisation-routes.ts';
+import { notificationRoutes, type NotificationRouteDeps } from './after-sales/notifications/api/notification-routes.ts';
 import { platformRoutes, type PlatformRouteDeps } from './after-sales/platform-tickets/api/platform-routes.ts';
 import { portalPlatformRoutes } from './after-sales/platform-tickets/api/portal-platform-routes.ts';
 import { rmaRoutes, type RmaRouteDeps } from './after-sales/rma/api/rma-routes.ts';
@@ -33,6 +34,7 @@ export interface ApiRouteDeps {
   sessions: SessionRouteDeps;
   calendar: CalendarRouteDeps;
   organisations: OrganisationRouteDeps;
+  notifications: NotificationRouteDeps;
   params: ParamRouteDeps;
   commands: CommandRouteDeps;
   tunnels: TunnelRouteDeps;
@@ -59,6 +61,7 @@ const TABLE: readonly Group[] = [
   group('accounts', userRoutes),
   group('accounts', invitationRoutes),
   group('organisations', organisationRoutes),
+  group('notifications', notificationRoutes),
   // Before /api/devices/:sn so the literal path is never read as a serial.
   group('registry', importRoutes),
   group('registry', deviceRoutes),

@@ -328,6 +328,7 @@ function composeHttpApp(
     },
     tunnels: { tunnels: parts.tunnels },
     organisations: { clock, logger, organisations, invitations, users },
+    notifications: { clock, logger, notifications: afterSales.notifications },
   });
   return createHttpApp({
     config,

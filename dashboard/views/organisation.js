@@ -6,6 +6,7 @@ import { organisationBoxes } from './organisation-boxes.js';
 import { editOrganisation } from './organisation-edit.js';
 import { inviteForm, peopleTables } from './organisation-people.js';
 import { boxCount, businessLineWords } from './organisations.js';
+import { webhookPanel } from './webhook-panel.js';
 
 /** @typedef {import('../api.js').OrganisationDetail} OrganisationDetail */
 
@@ -67,9 +68,10 @@ export const organisationView = {
         ? organisationBoxes({ organisationId: id, organisationName: () => shown?.name ?? 'this customer', canWrite, onChange: () => void refresh() })
         : null;
     const invite = canWrite ? inviteForm({ organisationId: id, onInvited: () => void refresh() }) : null;
-    // Webhook panel (notifications capability, views/webhook-panel.js): mounted here with
-    // webhookPanel(webhookSpot, { base: `/organisations/${id}/webhook`, canEdit: canWrite }).
+    // The organisation's webhook and its delivery log, the same panel the customer sees.
     const webhookSpot = h('div', { id: 'organisation-webhook' });
+    const loadWebhook =
+      Number.isInteger(id) && id > 0 ? webhookPanel(webhookSpot, { base: `/organisations/${id}/webhook`, canEdit: canWrite }) : null;
     if (invite) people.el.append(invite);
     container.append(
       h('div', { class: 'toolbar' }, h('a', { href: '#/organisations' }, '← Customers'), heading),
@@ -86,6 +88,7 @@ export const organisationView = {
         document.title = `${o.name} · Customer · MT-BOX Care`;
         details.show(detailsFacts(o));
         people.show(peopleTables(o));
+        await loadWebhook?.();
       } catch (err) {
         heading.textContent = 'Customer';
         details.fail(err);

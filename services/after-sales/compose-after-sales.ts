@@ -21,6 +21,7 @@ import type { SessionLifecycle } from '../remote-support/sessions/session-lifecy
 import { listSnapshots } from '../remote-support/params/index.ts';
 import { listRepairedParts, recordRepairedParts } from './warranty/index.ts';
 import { createDeadlineScheduler, type DeadlineScheduler } from './scheduler/deadline-scheduler.ts';
+import { createNotificationService, type NotificationService } from './notifications/index.ts';
 
 /** The after-sales services the composition root hands the routes. */
 export interface AfterSalesDeps {
@@ -40,6 +41,8 @@ export interface AfterSales {
   scheduler: DeadlineScheduler;
   /** Remote-guidance sessions: HTTP lifecycle (also in deps), socket.io rooms, the boxes' live data and commands. */
   sessions: RemoteSessions;
+  /** Notifications for customers and their webhook deliveries. */
+  notifications: NotificationService;
   /** Starts the schedulers and resumes triage of messages committed before a crash. */
   start(): Promise<void>;
   /** Waits for queued triage, a running deadline pass and a running backup pass. */
@@ -127,13 +130,25 @@ export function createAfterSales(opts: {
     handlers: { rma: (d) => rma.fire(d), platform: (d) => platform.fire(d) },
   });
 
+  // Subscribes to the bus now, so tickets changed before start() (HTTP tests) still notify.
+  const notifications = createNotificationService({
+    db,
+    clock,
+    logger,
+    bus,
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+    calendar: () => calendar.current(),
+  });
+
   return {
     deps: { catalog, rules, calendar, cases, rma, platform, params, sessions },
     diagnostics,
     scheduler,
     sessions,
+    notifications,
     async start() {
       await diagnostics.resume();
+      await notifications.start();
       scheduler.start();
       backups = startScheduledBackups({ params, clock, logger, everyMs: BACKUP_SCHEDULE_MS });
     },
@@ -142,6 +157,7 @@ export function createAfterSales(opts: {
       await scheduler.stop();
       await diagnostics.idle();
       await sessions.idle();
+      await notifications.stop();
     },
   };
 }

@@ -89,6 +89,15 @@ export const ConfigSchema = z.object({
   TUNNEL_IDLE_S: positiveInt.max(86_400).default(300),
   /** A tunnel is closed (`max-duration`) this many minutes after it opened, busy or not. */
   TUNNEL_MAX_MIN: positiveInt.max(24 * 60).default(120),
+  /**
+   * Lets customer webhooks target loopback, private and link-local addresses (a plant's own
+   * system on the LAN, or tests). Off by default: the backend would otherwise make requests
+   * into its own network on a customer's behalf (SSRF). Checked when saved and at each delivery.
+   */
+  WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
