@@ -1,6 +1,7 @@
 import { calendarRoutes, type CalendarRouteDeps } from './after-sales/calendar/api/calendar-routes.ts';
 import { diagnosticsRoutes, type DiagnosticsRouteDeps } from './after-sales/diagnostics/api/diagnostics-routes.ts';
 import { organisationRoutes, type OrganisationRouteDeps } from './after-sales/organisations/api/organisation-routes.ts';
+import { portalRoutes, type PortalRouteDeps } from './after-sales/portal/api/portal-routes.ts';
 import { platformRoutes, type PlatformRouteDeps } from './after-sales/platform-tickets/api/platform-routes.ts';
 import { rmaRoutes, type RmaRouteDeps } from './after-sales/rma/api/rma-routes.ts';
 import { warrantyRoutes, type WarrantyRouteDeps } from './after-sales/warranty/api/warranty-routes.ts';
@@ -31,6 +32,7 @@ export interface ApiRouteDeps {
   sessions: SessionRouteDeps;
   calendar: CalendarRouteDeps;
   organisations: OrganisationRouteDeps;
+  portal: PortalRouteDeps;
   params: ParamRouteDeps;
   commands: CommandRouteDeps;
   tunnels: TunnelRouteDeps;
@@ -65,6 +67,7 @@ const TABLE: readonly Group[] = [
   group('diagnostics', diagnosticsRoutes),
   group('rma', rmaRoutes),
   group('platform', platformRoutes),
+  group('portal', portalRoutes),
   group('sessions', sessionRoutes),
   group('calendar', calendarRoutes),
   group('params', paramRoutes),
