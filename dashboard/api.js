@@ -36,6 +36,12 @@
 /** @typedef {Answer<typeof import('../services/remote-support/tunnels/domain/tunnel-view.ts').TunnelView>} TunnelView */
 /** @typedef {Answer<typeof import('../services/remote-support/tunnels/api/tunnel-schemas.ts').OpenedTunnelView>} OpenedTunnelView */
 /** @typedef {Answer<typeof import('../services/remote-support/sessions/api/session-schemas.ts').LinkView>} SessionLinkView */
+/** @typedef {Answer<typeof import('../services/after-sales/portal/api/portal-schemas.ts').PortalDeviceList>} PortalDeviceList */
+/** @typedef {PortalDeviceList['devices'][number]} PortalDevice */
+/** @typedef {Answer<typeof import('../services/after-sales/portal/api/portal-schemas.ts').PortalDeviceDetail>} PortalDeviceDetail */
+/** @typedef {Answer<typeof import('../services/after-sales/portal/api/portal-schemas.ts').PortalTicketList>} PortalTicketList */
+/** @typedef {PortalTicketList['tickets'][number]} PortalTicketSummary */
+/** @typedef {Answer<typeof import('../services/after-sales/portal/api/portal-schemas.ts').PortalTicket>} PortalTicket */
 
 /** An HTTP API error: `code` is the API's stable error code (`{ error, details }`). */
 export class ApiError extends Error {

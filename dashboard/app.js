@@ -7,6 +7,10 @@ import { casesView } from './views/cases.js';
 import { deviceView } from './views/device.js';
 import { fleetView } from './views/fleet.js';
 import { incidentView } from './views/incident.js';
+import { portalView } from './views/portal.js';
+import { portalDeviceView } from './views/portal-device.js';
+import { portalTicketView } from './views/portal-ticket.js';
+import { portalTicketsView } from './views/portal-tickets.js';
 import { platformTicketView } from './views/platform-ticket.js';
 import { platformTicketsView } from './views/platform-tickets.js';
 import { sessionConsoleView } from './views/session-console.js';
@@ -55,7 +59,12 @@ const DEFAULT_ROUTE = '#/fleet';
  * (the server answers nothing else to them).
  * @type {Route[]}
  */
-const PORTAL_ROUTES = [];
+const PORTAL_ROUTES = [
+  { pattern: '#/portal', view: portalView, nav: '#/portal' },
+  { pattern: '#/portal/devices/:serial', view: portalDeviceView, nav: '#/portal' },
+  { pattern: '#/portal/tickets', view: portalTicketsView, nav: '#/portal/tickets' },
+  { pattern: '#/portal/tickets/:id', view: portalTicketView, nav: '#/portal/tickets' },
+];
 const PORTAL_DEFAULT_ROUTE = '#/portal';
 
 /** Pages shown without signing in, e.g. accepting an invitation. @type {Route[]} */
