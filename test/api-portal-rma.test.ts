@@ -75,9 +75,12 @@ async function awaitingProduct(serial: string): Promise<number> {
 }
 
 /** The box arrives, the technician prices the repair and after-sales sends the Repair Report. */
-async function awaitingDecision(id: number, shipped = true): Promise<void> {
-  if (shipped) await must(asA('POST', `/api/portal/tickets/${id}/shipment`, { carrier: 'SF Express', trackingNumber: `SF${id}00` }));
+async function awaitingDecision(id: number, opts: { shipped?: boolean; reportAt?: string } = {}): Promise<void> {
+  if (opts.shipped !== false) {
+    await must(asA('POST', `/api/portal/tickets/${id}/shipment`, { carrier: 'SF Express', trackingNumber: `SF${id}00` }));
+  }
   await must(asStaff('technician', 'POST', `/api/tickets/${id}/transitions`, { to: 'received', reason: 'arrived' }));
+  if (opts.reportAt) at(opts.reportAt);
   await must(
     asStaff('technician', 'POST', `/api/tickets/${id}/repair-report`, {
       testResults: 'power board burnt',
@@ -218,9 +221,10 @@ describe('a charged repair the customer accepts', () => {
     expect(t.state).toBe('in-transit');
     expect(t.inbound).toEqual({ carrier: 'SF Express', trackingNumber: 'SF1001', insured: null, recordedAt: Date.parse('2025-06-23T03:00:00Z') });
 
-    at('2025-06-24T02:00:00Z'); // Tue: received, the repair clock starts
-    await awaitingDecision(id, false);
-    at('2025-06-26T02:00:00Z'); // Thu: two working days later, the clock stood still
+    // Received Tue 2025-06-24, the clock starts; the report is sent Thu: two working days used.
+    at('2025-06-24T02:00:00Z');
+    await awaitingDecision(id, { shipped: false, reportAt: '2025-06-26T02:00:00Z' });
+    at('2025-06-27T02:00:00Z'); // Fri: the clock stands still while the customer decides
     t = await must(asA('GET', `/api/portal/tickets/${id}`));
     expect(t).toMatchObject({
       state: 'awaiting-decision',
@@ -244,7 +248,7 @@ describe('a charged repair the customer accepts', () => {
       ['decision', 'customer'],
       ['payment', 'customer'],
     ]);
-    const usedBeforeDecision = t.repairClock.workingDaysUsed;
+    expect(t.repairClock.workingDaysUsed).toBe(2);
 
     t = await must(asA('POST', `/api/portal/tickets/${id}/decision`, { decision: 'accept' }));
     expect(t).toMatchObject({ state: 'awaiting-payment', decision: { decision: 'accepted', recordedBy: 'alice' }, may: { recordPayment: true } });
@@ -264,11 +268,14 @@ describe('a charged repair the customer accepts', () => {
       reason: 'the customer reports a remittance of 69600 fen, reference ICBC 2025-0626-001',
     });
 
-    at('2025-06-30T02:00:00Z'); // Mon: after-sales confirms the money arrived
+    at('2025-07-02T02:00:00Z'); // Wed, four working days after the report: after-sales confirms the money arrived
     await must(asStaff('after-sales', 'POST', `/api/tickets/${id}/payments`, { amountFen: 69_600, reference: 'ICBC 2025-0626-001' }));
     t = await must(asA('GET', `/api/portal/tickets/${id}`));
     expect(t).toMatchObject({ state: 'repairing', waitingFor: 'vendor', payment: { amountFen: 69_600 }, repairClock: { running: true } });
-    expect(t.repairClock.workingDaysUsed).toBe(usedBeforeDecision);
+    // Seed: the cycle excludes the time taken to decide and pay; it resumes where it stopped.
+    expect(t.repairClock.workingDaysUsed).toBe(2);
+    const staffClock = (await must(asStaff('after-sales', 'GET', `/api/tickets/${id}`))).ticket.repairClock;
+    expect(staffClock).toMatchObject({ runningSince: '2025-07-02', workingDaysUsed: 2, pausedAt: null });
 
     // A remittance is reported while the ticket awaits payment only.
     expect(await asA('POST', `/api/portal/tickets/${id}/remittance`, { amountFen: 1, reference: 'again' })).toEqual({
@@ -280,7 +287,7 @@ describe('a charged repair the customer accepts', () => {
     await must(asStaff('technician', 'POST', `/api/tickets/${id}/transitions`, { to: 'repaired', reason: 'board replaced' }));
     await must(asStaff('technician', 'POST', `/api/tickets/${id}/transitions`, { to: 'tested', reason: 'ok', payload: { testResults: 'passes' } }));
     await must(asStaff('technician', 'POST', `/api/tickets/${id}/parameter-restore`, { action: 'waive', reason: 'customer reloads on site' }));
-    at('2025-07-01T02:00:00Z');
+    at('2025-07-03T02:00:00Z');
     await must(
       asStaff('after-sales', 'POST', `/api/tickets/${id}/shipping`, { direction: 'outbound', carrier: 'SF Express', trackingNumber: 'SF2001' }),
     );
@@ -289,7 +296,7 @@ describe('a charged repair the customer accepts', () => {
       state: 'shipped-back',
       waitingFor: 'customer',
       inbound: { trackingNumber: 'SF1001' },
-      outbound: { carrier: 'SF Express', trackingNumber: 'SF2001', repaired: true, shippedAt: Date.parse('2025-07-01T02:00:00Z') },
+      outbound: { carrier: 'SF Express', trackingNumber: 'SF2001', repaired: true, shippedAt: Date.parse('2025-07-03T02:00:00Z') },
       may: { confirmReceipt: true },
     });
     t = await must(asA('POST', `/api/portal/tickets/${id}/receipt`));
