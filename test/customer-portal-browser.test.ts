@@ -158,7 +158,7 @@ describe('the customer portal in a real browser', () => {
       const priced = (await staff('GET', `/tickets/${id}`)) as { ticket: { repairReport: { charges: { dueFen: number } } } };
       const yuan = new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY' }).format(priced.ticket.repairReport.charges.dueFen / 100);
       expect(await page.getByTestId('amount-due').textContent()).toBe(yuan);
-      await page.locator('td', { hasText: 'relay board' }).waitFor();
+      await page.locator('.portal-lines li', { hasText: 'relay board' }).waitFor();
       await fitsWidth(page, viewport.width);
 
       await page.getByTestId('accept-cost').click();

@@ -85,7 +85,7 @@ export const portalDeviceView = {
     const sn = /** @type {string} */ (serial);
     const box = section(`Box ${sn}`);
     const repairs = section('Repair requests');
-    container.append(h('p', {}, h('a', { href: '#/portal' }, '← My boxes')), box.el, repairs.el);
+    container.append(h('div', { class: 'portal-page' }, h('p', {}, h('a', { href: '#/portal' }, '← My boxes')), box.el, repairs.el));
     return async () => {
       try {
         const d = /** @type {PortalDeviceDetail} */ (await api(`/portal/devices/${encodeURIComponent(sn)}`));

@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { h, table, when } from '../dom.js';
+import { h, when } from '../dom.js';
 import { actionButton, confirmDialog, formDialog, section, yuan } from '../ui.js';
 import { chargeBasis, deadlineLine, stateNext, stateNow, waitingBadge } from './portal-words.js';
 
@@ -71,11 +71,27 @@ function reportBlock(t, show) {
   };
   return [
     h('p', {}, h('strong', {}, 'Test results: '), r.testResults),
-    table(
-      ['Part', 'Qty', 'Unit price', 'Charged', 'Why'],
-      lines.map((l) => [l.name, String(l.qty), yuan(l.unitCostFen), yuan(l.chargedFen), l.why || chargeBasis(l.basis)]),
-      'No parts were needed.',
-    ),
+    // A list rather than a table: each part's reason stays readable on a phone.
+    lines.length === 0
+      ? h('p', { class: 'empty' }, 'No parts were needed.')
+      : h(
+          'ul',
+          { class: 'portal-lines' },
+          lines.map((l) =>
+            h(
+              'li',
+              { class: 'portal-line' },
+              h(
+                'span',
+                { class: 'portal-line-head' },
+                h('strong', {}, l.name),
+                ` × ${l.qty} at ${yuan(l.unitCostFen)}`,
+                h('span', {}, yuan(l.chargedFen)),
+              ),
+              h('small', { class: 'muted' }, l.why || chargeBasis(l.basis)),
+            ),
+          ),
+        ),
     h(
       'dl',
       { class: 'portal-facts portal-money' },
@@ -242,7 +258,18 @@ export const portalTicketView = {
     const payment = section('Payment');
     const shipping = section('Shipping');
     const form = section('Your registration form');
-    container.append(h('p', {}, h('a', { href: '#/portal/tickets' }, '← Repairs')), status.el, report.el, payment.el, shipping.el, form.el);
+    container.append(
+      h(
+        'div',
+        { class: 'portal-page' },
+        h('p', {}, h('a', { href: '#/portal/tickets' }, '← Repairs')),
+        status.el,
+        report.el,
+        payment.el,
+        shipping.el,
+        form.el,
+      ),
+    );
     /** @type {Show} */
     const show = (t) => {
       status.show([

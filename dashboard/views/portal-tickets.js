@@ -51,8 +51,12 @@ export const portalTicketsView = {
     const open = listOf(true);
     const done = listOf(false);
     container.append(
-      h('section', { class: 'card' }, h('h1', {}, 'Repairs in progress'), open.el),
-      h('section', { class: 'card' }, h('h2', {}, 'Finished'), done.el),
+      h(
+        'div',
+        { class: 'portal-page' },
+        h('section', { class: 'card' }, h('h1', {}, 'Repairs in progress'), open.el),
+        h('section', { class: 'card' }, h('h2', {}, 'Finished'), done.el),
+      ),
     );
     return async () => {
       await Promise.all([open.reset(), done.reset()]);
