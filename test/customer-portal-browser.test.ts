@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestBackend, type TestBackend } from './helpers/backend.ts';
+import { ADMIN_PASSWORD, startTestBackend, type TestBackend } from './helpers/backend.ts';
 import { launchChromium } from './helpers/chromium.ts';
 import { portalCustomer } from './helpers/portal-customer.ts';
 
@@ -54,7 +54,7 @@ describe('the customer portal in a real browser', () => {
     await backend?.stop();
   });
 
-  async function signedIn(username: string, viewport: { width: number; height: number }): Promise<Page> {
+  async function signedIn(username: string, viewport: { width: number; height: number }, password = PASSWORD): Promise<Page> {
     const page = await (await browser.newContext({ viewport })).newPage();
     page.setDefaultTimeout(PAGE_TIMEOUT_MS);
     page.on('pageerror', (err) => pageErrors.push(`${username}: ${err.message}`));
@@ -63,7 +63,7 @@ describe('the customer portal in a real browser', () => {
     });
     await page.goto(`http://127.0.0.1:${backend.app.httpPort}/`);
     await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('#signed-in-user', { hasText: username }).waitFor();
     return page;
@@ -175,6 +175,11 @@ describe('the customer portal in a real browser', () => {
         ticket: { customerRemittances: { reference: string }[]; repairReport: { charges: { dueFen: number } } };
       };
       expect(ticket.ticket.customerRemittances.map((r) => r.reference)).toEqual([`ICBC-${id}`]);
+      // After-sales sees the customer's word on the ticket page, beside the payment they confirm.
+      const clerk = await signedIn('admin', DESKTOP, ADMIN_PASSWORD);
+      await clerk.goto(`http://127.0.0.1:${backend.app.httpPort}/#/tickets/${id}`);
+      await clerk.locator('#customer-remittances', { hasText: `reference ICBC-${id} (${username}` }).waitFor();
+      await clerk.context().close();
 
       // After-sales confirms the money; repaired, tested, shipped back; the customer confirms receipt.
       await staff('POST', `/tickets/${id}/payments`, { amountFen: ticket.ticket.repairReport.charges.dueFen, reference: `ICBC-${id}` });
