@@ -140,6 +140,13 @@ describe("the customer's boxes", () => {
     expect(rest.nextCursor).toBeNull();
   });
 
+  it("searches the organisation's boxes by part of the serial, never another organisation's", async () => {
+    const found = await must(asA('GET', '/api/portal/devices?q=0104'));
+    expect(found.devices.map((d: { serial: string }) => d.serial)).toEqual([A_SPARE]);
+    const theirs = await must(asA('GET', '/api/portal/devices?q=0201'));
+    expect(theirs.devices).toEqual([]);
+  });
+
   it('pre-fills the Service Registration Form from the box and the organisation', async () => {
     const detail = await must(asA('GET', `/api/portal/devices/${A_SPARE}`));
     expect(detail.registrationForm).toEqual({
