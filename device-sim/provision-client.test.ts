@@ -18,7 +18,7 @@ import { provisionDevices } from './provision-client.ts';
 const PASSWORD = 'admin-password-1';
 const TOKEN = 'tok-123';
 // What POST /api/auth/login answers (LoginResponse in accounts/api/account-schemas.ts).
-const LOGIN_ANSWER = { token: TOKEN, user: { username: 'admin', role: 'admin' }, expiresAt: Date.UTC(2026, 10, 3) };
+const LOGIN_ANSWER = { token: TOKEN, user: { username: 'admin', role: 'admin', organisationId: null }, expiresAt: Date.UTC(2026, 10, 3) };
 
 interface Stub {
   url: string;
