@@ -224,9 +224,9 @@ describe('a charged repair the customer accepts', () => {
 
     // Seed: the customer ships the box and names carrier and tracking number.
     at('2025-06-23T03:00:00Z');
-    t = await must(asA('POST', `/api/portal/tickets/${id}/shipment`, { carrier: 'SF Express', trackingNumber: 'SF1001' }));
+    t = await must(asA('POST', `/api/portal/tickets/${id}/shipment`, { carrier: 'SF Express', trackingNumber: 'SF1001', insured: true }));
     expect(t.state).toBe('in-transit');
-    expect(t.inbound).toEqual({ carrier: 'SF Express', trackingNumber: 'SF1001', insured: null, recordedAt: Date.parse('2025-06-23T03:00:00Z') });
+    expect(t.inbound).toEqual({ carrier: 'SF Express', trackingNumber: 'SF1001', insured: true, recordedAt: Date.parse('2025-06-23T03:00:00Z') });
 
     // Received Tue 2025-06-24, the clock starts; the report is sent Thu: two working days used.
     at('2025-06-24T02:00:00Z');

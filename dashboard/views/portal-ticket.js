@@ -174,11 +174,15 @@ function shippingBlock(t, show) {
       fields: [
         { name: 'carrier', label: 'Carrier', required: true, maxLength: 100 },
         { name: 'trackingNumber', label: 'Tracking number', required: true, maxLength: 100 },
+        { name: 'insured', label: 'I bought transport insurance', type: 'checkbox' },
       ],
       submit: 'Save',
       onSubmit: async (v) =>
         /** @type {PortalTicket} */ (
-          await api(`/portal/tickets/${t.id}/shipment`, { method: 'POST', body: { carrier: v.carrier, trackingNumber: v.trackingNumber } })
+          await api(`/portal/tickets/${t.id}/shipment`, {
+            method: 'POST',
+            body: { carrier: v.carrier, trackingNumber: v.trackingNumber, insured: v.insured === true },
+          })
         ),
     });
     if (done) show(done);
@@ -197,7 +201,11 @@ function shippingBlock(t, show) {
       'dd',
       { 'data-testid': 'inbound' },
       inbound
-        ? [`${inbound.carrier} `, h('span', { class: 'mono' }, inbound.trackingNumber), ` · sent ${when(inbound.recordedAt)}`]
+        ? [
+            `${inbound.carrier} `,
+            h('span', { class: 'mono' }, inbound.trackingNumber),
+            ` · sent ${when(inbound.recordedAt)}${inbound.insured === true ? ' · insured' : ''}`,
+          ]
         : t.may.ship
           ? actionButton('I have shipped the box', ship, { testId: 'ship-box' })
           : 'not shipped yet',

@@ -138,9 +138,16 @@ export function createPortalService(deps: PortalDeps) {
       return show(await deps.rma.recordRemittance(id, report, actor));
     },
 
-    async shipment(org: number, id: number, shipment: { carrier: string; trackingNumber: string }, actor: Actor): Promise<PortalTicketView> {
+    async shipment(
+      org: number,
+      id: number,
+      shipment: { carrier: string; trackingNumber: string; insured?: boolean | undefined },
+      actor: Actor,
+    ): Promise<PortalTicketView> {
       await requireTicket(org, id);
-      return show(await deps.rma.transition(id, { to: 'in-transit', reason: 'the customer shipped the box', payload: shipment }, actor));
+      const { insured, ...sent } = shipment;
+      const payload = { ...sent, ...(insured !== undefined ? { insured } : {}) };
+      return show(await deps.rma.transition(id, { to: 'in-transit', reason: 'the customer shipped the box', payload }, actor));
     },
 
     async receipt(org: number, id: number, actor: Actor): Promise<PortalTicketView> {

@@ -139,4 +139,6 @@ export const PortalRegistrationForm = ServiceRegistrationForm.pick({
 export const NewPortalTicketBody = z.strictObject({ serial: Serial, form: PortalRegistrationForm });
 export const DecisionBody = z.strictObject({ decision: z.enum(['accept', 'decline']) });
 export const RemittanceBody = RemittanceReport;
-export const ShipmentBody = Shipment;
+export const ShipmentBody = Shipment.extend({
+  insured: z.boolean().optional().describe('whether the customer bought transport insurance (the seed recommends it)'),
+});
