@@ -26,6 +26,21 @@ type Form = z.infer<typeof ServiceRegistrationForm>;
 /** Tickets shown on a box's page; a box has one open at a time, the rest are history. */
 const BOX_TICKETS = 50;
 
+/** Seed, Service Registration Form: what the records know, for the customer to check and complete. */
+function prefill(organisation: PortalOrganisation | null, box: PortalBox, inWarranty: boolean | null, previousRepairs: number): Form {
+  const contact = organisation?.contacts[0];
+  return {
+    ...(organisation ? { customerName: organisation.name } : {}),
+    ...(contact ? { contacts: contact.name } : {}),
+    ...(contact?.address ? { mailingAddress: contact.address } : {}),
+    ...(contact?.phone ? { contactNumber: contact.phone } : {}),
+    productModel: box.model,
+    serialNumber: box.serial,
+    inWarranty,
+    previousRepairs,
+  };
+}
+
 /**
  * The customer portal: one organisation's boxes and repairs. Every method takes the
  * organisation from the signed-in account (never from the request) and reads through the
@@ -58,21 +73,6 @@ export function createPortalService(deps: PortalDeps) {
         chinaDate(deps.clock()),
       ),
       openTicketId: open ?? null,
-    };
-  }
-
-  /** Seed, Service Registration Form: what the records know, for the customer to check and complete. */
-  function prefill(organisation: PortalOrganisation | null, box: PortalBox, inWarranty: boolean | null, previousRepairs: number): Form {
-    const contact = organisation?.contacts[0];
-    return {
-      ...(organisation ? { customerName: organisation.name } : {}),
-      ...(contact ? { contacts: contact.name } : {}),
-      ...(contact?.address ? { mailingAddress: contact.address } : {}),
-      ...(contact?.phone ? { contactNumber: contact.phone } : {}),
-      productModel: box.model,
-      serialNumber: box.serial,
-      inWarranty,
-      previousRepairs,
     };
   }
 
