@@ -53,6 +53,12 @@
 /** @typedef {Answer<typeof import('../services/after-sales/notifications/api/notification-schemas.ts').WebhookSaved>} WebhookSaved */
 /** @typedef {Answer<typeof import('../services/after-sales/notifications/api/notification-schemas.ts').DeliveryList>} DeliveryList */
 /** @typedef {DeliveryList['deliveries'][number]} DeliveryView */
+/** @typedef {Answer<typeof import('../services/after-sales/portal/api/portal-schemas.ts').PortalDeviceList>} PortalDeviceList */
+/** @typedef {PortalDeviceList['devices'][number]} PortalDevice */
+/** @typedef {Answer<typeof import('../services/after-sales/portal/api/portal-schemas.ts').PortalDeviceDetail>} PortalDeviceDetail */
+/** @typedef {Answer<typeof import('../services/after-sales/portal/api/portal-schemas.ts').PortalTicketList>} PortalTicketList */
+/** @typedef {PortalTicketList['tickets'][number]} PortalTicketSummary */
+/** @typedef {Answer<typeof import('../services/after-sales/portal/api/portal-schemas.ts').PortalTicket>} PortalTicket */
 
 /** An HTTP API error: `code` is the API's stable error code (`{ error, details }`). */
 export class ApiError extends Error {

@@ -10,6 +10,10 @@ import { incidentView } from './views/incident.js';
 import { inviteView } from './views/invite.js';
 import { organisationView } from './views/organisation.js';
 import { organisationsView } from './views/organisations.js';
+import { portalView } from './views/portal.js';
+import { portalDeviceView } from './views/portal-device.js';
+import { portalTicketView } from './views/portal-ticket.js';
+import { portalTicketsView } from './views/portal-tickets.js';
 import { platformTicketView } from './views/platform-ticket.js';
 import { platformTicketsView } from './views/platform-tickets.js';
 import { portalFeedbackTicketView } from './views/portal-feedback-ticket.js';
@@ -71,6 +75,10 @@ const PORTAL_ROUTES = [
   { pattern: '#/portal/sessions', view: portalSessionsView, nav: '#/portal/sessions' },
   { pattern: '#/portal/notifications', view: portalNotificationsView, nav: '#/portal/notifications' },
   { pattern: '#/portal/settings', view: portalSettingsView, nav: '#/portal/settings' },
+  { pattern: '#/portal', view: portalView, nav: '#/portal' },
+  { pattern: '#/portal/devices/:serial', view: portalDeviceView, nav: '#/portal' },
+  { pattern: '#/portal/tickets', view: portalTicketsView, nav: '#/portal/tickets' },
+  { pattern: '#/portal/tickets/:id', view: portalTicketView, nav: '#/portal/tickets' },
 ];
 const PORTAL_DEFAULT_ROUTE = '#/portal';
 

@@ -61,6 +61,7 @@ const WORDS = {
   RMA_RESTORE_PENDING: 'Restore the parameters, or waive the restore, before the box ships back.',
   RMA_RESTORE_NOT_NOW: 'Parameters can be restored only once the box is repaired.',
   RMA_NO_BACKUP: 'There is no parameter backup to restore.',
+  RMA_REMITTANCE_NOT_NOW: 'A payment can be reported only while the repair awaits payment.',
   EXCLUSION_NOT_SUGGESTED: 'This exclusion was not suggested.',
   EXCLUSION_ALREADY_DECIDED: 'This exclusion was already decided.',
   EXCLUSION_ALREADY_LISTED: 'This exclusion is already listed.',

@@ -2,6 +2,7 @@ import { calendarRoutes, type CalendarRouteDeps } from './after-sales/calendar/a
 import { diagnosticsRoutes, type DiagnosticsRouteDeps } from './after-sales/diagnostics/api/diagnostics-routes.ts';
 import { organisationRoutes, type OrganisationRouteDeps } from './after-sales/organisations/api/organisation-routes.ts';
 import { notificationRoutes, type NotificationRouteDeps } from './after-sales/notifications/api/notification-routes.ts';
+import { portalRoutes, type PortalRouteDeps } from './after-sales/portal/api/portal-routes.ts';
 import { platformRoutes, type PlatformRouteDeps } from './after-sales/platform-tickets/api/platform-routes.ts';
 import { portalPlatformRoutes } from './after-sales/platform-tickets/api/portal-platform-routes.ts';
 import { rmaRoutes, type RmaRouteDeps } from './after-sales/rma/api/rma-routes.ts';
@@ -35,6 +36,7 @@ export interface ApiRouteDeps {
   calendar: CalendarRouteDeps;
   organisations: OrganisationRouteDeps;
   notifications: NotificationRouteDeps;
+  portal: PortalRouteDeps;
   params: ParamRouteDeps;
   commands: CommandRouteDeps;
   tunnels: TunnelRouteDeps;
@@ -71,6 +73,7 @@ const TABLE: readonly Group[] = [
   group('rma', rmaRoutes),
   group('platform', platformRoutes),
   group('platform', portalPlatformRoutes),
+  group('portal', portalRoutes),
   group('sessions', sessionRoutes),
   group('sessions', portalSessionRoutes),
   group('calendar', calendarRoutes),

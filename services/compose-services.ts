@@ -23,6 +23,7 @@ import type { SessionStore } from './platform/accounts/index.ts';
 import { createSqliteSessionStore } from './platform/accounts/store/sqlite-session-store.ts';
 import { createSqliteUserStore } from './platform/accounts/store/sqlite-user-store.ts';
 import { createSqliteInvitationStore } from './platform/accounts/store/sqlite-invitation-store.ts';
+import { createPortalService, createSqlitePortalStore } from './after-sales/portal/index.ts';
 import { createSqliteOrganisationStore } from './after-sales/organisations/store/sqlite-organisation-store.ts';
 import { type COSTLY_LIMITS, createHttpApp } from './platform/http/index.ts';
 import { createFailureThrottle } from './platform/security/failure-throttle.ts';
@@ -329,6 +330,16 @@ function composeHttpApp(
     tunnels: { tunnels: parts.tunnels },
     organisations: { clock, logger, organisations, invitations, users },
     notifications: { clock, logger, notifications: afterSales.notifications },
+    portal: {
+      portal: createPortalService({
+        clock,
+        calendar: deps.calendar,
+        store: createSqlitePortalStore(db),
+        rma: deps.rma,
+        repairedParts: (deviceId) => listRepairedParts(db, deviceId),
+        presence: (deviceId) => ({ online: shadows.onlineIds().has(deviceId), lastSeen: shadows.get(deviceId)?.lastSeen ?? null }),
+      }),
+    },
   });
   return createHttpApp({
     config,

@@ -3,32 +3,52 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './helpers/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestBackend, type TestBackend } from './helpers/backend.ts';
+import { portalCustomer } from './helpers/portal-customer.ts';
 import { seedWorkbench, type WorkbenchSeed } from './helpers/workbench-seed.ts';
 
 /*
  * Every page of the workbench on a 390 × 844 phone, in a real Chromium against the whole
  * backend with a seeded plant: no page scrolls sideways, and the header keeps navigation and
- * "Sign out" on screen. The pages are read from the dashboard's route table, so a new page is
- * checked as soon as it is routed (and this test asks for its example URL).
+ * "Sign out" on screen. The pages are read from the dashboard's route tables, so a new page is
+ * checked as soon as it is routed (and this test asks for its example URL): the staff's pages
+ * signed in as admin, the customer portal's signed in as a customer of the seeded plant.
  */
 
 const PAGE_TIMEOUT_MS = 10_000;
 const PHONE = { width: 390, height: 844 };
 const SCREENSHOTS = process.env.WRITE_SCREENSHOTS === '1';
 
-/** The hash patterns of `ROUTES` in dashboard/app.js. */
-function routedPatterns(): string[] {
+const CUSTOMER = 'phone-customer';
+const CUSTOMER_PASSWORD = 'correct horse battery';
+
+/** The hash patterns of one route table in dashboard/app.js (`ROUTES`, `PORTAL_ROUTES`, …). */
+function routedPatterns(table: 'ROUTES' | 'PORTAL_ROUTES'): string[] {
   const source = readFileSync(new URL('../dashboard/app.js', import.meta.url), 'utf8');
-  return [...source.matchAll(/pattern: '(#\/[^']*)'/g)].map((m) => m[1] as string);
+  const start = source.indexOf(`const ${table} = [`);
+  if (start < 0) throw new Error(`dashboard/app.js has no ${table}`);
+  const body = source.slice(start, source.indexOf('];', start));
+  return [...body.matchAll(/pattern: '(#\/[^']*)'/g)].map((m) => m[1] as string);
 }
 
 describe('every page on a 390 px phone', () => {
   let backend: TestBackend;
   let seed: WorkbenchSeed;
   let organisationId: number;
+  let customerReportId: number;
   let browser: Browser;
   let page: Page;
+  let customerPage: Page;
   const pageErrors: string[] = [];
+
+  async function signIn(p: Page, username: string, password: string): Promise<void> {
+    p.setDefaultTimeout(PAGE_TIMEOUT_MS);
+    p.on('pageerror', (err) => pageErrors.push(err.message));
+    await p.goto(`http://127.0.0.1:${backend.app.httpPort}/`);
+    await p.getByLabel('Username').fill(username);
+    await p.getByLabel('Password').fill(password);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.locator('#signed-in-user', { hasText: username }).waitFor();
+  }
 
   beforeAll(async () => {
     backend = await startTestBackend();
@@ -57,14 +77,41 @@ describe('every page on a 390 px phone', () => {
     }
     browser = await launchChromium();
     page = await browser.newPage({ viewport: PHONE });
-    page.setDefaultTimeout(PAGE_TIMEOUT_MS);
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.goto(`http://127.0.0.1:${backend.app.httpPort}/`);
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('#signed-in-user', { hasText: 'admin' }).waitFor();
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    // The seeded plant's repair box belongs to a customer organisation, so its portal pages have content.
+    await portalCustomer(backend, { name: 'Wuxi Pump Works' }, [seed.serial], CUSTOMER, CUSTOMER_PASSWORD);
+    customerReportId = await submitBugReport();
+    customerPage = await (await browser.newContext({ viewport: PHONE })).newPage();
+    await signIn(customerPage, CUSTOMER, CUSTOMER_PASSWORD);
   }, 60_000);
+
+  const staffPage = () => page;
+
+  /** The customer's own BUG Feedback Form, so its page in the portal has a report to show. */
+  async function submitBugReport(): Promise<number> {
+    const json = { 'content-type': 'application/json' };
+    const login = await fetch(`${backend.api}/auth/login`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ username: CUSTOMER, password: CUSTOMER_PASSWORD }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const form = {
+      project: 'Pump station SCADA',
+      reporter: CUSTOMER,
+      contact: '0510-8888-1234',
+      description: 'The trend page has stayed blank since this morning.',
+      severity: 'medium',
+      occurredAt: Date.now() - 3_600_000,
+    };
+    const res = await fetch(`${backend.api}/portal/platform-tickets`, {
+      method: 'POST',
+      headers: { ...json, authorization: `Bearer ${token}` },
+      body: JSON.stringify({ form }),
+    });
+    if (res.status !== 201) throw new Error(`BUG Feedback Form answered ${res.status}: ${await res.text()}`);
+    return ((await res.json()) as { id: number }).id;
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -72,7 +119,10 @@ describe('every page on a 390 px phone', () => {
     await backend?.stop();
   });
 
-  /** An example URL of each routed page, from the seeded plant. */
+  /**
+   * An example URL of each routed page, from the seeded plant. Portal pages show the customer's
+   * own records: the seeded repair box and its ticket belong to the customer's organisation.
+   */
   function example(pattern: string): string {
     const ids: Record<string, string | number> = {
       '#/devices/:serial': seed.serial,
@@ -82,11 +132,9 @@ describe('every page on a 390 px phone', () => {
       '#/sessions/:id': seed.sessionId,
       '#/platform-tickets/:id': seed.platformTicketId,
       '#/organisations/:id': organisationId,
-      // A public page: signed in, staff land on their own first page; the invitation page's
-      // fit on a phone is checked signed out in organisations-browser.test.ts.
-      '#/invite/:token': 'A'.repeat(43),
-      // Until the portal is walked signed in as a customer, a staff account is sent to its own pages.
-      '#/portal/feedback/:id': seed.platformTicketId,
+      '#/portal/feedback/:id': customerReportId,
+      '#/portal/devices/:serial': seed.serial,
+      '#/portal/tickets/:id': seed.ticketId,
     };
     if (!pattern.includes(':')) return pattern;
     const id = ids[pattern];
@@ -94,12 +142,18 @@ describe('every page on a 390 px phone', () => {
     return pattern.replace(/:[a-z]+$/i, encodeURIComponent(String(id)));
   }
 
-  it('routes the pages the workbench is made of', () => {
-    expect(routedPatterns()).toEqual(expect.arrayContaining(['#/fleet', '#/devices/:serial', '#/tickets']));
+  it('routes the pages the workbench and the portal are made of', () => {
+    expect(routedPatterns('ROUTES')).toEqual(expect.arrayContaining(['#/fleet', '#/devices/:serial', '#/tickets']));
+    expect(routedPatterns('PORTAL_ROUTES')).toEqual(expect.arrayContaining(['#/portal', '#/portal/tickets/:id']));
   });
 
-  it.each(routedPatterns())('%s fits the phone and keeps navigation and sign-out on screen', async (pattern) => {
+  const walks = [
+    ...routedPatterns('ROUTES').map((pattern) => ({ pattern, who: 'staff' as const })),
+    ...routedPatterns('PORTAL_ROUTES').map((pattern) => ({ pattern, who: 'customer' as const })),
+  ];
+  it.each(walks)('$pattern ($who) fits the phone and keeps navigation and sign-out on screen', async ({ pattern, who }) => {
     const hash = example(pattern);
+    const page = who === 'staff' ? staffPage() : customerPage;
     await page.evaluate((h) => {
       location.hash = h;
     }, hash);
@@ -111,7 +165,9 @@ describe('every page on a 390 px phone', () => {
     expect(await page.locator('#view .error[role="alert"]').filter({ hasText: /\S/ }).allTextContents()).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
 
-    for (const el of [page.getByRole('button', { name: 'Sign out' }), ...(await page.locator('#nav a').all())]) {
+    expect(await page.evaluate(() => location.hash)).toBe(hash);
+    const nav = who === 'staff' ? '#nav a' : '#portal-nav a';
+    for (const el of [page.getByRole('button', { name: 'Sign out' }), ...(await page.locator(nav).all())]) {
       const box = await el.boundingBox();
       expect(box).not.toBeNull();
       expect(box!.x).toBeGreaterThanOrEqual(0);

@@ -105,9 +105,22 @@ export function repairReport(view) {
       ['Sent to the customer', r.sentAt === null ? 'not yet' : when(r.sentAt)],
       ['Customer decision', d ? `${d.decision} (recorded by ${d.recordedBy}, ${when(d.recordedAt)})` : null],
       ['Payment', p ? `${yuan(p.amountFen)}, reference ${p.reference} (recorded by ${p.recordedBy}, ${when(p.recordedAt)})` : null],
+      // The customer's word from the portal; the payment above is after-sales' confirmation.
+      ...remittanceRows(view.ticket.customerRemittances ?? []),
       ['Final test', t ? `${t.passed ? 'passed' : 'failed'} (${t.testedBy}, ${when(t.testedAt)}): ${t.results}` : null],
     ]),
   );
+}
+
+/**
+ * Remittances the customer reported in the portal, shown until after-sales confirms the money.
+ * @param {NonNullable<TicketView['ticket']['customerRemittances']>} reported
+ * @returns {[string, Child][]}
+ */
+function remittanceRows(reported) {
+  if (reported.length === 0) return [];
+  const lines = reported.map((m) => `${yuan(m.amountFen)}, reference ${m.reference} (${m.recordedBy}, ${when(m.recordedAt)})`);
+  return [['Remittance reported by the customer', h('span', { id: 'customer-remittances' }, lines.join('; '))]];
 }
 
 /**

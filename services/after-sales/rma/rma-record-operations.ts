@@ -1,6 +1,7 @@
 import { appendAudit } from '../../platform/audit/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import { addExclusion, decideExclusion } from '../warranty/index.ts';
+import { recordCustomerRemittance } from './domain/rma-customer-remittance.ts';
 import { exclusionDecisionRefusal } from './domain/rma-exclusion-rules.ts';
 import type { RmaService, RmaServiceDeps } from './rma-service-types.ts';
 import type { TicketWriter } from './rma-ticket-writer.ts';
@@ -10,8 +11,8 @@ export function createRecordOperations(
   deps: RmaServiceDeps,
   writer: TicketWriter,
   get: RmaService['get'],
-): Pick<RmaService, 'decideExclusion' | 'addNote' | 'recordBackup'> {
-  const { mutate } = writer;
+): Pick<RmaService, 'decideExclusion' | 'addNote' | 'recordBackup' | 'recordRemittance'> {
+  const { mutate, rules } = writer;
   return {
     async decideExclusion(id, d, actor) {
       await mutate(id, async (row, tx, now) => {
@@ -43,6 +44,11 @@ export function createRecordOperations(
         result: null,
         stored: { ...row.stored, notes: [...row.stored.notes, { at: now, by: actor.username, text }] },
       }));
+      return get(id);
+    },
+
+    async recordRemittance(id, report, actor) {
+      await mutate(id, async (row, _tx, now) => ({ result: recordCustomerRemittance(row.stored.ticket, report, rules(now, actor)) }));
       return get(id);
     },
 

@@ -70,6 +70,8 @@ export interface RmaService extends TicketPort {
   /** Links the parameter snapshot taken for the ticket before the box shipped. */
   recordBackup(id: number, snapshotId: number): Promise<void>;
   addNote(id: number, text: string, actor: Actor): Promise<TicketView>;
+  /** Records a remittance the customer reports (amount and reference) while the ticket awaits payment. */
+  recordRemittance(id: number, report: { amountFen: number; reference: string }, actor: Actor): Promise<TicketView>;
   /** The scheduler's handler for `rma` deadlines. */
   fire(deadline: PendingDeadline): Promise<void>;
 }

@@ -37,6 +37,8 @@ export const RMA_ERRORS = {
   RMA_ALREADY_OPEN: 'RMA_ALREADY_OPEN',
   /** Parameters are restored on a repaired box (repaired or tested), not before. */
   RMA_RESTORE_NOT_NOW: 'RMA_RESTORE_NOT_NOW',
+  /** The customer reports a remittance while the ticket awaits payment, not before or after. */
+  RMA_REMITTANCE_NOT_NOW: 'RMA_REMITTANCE_NOT_NOW',
 } as const;
 export type RmaErrorCode = keyof typeof RMA_ERRORS;
 

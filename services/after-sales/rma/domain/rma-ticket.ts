@@ -250,6 +250,18 @@ export const Payment = z.strictObject({
 export type Payment = z.infer<typeof Payment>;
 
 /**
+ * A remittance the customer reports from the portal (amount and bank reference). It is their
+ * word, not the money: after-sales confirms the remittance (`payment`), which starts the repair.
+ */
+export const CustomerRemittance = z.strictObject({
+  amountFen: Fen,
+  reference: z.string(),
+  recordedBy: z.string(),
+  recordedAt: Instant,
+});
+export type CustomerRemittance = z.infer<typeof CustomerRemittance>;
+
+/**
  * Working days spent on the repair cycle. Seed: the cycle excludes transport and fee
  * collection, so it starts on receipt and stands still while the customer decides and pays.
  * Days are counted in (runningSince, today]: the day the clock starts or resumes is free,
@@ -338,6 +350,8 @@ export const RmaTicket = z.strictObject({
   repairReport: RepairReport.nullable(),
   customerDecision: CustomerDecision.nullable(),
   payment: Payment.nullable(),
+  /** Remittances the customer reported; absent until the first one (tickets stored before have none). */
+  customerRemittances: z.array(CustomerRemittance).max(50).optional(),
   repairClock: RepairClock.nullable(),
   repairedAt: Instant.nullable(),
   finalTest: z.strictObject({ results: z.string(), passed: z.boolean(), testedBy: z.string(), testedAt: Instant }).nullable(),

@@ -23,6 +23,10 @@ export type RmaEdgeSpec = Edge<RmaState, EdgeRole>;
 const AFTER_SALES = ['admin', 'after-sales'] as const;
 const AFTER_SALES_OR_RULES = ['admin', 'after-sales', 'system'] as const;
 const TECHNICIAN = ['admin', 'technician'] as const;
+// Seed: the customer decides on the cost, ships the box in and confirms its return; the portal
+// lets them make those moves themselves, and after-sales can still record them from a call.
+const AFTER_SALES_OR_CUSTOMER = ['admin', 'after-sales', 'customer'] as const;
+const DECIDERS_OR_RULES = ['admin', 'after-sales', 'customer', 'system'] as const;
 // Engineers open tickets from remote sessions and close the ones they solved remotely.
 const REGISTRAR = ['admin', 'after-sales', 'engineer'] as const;
 
@@ -94,7 +98,7 @@ export const RMA_TRANSITIONS = [
     summary: 'shipping instructions given to the customer' },
   { from: 'warranty-confirmed', to: 'cancelled', roles: REGISTRAR, payload: CancelPayload,
     summary: 'solved remotely or withdrawn before anything was shipped' },
-  { from: 'awaiting-product', to: 'in-transit', roles: AFTER_SALES, payload: InTransitPayload,
+  { from: 'awaiting-product', to: 'in-transit', roles: AFTER_SALES_OR_CUSTOMER, payload: InTransitPayload,
     summary: 'the customer shipped the box: carrier and tracking number' },
   { from: 'awaiting-product', to: 'cancelled', roles: REGISTRAR, payload: CancelPayload,
     summary: 'solved remotely or withdrawn before anything was shipped' },
@@ -106,17 +110,17 @@ export const RMA_TRANSITIONS = [
     summary: 'a free repair starts at once' },
   { from: 'diagnosed', to: 'awaiting-decision', roles: AFTER_SALES, payload: CostConfirmationPayload,
     summary: 'after-sales sends the Repair Report and confirms the cost with the customer' },
-  { from: 'awaiting-decision', to: 'awaiting-payment', roles: AFTER_SALES, payload: Empty,
+  { from: 'awaiting-decision', to: 'awaiting-payment', roles: AFTER_SALES_OR_CUSTOMER, payload: Empty,
     summary: 'the customer accepted the cost' },
   { from: 'awaiting-decision', to: 'postponed', roles: AFTER_SALES_OR_RULES, payload: Empty,
     summary: 'no decision within 5 working days: moved to the next maintenance cycle' },
-  { from: 'awaiting-decision', to: 'returned-unrepaired', roles: AFTER_SALES_OR_RULES, payload: Empty,
+  { from: 'awaiting-decision', to: 'returned-unrepaired', roles: DECIDERS_OR_RULES, payload: Empty,
     summary: 'the customer declined, or no payment within 30 working days of the report' },
   { from: 'postponed', to: 'awaiting-decision', roles: AFTER_SALES, payload: Empty,
     summary: 'the customer came back to discuss the report' },
-  { from: 'postponed', to: 'awaiting-payment', roles: AFTER_SALES, payload: Empty,
+  { from: 'postponed', to: 'awaiting-payment', roles: AFTER_SALES_OR_CUSTOMER, payload: Empty,
     summary: 'the customer accepted the cost' },
-  { from: 'postponed', to: 'returned-unrepaired', roles: AFTER_SALES_OR_RULES, payload: Empty,
+  { from: 'postponed', to: 'returned-unrepaired', roles: DECIDERS_OR_RULES, payload: Empty,
     summary: 'the customer declined, or no payment within 30 working days of the report' },
   { from: 'awaiting-payment', to: 'repairing', roles: AFTER_SALES, payload: PaymentPayload,
     summary: 'remittance received; after-sales tells the technician to start' },
@@ -132,7 +136,7 @@ export const RMA_TRANSITIONS = [
     summary: 'repaired box and Repair Report shipped back' },
   { from: 'returned-unrepaired', to: 'shipped-back', roles: AFTER_SALES, payload: Shipment,
     summary: 'unrepaired box shipped back' },
-  { from: 'shipped-back', to: 'closed', roles: AFTER_SALES, payload: ClosePayload,
+  { from: 'shipped-back', to: 'closed', roles: AFTER_SALES_OR_CUSTOMER, payload: ClosePayload,
     summary: 'the customer confirmed receipt, or the feedback week passed' },
 ] as const satisfies readonly RmaEdgeSpec[];
 

@@ -42,7 +42,8 @@ export type OpenTicketInput = z.input<typeof OpenTicketInput>;
 export interface OpenContext extends RulesContext {
   actor: Actor | 'diagnostics';
 }
-const OPENER_ROLES: readonly Role[] = ['admin', 'after-sales', 'engineer'];
+// Customers open their own requests from the portal (the Service Registration Form).
+const OPENER_ROLES: readonly Role[] = ['admin', 'after-sales', 'engineer', 'customer'];
 
 /** A request to move a ticket: where to, why (for the audit log), and what the edge needs. */
 export const TransitionCommand = z.strictObject({
