@@ -405,13 +405,3 @@ describe("another organisation's ids", () => {
     expect(staff.audit).toHaveLength(1);
   });
 });
-
-describe('staff routes', () => {
-  const STAFF = API_ROUTES.filter((r) => r.access !== 'public' && r.access !== 'session' && r.access !== 'portal:use');
-
-  it.each(STAFF.map((r) => ({ route: r, key: `${r.method.toUpperCase()} ${r.path}` })))('$key answers the customer 403', async ({ route }) => {
-    const path = route.path.replace(/:sn\b/g, A_ACCEPT).replace(/:[a-zA-Z]+/g, '1');
-    const r = await asA(route.method.toUpperCase(), path, route.method === 'get' || route.method === 'delete' ? undefined : {});
-    expect(r.status).toBe(403);
-  });
-});
