@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestBackend, type TestBackend } from './helpers/backend.ts';
@@ -82,6 +84,14 @@ describe('the customer portal in a real browser', () => {
     });
   }
 
+  /** With WRITE_SCREENSHOTS=1, the README's pictures of the portal. */
+  async function screenshot(page: Page, name: string): Promise<void> {
+    if (process.env.WRITE_SCREENSHOTS !== '1') return;
+    const dir = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: `${dir}${name}` });
+  }
+
   it.each([
     { size: 'desktop', viewport: DESKTOP, prefix: 'MTB26PTD' },
     { size: 'phone', viewport: PHONE, prefix: 'MTB26PTP' },
@@ -104,11 +114,19 @@ describe('the customer portal in a real browser', () => {
 
       // My boxes: the organisation's own, never another organisation's.
       await page.locator('.portal-card[data-serial]').first().waitFor();
+      await screenshot(page, `portal-boxes-${viewport.width}.png`);
       expect(await page.locator('.portal-card[data-serial]').evaluateAll((els) => els.map((e) => e.getAttribute('data-serial')))).toEqual([
         mine,
         spare,
       ]);
-      expect(await page.locator('#portal-nav a').allTextContents()).toEqual(['My boxes', 'Repairs']);
+      expect(await page.locator('#portal-nav a').allTextContents()).toEqual([
+        'My boxes',
+        'Repairs',
+        'Platform feedback',
+        'Sessions',
+        'Notifications',
+        'Settings',
+      ]);
       expect(await page.locator('#nav').isVisible()).toBe(false);
       await fitsWidth(page, viewport.width);
 
@@ -160,6 +178,7 @@ describe('the customer portal in a real browser', () => {
       expect(await page.getByTestId('amount-due').textContent()).toBe(yuan);
       await page.locator('.portal-lines li', { hasText: 'relay board' }).waitFor();
       await fitsWidth(page, viewport.width);
+      await screenshot(page, `portal-repair-report-${viewport.width}.png`);
 
       await page.getByTestId('accept-cost').click();
       await dialog(page).locator('button[type="submit"]').click();

@@ -29,6 +29,9 @@ const AFTER_SALES_OR_CUSTOMER = ['admin', 'after-sales', 'customer'] as const;
 const DECIDERS_OR_RULES = ['admin', 'after-sales', 'customer', 'system'] as const;
 // Engineers open tickets from remote sessions and close the ones they solved remotely.
 const REGISTRAR = ['admin', 'after-sales', 'engineer'] as const;
+// Seed: the maintenance personnel send a repaired box and its Repair Report straight back, and
+// return an unrepaired one; after-sales may do it too.
+const SHIPPER = ['admin', 'after-sales', 'technician'] as const;
 
 const Empty = z.strictObject({});
 
@@ -132,9 +135,9 @@ export const RMA_TRANSITIONS = [
     summary: 'final test passed' },
   { from: 'repaired', to: 'repairing', roles: TECHNICIAN, payload: TestResultsPayload,
     summary: 'final test failed; back to the bench' },
-  { from: 'tested', to: 'shipped-back', roles: AFTER_SALES, payload: Shipment,
+  { from: 'tested', to: 'shipped-back', roles: SHIPPER, payload: Shipment,
     summary: 'repaired box and Repair Report shipped back' },
-  { from: 'returned-unrepaired', to: 'shipped-back', roles: AFTER_SALES, payload: Shipment,
+  { from: 'returned-unrepaired', to: 'shipped-back', roles: SHIPPER, payload: Shipment,
     summary: 'unrepaired box shipped back' },
   { from: 'shipped-back', to: 'closed', roles: AFTER_SALES_OR_CUSTOMER, payload: ClosePayload,
     summary: 'the customer confirmed receipt, or the feedback week passed' },

@@ -29,8 +29,8 @@ export const LEGAL_MOVES: readonly [RmaState, RmaState, readonly (Role | 'system
   ['repairing', 'repaired', ['admin', 'technician']],
   ['repaired', 'tested', ['admin', 'technician']],
   ['repaired', 'repairing', ['admin', 'technician']],
-  ['tested', 'shipped-back', ['admin', 'after-sales']],
-  ['returned-unrepaired', 'shipped-back', ['admin', 'after-sales']],
+  ['tested', 'shipped-back', ['admin', 'after-sales', 'technician']],
+  ['returned-unrepaired', 'shipped-back', ['admin', 'after-sales', 'technician']],
   ['shipped-back', 'closed', ['admin', 'after-sales', 'customer']],
 ];
 
