@@ -195,6 +195,9 @@ describe('customer organisations and invitations in the browser', () => {
       await page.locator('#signed-in-user', { hasText: `${username} (customer)` }).waitFor();
       expect(await page.evaluate(() => location.hash)).toBe('#/portal');
       expect(await page.locator('#nav').isHidden()).toBe(true);
+      // Only the organisation's own box: not the one unlinked, not the other boxes registered.
+      await page.locator('.portal-card[data-serial]').first().waitFor();
+      expect(await page.locator('.portal-card[data-serial]').evaluateAll((els) => els.map((e) => e.getAttribute('data-serial')))).toEqual([box1]);
       await fitsWidth(page, viewport.width);
       await ctx.close();
 
