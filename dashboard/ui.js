@@ -238,3 +238,29 @@ export function countdown(dueAt, now) {
 export function yuan(fen) {
   return new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY' }).format(fen / 100);
 }
+
+/**
+ * A read-only text to hand on (a link, a secret, a command line) with its Copy button: put on
+ * the clipboard where the browser allows it, otherwise (plain http on another host) selected in
+ * its field for Ctrl+C. `row` holds the field and the button; `status` says what happened.
+ * @param {{ value: string, label: string, inputId?: string, buttonId?: string, statusId?: string, testId?: string }} options
+ * @returns {{ row: HTMLElement, input: HTMLInputElement, status: HTMLElement }}
+ */
+export function copyableText({ value, label, inputId, buttonId, statusId, testId }) {
+  const input = /** @type {HTMLInputElement} */ (
+    h('input', { type: 'text', readonly: true, value, class: 'link-url', 'aria-label': label, id: inputId, 'data-testid': testId })
+  );
+  const status = h('span', { class: 'muted', role: 'status', id: statusId });
+  const button = h('button', { type: 'button', class: 'secondary', id: buttonId }, 'Copy');
+  button.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(value);
+      status.textContent = 'Copied.';
+    } catch {
+      input.focus();
+      input.select();
+      status.textContent = 'Selected: press Ctrl+C (⌘C, or long-press) to copy.';
+    }
+  });
+  return { row: h('div', { class: 'link-row' }, input, button), input, status };
+}

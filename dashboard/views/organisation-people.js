@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import { h, table, when } from '../dom.js';
-import { actionButton } from '../ui.js';
+import { actionButton, copyableText } from '../ui.js';
 
 /** @typedef {import('../api.js').OrganisationDetail} OrganisationDetail */
 /** @typedef {import('../api.js').InvitationCreated} InvitationCreated */
@@ -25,35 +25,17 @@ export function expiryWords(expiresAt, now) {
 }
 
 /**
- * Puts the text on the clipboard; without the Clipboard API (an http page other than
- * localhost) selects it in its field so the clerk can copy it by hand.
- * @param {HTMLInputElement} field
- */
-async function copy(field) {
-  if (navigator.clipboard) {
-    await navigator.clipboard.writeText(field.value);
-    return 'Copied.';
-  }
-  field.select();
-  return 'Selected: copy it with Ctrl+C (⌘C).';
-}
-
-/**
  * The one-time URL of a new invitation, shown once (the server keeps only its hash), with a
  * Copy button and when it stops working.
  * @param {InvitationCreated} invitation
  */
 function invitationLink(invitation) {
-  const url = h('input', { id: 'invitation-url', class: 'link-url', readonly: true, value: invitation.url, 'aria-label': 'Invitation link' });
-  const copied = h('span', { id: 'invitation-copied', role: 'status' });
-  const button = h('button', { type: 'button', id: 'copy-invitation' }, 'Copy');
-  button.addEventListener('click', async () => {
-    try {
-      copied.textContent = await copy(url);
-    } catch {
-      url.select();
-      copied.textContent = 'Could not copy: the link is selected, copy it with Ctrl+C (⌘C).';
-    }
+  const { row, status } = copyableText({
+    value: invitation.url,
+    label: 'Invitation link',
+    inputId: 'invitation-url',
+    buttonId: 'copy-invitation',
+    statusId: 'invitation-copied',
   });
   return h(
     'div',
@@ -63,8 +45,8 @@ function invitationLink(invitation) {
       {},
       `Send this link to ${invitation.username}. It is shown only now, works once, and stops working ${expiryWords(invitation.expiresAt, Date.now())}.`,
     ),
-    h('div', { class: 'link-row' }, url, button),
-    copied,
+    row,
+    status,
   );
 }
 

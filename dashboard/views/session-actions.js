@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import { h, when } from '../dom.js';
-import { actionButton, formDialog } from '../ui.js';
+import { actionButton, copyableText, formDialog } from '../ui.js';
 
 /*
  * What an engineer does to a session besides commands: start a queued one, invite the
@@ -42,32 +42,12 @@ const ENDINGS = [
  * @param {SessionLinkView} link
  */
 function linkBox(link) {
-  const input = h('input', {
-    type: 'text',
-    readonly: true,
-    value: link.url,
-    id: 'customer-link-url',
-    class: 'link-url',
-    'aria-label': 'Customer link',
-  });
-  const said = h('span', { class: 'muted', role: 'status' });
-  const copy = h('button', { type: 'button', class: 'secondary' }, 'Copy');
-  copy.addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(link.url);
-      said.textContent = 'Copied.';
-    } catch {
-      // No clipboard (e.g. plain http on another host): select the text for Ctrl+C.
-      input.focus();
-      input.select();
-      said.textContent = 'Selected: press Ctrl+C (or long-press) to copy.';
-    }
-  });
+  const { row, status } = copyableText({ value: link.url, label: 'Customer link', inputId: 'customer-link-url' });
   return h(
     'div',
     { class: 'link-box' },
-    h('div', { class: 'link-row' }, input, copy),
-    said,
+    row,
+    status,
     h(
       'p',
       { class: 'muted' },

@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import { badge, h, when } from '../dom.js';
-import { actionButton, formDialog, section } from '../ui.js';
+import { actionButton, copyableText, formDialog, section } from '../ui.js';
 
 /** @typedef {import('../api.js').TunnelView} TunnelView */
 /** @typedef {import('../api.js').OpenedTunnelView} OpenedTunnelView */
@@ -24,23 +24,13 @@ function bytes(n) {
  */
 function commandLine(tunnel) {
   const text = `npm run tunnel -- --url ${tunnel.url} --token "$MTBOX_TOKEN" --listen 127.0.0.1:${LOCAL_PORT}`;
-  const input = h('input', { type: 'text', readonly: true, value: text, class: 'link-url', id: 'tunnel-command', 'aria-label': 'Command line' });
-  const said = h('span', { class: 'muted', role: 'status' });
-  const copy = h('button', { type: 'button', class: 'secondary' }, 'Copy');
-  copy.addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      said.textContent = 'Copied.';
-    } catch {
-      input.select();
-      said.textContent = 'Selected: press Ctrl+C.';
-    }
-  });
+  const { row, status } = copyableText({ value: text, label: 'Command line', inputId: 'tunnel-command' });
   return h(
     'div',
     { class: 'tunnel-command' },
     h('p', {}, `Tunnel to ${tunnel.host}:${tunnel.port} is open. On your computer, run:`),
-    h('div', { class: 'action' }, input, copy, said),
+    row,
+    status,
     h(
       'p',
       { class: 'muted' },

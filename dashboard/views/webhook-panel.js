@@ -1,6 +1,6 @@
 import { api, ApiError, apiPage } from '../api.js';
 import { badge, h, table, when } from '../dom.js';
-import { actionButton, confirmDialog, formDialog, pagedList } from '../ui.js';
+import { actionButton, confirmDialog, copyableText, formDialog, pagedList } from '../ui.js';
 
 /** @typedef {import('../api.js').WebhookView} WebhookView */
 /** @typedef {import('../api.js').WebhookSaved} WebhookSaved */
@@ -41,33 +41,13 @@ function lastAnswer(d) {
  * @param {string} secret
  */
 function secretBox(secret) {
-  const input = h('input', {
-    type: 'text',
-    readonly: true,
-    value: secret,
-    class: 'link-url',
-    'aria-label': 'Signing secret',
-    'data-testid': 'webhook-secret',
-  });
-  const said = h('p', { class: 'muted', role: 'status' });
-  const copy = h('button', { type: 'button', class: 'secondary' }, 'Copy');
-  copy.addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(secret);
-      said.textContent = 'Copied.';
-    } catch {
-      // No clipboard (e.g. plain http on another host): select the text for Ctrl+C.
-      input.focus();
-      input.select();
-      said.textContent = 'Selected: press Ctrl+C (or long-press) to copy.';
-    }
-  });
+  const { row, status } = copyableText({ value: secret, label: 'Signing secret', testId: 'webhook-secret' });
   return h(
     'div',
     { class: 'link-box webhook-secret' },
     h('strong', {}, 'Signing secret — shown only now'),
-    h('div', { class: 'link-row' }, input, copy),
-    said,
+    row,
+    status,
     h('p', { class: 'muted' }, 'Store it with the receiving system: it checks each request’s X-MTBox-Signature with it. If it is lost, rotate it.'),
   );
 }
