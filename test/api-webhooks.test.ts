@@ -1,6 +1,4 @@
 import { createHmac } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotificationService } from '../services/after-sales/notifications/index.ts';
@@ -8,41 +6,13 @@ import type { StaffRole as Role } from '../services/kernel/roles.ts';
 import { createLiveBus } from '../services/remote-support/realtime/index.ts';
 import { type CustomerOrg, customerOrg } from './helpers/customer-kit.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
+import { type Received, type WebhookReceiver, webhookReceiver } from './helpers/webhook-receiver.ts';
 
 /*
  * Outgoing webhooks: a real receiver (node:http on 127.0.0.1, hence WEBHOOK_ALLOW_PRIVATE)
  * gets each notification as a signed POST; the test checks the HMAC with the secret it was
  * shown, and moves the fixture's clock to make retries due.
  */
-
-interface Received {
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** A local webhook receiver answering the statuses it is given in turn (the last one repeats). */
-async function receiver(statuses: number[]) {
-  const received: Received[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => {
-      body += c;
-    });
-    req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      res.statusCode = statuses.length > 1 ? statuses.shift()! : statuses[0]!;
-      res.end(res.statusCode >= 300 ? 'receiver is down for maintenance' : 'ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/mtbox`,
-    received,
-    answer: (next: number[]) => statuses.splice(0, statuses.length, ...next),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 interface Delivery {
   id: number;
@@ -61,8 +31,8 @@ interface Delivery {
 let api: ApiFixture;
 let orgA: CustomerOrg;
 let orgB: CustomerOrg;
-let hookA: Awaited<ReturnType<typeof receiver>>;
-let hookB: Awaited<ReturnType<typeof receiver>>;
+let hookA: WebhookReceiver;
+let hookB: WebhookReceiver;
 let secretA: string;
 
 async function ok(role: Role, method: string, path: string, json?: unknown, status = 200) {
@@ -107,8 +77,8 @@ beforeAll(async () => {
     await ok('admin', 'POST', '/api/devices', { serial, model: 'MT-BOX-4G', receiptDate: '2024-03-01' }, 201);
   orgA = await customerOrg(api, 'Huadong Water Works', ['MTBHOOK00001'], 'wang.fang');
   orgB = await customerOrg(api, 'Metro Lighting', ['MTBHOOK00002'], 'li.na');
-  hookA = await receiver([500, 500, 200]);
-  hookB = await receiver([503]);
+  hookA = await webhookReceiver([500, 500, 200]);
+  hookB = await webhookReceiver([503]);
 });
 afterAll(async () => {
   await api.close();

@@ -1,11 +1,10 @@
 import { createHmac } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBackend, type TestBackend } from './helpers/backend.ts';
 import { launchChromium } from './helpers/chromium.ts';
 import { invitationToken } from './helpers/customer-kit.ts';
+import { type WebhookReceiver, webhookReceiver } from './helpers/webhook-receiver.ts';
 
 /*
  * The customer's notifications and webhook settings in a real Chromium on a phone-sized
@@ -26,19 +25,8 @@ describe('notifications and the webhook in the portal', () => {
   let base: string;
   let ticketId: number;
   let secret = '';
-  const received: Array<{ headers: http.IncomingHttpHeaders; body: string }> = [];
+  let hook: WebhookReceiver;
   const pageErrors: string[] = [];
-  const hook = http.createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => {
-      body += c;
-    });
-    req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      res.writeHead(204).end();
-    });
-  });
 
   // Answers are asserted field by field against literal values.
   // biome-ignore lint/suspicious/noExplicitAny: the body of a call that succeeded
@@ -63,7 +51,7 @@ describe('notifications and the webhook in the portal', () => {
   beforeAll(async () => {
     backend = await startTestBackend({ WEBHOOK_ALLOW_PRIVATE: 'true' });
     base = `http://127.0.0.1:${backend.app.httpPort}`;
-    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    hook = await webhookReceiver([204]);
     const admin = await backend.adminHeaders();
     for (const [username, role] of [
       ['clerk', 'after-sales'],
@@ -104,7 +92,7 @@ describe('notifications and the webhook in the portal', () => {
   afterAll(async () => {
     await browser?.close();
     await backend?.stop();
-    await new Promise<void>((resolve) => hook.close(() => resolve()));
+    await hook?.close();
   });
 
   it('lists what needs the customer’s action, links it to the repair and marks it read', async () => {
@@ -132,7 +120,7 @@ describe('notifications and the webhook in the portal', () => {
 
     await page.getByRole('button', { name: 'Set up a webhook' }).click();
     const dialog = page.locator('dialog[open]');
-    await dialog.locator('[name="url"]').fill(`http://127.0.0.1:${(hook.address() as AddressInfo).port}/mtbox`);
+    await dialog.locator('[name="url"]').fill(hook.url);
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     secret = await page.getByTestId('webhook-secret').inputValue();
@@ -141,8 +129,8 @@ describe('notifications and the webhook in the portal', () => {
 
     // The customer accepts the cost (recorded by after-sales here): a payment-due notification follows.
     await call(await signIn('clerk', PASSWORD), 'POST', `/tickets/${ticketId}/transitions`, { to: 'awaiting-payment', reason: 'accepted' });
-    await expect.poll(() => received.length, { timeout: PAGE_TIMEOUT_MS }).toBe(1);
-    const [r] = received;
+    await expect.poll(() => hook.received.length, { timeout: PAGE_TIMEOUT_MS }).toBe(1);
+    const [r] = hook.received;
     expect(JSON.parse(r!.body)).toMatchObject({ kind: 'payment-due', subject: { kind: 'rma', id: ticketId } });
     const expected = `sha256=${createHmac('sha256', secret).update(`${r!.headers['x-mtbox-timestamp']}.${r!.body}`).digest('hex')}`;
     expect(r!.headers['x-mtbox-signature']).toBe(expected);
