@@ -105,34 +105,28 @@ function readValues(form, fields) {
 }
 
 /**
- * A modal form. `onSubmit` runs with the values; while it runs the form is disabled, and if it
- * fails the failure is shown in words and the dialog stays open with everything typed kept.
- * Answers what `onSubmit` answered, or null when the user cancelled.
+ * A modal form of any content: `onSubmit` reads the form it is given and acts; while it runs
+ * the submit button is disabled, and if it fails the failure is shown in words and the dialog
+ * stays open with everything typed kept. Answers what `onSubmit` answered, or null when the
+ * user cancelled. `formDialog` is this with its content made from field descriptions.
  * @template T
- * @param {{ title: string, intro?: Child | Child[], fields: Field[], submit: string, danger?: boolean,
- *   onSubmit: (values: FormValues) => Promise<T> }} spec
+ * @param {{ title: string, content: Child[], submit: string, danger?: boolean,
+ *   onSubmit: (form: HTMLFormElement) => Promise<T> }} spec
  * @returns {Promise<T | null>}
  */
-export function formDialog({ title, intro, fields, submit, danger = false, onSubmit }) {
+export function modalForm({ title, content, submit, danger = false, onSubmit }) {
   const error = h('p', { class: 'error', role: 'alert' });
   const submitButton = h('button', { type: 'submit', class: danger ? 'danger' : undefined }, submit);
   const cancel = h('button', { type: 'button', class: 'secondary' }, 'Cancel');
-  const form = h(
-    'form',
-    { method: 'dialog', class: 'dialog-form' },
-    h('h2', {}, title),
-    intro ? h('div', { class: 'dialog-intro' }, intro) : null,
-    fields.map((field) =>
-      h(
-        'label',
-        { class: field.type === 'checkbox' ? 'check' : undefined },
-        h('span', {}, field.label, field.required ? null : h('span', { class: 'muted' }, ' (optional)')),
-        input(field),
-        field.hint ? h('small', { class: 'muted' }, field.hint) : null,
-      ),
-    ),
-    error,
-    h('div', { class: 'dialog-buttons' }, cancel, submitButton),
+  const form = /** @type {HTMLFormElement} */ (
+    h(
+      'form',
+      { method: 'dialog', class: 'dialog-form' },
+      h('h2', {}, title),
+      ...content,
+      error,
+      h('div', { class: 'dialog-buttons' }, cancel, submitButton),
+    )
   );
   const dialog = h('dialog', { class: 'dialog' }, form);
   document.body.append(dialog);
@@ -153,7 +147,7 @@ export function formDialog({ title, intro, fields, submit, danger = false, onSub
       error.textContent = '';
       submitButton.disabled = true;
       try {
-        close(await onSubmit(readValues(form, fields)));
+        close(await onSubmit(form));
       } catch (err) {
         error.textContent = errorText(err);
       } finally {
@@ -162,6 +156,31 @@ export function formDialog({ title, intro, fields, submit, danger = false, onSub
     });
     dialog.showModal();
   });
+}
+
+/**
+ * A modal form of fields. `onSubmit` runs with the values; while it runs the form is disabled,
+ * and if it fails the failure is shown in words and the dialog stays open with everything typed
+ * kept. Answers what `onSubmit` answered, or null when the user cancelled.
+ * @template T
+ * @param {{ title: string, intro?: Child | Child[], fields: Field[], submit: string, danger?: boolean,
+ *   onSubmit: (values: FormValues) => Promise<T> }} spec
+ * @returns {Promise<T | null>}
+ */
+export function formDialog({ title, intro, fields, submit, danger = false, onSubmit }) {
+  const content = [
+    intro ? h('div', { class: 'dialog-intro' }, intro) : null,
+    ...fields.map((field) =>
+      h(
+        'label',
+        { class: field.type === 'checkbox' ? 'check' : undefined },
+        h('span', {}, field.label, field.required ? null : h('span', { class: 'muted' }, ' (optional)')),
+        input(field),
+        field.hint ? h('small', { class: 'muted' }, field.hint) : null,
+      ),
+    ),
+  ];
+  return modalForm({ title, content, submit, danger, onSubmit: (form) => onSubmit(readValues(form, fields)) });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { errorText } from '../error-words.js';
+import { modalForm } from '../ui.js';
 import { BUSINESS_LINE_WORDS } from './fleet-register.js';
 
 /** @typedef {import('../api.js').OrganisationDetail} OrganisationDetail */
@@ -69,47 +69,13 @@ export function editOrganisation(o) {
   add.addEventListener('click', () => {
     if (rows.childElementCount < MAX_CONTACTS) addRow({});
   });
-  const error = h('p', { class: 'error', role: 'alert' });
-  const save = h('button', { type: 'submit' }, 'Save');
-  const cancel = h('button', { type: 'button', class: 'secondary' }, 'Cancel');
-  const form = h(
-    'form',
-    { method: 'dialog', class: 'dialog-form' },
-    h('h2', {}, 'Edit customer'),
-    h('label', {}, h('span', {}, 'Name'), name),
-    h('label', {}, h('span', {}, 'Business line'), line),
-    rows,
-    add,
-    error,
-    h('div', { class: 'dialog-buttons' }, cancel, save),
-  );
-  const dialog = h('dialog', { class: 'dialog' }, form);
-  document.body.append(dialog);
-  return new Promise((resolve) => {
-    /** @param {import('../api.js').OrganisationView | null} answer */
-    const close = (answer) => {
-      dialog.close();
-      dialog.remove();
-      resolve(answer);
-    };
-    cancel.addEventListener('click', () => close(null));
-    dialog.addEventListener('cancel', (e) => {
-      e.preventDefault();
-      close(null);
-    });
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      error.textContent = '';
-      save.disabled = true;
-      try {
-        const body = { name: name.value.trim(), businessLine: line.value || null, contacts: readContacts(rows) };
-        close(/** @type {import('../api.js').OrganisationView} */ (await api(`/organisations/${o.id}`, { method: 'PATCH', body })));
-      } catch (err) {
-        error.textContent = errorText(err);
-      } finally {
-        save.disabled = false;
-      }
-    });
-    dialog.showModal();
+  return modalForm({
+    title: 'Edit customer',
+    content: [h('label', {}, h('span', {}, 'Name'), name), h('label', {}, h('span', {}, 'Business line'), line), rows, add],
+    submit: 'Save',
+    async onSubmit() {
+      const body = { name: name.value.trim(), businessLine: line.value || null, contacts: readContacts(rows) };
+      return /** @type {import('../api.js').OrganisationView} */ (await api(`/organisations/${o.id}`, { method: 'PATCH', body }));
+    },
   });
 }
