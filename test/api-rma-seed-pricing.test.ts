@@ -177,6 +177,24 @@ describe('seed: the conditions not covered by the free warranty, as a list to ch
   });
 });
 
+describe('seed: non man-made damage within 12 months is covered, judged when the customer reports it', () => {
+  it('keeps a box reported on the last covered day in warranty however late after-sales confirms', async () => {
+    const DAY = 86_400_000;
+    // China's calendar date now, and a receipt date one year and a day before: today is the last covered day.
+    const today = new Date(api.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const receipt = new Date(Date.parse(`${Number(today.slice(0, 4)) - 1}${today.slice(4)}T00:00:00Z`) + DAY).toISOString().slice(0, 10);
+    const serial = 'MTB2403000106';
+    await ok('admin', 'POST', '/api/devices', { ...box(serial), receiptDate: receipt }, 201);
+    const { id } = await ok('after-sales', 'POST', '/api/tickets', { serial }, 201);
+    api.advance(2 * DAY);
+    // The box's own warranty has ended by now; the ticket keeps the day it was reported.
+    expect((await ok('after-sales', 'GET', `/api/devices/${serial}/warranty`)).inWarranty).toBe(false);
+    expect((await ok('after-sales', 'GET', `/api/tickets/${id}`)).warranty.inWarranty).toBe(true);
+    const confirmed = await move('after-sales', id, 'warranty-confirmed', 'confirmed two days after the call');
+    expect(confirmed.ticket.warranty).toMatchObject({ inWarranty: true, inScope: true });
+  });
+});
+
 describe('seed: the freight sent to and back from the repair centre shall be borne by the customer', () => {
   it('shows the freight as the customer’s line, entered on the cost confirmation, and asks the remittance to cover it', async () => {
     const id = await receivedTicket(FREIGHT_BILLED);

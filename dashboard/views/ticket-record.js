@@ -40,7 +40,7 @@ export function registrationForm(view) {
   ]);
 }
 
-/** Today's warranty with its reasons, and after-sales' confirmation once given. @param {TicketView} view */
+/** The warranty on the day the fault was reported, with its reasons, and after-sales' confirmation once given. @param {TicketView} view */
 export function warrantyDecision(view) {
   const w = view.warranty;
   const c = view.ticket.warranty;

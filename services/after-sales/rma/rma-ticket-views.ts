@@ -5,7 +5,7 @@ import { EXCLUSIONS } from '../warranty/index.ts';
 import { ticketActions, ticketMoves } from './domain/rma-ticket-actions.ts';
 import { RMA_TRANSITIONS } from './domain/rma-transition-table.ts';
 import type { RmaServiceDeps, TicketView } from './rma-service-types.ts';
-import { undecidedExclusions, warrantyToday } from './rma-warranty.ts';
+import { undecidedExclusions, warrantyWhenReported } from './rma-warranty.ts';
 import type { TicketRow } from './store/sqlite-rma-store.ts';
 
 const FRESH_BACKUP_MS = 7 * 86_400_000;
@@ -45,7 +45,7 @@ export function createTicketViews(deps: RmaServiceDeps): (row: TicketRow) => Pro
   }
 
   return async function view(row: TicketRow): Promise<TicketView> {
-    const warranty = await warrantyToday(deps.db, deps.repairedParts, row.deviceId, deps.clock());
+    const warranty = await warrantyWhenReported(deps.db, deps.repairedParts, row.deviceId, row.stored.ticket.openedAt);
     const { ticket, ...rest } = row.stored;
     const years = new Set<number>();
     for (const d of ticket.deadlines) if (d.firedAt === null && d.cancelledAt === null) d.unofficialYears.forEach((y) => years.add(y));

@@ -9,18 +9,28 @@ import type { StoredTicket } from './store/sqlite-rma-store.ts';
 type Tx = Kysely<Database>;
 
 /**
- * The box's warranty at `now`, counted on China's calendar date like every other warranty
- * view (device list, detail, warranty endpoint), read through `db`. Inside a transaction that must be the
- * transaction: the SQLite driver has one connection, and a query on the outer handle waits
- * for the transaction holding it, which waits for the query.
+ * The box's warranty when the fault was reported: the instant the ticket was opened, counted on
+ * China's calendar date like every other warranty view (device list, detail, warranty
+ * endpoint). Seed: damage "within 12 months" is covered, so a box reported on the last day of
+ * its cover stays covered however long after-sales takes to confirm or the bench to price it;
+ * each repaired part's own year is judged on the same day.
+ *
+ * Read through `db`; inside a transaction that must be the transaction: the SQLite driver has
+ * one connection, and a query on the outer handle waits for the transaction holding it, which
+ * waits for the query.
  */
-export async function warrantyToday(db: Tx, parts: RepairedPartsPort<Tx>, deviceId: number | null, now: number): Promise<WarrantyAnswer | null> {
+export async function warrantyWhenReported(
+  db: Tx,
+  parts: RepairedPartsPort<Tx>,
+  deviceId: number | null,
+  reportedAt: number,
+): Promise<WarrantyAnswer | null> {
   if (deviceId === null) return null;
   const device = await db.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst();
   if (!device) return null;
   return computeWarranty(
     { receiptDate: device.receipt_date, saleDate: device.sale_date, repairedParts: await parts.list(db, device.id) },
-    chinaDate(now),
+    chinaDate(reportedAt),
   );
 }
 

@@ -8,7 +8,7 @@ import { RMA_TRANSITIONS } from './domain/rma-transition-table.ts';
 import { applyTransition } from './domain/rma-transitions.ts';
 import type { RmaService, RmaServiceDeps } from './rma-service-types.ts';
 import type { TicketWriter } from './rma-ticket-writer.ts';
-import { warrantyConfirmationPayload, warrantyToday } from './rma-warranty.ts';
+import { warrantyConfirmationPayload, warrantyWhenReported } from './rma-warranty.ts';
 
 /** The moves of the repair workflow: transitions, the Repair Report, standby units, parameter restore. */
 export function createWorkflowOperations(
@@ -26,7 +26,8 @@ export function createWorkflowOperations(
         // nobody decided block the confirmation. Derived payloads are worked out only for
         // moves the domain allows, so a forbidden move gets its own refusal.
         if (command.to === 'warranty-confirmed' && mayTake(RMA_TRANSITIONS, row.stored.ticket.state, command.to, actor.role)) {
-          payload = warrantyConfirmationPayload(row.stored, payload, await warrantyToday(tx, deps.repairedParts, row.deviceId, now));
+          const reported = await warrantyWhenReported(tx, deps.repairedParts, row.deviceId, row.stored.ticket.openedAt);
+          payload = warrantyConfirmationPayload(row.stored, payload, reported);
         }
         return { result: applyTransition(row.stored.ticket, { ...command, payload }, rules(now, actor)) };
       });
@@ -41,8 +42,8 @@ export function createWorkflowOperations(
         }
         const w = row.stored.ticket.warranty;
         // Seed: "The repaired or replaced components have a 1-year warranty from the date of
-        // repair": each part's own warranty on the day of the report prices it.
-        const today = await warrantyToday(tx, deps.repairedParts, row.deviceId, now);
+        // repair": each part's own warranty on the day the fault was reported prices it.
+        const today = await warrantyWhenReported(tx, deps.repairedParts, row.deviceId, row.stored.ticket.openedAt);
         const charges = computeCharges({
           inWarranty: w ? w.inWarranty : null,
           inScope: w ? w.inScope : false,
