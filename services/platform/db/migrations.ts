@@ -7,7 +7,7 @@ import { deviceCertificatesMigration } from './migration-0006-device-certificate
 import { listPagingMigration } from './migration-0007-list-paging.ts';
 import { tunnelsMigration } from './migration-0008-tunnels.ts';
 import { organisationsMigration } from './migration-0009-organisations.ts';
-import { sessionInvitationsMigration } from './migration-0011-session-invitations.ts';
+import { sessionInvitationsMigration } from './migration-0010-session-invitations.ts';
 
 // Migrations are code in the repo, applied in name order at start-up. Column types are the
 // portable subset Kysely maps for both SQLite and PostgreSQL.
@@ -115,7 +115,7 @@ const migrations: Record<string, Migration> = {
   '0007_list_paging': listPagingMigration,
   '0008_tunnels': tunnelsMigration,
   '0009_organisations': organisationsMigration,
-  '0011_session_invitations': sessionInvitationsMigration,
+  '0010_session_invitations': sessionInvitationsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -269,7 +269,7 @@ export interface RemoteSessionLinkTable {
   expires_at: number;
   redeemed_at: number | null;
   holder_hash: string | null;
-  /** The organisation the link invites: the owner of the session's box when it was created (migration 0011). */
+  /** The organisation the link invites: the owner of the session's box when it was created (migration 0010). */
   organisation_id: number | null;
 }
 

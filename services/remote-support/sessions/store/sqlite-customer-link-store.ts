@@ -12,7 +12,7 @@ export async function insertLink(
   db: Tx,
   l: { sessionId: number; tokenHash: string; label: string | null; createdAt: number; createdBy: string; expiresAt: number },
 ): Promise<number> {
-  // The link invites the organisation that owns the session's box now (migration 0011).
+  // The link invites the organisation that owns the session's box now (migration 0010).
   const owner = await db
     .selectFrom('remote_sessions as s')
     .innerJoin('devices as d', 'd.id', 's.device_id')
