@@ -63,7 +63,9 @@ export const TicketView = z.object({
   id: z.number().int(),
   ticket: RmaTicket.describe('the ticket: state, Service Registration Form, warranty confirmation, Repair Report, shipping, standby, deadlines'),
   queue: SupportQueue.describe("support queue of the customer's business line"),
-  warranty: WarrantyAnswer.nullable().describe("the box's warranty on the day the ticket was opened (the fault reported), which confirmation and pricing use"),
+  warranty: WarrantyAnswer.nullable().describe(
+    "the box's warranty on the day the ticket was opened (the fault reported), which confirmation and pricing use",
+  ),
   exclusions: z.array(ExclusionFinding).describe('warranty exclusions: suggested from evidence, confirmed or rejected by a person'),
   notes: z.array(TicketNote),
   notifications: z.array(TicketNotification).describe('reminders and messages the workflow raised'),
