@@ -253,6 +253,38 @@ export function countdown(dueAt, now) {
   return { text: left >= 0 ? `${span} left` : `${span} overdue`, overdue: left < 0 };
 }
 
+/**
+ * A countdown to `dueAt` that stays current while on the page (see `tickCountdowns`), red once
+ * overdue.
+ * @param {number} dueAt
+ */
+export function liveCountdown(dueAt) {
+  const el = h('span', { class: 'countdown', 'data-due': dueAt });
+  paintCountdown(el, dueAt);
+  return el;
+}
+
+/** @param {HTMLElement} el @param {number} dueAt */
+function paintCountdown(el, dueAt) {
+  const c = countdown(dueAt, Date.now());
+  el.textContent = c.text;
+  el.classList.toggle('overdue', c.overdue);
+}
+
+// A minute is the countdowns' finest unit.
+const COUNTDOWN_TICK_MS = 30_000;
+/**
+ * Keeps the live countdowns inside `root` current while `root` is on the page; the timer ends
+ * with it. One call per page root, after its first render.
+ * @param {HTMLElement} root
+ */
+export function tickCountdowns(root) {
+  const timer = setInterval(() => {
+    if (!root.isConnected) return clearInterval(timer);
+    for (const el of root.querySelectorAll('[data-due]')) paintCountdown(/** @type {HTMLElement} */ (el), Number(el.getAttribute('data-due')));
+  }, COUNTDOWN_TICK_MS);
+}
+
 /** yuan from integer fen: ¥1,200.00 @param {number} fen */
 export function yuan(fen) {
   return new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY' }).format(fen / 100);

@@ -1,16 +1,13 @@
 import { api, ApiError } from '../api.js';
 import { signedInUser } from '../app.js';
 import { h, when } from '../dom.js';
-import { countdown } from '../ui.js';
+import { liveCountdown, tickCountdowns } from '../ui.js';
 import { auditTrail, card, factList } from './case-words.js';
 import { platformMoveButtons } from './platform-moves.js';
 import { basisWords, notificationList, platformStateBadge, SERVICE_WORDS, severityBadge } from './platform-words.js';
 
 /** @typedef {import('../api.js').PlatformTicketView} PlatformTicketView */
 /** @typedef {PlatformTicketView['ticket']} PlatformTicket */
-
-// Countdowns are counted again this often while the page is shown.
-const TICK_MS = 30_000;
 
 /** @param {PlatformTicket} t @param {PlatformTicketView['organisation']} organisation */
 function formCard(t, organisation) {
@@ -84,17 +81,15 @@ function repairCard(t) {
   );
 }
 
-/** @param {PlatformTicket['deadlines'][number]} d @param {number} now */
-function deadlineStatus(d, now) {
+/** @param {PlatformTicket['deadlines'][number]} d */
+function deadlineStatus(d) {
   if (d.cancelledAt !== null) return h('span', { class: 'muted' }, `ended ${when(d.cancelledAt)}`);
   if (d.firedAt !== null) return h('span', { class: 'overdue' }, `passed ${when(d.firedAt)}; after-sales and engineers were told`);
-  const left = countdown(d.dueAt, now);
-  return h('span', { class: left.overdue ? 'overdue countdown' : 'countdown' }, left.text);
+  return liveCountdown(d.dueAt);
 }
 
 /** @param {PlatformTicket} t */
 function deadlineCard(t) {
-  const now = Date.now();
   const content =
     t.deadlines.length === 0
       ? h('p', { class: 'empty' }, 'No deadline runs.')
@@ -103,7 +98,7 @@ function deadlineCard(t) {
           { class: 'deadlines' },
           [...t.deadlines]
             .sort((a, b) => b.scheduledAt - a.scheduledAt)
-            .map((d) => h('li', {}, h('strong', {}, 'Agreed repair time'), ` ${when(d.dueAt)} · `, deadlineStatus(d, now))),
+            .map((d) => h('li', {}, h('strong', {}, 'Agreed repair time'), ` ${when(d.dueAt)} · `, deadlineStatus(d))),
         );
   return card('platform-deadlines', 'Deadlines', content);
 }
@@ -135,12 +130,9 @@ export const platformTicketView = {
       ),
       body,
     );
-    /** @type {PlatformTicketView | null} */
-    let shown = null;
 
     /** @param {PlatformTicketView} v */
     function show(v) {
-      shown = v;
       const t = v.ticket;
       state.replaceChildren(platformStateBadge(t.state));
       moves.replaceChildren(platformMoveButtons(v, role, show));
@@ -152,11 +144,7 @@ export const platformTicketView = {
       );
     }
 
-    const ticker = setInterval(() => {
-      if (!body.isConnected)
-        clearInterval(ticker); // the page was left
-      else if (shown) body.querySelector('#platform-deadlines')?.replaceWith(deadlineCard(shown.ticket));
-    }, TICK_MS);
+    tickCountdowns(body);
 
     return {
       async refresh() {

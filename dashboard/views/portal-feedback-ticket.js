@@ -1,6 +1,6 @@
 import { api, ApiError } from '../api.js';
 import { h, when } from '../dom.js';
-import { actionButton, countdown, formDialog } from '../ui.js';
+import { actionButton, formDialog, liveCountdown, tickCountdowns } from '../ui.js';
 import { card, factList } from './case-words.js';
 import { FEEDBACK_STATE_WORDS, feedbackStateBadge, outOfScopeWords, repairWords, SEVERITY_WORDS } from './portal-feedback-words.js';
 
@@ -35,9 +35,8 @@ function progressCard(t) {
     if (t.outOfScope.solutionOffered) pairs.push(['Suggested solution', h('p', { class: 'platform-text' }, t.outOfScope.solutionOffered)]);
   }
   if (t.repair) {
-    const left = countdown(t.repair.agreedBy, Date.now());
     pairs.push(['Agreed repair', h('span', {}, repairWords(t.repair))]);
-    if (t.state === 'repairing') pairs.push(['Time left', h('span', { class: left.overdue ? 'overdue countdown' : 'countdown' }, left.text)]);
+    if (t.state === 'repairing') pairs.push(['Time left', liveCountdown(t.repair.agreedBy)]);
     pairs.push(['Planned fix', h('p', { class: 'platform-text' }, t.repair.solution)]);
   }
   for (const r of t.reopenings) pairs.push([`You said not fixed (${when(r.at)})`, h('p', { class: 'platform-text' }, r.customerReport)]);
@@ -98,6 +97,7 @@ export const portalFeedbackTicketView = {
       sentence,
       body,
     );
+    tickCountdowns(body);
 
     /** @param {PortalPlatformTicket} t */
     function show(t) {

@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import { h, when } from '../dom.js';
-import { actionButton, confirmDialog, formDialog, section, yuan } from '../ui.js';
+import { actionButton, confirmDialog, formDialog, section, tickCountdowns, yuan } from '../ui.js';
 import { chargeBasis, deadlineLine, stateNext, stateNow, waitingBadge } from './portal-words.js';
 
 /** @typedef {import('../api.js').PortalTicket} PortalTicket */
@@ -19,7 +19,7 @@ function statusBlock(t) {
       ? h(
           'ul',
           { class: 'portal-deadlines' },
-          t.deadlines.map((d) => deadlineLine(d, Date.now())),
+          t.deadlines.map((d) => deadlineLine(d)),
         )
       : null,
     clock
@@ -278,6 +278,7 @@ export const portalTicketView = {
         form.el,
       ),
     );
+    tickCountdowns(status.el);
     /** @type {Show} */
     const show = (t) => {
       status.show([

@@ -1,5 +1,5 @@
 import { badge, h } from '../dom.js';
-import { countdown } from '../ui.js';
+import { liveCountdown } from '../ui.js';
 
 /*
  * The portal's words for a repair: what happens now and who acts next, in sentences a plant's
@@ -79,18 +79,15 @@ const DEADLINE_WORDS = {
 };
 
 /**
- * A deadline as a sentence with its date and the time left.
+ * A deadline as a sentence with its date and the time left, kept current (ui.js `tickCountdowns`).
  * @param {PortalDeadline} d
- * @param {number} now
  */
-export function deadlineLine(d, now) {
-  const left = countdown(d.dueAt, now);
+export function deadlineLine(d) {
   return h(
     'li',
     { class: `portal-deadline ${d.owner === 'customer' ? 'yours' : ''}`.trim() },
-    `${DEADLINE_WORDS[d.kind]} ${d.dueDate}`,
-    ' ',
-    h('span', { class: left.overdue ? 'error' : 'muted' }, `(${left.text})`),
+    `${DEADLINE_WORDS[d.kind]} ${d.dueDate} `,
+    h('span', { class: 'muted' }, '(', liveCountdown(d.dueAt), ')'),
   );
 }
 

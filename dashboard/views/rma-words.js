@@ -1,5 +1,5 @@
 import { h } from '../dom.js';
-import { countdown } from '../ui.js';
+import { liveCountdown } from '../ui.js';
 
 /** @typedef {import('../api.js').TicketView} TicketView */
 /** @typedef {TicketView['ticket']['state']} RmaState */
@@ -73,33 +73,11 @@ export function provisional(years) {
 }
 
 /**
- * A countdown to a deadline that keeps itself current (see `tickCountdowns`), red once overdue.
+ * A countdown to a deadline that keeps itself current (ui.js `tickCountdowns`), red once overdue.
  * @param {Deadline} d
  */
 export function countdownOf(d) {
-  const el = h('span', { class: 'countdown', 'data-due': d.dueAt });
-  paint(el, d.dueAt);
-  return el;
-}
-
-/** @param {HTMLElement} el @param {number} dueAt */
-function paint(el, dueAt) {
-  const c = countdown(dueAt, Date.now());
-  el.textContent = c.text;
-  el.classList.toggle('overdue', c.overdue);
-}
-
-// A minute is the countdowns' finest unit.
-const TICK_MS = 30_000;
-/**
- * Keeps the countdowns inside `root` current while `root` is on the page; the timer ends with it.
- * @param {HTMLElement} root
- */
-export function tickCountdowns(root) {
-  const timer = setInterval(() => {
-    if (!root.isConnected) return clearInterval(timer);
-    for (const el of root.querySelectorAll('[data-due]')) paint(/** @type {HTMLElement} */ (el), Number(el.getAttribute('data-due')));
-  }, TICK_MS);
+  return liveCountdown(d.dueAt);
 }
 
 // One change sends a few events (moved, customer told, deadline set); one fetch answers them all.

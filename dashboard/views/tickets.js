@@ -2,18 +2,8 @@ import { api, apiPage } from '../api.js';
 import { signedInUser } from '../app.js';
 import { badge, h } from '../dom.js';
 import { errorText } from '../error-words.js';
-import { formDialog, pagedList } from '../ui.js';
-import {
-  coalesced,
-  countdownOf,
-  deadlineWords,
-  FINISHED_STATES,
-  nextDeadline,
-  provisional,
-  STATE_ORDER,
-  tickCountdowns,
-  words,
-} from './rma-words.js';
+import { formDialog, pagedList, tickCountdowns } from '../ui.js';
+import { coalesced, countdownOf, deadlineWords, FINISHED_STATES, nextDeadline, provisional, STATE_ORDER, words } from './rma-words.js';
 
 /** @typedef {import('../api.js').TicketView} TicketView */
 
