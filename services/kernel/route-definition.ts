@@ -59,6 +59,11 @@ export interface RouteRequest {
     readonly localAddress?: string | undefined;
     readonly localPort?: number | undefined;
   };
+  /** The request headers handlers read; express's `req.headers` is this and more. */
+  readonly headers: {
+    /** The raw Accept-Language header, for negotiateLocale (kernel/locale.ts). */
+    readonly 'accept-language'?: string | undefined;
+  };
   /** Content negotiation: the first of `types` the client accepts, or false. */
   accepts(types: string[]): string | false;
 }

@@ -4,20 +4,20 @@ import { createCatalogIndex, parseCatalog } from './fault-catalog.ts';
 
 const remote = {
   code: 'PLC_TIMEOUT',
-  title: 'PLC answers too slowly',
+  title: { en: 'PLC answers too slowly', 'zh-CN': 'PLC 响应过慢' },
   category: 'fieldbus',
   severity: 'warning',
   remedy: 'remote',
-  steps: ['Read params group plc: raise plc.timeout_ms'],
+  steps: [{ en: 'Read params group plc: raise plc.timeout_ms', 'zh-CN': '读取 plc 参数组：调大 plc.timeout_ms' }],
 };
 const surge = {
   code: 'SURGE_DETECTED',
-  title: 'Surge',
+  title: { en: 'Surge', 'zh-CN': '浪涌' },
   category: 'power',
   severity: 'critical',
   remedy: 'evidence',
   evidenceType: 'surge',
-  steps: ['Record the port'],
+  steps: [{ en: 'Record the port', 'zh-CN': '记录端口' }],
 };
 
 function problemsOf(json: unknown): readonly string[] {
@@ -59,6 +59,19 @@ describe('fault catalog validation', () => {
     expect(problems).toEqual(['entries.1.evidenceType: evidenceType surge is already mapped to SURGE_DETECTED']);
   });
 
+  it('refuses an entry whose title or a step lacks a language, naming the field', () => {
+    const problems = problemsOf({
+      version: '2026.12.0',
+      entries: [{ ...remote, title: { en: 'PLC answers too slowly' }, steps: [...remote.steps, { en: 'Raise plc.poll_ms', 'zh-CN': ' ' }] }],
+    });
+    expect(problems).toEqual(['entries.0.title.zh-CN: Invalid input: expected string, received undefined', 'entries.0.steps.1.zh-CN: no zh-CN text']);
+  });
+
+  it('refuses a language it does not offer', () => {
+    const problems = problemsOf({ version: '2026.12.0', entries: [{ ...remote, title: { ...remote.title, fr: 'Le PLC répond trop lentement' } }] });
+    expect(problems).toEqual(['entries.0.title: Unrecognized key: "fr"']);
+  });
+
   it('throws one error that lists every problem under CATALOG_INVALID', () => {
     const parse = () => parseCatalog({ version: 'latest', entries: [{ ...remote, steps: [] }] });
     expect(parse).toThrow(DiagnosticsDataError);
@@ -77,7 +90,16 @@ describe('catalog index', () => {
 
   it('looks entries up by code and by evidence type', () => {
     expect(index.byCode('PLC_TIMEOUT')?.title).toBe('PLC answers too slowly');
+    expect(index.byCode('PLC_TIMEOUT')?.steps).toEqual(['Read params group plc: raise plc.timeout_ms']);
     expect(index.byEvidenceType('surge')?.code).toBe('SURGE_DETECTED');
+  });
+
+  it('serves the entries in either language, the same codes in the same order', () => {
+    expect(index.entriesIn('zh-CN').map((e) => [e.code, e.title, e.steps])).toEqual([
+      ['PLC_TIMEOUT', 'PLC 响应过慢', ['读取 plc 参数组：调大 plc.timeout_ms']],
+      ['SURGE_DETECTED', '浪涌', ['记录端口']],
+    ]);
+    expect(index.entriesIn('en')).toEqual(index.entries);
   });
 
   it('answers null for codes and evidence types it does not know', () => {

@@ -185,7 +185,7 @@ describe('codes the catalog does not know', () => {
     const d = decide({ code: 'FAN_STALL', severity: 'warning' });
     expect([d.ruleId, d.action, d.entry]).toEqual(['unknown-code', 'open-case', null]);
     expect(d.reason).toBe(
-      'FAN_STALL (warning) from MTB2411000123 is not in catalog 2026.11.0; a remote case is opened so an engineer identifies it.',
+      'FAN_STALL (warning) from MTB2411000123 is not in catalog 2026.12.0; a remote case is opened so an engineer identifies it.',
     );
   });
 
@@ -233,7 +233,7 @@ describe('evidence', () => {
   it('of a power loss is recorded only: sites switch boxes off', () => {
     const d = triageEvidence(evidence({ type: 'power-loss', openTicket: { id: 9 } }), rules, catalog);
     expect([d.ruleId, d.action, d.code, d.targetId]).toEqual(['evidence-not-in-catalog', 'record', null, null]);
-    expect(d.reason).toBe('A power-loss event on MTB2411000123 is not warranty evidence in catalog 2026.11.0; recorded only.');
+    expect(d.reason).toBe('A power-loss event on MTB2411000123 is not warranty evidence in catalog 2026.12.0; recorded only.');
   });
 
   it('of every type gets a decision', () => {
@@ -247,7 +247,7 @@ describe('every decision', () => {
   it('carries the rule id, both data versions, the facts used and the catalog entry', () => {
     const facts = fault({ openCase: { id: 41 } });
     const d = triageFault(facts, rules, catalog);
-    expect(d).toMatchObject({ kind: 'fault', ruleId: 'case-attach', rulesVersion: '2026.11.0', catalogVersion: '2026.11.0', code: 'PLC_TIMEOUT' });
+    expect(d).toMatchObject({ kind: 'fault', ruleId: 'case-attach', rulesVersion: '2026.11.0', catalogVersion: '2026.12.0', code: 'PLC_TIMEOUT' });
     expect(d.facts).toEqual(facts);
     expect(d.facts).not.toBe(facts);
     expect(d.entry?.steps[0]).toMatch(/^Read params group plc: check plc.timeout_ms/);
