@@ -5,6 +5,7 @@ import type { CommandActor, CommandInput, CommandOutcome, CommandPort } from '..
 import type { ParamSet, ParamValue } from '../services/contract/payloads.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
 import { waitFor } from './helpers/wait-for.ts';
+import { roleCalls } from './helpers/role-calls.ts';
 
 /*
  * Parameter backups through the HTTP API: real SQLite, real sockets. The boxes are stood in
@@ -84,24 +85,7 @@ let api: ApiFixture;
 const boxes = new BoxStandIn();
 let nextSerial = 1;
 
-// Response bodies are `any`: they are asserted field by field against literal values.
-interface Answer {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field against literal values
-  body: any;
-}
-
-async function call(role: Role, method: string, path: string, json?: unknown): Promise<Answer> {
-  const res = await api.request(method, path, { headers: await api.headersFor(role), ...(json !== undefined ? { json } : {}) });
-  return { status: res.status, body: await res.json() };
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: the body of a call that succeeded, asserted against literal values
-async function ok(role: Role, method: string, path: string, json?: unknown, status = 200): Promise<any> {
-  const r = await call(role, method, path, json);
-  if (r.status !== status) throw new Error(`${method} ${path} as ${role}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
+const { call, ok } = roleCalls(() => api);
 
 /** Registers a box and puts its stand-in online with these parameters. */
 async function box(opts: { model?: string; firmware?: string; params?: ParamSet; refuse?: Record<string, string> } = {}) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffRole as Role } from '../services/kernel/roles.ts';
 import { EXCLUSION_IDS, recordRepairedParts } from '../services/after-sales/warranty/index.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
+import { roleCalls } from './helpers/role-calls.ts';
 
 /*
  * The seed's pricing rules over HTTP: a repaired part's own warranty, the full exclusion list
@@ -10,23 +11,7 @@ import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
 
 let api: ApiFixture;
 
-interface Answer {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field against literal values
-  body: any;
-}
-
-async function call(role: Role, method: string, path: string, json?: unknown): Promise<Answer> {
-  const res = await api.request(method, path, { headers: await api.headersFor(role), ...(json !== undefined ? { json } : {}) });
-  return { status: res.status, body: await res.json() };
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: the body of a call that succeeded, asserted against literal values
-async function ok(role: Role, method: string, path: string, json?: unknown, status = 200): Promise<any> {
-  const r = await call(role, method, path, json);
-  if (r.status !== status) throw new Error(`${method} ${path} as ${role}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
+const { call, ok } = roleCalls(() => api);
 
 // Covered through 2025-02-28: out of warranty on the fixture's dates.
 const box = (serial: string) => ({

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffRole as Role } from '../services/kernel/roles.ts';
 import { START, startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
+import { roleCalls } from './helpers/role-calls.ts';
 
 /*
  * The RMA workflow through the HTTP API: real SQLite, real sockets, the fixture's fixed
@@ -101,25 +102,7 @@ const UNKNOWN_SERIAL = 'MTB9999999999';
 
 let api: ApiFixture;
 
-// Response bodies are `any`: they are asserted field by field against literal values.
-interface Answer {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field against literal values
-  body: any;
-}
-
-async function call(role: Role, method: string, path: string, json?: unknown): Promise<Answer> {
-  const res = await api.request(method, path, { headers: await api.headersFor(role), ...(json !== undefined ? { json } : {}) });
-  return { status: res.status, body: await res.json() };
-}
-
-/** The body of a call that must succeed; a refusal fails the test with its error body. */
-// biome-ignore lint/suspicious/noExplicitAny: the body of a call that succeeded, asserted against literal values
-async function ok(role: Role, method: string, path: string, json?: unknown, status = 200): Promise<any> {
-  const r = await call(role, method, path, json);
-  if (r.status !== status) throw new Error(`${method} ${path} as ${role}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
+const { call, ok } = roleCalls(() => api);
 
 /** Moves the fixture clock forward to an instant (never back). */
 function at(iso: string): number {

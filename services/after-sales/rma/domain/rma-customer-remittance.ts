@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Role } from '../../../kernel/roles.ts';
 import { Fen } from '../../../kernel/money.ts';
 import { issuesOf } from '../../ticket-core/domain/ticket-result.ts';
-import { rmaError, type RmaContext, type RmaResult } from './rma-effects.ts';
+import { recordAudit, rmaError, type RmaContext, type RmaResult } from './rma-effects.ts';
 import type { RmaState, RmaTicket } from './rma-ticket.ts';
 
 /**
@@ -38,18 +38,9 @@ export function recordCustomerRemittance(ticket: RmaTicket, report: unknown, ctx
     ok: true,
     ticket: { ...ticket, customerRemittances: [...earlier, remittance] },
     effects: [
-      {
-        kind: 'audit',
-        entry: {
-          at: ctx.now,
-          actor: ctx.actor.username,
-          role: ctx.actor.role,
-          from: ticket.state,
-          to: ticket.state,
-          reason: `the customer reports a remittance of ${r.amountFen} fen, reference ${r.reference}`,
-          action: 'customer-remittance',
-        },
-      },
+      recordAudit(ticket, ctx.actor, ctx.now, `the customer reports a remittance of ${r.amountFen} fen, reference ${r.reference}`, {
+        action: 'customer-remittance',
+      }),
     ],
   };
 }

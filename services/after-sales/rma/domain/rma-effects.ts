@@ -71,3 +71,17 @@ export type RmaResult = TicketResult<RmaTicket, RmaEffect, RmaErrorCode>;
 export function rmaError(code: RmaErrorCode, details: Record<string, unknown>): { ok: false; error: RmaError } {
   return ticketError(code, details);
 }
+
+/**
+ * The audit line of something recorded on a ticket without moving it (a standby step, a
+ * parameter restore, a customer's remittance): `from` and `to` are both the present state.
+ */
+export function recordAudit(
+  ticket: RmaTicket,
+  actor: { username: string; role: RmaAuditEntry['role'] },
+  now: number,
+  reason: string,
+  what: Pick<RmaAuditEntry, 'standby' | 'action'>,
+): RmaEffect {
+  return { kind: 'audit', entry: { at: now, actor: actor.username, role: actor.role, from: ticket.state, to: ticket.state, reason, ...what } };
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Role } from '../../../kernel/roles.ts';
-import { rmaError, type RmaContext, type RmaResult } from './rma-effects.ts';
+import { recordAudit, rmaError, type RmaContext, type RmaResult } from './rma-effects.ts';
 import type { RmaState, RmaTicket } from './rma-ticket.ts';
 
 /**
@@ -48,18 +48,7 @@ export function recordParameterRestore(ticket: RmaTicket, record: unknown, ctx: 
     ok: true,
     ticket: { ...ticket, parameterRestore: { ...r, by: ctx.actor.username, at: ctx.now } },
     effects: [
-      {
-        kind: 'audit',
-        entry: {
-          at: ctx.now,
-          actor: ctx.actor.username,
-          role: ctx.actor.role,
-          from: ticket.state,
-          to: ticket.state,
-          reason,
-          action: 'parameter-restore',
-        },
-      },
+      recordAudit(ticket, ctx.actor, ctx.now, reason, { action: 'parameter-restore' }),
       { kind: 'live', event: { type: 'rma.parameters', ticketId: ticket.id, outcome: r.outcome, at: ctx.now } },
     ],
   };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Serial } from '../../../contract/serial.ts';
 import type { Role } from '../../../kernel/roles.ts';
-import { rmaError, type RmaContext, type RmaEffect, type RmaResult } from './rma-effects.ts';
+import { recordAudit, rmaError, type RmaContext, type RmaEffect, type RmaResult } from './rma-effects.ts';
 import { Shipment, TERMINAL_STATES, type AnyActor, type RmaTicket, type StandbyState } from './rma-ticket.ts';
 
 /**
@@ -33,10 +33,7 @@ export const STANDBY_STEPS = {
 
 function standbyStepEffects(ticket: RmaTicket, from: StandbyState, to: StandbyState, actor: AnyActor, now: number, reason: string): RmaEffect[] {
   return [
-    {
-      kind: 'audit',
-      entry: { at: now, actor: actor.username, role: actor.role, from: ticket.state, to: ticket.state, reason, standby: { from, to } },
-    },
+    recordAudit(ticket, actor, now, reason, { standby: { from, to } }),
     { kind: 'live', event: { type: 'rma.standby', ticketId: ticket.id, from, to, at: now } },
   ];
 }
