@@ -1,3 +1,5 @@
+import { currentLocale } from './i18n.js';
+
 /**
  * Answers of the documented API, typed from the response schemas the services validate them
  * with (and openapi.json is generated from), so the page cannot drift from them unnoticed.
@@ -60,18 +62,23 @@
 /** @typedef {PortalTicketList['tickets'][number]} PortalTicketSummary */
 /** @typedef {Answer<typeof import('../services/after-sales/portal/api/portal-schemas.ts').PortalTicket>} PortalTicket */
 
-/** An HTTP API error: `code` is the API's stable error code (`{ error, details }`). */
+/**
+ * An HTTP API error: `code` is the API's stable error code, `words` the server's `message` for
+ * it in the page's language (null when the answer had none, e.g. a proxy's error page).
+ */
 export class ApiError extends Error {
   /**
    * @param {number} status
    * @param {string} code
    * @param {unknown} details
+   * @param {string | null} [words]
    */
-  constructor(status, code, details) {
+  constructor(status, code, details, words = null) {
     super(code);
     this.status = status;
     this.code = code;
     this.details = details;
+    this.words = words;
   }
 }
 
@@ -111,11 +118,19 @@ async function request(path, { method = 'GET', body } = {}) {
   const res = await fetch(`/api${path}`, {
     method,
     credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    // The page's language, not the browser's: error messages come back in it.
+    headers: { 'accept-language': currentLocale(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (res.status === 204) return { data: null, headers: res.headers };
   const data = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, data?.error ?? `HTTP_${res.status}`, data?.details ?? null);
+  if (!res.ok) {
+    throw new ApiError(
+      res.status,
+      data?.error ?? `HTTP_${res.status}`,
+      data?.details ?? null,
+      typeof data?.message === 'string' ? data.message : null,
+    );
+  }
   return { data, headers: res.headers };
 }

@@ -1,6 +1,8 @@
 import { api, ApiError } from './api.js';
 import { h } from './dom.js';
 import { errorText } from './error-words.js';
+import { currentLocale, currentTimeZone, isLocale, onLocaleChange, setLocale, setTimeZone, t, translateMarkup } from './i18n.js';
+import { modalForm } from './ui.js';
 import { startLiveFeed } from './live-feed.js';
 import { caseView } from './views/case.js';
 import { casesView } from './views/cases.js';
@@ -37,6 +39,7 @@ import { ticketsView } from './views/tickets.js';
  * A page of the app: `mount` builds it in the container with the route's parameters (decoded
  * path segments, e.g. a serial) and returns the function that loads (and, on a live event of
  * one of its channels, reloads) its data, or a `Mounted`.
+ * `title` is read at every mount, so views define it as a getter of their message (`get title()`).
  * @typedef {{ title: string, channels: readonly import('./live-feed.js').Channel[],
  *   mount: (container: HTMLElement, params: string[]) => (() => Promise<void>) | Mounted }} View
  */
@@ -142,7 +145,7 @@ function match(hash, routes) {
 
 /** @param {unknown} err */
 function showError(err) {
-  viewEl.append(h('p', { class: 'error', role: 'alert' }, `Could not load: ${errorText(err)}`));
+  viewEl.append(h('p', { class: 'error', role: 'alert' }, t('common.couldNotLoad', { reason: errorText(err) })));
 }
 
 async function refresh() {
@@ -155,6 +158,79 @@ async function refresh() {
     if (current === shown) showError(err);
   }
 }
+
+/** Each role's name in words. @type {Record<import('./api.js').SignedInUser['role'], import('./i18n.js').MessageKey>} */
+const ROLE_WORDS = {
+  admin: 'common.role.admin',
+  engineer: 'common.role.engineer',
+  'after-sales': 'common.role.after-sales',
+  technician: 'common.role.technician',
+  customer: 'common.role.customer',
+};
+
+function showAccount() {
+  if (!user) return;
+  $('signed-in-user').textContent = t('common.signedInAs', { username: user.username, role: t(ROLE_WORDS[user.role]) });
+}
+
+translateMarkup(document.body);
+const languageSwitch = /** @type {HTMLSelectElement} */ ($('language'));
+languageSwitch.value = currentLocale();
+languageSwitch.addEventListener('change', async () => {
+  const chosen = languageSwitch.value;
+  if (!isLocale(chosen)) return;
+  setLocale(chosen);
+  if (!user) return;
+  try {
+    await api('/auth/me/preferences', { method: 'PATCH', body: { locale: chosen } });
+  } catch (err) {
+    // The page is in the chosen language already; only its memory for the next sign-in failed.
+    console.warn('could not keep the language on the account', err);
+  }
+});
+
+// A switch of language or zone re-renders everything in place: no reload, nothing typed in the
+// sign-in form is lost (it is rebuilt only when no one is signed in and it was empty).
+onLocaleChange(() => {
+  languageSwitch.value = currentLocale();
+  translateMarkup(document.body);
+  showAccount();
+  if (user) render();
+  else relabelLogin();
+});
+
+/** The sign-in form's words in the new language, keeping what was typed. */
+function relabelLogin() {
+  const form = viewEl.querySelector('#login-form');
+  if (form) translateMarkup(form);
+  else render();
+  document.title = form ? `${t('common.login.title')} · ${t('common.brand')}` : document.title;
+}
+
+/** The zones offered, China's first. */
+function zones() {
+  const all = Intl.supportedValuesOf('timeZone');
+  return ['Asia/Shanghai', ...all.filter((z) => z !== 'Asia/Shanghai'), 'UTC'];
+}
+
+$('signed-in-user').addEventListener('click', async () => {
+  const select = h(
+    'select',
+    { name: 'timeZone', id: 'time-zone' },
+    zones().map((zone) => h('option', { value: zone, selected: zone === currentTimeZone() }, zone)),
+  );
+  const saved = await modalForm({
+    title: t('common.preferences'),
+    content: [h('label', {}, t('common.timeZone.title'), select)],
+    submit: t('common.save'),
+    onSubmit: async () =>
+      /** @type {import('./api.js').MeResponse['preferences']} */ (
+        await api('/auth/me/preferences', { method: 'PATCH', body: { timeZone: select.value } })
+      ),
+  });
+  if (!saved) return;
+  setTimeZone(saved.timeZone);
+});
 
 /** @param {Account} account */
 const isCustomer = (account) => account.role === 'customer';
@@ -174,7 +250,7 @@ function render() {
     found = match(fallback, routes);
   }
   if (!found) {
-    viewEl.replaceChildren(h('p', { class: 'empty' }, 'Nothing to show for this account yet.'));
+    viewEl.replaceChildren(h('p', { class: 'empty' }, t('common.nothingForAccount')));
     return;
   }
   mount(found);
@@ -183,7 +259,7 @@ function render() {
 /** @param {{ route: Route, params: string[] }} found */
 function mount({ route, params }) {
   const view = route.view;
-  document.title = [...params, view.title, 'MT-BOX Care'].join(' · ');
+  document.title = [...params, view.title, t('common.brand')].join(' · ');
   for (const link of document.querySelectorAll('nav a')) link.classList.toggle('active', link.getAttribute('href') === route.nav);
   viewEl.replaceChildren();
   const mounted = view.mount(viewEl, params);
@@ -193,10 +269,11 @@ function mount({ route, params }) {
 
 function renderLogin() {
   current = null;
-  document.title = 'Sign in · MT-BOX Care';
+  document.title = `${t('common.login.title')} · ${t('common.brand')}`;
   const template = /** @type {HTMLTemplateElement} */ ($('login-template'));
   const form = /** @type {HTMLFormElement} */ (/** @type {HTMLFormElement} */ (template.content.firstElementChild).cloneNode(true));
   const error = /** @type {HTMLElement} */ (form.querySelector('#login-error'));
+  translateMarkup(form);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     error.textContent = '';
@@ -207,12 +284,13 @@ function renderLogin() {
       await api('/auth/login', { method: 'POST', body: { username: data.get('username'), password: data.get('password') } });
       signedIn(/** @type {import('./api.js').MeResponse} */ (await api('/auth/me')));
     } catch (err) {
+      const retryAfterS = err instanceof ApiError ? /** @type {{ retryAfterS?: unknown } | null} */ (err.details)?.retryAfterS : undefined;
       error.textContent =
-        err instanceof ApiError && err.code === 'INVALID_CREDENTIALS'
-          ? 'Wrong username or password.'
-          : err instanceof ApiError && err.code === 'TOO_MANY_ATTEMPTS'
-            ? `Too many attempts; try again in ${/** @type {{ retryAfterS?: number } | null} */ (err.details)?.retryAfterS ?? 'a few'} s.`
-            : `Sign-in failed: ${/** @type {Error} */ (err).message}`;
+        err instanceof ApiError && err.code === 'TOO_MANY_ATTEMPTS' && typeof retryAfterS === 'number'
+          ? t('common.login.tooMany', { seconds: retryAfterS })
+          : err instanceof ApiError && err.status < 500
+            ? errorText(err)
+            : t('common.login.failed', { reason: errorText(err) });
     } finally {
       button.disabled = false;
     }
@@ -225,7 +303,10 @@ function renderLogin() {
 function signedIn(me) {
   const account = { ...me.user, permissions: me.permissions };
   user = account;
-  $('signed-in-user').textContent = `${account.username} (${account.role})`;
+  // The account's own choices follow it to every browser; unchosen, the page keeps its language.
+  if (me.preferences.locale) setLocale(me.preferences.locale, { remember: false });
+  setTimeZone(me.preferences.timeZone);
+  showAccount();
   $('account').hidden = false;
   stopFeed?.();
   stopFeed = null;

@@ -1,3 +1,5 @@
+import { formatDateTime, t } from './i18n.js';
+
 /**
  * An attribute value: absent when null, undefined or false; `on…` names take a listener.
  * @typedef {Record<string, string | number | boolean | EventListener | null | undefined>} Attributes
@@ -34,8 +36,8 @@ export function h(tag, attrs = {}, ...children) {
  * @param {Child[][]} rows
  * @param {string} [empty]
  */
-export function table(headings, rows, empty = 'Nothing to show.') {
-  if (rows.length === 0) return h('p', { class: 'empty' }, empty);
+export function table(headings, rows, empty) {
+  if (rows.length === 0) return h('p', { class: 'empty' }, empty ?? t('common.nothingToShow'));
   // On a phone a wide table scrolls inside its own box, never the page.
   return h(
     'div',
@@ -75,8 +77,17 @@ export function badge(text, tone = '') {
   return h('span', { class: `badge ${tone}`.trim() }, text);
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
-/** @param {number | null | undefined} ms epoch milliseconds */
+/** A moment as date and time in the account's zone (i18n.js formatDateTime). @param {number | null | undefined} ms epoch milliseconds */
 export function when(ms) {
-  return ms === null || ms === undefined ? '—' : dateTime.format(new Date(ms));
+  return formatDateTime(ms);
+}
+
+/**
+ * Data shown as it was typed or reported (a serial, a name, a note, a parameter value): marked
+ * `translate="no"`, so neither a translation tool nor the language check touches it.
+ * @param {string | number} text
+ * @param {string} [tag]
+ */
+export function data(text, tag = 'span') {
+  return h(/** @type {'span'} */ (tag), { translate: 'no' }, String(text));
 }

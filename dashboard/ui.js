@@ -1,5 +1,6 @@
 import { h } from './dom.js';
 import { errorText } from './error-words.js';
+import { formatMoney, t } from './i18n.js';
 
 /** @typedef {import('./dom.js').Child} Child */
 
@@ -9,14 +10,14 @@ import { errorText } from './error-words.js';
  * @param {Child} [tools] shown beside the title (e.g. an action button)
  */
 export function section(title, tools) {
-  const body = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
+  const body = h('div', {}, h('p', { class: 'muted' }, t('common.loading')));
   const el = h('section', { class: 'card' }, h('h2', {}, title, tools ? h('span', { class: 'card-tools' }, tools) : null), body);
   return {
     el,
     /** @param {Child | Child[]} content */
     show: (content) => body.replaceChildren(h('div', {}, content)),
     /** @param {unknown} err */
-    fail: (err) => body.replaceChildren(h('p', { class: 'error', role: 'alert' }, `Could not load: ${errorText(err)}`)),
+    fail: (err) => body.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('common.couldNotLoad', { reason: errorText(err) }))),
   };
 }
 
@@ -27,7 +28,7 @@ export function section(title, tools) {
  * @param {() => Promise<unknown>} run
  * @param {{ busy?: string, tone?: 'secondary' | 'danger', testId?: string }} [options]
  */
-export function actionButton(label, run, { busy = 'Working…', tone, testId } = {}) {
+export function actionButton(label, run, { busy = t('common.working'), tone, testId } = {}) {
   const error = h('span', { class: 'error inline', role: 'alert' });
   const button = h('button', { type: 'button', class: tone, 'data-testid': testId }, label);
   button.addEventListener('click', async () => {
@@ -117,7 +118,7 @@ function readValues(form, fields) {
 export function modalForm({ title, content, submit, danger = false, onSubmit }) {
   const error = h('p', { class: 'error', role: 'alert' });
   const submitButton = h('button', { type: 'submit', class: danger ? 'danger' : undefined }, submit);
-  const cancel = h('button', { type: 'button', class: 'secondary' }, 'Cancel');
+  const cancel = h('button', { type: 'button', class: 'secondary' }, t('common.cancel'));
   const form = /** @type {HTMLFormElement} */ (
     h(
       'form',
@@ -202,8 +203,8 @@ export async function confirmDialog({ title, body, confirm }) {
  */
 export function pagedList({ fetchPage, render, empty }) {
   const list = h('div', { class: 'paged' });
-  const more = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Load more');
-  const status = h('p', { class: 'muted' }, 'Loading…');
+  const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('common.loadMore'));
+  const status = h('p', { class: 'muted' }, t('common.loading'));
   const el = h('div', {}, list, status, more);
   /** @type {string | null} */
   let next = null;
@@ -215,7 +216,7 @@ export function pagedList({ fetchPage, render, empty }) {
     more.disabled = true;
     status.hidden = false;
     status.className = 'muted';
-    status.textContent = 'Loading…';
+    status.textContent = t('common.loading');
     try {
       const page = await fetchPage(first ? null : next);
       if (mine !== generation) return;
@@ -228,7 +229,7 @@ export function pagedList({ fetchPage, render, empty }) {
     } catch (err) {
       if (mine !== generation) return;
       status.className = 'error';
-      status.textContent = `Could not load: ${errorText(err)}`;
+      status.textContent = t('common.couldNotLoad', { reason: errorText(err) });
     } finally {
       more.disabled = false;
     }
@@ -249,8 +250,13 @@ export function countdown(dueAt, now) {
   const days = Math.floor(abs / DAY_MS);
   const hours = Math.floor((abs % DAY_MS) / 3_600_000);
   const minutes = Math.floor((abs % 3_600_000) / 60_000);
-  const span = days > 0 ? `${days} d ${hours} h` : hours > 0 ? `${hours} h ${minutes} min` : `${minutes} min`;
-  return { text: left >= 0 ? `${span} left` : `${span} overdue`, overdue: left < 0 };
+  const span =
+    days > 0
+      ? t('common.span.daysHours', { days, hours })
+      : hours > 0
+        ? t('common.span.hoursMinutes', { hours, minutes })
+        : t('common.span.minutes', { minutes });
+  return { text: t(left >= 0 ? 'common.countdown.left' : 'common.countdown.overdue', { span }), overdue: left < 0 };
 }
 
 /**
@@ -285,9 +291,9 @@ export function tickCountdowns(root) {
   }, COUNTDOWN_TICK_MS);
 }
 
-/** yuan from integer fen: ¥1,200.00 @param {number} fen */
+/** yuan from integer fen: ¥1,200.00 (i18n.js formatMoney) @param {number} fen */
 export function yuan(fen) {
-  return new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY' }).format(fen / 100);
+  return formatMoney(fen);
 }
 
 /**
@@ -302,15 +308,15 @@ export function copyableText({ value, label, inputId, buttonId, statusId, testId
     h('input', { type: 'text', readonly: true, value, class: 'link-url', 'aria-label': label, id: inputId, 'data-testid': testId })
   );
   const status = h('span', { class: 'muted', role: 'status', id: statusId });
-  const button = h('button', { type: 'button', class: 'secondary', id: buttonId }, 'Copy');
+  const button = h('button', { type: 'button', class: 'secondary', id: buttonId }, t('common.copy'));
   button.addEventListener('click', async () => {
     try {
       await navigator.clipboard.writeText(value);
-      status.textContent = 'Copied.';
+      status.textContent = t('common.copied');
     } catch {
       input.focus();
       input.select();
-      status.textContent = 'Selected: press Ctrl+C (⌘C, or long-press) to copy.';
+      status.textContent = t('common.copyManually');
     }
   });
   return { row: h('div', { class: 'link-row' }, input, button), input, status };

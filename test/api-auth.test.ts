@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../services/compose-routes.ts';
 import { PASSWORD, startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 const HOUR_MS = 3_600_000;
 const SAMPLE_PARAMS: Record<string, string> = { sn: 'MTB2411000001' };
@@ -23,7 +24,7 @@ describe('without a valid session', () => {
     const res = await api.request(method, samplePath(path));
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
-    expect(await res.json()).toEqual({ error: 'UNAUTHENTICATED', details: null });
+    expect(await res.json()).toEqual({ error: 'UNAUTHENTICATED', message: ERROR_MESSAGES.UNAUTHENTICATED.en, details: null });
   });
 
   it('refuses a made-up bearer token and a malformed Authorization header', async () => {
@@ -76,6 +77,7 @@ describe('login', () => {
         'sessions:write',
         'organisations:read',
       ],
+      preferences: { locale: null, timeZone: 'Asia/Shanghai', timeZoneChosen: false },
     });
   });
 
@@ -84,8 +86,8 @@ describe('login', () => {
     const unknown = await api.login('nobody', 'not the password');
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
-    expect(await wrong.json()).toEqual({ error: 'INVALID_CREDENTIALS', details: null });
-    expect(await unknown.json()).toEqual({ error: 'INVALID_CREDENTIALS', details: null });
+    expect(await wrong.json()).toEqual({ error: 'INVALID_CREDENTIALS', message: ERROR_MESSAGES.INVALID_CREDENTIALS.en, details: null });
+    expect(await unknown.json()).toEqual({ error: 'INVALID_CREDENTIALS', message: ERROR_MESSAGES.INVALID_CREDENTIALS.en, details: null });
   });
 
   it('refuses a disabled account with the right password, and ends its open sessions', async () => {
@@ -101,6 +103,7 @@ describe('login', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
       error: 'VALIDATION_FAILED',
+      message: ERROR_MESSAGES.VALIDATION_FAILED.en,
       details: [{ in: 'body', path: 'password', message: expect.any(String) }],
     });
   });
@@ -143,7 +146,11 @@ describe('failed-login throttle', () => {
     const banned = await api.login('carol', PASSWORD);
     expect(banned.status).toBe(429);
     expect(banned.headers.get('retry-after')).toBe(String(api.config.LOGIN_BAN_S));
-    expect(await banned.json()).toEqual({ error: 'TOO_MANY_ATTEMPTS', details: { retryAfterS: api.config.LOGIN_BAN_S } });
+    expect(await banned.json()).toEqual({
+      error: 'TOO_MANY_ATTEMPTS',
+      message: ERROR_MESSAGES.TOO_MANY_ATTEMPTS.en,
+      details: { retryAfterS: api.config.LOGIN_BAN_S },
+    });
 
     // Another account from the same address is not locked out.
     expect((await api.login('alice', PASSWORD)).status).toBe(200);
@@ -185,7 +192,7 @@ describe("changing one's own password", () => {
       json: { currentPassword: 'not the password', newPassword: NEW_PASSWORD },
     });
     expect(res.status).toBe(403);
-    expect(await res.json()).toEqual({ error: 'CURRENT_PASSWORD_INVALID', details: null });
+    expect(await res.json()).toEqual({ error: 'CURRENT_PASSWORD_INVALID', message: ERROR_MESSAGES.CURRENT_PASSWORD_INVALID.en, details: null });
     expect((await api.request('GET', '/api/auth/me', { headers: elsewhere })).status).toBe(200);
     expect((await api.login('erin', PASSWORD)).status).toBe(200);
   });
@@ -225,6 +232,7 @@ describe("changing one's own password", () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
       error: 'VALIDATION_FAILED',
+      message: ERROR_MESSAGES.VALIDATION_FAILED.en,
       details: [{ in: 'body', path: 'newPassword', message: 'password: at least 12 characters' }],
     });
   });

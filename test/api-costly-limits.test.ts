@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COSTLY_LIMITS } from '../services/platform/http/costly-limits.ts';
 import { startTestBackend, type TestBackend } from './helpers/backend.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 /*
  * Calls that make the backend or a box work hard (CSV import, backups, restores, live diffs)
@@ -49,7 +50,7 @@ describe('limits on costly calls', () => {
     const limited = await backup(admin);
     expect(limited.status).toBe(429);
     const body = (await limited.json()) as { error: string; details: { retryAfterS: number } };
-    expect(body).toEqual({ error: 'RATE_LIMITED', details: { retryAfterS: 3 } });
+    expect(body).toEqual({ error: 'RATE_LIMITED', message: ERROR_MESSAGES.RATE_LIMITED.en, details: { retryAfterS: 3 } });
     expect(limited.headers.get('retry-after')).toBe('3');
 
     // Another account from the same address still gets through.

@@ -5,6 +5,7 @@ import { launchChromium } from './helpers/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestBackend, type TestBackend } from './helpers/backend.ts';
 import { waitFor } from './helpers/wait-for.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 /*
  * Cross-site request forgery from "same-site" origins: a page on another port of the same
@@ -46,7 +47,7 @@ describe('cross-site protection of cookie-authenticated changes', () => {
     const before = await secretHash();
     const res = await rotate({ origin: origin() });
     expect(res.status).toBe(403);
-    expect(await res.json()).toEqual({ error: 'CROSS_SITE_REQUEST', details: { origin: origin() } });
+    expect(await res.json()).toEqual({ error: 'CROSS_SITE_REQUEST', message: ERROR_MESSAGES.CROSS_SITE_REQUEST.en, details: { origin: origin() } });
     expect(await secretHash()).toBe(before);
   });
 
@@ -60,7 +61,11 @@ describe('cross-site protection of cookie-authenticated changes', () => {
   it('refuses a cookie POST whose Fetch Metadata says same-site rather than same-origin', async () => {
     const res = await rotate({ 'sec-fetch-site': 'same-site' });
     expect(res.status).toBe(403);
-    expect(await res.json()).toEqual({ error: 'CROSS_SITE_REQUEST', details: { secFetchSite: 'same-site' } });
+    expect(await res.json()).toEqual({
+      error: 'CROSS_SITE_REQUEST',
+      message: ERROR_MESSAGES.CROSS_SITE_REQUEST.en,
+      details: { secFetchSite: 'same-site' },
+    });
   });
 
   it('accepts the same POST from the backend’s own origin', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 /*
  * GET /api/devices a page at a time, over HTTP on a real registry: 25 boxes of two models,
@@ -131,12 +132,20 @@ describe('paging the box list', () => {
     for (const cursor of malformed) {
       const res = await api.request('GET', `/api/devices?cursor=${encodeURIComponent(cursor)}`, { headers: technician });
       expect(res.status, cursor).toBe(400);
-      expect(await res.json()).toMatchObject({ error: 'VALIDATION_FAILED', details: [{ in: 'query', path: 'cursor' }] });
+      expect(await res.json()).toMatchObject({
+        error: 'VALIDATION_FAILED',
+        message: ERROR_MESSAGES.VALIDATION_FAILED.en,
+        details: [{ in: 'query', path: 'cursor' }],
+      });
     }
     for (const limit of ['1001', '0', 'ten']) {
       const res = await api.request('GET', `/api/devices?limit=${limit}`, { headers: technician });
       expect(res.status, limit).toBe(400);
-      expect(await res.json()).toMatchObject({ error: 'VALIDATION_FAILED', details: [{ in: 'query', path: 'limit' }] });
+      expect(await res.json()).toMatchObject({
+        error: 'VALIDATION_FAILED',
+        message: ERROR_MESSAGES.VALIDATION_FAILED.en,
+        details: [{ in: 'query', path: 'limit' }],
+      });
     }
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySecret } from '../services/platform/security/secrets.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 const A = {
   serial: 'MTB2411000001',
@@ -50,7 +51,11 @@ describe('registering a box', () => {
   it('refuses a technician with 403 FORBIDDEN', async () => {
     const res = await api.request('POST', '/api/devices', { headers: technician, json: { serial: 'MTB2411000099', model: 'M' } });
     expect(res.status).toBe(403);
-    expect(await res.json()).toEqual({ error: 'FORBIDDEN', details: { action: 'devices:write', role: 'technician' } });
+    expect(await res.json()).toEqual({
+      error: 'FORBIDDEN',
+      message: ERROR_MESSAGES.FORBIDDEN.en,
+      details: { action: 'devices:write', role: 'technician' },
+    });
     expect(await api.registry.findBySerial('MTB2411000099')).toBeNull();
   });
 
@@ -94,6 +99,7 @@ describe('registering a box', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
       error: 'VALIDATION_FAILED',
+      message: ERROR_MESSAGES.VALIDATION_FAILED.en,
       details: [
         { in: 'body', path: 'serial', message: 'serial: 6-23 upper-case letters and digits, e.g. MTB2411000123' },
         { in: 'body', path: 'customer.businessLine', message: expect.any(String) },
@@ -104,7 +110,7 @@ describe('registering a box', () => {
   it('answers 409 DEVICE_EXISTS for a serial registered before', async () => {
     const res = await api.request('POST', '/api/devices', { headers: afterSales, json: { serial: A.serial, model: 'Other' } });
     expect(res.status).toBe(409);
-    expect(await res.json()).toEqual({ error: 'DEVICE_EXISTS', details: { serial: A.serial } });
+    expect(await res.json()).toEqual({ error: 'DEVICE_EXISTS', message: ERROR_MESSAGES.DEVICE_EXISTS.en, details: { serial: A.serial } });
     expect((await api.registry.findBySerial(A.serial))!.model).toBe(A.model);
   });
 });
@@ -196,7 +202,11 @@ describe('one box', () => {
   it('answers 404 DEVICE_NOT_FOUND for an unknown serial and 400 for a malformed one', async () => {
     const missing = await api.request('GET', '/api/devices/MTB2499999999', { headers: technician });
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: 'DEVICE_NOT_FOUND', details: { serial: 'MTB2499999999' } });
+    expect(await missing.json()).toEqual({
+      error: 'DEVICE_NOT_FOUND',
+      message: ERROR_MESSAGES.DEVICE_NOT_FOUND.en,
+      details: { serial: 'MTB2499999999' },
+    });
     const malformed = await api.request('GET', '/api/devices/not-a-serial', { headers: technician });
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { details: unknown[] }).details).toEqual([{ in: 'params', path: 'sn', message: expect.any(String) }]);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 let api: ApiFixture;
 let admin: Record<string, string>;
@@ -16,13 +17,17 @@ describe('HTTP errors are JSON with a stable code', () => {
       csv: '{"serial": "MTB2411000001",',
     });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: 'INVALID_JSON', details: { message: expect.any(String) } });
+    expect(await res.json()).toEqual({ error: 'INVALID_JSON', message: ERROR_MESSAGES.INVALID_JSON.en, details: { message: expect.any(String) } });
   });
 
   it('answers 413 PAYLOAD_TOO_LARGE for a JSON body over 1 MB', async () => {
     const res = await api.request('POST', '/api/devices', { headers: admin, json: { serial: 'MTB2411000001', model: 'x'.repeat(1_100_000) } });
     expect(res.status).toBe(413);
-    expect(await res.json()).toEqual({ error: 'PAYLOAD_TOO_LARGE', details: { limitBytes: 1024 * 1024 } });
+    expect(await res.json()).toEqual({
+      error: 'PAYLOAD_TOO_LARGE',
+      message: ERROR_MESSAGES.PAYLOAD_TOO_LARGE.en,
+      details: { limitBytes: 1024 * 1024 },
+    });
   });
 
   it('answers 415 UNSUPPORTED_MEDIA_TYPE for a form post to a JSON route', async () => {
@@ -33,6 +38,7 @@ describe('HTTP errors are JSON with a stable code', () => {
     expect(res.status).toBe(415);
     expect(await res.json()).toEqual({
       error: 'UNSUPPORTED_MEDIA_TYPE',
+      message: ERROR_MESSAGES.UNSUPPORTED_MEDIA_TYPE.en,
       details: { expected: 'application/json', received: 'application/x-www-form-urlencoded' },
     });
   });
@@ -48,7 +54,11 @@ describe('HTTP errors are JSON with a stable code', () => {
   it('answers 404 NOT_FOUND as JSON for an unknown /api path or method', async () => {
     const unknown = await api.request('GET', '/api/nothing-here', { headers: admin });
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toEqual({ error: 'NOT_FOUND', details: { method: 'GET', path: '/api/nothing-here' } });
+    expect(await unknown.json()).toEqual({
+      error: 'NOT_FOUND',
+      message: ERROR_MESSAGES.NOT_FOUND.en,
+      details: { method: 'GET', path: '/api/nothing-here' },
+    });
     const wrongMethod = await api.request('DELETE', '/api/devices', { headers: admin });
     expect(wrongMethod.status).toBe(404);
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../services/edge/registry/domain/csv-text.ts';
 import { verifySecret } from '../services/platform/security/secrets.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 const HEADER = 'serial,model,firmware,productionDate,saleDate,receiptDate,customerName,customerContacts,customerPhone,customerAddress,businessLine';
 
@@ -82,6 +83,7 @@ describe('CSV import', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
       error: 'IMPORT_INVALID',
+      message: ERROR_MESSAGES.IMPORT_INVALID.en,
       details: [
         {
           row: 3,
@@ -105,6 +107,7 @@ describe('CSV import', () => {
     expect(res.status).toBe(409);
     expect(await res.json()).toEqual({
       error: 'DEVICE_EXISTS',
+      message: ERROR_MESSAGES.DEVICE_EXISTS.en,
       details: [{ row: 3, serial: 'MTB2504000001', errors: [{ field: 'serial', message: 'already registered' }] }],
     });
     expect(await deviceCount()).toBe(before);
@@ -116,17 +119,20 @@ describe('CSV import', () => {
     expect(unknown.status).toBe(400);
     expect(await unknown.json()).toEqual({
       error: 'CSV_MALFORMED',
+      message: ERROR_MESSAGES.CSV_MALFORMED.en,
       details: [{ row: 1, serial: null, errors: [{ field: 'colour', message: expect.stringContaining('unknown column') }] }],
     });
     const open = await importCsv('serial,model\nMTB2505000001,"M\n');
     expect(await open.json()).toEqual({
       error: 'CSV_MALFORMED',
+      message: ERROR_MESSAGES.CSV_MALFORMED.en,
       details: [{ row: 2, serial: null, errors: [{ field: null, message: 'unterminated quoted field' }] }],
     });
     // RFC 4180 §2.5: a quote may appear only in a quoted field.
     const stray = await importCsv('serial,model\nMTB2505000001,M\nMTB2505000002,5" display\n');
     expect(await stray.json()).toEqual({
       error: 'CSV_MALFORMED',
+      message: ERROR_MESSAGES.CSV_MALFORMED.en,
       details: [{ row: 3, serial: null, errors: [{ field: null, message: expect.stringContaining('quote the whole field') }] }],
     });
   });
@@ -138,6 +144,7 @@ describe('CSV import', () => {
     expect(json.status).toBe(415);
     expect(await json.json()).toEqual({
       error: 'UNSUPPORTED_MEDIA_TYPE',
+      message: ERROR_MESSAGES.UNSUPPORTED_MEDIA_TYPE.en,
       details: { expected: 'text/csv', received: 'application/json' },
     });
   });

@@ -6,6 +6,7 @@ import { insertCommand } from '../services/edge/commands/store/sqlite-command-st
 import { appendEntries } from '../services/remote-support/sessions/store/sqlite-timeline-store.ts';
 import { renderOpenApi } from '../services/write-openapi.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 /*
  * Every list the API pages, walked a page at a time over HTTP on real stores: each row once,
@@ -492,12 +493,20 @@ describe('paging every list', () => {
       for (const cursor of ['not*base64', 'bad/cursor', Buffer.from('{oops').toString('base64url'), listing.foreignCursor]) {
         const res = await api.request('GET', `${listing.path}?cursor=${encodeURIComponent(cursor)}`, { headers: engineer });
         expect(res.status, `${listing.name} ${cursor}`).toBe(400);
-        expect(await res.json()).toMatchObject({ error: 'VALIDATION_FAILED', details: [{ in: 'query', path: 'cursor' }] });
+        expect(await res.json()).toMatchObject({
+          error: 'VALIDATION_FAILED',
+          message: ERROR_MESSAGES.VALIDATION_FAILED.en,
+          details: [{ in: 'query', path: 'cursor' }],
+        });
       }
       for (const limit of ['1001', '0', 'ten', '-1']) {
         const res = await api.request('GET', `${listing.path}?limit=${limit}`, { headers: engineer });
         expect(res.status, `${listing.name} ${limit}`).toBe(400);
-        expect(await res.json()).toMatchObject({ error: 'VALIDATION_FAILED', details: [{ in: 'query', path: 'limit' }] });
+        expect(await res.json()).toMatchObject({
+          error: 'VALIDATION_FAILED',
+          message: ERROR_MESSAGES.VALIDATION_FAILED.en,
+          details: [{ in: 'query', path: 'limit' }],
+        });
       }
     }
   });
@@ -570,7 +579,11 @@ describe('paging the timeline of a long session', () => {
     ] as const) {
       const res = await api.request('GET', `/api/sessions/${longSession}?${query}`, { headers: engineer });
       expect(res.status, query).toBe(400);
-      expect(await res.json()).toMatchObject({ error: 'VALIDATION_FAILED', details: [{ in: 'query', path: field }] });
+      expect(await res.json()).toMatchObject({
+        error: 'VALIDATION_FAILED',
+        message: ERROR_MESSAGES.VALIDATION_FAILED.en,
+        details: [{ in: 'query', path: field }],
+      });
     }
   });
 });

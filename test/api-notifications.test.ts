@@ -5,6 +5,7 @@ import type { StaffRole as Role } from '../services/kernel/roles.ts';
 import { createLiveBus } from '../services/remote-support/realtime/index.ts';
 import { type CustomerOrg, customerOrg } from './helpers/customer-kit.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 /*
  * Notifications for what needs the customer's action, derived from the tickets' committed
@@ -226,8 +227,14 @@ describe('reading notifications', () => {
     const [ofA] = (await notificationsOf(orgA)).notifications;
     const theirs = await api.request('POST', `/api/portal/notifications/${ofA!.id}/read`, { headers: orgB.headers });
     const none = await api.request('POST', '/api/portal/notifications/999999/read', { headers: orgB.headers });
-    expect([theirs.status, await theirs.json()]).toEqual([404, { error: 'NOTIFICATION_NOT_FOUND', details: { id: ofA!.id } }]);
-    expect([none.status, await none.json()]).toEqual([404, { error: 'NOTIFICATION_NOT_FOUND', details: { id: 999999 } }]);
+    expect([theirs.status, await theirs.json()]).toEqual([
+      404,
+      { error: 'NOTIFICATION_NOT_FOUND', message: ERROR_MESSAGES.NOTIFICATION_NOT_FOUND.en, details: { id: ofA!.id } },
+    ]);
+    expect([none.status, await none.json()]).toEqual([
+      404,
+      { error: 'NOTIFICATION_NOT_FOUND', message: ERROR_MESSAGES.NOTIFICATION_NOT_FOUND.en, details: { id: 999999 } },
+    ]);
   });
 
   it('shows staff an organisation’s notifications, and refuses customers the staff route', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerOrg } from './helpers/customer-kit.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 /*
  * Issue 12: the registry's customer fields become a link to a customer organisation. Device
@@ -64,7 +65,10 @@ describe('boxes linked to customer organisations', () => {
 
   it('refuses to register a box into an organisation that does not exist, and registers nothing', async () => {
     const res = await json(await register('MTBLNK0003', { organisationId: 999_999 }));
-    expect(res).toEqual({ status: 404, body: { error: 'ORGANISATION_NOT_FOUND', details: { id: 999_999 } } });
+    expect(res).toEqual({
+      status: 404,
+      body: { error: 'ORGANISATION_NOT_FOUND', message: ERROR_MESSAGES.ORGANISATION_NOT_FOUND.en, details: { id: 999_999 } },
+    });
     expect(await api.registry.findBySerial('MTBLNK0003')).toBeNull();
   });
 
@@ -74,7 +78,10 @@ describe('boxes linked to customer organisations', () => {
     expect(linked.body.organisation).toEqual({ id: south, name: 'Southgate Metro' });
 
     const unknown = await json(await api.request('PATCH', '/api/devices/MTBLNK0002', { headers: clerk, json: { organisationId: 999_999 } }));
-    expect(unknown).toEqual({ status: 404, body: { error: 'ORGANISATION_NOT_FOUND', details: { id: 999_999 } } });
+    expect(unknown).toEqual({
+      status: 404,
+      body: { error: 'ORGANISATION_NOT_FOUND', message: ERROR_MESSAGES.ORGANISATION_NOT_FOUND.en, details: { id: 999_999 } },
+    });
     expect((await api.registry.findBySerial('MTBLNK0002'))?.organisation).toEqual({ id: south, name: 'Southgate Metro' });
 
     const unlinked = await json(await api.request('PATCH', '/api/devices/MTBLNK0002', { headers: clerk, json: { organisationId: null } }));

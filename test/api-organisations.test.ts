@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INVITATION_TTL_MS } from '../services/platform/accounts/index.ts';
 import { invitationToken } from './helpers/customer-kit.ts';
 import { PASSWORD, startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 let api: ApiFixture;
 let clerk: Record<string, string>;
@@ -42,7 +43,7 @@ describe('customer organisations and invitations', () => {
     expect(created.body).toMatchObject({ name: 'Huadong Water Works', deviceCount: 0, contacts: [{ name: 'Wang Fang' }] });
     orgId = created.body.id as number;
     const again = await json(await api.request('POST', '/api/organisations', { headers: clerk, json: { name: 'HUADONG water works' } }));
-    expect(again).toEqual({ status: 409, body: { error: 'ORGANISATION_EXISTS', details: {} } });
+    expect(again).toEqual({ status: 409, body: { error: 'ORGANISATION_EXISTS', message: ERROR_MESSAGES.ORGANISATION_EXISTS.en, details: {} } });
   });
 
   it('links registered boxes and lists the serials it does not know instead of failing', async () => {
@@ -94,7 +95,10 @@ describe('customer organisations and invitations', () => {
     const me = await json(await api.request('GET', '/api/auth/me', { headers }));
     expect(me.body.permissions).toEqual(['portal:use']);
     const again = await json(await api.request('POST', `/api/invitations/${token}/accept`, { json: { password: PASSWORD } }));
-    expect(again).toEqual({ status: 404, body: { error: 'INVITATION_INVALID', details: { reason: 'accepted' } } });
+    expect(again).toEqual({
+      status: 404,
+      body: { error: 'INVITATION_INVALID', message: ERROR_MESSAGES.INVITATION_INVALID.en, details: { reason: 'accepted' } },
+    });
     const login = await api.login('wang.fang', PASSWORD);
     expect(login.status).toBe(200);
     const detail = await json(await api.request('GET', `/api/organisations/${orgId}`, { headers: clerk }));
@@ -116,11 +120,20 @@ describe('customer organisations and invitations', () => {
     const taken = await json(
       await api.request('POST', `/api/organisations/${orgId}/invitations`, { headers: clerk, json: { username: 'wang.fang' } }),
     );
-    expect(taken).toEqual({ status: 409, body: { error: 'USER_EXISTS', details: { username: 'wang.fang' } } });
+    expect(taken).toEqual({
+      status: 409,
+      body: { error: 'USER_EXISTS', message: ERROR_MESSAGES.USER_EXISTS.en, details: { username: 'wang.fang' } },
+    });
     api.advance(INVITATION_TTL_MS);
     const expired = await json(await api.request('POST', `/api/invitations/${token}/accept`, { json: { password: PASSWORD } }));
-    expect(expired).toEqual({ status: 404, body: { error: 'INVITATION_INVALID', details: { reason: 'expired' } } });
+    expect(expired).toEqual({
+      status: 404,
+      body: { error: 'INVITATION_INVALID', message: ERROR_MESSAGES.INVITATION_INVALID.en, details: { reason: 'expired' } },
+    });
     const unknown = await json(await api.request('GET', `/api/invitations/${'A'.repeat(43)}`));
-    expect(unknown).toEqual({ status: 404, body: { error: 'INVITATION_INVALID', details: { reason: 'unknown' } } });
+    expect(unknown).toEqual({
+      status: 404,
+      body: { error: 'INVITATION_INVALID', message: ERROR_MESSAGES.INVITATION_INVALID.en, details: { reason: 'unknown' } },
+    });
   });
 });

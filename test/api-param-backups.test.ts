@@ -6,6 +6,7 @@ import type { ParamSet, ParamValue } from '../services/contract/payloads.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
 import { waitFor } from './helpers/wait-for.ts';
 import { roleCalls } from './helpers/role-calls.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 /*
  * Parameter backups through the HTTP API: real SQLite, real sockets. The boxes are stood in
@@ -163,6 +164,7 @@ describe('taking a backup', () => {
     expect(r.status).toBe(502);
     expect(r.body).toEqual({
       error: 'BACKUP_FAILED',
+      message: ERROR_MESSAGES.BACKUP_FAILED.en,
       details: { serial, problem, command: { id: expect.any(String), status: failure === 'not-a-parameter-set' ? 'succeeded' : failure } },
     });
     expect(await snapshotCount(serial)).toBe(0);
@@ -170,7 +172,10 @@ describe('taking a backup', () => {
 
   it('answers DEVICE_NOT_FOUND for a box that is not registered', async () => {
     const r = await backup('MTB9999999999');
-    expect(r).toEqual({ status: 404, body: { error: 'DEVICE_NOT_FOUND', details: { serial: 'MTB9999999999' } } });
+    expect(r).toEqual({
+      status: 404,
+      body: { error: 'DEVICE_NOT_FOUND', message: ERROR_MESSAGES.DEVICE_NOT_FOUND.en, details: { serial: 'MTB9999999999' } },
+    });
   });
 
   it('lists snapshots newest first without their parameters', async () => {
@@ -290,6 +295,7 @@ describe('diff and restore', () => {
     expect(refused.status).toBe(409);
     expect(refused.body).toEqual({
       error: 'RESTORE_INCOMPATIBLE',
+      message: ERROR_MESSAGES.RESTORE_INCOMPATIBLE.en,
       details: {
         reasons: ['the snapshot was taken on a MT-BOX-S1 and this box is a MT-BOX-4G: parameter names and ranges differ between models'],
         snapshot: { id: snapshot.id, serial: source.serial, model: 'MT-BOX-S1', firmware: '2.4.1' },
@@ -381,7 +387,7 @@ describe('diff and restore', () => {
     await waitFor(() => boxes.sent.slice(sent).some((c) => c.serial === serial), { what: 'the first restore to read the box' });
     expect(await restore(serial, { backupId: good.id }, 'engineer')).toEqual({
       status: 409,
-      body: { error: 'RESTORE_IN_PROGRESS', details: { serial } },
+      body: { error: 'RESTORE_IN_PROGRESS', message: ERROR_MESSAGES.RESTORE_IN_PROGRESS.en, details: { serial } },
     });
     release();
     expect((await first).body.verified).toBe(true);
@@ -391,7 +397,7 @@ describe('diff and restore', () => {
     const { serial } = await box();
     expect(await call('technician', 'GET', '/api/backups/999999')).toEqual({
       status: 404,
-      body: { error: 'BACKUP_NOT_FOUND', details: { id: 999999 } },
+      body: { error: 'BACKUP_NOT_FOUND', message: ERROR_MESSAGES.BACKUP_NOT_FOUND.en, details: { id: 999999 } },
     });
     expect((await restore(serial, { backupId: 999999 })).body.error).toBe('BACKUP_NOT_FOUND');
     expect((await call('technician', 'GET', '/api/backups/999999/diff/1')).status).toBe(404);
@@ -411,7 +417,11 @@ describe('diff and restore', () => {
     standIn.getFails = 'offline';
     const r = await call('engineer', 'GET', `/api/backups/${snapshot.id}/diff/live`);
     expect(r.status).toBe(502);
-    expect(r.body).toMatchObject({ error: 'PARAMS_READ_FAILED', details: { serial, command: { status: 'offline' } } });
+    expect(r.body).toMatchObject({
+      error: 'PARAMS_READ_FAILED',
+      message: ERROR_MESSAGES.PARAMS_READ_FAILED.en,
+      details: { serial, command: { status: 'offline' } },
+    });
   });
 });
 
@@ -479,7 +489,11 @@ describe('restore check', () => {
     standIn.getFails = 'offline';
     const r = await call('technician', 'GET', `/api/backups/${snapshot.id}/restore-check`);
     expect(r.status).toBe(502);
-    expect(r.body).toMatchObject({ error: 'PARAMS_READ_FAILED', details: { serial, command: { status: 'offline' } } });
+    expect(r.body).toMatchObject({
+      error: 'PARAMS_READ_FAILED',
+      message: ERROR_MESSAGES.PARAMS_READ_FAILED.en,
+      details: { serial, command: { status: 'offline' } },
+    });
     expect((await call('technician', 'GET', '/api/backups/999999/restore-check')).body.error).toBe('BACKUP_NOT_FOUND');
     expect((await call('technician', 'GET', `/api/backups/${snapshot.id}/restore-check?sn=MTB9999999999`)).body.error).toBe('DEVICE_NOT_FOUND');
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLATFORM_EXCLUSIONS } from '../services/after-sales/platform-tickets/domain/platform-ticket.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -242,6 +243,7 @@ describe('platform maintenance tickets over HTTP', () => {
     expect(res.status).toBe(409);
     expect(await res.json()).toEqual({
       error: 'PLATFORM_TICKET_INVALID_TRANSITION',
+      message: ERROR_MESSAGES.PLATFORM_TICKET_INVALID_TRANSITION.en,
       details: { from: 'submitted', to: 'resolved', allowed: ['confirmed', 'out-of-scope'] },
     });
     expect(await read(api, afterSales, before.id)).toEqual(before);
@@ -250,12 +252,20 @@ describe('platform maintenance tickets over HTTP', () => {
   it('refuses a technician with 403 FORBIDDEN, while letting them read', async () => {
     const submitRes = await api.request('POST', '/api/platform-tickets', { headers: technician, json: form(api) });
     expect(submitRes.status).toBe(403);
-    expect(await submitRes.json()).toEqual({ error: 'FORBIDDEN', details: { action: 'platform-tickets:write', role: 'technician' } });
+    expect(await submitRes.json()).toEqual({
+      error: 'FORBIDDEN',
+      message: ERROR_MESSAGES.FORBIDDEN.en,
+      details: { action: 'platform-tickets:write', role: 'technician' },
+    });
 
     const { id } = await submit(api, afterSales);
     const moveRes = await move(api, technician, id, { to: 'confirmed', reason: 'looks covered' });
     expect(moveRes.status).toBe(403);
-    expect(await moveRes.json()).toEqual({ error: 'FORBIDDEN', details: { action: 'platform-tickets:write', role: 'technician' } });
+    expect(await moveRes.json()).toEqual({
+      error: 'FORBIDDEN',
+      message: ERROR_MESSAGES.FORBIDDEN.en,
+      details: { action: 'platform-tickets:write', role: 'technician' },
+    });
     expect((await read(api, technician, id)).ticket.state).toBe('submitted');
   });
 
@@ -265,6 +275,7 @@ describe('platform maintenance tickets over HTTP', () => {
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({
       error: 'PLATFORM_TICKET_FORBIDDEN',
+      message: ERROR_MESSAGES.PLATFORM_TICKET_FORBIDDEN.en,
       details: { from: 'submitted', to: 'confirmed', role: 'engineer', allowedRoles: ['admin', 'after-sales'] },
     });
   });
@@ -276,6 +287,7 @@ describe('platform maintenance tickets over HTTP', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
       error: 'VALIDATION_FAILED',
+      message: ERROR_MESSAGES.VALIDATION_FAILED.en,
       details: expect.arrayContaining([
         { in: 'body', path: 'contact', message: expect.any(String) },
         { in: 'body', path: 'severity', message: expect.any(String) },
@@ -287,6 +299,7 @@ describe('platform maintenance tickets over HTTP', () => {
     expect(future.status).toBe(400);
     expect(await future.json()).toEqual({
       error: 'PLATFORM_TICKET_PAYLOAD_INVALID',
+      message: ERROR_MESSAGES.PLATFORM_TICKET_PAYLOAD_INVALID.en,
       details: { to: 'submitted', issues: [{ path: ['form', 'occurredAt'], message: 'occurredAt is in the future' }] },
     });
     const countAfter = ((await (await api.request('GET', '/api/platform-tickets', { headers: afterSales })).json()) as View[]).length;
@@ -315,7 +328,11 @@ describe('platform maintenance tickets over HTTP', () => {
     const res = await move(api, afterSales, id, { to: 'confirmed', reason: 'covered', payload: { maintenancePeriodEndsOn: '2025-06-14' } });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: string; details: { issues: { path: string[]; message: string }[] } };
-    expect(body).toMatchObject({ error: 'PLATFORM_TICKET_PAYLOAD_INVALID', details: { from: 'submitted', to: 'confirmed' } });
+    expect(body).toMatchObject({
+      error: 'PLATFORM_TICKET_PAYLOAD_INVALID',
+      message: ERROR_MESSAGES.PLATFORM_TICKET_PAYLOAD_INVALID.en,
+      details: { from: 'submitted', to: 'confirmed' },
+    });
     expect(body.details.issues).toEqual([
       {
         path: ['payload', 'maintenancePeriodEndsOn'],
@@ -356,10 +373,18 @@ describe('platform maintenance tickets over HTTP', () => {
   it('answers 404 PLATFORM_TICKET_NOT_FOUND for an unknown id', async () => {
     const get = await api.request('GET', '/api/platform-tickets/999999', { headers: technician });
     expect(get.status).toBe(404);
-    expect(await get.json()).toEqual({ error: 'PLATFORM_TICKET_NOT_FOUND', details: { id: 999999 } });
+    expect(await get.json()).toEqual({
+      error: 'PLATFORM_TICKET_NOT_FOUND',
+      message: ERROR_MESSAGES.PLATFORM_TICKET_NOT_FOUND.en,
+      details: { id: 999999 },
+    });
     const post = await move(api, afterSales, 999999, { to: 'confirmed', reason: 'covered' });
     expect(post.status).toBe(404);
-    expect(await post.json()).toEqual({ error: 'PLATFORM_TICKET_NOT_FOUND', details: { id: 999999 } });
+    expect(await post.json()).toEqual({
+      error: 'PLATFORM_TICKET_NOT_FOUND',
+      message: ERROR_MESSAGES.PLATFORM_TICKET_NOT_FOUND.en,
+      details: { id: 999999 },
+    });
   });
 });
 

@@ -3,6 +3,7 @@ import { MAINTENANCE_PERIOD_CLAUSE } from '../services/after-sales/platform-tick
 import { PLATFORM_EXCLUSIONS } from '../services/after-sales/platform-tickets/domain/platform-ticket.ts';
 import { customerOrg, type CustomerOrg } from './helpers/customer-kit.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 /*
  * Seed, "Project maintenance": the customer fills in the BUG Feedback Form, both parties
@@ -224,7 +225,11 @@ describe("the customer's answer to a resolved ticket (seed: notify the customer 
     );
     expect(refused).toMatchObject({
       status: 400,
-      body: { error: 'PLATFORM_TICKET_PAYLOAD_INVALID', details: { issues: [{ path: ['payload', 'maintenancePeriodEndsOn'] }] } },
+      body: {
+        error: 'PLATFORM_TICKET_PAYLOAD_INVALID',
+        message: ERROR_MESSAGES.PLATFORM_TICKET_PAYLOAD_INVALID.en,
+        details: { issues: [{ path: ['payload', 'maintenancePeriodEndsOn'] }] },
+      },
     });
     await staffMove(id, 'out-of-scope', { basis: { kind: 'maintenance-period-ended', endedOn: '2025-06-13' } });
     const seen = await call<PortalTicket>('GET', `/api/portal/platform-tickets/${id}`, plantA.headers);
@@ -253,9 +258,12 @@ describe("another organisation's platform tickets", () => {
       expect({ route: path(0), status: foreign.status, body: foreign.body }).toEqual({
         route: path(0),
         status: 404,
-        body: { error: 'PLATFORM_TICKET_NOT_FOUND', details: { id: ofA } },
+        body: { error: 'PLATFORM_TICKET_NOT_FOUND', message: ERROR_MESSAGES.PLATFORM_TICKET_NOT_FOUND.en, details: { id: ofA } },
       });
-      expect(absent).toEqual({ status: 404, body: { error: 'PLATFORM_TICKET_NOT_FOUND', details: { id: missing } } });
+      expect(absent).toEqual({
+        status: 404,
+        body: { error: 'PLATFORM_TICKET_NOT_FOUND', message: ERROR_MESSAGES.PLATFORM_TICKET_NOT_FOUND.en, details: { id: missing } },
+      });
     }
     const list = await call<{ tickets: PortalTicket[] }>('GET', '/api/portal/platform-tickets', plantB.headers);
     expect(list.body.tickets.map((t) => t.id)).not.toContain(ofA);

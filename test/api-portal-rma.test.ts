@@ -3,6 +3,7 @@ import { API_ROUTES } from '../services/compose-routes.ts';
 import type { StaffRole } from '../services/kernel/roles.ts';
 import { customerOrg, type CustomerOrg } from './helpers/customer-kit.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 /*
  * The customer portal's repairs over HTTP: two organisations, A and B, each with its own
@@ -196,7 +197,7 @@ describe('opening a repair request', () => {
   it('keeps one open request per box', async () => {
     const r = await asA('POST', '/api/portal/tickets', { serial: A_IDLE, form: FORM });
     expect(r.status).toBe(409);
-    expect(r.body).toMatchObject({ error: 'RMA_ALREADY_OPEN', details: { serial: A_IDLE } });
+    expect(r.body).toMatchObject({ error: 'RMA_ALREADY_OPEN', message: ERROR_MESSAGES.RMA_ALREADY_OPEN.en, details: { serial: A_IDLE } });
   });
 
   it('requires the fault phenomenon', async () => {
@@ -208,8 +209,14 @@ describe('opening a repair request', () => {
   it("refuses a request on another organisation's box exactly like on a box nobody registered", async () => {
     const theirs = await asA('POST', '/api/portal/tickets', { serial: B_BOX, form: FORM });
     const nobodys = await asA('POST', '/api/portal/tickets', { serial: UNKNOWN_SERIAL, form: FORM });
-    expect(theirs).toEqual({ status: 404, body: { error: 'DEVICE_NOT_FOUND', details: { serial: B_BOX } } });
-    expect(nobodys).toEqual({ status: 404, body: { error: 'DEVICE_NOT_FOUND', details: { serial: UNKNOWN_SERIAL } } });
+    expect(theirs).toEqual({
+      status: 404,
+      body: { error: 'DEVICE_NOT_FOUND', message: ERROR_MESSAGES.DEVICE_NOT_FOUND.en, details: { serial: B_BOX } },
+    });
+    expect(nobodys).toEqual({
+      status: 404,
+      body: { error: 'DEVICE_NOT_FOUND', message: ERROR_MESSAGES.DEVICE_NOT_FOUND.en, details: { serial: UNKNOWN_SERIAL } },
+    });
     const open = await must(asStaff('after-sales', 'GET', `/api/tickets?serial=${B_BOX}`));
     expect(open.map((t: { id: number }) => t.id)).toEqual([bTicket]);
   });
@@ -287,7 +294,11 @@ describe('a charged repair the customer accepts', () => {
     // A remittance is reported while the ticket awaits payment only.
     expect(await asA('POST', `/api/portal/tickets/${id}/remittance`, { amountFen: 1, reference: 'again' })).toEqual({
       status: 409,
-      body: { error: 'RMA_REMITTANCE_NOT_NOW', details: { state: 'repairing', allowedStates: ['awaiting-payment'] } },
+      body: {
+        error: 'RMA_REMITTANCE_NOT_NOW',
+        message: ERROR_MESSAGES.RMA_REMITTANCE_NOT_NOW.en,
+        details: { state: 'repairing', allowedStates: ['awaiting-payment'] },
+      },
     });
 
     // Repaired, tested and shipped back: the customer sees the tracking and confirms receipt.
@@ -328,7 +339,11 @@ describe('a charged repair the customer declines', () => {
     const [idle] = (await must(asA('GET', `/api/portal/devices/${A_IDLE}`))).tickets;
     expect(await asA('POST', `/api/portal/tickets/${idle.id}/decision`, { decision: 'accept' })).toEqual({
       status: 409,
-      body: { error: 'RMA_INVALID_TRANSITION', details: { from: 'registered', allowedStates: ['awaiting-decision', 'postponed'] } },
+      body: {
+        error: 'RMA_INVALID_TRANSITION',
+        message: ERROR_MESSAGES.RMA_INVALID_TRANSITION.en,
+        details: { from: 'registered', allowedStates: ['awaiting-decision', 'postponed'] },
+      },
     });
     expect(await asA('POST', `/api/portal/tickets/${idle.id}/shipment`, { carrier: 'SF', trackingNumber: 'SF1' })).toMatchObject({
       status: 409,

@@ -3,6 +3,7 @@ import type { SessionSnapshot } from '../services/remote-support/sessions/domain
 import { customerOrg, type CustomerOrg } from './helpers/customer-kit.ts';
 import { asCustomerKitApi } from './helpers/portal-session-kit.ts';
 import { startSessionFixture, type Account, type SessionFixture } from './helpers/session-fixture.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 /*
  * Remote-guidance sessions in the customer portal, over the real backend: a session shows in
@@ -100,7 +101,7 @@ describe('remote-guidance sessions in the portal', () => {
     await end(id);
     expect(await listed(plantA)).toEqual(expect.arrayContaining([expect.objectContaining({ id, state: 'ended', mayJoin: false })]));
     const join = await f.api('POST', `/portal/sessions/${id}/join`, plantA.headers);
-    expect(join).toEqual({ status: 409, body: { error: 'SESSION_ENDED', details: { id } } });
+    expect(join).toEqual({ status: 409, body: { error: 'SESSION_ENDED', message: ERROR_MESSAGES.SESSION_ENDED.en, details: { id } } });
   });
 
   it("answers a session nobody invited them to, and another organisation's, exactly like a missing one", async () => {
@@ -110,7 +111,7 @@ describe('remote-guidance sessions in the portal', () => {
     const missing = 999_999;
     for (const id of [notInvited, ofB, missing]) {
       const join = await f.api('POST', `/portal/sessions/${id}/join`, plantA.headers);
-      expect(join).toEqual({ status: 404, body: { error: 'SESSION_NOT_FOUND', details: { id } } });
+      expect(join).toEqual({ status: 404, body: { error: 'SESSION_NOT_FOUND', message: ERROR_MESSAGES.SESSION_NOT_FOUND.en, details: { id } } });
     }
     expect((await listed(plantA)).map((s) => s.id)).not.toContain(notInvited);
     expect((await listed(plantA)).map((s) => s.id)).not.toContain(ofB);
@@ -138,7 +139,7 @@ describe('remote-guidance sessions in the portal', () => {
     expect((await listed(plantA)).map((s) => s.id)).not.toContain(after);
     expect((await listed(plantA)).map((s) => s.id)).not.toContain(before);
     const join = await f.api('POST', `/portal/sessions/${after}/join`, plantA.headers);
-    expect(join).toEqual({ status: 404, body: { error: 'SESSION_NOT_FOUND', details: { id: after } } });
+    expect(join).toEqual({ status: 404, body: { error: 'SESSION_NOT_FOUND', message: ERROR_MESSAGES.SESSION_NOT_FOUND.en, details: { id: after } } });
     await end(after);
   });
 

@@ -3,6 +3,7 @@ import type { StaffRole as Role } from '../services/kernel/roles.ts';
 import { EXCLUSION_IDS, recordRepairedParts } from '../services/after-sales/warranty/index.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
 import { roleCalls } from './helpers/role-calls.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 /*
  * The seed's pricing rules over HTTP: a repaired part's own warranty, the full exclusion list
@@ -200,7 +201,11 @@ describe('seed: the freight sent to and back from the repair centre shall be bor
     const short = await call('after-sales', 'POST', `/api/tickets/${id}/payments`, { amountFen: 28_550, reference: 'BANK-1' });
     expect(short).toEqual({
       status: 409,
-      body: { error: 'RMA_PAYMENT_INSUFFICIENT', details: { from: 'awaiting-payment', to: 'repairing', requiredFen: 31_050, paidFen: 28_550 } },
+      body: {
+        error: 'RMA_PAYMENT_INSUFFICIENT',
+        message: ERROR_MESSAGES.RMA_PAYMENT_INSUFFICIENT.en,
+        details: { from: 'awaiting-payment', to: 'repairing', requiredFen: 31_050, paidFen: 28_550 },
+      },
     });
     v = await ok('after-sales', 'POST', `/api/tickets/${id}/payments`, { amountFen: 31_050, reference: 'BANK-2' });
     expect(v.ticket.state).toBe('repairing');

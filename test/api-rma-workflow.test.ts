@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffRole as Role } from '../services/kernel/roles.ts';
 import { START, startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
 import { roleCalls } from './helpers/role-calls.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 /*
  * The RMA workflow through the HTTP API: real SQLite, real sockets, the fixture's fixed
@@ -295,11 +296,11 @@ describe('opening a ticket from a phone call', () => {
   it('answers 404 DEVICE_NOT_FOUND for a serial nobody registered', async () => {
     expect(await call('after-sales', 'POST', '/api/tickets', { serial: UNKNOWN_SERIAL })).toEqual({
       status: 404,
-      body: { error: 'DEVICE_NOT_FOUND', details: { serial: UNKNOWN_SERIAL } },
+      body: { error: 'DEVICE_NOT_FOUND', message: ERROR_MESSAGES.DEVICE_NOT_FOUND.en, details: { serial: UNKNOWN_SERIAL } },
     });
     expect(await call('after-sales', 'GET', `/api/devices/${UNKNOWN_SERIAL}/warranty`)).toEqual({
       status: 404,
-      body: { error: 'DEVICE_NOT_FOUND', details: { serial: UNKNOWN_SERIAL } },
+      body: { error: 'DEVICE_NOT_FOUND', message: ERROR_MESSAGES.DEVICE_NOT_FOUND.en, details: { serial: UNKNOWN_SERIAL } },
     });
     expect(await api.db.selectFrom('rma_tickets').select('id').where('serial', '=', UNKNOWN_SERIAL).execute()).toEqual([]);
   });
@@ -544,7 +545,11 @@ describe('a charged repair', () => {
     // Out of warranty the fee depends on the damage degree; without it nothing is written.
     expect(await call('technician', 'POST', `/api/tickets/${id}/repair-report`, { testResults: 'power board burnt', parts })).toEqual({
       status: 400,
-      body: { error: 'DAMAGE_DEGREE_REQUIRED', details: { message: 'out of warranty: the maintenance fee depends on the damage degree' } },
+      body: {
+        error: 'DAMAGE_DEGREE_REQUIRED',
+        message: ERROR_MESSAGES.DAMAGE_DEGREE_REQUIRED.en,
+        details: { message: 'out of warranty: the maintenance fee depends on the damage degree' },
+      },
     });
 
     const reported = at('2025-06-26T06:00:00Z');
@@ -576,7 +581,11 @@ describe('a charged repair', () => {
     // A charged report goes through the customer's decision, not straight to the bench.
     expect(await call('technician', 'POST', `/api/tickets/${id}/transitions`, { to: 'repairing', reason: 'start' })).toEqual({
       status: 409,
-      body: { error: 'RMA_WRONG_CHARGE_PATH', details: { from: 'diagnosed', to: 'repairing', rule: 'parts-and-fee', expected: 'awaiting-decision' } },
+      body: {
+        error: 'RMA_WRONG_CHARGE_PATH',
+        message: ERROR_MESSAGES.RMA_WRONG_CHARGE_PATH.en,
+        details: { from: 'diagnosed', to: 'repairing', rule: 'parts-and-fee', expected: 'awaiting-decision' },
+      },
     });
 
     // Fri 2025-06-27 local: decision due five working days later, payment thirty.
@@ -631,7 +640,11 @@ describe('a charged repair', () => {
     const paid = at('2025-07-01T02:00:00Z');
     expect(await call('after-sales', 'POST', `/api/tickets/${id}/payments`, { amountFen: 68_000, reference: 'BANK-20250701-0041' })).toEqual({
       status: 409,
-      body: { error: 'RMA_PAYMENT_INSUFFICIENT', details: { from: 'awaiting-payment', to: 'repairing', requiredFen: 68_399, paidFen: 68_000 } },
+      body: {
+        error: 'RMA_PAYMENT_INSUFFICIENT',
+        message: ERROR_MESSAGES.RMA_PAYMENT_INSUFFICIENT.en,
+        details: { from: 'awaiting-payment', to: 'repairing', requiredFen: 68_399, paidFen: 68_000 },
+      },
     });
     v = await ok('after-sales', 'GET', `/api/tickets/${id}`);
     expect([v.ticket.state, v.ticket.payment]).toEqual(['awaiting-payment', null]);
@@ -679,7 +692,7 @@ describe('warranty exclusions', () => {
 
     expect(await call('after-sales', 'POST', `/api/tickets/${opened.id}/transitions`, { to: 'warranty-confirmed', reason: 'in warranty' })).toEqual({
       status: 409,
-      body: { error: 'RMA_EXCLUSIONS_UNDECIDED', details: { undecided: ['force-majeure'] } },
+      body: { error: 'RMA_EXCLUSIONS_UNDECIDED', message: ERROR_MESSAGES.RMA_EXCLUSIONS_UNDECIDED.en, details: { undecided: ['force-majeure'] } },
     });
     // Whoever may not confirm at all is told that first, not about the exclusions.
     expect(await call('technician', 'POST', `/api/tickets/${opened.id}/transitions`, { to: 'warranty-confirmed', reason: 'in warranty' })).toEqual({
@@ -791,7 +804,11 @@ describe('refusals', () => {
       }),
     ).toEqual({
       status: 403,
-      body: { error: 'RMA_FORBIDDEN', details: { from: 'received', to: 'diagnosed', role: 'after-sales', allowedRoles: ['admin', 'technician'] } },
+      body: {
+        error: 'RMA_FORBIDDEN',
+        message: ERROR_MESSAGES.RMA_FORBIDDEN.en,
+        details: { from: 'received', to: 'diagnosed', role: 'after-sales', allowedRoles: ['admin', 'technician'] },
+      },
     });
     const v = await ok('after-sales', 'GET', `/api/tickets/${id}`);
     expect([v.ticket.state, v.ticket.repairReport]).toEqual(['received', null]);
@@ -815,13 +832,21 @@ describe('refusals', () => {
     const { id } = await open(refusalBox(2).serial);
     expect(await call('technician', 'POST', `/api/tickets/${id}/transitions`, { to: 'repairing', reason: 'skip the paperwork' })).toEqual({
       status: 409,
-      body: { error: 'RMA_INVALID_TRANSITION', details: { from: 'registered', to: 'repairing', allowed: ['warranty-confirmed', 'cancelled'] } },
+      body: {
+        error: 'RMA_INVALID_TRANSITION',
+        message: ERROR_MESSAGES.RMA_INVALID_TRANSITION.en,
+        details: { from: 'registered', to: 'repairing', allowed: ['warranty-confirmed', 'cancelled'] },
+      },
     });
     expect(
       await call('after-sales', 'POST', `/api/tickets/${id}/shipping`, { direction: 'outbound', carrier: 'SF Express', trackingNumber: 'SF1' }),
     ).toEqual({
       status: 409,
-      body: { error: 'RMA_INVALID_TRANSITION', details: { from: 'registered', to: 'shipped-back', allowed: ['warranty-confirmed', 'cancelled'] } },
+      body: {
+        error: 'RMA_INVALID_TRANSITION',
+        message: ERROR_MESSAGES.RMA_INVALID_TRANSITION.en,
+        details: { from: 'registered', to: 'shipped-back', allowed: ['warranty-confirmed', 'cancelled'] },
+      },
     });
     // Warranty is not confirmed yet, so the charges cannot be worked out; the move is refused first.
     expect(
@@ -831,7 +856,11 @@ describe('refusals', () => {
       }),
     ).toEqual({
       status: 409,
-      body: { error: 'RMA_INVALID_TRANSITION', details: { from: 'registered', to: 'diagnosed', allowed: ['warranty-confirmed', 'cancelled'] } },
+      body: {
+        error: 'RMA_INVALID_TRANSITION',
+        message: ERROR_MESSAGES.RMA_INVALID_TRANSITION.en,
+        details: { from: 'registered', to: 'diagnosed', allowed: ['warranty-confirmed', 'cancelled'] },
+      },
     });
   });
 
@@ -849,7 +878,11 @@ describe('refusals', () => {
     });
     expect(await call('after-sales', 'POST', `/api/tickets/${id}/payments`, { amountFen: 10.5, reference: 'X' })).toEqual({
       status: 400,
-      body: { error: 'VALIDATION_FAILED', details: [{ in: 'body', path: 'amountFen', message: expect.any(String) }] },
+      body: {
+        error: 'VALIDATION_FAILED',
+        message: ERROR_MESSAGES.VALIDATION_FAILED.en,
+        details: [{ in: 'body', path: 'amountFen', message: expect.any(String) }],
+      },
     });
     await move('after-sales', id, 'warranty-confirmed', 'in warranty');
     await move('after-sales', id, 'awaiting-product', 'shipping instructions sent');
@@ -875,7 +908,11 @@ describe('refusals', () => {
     const { id } = await open(box.serial);
     expect(await call('after-sales', 'POST', '/api/tickets', { serial: box.serial })).toEqual({
       status: 409,
-      body: { error: 'RMA_ALREADY_OPEN', details: { serial: box.serial, ticketId: id, state: 'registered' } },
+      body: {
+        error: 'RMA_ALREADY_OPEN',
+        message: ERROR_MESSAGES.RMA_ALREADY_OPEN.en,
+        details: { serial: box.serial, ticketId: id, state: 'registered' },
+      },
     });
     const before = await call('after-sales', 'GET', `/api/tickets?serial=${box.serial}`);
     await move('after-sales', id, 'cancelled', 'opened twice by phone', { resolution: 'duplicate' });
@@ -895,7 +932,11 @@ describe('refusals', () => {
       ]) {
         expect(await call(role, 'POST', `/api/tickets/${id}/exclusions`, body)).toEqual({
           status: 403,
-          body: { error: 'RMA_FORBIDDEN', details: { code: 'RMA_FORBIDDEN', role, allowed: ['admin', 'after-sales'] } },
+          body: {
+            error: 'RMA_FORBIDDEN',
+            message: ERROR_MESSAGES.RMA_FORBIDDEN.en,
+            details: { code: 'RMA_FORBIDDEN', role, allowed: ['admin', 'after-sales'] },
+          },
         });
       }
       expect((await ok('after-sales', 'GET', `/api/tickets/${id}`)).exclusions).toEqual([]);
@@ -914,13 +955,17 @@ describe('refusals', () => {
       }),
     ).toEqual({
       status: 409,
-      body: { error: 'RMA_SCOPE_CLOSED', details: expect.objectContaining({ code: 'RMA_SCOPE_CLOSED', state: 'cancelled' }) },
+      body: {
+        error: 'RMA_SCOPE_CLOSED',
+        message: ERROR_MESSAGES.RMA_SCOPE_CLOSED.en,
+        details: expect.objectContaining({ code: 'RMA_SCOPE_CLOSED', state: 'cancelled' }),
+      },
     });
     expect((await ok('after-sales', 'GET', `/api/tickets/${id}`)).exclusions).toEqual([]);
   });
 
   it('answers 404 RMA_NOT_FOUND for a ticket that does not exist', async () => {
-    const notFound = { status: 404, body: { error: 'RMA_NOT_FOUND', details: { id: 999_999 } } };
+    const notFound = { status: 404, body: { error: 'RMA_NOT_FOUND', message: ERROR_MESSAGES.RMA_NOT_FOUND.en, details: { id: 999_999 } } };
     expect(await call('after-sales', 'GET', '/api/tickets/999999')).toEqual(notFound);
     expect(
       await call('after-sales', 'POST', '/api/tickets/999999/transitions', {
@@ -962,7 +1007,11 @@ describe('a standby unit', () => {
       }),
     ).toEqual({
       status: 403,
-      body: { error: 'RMA_FORBIDDEN', details: { action: 'dispatch', role: 'technician', allowedRoles: ['admin', 'after-sales'] } },
+      body: {
+        error: 'RMA_FORBIDDEN',
+        message: ERROR_MESSAGES.RMA_FORBIDDEN.en,
+        details: { action: 'dispatch', role: 'technician', allowedRoles: ['admin', 'after-sales'] },
+      },
     });
 
     const dispatched = at('2025-07-09T07:00:00Z');
@@ -997,7 +1046,11 @@ describe('a standby unit', () => {
       }),
     ).toEqual({
       status: 409,
-      body: { error: 'RMA_STANDBY_OUTSTANDING', details: { from: 'shipped-back', to: 'closed', unitSerial: 'MTB2400009999' } },
+      body: {
+        error: 'RMA_STANDBY_OUTSTANDING',
+        message: ERROR_MESSAGES.RMA_STANDBY_OUTSTANDING.en,
+        details: { from: 'shipped-back', to: 'closed', unitSerial: 'MTB2400009999' },
+      },
     });
     expect((await ok('after-sales', 'GET', `/api/tickets/${id}`)).ticket.state).toBe('shipped-back');
 
@@ -1006,7 +1059,11 @@ describe('a standby unit', () => {
     expect(v.ticket.standby).toMatchObject({ state: 'returned', unitSerial: 'MTB2400009999', returnedAt: returned });
     expect(await call('after-sales', 'POST', `/api/tickets/${id}/standby`, { kind: 'return' })).toEqual({
       status: 409,
-      body: { error: 'RMA_STANDBY_INVALID', details: { action: 'return', standby: 'returned', ticketState: 'shipped-back', allowedActions: [] } },
+      body: {
+        error: 'RMA_STANDBY_INVALID',
+        message: ERROR_MESSAGES.RMA_STANDBY_INVALID.en,
+        details: { action: 'return', standby: 'returned', ticketState: 'shipped-back', allowedActions: [] },
+      },
     });
 
     v = await move('after-sales', id, 'closed', 'customer confirmed', { closure: 'customer-confirmed' });

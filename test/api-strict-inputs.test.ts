@@ -5,6 +5,7 @@ import type { AnyRouteShape } from '../services/kernel/route-definition.ts';
 import { customerOrg } from './helpers/customer-kit.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
 import { startSessionFixture, type SessionFixture } from './helpers/session-fixture.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 /*
  * Strict inputs: every route refuses query parameters it does not name, text filters match
@@ -167,6 +168,7 @@ describe('text with U+0000, lone surrogates or invalid UTF-8 over HTTP', () => {
     expect(nul.status).toBe(400);
     expect(await nul.json()).toEqual({
       error: 'IMPORT_INVALID',
+      message: ERROR_MESSAGES.IMPORT_INVALID.en,
       details: [{ row: 2, serial: 'MTB25TEXT0001', errors: [{ field: 'model', message: expect.stringContaining('U+0000') }] }],
     });
     await notCreated();

@@ -101,7 +101,7 @@ function samplePath(route: AnyRouteShape): string {
 const key = (route: AnyRouteShape) => `${route.method.toUpperCase()} ${route.path}`;
 
 // Routes any signed-in account uses about itself: nothing in them belongs to an organisation.
-const OWN_ACCOUNT_ROUTES = ['POST /api/auth/logout', 'GET /api/auth/me', 'POST /api/auth/password'];
+const OWN_ACCOUNT_ROUTES = ['POST /api/auth/logout', 'GET /api/auth/me', 'PATCH /api/auth/me/preferences', 'POST /api/auth/password'];
 
 interface Call {
   method: string;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 /* GET /api/tickets a page at a time, over HTTP on real stores: the answer stays an array and the
  * cursor to the next page rides in the X-Next-Cursor header. */
@@ -73,7 +74,11 @@ describe('paging the ticket list', () => {
     for (const cursor of ['xyz!', Buffer.from('"MTB2600000001"').toString('base64url'), Buffer.from('-3').toString('base64url')]) {
       const res = await api.request('GET', `/api/tickets?cursor=${encodeURIComponent(cursor)}`, { headers: afterSales });
       expect(res.status, cursor).toBe(400);
-      expect(await res.json()).toMatchObject({ error: 'VALIDATION_FAILED', details: [{ in: 'query', path: 'cursor' }] });
+      expect(await res.json()).toMatchObject({
+        error: 'VALIDATION_FAILED',
+        message: ERROR_MESSAGES.VALIDATION_FAILED.en,
+        details: [{ in: 'query', path: 'cursor' }],
+      });
     }
     expect((await api.request('GET', '/api/tickets?limit=1001', { headers: afterSales })).status).toBe(400);
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffRole as Role } from '../services/kernel/roles.ts';
 import { PASSWORD, startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 let api: ApiFixture;
 let admin: Record<string, string>;
@@ -39,7 +40,7 @@ describe('user management', () => {
       json: { username: 'intruder', password: 'a long enough password', role: 'admin' },
     });
     expect(create.status).toBe(403);
-    expect(await create.json()).toEqual({ error: 'FORBIDDEN', details: { action: 'users:manage', role } });
+    expect(await create.json()).toEqual({ error: 'FORBIDDEN', message: ERROR_MESSAGES.FORBIDDEN.en, details: { action: 'users:manage', role } });
     expect((await api.request('GET', '/api/users', { headers })).status).toBe(403);
   });
 
@@ -51,6 +52,7 @@ describe('user management', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
       error: 'VALIDATION_FAILED',
+      message: ERROR_MESSAGES.VALIDATION_FAILED.en,
       details: [
         { in: 'body', path: 'password', message: 'password: at least 12 characters' },
         { in: 'body', path: 'role', message: expect.any(String) },
@@ -63,7 +65,7 @@ describe('user management', () => {
     expect((await api.request('POST', '/api/users', { headers: admin, json: body })).status).toBe(201);
     const again = await api.request('POST', '/api/users', { headers: admin, json: body });
     expect(again.status).toBe(409);
-    expect(await again.json()).toEqual({ error: 'USER_EXISTS', details: { username: 'dup.user' } });
+    expect(await again.json()).toEqual({ error: 'USER_EXISTS', message: ERROR_MESSAGES.USER_EXISTS.en, details: { username: 'dup.user' } });
   });
 });
 
@@ -87,6 +89,7 @@ describe('password policy on new accounts', () => {
       const body = (await res.json()) as { error: string; details: Record<string, unknown> };
       expect(body).toEqual({
         error: 'PASSWORD_TOO_WEAK',
+        message: ERROR_MESSAGES.PASSWORD_TOO_WEAK.en,
         details: { reason: 'guessable', score: expect.any(Number), minScore: 3, warning: expect.any(String), suggestions: expect.any(Array) },
       });
       expect(body.details.score).toBeLessThan(3);
@@ -115,7 +118,11 @@ describe('disabling and enabling accounts', () => {
     expect(await res.json()).toEqual({ username: 'dis.one', role: 'engineer', enabled: false, createdAt: api.now() });
 
     expect((await api.request('GET', '/api/auth/me', { headers })).status).toBe(401);
-    expect(await (await api.login('dis.one', PASSWORD)).json()).toEqual({ error: 'INVALID_CREDENTIALS', details: null });
+    expect(await (await api.login('dis.one', PASSWORD)).json()).toEqual({
+      error: 'INVALID_CREDENTIALS',
+      message: ERROR_MESSAGES.INVALID_CREDENTIALS.en,
+      details: null,
+    });
     expect(await listed('dis.one')).toMatchObject({ enabled: false });
     const rows = await api.db
       .selectFrom('sessions')
@@ -142,7 +149,11 @@ describe('disabling and enabling accounts', () => {
   it('refuses an admin disabling themself with 403 CANNOT_DISABLE_SELF', async () => {
     const res = await api.request('POST', '/api/users/admin-user/disable', { headers: admin });
     expect(res.status).toBe(403);
-    expect(await res.json()).toEqual({ error: 'CANNOT_DISABLE_SELF', details: { username: 'admin-user' } });
+    expect(await res.json()).toEqual({
+      error: 'CANNOT_DISABLE_SELF',
+      message: ERROR_MESSAGES.CANNOT_DISABLE_SELF.en,
+      details: { username: 'admin-user' },
+    });
     expect((await api.request('GET', '/api/auth/me', { headers: admin })).status).toBe(200);
   });
 
@@ -157,7 +168,7 @@ describe('disabling and enabling accounts', () => {
     for (const action of ['disable', 'enable']) {
       const res = await api.request('POST', `/api/users/no.such.user/${action}`, { headers: admin });
       expect(res.status).toBe(404);
-      expect(await res.json()).toEqual({ error: 'USER_NOT_FOUND', details: { username: 'no.such.user' } });
+      expect(await res.json()).toEqual({ error: 'USER_NOT_FOUND', message: ERROR_MESSAGES.USER_NOT_FOUND.en, details: { username: 'no.such.user' } });
     }
   });
 
@@ -166,13 +177,17 @@ describe('disabling and enabling accounts', () => {
     const headers = await api.headersFor(role);
     const disable = await api.request('POST', `/api/users/target.${role}/disable`, { headers });
     expect(disable.status).toBe(403);
-    expect(await disable.json()).toEqual({ error: 'FORBIDDEN', details: { action: 'users:disable', role } });
+    expect(await disable.json()).toEqual({ error: 'FORBIDDEN', message: ERROR_MESSAGES.FORBIDDEN.en, details: { action: 'users:disable', role } });
     const reset = await api.request('POST', `/api/users/target.${role}/password-reset`, {
       headers,
       json: { newPassword: 'ochre lantern vestibule' },
     });
     expect(reset.status).toBe(403);
-    expect(await reset.json()).toEqual({ error: 'FORBIDDEN', details: { action: 'users:reset-password', role } });
+    expect(await reset.json()).toEqual({
+      error: 'FORBIDDEN',
+      message: ERROR_MESSAGES.FORBIDDEN.en,
+      details: { action: 'users:reset-password', role },
+    });
     expect((await api.login(`target.${role}`, PASSWORD)).status).toBe(200);
   });
 });
@@ -211,7 +226,11 @@ describe('password reset by an admin', () => {
       json: { newPassword: 'ochre lantern vestibule' },
     });
     expect(res.status).toBe(403);
-    expect(await res.json()).toEqual({ error: 'CANNOT_RESET_OWN_PASSWORD', details: { username: 'admin-user' } });
+    expect(await res.json()).toEqual({
+      error: 'CANNOT_RESET_OWN_PASSWORD',
+      message: ERROR_MESSAGES.CANNOT_RESET_OWN_PASSWORD.en,
+      details: { username: 'admin-user' },
+    });
     expect((await api.login('admin-user', PASSWORD)).status).toBe(200);
   });
 

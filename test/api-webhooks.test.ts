@@ -7,6 +7,7 @@ import { createLiveBus } from '../services/remote-support/realtime/index.ts';
 import { type CustomerOrg, customerOrg } from './helpers/customer-kit.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
 import { type Received, type WebhookReceiver, webhookReceiver } from './helpers/webhook-receiver.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 /*
  * Outgoing webhooks: a real receiver (node:http on 127.0.0.1, hence WEBHOOK_ALLOW_PRIVATE)
@@ -126,7 +127,7 @@ describe('the webhook and its secret', () => {
     ]) {
       expect(await as(orgA, 'PUT', '/api/portal/webhook', { url, enabled: true })).toEqual({
         status: 400,
-        body: { error: 'WEBHOOK_URL_REFUSED', details: { reason } },
+        body: { error: 'WEBHOOK_URL_REFUSED', message: ERROR_MESSAGES.WEBHOOK_URL_REFUSED.en, details: { reason } },
       });
     }
   });
@@ -208,7 +209,7 @@ describe('deliveries', () => {
     expect((await deliveriesOf(orgB))[0]).toMatchObject({ state: 'delivered', attempts: 11, lastStatus: 204, deliveredAt: api.now() });
     expect(await as(orgB, 'POST', `/api/portal/webhook/deliveries/${failed!.id}/retry`)).toEqual({
       status: 409,
-      body: { error: 'WEBHOOK_DELIVERY_DELIVERED', details: { id: failed!.id } },
+      body: { error: 'WEBHOOK_DELIVERY_DELIVERED', message: ERROR_MESSAGES.WEBHOOK_DELIVERY_DELIVERED.en, details: { id: failed!.id } },
     });
     const staff = await ok('engineer', 'GET', `/api/organisations/${orgB.organisationId}/webhook/deliveries`);
     expect(staff.deliveries).toEqual(await deliveriesOf(orgB));
@@ -219,16 +220,19 @@ describe('deliveries', () => {
     expect((await deliveriesOf(orgA)).map((d) => d.id)).not.toContain(ofB!.id);
     expect(await as(orgA, 'POST', `/api/portal/webhook/deliveries/${ofB!.id}/retry`)).toEqual({
       status: 404,
-      body: { error: 'WEBHOOK_DELIVERY_NOT_FOUND', details: { id: ofB!.id } },
+      body: { error: 'WEBHOOK_DELIVERY_NOT_FOUND', message: ERROR_MESSAGES.WEBHOOK_DELIVERY_NOT_FOUND.en, details: { id: ofB!.id } },
     });
     expect(await as(orgA, 'POST', '/api/portal/webhook/deliveries/999999/retry')).toEqual({
       status: 404,
-      body: { error: 'WEBHOOK_DELIVERY_NOT_FOUND', details: { id: 999999 } },
+      body: { error: 'WEBHOOK_DELIVERY_NOT_FOUND', message: ERROR_MESSAGES.WEBHOOK_DELIVERY_NOT_FOUND.en, details: { id: 999999 } },
     });
     const staffRetry = await api.request('POST', `/api/organisations/${orgA.organisationId}/webhook/deliveries/${ofB!.id}/retry`, {
       headers: await api.headersFor('after-sales'),
     });
-    expect([staffRetry.status, await staffRetry.json()]).toEqual([404, { error: 'WEBHOOK_DELIVERY_NOT_FOUND', details: { id: ofB!.id } }]);
+    expect([staffRetry.status, await staffRetry.json()]).toEqual([
+      404,
+      { error: 'WEBHOOK_DELIVERY_NOT_FOUND', message: ERROR_MESSAGES.WEBHOOK_DELIVERY_NOT_FOUND.en, details: { id: ofB!.id } },
+    ]);
   });
 
   it('removes the webhook: reading it answers 404 and what was pending fails instead of being sent', async () => {
@@ -245,7 +249,10 @@ describe('deliveries', () => {
       api.now(),
     );
     expect((await as(orgA, 'DELETE', '/api/portal/webhook')).status).toBe(204);
-    expect(await as(orgA, 'GET', '/api/portal/webhook')).toEqual({ status: 404, body: { error: 'WEBHOOK_NOT_FOUND', details: {} } });
+    expect(await as(orgA, 'GET', '/api/portal/webhook')).toEqual({
+      status: 404,
+      body: { error: 'WEBHOOK_NOT_FOUND', message: ERROR_MESSAGES.WEBHOOK_NOT_FOUND.en, details: {} },
+    });
     const sent = hookA.received.length;
     expect(await api.afterSales.notifications.deliverDue()).toBe(1);
     expect((await deliveriesOf(orgA))[0]).toMatchObject({ kind: 'payment-due', attempts: 1, lastStatus: null, lastError: 'the webhook was removed' });
@@ -297,7 +304,11 @@ describe('targets inside our own network (WEBHOOK_ALLOW_PRIVATE not set)', () =>
       'http://localhost:9000/hook',
     ]) {
       const res = await strict.request('PUT', '/api/portal/webhook', { headers: org.headers, json: { url, enabled: true } });
-      expect([url, res.status, await res.json()]).toEqual([url, 400, { error: 'WEBHOOK_URL_REFUSED', details: { reason: 'private-address' } }]);
+      expect([url, res.status, await res.json()]).toEqual([
+        url,
+        400,
+        { error: 'WEBHOOK_URL_REFUSED', message: ERROR_MESSAGES.WEBHOOK_URL_REFUSED.en, details: { reason: 'private-address' } },
+      ]);
     }
   });
 

@@ -5,6 +5,7 @@ import { COMMAND_CHUNK_BYTES, CommandRequest } from '../services/contract/payloa
 import { topicFor } from '../services/contract/topics.ts';
 import { connectBox, publish, startTestBackend, type TestBackend } from './helpers/backend.ts';
 import { waitFor } from './helpers/wait-for.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 /*
  * A box that answers with valid JSON of hostile shape: 10,000 nested objects (about 60 KB,
@@ -123,7 +124,7 @@ describe('a box sending deeply nested JSON', () => {
     const deepArgs = `{"name":"params.set","args":{"changes":${deepText(DEEP)}}}`;
     const { status, json } = await command(sn, deepArgs);
     expect(status).toBe(400);
-    expect(json).toMatchObject({ error: 'VALIDATION_FAILED', details: [{ in: 'body', path: 'args' }] });
+    expect(json).toMatchObject({ error: 'VALIDATION_FAILED', message: ERROR_MESSAGES.VALIDATION_FAILED.en, details: [{ in: 'body', path: 'args' }] });
     // The params.set would first read the parameters for its backup: nothing was sent at all.
     const ping = await command(sn, { name: 'ping' });
     expect(ping.json).toMatchObject({ status: 'succeeded' });

@@ -13,6 +13,7 @@ import {
   type SessionClient,
   type SessionFixture,
 } from './helpers/session-fixture.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 /*
  * Remote-guidance sessions over the real backend: HTTP for the lifecycle, socket.io clients
@@ -428,7 +429,10 @@ describe('support hours', () => {
     expect(session).toMatchObject({ state: 'active', startedBy: eng1.username, queuePosition: null, supportOpensAt: null });
     await waitFor(() => watcher.live.find((e) => e.type === 'session.opened' && e.id === session.id), { timeoutMs: 5000, what: 'session.opened' });
     const again = await f.api('POST', '/sessions', eng2.headers, { serial });
-    expect(again).toEqual({ status: 409, body: { error: 'SESSION_ALREADY_OPEN', details: { serial, sessionId: session.id } } });
+    expect(again).toEqual({
+      status: 409,
+      body: { error: 'SESSION_ALREADY_OPEN', message: ERROR_MESSAGES.SESSION_ALREADY_OPEN.en, details: { serial, sessionId: session.id } },
+    });
   });
 });
 
@@ -633,7 +637,7 @@ describe('payloads and permissions', () => {
     expect((await f.api('GET', `/sessions/${sessionId}`, tech.headers)).status).toBe(200);
     expect(await f.api('POST', '/sessions', tech.headers, { serial: (await f.register()).serial })).toEqual({
       status: 403,
-      body: { error: 'FORBIDDEN', details: { action: 'sessions:write', role: 'technician' } },
+      body: { error: 'FORBIDDEN', message: ERROR_MESSAGES.FORBIDDEN.en, details: { action: 'sessions:write', role: 'technician' } },
     });
     expect((await f.api('POST', `/sessions/${sessionId}/links`, tech.headers, {})).status).toBe(403);
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, type SessionFixture, startSessionFixture } from './helpers/session-fixture.ts';
 import { call, connectStream, openTunnel, sessionWithBox, upgradeRefusal, waitClosed } from './helpers/tunnel-kit.ts';
 import { waitFor } from './helpers/wait-for.ts';
+import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 /*
  * PLC tunnels through the API over the real backend: HTTP to open, list and close, a raw
@@ -105,7 +106,10 @@ describe('opening a tunnel', () => {
     await openTunnel(f, sessionId, eng);
     const second = await openTunnel(f, sessionId, eng, { host: '192.168.1.11', port: 502 });
     const third = await call(f, 'POST', `/sessions/${sessionId}/tunnels`, eng.headers, { host: '192.168.1.12', port: 502 });
-    expect(third).toEqual({ status: 409, body: { error: 'TUNNEL_LIMIT', details: { sessionId, open: 2, max: 2 } } });
+    expect(third).toEqual({
+      status: 409,
+      body: { error: 'TUNNEL_LIMIT', message: ERROR_MESSAGES.TUNNEL_LIMIT.en, details: { sessionId, open: 2, max: 2 } },
+    });
     // Closing one frees its place.
     expect((await call(f, 'DELETE', `/sessions/${sessionId}/tunnels/${second.id}`, eng.headers)).status).toBe(204);
     await openTunnel(f, sessionId, eng, { host: '192.168.1.12', port: 502 });
@@ -124,7 +128,7 @@ describe('who may open a tunnel', () => {
     }
     expect(await call(f, 'POST', `/sessions/${sessionId}/tunnels`, other.headers, body)).toEqual({
       status: 403,
-      body: { error: 'FORBIDDEN', details: { action: 'tunnel', reason: 'not-in-session' } },
+      body: { error: 'FORBIDDEN', message: ERROR_MESSAGES.FORBIDDEN.en, details: { action: 'tunnel', reason: 'not-in-session' } },
     });
     // Joining the session's room makes the other engineer a participant.
     const client = f.connect({ token: other.token });

@@ -69,3 +69,25 @@ export function negotiateLocale(input: { query?: Locale | undefined; acceptLangu
   if (input.acceptLanguage) return localeFromAcceptLanguage(input.acceptLanguage) ?? DEFAULT_LOCALE;
   return DEFAULT_LOCALE;
 }
+
+/*
+ * Times are shown in China's zone unless an account chose another: the boxes are serviced, and
+ * their deadlines counted, on China's calendar, whatever zone the browser happens to be in.
+ */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+const knownZones = new Set<string>([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+
+/** An IANA time zone name the platform's Intl knows (case as IANA writes it). */
+export const TimeZone = z
+  .string()
+  .max(64)
+  .refine((zone) => knownZones.has(zone), { message: 'not an IANA time zone name, e.g. Asia/Shanghai or Europe/Berlin' })
+  .describe('an IANA time zone name, e.g. Asia/Shanghai');
+export type TimeZone = z.infer<typeof TimeZone>;
+
+/** What an account chose; null fields were not chosen and fall back as described above. */
+export interface Preferences {
+  locale: Locale | null;
+  timeZone: string | null;
+}

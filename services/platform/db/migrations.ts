@@ -8,6 +8,7 @@ import { listPagingMigration } from './migration-0007-list-paging.ts';
 import { tunnelsMigration } from './migration-0008-tunnels.ts';
 import { organisationsMigration } from './migration-0009-organisations.ts';
 import { sessionInvitationsMigration } from './migration-0010-session-invitations.ts';
+import { userPreferencesMigration } from './migration-0011-user-preferences.ts';
 
 // Migrations are code in the repo, applied in name order at start-up. Column types are the
 // portable subset Kysely maps for both SQLite and PostgreSQL.
@@ -116,6 +117,7 @@ const migrations: Record<string, Migration> = {
   '0008_tunnels': tunnelsMigration,
   '0009_organisations': organisationsMigration,
   '0010_session_invitations': sessionInvitationsMigration,
+  '0011_user_preferences': userPreferencesMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

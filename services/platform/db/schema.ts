@@ -83,6 +83,10 @@ export interface UserTable {
   created_at: number;
   /** Set for `customer` accounts only: the organisation whose data they may see. */
   organisation_id: number | null;
+  /** The account's chosen language (kernel/locale.ts); null until they choose. */
+  locale: string | null;
+  /** The account's chosen IANA time zone; null means China's (Asia/Shanghai). */
+  time_zone: string | null;
 }
 
 export interface SessionTable {

@@ -1,9 +1,12 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type RequestHandler } from 'express';
 import type { HttpAppDeps } from './deps.ts';
 import { createCostlyLimiter } from './costly-limits.ts';
 import { refuseCrossSite } from './cross-site.ts';
 import { apiNotFound, errorHandler } from './error-handler.ts';
+import { ERROR_MESSAGES } from './error-messages.ts';
 import { mountRoutes } from './mount-routes.ts';
 
 // Answers carry sessions' data and one-time secrets: no cache may keep them.
@@ -31,6 +34,22 @@ export const DASHBOARD_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * Third-party ES modules the dashboard imports, served from node_modules as shipped: FormatJS'
+ * intl-messageformat as its single-file ES module build (dependencies inlined), so the page needs
+ * no bundler and no import map.
+ */
+const VENDOR_FILES = new Map([
+  ['intl-messageformat.js', join(dirname(createRequire(import.meta.url).resolve('intl-messageformat')), 'intl-messageformat.iife.js')],
+]);
+
+/**
+ * The error codes' words as an ES module for the dashboard (typed there against error-messages.ts
+ * through its tsconfig paths): the page puts a code in words in its own language, also for codes
+ * that reach it without a message (socket.io acks, a move's blocking code).
+ */
+const ERROR_MESSAGES_MODULE = `export const ERROR_MESSAGES = ${JSON.stringify(ERROR_MESSAGES)};\n`;
+
 const dashboardHeaders: RequestHandler = (_req, res, next) => {
   res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
   res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -56,6 +75,14 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   app.use('/api', apiNotFound);
   // After the API's catch-all, so no /api path ever reaches the static files. express's
   // default `max-age=0` with an ETag makes browsers revalidate, so an upgrade shows at once.
+  app.get('/i18n/error-messages.js', dashboardHeaders, (_req, res) => {
+    res.type('text/javascript').send(ERROR_MESSAGES_MODULE);
+  });
+  app.get('/vendor/:file', dashboardHeaders, (req, res, next) => {
+    const file = VENDOR_FILES.get(String(req.params.file));
+    if (file) res.sendFile(file);
+    else next();
+  });
   app.use(dashboardHeaders, express.static(DASHBOARD_DIR));
   app.use(errorHandler(deps.logger));
   return app;

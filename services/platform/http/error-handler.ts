@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logger.ts';
 import { AppError, type ErrorCode } from '../../kernel/app-error.ts';
+import { type Locale, localeOfTag, negotiateLocale } from '../../kernel/locale.ts';
+import { errorMessage } from './error-messages.ts';
 
 /** The one mapping from error code to HTTP status. */
 export const ERROR_STATUS = {
@@ -131,6 +133,19 @@ function toAppError(err: unknown): AppError {
   return new AppError('INTERNAL');
 }
 
+/**
+ * The language of an error's `message`: the request's `?lang=` when it names one we offer, else
+ * its Accept-Language. A malformed `?lang=` must not stop the refusal being read, so it is
+ * ignored here (the route's own validation names it).
+ */
+function requestLocale(req: Parameters<ErrorRequestHandler>[1]): Locale {
+  const lang = req.query?.lang;
+  return negotiateLocale({
+    query: typeof lang === 'string' ? (localeOfTag(lang) ?? undefined) : undefined,
+    acceptLanguage: req.headers['accept-language'],
+  });
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const appError = toAppError(err);
@@ -144,7 +159,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
     const retryAfterS = (appError.details as { retryAfterS?: unknown } | undefined)?.retryAfterS;
     if (status === 429 && typeof retryAfterS === 'number') res.setHeader('Retry-After', String(retryAfterS));
-    res.status(status).json({ error: appError.code, details: appError.details ?? null });
+    res.status(status).json({ error: appError.code, message: errorMessage(appError.code, requestLocale(req)), details: appError.details ?? null });
   };
 }
 

@@ -59,7 +59,15 @@ function errorResponses(route: AnyRouteShape): Json {
   }
   const out: Json = {};
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
-    const body = z.object({ error: z.enum(codes as [ErrorCode, ...ErrorCode[]]), details: z.unknown() });
+    const body = z.object({
+      error: z.enum(codes as [ErrorCode, ...ErrorCode[]]).describe('stable: program against this'),
+      message: z
+        .string()
+        .describe(
+          "the code's meaning in words, in the request's language: `?lang=` where the route takes it, else Accept-Language (en or zh-CN), else English",
+        ),
+      details: z.unknown(),
+    });
     out[String(status)] = {
       description: codes.join(', '),
       content: { 'application/json': { schema: jsonSchema(body, 'output') } },

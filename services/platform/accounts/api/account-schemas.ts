@@ -3,6 +3,7 @@ import { PASSWORD_MAX, Username } from '../domain/account.ts';
 import { NewPassword } from '../domain/password-policy.ts';
 import { ACTIONS } from '../domain/roles.ts';
 import { Role } from '../../../kernel/roles.ts';
+import { DEFAULT_TIME_ZONE, Locale, TimeZone } from '../../../kernel/locale.ts';
 
 // Login does not enforce the account rules (length, charset): it must not tell a guesser
 // which usernames could exist.
@@ -20,11 +21,26 @@ export const LoginResponse = z.object({
   expiresAt: z.number().int().describe('epoch milliseconds'),
 });
 
+export const PreferencesView = z.object({
+  locale: Locale.nullable().describe("the account's language; null until chosen (the page then follows the browser)"),
+  timeZone: z.string().describe(`the zone times are shown in: the account's choice, else ${DEFAULT_TIME_ZONE}`),
+  timeZoneChosen: z.boolean().describe('false while the zone is the default'),
+});
+
+export type PreferencesView = z.infer<typeof PreferencesView>;
+
 export const MeResponse = z.object({
   user: UserRef,
   expiresAt: z.number().int(),
   permissions: z.array(z.enum(ACTIONS as [string, ...string[]])),
+  preferences: PreferencesView,
 });
+
+/** The header's language switch and the account's time zone; null clears a choice. */
+export const PreferencesChange = z
+  .object({ locale: Locale.nullable().optional(), timeZone: TimeZone.nullable().optional() })
+  .strict()
+  .refine((p) => p.locale !== undefined || p.timeZone !== undefined, { message: 'name locale, timeZone or both' });
 
 export const UserView = z.object({
   username: z.string(),

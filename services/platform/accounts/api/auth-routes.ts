@@ -4,7 +4,8 @@ import { clearSessionCookie, setSessionCookie } from '../../http/index.ts';
 import { type RouteRequest, routesFor } from '../../../kernel/route-definition.ts';
 import type { AccountRouteDeps } from './account-route-deps.ts';
 import { permissionsOf } from '../domain/roles.ts';
-import { LoginRequest, LoginResponse, MeResponse, PasswordChange } from './account-schemas.ts';
+import { LoginRequest, LoginResponse, MeResponse, PasswordChange, PreferencesChange, PreferencesView } from './account-schemas.ts';
+import { DEFAULT_TIME_ZONE, type Preferences } from '../../../kernel/locale.ts';
 import { requireStrongPassword } from './password-check.ts';
 
 const defineRoute = routesFor<AccountRouteDeps>();
@@ -23,6 +24,10 @@ function decoy(): Promise<string> {
 function throttleKey(username: string, req: RouteRequest): string {
   // With TRUST_PROXY set, req.ip is the client's address from X-Forwarded-For, not the proxy's.
   return `${username.toLowerCase()}|${req.ip ?? req.socket.remoteAddress ?? ''}`;
+}
+
+function preferencesView({ locale, timeZone }: Preferences): PreferencesView {
+  return { locale, timeZone: timeZone ?? DEFAULT_TIME_ZONE, timeZoneChosen: timeZone !== null };
 }
 
 export const authRoutes = [
@@ -81,7 +86,24 @@ export const authRoutes = [
         user: { username: user.username, role: user.role, organisationId: user.organisationId },
         expiresAt: user.expiresAt,
         permissions: permissionsOf(user.role),
+        preferences: preferencesView(user.preferences),
       };
+    },
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/api/auth/me/preferences',
+    summary: 'Change your own language and/or time zone; every later sign-in, on any browser, uses them',
+    tag: 'auth',
+    access: 'session',
+    body: PreferencesChange,
+    response: PreferencesView,
+    async handler({ body, deps, user }) {
+      await deps.users.setPreferences(user.userId, body);
+      return preferencesView({
+        locale: body.locale === undefined ? user.preferences.locale : body.locale,
+        timeZone: body.timeZone === undefined ? user.preferences.timeZone : body.timeZone,
+      });
     },
   }),
   defineRoute({

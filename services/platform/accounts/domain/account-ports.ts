@@ -1,6 +1,7 @@
 import type { AccountRuleResult } from './account-rules.ts';
 import type { NewAccount, SessionUser, User, UserWithHash } from './account.ts';
 import type { Invitation, InvitationRefusal } from './invitation.ts';
+import type { Preferences } from '../../../kernel/locale.ts';
 
 export type CreateUserResult = { ok: true; user: User } | { ok: false; error: { code: 'USER_EXISTS'; username: string } };
 
@@ -16,6 +17,8 @@ export interface UserStore {
   count(): Promise<number>;
   /** Hashes and stores a new password; sessions are the caller's business. */
   setPassword(userId: number, password: string): Promise<void>;
+  /** Stores the fields given; an absent field keeps its value, null clears it. */
+  setPreferences(userId: number, preferences: Partial<Preferences>): Promise<void>;
   /**
    * Disables an account and deletes all its sessions in one transaction, per checkDisable
    * (account-rules.ts); enabling it later does not bring those sessions back.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NewPassword } from './password-policy.ts';
 import { StaffRole, type Role } from '../../../kernel/roles.ts';
+import type { Preferences } from '../../../kernel/locale.ts';
 
 // Lower-case only, so `Admin` and `admin` can never be two accounts.
 export const Username = z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'username: 3-64 lower-case letters, digits, . _ -');
@@ -49,6 +50,8 @@ export interface SessionUser {
   /** The customer's organisation; null for staff (kernel/tenant.ts turns this into what they may see). */
   organisationId: number | null;
   expiresAt: number;
+  /** The language and time zone the account chose in the header's switch. */
+  preferences: Preferences;
   /** sha256 of the token, the key of the sessions row. */
   tokenHash: string;
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import type { SessionStore } from '../domain/account-ports.ts';
 import { Role } from '../../../kernel/roles.ts';
+import { Locale, TimeZone } from '../../../kernel/locale.ts';
 
 /** sha256 is enough here: the token is 256 random bits, so there is nothing to brute-force. */
 export function hashToken(token: string): string {
@@ -27,7 +28,7 @@ export function createSqliteSessionStore(db: Db, ttlMs: number): SessionStore {
       const row = await db
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select(['users.id', 'users.username', 'users.role', 'users.organisation_id', 'sessions.expires_at'])
+        .select(['users.id', 'users.username', 'users.role', 'users.organisation_id', 'users.locale', 'users.time_zone', 'sessions.expires_at'])
         .where('sessions.token_hash', '=', tokenHash)
         .where('sessions.expires_at', '>', now)
         .where('users.enabled', '=', 1)
@@ -41,6 +42,8 @@ export function createSqliteSessionStore(db: Db, ttlMs: number): SessionStore {
         role: role.data,
         organisationId: row.organisation_id,
         expiresAt: Number(row.expires_at),
+        // A value an older or newer version wrote that this one does not offer counts as unchosen.
+        preferences: { locale: Locale.safeParse(row.locale).data ?? null, timeZone: TimeZone.safeParse(row.time_zone).data ?? null },
         tokenHash,
       };
     },

@@ -60,6 +60,12 @@ export function createSqliteUserStore(db: Db): UserStore {
       await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
     },
 
+    async setPreferences(userId, { locale, timeZone }) {
+      const changes = { ...(locale !== undefined && { locale }), ...(timeZone !== undefined && { time_zone: timeZone }) };
+      if (Object.keys(changes).length === 0) return;
+      await db.updateTable('users').set(changes).where('id', '=', userId).execute();
+    },
+
     disable(username, actorId) {
       return db.transaction().execute(async (tx) => {
         const row = await tx.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();

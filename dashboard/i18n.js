@@ -1,0 +1,255 @@
+import { IntlMessageFormat } from '/vendor/intl-messageformat.js';
+import { MESSAGES } from './messages/index.js';
+
+/*
+ * The page's language and time zone, its words (ICU messages, FormatJS' intl-messageformat) and
+ * its formats (the platform's Intl). Every word a page shows comes from `t`, every date, amount
+ * and number from the formatters here, so a switch of language re-renders into the other one.
+ */
+
+/** @typedef {import('../services/kernel/locale.ts').Locale} Locale */
+/** @typedef {keyof typeof MESSAGES} MessageKey */
+/** @typedef {Record<string, string | number | Date>} MessageValues */
+
+/** The languages offered, in the order the switch lists them. @type {readonly Locale[]} */
+export const LOCALES = ['zh-CN', 'en'];
+/** Each language's name in itself, as language switches write them. @type {Record<Locale, string>} */
+export const LOCALE_NAMES = { 'zh-CN': '中文', en: 'English' };
+/** China's zone: deadlines are counted on China's calendar (kernel/locale.ts DEFAULT_TIME_ZONE). */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+// The choice made on this browser before signing in; an account's own choice wins after.
+const STORAGE_KEY = 'mtbox.locale';
+
+/**
+ * A BCP 47 tag mapped to the locale offered for it, or null (kernel/locale.ts localeOfTag, which
+ * the server negotiates with: Simplified Chinese only, Traditional readers get their next choice).
+ * @param {string} tag
+ * @returns {Locale | null}
+ */
+export function localeOfTag(tag) {
+  const [language, ...rest] = tag.trim().toLowerCase().split(/[-_]/);
+  if (language === 'en') return 'en';
+  if (language !== 'zh') return null;
+  if (rest.length === 0 || rest.includes('hans')) return 'zh-CN';
+  if (rest.includes('hant')) return null;
+  const region = rest.find((s) => /^[a-z]{2}$/.test(s));
+  return region === 'cn' || region === 'sg' ? 'zh-CN' : null;
+}
+
+/** @param {unknown} value @returns {value is Locale} */
+export function isLocale(value) {
+  return value === 'en' || value === 'zh-CN';
+}
+
+/** The browser's languages (what it sends as Accept-Language), first one offered; else English. */
+function browserLocale() {
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const locale = localeOfTag(tag);
+    if (locale) return locale;
+  }
+  return 'en';
+}
+
+function storedLocale() {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    return isLocale(saved) ? saved : null;
+  } catch {
+    return null; // storage disabled: follow the browser
+  }
+}
+
+/** @type {Locale} */
+let locale = storedLocale() ?? browserLocale();
+let timeZone = DEFAULT_TIME_ZONE;
+/** @type {Set<() => void>} */
+const listeners = new Set();
+/** @type {Map<string, IntlMessageFormat>} */
+const compiled = new Map();
+
+/** @returns {Locale} */
+export function currentLocale() {
+  return locale;
+}
+
+export function currentTimeZone() {
+  return timeZone;
+}
+
+/**
+ * Switches the page's language; listeners re-render. `remember` keeps the choice on this browser
+ * (the sign-in page's switch); a signed-in account's choice is kept on the account instead.
+ * @param {Locale} next
+ * @param {{ remember?: boolean }} [options]
+ */
+export function setLocale(next, { remember = true } = {}) {
+  if (remember) {
+    try {
+      localStorage.setItem(STORAGE_KEY, next);
+    } catch {
+      // storage disabled: the choice lasts until the page is left
+    }
+  }
+  if (next === locale) return;
+  locale = next;
+  formats.clear();
+  document.documentElement.lang = next;
+  for (const listener of listeners) listener();
+}
+
+/** @param {string} zone an IANA zone the server accepted */
+export function setTimeZone(zone) {
+  if (zone === timeZone) return;
+  timeZone = zone;
+  formats.clear();
+  for (const listener of listeners) listener();
+}
+
+/**
+ * Runs `listener` after every change of language or time zone; answers the unsubscribe.
+ * @param {() => void} listener
+ */
+export function onLocaleChange(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/**
+ * A message in the page's language, its ICU arguments filled in (`{count, plural, …}`, `{n, number}`).
+ * A message that cannot be formatted shows its key rather than breaking the page.
+ * @param {MessageKey} key
+ * @param {MessageValues} [values]
+ * @returns {string}
+ */
+export function t(key, values) {
+  const id = `${locale}\u0000${key}`;
+  let format = compiled.get(id);
+  if (!format) {
+    format = new IntlMessageFormat(MESSAGES[key][locale], locale);
+    compiled.set(id, format);
+  }
+  try {
+    return String(format.format(values));
+  } catch {
+    return key;
+  }
+}
+
+/** @type {Map<string, Intl.DateTimeFormat | Intl.NumberFormat>} */
+const formats = new Map();
+
+/**
+ * @param {string} name
+ * @param {Intl.DateTimeFormatOptions} options
+ */
+function dateFormat(name, options) {
+  let format = formats.get(name);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { timeZone, ...options });
+    formats.set(name, format);
+  }
+  return /** @type {Intl.DateTimeFormat} */ (format);
+}
+
+/**
+ * @param {string} name
+ * @param {Intl.NumberFormatOptions} options
+ */
+function numberFormat(name, options) {
+  let format = formats.get(name);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, options);
+    formats.set(name, format);
+  }
+  return /** @type {Intl.NumberFormat} */ (format);
+}
+
+const DATE_TIME = /** @type {const} */ ({
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** A moment (epoch ms) as date and time in the account's zone; `—` when there is none. @param {number | null | undefined} ms */
+export function formatDateTime(ms) {
+  return ms === null || ms === undefined ? '—' : dateFormat('dateTime', DATE_TIME).format(ms);
+}
+
+/**
+ * A deadline: date, time to the minute and the zone, since people in other zones act on it.
+ * @param {number | null | undefined} ms
+ */
+export function formatDeadline(ms) {
+  if (ms === null || ms === undefined) return '—';
+  return dateFormat('deadline', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    weekday: 'short',
+    timeZoneName: 'short',
+  }).format(ms);
+}
+
+/** A time of day in the account's zone, to the second (feeds and timelines). @param {number} ms */
+export function formatTime(ms) {
+  return dateFormat('time', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(ms);
+}
+
+/**
+ * A calendar date the backend keeps as `YYYY-MM-DD` (receipt dates, warranty ends, holidays):
+ * a day, not a moment, so it is shown as written whatever the zone.
+ * @param {string | null | undefined} date
+ */
+export function formatCalendarDate(date) {
+  if (!date) return '—';
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  if (Number.isNaN(ms)) return date;
+  return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' }).format(ms);
+}
+
+/** An amount the backend keeps in integer fen, in yuan: `¥1,200.00`. @param {number} fen */
+export function formatMoney(fen) {
+  return numberFormat('money', { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol' }).format(fen / 100);
+}
+
+/**
+ * A number with the language's separators.
+ * @param {number} n
+ * @param {Intl.NumberFormatOptions} [options] e.g. `{ maximumFractionDigits: 1 }`
+ */
+export function formatNumber(n, options = {}) {
+  return numberFormat(`number:${JSON.stringify(options)}`, options).format(n);
+}
+
+/**
+ * A list joined the language's way: `a, b and c` / `a、b和c`.
+ * @param {string[]} items
+ */
+export function formatList(items) {
+  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(items);
+}
+
+/**
+ * Sets the text of every element under `root` that names a message in `data-i18n`, and the
+ * attribute a `data-i18n-attr="placeholder:key"` names: the static markup of index.html.
+ * @param {ParentNode} root
+ */
+export function translateMarkup(root) {
+  for (const el of root.querySelectorAll('[data-i18n]')) {
+    el.textContent = t(/** @type {MessageKey} */ (el.getAttribute('data-i18n')));
+  }
+  for (const el of root.querySelectorAll('[data-i18n-attr]')) {
+    const [attr, key] = /** @type {string} */ (el.getAttribute('data-i18n-attr')).split(':');
+    if (attr && key) el.setAttribute(attr, t(/** @type {MessageKey} */ (key)));
+  }
+}
+
+document.documentElement.lang = locale;

@@ -1,0 +1,4 @@
+/*
+ * Customer organisations as staff see them, and the webhook panel. Keys: `orgs.*`.
+ */
+export const ORGS = /** @satisfies {import('./types.js').Messages} */ ({});
