@@ -55,16 +55,21 @@ export const LATIN_IN_CHINESE = [
   'VPN',
 ];
 
-/** The visible text nodes of the other language, each trimmed, at most `limit` of them. */
-export async function otherLanguageText(page: Page, locale: PageLocale, limit = 20): Promise<string[]> {
+/**
+ * The visible text nodes of the other language, each trimmed, at most `limit` of them, in the
+ * whole page or under the element `root` selects.
+ */
+export async function otherLanguageText(page: Page, locale: PageLocale, { root = 'body', limit = 20 } = {}): Promise<string[]> {
   return page.evaluate(
-    ({ locale, allowed, limit }) => {
+    ({ locale, allowed, limit, root }) => {
       const han = /\p{Script=Han}/u;
       // Serials, firmware builds and other codes of capitals and digits are data.
       const codes = /\b(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{2,30}\b/g;
       const allow = new Set(allowed);
       const found: string[] = [];
-      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      const top = document.querySelector(root);
+      if (!top) throw new Error(`nothing matches ${root}`);
+      const walker = document.createTreeWalker(top, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node && found.length < limit; node = walker.nextNode()) {
         const text = node.textContent?.trim() ?? '';
         if (text === '') continue;
@@ -84,6 +89,6 @@ export async function otherLanguageText(page: Page, locale: PageLocale, limit = 
       }
       return found;
     },
-    { locale, allowed: LATIN_IN_CHINESE, limit },
+    { locale, allowed: LATIN_IN_CHINESE, limit, root },
   );
 }
