@@ -1,6 +1,15 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The dashboard's modules import what the backend serves at these paths (http/app.ts); its
+  // tests in Node read the same files from where the backend takes them.
+  resolve: {
+    alias: {
+      '/vendor/intl-messageformat.js': 'intl-messageformat',
+      '/i18n/error-messages.js': fileURLToPath(new URL('./services/platform/http/error-messages.ts', import.meta.url)),
+    },
+  },
   test: {
     include: [
       'services/**/*.test.ts',

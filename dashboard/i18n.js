@@ -44,7 +44,9 @@ export function isLocale(value) {
 
 /** The browser's languages (what it sends as Accept-Language), first one offered; else English. */
 function browserLocale() {
-  for (const tag of navigator.languages ?? [navigator.language]) {
+  // (No navigator where the dashboard's logic is unit-tested in Node 20.)
+  const nav = globalThis.navigator;
+  for (const tag of nav?.languages ?? [nav?.language ?? 'en']) {
     const locale = localeOfTag(tag);
     if (locale) return locale;
   }
@@ -53,7 +55,7 @@ function browserLocale() {
 
 function storedLocale() {
   try {
-    const saved = localStorage.getItem(STORAGE_KEY);
+    const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
     return isLocale(saved) ? saved : null;
   } catch {
     return null; // storage disabled: follow the browser
@@ -252,4 +254,4 @@ export function translateMarkup(root) {
   }
 }
 
-document.documentElement.lang = locale;
+if (globalThis.document) document.documentElement.lang = locale;

@@ -699,6 +699,7 @@ describe('warranty exclusions', () => {
       status: 403,
       body: {
         error: 'RMA_FORBIDDEN',
+        message: ERROR_MESSAGES.RMA_FORBIDDEN.en,
         details: { from: 'registered', to: 'warranty-confirmed', role: 'technician', allowedRoles: ['admin', 'after-sales'] },
       },
     });
@@ -822,6 +823,7 @@ describe('refusals', () => {
       status: 403,
       body: {
         error: 'RMA_FORBIDDEN',
+        message: ERROR_MESSAGES.RMA_FORBIDDEN.en,
         details: { from: 'registered', to: 'warranty-confirmed', role: 'technician', allowedRoles: ['admin', 'after-sales'] },
       },
     });
@@ -870,6 +872,7 @@ describe('refusals', () => {
       status: 400,
       body: {
         error: 'VALIDATION_FAILED',
+        message: ERROR_MESSAGES.VALIDATION_FAILED.en,
         details: [
           { in: 'body', path: 'to', message: expect.any(String) },
           { in: 'body', path: 'reason', message: 'say why' },
@@ -897,6 +900,7 @@ describe('refusals', () => {
       status: 400,
       body: {
         error: 'RMA_PAYLOAD_INVALID',
+        message: ERROR_MESSAGES.RMA_PAYLOAD_INVALID.en,
         details: { from: 'awaiting-product', to: 'in-transit', issues: [{ path: ['payload', 'trackingNumber'], message: expect.any(String) }] },
       },
     });

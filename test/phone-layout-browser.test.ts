@@ -8,8 +8,8 @@ import { seedWorkbench, type WorkbenchSeed } from './helpers/workbench-seed.ts';
 
 /*
  * Every page of the workbench on a 390 × 844 phone, in a real Chromium against the whole
- * backend with a seeded plant: no page scrolls sideways, and the header keeps navigation and
- * "Sign out" on screen. The pages are read from the dashboard's route tables, so a new page is
+ * backend with a seeded plant, in English and in Chinese (English is longer, Chinese taller):
+ * no page scrolls sideways, and the header keeps navigation and "Sign out" on screen. The pages are read from the dashboard's route tables, so a new page is
  * checked as soon as it is routed (and this test asks for its example URL): the staff's pages
  * signed in as admin, the customer portal's signed in as a customer of the seeded plant.
  */
@@ -17,6 +17,10 @@ import { seedWorkbench, type WorkbenchSeed } from './helpers/workbench-seed.ts';
 const PAGE_TIMEOUT_MS = 10_000;
 const PHONE = { width: 390, height: 844 };
 const SCREENSHOTS = process.env.WRITE_SCREENSHOTS === '1';
+
+type Locale = 'en' | 'zh-CN';
+const LOCALES: Locale[] = ['en', 'zh-CN'];
+const BROWSER_LOCALE: Record<Locale, string> = { en: 'en-US', 'zh-CN': 'zh-CN' };
 
 const CUSTOMER = 'phone-customer';
 const CUSTOMER_PASSWORD = 'correct horse battery';
@@ -36,18 +40,21 @@ describe('every page on a 390 px phone', () => {
   let organisationId: number;
   let customerReportId: number;
   let browser: Browser;
-  let page: Page;
-  let customerPage: Page;
+  const staffPages = new Map<Locale, Page>();
+  const customerPages = new Map<Locale, Page>();
   const pageErrors: string[] = [];
 
-  async function signIn(p: Page, username: string, password: string): Promise<void> {
+  /** A phone whose browser speaks `locale`, signed in; neither account chose a language, so the page follows the browser. */
+  async function phone(locale: Locale, username: string, password: string): Promise<Page> {
+    const p = await (await browser.newContext({ viewport: PHONE, locale: BROWSER_LOCALE[locale] })).newPage();
     p.setDefaultTimeout(PAGE_TIMEOUT_MS);
     p.on('pageerror', (err) => pageErrors.push(err.message));
     await p.goto(`http://127.0.0.1:${backend.app.httpPort}/`);
-    await p.getByLabel('Username').fill(username);
-    await p.getByLabel('Password').fill(password);
-    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.locator('input[name="username"]').fill(username);
+    await p.locator('input[name="password"]').fill(password);
+    await p.locator('#login-form button[type="submit"]').click();
     await p.locator('#signed-in-user', { hasText: username }).waitFor();
+    return p;
   }
 
   beforeAll(async () => {
@@ -76,16 +83,14 @@ describe('every page on a 390 px phone', () => {
       if (!res.ok) throw new Error(`${path} answered ${res.status}`);
     }
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: PHONE });
-    await signIn(page, 'admin', ADMIN_PASSWORD);
     // The seeded plant's repair box belongs to a customer organisation, so its portal pages have content.
     await portalCustomer(backend, { name: 'Wuxi Pump Works' }, [seed.serial], CUSTOMER, CUSTOMER_PASSWORD);
     customerReportId = await submitBugReport();
-    customerPage = await (await browser.newContext({ viewport: PHONE })).newPage();
-    await signIn(customerPage, CUSTOMER, CUSTOMER_PASSWORD);
+    for (const locale of LOCALES) {
+      staffPages.set(locale, await phone(locale, 'admin', ADMIN_PASSWORD));
+      customerPages.set(locale, await phone(locale, CUSTOMER, CUSTOMER_PASSWORD));
+    }
   }, 60_000);
-
-  const staffPage = () => page;
 
   /** The customer's own BUG Feedback Form, so its page in the portal has a report to show. */
   async function submitBugReport(): Promise<number> {
@@ -147,33 +152,34 @@ describe('every page on a 390 px phone', () => {
     expect(routedPatterns('PORTAL_ROUTES')).toEqual(expect.arrayContaining(['#/portal', '#/portal/tickets/:id']));
   });
 
-  const walks = [
-    ...routedPatterns('ROUTES').map((pattern) => ({ pattern, who: 'staff' as const })),
-    ...routedPatterns('PORTAL_ROUTES').map((pattern) => ({ pattern, who: 'customer' as const })),
-  ];
-  it.each(walks)('$pattern ($who) fits the phone and keeps navigation and sign-out on screen', async ({ pattern, who }) => {
+  const walks = LOCALES.flatMap((locale) => [
+    ...routedPatterns('ROUTES').map((pattern) => ({ pattern, who: 'staff' as const, locale })),
+    ...routedPatterns('PORTAL_ROUTES').map((pattern) => ({ pattern, who: 'customer' as const, locale })),
+  ]);
+  it.each(walks)('$pattern ($who, $locale) fits the phone and keeps navigation and sign-out on screen', async ({ pattern, who, locale }) => {
     const hash = example(pattern);
-    const page = who === 'staff' ? staffPage() : customerPage;
+    const page = (who === 'staff' ? staffPages : customerPages).get(locale) as Page;
     await page.evaluate((h) => {
       location.hash = h;
     }, hash);
     // The page has loaded when nothing in it still says so.
     await page.waitForFunction(() => {
       const view = document.getElementById('view');
-      return view !== null && view.childElementCount > 0 && !/Loading/.test(view.textContent ?? '');
+      return view !== null && view.childElementCount > 0 && !/Loading|加载中/.test(view.textContent ?? '');
     });
     expect(await page.locator('#view .error[role="alert"]').filter({ hasText: /\S/ }).allTextContents()).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
 
     expect(await page.evaluate(() => location.hash)).toBe(hash);
     const nav = who === 'staff' ? '#nav a' : '#portal-nav a';
-    for (const el of [page.getByRole('button', { name: 'Sign out' }), ...(await page.locator(nav).all())]) {
+    for (const el of [page.locator('#logout'), page.locator('#language'), ...(await page.locator(nav).all())]) {
       const box = await el.boundingBox();
       expect(box).not.toBeNull();
       expect(box!.x).toBeGreaterThanOrEqual(0);
       expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
     }
-    if (SCREENSHOTS && pattern === '#/tickets/:id') await page.screenshot({ path: 'docs/screenshots/phone.png' });
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe(locale);
+    if (SCREENSHOTS && pattern === '#/tickets/:id' && locale === 'en') await page.screenshot({ path: 'docs/screenshots/phone.png' });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -510,6 +510,7 @@ describe('ending a session', () => {
       status: 409,
       body: {
         error: 'SESSION_INVALID_TRANSITION',
+        message: ERROR_MESSAGES.SESSION_INVALID_TRANSITION.en,
         details: { code: 'SESSION_INVALID_TRANSITION', from: 'ended', to: 'ended', allowed: [], outcome: 'abandoned' },
       },
     });

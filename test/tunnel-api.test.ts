@@ -72,6 +72,7 @@ describe('opening a tunnel', () => {
       status: 409,
       body: {
         error: 'TUNNEL_REFUSED',
+        message: ERROR_MESSAGES.TUNNEL_REFUSED.en,
         details: { code: 'not-allowed', message: '192.168.1.99:23 is not on this box’s allow-list', host: '192.168.1.99', port: 23 },
       },
     });
