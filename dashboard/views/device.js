@@ -36,6 +36,13 @@ export const deviceView = {
     const events = eventHistory(serial);
     const commands = commandHistory(serial);
     const backups = backupsPanel({ serial });
+    // Named, so a reader's tools (and tests) can tell the page's parts apart.
+    top.id = 'device-facts';
+    faults.el.id = 'device-faults';
+    telemetry.el.id = 'device-telemetry';
+    decisions.el.id = 'device-decisions';
+    events.el.id = 'device-events';
+    commands.el.id = 'device-commands';
     container.append(
       h(
         'div',
