@@ -89,6 +89,8 @@ export function startLiveFeed({ list, status, onEvent, onSignedOut }) {
     status.className = `badge ${tone}`;
   };
   setStatus('connecting', 'warn');
+  // The empty feed's line is drawn by styles.css from this attribute, in the page's language.
+  list.dataset.empty = t('fleet.live.waiting');
   /** The events listed, newest first, kept so a switch of language describes them again. @type {LiveEvent[]} */
   const shown = [];
   let stopped = false;
@@ -104,6 +106,7 @@ export function startLiveFeed({ list, status, onEvent, onSignedOut }) {
   const titles = () => catalogTitles().catch(() => new Map());
   const stopRelabel = onLocaleChange(() => {
     status.textContent = t(STATUS_WORDS[shownStatus] ?? 'fleet.live.connecting');
+    list.dataset.empty = t('fleet.live.waiting');
     inTurn(async () => {
       const names = await titles();
       if (!stopped) list.replaceChildren(...shown.map((event) => entry(event, names)));

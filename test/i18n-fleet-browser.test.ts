@@ -182,6 +182,9 @@ describe('fleet, device page and live feed in Chinese and English', () => {
   it('describes the feed’s lines and the catalog’s fault titles again in the other language on a switch, without a reload', async () => {
     const page = await signedIn('zh-CN', 'switch.admin');
     await page.locator('#live-status', { hasText: /^实时$/ }).waitFor();
+    // The empty feed's line is drawn by CSS from the list's data-empty, which the language check cannot see.
+    const emptyLine = () => page.evaluate(() => getComputedStyle(document.querySelector('#live-feed') as Element, '::after').content);
+    expect(await emptyLine()).toBe('"等待新动态…"');
     await newBoxOnline('MTB26FW90003');
     await feedLine(page, '云盒 MTB26FW90003 上线').waitFor();
     await page.evaluate(() => {
@@ -192,6 +195,7 @@ describe('fleet, device page and live feed in Chinese and English', () => {
     await feedLine(page, 'Box MTB26FW90003 came online').waitFor();
     await page.locator('#live-status', { hasText: /^live$/ }).waitFor();
     expect(await page.locator('#view h1').textContent()).toBe('Fleet');
+    expect(await page.locator('#live-feed').getAttribute('data-empty')).toBe('Waiting for changes…');
     expect(await otherLanguageText(page, 'en', { root: '#activity' })).toEqual([]);
 
     // The device page asks for the catalog again in the language switched to: its faults are renamed.

@@ -184,6 +184,7 @@ export const FLEET = /** @satisfies {import('./types.js').Messages} */ ({
   'fleet.chart.failed': { en: 'Could not load the chart: {reason}', 'zh-CN': '无法加载图表：{reason}' },
 
   // The live feed
+  'fleet.live.waiting': { en: 'Waiting for changes…', 'zh-CN': '等待新动态…' },
   'fleet.live.connecting': { en: 'connecting', 'zh-CN': '连接中' },
   'fleet.live.partial': { en: 'partial', 'zh-CN': '部分连接' },
   'fleet.live.reconnecting': { en: 'reconnecting', 'zh-CN': '重新连接中' },
