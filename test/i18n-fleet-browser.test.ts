@@ -176,6 +176,9 @@ describe('fleet, device page and live feed in Chinese and English', () => {
     await page.locator('#chart-status', { hasText: /^\d+ buckets of 10 s \(20 samples\)$/ }).waitFor();
     for (const root of DEVICE_PARTS) expect({ root, found: await otherLanguageText(page, 'en', { root }) }).toEqual({ root, found: [] });
     expect(await otherLanguageText(page, 'en', { root: '#activity' })).toEqual([]);
+    // A custom chart range is read on the account's clock (Asia/Shanghai), not the browser's (Berlin).
+    const picked = await page.evaluate(`import('/views/telemetry-chart.js').then((m) => m.wallTimeToMs('2026-11-30T09:00'))`);
+    expect(picked).toBe(Date.UTC(2026, 10, 30, 1, 0));
     expect(pageErrors).toEqual([]);
   });
 
