@@ -1,6 +1,7 @@
 // socket.io's own client bundle, served by the backend (serveClient) in its ES module build.
 import { io } from '/socket.io/socket.io.esm.min.js';
 import { h } from './dom.js';
+import { formatTime, onLocaleChange, t } from './i18n.js';
 import { catalogTitles, describeLive } from './live-words.js';
 
 /** @typedef {import('../services/remote-support/realtime/live-events.ts').LiveEvent} LiveEvent */
@@ -33,7 +34,14 @@ import { catalogTitles, describeLive } from './live-words.js';
 const CHANNELS = ['tickets', 'cases', 'incidents', 'platform-tickets', 'devices', 'sessions'];
 const MAX_ENTRIES = 200;
 const ACK_TIMEOUT_MS = 5000;
-const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+/** The connection's states, in words (`live` and `offline` are the page frame's too). @type {Record<string, import('./i18n.js').MessageKey>} */
+const STATUS_WORDS = {
+  connecting: 'fleet.live.connecting',
+  live: 'common.live.live',
+  partial: 'fleet.live.partial',
+  reconnecting: 'fleet.live.reconnecting',
+  offline: 'common.live.offline',
+};
 /** The one connection while someone is signed in, shared by the pages (they join session rooms on it). @type {LiveSocket | null} */
 let shared = null;
 
@@ -52,11 +60,16 @@ export function liveSocket() {
  * @param {Map<string, string>} names catalog titles by fault code
  */
 function entry(event, names) {
-  const { text, href } = describeLive(event, names);
+  const { parts, href } = describeLive(event, names);
   return h(
     'li',
     { class: `feed-entry channel-${event.channel}`, 'data-type': event.type },
-    h('div', { class: 'feed-head' }, h('a', { href, class: 'feed-text' }, text), h('time', {}, time.format(new Date(event.at)))),
+    h(
+      'div',
+      { class: 'feed-head' },
+      h('a', { href, class: 'feed-text' }, parts),
+      h('time', { datetime: new Date(event.at).toISOString() }, formatTime(event.at)),
+    ),
   );
 }
 
@@ -68,11 +81,37 @@ function entry(event, names) {
  * @returns {() => void}
  */
 export function startLiveFeed({ list, status, onEvent, onSignedOut }) {
-  /** @type {(text: string, tone: string) => void} */
-  const setStatus = (text, tone) => {
-    status.textContent = text;
+  let shownStatus = 'connecting';
+  /** @type {(state: keyof typeof STATUS_WORDS, tone: string) => void} */
+  const setStatus = (state, tone) => {
+    shownStatus = state;
+    status.textContent = t(STATUS_WORDS[state] ?? 'fleet.live.connecting');
     status.className = `badge ${tone}`;
   };
+  setStatus('connecting', 'warn');
+  // The empty feed's line is drawn by styles.css from this attribute, in the page's language.
+  list.dataset.empty = t('fleet.live.waiting');
+  /** The events listed, newest first, kept so a switch of language describes them again. @type {LiveEvent[]} */
+  const shown = [];
+  let stopped = false;
+  // Describing is asynchronous (the catalog's titles): each line waits for the ones before it,
+  // so the feed keeps the order the events came in.
+  /** @type {Promise<unknown>} */
+  let queue = Promise.resolve();
+  /** @param {() => Promise<void>} step */
+  const inTurn = (step) => {
+    queue = queue.then(step, step);
+  };
+  // The catalog names fault codes; without it (not loaded yet, or failed) the codes stand.
+  const titles = () => catalogTitles().catch(() => new Map());
+  const stopRelabel = onLocaleChange(() => {
+    status.textContent = t(STATUS_WORDS[shownStatus] ?? 'fleet.live.connecting');
+    list.dataset.empty = t('fleet.live.waiting');
+    inTurn(async () => {
+      const names = await titles();
+      if (!stopped) list.replaceChildren(...shown.map((event) => entry(event, names)));
+    });
+  });
   /** @type {LiveSocket} */
   const socket = io({ path: '/socket.io', withCredentials: true });
   shared = socket;
@@ -100,19 +139,23 @@ export function startLiveFeed({ list, status, onEvent, onSignedOut }) {
   // The login expired or was revoked; the server disconnects right after this.
   socket.on('session-ended', () => onSignedOut());
   socket.on('live', (event) => {
-    // The catalog names fault codes; without it (not loaded yet, or failed) the codes stand.
-    void catalogTitles()
-      .catch(() => new Map())
-      .then((names) => {
-        list.prepend(entry(event, names));
-        while (list.children.length > MAX_ENTRIES) /** @type {Element} */ (list.lastElementChild).remove();
-      });
+    inTurn(async () => {
+      const names = await titles();
+      if (stopped) return;
+      shown.unshift(event);
+      shown.length = Math.min(shown.length, MAX_ENTRIES);
+      list.prepend(entry(event, names));
+      while (list.children.length > MAX_ENTRIES) /** @type {Element} */ (list.lastElementChild).remove();
+    });
     onEvent(event);
   });
 
   return () => {
     if (shared === socket) shared = null;
+    stopRelabel();
+    stopped = true;
     socket.disconnect();
+    shown.length = 0;
     list.replaceChildren();
     setStatus('offline', '');
   };

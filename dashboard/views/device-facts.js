@@ -1,47 +1,57 @@
-import { badge, h, table, when } from '../dom.js';
+import { badge, data, h, table, when } from '../dom.js';
+import { formatCalendarDate, t } from '../i18n.js';
+import { businessLineWords } from './fleet-register.js';
 
 /** @typedef {import('../api.js').DeviceDetail} DeviceDetail */
+/** @typedef {import('../i18n.js').MessageKey} MessageKey */
 
 /**
  * A definition list of label → value pairs; values are text or nodes, never markup.
- * @param {[string, import('../dom.js').Child][]} pairs
+ * @param {[MessageKey, import('../dom.js').Child][]} pairs
  */
 function facts(pairs) {
   return h(
     'dl',
     { class: 'facts' },
-    pairs.flatMap(([label, value]) => [h('dt', {}, label), h('dd', {}, value ?? '—')]),
+    pairs.flatMap(([label, value]) => [h('dt', {}, t(label)), h('dd', {}, value ?? '—')]),
   );
 }
 
+/** What the registry or the box wrote, as data; nothing when there is none. @param {string | null | undefined} text */
+const written = (text) => (text ? data(text) : null);
+
 /** @param {DeviceDetail['presence']} p */
 export function presenceText(p) {
-  return p.online ? badge('online', 'ok') : badge(p.lastSeen === null ? 'never seen' : 'offline');
+  if (p.online) return badge(t('fleet.presence.online'), 'ok');
+  return badge(p.lastSeen === null ? t('fleet.presence.neverSeen') : t('fleet.presence.offline'));
 }
 
 /** The registry's record of the box, with its customer. @param {DeviceDetail} d */
 export function registryCard(d) {
   const c = d.customer;
+  const contact = c ? [c.contacts, c.phone].filter(Boolean).join(' · ') : '';
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'registry-title' },
-    h('h2', { id: 'registry-title' }, 'Registry'),
+    h('h2', { id: 'registry-title' }, t('fleet.facts.registry')),
     facts([
-      ['Model', d.model],
-      ['Firmware', d.firmware],
-      ['Produced', d.productionDate],
-      ['Sold', d.saleDate],
-      ['Received', d.receiptDate],
-      ['Enabled', d.enabled ? 'yes' : 'no (refused at the broker)'],
-      ['Certificate required', d.requireCertificate ? 'yes' : 'no'],
+      ['fleet.facts.model', written(d.model)],
+      ['fleet.facts.firmware', written(d.firmware)],
+      ['fleet.facts.produced', d.productionDate ? formatCalendarDate(d.productionDate) : null],
+      ['fleet.facts.sold', d.saleDate ? formatCalendarDate(d.saleDate) : null],
+      ['fleet.facts.received', d.receiptDate ? formatCalendarDate(d.receiptDate) : null],
+      ['fleet.facts.enabled', d.enabled ? t('fleet.facts.yes') : t('fleet.facts.refused')],
+      ['fleet.facts.certificate', d.requireCertificate ? t('fleet.facts.yes') : t('fleet.facts.no')],
       [
-        'Organisation',
-        d.organisation ? h('a', { href: `#/organisations/${d.organisation.id}`, id: 'device-organisation' }, d.organisation.name) : 'none linked',
+        'fleet.facts.organisation',
+        d.organisation
+          ? h('a', { href: `#/organisations/${d.organisation.id}`, id: 'device-organisation' }, data(d.organisation.name))
+          : t('fleet.facts.noOrganisation'),
       ],
-      ['Customer', c?.name],
-      ['Contact', c ? [c.contacts, c.phone].filter(Boolean).join(' · ') || null : null],
-      ['Address', c?.address],
-      ['Business line', c?.businessLine],
+      ['fleet.facts.customer', written(c?.name)],
+      ['fleet.facts.contact', written(contact)],
+      ['fleet.facts.address', written(c?.address)],
+      ['fleet.facts.businessLine', c?.businessLine ? businessLineWords(c.businessLine) : null],
     ]),
   );
 }
@@ -51,14 +61,14 @@ export function presenceCard(p) {
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'presence-title' },
-    h('h2', { id: 'presence-title' }, 'Presence ', h('span', { id: 'device-presence' }, presenceText(p))),
+    h('h2', { id: 'presence-title' }, t('fleet.facts.presence'), ' ', h('span', { id: 'device-presence' }, presenceText(p))),
     facts([
-      ['Last seen', when(p.lastSeen)],
-      ['Connected at', when(p.connectedAt)],
-      ['Disconnected at', when(p.disconnectedAt)],
-      ['Address', p.address],
-      ['Reported model', p.reportedModel],
-      ['Reported firmware', p.reportedFw],
+      ['fleet.facts.lastSeen', when(p.lastSeen)],
+      ['fleet.facts.connectedAt', when(p.connectedAt)],
+      ['fleet.facts.disconnectedAt', when(p.disconnectedAt)],
+      ['fleet.facts.ipAddress', written(p.address)],
+      ['fleet.facts.reportedModel', written(p.reportedModel)],
+      ['fleet.facts.reportedFirmware', written(p.reportedFw)],
     ]),
   );
 }
@@ -69,14 +79,15 @@ export function metricsCard(m) {
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'metrics-title' },
-    h('h2', { id: 'metrics-title' }, 'Latest metrics'),
+    h('h2', { id: 'metrics-title' }, t('fleet.facts.metrics')),
     names.length === 0
-      ? h('p', { class: 'empty' }, 'This box has reported no telemetry yet.')
+      ? h('p', { class: 'empty' }, t('fleet.facts.noMetrics'))
       : [
-          h('p', { class: 'muted' }, `Box time ${when(m.ts)}, received ${when(m.receivedAt)}`),
+          h('p', { class: 'muted' }, t('fleet.facts.metricsTime', { boxTime: when(m.ts), receivedAt: when(m.receivedAt) })),
           table(
-            ['Metric', 'Value'],
-            names.map((name) => [h('span', { class: 'mono' }, name), String(m.values[name])]),
+            [t('fleet.facts.metric'), t('fleet.facts.value')],
+            // Metric names and values are as the box reported them.
+            names.map((name) => [h('span', { class: 'mono', translate: 'no' }, name), data(String(m.values[name]))]),
           ),
         ],
   );

@@ -1,6 +1,7 @@
 import { apiPage } from '../api.js';
-import { badge, h, when } from '../dom.js';
-import { TRIAGE_WORDS, stateWords } from '../live-words.js';
+import { badge, data, h, when } from '../dom.js';
+import { t } from '../i18n.js';
+import { EVIDENCE_WORDS, stateWords, triageWords, withData, wordsOf } from '../live-words.js';
 import { pagedList, section } from '../ui.js';
 
 /** @typedef {import('../api.js').EventList['events'][number]} EvidenceEvent */
@@ -12,15 +13,32 @@ const PAGE = 50;
 /** What the box wrote, shown as text in a block the reader opens. @param {string} label @param {unknown} value */
 function jsonBlock(label, value) {
   if (value === undefined || value === null) return null;
-  return h('details', {}, h('summary', {}, label), h('pre', { class: 'json' }, JSON.stringify(value, null, 2)));
+  return h('details', {}, h('summary', {}, label), h('pre', { class: 'json', translate: 'no' }, JSON.stringify(value, null, 2)));
+}
+
+/** @type {Record<string, { page: string, words: import('../i18n.js').MessageKey }>} */
+const TARGETS = {
+  case: { page: 'cases', words: 'fleet.target.case' },
+  rma: { page: 'tickets', words: 'fleet.target.ticket' },
+  ticket: { page: 'tickets', words: 'fleet.target.ticket' },
+  incident: { page: 'incidents', words: 'fleet.target.incident' },
+};
+
+/**
+ * A sentence the server or a box wrote, marked with its language (Chinese when it has Han characters,
+ * else English) so a reader's tools, and the language check, know what it is.
+ * @param {string} text
+ */
+function languageOf(text) {
+  return /\p{Script=Han}/u.test(text) ? 'zh-CN' : 'en';
 }
 
 /** @param {Decision['target']} target */
 function targetLink(target) {
   if (!target) return null;
-  const page = { case: 'cases', rma: 'tickets', ticket: 'tickets', incident: 'incidents' }[target.kind];
-  const label = { case: 'case', rma: 'ticket', ticket: 'ticket', incident: 'fleet incident' }[target.kind] ?? target.kind;
-  return page ? h('a', { href: `#/${page}/${target.id}` }, `${label} ${target.id}`) : `${label} ${target.id}`;
+  const known = Object.hasOwn(TARGETS, target.kind) ? TARGETS[target.kind] : undefined;
+  if (!known) return data(`${target.kind} ${target.id}`);
+  return h('a', { href: `#/${known.page}/${target.id}` }, t(known.words, { id: target.id }));
 }
 
 /**
@@ -28,9 +46,9 @@ function targetLink(target) {
  * @param {string} serial
  */
 export function eventHistory(serial) {
-  const card = section('Evidence events');
+  const card = section(t('fleet.history.evidence'));
   const list = pagedList({
-    empty: 'This box has recorded no evidence events.',
+    empty: t('fleet.history.noEvidence'),
     async fetchPage(cursor) {
       const { data, next } = await apiPage(`/devices/${encodeURIComponent(serial)}/events?limit=${PAGE}`, cursor);
       return { items: /** @type {import('../api.js').EventList} */ (data).events, next };
@@ -43,8 +61,13 @@ export function eventHistory(serial) {
           h(
             'li',
             { 'data-event-id': e.id },
-            h('div', { class: 'fault-head' }, badge(stateWords(e.type), 'warn'), h('span', { class: 'muted' }, when(e.ts))),
-            jsonBlock('What the box recorded', e.details),
+            h(
+              'div',
+              { class: 'fault-head' },
+              badge(wordsOf(EVIDENCE_WORDS, e.type) ?? stateWords(e.type), 'warn'),
+              h('span', { class: 'muted' }, when(e.ts)),
+            ),
+            jsonBlock(t('fleet.history.recorded'), e.details),
           ),
         ),
       ),
@@ -60,11 +83,11 @@ export function eventHistory(serial) {
  * @param {() => Promise<Map<string, string>>} titles catalog titles by code
  */
 export function decisionHistory(serial, titles) {
-  const card = section('Diagnostics decisions');
+  const card = section(t('fleet.history.decisions'));
   /** @type {Map<string, string>} */
   let names = new Map();
   const list = pagedList({
-    empty: 'No decisions yet: this box has reported no faults or evidence.',
+    empty: t('fleet.history.noDecisions'),
     async fetchPage(cursor) {
       names = await titles().catch(() => names);
       const { data, next } = await apiPage(`/devices/${encodeURIComponent(serial)}/decisions?limit=${PAGE}`, cursor);
@@ -82,12 +105,16 @@ export function decisionHistory(serial, titles) {
               'div',
               { class: 'fault-head' },
               h('strong', {}, names.get(d.code) ?? d.code),
-              h('span', {}, TRIAGE_WORDS[/** @type {keyof typeof TRIAGE_WORDS} */ (d.action)] ?? d.action),
+              h('span', {}, triageWords(d.action)),
               targetLink(d.target),
             ),
-            h('p', { class: 'decision-reason' }, d.reason),
-            h('div', { class: 'muted' }, `${when(d.decidedAt)} · rule ${d.ruleId} (rules ${d.rulesVersion}, catalog ${d.catalogVersion})`),
-            jsonBlock('Facts the rule decided from', d.facts),
+            h('p', { class: 'decision-reason', lang: languageOf(d.reason) }, d.reason),
+            h(
+              'div',
+              { class: 'muted' },
+              withData('fleet.history.rule', { time: when(d.decidedAt) }, { rule: d.ruleId, rules: d.rulesVersion, catalog: d.catalogVersion }),
+            ),
+            jsonBlock(t('fleet.history.facts'), d.facts),
           ),
         ),
       ),
@@ -96,6 +123,15 @@ export function decisionHistory(serial, titles) {
   return { el: card.el, reset: list.reset };
 }
 
+/** @type {Record<string, import('../i18n.js').MessageKey>} */
+const STATUS_WORDS = {
+  succeeded: 'fleet.command.succeeded',
+  failed: 'fleet.command.failed',
+  'timed-out': 'fleet.command.timed-out',
+  offline: 'fleet.command.offline',
+  queued: 'fleet.command.queued',
+  sent: 'fleet.command.sent',
+};
 /** @type {Record<string, string>} */
 const STATUS_TONE = { succeeded: 'ok', failed: 'bad', 'timed-out': 'warn', offline: 'warn', queued: 'info', sent: 'info' };
 
@@ -104,9 +140,9 @@ const STATUS_TONE = { succeeded: 'ok', failed: 'bad', 'timed-out': 'warn', offli
  * @param {string} serial
  */
 export function commandHistory(serial) {
-  const card = section('Commands');
+  const card = section(t('fleet.history.commands'));
   const list = pagedList({
-    empty: 'No commands were sent to this box.',
+    empty: t('fleet.history.noCommands'),
     async fetchPage(cursor) {
       const { data, next } = await apiPage(`/devices/${encodeURIComponent(serial)}/commands?limit=${PAGE}`, cursor);
       return { items: /** @type {Command[]} */ (data), next };
@@ -122,14 +158,15 @@ export function commandHistory(serial) {
             h(
               'div',
               { class: 'fault-head' },
-              h('strong', { class: 'mono' }, c.name),
-              badge(stateWords(c.status), STATUS_TONE[c.status] ?? ''),
-              h('span', { class: 'muted' }, `${when(c.requestedAt)} by ${c.requestedBy}`),
-              c.sessionId === null ? null : h('a', { href: `#/sessions/${c.sessionId}` }, `session ${c.sessionId}`),
+              h('strong', { class: 'mono', translate: 'no' }, c.name),
+              badge(wordsOf(STATUS_WORDS, c.status) ?? stateWords(c.status), STATUS_TONE[c.status] ?? ''),
+              h('span', { class: 'muted' }, withData('fleet.history.requestedBy', { time: when(c.requestedAt) }, { by: c.requestedBy })),
+              c.sessionId === null ? null : h('a', { href: `#/sessions/${c.sessionId}` }, t('fleet.history.session', { id: c.sessionId })),
             ),
-            c.error ? h('p', { class: 'error inline' }, `${c.error.code}: ${c.error.message}`) : null,
-            Object.keys(c.args).length > 0 ? jsonBlock('Arguments', c.args) : null,
-            jsonBlock('Result', c.result),
+            // What the box or the broker answered, as written (technical, not translated).
+            c.error ? h('p', { class: 'error inline', lang: languageOf(c.error.message) }, `${c.error.code}: ${c.error.message}`) : null,
+            Object.keys(c.args).length > 0 ? jsonBlock(t('fleet.history.arguments'), c.args) : null,
+            jsonBlock(t('fleet.history.result'), c.result),
           ),
         ),
       ),

@@ -1,5 +1,6 @@
 import { api, ApiError } from '../api.js';
 import { h } from '../dom.js';
+import { t } from '../i18n.js';
 import { section } from '../ui.js';
 import { catalogTitles } from '../catalog.js';
 import { backupsPanel } from './backups-panel.js';
@@ -22,23 +23,32 @@ const HISTORY_DELAY_MS = 300;
  * @type {import('../app.js').View}
  */
 export const deviceView = {
-  title: 'Box',
+  get title() {
+    return t('fleet.device.title');
+  },
   channels: ['devices'],
   mount(container, [serial = '']) {
-    const top = h('div', { class: 'device-cards' }, h('p', { class: 'muted' }, 'Loading the box…'));
-    const warranty = section('Warranty');
+    const top = h('div', { class: 'device-cards' }, h('p', { class: 'muted' }, t('fleet.device.loading')));
+    const warranty = section(t('fleet.device.warranty'));
     const faults = faultList(serial);
-    const telemetry = section('Telemetry');
+    const telemetry = section(t('fleet.device.telemetry'));
     const decisions = decisionHistory(serial, catalogTitles);
     const events = eventHistory(serial);
     const commands = commandHistory(serial);
     const backups = backupsPanel({ serial });
+    // Named, so a reader's tools (and tests) can tell the page's parts apart.
+    top.id = 'device-facts';
+    faults.el.id = 'device-faults';
+    telemetry.el.id = 'device-telemetry';
+    decisions.el.id = 'device-decisions';
+    events.el.id = 'device-events';
+    commands.el.id = 'device-commands';
     container.append(
       h(
         'div',
         { class: 'toolbar' },
-        h('a', { href: '#/fleet' }, '← Fleet'),
-        h('h1', { class: 'mono', id: 'device-serial' }, serial),
+        h('a', { href: '#/fleet' }, t('fleet.device.back')),
+        h('h1', { class: 'mono', id: 'device-serial', translate: 'no' }, serial),
         openSessionButton(serial),
       ),
       top,
@@ -74,13 +84,13 @@ export const deviceView = {
           device = /** @type {DeviceDetail} */ (await api(path));
         } catch (err) {
           if (!(err instanceof ApiError && err.code === 'DEVICE_NOT_FOUND')) throw err;
-          top.replaceChildren(h('p', { class: 'error', role: 'alert' }, `No box with serial ${serial} is registered.`));
-          telemetry.show(h('p', { class: 'empty' }, 'No box, no telemetry.'));
+          top.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('fleet.device.notFound', { serial })));
+          telemetry.show(h('p', { class: 'empty' }, t('fleet.device.noBoxNoTelemetry')));
           return;
         }
         top.replaceChildren(registryCard(device), presenceCard(device.presence), metricsCard(device.metrics));
         const metrics = Object.keys(device.metrics.values).sort();
-        telemetry.show(metrics.length === 0 ? h('p', { class: 'empty' }, 'No telemetry to chart yet.') : telemetryChart(serial, metrics));
+        telemetry.show(metrics.length === 0 ? h('p', { class: 'empty' }, t('fleet.device.noTelemetryYet')) : telemetryChart(serial, metrics));
       },
       onLive(event) {
         if (event.id !== serial) return true; // another box: nothing on this page changes

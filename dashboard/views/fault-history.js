@@ -1,6 +1,7 @@
 import { apiPage } from '../api.js';
 import { catalogEntries } from '../catalog.js';
 import { badge, h, when } from '../dom.js';
+import { t } from '../i18n.js';
 import { pagedList, section } from '../ui.js';
 
 /** @typedef {import('../api.js').FaultList['faults'][number]} Fault */
@@ -8,6 +9,15 @@ import { pagedList, section } from '../ui.js';
 
 /** @type {Record<Fault['severity'], string>} */
 const SEVERITY_TONE = { info: 'info', warning: 'warn', error: 'bad', critical: 'bad' };
+/** @type {Record<Fault['severity'], import('../i18n.js').MessageKey>} */
+const SEVERITY_WORDS = {
+  info: 'fleet.severity.info',
+  warning: 'fleet.severity.warning',
+  error: 'fleet.severity.error',
+  critical: 'fleet.severity.critical',
+};
+/** @type {Record<CatalogEntry['remedy'], import('../i18n.js').MessageKey>} */
+const REMEDY_WORDS = { remote: 'fleet.remedy.remote', rma: 'fleet.remedy.rma', evidence: 'fleet.remedy.evidence' };
 
 /**
  * One fault: what the catalog calls its code, what the box said (as text) and the catalog's
@@ -22,17 +32,18 @@ function faultItem(f, entry) {
     h(
       'div',
       { class: 'fault-head' },
-      h('strong', { class: 'fault-title' }, entry?.title ?? 'Not in the fault catalog'),
-      badge(f.severity, SEVERITY_TONE[f.severity]),
-      f.state === 'cleared' ? badge('cleared') : null,
+      h('strong', { class: 'fault-title' }, entry?.title ?? t('fleet.faults.notInCatalog')),
+      badge(t(SEVERITY_WORDS[f.severity]), SEVERITY_TONE[f.severity]),
+      f.state === 'cleared' ? badge(t('fleet.faults.cleared')) : null,
     ),
-    h('div', { class: 'muted' }, h('span', { class: 'mono' }, f.code), ` · ${when(f.ts)}`),
-    f.message ? h('p', { class: 'fault-message' }, f.message) : null,
+    h('div', { class: 'muted' }, h('span', { class: 'mono', translate: 'no' }, f.code), ` · ${when(f.ts)}`),
+    // What the box said, as it said it.
+    f.message ? h('p', { class: 'fault-message', translate: 'no' }, f.message) : null,
     entry
       ? h(
           'details',
           {},
-          h('summary', {}, `Guidance (${entry.remedy})`),
+          h('summary', {}, t('fleet.faults.guidance', { remedy: t(REMEDY_WORDS[entry.remedy]) })),
           h(
             'ol',
             {},
@@ -48,11 +59,11 @@ function faultItem(f, entry) {
  * @param {string} serial
  */
 export function faultList(serial) {
-  const card = section('Faults');
+  const card = section(t('fleet.faults.title'));
   /** @type {Map<string, CatalogEntry>} */
   let byCode = new Map();
   const list = pagedList({
-    empty: 'This box has reported no faults.',
+    empty: t('fleet.faults.none'),
     async fetchPage(cursor) {
       const entries = await catalogEntries().catch(() => null);
       if (entries) byCode = new Map(entries.map((e) => [e.code, e]));

@@ -1,18 +1,39 @@
 import { api, ApiError } from '../api.js';
 import { h } from '../dom.js';
 import { errorText } from '../error-words.js';
+import { t } from '../i18n.js';
 import { formDialog } from '../ui.js';
 
 /** @typedef {{ serial: string, secret: string }} Credential */
 
-/** Each of the registry's business lines in words; typed against the kernel's list, so a new line needs its words. @type {Record<import('../../services/kernel/business-line.ts').BusinessLine, string>} */
-export const BUSINESS_LINE_WORDS = {
-  'smart-factory': 'Smart factory',
-  'smart-city': 'Smart city',
-  'smart-environmental-protection': 'Smart environmental protection',
-  'smart-logistics': 'Smart logistics',
+/** @typedef {import('../../services/kernel/business-line.ts').BusinessLine} BusinessLine */
+
+/** Each business line's message; typed against the kernel's list, so a new line needs its words. @type {Record<BusinessLine, import('../i18n.js').MessageKey>} */
+const BUSINESS_LINE_KEYS = {
+  'smart-factory': 'fleet.businessLine.smart-factory',
+  'smart-city': 'fleet.businessLine.smart-city',
+  'smart-environmental-protection': 'fleet.businessLine.smart-environmental-protection',
+  'smart-logistics': 'fleet.businessLine.smart-logistics',
 };
-const BUSINESS_LINES = [{ value: '', label: '—' }, ...Object.entries(BUSINESS_LINE_WORDS).map(([value, label]) => ({ value, label }))];
+
+/**
+ * Each of the registry's business lines in words, in the page's language at the time it is read
+ * (getters: a module-level table of strings would keep the language the page loaded in).
+ * @type {Readonly<Record<BusinessLine, string>>}
+ */
+export const BUSINESS_LINE_WORDS = Object.freeze(
+  Object.defineProperties(
+    /** @type {Record<BusinessLine, string>} */ ({}),
+    Object.fromEntries(Object.entries(BUSINESS_LINE_KEYS).map(([line, key]) => [line, { enumerable: true, get: () => t(key) }])),
+  ),
+);
+
+/** A business line in words; a line newer than this page as the registry wrote it. @param {string} line */
+export function businessLineWords(line) {
+  return Object.hasOwn(BUSINESS_LINE_KEYS, line) ? t(BUSINESS_LINE_KEYS[/** @type {BusinessLine} */ (line)]) : line;
+}
+
+const businessLines = () => [{ value: '', label: '—' }, ...Object.entries(BUSINESS_LINE_WORDS).map(([value, label]) => ({ value, label }))];
 
 /**
  * The secrets the server answers once, as a CSV file the clerk downloads to provision the
@@ -22,16 +43,16 @@ const BUSINESS_LINES = [{ value: '', label: '—' }, ...Object.entries(BUSINESS_
 function secretsDownload(credentials) {
   const csv = ['serial,secret', ...credentials.map((c) => `${c.serial},${c.secret}`)].join('\r\n');
   const url = URL.createObjectURL(new Blob([`${csv}\r\n`], { type: 'text/csv' }));
-  return h('a', { href: url, download: 'mt-box-secrets.csv', class: 'button-link' }, 'Download the secrets (CSV)');
+  return h('a', { href: url, download: 'mt-box-secrets.csv', class: 'button-link' }, t('fleet.register.download'));
 }
 
 /** Shows what the server answered once; the dialog says it will not be shown again. @param {string} title @param {Node[]} content */
 async function showOnce(title, content) {
   await formDialog({
     title,
-    intro: [...content, h('p', { class: 'warn-text' }, 'The server shows these secrets only now: keep them before closing.')],
+    intro: [...content, h('p', { class: 'warn-text' }, t('fleet.register.onlyNow'))],
     fields: [],
-    submit: 'Done',
+    submit: t('fleet.register.done'),
     onSubmit: async () => true,
   });
 }
@@ -41,22 +62,22 @@ async function showOnce(title, content) {
  * @param {() => Promise<void>} onDone
  */
 export function registerButton(onDone) {
-  const button = h('button', { type: 'button', class: 'secondary' }, 'Register box');
+  const button = h('button', { type: 'button', class: 'secondary' }, t('fleet.register.button'));
   button.addEventListener('click', async () => {
     const created = await formDialog({
-      title: 'Register a box',
+      title: t('fleet.register.title'),
       fields: [
-        { name: 'serial', label: 'Serial', required: true, maxLength: 32 },
-        { name: 'model', label: 'Model', required: true, value: 'MT-BOX-4G', maxLength: 64 },
-        { name: 'firmware', label: 'Firmware', maxLength: 64 },
-        { name: 'saleDate', label: 'Sale date', type: 'date' },
-        { name: 'receiptDate', label: 'Customer’s receipt date', type: 'date', hint: 'The 12-month warranty counts from this date.' },
-        { name: 'customerName', label: 'Customer', maxLength: 200 },
-        { name: 'businessLine', label: 'Business line', type: 'select', options: BUSINESS_LINES },
-        { name: 'contacts', label: 'Contact person', maxLength: 200 },
-        { name: 'phone', label: 'Phone', maxLength: 64 },
+        { name: 'serial', label: t('fleet.register.serial'), required: true, maxLength: 32 },
+        { name: 'model', label: t('fleet.register.model'), required: true, value: 'MT-BOX-4G', maxLength: 64 },
+        { name: 'firmware', label: t('fleet.register.firmware'), maxLength: 64 },
+        { name: 'saleDate', label: t('fleet.register.saleDate'), type: 'date' },
+        { name: 'receiptDate', label: t('fleet.register.receiptDate'), type: 'date', hint: t('fleet.register.receiptHint') },
+        { name: 'customerName', label: t('fleet.register.customer'), maxLength: 200 },
+        { name: 'businessLine', label: t('fleet.register.businessLine'), type: 'select', options: businessLines() },
+        { name: 'contacts', label: t('fleet.register.contacts'), maxLength: 200 },
+        { name: 'phone', label: t('fleet.register.phone'), maxLength: 64 },
       ],
-      submit: 'Register',
+      submit: t('fleet.register.submit'),
       async onSubmit(v) {
         const customer =
           v.customerName || v.businessLine ? { name: v.customerName, businessLine: v.businessLine, contacts: v.contacts, phone: v.phone } : undefined;
@@ -67,8 +88,8 @@ export function registerButton(onDone) {
     if (!created) return;
     await onDone();
     const credential = { serial: created.device.serial, secret: created.secret };
-    await showOnce(`Box ${credential.serial} registered`, [
-      h('p', {}, 'Its MQTT secret: ', h('code', { class: 'secret', 'data-testid': 'new-secret' }, credential.secret)),
+    await showOnce(t('fleet.register.registered', { serial: credential.serial }), [
+      h('p', {}, t('fleet.register.secret'), h('code', { class: 'secret', 'data-testid': 'new-secret', translate: 'no' }, credential.secret)),
       secretsDownload([credential]),
     ]);
   });
@@ -110,7 +131,7 @@ function upload(file, onProgress) {
  */
 export function importButton(onDone) {
   const file = h('input', { type: 'file', accept: '.csv,text/csv', id: 'fleet-import-file', class: 'visually-hidden' });
-  const button = h('button', { type: 'button', class: 'secondary' }, 'Import CSV');
+  const button = h('button', { type: 'button', class: 'secondary' }, t('fleet.import.button'));
   const progress = h('span', { class: 'muted', id: 'fleet-import-progress', role: 'status' });
   button.addEventListener('click', () => file.click());
   file.addEventListener('change', async () => {
@@ -123,11 +144,11 @@ export function importButton(onDone) {
     /** @type {ReturnType<typeof setInterval> | undefined} */
     let ticker;
     const registering = () => {
-      progress.textContent = `Registering the boxes… ${Math.round((Date.now() - started) / 1000)} s`;
+      progress.textContent = t('fleet.import.registering', { seconds: Math.round((Date.now() - started) / 1000) });
     };
     try {
       const result = await upload(chosen, (sent, total) => {
-        progress.textContent = `Uploading ${chosen.name}… ${total > 0 ? Math.round((sent / total) * 100) : 0} %`;
+        progress.textContent = t('fleet.import.uploading', { file: chosen.name, percent: total > 0 ? Math.round((sent / total) * 100) : 0 });
         // Once the file is sent the server checks every row and hashes every secret.
         if (sent === total && ticker === undefined) {
           registering();
@@ -135,12 +156,12 @@ export function importButton(onDone) {
         }
       });
       clearInterval(ticker);
-      progress.textContent = `${result.imported} boxes registered.`;
+      progress.textContent = t('fleet.import.registered', { count: result.imported });
       await onDone();
-      await showOnce(`${result.imported} boxes registered`, [secretsDownload(result.devices)]);
+      await showOnce(t('fleet.import.registeredTitle', { count: result.imported }), [secretsDownload(result.devices)]);
     } catch (err) {
       clearInterval(ticker);
-      progress.textContent = `Nothing was imported: ${errorText(err)}`;
+      progress.textContent = t('fleet.import.failed', { reason: errorText(err) });
       progress.className = 'error inline';
     } finally {
       button.disabled = false;

@@ -1,18 +1,23 @@
 import { apiPage } from '../api.js';
 import { signedInUser } from '../app.js';
 import { importButton, registerButton } from './fleet-register.js';
-import { badge, h, when } from '../dom.js';
+import { badge, data, h, when } from '../dom.js';
+import { formatCalendarDate, t } from '../i18n.js';
 
 /** @typedef {import('../api.js').DeviceSummary} DeviceSummary */
 
 /** @type {Record<DeviceSummary['warranty']['status'], string>} */
 const WARRANTY_TONE = { 'in-warranty': 'ok', expired: 'bad', unknown: '' };
 
+/** @type {Record<DeviceSummary['warranty']['status'], import('../i18n.js').MessageKey>} */
+const WARRANTY_WORDS = { 'in-warranty': 'fleet.warranty.in-warranty', expired: 'fleet.warranty.expired', unknown: 'fleet.warranty.unknown' };
+
 /** @param {DeviceSummary['warranty']} w */
 export function warranty(w) {
-  const label = w.status === 'in-warranty' && w.endsOn ? `until ${w.endsOn}` : w.status;
+  const label =
+    w.status === 'in-warranty' && w.endsOn ? t('fleet.warranty.until', { date: formatCalendarDate(w.endsOn) }) : t(WARRANTY_WORDS[w.status]);
   // Without a receipt date the warranty counts from the sale date: say so, it may be generous.
-  const shown = badge(w.basis === 'sale-date' ? `${label} (from sale date)` : label, WARRANTY_TONE[w.status]);
+  const shown = badge(w.basis === 'sale-date' ? t('fleet.warranty.fromSaleDate', { label }) : label, WARRANTY_TONE[w.status]);
   shown.title = w.reasons.join(' ');
   return shown;
 }
@@ -22,13 +27,15 @@ export const deviceHref = (serial) => `#/devices/${encodeURIComponent(serial)}`;
 
 /** The customer column: the organisation the box belongs to, linked, else the registry's text. @param {DeviceSummary} d */
 function organisationCell(d) {
-  if (d.organisation) return h('a', { href: `#/organisations/${d.organisation.id}`, class: 'fleet-organisation' }, d.organisation.name);
-  return d.customer?.name ?? '—';
+  if (d.organisation) return h('a', { href: `#/organisations/${d.organisation.id}`, class: 'fleet-organisation' }, data(d.organisation.name));
+  return d.customer?.name ? data(d.customer.name) : '—';
 }
 
 /** @param {DeviceSummary['presence']} p */
 export function presence(p) {
-  return p.online ? badge('online', 'ok') : h('span', { class: 'muted', title: `last seen ${when(p.lastSeen)}` }, 'offline');
+  return p.online
+    ? badge(t('fleet.presence.online'), 'ok')
+    : h('span', { class: 'muted', title: t('fleet.presence.lastSeen', { time: when(p.lastSeen) }) }, t('fleet.presence.offline'));
 }
 
 /**
@@ -42,29 +49,29 @@ function presenceFrom(event) {
   return { online: event.type === 'device.online', lastSeen: typeof lastSeen === 'number' ? lastSeen : event.at };
 }
 
-/** @type {{ value: string, label: string }[]} */
+/** @type {{ value: string, label: import('../i18n.js').MessageKey }[]} */
 const ONLINE_CHOICES = [
-  { value: '', label: 'Online and offline' },
-  { value: 'true', label: 'Online' },
-  { value: 'false', label: 'Offline' },
+  { value: '', label: 'fleet.filter.anyPresence' },
+  { value: 'true', label: 'fleet.filter.online' },
+  { value: 'false', label: 'fleet.filter.offline' },
 ];
-/** @type {{ value: string, label: string }[]} */
+/** @type {{ value: string, label: import('../i18n.js').MessageKey }[]} */
 const WARRANTY_CHOICES = [
-  { value: '', label: 'Any warranty' },
-  { value: 'in-warranty', label: 'In warranty' },
-  { value: 'expired', label: 'Expired' },
-  { value: 'unknown', label: 'Unknown' },
+  { value: '', label: 'fleet.filter.anyWarranty' },
+  { value: 'in-warranty', label: 'fleet.filter.inWarranty' },
+  { value: 'expired', label: 'fleet.filter.expired' },
+  { value: 'unknown', label: 'fleet.filter.unknown' },
 ];
 const PAGE_SIZE = 100;
 // Typing waits this long before asking the server, so a serial typed fast is one request.
 const SEARCH_DELAY_MS = 250;
 
-/** @param {string} id @param {string} label @param {{ value: string, label: string }[]} choices */
+/** @param {string} id @param {string} label @param {{ value: string, label: import('../i18n.js').MessageKey }[]} choices */
 function choice(id, label, choices) {
   return h(
     'select',
     { id, 'aria-label': label },
-    choices.map((c) => h('option', { value: c.value }, c.label)),
+    choices.map((c) => h('option', { value: c.value }, t(c.label))),
   );
 }
 
@@ -75,7 +82,9 @@ function choice(id, label, choices) {
  * @type {import('../app.js').View}
  */
 export const fleetView = {
-  title: 'Fleet',
+  get title() {
+    return t('fleet.title');
+  },
   channels: ['devices'],
   mount(container) {
     /** The shown boxes by serial, so a live event patches one row. @type {Map<string, { device: DeviceSummary, cell: HTMLElement }>} */
@@ -83,15 +92,15 @@ export const fleetView = {
     const filter = h('input', {
       type: 'search',
       id: 'fleet-filter',
-      placeholder: 'Search: serial, model, firmware, customer',
-      'aria-label': 'Search boxes',
+      placeholder: t('fleet.search.placeholder'),
+      'aria-label': t('fleet.search.label'),
     });
-    const online = choice('fleet-online', 'Presence', ONLINE_CHOICES);
-    const warrantyChoice = choice('fleet-warranty', 'Warranty', WARRANTY_CHOICES);
+    const online = choice('fleet-online', t('fleet.filter.presence'), ONLINE_CHOICES);
+    const warrantyChoice = choice('fleet-warranty', t('fleet.filter.warranty'), WARRANTY_CHOICES);
     const count = h('span', { class: 'muted', id: 'fleet-count' });
     const body = h('tbody');
-    const empty = h('p', { class: 'empty', hidden: true }, 'No boxes match.');
-    const more = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Load more');
+    const empty = h('p', { class: 'empty', hidden: true }, t('fleet.noMatch'));
+    const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('common.loadMore'));
     const grid = h(
       'div',
       { class: 'table-wrap' },
@@ -104,7 +113,14 @@ export const fleetView = {
           h(
             'tr',
             {},
-            ['Serial', 'Model', 'Firmware', 'Online', 'Warranty', 'Customer'].map((t) => h('th', {}, t)),
+            /** @type {const} */ ([
+              'fleet.column.serial',
+              'fleet.column.model',
+              'fleet.column.firmware',
+              'fleet.column.online',
+              'fleet.column.warranty',
+              'fleet.column.customer',
+            ]).map((key) => h('th', {}, t(key))),
           ),
         ),
         body,
@@ -122,9 +138,9 @@ export const fleetView = {
         'tr',
         {},
         [
-          h('a', { class: 'mono row-link', href: deviceHref(d.serial) }, d.serial),
-          d.model,
-          d.firmware ?? '—',
+          h('a', { class: 'mono row-link', href: deviceHref(d.serial) }, data(d.serial)),
+          data(d.model),
+          d.firmware ? data(d.firmware) : '—',
           cell,
           warranty(d.warranty),
           organisationCell(d),
@@ -157,7 +173,7 @@ export const fleetView = {
         more.hidden = next === null;
         empty.hidden = shown.size > 0;
         grid.hidden = shown.size === 0;
-        count.textContent = `${shown.size} box${shown.size === 1 ? '' : 'es'}${next === null ? '' : ', more below'}`;
+        count.textContent = t('fleet.count', { count: shown.size, more: next === null ? 'no' : 'yes' });
       } finally {
         more.disabled = false;
       }
@@ -183,7 +199,7 @@ export const fleetView = {
       h(
         'div',
         { class: 'toolbar' },
-        h('h1', {}, 'Fleet'),
+        h('h1', {}, t('fleet.heading')),
         filter,
         online,
         warrantyChoice,

@@ -1,5 +1,7 @@
 import { api } from '../api.js';
 import { h, when } from '../dom.js';
+import { errorText } from '../error-words.js';
+import { currentTimeZone, t } from '../i18n.js';
 
 /** @typedef {import('../api.js').TelemetrySeries} TelemetrySeries */
 /** @typedef {TelemetrySeries['points'][number]} Point */
@@ -12,8 +14,12 @@ const MAX_BUCKETS = 500;
 const S = 1000;
 const STEPS_MS = [S, 2 * S, 5 * S, 10 * S, 15 * S, 30 * S, 60 * S, 120 * S, 300 * S, 600 * S, 900 * S, 1800 * S];
 const HOUR_MS = 3_600_000;
-/** @type {Record<string, number>} */
-const RANGES = { hour: HOUR_MS, day: 24 * HOUR_MS, week: 7 * 24 * HOUR_MS };
+/** The ranges offered, each with its button's words. @type {[import('../i18n.js').MessageKey, number][]} */
+const RANGES = [
+  ['fleet.chart.hour', HOUR_MS],
+  ['fleet.chart.day', 24 * HOUR_MS],
+  ['fleet.chart.week', 7 * 24 * HOUR_MS],
+];
 
 /**
  * The bucket width that splits the range into at most MAX_BUCKETS: a round step when one fits.
@@ -27,9 +33,46 @@ export function stepFor(rangeMs) {
 
 /** @param {number} ms */
 function duration(ms) {
-  if (ms % HOUR_MS === 0) return `${ms / HOUR_MS} h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
-  return `${ms / 1000} s`;
+  if (ms % HOUR_MS === 0) return t('fleet.chart.hours', { n: ms / HOUR_MS });
+  if (ms % 60_000 === 0) return t('fleet.chart.minutes', { n: ms / 60_000 });
+  return t('fleet.chart.seconds', { n: ms / 1000 });
+}
+
+/**
+ * How far the zone's clocks are ahead of UTC at a moment, in ms (Asia/Shanghai: 8 h).
+ * @param {number} ms
+ * @param {string} zone
+ */
+function zoneOffset(ms, zone) {
+  // Numbers only, read from parts: the language of this format never shows.
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    hourCycle: 'h23',
+  }).formatToParts(ms);
+  /** @param {Intl.DateTimeFormatPartTypes} type */
+  const part = (type) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * A `datetime-local` value read as a time on the account's clock (the zone every time on the
+ * page is shown in), not the browser's: the moment it names, or NaN.
+ * @param {string} value e.g. `2026-11-30T09:00`
+ */
+export function wallTimeToMs(value) {
+  const asUtc = Date.parse(`${value}Z`);
+  if (Number.isNaN(asUtc)) return Number.NaN;
+  const zone = currentTimeZone();
+  const guess = asUtc - zoneOffset(asUtc, zone);
+  // Once more at the guess, for a zone whose offset changes between the two (summer time).
+  return asUtc - zoneOffset(guess, zone);
 }
 
 /**
@@ -91,7 +134,7 @@ function plot(series) {
   // A lone point gets a tiny horizontal stroke so its round cap shows as a dot.
   const line = all.map((r) => `M${r.map((p) => `${x(p.ts)},${y(p.value)}`).join('L')}${r.length === 1 ? 'h0.1' : ''}`);
   const chart = svg('svg', { class: 'chart', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, preserveAspectRatio: 'none', role: 'img' });
-  chart.setAttribute('aria-label', `${series.metric} from ${when(series.from)} to ${when(series.to)}`);
+  chart.setAttribute('aria-label', t('fleet.chart.label', { metric: series.metric, from: when(series.from), to: when(series.to) }));
   chart.append(svg('path', { class: 'chart-band', d: band.join('') }), svg('path', { class: 'chart-line', d: line.join('') }));
   return { chart, lo, hi };
 }
@@ -105,16 +148,16 @@ function plot(series) {
 export function telemetryChart(serial, metrics) {
   const select = h(
     'select',
-    { id: 'chart-metric', 'aria-label': 'Metric' },
+    { id: 'chart-metric', 'aria-label': t('fleet.chart.metric'), translate: 'no' },
     metrics.map((m) => h('option', { value: m }, m)),
   );
   const status = h('p', { class: 'muted', id: 'chart-status', role: 'status' });
   const plotArea = h('div', { class: 'chart-area' });
   const axis = h('div', { class: 'chart-axis muted' });
-  const fromInput = h('input', { type: 'datetime-local', 'aria-label': 'From' });
-  const toInput = h('input', { type: 'datetime-local', 'aria-label': 'To' });
-  const custom = h('form', { class: 'chart-custom', hidden: true }, fromInput, toInput, h('button', { type: 'submit' }, 'Show'));
-  const reset = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Reset zoom');
+  const fromInput = h('input', { type: 'datetime-local', 'aria-label': t('fleet.chart.from') });
+  const toInput = h('input', { type: 'datetime-local', 'aria-label': t('fleet.chart.to') });
+  const custom = h('form', { class: 'chart-custom', hidden: true }, fromInput, toInput, h('button', { type: 'submit' }, t('fleet.chart.show')));
+  const reset = h('button', { type: 'button', class: 'secondary', hidden: true }, t('fleet.chart.resetZoom'));
   /** The range picked with the buttons or the form; zooming narrows inside it. */
   let picked = { from: 0, to: 0 };
   let shown = { from: 0, to: 0 };
@@ -126,7 +169,7 @@ export function telemetryChart(serial, metrics) {
     shown = { from, to };
     reset.hidden = from === picked.from && to === picked.to;
     const step = stepFor(to - from);
-    status.textContent = 'Loading…';
+    status.textContent = t('common.loading');
     const metric = encodeURIComponent(select.value);
     try {
       const series = /** @type {TelemetrySeries} */ (
@@ -134,19 +177,24 @@ export function telemetryChart(serial, metrics) {
       );
       if (seq !== loadSeq) return; // a newer pick is on its way
       if (series.points.length === 0) {
-        status.textContent = `No ${series.metric} data between ${when(from)} and ${when(to)}.`;
+        status.textContent = t('fleet.chart.noData', { metric: series.metric, from: when(from), to: when(to) });
         plotArea.replaceChildren();
         axis.replaceChildren();
         return;
       }
       const { chart, lo, hi } = plot(series);
       const samples = series.points.reduce((n, p) => n + p.count, 0);
-      status.textContent = `${series.points.length} buckets of ${duration(step)} (${samples} samples)${series.truncated ? ', more not shown' : ''}`;
+      status.textContent = t('fleet.chart.buckets', {
+        buckets: series.points.length,
+        step: duration(step),
+        samples,
+        truncated: series.truncated ? 'yes' : 'no',
+      });
       plotArea.replaceChildren(chart);
-      axis.replaceChildren(h('span', {}, when(from)), h('span', {}, `min ${lo} · max ${hi}`), h('span', {}, when(to)));
+      axis.replaceChildren(h('span', {}, when(from)), h('span', {}, t('fleet.chart.range', { lo, hi })), h('span', {}, when(to)));
     } catch (err) {
       if (seq !== loadSeq) return;
-      status.textContent = `Could not load the chart: ${/** @type {Error} */ (err).message}`;
+      status.textContent = t('fleet.chart.failed', { reason: errorText(err) });
     }
   }
 
@@ -157,14 +205,14 @@ export function telemetryChart(serial, metrics) {
     custom.hidden = true;
     void load(picked.from, picked.to);
   };
-  const buttons = Object.entries(RANGES).map(([name, ms]) => h('button', { type: 'button', class: 'secondary', onclick: () => pick(ms) }, name));
-  const customButton = h('button', { type: 'button', class: 'secondary', onclick: () => (custom.hidden = !custom.hidden) }, 'custom');
+  const buttons = RANGES.map(([words, ms]) => h('button', { type: 'button', class: 'secondary', onclick: () => pick(ms) }, t(words)));
+  const customButton = h('button', { type: 'button', class: 'secondary', onclick: () => (custom.hidden = !custom.hidden) }, t('fleet.chart.custom'));
   custom.addEventListener('submit', (e) => {
     e.preventDefault();
-    const from = Date.parse(fromInput.value);
-    const to = Date.parse(toInput.value);
+    const from = wallTimeToMs(fromInput.value);
+    const to = wallTimeToMs(toInput.value);
     if (!(from < to)) {
-      status.textContent = 'Pick a start before the end.';
+      status.textContent = t('fleet.chart.startBeforeEnd');
       return;
     }
     picked = { from, to };
