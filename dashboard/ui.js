@@ -175,7 +175,7 @@ export function formDialog({ title, intro, fields, submit, danger = false, onSub
       h(
         'label',
         { class: field.type === 'checkbox' ? 'check' : undefined },
-        h('span', {}, field.label, field.required ? null : h('span', { class: 'muted' }, ' (optional)')),
+        h('span', {}, field.label, field.required ? null : h('span', { class: 'muted' }, ` ${t('common.optional')}`)),
         input(field),
         field.hint ? h('small', { class: 'muted' }, field.hint) : null,
       ),

@@ -118,9 +118,7 @@ describe('fleet, device page and live feed in Chinese and English', () => {
     const dialog = page.locator('dialog[open]');
     await dialog.waitFor();
     expect(await dialog.locator('select option').allTextContents()).toContain('智慧物流');
-    // ui.js formDialog (the shared kit's) still writes " (optional)" in English beside optional fields.
-    const dialogLeft = (await otherLanguageText(page, 'zh-CN', { root: 'dialog[open]' })).filter((text) => text !== '(optional)');
-    expect(dialogLeft).toEqual([]);
+    expect(await otherLanguageText(page, 'zh-CN', { root: 'dialog[open]' })).toEqual([]);
     await dialog.getByRole('button', { name: '取消', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(pageErrors).toEqual([]);

@@ -46,6 +46,7 @@ export const COMMON = /** @satisfies {import('./types.js').Messages} */ ({
   'common.working': { en: 'Working…', 'zh-CN': '处理中…' },
   'common.cancel': { en: 'Cancel', 'zh-CN': '取消' },
   'common.save': { en: 'Save', 'zh-CN': '保存' },
+  'common.optional': { en: '(optional)', 'zh-CN': '（选填）' },
   'common.loadMore': { en: 'Load more', 'zh-CN': '加载更多' },
   'common.copy': { en: 'Copy', 'zh-CN': '复制' },
   'common.copied': { en: 'Copied.', 'zh-CN': '已复制。' },
