@@ -97,7 +97,7 @@ const DEADLINE_WORDS = {
 export function deadlineLine(d) {
   return h(
     'li',
-    { class: `portal-deadline ${d.owner === 'customer' ? 'yours' : ''}`.trim() },
+    { class: `portal-deadline ${d.owner === 'customer' ? 'yours' : ''}`.trim(), 'data-kind': d.kind },
     t(DEADLINE_WORDS[d.kind], { due: formatDeadline(d.dueAt) }),
     ' ',
     h('span', { class: 'muted' }, '(', liveCountdown(d.dueAt), ')'),
