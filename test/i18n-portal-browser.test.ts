@@ -268,7 +268,7 @@ describe('the customer portal speaks the customer’s language', () => {
       expect(await strayText(page, locale, [], '.portal-settings-intro')).toEqual([]);
     });
 
-    it('keeps My boxes and a repair within a phone’s width', async () => {
+    it('keeps My boxes and a repair within a phone’s width, and switches the repair to the other language in place', async () => {
       const phone = await open(locale, PHONE);
       await phone.goto(`${base}/`);
       await phone.locator('input[name="username"]').fill(username);
@@ -281,6 +281,14 @@ describe('the customer portal speaks the customer’s language', () => {
       await settled(phone);
       await fitsPhone(phone);
       expect(await strayText(phone, locale)).toEqual([]);
+
+      // The header's switch puts the repair in the other language in place, within the width too.
+      const other: PageLocale = locale.page === 'zh-CN' ? 'en' : 'zh-CN';
+      await phone.locator('#language').selectOption(other);
+      await expect.poll(() => phone.getByTestId('accept-cost').textContent()).toBe(other === 'zh-CN' ? '接受维修费用' : 'Accept the cost');
+      await settled(phone);
+      expect(await otherLanguageText(phone, other, { root: '#view' })).toEqual([]);
+      await fitsPhone(phone);
       await phone.context().close();
       await page.context().close();
       expect(pageErrors).toEqual([]);
