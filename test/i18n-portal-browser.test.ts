@@ -255,10 +255,16 @@ describe('the customer portal speaks the customer’s language', () => {
       await page.locator('#view .empty').waitFor();
       expect(await strayText(page, locale)).toEqual([]);
 
-      await page.locator('#portal-nav a[href="#/portal/notifications"]').click();
-      await page.getByTestId('unread-count').filter({ hasText: /\S/ }).waitFor();
-      await settled(page);
+      // The cost waiting for the customer's answer is notified once the backend has derived it.
+      await expect
+        .poll(async () => (await call(customer, 'GET', '/portal/notifications?limit=20')).notifications.length, { timeout: PAGE_TIMEOUT_MS })
+        .toBeGreaterThan(0);
       const { notifications } = await call(customer, 'GET', '/portal/notifications?limit=20');
+      await page.locator('#portal-nav a[href="#/portal/notifications"]').click();
+      await page.getByTestId('notification').first().waitFor();
+      await settled(page);
+      const cost = page.getByTestId('notification').filter({ has: page.locator(`a[href="#/portal/tickets/${ticketId}"]`) });
+      expect(await cost.locator('.badge').textContent()).toBe(locale.page === 'zh-CN' ? '维修费用待确认' : 'Repair cost to confirm');
       // A notification's title and text are the server's, written when it was made.
       const server = notifications.flatMap((n: { title: string; text: string }) => [n.title, n.text]);
       expect(await strayText(page, locale, server)).toEqual([]);
