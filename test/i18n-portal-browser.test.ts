@@ -251,9 +251,14 @@ describe('the customer portal speaks the customer’s language', () => {
       expect(await strayText(page, locale)).toEqual([]);
       if (locale.page === 'zh-CN') expect(await page.locator('#feedback-state').textContent()).toBe('已收到');
 
+      // An engineer opens a remote-guidance session on the box and invites the customer.
+      const session = await call(admin, 'POST', '/sessions', { serial }, 201);
+      await call(admin, 'POST', `/sessions/${session.id}/links`, { label: 'plant operator' }, 201);
       await page.locator('#portal-nav a[href="#/portal/sessions"]').click();
-      await page.locator('#view .empty').waitFor();
+      const item = page.locator(`.portal-session[data-session="${session.id}"]`);
+      await item.getByTestId(`join-${session.id}`).waitFor();
       expect(await strayText(page, locale)).toEqual([]);
+      if (locale.page === 'zh-CN') expect(await item.getByTestId(`join-${session.id}`).textContent()).toBe('加入');
 
       // The cost waiting for the customer's answer is notified once the backend has derived it.
       await expect
