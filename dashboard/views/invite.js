@@ -1,24 +1,35 @@
 import { api, ApiError } from '../api.js';
 import { signInWith } from '../app.js';
-import { h, when } from '../dom.js';
+import { data, h } from '../dom.js';
 import { errorText } from '../error-words.js';
+import { currentLocale, formatDeadline, t } from '../i18n.js';
+import { phrase } from './portal-words.js';
 
 /** @typedef {import('../api.js').InvitationView} InvitationView */
 
-/** Why a link cannot be used, in the words of the person holding it (the API's `reason`). @type {Record<string, string>} */
+/**
+ * Why a link cannot be used, in the words of the person holding it (the API's `reason`).
+ * @type {Record<string, import('../i18n.js').MessageKey>}
+ */
 const REFUSAL_WORDS = {
-  unknown: 'This link is not one we sent; check that it was copied whole.',
-  expired: 'The link has expired.',
-  accepted: 'The link was used already: sign in with the password chosen then.',
+  unknown: 'portal.invite.refusal.unknown',
+  expired: 'portal.invite.refusal.expired',
+  accepted: 'portal.invite.refusal.accepted',
 };
 
 const MIN_LENGTH = 12;
 
-/** What zxcvbn's refusal says, as sentences. @type {Record<string, string>} */
+/** What zxcvbn's refusal says, as sentences. @type {Record<string, import('../i18n.js').MessageKey>} */
 const WEAKNESS_WORDS = {
-  'too-short': 'It is too short.',
-  'too-long': 'It is too long.',
-  guessable: 'It would be too easy to guess.',
+  'too-short': 'portal.invite.weak.too-short',
+  'too-long': 'portal.invite.weak.too-long',
+  guessable: 'portal.invite.weak.guessable',
+};
+
+/** @param {Record<string, import('../i18n.js').MessageKey>} words @param {unknown} reason */
+const wordsFor = (words, reason) => {
+  const key = words[String(reason)];
+  return key ? t(key) : '';
 };
 
 /**
@@ -30,13 +41,15 @@ export function inviteErrorText(err) {
   if (!(err instanceof ApiError)) return errorText(err);
   const d = /** @type {{ reason?: unknown, warning?: unknown, suggestions?: unknown } | null} */ (err.details) ?? {};
   if (err.code === 'INVITATION_INVALID') {
-    return [errorText(new ApiError(err.status, err.code, null)), REFUSAL_WORDS[String(d.reason)] ?? ''].join(' ').trim();
+    return [errorText(new ApiError(err.status, err.code, null)), wordsFor(REFUSAL_WORDS, d.reason)].join(' ').trim();
   }
   if (err.code === 'PASSWORD_TOO_WEAK') {
+    // zxcvbn's own warning and suggestions are English only: a Chinese reader gets our reason.
+    const english = currentLocale() === 'en';
     const hints = [
-      WEAKNESS_WORDS[String(d.reason)] ?? '',
-      typeof d.warning === 'string' && d.warning ? d.warning : '',
-      ...(Array.isArray(d.suggestions) ? d.suggestions.filter((s) => typeof s === 'string') : []),
+      wordsFor(WEAKNESS_WORDS, d.reason),
+      english && typeof d.warning === 'string' && d.warning ? d.warning : '',
+      ...(english && Array.isArray(d.suggestions) ? d.suggestions.filter((s) => typeof s === 'string') : []),
     ];
     return [errorText(new ApiError(err.status, err.code, null)), ...hints].filter(Boolean).join(' ');
   }
@@ -54,19 +67,23 @@ function passwordForm(token, invitation) {
   const password = (name, label, id) =>
     h('label', {}, label, h('input', { name, id, type: 'password', autocomplete: 'new-password', required: true, maxlength: 256 }));
   const error = h('p', { class: 'error', id: 'invite-error', role: 'alert' });
-  const button = h('button', { type: 'submit' }, 'Set password and sign in');
+  const button = h('button', { type: 'submit' }, t('portal.invite.submit'));
   const form = h(
     'form',
     { class: 'card login invite', id: 'invite-form' },
-    h('h1', {}, `Welcome to ${invitation.organisation}'s portal`),
+    h('h1', {}, phrase('portal.invite.welcome', { organisation: data(invitation.organisation) })),
     h(
       'p',
       { id: 'invite-who' },
-      `You are invited as ${invitation.username} to see ${invitation.organisation}'s boxes and repairs on MT-BOX Care. Choose your password; this link works once, until ${when(invitation.expiresAt)}.`,
+      phrase('portal.invite.who', {
+        username: data(invitation.username),
+        organisation: data(invitation.organisation),
+        expires: formatDeadline(invitation.expiresAt),
+      }),
     ),
-    password('password', 'Password', 'invite-password'),
-    password('repeat', 'Password again', 'invite-repeat'),
-    h('small', { class: 'muted' }, 'At least 12 characters and hard to guess: a few unrelated words work well.'),
+    password('password', t('portal.invite.password'), 'invite-password'),
+    password('repeat', t('portal.invite.repeat'), 'invite-repeat'),
+    h('small', { class: 'muted' }, t('portal.invite.hint', { min: MIN_LENGTH })),
     error,
     button,
   );
@@ -76,12 +93,12 @@ function passwordForm(token, invitation) {
     const data = new FormData(form);
     const chosen = String(data.get('password') ?? '');
     if (chosen !== String(data.get('repeat') ?? '')) {
-      error.textContent = 'The two passwords differ; type the same one twice.';
+      error.textContent = t('portal.invite.differ');
       return;
     }
     // The server's own rule (PASSWORD_MIN), said before asking it.
     if (chosen.length < MIN_LENGTH) {
-      error.textContent = `The password is too short: choose at least ${MIN_LENGTH} characters.`;
+      error.textContent = t('portal.invite.tooShort', { min: MIN_LENGTH });
       return;
     }
     button.disabled = true;
@@ -106,10 +123,12 @@ function passwordForm(token, invitation) {
  * @type {import('../app.js').View}
  */
 export const inviteView = {
-  title: 'Invitation',
+  get title() {
+    return t('portal.invite.title');
+  },
   channels: [],
   mount(container, [token = '']) {
-    container.append(h('div', { class: 'card login invite' }, h('p', { class: 'muted' }, 'Loading the invitation…')));
+    container.append(h('div', { class: 'card login invite' }, h('p', { class: 'muted' }, t('portal.invite.loading'))));
     return async () => {
       try {
         const invitation = /** @type {InvitationView} */ (await api(`/invitations/${encodeURIComponent(token)}`));
@@ -123,9 +142,9 @@ export const inviteView = {
           h(
             'div',
             { class: 'card login invite' },
-            h('h1', {}, 'This invitation cannot be used'),
+            h('h1', {}, t('portal.invite.unusable')),
             h('p', { class: 'error', role: 'alert', id: 'invite-error' }, inviteErrorText(err)),
-            h('a', { href: '#/' }, 'Sign in'),
+            h('a', { href: '#/' }, t('portal.invite.signIn')),
           ),
         );
       }

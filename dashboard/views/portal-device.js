@@ -1,8 +1,9 @@
 import { api } from '../api.js';
-import { h } from '../dom.js';
+import { data, h } from '../dom.js';
+import { formatCalendarDate, t } from '../i18n.js';
 import { actionButton, formDialog, section } from '../ui.js';
 import { portalTicketList } from './portal-tickets.js';
-import { presenceLine, warrantyLine } from './portal-words.js';
+import { phrase, presenceLine, warrantyLine } from './portal-words.js';
 
 /** @typedef {import('../api.js').PortalDeviceDetail} PortalDeviceDetail */
 
@@ -16,6 +17,7 @@ function warrantyBlock(d) {
     'div',
     { class: 'portal-warranty' },
     h('p', {}, warrantyLine(w)),
+    // The reasons are worded by the server, in the language api.js asks for (Accept-Language).
     h(
       'ul',
       { class: 'portal-reasons' },
@@ -25,7 +27,17 @@ function warrantyBlock(d) {
       ? h(
           'ul',
           { class: 'portal-parts' },
-          w.partWarranties.map((p) => h('li', {}, `${p.part}: repaired ${p.repairedOn}, own warranty ${p.inWarranty ? 'until' : 'ended'} ${p.end}`)),
+          w.partWarranties.map((p) =>
+            h(
+              'li',
+              {},
+              phrase(p.inWarranty ? 'portal.device.partWarrantyUntil' : 'portal.device.partWarrantyEnded', {
+                part: data(p.part),
+                repairedOn: formatCalendarDate(p.repairedOn),
+                end: formatCalendarDate(p.end),
+              }),
+            ),
+          ),
         )
       : null,
   );
@@ -39,28 +51,32 @@ function warrantyBlock(d) {
 async function requestRepair(d) {
   const f = d.registrationForm;
   const opened = await formDialog({
-    title: `Request a repair of ${d.serial}`,
-    intro: h('p', { class: 'muted' }, `Service Registration Form · ${d.model} · serial ${d.serial} · previous repairs: ${f.previousRepairs ?? 0}`),
+    title: t('portal.request.title', { serial: d.serial }),
+    intro: h(
+      'p',
+      { class: 'muted' },
+      phrase('portal.request.intro', { model: data(d.model), serial: data(d.serial), count: f.previousRepairs ?? 0 }),
+    ),
     fields: [
-      { name: 'faultPhenomenon', label: 'What goes wrong (fault phenomenon)', type: 'textarea', required: true, maxLength: 4000 },
-      { name: 'customerName', label: 'Company', value: f.customerName ?? '', maxLength: 200 },
-      { name: 'contacts', label: 'Contact person', value: f.contacts ?? '', maxLength: 200 },
-      { name: 'contactNumber', label: 'Phone', value: f.contactNumber ?? '', maxLength: 64 },
-      { name: 'mailingAddress', label: 'Address for returning the box', value: f.mailingAddress ?? '', maxLength: 500 },
+      { name: 'faultPhenomenon', label: t('portal.request.fault'), type: 'textarea', required: true, maxLength: 4000 },
+      { name: 'customerName', label: t('portal.request.company'), value: f.customerName ?? '', maxLength: 200 },
+      { name: 'contacts', label: t('portal.request.contact'), value: f.contacts ?? '', maxLength: 200 },
+      { name: 'contactNumber', label: t('portal.request.phone'), value: f.contactNumber ?? '', maxLength: 64 },
+      { name: 'mailingAddress', label: t('portal.request.address'), value: f.mailingAddress ?? '', maxLength: 500 },
       {
         name: 'inWarranty',
-        label: 'Do you believe the box is in warranty?',
+        label: t('portal.request.inWarranty'),
         type: 'select',
         value: f.inWarranty === true ? 'yes' : f.inWarranty === false ? 'no' : 'unsure',
         options: [
-          { value: 'yes', label: 'Yes' },
-          { value: 'no', label: 'No' },
-          { value: 'unsure', label: 'Not sure' },
+          { value: 'yes', label: t('portal.request.yes') },
+          { value: 'no', label: t('portal.request.no') },
+          { value: 'unsure', label: t('portal.request.unsure') },
         ],
       },
-      { name: 'suggestions', label: 'Anything else we should know', type: 'textarea', maxLength: 4000 },
+      { name: 'suggestions', label: t('portal.request.suggestions'), type: 'textarea', maxLength: 4000 },
     ],
-    submit: 'Send the request',
+    submit: t('portal.request.submit'),
     async onSubmit(v) {
       const { inWarranty, ...rest } = v;
       const form = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
@@ -75,7 +91,9 @@ async function requestRepair(d) {
 
 /** One of the customer's boxes: presence, warranty with reasons, its repair requests, and a new one. */
 export const portalDeviceView = {
-  title: 'Box',
+  get title() {
+    return t('portal.device.title');
+  },
   channels: /** @type {const} */ ([]),
   /**
    * @param {HTMLElement} container
@@ -83,9 +101,9 @@ export const portalDeviceView = {
    */
   mount(container, [serial]) {
     const sn = /** @type {string} */ (serial);
-    const box = section(`Box ${sn}`);
-    const repairs = section('Repair requests');
-    container.append(h('div', { class: 'portal-page' }, h('p', {}, h('a', { href: '#/portal' }, '← My boxes')), box.el, repairs.el));
+    const box = section(t('portal.device.heading', { serial: sn }));
+    const repairs = section(t('portal.device.repairs'));
+    container.append(h('div', { class: 'portal-page' }, h('p', {}, h('a', { href: '#/portal' }, t('portal.device.back'))), box.el, repairs.el));
     return async () => {
       try {
         const d = /** @type {PortalDeviceDetail} */ (await api(`/portal/devices/${encodeURIComponent(sn)}`));
@@ -93,23 +111,23 @@ export const portalDeviceView = {
           h(
             'dl',
             { class: 'portal-facts' },
-            h('dt', {}, 'Model'),
-            h('dd', {}, d.model),
-            h('dt', {}, 'Firmware'),
-            h('dd', {}, d.firmware ?? 'not reported'),
-            h('dt', {}, 'Received'),
-            h('dd', {}, d.receiptDate ?? 'not recorded'),
-            h('dt', {}, 'Connection'),
+            h('dt', {}, t('portal.device.model')),
+            h('dd', {}, data(d.model)),
+            h('dt', {}, t('portal.device.firmware')),
+            h('dd', {}, d.firmware === null ? t('portal.device.notReported') : data(d.firmware)),
+            h('dt', {}, t('portal.device.received')),
+            h('dd', {}, d.receiptDate === null ? t('portal.device.notRecorded') : formatCalendarDate(d.receiptDate)),
+            h('dt', {}, t('portal.device.connection')),
             h('dd', {}, presenceLine(d.presence)),
           ),
-          h('h3', {}, 'Warranty'),
+          h('h3', {}, t('portal.device.warranty')),
           warrantyBlock(d),
         ]);
         repairs.show([
           d.openTicketId === null
-            ? actionButton('Request a repair', () => requestRepair(d), { testId: 'request-repair' })
-            : h('p', {}, h('a', { href: `#/portal/tickets/${d.openTicketId}` }, `Repair request #${d.openTicketId} is in progress`)),
-          portalTicketList(d.tickets, 'No repair requests for this box yet.'),
+            ? actionButton(t('portal.device.requestRepair'), () => requestRepair(d), { testId: 'request-repair' })
+            : h('p', {}, h('a', { href: `#/portal/tickets/${d.openTicketId}` }, t('portal.device.requestInProgress', { id: d.openTicketId }))),
+          portalTicketList(d.tickets, t('portal.device.noRequests')),
         ]);
       } catch (err) {
         box.fail(err);

@@ -1,80 +1,90 @@
 import { api, ApiError } from '../api.js';
-import { h, when } from '../dom.js';
+import { data, h, when } from '../dom.js';
+import { t } from '../i18n.js';
 import { actionButton, formDialog, liveCountdown, tickCountdowns } from '../ui.js';
 import { card, factList } from './case-words.js';
-import { FEEDBACK_STATE_WORDS, feedbackStateBadge, outOfScopeWords, repairWords, SEVERITY_WORDS } from './portal-feedback-words.js';
+import { feedbackSentence, feedbackStateBadge, outOfScopeWords, repairWords, severityWords } from './portal-feedback-words.js';
 
 /** @typedef {import('../api.js').PortalPlatformTicket} PortalPlatformTicket */
 /** @typedef {import('../dom.js').Child} Child */
 
-/** @param {PortalPlatformTicket} t */
-function formCard(t) {
-  const f = t.form;
+/** The BUG Feedback Form as sent: the customer's own words, shown as typed. @param {PortalPlatformTicket} report */
+function formCard(report) {
+  const f = report.form;
   return card(
     'feedback-form',
-    'Your report',
+    t('portal.feedback.yourReport'),
     factList([
-      ['Platform project', f.project],
-      ['Reported by', f.reporter],
-      ['Contact', f.contact],
-      ['How serious', SEVERITY_WORDS[f.severity]],
-      ['Started', when(f.occurredAt)],
-      ['Sent', when(t.submittedAt)],
-      ['What happens', h('p', { class: 'platform-description' }, f.description)],
+      [t('portal.feedback.project'), data(f.project)],
+      [t('portal.feedback.reportedBy'), data(f.reporter)],
+      [t('portal.feedback.contactShort'), data(f.contact)],
+      [t('portal.feedback.howSerious'), severityWords(f.severity)],
+      [t('portal.feedback.started'), when(f.occurredAt)],
+      [t('portal.feedback.sent'), when(report.submittedAt)],
+      [t('portal.feedback.description'), h('p', { class: 'platform-description', translate: 'no' }, f.description)],
     ]),
   );
 }
 
-/** What after-sales decided and did, in order. @param {PortalPlatformTicket} t */
-function progressCard(t) {
+/** What after-sales decided and did, in order; what people wrote is shown as typed. @param {PortalPlatformTicket} report */
+function progressCard(report) {
+  /** @param {string} text */
+  const written = (text) => h('p', { class: 'platform-text', translate: 'no' }, text);
   /** @type {[string, Child | Child[]][]} */
   const pairs = [];
-  if (t.confirmedAt !== null) pairs.push(['Covered', `Confirmed ${when(t.confirmedAt)}${t.service ? ` under ${t.service.title}` : ''}`]);
-  if (t.outOfScope) {
-    pairs.push(['Not covered', outOfScopeWords(t.outOfScope)]);
-    if (t.outOfScope.solutionOffered) pairs.push(['Suggested solution', h('p', { class: 'platform-text' }, t.outOfScope.solutionOffered)]);
+  if (report.confirmedAt !== null) {
+    const at = when(report.confirmedAt);
+    // The service's title is the server's (the support services' names), in the language api.js asks for.
+    pairs.push([
+      t('portal.feedback.covered'),
+      report.service ? t('portal.feedback.confirmedUnder', { at, service: report.service.title }) : t('portal.feedback.confirmedAt', { at }),
+    ]);
   }
-  if (t.repair) {
-    pairs.push(['Agreed repair', h('span', {}, repairWords(t.repair))]);
-    if (t.state === 'repairing') pairs.push(['Time left', liveCountdown(t.repair.agreedBy)]);
-    pairs.push(['Planned fix', h('p', { class: 'platform-text' }, t.repair.solution)]);
+  if (report.outOfScope) {
+    pairs.push([t('portal.feedback.notCovered'), outOfScopeWords(report.outOfScope)]);
+    if (report.outOfScope.solutionOffered) pairs.push([t('portal.feedback.solution'), written(report.outOfScope.solutionOffered)]);
   }
-  for (const r of t.reopenings) pairs.push([`You said not fixed (${when(r.at)})`, h('p', { class: 'platform-text' }, r.customerReport)]);
-  if (t.resolution) pairs.push(['What was done', h('p', { class: 'platform-text' }, t.resolution.summary)]);
-  if (t.closedAt !== null) pairs.push(['Closed', when(t.closedAt)]);
-  const content = pairs.length === 0 ? h('p', { class: 'empty' }, 'Nothing decided yet.') : factList(pairs);
-  return card('feedback-progress', 'Progress', content);
+  if (report.repair) {
+    pairs.push([t('portal.feedback.agreedRepair'), h('span', {}, repairWords(report.repair))]);
+    if (report.state === 'repairing') pairs.push([t('portal.feedback.timeLeft'), liveCountdown(report.repair.agreedBy)]);
+    pairs.push([t('portal.feedback.plannedFix'), written(report.repair.solution)]);
+  }
+  for (const r of report.reopenings) pairs.push([t('portal.feedback.saidNotFixed', { at: when(r.at) }), written(r.customerReport)]);
+  if (report.resolution) pairs.push([t('portal.feedback.whatWasDone'), written(report.resolution.summary)]);
+  if (report.closedAt !== null) pairs.push([t('portal.feedback.closedAt'), when(report.closedAt)]);
+  const content = pairs.length === 0 ? h('p', { class: 'empty' }, t('portal.feedback.nothingDecided')) : factList(pairs);
+  return card('feedback-progress', t('portal.feedback.progress'), content);
 }
 
 /**
  * The customer's answer to a repaired report: fixed closes it, not fixed (with what still
  * fails) starts another repair round.
- * @param {PortalPlatformTicket} t
- * @param {(t: PortalPlatformTicket) => void} show
+ * @param {PortalPlatformTicket} report
+ * @param {(report: PortalPlatformTicket) => void} show
  */
-function answerCard(t, show) {
-  const path = `/portal/platform-tickets/${t.id}`;
+function answerCard(report, show) {
+  const path = `/portal/platform-tickets/${report.id}`;
   const fixed = actionButton(
-    'Yes, it is fixed',
+    t('portal.feedback.fixed'),
     async () => show(/** @type {PortalPlatformTicket} */ (await api(`${path}/confirm-fixed`, { method: 'POST' }))),
     { testId: 'confirm-fixed' },
   );
   const notFixed = actionButton(
-    'No, it is not fixed',
+    t('portal.feedback.notFixed'),
     async () => {
       const answer = await formDialog({
-        title: 'Still not fixed',
-        intro: h('p', {}, 'Tell us what still fails; the repair starts again.'),
-        fields: [{ name: 'reason', label: 'What still fails', type: 'textarea', required: true, maxLength: 4000 }],
-        submit: 'Send',
+        title: t('portal.feedback.stillNotFixed'),
+        intro: h('p', {}, t('portal.feedback.stillNotFixedIntro')),
+        fields: [{ name: 'reason', label: t('portal.feedback.whatStillFails'), type: 'textarea', required: true, maxLength: 4000 }],
+        submit: t('portal.feedback.send'),
         onSubmit: async (values) => /** @type {PortalPlatformTicket} */ (await api(`${path}/not-fixed`, { method: 'POST', body: values })),
       });
       if (answer) show(answer);
     },
     { tone: 'secondary', testId: 'not-fixed' },
   );
-  return card('feedback-answer', 'Is it fixed?', [
-    h('p', {}, 'Please check the platform and tell us.'),
+  return card('feedback-answer', t('portal.feedback.isFixed'), [
+    h('p', {}, t('portal.feedback.pleaseCheck')),
     h('div', { class: 'moves' }, fixed, notFixed),
   ]);
 }
@@ -85,25 +95,36 @@ function answerCard(t, show) {
  * @type {import('../app.js').View}
  */
 export const portalFeedbackTicketView = {
-  title: 'Platform report',
+  get title() {
+    return t('portal.feedback.ticketTitle');
+  },
   channels: [],
   mount(container, [idText = '']) {
     const path = `/portal/platform-tickets/${encodeURIComponent(idText)}`;
     const state = h('span', { id: 'feedback-state' });
     const sentence = h('p', { id: 'feedback-sentence', class: 'feedback-sentence' });
-    const body = h('div', { class: 'case-page' }, h('p', { class: 'muted' }, 'Loading the report…'));
+    const body = h('div', { class: 'case-page' }, h('p', { class: 'muted' }, t('portal.feedback.loading')));
     container.append(
-      h('div', { class: 'toolbar' }, h('a', { href: '#/portal/feedback' }, '← Platform feedback'), h('h1', {}, `Report #${idText}`), state),
+      h(
+        'div',
+        { class: 'toolbar' },
+        h('a', { href: '#/portal/feedback' }, t('portal.feedback.back')),
+        h('h1', {}, t('portal.feedback.heading', { id: idText })),
+        state,
+      ),
       sentence,
       body,
     );
     tickCountdowns(body);
 
-    /** @param {PortalPlatformTicket} t */
-    function show(t) {
-      state.replaceChildren(feedbackStateBadge(t.state));
-      sentence.textContent = FEEDBACK_STATE_WORDS[t.state].sentence;
-      body.replaceChildren(...(t.mayAnswer ? [answerCard(t, show)] : []), h('div', { class: 'case-cards' }, progressCard(t), formCard(t)));
+    /** @param {PortalPlatformTicket} report */
+    function show(report) {
+      state.replaceChildren(feedbackStateBadge(report.state));
+      sentence.textContent = feedbackSentence(report.state);
+      body.replaceChildren(
+        ...(report.mayAnswer ? [answerCard(report, show)] : []),
+        h('div', { class: 'case-cards' }, progressCard(report), formCard(report)),
+      );
     }
 
     return async () => {
@@ -111,7 +132,7 @@ export const portalFeedbackTicketView = {
         show(/** @type {PortalPlatformTicket} */ (await api(path)));
       } catch (err) {
         if (!(err instanceof ApiError && (err.code === 'PLATFORM_TICKET_NOT_FOUND' || err.code === 'VALIDATION_FAILED'))) throw err;
-        body.replaceChildren(h('p', { class: 'error', role: 'alert' }, `There is no report #${idText} of your organisation.`));
+        body.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('portal.feedback.notFound', { id: idText })));
       }
     };
   },

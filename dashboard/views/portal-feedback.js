@@ -1,7 +1,9 @@
 import { api, apiPage } from '../api.js';
-import { h, when } from '../dom.js';
+import { data, h, when } from '../dom.js';
+import { t } from '../i18n.js';
 import { actionButton, formDialog, pagedList } from '../ui.js';
-import { FEEDBACK_STATE_WORDS, feedbackStateBadge, SEVERITY_WORDS } from './portal-feedback-words.js';
+import { feedbackSentence, feedbackStateBadge, SEVERITIES, severityWords } from './portal-feedback-words.js';
+import { phrase } from './portal-words.js';
 import { localInput } from './platform-words.js';
 
 /** @typedef {import('../api.js').PortalPlatformTicket} PortalPlatformTicket */
@@ -17,43 +19,42 @@ const PAGE_SIZE = 20;
  */
 export async function bugFeedbackForm() {
   const defaults = /** @type {PortalFormDefaults} */ (await api('/portal/platform-tickets/form-defaults'));
-  const severities = /** @type {(keyof typeof SEVERITY_WORDS)[]} */ (Object.keys(SEVERITY_WORDS));
   return formDialog({
-    title: 'BUG Feedback Form',
-    intro: h('p', { class: 'muted' }, 'Describe the fault as it appears: what you did, what you saw, and since when.'),
+    title: t('portal.feedback.formTitle'),
+    intro: h('p', { class: 'muted' }, t('portal.feedback.formIntro')),
     fields: [
-      { name: 'project', label: 'Platform project', required: true, maxLength: 200, value: defaults.project },
-      { name: 'reporter', label: 'Your name', required: true, maxLength: 200, value: defaults.reporter },
-      { name: 'contact', label: 'Phone or e-mail', required: true, maxLength: 200, value: defaults.contact },
-      { name: 'description', label: 'What happens', type: 'textarea', required: true, maxLength: 8000 },
+      { name: 'project', label: t('portal.feedback.project'), required: true, maxLength: 200, value: defaults.project },
+      { name: 'reporter', label: t('portal.feedback.reporter'), required: true, maxLength: 200, value: defaults.reporter },
+      { name: 'contact', label: t('portal.feedback.contact'), required: true, maxLength: 200, value: defaults.contact },
+      { name: 'description', label: t('portal.feedback.description'), type: 'textarea', required: true, maxLength: 8000 },
       {
         name: 'severity',
-        label: 'How serious is it?',
+        label: t('portal.feedback.severity'),
         type: 'select',
         required: true,
         value: 'medium',
-        options: severities.map((s) => ({ value: s, label: SEVERITY_WORDS[s] })),
+        options: SEVERITIES.map((s) => ({ value: s, label: severityWords(s) })),
       },
-      { name: 'occurredAt', label: 'When did it start?', type: 'datetime', required: true, value: localInput(Date.now()) },
+      { name: 'occurredAt', label: t('portal.feedback.occurredAt'), type: 'datetime', required: true, value: localInput(Date.now()) },
     ],
-    submit: 'Send the report',
+    submit: t('portal.feedback.submit'),
     onSubmit: async (form) => /** @type {PortalPlatformTicket} */ (await api('/portal/platform-tickets', { method: 'POST', body: { form } })),
   });
 }
 
-/** One report as a list item: project, where it stands in words, when it was sent. @param {PortalPlatformTicket} t */
-function feedbackItem(t) {
+/** One report as a list item: project, where it stands in words, when it was sent. @param {PortalPlatformTicket} report */
+function feedbackItem(report) {
   return h(
     'li',
-    { class: 'feedback-item', 'data-ticket': t.id },
+    { class: 'feedback-item', 'data-ticket': report.id },
     h(
       'a',
-      { class: 'row-link feedback-link', href: `#/portal/feedback/${t.id}` },
-      h('span', { class: 'feedback-title' }, `Report #${t.id}: ${t.form.project}`),
-      feedbackStateBadge(t.state),
+      { class: 'row-link feedback-link', href: `#/portal/feedback/${report.id}` },
+      h('span', { class: 'feedback-title' }, phrase('portal.feedback.item', { id: report.id, project: data(report.form.project) })),
+      feedbackStateBadge(report.state),
     ),
-    h('p', { class: 'feedback-sentence' }, FEEDBACK_STATE_WORDS[t.state].sentence),
-    h('p', { class: 'muted' }, `Sent ${when(t.submittedAt)} by ${t.form.reporter}`),
+    h('p', { class: 'feedback-sentence' }, feedbackSentence(report.state)),
+    h('p', { class: 'muted' }, phrase('portal.feedback.sentBy', { at: when(report.submittedAt), reporter: data(report.form.reporter) })),
   );
 }
 
@@ -63,11 +64,13 @@ function feedbackItem(t) {
  * @type {import('../app.js').View}
  */
 export const portalFeedbackView = {
-  title: 'Platform feedback',
+  get title() {
+    return t('portal.feedback.title');
+  },
   channels: [],
   mount(container) {
     const list = pagedList({
-      empty: 'You have not reported any platform problem yet.',
+      empty: t('portal.feedback.empty'),
       async fetchPage(cursor) {
         const { data, next } = await apiPage(`/portal/platform-tickets?limit=${PAGE_SIZE}`, cursor);
         return { items: /** @type {PortalPlatformPage} */ (data).tickets, next };
@@ -76,7 +79,7 @@ export const portalFeedbackView = {
       render: (tickets) => h('ul', { class: 'feedback-list plain-list' }, tickets.map(feedbackItem)),
     });
     const report = actionButton(
-      'Report a platform problem',
+      t('portal.feedback.new'),
       async () => {
         const created = await bugFeedbackForm();
         if (created) location.hash = `#/portal/feedback/${created.id}`;
@@ -84,8 +87,9 @@ export const portalFeedbackView = {
       { testId: 'new-feedback' },
     );
     container.append(
-      h('div', { class: 'toolbar' }, h('h1', {}, 'Platform feedback'), report),
-      h('p', { class: 'muted' }, 'Problems with the MTIC cloud platform (PMS): report them here and follow the repair.'),
+      h('div', { class: 'toolbar' }, h('h1', {}, t('portal.feedback.title')), report),
+      // The platform's names are names, in both languages.
+      h('p', { class: 'muted' }, phrase('portal.feedback.intro', { platform: data('MTIC'), pms: data('PMS') })),
       h('div', { class: 'list' }, list.el),
     );
     return () => list.reset();

@@ -1,20 +1,29 @@
 import { api } from '../api.js';
-import { badge, h, when } from '../dom.js';
+import { badge, data, h, when } from '../dom.js';
+import { t } from '../i18n.js';
 import { actionButton, section } from '../ui.js';
+import { phrase } from './portal-words.js';
 
 /** @typedef {import('../api.js').PortalSessionList} PortalSessionList */
 /** @typedef {PortalSessionList['sessions'][number]} PortalSession */
 /** @typedef {import('../api.js').PortalJoinView} PortalJoinView */
+/** @typedef {import('../dom.js').Child} Child */
 
-/** Where a session stands, in words. @param {PortalSession} s */
+/**
+ * Where a session stands, in words.
+ * @param {PortalSession} s
+ * @returns {{ label: string, tone: string, sentence: Child[] }}
+ */
 function stateWords(s) {
-  if (s.state === 'active') return { label: 'Running now', tone: 'ok', sentence: `${s.engineer} is guiding this session. Join to watch and chat.` };
-  if (s.state === 'queued') {
-    const place = s.queuePosition !== null ? ` You are number ${s.queuePosition} in line.` : '';
-    const opens = s.supportOpensAt !== null ? ` Support opens ${when(s.supportOpensAt)}.` : '';
-    return { label: 'Waiting for support hours', tone: 'warn', sentence: `The engineer starts it in support hours.${place}${opens}` };
+  if (s.state === 'active') {
+    return { label: t('portal.sessions.active'), tone: 'ok', sentence: phrase('portal.sessions.activeSentence', { engineer: data(s.engineer) }) };
   }
-  return { label: 'Ended', tone: '', sentence: `This session ended ${when(s.endedAt)}.` };
+  if (s.state === 'queued') {
+    const place = s.queuePosition !== null ? t('portal.sessions.place', { position: s.queuePosition }) : '';
+    const opens = s.supportOpensAt !== null ? t('portal.sessions.opens', { at: when(s.supportOpensAt) }) : '';
+    return { label: t('portal.sessions.queued'), tone: 'warn', sentence: [`${t('portal.sessions.queuedSentence')}${place}${opens}`] };
+  }
+  return { label: t('portal.sessions.ended'), tone: '', sentence: [t('portal.sessions.endedSentence', { at: when(s.endedAt) })] };
 }
 
 /** Opens the customer page with a fresh link of this account's own. @param {PortalSession} s */
@@ -29,10 +38,10 @@ function sessionItem(s) {
   return h(
     'li',
     { class: 'portal-session', 'data-session': s.id },
-    h('div', { class: 'portal-session-head' }, h('strong', {}, `Box ${s.serial}`), badge(words.label, words.tone)),
+    h('div', { class: 'portal-session-head' }, h('strong', {}, t('portal.device.heading', { serial: s.serial })), badge(words.label, words.tone)),
     h('p', {}, words.sentence),
-    h('p', { class: 'muted' }, `Asked for ${when(s.openedAt)} · engineer ${s.engineer}`),
-    s.mayJoin ? actionButton('Join', () => join(s), { busy: 'Opening…', testId: `join-${s.id}` }) : null,
+    h('p', { class: 'muted' }, phrase('portal.sessions.asked', { at: when(s.openedAt), engineer: data(s.engineer) })),
+    s.mayJoin ? actionButton(t('portal.sessions.join'), () => join(s), { busy: t('portal.sessions.opening'), testId: `join-${s.id}` }) : null,
   );
 }
 
@@ -42,13 +51,15 @@ function sessionItem(s) {
  * @type {import('../app.js').View}
  */
 export const portalSessionsView = {
-  title: 'Sessions',
+  get title() {
+    return t('portal.sessions.title');
+  },
   channels: [],
   mount(container) {
-    const list = section('Remote guidance');
+    const list = section(t('portal.sessions.section'));
     container.append(
-      h('div', { class: 'toolbar' }, h('h1', {}, 'Sessions')),
-      h('p', { class: 'muted' }, 'When an engineer invites you to guide you through a box remotely, the session shows here.'),
+      h('div', { class: 'toolbar' }, h('h1', {}, t('portal.sessions.title'))),
+      h('p', { class: 'muted' }, t('portal.sessions.intro')),
       list.el,
     );
     return async () => {
@@ -56,7 +67,7 @@ export const portalSessionsView = {
         const { sessions } = /** @type {PortalSessionList} */ (await api('/portal/sessions'));
         list.show(
           sessions.length === 0
-            ? h('p', { class: 'empty' }, 'No engineer has invited you to a session yet.')
+            ? h('p', { class: 'empty' }, t('portal.sessions.empty'))
             : h('ul', { class: 'portal-sessions plain-list' }, sessions.map(sessionItem)),
         );
       } catch (err) {

@@ -1,4 +1,5 @@
 import { h } from '../dom.js';
+import { t } from '../i18n.js';
 import { webhookPanel } from './webhook-panel.js';
 
 /**
@@ -7,16 +8,12 @@ import { webhookPanel } from './webhook-panel.js';
  * @type {import('../app.js').View}
  */
 export const portalSettingsView = {
-  title: 'Settings',
+  get title() {
+    return t('portal.settings.title');
+  },
   channels: [],
   mount(container) {
-    container.append(
-      h(
-        'p',
-        { class: 'muted portal-settings-intro' },
-        'Your own systems or a messaging bot can receive what is shown under Notifications: give the address of a receiver below. Each request is signed with a secret, so the receiver can check it came from us.',
-      ),
-    );
+    container.append(h('p', { class: 'muted portal-settings-intro' }, t('portal.settings.intro')));
     return webhookPanel(container, { base: '/portal/webhook', canEdit: true });
   },
 };

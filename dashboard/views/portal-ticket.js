@@ -1,25 +1,30 @@
 import { api } from '../api.js';
-import { h, when } from '../dom.js';
+import { data, h, when } from '../dom.js';
+import { t } from '../i18n.js';
 import { actionButton, confirmDialog, formDialog, section, tickCountdowns, yuan } from '../ui.js';
-import { chargeBasis, deadlineLine, stateNext, stateNow, waitingBadge } from './portal-words.js';
+import { chargeBasis, chargeRule, damageWords, deadlineLine, phrase, stateNext, stateNow, waitingBadge } from './portal-words.js';
 
 /** @typedef {import('../api.js').PortalTicket} PortalTicket */
-/** @typedef {(t: PortalTicket) => void} Show */
+/** @typedef {(ticket: PortalTicket) => void} Show */
+
+/** A carrier and tracking number as the customer or after-sales typed them. @param {string} text */
+const mono = (text) => h('span', { class: 'mono', translate: 'no' }, text);
 
 /**
  * What happens now, who acts next, the deadlines and the repair clock.
- * @param {PortalTicket} t
+ * @param {PortalTicket} ticket
  */
-function statusBlock(t) {
-  const clock = t.repairClock;
+function statusBlock(ticket) {
+  const clock = ticket.repairClock;
+  const standby = ticket.standby;
   return [
-    h('p', { class: 'portal-now' }, waitingBadge(t.waitingFor), ' ', h('strong', {}, stateNow(t.state))),
-    h('p', {}, stateNext(t.state)),
-    t.deadlines.length > 0
+    h('p', { class: 'portal-now' }, waitingBadge(ticket.waitingFor), ' ', h('strong', {}, stateNow(ticket.state))),
+    h('p', {}, stateNext(ticket.state)),
+    ticket.deadlines.length > 0
       ? h(
           'ul',
           { class: 'portal-deadlines' },
-          t.deadlines.map((d) => deadlineLine(d)),
+          ticket.deadlines.map((d) => deadlineLine(d)),
         )
       : null,
     clock
@@ -27,20 +32,26 @@ function statusBlock(t) {
           'p',
           { class: 'muted', 'data-testid': 'repair-clock' },
           // Seed: the cycle excludes transport and the time taken to decide and pay.
-          `Repair time: ${clock.workingDaysUsed} of ${clock.cycleDays} working days used` +
-            (clock.running ? '.' : ' (the clock stands still while you decide and pay, and once the repair is done).'),
+          t(clock.running ? 'portal.ticket.clockRunning' : 'portal.ticket.clockStopped', {
+            used: clock.workingDaysUsed,
+            cycle: clock.cycleDays,
+          }),
         )
       : null,
-    t.standby.state === 'dispatched'
+    standby.state === 'dispatched'
       ? h(
           'p',
           {},
-          `A standby unit ${t.standby.unitSerial ?? ''} was sent to you` +
-            (t.standby.trackingNumber ? ` (${t.standby.carrier ?? ''} ${t.standby.trackingNumber})` : '') +
-            '; please return it when your box is back.',
+          standby.trackingNumber
+            ? phrase('portal.ticket.standbySentTracked', {
+                unit: data(standby.unitSerial ?? ''),
+                carrier: data(standby.carrier ?? ''),
+                tracking: data(standby.trackingNumber),
+              })
+            : phrase('portal.ticket.standbySent', { unit: data(standby.unitSerial ?? '') }),
         )
-      : t.standby.state === 'required'
-        ? h('p', {}, 'The repair takes longer than promised: we are preparing a standby unit for you.')
+      : standby.state === 'required'
+        ? h('p', {}, t('portal.ticket.standbyRequired'))
         : null,
   ];
 }
@@ -48,32 +59,29 @@ function statusBlock(t) {
 /**
  * The Repair Report: per-part lines with the reasons, the fee, the freight and the amount due;
  * accept or decline while the cost waits for the customer.
- * @param {PortalTicket} t
+ * @param {PortalTicket} ticket
  * @param {Show} show
  */
-function reportBlock(t, show) {
-  const r = t.report;
-  if (!r) return h('p', { class: 'empty' }, 'The Repair Report is sent to you once the technician has examined the box.');
+function reportBlock(ticket, show) {
+  const r = ticket.report;
+  if (!r) return h('p', { class: 'empty' }, t('portal.ticket.noReport'));
   const c = r.charges;
-  const lines =
-    c.lines ?? r.parts.map((p) => ({ ...p, chargedFen: p.unitCostFen * p.qty, basis: /** @type {const} */ ('out-of-warranty'), why: '' }));
+  const lines = c.lines ?? r.parts.map((p) => ({ ...p, chargedFen: p.unitCostFen * p.qty, basis: /** @type {const} */ ('out-of-warranty') }));
   /** @param {'accept' | 'decline'} decision */
   const decide = async (decision) => {
     const ok = await confirmDialog({
-      title: decision === 'accept' ? 'Accept the cost?' : 'Decline the repair?',
-      body:
-        decision === 'accept'
-          ? `You agree to pay ${yuan(c.dueFen ?? c.totalFen)}. We start the repair when your payment arrives.`
-          : 'We will send the box back to you without repairing it. The return freight is yours.',
-      confirm: decision === 'accept' ? 'Accept the cost' : 'Decline the repair',
+      title: decision === 'accept' ? t('portal.ticket.acceptTitle') : t('portal.ticket.declineTitle'),
+      body: decision === 'accept' ? t('portal.ticket.acceptBody', { amount: yuan(c.dueFen ?? c.totalFen) }) : t('portal.ticket.declineBody'),
+      confirm: decision === 'accept' ? t('portal.ticket.accept') : t('portal.ticket.decline'),
     });
-    if (ok) show(/** @type {PortalTicket} */ (await api(`/portal/tickets/${t.id}/decision`, { method: 'POST', body: { decision } })));
+    if (ok) show(/** @type {PortalTicket} */ (await api(`/portal/tickets/${ticket.id}/decision`, { method: 'POST', body: { decision } })));
   };
   return [
-    h('p', {}, h('strong', {}, 'Test results: '), r.testResults),
-    // A list rather than a table: each part's reason stays readable on a phone.
+    h('p', {}, h('strong', {}, t('portal.ticket.testResults')), data(r.testResults)),
+    // A list rather than a table: each part's reason stays readable on a phone. The reason is
+    // worded here from its basis, so it reads in the page's language.
     lines.length === 0
-      ? h('p', { class: 'empty' }, 'No parts were needed.')
+      ? h('p', { class: 'empty' }, t('portal.ticket.noParts'))
       : h(
           'ul',
           { class: 'portal-lines' },
@@ -84,36 +92,42 @@ function reportBlock(t, show) {
               h(
                 'span',
                 { class: 'portal-line-head' },
-                h('strong', {}, l.name),
-                ` × ${l.qty} at ${yuan(l.unitCostFen)}`,
+                h('strong', {}, data(l.name)),
+                t('portal.ticket.lineQty', { qty: l.qty, unit: yuan(l.unitCostFen) }),
                 h('span', {}, yuan(l.chargedFen)),
               ),
-              h('small', { class: 'muted' }, l.why || chargeBasis(l.basis)),
+              h('small', { class: 'muted' }, chargeBasis(l.basis)),
             ),
           ),
         ),
     h(
       'dl',
       { class: 'portal-facts portal-money' },
-      h('dt', {}, 'Parts'),
+      h('dt', {}, t('portal.ticket.parts')),
       h('dd', {}, yuan(c.partsFen)),
-      h('dt', {}, 'Maintenance fee'),
-      h('dd', {}, yuan(c.feeFen), r.damageDegree ? ` (${r.damageDegree} damage)` : ''),
-      h('dt', {}, 'Return freight (paid by you)'),
-      h('dd', {}, c.freight?.fen !== null && c.freight?.fen !== undefined ? yuan(c.freight.fen) : 'not entered yet'),
-      h('dt', {}, 'Amount due'),
+      h('dt', {}, t('portal.ticket.fee')),
+      h('dd', {}, r.damageDegree ? phrase('portal.ticket.feeDamage', { fee: yuan(c.feeFen), degree: damageWords(r.damageDegree) }) : yuan(c.feeFen)),
+      h('dt', {}, t('portal.ticket.freight')),
+      h('dd', {}, c.freight?.fen !== null && c.freight?.fen !== undefined ? yuan(c.freight.fen) : t('portal.ticket.freightNotEntered')),
+      h('dt', {}, t('portal.ticket.amountDue')),
       h('dd', { 'data-testid': 'amount-due' }, h('strong', {}, yuan(c.dueFen ?? c.totalFen))),
     ),
-    c.explanation ? h('p', { class: 'muted' }, c.explanation) : null,
-    t.decision
-      ? h('p', {}, t.decision.decision === 'accepted' ? 'You accepted the cost on ' : 'You declined the repair on ', when(t.decision.recordedAt))
+    h('p', { class: 'muted' }, chargeRule(c.rule)),
+    ticket.decision
+      ? h(
+          'p',
+          {},
+          t(ticket.decision.decision === 'accepted' ? 'portal.ticket.acceptedOn' : 'portal.ticket.declinedOn', {
+            at: when(ticket.decision.recordedAt),
+          }),
+        )
       : null,
-    t.may.decide
+    ticket.may.decide
       ? h(
           'div',
           { class: 'portal-actions' },
-          actionButton('Accept the cost', () => decide('accept'), { testId: 'accept-cost' }),
-          actionButton('Decline the repair', () => decide('decline'), { tone: 'secondary', testId: 'decline-cost' }),
+          actionButton(t('portal.ticket.accept'), () => decide('accept'), { testId: 'accept-cost' }),
+          actionButton(t('portal.ticket.decline'), () => decide('decline'), { tone: 'secondary', testId: 'decline-cost' }),
         )
       : null,
   ];
@@ -121,65 +135,65 @@ function reportBlock(t, show) {
 
 /**
  * The customer's reported remittances and the payment after-sales confirmed.
- * @param {PortalTicket} t
+ * @param {PortalTicket} ticket
  * @param {Show} show
  */
-function paymentBlock(t, show) {
+function paymentBlock(ticket, show) {
   const report = async () => {
     const done = await formDialog({
-      title: 'Report your payment',
-      intro: h('p', { class: 'muted' }, 'Tell us what you paid and the bank reference; we confirm when the money arrives.'),
+      title: t('portal.ticket.reportPaymentTitle'),
+      intro: h('p', { class: 'muted' }, t('portal.ticket.reportPaymentIntro')),
       fields: [
-        { name: 'amount', label: 'Amount (¥)', type: 'money', required: true },
-        { name: 'reference', label: 'Payment reference', required: true, maxLength: 200 },
+        { name: 'amount', label: t('portal.ticket.amount'), type: 'money', required: true },
+        { name: 'reference', label: t('portal.ticket.reference'), required: true, maxLength: 200 },
       ],
-      submit: 'Report the payment',
+      submit: t('portal.ticket.reportPaymentSubmit'),
       onSubmit: async (v) =>
         /** @type {PortalTicket} */ (
-          await api(`/portal/tickets/${t.id}/remittance`, { method: 'POST', body: { amountFen: v.amount, reference: v.reference } })
+          await api(`/portal/tickets/${ticket.id}/remittance`, { method: 'POST', body: { amountFen: v.amount, reference: v.reference } })
         ),
     });
     if (done) show(done);
   };
   return [
-    t.remittances.length > 0
+    ticket.remittances.length > 0
       ? h(
           'ul',
           { class: 'portal-remittances' },
-          t.remittances.map((r) =>
-            h('li', {}, `You reported ${yuan(r.amountFen)}, reference `, h('span', { class: 'mono' }, r.reference), ` on ${when(r.recordedAt)}`),
+          ticket.remittances.map((r) =>
+            h('li', {}, phrase('portal.ticket.remittance', { amount: yuan(r.amountFen), reference: mono(r.reference), at: when(r.recordedAt) })),
           ),
         )
       : null,
-    t.payment
-      ? h('p', {}, `We received your payment of ${yuan(t.payment.amountFen)} on ${when(t.payment.recordedAt)}.`)
-      : t.may.recordPayment
-        ? actionButton('Report a payment', report, { testId: 'report-payment' })
-        : t.remittances.length === 0
-          ? h('p', { class: 'empty' }, 'Nothing to pay now.')
+    ticket.payment
+      ? h('p', {}, t('portal.ticket.paymentReceived', { amount: yuan(ticket.payment.amountFen), at: when(ticket.payment.recordedAt) }))
+      : ticket.may.recordPayment
+        ? actionButton(t('portal.ticket.reportPayment'), report, { testId: 'report-payment' })
+        : ticket.remittances.length === 0
+          ? h('p', { class: 'empty' }, t('portal.ticket.nothingToPay'))
           : null,
   ];
 }
 
 /**
  * Shipping both ways: the box to our repair centre, and back to the customer.
- * @param {PortalTicket} t
+ * @param {PortalTicket} ticket
  * @param {Show} show
  */
-function shippingBlock(t, show) {
+function shippingBlock(ticket, show) {
   const ship = async () => {
     const done = await formDialog({
-      title: 'I have shipped the box',
-      intro: h('p', { class: 'muted' }, 'Enclose the registration form; transport insurance is recommended. The freight is yours.'),
+      title: t('portal.ticket.ship'),
+      intro: h('p', { class: 'muted' }, t('portal.ticket.shipIntro')),
       fields: [
-        { name: 'carrier', label: 'Carrier', required: true, maxLength: 100 },
-        { name: 'trackingNumber', label: 'Tracking number', required: true, maxLength: 100 },
-        { name: 'insured', label: 'I bought transport insurance', type: 'checkbox' },
+        { name: 'carrier', label: t('portal.ticket.carrier'), required: true, maxLength: 100 },
+        { name: 'trackingNumber', label: t('portal.ticket.trackingNumber'), required: true, maxLength: 100 },
+        { name: 'insured', label: t('portal.ticket.insured'), type: 'checkbox' },
       ],
-      submit: 'Save',
+      submit: t('common.save'),
       onSubmit: async (v) =>
         /** @type {PortalTicket} */ (
-          await api(`/portal/tickets/${t.id}/shipment`, {
+          await api(`/portal/tickets/${ticket.id}/shipment`, {
             method: 'POST',
             body: { carrier: v.carrier, trackingNumber: v.trackingNumber, insured: v.insured === true },
           })
@@ -188,89 +202,98 @@ function shippingBlock(t, show) {
     if (done) show(done);
   };
   const receipt = async () => {
-    const ok = await confirmDialog({ title: 'Box received?', body: 'This closes the repair request.', confirm: 'Yes, I received it' });
-    if (ok) show(/** @type {PortalTicket} */ (await api(`/portal/tickets/${t.id}/receipt`, { method: 'POST' })));
+    const ok = await confirmDialog({
+      title: t('portal.ticket.receivedTitle'),
+      body: t('portal.ticket.receivedBody'),
+      confirm: t('portal.ticket.receivedConfirm'),
+    });
+    if (ok) show(/** @type {PortalTicket} */ (await api(`/portal/tickets/${ticket.id}/receipt`, { method: 'POST' })));
   };
-  const inbound = t.inbound;
-  const outbound = t.outbound;
+  const inbound = ticket.inbound;
+  const outbound = ticket.outbound;
   return h(
     'dl',
     { class: 'portal-facts' },
-    h('dt', {}, 'To our repair centre'),
+    h('dt', {}, t('portal.ticket.toUs')),
     h(
       'dd',
       { 'data-testid': 'inbound' },
       inbound
-        ? [
-            `${inbound.carrier} `,
-            h('span', { class: 'mono' }, inbound.trackingNumber),
-            ` · sent ${when(inbound.recordedAt)}${inbound.insured === true ? ' · insured' : ''}`,
-          ]
-        : t.may.ship
-          ? actionButton('I have shipped the box', ship, { testId: 'ship-box' })
-          : 'not shipped yet',
+        ? phrase(inbound.insured === true ? 'portal.ticket.inboundInsured' : 'portal.ticket.inbound', {
+            carrier: data(inbound.carrier),
+            tracking: mono(inbound.trackingNumber),
+            at: when(inbound.recordedAt),
+          })
+        : ticket.may.ship
+          ? actionButton(t('portal.ticket.ship'), ship, { testId: 'ship-box' })
+          : t('portal.ticket.notShipped'),
     ),
-    h('dt', {}, 'Back to you'),
+    h('dt', {}, t('portal.ticket.backToYou')),
     h(
       'dd',
       { 'data-testid': 'outbound' },
       outbound
-        ? [
-            `${outbound.carrier} `,
-            h('span', { class: 'mono' }, outbound.trackingNumber),
-            ` · shipped ${when(outbound.shippedAt)}${outbound.repaired ? '' : ' (not repaired)'}`,
-          ]
-        : 'not shipped yet',
-      t.may.confirmReceipt ? actionButton('I received the box', receipt, { testId: 'confirm-receipt' }) : null,
+        ? phrase(outbound.repaired ? 'portal.ticket.outbound' : 'portal.ticket.outboundUnrepaired', {
+            carrier: data(outbound.carrier),
+            tracking: mono(outbound.trackingNumber),
+            at: when(outbound.shippedAt),
+          })
+        : t('portal.ticket.notShipped'),
+      ticket.may.confirmReceipt ? actionButton(t('portal.ticket.confirmReceipt'), receipt, { testId: 'confirm-receipt' }) : null,
     ),
   );
 }
 
 /**
- * The Service Registration Form as sent.
- * @param {PortalTicket} t
+ * The Service Registration Form as sent: the customer's own words, shown as typed.
+ * @param {PortalTicket} ticket
  */
-function formBlock(t) {
-  const f = t.form;
-  /** @type {[string, string | number | boolean | null | undefined][]} */
+function formBlock(ticket) {
+  const f = ticket.form;
+  const belief = f.inWarranty === true ? t('portal.form.yes') : f.inWarranty === false ? t('portal.form.no') : t('portal.form.unsure');
+  /** @param {string | number | null | undefined} value */
+  const typed = (value) => (value === undefined || value === null ? null : data(String(value)));
+  /** @type {[string, import('../dom.js').Child][]} */
   const rows = [
-    ['Company', f.customerName],
-    ['Contact person', f.contacts],
-    ['Phone', f.contactNumber],
-    ['Address', f.mailingAddress],
-    ['Model', f.productModel],
-    ['Serial', f.serialNumber],
-    ['In warranty (your view)', f.inWarranty === true ? 'yes' : f.inWarranty === false ? 'no' : 'not sure'],
-    ['Previous repairs', f.previousRepairs],
-    ['Fault', f.faultPhenomenon],
-    ['Notes', f.suggestions],
+    [t('portal.form.company'), typed(f.customerName)],
+    [t('portal.form.contact'), typed(f.contacts)],
+    [t('portal.form.phone'), typed(f.contactNumber)],
+    [t('portal.form.address'), typed(f.mailingAddress)],
+    [t('portal.form.model'), typed(f.productModel)],
+    [t('portal.form.serial'), typed(f.serialNumber)],
+    [t('portal.form.inWarranty'), belief],
+    [t('portal.form.previousRepairs'), typed(f.previousRepairs)],
+    [t('portal.form.fault'), typed(f.faultPhenomenon)],
+    [t('portal.form.notes'), typed(f.suggestions)],
   ];
   return h(
     'dl',
     { class: 'portal-facts' },
-    rows.filter(([, v]) => v !== undefined && v !== null).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, String(v))]),
+    rows.filter(([, v]) => v !== null).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
   );
 }
 
 /** One repair request as the customer follows it. */
 export const portalTicketView = {
-  title: 'Repair',
+  get title() {
+    return t('portal.ticket.title');
+  },
   channels: /** @type {const} */ ([]),
   /**
    * @param {HTMLElement} container
    * @param {string[]} params
    */
   mount(container, [id]) {
-    const status = section(`Repair request #${id}`);
-    const report = section('Repair Report and cost');
-    const payment = section('Payment');
-    const shipping = section('Shipping');
-    const form = section('Your registration form');
+    const status = section(t('portal.ticket.heading', { id: String(id) }));
+    const report = section(t('portal.ticket.reportSection'));
+    const payment = section(t('portal.ticket.paymentSection'));
+    const shipping = section(t('portal.ticket.shippingSection'));
+    const form = section(t('portal.ticket.formSection'));
     container.append(
       h(
         'div',
         { class: 'portal-page' },
-        h('p', {}, h('a', { href: '#/portal/tickets' }, '← Repairs')),
+        h('p', {}, h('a', { href: '#/portal/tickets' }, t('portal.ticket.back'))),
         status.el,
         report.el,
         payment.el,
@@ -280,15 +303,19 @@ export const portalTicketView = {
     );
     tickCountdowns(status.el);
     /** @type {Show} */
-    const show = (t) => {
+    const show = (ticket) => {
       status.show([
-        h('p', { class: 'muted' }, 'Box ', h('a', { href: `#/portal/devices/${encodeURIComponent(t.serial)}` }, t.serial)),
-        ...statusBlock(t),
+        h(
+          'p',
+          { class: 'muted' },
+          phrase('portal.device.heading', { serial: h('a', { href: `#/portal/devices/${encodeURIComponent(ticket.serial)}` }, data(ticket.serial)) }),
+        ),
+        ...statusBlock(ticket),
       ]);
-      report.show(reportBlock(t, show));
-      payment.show(paymentBlock(t, show));
-      shipping.show(shippingBlock(t, show));
-      form.show(formBlock(t));
+      report.show(reportBlock(ticket, show));
+      payment.show(paymentBlock(ticket, show));
+      shipping.show(shippingBlock(ticket, show));
+      form.show(formBlock(ticket));
     };
     return async () => {
       try {

@@ -1,5 +1,6 @@
 import { apiPage } from '../api.js';
-import { h } from '../dom.js';
+import { data, h } from '../dom.js';
+import { t } from '../i18n.js';
 import { pagedList } from '../ui.js';
 import { stateNow, waitingBadge } from './portal-words.js';
 
@@ -9,15 +10,21 @@ const PAGE_SIZE = 50;
 
 /**
  * One repair request: which box, what happens now, whose turn it is.
- * @param {PortalTicketSummary} t
+ * @param {PortalTicketSummary} ticket
  */
-function ticketRow(t) {
+function ticketRow(ticket) {
   return h(
     'a',
-    { class: 'portal-card', href: `#/portal/tickets/${t.id}`, 'data-ticket-id': t.id },
-    h('span', { class: 'portal-card-head' }, h('strong', {}, `#${t.id}`), h('span', { class: 'mono' }, t.serial), waitingBadge(t.waitingFor)),
-    h('span', {}, stateNow(t.state)),
-    t.faultPhenomenon ? h('span', { class: 'muted portal-card-note' }, t.faultPhenomenon) : null,
+    { class: 'portal-card', href: `#/portal/tickets/${ticket.id}`, 'data-ticket-id': ticket.id },
+    h(
+      'span',
+      { class: 'portal-card-head' },
+      h('strong', {}, `#${ticket.id}`),
+      h('span', { class: 'mono' }, data(ticket.serial)),
+      waitingBadge(ticket.waitingFor),
+    ),
+    h('span', {}, stateNow(ticket.state)),
+    ticket.faultPhenomenon ? h('span', { class: 'muted portal-card-note' }, data(ticket.faultPhenomenon)) : null,
   );
 }
 
@@ -32,7 +39,9 @@ export function portalTicketList(tickets, empty) {
 
 /** The organisation's repair requests ("Repairs"), in progress first, then finished ones. */
 export const portalTicketsView = {
-  title: 'Repairs',
+  get title() {
+    return t('portal.tickets.title');
+  },
   channels: /** @type {const} */ ([]),
   /** @param {HTMLElement} container */
   mount(container) {
@@ -46,7 +55,7 @@ export const portalTicketsView = {
         },
         /** @param {PortalTicketSummary[]} items */
         render: (items) => portalTicketList(items, ''),
-        empty: open ? 'No repair in progress. To request one, open the box under My boxes.' : 'No finished repairs yet.',
+        empty: open ? t('portal.tickets.noOpen') : t('portal.tickets.noDone'),
       });
     const open = listOf(true);
     const done = listOf(false);
@@ -54,8 +63,8 @@ export const portalTicketsView = {
       h(
         'div',
         { class: 'portal-page' },
-        h('section', { class: 'card' }, h('h1', {}, 'Repairs in progress'), open.el),
-        h('section', { class: 'card' }, h('h2', {}, 'Finished'), done.el),
+        h('section', { class: 'card' }, h('h1', {}, t('portal.tickets.open')), open.el),
+        h('section', { class: 'card' }, h('h2', {}, t('portal.tickets.done')), done.el),
       ),
     );
     return async () => {

@@ -1,4 +1,5 @@
-import { badge, h } from '../dom.js';
+import { badge, data, h } from '../dom.js';
+import { formatCalendarDate, formatDateTime, formatDeadline, t } from '../i18n.js';
 import { liveCountdown } from '../ui.js';
 
 /*
@@ -10,83 +11,95 @@ import { liveCountdown } from '../ui.js';
 /** @typedef {import('../api.js').PortalTicket} PortalTicket */
 /** @typedef {PortalTicket['state']} RmaState */
 /** @typedef {PortalTicket['deadlines'][number]} PortalDeadline */
+/** @typedef {import('../i18n.js').MessageKey} MessageKey */
+/** @typedef {import('../dom.js').Child} Child */
 
-/** @type {Record<RmaState, { now: string, next: string }>} */
+/**
+ * A message whose arguments may be nodes (data a person typed, wrapped by `data()`, or a live
+ * countdown): each node goes where its argument stands in the page's language, so the order of
+ * a Chinese sentence is kept.
+ * @param {MessageKey} key
+ * @param {Record<string, string | number | Node>} values
+ * @returns {Child[]}
+ */
+export function phrase(key, values) {
+  /** @type {Node[]} */
+  const nodes = [];
+  /** @type {Record<string, string | number>} */
+  const plain = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (value instanceof Node) {
+      // A private-use character cannot occur in a message, so it marks where the node goes.
+      plain[name] = `\uE000${nodes.length}\uE000`;
+      nodes.push(value);
+    } else plain[name] = value;
+  }
+  return t(key, plain)
+    .split('\uE000')
+    .map((part, i) => (i % 2 === 1 ? /** @type {Node} */ (nodes[Number(part)]) : part))
+    .filter((part) => part !== '');
+}
+
+/** @type {Record<RmaState, { now: MessageKey, next: MessageKey }>} */
 const STATE_WORDS = {
-  registered: {
-    now: 'We have your repair request.',
-    next: 'Our after-sales team will call you to check the warranty and the fault.',
-  },
-  'warranty-confirmed': {
-    now: 'We have checked the warranty with you.',
-    next: 'We will send you the shipping instructions.',
-  },
-  'awaiting-product': {
-    now: 'Please send us the box.',
-    next: 'Pack the box with the registration form, back up its parameters, and enter the carrier and tracking number here. Transport insurance is recommended.',
-  },
-  'in-transit': { now: 'The box is on its way to our repair centre.', next: 'We will confirm when it arrives.' },
-  received: { now: 'Your box arrived at our repair centre.', next: 'A technician is testing it and will write the Repair Report.' },
-  diagnosed: { now: 'The technician has written the Repair Report.', next: 'We will send it to you with the cost.' },
-  'awaiting-decision': {
-    now: 'The Repair Report and its cost are ready for you.',
-    next: 'Please accept or decline the cost within 5 working days.',
-  },
-  postponed: {
-    now: 'We did not hear your decision in time, so the repair moved to the next maintenance cycle.',
-    next: 'You can still accept or decline the cost.',
-  },
-  'awaiting-payment': {
-    now: 'You accepted the cost.',
-    next: 'Please pay within 30 working days and tell us the payment reference; the repair starts when we receive it.',
-  },
-  repairing: { now: 'Your box is being repaired.', next: 'We will test it when the repair is done.' },
-  repaired: { now: 'The repair is done.', next: 'We are running the final test.' },
-  tested: { now: 'The box passed the final test.', next: 'We will ship it back to you.' },
-  'returned-unrepaired': { now: 'The box will go back to you without repair.', next: 'We will ship it back to you.' },
-  'shipped-back': { now: 'The box is on its way back to you.', next: 'Please confirm here when it arrives.' },
-  closed: { now: 'This repair is finished.', next: 'Nothing more to do.' },
-  cancelled: { now: 'This request was closed without a repair.', next: 'Nothing more to do.' },
+  registered: { now: 'portal.state.registered.now', next: 'portal.state.registered.next' },
+  'warranty-confirmed': { now: 'portal.state.warranty-confirmed.now', next: 'portal.state.warranty-confirmed.next' },
+  'awaiting-product': { now: 'portal.state.awaiting-product.now', next: 'portal.state.awaiting-product.next' },
+  'in-transit': { now: 'portal.state.in-transit.now', next: 'portal.state.in-transit.next' },
+  received: { now: 'portal.state.received.now', next: 'portal.state.received.next' },
+  diagnosed: { now: 'portal.state.diagnosed.now', next: 'portal.state.diagnosed.next' },
+  'awaiting-decision': { now: 'portal.state.awaiting-decision.now', next: 'portal.state.awaiting-decision.next' },
+  postponed: { now: 'portal.state.postponed.now', next: 'portal.state.postponed.next' },
+  'awaiting-payment': { now: 'portal.state.awaiting-payment.now', next: 'portal.state.awaiting-payment.next' },
+  repairing: { now: 'portal.state.repairing.now', next: 'portal.state.repairing.next' },
+  repaired: { now: 'portal.state.repaired.now', next: 'portal.state.repaired.next' },
+  tested: { now: 'portal.state.tested.now', next: 'portal.state.tested.next' },
+  'returned-unrepaired': { now: 'portal.state.returned-unrepaired.now', next: 'portal.state.tested.next' },
+  'shipped-back': { now: 'portal.state.shipped-back.now', next: 'portal.state.shipped-back.next' },
+  closed: { now: 'portal.state.closed.now', next: 'portal.state.nothingMore' },
+  cancelled: { now: 'portal.state.cancelled.now', next: 'portal.state.nothingMore' },
 };
 
 /** What happens now, in a sentence. @param {RmaState} state */
 export function stateNow(state) {
-  return STATE_WORDS[state].now;
+  return t(STATE_WORDS[state].now);
 }
 
 /** What happens next, in a sentence. @param {RmaState} state */
 export function stateNext(state) {
-  return STATE_WORDS[state].next;
+  return t(STATE_WORDS[state].next);
 }
 
-/** @type {Record<PortalTicket['waitingFor'], string>} */
-const WAITING_WORDS = { customer: 'Your turn', vendor: 'With us', nobody: 'Finished' };
+/** @type {Record<PortalTicket['waitingFor'], MessageKey>} */
+const WAITING_WORDS = { customer: 'portal.waiting.customer', vendor: 'portal.waiting.vendor', nobody: 'portal.waiting.nobody' };
 /** @type {Record<PortalTicket['waitingFor'], string>} */
 const WAITING_TONES = { customer: 'warn', vendor: 'info', nobody: '' };
 
 /** Who acts next, as a badge. @param {PortalTicket['waitingFor']} who */
 export function waitingBadge(who) {
-  return badge(WAITING_WORDS[who], WAITING_TONES[who]);
+  return badge(t(WAITING_WORDS[who]), WAITING_TONES[who]);
 }
 
-/** @type {Record<PortalDeadline['kind'], string>} */
+/** @type {Record<PortalDeadline['kind'], MessageKey>} */
 const DEADLINE_WORDS = {
-  'first-response': 'We answer your request by',
-  'repair-cycle': 'We aim to finish the repair by',
-  decision: 'Please decide on the cost by',
-  payment: 'Please pay by',
-  feedback: 'Tell us how the box works by',
+  'first-response': 'portal.deadline.first-response',
+  'repair-cycle': 'portal.deadline.repair-cycle',
+  decision: 'portal.deadline.decision',
+  payment: 'portal.deadline.payment',
+  feedback: 'portal.deadline.feedback',
 };
 
 /**
- * A deadline as a sentence with its date and the time left, kept current (ui.js `tickCountdowns`).
+ * A deadline as a sentence with its date, time and zone and the time left, kept current (ui.js
+ * `tickCountdowns`).
  * @param {PortalDeadline} d
  */
 export function deadlineLine(d) {
   return h(
     'li',
-    { class: `portal-deadline ${d.owner === 'customer' ? 'yours' : ''}`.trim() },
-    `${DEADLINE_WORDS[d.kind]} ${d.dueDate} `,
+    { class: `portal-deadline ${d.owner === 'customer' ? 'yours' : ''}`.trim(), 'data-kind': d.kind },
+    t(DEADLINE_WORDS[d.kind], { due: formatDeadline(d.dueAt) }),
+    ' ',
     h('span', { class: 'muted' }, '(', liveCountdown(d.dueAt), ')'),
   );
 }
@@ -96,9 +109,9 @@ export function deadlineLine(d) {
  * @param {import('../api.js').PortalDevice['warranty']} w
  */
 export function warrantyLine(w) {
-  if (w.inWarranty === true) return badge(`In warranty until ${w.end}`, 'ok');
-  if (w.inWarranty === false) return badge(`Warranty ended ${w.end}`, 'warn');
-  return badge('Warranty not known yet', '');
+  if (w.inWarranty === true) return badge(t('portal.warranty.until', { end: formatCalendarDate(w.end) }), 'ok');
+  if (w.inWarranty === false) return badge(t('portal.warranty.ended', { end: formatCalendarDate(w.end) }), 'warn');
+  return badge(t('portal.warranty.unknown'), '');
 }
 
 /**
@@ -106,19 +119,34 @@ export function warrantyLine(w) {
  * @param {import('../api.js').PortalDevice['presence']} p
  */
 export function presenceLine(p) {
-  if (p.online) return badge('Online', 'ok');
-  return badge(p.lastSeen === null ? 'Never connected' : `Offline since ${new Date(p.lastSeen).toLocaleString()}`, '');
+  if (p.online) return badge(t('portal.presence.online'), 'ok');
+  return badge(p.lastSeen === null ? t('portal.presence.never') : t('portal.presence.offlineSince', { since: formatDateTime(p.lastSeen) }), '');
 }
 
 /** @typedef {NonNullable<NonNullable<PortalTicket['report']>['charges']['lines']>[number]} ChargeLine */
-/** @type {Record<ChargeLine['basis'], string>} */
+/** @type {Record<ChargeLine['basis'], MessageKey>} */
 const CHARGE_BASIS_WORDS = {
-  'box-warranty': "Free: the box's warranty covers it",
-  'part-warranty': "Free: the part's own repair warranty covers it",
-  excluded: 'Charged: the warranty does not cover this fault',
-  'out-of-warranty': "Charged: the box's warranty has ended",
+  'box-warranty': 'portal.charge.box-warranty',
+  'part-warranty': 'portal.charge.part-warranty',
+  excluded: 'portal.charge.excluded',
+  'out-of-warranty': 'portal.charge.out-of-warranty',
 };
-/** @param {ChargeLine['basis']} basis */
+/** Why a part of the Repair Report is free or charged. @param {ChargeLine['basis']} basis */
 export function chargeBasis(basis) {
-  return CHARGE_BASIS_WORDS[basis];
+  return t(CHARGE_BASIS_WORDS[basis]);
+}
+
+/** @type {Record<NonNullable<PortalTicket['report']>['charges']['rule'], MessageKey>} */
+const CHARGE_RULE_WORDS = { free: 'portal.rule.free', 'parts-only': 'portal.rule.parts-only', 'parts-and-fee': 'portal.rule.parts-and-fee' };
+/** Which of the seed's charging rules applies, in a sentence. @param {NonNullable<PortalTicket['report']>['charges']['rule']} rule */
+export function chargeRule(rule) {
+  return t(CHARGE_RULE_WORDS[rule]);
+}
+
+/** @type {Record<string, MessageKey>} */
+const DAMAGE_WORDS = { minor: 'portal.damage.minor', moderate: 'portal.damage.moderate', severe: 'portal.damage.severe' };
+/** The technician's degree of damage in words; a degree we have no words for, as written. @param {string} degree */
+export function damageWords(degree) {
+  const key = DAMAGE_WORDS[degree];
+  return key ? t(key) : data(degree);
 }

@@ -1,5 +1,6 @@
 import { apiPage } from '../api.js';
-import { h } from '../dom.js';
+import { data, h } from '../dom.js';
+import { t } from '../i18n.js';
 import { pagedList } from '../ui.js';
 import { presenceLine, warrantyLine } from './portal-words.js';
 
@@ -15,23 +16,25 @@ function boxCard(d) {
   return h(
     'a',
     { class: 'portal-card', href: `#/portal/devices/${encodeURIComponent(d.serial)}`, 'data-serial': d.serial },
-    h('span', { class: 'portal-card-head' }, h('strong', { class: 'mono' }, d.serial), h('span', { class: 'muted' }, d.model)),
+    h('span', { class: 'portal-card-head' }, h('strong', { class: 'mono' }, data(d.serial)), h('span', { class: 'muted' }, data(d.model))),
     h('span', { class: 'portal-card-badges' }, presenceLine(d.presence), warrantyLine(d.warranty)),
-    d.openTicketId !== null ? h('span', { class: 'portal-card-note' }, `Repair request #${d.openTicketId} in progress`) : null,
+    d.openTicketId !== null ? h('span', { class: 'portal-card-note' }, t('portal.boxes.repairInProgress', { id: d.openTicketId })) : null,
   );
 }
 
 /** The customer's boxes ("My boxes"): search, then a card per box. */
 export const portalView = {
-  title: 'My boxes',
+  get title() {
+    return t('portal.boxes.title');
+  },
   channels: /** @type {const} */ ([]),
   /** @param {HTMLElement} container */
   mount(container) {
     const search = h('input', {
       type: 'search',
       name: 'q',
-      placeholder: 'Serial, model or firmware',
-      'aria-label': 'Search my boxes',
+      placeholder: t('portal.boxes.searchPlaceholder'),
+      'aria-label': t('portal.boxes.searchLabel'),
       maxlength: 200,
     });
     const list = pagedList({
@@ -44,7 +47,7 @@ export const portalView = {
       },
       /** @param {PortalDevice[]} items */
       render: (items) => h('div', { class: 'portal-cards' }, items.map(boxCard)),
-      empty: 'No boxes are linked to your organisation yet. Ask your after-sales contact to link them.',
+      empty: t('portal.boxes.empty'),
     });
     const form = h('form', { class: 'portal-search', role: 'search' }, search);
     form.addEventListener('submit', (e) => {
@@ -52,14 +55,7 @@ export const portalView = {
       void list.reset();
     });
     container.append(
-      h(
-        'section',
-        { class: 'card' },
-        h('h1', {}, 'My boxes'),
-        h('p', { class: 'muted' }, 'Open a box to see its warranty or to request a repair.'),
-        form,
-        list.el,
-      ),
+      h('section', { class: 'card' }, h('h1', {}, t('portal.boxes.title')), h('p', { class: 'muted' }, t('portal.boxes.intro')), form, list.el),
     );
     return () => list.reset();
   },
