@@ -1,0 +1,198 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimBox } from '../device-sim/index.ts';
+import { launchChromium } from './helpers/chromium.ts';
+import { startTestBackend, type TestBackend } from './helpers/backend.ts';
+import { otherLanguageText } from './helpers/language-check.ts';
+
+/*
+ * Parameter backups, the command palette and the customer pages in Chinese and in English, in
+ * a real Chromium against the whole backend and a simulated box answering over real MQTT. Each
+ * language has its own account that never chose a language, so the browser's language decides.
+ * The device page and the session console also hold other areas' parts (facts, history, the
+ * timeline…): the language checks there are scoped to the backups panel and the palette.
+ */
+
+const PAGE_TIMEOUT_MS = 10_000;
+const SERIAL = 'MTB26I18NP001';
+const PASSWORD = 'params language password';
+// Data typed by people: shown as typed whatever the page's language.
+const ORG_NAME = 'Wuxi Pump Works 无锡泵业';
+const INVITEE = 'wang.fang';
+
+type Locale = 'zh-CN' | 'en';
+
+describe('parameters, commands and customers speak the page language', () => {
+  let backend: TestBackend;
+  let box: SimBox;
+  let browser: Browser;
+  let base: string;
+  let sessionId = 0;
+  let organisationId = 0;
+  let olderBackup = 0;
+  let newerBackup = 0;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers = await backend.adminHeaders();
+    const res = await fetch(`${backend.api}${path}`, {
+      method,
+      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+
+  beforeAll(async () => {
+    // The webhook points at this machine, which the backend refuses unless told otherwise.
+    backend = await startTestBackend({ WEBHOOK_ALLOW_PRIVATE: 'true' });
+    base = `http://127.0.0.1:${backend.app.httpPort}`;
+    const { secret } = await call<{ secret: string }>('POST', '/devices', { serial: SERIAL, model: 'MT-BOX-4G', firmware: '2.4.1' });
+    box = new SimBox({ serial: SERIAL, secret, mqttUrl: backend.mqttUrl, model: 'MT-BOX-4G', firmware: '2.4.1' });
+    box.start();
+    await box.waitOnline();
+
+    // Two backups with a change made on the bench between them: the panel's default diff.
+    olderBackup = (await call<{ id: number }>('POST', `/devices/${SERIAL}/backups`, {})).id;
+    box.setParams({ 'system.location': 'hall 2' });
+    newerBackup = (await call<{ id: number }>('POST', `/devices/${SERIAL}/backups`, {})).id;
+    sessionId = (await call<{ id: number }>('POST', '/sessions', { serial: SERIAL })).id;
+    // Outside support hours a session waits in the queue; the palette is for a started one.
+    await call('POST', `/sessions/${sessionId}/start`, {});
+
+    const org = await call<{ id: number }>('POST', '/organisations', {
+      name: ORG_NAME,
+      businessLine: 'smart-factory',
+      contacts: [{ name: 'Zhou Min', phone: '0510-8123-4567' }],
+    });
+    organisationId = org.id;
+    await call('PUT', `/organisations/${organisationId}/webhook`, { url: 'http://127.0.0.1:9/hook', enabled: true });
+    await call('POST', `/organisations/${organisationId}/invitations`, { username: INVITEE });
+    for (const username of ['params-zh', 'params-en']) await call('POST', '/users', { username, password: PASSWORD, role: 'admin' });
+
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await box?.stop({ graceful: false });
+    await backend?.stop();
+  });
+
+  async function signIn(locale: Locale): Promise<Page> {
+    const context = await browser.newContext({
+      locale: locale === 'zh-CN' ? 'zh-CN' : 'en-US',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 1360, height: 900 },
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(PAGE_TIMEOUT_MS);
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(`${base}/`);
+    await page.locator('input[name="username"]').fill(locale === 'zh-CN' ? 'params-zh' : 'params-en');
+    await page.locator('input[name="password"]').fill(PASSWORD);
+    await page.getByRole('button', { name: locale === 'zh-CN' ? '登录' : 'Sign in', exact: true }).click();
+    await page.locator('#signed-in-user').waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe(locale);
+    return page;
+  }
+
+  /** The device page's backups panel with the diff of the two backups shown. */
+  async function backupsWithDiff(page: Page, showDifferences: string): Promise<void> {
+    await page.goto(`${base}/#/devices/${SERIAL}`);
+    const panel = page.locator('section.backups-panel');
+    await panel.locator(`li.snapshot[data-id="${newerBackup}"]`).waitFor();
+    await panel.getByRole('button', { name: showDifferences, exact: true }).click();
+    await panel.locator('.backup-diff tr.diff-row[data-param="system.location"]').waitFor();
+    // A snapshot's parameters, opened, are part of the panel too.
+    await panel.locator(`li.snapshot[data-id="${newerBackup}"] summary`).click();
+    await panel.locator(`li.snapshot[data-id="${newerBackup}"] section.param-group[data-group="system"]`).waitFor();
+  }
+
+  /**
+   * The session console's palette, then the form of one command opened. (The log's form: the
+   * forms with an optional field also show the shared kit's "(optional)", which is not this
+   * area's.)
+   */
+  async function paletteAndForm(page: Page, locale: Locale): Promise<void> {
+    await page.goto(`${base}/#/sessions/${sessionId}`);
+    await page.getByTestId('command-log.fetch').waitFor();
+    expect(await otherLanguageText(page, locale, { root: '#command-palette' })).toEqual([]);
+    await page.getByTestId('command-log.fetch').click();
+    await page.locator('dialog[open] input[name="lines"]').waitFor();
+    expect(await otherLanguageText(page, locale, { root: 'dialog[open]' })).toEqual([]);
+  }
+
+  it('shows the backups panel, a diff, the command palette and the customer pages in Chinese', async () => {
+    const page = await signIn('zh-CN');
+
+    await backupsWithDiff(page, '显示差异');
+    const panel = page.locator('section.backups-panel');
+    expect(await panel.locator('h2').first().textContent()).toBe('参数备份立即备份');
+    expect(await panel.locator('.backup-diff th').allTextContents()).toEqual(['参数', `备份 #${olderBackup}`, `备份 #${newerBackup}`]);
+    expect(await panel.locator('.backup-diff .diff-summary').textContent()).toBe('1 个值有变化。');
+    expect(await panel.locator(`li.snapshot[data-id="${newerBackup}"] .snapshot-why`).textContent()).toBe('手动备份 · 操作人 admin');
+    expect(await otherLanguageText(page, 'zh-CN', { root: 'section.backups-panel' })).toEqual([]);
+
+    await paletteAndForm(page, 'zh-CN');
+    expect(await page.getByTestId('command-params.set').textContent()).toBe('修改参数');
+    expect(await page.locator('dialog[open] h2').textContent()).toBe('获取日志');
+    await page.locator('dialog[open]').getByRole('button', { name: '取消' }).click();
+
+    await page.goto(`${base}/#/organisations`);
+    await page.locator('#view h1', { hasText: '客户' }).waitFor();
+    const row = page.locator('#view tr', { hasText: ORG_NAME });
+    await row.waitFor();
+    expect(await row.locator('td').allTextContents()).toEqual([ORG_NAME, '智慧工厂', '0 台云盒', 'Zhou Min']);
+    expect(await otherLanguageText(page, 'zh-CN', { root: '#view' })).toEqual([]);
+
+    await row.locator('a').click();
+    await page.locator('#organisation-name', { hasText: ORG_NAME }).waitFor();
+    await page.locator('#organisation-webhook dd.webhook-url').waitFor();
+    await page.locator('#organisation-webhook', { hasText: '尚未向 Webhook 发送任何内容。' }).waitFor();
+    await page.locator('#view', { hasText: INVITEE }).waitFor();
+    expect(await page.locator('#organisation-webhook h2').allTextContents()).toEqual(['Webhook', '发送记录']);
+    expect(await page.locator('#organisation-webhook .badge').first().textContent()).toBe('开启');
+    await page.getByText(/（7 天后）$/).waitFor();
+    await page.getByText('该客户名下还没有云盒。').waitFor();
+    expect(await page.title()).toBe(`${ORG_NAME} · 客户 · MT-BOX 云盒售后服务`);
+    expect(await otherLanguageText(page, 'zh-CN', { root: '#view' })).toEqual([]);
+
+    // The customer's page on a phone: Chinese is taller, not wider; nothing scrolls sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the same parts in English, with no Chinese left but the data', async () => {
+    const page = await signIn('en');
+
+    await backupsWithDiff(page, 'Show differences');
+    const panel = page.locator('section.backups-panel');
+    expect(await panel.locator('.backup-diff th').allTextContents()).toEqual(['Parameter', `Backup #${olderBackup}`, `Backup #${newerBackup}`]);
+    expect(await panel.locator('.backup-diff .diff-summary').textContent()).toBe('1 changed value.');
+    expect(await otherLanguageText(page, 'en', { root: 'section.backups-panel' })).toEqual([]);
+
+    await paletteAndForm(page, 'en');
+    expect(await page.locator('dialog[open] h2').textContent()).toBe('Fetch log');
+    await page.locator('dialog[open]').getByRole('button', { name: 'Cancel' }).click();
+
+    await page.goto(`${base}/#/organisations`);
+    const row = page.locator('#view tr', { hasText: ORG_NAME });
+    await row.waitFor();
+    expect(await row.locator('td').allTextContents()).toEqual([ORG_NAME, 'Smart factory', '0 boxes', 'Zhou Min']);
+    // The customer's name is data in Chinese letters: the check skips it as data.
+    expect(await otherLanguageText(page, 'en', { root: '#view' })).toEqual([]);
+
+    await row.locator('a').click();
+    await page.locator('#organisation-webhook dd.webhook-url').waitFor();
+    await page.locator('#organisation-webhook', { hasText: 'Nothing has been sent to the webhook yet.' }).waitFor();
+    await page.getByText(/\(in 7 days\)$/).waitFor();
+    expect(await page.title()).toBe(`${ORG_NAME} · Customer · MT-BOX Care`);
+    expect(await otherLanguageText(page, 'en', { root: '#view' })).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
