@@ -105,6 +105,8 @@ describe('parameters, commands and customers speak the page language', () => {
     await page.goto(`${base}/#/devices/${SERIAL}`);
     const panel = page.locator('section.backups-panel');
     await panel.locator(`li.snapshot[data-id="${newerBackup}"]`).waitFor();
+    await panel.locator('select[name="diff-from"]').selectOption(String(olderBackup));
+    await panel.locator('select[name="diff-to"]').selectOption(String(newerBackup));
     await panel.getByRole('button', { name: showDifferences, exact: true }).click();
     await panel.locator('.backup-diff tr.diff-row[data-param="system.location"]').waitFor();
     // A snapshot's parameters, opened, are part of the panel too.
@@ -136,6 +138,27 @@ describe('parameters, commands and customers speak the page language', () => {
     expect(await panel.locator('.backup-diff .diff-summary').textContent()).toBe('1 个值有变化。');
     expect(await panel.locator(`li.snapshot[data-id="${newerBackup}"] .snapshot-why`).textContent()).toBe('手动备份 · 操作人 admin');
     expect(await otherLanguageText(page, 'zh-CN', { root: 'section.backups-panel' })).toEqual([]);
+
+    // Restoring the older backup: the check, the confirmation, the steps and the verification.
+    await panel.locator(`li.snapshot[data-id="${olderBackup}"]`).getByRole('button', { name: '恢复…' }).click();
+    const flow = panel.locator('.restore-flow');
+    await flow.locator('.restore-changes tr.diff-row[data-param="system.location"]').waitFor();
+    expect(await flow.locator('.restore-compat h4').textContent()).toBe('兼容性 兼容');
+    expect(await otherLanguageText(page, 'zh-CN', { root: '.restore-flow' })).toEqual([]);
+    await flow.getByRole('button', { name: `恢复备份 #${olderBackup}…` }).click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.getByText(`将在 ${SERIAL} 上写入 1 个参数：system.location。`).waitFor();
+    expect(await otherLanguageText(page, 'zh-CN', { root: 'dialog[open]' })).toEqual([]);
+    await dialog.getByRole('button', { name: '恢复', exact: true }).click();
+    await flow.locator('.restore-verdict', { hasText: '已校验' }).waitFor({ timeout: 20_000 });
+    expect(await flow.locator('li.phase .phase-label').allTextContents()).toEqual([
+      '备份云盒当前参数值',
+      '写入有变化的参数',
+      '回读参数',
+      '逐项校验参数',
+    ]);
+    expect(await flow.locator('.restore-verdict').textContent()).toMatch(/^已校验 备份 #\d+ 的全部 [\d,]+ 个参数的回读值均一致。$/);
+    expect(await otherLanguageText(page, 'zh-CN', { root: '.restore-flow' })).toEqual([]);
 
     await paletteAndForm(page, 'zh-CN');
     expect(await page.getByTestId('command-params.set').textContent()).toBe('修改参数');

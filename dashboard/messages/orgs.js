@@ -5,7 +5,7 @@ export const ORGS = /** @satisfies {import('./types.js').Messages} */ ({
   // The list.
   'orgs.title': { en: 'Customers', 'zh-CN': '客户' },
   'orgs.customer': { en: 'Customer', 'zh-CN': '客户' },
-  'orgs.boxCount': { en: '{count, plural, one {# box} other {# boxes}}', 'zh-CN': '{count} 台云盒' },
+  'orgs.boxCount': { en: '{count, plural, one {# box} other {# boxes}}', 'zh-CN': '{count, number} 台云盒' },
   'orgs.businessLine.smart-factory': { en: 'Smart factory', 'zh-CN': '智慧工厂' },
   'orgs.businessLine.smart-city': { en: 'Smart city', 'zh-CN': '智慧城市' },
   'orgs.businessLine.smart-environmental-protection': { en: 'Smart environmental protection', 'zh-CN': '智慧环保' },
@@ -58,7 +58,7 @@ export const ORGS = /** @satisfies {import('./types.js').Messages} */ ({
   'orgs.boxes.link': { en: 'Link boxes', 'zh-CN': '关联云盒' },
   'orgs.boxes.linking': { en: 'Linking…', 'zh-CN': '正在关联…' },
   'orgs.boxes.typeOne': { en: 'Type at least one serial.', 'zh-CN': '请至少输入一个序列号。' },
-  'orgs.boxes.linked': { en: 'Linked {count, plural, one {# box} other {# boxes}}.', 'zh-CN': '已关联 {count} 台云盒。' },
+  'orgs.boxes.linked': { en: 'Linked {count, plural, one {# box} other {# boxes}}.', 'zh-CN': '已关联 {count, number} 台云盒。' },
   'orgs.boxes.unknown': {
     en: '{count, plural, one {This serial is not registered, so nothing was done for it: {serials}.} other {These serials are not registered, so nothing was done for them: {serials}.}}',
     'zh-CN': '{count, plural, other {以下序列号未登记，未做任何处理：{serials}。}}',
@@ -78,8 +78,8 @@ export const ORGS = /** @satisfies {import('./types.js').Messages} */ ({
   // Its people.
   'orgs.expiry.expired': { en: 'on {time} (expired)', 'zh-CN': '{time}（已过期）' },
   'orgs.expiry.in': { en: 'on {time} (in {span})', 'zh-CN': '{time}（{span}后）' },
-  'orgs.span.days': { en: '{n, plural, one {# day} other {# days}}', 'zh-CN': '{n} 天' },
-  'orgs.span.hours': { en: '{n, plural, one {# hour} other {# hours}}', 'zh-CN': '{n} 小时' },
+  'orgs.span.days': { en: '{n, plural, one {# day} other {# days}}', 'zh-CN': '{n, number} 天' },
+  'orgs.span.hours': { en: '{n, plural, one {# hour} other {# hours}}', 'zh-CN': '{n, number} 小时' },
   'orgs.span.underAnHour': { en: 'less than an hour', 'zh-CN': '不到 1 小时' },
   'orgs.invite.linkLabel': { en: 'Invitation link', 'zh-CN': '邀请链接' },
   'orgs.invite.sendLink': {

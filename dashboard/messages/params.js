@@ -3,7 +3,7 @@
  */
 export const PARAMS = /** @satisfies {import('./types.js').Messages} */ ({
   // Words shared by the panel, the diff and the restore.
-  'params.count.parameters': { en: '{count, plural, one {# parameter} other {# parameters}}', 'zh-CN': '{count} 个参数' },
+  'params.count.parameters': { en: '{count, plural, one {# parameter} other {# parameters}}', 'zh-CN': '{count, number} 个参数' },
   'params.build': { en: '{model}, firmware {firmware}', 'zh-CN': '{model}，固件 {firmware}' },
   'params.unknown': { en: 'unknown', 'zh-CN': '未知' },
   'params.notOnBox': { en: 'not on the box', 'zh-CN': '云盒上没有' },
@@ -30,10 +30,13 @@ export const PARAMS = /** @satisfies {import('./types.js').Messages} */ ({
   },
   'params.backups.reading': { en: 'Reading parameters from the box…', 'zh-CN': '正在从云盒读取参数…' },
   'params.backups.unchanged': {
-    en: 'Nothing changed since backup #{id} of {time}: the box holds the same {count} parameters, so no new copy was stored.',
-    'zh-CN': '自 {time} 的备份 #{id} 以来没有变化：云盒中的 {count} 个参数与之相同，因此未另存新副本。',
+    en: 'Nothing changed since backup #{id} of {time}: the box holds the same {count, number} parameters, so no new copy was stored.',
+    'zh-CN': '自 {time} 的备份 #{id} 以来没有变化：云盒中的 {count, number} 个参数与之相同，因此未另存新副本。',
   },
-  'params.backups.taken': { en: 'Backup #{id} taken: {count} parameters, {size}.', 'zh-CN': '已完成备份 #{id}：{count} 个参数，{size}。' },
+  'params.backups.taken': {
+    en: 'Backup #{id} taken: {count, number} parameters, {size}.',
+    'zh-CN': '已完成备份 #{id}：{count, number} 个参数，{size}。',
+  },
   'params.backups.failed': { en: 'The backup failed: {reason}', 'zh-CN': '备份失败：{reason}' },
   'params.backups.diffToNow': { en: 'Backup #{from} → the box now', 'zh-CN': '备份 #{from} → 云盒当前参数' },
   'params.backups.diffToBackup': { en: 'Backup #{from} → backup #{to}', 'zh-CN': '备份 #{from} → 备份 #{to}' },
@@ -53,7 +56,7 @@ export const PARAMS = /** @satisfies {import('./types.js').Messages} */ ({
   'params.backups.parameters': { en: 'Parameters', 'zh-CN': '参数' },
   'params.backups.by': { en: 'by {user}', 'zh-CN': '操作人 {user}' },
   'params.backups.ticket': { en: 'ticket #{id}', 'zh-CN': '工单 #{id}' },
-  'params.backups.facts': { en: '{count} parameters · {size} · {build}', 'zh-CN': '{count} 个参数 · {size} · {build}' },
+  'params.backups.facts': { en: '{count, number} parameters · {size} · {build}', 'zh-CN': '{count, number} 个参数 · {size} · {build}' },
   'params.backups.compareNow': { en: 'Compare with the box now', 'zh-CN': '与云盒当前参数比较' },
   'params.backups.restore': { en: 'Restore…', 'zh-CN': '恢复…' },
   'params.reason.manual': { en: 'taken by hand', 'zh-CN': '手动备份' },
@@ -65,9 +68,9 @@ export const PARAMS = /** @satisfies {import('./types.js').Messages} */ ({
   // A parameter set and a diff.
   'params.table.parameter': { en: 'Parameter', 'zh-CN': '参数' },
   'params.table.value': { en: 'Value', 'zh-CN': '值' },
-  'params.diff.changedValues': { en: '{count, plural, one {# changed value} other {# changed values}}', 'zh-CN': '{count} 个值有变化' },
+  'params.diff.changedValues': { en: '{count, plural, one {# changed value} other {# changed values}}', 'zh-CN': '{count, number} 个值有变化' },
   'params.diff.sideCount': { en: '{count} {what}', 'zh-CN': '{what}：{count} 个' },
-  'params.diff.differences': { en: '{count, plural, one {# difference} other {# differences}}', 'zh-CN': '{count} 处差异' },
+  'params.diff.differences': { en: '{count, plural, one {# difference} other {# differences}}', 'zh-CN': '{count, number} 处差异' },
 
   // The progress line.
   'params.progress.seconds': { en: '{seconds} s', 'zh-CN': '{seconds} 秒' },
@@ -95,7 +98,7 @@ export const PARAMS = /** @satisfies {import('./types.js').Messages} */ ({
   'params.restore.leftAlone': { en: 'only on the box: left alone', 'zh-CN': '仅云盒上有：保持不变' },
   'params.restore.othersHold': {
     en: "{count, plural, one {# other parameter already holds the backup's value.} other {# other parameters already hold the backup's value.}}",
-    'zh-CN': '其余 {count} 个参数已与备份值一致。',
+    'zh-CN': '其余 {count, number} 个参数已与备份值一致。',
   },
   'params.restore.nothingDiffers': {
     en: 'Nothing differs on {serial}: the restore only reads it back and verifies.',
@@ -103,7 +106,7 @@ export const PARAMS = /** @satisfies {import('./types.js').Messages} */ ({
   },
   'params.restore.willWrite': {
     en: '{count, plural, one {# parameter} other {# parameters}} will be written on {serial}: {names}.',
-    'zh-CN': '将在 {serial} 上写入 {count} 个参数：{names}。',
+    'zh-CN': '将在 {serial} 上写入 {count, number} 个参数：{names}。',
   },
   'params.restore.undoable': {
     en: 'What the box holds now is backed up first, so this restore can be undone.',
@@ -132,7 +135,7 @@ export const PARAMS = /** @satisfies {import('./types.js').Messages} */ ({
   'params.restore.notVerified': { en: 'not verified', 'zh-CN': '校验未通过' },
   'params.restore.allReadBack': {
     en: 'All {count} of backup #{id} read back with their values.',
-    'zh-CN': '备份 #{id} 的全部 {count} 回读值均一致。',
+    'zh-CN': '备份 #{id} 的全部 {count}的回读值均一致。',
   },
   'params.restore.someDiffer': {
     en: '{bad} of {count} of backup #{id} differ on the box.',
@@ -238,18 +241,18 @@ export const PARAMS = /** @satisfies {import('./types.js').Messages} */ ({
   'params.did.readAll': { en: "read all of the box's parameters", 'zh-CN': '读取了云盒的全部参数' },
   'params.did.changed': {
     en: 'changed {count, plural, one {# parameter} other {# parameters}}: {changes}',
-    'zh-CN': '修改了 {count} 个参数：{changes}',
+    'zh-CN': '修改了 {count, number} 个参数：{changes}',
   },
   'params.did.reboot': { en: 'rebooted the box', 'zh-CN': '重启了云盒' },
   'params.did.rebootIn': { en: 'rebooted the box in {delay} s', 'zh-CN': '让云盒在 {delay} 秒后重启' },
   'params.did.diagnostics': { en: 'ran the box diagnostics', 'zh-CN': '运行了云盒诊断' },
-  'params.did.logLines': { en: 'fetched the last {lines} log lines', 'zh-CN': '获取了最近 {lines} 行日志' },
+  'params.did.logLines': { en: 'fetched the last {lines, number} log lines', 'zh-CN': '获取了最近 {lines, number} 行日志' },
   'params.did.log': { en: "fetched the box's log", 'zh-CN': '获取了云盒日志' },
   'params.did.scan': { en: 'scanned the PLC stations', 'zh-CN': '扫描了 PLC 站点' },
   'params.did.scanRange': { en: 'scanned the PLC stations from station {from} to {to}', 'zh-CN': '扫描了 {from} 至 {to} 号 PLC 站点' },
   'params.did.sent': { en: 'sent {name}', 'zh-CN': '发送了 {name}' },
   'params.answer.ping': { en: 'The box answered: up {uptime}, firmware {firmware}.', 'zh-CN': '云盒已响应：已运行 {uptime}，固件 {firmware}。' },
-  'params.answer.paramsGet': { en: 'The box sent {count} parameters.', 'zh-CN': '云盒发来了 {count} 个参数。' },
+  'params.answer.paramsGet': { en: 'The box sent {count, number} parameters.', 'zh-CN': '云盒发来了 {count, number} 个参数。' },
   'params.answer.paramsSet': { en: 'The box applied {count} change(s).', 'zh-CN': '云盒应用了 {count} 项更改。' },
   'params.answer.reboot': {
     en: 'The box reboots in {seconds} s; it drops offline and comes back.',
@@ -257,7 +260,7 @@ export const PARAMS = /** @satisfies {import('./types.js').Messages} */ ({
   },
   'params.answer.checksPassed': { en: 'All {count} checks passed.', 'zh-CN': '全部 {count} 项检查通过。' },
   'params.answer.checksFailed': { en: 'Failed checks: {names} (of {count}).', 'zh-CN': '未通过的检查：{names}（共 {count} 项）。' },
-  'params.answer.logLines': { en: 'The box sent {count} log lines.', 'zh-CN': '云盒发来了 {count} 行日志。' },
+  'params.answer.logLines': { en: 'The box sent {count, number} log lines.', 'zh-CN': '云盒发来了 {count, number} 行日志。' },
   'params.answer.noStation': { en: 'No PLC station answered ({protocol}).', 'zh-CN': '没有 PLC 站点响应（{protocol}）。' },
   'params.answer.unknownProtocol': { en: 'unknown protocol', 'zh-CN': '未知协议' },
   'params.answer.stations': { en: 'Stations answering ({protocol}): {stations}.', 'zh-CN': '响应的站点（{protocol}）：{stations}。' },
