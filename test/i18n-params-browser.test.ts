@@ -4,6 +4,7 @@ import { SimBox } from '../device-sim/index.ts';
 import { launchChromium } from './helpers/chromium.ts';
 import { startTestBackend, type TestBackend } from './helpers/backend.ts';
 import { otherLanguageText } from './helpers/language-check.ts';
+import { waitFor } from './helpers/wait-for.ts';
 
 /*
  * Parameter backups, the command palette and the customer pages in Chinese and in English, in
@@ -15,6 +16,8 @@ import { otherLanguageText } from './helpers/language-check.ts';
 
 const PAGE_TIMEOUT_MS = 10_000;
 const SERIAL = 'MTB26I18NP001';
+// The customer's box whose charged repair sends a notification to the webhook.
+const REPAIRED = 'MTB26I18NP002';
 const PASSWORD = 'params language password';
 // Data typed by people: shown as typed whatever the page's language.
 const ORG_NAME = 'Wuxi Pump Works 无锡泵业';
@@ -45,6 +48,37 @@ describe('parameters, commands and customers speak the page language', () => {
     return (await res.json()) as T;
   }
 
+  /** Takes a charged repair of the box to the customer's decision: one cost-to-confirm notification. */
+  async function costToConfirm(serial: string): Promise<void> {
+    const { id } = await call<{ id: number }>('POST', '/tickets', { serial });
+    const move = (to: string) => call('POST', `/tickets/${id}/transitions`, { to, reason: 'next step' });
+    await move('warranty-confirmed');
+    await move('awaiting-product');
+    await call('POST', `/tickets/${id}/shipping`, { direction: 'inbound', carrier: 'SF Express', trackingNumber: `SF${serial}` });
+    await move('received');
+    const parts = [{ name: 'power board', unitCostFen: 8_550, qty: 1 }];
+    await call('POST', `/tickets/${id}/repair-report`, { testResults: 'power board burnt', parts, damageDegree: 'minor' });
+    await call('POST', `/tickets/${id}/cost-confirmation`, {});
+  }
+
+  /**
+   * The customer's page but its boxes' rows, whose online and warranty badges are the fleet
+   * area's words: the toolbar, the details, the people, the boxes' headings and the webhook.
+   */
+  async function customerPageText(page: Page, locale: Locale): Promise<string[]> {
+    const roots = [
+      '#view > .toolbar',
+      '.organisation-cards > section:nth-child(1)',
+      '#organisation-boxes > h2',
+      '#organisation-boxes thead',
+      '.organisation-cards > section:nth-child(3)',
+      '#organisation-webhook',
+    ];
+    const found: string[] = [];
+    for (const root of roots) found.push(...(await otherLanguageText(page, locale, { root })));
+    return found;
+  }
+
   beforeAll(async () => {
     // The webhook points at this machine, which the backend refuses unless told otherwise.
     backend = await startTestBackend({ WEBHOOK_ALLOW_PRIVATE: 'true' });
@@ -68,8 +102,17 @@ describe('parameters, commands and customers speak the page language', () => {
       contacts: [{ name: 'Zhou Min', phone: '0510-8123-4567' }],
     });
     organisationId = org.id;
+    // Nothing listens there: the delivery log shows a failed attempt, in words.
     await call('PUT', `/organisations/${organisationId}/webhook`, { url: 'http://127.0.0.1:9/hook', enabled: true });
     await call('POST', `/organisations/${organisationId}/invitations`, { username: INVITEE });
+    await call('POST', '/devices', { serial: REPAIRED, model: 'MT-BOX-4G', receiptDate: '2024-03-01' });
+    await call('POST', `/organisations/${organisationId}/devices`, { serials: [REPAIRED] });
+    await costToConfirm(REPAIRED);
+    await waitFor(
+      async () =>
+        (await call<{ deliveries: unknown[] }>('GET', `/organisations/${organisationId}/webhook/deliveries`)).deliveries.length === 1 || null,
+      { what: 'the cost-to-confirm notification queued for the webhook' },
+    );
     for (const username of ['params-zh', 'params-en']) await call('POST', '/users', { username, password: PASSWORD, role: 'admin' });
 
     browser = await launchChromium();
@@ -169,20 +212,23 @@ describe('parameters, commands and customers speak the page language', () => {
     await page.locator('#view h1', { hasText: '客户' }).waitFor();
     const row = page.locator('#view tr', { hasText: ORG_NAME });
     await row.waitFor();
-    expect(await row.locator('td').allTextContents()).toEqual([ORG_NAME, '智慧工厂', '0 台云盒', 'Zhou Min']);
+    expect(await row.locator('td').allTextContents()).toEqual([ORG_NAME, '智慧工厂', '1 台云盒', 'Zhou Min']);
     expect(await otherLanguageText(page, 'zh-CN', { root: '#view' })).toEqual([]);
 
     await row.locator('a').click();
     await page.locator('#organisation-name', { hasText: ORG_NAME }).waitFor();
     await page.locator('#organisation-webhook dd.webhook-url').waitFor();
-    await page.locator('#organisation-webhook', { hasText: '尚未向 Webhook 发送任何内容。' }).waitFor();
+    const delivery = page.locator('#organisation-webhook tbody tr').first();
+    await delivery.waitFor();
+    expect(await delivery.locator('td').nth(1).textContent()).toBe('待确认维修费用');
     await page.locator('#view', { hasText: INVITEE }).waitFor();
+    await page.locator(`#organisation-boxes a[href="#/devices/${REPAIRED}"]`).waitFor();
     expect(await page.locator('#organisation-webhook h2').allTextContents()).toEqual(['Webhook', '发送记录']);
     expect(await page.locator('#organisation-webhook .badge').first().textContent()).toBe('开启');
     await page.getByText(/（7 天后）$/).waitFor();
-    await page.getByText('该客户名下还没有云盒。').waitFor();
+    expect(await page.locator('#organisation-boxes th').allTextContents()).toEqual(['序列号', '型号', '在线状态', '保修', '']);
     expect(await page.title()).toBe(`${ORG_NAME} · 客户 · MT-BOX 云盒售后服务`);
-    expect(await otherLanguageText(page, 'zh-CN', { root: '#view' })).toEqual([]);
+    expect(await customerPageText(page, 'zh-CN')).toEqual([]);
 
     // The customer's page on a phone: Chinese is taller, not wider; nothing scrolls sideways.
     await page.setViewportSize({ width: 390, height: 844 });
@@ -206,13 +252,15 @@ describe('parameters, commands and customers speak the page language', () => {
     await page.goto(`${base}/#/organisations`);
     const row = page.locator('#view tr', { hasText: ORG_NAME });
     await row.waitFor();
-    expect(await row.locator('td').allTextContents()).toEqual([ORG_NAME, 'Smart factory', '0 boxes', 'Zhou Min']);
+    expect(await row.locator('td').allTextContents()).toEqual([ORG_NAME, 'Smart factory', '1 box', 'Zhou Min']);
     // The customer's name is data in Chinese letters: the check skips it as data.
     expect(await otherLanguageText(page, 'en', { root: '#view' })).toEqual([]);
 
     await row.locator('a').click();
     await page.locator('#organisation-webhook dd.webhook-url').waitFor();
-    await page.locator('#organisation-webhook', { hasText: 'Nothing has been sent to the webhook yet.' }).waitFor();
+    const delivery = page.locator('#organisation-webhook tbody tr').first();
+    await delivery.waitFor();
+    expect(await delivery.locator('td').nth(1).textContent()).toBe('Repair cost to confirm');
     await page.getByText(/\(in 7 days\)$/).waitFor();
     expect(await page.title()).toBe(`${ORG_NAME} · Customer · MT-BOX Care`);
     expect(await otherLanguageText(page, 'en', { root: '#view' })).toEqual([]);
