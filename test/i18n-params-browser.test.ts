@@ -230,6 +230,15 @@ describe('parameters, commands and customers speak the page language', () => {
     expect(await page.title()).toBe(`${ORG_NAME} · 客户 · MT-BOX 云盒售后服务`);
     expect(await customerPageText(page, 'zh-CN')).toEqual([]);
 
+    // Editing the customer: its contacts row by row.
+    await page.getByTestId('edit-organisation').click();
+    const edit = page.locator('dialog[open]');
+    await edit.locator('fieldset.contact-row legend', { hasText: '联系人 1' }).waitFor();
+    expect(await edit.locator('h2').textContent()).toBe('编辑客户');
+    expect(await otherLanguageText(page, 'zh-CN', { root: 'dialog[open]' })).toEqual([]);
+    await edit.getByRole('button', { name: '取消' }).click();
+    await edit.waitFor({ state: 'detached' });
+
     // The customer's page on a phone: Chinese is taller, not wider; nothing scrolls sideways.
     await page.setViewportSize({ width: 390, height: 844 });
     await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

@@ -119,7 +119,7 @@ export const ORGS = /** @satisfies {import('./types.js').Messages} */ ({
   'orgs.webhook.willRetry': { en: 'Will try again', 'zh-CN': '将重试' },
   'orgs.webhook.notSentYet': { en: 'Not sent yet', 'zh-CN': '尚未发送' },
   'orgs.webhook.noAnswer': { en: 'No answer', 'zh-CN': '无应答' },
-  'orgs.webhook.answered': { en: 'Answered {status}', 'zh-CN': '应答 {status}' },
+  'orgs.webhook.answered': { en: 'Answered {status}', 'zh-CN': '返回状态码 {status}' },
   'orgs.webhook.answerWithError': { en: '{status}: {error}', 'zh-CN': '{status}：{error}' },
   'orgs.webhook.secretLabel': { en: 'Signing secret', 'zh-CN': '签名密钥' },
   'orgs.webhook.secretOnce': { en: 'Signing secret — shown only now', 'zh-CN': '签名密钥 — 仅显示这一次' },
