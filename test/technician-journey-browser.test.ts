@@ -97,12 +97,13 @@ describe('technician journey in a real browser', () => {
       .locator('.progress-line', { hasText: /^Reading parameters from the box… \d+ s$/ })
       .waitFor();
     const outcome = panel().locator('.backup-outcome');
-    await outcome.filter({ hasText: /^Backup #\d+ taken: \d+ parameters, [\d.]+ KiB\.$/ }).waitFor();
+    await outcome.filter({ hasText: /^Backup #\d+ taken: [\d,]+ parameters, [\d.]+ KiB\.$/ }).waitFor();
     firstBackup = Number(/#(\d+)/.exec((await outcome.textContent()) ?? '')?.[1]);
     const item = panel().locator(`li.snapshot[data-id="${firstBackup}"]`);
     await item.waitFor();
     expect(await item.locator('.snapshot-why').textContent()).toBe('taken by hand · by technician-li');
-    expect(await item.textContent()).toContain(`${Object.keys(box.params()).length} parameters`);
+    // Counts are shown with the language's separators (1,103).
+    expect(await item.textContent()).toContain(`${new Intl.NumberFormat('en').format(Object.keys(box.params()).length)} parameters`);
 
     // Its parameters, group by group.
     await item.locator('summary', { hasText: 'Parameters' }).click();
@@ -172,7 +173,7 @@ describe('technician journey in a real browser', () => {
       'phase done',
     ]);
     expect(await flow.locator('.restore-verdict').textContent()).toMatch(
-      /^verified All \d+ parameters of backup #\d+ read back with their values\.$/,
+      /^verified All [\d,]+ parameters of backup #\d+ read back with their values\.$/,
     );
     const verified = flow.locator('tr.verify-row');
     expect(await verified.count()).toBe(1);

@@ -1,9 +1,11 @@
 import { api, apiPage } from '../api.js';
 import { signedInUser } from '../app.js';
-import { h, when } from '../dom.js';
+import { data, h, when } from '../dom.js';
 import { errorText } from '../error-words.js';
+import { formatNumber, t } from '../i18n.js';
 import { pagedList } from '../ui.js';
-import { diffView, paramsByGroup } from './params-diff.js';
+import { tNodes } from './message-nodes.js';
+import { buildNodes, diffView, paramsByGroup } from './params-diff.js';
 import { withProgress } from './params-progress.js';
 import { restoreFlow } from './restore-flow.js';
 
@@ -17,18 +19,20 @@ const PAGE_SIZE = 20;
 /** The value of the "to" picker that means the box as it is now. */
 const LIVE = 'live';
 
-/** Why a snapshot was taken, in words (docs/params.md, "Snapshots"). @type {Record<SnapshotSummary['reason'], string>} */
+/** Why a snapshot was taken, in words (docs/params.md, "Snapshots"). @type {Record<SnapshotSummary['reason'], import('../i18n.js').MessageKey>} */
 const REASONS = {
-  manual: 'taken by hand',
-  'rma-opened': 'RMA ticket opened',
-  'before-params-set': 'before a parameter change',
-  'before-restore': 'before a restore',
-  schedule: 'automatic backup',
+  manual: 'params.reason.manual',
+  'rma-opened': 'params.reason.rma-opened',
+  'before-params-set': 'params.reason.before-params-set',
+  'before-restore': 'params.reason.before-restore',
+  schedule: 'params.reason.schedule',
 };
 
 /** @param {number} bytes */
 function sizeText(bytes) {
-  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`;
+  return bytes < 1024
+    ? t('params.size.bytes', { size: bytes })
+    : t('params.size.kib', { size: formatNumber(bytes / 1024, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) });
 }
 
 /** @param {SnapshotSummary} s */
@@ -48,14 +52,14 @@ export function backupsPanel({ serial }) {
   const path = `/devices/${encodeURIComponent(serial)}/backups`;
   const status = h('div', { class: 'backup-status', 'aria-live': 'polite' });
   const work = h('div', { class: 'backup-work' });
-  const fromPick = h('select', { name: 'diff-from', 'aria-label': 'Compare from' });
-  const toPick = h('select', { name: 'diff-to', 'aria-label': 'Compare to' });
-  const compareButton = h('button', { type: 'button', class: 'secondary' }, 'Show differences');
+  const fromPick = h('select', { name: 'diff-from', 'aria-label': t('params.backups.compareFrom') });
+  const toPick = h('select', { name: 'diff-to', 'aria-label': t('params.backups.compareTo') });
+  const compareButton = h('button', { type: 'button', class: 'secondary' }, t('params.backups.showDifferences'));
   const compare = h(
     'div',
     { class: 'backup-compare', hidden: true },
-    h('label', {}, h('span', { class: 'muted' }, 'From'), fromPick),
-    h('label', {}, h('span', { class: 'muted' }, 'To'), toPick),
+    h('label', {}, h('span', { class: 'muted' }, t('params.backups.from')), fromPick),
+    h('label', {}, h('span', { class: 'muted' }, t('params.backups.to')), toPick),
     compareButton,
   );
   /** Snapshots loaded so far, newest first: what the pickers offer. @type {SnapshotSummary[]} */
@@ -75,15 +79,15 @@ export function backupsPanel({ serial }) {
         { class: 'snapshots' },
         items.map((s) => snapshotItem(s)),
       ),
-    empty: canWrite ? 'No backups of this box yet. Take one to keep its parameters.' : 'No backups of this box yet.',
+    empty: canWrite ? t('params.backups.emptyTakeOne') : t('params.backups.empty'),
   });
 
-  const takeButton = h('button', { type: 'button', 'data-testid': 'take-backup' }, 'Take backup now');
+  const takeButton = h('button', { type: 'button', 'data-testid': 'take-backup' }, t('params.backups.take'));
   takeButton.addEventListener('click', () => void takeBackup());
   const el = h(
     'section',
     { class: 'card backups-panel', 'aria-labelledby': `backups-title-${serial}` },
-    h('h2', { id: `backups-title-${serial}` }, 'Parameter backups', canWrite ? h('span', { class: 'card-tools' }, takeButton) : null),
+    h('h2', { id: `backups-title-${serial}` }, t('params.backups.title'), canWrite ? h('span', { class: 'card-tools' }, takeButton) : null),
     status,
     compare,
     work,
@@ -94,7 +98,7 @@ export function backupsPanel({ serial }) {
     const keep = [fromPick.value, toPick.value];
     const options = () => loaded.map((s) => h('option', { value: String(s.id) }, label(s)));
     fromPick.replaceChildren(...options());
-    toPick.replaceChildren(h('option', { value: LIVE }, 'the box now'), ...options());
+    toPick.replaceChildren(h('option', { value: LIVE }, t('params.backups.boxNowOption')), ...options());
     // Defaults: the newest two snapshots, older → newer; a single one against the box now.
     fromPick.value = keep[0] && loaded.some((s) => String(s.id) === keep[0]) ? keep[0] : String(loaded[1]?.id ?? loaded[0]?.id ?? '');
     toPick.value =
@@ -115,7 +119,7 @@ export function backupsPanel({ serial }) {
     try {
       const created = await withProgress(
         status,
-        'Reading parameters from the box…',
+        t('params.backups.reading'),
         () => /** @type {Promise<CreatedSnapshot>} */ (api(path, { method: 'POST', body: {} })),
       );
       status.replaceChildren(
@@ -123,13 +127,13 @@ export function backupsPanel({ serial }) {
           'p',
           { class: created.deduplicated ? 'backup-outcome muted' : 'backup-outcome ok' },
           created.deduplicated
-            ? `Nothing changed since backup #${created.id} of ${when(created.createdAt)}: the box holds the same ${created.count} parameters, so no new copy was stored.`
-            : `Backup #${created.id} taken: ${created.count} parameters, ${sizeText(created.size)}.`,
+            ? t('params.backups.unchanged', { id: created.id, time: when(created.createdAt), count: created.count })
+            : t('params.backups.taken', { id: created.id, count: created.count, size: sizeText(created.size) }),
         ),
       );
       await list.reset();
     } catch (err) {
-      status.replaceChildren(h('p', { class: 'error', role: 'alert' }, `The backup failed: ${errorText(err)}`));
+      status.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('params.backups.failed', { reason: errorText(err) })));
     } finally {
       takeButton.disabled = false;
     }
@@ -143,8 +147,8 @@ export function backupsPanel({ serial }) {
    */
   async function showDiff(fromId, to) {
     const area = h('div', { class: 'diff-result' });
-    const title = h('h3', {}, to === LIVE ? `Backup #${fromId} → the box now` : `Backup #${fromId} → backup #${to}`);
-    const close = h('button', { type: 'button', class: 'secondary', onclick: () => box.remove() }, 'Close');
+    const title = h('h3', {}, to === LIVE ? t('params.backups.diffToNow', { from: fromId }) : t('params.backups.diffToBackup', { from: fromId, to }));
+    const close = h('button', { type: 'button', class: 'secondary', onclick: () => box.remove() }, t('params.close'));
     const box = h('div', { class: 'backup-diff' }, title, area, close);
     showWork(box);
     compareButton.disabled = true;
@@ -153,23 +157,20 @@ export function backupsPanel({ serial }) {
         to === LIVE
           ? await withProgress(
               area,
-              'Reading parameters from the box to compare…',
+              t('params.backups.readingToCompare'),
               () => /** @type {Promise<LiveDiffView>} */ (api(`/backups/${fromId}/diff/live`)),
             )
           : /** @type {ParamDiffView} */ (await api(`/backups/${fromId}/diff/${to}`));
       const words = {
-        from: `Backup #${fromId}`,
-        to: to === LIVE ? 'The box now' : `Backup #${to}`,
-        added: to === LIVE ? 'only on the box' : `only in #${to}`,
-        removed: to === LIVE ? 'not on the box' : `only in #${fromId}`,
-        same:
-          to === LIVE
-            ? `No differences: the box holds exactly the parameters of backup #${fromId}.`
-            : 'No differences: both backups hold the same parameters.',
+        from: t('params.backups.backupN', { id: fromId }),
+        to: to === LIVE ? t('params.backups.boxNow') : t('params.backups.backupN', { id: to }),
+        added: to === LIVE ? t('params.backups.onlyOnBox') : t('params.backups.onlyIn', { id: to }),
+        removed: to === LIVE ? t('params.backups.notOnBox') : t('params.backups.onlyIn', { id: fromId }),
+        same: to === LIVE ? t('params.backups.sameAsBox', { id: fromId }) : t('params.backups.sameBackups'),
       };
       area.replaceChildren(diffView(diff, words));
     } catch (err) {
-      area.replaceChildren(h('p', { class: 'error', role: 'alert' }, `Could not compare: ${errorText(err)}`));
+      area.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('params.backups.compareFailed', { reason: errorText(err) })));
     } finally {
       compareButton.disabled = false;
     }
@@ -183,8 +184,8 @@ export function backupsPanel({ serial }) {
 
   /** The parameters of one snapshot, group by group, loaded when first opened. @param {SnapshotSummary} s */
   function paramsDetails(s) {
-    const body = h('div', {}, h('p', { class: 'muted' }, 'Loading the parameters…'));
-    const details = h('details', { class: 'snapshot-params' }, h('summary', {}, 'Parameters'), body);
+    const body = h('div', {}, h('p', { class: 'muted' }, t('params.backups.loadingParams')));
+    const details = h('details', { class: 'snapshot-params' }, h('summary', {}, t('params.backups.parameters')), body);
     let loading = false;
     details.addEventListener('toggle', async () => {
       if (!details.open || loading) return;
@@ -194,7 +195,7 @@ export function backupsPanel({ serial }) {
         body.replaceChildren(paramsByGroup(detail.params));
       } catch (err) {
         loading = false;
-        body.replaceChildren(h('p', { class: 'error', role: 'alert' }, `Could not load: ${errorText(err)}`));
+        body.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('common.couldNotLoad', { reason: errorText(err) })));
       }
     });
     return details;
@@ -202,18 +203,21 @@ export function backupsPanel({ serial }) {
 
   /** @param {SnapshotSummary} s */
   function snapshotItem(s) {
-    const why = [REASONS[s.reason], `by ${s.createdBy}`, s.ticketId === null ? null : `ticket #${s.ticketId}`].filter(Boolean).join(' · ');
+    /** @type {(string | Node)[][]} */
+    const parts = [[t(REASONS[s.reason])], tNodes('params.backups.by', { user: data(s.createdBy) })];
+    if (s.ticketId !== null) parts.push([t('params.backups.ticket', { id: s.ticketId })]);
+    const why = parts.flatMap((part, i) => (i === 0 ? part : [' · ', ...part]));
     return h(
       'li',
       { class: 'snapshot', 'data-id': String(s.id) },
       h('div', { class: 'snapshot-head' }, h('strong', {}, `#${s.id}`), h('span', {}, when(s.createdAt))),
       h('div', { class: 'snapshot-why' }, why),
-      s.note ? h('div', { class: 'snapshot-note' }, s.note) : null,
-      h('div', { class: 'muted' }, `${s.count} parameters · ${sizeText(s.size)} · ${s.model}, firmware ${s.firmware ?? 'unknown'}`),
+      s.note ? h('div', { class: 'snapshot-note', translate: 'no' }, s.note) : null,
+      h('div', { class: 'muted' }, tNodes('params.backups.facts', { count: s.count, size: sizeText(s.size), build: h('span', {}, buildNodes(s)) })),
       h(
         'div',
         { class: 'snapshot-actions' },
-        h('button', { type: 'button', class: 'secondary', onclick: () => void showDiff(s.id, LIVE) }, 'Compare with the box now'),
+        h('button', { type: 'button', class: 'secondary', onclick: () => void showDiff(s.id, LIVE) }, t('params.backups.compareNow')),
         canWrite
           ? h(
               'button',
@@ -222,7 +226,7 @@ export function backupsPanel({ serial }) {
                 class: 'secondary',
                 onclick: () => showWork(restoreFlow({ serial, backup: s, onRestored: () => void list.reset() })),
               },
-              'Restore…',
+              t('params.backups.restore'),
             )
           : null,
       ),

@@ -1,4 +1,5 @@
-import { h, table } from '../dom.js';
+import { data, h, table } from '../dom.js';
+import { t } from '../i18n.js';
 import { actionButton, confirmDialog, formDialog } from '../ui.js';
 import { COMMAND_TITLES } from './command-words.js';
 
@@ -14,6 +15,9 @@ import { COMMAND_TITLES } from './command-words.js';
 /** @typedef {(name: CommandName, args: Record<string, unknown>) => Promise<CommandOutcome>} SendCommand */
 /** @typedef {string | number | boolean} ParamValue */
 
+/** How a change is written, as the examples show it (code, the same in every language). */
+const EXAMPLE = 'report.intervalSec = 30';
+
 /**
  * Reads "name = value" lines; the values stay text until the box's current values say their type.
  * @param {string} text
@@ -26,10 +30,10 @@ export function parseChanges(text) {
     if (line.trim() === '') continue;
     const at = line.indexOf('=');
     const name = line.slice(0, at).trim();
-    if (at < 0 || name === '') throw new Error(`Line ${i + 1}: write it as name = value, e.g. report.intervalSec = 30.`);
+    if (at < 0 || name === '') throw new Error(t('params.palette.lineFormat', { line: i + 1, example: EXAMPLE }));
     changes.set(name, line.slice(at + 1).trim());
   }
-  if (changes.size === 0) throw new Error('Write at least one change, e.g. report.intervalSec = 30.');
+  if (changes.size === 0) throw new Error(t('params.palette.atLeastOne', { example: EXAMPLE }));
   return changes;
 }
 
@@ -43,11 +47,11 @@ export function parseChanges(text) {
 function typed(name, text, current) {
   if (typeof current === 'number' || (current === undefined && /^-?\d+(\.\d+)?$/.test(text))) {
     const n = Number(text);
-    if (text === '' || !Number.isFinite(n)) throw new Error(`${name} is a number on the box; "${text}" is not one.`);
+    if (text === '' || !Number.isFinite(n)) throw new Error(t('params.palette.notNumber', { name, text }));
     return n;
   }
   if (typeof current === 'boolean' || (current === undefined && (text === 'true' || text === 'false'))) {
-    if (text !== 'true' && text !== 'false') throw new Error(`${name} is true or false on the box; "${text}" is neither.`);
+    if (text !== 'true' && text !== 'false') throw new Error(t('params.palette.notBoolean', { name, text, yes: 'true', no: 'false' }));
     return text === 'true';
   }
   return text;
@@ -63,13 +67,21 @@ function groupOf(names) {
 async function changeParameters(send) {
   const read = await formDialog({
     title: COMMAND_TITLES['params.set'],
-    intro: 'One change per line, as name = value. The box’s current values are read first and shown before anything is changed.',
-    fields: [{ name: 'changes', label: 'Changes', type: 'textarea', required: true, hint: 'e.g. report.intervalSec = 30' }],
-    submit: 'Read current values',
+    intro: t('params.palette.changesIntro'),
+    fields: [
+      {
+        name: 'changes',
+        label: t('params.palette.changes'),
+        type: 'textarea',
+        required: true,
+        hint: t('params.palette.example', { example: EXAMPLE }),
+      },
+    ],
+    submit: t('params.palette.readCurrent'),
     async onSubmit(values) {
       const wanted = parseChanges(String(values.changes ?? ''));
       const outcome = await send('params.get', groupOf([...wanted.keys()]));
-      if (outcome.status !== 'succeeded') throw new Error(`The current values could not be read: ${outcome.error?.message ?? outcome.status}.`);
+      if (outcome.status !== 'succeeded') throw new Error(t('params.palette.readFailed', { reason: outcome.error?.message ?? outcome.status }));
       const current = /** @type {Record<string, unknown>} */ (outcome.result ?? {});
       /** @type {Record<string, ParamValue>} */
       const changes = {};
@@ -79,20 +91,20 @@ async function changeParameters(send) {
   });
   if (!read) return;
   const rows = Object.entries(read.changes).map(([name, value]) => [
-    h('span', { class: 'mono' }, name),
-    name in read.current ? String(read.current[name]) : 'not on the box',
+    h('span', { class: 'mono', translate: 'no' }, name),
+    name in read.current ? data(String(read.current[name])) : t('params.notOnBox'),
     '→',
-    String(value),
+    data(String(value)),
   ]);
   const same = Object.entries(read.changes).every(([name, value]) => read.current[name] === value);
   const ok = await confirmDialog({
-    title: 'Change these parameters?',
+    title: t('params.palette.confirmTitle'),
     body: [
-      table(['Parameter', 'Now', '', 'New'], rows),
-      same ? h('p', { class: 'muted' }, 'The box already holds these values.') : null,
-      h('p', {}, 'The box applies all of them or none; a backup is taken before the change.'),
+      table([t('params.table.parameter'), t('params.palette.now'), '', t('params.palette.new')], rows),
+      same ? h('p', { class: 'muted' }, t('params.palette.alreadyHolds')) : null,
+      h('p', {}, t('params.palette.allOrNone')),
     ],
-    confirm: 'Change',
+    confirm: t('params.palette.change'),
   });
   if (ok) await send('params.set', { changes: read.changes });
 }
@@ -101,16 +113,16 @@ async function changeParameters(send) {
 async function reboot(send, serial) {
   const values = await formDialog({
     title: COMMAND_TITLES.reboot,
-    fields: [{ name: 'delayS', label: 'Delay in seconds', type: 'number', min: 0, max: 3600, hint: 'default 3' }],
-    submit: 'Next',
+    fields: [{ name: 'delayS', label: t('params.palette.delay'), type: 'number', min: 0, max: 3600, hint: t('params.palette.delayHint') }],
+    submit: t('params.palette.next'),
     onSubmit: async (v) => v,
   });
   if (!values) return;
   const delayS = typeof values.delayS === 'number' ? values.delayS : undefined;
   const ok = await confirmDialog({
-    title: `Reboot ${serial}?`,
-    body: `The box restarts ${delayS === undefined ? 'in 3 s' : `in ${delayS} s`}: it drops offline and reconnects. Whatever it is doing for the customer stops meanwhile.`,
-    confirm: 'Reboot',
+    title: t('params.palette.rebootTitle', { serial }),
+    body: t('params.palette.rebootBody', { delay: delayS ?? 3 }),
+    confirm: t('params.command.reboot'),
   });
   if (ok) await send('reboot', delayS === undefined ? {} : { delayS });
 }
@@ -123,7 +135,7 @@ async function withForm(send, name, fields) {
   await formDialog({
     title: COMMAND_TITLES[name],
     fields,
-    submit: 'Send',
+    submit: t('params.palette.send'),
     onSubmit: (values) => {
       /** @type {Record<string, unknown>} */
       const args = {};
@@ -142,16 +154,20 @@ export function commandPalette({ send, serial }) {
   const runs = {
     ping: () => send('ping', {}),
     'params.get': () =>
-      withForm(send, 'params.get', [{ name: 'group', label: 'Group', hint: 'e.g. network, plc, report; empty for every parameter', maxLength: 64 }]),
+      withForm(send, 'params.get', [
+        { name: 'group', label: t('params.palette.group'), hint: t('params.palette.groupHint', { groups: 'network, plc, report' }), maxLength: 64 },
+      ]),
     'params.set': () => changeParameters(send),
     reboot: () => reboot(send, serial),
     'diagnostics.run': () => send('diagnostics.run', {}),
     'log.fetch': () =>
-      withForm(send, 'log.fetch', [{ name: 'lines', label: 'Lines', type: 'number', min: 1, max: 5000, value: 100, required: true }]),
+      withForm(send, 'log.fetch', [
+        { name: 'lines', label: t('params.palette.lines'), type: 'number', min: 1, max: 5000, value: 100, required: true },
+      ]),
     'plc.scan': () =>
       withForm(send, 'plc.scan', [
-        { name: 'from', label: 'From station', type: 'number', min: 1, max: 247 },
-        { name: 'to', label: 'To station', type: 'number', min: 1, max: 247 },
+        { name: 'from', label: t('params.palette.fromStation'), type: 'number', min: 1, max: 247 },
+        { name: 'to', label: t('params.palette.toStation'), type: 'number', min: 1, max: 247 },
       ]),
   };
   return h(

@@ -1,7 +1,9 @@
 import { api, apiPage } from '../api.js';
-import { h, table } from '../dom.js';
+import { data, h, table } from '../dom.js';
+import { t } from '../i18n.js';
 import { actionButton, confirmDialog, pagedList } from '../ui.js';
 import { deviceHref, presence, warranty } from './fleet.js';
+import { tNodes } from './message-nodes.js';
 
 /** @typedef {import('../api.js').DeviceList} DeviceList */
 /** @typedef {import('../api.js').DeviceAssignmentResult} DeviceAssignmentResult */
@@ -15,10 +17,10 @@ export function serialsIn(text) {
 
 /** What a link request did, in a sentence or two. @param {DeviceAssignmentResult} result */
 export function assignmentWords(result) {
-  const linked = result.assigned === 1 ? 'Linked 1 box.' : `Linked ${result.assigned} boxes.`;
+  const linked = t('orgs.boxes.linked', { count: result.assigned });
   if (result.unknown.length === 0) return linked;
-  const which = result.unknown.join(', ');
-  return `${linked} ${result.unknown.length === 1 ? 'This serial is' : 'These serials are'} not registered, so nothing was done for ${result.unknown.length === 1 ? 'it' : 'them'}: ${which}.`;
+  const unknown = t('orgs.boxes.unknown', { count: result.unknown.length, serials: result.unknown.join(', ') });
+  return t('orgs.boxes.linkResult', { linked, unknown });
 }
 
 /**
@@ -34,24 +36,30 @@ export function organisationBoxes({ organisationId, organisationName, canWrite, 
     },
     render: (devices) =>
       table(
-        canWrite ? ['Serial', 'Model', 'Online', 'Warranty', ''] : ['Serial', 'Model', 'Online', 'Warranty'],
+        [t('orgs.boxes.serial'), t('orgs.boxes.model'), t('orgs.boxes.online'), t('orgs.boxes.warranty'), ...(canWrite ? [''] : [])],
         devices.map((d) => [
           h('a', { href: deviceHref(d.serial), class: 'mono row-link' }, d.serial),
-          d.model,
+          data(d.model),
           presence(d.presence),
           warranty(d.warranty),
-          canWrite ? actionButton('Unlink', () => unlink(d.serial), { tone: 'secondary', busy: 'Unlinking…', testId: `unlink-${d.serial}` }) : null,
+          canWrite
+            ? actionButton(t('orgs.boxes.unlink'), () => unlink(d.serial), {
+                tone: 'secondary',
+                busy: t('orgs.boxes.unlinking'),
+                testId: `unlink-${d.serial}`,
+              })
+            : null,
         ]),
       ),
-    empty: 'No boxes belong to this customer yet.',
+    empty: t('orgs.boxes.empty'),
   });
 
   /** @param {string} serial */
   async function unlink(serial) {
     const sure = await confirmDialog({
-      title: `Unlink ${serial}?`,
-      body: `The box stays registered, but ${organisationName()}'s people no longer see it or its repairs in their portal.`,
-      confirm: 'Unlink the box',
+      title: t('orgs.boxes.unlinkTitle', { serial }),
+      body: h('p', {}, tNodes('orgs.boxes.unlinkBody', { name: data(organisationName()) })),
+      confirm: t('orgs.boxes.unlinkConfirm'),
     });
     if (!sure) return;
     await api(`/organisations/${organisationId}/devices/${encodeURIComponent(serial)}`, { method: 'DELETE' });
@@ -63,8 +71,8 @@ export function organisationBoxes({ organisationId, organisationName, canWrite, 
     id: 'link-serials',
     rows: 3,
     maxlength: 20_000,
-    'aria-label': 'Serials to link',
-    placeholder: 'Serials, one per line or separated by commas',
+    'aria-label': t('orgs.boxes.serialsLabel'),
+    placeholder: t('orgs.boxes.serialsPlaceholder'),
   });
   const outcome = h('p', { id: 'link-outcome', role: 'status' });
   const linker = canWrite
@@ -73,12 +81,12 @@ export function organisationBoxes({ organisationId, organisationName, canWrite, 
         { class: 'link-boxes' },
         serials,
         actionButton(
-          'Link boxes',
+          t('orgs.boxes.link'),
           async () => {
             outcome.textContent = '';
             const wanted = serialsIn(serials.value);
             if (wanted.length === 0) {
-              outcome.textContent = 'Type at least one serial.';
+              outcome.textContent = t('orgs.boxes.typeOne');
               return;
             }
             const result = /** @type {DeviceAssignmentResult} */ (
@@ -89,12 +97,12 @@ export function organisationBoxes({ organisationId, organisationName, canWrite, 
             await list.reset();
             onChange();
           },
-          { busy: 'Linking…', testId: 'link-boxes' },
+          { busy: t('orgs.boxes.linking'), testId: 'link-boxes' },
         ),
         outcome,
       )
     : null;
 
-  const el = h('section', { class: 'card', id: 'organisation-boxes' }, h('h2', {}, 'Boxes'), list.el, linker);
+  const el = h('section', { class: 'card', id: 'organisation-boxes' }, h('h2', {}, t('orgs.boxes.title')), list.el, linker);
   return { el, reset: () => list.reset() };
 }

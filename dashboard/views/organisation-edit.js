@@ -1,7 +1,8 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
+import { t } from '../i18n.js';
 import { modalForm } from '../ui.js';
-import { BUSINESS_LINE_WORDS } from './fleet-register.js';
+import { businessLineOptions } from './organisations.js';
 
 /** @typedef {import('../api.js').OrganisationDetail} OrganisationDetail */
 /** @typedef {OrganisationDetail['contacts'][number]} Contact */
@@ -12,17 +13,22 @@ const MAX_CONTACTS = 20;
 function contactRow(contact, n) {
   /** @param {keyof Contact} name @param {string} label @param {number} max @param {string} [type] */
   const field = (name, label, max, type = 'text') =>
-    h('label', {}, h('span', {}, label), h('input', { name, type, maxlength: max, value: contact[name] ?? '', 'aria-label': `${label} ${n}` }));
+    h(
+      'label',
+      {},
+      h('span', {}, label),
+      h('input', { name, type, maxlength: max, value: contact[name] ?? '', 'aria-label': t('orgs.edit.fieldN', { label, n }) }),
+    );
   const row = h(
     'fieldset',
     { class: 'contact-row' },
-    h('legend', {}, `Contact ${n}`),
-    field('name', 'Name', 200),
-    field('phone', 'Phone', 64),
-    field('email', 'E-mail', 254, 'email'),
-    field('address', 'Address', 500),
+    h('legend', {}, t('orgs.edit.contactN', { n })),
+    field('name', t('orgs.field.name'), 200),
+    field('phone', t('orgs.edit.phone'), 64),
+    field('email', t('orgs.edit.email'), 254, 'email'),
+    field('address', t('orgs.edit.address'), 500),
   );
-  const remove = h('button', { type: 'button', class: 'secondary contact-remove' }, `Remove contact ${n}`);
+  const remove = h('button', { type: 'button', class: 'secondary contact-remove' }, t('orgs.edit.removeContact', { n }));
   remove.addEventListener('click', () => row.remove());
   row.append(remove);
   return row;
@@ -54,25 +60,29 @@ function readContacts(rows) {
  * @returns {Promise<import('../api.js').OrganisationView | null>}
  */
 export function editOrganisation(o) {
-  const name = h('input', { name: 'name', required: true, maxlength: 200, value: o.name, 'aria-label': 'Name' });
+  const name = h('input', { name: 'name', required: true, maxlength: 200, value: o.name, 'aria-label': t('orgs.field.name') });
   const line = h(
     'select',
-    { name: 'businessLine', 'aria-label': 'Business line' },
-    h('option', { value: '' }, '—'),
-    Object.entries(BUSINESS_LINE_WORDS).map(([value, label]) => h('option', { value, selected: value === o.businessLine }, label)),
+    { name: 'businessLine', 'aria-label': t('orgs.field.businessLine') },
+    businessLineOptions().map(({ value, label }) => h('option', { value, selected: value === (o.businessLine ?? '') }, label)),
   );
   const rows = h('div', { class: 'contact-rows' });
   let numbered = 0;
   const addRow = (/** @type {Partial<Contact>} */ contact) => rows.append(contactRow(contact, ++numbered));
   for (const c of o.contacts) addRow(c);
-  const add = h('button', { type: 'button', class: 'secondary', id: 'add-contact' }, 'Add a contact');
+  const add = h('button', { type: 'button', class: 'secondary', id: 'add-contact' }, t('orgs.edit.addContact'));
   add.addEventListener('click', () => {
     if (rows.childElementCount < MAX_CONTACTS) addRow({});
   });
   return modalForm({
-    title: 'Edit customer',
-    content: [h('label', {}, h('span', {}, 'Name'), name), h('label', {}, h('span', {}, 'Business line'), line), rows, add],
-    submit: 'Save',
+    title: t('orgs.edit.title'),
+    content: [
+      h('label', {}, h('span', {}, t('orgs.field.name')), name),
+      h('label', {}, h('span', {}, t('orgs.field.businessLine')), line),
+      rows,
+      add,
+    ],
+    submit: t('common.save'),
     async onSubmit() {
       const body = { name: name.value.trim(), businessLine: line.value || null, contacts: readContacts(rows) };
       return /** @type {import('../api.js').OrganisationView} */ (await api(`/organisations/${o.id}`, { method: 'PATCH', body }));

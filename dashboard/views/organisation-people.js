@@ -1,6 +1,8 @@
 import { api } from '../api.js';
-import { h, table, when } from '../dom.js';
+import { data, h, table, when } from '../dom.js';
+import { t } from '../i18n.js';
 import { actionButton, copyableText } from '../ui.js';
+import { tNodes } from './message-nodes.js';
 
 /** @typedef {import('../api.js').OrganisationDetail} OrganisationDetail */
 /** @typedef {import('../api.js').InvitationCreated} InvitationCreated */
@@ -15,13 +17,12 @@ const HOUR_MS = 3_600_000;
  */
 export function expiryWords(expiresAt, now) {
   const left = expiresAt - now;
-  if (left <= 0) return `on ${when(expiresAt)} (expired)`;
+  if (left <= 0) return t('orgs.expiry.expired', { time: when(expiresAt) });
   // Rounded: a link made a second ago for 7 days reads "in 7 days", not "in 6 days".
   const days = Math.round(left / DAY_MS);
   const hours = Math.round(left / HOUR_MS);
-  const span =
-    left >= DAY_MS ? (days === 1 ? '1 day' : `${days} days`) : hours >= 1 ? (hours === 1 ? '1 hour' : `${hours} hours`) : 'less than an hour';
-  return `on ${when(expiresAt)} (in ${span})`;
+  const span = left >= DAY_MS ? t('orgs.span.days', { n: days }) : hours >= 1 ? t('orgs.span.hours', { n: hours }) : t('orgs.span.underAnHour');
+  return t('orgs.expiry.in', { time: when(expiresAt), span });
 }
 
 /**
@@ -32,7 +33,7 @@ export function expiryWords(expiresAt, now) {
 function invitationLink(invitation) {
   const { row, status } = copyableText({
     value: invitation.url,
-    label: 'Invitation link',
+    label: t('orgs.invite.linkLabel'),
     inputId: 'invitation-url',
     buttonId: 'copy-invitation',
     statusId: 'invitation-copied',
@@ -40,11 +41,7 @@ function invitationLink(invitation) {
   return h(
     'div',
     { class: 'link-box', id: 'invitation-link' },
-    h(
-      'p',
-      {},
-      `Send this link to ${invitation.username}. It is shown only now, works once, and stops working ${expiryWords(invitation.expiresAt, Date.now())}.`,
-    ),
+    h('p', {}, tNodes('orgs.invite.sendLink', { username: data(invitation.username), expiry: expiryWords(invitation.expiresAt, Date.now()) })),
     row,
     status,
   );
@@ -54,17 +51,21 @@ function invitationLink(invitation) {
 export function peopleTables(o) {
   const now = Date.now();
   return [
-    h('h3', {}, 'Accounts'),
+    h('h3', {}, t('orgs.people.accounts')),
     table(
-      ['Username', 'Status', 'Since'],
-      o.users.map((u) => [h('span', { class: 'mono' }, u.username), u.enabled ? 'can sign in' : 'disabled', when(u.createdAt)]),
-      'No one of this customer has an account yet.',
+      [t('orgs.people.username'), t('orgs.people.status'), t('orgs.people.since')],
+      o.users.map((u) => [
+        h('span', { class: 'mono', translate: 'no' }, u.username),
+        u.enabled ? t('orgs.people.canSignIn') : t('orgs.people.disabled'),
+        when(u.createdAt),
+      ]),
+      t('orgs.people.noAccount'),
     ),
-    h('h3', {}, 'Invitations not accepted yet'),
+    h('h3', {}, t('orgs.people.pending')),
     table(
-      ['Username', 'Invited by', 'Link stops working'],
-      o.invitations.map((i) => [h('span', { class: 'mono' }, i.username), i.createdBy, expiryWords(i.expiresAt, now)]),
-      'No invitation is waiting.',
+      [t('orgs.people.username'), t('orgs.people.invitedBy'), t('orgs.people.linkStops')],
+      o.invitations.map((i) => [h('span', { class: 'mono', translate: 'no' }, i.username), data(i.createdBy), expiryWords(i.expiresAt, now)]),
+      t('orgs.people.noInvitation'),
     ),
   ];
 }
@@ -79,12 +80,12 @@ export function inviteForm({ organisationId, onInvited }) {
     id: 'invite-username',
     maxlength: 64,
     autocomplete: 'off',
-    'aria-label': 'Username to invite',
-    placeholder: 'username, e.g. wang.fang',
+    'aria-label': t('orgs.invite.usernameLabel'),
+    placeholder: t('orgs.invite.usernamePlaceholder', { example: 'wang.fang' }),
   });
   const shown = h('div', {});
   const invite = actionButton(
-    'Invite',
+    t('orgs.invite.button'),
     async () => {
       shown.replaceChildren();
       const invitation = /** @type {InvitationCreated} */ (
@@ -94,13 +95,13 @@ export function inviteForm({ organisationId, onInvited }) {
       shown.replaceChildren(invitationLink(invitation));
       onInvited();
     },
-    { busy: 'Inviting…', testId: 'invite' },
+    { busy: t('orgs.invite.busy'), testId: 'invite' },
   );
   return h(
     'div',
     { class: 'invite-form' },
-    h('h3', {}, 'Invite a person'),
-    h('p', { class: 'muted' }, 'They get a link where they choose their own password; it works once, for 7 days.'),
+    h('h3', {}, t('orgs.invite.title')),
+    h('p', { class: 'muted' }, t('orgs.invite.intro')),
     h('div', { class: 'link-row' }, username, invite),
     shown,
   );

@@ -1,6 +1,7 @@
 import { api, ApiError } from '../api.js';
 import { signedInUser } from '../app.js';
 import { h } from '../dom.js';
+import { t } from '../i18n.js';
 import { actionButton, section } from '../ui.js';
 import { organisationBoxes } from './organisation-boxes.js';
 import { editOrganisation } from './organisation-edit.js';
@@ -12,10 +13,10 @@ import { webhookPanel } from './webhook-panel.js';
 
 /** An organisation's contacts, one line each. @param {OrganisationDetail['contacts']} contacts */
 function contactLines(contacts) {
-  if (contacts.length === 0) return h('p', { class: 'empty' }, 'No contact recorded.');
+  if (contacts.length === 0) return h('p', { class: 'empty' }, t('orgs.noContact'));
   return h(
     'ul',
-    { class: 'contact-list' },
+    { class: 'contact-list', translate: 'no' },
     contacts.map((c) => h('li', {}, [c.name, c.phone, c.email, c.address].filter(Boolean).join(' · '))),
   );
 }
@@ -26,12 +27,12 @@ function detailsFacts(o) {
     h(
       'dl',
       { class: 'facts' },
-      h('dt', {}, 'Business line'),
+      h('dt', {}, t('orgs.field.businessLine')),
       h('dd', {}, businessLineWords(o.businessLine)),
-      h('dt', {}, 'Boxes'),
+      h('dt', {}, t('orgs.list.boxes')),
       h('dd', { id: 'organisation-box-count' }, boxCount(o.deviceCount)),
     ),
-    h('h3', {}, 'Contacts'),
+    h('h3', {}, t('orgs.contacts')),
     contactLines(o.contacts),
   ];
 }
@@ -43,17 +44,19 @@ function detailsFacts(o) {
  * @type {import('../app.js').View}
  */
 export const organisationView = {
-  title: 'Customer',
+  get title() {
+    return t('orgs.customer');
+  },
   channels: [],
   mount(container, [idText = '']) {
     const id = Number(idText);
     const canWrite = signedInUser().permissions.includes('organisations:write');
-    const heading = h('h1', { id: 'organisation-name' }, 'Customer');
+    const heading = h('h1', { id: 'organisation-name' }, t('orgs.customer'));
     /** @type {OrganisationDetail | null} */
     let shown = null;
     const edit = canWrite
       ? actionButton(
-          'Edit',
+          t('orgs.edit'),
           async () => {
             if (!shown) return;
             if (await editOrganisation(shown)) await refresh();
@@ -61,11 +64,16 @@ export const organisationView = {
           { tone: 'secondary', testId: 'edit-organisation' },
         )
       : null;
-    const details = section('Details', edit);
-    const people = section('People');
+    const details = section(t('orgs.details'), edit);
+    const people = section(t('orgs.people'));
     const boxes =
       Number.isInteger(id) && id > 0
-        ? organisationBoxes({ organisationId: id, organisationName: () => shown?.name ?? 'this customer', canWrite, onChange: () => void refresh() })
+        ? organisationBoxes({
+            organisationId: id,
+            organisationName: () => shown?.name ?? t('orgs.thisCustomer'),
+            canWrite,
+            onChange: () => void refresh(),
+          })
         : null;
     const invite = canWrite ? inviteForm({ organisationId: id, onInvited: () => void refresh() }) : null;
     // The organisation's webhook and its delivery log, the same panel the customer sees.
@@ -74,7 +82,7 @@ export const organisationView = {
       Number.isInteger(id) && id > 0 ? webhookPanel(webhookSpot, { base: `/organisations/${id}/webhook`, canEdit: canWrite }) : null;
     if (invite) people.el.append(invite);
     container.append(
-      h('div', { class: 'toolbar' }, h('a', { href: '#/organisations' }, '← Customers'), heading),
+      h('div', { class: 'toolbar' }, h('a', { href: '#/organisations' }, t('orgs.back')), heading),
       h('div', { class: 'organisation-cards' }, details.el, boxes?.el, people.el, webhookSpot),
     );
 
@@ -85,12 +93,15 @@ export const organisationView = {
         if (boxes) boxes.el.hidden = false;
         if (invite) invite.hidden = false;
         heading.textContent = o.name;
-        document.title = `${o.name} · Customer · MT-BOX Care`;
+        // The customer's name as recorded, never translated.
+        heading.translate = false;
+        document.title = t('orgs.documentTitle', { name: o.name, brand: t('common.brand') });
         details.show(detailsFacts(o));
         people.show(peopleTables(o));
         await loadWebhook?.();
       } catch (err) {
-        heading.textContent = 'Customer';
+        heading.textContent = t('orgs.customer');
+        heading.translate = true;
         details.fail(err);
         people.fail(err);
         // A customer that does not exist has no boxes to list or people to invite.

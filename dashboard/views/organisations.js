@@ -1,40 +1,57 @@
 import { api, apiPage } from '../api.js';
 import { signedInUser } from '../app.js';
-import { h, table } from '../dom.js';
+import { data, h, table } from '../dom.js';
+import { t } from '../i18n.js';
 import { formDialog, pagedList } from '../ui.js';
-import { BUSINESS_LINE_WORDS } from './fleet-register.js';
 
 /** @typedef {import('../api.js').OrganisationView} OrganisationView */
 /** @typedef {import('../api.js').OrganisationList} OrganisationList */
 
 const PAGE_SIZE = 50;
-const BUSINESS_LINES = [{ value: '', label: '—' }, ...Object.entries(BUSINESS_LINE_WORDS).map(([value, label]) => ({ value, label }))];
+
+/** @typedef {NonNullable<OrganisationView['businessLine']>} BusinessLine */
+
+/** The business lines (services/kernel/business-line.ts) in words. @type {Record<BusinessLine, import('../i18n.js').MessageKey>} */
+const BUSINESS_LINE_KEYS = {
+  'smart-factory': 'orgs.businessLine.smart-factory',
+  'smart-city': 'orgs.businessLine.smart-city',
+  'smart-environmental-protection': 'orgs.businessLine.smart-environmental-protection',
+  'smart-logistics': 'orgs.businessLine.smart-logistics',
+};
+
+/** The choices of a business-line picker, in the page's language of the moment: a dash for none first. */
+export function businessLineOptions() {
+  return [
+    { value: '', label: '—' },
+    ...Object.entries(BUSINESS_LINE_KEYS).map(([value, key]) => ({ value, label: t(/** @type {import('../i18n.js').MessageKey} */ (key)) })),
+  ];
+}
 
 /** @param {number} id */
 export const organisationHref = (id) => `#/organisations/${id}`;
 
 /** A business line in words, or a dash. @param {OrganisationView['businessLine']} line */
 export function businessLineWords(line) {
-  return line ? BUSINESS_LINE_WORDS[line] : '—';
+  return line ? t(BUSINESS_LINE_KEYS[line]) : '—';
 }
 
 /** @param {number} n */
 export function boxCount(n) {
-  return n === 1 ? '1 box' : `${n} boxes`;
+  return t('orgs.boxCount', { count: n });
 }
 
 /** Records a customer organisation, then opens its page. */
 async function newOrganisation() {
   const created = await formDialog({
-    title: 'New customer',
-    intro: 'The plant or company that owns boxes. Its people are invited from its page.',
-    submit: 'Record the customer',
+    title: t('orgs.new'),
+    intro: t('orgs.new.intro'),
+    submit: t('orgs.new.submit'),
     fields: [
-      { name: 'name', label: 'Name', required: true, maxLength: 200 },
-      { name: 'businessLine', label: 'Business line', type: 'select', options: BUSINESS_LINES },
-      { name: 'contactName', label: 'Contact person', maxLength: 200 },
-      { name: 'contactPhone', label: 'Contact phone', maxLength: 64 },
-      { name: 'contactEmail', label: 'Contact e-mail', maxLength: 254 },
+      { name: 'name', label: t('orgs.field.name'), required: true, maxLength: 200 },
+      { name: 'businessLine', label: t('orgs.field.businessLine'), type: 'select', options: businessLineOptions() },
+      { name: 'contactName', label: t('orgs.field.contactName'), maxLength: 200 },
+      { name: 'contactPhone', label: t('orgs.field.contactPhone'), maxLength: 64 },
+      { name: 'contactEmail', label: t('orgs.field.contactEmail'), maxLength: 254 },
     ],
     onSubmit: async (v) => {
       const contact = v.contactName ? { name: v.contactName, phone: v.contactPhone, email: v.contactEmail } : null;
@@ -51,18 +68,20 @@ async function newOrganisation() {
  * @type {import('../app.js').View}
  */
 export const organisationsView = {
-  title: 'Customers',
+  get title() {
+    return t('orgs.title');
+  },
   channels: [],
   mount(container) {
     const canWrite = signedInUser().permissions.includes('organisations:write');
     const search = h('input', {
       type: 'search',
       id: 'organisation-search',
-      placeholder: 'Search by name',
-      'aria-label': 'Search customers by name',
+      placeholder: t('orgs.search.placeholder'),
+      'aria-label': t('orgs.search.label'),
       maxlength: 200,
     });
-    const creator = canWrite ? h('button', { type: 'button', id: 'new-organisation' }, 'New customer') : null;
+    const creator = canWrite ? h('button', { type: 'button', id: 'new-organisation' }, t('orgs.new')) : null;
     const list = pagedList({
       async fetchPage(cursor) {
         const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
@@ -72,15 +91,15 @@ export const organisationsView = {
       },
       render: (items) =>
         table(
-          ['Customer', 'Business line', 'Boxes', 'Contact'],
+          [t('orgs.list.customer'), t('orgs.field.businessLine'), t('orgs.list.boxes'), t('orgs.list.contact')],
           items.map((o) => [
-            h('a', { href: organisationHref(o.id), class: 'row-link' }, o.name),
+            h('a', { href: organisationHref(o.id), class: 'row-link', translate: 'no' }, o.name),
             businessLineWords(o.businessLine),
             boxCount(o.deviceCount),
-            o.contacts[0]?.name ?? '—',
+            o.contacts[0] ? data(o.contacts[0].name) : '—',
           ]),
         ),
-      empty: 'No customer matches. Record one with "New customer".',
+      empty: t('orgs.list.empty'),
     });
     creator?.addEventListener('click', () => void newOrganisation());
     /** @type {ReturnType<typeof setTimeout> | undefined} */
@@ -89,7 +108,7 @@ export const organisationsView = {
       clearTimeout(typing);
       typing = setTimeout(() => void list.reset(), 250);
     });
-    container.append(h('div', { class: 'toolbar' }, h('h1', {}, 'Customers'), search, creator), h('section', { class: 'card' }, list.el));
+    container.append(h('div', { class: 'toolbar' }, h('h1', {}, t('orgs.title')), search, creator), h('section', { class: 'card' }, list.el));
     return () => list.reset();
   },
 };

@@ -1,4 +1,6 @@
-import { badge, h } from '../dom.js';
+import { badge, data, h } from '../dom.js';
+import { t } from '../i18n.js';
+import { tNodes } from './message-nodes.js';
 
 /** @typedef {import('../api.js').ParamDiffView} ParamDiffView */
 /** @typedef {ParamDiffView['added'][string]} ParamValue */
@@ -12,6 +14,11 @@ export function paramText(value) {
   if (value === null || value === undefined) return '—';
   if (typeof value !== 'string') return String(value);
   return value === '' || /^(-?\d+(\.\d+)?|true|false)$/.test(value) ? JSON.stringify(value) : value;
+}
+
+/** A model and firmware as the box reported them, in a sentence. @param {{ model: string, firmware: string | null }} build */
+export function buildNodes(build) {
+  return tNodes('params.build', { model: data(build.model), firmware: build.firmware === null ? t('params.unknown') : data(build.firmware) });
 }
 
 /** `plc.baud` → `plc`: the group is the name's first segment (docs/protocol.md). @param {string} name */
@@ -64,10 +71,17 @@ export function paramsByGroup(params) {
       h(
         'section',
         { class: 'param-group', 'data-group': group },
-        h('h4', {}, group, h('span', { class: 'muted' }, ` · ${names.length}`)),
+        h('h4', {}, data(group), h('span', { class: 'muted' }, ` · ${names.length}`)),
         wrappedTable(
-          ['Parameter', 'Value'],
-          names.map((name) => h('tr', {}, h('td', { class: 'mono' }, name), h('td', { class: 'param-value' }, paramText(params[name])))),
+          [t('params.table.parameter'), t('params.table.value')],
+          names.map((name) =>
+            h(
+              'tr',
+              {},
+              h('td', { class: 'mono', translate: 'no' }, name),
+              h('td', { class: 'param-value', translate: 'no' }, paramText(params[name])),
+            ),
+          ),
         ),
       ),
     ),
@@ -78,9 +92,6 @@ export function paramsByGroup(params) {
  * How to read a diff: the two column headings, and what an entry only on one side means.
  * @typedef {{ from: string, to: string, added: string, removed: string, same: string }} DiffWords
  */
-
-/** @type {(n: number, one: string, many?: string) => string} */
-const count = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * A diff grouped by parameter group, changed values side by side (old | new), entries only on
@@ -93,14 +104,14 @@ export function diffView(diff, words) {
   if (groups.length === 0) return h('p', { class: 'diff-none' }, words.same);
   const totals = { changed: Object.keys(diff.changed).length, added: Object.keys(diff.added).length, removed: Object.keys(diff.removed).length };
   const summary = [
-    totals.changed > 0 && count(totals.changed, 'changed value'),
-    totals.added > 0 && `${totals.added} ${words.added}`,
-    totals.removed > 0 && `${totals.removed} ${words.removed}`,
-  ].filter(Boolean);
+    totals.changed > 0 && t('params.diff.changedValues', { count: totals.changed }),
+    totals.added > 0 && t('params.diff.sideCount', { count: totals.added, what: words.added }),
+    totals.removed > 0 && t('params.diff.sideCount', { count: totals.removed, what: words.removed }),
+  ].filter((part) => typeof part === 'string');
   return h(
     'div',
     { class: 'diff' },
-    h('p', { class: 'diff-summary' }, `${summary.join(', ')}.`),
+    h('p', { class: 'diff-summary' }, t('params.sentence.end', { text: summary.join(t('params.sentence.sep')) })),
     groups.map((group) => {
       const g = /** @type {ParamDiffView['byGroup'][string]} */ (diff.byGroup[group]);
       /** @type {HTMLTableRowElement[]} */
@@ -115,22 +126,22 @@ export function diffView(diff, words) {
         h(
           'tr',
           { class: `diff-row ${kind}`, 'data-param': name },
-          h('td', { class: 'mono' }, name, kind === 'changed' ? null : [' ', badge(words[kind], kind === 'added' ? 'info' : 'warn')]),
+          h('td', { class: 'mono' }, data(name), kind === 'changed' ? null : [' ', badge(words[kind], kind === 'added' ? 'info' : 'warn')]),
           h('td', { class: 'diff-from' }, from),
           h('td', { class: 'diff-to' }, to),
         );
       const names = [...new Set([...Object.keys(g.changed), ...Object.keys(g.added), ...Object.keys(g.removed)])].sort();
       for (const name of names) {
         const change = g.changed[name];
-        if (change) rows.push(row(name, 'changed', paramText(change.from), paramText(change.to)));
-        else if (Object.hasOwn(g.added, name)) rows.push(row(name, 'added', h('span', { class: 'muted' }, '—'), paramText(g.added[name])));
-        else rows.push(row(name, 'removed', paramText(g.removed[name]), h('span', { class: 'muted' }, '—')));
+        if (change) rows.push(row(name, 'changed', data(paramText(change.from)), data(paramText(change.to))));
+        else if (Object.hasOwn(g.added, name)) rows.push(row(name, 'added', h('span', { class: 'muted' }, '—'), data(paramText(g.added[name]))));
+        else rows.push(row(name, 'removed', data(paramText(g.removed[name])), h('span', { class: 'muted' }, '—')));
       }
       return h(
         'section',
         { class: 'param-group', 'data-group': group },
-        h('h4', {}, group, h('span', { class: 'muted' }, ` · ${count(names.length, 'difference')}`)),
-        wrappedTable(['Parameter', words.from, words.to], rows),
+        h('h4', {}, data(group), h('span', { class: 'muted' }, ` · ${t('params.diff.differences', { count: names.length })}`)),
+        wrappedTable([t('params.table.parameter'), words.from, words.to], rows),
       );
     }),
   );

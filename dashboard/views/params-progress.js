@@ -1,4 +1,5 @@
 import { h } from '../dom.js';
+import { t } from '../i18n.js';
 
 /**
  * A line that says what long work is doing and for how long: "Reading parameters from the
@@ -7,12 +8,12 @@ import { h } from '../dom.js';
  * @param {string} doing what is happening, in words
  */
 export function progressLine(doing) {
-  const seconds = h('span', { class: 'progress-seconds' }, '0 s');
+  const seconds = h('span', { class: 'progress-seconds' }, t('params.progress.seconds', { seconds: 0 }));
   const el = h('p', { class: 'progress-line', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), `${doing} `, seconds);
   const started = Date.now();
   const timer = setInterval(() => {
     if (!el.isConnected && Date.now() - started > 1000) return done();
-    seconds.textContent = `${Math.floor((Date.now() - started) / 1000)} s`;
+    seconds.textContent = t('params.progress.seconds', { seconds: Math.floor((Date.now() - started) / 1000) });
   }, 250);
   function done() {
     clearInterval(timer);

@@ -1,8 +1,10 @@
 import { api, ApiError } from '../api.js';
-import { badge, h } from '../dom.js';
+import { badge, data, h } from '../dom.js';
 import { errorText } from '../error-words.js';
+import { t } from '../i18n.js';
+import { tNodes } from './message-nodes.js';
 import { confirmDialog, formDialog } from '../ui.js';
-import { diffView, paramText } from './params-diff.js';
+import { buildNodes, diffView, paramText } from './params-diff.js';
 import { progressLine, withProgress } from './params-progress.js';
 
 /** @typedef {import('../api.js').SnapshotSummary} SnapshotSummary */
@@ -13,17 +15,17 @@ import { progressLine, withProgress } from './params-progress.js';
 
 /** The steps the backend runs, in order, for one restore (docs/params.md, "Restore"). */
 const PHASES = /** @type {const} */ ([
-  ['backup', 'Backing up the current values'],
-  ['write', 'Writing the changed parameters'],
-  ['read', 'Reading the parameters back'],
-  ['verify', 'Verifying, parameter by parameter'],
+  ['backup', 'params.restore.phase.backup'],
+  ['write', 'params.restore.phase.write'],
+  ['read', 'params.restore.phase.read'],
+  ['verify', 'params.restore.phase.verify'],
 ]);
 
-/** @type {(n: number, one: string, many?: string) => string} */
-const count = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** "3 parameters". @param {number} n */
+const parameters = (n) => t('params.count.parameters', { count: n });
 
 /** @param {{ model: string, firmware: string | null }} build */
-const buildText = (build) => `${build.model}, firmware ${build.firmware ?? 'unknown'}`;
+const buildNode = (build) => h('span', {}, buildNodes(build));
 
 /** The verdict on model and firmware, with both builds and every reason in words. @param {RestoreCheckView} check */
 function compatibilityView(check) {
@@ -31,14 +33,19 @@ function compatibilityView(check) {
   return h(
     'div',
     { class: 'restore-compat' },
-    h('h4', {}, 'Compatibility ', allowed ? badge('compatible', 'ok') : badge('not compatible', 'bad')),
+    h(
+      'h4',
+      {},
+      `${t('params.restore.compatibility')} `,
+      allowed ? badge(t('params.restore.compatible'), 'ok') : badge(t('params.restore.notCompatible'), 'bad'),
+    ),
     h(
       'dl',
       { class: 'facts' },
-      h('dt', {}, 'Backup'),
-      h('dd', {}, `${buildText(check.snapshot)} (taken of ${check.snapshot.serial})`),
-      h('dt', {}, 'This box now'),
-      h('dd', {}, `${buildText(check.box)} (${check.serial})`),
+      h('dt', {}, t('params.restore.backup')),
+      h('dd', {}, tNodes('params.restore.takenOf', { build: buildNode(check.snapshot), serial: data(check.snapshot.serial) })),
+      h('dt', {}, t('params.restore.thisBoxNow')),
+      h('dd', {}, tNodes('params.restore.boxBuild', { build: buildNode(check.box), serial: data(check.serial) })),
     ),
     reasons.length > 0
       ? h(
@@ -57,28 +64,24 @@ function changesView(check) {
   return h(
     'div',
     { class: 'restore-changes' },
-    h('h4', {}, 'What the restore changes'),
+    h('h4', {}, t('params.restore.changesTitle')),
     writes === 0 && Object.keys(check.added).length === 0
-      ? h('p', { class: 'diff-none' }, 'The box already holds every value of this backup: nothing will be written.')
+      ? h('p', { class: 'diff-none' }, t('params.restore.nothingToWrite'))
       : diffView(check, {
-          from: 'On the box now',
-          to: 'After the restore',
-          added: 'not on this box: not sent',
-          removed: 'only on the box: left alone',
+          from: t('params.restore.onBoxNow'),
+          to: t('params.restore.afterRestore'),
+          added: t('params.restore.notSent'),
+          removed: t('params.restore.leftAlone'),
           same: '',
         }),
-    h(
-      'p',
-      { class: 'muted' },
-      `${count(check.unchanged, 'other parameter')} already ${check.unchanged === 1 ? 'holds' : 'hold'} the backup's value.`,
-    ),
+    h('p', { class: 'muted' }, t('params.restore.othersHold', { count: check.unchanged })),
   );
 }
 
-/** @param {string[]} names */
+/** Parameter names (data), at most twelve of them. @param {string[]} names */
 function nameList(names) {
-  const shown = names.slice(0, 12).join(', ');
-  return names.length > 12 ? `${shown} and ${names.length - 12} more` : shown;
+  const shown = data(names.slice(0, 12).join(', '));
+  return names.length > 12 ? h('span', {}, tNodes('params.names.more', { names: shown, more: names.length - 12 })) : shown;
 }
 
 /**
@@ -94,17 +97,17 @@ async function askToRestore(check) {
       'p',
       {},
       names.length === 0
-        ? `Nothing differs on ${check.serial}: the restore only reads it back and verifies.`
-        : `${count(names.length, 'parameter')} will be written on ${check.serial}: ${nameList(names)}.`,
+        ? tNodes('params.restore.nothingDiffers', { serial: data(check.serial) })
+        : tNodes('params.restore.willWrite', { count: names.length, serial: data(check.serial), names: nameList(names) }),
     ),
-    h('p', {}, 'What the box holds now is backed up first, so this restore can be undone.'),
+    h('p', {}, t('params.restore.undoable')),
   ];
-  const title = `Restore backup #${check.backupId} to ${check.serial}?`;
-  if (check.compatibility.allowed) return (await confirmDialog({ title, body, confirm: 'Restore' })) ? { force: false } : null;
+  const title = t('params.restore.askTitle', { id: check.backupId, serial: check.serial });
+  if (check.compatibility.allowed) return (await confirmDialog({ title, body, confirm: t('params.restore.confirm') })) ? { force: false } : null;
   const answer = await formDialog({
     title,
     intro: [
-      h('p', { class: 'error' }, 'This backup does not fit the box:'),
+      h('p', { class: 'error' }, t('params.restore.doesNotFit')),
       h(
         'ul',
         { class: 'reasons' },
@@ -112,8 +115,8 @@ async function askToRestore(check) {
       ),
       ...body,
     ],
-    fields: [{ name: 'force', label: 'I have checked that these values fit this box; restore anyway', type: 'checkbox', required: true }],
-    submit: 'Restore anyway',
+    fields: [{ name: 'force', label: t('params.restore.forceLabel'), type: 'checkbox', required: true }],
+    submit: t('params.restore.anyway'),
     danger: true,
     onSubmit: async () => true,
   });
@@ -130,18 +133,18 @@ function phaseList() {
     'ol',
     { class: 'restore-phases' },
     PHASES.map(([phase, label]) => {
-      outcome[phase] = h('span', { class: 'phase-outcome muted' }, 'waiting');
-      items[phase] = h('li', { class: 'phase', 'data-phase': phase }, h('span', { class: 'phase-label' }, label), ' — ', outcome[phase]);
+      outcome[phase] = h('span', { class: 'phase-outcome muted' }, t('params.restore.waiting'));
+      items[phase] = h('li', { class: 'phase', 'data-phase': phase }, h('span', { class: 'phase-label' }, t(label)), ' — ', outcome[phase]);
       return items[phase];
     }),
   );
   return {
     el,
-    /** @param {Phase} phase @param {'done' | 'failed' | 'skipped'} state @param {string} text */
+    /** @param {Phase} phase @param {'done' | 'failed' | 'skipped'} state @param {string | (string | Node)[]} text */
     set(phase, state, text) {
       items[phase].className = `phase ${state}`;
       outcome[phase].className = 'phase-outcome';
-      outcome[phase].textContent = text;
+      outcome[phase].replaceChildren(...(typeof text === 'string' ? [text] : text));
     },
   };
 }
@@ -153,21 +156,28 @@ function phaseList() {
  * @param {number} backupCount parameters the backup holds
  */
 function showPhases(phases, report, backupCount) {
-  phases.set('backup', 'done', `kept as backup #${report.beforeRestoreSnapshotId}`);
+  phases.set('backup', 'done', t('params.restore.keptAs', { id: report.beforeRestoreSnapshotId }));
   if (report.write === null) {
-    phases.set('write', 'skipped', 'nothing to write: the box already held every value');
-    phases.set('read', 'skipped', 'not needed: nothing was written');
+    phases.set('write', 'skipped', t('params.restore.writeSkipped'));
+    phases.set('read', 'skipped', t('params.restore.readSkipped'));
   } else {
     const { status, error } = report.write;
-    if (status === 'succeeded') phases.set('write', 'done', `the box took the new values (${count(report.applied.length, 'parameter')})`);
-    else phases.set('write', 'failed', error ? `the box answered: ${error.message}` : `the write ${status}`);
-    phases.set('read', 'done', `${count(backupCount - report.skipped.length, 'parameter')} read back`);
+    if (status === 'succeeded') phases.set('write', 'done', t('params.restore.boxTook', { count: parameters(report.applied.length) }));
+    else
+      phases.set(
+        'write',
+        'failed',
+        error
+          ? tNodes('params.restore.boxAnswered', { message: data(error.message) })
+          : tNodes('params.restore.writeStatus', { status: data(status) }),
+      );
+    phases.set('read', 'done', t('params.restore.readBack', { count: parameters(backupCount - report.skipped.length) }));
   }
   const bad = Object.keys(report.mismatches).length;
   phases.set(
     'verify',
     bad === 0 ? 'done' : 'failed',
-    bad === 0 ? 'every parameter reads back with the backup’s value' : `${count(bad, 'parameter')} do not`,
+    bad === 0 ? t('params.restore.allMatch') : t('params.restore.someDoNot', { count: parameters(bad) }),
   );
 }
 
@@ -187,10 +197,16 @@ function verificationView(report, backup) {
     return h(
       'tr',
       { class: `verify-row ${m ? 'mismatch' : 'verified'}`, 'data-param': name },
-      h('td', { class: 'mono' }, name),
-      h('td', {}, paramText(expected)),
-      h('td', {}, m ? (m.actual === null ? 'not on the box' : paramText(m.actual)) : paramText(expected)),
-      h('td', {}, m ? [badge('mismatch', 'bad'), m.reason ? h('div', { class: 'muted' }, m.reason) : null] : badge('verified', 'ok')),
+      h('td', { class: 'mono', translate: 'no' }, name),
+      h('td', {}, data(paramText(expected))),
+      h('td', {}, m ? (m.actual === null ? t('params.notOnBox') : data(paramText(m.actual))) : data(paramText(expected))),
+      h(
+        'td',
+        {},
+        m
+          ? [badge(t('params.restore.mismatch'), 'bad'), m.reason ? h('div', { class: 'muted' }, m.reason) : null]
+          : badge(t('params.restore.verified'), 'ok'),
+      ),
     );
   });
   const others = total - names.length;
@@ -200,13 +216,15 @@ function verificationView(report, backup) {
     h(
       'p',
       { class: 'restore-verdict' },
-      report.verified ? badge('verified', 'ok') : badge('not verified', 'bad'),
+      report.verified ? badge(t('params.restore.verified'), 'ok') : badge(t('params.restore.notVerified'), 'bad'),
       ' ',
       report.verified
-        ? `All ${count(total, 'parameter')} of backup #${report.backupId} read back with their values.`
-        : `${bad} of ${count(total, 'parameter')} of backup #${report.backupId} differ on the box.`,
+        ? t('params.restore.allReadBack', { count: parameters(total), id: report.backupId })
+        : t('params.restore.someDiffer', { bad, count: parameters(total), id: report.backupId }),
     ),
-    report.compatibility.forced.length > 0 ? h('p', { class: 'muted' }, `Restored although: ${report.compatibility.forced.join('; ')}.`) : null,
+    report.compatibility.forced.length > 0
+      ? h('p', { class: 'muted' }, t('params.restore.forced', { reasons: report.compatibility.forced.join('; ') }))
+      : null,
     rows.length > 0
       ? h(
           'div',
@@ -214,13 +232,24 @@ function verificationView(report, backup) {
           h(
             'table',
             { class: 'params-table' },
-            h('thead', {}, h('tr', {}, h('th', {}, 'Parameter'), h('th', {}, 'Expected'), h('th', {}, 'Read back'), h('th', {}, 'Result'))),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                h('th', {}, t('params.table.parameter')),
+                h('th', {}, t('params.restore.expected')),
+                h('th', {}, t('params.restore.readBackHeading')),
+                h('th', {}, t('params.restore.result')),
+              ),
+            ),
             h('tbody', {}, rows),
           ),
         )
       : null,
-    others > 0 ? h('p', { class: 'muted' }, `The other ${count(others, 'parameter')} already held the backup's value and read back the same.`) : null,
-    report.skipped.length > 0 ? h('p', { class: 'muted' }, `Left as they are, not verified: ${nameList(report.skipped)}.`) : null,
+    others > 0 ? h('p', { class: 'muted' }, t('params.restore.othersSame', { count: parameters(others) })) : null,
+    report.skipped.length > 0 ? h('p', { class: 'muted' }, tNodes('params.restore.leftUnverified', { names: nameList(report.skipped) })) : null,
   );
 }
 
@@ -233,14 +262,22 @@ function verificationView(report, backup) {
 function showFailure(phases, err) {
   const code = err instanceof ApiError ? err.code : null;
   if (code === 'BACKUP_FAILED') {
-    phases.set('backup', 'failed', 'the box did not give its parameters, so nothing was written');
+    phases.set('backup', 'failed', t('params.restore.backupFailed'));
   } else if (code === 'PARAMS_READ_FAILED') {
     const d = /** @type {{ beforeRestoreSnapshotId?: number, write?: { status: string } | null }} */ (/** @type {ApiError} */ (err).details ?? {});
-    phases.set('backup', 'done', d.beforeRestoreSnapshotId ? `kept as backup #${d.beforeRestoreSnapshotId}` : 'done');
-    phases.set('write', d.write?.status === 'succeeded' ? 'done' : 'failed', d.write ? `the write ${d.write.status}` : 'sent');
-    phases.set('read', 'failed', 'the box did not answer with its parameters; compare it with the box now to see what it holds');
+    phases.set(
+      'backup',
+      'done',
+      d.beforeRestoreSnapshotId ? t('params.restore.keptAs', { id: d.beforeRestoreSnapshotId }) : t('params.restore.done'),
+    );
+    phases.set(
+      'write',
+      d.write?.status === 'succeeded' ? 'done' : 'failed',
+      d.write ? tNodes('params.restore.writeStatus', { status: data(d.write.status) }) : t('params.restore.sent'),
+    );
+    phases.set('read', 'failed', t('params.restore.readFailed'));
   } else {
-    phases.set('backup', 'skipped', 'not started: nothing was written');
+    phases.set('backup', 'skipped', t('params.restore.notStarted'));
   }
 }
 
@@ -254,7 +291,7 @@ export function restoreFlow({ serial, backup, onRestored }) {
   const checkArea = h('div', {});
   const actions = h('div', { class: 'restore-actions' });
   const runArea = h('div', { class: 'restore-run' });
-  const el = h('div', { class: 'restore-flow' }, h('h3', {}, `Restore backup #${backup.id} to ${serial}`), checkArea, actions, runArea);
+  const el = h('div', { class: 'restore-flow' }, h('h3', {}, t('params.restore.title', { id: backup.id, serial })), checkArea, actions, runArea);
   const query = backup.serial === serial ? '' : `?sn=${encodeURIComponent(serial)}`;
 
   /** @param {RestoreCheckView} check @param {SnapshotDetail} detail */
@@ -263,23 +300,27 @@ export function restoreFlow({ serial, backup, onRestored }) {
     if (!choice) return;
     actions.replaceChildren();
     const phases = phaseList();
-    const line = progressLine(`Restoring backup #${backup.id}: the box is backed up, written, read back and verified in one go…`);
+    const line = progressLine(t('params.restore.running', { id: backup.id }));
     runArea.replaceChildren(line.el, phases.el);
     try {
       const body = { backupId: backup.id, ...(choice.force ? { force: true } : {}) };
       const report = /** @type {RestoreReport} */ (await api(`/devices/${encodeURIComponent(serial)}/restore`, { method: 'POST', body }));
-      line.el.replaceWith(h('p', { class: 'muted' }, `Finished in ${line.elapsedS()} s.`));
+      line.el.replaceWith(h('p', { class: 'muted' }, t('params.restore.finished', { seconds: line.elapsedS() })));
       showPhases(phases, report, detail.count);
       runArea.append(
         verificationView(report, detail),
-        h('div', { class: 'restore-actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => el.remove() }, 'Close')),
+        h('div', { class: 'restore-actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => el.remove() }, t('params.close'))),
       );
       onRestored();
     } catch (err) {
       showFailure(phases, err);
-      line.el.replaceWith(h('p', { class: 'error', role: 'alert' }, `The restore failed: ${errorText(err)}`));
+      line.el.replaceWith(h('p', { class: 'error', role: 'alert' }, t('params.restore.failed', { reason: errorText(err) })));
       runArea.append(
-        h('div', { class: 'restore-actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => void loadCheck() }, 'Check again')),
+        h(
+          'div',
+          { class: 'restore-actions' },
+          h('button', { type: 'button', class: 'secondary', onclick: () => void loadCheck() }, t('params.restore.checkAgain')),
+        ),
       );
     } finally {
       line.done();
@@ -290,7 +331,7 @@ export function restoreFlow({ serial, backup, onRestored }) {
     actions.replaceChildren();
     runArea.replaceChildren();
     try {
-      const [check, detail] = await withProgress(checkArea, `Checking backup #${backup.id} against the box: reading its parameters…`, () =>
+      const [check, detail] = await withProgress(checkArea, t('params.restore.checking', { id: backup.id }), () =>
         Promise.all([
           /** @type {Promise<RestoreCheckView>} */ (api(`/backups/${backup.id}/restore-check${query}`)),
           /** @type {Promise<SnapshotDetail>} */ (api(`/backups/${backup.id}`)),
@@ -301,13 +342,13 @@ export function restoreFlow({ serial, backup, onRestored }) {
         h(
           'button',
           { type: 'button', class: 'danger', 'data-testid': 'restore-confirm', onclick: () => void run(check, detail) },
-          check.compatibility.allowed ? `Restore backup #${backup.id}…` : 'Restore anyway…',
+          check.compatibility.allowed ? t('params.restore.restoreN', { id: backup.id }) : t('params.restore.anywayEllipsis'),
         ),
-        h('button', { type: 'button', class: 'secondary', onclick: () => el.remove() }, 'Close'),
+        h('button', { type: 'button', class: 'secondary', onclick: () => el.remove() }, t('params.close')),
       );
     } catch (err) {
-      checkArea.replaceChildren(h('p', { class: 'error', role: 'alert' }, `Could not check the restore: ${errorText(err)}`));
-      actions.replaceChildren(h('button', { type: 'button', class: 'secondary', onclick: () => void loadCheck() }, 'Try again'));
+      checkArea.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('params.restore.checkFailed', { reason: errorText(err) })));
+      actions.replaceChildren(h('button', { type: 'button', class: 'secondary', onclick: () => void loadCheck() }, t('params.restore.tryAgain')));
     }
   }
 

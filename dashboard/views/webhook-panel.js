@@ -1,6 +1,8 @@
 import { api, ApiError, apiPage } from '../api.js';
-import { badge, h, table, when } from '../dom.js';
+import { badge, data, h, table, when } from '../dom.js';
+import { t } from '../i18n.js';
 import { actionButton, confirmDialog, copyableText, formDialog, pagedList } from '../ui.js';
+import { tNodes } from './message-nodes.js';
 
 /** @typedef {import('../api.js').WebhookView} WebhookView */
 /** @typedef {import('../api.js').WebhookSaved} WebhookSaved */
@@ -8,32 +10,41 @@ import { actionButton, confirmDialog, copyableText, formDialog, pagedList } from
 
 const DELIVERY_PAGE = 20;
 
-/**
- * What each notification is about, in the customer's words (the API's `kind`).
- * @type {Record<import('../api.js').NotificationView['kind'], string>}
- */
-export const NOTIFICATION_KIND_WORDS = {
-  'cost-to-confirm': 'Repair cost to confirm',
-  'payment-due': 'Payment due',
-  'box-shipped-back': 'Box on its way back',
-  'feedback-reminder': 'Fix to confirm',
+/** @typedef {import('../api.js').NotificationView['kind']} NotificationKind */
+
+/** @type {Record<NotificationKind, import('../i18n.js').MessageKey>} */
+const KIND_KEYS = {
+  'cost-to-confirm': 'orgs.kind.cost-to-confirm',
+  'payment-due': 'orgs.kind.payment-due',
+  'box-shipped-back': 'orgs.kind.box-shipped-back',
+  'feedback-reminder': 'orgs.kind.feedback-reminder',
 };
 
+/**
+ * What each notification is about, in the customer's words (the API's `kind`): read at each
+ * use, so it is in the page's language of the moment.
+ * @type {Readonly<Record<NotificationKind, string>>}
+ */
+export const NOTIFICATION_KIND_WORDS = /** @type {Record<NotificationKind, string>} */ (
+  Object.defineProperties({}, Object.fromEntries(Object.entries(KIND_KEYS).map(([kind, key]) => [kind, { enumerable: true, get: () => t(key) }])))
+);
+
 /** @param {string} kind */
-const kindWords = (kind) => NOTIFICATION_KIND_WORDS[/** @type {keyof typeof NOTIFICATION_KIND_WORDS} */ (kind)] ?? 'Notification';
+const kindWords = (kind) => NOTIFICATION_KIND_WORDS[/** @type {NotificationKind} */ (kind)] ?? t('orgs.kind.other');
 
 /** A delivery's state in words, for the log. @param {DeliveryView} d */
 function deliveryState(d) {
-  if (d.state === 'delivered') return badge('Delivered', 'ok');
-  if (d.state === 'failed') return badge('Gave up', 'bad');
-  return badge(d.attempts === 0 ? 'Waiting to be sent' : 'Will try again', 'warn');
+  if (d.state === 'delivered') return badge(t('orgs.webhook.delivered'), 'ok');
+  if (d.state === 'failed') return badge(t('orgs.webhook.gaveUp'), 'bad');
+  return badge(d.attempts === 0 ? t('orgs.webhook.waiting') : t('orgs.webhook.willRetry'), 'warn');
 }
 
 /** What the receiver answered last, in words. @param {DeliveryView} d */
 function lastAnswer(d) {
-  if (d.attempts === 0) return 'Not sent yet';
-  const status = d.lastStatus === null ? 'No answer' : `Answered ${d.lastStatus}`;
-  return d.lastError ? `${status}: ${d.lastError}` : status;
+  if (d.attempts === 0) return [t('orgs.webhook.notSentYet')];
+  const status = d.lastStatus === null ? t('orgs.webhook.noAnswer') : t('orgs.webhook.answered', { status: String(d.lastStatus) });
+  // The receiver's or the network's error is shown as it came.
+  return d.lastError ? tNodes('orgs.webhook.answerWithError', { status, error: data(d.lastError) }) : [status];
 }
 
 /**
@@ -41,14 +52,14 @@ function lastAnswer(d) {
  * @param {string} secret
  */
 function secretBox(secret) {
-  const { row, status } = copyableText({ value: secret, label: 'Signing secret', testId: 'webhook-secret' });
+  const { row, status } = copyableText({ value: secret, label: t('orgs.webhook.secretLabel'), testId: 'webhook-secret' });
   return h(
     'div',
     { class: 'link-box webhook-secret' },
-    h('strong', {}, 'Signing secret — shown only now'),
+    h('strong', {}, t('orgs.webhook.secretOnce')),
     row,
     status,
-    h('p', { class: 'muted' }, 'Store it with the receiving system: it checks each request’s X-MTBox-Signature with it. If it is lost, rotate it.'),
+    h('p', { class: 'muted' }, tNodes('orgs.webhook.secretHint', { header: data('X-MTBox-Signature') })),
   );
 }
 
@@ -62,17 +73,25 @@ function secretBox(secret) {
  * @returns {() => Promise<void>} loads (and reloads) the panel
  */
 export function webhookPanel(container, { base, canEdit }) {
-  const settings = h('div', { class: 'webhook-settings' }, h('p', { class: 'muted' }, 'Loading…'));
+  const settings = h('div', { class: 'webhook-settings' }, h('p', { class: 'muted' }, t('common.loading')));
   const secretSlot = h('div', {});
   const log = pagedList({
-    empty: 'Nothing has been sent to the webhook yet.',
+    empty: t('orgs.webhook.logEmpty'),
     async fetchPage(cursor) {
       const { data, next } = await apiPage(`${base}/deliveries?limit=${DELIVERY_PAGE}`, cursor);
       return { items: /** @type {import('../api.js').DeliveryList} */ (data).deliveries, next };
     },
     render: (items) =>
       table(
-        ['Sent', 'Notification', 'State', 'Attempts', 'Last answer', 'Next try', ''],
+        [
+          t('orgs.webhook.sent'),
+          t('orgs.webhook.notification'),
+          t('orgs.webhook.state'),
+          t('orgs.webhook.attempts'),
+          t('orgs.webhook.lastAnswer'),
+          t('orgs.webhook.nextTry'),
+          '',
+        ],
         items.map((d) => [
           when(d.createdAt),
           kindWords(d.kind),
@@ -81,7 +100,7 @@ export function webhookPanel(container, { base, canEdit }) {
           h('span', { class: 'webhook-answer' }, lastAnswer(d)),
           d.nextAttemptAt === null ? '—' : when(d.nextAttemptAt),
           canEdit && d.state !== 'delivered'
-            ? actionButton('Try again now', async () => {
+            ? actionButton(t('orgs.webhook.tryNow'), async () => {
                 await api(`${base}/deliveries/${d.id}/retry`, { method: 'POST' });
                 await log.reset();
               })
@@ -98,13 +117,13 @@ export function webhookPanel(container, { base, canEdit }) {
   /** @param {WebhookView | null} current */
   async function edit(current) {
     const saved = await formDialog({
-      title: current ? 'Change the webhook' : 'Set up a webhook',
-      intro: h('p', { class: 'muted' }, 'Each notification is sent to this address as a signed POST request (JSON).'),
+      title: current ? t('orgs.webhook.change') : t('orgs.webhook.setUp'),
+      intro: h('p', { class: 'muted' }, tNodes('orgs.webhook.intro', { method: data('POST') })),
       fields: [
-        { name: 'url', label: 'Address (https://…)', required: true, maxLength: 2000, value: current?.url ?? '' },
-        { name: 'enabled', label: 'Send notifications to it', type: 'checkbox', value: current?.enabled ?? true },
+        { name: 'url', label: t('orgs.webhook.address', { example: 'https://…' }), required: true, maxLength: 2000, value: current?.url ?? '' },
+        { name: 'enabled', label: t('orgs.webhook.sendTo'), type: 'checkbox', value: current?.enabled ?? true },
       ],
-      submit: 'Save',
+      submit: t('common.save'),
       onSubmit: async (values) => /** @type {WebhookSaved} */ (await api(base, { method: 'PUT', body: values })),
     });
     if (saved) {
@@ -117,8 +136,8 @@ export function webhookPanel(container, { base, canEdit }) {
   function renderSettings(hook) {
     if (!hook) {
       settings.replaceChildren(
-        h('p', { class: 'empty' }, 'No webhook is set up: notifications are shown here in the portal only.'),
-        ...(canEdit ? [actionButton('Set up a webhook', () => edit(null))] : []),
+        h('p', { class: 'empty' }, t('orgs.webhook.none')),
+        ...(canEdit ? [actionButton(t('orgs.webhook.setUp'), () => edit(null))] : []),
       );
       return;
     }
@@ -126,11 +145,11 @@ export function webhookPanel(container, { base, canEdit }) {
       h(
         'dl',
         { class: 'facts' },
-        h('dt', {}, 'Address'),
-        h('dd', { class: 'webhook-url' }, hook.url),
-        h('dt', {}, 'Sending'),
-        h('dd', {}, hook.enabled ? badge('On', 'ok') : badge('Off')),
-        h('dt', {}, 'Changed'),
+        h('dt', {}, t('orgs.webhook.addressLabel')),
+        h('dd', { class: 'webhook-url', translate: 'no' }, hook.url),
+        h('dt', {}, t('orgs.webhook.sending')),
+        h('dd', {}, hook.enabled ? badge(t('orgs.webhook.on'), 'ok') : badge(t('orgs.webhook.off'))),
+        h('dt', {}, t('orgs.webhook.changed')),
         h('dd', {}, when(hook.updatedAt)),
       ),
       ...(canEdit
@@ -138,26 +157,26 @@ export function webhookPanel(container, { base, canEdit }) {
             h(
               'div',
               { class: 'webhook-buttons' },
-              actionButton('Change', () => edit(hook), { tone: 'secondary' }),
+              actionButton(t('orgs.webhook.changeButton'), () => edit(hook), { tone: 'secondary' }),
               actionButton(
-                'Rotate the secret',
+                t('orgs.webhook.rotate'),
                 async () => {
                   const ok = await confirmDialog({
-                    title: 'Rotate the signing secret?',
-                    body: h('p', {}, 'The old secret stops working at once: the receiving system needs the new one to check what is sent.'),
-                    confirm: 'Rotate',
+                    title: t('orgs.webhook.rotateTitle'),
+                    body: h('p', {}, t('orgs.webhook.rotateBody')),
+                    confirm: t('orgs.webhook.rotateConfirm'),
                   });
                   if (ok) showSecret(/** @type {WebhookSaved} */ (await api(`${base}/rotate-secret`, { method: 'POST' })));
                 },
                 { tone: 'secondary' },
               ),
               actionButton(
-                'Remove',
+                t('orgs.webhook.remove'),
                 async () => {
                   const ok = await confirmDialog({
-                    title: 'Remove the webhook?',
-                    body: h('p', {}, 'Nothing more is sent to it; what is waiting to be sent is given up.'),
-                    confirm: 'Remove',
+                    title: t('orgs.webhook.removeTitle'),
+                    body: h('p', {}, t('orgs.webhook.removeBody')),
+                    confirm: t('orgs.webhook.remove'),
                   });
                   if (ok) {
                     await api(base, { method: 'DELETE' });
@@ -184,8 +203,8 @@ export function webhookPanel(container, { base, canEdit }) {
   }
 
   container.append(
-    h('section', { class: 'card webhook-panel' }, h('h2', {}, 'Webhook'), settings, secretSlot),
-    h('section', { class: 'card' }, h('h2', {}, 'Delivery log'), log.el),
+    h('section', { class: 'card webhook-panel' }, h('h2', {}, t('orgs.webhook.title')), settings, secretSlot),
+    h('section', { class: 'card' }, h('h2', {}, t('orgs.webhook.log')), log.el),
   );
   return load;
 }
