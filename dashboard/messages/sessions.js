@@ -118,12 +118,20 @@ export const SESSIONS = /** @satisfies {import('./types.js').Messages} */ ({
   'sessions.timeline.joined': { en: '{name} joined.', 'zh-CN': '{name} 加入了会话。' },
   'sessions.timeline.left': { en: '{name} left.', 'zh-CN': '{name} 离开了会话。' },
   'sessions.timeline.ticket': { en: 'RMA ticket: ', 'zh-CN': 'RMA 工单：' },
-  // System entries: the backend records them in English; the Chinese page says them from their facts.
+  // System entries: said from the entry's facts; an opening and tunnels as the backend recorded them in English.
   'sessions.system.opened': { en: '{who} opened the session', 'zh-CN': '{who} 发起了远程会话' },
   'sessions.system.started': { en: '{who} started the session', 'zh-CN': '{who} 开始了会话' },
   'sessions.system.ended': { en: '{who} ended the session: {outcome}', 'zh-CN': '{who} 结束了会话：{outcome}' },
   'sessions.system.endedReason': { en: '{who} ended the session: {outcome} ({reason})', 'zh-CN': '{who} 结束了会话：{outcome}（{reason}）' },
-  'sessions.system.linkCreated': { en: '{who} created a customer link', 'zh-CN': '{who} 创建了客户链接' },
+  'sessions.system.linkCreatedPlain': { en: '{who} created a customer link', 'zh-CN': '{who} 创建了客户链接' },
+  'sessions.system.linkCreated': {
+    en: '{who} created a customer link, to be opened before {expires}',
+    'zh-CN': '{who} 创建了客户链接，须在 {expires} 之前打开',
+  },
+  'sessions.system.linkCreatedFor': {
+    en: '{who} created a customer link for {label}, to be opened before {expires}',
+    'zh-CN': '{who} 为{label}创建了客户链接，须在 {expires} 之前打开',
+  },
   'sessions.system.tunnelOpened': { en: 'Tunnel to {endpoint} opened by {who}.', 'zh-CN': '{who} 打开了到 {endpoint} 的隧道。' },
   'sessions.system.tunnelClosed': {
     en: 'Tunnel to {endpoint} closed ({reason}) after {duration}: {down} to the box, {up} from it.',

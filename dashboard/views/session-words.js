@@ -1,5 +1,5 @@
 import { badge, data, h } from '../dom.js';
-import { currentLocale, formatNumber, t } from '../i18n.js';
+import { currentLocale, formatDateTime, formatNumber, t } from '../i18n.js';
 
 /*
  * Words shared by the session pages (list, console, customer link page): a message with data
@@ -137,20 +137,28 @@ export function bytes(n) {
   return `${formatNumber(n / 1_000_000, one)} MB`;
 }
 
+// session-lifecycle.ts records a link's label and expiry only in its sentence.
+const LINK_CREATED = / created a customer link(?: for (.*))?, to be opened before (\S+)$/s;
+
 /**
- * A system or tunnel entry's sentence. The backend records it in English (data.text), which the
- * English page shows as recorded; other languages say it from the entry's facts.
+ * A system or tunnel entry's sentence, from its facts. The backend records each in English
+ * (data.text); the English page shows an opening and the tunnels as recorded (their facts are
+ * codes, names and addresses), and says the others itself, since they carry a reason or a label
+ * a person typed in any language, and a moment to show in the page's zone.
  * @param {Extract<TimelineEntry, { kind: 'system' | 'tunnel-opened' | 'tunnel-closed' }>} e
- * @param {Node} actor the entry's author, as the page names them
+ * @param {Node} author the entry's author as the page names them, when it is no account
  * @param {string | null} reason the session's ending reason, once it ended
  * @returns {(string | Node)[]}
  */
-export function systemSentence(e, actor, reason) {
-  if (currentLocale() === 'en') return [e.data.text];
+export function systemSentence(e, author, reason) {
+  const english = currentLocale() === 'en';
+  const who = e.author.kind === 'user' ? data(e.author.username) : author;
   if (e.kind === 'tunnel-opened') {
-    return richText('sessions.system.tunnelOpened', { endpoint: data(`${e.data.host}:${e.data.port}`), who: actor });
+    if (english) return [e.data.text];
+    return richText('sessions.system.tunnelOpened', { endpoint: data(`${e.data.host}:${e.data.port}`), who });
   }
   if (e.kind === 'tunnel-closed') {
+    if (english) return [e.data.text];
     return richText('sessions.system.tunnelClosed', {
       endpoint: data(`${e.data.host}:${e.data.port}`),
       reason: h('span', {}, closeReasonWords(e.data.reason)),
@@ -161,16 +169,23 @@ export function systemSentence(e, actor, reason) {
   }
   switch (e.data.action) {
     case 'opened':
-      return richText('sessions.system.opened', { who: actor });
+      return english ? [e.data.text] : richText('sessions.system.opened', { who });
     case 'started':
-      return richText('sessions.system.started', { who: actor });
-    case 'link-created':
-      return richText('sessions.system.linkCreated', { who: actor });
+      return richText('sessions.system.started', { who });
+    case 'link-created': {
+      const link = LINK_CREATED.exec(e.data.text);
+      const expiresAt = link ? Date.parse(link[2] ?? '') : Number.NaN;
+      if (!link || Number.isNaN(expiresAt)) return english ? [e.data.text] : richText('sessions.system.linkCreatedPlain', { who });
+      const expires = formatDateTime(expiresAt);
+      return link[1]
+        ? richText('sessions.system.linkCreatedFor', { who, label: data(link[1]), expires })
+        : richText('sessions.system.linkCreated', { who, expires });
+    }
     default: {
       const outcome = outcomeWords(e.data.outcome ?? '');
       return reason
-        ? richText('sessions.system.endedReason', { who: actor, outcome, reason: data(reason) })
-        : richText('sessions.system.ended', { who: actor, outcome });
+        ? richText('sessions.system.endedReason', { who, outcome, reason: data(reason) })
+        : richText('sessions.system.ended', { who, outcome });
     }
   }
 }

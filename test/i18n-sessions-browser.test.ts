@@ -1,0 +1,207 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimBox } from '../device-sim/index.ts';
+import { launchChromium } from './helpers/chromium.ts';
+import { otherLanguageText, type PageLocale } from './helpers/language-check.ts';
+import { startSessionFixture, type Account, type SessionFixture } from './helpers/session-fixture.ts';
+import { waitFor } from './helpers/wait-for.ts';
+
+/*
+ * Remote-guidance sessions in Chinese and in English, in a real Chromium against the whole
+ * backend and a simulated box: the sessions list, a live session console with a chat line and
+ * system entries, and the customer link page, each in a browser context of its own language
+ * (an engineer account per language that never chose one, so the page follows the browser).
+ * The console's command palette is checked by its own area: here the console's other cards are.
+ */
+
+const PAGE_TIMEOUT_MS = 10_000;
+const PHONE = { width: 390, height: 844 };
+const CHAT = 'Please check the PLC power LED';
+/** Each engineer's chat line, told apart. */
+const chatOf = (locale: PageLocale) => `${CHAT} (${locale})`;
+
+/** The console's cards and header, leaving out the command palette's card. */
+const CONSOLE_PARTS = [
+  '#view > .toolbar',
+  '#session-timeline-card',
+  '#session-facts-card',
+  '#session-telemetry-card',
+  '#session-tunnels-card',
+  '#session-actions-card',
+];
+
+const WORDS = {
+  'zh-CN': {
+    browser: 'zh-CN',
+    signIn: '登录',
+    heading: '远程指导会话',
+    active: '进行中',
+    live: '实时',
+    sendChat: '发送消息',
+    connected: '已连接',
+    customerState: '进行中',
+    send: '发送',
+  },
+  en: {
+    browser: 'en-US',
+    signIn: 'Sign in',
+    heading: 'Remote sessions',
+    active: 'active',
+    live: 'live',
+    sendChat: 'Send chat',
+    connected: 'connected',
+    customerState: 'in progress',
+    send: 'Send',
+  },
+} as const;
+
+describe('remote-guidance sessions in Chinese and English', () => {
+  let fixture: SessionFixture;
+  let browser: Browser;
+  let base: string;
+  let box: SimBox;
+  let opener: Account;
+  let sessionId: number;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+  const staff: Partial<Record<PageLocale, Page>> = {};
+
+  async function newPage(locale: PageLocale, viewport = { width: 1360, height: 820 }): Promise<Page> {
+    const context = await browser.newContext({ locale: WORDS[locale].browser, timezoneId: 'Asia/Shanghai', viewport });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(PAGE_TIMEOUT_MS);
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    return page;
+  }
+
+  /** An engineer of their own per language, who never chose one: the page follows the browser. */
+  async function signedIn(locale: PageLocale): Promise<Page> {
+    const username = locale === 'en' ? 'eng.english' : 'eng.chinese';
+    const password = locale === 'en' ? 'violet harbour lantern 7' : 'copper meadow whistle 9';
+    const admin = await fixture.backend.adminHeaders();
+    expect((await fixture.api('POST', '/users', admin, { username, password, role: 'engineer' })).status).toBe(201);
+    const page = await newPage(locale);
+    await page.goto(`${base}/`);
+    await page.locator('input[name="username"]').fill(username);
+    await page.locator('input[name="password"]').fill(password);
+    await page.getByRole('button', { name: WORDS[locale].signIn, exact: true }).click();
+    await page.locator('#signed-in-user').waitFor();
+    staff[locale] = page;
+    return page;
+  }
+
+  /** A new customer link for the session (a link opens in one browser only). */
+  async function customerLink(label: string): Promise<string> {
+    const created = await fixture.api<{ url: string }>('POST', `/sessions/${sessionId}/links`, opener.headers, { label });
+    expect(created.status).toBe(201);
+    return created.body.url;
+  }
+
+  beforeAll(async () => {
+    fixture = await startSessionFixture();
+    base = `http://127.0.0.1:${fixture.backend.app.httpPort}`;
+    opener = await fixture.account('engineer');
+    box = await fixture.boxOnline();
+    const opened = await fixture.api<{ id: number; state: string }>('POST', '/sessions', opener.headers, { serial: box.serial });
+    expect(opened.body.state).toBe('active');
+    sessionId = opened.body.id;
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await fixture?.close();
+  });
+
+  for (const locale of ['zh-CN', 'en'] as const) {
+    const words = WORDS[locale];
+
+    it(`lists the sessions in ${locale} only`, async () => {
+      const page = await signedIn(locale);
+      await page.goto(`${base}/#/sessions`);
+      const row = page.locator('tbody tr', { hasText: box.serial });
+      await row.waitFor();
+      expect(await page.locator('#view h1').textContent()).toBe(words.heading);
+      expect(await row.locator('.badge').textContent()).toBe(words.active);
+      expect(await otherLanguageText(page, locale, { root: '#view' })).toEqual([]);
+    });
+
+    it(`shows a live session console in ${locale} only, with a chat line and system entries`, async () => {
+      const page = staff[locale] as Page;
+      await page.goto(`${base}/#/sessions/${sessionId}`);
+      await page.locator('#session-connection', { hasText: new RegExp(`^${words.live}$`) }).waitFor();
+      expect(await page.locator('#session-state').textContent()).toBe(words.active);
+      await page.locator('#chat-form-text').fill(chatOf(locale));
+      await page.getByRole('button', { name: words.sendChat, exact: true }).click();
+      await page.locator('#session-timeline li[data-kind="chat"]', { hasText: chatOf(locale) }).waitFor();
+      await page.locator('#session-timeline li[data-kind="system"]').first().waitFor();
+      await page.locator('#session-timeline li[data-kind="participant-joined"]').first().waitFor();
+      // Telemetry is volatile: keep the box talking until a sample reaches the console.
+      await waitFor(
+        async () => {
+          box.publishTelemetry();
+          return (await page.locator('#session-metrics-time[data-ts]').count()) > 0;
+        },
+        { timeoutMs: PAGE_TIMEOUT_MS, what: 'live telemetry in the console' },
+      );
+      await page.locator('#tunnel-list, #session-tunnels-card .empty').first().waitFor();
+      for (const root of CONSOLE_PARTS) expect(await otherLanguageText(page, locale, { root }), root).toEqual([]);
+      if (locale === 'zh-CN') {
+        expect(await page.locator('#view h1').textContent()).toBe(`会话 #${sessionId}`);
+        const opened = page.locator('#session-timeline li[data-kind="system"]').first();
+        expect(await opened.locator('.entry-text').textContent()).toBe(`${opener.username} 发起了远程会话`);
+        expect(await opened.locator('.badge').textContent()).toBe('会话');
+        await page.getByRole('button', { name: '转 RMA 返修', exact: true }).waitFor();
+        await page.getByText('本会话没有隧道。').waitFor();
+      }
+    });
+
+    it(`shows the customer link page in ${locale} only, joined and with a timeline`, async () => {
+      const page = await newPage(locale, PHONE);
+      await page.goto(await customerLink(locale === 'en' ? 'site electrician' : '现场电工'));
+      await page.locator('#connection', { hasText: words.connected }).waitFor();
+      expect(await page.locator('#session-state').textContent()).toBe(words.customerState);
+      await page.locator('#timeline li', { hasText: chatOf(locale) }).waitFor();
+      await page.locator('#timeline li.kind-system').first().waitFor();
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe(locale);
+      expect(await page.locator('#language').inputValue()).toBe(locale);
+      expect(await otherLanguageText(page, locale)).toEqual([]);
+      if (locale === 'zh-CN') {
+        expect(await page.title()).toBe('MT-BOX 云盒售后服务 — 远程指导');
+        expect(await page.locator('#box-heading').textContent()).toBe(`您的云盒 ${box.serial}`);
+        expect(await page.locator('#chat button').textContent()).toBe('发送');
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+      }
+    });
+  }
+
+  it('switches the customer page between the languages without a reload', async () => {
+    const page = await newPage('zh-CN', PHONE);
+    await page.goto(await customerLink('值班电工'));
+    await page.locator('#connection', { hasText: WORDS['zh-CN'].connected }).waitFor();
+    await page.locator('#timeline li', { hasText: chatOf('en') }).waitFor();
+    await page.evaluate(() => {
+      (window as unknown as { stillTheSamePage: boolean }).stillTheSamePage = true;
+    });
+    await page.locator('#language').selectOption('en');
+    await page.locator('#connection', { hasText: /^connected$/ }).waitFor();
+    expect(await page.locator('#session-state').textContent()).toBe('in progress');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await otherLanguageText(page, 'en')).toEqual([]);
+    await page.locator('#language').selectOption('zh-CN');
+    await page.locator('#connection', { hasText: /^已连接$/ }).waitFor();
+    expect(await page.locator('#session-state').textContent()).toBe('进行中');
+    expect(await otherLanguageText(page, 'zh-CN')).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);
+    // The choice is kept on this browser: a reload opens in it.
+    await page.locator('#language').selectOption('en');
+    await page.reload();
+    await page.locator('#connection', { hasText: /^connected$/ }).waitFor();
+    expect(await page.locator('#language').inputValue()).toBe('en');
+  });
+
+  it('ran without page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
