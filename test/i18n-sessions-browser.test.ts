@@ -65,6 +65,7 @@ describe('remote-guidance sessions in Chinese and English', () => {
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   const staff: Partial<Record<PageLocale, Page>> = {};
+  const customers: Partial<Record<PageLocale, Page>> = {};
 
   async function newPage(locale: PageLocale, viewport = { width: 1360, height: 820 }): Promise<Page> {
     const context = await browser.newContext({ locale: WORDS[locale].browser, timezoneId: 'Asia/Shanghai', viewport });
@@ -154,11 +155,22 @@ describe('remote-guidance sessions in Chinese and English', () => {
         expect(await opened.locator('.badge').textContent()).toBe('会话');
         await page.getByRole('button', { name: '转 RMA 返修', exact: true }).waitFor();
         await page.getByText('本会话没有隧道。').waitFor();
+        // The customer link's dialog, opened and left.
+        await page.getByRole('button', { name: '创建客户链接', exact: true }).click();
+        const dialog = page.locator('dialog[open]');
+        await dialog.getByText('邀请客户').waitFor();
+        // Its fields' "(optional)" comes from the shared kit's formDialog (ui.js), which this area does not own: the words checked here are this area's.
+        await dialog.getByText('本会话的一次性链接：云盒现场人员可查看会话状态和时间线，并可发送消息。').waitFor();
+        await dialog.getByText('发给谁').waitFor();
+        await dialog.getByRole('button', { name: '创建链接', exact: true }).waitFor();
+        await dialog.getByRole('button', { name: '取消', exact: true }).click();
+        await dialog.waitFor({ state: 'detached' });
       }
     });
 
     it(`shows the customer link page in ${locale} only, joined and with a timeline`, async () => {
       const page = await newPage(locale, PHONE);
+      customers[locale] = page;
       await page.goto(await customerLink(locale === 'en' ? 'site electrician' : '现场电工'));
       await page.locator('#connection', { hasText: words.connected }).waitFor();
       expect(await page.locator('#session-state').textContent()).toBe(words.customerState);
@@ -199,6 +211,25 @@ describe('remote-guidance sessions in Chinese and English', () => {
     await page.reload();
     await page.locator('#connection', { hasText: /^connected$/ }).waitFor();
     expect(await page.locator('#language').inputValue()).toBe('en');
+  });
+
+  it('says the ending in each language, the reason typed in Chinese kept as data', async () => {
+    const reason = '客户重启 PLC 后恢复正常';
+    const ended = await fixture.api('POST', `/sessions/${sessionId}/outcome`, opener.headers, { outcome: 'resolved-remotely', reason });
+    expect(ended.status).toBe(200);
+    const zh = staff['zh-CN'] as Page;
+    await zh.locator('#session-state', { hasText: '已结束：远程解决' }).waitFor();
+    await zh.locator('#session-timeline li[data-kind="system"]', { hasText: `${opener.username} 结束了会话：远程解决` }).waitFor();
+    await zh.getByText('会话已结束，时间线只读。').waitFor();
+    for (const root of CONSOLE_PARTS) expect(await otherLanguageText(zh, 'zh-CN', { root }), root).toEqual([]);
+    const en = staff.en as Page;
+    await en.locator('#session-state', { hasText: 'ended: resolved remotely' }).waitFor();
+    await en.locator('#session-facts-card', { hasText: reason }).waitFor();
+    for (const root of CONSOLE_PARTS) expect(await otherLanguageText(en, 'en', { root }), root).toEqual([]);
+    const customer = customers['zh-CN'] as Page;
+    await customer.locator('#notice', { hasText: '工程师已结束本次会话。' }).waitFor();
+    expect(await customer.locator('#session-state').textContent()).toBe('已结束');
+    expect(await otherLanguageText(customer, 'zh-CN')).toEqual([]);
   });
 
   it('ran without page errors', () => {
