@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimBox } from '../device-sim/index.ts';
 import { launchChromium } from './helpers/chromium.ts';
 import { otherLanguageText, type PageLocale } from './helpers/language-check.ts';
-import { startSessionFixture, type Account, type SessionFixture } from './helpers/session-fixture.ts';
+import { MONDAY_20_CST, startSessionFixture, type Account, type SessionFixture } from './helpers/session-fixture.ts';
 import { waitFor } from './helpers/wait-for.ts';
 
 /*
@@ -229,6 +229,27 @@ describe('remote-guidance sessions in Chinese and English', () => {
     const customer = customers['zh-CN'] as Page;
     await customer.locator('#notice', { hasText: '工程师已结束本次会话。' }).waitFor();
     expect(await customer.locator('#session-state').textContent()).toBe('已结束');
+    expect(await otherLanguageText(customer, 'zh-CN')).toEqual([]);
+  });
+
+  it('says a session waiting outside support hours in Chinese: its place in line and when support opens', async () => {
+    fixture.setNow(MONDAY_20_CST);
+    const other = await fixture.boxOnline();
+    const opened = await fixture.api<{ id: number; state: string }>('POST', '/sessions', opener.headers, { serial: other.serial });
+    expect(opened.body.state).toBe('queued');
+    const zh = staff['zh-CN'] as Page;
+    await zh.goto(`${base}/#/sessions/${opened.body.id}`);
+    await zh.locator('#session-connection', { hasText: /^实时$/ }).waitFor();
+    expect(await zh.locator('#session-state').textContent()).toBe('排队中');
+    await zh.locator('#session-facts-card dd', { hasText: /^第 1 位；支持时间开始于 2025\/06\/17.*09:00/ }).waitFor();
+    await zh.getByRole('button', { name: '立即开始', exact: true }).waitFor();
+    await zh.getByText('请先开始会话，再发送命令。').waitFor();
+    for (const root of CONSOLE_PARTS) expect(await otherLanguageText(zh, 'zh-CN', { root }), root).toEqual([]);
+    const created = await fixture.api<{ url: string }>('POST', `/sessions/${opened.body.id}/links`, opener.headers, {});
+    const customer = await newPage('zh-CN', PHONE);
+    await customer.goto(created.body.url);
+    await customer.locator('#connection', { hasText: /^已连接$/ }).waitFor();
+    expect(await customer.locator('#session-state').textContent()).toBe('等待工程师接入（排在第 1 位）');
     expect(await otherLanguageText(customer, 'zh-CN')).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { api } from '../api.js';
-import { data, h, when } from '../dom.js';
-import { t } from '../i18n.js';
+import { data, h } from '../dom.js';
+import { formatDeadline, t } from '../i18n.js';
 import { actionButton, copyableText, formDialog } from '../ui.js';
 import { richText } from './session-words.js';
 
@@ -56,7 +56,7 @@ function linkBox(link) {
       { class: 'muted' },
       richText('sessions.actions.linkAbout', {
         who: link.label === null ? t('sessions.actions.theCustomer') : data(link.label),
-        expires: when(link.expiresAt),
+        expires: formatDeadline(link.expiresAt),
       }),
     ),
   );

@@ -1,5 +1,5 @@
 import { data, h, when } from '../dom.js';
-import { formatTime, t } from '../i18n.js';
+import { formatDeadline, formatTime, t } from '../i18n.js';
 import { deviceHref } from './fleet.js';
 import { customerName, richText, stateBadge, userName } from './session-words.js';
 
@@ -39,7 +39,7 @@ export function sessionFacts(s) {
   ];
   if (s.caseId !== null) pairs.push([t('sessions.facts.remoteCase'), `#${s.caseId}`]);
   if (s.state === 'queued' && s.queuePosition !== null) {
-    pairs.push([t('sessions.facts.inLine'), t('sessions.facts.inLineValue', { position: s.queuePosition, opens: when(s.supportOpensAt) })]);
+    pairs.push([t('sessions.facts.inLine'), t('sessions.facts.inLineValue', { position: s.queuePosition, opens: formatDeadline(s.supportOpensAt) })]);
   }
   if (s.endedAt !== null) {
     pairs.push(

@@ -1,5 +1,5 @@
 import { badge, data, h } from '../dom.js';
-import { currentLocale, formatDateTime, formatNumber, t } from '../i18n.js';
+import { currentLocale, formatDeadline, formatNumber, t } from '../i18n.js';
 
 /*
  * Words shared by the session pages (list, console, customer link page): a message with data
@@ -176,7 +176,7 @@ export function systemSentence(e, author, reason) {
       const link = LINK_CREATED.exec(e.data.text);
       const expiresAt = link ? Date.parse(link[2] ?? '') : Number.NaN;
       if (!link || Number.isNaN(expiresAt)) return english ? [e.data.text] : richText('sessions.system.linkCreatedPlain', { who });
-      const expires = formatDateTime(expiresAt);
+      const expires = formatDeadline(expiresAt);
       return link[1]
         ? richText('sessions.system.linkCreatedFor', { who, label: data(link[1]), expires })
         : richText('sessions.system.linkCreated', { who, expires });
