@@ -1,6 +1,8 @@
 // socket.io's own client bundle, served by the backend (serveClient) in its ES module build.
 import { io } from '/socket.io/socket.io.esm.min.js';
-import { h } from './dom.js';
+import { data, h } from './dom.js';
+import { currentLocale, formatTime, isLocale, onLocaleChange, setLocale, t, translateMarkup } from './i18n.js';
+import { richText, systemSentence, userName } from './views/session-words.js';
 
 /*
  * The page a customer opens from an engineer's link (docs/realtime.md, "Customer links"):
@@ -26,13 +28,20 @@ import { h } from './dom.js';
  */
 
 const ACK_TIMEOUT_MS = 10_000;
-const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
 
-const REFUSED =
-  'This link cannot be opened here. It is already open in another browser, it has expired, or the session has ended. ' +
-  'If you opened it on another phone or computer, continue there; otherwise ask your engineer for a new link.';
-const ENDED = 'The engineer has ended this session. Thank you — you can close this page.';
-const INCOMPLETE = 'This link is incomplete. Please open the whole link your engineer sent you.';
+/** @typedef {import('./i18n.js').MessageKey} MessageKey */
+/** @typedef {'connecting' | 'connected' | 'reconnecting' | 'closed' | 'refused' | 'ended' | 'no link'} Connection */
+
+/** @type {Record<Connection, MessageKey>} */
+const CONNECTION_WORDS = {
+  connecting: 'customer.connection.connecting',
+  connected: 'customer.connection.connected',
+  reconnecting: 'customer.connection.reconnecting',
+  closed: 'customer.connection.closed',
+  refused: 'customer.connection.refused',
+  ended: 'customer.connection.ended',
+  'no link': 'customer.connection.noLink',
+};
 
 /** @param {string} id */
 function byId(id) {
@@ -45,25 +54,52 @@ const ui = {
   connection: byId('connection'),
   notice: byId('notice'),
   serial: byId('serial'),
-  state: byId('session-state'),
+  sessionLine: byId('session-line'),
   readings: byId('readings'),
   timeline: byId('timeline'),
+  timelineEmpty: byId('timeline-empty'),
   form: /** @type {HTMLFormElement} */ (byId('chat')),
   text: /** @type {HTMLTextAreaElement} */ (byId('chat-text')),
   chatError: byId('chat-error'),
+  language: /** @type {HTMLSelectElement} */ (byId('language')),
 };
 
-/** @param {string} text @param {string} tone */
-function setConnection(text, tone) {
-  ui.connection.textContent = text;
+/*
+ * What the page shows, kept as facts rather than words, so a switch of language says it all
+ * again in the other one without a reload (render()).
+ */
+const shown = {
+  /** @type {Connection} */
+  connection: 'connecting',
+  /** @type {{ key: MessageKey, info: boolean } | null} */
+  notice: null,
+  /** @type {MessageKey | null} */
+  chatError: null,
+  /** @type {SessionSnapshot | null} */
+  session: null,
+  /** @type {{ metrics: Record<string, number>, ts: number | null } | null} */
+  readings: null,
+};
+
+/** @param {Connection} connection @param {string} tone */
+function setConnection(connection, tone) {
+  shown.connection = connection;
+  ui.connection.textContent = t(CONNECTION_WORDS[connection]);
   ui.connection.className = `badge ${tone}`;
 }
 
-/** Shows a message in words (role=alert); `info` for news that is not a failure. @param {string} text @param {boolean} [info] */
-function notify(text, info = false) {
-  ui.notice.textContent = text;
+/** Shows a message in words (role=alert); `info` for news that is not a failure. @param {MessageKey} key @param {boolean} [info] */
+function notify(key, info = false) {
+  shown.notice = { key, info };
+  ui.notice.textContent = t(key);
   ui.notice.className = info ? 'notice info' : 'notice';
   ui.notice.hidden = false;
+}
+
+/** @param {MessageKey | null} key */
+function setChatError(key) {
+  shown.chatError = key;
+  ui.chatError.textContent = key === null ? '' : t(key);
 }
 
 /** @param {boolean} enabled */
@@ -73,26 +109,49 @@ function setChat(enabled) {
   if (button) button.disabled = !enabled;
 }
 
-const STATE_WORDS = { queued: 'waiting for an engineer', active: 'in progress', ended: 'ended' };
+/** @type {Record<SessionSnapshot['state'], MessageKey>} */
+const STATE_WORDS = { queued: 'customer.state.queued', active: 'customer.state.active', ended: 'customer.state.ended' };
+
+/** The session's state in words: `in progress`, `waiting for an engineer (number 2 in line)`. @param {SessionSnapshot | null} session */
+function sessionLine(session) {
+  if (!session) return t('customer.loading');
+  const state = t(STATE_WORDS[session.state]);
+  return session.state === 'queued' && session.queuePosition ? t('customer.state.inLine', { state, position: session.queuePosition }) : state;
+}
+
+function renderSessionLine() {
+  ui.sessionLine.replaceChildren(...richText('customer.sessionLine', { state: h('span', { id: 'session-state' }, sessionLine(shown.session)) }));
+}
 
 /** @param {SessionSnapshot} session */
 function showSession(session) {
+  shown.session = session;
   ui.serial.textContent = session.serial;
-  const place = session.state === 'queued' && session.queuePosition ? ` (number ${session.queuePosition} in line)` : '';
-  ui.state.textContent = `${STATE_WORDS[session.state]}${place}`;
+  renderSessionLine();
   if (session.state === 'ended') {
     setChat(false);
-    notify(ENDED, true);
+    notify('customer.ended', true);
   }
 }
 
-/** The box's latest values, one row per metric. @param {Record<string, number>} metrics @param {number | null} ts */
-function showReadings(metrics, ts) {
+/** The box's latest values, one row per metric (its names as the box reports them). */
+function renderReadings() {
+  const { metrics, ts } = shown.readings ?? { metrics: {}, ts: null };
   const rows = Object.entries(metrics)
     .sort(([a], [b]) => a.localeCompare(b))
-    .flatMap(([name, value]) => [h('dt', {}, name), h('dd', {}, String(value))]);
-  if (rows.length === 0) return;
-  ui.readings.replaceChildren(...rows, h('dt', {}, 'Updated'), h('dd', {}, ts === null ? '—' : time.format(new Date(ts))));
+    .flatMap(([name, value]) => [h('dt', {}, data(name)), h('dd', { translate: 'no' }, String(value))]);
+  if (rows.length === 0) {
+    ui.readings.replaceChildren(h('dt', {}, t('customer.readings')), h('dd', {}, t('customer.noReadings')));
+    return;
+  }
+  ui.readings.replaceChildren(...rows, h('dt', {}, t('customer.updated')), h('dd', {}, ts === null ? '—' : formatTime(ts)));
+}
+
+/** @param {Record<string, number>} metrics @param {number | null} ts */
+function showReadings(metrics, ts) {
+  if (Object.keys(metrics).length === 0) return;
+  shown.readings = { metrics, ts };
+  renderReadings();
 }
 
 /**
@@ -106,56 +165,108 @@ function linkFromUrl() {
   return token && Number.isInteger(sessionId) && sessionId > 0 ? { token, sessionId } : null;
 }
 
+/** @type {Record<import('../services/contract/payloads.ts').Severity, MessageKey>} */
+const SEVERITY_WORDS = {
+  info: 'sessions.severity.info',
+  warning: 'sessions.severity.warning',
+  error: 'sessions.severity.error',
+  critical: 'sessions.severity.critical',
+};
+/** @type {Record<Extract<TimelineEntry, { kind: 'command-result' }>['data']['status'], MessageKey>} */
+const STATUS_WORDS = {
+  succeeded: 'customer.status.succeeded',
+  failed: 'customer.status.failed',
+  'timed-out': 'customer.status.timed-out',
+  offline: 'customer.status.offline',
+  queued: 'customer.status.queued',
+  'not-sent': 'customer.status.not-sent',
+};
+
 /** The page's view of the session: who is who, and what it already shows. */
 function createTimeline() {
   let lastSeq = 0;
   /** @type {number | null} */
   let me = null;
-  /** @type {Map<number, string>} */
-  const names = new Map();
+  /** @type {Map<number, SessionSnapshot['participants'][number]>} */
+  const people = new Map();
+  /** Every entry shown, to say them again in another language. @type {TimelineEntry[]} */
+  const entries = [];
 
-  /** @param {TimelineEntry['author']} author */
+  /** @param {TimelineEntry['author']} author @returns {(string | Node)[]} */
   function authorName(author) {
     switch (author.kind) {
       case 'user':
-        return `${author.username} (${author.role})`;
+        return userName(author.username, author.role);
       case 'customer':
-        return author.participantId === me ? 'You' : (author.label ?? 'Customer');
+        if (author.participantId === me) return [t('customer.you')];
+        return author.label ? [data(author.label)] : [t('sessions.person.aCustomer')];
       case 'box':
-        return `Box ${author.serial}`;
+        return richText('sessions.person.box', { serial: data(author.serial) });
       default:
-        return 'MT-BOX Care';
+        return [t('sessions.person.system')];
     }
   }
 
-  /** @param {number} id */
-  const who = (id) => (id === me ? 'You' : (names.get(id) ?? 'Someone'));
+  /** @param {number} id @returns {(string | Node)[]} */
+  function who(id) {
+    if (id === me) return [t('customer.you')];
+    const p = people.get(id);
+    if (!p) return [t('sessions.person.someone')];
+    if (p.kind === 'customer') return p.label ? [data(p.label)] : [t('sessions.person.aCustomer')];
+    return userName(p.username ?? '—', p.role);
+  }
 
-  /** What the entry says, as plain text. @param {TimelineEntry} e */
+  /** @param {(string | Node)[]} parts */
+  const span = (parts) => h('span', {}, parts);
+
+  /** What the entry says; what people and the box wrote stays data. @param {TimelineEntry} e @returns {(string | Node)[]} */
   function describe(e) {
     switch (e.kind) {
       case 'chat':
       case 'note':
-        return e.data.text;
+        return [data(e.data.text)];
       case 'command':
-        return `Sent the command ${e.data.name} to the box`;
+        return richText('customer.entry.command', { name: data(e.data.name) });
       case 'command-result':
-        return `The box's answer: ${e.data.status}`;
+        return [t('customer.entry.result', { status: t(STATUS_WORDS[e.data.status]) })];
       case 'telemetry-snapshot':
-        return `Readings: ${Object.entries(e.data.metrics)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', ')}`;
-      case 'fault':
-        return `Fault ${e.data.code} (${e.data.severity}) ${e.data.state}${e.data.message ? `: ${e.data.message}` : ''}`;
+        return richText('customer.entry.readings', {
+          readings: data(
+            Object.entries(e.data.metrics)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', '),
+          ),
+        });
+      case 'fault': {
+        const facts = {
+          code: data(e.data.code),
+          severity: t(SEVERITY_WORDS[e.data.severity]),
+          state: t(e.data.state === 'cleared' ? 'customer.fault.cleared' : 'customer.fault.raised'),
+        };
+        return e.data.message
+          ? richText('customer.entry.faultMessage', { ...facts, message: data(e.data.message) })
+          : richText('customer.entry.fault', facts);
+      }
       case 'event':
-        return `Event: ${e.data.type}`;
+        return richText('customer.entry.event', { type: data(e.data.type) });
       case 'participant-joined':
-        return `${who(e.data.participantId)} joined`;
+        return richText('customer.entry.joined', { who: span(who(e.data.participantId)) });
       case 'participant-left':
-        return `${who(e.data.participantId)} left`;
+        return richText('customer.entry.left', { who: span(who(e.data.participantId)) });
       default:
-        return e.data.text;
+        return systemSentence(e, span(authorName(e.author)), shown.session?.outcomeReason ?? null);
     }
+  }
+
+  /** @param {TimelineEntry} e */
+  function entry(e) {
+    const mine = e.author.kind === 'customer' && e.author.participantId === me;
+    return h(
+      'li',
+      { class: `kind-${e.kind}${mine ? ' mine' : ''}`, 'data-seq': e.seq },
+      h('div', { class: 'entry-head' }, h('strong', {}, authorName(e.author)), h('time', {}, formatTime(e.at))),
+      describe(e),
+    );
   }
 
   return {
@@ -165,7 +276,7 @@ function createTimeline() {
     },
     /** @param {SessionSnapshot} session */
     learnNames(session) {
-      for (const p of session.participants) names.set(p.id, p.kind === 'customer' ? (p.label ?? 'Customer') : `${p.username} (${p.role})`);
+      for (const p of session.participants) people.set(p.id, p);
     },
     get lastSeq() {
       return lastSeq;
@@ -174,16 +285,15 @@ function createTimeline() {
     show(e) {
       if (e.seq <= lastSeq) return;
       lastSeq = e.seq;
+      entries.push(e);
       if (e.kind === 'telemetry-snapshot') showReadings(e.data.metrics, e.data.ts);
-      const mine = e.author.kind === 'customer' && e.author.participantId === me;
-      ui.timeline.append(
-        h(
-          'li',
-          { class: `kind-${e.kind}${mine ? ' mine' : ''}`, 'data-seq': e.seq },
-          h('div', { class: 'entry-head' }, h('strong', {}, authorName(e.author)), h('time', {}, time.format(new Date(e.at)))),
-          describe(e),
-        ),
-      );
+      ui.timelineEmpty.hidden = true;
+      ui.timeline.append(entry(e));
+      ui.timeline.scrollTop = ui.timeline.scrollHeight;
+    },
+    /** Every entry again, in the page's language now. */
+    render() {
+      ui.timeline.replaceChildren(...entries.map(entry));
       ui.timeline.scrollTop = ui.timeline.scrollHeight;
     },
   };
@@ -198,7 +308,7 @@ async function join(socket, link, timeline) {
   /** @type {SessionJoinAck} */
   const ack = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('session.join', { sessionId: link.sessionId, afterSeq: timeline.lastSeq });
   if (!ack.ok) {
-    notify(ack.error.code === 'SESSION_NOT_FOUND' ? 'This session no longer exists. Please ask your engineer for a new link.' : REFUSED);
+    notify(ack.error.code === 'SESSION_NOT_FOUND' ? 'customer.notFound' : 'customer.refused');
     socket.disconnect();
     return;
   }
@@ -220,30 +330,56 @@ function wireChat(socket, link) {
     event.preventDefault();
     const text = ui.text.value.trim();
     if (!text) return;
-    ui.chatError.textContent = '';
+    setChatError(null);
     /** @type {SessionTextAck | null} */
     const ack = await socket
       .timeout(ACK_TIMEOUT_MS)
       .emitWithAck('session.chat', { sessionId: link.sessionId, text })
       .catch(() => null);
     if (ack?.ok) ui.text.value = '';
-    else if (ack?.error.code === 'RATE_LIMITED') ui.chatError.textContent = 'Too many messages at once; please wait a moment and send again.';
-    else if (ack?.error.code === 'SESSION_ENDED') ui.chatError.textContent = 'The session has ended; the message was not sent.';
-    else ui.chatError.textContent = 'The message was not sent; please check your connection and try again.';
+    else if (ack?.error.code === 'RATE_LIMITED') setChatError('customer.chat.rateLimited');
+    else if (ack?.error.code === 'SESSION_ENDED') setChatError('customer.chat.sessionEnded');
+    else setChatError('customer.chat.failed');
   });
 }
 
+/**
+ * The page's words: the static markup, the title and everything shown, again after a switch of
+ * language. The page follows the browser's language until the switch chooses one, which this
+ * browser then remembers (i18n.js setLocale).
+ * @param {ReturnType<typeof createTimeline>} timeline
+ */
+function wireLanguage(timeline) {
+  const render = () => {
+    translateMarkup(document.body);
+    document.title = t('customer.pageTitle');
+    ui.language.value = currentLocale();
+    ui.connection.textContent = t(CONNECTION_WORDS[shown.connection]);
+    if (shown.notice) ui.notice.textContent = t(shown.notice.key);
+    setChatError(shown.chatError);
+    renderSessionLine();
+    renderReadings();
+    timeline.render();
+  };
+  ui.language.addEventListener('change', () => {
+    if (isLocale(ui.language.value)) setLocale(ui.language.value);
+  });
+  onLocaleChange(render);
+  render();
+}
+
 function start() {
+  const timeline = createTimeline();
+  wireLanguage(timeline);
   const link = linkFromUrl();
   if (!link) {
     setConnection('no link', 'bad');
-    notify(INCOMPLETE);
+    notify('customer.incomplete');
     return;
   }
   const stored = sessionStorage.getItem(`resume:${link.token}`);
   /** @type {CustomerSocket} */
   const socket = io({ path: '/socket.io', auth: stored ? { sessionLink: link.token, resumeKey: stored } : { sessionLink: link.token } });
-  const timeline = createTimeline();
 
   socket.on('connect', () => {
     join(socket, link, timeline).catch(() => setConnection('reconnecting', 'warn'));
@@ -252,7 +388,7 @@ function start() {
     setChat(false);
     // Closed by the server (session ended) or by this page (refused): socket.io will not retry.
     if (reason === 'io server disconnect' || reason === 'io client disconnect') {
-      if (ui.connection.textContent === 'connected') setConnection('closed', 'info');
+      if (shown.connection === 'connected') setConnection('closed', 'info');
     } else {
       setConnection('reconnecting', 'warn');
     }
@@ -262,7 +398,7 @@ function start() {
     if (/** @type {Error & { data?: { code?: string } }} */ (err).data?.code === 'UNAUTHENTICATED') {
       socket.disconnect();
       setConnection('refused', 'bad');
-      notify(REFUSED);
+      notify('customer.refused');
     } else {
       setConnection('reconnecting', 'warn');
     }
@@ -270,7 +406,7 @@ function start() {
   socket.on('session-ended', () => {
     setConnection('ended', 'info');
     setChat(false);
-    notify(ENDED, true);
+    notify('customer.ended', true);
   });
   socket.on('session.timeline', (e) => timeline.show(e));
   socket.on('session.state', (session) => {

@@ -1,4 +1,70 @@
 /*
  * The customer link page (customer.html), opened by a plant's electrician without an account. Keys: `customer.*`.
  */
-export const CUSTOMER = /** @satisfies {import('./types.js').Messages} */ ({});
+export const CUSTOMER = /** @satisfies {import('./types.js').Messages} */ ({
+  'customer.pageTitle': { en: 'MT-BOX Care — remote guidance', 'zh-CN': 'MT-BOX 云盒售后服务 — 远程指导' },
+  'customer.connection.connecting': { en: 'connecting', 'zh-CN': '正在连接' },
+  'customer.connection.connected': { en: 'connected', 'zh-CN': '已连接' },
+  'customer.connection.reconnecting': { en: 'reconnecting', 'zh-CN': '正在重连' },
+  'customer.connection.closed': { en: 'closed', 'zh-CN': '已断开' },
+  'customer.connection.refused': { en: 'refused', 'zh-CN': '已拒绝' },
+  'customer.connection.ended': { en: 'ended', 'zh-CN': '已结束' },
+  'customer.connection.noLink': { en: 'no link', 'zh-CN': '链接无效' },
+  'customer.yourBox': { en: 'Your box', 'zh-CN': '您的云盒' },
+  'customer.sessionLine': { en: 'Session {state}', 'zh-CN': '会话状态：{state}' },
+  'customer.loading': { en: 'loading…', 'zh-CN': '加载中…' },
+  'customer.state.queued': { en: 'waiting for an engineer', 'zh-CN': '等待工程师接入' },
+  'customer.state.active': { en: 'in progress', 'zh-CN': '进行中' },
+  'customer.state.ended': { en: 'ended', 'zh-CN': '已结束' },
+  'customer.state.inLine': { en: '{state} (number {position} in line)', 'zh-CN': '{state}（排在第 {position} 位）' },
+  'customer.readings': { en: 'Readings', 'zh-CN': '读数' },
+  'customer.noReadings': { en: 'none yet', 'zh-CN': '暂无' },
+  'customer.updated': { en: 'Updated', 'zh-CN': '更新时间' },
+  'customer.timeline': { en: 'Timeline', 'zh-CN': '时间线' },
+  'customer.nothingYet': { en: 'Nothing yet.', 'zh-CN': '暂无内容。' },
+  'customer.chatLabel': { en: 'Message to the engineer', 'zh-CN': '给工程师的消息' },
+  'customer.send': { en: 'Send', 'zh-CN': '发送' },
+  'customer.you': { en: 'You', 'zh-CN': '您' },
+  'customer.refused': {
+    en: 'This link cannot be opened here. It is already open in another browser, it has expired, or the session has ended. If you opened it on another phone or computer, continue there; otherwise ask your engineer for a new link.',
+    'zh-CN':
+      '无法在此打开该链接：它已在另一个浏览器中打开、已过期，或会话已结束。如果您已在另一部手机或电脑上打开，请在那里继续；否则请向工程师索取新链接。',
+  },
+  'customer.ended': {
+    en: 'The engineer has ended this session. Thank you — you can close this page.',
+    'zh-CN': '工程师已结束本次会话。谢谢您，现在可以关闭此页面。',
+  },
+  'customer.incomplete': {
+    en: 'This link is incomplete. Please open the whole link your engineer sent you.',
+    'zh-CN': '链接不完整。请打开工程师发给您的完整链接。',
+  },
+  'customer.notFound': {
+    en: 'This session no longer exists. Please ask your engineer for a new link.',
+    'zh-CN': '此会话已不存在。请向工程师索取新链接。',
+  },
+  'customer.chat.rateLimited': {
+    en: 'Too many messages at once; please wait a moment and send again.',
+    'zh-CN': '消息发送过于频繁，请稍候再发。',
+  },
+  'customer.chat.sessionEnded': { en: 'The session has ended; the message was not sent.', 'zh-CN': '会话已结束，消息未发送。' },
+  'customer.chat.failed': {
+    en: 'The message was not sent; please check your connection and try again.',
+    'zh-CN': '消息未发送，请检查网络连接后重试。',
+  },
+  'customer.entry.command': { en: 'Sent the command {name} to the box', 'zh-CN': '向云盒发送了命令 {name}' },
+  'customer.entry.result': { en: 'The box’s answer: {status}', 'zh-CN': '云盒的应答：{status}' },
+  'customer.entry.readings': { en: 'Readings: {readings}', 'zh-CN': '读数：{readings}' },
+  'customer.entry.fault': { en: 'Fault {code} ({severity}) {state}', 'zh-CN': '故障 {code}（{severity}）{state}' },
+  'customer.entry.faultMessage': { en: 'Fault {code} ({severity}) {state}: {message}', 'zh-CN': '故障 {code}（{severity}）{state}：{message}' },
+  'customer.entry.event': { en: 'Event: {type}', 'zh-CN': '事件：{type}' },
+  'customer.entry.joined': { en: '{who} joined', 'zh-CN': '{who} 加入了会话' },
+  'customer.entry.left': { en: '{who} left', 'zh-CN': '{who} 离开了会话' },
+  'customer.fault.raised': { en: 'raised', 'zh-CN': '发生' },
+  'customer.fault.cleared': { en: 'cleared', 'zh-CN': '已清除' },
+  'customer.status.succeeded': { en: 'succeeded', 'zh-CN': '成功' },
+  'customer.status.failed': { en: 'failed', 'zh-CN': '失败' },
+  'customer.status.timed-out': { en: 'timed-out', 'zh-CN': '超时' },
+  'customer.status.offline': { en: 'offline', 'zh-CN': '云盒离线' },
+  'customer.status.queued': { en: 'queued', 'zh-CN': '排队中' },
+  'customer.status.not-sent': { en: 'not-sent', 'zh-CN': '未发出' },
+});

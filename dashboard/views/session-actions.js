@@ -1,6 +1,8 @@
 import { api } from '../api.js';
-import { h, when } from '../dom.js';
+import { data, h } from '../dom.js';
+import { formatDeadline, t } from '../i18n.js';
 import { actionButton, copyableText, formDialog } from '../ui.js';
+import { richText } from './session-words.js';
 
 /*
  * What an engineer does to a session besides commands: start a queued one, invite the
@@ -12,27 +14,28 @@ import { actionButton, copyableText, formDialog } from '../ui.js';
 /** @typedef {Omit<SessionDetail, 'timeline' | 'commands' | 'nextAfterSeq'>} SessionSnapshot */
 /** @typedef {SessionDetail['outcome'] & string} Outcome */
 
-/** @type {{ outcome: Outcome, label: string, intro: string, submit: string, danger: boolean }[]} */
+/** @typedef {import('../i18n.js').MessageKey} MessageKey */
+/** @type {{ outcome: Outcome, label: MessageKey, intro: MessageKey, submit: MessageKey, danger: boolean }[]} */
 const ENDINGS = [
   {
     outcome: 'resolved-remotely',
-    label: 'Resolved remotely',
-    intro: 'The problem is solved without sending the box in. The session ends and becomes read-only.',
-    submit: 'End as resolved',
+    label: 'sessions.end.resolved.label',
+    intro: 'sessions.end.resolved.intro',
+    submit: 'sessions.end.resolved.submit',
     danger: false,
   },
   {
     outcome: 'escalated',
-    label: 'Escalate to RMA',
-    intro: 'The box needs repair: an RMA ticket is opened with this timeline as its first note, and the session ends.',
-    submit: 'Escalate to RMA',
+    label: 'sessions.end.escalated.label',
+    intro: 'sessions.end.escalated.intro',
+    submit: 'sessions.end.escalated.submit',
     danger: true,
   },
   {
     outcome: 'abandoned',
-    label: 'Abandon',
-    intro: 'Nobody will work this session any more (the customer gave up or will call back). It ends without a result.',
-    submit: 'Abandon',
+    label: 'sessions.end.abandoned.label',
+    intro: 'sessions.end.abandoned.intro',
+    submit: 'sessions.end.abandoned.submit',
     danger: true,
   },
 ];
@@ -42,7 +45,7 @@ const ENDINGS = [
  * @param {SessionLinkView} link
  */
 function linkBox(link) {
-  const { row, status } = copyableText({ value: link.url, label: 'Customer link', inputId: 'customer-link-url' });
+  const { row, status } = copyableText({ value: link.url, label: t('sessions.actions.customerLink'), inputId: 'customer-link-url' });
   return h(
     'div',
     { class: 'link-box' },
@@ -51,7 +54,10 @@ function linkBox(link) {
     h(
       'p',
       { class: 'muted' },
-      `Send it to ${link.label ?? 'the customer'}. It opens in one browser only, must be opened before ${when(link.expiresAt)}, and lets them see the box and chat here — nothing else.`,
+      richText('sessions.actions.linkAbout', {
+        who: link.label === null ? t('sessions.actions.theCustomer') : data(link.label),
+        expires: formatDeadline(link.expiresAt),
+      }),
     ),
   );
 }
@@ -67,19 +73,23 @@ export function sessionActions(session, changed) {
   const linkSlot = h('div', {});
   const start =
     session.state === 'queued'
-      ? actionButton('Start now', async () => changed(/** @type {SessionDetail} */ (await api(`${path}/start`, { method: 'POST' }))), {
-          busy: 'Starting…',
-          testId: 'session-start',
-        })
+      ? actionButton(
+          t('sessions.actions.start'),
+          async () => changed(/** @type {SessionDetail} */ (await api(`${path}/start`, { method: 'POST' }))),
+          {
+            busy: t('sessions.actions.starting'),
+            testId: 'session-start',
+          },
+        )
       : null;
   const createLink = actionButton(
-    'Create customer link',
+    t('sessions.actions.createLink'),
     () =>
       formDialog({
-        title: 'Invite the customer',
-        intro: 'A one-time link to this session: the person at the box sees its state, the timeline and can chat.',
-        fields: [{ name: 'label', label: 'Who it is for', hint: 'e.g. site electrician; shown beside their chat', maxLength: 80 }],
-        submit: 'Create link',
+        title: t('sessions.actions.inviteTitle'),
+        intro: t('sessions.actions.inviteIntro'),
+        fields: [{ name: 'label', label: t('sessions.actions.linkFor'), hint: t('sessions.actions.linkForHint'), maxLength: 80 }],
+        submit: t('sessions.actions.createLinkSubmit'),
         async onSubmit(values) {
           const body = values.label === undefined ? {} : { label: values.label };
           const link = /** @type {SessionLinkView} */ (await api(`${path}/links`, { method: 'POST', body }));
@@ -91,13 +101,13 @@ export function sessionActions(session, changed) {
   );
   const endings = ENDINGS.filter((e) => session.state === 'active' || e.outcome === 'abandoned').map((e) =>
     actionButton(
-      e.label,
+      t(e.label),
       () =>
         formDialog({
-          title: `${e.label}?`,
-          intro: e.intro,
-          fields: [{ name: 'reason', label: 'Reason', type: 'textarea', required: true, maxLength: 2000 }],
-          submit: e.submit,
+          title: t('sessions.actions.confirmTitle', { label: t(e.label) }),
+          intro: t(e.intro),
+          fields: [{ name: 'reason', label: t('sessions.actions.reason'), type: 'textarea', required: true, maxLength: 2000 }],
+          submit: t(e.submit),
           danger: e.danger,
           async onSubmit(values) {
             const ended = /** @type {SessionDetail} */ (
@@ -115,7 +125,7 @@ export function sessionActions(session, changed) {
     { class: 'session-actions' },
     h('div', { class: 'button-row' }, start, createLink),
     linkSlot,
-    h('h3', {}, 'End the session'),
+    h('h3', {}, t('sessions.actions.endHeading')),
     h('div', { class: 'button-row' }, endings),
   );
 }

@@ -3,12 +3,14 @@ import { signedInUser } from '../app.js';
 import { catalogEntries } from '../catalog.js';
 import { h } from '../dom.js';
 import { errorText } from '../error-words.js';
+import { t } from '../i18n.js';
 import { liveSocket } from '../live-feed.js';
 import { section } from '../ui.js';
 import { commandPalette } from './command-palette.js';
 import { sessionActions } from './session-actions.js';
-import { liveMetrics, sessionFacts, stateBadge } from './session-facts.js';
+import { liveMetrics, sessionFacts } from './session-facts.js';
 import { createTimeline } from './session-timeline.js';
+import { stateBadge } from './session-words.js';
 import { tunnelsCard } from './session-tunnels.js';
 
 /*
@@ -32,7 +34,7 @@ const COMMAND_ACK_TIMEOUT_MS = 20_000;
 /** The live connection, or a failure in words when there is none. @returns {LiveSocket} */
 function requireSocket() {
   const socket = liveSocket();
-  if (!socket?.connected) throw new Error('The live connection is down; wait until it is back and try again.');
+  if (!socket?.connected) throw new Error(t('sessions.console.socketDown'));
   return socket;
 }
 
@@ -76,30 +78,39 @@ function textForm({ label, placeholder, id, send }) {
 
 /** @type {import('../app.js').View} */
 export const sessionConsoleView = {
-  title: 'Session',
+  get title() {
+    return t('sessions.console.title');
+  },
   channels: [],
   mount(container, [idText = '']) {
     const sessionId = Number(idText);
     const mayWrite = signedInUser().permissions.includes('sessions:write');
-    const title = h('h1', {}, `Session #${idText}`);
+    const title = h('h1', {}, t('sessions.console.heading', { id: idText }));
     const badgeSlot = h('span', {});
-    const connection = h('span', { class: 'badge warn', id: 'session-connection', role: 'status' }, 'joining');
-    const facts = section('Session and box');
+    const connection = h('span', { class: 'badge warn', id: 'session-connection', role: 'status' }, t('sessions.console.joining'));
+    const facts = section(t('sessions.console.facts'));
     const metrics = liveMetrics();
-    const telemetry = section('Live telemetry');
-    const commands = section('Commands');
-    const actions = section('Work the session');
+    const telemetry = section(t('sessions.console.telemetry'));
+    const commands = section(t('sessions.console.commands'));
+    const actions = section(t('sessions.console.work'));
     // Everyone in the session sees the tunnels (the timeline says who opened what); only engineers open and close them.
     const tunnels = tunnelsCard({ sessionId, mayOpen: () => mayWrite && shown?.state === 'active' });
     /** @type {Map<string, CatalogEntry>} */
     let catalog = new Map();
-    const timeline = createTimeline({ catalog: () => catalog });
+    const timeline = createTimeline({ catalog: () => catalog, session: () => shown });
     const talk = h('div', { class: 'talk' });
-    const timelineCard = section('Timeline');
+    const timelineCard = section(t('sessions.console.timeline'));
+    // Each card named, so a check can tell the console's own cards from the command palette's.
+    facts.el.id = 'session-facts-card';
+    telemetry.el.id = 'session-telemetry-card';
+    commands.el.id = 'session-commands-card';
+    actions.el.id = 'session-actions-card';
+    tunnels.el.id = 'session-tunnels-card';
+    timelineCard.el.id = 'session-timeline-card';
     // Commands, the customer link and the endings only for roles that may use them (the server decides anyway).
     const sideCards = h('div', { class: 'session-side' }, facts.el, telemetry.el, mayWrite ? [commands.el, tunnels.el, actions.el] : tunnels.el);
     container.append(
-      h('div', { class: 'toolbar' }, h('a', { href: '#/sessions' }, '← Sessions'), title, badgeSlot, connection),
+      h('div', { class: 'toolbar' }, h('a', { href: '#/sessions' }, t('sessions.console.back')), title, badgeSlot, connection),
       h('div', { class: 'session-grid' }, timelineCard.el, sideCards),
     );
     /** @type {SessionSnapshot | null} */
@@ -130,18 +141,18 @@ export const sessionConsoleView = {
         'div',
         {},
         state === 'ended'
-          ? h('p', { class: 'muted', id: 'session-read-only' }, 'The session has ended; the timeline is read-only.')
+          ? h('p', { class: 'muted', id: 'session-read-only' }, t('sessions.console.readOnly'))
           : [
               textForm({
-                label: 'Send chat',
-                placeholder: 'Message to everyone in the session',
+                label: t('sessions.console.sendChat'),
+                placeholder: t('sessions.console.chatPlaceholder'),
                 id: 'chat-form',
                 send: (text) => say('session.chat', text),
               }),
               mayWrite
                 ? textForm({
-                    label: 'Add note',
-                    placeholder: 'Note for the engineers (the customer sees it too)',
+                    label: t('sessions.console.addNote'),
+                    placeholder: t('sessions.console.notePlaceholder'),
                     id: 'note-form',
                     send: (text) => say('session.note', text),
                   })
@@ -161,11 +172,11 @@ export const sessionConsoleView = {
       if (loaded) void tunnels.refresh();
       if (!mayWrite) return;
       // Re-rendered only on a change of state, so a customer link shown there stays.
-      actions.show(sessionActions(s, showSession) ?? h('p', { class: 'muted' }, 'The session has ended; it is read-only.'));
+      actions.show(sessionActions(s, showSession) ?? h('p', { class: 'muted' }, t('sessions.console.endedReadOnly')));
       commands.show(
         s.state === 'active'
           ? commandPalette({ serial: s.serial, send: command })
-          : h('p', { class: 'muted' }, s.state === 'queued' ? 'Start the session to send commands.' : 'The session has ended.'),
+          : h('p', { class: 'muted' }, s.state === 'queued' ? t('sessions.console.startFirst') : t('sessions.console.ended')),
       );
     }
 
@@ -179,7 +190,7 @@ export const sessionConsoleView = {
     async function join() {
       const socket = liveSocket();
       if (left || !loaded || !socket?.connected) return;
-      connection.textContent = 'joining';
+      connection.textContent = t('sessions.console.joining');
       try {
         const ack = accepted(
           /** @type {import('../live-feed.js').SessionJoinAck} */ (
@@ -189,10 +200,10 @@ export const sessionConsoleView = {
         if (left) return;
         showSession(ack.session);
         for (const e of ack.entries) showEntry(e);
-        connection.textContent = 'live';
+        connection.textContent = t('sessions.console.live');
         connection.className = 'badge ok';
       } catch (err) {
-        connection.textContent = `not live: ${errorText(err)}`;
+        connection.textContent = t('sessions.console.notLive', { reason: errorText(err) });
         connection.className = 'badge bad';
       }
     }
@@ -204,7 +215,7 @@ export const sessionConsoleView = {
     const onTelemetry = (t) => t.sessionId === sessionId && metrics.update(t.metrics, t.ts);
     const onConnect = () => void join();
     const onDisconnect = () => {
-      connection.textContent = 'reconnecting';
+      connection.textContent = t('sessions.console.reconnecting');
       connection.className = 'badge warn';
     };
     const socket = liveSocket();
@@ -221,7 +232,7 @@ export const sessionConsoleView = {
           detail = /** @type {SessionDetail} */ (await api(`/sessions/${encodeURIComponent(idText)}`));
         } catch (err) {
           if (!(err instanceof ApiError && (err.code === 'SESSION_NOT_FOUND' || err.code === 'VALIDATION_FAILED'))) throw err;
-          container.replaceChildren(h('p', { class: 'error', role: 'alert' }, `There is no session #${idText}.`));
+          container.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('sessions.console.notFound', { id: idText })));
           return;
         }
         catalog = new Map((await catalogEntries().catch(() => [])).map((c) => [c.code, c]));

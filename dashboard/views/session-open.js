@@ -1,5 +1,6 @@
 import { ApiError, api } from '../api.js';
 import { signedInUser } from '../app.js';
+import { t } from '../i18n.js';
 import { actionButton } from '../ui.js';
 
 /** The console of a session. @param {number} id */
@@ -15,7 +16,7 @@ export const sessionHref = (id) => `#/sessions/${id}`;
 export function openSessionButton(serial, caseId) {
   if (!signedInUser().permissions.includes('sessions:write')) return null;
   return actionButton(
-    'Open remote session',
+    t('sessions.open.button'),
     async () => {
       try {
         const session = /** @type {import('../api.js').SessionDetail} */ (
@@ -29,6 +30,6 @@ export function openSessionButton(serial, caseId) {
         location.hash = sessionHref(open);
       }
     },
-    { busy: 'Opening…', testId: 'open-session' },
+    { busy: t('sessions.open.busy'), testId: 'open-session' },
   );
 }

@@ -1,5 +1,7 @@
-import { h } from '../dom.js';
+import { data, h } from '../dom.js';
+import { formatTime, t } from '../i18n.js';
 import { describeCommand, describeResult } from './command-words.js';
+import { customerName, richText, roleWords, systemSentence, userName } from './session-words.js';
 
 /*
  * The shared timeline of a remote-guidance session: each entry in plain language with who
@@ -11,43 +13,55 @@ import { describeCommand, describeResult } from './command-words.js';
 /** @typedef {import('../api.js').SessionDetail['participants'][number]} Participant */
 /** @typedef {import('../api.js').CatalogView['entries'][number]} CatalogEntry */
 /** @typedef {import('../../services/contract/payloads.ts').CommandName} CommandName */
+/** @typedef {import('../../services/contract/payloads.ts').Severity} Severity */
+/** @typedef {import('../i18n.js').MessageKey} MessageKey */
+/** @typedef {Omit<import('../api.js').SessionDetail, 'timeline' | 'commands' | 'nextAfterSeq'>} SessionSnapshot */
 
-const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
-
-/** What kind of entry it is, as a short label beside the author. @type {Record<TimelineEntry['kind'], string>} */
+/** What kind of entry it is, as a short label beside the author. @type {Record<TimelineEntry['kind'], MessageKey>} */
 const KIND_LABELS = {
-  note: 'note',
-  chat: 'chat',
-  command: 'command',
-  'command-result': 'result',
-  'telemetry-snapshot': 'readings',
-  fault: 'fault',
-  event: 'evidence',
-  'participant-joined': 'joined',
-  'participant-left': 'left',
-  system: 'session',
-  'tunnel-opened': 'tunnel',
-  'tunnel-closed': 'tunnel',
+  note: 'sessions.kind.note',
+  chat: 'sessions.kind.chat',
+  command: 'sessions.kind.command',
+  'command-result': 'sessions.kind.command-result',
+  'telemetry-snapshot': 'sessions.kind.telemetry-snapshot',
+  fault: 'sessions.kind.fault',
+  event: 'sessions.kind.event',
+  'participant-joined': 'sessions.kind.participant-joined',
+  'participant-left': 'sessions.kind.participant-left',
+  system: 'sessions.kind.system',
+  'tunnel-opened': 'sessions.kind.tunnel',
+  'tunnel-closed': 'sessions.kind.tunnel',
 };
 
-/** @param {TimelineEntry['author']} author */
+/** @type {Record<Severity, MessageKey>} */
+const SEVERITY_WORDS = {
+  info: 'sessions.severity.info',
+  warning: 'sessions.severity.warning',
+  error: 'sessions.severity.error',
+  critical: 'sessions.severity.critical',
+};
+
+/** @param {TimelineEntry['author']} author @returns {(string | Node)[]} */
 function authorName(author) {
   switch (author.kind) {
     case 'user':
-      return `${author.username} (${author.role})`;
+      return userName(author.username, author.role);
     case 'customer':
-      return author.label ? `${author.label} (customer)` : 'Customer';
+      return customerName(author.label);
     case 'box':
-      return `Box ${author.serial}`;
+      return richText('sessions.person.box', { serial: data(author.serial) });
     default:
-      return 'MT-BOX Care';
+      return [t('sessions.person.system')];
   }
 }
 
-/** @param {Participant} p */
+/** @param {Participant} p @returns {(string | Node)[]} */
 function participantName(p) {
-  if (p.kind === 'customer') return p.label ? `${p.label} (customer)` : 'The customer';
-  return `${p.username ?? 'someone'} (${p.role ?? 'account'})`;
+  if (p.kind === 'customer') return p.label ? customerName(p.label) : [t('sessions.person.theCustomer')];
+  return richText('sessions.person.user', {
+    username: data(p.username ?? t('sessions.person.someoneLower')),
+    role: p.role ? roleWords(p.role) : t('sessions.person.account'),
+  });
 }
 
 /** @param {Record<string, unknown> | null} details */
@@ -62,32 +76,35 @@ function readings(metrics) {
   const list = Object.entries(metrics)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => `${k} ${v}`);
-  return list.length > 0 ? list.join(', ') : 'none reported yet';
+  return list.length > 0 ? data(list.join(', ')) : t('sessions.timeline.noReadings');
 }
 
 /**
  * A session's timeline, newest at the bottom.
- * @param {{ catalog: () => Map<string, CatalogEntry> }} options the fault catalog by code, once loaded
+ * @param {{ catalog: () => Map<string, CatalogEntry>, session: () => SessionSnapshot | null }} options the fault catalog by code,
+ *   once loaded, and the session as last shown (an ending's reason)
  */
-export function createTimeline({ catalog }) {
-  const list = h('ol', { class: 'timeline', id: 'session-timeline', 'aria-label': 'Timeline' });
-  const empty = h('p', { class: 'empty' }, 'Nothing on the timeline yet.');
+export function createTimeline({ catalog, session }) {
+  const list = h('ol', { class: 'timeline', id: 'session-timeline', 'aria-label': t('sessions.timeline.label') });
+  const empty = h('p', { class: 'empty' }, t('sessions.timeline.empty'));
   const el = h('div', { class: 'timeline-wrap' }, empty, list);
-  /** @type {Map<number, string>} */
+  /** @type {Map<number, (string | Node)[]>} */
   const names = new Map();
   /** The command of each `command` entry, to name what a result answers. @type {Map<number, CommandName>} */
   const commands = new Map();
   let lastSeq = 0;
 
   /** @param {number} id */
-  const who = (id) => names.get(id) ?? 'Someone';
+  const who = (id) => names.get(id)?.map((n) => (typeof n === 'string' ? n : n.cloneNode(true))) ?? [t('sessions.person.someone')];
+  /** A list of children as one node, to pass as a message argument. @param {(string | Node)[]} parts */
+  const span = (parts) => h('span', {}, parts);
 
   /** The entry's words and anything shown below them. @param {TimelineEntry} e @returns {import('../dom.js').Child[]} */
   function body(e) {
     switch (e.kind) {
       case 'note':
       case 'chat':
-        return [h('p', { class: 'entry-text' }, e.data.text)];
+        return [h('p', { class: 'entry-text', translate: 'no' }, e.data.text)];
       case 'command':
         commands.set(e.seq, e.data.name);
         return [h('p', { class: 'entry-text' }, `${describeCommand(e.data.name, e.data.args)}.`)];
@@ -97,35 +114,56 @@ export function createTimeline({ catalog }) {
           h('p', { class: 'entry-text' }, describeResult(commands.get(e.data.commandSeq), e.data)),
           raw === undefined || raw === null
             ? null
-            : h('details', { class: 'entry-raw' }, h('summary', {}, 'What the box answered'), h('pre', {}, JSON.stringify(raw, null, 2))),
+            : h(
+                'details',
+                { class: 'entry-raw' },
+                h('summary', {}, t('sessions.timeline.boxAnswered')),
+                h('pre', { translate: 'no' }, JSON.stringify(raw, null, 2)),
+              ),
         ];
       }
       case 'telemetry-snapshot':
-        return [h('p', { class: 'entry-text' }, `Readings when the session started: ${readings(e.data.metrics)}.`)];
+        return [h('p', { class: 'entry-text' }, richText('sessions.timeline.readings', { readings: span([readings(e.data.metrics)]) }))];
       case 'fault': {
-        const title = catalog().get(e.data.code)?.title ?? 'A fault not in the catalog';
-        const state = e.data.state === 'cleared' ? 'cleared' : 'raised';
+        const title = catalog().get(e.data.code)?.title ?? t('sessions.timeline.unknownFault');
+        const state = e.data.state === 'cleared' ? t('sessions.timeline.faultCleared') : t('sessions.timeline.faultRaised');
         return [
-          h('p', { class: 'entry-text' }, `${title} — ${state} (${e.data.code}, ${e.data.severity}).`),
-          e.data.message ? h('p', { class: 'entry-quote' }, e.data.message) : null,
+          h(
+            'p',
+            { class: 'entry-text' },
+            richText('sessions.timeline.fault', { title, state, code: data(e.data.code), severity: t(SEVERITY_WORDS[e.data.severity]) }),
+          ),
+          e.data.message ? h('p', { class: 'entry-quote', translate: 'no' }, e.data.message) : null,
         ];
       }
       case 'event':
-        return [h('p', { class: 'entry-text' }, `Evidence recorded: ${e.data.type}${detailText(e.data.details)}.`)];
+        return [
+          h(
+            'p',
+            { class: 'entry-text' },
+            richText('sessions.timeline.evidence', { type: data(e.data.type), details: data(detailText(e.data.details)) }),
+          ),
+        ];
       case 'participant-joined':
       case 'participant-left': {
         // The entry's author is the participant (also when the room's snapshot naming them has not come yet).
-        const name = e.author.kind === 'system' ? who(e.data.participantId) : authorName(e.author);
-        return [h('p', { class: 'entry-text' }, `${name} ${e.kind === 'participant-joined' ? 'joined' : 'left'}.`)];
+        const name = span(e.author.kind === 'system' ? who(e.data.participantId) : authorName(e.author));
+        return [
+          h(
+            'p',
+            { class: 'entry-text' },
+            richText(e.kind === 'participant-joined' ? 'sessions.timeline.joined' : 'sessions.timeline.left', { name }),
+          ),
+        ];
       }
       case 'tunnel-opened':
       case 'tunnel-closed':
-        return [h('p', { class: 'entry-text' }, e.data.text)];
+        return [h('p', { class: 'entry-text' }, systemSentence(e, span(authorName(e.author)), session()?.outcomeReason ?? null))];
       default:
         return [
-          h('p', { class: 'entry-text' }, e.data.text),
+          h('p', { class: 'entry-text' }, systemSentence(e, span(authorName(e.author)), session()?.outcomeReason ?? null)),
           e.data.ticketId
-            ? h('p', {}, 'RMA ticket: ', h('a', { href: `#/tickets/${e.data.ticketId}`, class: 'ticket-link' }, `#${e.data.ticketId}`))
+            ? h('p', {}, t('sessions.timeline.ticket'), h('a', { href: `#/tickets/${e.data.ticketId}`, class: 'ticket-link' }, `#${e.data.ticketId}`))
             : null,
         ];
     }
@@ -154,8 +192,8 @@ export function createTimeline({ catalog }) {
             'div',
             { class: 'entry-head' },
             h('strong', {}, authorName(e.author)),
-            h('span', { class: 'badge' }, KIND_LABELS[e.kind]),
-            h('time', { class: 'muted' }, time.format(new Date(e.at))),
+            h('span', { class: 'badge' }, t(KIND_LABELS[e.kind])),
+            h('time', { class: 'muted' }, formatTime(e.at)),
           ),
           body(e),
         ),

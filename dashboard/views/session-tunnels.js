@@ -1,6 +1,8 @@
 import { api } from '../api.js';
-import { badge, h, when } from '../dom.js';
+import { badge, data, h, when } from '../dom.js';
+import { t } from '../i18n.js';
 import { actionButton, copyableText, formDialog, section } from '../ui.js';
+import { bytes, closeReasonWords, richText } from './session-words.js';
 
 /** @typedef {import('../api.js').TunnelView} TunnelView */
 /** @typedef {import('../api.js').OpenedTunnelView} OpenedTunnelView */
@@ -8,13 +10,8 @@ import { actionButton, copyableText, formDialog, section } from '../ui.js';
 // The PLC behind a simulated or a factory-new box; the engineer changes it in the form.
 const DEFAULT_PLC = { host: '192.168.1.10', port: 502 };
 const LOCAL_PORT = 1502;
-
-/** 1,234 B / 12.3 KB / 4.5 MB @param {number} n */
-function bytes(n) {
-  if (n < 1000) return `${n} B`;
-  if (n < 1_000_000) return `${(n / 1000).toFixed(1)} KB`;
-  return `${(n / 1_000_000).toFixed(1)} MB`;
-}
+/** @type {Record<TunnelView['state'], import('../i18n.js').MessageKey>} */
+const TUNNEL_STATES = { opening: 'sessions.tunnels.state.opening', open: 'sessions.tunnels.state.open', closed: 'sessions.tunnels.state.closed' };
 
 /**
  * What the engineer runs on their own computer so their PLC software reaches the tunnel at
@@ -24,18 +21,22 @@ function bytes(n) {
  */
 function commandLine(tunnel) {
   const text = `npm run tunnel -- --url ${tunnel.url} --token "$MTBOX_TOKEN" --listen 127.0.0.1:${LOCAL_PORT}`;
-  const { row, status } = copyableText({ value: text, label: 'Command line', inputId: 'tunnel-command' });
+  const { row, status } = copyableText({ value: text, label: t('sessions.tunnels.commandLine'), inputId: 'tunnel-command' });
   return h(
     'div',
     { class: 'tunnel-command' },
-    h('p', {}, `Tunnel to ${tunnel.host}:${tunnel.port} is open. On your computer, run:`),
+    h('p', {}, richText('sessions.tunnels.isOpen', { endpoint: data(`${tunnel.host}:${tunnel.port}`) })),
     row,
     status,
     h(
       'p',
       { class: 'muted' },
-      `then point your PLC software at 127.0.0.1:${LOCAL_PORT}. MTBOX_TOKEN is your API token (POST /api/auth/login answers it). `,
-      'One program connection per tunnel: when it disconnects, the tunnel closes.',
+      richText('sessions.tunnels.pointAt', {
+        local: data(`127.0.0.1:${LOCAL_PORT}`),
+        token: data('MTBOX_TOKEN'),
+        login: data('POST /api/auth/login'),
+      }),
+      t('sessions.tunnels.oneConnection'),
     ),
   );
 }
@@ -50,16 +51,16 @@ export function tunnelsCard({ sessionId, mayOpen }) {
   const opened = h('div', {});
   const list = h('div', {});
   const openButton = actionButton(
-    'Open tunnel',
+    t('sessions.tunnels.open'),
     async () => {
       const tunnel = await formDialog({
-        title: 'Open a tunnel to the PLC',
-        intro: 'The box connects to this address on its LAN, if its allow-list permits it, and carries the TCP stream to you.',
+        title: t('sessions.tunnels.dialogTitle'),
+        intro: t('sessions.tunnels.dialogIntro'),
         fields: [
-          { name: 'host', label: 'PLC address on the box’s LAN', required: true, value: DEFAULT_PLC.host, maxLength: 253 },
-          { name: 'port', label: 'TCP port', type: 'number', required: true, value: DEFAULT_PLC.port, min: 1, max: 65535 },
+          { name: 'host', label: t('sessions.tunnels.host'), required: true, value: DEFAULT_PLC.host, maxLength: 253 },
+          { name: 'port', label: t('sessions.tunnels.port'), type: 'number', required: true, value: DEFAULT_PLC.port, min: 1, max: 65535 },
         ],
-        submit: 'Open tunnel',
+        submit: t('sessions.tunnels.open'),
         onSubmit: async (v) => /** @type {OpenedTunnelView} */ (await api(path, { method: 'POST', body: { host: v.host, port: v.port } })),
       });
       if (!tunnel) return;
@@ -68,32 +69,39 @@ export function tunnelsCard({ sessionId, mayOpen }) {
     },
     { testId: 'open-tunnel' },
   );
-  const card = section('PLC tunnels', openButton);
+  const card = section(t('sessions.tunnels.title'), openButton);
 
-  /** @param {TunnelView} t */
-  function row(t) {
-    const open = t.state !== 'closed';
+  /** @param {TunnelView} tunnel */
+  function row(tunnel) {
+    const open = tunnel.state !== 'closed';
     return h(
       'li',
-      { class: 'tunnel', 'data-tunnel-id': t.id },
+      { class: 'tunnel', 'data-tunnel-id': tunnel.id },
       h(
         'div',
         { class: 'fault-head' },
-        h('strong', { class: 'mono' }, `${t.host}:${t.port}`),
-        badge(t.state, open ? 'ok' : ''),
-        h('span', { class: 'muted' }, `opened by ${t.openedBy}, ${when(t.openedAt)}`),
+        h('strong', { class: 'mono', translate: 'no' }, `${tunnel.host}:${tunnel.port}`),
+        badge(t(TUNNEL_STATES[tunnel.state]), open ? 'ok' : ''),
+        h('span', { class: 'muted' }, richText('sessions.tunnels.openedBy', { who: data(tunnel.openedBy), at: when(tunnel.openedAt) })),
       ),
-      h('div', { class: 'tunnel-bytes' }, `↓ to the PLC ${bytes(t.bytesDown)} · ↑ from the PLC ${bytes(t.bytesUp)}`),
+      h('div', { class: 'tunnel-bytes' }, t('sessions.tunnels.bytes', { down: bytes(tunnel.bytesDown), up: bytes(tunnel.bytesUp) })),
       open
         ? actionButton(
-            'Close',
+            t('sessions.tunnels.close'),
             async () => {
-              await api(`${path}/${t.id}`, { method: 'DELETE' });
+              await api(`${path}/${tunnel.id}`, { method: 'DELETE' });
               await refresh();
             },
             { tone: 'secondary', testId: 'close-tunnel' },
           )
-        : h('div', { class: 'muted' }, `closed ${when(t.closedAt)}: ${t.closeReason ?? '—'}`),
+        : h(
+            'div',
+            { class: 'muted' },
+            richText('sessions.tunnels.closed', {
+              at: when(tunnel.closedAt),
+              reason: h('span', {}, tunnel.closeReason === null ? '—' : closeReasonWords(tunnel.closeReason)),
+            }),
+          ),
     );
   }
 
@@ -103,7 +111,7 @@ export function tunnelsCard({ sessionId, mayOpen }) {
       const tunnels = /** @type {TunnelView[]} */ (await api(path));
       list.replaceChildren(
         tunnels.length === 0
-          ? h('p', { class: 'empty' }, 'No tunnels in this session.')
+          ? h('p', { class: 'empty' }, t('sessions.tunnels.empty'))
           : h('ul', { class: 'history', id: 'tunnel-list' }, tunnels.map(row)),
       );
       card.show([opened, list]);

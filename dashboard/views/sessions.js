@@ -1,8 +1,9 @@
 import { apiPage } from '../api.js';
-import { h, table, when } from '../dom.js';
+import { data, h, table, when } from '../dom.js';
+import { t } from '../i18n.js';
 import { pagedList } from '../ui.js';
 import { deviceHref } from './fleet.js';
-import { stateBadge } from './session-facts.js';
+import { stateBadge } from './session-words.js';
 import { sessionHref } from './session-open.js';
 
 /** @typedef {import('../api.js').SessionView} SessionView */
@@ -21,13 +22,20 @@ function sessionsIn(data) {
 /** @param {SessionView[]} sessions */
 function sessionTable(sessions) {
   return table(
-    ['Session', 'Box', 'State', 'Queue', 'Requested', 'Ticket'],
+    [
+      t('sessions.col.session'),
+      t('sessions.col.box'),
+      t('sessions.col.state'),
+      t('sessions.col.queue'),
+      t('sessions.col.requested'),
+      t('sessions.col.ticket'),
+    ],
     sessions.map((s) => [
       h('a', { class: 'row-link', href: sessionHref(s.id) }, `#${s.id}`),
       h('a', { class: 'mono', href: deviceHref(s.serial) }, s.serial),
       stateBadge(s),
-      s.queue,
-      `${when(s.requestedAt)} · ${s.requestedBy}`,
+      data(s.queue),
+      h('span', {}, `${when(s.requestedAt)} · `, data(s.requestedBy)),
       s.ticketId === null ? '—' : h('a', { href: `#/tickets/${s.ticketId}` }, `#${s.ticketId}`),
     ]),
   );
@@ -39,23 +47,31 @@ function sessionTable(sessions) {
  * @type {import('../app.js').View}
  */
 export const sessionsView = {
-  title: 'Sessions',
+  get title() {
+    return t('sessions.title');
+  },
   channels: ['sessions'],
   mount(container) {
     const state = h(
       'select',
-      { id: 'sessions-state', 'aria-label': 'State' },
+      { id: 'sessions-state', 'aria-label': t('sessions.filter.state') },
       [
-        ['', 'every state'],
-        ['queued', 'queued'],
-        ['active', 'active'],
-        ['ended', 'ended'],
+        ['', t('sessions.filter.everyState')],
+        ['queued', t('sessions.state.queued')],
+        ['active', t('sessions.state.active')],
+        ['ended', t('sessions.state.ended')],
       ].map(([value, label]) => h('option', { value }, label)),
     );
-    const serial = h('input', { type: 'search', id: 'sessions-serial', placeholder: 'Box serial', 'aria-label': 'Box serial', maxlength: 23 });
+    const serial = h('input', {
+      type: 'search',
+      id: 'sessions-serial',
+      placeholder: t('sessions.filter.serial'),
+      'aria-label': t('sessions.filter.serial'),
+      maxlength: 23,
+    });
     const hint = h('span', { class: 'error inline', role: 'alert' });
     const list = pagedList({
-      empty: 'No sessions match.',
+      empty: t('sessions.empty'),
       render: (items) => sessionTable(/** @type {SessionView[]} */ (items)),
       async fetchPage(cursor) {
         const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
@@ -68,7 +84,7 @@ export const sessionsView = {
     });
     const apply = () => {
       const sn = serial.value.trim().toUpperCase();
-      hint.textContent = sn === '' || SERIAL.test(sn) ? '' : 'A serial is 6 to 23 letters and digits, e.g. MTB2411000123.';
+      hint.textContent = sn === '' || SERIAL.test(sn) ? '' : t('sessions.filter.badSerial', { example: 'MTB2411000123' });
       if (!hint.textContent) void list.reset();
     };
     state.addEventListener('change', apply);
@@ -79,7 +95,7 @@ export const sessionsView = {
       const link = target.closest('tr')?.querySelector('a.row-link');
       if (link && !target.closest('a')) location.hash = /** @type {string} */ (link.getAttribute('href'));
     });
-    container.append(h('div', { class: 'toolbar' }, h('h1', {}, 'Remote sessions'), state, serial, hint), list.el);
+    container.append(h('div', { class: 'toolbar' }, h('h1', {}, t('sessions.heading')), state, serial, hint), list.el);
     return () => list.reset();
   },
 };
