@@ -1,6 +1,6 @@
 import { data, h, when } from '../dom.js';
 import { t } from '../i18n.js';
-import { rich } from './case-words.js';
+import { catalogText, rich } from './case-words.js';
 
 /*
  * The triage decisions behind a case or fleet incident: which rule decided, why (the rule's
@@ -107,7 +107,8 @@ export function factWords(facts) {
  * @param {Map<string, CatalogEntry>} catalog
  */
 function decisionItem(d, catalog) {
-  const title = catalog.get(d.code)?.title ?? t('cases.decision.unknownCode');
+  const entry = catalog.get(d.code);
+  const title = entry ? catalogText(entry.title) : t('cases.decision.unknownCode');
   return h(
     'li',
     { class: 'decision', 'data-decision-id': d.id },

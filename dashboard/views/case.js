@@ -7,7 +7,7 @@ import { catalogEntries } from '../catalog.js';
 import { decisionList } from './case-decisions.js';
 import { moveButtons } from './case-moves.js';
 import { openSessionButton } from './session-open.js';
-import { actorWords, auditTrail, card, factList, fragment, queueWords, rich, stateWords } from './case-words.js';
+import { actorWords, auditTrail, card, catalogText, factList, fragment, queueWords, rich, stateWords } from './case-words.js';
 
 /** @typedef {import('../api.js').CaseDetailView} CaseDetail */
 /** @typedef {import('../api.js').CatalogView['entries'][number]} CatalogEntry */
@@ -37,7 +37,7 @@ function guidance(c, entry) {
   // The catalog's entry is in the page's language; the case's own copy of the steps is the fallback.
   const steps = entry && entry.steps.length > 0 ? entry.steps : c.steps;
   return [
-    h('p', { class: 'guidance-title' }, h('strong', {}, entry?.title ?? t('cases.case.notInCatalog'))),
+    h('p', { class: 'guidance-title' }, h('strong', {}, entry ? catalogText(entry.title) : t('cases.case.notInCatalog'))),
     steps.length === 0
       ? h('p', { class: 'empty' }, t('cases.case.noSteps'))
       : h(
@@ -51,7 +51,7 @@ function guidance(c, entry) {
                 'label',
                 { class: 'step' },
                 h('input', { type: 'checkbox', 'aria-label': t('cases.case.stepDone', { n: i + 1 }) }),
-                h('span', {}, step),
+                catalogText(step),
               ),
             ),
           ),
@@ -64,7 +64,7 @@ function about(c, entry) {
   return factList([
     [t('cases.fact.box'), h('a', { class: 'mono', translate: 'no', href: `#/devices/${encodeURIComponent(c.serial)}` }, c.serial)],
     [t('cases.fact.state'), caseStateBadge(c.state)],
-    [t('cases.fact.code'), [h('span', { class: 'mono', translate: 'no' }, c.code), entry ? ` · ${entry.title}` : '']],
+    [t('cases.fact.code'), [h('span', { class: 'mono', translate: 'no' }, c.code), entry ? ' · ' : '', entry ? catalogText(entry.title) : '']],
     [t('cases.fact.queue'), queueWords(c.queue)],
     [t('cases.fact.opened'), rich('cases.fact.openedBy', { at: when(c.openedAt), who: fragment(actorWords(c.openedBy)) })],
     [t('cases.fact.faults'), t('cases.fact.faultCount', { count: formatNumber(c.faultCount), at: when(c.lastFaultAt) })],

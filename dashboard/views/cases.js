@@ -4,7 +4,7 @@ import { formatNumber, t } from '../i18n.js';
 import { pagedList } from '../ui.js';
 import { caseStateBadge } from './case.js';
 import { catalogEntries } from '../catalog.js';
-import { queueWords, stateWords } from './case-words.js';
+import { catalogText, queueWords, stateWords } from './case-words.js';
 import { incidentStateBadge } from './incident.js';
 
 /** @typedef {import('../api.js').CaseView} CaseView */
@@ -79,7 +79,7 @@ export const casesView = {
     /** A code's catalog title (in the page's language), or the code itself as data. @param {string} code */
     const problem = (code) => {
       const title = titles.get(code);
-      return title ? h('span', {}, title) : h('span', { translate: 'no' }, code);
+      return title ? catalogText(title) : h('span', { translate: 'no' }, code);
     };
     const caseFilter = stateFilter('case-state-filter', t('cases.list.caseFilter'), CASE_STATES, () => void cases.reset());
     const incidentFilter = stateFilter('incident-state-filter', t('cases.list.incidentFilter'), INCIDENT_STATES, () => void incidents.reset());

@@ -5,7 +5,7 @@ import { formatNumber, t } from '../i18n.js';
 import { catalogEntries } from '../catalog.js';
 import { decisionList } from './case-decisions.js';
 import { moveButtons } from './case-moves.js';
-import { auditTrail, card, factList, stateWords } from './case-words.js';
+import { auditTrail, card, catalogText, factList, stateWords } from './case-words.js';
 
 /** @typedef {import('../api.js').IncidentDetailView} IncidentDetail */
 
@@ -84,7 +84,7 @@ export const incidentView = {
               [t('cases.incident.firmware'), data(i.firmware)],
               [
                 t('cases.fact.code'),
-                [h('span', { class: 'mono', translate: 'no' }, i.code), ` · ${entry ? entry.title : t('cases.incident.notInCatalog')}`],
+                [h('span', { class: 'mono', translate: 'no' }, i.code), ' · ', entry ? catalogText(entry.title) : t('cases.incident.notInCatalog')],
               ],
               [t('cases.fact.state'), incidentStateBadge(i.state)],
               [t('cases.incident.opened'), when(i.openedAt)],
