@@ -179,6 +179,14 @@ describe('cases, incidents and platform tickets speak Chinese or English', () =>
     expect(await page.locator('#case-moves button').allTextContents()).toEqual(['已远程解决', '转 RMA 维修', '放弃']);
     expect(await page.locator('#case-audit .audit-what').nth(1).textContent()).toBe('admin将状态从“待处理”改为“处理中”');
     expect(await foreignText(page, 'zh-CN')).toEqual([]);
+    // A move's dialog speaks Chinese too.
+    await page.getByRole('button', { name: '已远程解决', exact: true }).click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.waitFor();
+    expect(await dialog.locator('textarea[name="reason"]').count()).toBe(1);
+    expect(await otherLanguageText(page, 'zh-CN', { root: 'dialog[open]' })).toEqual([]);
+    await dialog.getByRole('button', { name: '取消', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
     // The facts a decision was made from, opened.
     await page.locator('#case-decisions summary').first().click();
     await page.locator('#case-decisions .decision-facts li').first().waitFor();
@@ -218,6 +226,8 @@ describe('cases, incidents and platform tickets speak Chinese or English', () =>
     );
     expect(await page.locator('#platform-deadlines .deadline-at').textContent()).toBe(shanghai);
     expect(await page.locator('#platform-scope').textContent()).toContain('第 2 条，远程技术支持');
+    // The reason the backend wrote when the form came in, in Chinese; people's reasons as written.
+    expect(await page.locator('#platform-audit .audit-reason').allTextContents()).toEqual(['已提交 BUG 反馈表', 'on contract', 'agreed by phone']);
     expect(await foreignText(page, 'zh-CN')).toEqual([]);
 
     // The case page fits a phone in Chinese.
@@ -259,6 +269,12 @@ describe('cases, incidents and platform tickets speak Chinese or English', () =>
     expect(await page.locator('#platform-deadlines .countdown').textContent()).toBe('1 d 23 h left');
     expect(await page.locator('#platform-moves button').allTextContents()).toEqual(['Mark resolved']);
     expect(await otherLanguageText(page, 'en', { root: '#view' })).toEqual([]);
+
+    // The header's switch turns the page into Chinese in place.
+    await page.locator('#language').selectOption('zh-CN');
+    await expect.poll(() => page.locator('#platform-state').textContent()).toBe('维修中');
+    expect(await page.locator('#platform-deadlines .countdown').textContent()).toBe('剩余 1 天 23 小时');
+    expect(await foreignText(page, 'zh-CN')).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -33,6 +33,8 @@ export const CASES = /** @satisfies {import('./types.js').Messages} */ ({
   'cases.audit.other': { en: '{who}: {action}', 'zh-CN': '{who}：{action}' },
   'cases.audit.otherNow': { en: '{who}: {action} (now {to})', 'zh-CN': '{who}：{action}（当前：{to}）' },
   'cases.audit.rmaTicket': { en: 'RMA ticket #{id}', 'zh-CN': 'RMA 维修工单 #{id}' },
+  'cases.audit.reason.formSubmitted': { en: 'BUG Feedback Form submitted', 'zh-CN': '已提交 BUG 反馈表' },
+  'cases.audit.reason.escalatedByTriage': { en: 'Escalated to RMA ticket #{id} by triage.', 'zh-CN': '分诊已将其转为 RMA 维修工单 #{id}。' },
   'cases.audit.empty': { en: 'Nothing recorded yet.', 'zh-CN': '暂无记录。' },
 
   // Support queues (kernel/support-queue.ts).
@@ -167,7 +169,12 @@ export const CASES = /** @satisfies {import('./types.js').Messages} */ ({
   'cases.fact.unknown': { en: 'unknown', 'zh-CN': '未知' },
   'cases.fact.evidence': { en: 'Evidence reported: {type}.', 'zh-CN': '上报的证据：{type}。' },
   'cases.fact.severity': { en: 'The box reported it as {severity}, {state}.', 'zh-CN': '云盒上报的级别为 {severity}，状态为 {state}。' },
-  'cases.fact.raised': { en: 'raised', 'zh-CN': '已触发' },
+  'cases.faultState.raised': { en: 'raised', 'zh-CN': '已触发' },
+  'cases.faultState.cleared': { en: 'cleared', 'zh-CN': '已消除' },
+  'cases.boxSeverity.info': { en: 'info', 'zh-CN': '提示' },
+  'cases.boxSeverity.warning': { en: 'warning', 'zh-CN': '警告' },
+  'cases.boxSeverity.error': { en: 'error', 'zh-CN': '错误' },
+  'cases.boxSeverity.critical': { en: 'critical', 'zh-CN': '严重' },
   'cases.fact.at': { en: "At {at} by the box's clock.", 'zh-CN': '按云盒时钟为 {at}。' },
   'cases.fact.openCase': { en: 'an open case (#{id})', 'zh-CN': '未关闭的案例（#{id}）' },
   'cases.fact.noOpenCase': { en: 'no open case', 'zh-CN': '没有未关闭的案例' },

@@ -38,6 +38,26 @@ const isNumber = (v) => typeof v === 'number';
 /** What was typed or reported, as data. @param {unknown} v */
 const shown = (v) => data(typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
 
+/** The severities a box reports (the MQTT contract). @type {Record<import('../../services/contract/payloads.ts').Severity, MessageKey>} */
+const BOX_SEVERITY = {
+  info: 'cases.boxSeverity.info',
+  warning: 'cases.boxSeverity.warning',
+  error: 'cases.boxSeverity.error',
+  critical: 'cases.boxSeverity.critical',
+};
+/** @type {Record<import('../../services/contract/payloads.ts').FaultState, MessageKey>} */
+const FAULT_STATE = { raised: 'cases.faultState.raised', cleared: 'cases.faultState.cleared' };
+
+/**
+ * A word the box reported from a known set, in the page's language; anything else as data.
+ * @param {Record<string, MessageKey>} words
+ * @param {unknown} value
+ */
+function fromSet(words, value) {
+  const key = typeof value === 'string' ? words[value] : undefined;
+  return key ? t(key) : shown(value);
+}
+
 /** @type {ReadonlyArray<readonly [string, MessageKey, MessageKey]>} */
 const OPEN_REFS = [
   ['openCase', 'cases.fact.openCase', 'cases.fact.noOpenCase'],
@@ -69,8 +89,8 @@ export function factWords(facts) {
   if (typeof facts.severity === 'string')
     out.push(
       rich('cases.fact.severity', {
-        severity: shown(facts.severity),
-        state: facts.state === undefined || facts.state === null ? t('cases.fact.raised') : shown(facts.state),
+        severity: fromSet(BOX_SEVERITY, facts.severity),
+        state: fromSet(FAULT_STATE, facts.state ?? 'raised'),
       }),
     );
   if (isNumber(facts.ts)) out.push([t('cases.fact.at', { at: when(facts.ts) })]);

@@ -120,6 +120,22 @@ function ticketLink(id) {
   return typeof id === 'number' ? h('a', { href: `#/tickets/${id}` }, t('cases.audit.rmaTicket', { id })) : null;
 }
 
+// The reasons the backend itself writes into audit lines (platform-transitions.ts, triage-actions.ts).
+const FORM_SUBMITTED = 'BUG Feedback Form submitted';
+const ESCALATED_BY_TRIAGE = /^Escalated to RMA ticket #(\d+) by triage\.$/;
+
+/**
+ * An audit line's reason: the backend's own fixed sentences in the page's language, anything a
+ * person or a rule wrote as it was recorded (data).
+ * @param {string} reason
+ */
+function reasonWords(reason) {
+  if (reason === FORM_SUBMITTED) return h('div', { class: 'audit-reason' }, t('cases.audit.reason.formSubmitted'));
+  const escalated = ESCALATED_BY_TRIAGE.exec(reason);
+  if (escalated) return h('div', { class: 'audit-reason' }, t('cases.audit.reason.escalatedByTriage', { id: escalated[1] ?? '' }));
+  return h('div', { class: 'audit-reason', translate: 'no' }, reason);
+}
+
 /**
  * One audit line as a sentence: "li.wei (engineer) moved it from open to in progress", the
  * reason as it was recorded (data: the words a person or the rule wrote then), and what it
@@ -143,7 +159,7 @@ function auditItem(line) {
     { class: 'audit-line' },
     h('time', { class: 'muted' }, when(line.at)),
     h('div', {}, h('span', { class: 'audit-what' }, what), ticket ? [' · ', ticket] : null),
-    line.reason ? h('div', { class: 'audit-reason', translate: 'no' }, line.reason) : null,
+    line.reason ? reasonWords(line.reason) : null,
   );
 }
 

@@ -102,7 +102,7 @@ export const platformTicketsView = {
       : null;
     container.append(
       h('div', { class: 'toolbar' }, h('h1', {}, t('cases.platform.listTitle')), filter, create),
-      h('div', { class: 'list' }, list.el),
+      h('div', { class: 'list', id: 'platform-list' }, list.el),
     );
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     let timer;
