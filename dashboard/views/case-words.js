@@ -125,11 +125,17 @@ const FORM_SUBMITTED = 'BUG Feedback Form submitted';
 const ESCALATED_BY_TRIAGE = /^Escalated to RMA ticket #(\d+) by triage\.$/;
 
 /**
- * An audit line's reason: the backend's own fixed sentences in the page's language, anything a
- * person or a rule wrote as it was recorded (data).
+ * An audit line's reason: the backend's own fixed sentences in the page's language; a triage
+ * rule's reason as the server words its decision now (the decision's reason, which the server
+ * answers in the request's language); anything a person wrote as it was recorded (data).
+ * @param {AuditLine} line
  * @param {string} reason
+ * @param {ReadonlyMap<string, string>} ruleReasons
  */
-function reasonWords(reason) {
+function reasonWords(line, reason, ruleReasons) {
+  const ruleId = line.data?.ruleId;
+  const ruleReason = typeof ruleId === 'string' ? ruleReasons.get(ruleId) : undefined;
+  if (ruleReason !== undefined) return h('div', { class: 'audit-reason decision-reason' }, ruleReason);
   if (reason === FORM_SUBMITTED) return h('div', { class: 'audit-reason' }, t('cases.audit.reason.formSubmitted'));
   const escalated = ESCALATED_BY_TRIAGE.exec(reason);
   if (escalated) return h('div', { class: 'audit-reason' }, t('cases.audit.reason.escalatedByTriage', { id: escalated[1] ?? '' }));
@@ -141,8 +147,9 @@ function reasonWords(reason) {
  * reason as it was recorded (data: the words a person or the rule wrote then), and what it
  * points at.
  * @param {AuditLine} line
+ * @param {ReadonlyMap<string, string>} ruleReasons
  */
-function auditItem(line) {
+function auditItem(line, ruleReasons) {
   const role = typeof line.data?.role === 'string' ? line.data.role : null;
   const actor = fragment(actorWords(line.actor));
   const roleKey = role === null ? undefined : ROLE_WORDS[role];
@@ -159,18 +166,27 @@ function auditItem(line) {
     { class: 'audit-line' },
     h('time', { class: 'muted' }, when(line.at)),
     h('div', {}, h('span', { class: 'audit-what' }, what), ticket ? [' · ', ticket] : null),
-    line.reason ? reasonWords(line.reason) : null,
+    line.reason ? reasonWords(line, line.reason, ruleReasons) : null,
   );
 }
 
 /**
- * The audit trail, oldest first, each line in words.
+ * The audit trail, oldest first, each line in words. `decisions` are the triage decisions
+ * behind the entity: a line a rule wrote shows that rule's first decision's reason.
  * @param {readonly AuditLine[]} lines
+ * @param {readonly { ruleId: string, reason: string, decidedAt: number, id: number }[]} [decisions]
  */
-export function auditTrail(lines) {
+export function auditTrail(lines, decisions = []) {
   if (lines.length === 0) return h('p', { class: 'empty' }, t('cases.audit.empty'));
+  /** @type {Map<string, string>} */
+  const ruleReasons = new Map();
+  for (const d of [...decisions].sort((a, b) => b.decidedAt - a.decidedAt || b.id - a.id)) ruleReasons.set(d.ruleId, d.reason);
   const oldestFirst = [...lines].sort((a, b) => a.at - b.at || a.id - b.id);
-  return h('ol', { class: 'audit-trail' }, oldestFirst.map(auditItem));
+  return h(
+    'ol',
+    { class: 'audit-trail' },
+    oldestFirst.map((line) => auditItem(line, ruleReasons)),
+  );
 }
 
 /**

@@ -165,7 +165,7 @@ export const caseView = {
         h('div', { class: 'case-cards' }, card('case-about', t('cases.case.about'), about(c, entry)), guidanceCard),
         card('case-decisions', t('cases.case.decisions'), decisionList(c.decisions, entries)),
         card('case-notes', t('cases.case.notes'), noteList(c.notes), addNote),
-        card('case-audit', t('cases.case.audit'), auditTrail(c.audit)),
+        card('case-audit', t('cases.case.audit'), auditTrail(c.audit, c.decisions)),
       );
     }
 

@@ -20,6 +20,17 @@ export function incidentStateBadge(state) {
   return badge(stateWords(state), state === 'open' ? 'bad' : state === 'acknowledged' ? 'warn' : 'ok');
 }
 
+/**
+ * Why the incident opened: the reason of the decision that opened it, as the server words it
+ * (in the request's language); without that decision, the note as it was recorded.
+ * @param {IncidentDetail} i
+ */
+function why(i) {
+  const opening = [...i.decisions].filter((d) => d.action === 'open-incident').sort((a, b) => a.decidedAt - b.decidedAt || a.id - b.id)[0];
+  if (opening) return h('span', { class: 'decision-reason' }, opening.reason);
+  return i.note ? data(i.note) : null;
+}
+
 /** @param {IncidentDetail} i */
 function boxes(i) {
   const links = i.serials.map((s) => h('li', {}, h('a', { class: 'mono', translate: 'no', href: `#/devices/${encodeURIComponent(s)}` }, s)));
@@ -89,14 +100,14 @@ export const incidentView = {
               [t('cases.fact.state'), incidentStateBadge(i.state)],
               [t('cases.incident.opened'), when(i.openedAt)],
               [t('cases.incident.resolved'), i.resolvedAt === null ? null : when(i.resolvedAt)],
-              // The rule's reason as recorded when the incident opened.
-              [t('cases.incident.why'), i.note ? data(i.note) : null],
+              // The reason of the decision that opened it, as the server words it; else as recorded.
+              [t('cases.incident.why'), why(i)],
             ]),
           ),
           card('incident-boxes', t('cases.incident.boxes', { count: formatNumber(i.boxCount) }), boxes(i)),
         ),
         card('incident-decisions', t('cases.case.decisions'), decisionList(i.decisions, entries)),
-        card('incident-audit', t('cases.case.audit'), auditTrail(i.audit)),
+        card('incident-audit', t('cases.case.audit'), auditTrail(i.audit, i.decisions)),
       );
     }
 
