@@ -109,6 +109,7 @@ describe('cases, incidents and platform tickets speak Chinese or English', () =>
     headers = await backend.adminHeaders();
     base = `http://127.0.0.1:${backend.app.httpPort}`;
     for (const username of ['wang.lei', 'li.wei']) await call('POST', '/users', { username, password: PASSWORD, role: 'engineer' }, 201);
+    await call('POST', '/users', { username: 'zhao.min', password: PASSWORD, role: 'after-sales' }, 201);
 
     // A remote-guidance case, worked (in progress, with a note), and a fleet incident.
     const box = await boxOnline(CASE_SERIAL);
@@ -235,6 +236,19 @@ describe('cases, incidents and platform tickets speak Chinese or English', () =>
     await page.goto(`${base}/#/cases/${caseId}`);
     await page.locator('#case-notes .note-text').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('gives after-sales the BUG Feedback Form in Chinese', async () => {
+    const page = await signedIn('zh-CN', 'zhao.min', 'Asia/Shanghai');
+    await page.goto(`${base}/#/platform-tickets`);
+    await page.getByRole('button', { name: '新建平台工单', exact: true }).click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.locator('[name="severity"]').waitFor();
+    expect(await dialog.locator('[name="severity"] option').allTextContents()).toEqual(['紧急', '高', '中', '低']);
+    expect(await otherLanguageText(page, 'zh-CN', { root: 'dialog[open]' })).toEqual([]);
+    await dialog.getByRole('button', { name: '取消', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
     expect(pageErrors).toEqual([]);
   });
 
