@@ -291,7 +291,7 @@ describe('cases, incidents and platform tickets in a real browser', () => {
     await dialog.locator('button[type="submit"]').click();
     await dialog.waitFor({ state: 'detached' });
     await clerk.locator('#platform-state', { hasText: 'out of scope' }).waitFor();
-    await clerk.locator('#platform-scope', { hasText: 'The maintenance period ended on 2025-12-31.' }).waitFor();
+    await clerk.locator('#platform-scope', { hasText: 'The maintenance period ended on December 31, 2025.' }).waitFor();
     expect(await moveLabels(clerk, '#platform-moves')).toEqual(['Close']);
   });
 

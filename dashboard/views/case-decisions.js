@@ -1,92 +1,122 @@
-import { api } from '../api.js';
-import { h, when } from '../dom.js';
+import { data, h, when } from '../dom.js';
+import { t } from '../i18n.js';
+import { catalogText, rich } from './case-words.js';
 
 /*
  * The triage decisions behind a case or fleet incident: which rule decided, why (the rule's
- * own sentence) and the facts it decided from, all in words.
+ * own sentence, as the server words it) and the facts it decided from, all in words.
  */
 
 /** @typedef {import('../api.js').DecisionView} DecisionView */
 /** @typedef {import('../api.js').CatalogView['entries'][number]} CatalogEntry */
+/** @typedef {import('../dom.js').Child} Child */
+/** @typedef {import('../i18n.js').MessageKey} MessageKey */
 
-/** What each triage action did. @type {Record<string, string>} */
+/** What each triage action did. @type {Record<string, MessageKey>} */
 const ACTION_WORDS = {
-  'open-case': 'opened a remote-guidance case',
-  'attach-case': 'added the fault to the open case',
-  'open-rma': 'opened an RMA ticket',
-  'attach-rma': 'added the fault to the open RMA ticket',
-  'open-incident': 'opened a fleet incident',
-  'attach-incident': 'added the box to the fleet incident',
-  'note-cleared': 'noted that the fault cleared',
-  'attach-evidence': 'suggested a warranty exclusion on the open ticket',
-  'record-evidence': 'recorded the evidence',
-  record: 'recorded it only',
+  'open-case': 'cases.decision.action.open-case',
+  'attach-case': 'cases.decision.action.attach-case',
+  'open-rma': 'cases.decision.action.open-rma',
+  'attach-rma': 'cases.decision.action.attach-rma',
+  'open-incident': 'cases.decision.action.open-incident',
+  'attach-incident': 'cases.decision.action.attach-incident',
+  'note-cleared': 'cases.decision.action.note-cleared',
+  'attach-evidence': 'cases.decision.action.attach-evidence',
+  'record-evidence': 'cases.decision.action.record-evidence',
+  record: 'cases.decision.action.record',
 };
 
-/** @param {string} action */
+/** An action in words; one the page does not know, as the server names it. @param {string} action @returns {string | Node} */
 export function actionWords(action) {
-  return ACTION_WORDS[action] ?? action.replaceAll('-', ' ');
+  const key = ACTION_WORDS[action];
+  return key ? t(key) : data(action.replaceAll('-', ' '));
 }
 
-/** @param {unknown} v */
+/** @param {unknown} v @returns {v is number} */
 const isNumber = (v) => typeof v === 'number';
 
+/** What was typed or reported, as data. @param {unknown} v */
+const shown = (v) => data(typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
+
+/** The severities a box reports (the MQTT contract). @type {Record<import('../../services/contract/payloads.ts').Severity, MessageKey>} */
+const BOX_SEVERITY = {
+  info: 'cases.boxSeverity.info',
+  warning: 'cases.boxSeverity.warning',
+  error: 'cases.boxSeverity.error',
+  critical: 'cases.boxSeverity.critical',
+};
+/** @type {Record<import('../../services/contract/payloads.ts').FaultState, MessageKey>} */
+const FAULT_STATE = { raised: 'cases.faultState.raised', cleared: 'cases.faultState.cleared' };
+
 /**
- * An open case, ticket or incident the rule saw, or that there was none.
- * @param {unknown} ref
- * @param {string} what
+ * A word the box reported from a known set, in the page's language; anything else as data.
+ * @param {Record<string, MessageKey>} words
+ * @param {unknown} value
  */
-function openRef(ref, what) {
-  const id = /** @type {{ id?: unknown } | null} */ (ref)?.id;
-  return isNumber(id) ? `an open ${what} (#${id})` : `no open ${what}`;
+function fromSet(words, value) {
+  const key = typeof value === 'string' ? words[value] : undefined;
+  return key ? t(key) : shown(value);
 }
 
-/** @param {number} n @param {string} one @param {string} many */
-const count = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+/** @type {ReadonlyArray<readonly [string, MessageKey, MessageKey]>} */
+const OPEN_REFS = [
+  ['openCase', 'cases.fact.openCase', 'cases.fact.noOpenCase'],
+  ['openTicket', 'cases.fact.openTicket', 'cases.fact.noOpenTicket'],
+  ['openIncident', 'cases.fact.openIncident', 'cases.fact.noOpenIncident'],
+];
 
 /**
- * The facts a rule decided from, as sentences. Facts the page does not know are listed as
- * they are, so nothing the rule used is hidden.
+ * The facts a rule decided from, as sentences (each a list of text and data). Facts the page
+ * does not know are listed as they are, so nothing the rule used is hidden.
  * @param {Record<string, unknown>} facts
- * @returns {string[]}
+ * @returns {Child[][]}
  */
 export function factWords(facts) {
-  /** @type {string[]} */
+  /** @type {Child[][]} */
   const out = [];
   const known = new Set(['serial', 'model', 'firmware', 'faultId', 'eventId', 'code', 'severity', 'state', 'ts', 'type']);
-  const model = facts.model ? `${facts.model}, firmware ${facts.firmware ?? 'unknown'}` : 'model and firmware unknown';
-  out.push(`Box ${String(facts.serial ?? '—')} (${model}).`);
-  if (typeof facts.type === 'string') out.push(`Evidence reported: ${facts.type}.`);
-  if (typeof facts.severity === 'string') out.push(`The box reported it as ${facts.severity}, ${String(facts.state ?? 'raised')}.`);
-  if (isNumber(facts.ts)) out.push(`At ${when(/** @type {number} */ (facts.ts))} by the box's clock.`);
+  const serial = shown(facts.serial ?? '—');
+  out.push(
+    facts.model
+      ? rich('cases.fact.boxModel', {
+          serial,
+          model: shown(facts.model),
+          firmware: facts.firmware === undefined || facts.firmware === null ? t('cases.fact.unknown') : shown(facts.firmware),
+        })
+      : rich('cases.fact.boxNoModel', { serial }),
+  );
+  if (typeof facts.type === 'string') out.push(rich('cases.fact.evidence', { type: shown(facts.type) }));
+  if (typeof facts.severity === 'string')
+    out.push(
+      rich('cases.fact.severity', {
+        severity: fromSet(BOX_SEVERITY, facts.severity),
+        state: fromSet(FAULT_STATE, facts.state ?? 'raised'),
+      }),
+    );
+  if (isNumber(facts.ts)) out.push([t('cases.fact.at', { at: when(facts.ts) })]);
+  /** @type {string[]} */
   const refs = [];
-  for (const [key, what] of /** @type {const} */ ([
-    ['openCase', 'case'],
-    ['openTicket', 'RMA ticket'],
-    ['openIncident', 'fleet incident'],
-  ])) {
+  for (const [key, open, none] of OPEN_REFS) {
     known.add(key);
-    if (key in facts) refs.push(openRef(facts[key], what));
+    if (!(key in facts)) continue;
+    const id = /** @type {{ id?: unknown } | null} */ (facts[key])?.id;
+    refs.push(isNumber(id) ? t(open, { id }) : t(none));
   }
-  if (refs.length > 0) out.push(`The box had ${refs.join(', ')}.`);
+  if (refs.length > 0) out.push([t('cases.fact.refs', { refs: refs.join(t('cases.fact.separator')) })]);
   if (isNumber(facts.repeatsInWindow)) {
     known.add('repeatsInWindow');
-    out.push(`It raised this code ${count(/** @type {number} */ (facts.repeatsInWindow), 'time', 'times')} in the repeat window.`);
+    out.push([t('cases.fact.repeats', { count: facts.repeatsInWindow })]);
   }
   if (typeof facts.closedRemoteCaseInWindow === 'boolean') {
     known.add('closedRemoteCaseInWindow');
-    out.push(
-      facts.closedRemoteCaseInWindow
-        ? 'A remote case for this code was resolved in the repeat window.'
-        : 'No remote case for this code was resolved in the repeat window.',
-    );
+    out.push([t(facts.closedRemoteCaseInWindow ? 'cases.fact.remoteResolved' : 'cases.fact.noRemoteResolved')]);
   }
   if (isNumber(facts.fleetBoxes)) {
     known.add('fleetBoxes');
-    out.push(`${count(/** @type {number} */ (facts.fleetBoxes), 'box', 'boxes')} of this model and firmware raised it in the fleet window.`);
+    out.push([t('cases.fact.fleetBoxes', { count: facts.fleetBoxes })]);
   }
   for (const [key, value] of Object.entries(facts)) {
-    if (!known.has(key)) out.push(`${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
+    if (!known.has(key)) out.push(rich('cases.fact.other', { key: data(key), value: shown(value) }));
   }
   return out;
 }
@@ -97,17 +127,24 @@ export function factWords(facts) {
  * @param {Map<string, CatalogEntry>} catalog
  */
 function decisionItem(d, catalog) {
-  const title = catalog.get(d.code)?.title ?? 'a code the catalog does not know';
+  const entry = catalog.get(d.code);
+  const title = entry ? catalogText(entry.title) : t('cases.decision.unknownCode');
   return h(
     'li',
     { class: 'decision', 'data-decision-id': d.id },
-    h('div', { class: 'decision-head' }, h('strong', {}, `${d.serial}: ${title}`), h('span', { class: 'muted' }, ` · ${when(d.decidedAt)}`)),
-    h('p', { class: 'decision-action' }, `Diagnostics ${actionWords(d.action)}.`),
+    h(
+      'div',
+      { class: 'decision-head' },
+      h('strong', {}, rich('cases.decision.head', { serial: data(d.serial), title })),
+      h('span', { class: 'muted' }, ` · ${when(d.decidedAt)}`),
+    ),
+    h('p', { class: 'decision-action' }, rich('cases.decision.did', { action: actionWords(d.action) })),
+    // The rule's reason as the server words it (in the request's language once it offers one).
     h('p', { class: 'decision-reason' }, d.reason),
     h(
       'details',
       {},
-      h('summary', {}, 'Facts it decided from'),
+      h('summary', {}, t('cases.decision.facts')),
       h(
         'ul',
         { class: 'decision-facts' },
@@ -116,11 +153,12 @@ function decisionItem(d, catalog) {
       h(
         'p',
         { class: 'muted' },
-        'Rule ',
-        h('span', { class: 'mono decision-rule' }, d.ruleId),
-        ` (rules ${d.rulesVersion}, catalog ${d.catalogVersion}), code `,
-        h('span', { class: 'mono' }, d.code),
-        '.',
+        rich('cases.decision.rule', {
+          rule: h('span', { class: 'mono decision-rule', translate: 'no' }, d.ruleId),
+          rulesVersion: data(d.rulesVersion),
+          catalogVersion: data(d.catalogVersion),
+          code: h('span', { class: 'mono', translate: 'no' }, d.code),
+        }),
       ),
     ),
   );
@@ -132,7 +170,7 @@ function decisionItem(d, catalog) {
  * @param {readonly CatalogEntry[]} entries
  */
 export function decisionList(decisions, entries) {
-  if (decisions.length === 0) return h('p', { class: 'empty' }, 'No triage decisions point here.');
+  if (decisions.length === 0) return h('p', { class: 'empty' }, t('cases.decision.none'));
   const catalog = new Map(entries.map((e) => [e.code, e]));
   const newestFirst = [...decisions].sort((a, b) => b.decidedAt - a.decidedAt || b.id - a.id);
   return h(

@@ -1,13 +1,17 @@
 import { h } from '../dom.js';
+import { t } from '../i18n.js';
 import { actionButton, formDialog } from '../ui.js';
+import { stateWords } from './case-words.js';
 
 /*
  * The moves of a case or fleet incident as buttons: one per state the server says is allowed
  * from the current one, each asking for the reason the audit trail keeps.
  */
 
+/** @typedef {import('../i18n.js').MessageKey} MessageKey */
 /**
- * @typedef {{ label: string, title: string, intro: string, submit?: string, danger?: boolean }} MoveWords
+ * The words of one move, as message keys (read when the button is built, in the page's language).
+ * @typedef {{ label: MessageKey, title: MessageKey, intro: MessageKey, submit?: MessageKey, danger?: boolean }} MoveWords
  */
 
 /**
@@ -18,26 +22,28 @@ import { actionButton, formDialog } from '../ui.js';
  *   post: (path: string, body: unknown) => Promise<T>, moved: (answer: T) => void }} spec
  */
 export function moveButtons({ allowed, words, path, post, moved }) {
-  if (allowed.length === 0) return h('span', { class: 'muted' }, 'No further moves.');
+  if (allowed.length === 0) return h('span', { class: 'muted' }, t('cases.move.none'));
   return h(
     'span',
     { class: 'moves' },
     allowed.map((to) => {
-      const w = words[to] ?? { label: `Move to ${to.replaceAll('-', ' ')}`, title: `Move to ${to.replaceAll('-', ' ')}`, intro: '' };
+      const w = words[to];
+      // A move the page has no words for yet is still offered, named by its state.
+      const label = w ? t(w.label) : t('cases.move.to', { state: stateWords(to) });
       return actionButton(
-        w.label,
+        label,
         async () => {
           const answer = await formDialog({
-            title: w.title,
-            intro: w.intro ? h('p', {}, w.intro) : undefined,
-            fields: [{ name: 'reason', label: 'Reason (kept in the audit trail)', type: 'textarea', required: true, maxLength: 2000 }],
-            submit: w.submit ?? w.label,
-            danger: w.danger === true,
+            title: w ? t(w.title) : label,
+            intro: w ? h('p', {}, t(w.intro)) : undefined,
+            fields: [{ name: 'reason', label: t('cases.move.reason'), type: 'textarea', required: true, maxLength: 2000 }],
+            submit: w?.submit ? t(w.submit) : label,
+            danger: w?.danger === true,
             onSubmit: (values) => post(path, { to, reason: values.reason }),
           });
           if (answer !== null) moved(answer);
         },
-        { tone: w.danger ? 'danger' : undefined, testId: `move-${to}` },
+        { tone: w?.danger ? 'danger' : undefined, testId: `move-${to}` },
       );
     }),
   );

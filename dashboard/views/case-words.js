@@ -1,4 +1,5 @@
-import { h, when } from '../dom.js';
+import { data, h, when } from '../dom.js';
+import { t } from '../i18n.js';
 
 /*
  * Plain-language words for the pages of cases, fleet incidents and platform tickets: states,
@@ -7,56 +8,185 @@ import { h, when } from '../dom.js';
 
 /** @typedef {import('../api.js').AuditLine} AuditLine */
 /** @typedef {import('../dom.js').Child} Child */
+/** @typedef {import('../i18n.js').MessageKey} MessageKey */
+/** @typedef {import('../api.js').CaseView['state'] | import('../api.js').IncidentView['state'] | import('../api.js').PlatformTicketView['ticket']['state']} AnyState */
+/** @typedef {import('../../services/kernel/support-queue.ts').SupportQueue} SupportQueue */
 
-/** A state as words: `in-progress` → "in progress". @param {string | null} state */
+/** @type {Record<AnyState, MessageKey>} */
+const STATE_WORDS = {
+  open: 'cases.state.open',
+  'in-progress': 'cases.state.in-progress',
+  'resolved-remotely': 'cases.state.resolved-remotely',
+  escalated: 'cases.state.escalated',
+  abandoned: 'cases.state.abandoned',
+  acknowledged: 'cases.state.acknowledged',
+  resolved: 'cases.state.resolved',
+  submitted: 'cases.state.submitted',
+  confirmed: 'cases.state.confirmed',
+  'out-of-scope': 'cases.state.out-of-scope',
+  repairing: 'cases.state.repairing',
+  closed: 'cases.state.closed',
+};
+
+/**
+ * A state as words: `in-progress` → "in progress" / 处理中. A state this page does not know yet
+ * is shown as the server names it.
+ * @param {string | null} state
+ */
 export function stateWords(state) {
-  return state === null ? '—' : state.replaceAll('-', ' ');
+  if (state === null) return t('cases.state.none');
+  const key = /** @type {Record<string, MessageKey | undefined>} */ (STATE_WORDS)[state];
+  return key ? t(key) : state.replaceAll('-', ' ');
 }
 
-/** Actors that are not people: the names the backend writes for them. @type {Record<string, string>} */
-const MACHINE_ACTORS = { diagnostics: 'Diagnostics (automatic)', system: 'The system', scheduler: 'The scheduler', pms: 'The PMS' };
+/** @type {Record<SupportQueue, MessageKey>} */
+const QUEUE_WORDS = { industry: 'cases.queue.industry', logistics: 'cases.queue.logistics', general: 'cases.queue.general' };
 
-/** Who did something, in words. @param {string} actor */
+/** A support queue in words; an unknown one as the server names it. @param {string} queue */
+export function queueWords(queue) {
+  const key = /** @type {Record<string, MessageKey | undefined>} */ (QUEUE_WORDS)[queue];
+  return key ? t(key) : data(queue);
+}
+
+/** Actors that are not people: the names the backend writes for them. @type {Record<string, MessageKey>} */
+const MACHINE_ACTORS = {
+  diagnostics: 'cases.actor.diagnostics',
+  system: 'cases.actor.system',
+  scheduler: 'cases.actor.scheduler',
+  pms: 'cases.actor.pms',
+};
+
+/** Roles an audit line may name. @type {Record<string, MessageKey>} */
+const ROLE_WORDS = {
+  admin: 'common.role.admin',
+  engineer: 'common.role.engineer',
+  'after-sales': 'common.role.after-sales',
+  technician: 'common.role.technician',
+  customer: 'common.role.customer',
+  pms: 'cases.role.pms',
+};
+
+/** Who did something, in words: a machine in the page's language, a person's username as data. @param {string} actor @returns {Child} */
 export function actorWords(actor) {
-  return MACHINE_ACTORS[actor] ?? actor;
+  const key = MACHINE_ACTORS[actor];
+  return key ? t(key) : data(actor);
+}
+
+// A private-use character marks where a node goes: no message or argument text contains it.
+const MARK = '\uE000';
+const MARKED = /\uE000(\d+)\uE000/;
+
+/**
+ * A message whose arguments may be nodes (a username, a serial, a link): the message is
+ * formatted with markers in their place and split there, so data stays in its own element
+ * (`translate="no"`) and a link stays a link, in the word order of the language.
+ * @param {MessageKey} key
+ * @param {Record<string, string | number | Node>} values
+ * @returns {Child[]}
+ */
+export function rich(key, values) {
+  /** @type {Record<string, string | number>} */
+  const marked = {};
+  /** @type {Node[]} */
+  const nodes = [];
+  for (const [name, value] of Object.entries(values)) {
+    if (value instanceof Node) {
+      marked[name] = `${MARK}${nodes.length}${MARK}`;
+      nodes.push(value);
+    } else marked[name] = value;
+  }
+  return t(key, marked)
+    .split(MARKED)
+    .map((part, i) => (i % 2 === 1 ? (nodes[Number(part)] ?? '') : part))
+    .filter((part) => part !== '');
+}
+
+/** Child content as one node, for a message argument. @param {Child | Child[]} content */
+export function fragment(content) {
+  return h('span', {}, content);
+}
+
+/**
+ * Words from the fault catalog (a title, a guidance step): the catalog's own text, in the page's
+ * language as the catalog answers it, kept apart so it can be told from the page's words.
+ * @param {string} text
+ */
+export function catalogText(text) {
+  return h('span', { class: 'catalog-text' }, text);
 }
 
 /** A ticket an audit line points at, as a link. @param {unknown} id */
 function ticketLink(id) {
-  return typeof id === 'number' ? h('a', { href: `#/tickets/${id}` }, `RMA ticket #${id}`) : null;
+  return typeof id === 'number' ? h('a', { href: `#/tickets/${id}` }, t('cases.audit.rmaTicket', { id })) : null;
+}
+
+// The reasons the backend itself writes into audit lines (platform-transitions.ts, triage-actions.ts).
+const FORM_SUBMITTED = 'BUG Feedback Form submitted';
+const ESCALATED_BY_TRIAGE = /^Escalated to RMA ticket #(\d+) by triage\.$/;
+
+/**
+ * An audit line's reason: the backend's own fixed sentences in the page's language; a triage
+ * rule's reason as the server words its decision now (the decision's reason, which the server
+ * answers in the request's language); anything a person wrote as it was recorded (data).
+ * @param {AuditLine} line
+ * @param {string} reason
+ * @param {ReadonlyMap<string, string>} ruleReasons
+ */
+function reasonWords(line, reason, ruleReasons) {
+  const ruleId = line.data?.ruleId;
+  const ruleReason = typeof ruleId === 'string' ? ruleReasons.get(ruleId) : undefined;
+  if (ruleReason !== undefined) return h('div', { class: 'audit-reason decision-reason' }, ruleReason);
+  if (reason === FORM_SUBMITTED) return h('div', { class: 'audit-reason' }, t('cases.audit.reason.formSubmitted'));
+  const escalated = ESCALATED_BY_TRIAGE.exec(reason);
+  if (escalated) return h('div', { class: 'audit-reason' }, t('cases.audit.reason.escalatedByTriage', { id: escalated[1] ?? '' }));
+  return h('div', { class: 'audit-reason', translate: 'no' }, reason);
 }
 
 /**
  * One audit line as a sentence: "li.wei (engineer) moved it from open to in progress", the
- * reason as the person wrote it (text), and what it points at.
+ * reason as it was recorded (data: the words a person or the rule wrote then), and what it
+ * points at.
  * @param {AuditLine} line
+ * @param {ReadonlyMap<string, string>} ruleReasons
  */
-function auditItem(line) {
-  const role = typeof line.data?.role === 'string' ? ` (${line.data.role})` : '';
-  const who = `${actorWords(line.actor)}${role}`;
-  /** @type {string} */
+function auditItem(line, ruleReasons) {
+  const role = typeof line.data?.role === 'string' ? line.data.role : null;
+  const actor = fragment(actorWords(line.actor));
+  const roleKey = role === null ? undefined : ROLE_WORDS[role];
+  const who = role === null ? actor : fragment(rich('cases.actor.withRole', { who: actor, role: roleKey ? t(roleKey) : data(role) }));
+  /** @type {Child[]} */
   let what;
-  if (line.action === 'opened') what = `${who} opened it`;
-  else if (line.action === 'transition') what = `${who} moved it from ${stateWords(line.from)} to ${stateWords(line.to)}`;
-  else what = `${who}: ${stateWords(line.action)}${line.to ? ` (now ${stateWords(line.to)})` : ''}`;
+  if (line.action === 'opened') what = rich('cases.audit.opened', { who });
+  else if (line.action === 'transition') what = rich('cases.audit.moved', { who, from: stateWords(line.from), to: stateWords(line.to) });
+  else if (line.to) what = rich('cases.audit.otherNow', { who, action: data(line.action.replaceAll('-', ' ')), to: stateWords(line.to) });
+  else what = rich('cases.audit.other', { who, action: data(line.action.replaceAll('-', ' ')) });
   const ticket = ticketLink(line.data?.ticketId);
   return h(
     'li',
     { class: 'audit-line' },
     h('time', { class: 'muted' }, when(line.at)),
     h('div', {}, h('span', { class: 'audit-what' }, what), ticket ? [' · ', ticket] : null),
-    line.reason ? h('div', { class: 'audit-reason' }, line.reason) : null,
+    line.reason ? reasonWords(line, line.reason, ruleReasons) : null,
   );
 }
 
 /**
- * The audit trail, oldest first, each line in words.
+ * The audit trail, oldest first, each line in words. `decisions` are the triage decisions
+ * behind the entity: a line a rule wrote shows that rule's first decision's reason.
  * @param {readonly AuditLine[]} lines
+ * @param {readonly { ruleId: string, reason: string, decidedAt: number, id: number }[]} [decisions]
  */
-export function auditTrail(lines) {
-  if (lines.length === 0) return h('p', { class: 'empty' }, 'Nothing recorded yet.');
+export function auditTrail(lines, decisions = []) {
+  if (lines.length === 0) return h('p', { class: 'empty' }, t('cases.audit.empty'));
+  /** @type {Map<string, string>} */
+  const ruleReasons = new Map();
+  for (const d of [...decisions].sort((a, b) => b.decidedAt - a.decidedAt || b.id - a.id)) ruleReasons.set(d.ruleId, d.reason);
   const oldestFirst = [...lines].sort((a, b) => a.at - b.at || a.id - b.id);
-  return h('ol', { class: 'audit-trail' }, oldestFirst.map(auditItem));
+  return h(
+    'ol',
+    { class: 'audit-trail' },
+    oldestFirst.map((line) => auditItem(line, ruleReasons)),
+  );
 }
 
 /**

@@ -1,28 +1,29 @@
 import { api, ApiError } from '../api.js';
 import { signedInUser } from '../app.js';
-import { badge, h, when } from '../dom.js';
+import { badge, data, h, when } from '../dom.js';
+import { formatNumber, t } from '../i18n.js';
 import { actionButton, formDialog } from '../ui.js';
 import { catalogEntries } from '../catalog.js';
 import { decisionList } from './case-decisions.js';
 import { moveButtons } from './case-moves.js';
 import { openSessionButton } from './session-open.js';
-import { actorWords, auditTrail, card, factList, stateWords } from './case-words.js';
+import { actorWords, auditTrail, card, catalogText, factList, fragment, queueWords, rich, stateWords } from './case-words.js';
 
 /** @typedef {import('../api.js').CaseDetailView} CaseDetail */
 /** @typedef {import('../api.js').CatalogView['entries'][number]} CatalogEntry */
 
 /** What each move of a case means to the engineer. @type {Record<string, import('./case-moves.js').MoveWords>} */
 const MOVE_WORDS = {
-  'in-progress': { label: 'Start work', title: 'Start working the case', intro: 'The case shows as in progress to everyone.' },
-  'resolved-remotely': { label: 'Resolved remotely', title: 'Resolved by remote guidance', intro: 'The case closes as resolved remotely.' },
+  'in-progress': { label: 'cases.move.start.label', title: 'cases.move.start.title', intro: 'cases.move.start.intro' },
+  'resolved-remotely': { label: 'cases.move.remote.label', title: 'cases.move.remote.title', intro: 'cases.move.remote.intro' },
   escalated: {
-    label: 'Escalate to RMA',
-    title: 'Escalate to an RMA ticket',
-    intro: 'The case closes and an RMA ticket opens for the box, with this reason.',
-    submit: 'Escalate',
+    label: 'cases.move.escalate.label',
+    title: 'cases.move.escalate.title',
+    intro: 'cases.move.escalate.intro',
+    submit: 'cases.move.escalate.submit',
     danger: true,
   },
-  abandoned: { label: 'Abandon', title: 'Abandon the case', intro: 'The case closes without a result.', danger: true },
+  abandoned: { label: 'cases.move.abandon.label', title: 'cases.move.abandon.title', intro: 'cases.move.abandon.intro', danger: true },
 };
 
 /** @param {CaseDetail['state']} state */
@@ -33,16 +34,26 @@ export function caseStateBadge(state) {
 
 /** The catalog's guidance as a checklist the engineer ticks while working (ticks stay in the page only). @param {CaseDetail} c @param {CatalogEntry | undefined} entry */
 function guidance(c, entry) {
-  const steps = c.steps.length > 0 ? c.steps : (entry?.steps ?? []);
+  // The catalog's entry is in the page's language; the case's own copy of the steps is the fallback.
+  const steps = entry && entry.steps.length > 0 ? entry.steps : c.steps;
   return [
-    h('p', { class: 'guidance-title' }, h('strong', {}, entry?.title ?? 'This code is not in the fault catalog yet.')),
+    h('p', { class: 'guidance-title' }, h('strong', {}, entry ? catalogText(entry.title) : t('cases.case.notInCatalog'))),
     steps.length === 0
-      ? h('p', { class: 'empty' }, 'The catalog has no steps for this code; identify it and add it to the catalog.')
+      ? h('p', { class: 'empty' }, t('cases.case.noSteps'))
       : h(
           'ol',
           { class: 'guidance-steps' },
           steps.map((step, i) =>
-            h('li', {}, h('label', { class: 'step' }, h('input', { type: 'checkbox', 'aria-label': `Step ${i + 1} done` }), h('span', {}, step))),
+            h(
+              'li',
+              {},
+              h(
+                'label',
+                { class: 'step' },
+                h('input', { type: 'checkbox', 'aria-label': t('cases.case.stepDone', { n: i + 1 }) }),
+                catalogText(step),
+              ),
+            ),
           ),
         ),
   ];
@@ -51,25 +62,38 @@ function guidance(c, entry) {
 /** @param {CaseDetail} c @param {CatalogEntry | undefined} entry */
 function about(c, entry) {
   return factList([
-    ['Box', h('a', { class: 'mono', href: `#/devices/${encodeURIComponent(c.serial)}` }, c.serial)],
-    ['State', caseStateBadge(c.state)],
-    ['Code', [h('span', { class: 'mono' }, c.code), entry ? ` · ${entry.title}` : '']],
-    ['Support queue', c.queue],
-    ['Opened', `${when(c.openedAt)} by ${actorWords(c.openedBy)}`],
-    ['Faults', `${c.faultCount}, the last at ${when(c.lastFaultAt)}`],
-    ['Closed', c.closedAt === null ? null : when(c.closedAt)],
-    ['Fleet incident', c.incidentId === null ? null : h('a', { href: `#/incidents/${c.incidentId}` }, `Incident #${c.incidentId}`)],
-    ['RMA ticket', c.ticketId === null ? null : h('a', { href: `#/tickets/${c.ticketId}` }, `Ticket #${c.ticketId}`)],
+    [t('cases.fact.box'), h('a', { class: 'mono', translate: 'no', href: `#/devices/${encodeURIComponent(c.serial)}` }, c.serial)],
+    [t('cases.fact.state'), caseStateBadge(c.state)],
+    [t('cases.fact.code'), [h('span', { class: 'mono', translate: 'no' }, c.code), entry ? ' · ' : '', entry ? catalogText(entry.title) : '']],
+    [t('cases.fact.queue'), queueWords(c.queue)],
+    [t('cases.fact.opened'), rich('cases.fact.openedBy', { at: when(c.openedAt), who: fragment(actorWords(c.openedBy)) })],
+    [t('cases.fact.faults'), t('cases.fact.faultCount', { count: formatNumber(c.faultCount), at: when(c.lastFaultAt) })],
+    [t('cases.fact.closed'), c.closedAt === null ? null : when(c.closedAt)],
+    [
+      t('cases.fact.incident'),
+      c.incidentId === null ? null : h('a', { href: `#/incidents/${c.incidentId}` }, t('cases.incidentNumber', { id: c.incidentId })),
+    ],
+    [
+      t('cases.fact.rmaTicket'),
+      c.ticketId === null ? null : h('a', { href: `#/tickets/${c.ticketId}` }, t('cases.fact.ticketNumber', { id: c.ticketId })),
+    ],
   ]);
 }
 
 /** @param {CaseDetail['notes']} notes */
 function noteList(notes) {
-  if (notes.length === 0) return h('p', { class: 'empty' }, 'No notes yet.');
+  if (notes.length === 0) return h('p', { class: 'empty' }, t('cases.case.noNotes'));
   return h(
     'ol',
     { class: 'notes' },
-    notes.map((n) => h('li', { class: 'note' }, h('div', { class: 'muted' }, `${n.by} · ${when(n.at)}`), h('p', { class: 'note-text' }, n.text))),
+    notes.map((n) =>
+      h(
+        'li',
+        { class: 'note' },
+        h('div', { class: 'muted' }, data(n.by), ` · ${when(n.at)}`),
+        h('p', { class: 'note-text', translate: 'no' }, n.text),
+      ),
+    ),
   );
 }
 
@@ -80,7 +104,9 @@ function noteList(notes) {
  * @type {import('../app.js').View}
  */
 export const caseView = {
-  title: 'Case',
+  get title() {
+    return t('cases.case.title');
+  },
   channels: ['cases'],
   mount(container, [idText = '']) {
     const id = Number(idText);
@@ -90,13 +116,13 @@ export const caseView = {
     // The remote-session button goes here (the session console's openSessionButton).
     const sessionSlot = h('span', { 'data-slot': 'open-session' });
     const moves = h('span', { id: 'case-moves', class: 'moves' });
-    const body = h('div', { class: 'case-page' }, h('p', { class: 'muted' }, 'Loading the case…'));
+    const body = h('div', { class: 'case-page' }, h('p', { class: 'muted' }, t('cases.case.loading')));
     container.append(
       h(
         'div',
         { class: 'toolbar' },
-        h('a', { href: '#/cases' }, '← Cases'),
-        h('h1', { id: 'case-title' }, `Case #${idText}`),
+        h('a', { href: '#/cases' }, t('cases.case.back')),
+        h('h1', { id: 'case-title' }, t('cases.caseNumber', { id: idText })),
         state,
         sessionSlot,
         moves,
@@ -119,15 +145,15 @@ export const caseView = {
           : '',
       );
       // Built once: a live update must not undo the steps the engineer ticked.
-      guidanceCard ??= card('case-guidance', 'Guidance', guidance(c, entry));
+      guidanceCard ??= card('case-guidance', t('cases.case.guidance'), guidance(c, entry));
       const addNote = mayWrite
         ? actionButton(
-            'Add note',
+            t('cases.case.addNote'),
             async () => {
               const answer = await formDialog({
-                title: 'Add a note to the case',
-                fields: [{ name: 'text', label: 'Note', type: 'textarea', required: true, maxLength: 4000 }],
-                submit: 'Add note',
+                title: t('cases.case.addNoteTitle'),
+                fields: [{ name: 'text', label: t('cases.case.note'), type: 'textarea', required: true, maxLength: 4000 }],
+                submit: t('cases.case.addNote'),
                 onSubmit: (values) => post(`${path}/notes`, { text: values.text }),
               });
               if (answer !== null) show(answer, entries);
@@ -136,10 +162,10 @@ export const caseView = {
           )
         : null;
       body.replaceChildren(
-        h('div', { class: 'case-cards' }, card('case-about', 'About', about(c, entry)), guidanceCard),
-        card('case-decisions', 'Triage decisions', decisionList(c.decisions, entries)),
-        card('case-notes', 'Notes', noteList(c.notes), addNote),
-        card('case-audit', 'Audit trail', auditTrail(c.audit)),
+        h('div', { class: 'case-cards' }, card('case-about', t('cases.case.about'), about(c, entry)), guidanceCard),
+        card('case-decisions', t('cases.case.decisions'), decisionList(c.decisions, entries)),
+        card('case-notes', t('cases.case.notes'), noteList(c.notes), addNote),
+        card('case-audit', t('cases.case.audit'), auditTrail(c.audit, c.decisions)),
       );
     }
 
@@ -153,7 +179,7 @@ export const caseView = {
           show(c, entries);
         } catch (err) {
           if (!(err instanceof ApiError && (err.code === 'CASE_NOT_FOUND' || err.code === 'VALIDATION_FAILED'))) throw err;
-          body.replaceChildren(h('p', { class: 'error', role: 'alert' }, `There is no case #${idText}.`));
+          body.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('cases.case.notFound', { id: idText })));
         }
       },
       // Only this case's events change the page; the rest of the channel is other cases.

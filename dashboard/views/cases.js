@@ -1,9 +1,10 @@
 import { apiPage } from '../api.js';
-import { h, table, when } from '../dom.js';
+import { data, h, table, when } from '../dom.js';
+import { formatNumber, t } from '../i18n.js';
 import { pagedList } from '../ui.js';
 import { caseStateBadge } from './case.js';
 import { catalogEntries } from '../catalog.js';
-import { stateWords } from './case-words.js';
+import { catalogText, queueWords, stateWords } from './case-words.js';
 import { incidentStateBadge } from './incident.js';
 
 /** @typedef {import('../api.js').CaseView} CaseView */
@@ -28,7 +29,7 @@ function stateFilter(id, label, states, onChange) {
   const select = h(
     'select',
     { id, 'aria-label': label },
-    h('option', { value: '' }, 'Every state'),
+    h('option', { value: '' }, t('cases.list.everyState')),
     states.map((s) => h('option', { value: s }, stateWords(s))),
   );
   select.addEventListener('change', onChange);
@@ -68,16 +69,23 @@ function settled(f) {
  * @type {import('../app.js').View}
  */
 export const casesView = {
-  title: 'Cases & incidents',
+  get title() {
+    return t('cases.list.title');
+  },
   channels: ['cases', 'incidents'],
   mount(container) {
     /** @type {Map<string, string>} */
     let titles = new Map();
-    const caseFilter = stateFilter('case-state-filter', 'Show cases in state', CASE_STATES, () => void cases.reset());
-    const incidentFilter = stateFilter('incident-state-filter', 'Show incidents in state', INCIDENT_STATES, () => void incidents.reset());
+    /** A code's catalog title (in the page's language), or the code itself as data. @param {string} code */
+    const problem = (code) => {
+      const title = titles.get(code);
+      return title ? catalogText(title) : h('span', { translate: 'no' }, code);
+    };
+    const caseFilter = stateFilter('case-state-filter', t('cases.list.caseFilter'), CASE_STATES, () => void cases.reset());
+    const incidentFilter = stateFilter('incident-state-filter', t('cases.list.incidentFilter'), INCIDENT_STATES, () => void incidents.reset());
 
     const cases = pagedList({
-      empty: 'No cases in this state.',
+      empty: t('cases.list.noCases'),
       async fetchPage(cursor) {
         const { data, next } = await apiPage(listPath('/cases', caseFilter.value), cursor);
         return { items: itemsOf(data, 'cases'), next };
@@ -85,20 +93,28 @@ export const casesView = {
       /** @param {CaseView[]} list */
       render: (list) =>
         table(
-          ['Case', 'Box', 'Problem', 'State', 'Queue', 'Faults', 'Last fault'],
+          [
+            t('cases.col.case'),
+            t('cases.col.box'),
+            t('cases.col.problem'),
+            t('cases.col.state'),
+            t('cases.col.queue'),
+            t('cases.col.faults'),
+            t('cases.col.lastFault'),
+          ],
           list.map((c) => [
-            h('a', { class: 'row-link', href: `#/cases/${c.id}` }, `Case #${c.id}`),
-            h('span', { class: 'mono' }, c.serial),
-            h('span', {}, titles.get(c.code) ?? c.code),
+            h('a', { class: 'row-link', href: `#/cases/${c.id}` }, t('cases.caseNumber', { id: c.id })),
+            h('span', { class: 'mono', translate: 'no' }, c.serial),
+            problem(c.code),
             caseStateBadge(c.state),
-            c.queue,
-            String(c.faultCount),
+            queueWords(c.queue),
+            formatNumber(c.faultCount),
             when(c.lastFaultAt),
           ]),
         ),
     });
     const incidents = pagedList({
-      empty: 'No fleet incidents in this state.',
+      empty: t('cases.list.noIncidents'),
       async fetchPage(cursor) {
         const { data, next } = await apiPage(listPath('/incidents', incidentFilter.value), cursor);
         return { items: itemsOf(data, 'incidents'), next };
@@ -106,22 +122,30 @@ export const casesView = {
       /** @param {IncidentView[]} list */
       render: (list) =>
         table(
-          ['Incident', 'Problem', 'Model', 'Firmware', 'Boxes', 'State', 'Opened'],
+          [
+            t('cases.col.incident'),
+            t('cases.col.problem'),
+            t('cases.col.model'),
+            t('cases.col.firmware'),
+            t('cases.col.boxes'),
+            t('cases.col.state'),
+            t('cases.col.opened'),
+          ],
           list.map((i) => [
-            h('a', { class: 'row-link', href: `#/incidents/${i.id}` }, `Incident #${i.id}`),
-            h('span', {}, titles.get(i.code) ?? i.code),
-            i.model,
-            i.firmware,
-            String(i.boxCount),
+            h('a', { class: 'row-link', href: `#/incidents/${i.id}` }, t('cases.incidentNumber', { id: i.id })),
+            problem(i.code),
+            data(i.model),
+            data(i.firmware),
+            formatNumber(i.boxCount),
             incidentStateBadge(i.state),
             when(i.openedAt),
           ]),
         ),
     });
     container.append(
-      h('div', { class: 'toolbar' }, h('h1', {}, 'Remote cases'), caseFilter),
+      h('div', { class: 'toolbar' }, h('h1', {}, t('cases.list.remoteCases')), caseFilter),
       h('div', { class: 'list', id: 'case-list' }, cases.el),
-      h('div', { class: 'toolbar' }, h('h1', {}, 'Fleet incidents'), incidentFilter),
+      h('div', { class: 'toolbar' }, h('h1', {}, t('cases.list.fleetIncidents')), incidentFilter),
       h('div', { class: 'list', id: 'incident-list' }, incidents.el),
     );
     const reloadCases = settled(() => void cases.reset());

@@ -1,7 +1,8 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
+import { t } from '../i18n.js';
 import { actionButton, formDialog } from '../ui.js';
-import { EXCLUSION_WORDS, SERVICE_WORDS, localInput } from './platform-words.js';
+import { EXCLUSION_WORDS, SERVICE_WORDS, localInput, serviceText } from './platform-words.js';
 
 /*
  * The moves of a platform ticket as buttons: only the moves the server lists for the current
@@ -13,8 +14,12 @@ import { EXCLUSION_WORDS, SERVICE_WORDS, localInput } from './platform-words.js'
 /** @typedef {import('../ui.js').Field} Field */
 /** @typedef {import('../ui.js').FormValues} FormValues */
 /** @typedef {import('../../services/after-sales/platform-tickets/domain/platform-transition-table.ts').PlatformEdgeKey} PlatformEdgeKey */
+/** @typedef {import('../i18n.js').MessageKey} MessageKey */
+/** @typedef {import('../../services/after-sales/platform-tickets/domain/platform-ticket.ts').MaintenanceService} MaintenanceService */
 /**
- * @typedef {{ label: string, title: string, intro: string, fields: Field[], danger?: boolean,
+ * A move's dialog: its words as message keys, its fields built when the dialog opens (in the
+ * page's language, the agreed time counted from now).
+ * @typedef {{ label: MessageKey, title: MessageKey, intro: MessageKey, summary: MessageKey, fields: () => Field[], danger?: boolean,
  *   payload: (values: FormValues) => Record<string, unknown> }} MoveForm
  */
 
@@ -33,14 +38,14 @@ const MAINTENANCE_ENDED = 'maintenance-period-ended';
 /** The scope basis the out-of-scope dialog asked for. @param {FormValues} v */
 function basis(v) {
   if (v.basis !== MAINTENANCE_ENDED) return { kind: 'exclusion', exclusion: v.basis };
-  if (v.endedOn === undefined) throw new Error('Give the date the maintenance period ended.');
+  if (v.endedOn === undefined) throw new Error(t('cases.pmove.giveEndDate'));
   return { kind: MAINTENANCE_ENDED, endedOn: v.endedOn };
 }
 
 /** @returns {Field} */
 const agreedBy = () => ({
   name: 'agreedBy',
-  label: 'Repair agreed by (date and time)',
+  label: t('cases.pmove.agreedBy'),
   type: 'datetime',
   required: true,
   value: localInput(Date.now() + 24 * HOUR_MS),
@@ -49,85 +54,95 @@ const agreedBy = () => ({
 /** Every edge of the platform transition table, as a dialog. @type {Record<PlatformEdgeKey, MoveForm>} */
 const FORMS = {
   'submitted->confirmed': {
-    label: 'Confirm scope',
-    title: 'Confirm: within the maintenance period and scope',
-    intro: 'The customer is told the report is covered.',
-    fields: [
+    label: 'cases.pmove.confirm.label',
+    title: 'cases.pmove.confirm.title',
+    intro: 'cases.pmove.confirm.intro',
+    summary: 'cases.pmove.summary.confirm',
+    fields: () => [
       {
         name: 'maintenancePeriodEndsOn',
-        label: 'Maintenance period ends on',
+        label: t('cases.pmove.confirm.periodEnds'),
         type: 'date',
-        hint: 'A problem that occurred after this day is refused: take it out of scope instead.',
+        hint: t('cases.pmove.confirm.periodHint'),
       },
       {
         name: 'service',
-        label: 'Platform service it falls under',
+        label: t('cases.pmove.confirm.service'),
         type: 'select',
-        options: [{ value: '', label: 'Not named' }, ...Object.entries(SERVICE_WORDS).map(([value, label]) => ({ value, label }))],
+        options: [
+          { value: '', label: t('cases.pmove.confirm.notNamed') },
+          ...Object.keys(SERVICE_WORDS).map((value) => ({ value, label: serviceText(/** @type {MaintenanceService} */ (value)) })),
+        ],
       },
-      { name: 'note', label: 'Note', type: 'textarea', maxLength: 4000 },
+      { name: 'note', label: t('cases.pmove.confirm.note'), type: 'textarea', maxLength: 4000 },
     ],
     payload: (v) => pick(v, ['maintenancePeriodEndsOn', 'service', 'note']),
   },
   'submitted->out-of-scope': {
-    label: 'Out of scope',
-    title: 'Not within the maintenance scope',
-    intro: 'The customer is told why, with any solution offered.',
+    label: 'cases.pmove.out.label',
+    title: 'cases.pmove.out.title',
+    intro: 'cases.pmove.out.intro',
+    summary: 'cases.pmove.summary.outOfScope',
     danger: true,
-    fields: [
+    fields: () => [
       {
         name: 'basis',
-        label: 'Why it is not covered',
+        label: t('cases.pmove.out.basis'),
         type: 'select',
         required: true,
         options: [
-          ...Object.entries(EXCLUSION_WORDS).map(([value, label]) => ({ value, label })),
-          { value: MAINTENANCE_ENDED, label: 'The maintenance period has ended' },
+          ...Object.entries(EXCLUSION_WORDS).map(([value, key]) => ({ value, label: t(key) })),
+          { value: MAINTENANCE_ENDED, label: t('cases.exclusion.maintenanceEnded') },
         ],
       },
-      { name: 'endedOn', label: 'Maintenance period ended on', type: 'date', hint: 'Needed when the period has ended.' },
-      { name: 'solutionOffered', label: 'Solution offered anyway', type: 'textarea', maxLength: 4000 },
+      { name: 'endedOn', label: t('cases.pmove.out.endedOn'), type: 'date', hint: t('cases.pmove.out.endedHint') },
+      { name: 'solutionOffered', label: t('cases.pmove.out.solution'), type: 'textarea', maxLength: 4000 },
     ],
     payload: (v) => ({ basis: basis(v), ...pick(v, ['solutionOffered']) }),
   },
   'confirmed->repairing': {
-    label: 'Agree repair',
-    title: 'Agree the repair with the customer',
-    intro: 'Problem and solution are confirmed with the customer; the repair must be done by the agreed time.',
-    fields: [{ name: 'solution', label: 'Solution', type: 'textarea', required: true, maxLength: 4000 }, agreedBy()],
+    label: 'cases.pmove.repair.label',
+    title: 'cases.pmove.repair.title',
+    intro: 'cases.pmove.repair.intro',
+    summary: 'cases.pmove.summary.repair',
+    fields: () => [{ name: 'solution', label: t('cases.pmove.repair.solution'), type: 'textarea', required: true, maxLength: 4000 }, agreedBy()],
     payload: (v) => pick(v, ['solution', 'agreedBy']),
   },
   'repairing->resolved': {
-    label: 'Mark resolved',
-    title: 'Repair completed',
-    intro: 'The customer is asked to confirm the repair.',
-    fields: [{ name: 'summary', label: 'What was done', type: 'textarea', required: true, maxLength: 4000 }],
+    label: 'cases.pmove.resolve.label',
+    title: 'cases.pmove.resolve.title',
+    intro: 'cases.pmove.resolve.intro',
+    summary: 'cases.pmove.summary.resolve',
+    fields: () => [{ name: 'summary', label: t('cases.pmove.resolve.summary'), type: 'textarea', required: true, maxLength: 4000 }],
     payload: (v) => pick(v, ['summary']),
   },
   'resolved->repairing': {
-    label: 'Reopen: not fixed',
-    title: 'The customer reports it is not fixed',
-    intro: 'A new repair time is agreed.',
+    label: 'cases.pmove.reopen.label',
+    title: 'cases.pmove.reopen.title',
+    intro: 'cases.pmove.reopen.intro',
+    summary: 'cases.pmove.summary.reopen',
     danger: true,
-    fields: [
-      { name: 'customerReport', label: 'What the customer reports', type: 'textarea', required: true, maxLength: 4000 },
+    fields: () => [
+      { name: 'customerReport', label: t('cases.pmove.reopen.report'), type: 'textarea', required: true, maxLength: 4000 },
       agreedBy(),
-      { name: 'solution', label: 'New solution', type: 'textarea', maxLength: 4000 },
+      { name: 'solution', label: t('cases.pmove.reopen.solution'), type: 'textarea', maxLength: 4000 },
     ],
     payload: (v) => pick(v, ['customerReport', 'agreedBy', 'solution']),
   },
   'resolved->closed': {
-    label: 'Close',
-    title: 'Close: the customer confirmed the repair',
-    intro: 'The ticket ends.',
-    fields: [],
+    label: 'cases.pmove.close.label',
+    title: 'cases.pmove.close.resolvedTitle',
+    intro: 'cases.pmove.close.intro',
+    summary: 'cases.pmove.summary.closeResolved',
+    fields: () => [],
     payload: () => ({}),
   },
   'out-of-scope->closed': {
-    label: 'Close',
-    title: 'Close: the customer was told why it is not covered',
-    intro: 'The ticket ends.',
-    fields: [],
+    label: 'cases.pmove.close.label',
+    title: 'cases.pmove.close.outTitle',
+    intro: 'cases.pmove.close.intro',
+    summary: 'cases.pmove.summary.closeOutOfScope',
+    fields: () => [],
     payload: () => ({}),
   },
 };
@@ -141,26 +156,31 @@ const FORMS = {
  */
 export function platformMoveButtons(view, role, moved) {
   const mine = view.moves.filter((m) => m.roles.includes(role));
-  if (view.moves.length === 0) return h('span', { class: 'muted' }, 'No further moves.');
-  if (mine.length === 0) return h('span', { class: 'muted' }, `Next: ${view.moves.map((m) => m.summary).join('; ')} (not for your role).`);
+  /** The dialog of a move from the ticket's state. @param {{ to: string }} move */
+  const formOf = (move) => FORMS[/** @type {PlatformEdgeKey} */ (`${view.ticket.state}->${move.to}`)];
+  // A move's summary in the page's words; the server's own summary for an edge the page does not know.
+  /** @param {{ to: string, summary: string }} move */
+  const summaryOf = (move) => {
+    const form = formOf(move);
+    return form ? t(form.summary) : move.summary;
+  };
+  if (view.moves.length === 0) return h('span', { class: 'muted' }, t('cases.move.none'));
+  if (mine.length === 0)
+    return h('span', { class: 'muted' }, t('cases.pmove.next', { moves: view.moves.map(summaryOf).join(t('cases.pmove.nextSeparator')) }));
   return h(
     'span',
     { class: 'moves' },
     mine.map((move) => {
-      const key = /** @type {PlatformEdgeKey} */ (`${view.ticket.state}->${move.to}`);
-      const form = FORMS[key];
+      const form = formOf(move);
       return actionButton(
-        form.label,
+        t(form.label),
         async () => {
           const answer = await formDialog({
-            title: form.title,
-            intro: [h('p', {}, form.intro), h('p', { class: 'muted' }, `When: ${move.summary}.`)],
-            // The default agreed time is counted from now, not from when the page loaded.
-            fields: [
-              ...form.fields.map((f) => (f.name === 'agreedBy' ? agreedBy() : f)),
-              { name: 'reason', label: 'Reason (kept in the audit trail)', type: 'textarea', required: true, maxLength: 2000 },
-            ],
-            submit: form.label,
+            title: t(form.title),
+            intro: [h('p', {}, t(form.intro)), h('p', { class: 'muted' }, t('cases.pmove.when', { summary: summaryOf(move) }))],
+            // Built now: the default agreed time is counted from now, not from when the page loaded.
+            fields: [...form.fields(), { name: 'reason', label: t('cases.move.reason'), type: 'textarea', required: true, maxLength: 2000 }],
+            submit: t(form.label),
             danger: form.danger === true,
             async onSubmit(values) {
               const payload = form.payload(values);

@@ -1,106 +1,123 @@
 import { api, ApiError } from '../api.js';
 import { signedInUser } from '../app.js';
-import { h, when } from '../dom.js';
+import { data, h, when } from '../dom.js';
+import { formatCalendarDate, formatDeadline, t } from '../i18n.js';
 import { liveCountdown, tickCountdowns } from '../ui.js';
-import { auditTrail, card, factList } from './case-words.js';
+import { auditTrail, card, factList, rich } from './case-words.js';
 import { platformMoveButtons } from './platform-moves.js';
-import { basisWords, notificationList, platformStateBadge, SERVICE_WORDS, severityBadge } from './platform-words.js';
+import { basisWords, notificationList, platformStateBadge, serviceWords, severityBadge } from './platform-words.js';
 
 /** @typedef {import('../api.js').PlatformTicketView} PlatformTicketView */
 /** @typedef {PlatformTicketView['ticket']} PlatformTicket */
 
-/** @param {PlatformTicket} t @param {PlatformTicketView['organisation']} organisation */
-function formCard(t, organisation) {
-  const f = t.form;
+/** When and by whom, the who as data. @param {number} at @param {string} who */
+const atBy = (at, who) => rich('cases.platform.atBy', { at: when(at), who: data(who) });
+
+/** Text a person wrote, kept as written. @param {string} text */
+const written = (text) => h('p', { class: 'platform-text', translate: 'no' }, text);
+
+/** @param {PlatformTicket} p @param {PlatformTicketView['organisation']} organisation */
+function formCard(p, organisation) {
+  const f = p.form;
   return card(
     'platform-form',
-    'BUG Feedback Form',
+    t('cases.platform.form'),
     factList([
-      ['Organisation', organisation ? organisation.name : 'entered by staff'],
-      ['Project', f.project],
-      ['Reported by', f.reporter],
-      ['Contact', f.contact],
-      ['Severity', severityBadge(f.severity)],
-      ['Occurred', when(f.occurredAt)],
-      ['Submitted', `${when(t.submittedAt)} by ${t.submittedBy}`],
-      ['What happens', h('p', { class: 'platform-description' }, f.description)],
+      [t('cases.platform.organisation'), organisation ? data(organisation.name) : t('cases.platform.byStaff')],
+      [t('cases.platform.project'), data(f.project)],
+      [t('cases.platform.reporter'), data(f.reporter)],
+      [t('cases.platform.contact'), data(f.contact)],
+      [t('cases.platform.severity'), severityBadge(f.severity)],
+      [t('cases.platform.occurred'), when(f.occurredAt)],
+      [t('cases.platform.submitted'), atBy(p.submittedAt, p.submittedBy)],
+      [t('cases.platform.description'), h('p', { class: 'platform-description', translate: 'no' }, f.description)],
     ]),
   );
 }
 
-/** @param {PlatformTicket} t */
-function scopeCard(t) {
+/** @param {PlatformTicket} p */
+function scopeCard(p) {
   /** @type {[string, import('../dom.js').Child | import('../dom.js').Child[]][]} */
-  let pairs = [['Decision', 'not decided yet']];
-  if (t.confirmation) {
-    const c = t.confirmation;
+  let pairs = [[t('cases.platform.decision'), t('cases.platform.notDecided')]];
+  if (p.confirmation) {
+    const c = p.confirmation;
     pairs = [
-      ['Decision', 'within the maintenance period and scope'],
-      ['Confirmed', `${when(c.confirmedAt)} by ${c.confirmedBy}`],
-      ['Maintenance period ends', c.maintenancePeriodEndsOn ?? null],
-      ['Service', c.service ? SERVICE_WORDS[c.service] : null],
-      ['Note', c.note ? h('p', { class: 'platform-text' }, c.note) : null],
+      [t('cases.platform.decision'), t('cases.platform.inScope')],
+      [t('cases.platform.confirmed'), atBy(c.confirmedAt, c.confirmedBy)],
+      [t('cases.platform.periodEnds'), c.maintenancePeriodEndsOn ? formatCalendarDate(c.maintenancePeriodEndsOn) : null],
+      [t('cases.platform.service'), c.service ? serviceWords(c.service) : null],
+      [t('cases.platform.note'), c.note ? written(c.note) : null],
     ];
-  } else if (t.outOfScope) {
-    const o = t.outOfScope;
+  } else if (p.outOfScope) {
+    const o = p.outOfScope;
     pairs = [
-      ['Decision', 'not covered'],
-      ['Basis', basisWords(o.basis)],
-      ['Solution offered', o.solutionOffered ? h('p', { class: 'platform-text' }, o.solutionOffered) : null],
-      ['Decided', `${when(o.decidedAt)} by ${o.decidedBy}`],
+      [t('cases.platform.decision'), t('cases.platform.notCovered')],
+      [t('cases.platform.basis'), basisWords(o.basis)],
+      [t('cases.platform.solutionOffered'), o.solutionOffered ? written(o.solutionOffered) : null],
+      [t('cases.platform.decided'), atBy(o.decidedAt, o.decidedBy)],
     ];
   }
-  return card('platform-scope', 'Scope', factList(pairs));
+  return card('platform-scope', t('cases.platform.scope'), factList(pairs));
 }
 
-/** @param {PlatformTicket} t */
-function repairCard(t) {
-  if (!t.repair && !t.resolution && t.reopenings.length === 0)
-    return card('platform-repair', 'Repair', h('p', { class: 'empty' }, 'No repair agreed yet.'));
+/** @param {PlatformTicket} p */
+function repairCard(p) {
+  if (!p.repair && !p.resolution && p.reopenings.length === 0)
+    return card('platform-repair', t('cases.platform.repair'), h('p', { class: 'empty' }, t('cases.platform.noRepair')));
   return card(
     'platform-repair',
-    'Repair',
+    t('cases.platform.repair'),
     factList([
-      ['Solution', t.repair ? h('p', { class: 'platform-text' }, t.repair.solution) : null],
-      ['Due by', t.repair ? when(t.repair.agreedBy) : null],
-      ['Agreed', t.repair ? `${when(t.repair.agreedAt)} (round ${t.repair.round})` : null],
-      ['Resolved', t.resolution ? `${when(t.resolution.resolvedAt)} by ${t.resolution.resolvedBy}` : null],
-      ['What was done', t.resolution ? h('p', { class: 'platform-text' }, t.resolution.summary) : null],
+      [t('cases.platform.solution'), p.repair ? written(p.repair.solution) : null],
+      [t('cases.platform.dueBy'), p.repair ? formatDeadline(p.repair.agreedBy) : null],
+      [t('cases.platform.agreed'), p.repair ? t('cases.platform.agreedRound', { at: when(p.repair.agreedAt), round: p.repair.round }) : null],
+      [t('cases.platform.resolved'), p.resolution ? atBy(p.resolution.resolvedAt, p.resolution.resolvedBy) : null],
+      [t('cases.platform.whatWasDone'), p.resolution ? written(p.resolution.summary) : null],
       [
-        'Customer said not fixed',
-        t.reopenings.length === 0
+        t('cases.platform.notFixed'),
+        p.reopenings.length === 0
           ? null
           : h(
               'ul',
               { class: 'plain-list' },
-              t.reopenings.map((r) => h('li', {}, `${when(r.at)}: `, h('span', { class: 'platform-text' }, r.customerReport))),
+              p.reopenings.map((r) => h('li', {}, `${when(r.at)}: `, h('span', { class: 'platform-text', translate: 'no' }, r.customerReport))),
             ),
       ],
-      ['Closed', t.closure ? `${when(t.closure.closedAt)} by ${t.closure.closedBy}` : null],
+      [t('cases.platform.closed'), p.closure ? atBy(p.closure.closedAt, p.closure.closedBy) : null],
     ]),
   );
 }
 
 /** @param {PlatformTicket['deadlines'][number]} d */
 function deadlineStatus(d) {
-  if (d.cancelledAt !== null) return h('span', { class: 'muted' }, `ended ${when(d.cancelledAt)}`);
-  if (d.firedAt !== null) return h('span', { class: 'overdue' }, `passed ${when(d.firedAt)}; after-sales and engineers were told`);
+  if (d.cancelledAt !== null) return h('span', { class: 'muted' }, t('cases.platform.deadlineEnded', { at: when(d.cancelledAt) }));
+  if (d.firedAt !== null) return h('span', { class: 'overdue' }, t('cases.platform.deadlinePassed', { at: when(d.firedAt) }));
   return liveCountdown(d.dueAt);
 }
 
-/** @param {PlatformTicket} t */
-function deadlineCard(t) {
+/** @param {PlatformTicket} p */
+function deadlineCard(p) {
   const content =
-    t.deadlines.length === 0
-      ? h('p', { class: 'empty' }, 'No deadline runs.')
+    p.deadlines.length === 0
+      ? h('p', { class: 'empty' }, t('cases.platform.noDeadline'))
       : h(
           'ul',
           { class: 'deadlines' },
-          [...t.deadlines]
+          [...p.deadlines]
             .sort((a, b) => b.scheduledAt - a.scheduledAt)
-            .map((d) => h('li', {}, h('strong', {}, 'Agreed repair time'), ` ${when(d.dueAt)} · `, deadlineStatus(d))),
+            .map((d) =>
+              h(
+                'li',
+                {},
+                h('strong', {}, t('cases.platform.repairTime')),
+                ' ',
+                h('span', { class: 'deadline-at' }, formatDeadline(d.dueAt)),
+                ' · ',
+                deadlineStatus(d),
+              ),
+            ),
         );
-  return card('platform-deadlines', 'Deadlines', content);
+  return card('platform-deadlines', t('cases.platform.deadlines'), content);
 }
 
 /**
@@ -110,7 +127,9 @@ function deadlineCard(t) {
  * @type {import('../app.js').View}
  */
 export const platformTicketView = {
-  title: 'Platform ticket',
+  get title() {
+    return t('cases.platform.title');
+  },
   channels: ['platform-tickets'],
   mount(container, [idText = '']) {
     const id = Number(idText);
@@ -118,13 +137,13 @@ export const platformTicketView = {
     const role = signedInUser().role;
     const state = h('span', { id: 'platform-state' });
     const moves = h('span', { id: 'platform-moves', class: 'moves' });
-    const body = h('div', { class: 'case-page' }, h('p', { class: 'muted' }, 'Loading the platform ticket…'));
+    const body = h('div', { class: 'case-page' }, h('p', { class: 'muted' }, t('cases.platform.loading')));
     container.append(
       h(
         'div',
         { class: 'toolbar' },
-        h('a', { href: '#/platform-tickets' }, '← Platform tickets'),
-        h('h1', {}, `Platform ticket #${idText}`),
+        h('a', { href: '#/platform-tickets' }, t('cases.platform.back')),
+        h('h1', {}, t('cases.platform.heading', { id: idText })),
         state,
         moves,
       ),
@@ -133,14 +152,14 @@ export const platformTicketView = {
 
     /** @param {PlatformTicketView} v */
     function show(v) {
-      const t = v.ticket;
-      state.replaceChildren(platformStateBadge(t.state));
+      const p = v.ticket;
+      state.replaceChildren(platformStateBadge(p.state));
       moves.replaceChildren(platformMoveButtons(v, role, show));
       body.replaceChildren(
-        h('div', { class: 'case-cards' }, formCard(t, v.organisation), scopeCard(t)),
-        h('div', { class: 'case-cards' }, repairCard(t), deadlineCard(t)),
-        card('platform-notifications', 'Notifications', notificationList(v.notifications)),
-        card('platform-audit', 'Audit trail', auditTrail(v.audit)),
+        h('div', { class: 'case-cards' }, formCard(p, v.organisation), scopeCard(p)),
+        h('div', { class: 'case-cards' }, repairCard(p), deadlineCard(p)),
+        card('platform-notifications', t('cases.platform.notifications'), notificationList(v.notifications)),
+        card('platform-audit', t('cases.platform.audit'), auditTrail(v.audit)),
       );
     }
 
@@ -152,7 +171,7 @@ export const platformTicketView = {
           show(/** @type {PlatformTicketView} */ (await api(path)));
         } catch (err) {
           if (!(err instanceof ApiError && (err.code === 'PLATFORM_TICKET_NOT_FOUND' || err.code === 'VALIDATION_FAILED'))) throw err;
-          body.replaceChildren(h('p', { class: 'error', role: 'alert' }, `There is no platform ticket #${idText}.`));
+          body.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('cases.platform.notFound', { id: idText })));
         }
       },
       onLive: (event) => event.id !== id,

@@ -1,9 +1,10 @@
 import { api, apiPage } from '../api.js';
 import { signedInUser } from '../app.js';
-import { h, table, when } from '../dom.js';
+import { data, h, table, when } from '../dom.js';
+import { t } from '../i18n.js';
 import { actionButton, formDialog, pagedList } from '../ui.js';
 import { stateWords } from './case-words.js';
-import { localInput, PLATFORM_STATES, platformStateBadge, severityBadge } from './platform-words.js';
+import { localInput, PLATFORM_STATES, platformStateBadge, SEVERITY_WORDS, severityBadge } from './platform-words.js';
 
 /** @typedef {import('../api.js').PlatformTicketView} PlatformTicketView */
 
@@ -16,24 +17,24 @@ const LIVE_RELOAD_MS = 300;
  */
 export function newPlatformTicket() {
   return formDialog({
-    title: 'New platform ticket: BUG Feedback Form',
-    intro: h('p', { class: 'muted' }, 'Record the fault phenomenon faithfully, as the customer reports it.'),
+    title: t('cases.platform.newTitle'),
+    intro: h('p', { class: 'muted' }, t('cases.platform.newIntro')),
     fields: [
-      { name: 'project', label: 'Project', required: true, maxLength: 200 },
-      { name: 'reporter', label: 'Reported by', required: true, maxLength: 200 },
-      { name: 'contact', label: 'Contact (phone or e-mail)', required: true, maxLength: 200 },
-      { name: 'description', label: 'What happens', type: 'textarea', required: true, maxLength: 8000 },
+      { name: 'project', label: t('cases.platform.project'), required: true, maxLength: 200 },
+      { name: 'reporter', label: t('cases.platform.reporter'), required: true, maxLength: 200 },
+      { name: 'contact', label: t('cases.platform.contactField'), required: true, maxLength: 200 },
+      { name: 'description', label: t('cases.platform.description'), type: 'textarea', required: true, maxLength: 8000 },
       {
         name: 'severity',
-        label: 'Severity',
+        label: t('cases.platform.severity'),
         type: 'select',
         required: true,
         value: 'medium',
-        options: ['critical', 'high', 'medium', 'low'].map((s) => ({ value: s, label: s })),
+        options: Object.entries(SEVERITY_WORDS).map(([value, key]) => ({ value, label: t(key) })),
       },
-      { name: 'occurredAt', label: 'Occurred at', type: 'datetime', required: true, value: localInput(Date.now()) },
+      { name: 'occurredAt', label: t('cases.platform.occurredAt'), type: 'datetime', required: true, value: localInput(Date.now()) },
     ],
-    submit: 'Submit',
+    submit: t('cases.platform.submit'),
     onSubmit: async (values) => /** @type {PlatformTicketView} */ (await api('/platform-tickets', { method: 'POST', body: values })),
   });
 }
@@ -45,17 +46,19 @@ export function newPlatformTicket() {
  * @type {import('../app.js').View}
  */
 export const platformTicketsView = {
-  title: 'Platform tickets',
+  get title() {
+    return t('cases.platform.listTitle');
+  },
   channels: ['platform-tickets'],
   mount(container) {
     const filter = h(
       'select',
-      { id: 'platform-state-filter', 'aria-label': 'Show platform tickets in state' },
-      h('option', { value: '' }, 'Every state'),
+      { id: 'platform-state-filter', 'aria-label': t('cases.platform.filter') },
+      h('option', { value: '' }, t('cases.list.everyState')),
       PLATFORM_STATES.map((s) => h('option', { value: s }, stateWords(s))),
     );
     const list = pagedList({
-      empty: 'No platform tickets in this state.',
+      empty: t('cases.platform.none'),
       async fetchPage(cursor) {
         const state = filter.value ? `&state=${encodeURIComponent(filter.value)}` : '';
         const { data, next } = await apiPage(`/platform-tickets?limit=${PAGE_SIZE}${state}`, cursor);
@@ -65,15 +68,23 @@ export const platformTicketsView = {
       /** @param {PlatformTicketView[]} tickets */
       render: (tickets) =>
         table(
-          ['Ticket', 'Project', 'Organisation', 'Severity', 'State', 'Reported by', 'Submitted'],
-          tickets.map((t) => [
-            h('a', { class: 'row-link', href: `#/platform-tickets/${t.id}` }, `Platform #${t.id}`),
-            t.ticket.form.project,
-            t.organisation ? t.organisation.name : h('span', { class: 'muted' }, 'entered by staff'),
-            severityBadge(t.ticket.form.severity),
-            platformStateBadge(t.ticket.state),
-            t.ticket.form.reporter,
-            when(t.ticket.submittedAt),
+          [
+            t('cases.platform.col.ticket'),
+            t('cases.platform.project'),
+            t('cases.platform.col.organisation'),
+            t('cases.platform.severity'),
+            t('cases.col.state'),
+            t('cases.platform.reporter'),
+            t('cases.platform.col.submitted'),
+          ],
+          tickets.map((v) => [
+            h('a', { class: 'row-link', href: `#/platform-tickets/${v.id}` }, t('cases.platform.number', { id: v.id })),
+            data(v.ticket.form.project),
+            v.organisation ? data(v.organisation.name) : h('span', { class: 'muted' }, t('cases.platform.byStaff')),
+            severityBadge(v.ticket.form.severity),
+            platformStateBadge(v.ticket.state),
+            data(v.ticket.form.reporter),
+            when(v.ticket.submittedAt),
           ]),
         ),
     });
@@ -81,7 +92,7 @@ export const platformTicketsView = {
     const mayWrite = signedInUser().permissions.includes('platform-tickets:write');
     const create = mayWrite
       ? actionButton(
-          'New platform ticket',
+          t('cases.platform.new'),
           async () => {
             const created = await newPlatformTicket();
             if (created) location.hash = `#/platform-tickets/${created.id}`;
@@ -89,7 +100,10 @@ export const platformTicketsView = {
           { testId: 'new-platform-ticket' },
         )
       : null;
-    container.append(h('div', { class: 'toolbar' }, h('h1', {}, 'Platform tickets'), filter, create), h('div', { class: 'list' }, list.el));
+    container.append(
+      h('div', { class: 'toolbar' }, h('h1', {}, t('cases.platform.listTitle')), filter, create),
+      h('div', { class: 'list', id: 'platform-list' }, list.el),
+    );
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     let timer;
     return {

@@ -1,5 +1,6 @@
-import { badge, h, when } from '../dom.js';
-import { stateWords } from './case-words.js';
+import { badge, data, h, when } from '../dom.js';
+import { formatCalendarDate, formatDeadline, t } from '../i18n.js';
+import { fragment, rich, stateWords } from './case-words.js';
 
 /*
  * Words for MTIC platform maintenance tickets: scope clauses, severities, notifications.
@@ -9,19 +10,21 @@ import { stateWords } from './case-words.js';
 /** @typedef {PlatformTicketView['ticket']} PlatformTicket */
 /** @typedef {PlatformTicketView['notifications'][number]} PlatformNotification */
 /** @typedef {import('../../services/after-sales/platform-tickets/domain/platform-ticket.ts').PlatformExclusion} PlatformExclusion */
+/** @typedef {import('../i18n.js').MessageKey} MessageKey */
+/** @typedef {import('../dom.js').Child} Child */
 
 export const PLATFORM_STATES = /** @type {const} */ (['submitted', 'confirmed', 'out-of-scope', 'repairing', 'resolved', 'closed']);
 
 /**
  * The seed's clauses of what platform maintenance does not cover (typed against the domain's
  * codes, so a new clause without words fails the type check).
- * @type {Record<PlatformExclusion, string>}
+ * @type {Record<PlatformExclusion, MessageKey>}
  */
 export const EXCLUSION_WORDS = {
-  'self-installed-software': "Clause 1: the customer's own software installation or system configuration",
-  'network-maintenance': 'Clause 2: network equipment maintenance or Internet blocking',
-  'hacker-virus-telecom': 'Clause 3: hackers, viruses or technical adjustments of telecom departments',
-  'illegal-operation-third-party': 'Clause 4: illegal operation, virus infection, or failure of third-party products or networks',
+  'self-installed-software': 'cases.exclusion.self-installed-software',
+  'network-maintenance': 'cases.exclusion.network-maintenance',
+  'hacker-virus-telecom': 'cases.exclusion.hacker-virus-telecom',
+  'illegal-operation-third-party': 'cases.exclusion.illegal-operation-third-party',
 };
 
 /** @typedef {import('../../services/after-sales/platform-tickets/domain/platform-ticket.ts').MaintenanceService} MaintenanceService */
@@ -29,20 +32,39 @@ export const EXCLUSION_WORDS = {
 /**
  * The seed's platform services a confirmed report may fall under, by clause and in the seed's
  * words (typed against the domain's codes, so a new service without words fails the type check).
- * @type {Record<MaintenanceService, string>}
+ * @type {Record<MaintenanceService, MessageKey>}
  */
 export const SERVICE_WORDS = {
-  'remote-technical-support':
-    'Clause 2, Remote technical support: system bugs, the software provided (tomcat, nginx, mysql, phpstudy…), CPU, memory, disk utilization',
-  'reload-deployment':
-    'Clause 3, Reload Deployment: for problems caused by hardware or system, software reinstallation and deployment (system reinstallation)',
-  database: 'Clause 5, Database: export backup, import update, the normal operation of the database background',
-  'server-hosting': 'Clause 6, Server Hosting: ECS operation and maintenance, daily data backup',
+  'remote-technical-support': 'cases.service.remote-technical-support',
+  'reload-deployment': 'cases.service.reload-deployment',
+  database: 'cases.service.database',
+  'server-hosting': 'cases.service.server-hosting',
+};
+
+// The software products the seed's remote-support clause names: product names, in any language.
+const SUPPORTED_SOFTWARE = 'tomcat, nginx, mysql, phpstudy…';
+
+/** A platform service as plain text (a select's option). @param {MaintenanceService} service */
+export function serviceText(service) {
+  return t(SERVICE_WORDS[service], { software: SUPPORTED_SOFTWARE });
+}
+
+/** A platform service for the page, the product names it lists kept as names. @param {MaintenanceService} service */
+export function serviceWords(service) {
+  return fragment(rich(SERVICE_WORDS[service], { software: data(SUPPORTED_SOFTWARE) }));
+}
+
+/** @type {Record<PlatformTicket['form']['severity'], MessageKey>} */
+export const SEVERITY_WORDS = {
+  critical: 'cases.severity.critical',
+  high: 'cases.severity.high',
+  medium: 'cases.severity.medium',
+  low: 'cases.severity.low',
 };
 
 /** @param {PlatformTicket['form']['severity']} s */
 export function severityBadge(s) {
-  return badge(s, s === 'critical' || s === 'high' ? 'bad' : s === 'medium' ? 'warn' : 'info');
+  return badge(t(SEVERITY_WORDS[s]), s === 'critical' || s === 'high' ? 'bad' : s === 'medium' ? 'warn' : 'info');
 }
 
 /** @param {PlatformTicket['state']} state */
@@ -53,47 +75,51 @@ export function platformStateBadge(state) {
 
 /** @param {NonNullable<PlatformTicket['outOfScope']>['basis']} basis */
 export function basisWords(basis) {
-  return basis.kind === 'exclusion' ? EXCLUSION_WORDS[basis.exclusion] : `The maintenance period ended on ${basis.endedOn}.`;
+  return basis.kind === 'exclusion'
+    ? t(EXCLUSION_WORDS[basis.exclusion])
+    : t('cases.platform.periodEnded', { date: formatCalendarDate(basis.endedOn) });
 }
 
-/** @type {Record<PlatformNotification['audience'], string>} */
-const AUDIENCE = { customer: 'The customer', 'after-sales': 'After-sales', engineer: 'The engineers' };
+/** @type {Record<PlatformNotification['audience'], MessageKey>} */
+const AUDIENCE = { customer: 'cases.audience.customer', 'after-sales': 'cases.audience.after-sales', engineer: 'cases.audience.engineer' };
 
-/** What a notification told whom, in words. @param {PlatformNotification} n */
+/** What a notification told whom, in words. @param {PlatformNotification} n @returns {Child[]} */
 function notificationWords(n) {
   const d = n.details;
-  const at = (/** @type {unknown} */ v) => (typeof v === 'number' ? when(v) : '—');
+  const audience = t(AUDIENCE[n.audience]);
+  // The agreed repair time is a deadline: shown with its zone.
+  const at = (/** @type {unknown} */ v) => (typeof v === 'number' ? formatDeadline(v) : '—');
   switch (n.topic) {
     case 'confirmed': {
       const service = /** @type {MaintenanceService | undefined} */ (d.service);
-      return `was told the report is within the maintenance scope${service && SERVICE_WORDS[service] ? ` (${SERVICE_WORDS[service]})` : ''}.`;
+      return service && SERVICE_WORDS[service]
+        ? rich('cases.notify.confirmedService', { audience, service: serviceWords(service) })
+        : [t('cases.notify.confirmed', { audience })];
     }
     case 'out-of-scope': {
       const basis = /** @type {Parameters<typeof basisWords>[0] | undefined} */ (d.basis);
-      return `was told it is not covered: ${basis ? basisWords(basis) : 'see the scope decision'}.`;
+      return [t('cases.notify.outOfScope', { audience, basis: basis ? basisWords(basis) : t('cases.notify.seeScope') })];
     }
     case 'repair-scheduled':
-      return `was told the repair is agreed for ${at(d.agreedBy)}.`;
+      return [t('cases.notify.repairScheduled', { audience, at: at(d.agreedBy) })];
     case 'resolved':
-      return 'was asked to confirm the repair.';
+      return [t('cases.notify.resolved', { audience })];
     case 'repair-overdue':
-      return `was told the repair agreed for ${at(d.agreedBy)} is late.`;
+      return [t('cases.notify.overdue', { audience, at: at(d.agreedBy) })];
     default:
-      return String(n.topic);
+      return rich('cases.notify.other', { audience, topic: data(String(n.topic)) });
   }
 }
 
 /** The notifications, oldest first. @param {readonly PlatformNotification[]} list */
 export function notificationList(list) {
-  if (list.length === 0) return h('p', { class: 'empty' }, 'No one has been notified yet.');
+  if (list.length === 0) return h('p', { class: 'empty' }, t('cases.platform.noNotifications'));
   return h(
     'ol',
     { class: 'audit-trail' },
     [...list]
       .sort((a, b) => a.at - b.at)
-      .map((n) =>
-        h('li', { class: 'audit-line' }, h('time', { class: 'muted' }, when(n.at)), h('div', {}, `${AUDIENCE[n.audience]} ${notificationWords(n)}`)),
-      ),
+      .map((n) => h('li', { class: 'audit-line' }, h('time', { class: 'muted' }, when(n.at)), h('div', {}, notificationWords(n)))),
   );
 }
 
