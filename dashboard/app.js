@@ -1,5 +1,5 @@
 import { api, ApiError } from './api.js';
-import { h } from './dom.js';
+import { data, h } from './dom.js';
 import { errorText } from './error-words.js';
 import { currentLocale, currentTimeZone, isLocale, onLocaleChange, setLocale, setTimeZone, t, translateMarkup } from './i18n.js';
 import { modalForm } from './ui.js';
@@ -170,7 +170,8 @@ const ROLE_WORDS = {
 
 function showAccount() {
   if (!user) return;
-  $('signed-in-user').textContent = t('common.signedInAs', { username: user.username, role: t(ROLE_WORDS[user.role]) });
+  // The username is data, shown as typed; the role is words.
+  $('signed-in-user').replaceChildren(data(user.username), t('common.signedInRole', { role: t(ROLE_WORDS[user.role]) }));
 }
 
 translateMarkup(document.body);

@@ -17,7 +17,7 @@ export const COMMON = /** @satisfies {import('./types.js').Messages} */ ({
   'common.portalNav.notifications': { en: 'Notifications', 'zh-CN': '通知' },
   'common.portalNav.settings': { en: 'Settings', 'zh-CN': '设置' },
   'common.signOut': { en: 'Sign out', 'zh-CN': '退出登录' },
-  'common.signedInAs': { en: '{username} ({role})', 'zh-CN': '{username}（{role}）' },
+  'common.signedInRole': { en: ' ({role})', 'zh-CN': '（{role}）' },
   'common.role.admin': { en: 'admin', 'zh-CN': '管理员' },
   'common.role.engineer': { en: 'engineer', 'zh-CN': '支持工程师' },
   'common.role.after-sales': { en: 'after-sales', 'zh-CN': '售后' },
