@@ -85,6 +85,9 @@ export function warrantyDecision(view) {
   );
 }
 
+/** An amount in a table cell, kept on one line (¥1,200.00 does not break). @param {number} fen */
+const money = (fen) => h('span', { class: 'rma-money' }, yuan(fen));
+
 /** @type {Record<NonNullable<TicketView['ticket']['repairReport']>['charges']['rule'], import('../i18n.js').MessageKey>} */
 const RULE_WORDS = { free: 'rma.rule.free', 'parts-only': 'rma.rule.parts-only', 'parts-and-fee': 'rma.rule.parts-and-fee' };
 
@@ -100,12 +103,12 @@ export function repairReport(view) {
     r.charges.lines
       ? table(
           [t('rma.report.part'), t('rma.report.unitCost'), t('rma.report.qty'), t('rma.report.charged'), t('rma.report.why')],
-          r.charges.lines.map((l) => [data(l.name), yuan(l.unitCostFen), String(l.qty), yuan(l.chargedFen), serverWords(l.why)]),
+          r.charges.lines.map((l) => [data(l.name), money(l.unitCostFen), String(l.qty), money(l.chargedFen), serverWords(l.why)]),
           t('rma.report.noParts'),
         )
       : table(
           [t('rma.report.part'), t('rma.report.unitCost'), t('rma.report.qty'), t('rma.report.line')],
-          r.parts.map((part) => [data(part.name), yuan(part.unitCostFen), String(part.qty), yuan(part.unitCostFen * part.qty)]),
+          r.parts.map((part) => [data(part.name), money(part.unitCostFen), String(part.qty), money(part.unitCostFen * part.qty)]),
           t('rma.report.noParts'),
         ),
     facts([
