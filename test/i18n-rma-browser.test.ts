@@ -1,7 +1,10 @@
+import type { MqttClient } from 'mqtt';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './helpers/chromium.ts';
-import { startTestBackend, type TestBackend } from './helpers/backend.ts';
+import { topicFor } from '../services/contract/topics.ts';
+import { connectBox, publish, startTestBackend, type TestBackend } from './helpers/backend.ts';
+import { waitFor } from './helpers/wait-for.ts';
 import { otherLanguageText, type PageLocale } from './helpers/language-check.ts';
 
 /*
@@ -25,6 +28,8 @@ const PASSWORD = 'correct horse battery';
 const SERIAL = 'MTB26I18R00001';
 // Registered, never connected: its ticket waits for a first response and has no parameter backup.
 const FRESH_SERIAL = 'MTB26I18R00002';
+// Connected: it records tamper evidence, then a hardware fault; diagnostics opens its ticket with a suggested exclusion.
+const TAMPERED_SERIAL = 'MTB26I18R00003';
 const CHINA = 'Asia/Shanghai';
 
 interface Deadline {
@@ -44,6 +49,8 @@ describe('repair tickets speak Chinese or English', () => {
   let base: string;
   let ticket: TicketAnswer;
   let freshTicketId: number;
+  let tamperedTicketId: number;
+  let tamperedBox: MqttClient | undefined;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
 
@@ -58,14 +65,15 @@ describe('repair tickets speak Chinese or English', () => {
     return (await res.json()) as T;
   }
 
-  async function registerBox(serial: string, receiptDaysAgo: number): Promise<void> {
-    await call('POST', '/devices', {
+  async function registerBox(serial: string, receiptDaysAgo: number): Promise<string> {
+    const { secret } = await call<{ secret: string }>('POST', '/devices', {
       serial,
       model: 'MT-BOX-4G',
       firmware: '2.4.1',
       receiptDate: new Date(Date.now() - receiptDaysAgo * DAY_MS).toISOString().slice(0, 10),
       customer: { name: '无锡水泵厂', contacts: '周敏', phone: '0510-8123-4567', address: '无锡市湖滨路 8 号', businessLine: 'smart-logistics' },
     });
+    return secret;
   }
 
   const move = (id: number, to: string, reason: string, payload?: Record<string, unknown>) =>
@@ -94,10 +102,25 @@ describe('repair tickets speak Chinese or English', () => {
     expect(ticket.ticket.state).toBe('awaiting-decision');
     freshTicketId = (await call<TicketAnswer>('POST', '/tickets', { serial: FRESH_SERIAL, form: { faultPhenomenon: '4G 无信号' } })).id;
 
+    tamperedBox = await connectBox(backend.mqttUrl, TAMPERED_SERIAL, await registerBox(TAMPERED_SERIAL, 90));
+    const now = Date.now();
+    await publish(tamperedBox, topicFor(TAMPERED_SERIAL, 'event'), { id: 'i18n-tamper', ts: now - 60_000, type: 'tamper' });
+    await publish(tamperedBox, topicFor(TAMPERED_SERIAL, 'fault'), {
+      id: 'i18n-hw',
+      ts: now,
+      code: 'FLASH_WRITE_FAILED',
+      severity: 'error',
+      message: 'flash write failed',
+    });
+    tamperedTicketId = await waitFor(async () => (await call<{ id: number }[]>('GET', `/tickets?serial=${TAMPERED_SERIAL}`))[0]?.id ?? null, {
+      what: 'diagnostics to open the ticket of the tampered box',
+    });
+
     browser = await launchChromium();
   });
   afterAll(async () => {
     for (const c of contexts) await c.close();
+    await tamperedBox?.endAsync();
     await browser?.close();
     await backend?.stop();
   });
@@ -192,6 +215,20 @@ describe('repair tickets speak Chinese or English', () => {
     expect(await otherLanguageText(page, 'zh-CN', { root: 'dialog[open]' })).toEqual([]);
     await dialog.getByRole('button', { name: '取消', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows a ticket diagnostics opened with a suggested exclusion in Chinese, its evidence and buttons included', async () => {
+    const page = await signedIn('zh-CN');
+    await ticketPage(page, tamperedTicketId);
+    const suggestion = page.locator('.rma-exclusion[data-exclusion="unauthorised-modification"]');
+    expect(await suggestion.locator('.badge').textContent()).toBe('建议');
+    expect(await suggestion.locator('.rma-exclusion-line').textContent()).toMatch(/^云盒上报的证据：.+ 防拆触发$/);
+    expect(await suggestion.getByRole('button').allTextContents()).toEqual(['确认', '驳回']);
+    expect(await page.locator('.rma-origin').textContent()).toMatch(/^由故障诊断根据故障 FLASH_WRITE_FAILED 开立/);
+    // The move waits for the exclusion: said why, in Chinese.
+    expect(await page.locator('#ticket-moves .rma-move-blocked small').textContent()).toMatch(/^暂不可执行：/);
+    expect(await leftovers(page, 'zh-CN')).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 
