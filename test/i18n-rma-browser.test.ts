@@ -202,7 +202,8 @@ describe('repair tickets speak Chinese or English', () => {
     expect(ticket.ticket.repairReport?.charges.totalFen).toBe(170_000);
     expect(await page.locator('#repair-total').textContent()).toBe('¥1,700.00');
     const audit = (await page.locator('#ticket-audit li').allTextContents()).join('\n');
-    expect(audit).toContain('admin（管理员）将工单从“已收货”转为“已检测”');
+    // The reason the API wrote for the report (none was given) reads in Chinese too.
+    expect(audit).toContain('admin（管理员）将工单从“已收货”转为“已检测”：已填写维修报告');
     expect(await page.locator('[data-card="shipping"] dd').first().textContent()).toMatch(/^顺丰速运 SF1234567890，已投保（.+）$/);
     expect(await leftovers(page, 'zh-CN')).toEqual([]);
 
@@ -239,7 +240,9 @@ describe('repair tickets speak Chinese or English', () => {
     expect(await page.locator('#ticket-moves button[data-move="awaiting-payment"]').textContent()).toBe('The customer accepted the cost');
     expect(await page.locator('#ticket-deadlines li[data-kind="decision"] .rma-working-days').textContent()).toBe('5 working days left');
     expect(await page.locator('#repair-total').textContent()).toBe('¥1,700.00');
-    expect((await page.locator('#ticket-audit li').allTextContents()).join('\n')).toContain('admin (admin) moved it from Received to Diagnosed');
+    expect((await page.locator('#ticket-audit li').allTextContents()).join('\n')).toContain(
+      'admin (admin) moved it from Received to Diagnosed: Repair Report written',
+    );
     expect(await leftovers(page, 'en')).toEqual([]);
     expect(pageErrors).toEqual([]);
   });

@@ -153,6 +153,32 @@ export const RMA = /** @satisfies {import('./types.js').Messages} */ ({
   'rma.audit.parameter-restore': { en: 'parameter restore', 'zh-CN': '参数恢复' },
   'rma.audit.customer-remittance': { en: 'customer remittance', 'zh-CN': '客户汇款' },
 
+  // The reasons the server itself writes on audit lines (the rules, the API's defaults); what a
+  // person typed is shown as typed.
+  'rma.reason.decisionRule': {
+    en: 'Seed: no decision within 5 working days of the Repair Report; postponed to the next maintenance cycle',
+    'zh-CN': '售后约定：维修报告发出后 5 个工作日内客户未作决定，顺延至下一维修周期',
+  },
+  'rma.reason.paymentRule': {
+    en: 'Seed: no payment within 30 working days of the Repair Report; the product is returned unrepaired',
+    'zh-CN': '售后约定：维修报告发出后 30 个工作日内未付款，产品未修退回',
+  },
+  'rma.reason.standbyRule': {
+    en: 'Seed: repair not finished within the {days}-working-day repair cycle; standby equipment replaces the faulty box',
+    'zh-CN': '售后约定：维修未在 {days} 个工作日的维修周期内完成，以备用机替换故障云盒',
+  },
+  'rma.reason.restored': { en: 'parameters restored from backup #{id} and verified', 'zh-CN': '已从备份 #{id} 恢复参数并校验通过' },
+  'rma.reason.restoreFailed': {
+    en: 'parameter restore from backup #{id} failed: {count} parameters differ',
+    'zh-CN': '从备份 #{id} 恢复参数失败：{count} 项参数不一致',
+  },
+  'rma.reason.restoreWaived': { en: 'parameter restore waived: {reason}', 'zh-CN': '已免除参数恢复：{reason}' },
+  'rma.reason.reportWritten': { en: 'Repair Report written', 'zh-CN': '已填写维修报告' },
+  'rma.reason.reportSent': { en: 'Repair Report sent; cost confirmation with the customer', 'zh-CN': '已发送维修报告，与客户确认费用' },
+  'rma.reason.remittance': { en: 'remittance received', 'zh-CN': '已收到汇款' },
+  'rma.reason.shipped': { en: 'customer shipped the box', 'zh-CN': '客户已寄出云盒' },
+  'rma.reason.shippedBack': { en: 'shipped back to the customer', 'zh-CN': '已寄回客户' },
+
   // The moves, as the transition table words them (rma-transition-table.ts), keyed from→to.
   'rma.move.confirmWarranty': {
     en: 'After-sales confirms warranty period and scope and recommends transport insurance',

@@ -40,6 +40,40 @@ const OTHER_ACTIONS = {
 };
 
 /**
+ * The reasons the server writes itself (rma-deadlines.ts, rma-parameter-restore.ts,
+ * rma-standby.ts, the API's defaults in rma-routes.ts), matched whole, in the page's words.
+ * @type {[RegExp, (m: RegExpMatchArray) => (Node | string)[]][]}
+ */
+const SERVER_REASONS = [
+  [/^Seed: no decision within 5 working days of the Repair Report; postponed to the next maintenance cycle$/, () => [t('rma.reason.decisionRule')]],
+  [/^Seed: no payment within 30 working days of the Repair Report; the product is returned unrepaired$/, () => [t('rma.reason.paymentRule')]],
+  [
+    /^Seed: repair not finished within the (\d+)-working-day repair cycle; standby equipment replaces the faulty box$/,
+    (m) => [t('rma.reason.standbyRule', { days: Number(m[1]) })],
+  ],
+  [/^parameters restored from backup #(\d+) and verified$/, (m) => [t('rma.reason.restored', { id: m[1] ?? '' })]],
+  [
+    /^parameter restore from backup #(\d+) failed: (\d+) parameters differ$/,
+    (m) => [t('rma.reason.restoreFailed', { id: m[1] ?? '', count: Number(m[2]) })],
+  ],
+  [/^parameter restore waived: (.+)$/s, (m) => tNodes('rma.reason.restoreWaived', { reason: data(m[1] ?? '') })],
+  [/^Repair Report written$/, () => [t('rma.reason.reportWritten')]],
+  [/^Repair Report sent; cost confirmation with the customer$/, () => [t('rma.reason.reportSent')]],
+  [/^remittance received$/, () => [t('rma.reason.remittance')]],
+  [/^customer shipped the box$/, () => [t('rma.reason.shipped')]],
+  [/^shipped back to the customer$/, () => [t('rma.reason.shippedBack')]],
+];
+
+/** An audit line's reason: the server's own in the page's words, a person's as typed. @param {string} reason */
+function reasonWords(reason) {
+  for (const [pattern, words] of SERVER_REASONS) {
+    const m = reason.match(pattern);
+    if (m) return h('span', {}, words(m));
+  }
+  return data(reason);
+}
+
+/**
  * One audit line as a sentence, in the ticket's own words: who did what, and why. The why is
  * what the person typed (or the rules' own reason), shown as written.
  * @param {AuditLine} a
@@ -48,7 +82,7 @@ const OTHER_ACTIONS = {
  */
 export function auditSentence(a, exclusionTitle) {
   const whoNode = h('span', {}, who(a));
-  const why = a.reason ? tNodes('rma.why', { reason: data(a.reason) }) : [];
+  const why = a.reason ? tNodes('rma.why', { reason: reasonWords(a.reason) }) : [];
   if (a.action === 'opened') return [...tNodes('rma.audit.opened', { who: whoNode }), ...(a.reason === 'ticket opened' ? [] : why)];
   if (a.action === 'transition') return [...tNodes('rma.audit.moved', { who: whoNode }, { from: stateName(a.from), to: stateName(a.to) }), ...why];
   if (a.action === 'standby') {
