@@ -83,7 +83,8 @@ describe('repair tickets speak Chinese or English', () => {
     backend = await startTestBackend();
     base = `http://127.0.0.1:${backend.app.httpPort}`;
     // One account per language, neither with a saved choice: each page follows its browser.
-    for (const username of ['clerk-zh', 'clerk-en']) await call('POST', '/users', { username, password: PASSWORD, role: 'after-sales' });
+    for (const username of ['clerk-zh', 'clerk-en', 'clerk-switch'])
+      await call('POST', '/users', { username, password: PASSWORD, role: 'after-sales' });
 
     await registerBox(SERIAL, 800);
     await registerBox(FRESH_SERIAL, 90);
@@ -125,14 +126,17 @@ describe('repair tickets speak Chinese or English', () => {
     await backend?.stop();
   });
 
-  async function signedIn(locale: 'zh-CN' | 'en-US', { timezoneId = CHINA, viewport = { width: 1360, height: 820 } } = {}): Promise<Page> {
+  async function signedIn(
+    locale: 'zh-CN' | 'en-US',
+    { timezoneId = CHINA, viewport = { width: 1360, height: 820 }, username = locale === 'zh-CN' ? 'clerk-zh' : 'clerk-en' } = {},
+  ): Promise<Page> {
     const context = await browser.newContext({ locale, timezoneId, viewport });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(PAGE_TIMEOUT_MS);
     page.on('pageerror', (err) => pageErrors.push(err.message));
     await page.goto(`${base}/`);
-    await page.locator('input[name="username"]').fill(locale === 'zh-CN' ? 'clerk-zh' : 'clerk-en');
+    await page.locator('input[name="username"]').fill(username);
     await page.locator('input[name="password"]').fill(PASSWORD);
     await page.locator('#login-form button[type="submit"]').click();
     await page.locator('#signed-in-user').waitFor();
@@ -243,6 +247,21 @@ describe('repair tickets speak Chinese or English', () => {
     expect((await page.locator('#ticket-audit li').allTextContents()).join('\n')).toContain(
       'admin (admin) moved it from Received to Diagnosed: Repair Report written',
     );
+    expect(await leftovers(page, 'en')).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('switches the ticket page from Chinese to English in place', async () => {
+    // Its own account: the switch is kept on the account, and the other tests' accounts keep none.
+    const page = await signedIn('zh-CN', { username: 'clerk-switch' });
+    await ticketPage(page);
+    const badge = page.locator('.rma-headline .badge').first();
+    const workingDays = page.locator('#ticket-deadlines li[data-kind="decision"] .rma-working-days');
+    expect(await badge.textContent()).toBe('待客户决定');
+    await page.locator('#language').selectOption('en');
+    await expect.poll(() => badge.textContent()).toBe('Awaiting decision');
+    await expect.poll(() => workingDays.textContent()).toBe('5 working days left');
+    expect(await page.locator('#ticket-title').textContent()).toBe(`Ticket #${ticket.id}`);
     expect(await leftovers(page, 'en')).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
