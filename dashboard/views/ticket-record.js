@@ -1,13 +1,15 @@
-import { badge, h, table, when } from '../dom.js';
+import { badge, data, h, table, when } from '../dom.js';
+import { formatCalendarDate, formatDeadline, t } from '../i18n.js';
 import { yuan } from '../ui.js';
-import { countdownOf, deadlineWords, provisional, running, words } from './rma-words.js';
+import { countdownOf, deadlineTitle, provisional, running, serverWords, tNodes, workingDaysLeft } from './rma-words.js';
 
 /** @typedef {import('../api.js').TicketView} TicketView */
 /** @typedef {import('../dom.js').Child} Child */
+/** @typedef {import('./rma-words.js').WorkingCalendar} WorkingCalendar */
 
 /**
  * A definition list of the facts that are known; unknown ones say so.
- * @param {[string, Child][]} rows
+ * @param {[string, Child | Child[]][]} rows
  */
 export function facts(rows) {
   return h(
@@ -15,28 +17,34 @@ export function facts(rows) {
     { class: 'facts' },
     rows.flatMap(([term, value]) => [
       h('dt', {}, term),
-      h('dd', {}, value === null || value === undefined || value === '' ? h('span', { class: 'muted' }, 'not on record') : value),
+      h('dd', {}, value === null || value === undefined || value === '' ? h('span', { class: 'muted' }, t('rma.notOnRecord')) : value),
     ]),
   );
 }
 
+/** What a person typed, as data; nothing when nothing was typed. @param {string | number | null | undefined} v */
+const typed = (v) => (v === null || v === undefined || v === '' ? null : data(v));
+
 /** @param {boolean | null | undefined} v */
-const yesNo = (v) => (v === true ? 'yes' : v === false ? 'no' : null);
+const yesNo = (v) => (v === true ? t('rma.yes') : v === false ? t('rma.no') : null);
 
 /** The seed's Service Registration Form, pre-filled from the registry. @param {TicketView} view */
 export function registrationForm(view) {
   const f = view.ticket.form;
   return facts([
-    ['Customer', f.customerName],
-    ['Contacts', f.contacts],
-    ['Mailing address', f.mailingAddress],
-    ['Contact number', f.contactNumber],
-    ['Model', f.productModel],
-    ['Serial', h('a', { href: `#/devices/${encodeURIComponent(view.ticket.serial)}`, class: 'mono' }, view.ticket.serial)],
-    ['In warranty (customer says)', yesNo(f.inWarranty)],
-    ['Previous repairs', f.previousRepairs ?? null],
-    ['Fault', f.faultPhenomenon ? h('span', { class: 'pre' }, f.faultPhenomenon) : null],
-    ['Suggestions', f.suggestions],
+    [t('rma.reg.customer'), typed(f.customerName)],
+    [t('rma.reg.contacts'), typed(f.contacts)],
+    [t('rma.reg.address'), typed(f.mailingAddress)],
+    [t('rma.reg.phone'), typed(f.contactNumber)],
+    [t('rma.reg.model'), typed(f.productModel)],
+    [
+      t('rma.field.serial'),
+      h('a', { href: `#/devices/${encodeURIComponent(view.ticket.serial)}`, class: 'mono', translate: 'no' }, view.ticket.serial),
+    ],
+    [t('rma.reg.inWarranty'), yesNo(f.inWarranty)],
+    [t('rma.reg.previousRepairs'), typed(f.previousRepairs ?? null)],
+    [t('rma.reg.fault'), f.faultPhenomenon ? h('span', { class: 'pre', translate: 'no' }, f.faultPhenomenon) : null],
+    [t('rma.reg.suggestions'), typed(f.suggestions)],
   ]);
 }
 
@@ -46,10 +54,12 @@ export function warrantyDecision(view) {
   const c = view.ticket.warranty;
   const verdict =
     w === null || w.inWarranty === null
-      ? badge('warranty unknown', 'warn')
+      ? badge(t('rma.warranty.unknown'), 'warn')
       : w.inWarranty
-        ? badge(`in warranty until ${w.end}`, 'ok')
-        : badge(`out of warranty since ${w.end}`, 'bad');
+        ? badge(t('rma.warranty.inUntil', { end: formatCalendarDate(w.end) }), 'ok')
+        : badge(t('rma.warranty.outSince', { end: formatCalendarDate(w.end) }), 'bad');
+  /** @param {string} id */
+  const title = (id) => view.actions.exclusions.clauses.find((x) => x.id === id)?.title ?? id;
   return h(
     'div',
     {},
@@ -57,57 +67,87 @@ export function warrantyDecision(view) {
     w
       ? h(
           'ul',
-          { class: 'reasons' },
+          // The reasons are the server's sentences (in the request's language once it has them).
+          { class: 'reasons server-words' },
           w.reasons.map((r) => h('li', {}, r)),
         )
-      : h('p', { class: 'muted' }, 'The box is not in the registry.'),
+      : h('p', { class: 'muted' }, t('rma.warranty.notRegistered')),
     c
       ? h(
           'p',
           { id: 'ticket-warranty-confirmed' },
-          `Confirmed by ${c.confirmedBy} on ${when(c.confirmedAt)}: ${c.inWarranty ? 'in warranty' : 'out of warranty'}, `,
-          c.inScope ? 'in scope.' : `out of scope (${c.exclusions.map(words).join(', ')}).`,
+          tNodes('rma.warranty.confirmed', { by: data(c.confirmedBy) }, { at: when(c.confirmedAt), inWarranty: c.inWarranty ? 'yes' : 'no' }),
+          c.inScope
+            ? t('rma.warranty.inScope')
+            : tNodes('rma.warranty.outOfScope', { exclusions: serverWords(c.exclusions.map(title).join(t('rma.listSeparator'))) }),
         )
-      : h('p', { class: 'muted' }, 'Not confirmed by after-sales yet.'),
+      : h('p', { class: 'muted' }, t('rma.warranty.notConfirmed')),
   );
 }
 
-const RULE_WORDS = { free: 'free of charge', 'parts-only': 'parts only', 'parts-and-fee': 'parts and maintenance fee' };
+/** An amount in a table cell, kept on one line (¥1,200.00 does not break). @param {number} fen */
+const money = (fen) => h('span', { class: 'rma-money' }, yuan(fen));
+
+/** @type {Record<NonNullable<TicketView['ticket']['repairReport']>['charges']['rule'], import('../i18n.js').MessageKey>} */
+const RULE_WORDS = { free: 'rma.rule.free', 'parts-only': 'rma.rule.parts-only', 'parts-and-fee': 'rma.rule.parts-and-fee' };
 
 /** The technician's Repair Report with its computed charges, the customer's decision and payment. @param {TicketView} view */
 export function repairReport(view) {
-  const { repairReport: r, customerDecision: d, payment: p, finalTest: t } = view.ticket;
-  if (!r) return h('p', { class: 'empty' }, 'No Repair Report yet: the technician writes it once the box is received.');
+  const { repairReport: r, customerDecision: d, payment: p, finalTest: ft } = view.ticket;
+  if (!r) return h('p', { class: 'empty' }, t('rma.report.none'));
   return h(
     'div',
     { id: 'repair-report' },
-    h('p', { class: 'pre' }, r.testResults),
+    h('p', { class: 'pre', translate: 'no' }, r.testResults),
     // Seed: a repaired part carries its own warranty, so each line says why it is free or charged.
     r.charges.lines
       ? table(
-          ['Part', 'Unit cost', 'Qty', 'Charged', 'Why'],
-          r.charges.lines.map((l) => [l.name, yuan(l.unitCostFen), String(l.qty), yuan(l.chargedFen), l.why]),
-          'No parts.',
+          [t('rma.report.part'), t('rma.report.unitCost'), t('rma.report.qty'), t('rma.report.charged'), t('rma.report.why')],
+          r.charges.lines.map((l) => [data(l.name), money(l.unitCostFen), String(l.qty), money(l.chargedFen), serverWords(l.why)]),
+          t('rma.report.noParts'),
         )
       : table(
-          ['Part', 'Unit cost', 'Qty', 'Line'],
-          r.parts.map((part) => [part.name, yuan(part.unitCostFen), String(part.qty), yuan(part.unitCostFen * part.qty)]),
-          'No parts.',
+          [t('rma.report.part'), t('rma.report.unitCost'), t('rma.report.qty'), t('rma.report.line')],
+          r.parts.map((part) => [data(part.name), money(part.unitCostFen), String(part.qty), money(part.unitCostFen * part.qty)]),
+          t('rma.report.noParts'),
         ),
     facts([
-      ['Charged', RULE_WORDS[r.charges.rule]],
-      ['Parts', yuan(r.charges.partsFen)],
-      ['Maintenance fee', `${yuan(r.charges.feeFen)}${r.damageDegree ? ` (${r.damageDegree} damage)` : ''}`],
-      ['Total', h('strong', { id: 'repair-total' }, yuan(r.charges.totalFen))],
-      ['Why', r.charges.explanation ?? null],
+      [t('rma.report.charged'), t(RULE_WORDS[r.charges.rule])],
+      [t('rma.report.parts'), yuan(r.charges.partsFen)],
+      [
+        t('rma.report.fee'),
+        r.damageDegree ? t('rma.report.feeWithDamage', { amount: yuan(r.charges.feeFen), degree: r.damageDegree }) : yuan(r.charges.feeFen),
+      ],
+      [t('rma.report.total'), h('strong', { id: 'repair-total' }, yuan(r.charges.totalFen))],
+      [t('rma.report.why'), r.charges.explanation ? serverWords(r.charges.explanation) : null],
       ...freightRows(r.charges),
-      ['Written', `${r.writtenBy}, ${when(r.writtenAt)}`],
-      ['Sent to the customer', r.sentAt === null ? 'not yet' : when(r.sentAt)],
-      ['Customer decision', d ? `${d.decision} (recorded by ${d.recordedBy}, ${when(d.recordedAt)})` : null],
-      ['Payment', p ? `${yuan(p.amountFen)}, reference ${p.reference} (recorded by ${p.recordedBy}, ${when(p.recordedAt)})` : null],
+      [t('rma.report.written'), tNodes('rma.byAt', { by: data(r.writtenBy) }, { at: when(r.writtenAt) })],
+      [t('rma.report.sent'), r.sentAt === null ? t('rma.report.notYet') : when(r.sentAt)],
+      [
+        t('rma.report.decision'),
+        d ? tNodes('rma.report.decisionLine', { by: data(d.recordedBy) }, { decision: d.decision, at: when(d.recordedAt) }) : null,
+      ],
+      [
+        t('rma.report.payment'),
+        p
+          ? tNodes(
+              'rma.report.paymentLine',
+              { reference: data(p.reference), by: data(p.recordedBy) },
+              { amount: yuan(p.amountFen), at: when(p.recordedAt) },
+            )
+          : null,
+      ],
       // The customer's word from the portal; the payment above is after-sales' confirmation.
       ...remittanceRows(view.ticket.customerRemittances ?? []),
-      ['Final test', t ? `${t.passed ? 'passed' : 'failed'} (${t.testedBy}, ${when(t.testedAt)}): ${t.results}` : null],
+      [
+        t('rma.report.finalTest'),
+        ft
+          ? [
+              ...tNodes('rma.report.finalTestLine', { by: data(ft.testedBy) }, { passed: ft.passed ? 'yes' : 'no', at: when(ft.testedAt) }),
+              data(ft.results),
+            ]
+          : null,
+      ],
     ]),
   );
 }
@@ -115,29 +155,33 @@ export function repairReport(view) {
 /**
  * Remittances the customer reported in the portal, shown until after-sales confirms the money.
  * @param {NonNullable<TicketView['ticket']['customerRemittances']>} reported
- * @returns {[string, Child][]}
+ * @returns {[string, Child | Child[]][]}
  */
 function remittanceRows(reported) {
   if (reported.length === 0) return [];
-  const lines = reported.map((m) => `${yuan(m.amountFen)}, reference ${m.reference} (${m.recordedBy}, ${when(m.recordedAt)})`);
-  return [['Remittance reported by the customer', h('span', { id: 'customer-remittances' }, lines.join('; '))]];
+  const lines = reported.flatMap((m, i) => [
+    i > 0 ? t('rma.report.lineSeparator') : '',
+    ...tNodes(
+      'rma.report.remittanceLine',
+      { reference: data(m.reference), by: data(m.recordedBy) },
+      { amount: yuan(m.amountFen), at: when(m.recordedAt) },
+    ),
+  ]);
+  return [[t('rma.report.remittances'), h('span', { id: 'customer-remittances' }, lines)]];
 }
 
 /**
  * Seed, "Transportation cost": the freight both ways is the customer's; reports written before
  * freight was recorded have no line.
  * @param {NonNullable<TicketView['ticket']['repairReport']>['charges']} c
- * @returns {[string, Child][]}
+ * @returns {[string, Child | Child[]][]}
  */
 function freightRows(c) {
   if (!c.freight) return [];
   return [
-    [
-      'Freight (paid by the customer)',
-      h('span', { id: 'repair-freight' }, c.freight.fen === null ? 'return freight not entered yet' : yuan(c.freight.fen)),
-    ],
-    ['Freight rule', c.freight.explanation],
-    ['Due from the customer', h('strong', { id: 'repair-due' }, yuan(c.dueFen ?? c.totalFen))],
+    [t('rma.report.freight'), h('span', { id: 'repair-freight' }, c.freight.fen === null ? t('rma.report.freightMissing') : yuan(c.freight.fen))],
+    [t('rma.report.freightRule'), serverWords(c.freight.explanation)],
+    [t('rma.report.due'), h('strong', { id: 'repair-due' }, yuan(c.dueFen ?? c.totalFen))],
   ];
 }
 
@@ -146,34 +190,61 @@ export function shipping(view) {
   const { inbound: i, outbound: o } = view.ticket;
   return facts([
     [
-      'Inbound',
+      t('rma.shipping.inbound'),
       i
-        ? `${i.carrier} ${i.trackingNumber}${i.insured === true ? ', insured' : i.insured === false ? ', not insured' : ''} (${when(i.recordedAt)})`
+        ? tNodes(
+            'rma.shipping.inboundLine',
+            { carrier: data(i.carrier), tracking: data(i.trackingNumber) },
+            { insured: i.insured === true ? 'yes' : i.insured === false ? 'no' : 'unknown', at: when(i.recordedAt) },
+          )
         : null,
     ],
-    ['Received', view.ticket.receivedAt === null ? null : when(view.ticket.receivedAt)],
-    ['Outbound', o ? `${o.carrier} ${o.trackingNumber}, ${o.repaired ? 'repaired' : 'unrepaired'} (${when(o.shippedAt)})` : null],
+    [t('rma.shipping.received'), view.ticket.receivedAt === null ? null : when(view.ticket.receivedAt)],
+    [
+      t('rma.shipping.outbound'),
+      o
+        ? tNodes(
+            'rma.shipping.outboundLine',
+            { carrier: data(o.carrier), tracking: data(o.trackingNumber) },
+            { repaired: o.repaired ? 'yes' : 'no', at: when(o.shippedAt) },
+          )
+        : null,
+    ],
   ]);
 }
 
-/** Every deadline of the ticket: running ones count down, the rest say how they ended. @param {TicketView} view */
-export function deadlines(view) {
+/**
+ * Every deadline of the ticket: when it falls due (in the account's zone, the zone named), and
+ * running ones count down, in working days where the rules count in them; the rest say how
+ * they ended.
+ * @param {TicketView} view
+ * @param {WorkingCalendar | null} calendar
+ */
+export function deadlines(view, calendar) {
   const list = view.ticket.deadlines;
-  if (list.length === 0) return h('p', { class: 'empty' }, 'No deadlines.');
+  if (list.length === 0) return h('p', { class: 'empty' }, t('rma.deadline.none'));
   return h(
     'ul',
     { class: 'rma-deadlines', id: 'ticket-deadlines' },
-    list.map((d) =>
-      h(
+    list.map((d) => {
+      const workingDays = workingDaysLeft(d, calendar);
+      return h(
         'li',
         { class: 'rma-item', 'data-kind': d.kind },
-        h('strong', {}, words(deadlineWords(d.kind))),
-        ` due ${d.dueDate} `,
+        h('strong', {}, deadlineTitle(d.kind)),
+        ' ',
+        h('span', { class: 'rma-due' }, tNodes('rma.deadline.dueAt', { date: h('time', { class: 'rma-due-at' }, formatDeadline(d.dueAt)) })),
+        ' ',
+        workingDays ? [workingDays, ' · '] : null,
         running(d)
           ? countdownOf(d)
-          : h('span', { class: 'muted' }, d.firedAt !== null ? `passed ${when(d.firedAt)}` : `settled ${when(d.cancelledAt)}`),
+          : h(
+              'span',
+              { class: 'muted' },
+              d.firedAt !== null ? t('rma.deadline.passed', { at: when(d.firedAt) }) : t('rma.deadline.settled', { at: when(d.cancelledAt) }),
+            ),
         d.unofficialYears.length > 0 ? [' ', provisional(d.unofficialYears)] : null,
-      ),
-    ),
+      );
+    }),
   );
 }

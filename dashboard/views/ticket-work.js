@@ -1,13 +1,15 @@
 import { api } from '../api.js';
-import { badge, h, when } from '../dom.js';
+import { badge, data, h, when } from '../dom.js';
+import { t } from '../i18n.js';
 import { actionButton, formDialog } from '../ui.js';
 import { facts } from './ticket-record.js';
-import { words } from './rma-words.js';
+import { backupWarning, serverWords, standbyWords, tNodes } from './rma-words.js';
 
 /** @typedef {import('../api.js').TicketView} TicketView */
 /** @typedef {import('../app.js').Account['role']} Role */
 /** @typedef {{ possible: boolean, roles: Role[] }} Availability */
 /** @typedef {{ view: TicketView, role: Role, reload: () => Promise<void> }} Ctx */
+/** @typedef {import('../i18n.js').MessageKey} MessageKey */
 
 /** Whether the signed-in role may call an action endpoint now. @param {Availability} a @param {Role} role */
 const offered = (a, role) => a.possible && a.roles.includes(role);
@@ -38,16 +40,28 @@ function dialogButton(ctx, label, spec, options = {}) {
 }
 
 /** @param {TicketView} view @param {string} id */
-const titleOf = (view, id) => view.actions.exclusions.clauses.find((c) => c.id === id)?.title ?? words(id);
+const titleOf = (view, id) => view.actions.exclusions.clauses.find((c) => c.id === id)?.title ?? id;
 
 /**
- * The exclusion's clause and the commitment's own words for it.
+ * The exclusion's clause and the commitment's own words for it (the server's text).
  * @param {TicketView} view @param {string} id
  */
 function seedWords(view, id) {
   const c = view.actions.exclusions.clauses.find((x) => x.id === id);
-  return c ? `${c.clause} The commitment: “${c.seed.join('” … “')}”` : undefined;
+  return c ? [serverWords(c.clause), ' ', t('rma.exclusion.commitment'), serverWords(`“${c.seed.join('” … “')}”`)] : undefined;
 }
+
+/** @type {Record<string, MessageKey>} */
+const EVIDENCE_WORDS = {
+  tamper: 'rma.evidence.tamper',
+  surge: 'rma.evidence.surge',
+  overtemp: 'rma.evidence.overtemp',
+  water: 'rma.evidence.water',
+  label: 'rma.evidence.label',
+  'power-loss': 'rma.evidence.power-loss',
+};
+/** @param {string} type */
+const evidenceWords = (type) => (EVIDENCE_WORDS[type] ? t(EVIDENCE_WORDS[type]) : type);
 
 /**
  * Scope exclusions: suggested from the box's evidence, confirmed or rejected by after-sales,
@@ -63,9 +77,9 @@ export function exclusions(ctx) {
       ctx,
       label,
       {
-        title: `${label}: ${titleOf(view, exclusion)}`,
+        title: t('rma.exclusion.dialogTitle', { action: label, exclusion: titleOf(view, exclusion) }),
         intro: seedWords(view, exclusion),
-        fields: [{ name: 'note', label: 'Why', type: 'textarea', required: true, maxLength: 4000 }],
+        fields: [{ name: 'note', label: t('rma.field.why'), type: 'textarea', required: true, maxLength: 4000 }],
         submit: label,
         call: (v) => api(`/tickets/${view.id}/exclusions`, { method: 'POST', body: { exclusion, decision, note: v.note } }),
       },
@@ -78,17 +92,32 @@ export function exclusions(ctx) {
       h(
         'div',
         { class: 'rma-exclusion-head' },
-        h('strong', {}, titleOf(view, f.exclusion)),
-        badge(f.status, f.status === 'suggested' ? 'warn' : f.status === 'confirmed' ? 'bad' : ''),
+        h('strong', {}, serverWords(titleOf(view, f.exclusion))),
+        badge(t('rma.exclusion.status', { status: f.status }), f.status === 'suggested' ? 'warn' : f.status === 'confirmed' ? 'bad' : ''),
       ),
       f.evidence.length > 0
-        ? h('p', { class: 'muted rma-exclusion-line' }, 'Evidence from the box: ', f.evidence.map((e) => `${e.type} at ${when(e.ts)}`).join('; '))
-        : h('p', { class: 'muted rma-exclusion-line' }, 'Added by hand (no evidence from the box).'),
+        ? h(
+            'p',
+            { class: 'muted rma-exclusion-line' },
+            t('rma.exclusion.evidence'),
+            f.evidence.map((e) => t('rma.exclusion.evidenceAt', { type: evidenceWords(e.type), at: when(e.ts) })).join(t('rma.report.lineSeparator')),
+          )
+        : h('p', { class: 'muted rma-exclusion-line' }, t('rma.exclusion.byHand')),
       f.status !== 'suggested'
-        ? h('p', {}, `${words(f.status)} by ${f.decision.by}, ${when(f.decision.at)}: `, h('span', { class: 'pre' }, f.decision.note))
+        ? h(
+            'p',
+            {},
+            tNodes('rma.exclusion.decided', { by: data(f.decision.by) }, { status: f.status, at: when(f.decision.at) }),
+            h('span', { class: 'pre', translate: 'no' }, f.decision.note),
+          )
         : null,
       f.status === 'suggested' && may
-        ? h('div', { class: 'rma-buttons' }, decide(f.exclusion, 'confirmed', 'Confirm'), decide(f.exclusion, 'rejected', 'Reject'))
+        ? h(
+            'div',
+            { class: 'rma-buttons' },
+            decide(f.exclusion, 'confirmed', t('rma.exclusion.confirm')),
+            decide(f.exclusion, 'rejected', t('rma.exclusion.reject')),
+          )
         : null,
     ),
   );
@@ -97,21 +126,21 @@ export function exclusions(ctx) {
     may && addable.length > 0
       ? dialogButton(
           ctx,
-          'Add an exclusion',
+          t('rma.exclusion.addButton'),
           {
-            title: 'Add a scope exclusion',
-            intro: 'For what the box cannot report, such as damage in return transport. Chosen from the exclusions the after-sales commitment lists.',
+            title: t('rma.exclusion.addTitle'),
+            intro: t('rma.exclusion.addIntro'),
             fields: [
               {
                 name: 'exclusion',
-                label: 'Exclusion',
+                label: t('rma.exclusion.field'),
                 type: 'select',
                 required: true,
                 options: addable.map((c) => ({ value: c.id, label: `${c.title}: ${c.clause}` })),
               },
-              { name: 'note', label: 'Why', type: 'textarea', required: true, maxLength: 4000 },
+              { name: 'note', label: t('rma.field.why'), type: 'textarea', required: true, maxLength: 4000 },
             ],
-            submit: 'Add',
+            submit: t('rma.add'),
             call: (v) => api(`/tickets/${view.id}/exclusions`, { method: 'POST', body: { exclusion: v.exclusion, decision: 'added', note: v.note } }),
           },
           { tone: 'secondary' },
@@ -120,11 +149,9 @@ export function exclusions(ctx) {
   return h(
     'div',
     {},
-    items.length > 0
-      ? h('ul', { class: 'rma-exclusions' }, items)
-      : h('p', { class: 'empty' }, 'No exclusions: the box reported no evidence against its warranty.'),
+    items.length > 0 ? h('ul', { class: 'rma-exclusions' }, items) : h('p', { class: 'empty' }, t('rma.exclusion.none')),
     add,
-    view.actions.exclusions.possible ? null : h('p', { class: 'muted' }, 'Scope is settled: the Repair Report has priced the repair.'),
+    view.actions.exclusions.possible ? null : h('p', { class: 'muted' }, t('rma.exclusion.settled')),
   );
 }
 
@@ -142,48 +169,55 @@ export function standby(ctx) {
     'div',
     { id: 'ticket-standby' },
     facts([
-      ['State', words(s.state)],
-      ['Why', s.reason ?? null],
-      ['Unit', s.unitSerial ? `${s.unitSerial} by ${s.carrier} ${s.trackingNumber} (${when(s.dispatchedAt)})` : null],
-      ['Returned', s.returnedAt ? when(s.returnedAt) : null],
+      [t('rma.standby.state'), standbyWords(s.state)],
+      [t('rma.field.why'), s.reason ? data(s.reason) : null],
+      [
+        t('rma.standby.unit'),
+        s.unitSerial
+          ? tNodes(
+              'rma.standby.unitLine',
+              { serial: data(s.unitSerial), carrier: data(s.carrier ?? ''), tracking: data(s.trackingNumber ?? '') },
+              { at: when(s.dispatchedAt) },
+            )
+          : null,
+      ],
+      [t('rma.standby.returnedAt'), s.returnedAt ? when(s.returnedAt) : null],
     ]),
     h(
       'div',
       { class: 'rma-buttons' },
       offered(a.require, role)
-        ? dialogButton(ctx, 'Require a standby unit', {
-            title: 'Require a standby unit',
-            fields: [{ name: 'reason', label: 'Why', type: 'textarea', required: true, maxLength: 1000 }],
-            submit: 'Require',
+        ? dialogButton(ctx, t('rma.standby.require'), {
+            title: t('rma.standby.require'),
+            fields: [{ name: 'reason', label: t('rma.field.why'), type: 'textarea', required: true, maxLength: 1000 }],
+            submit: t('rma.standby.requireSubmit'),
             call: (v) => call({ kind: 'require', reason: v.reason }),
           })
         : null,
       offered(a.dispatch, role)
-        ? dialogButton(ctx, 'Dispatch the standby unit', {
-            title: 'Dispatch the standby unit',
+        ? dialogButton(ctx, t('rma.standby.dispatch'), {
+            title: t('rma.standby.dispatch'),
             fields: [
-              { name: 'unitSerial', label: 'Unit serial', required: true, maxLength: 32 },
-              { name: 'carrier', label: 'Carrier', required: true, maxLength: 100 },
-              { name: 'trackingNumber', label: 'Tracking number', required: true, maxLength: 100 },
+              { name: 'unitSerial', label: t('rma.standby.unitSerial'), required: true, maxLength: 32 },
+              { name: 'carrier', label: t('rma.field.carrier'), required: true, maxLength: 100 },
+              { name: 'trackingNumber', label: t('rma.field.trackingNumber'), required: true, maxLength: 100 },
             ],
-            submit: 'Dispatch',
+            submit: t('rma.standby.dispatchSubmit'),
             call: (v) =>
               call({ kind: 'dispatch', unitSerial: String(v.unitSerial).toUpperCase(), carrier: v.carrier, trackingNumber: v.trackingNumber }),
           })
         : null,
       offered(a.return, role)
-        ? dialogButton(ctx, 'Standby unit returned', {
-            title: 'The standby unit came back',
+        ? dialogButton(ctx, t('rma.standby.return'), {
+            title: t('rma.standby.returnTitle'),
             fields: [],
-            submit: 'Record the return',
+            submit: t('rma.standby.returnSubmit'),
             call: () => call({ kind: 'return' }),
           })
         : null,
     ),
   );
 }
-
-const OUTCOME_WORDS = { verified: 'restored and verified', failed: 'restore failed', waived: 'restore waived' };
 
 /**
  * Parameters: the newest snapshot, the pre-repair backup, and the restore or its waiver that
@@ -201,14 +235,23 @@ export function parameters(ctx, slot) {
   return h(
     'div',
     { id: 'ticket-parameters' },
-    b.warning ? h('p', {}, badge(b.warning, 'warn')) : null,
+    b.warning ? h('p', {}, badge(backupWarning(b) ?? '', 'warn')) : null,
     facts([
-      ['Newest snapshot', b.latest ? `#${b.latest.id}, ${when(b.latest.createdAt)} (${b.latest.reason})` : null],
-      ['Pre-repair backup', view.backup?.snapshotId ? `#${view.backup.snapshotId}` : view.backup ? 'asked for; the box has not answered' : null],
       [
-        'Restore',
+        t('rma.params.newest'),
+        b.latest
+          ? tNodes('rma.params.newestLine', { reason: data(b.latest.reason) }, { id: String(b.latest.id), at: when(b.latest.createdAt) })
+          : null,
+      ],
+      [t('rma.params.preRepair'), view.backup?.snapshotId ? `#${view.backup.snapshotId}` : view.backup ? t('rma.params.asked') : null],
+      [
+        t('rma.params.restore'),
         r
-          ? `${OUTCOME_WORDS[r.outcome]} by ${r.by}, ${when(r.at)}${r.reason ? `: ${r.reason}` : ''}${r.mismatches ? ` (${r.mismatches} differ)` : ''}`
+          ? [
+              ...tNodes('rma.params.restoreLine', { by: data(r.by) }, { outcome: r.outcome, at: when(r.at) }),
+              ...(r.reason ? tNodes('rma.why', { reason: data(r.reason) }) : []),
+              r.mismatches ? t('rma.params.mismatches', { count: r.mismatches }) : '',
+            ]
           : null,
       ],
     ]),
@@ -216,23 +259,23 @@ export function parameters(ctx, slot) {
       ? h(
           'div',
           { class: 'rma-buttons' },
-          dialogButton(ctx, 'Restore parameters', {
-            title: 'Restore the pre-repair parameters',
-            intro: 'The snapshot is written to the box and read back; the result is recorded on the ticket.',
+          dialogButton(ctx, t('rma.params.restoreButton'), {
+            title: t('rma.params.restoreTitle'),
+            intro: t('rma.params.restoreIntro'),
             fields: [
-              { name: 'backupId', label: 'Snapshot number (default: the pre-repair backup)', type: 'number', min: 1 },
-              { name: 'force', label: 'Restore across models or incompatible firmware', type: 'checkbox' },
+              { name: 'backupId', label: t('rma.params.snapshot'), type: 'number', min: 1 },
+              { name: 'force', label: t('rma.params.force'), type: 'checkbox' },
             ],
-            submit: 'Restore',
+            submit: t('rma.params.restoreSubmit'),
             call: (v) => restoreCall({ action: 'restore', ...(v.backupId ? { backupId: v.backupId } : {}), ...(v.force ? { force: true } : {}) }),
           }),
           dialogButton(
             ctx,
-            'Waive the restore',
+            t('rma.params.waiveButton'),
             {
-              title: 'Waive the parameter restore',
-              fields: [{ name: 'reason', label: 'Why (e.g. the customer reconfigures on site)', type: 'textarea', required: true, maxLength: 2000 }],
-              submit: 'Waive',
+              title: t('rma.params.waiveTitle'),
+              fields: [{ name: 'reason', label: t('rma.params.waiveWhy'), type: 'textarea', required: true, maxLength: 2000 }],
+              submit: t('rma.params.waiveSubmit'),
               call: (v) => restoreCall({ action: 'waive', reason: v.reason }),
             },
             { tone: 'secondary' },
@@ -258,18 +301,23 @@ export function notes(ctx, mayWrite) {
           'ul',
           { class: 'rma-notes', id: 'ticket-notes' },
           view.notes.map((n) =>
-            h('li', { class: 'rma-item' }, h('div', { class: 'muted' }, `${n.by}, ${when(n.at)}`), h('div', { class: 'pre' }, n.text)),
+            h(
+              'li',
+              { class: 'rma-item' },
+              h('div', { class: 'muted' }, tNodes('rma.byAt', { by: data(n.by) }, { at: when(n.at) })),
+              h('div', { class: 'pre', translate: 'no' }, n.text),
+            ),
           ),
         )
-      : h('p', { class: 'empty' }, 'No notes yet.'),
+      : h('p', { class: 'empty' }, t('rma.notes.none')),
     mayWrite
       ? dialogButton(
           ctx,
-          'Add a note',
+          t('rma.notes.add'),
           {
-            title: 'Add a note',
-            fields: [{ name: 'text', label: 'Note', type: 'textarea', required: true, maxLength: 4000 }],
-            submit: 'Add',
+            title: t('rma.notes.add'),
+            fields: [{ name: 'text', label: t('rma.notes.field'), type: 'textarea', required: true, maxLength: 4000 }],
+            submit: t('rma.add'),
             call: (v) => api(`/tickets/${view.id}/notes`, { method: 'POST', body: { text: v.text } }),
           },
           { tone: 'secondary' },

@@ -1,10 +1,11 @@
 import { backupsPanel } from './backups-panel.js';
 import { api, ApiError } from '../api.js';
 import { signedInUser } from '../app.js';
-import { badge, h, when } from '../dom.js';
+import { badge, data, h, when } from '../dom.js';
 import { errorText } from '../error-words.js';
+import { t } from '../i18n.js';
 import { section, tickCountdowns } from '../ui.js';
-import { coalesced, FINISHED_STATES, words } from './rma-words.js';
+import { coalesced, FINISHED_STATES, queueWords, serverWords, stateWords, tNodes, workingCalendar } from './rma-words.js';
 import { auditTrail } from './ticket-audit.js';
 import { moveButtons } from './ticket-moves.js';
 import { deadlines, registrationForm, repairReport, shipping, warrantyDecision } from './ticket-record.js';
@@ -12,24 +13,79 @@ import { exclusions, notes, parameters, standby } from './ticket-work.js';
 
 /** @typedef {import('../api.js').TicketView} TicketView */
 
-/** @param {TicketView} view */
+/** @typedef {import('./rma-words.js').WorkingCalendar} WorkingCalendar */
+/** @typedef {import('../i18n.js').MessageKey} MessageKey */
+
+/**
+ * Where the ticket came from; the fault code and the triage's reason are the server's.
+ * @param {TicketView} view
+ * @returns {import('../dom.js').Child[]}
+ */
 function origin(view) {
   const o = view.origin;
-  if (o.kind === 'diagnostics') return `opened by diagnostics on fault ${o.code ?? '?'}${o.reason ? `: ${o.reason}` : ''}`;
-  if (o.kind === 'case') return `escalated from remote case #${o.caseId}`;
-  return `opened by ${view.ticket.openedBy}`;
+  if (o.kind === 'diagnostics') {
+    return [
+      ...tNodes('rma.origin.diagnostics', { code: data(o.code ?? '?') }),
+      ...(o.reason ? tNodes('rma.why', { reason: serverWords(o.reason) }) : []),
+    ];
+  }
+  if (o.kind === 'case') return [t('rma.origin.case', { id: String(o.caseId) })];
+  return tNodes('rma.origin.manual', { user: data(view.ticket.openedBy) });
 }
+
+/** @type {Record<string, MessageKey>} */
+const AUDIENCES = {
+  customer: 'rma.audience.customer',
+  'after-sales': 'rma.audience.after-sales',
+  technician: 'rma.audience.technician',
+};
+/** @type {Record<string, MessageKey>} */
+const TOPICS = {
+  'first-response-overdue': 'rma.topic.first-response-overdue',
+  'warranty-confirmed': 'rma.topic.warranty-confirmed',
+  'shipping-instructions': 'rma.topic.shipping-instructions',
+  'repair-report': 'rma.topic.repair-report',
+  'payment-details': 'rma.topic.payment-details',
+  'start-repair': 'rma.topic.start-repair',
+  postponed: 'rma.topic.postponed',
+  'returned-unrepaired': 'rma.topic.returned-unrepaired',
+  'shipped-back': 'rma.topic.shipped-back',
+  'feedback-follow-up': 'rma.topic.feedback-follow-up',
+};
+/** A word from one of the maps above, or the raw value shown as data when the map lacks it. @param {Record<string, MessageKey>} map @param {string} value */
+const wordOf = (map, value) => {
+  const key = map[value];
+  return key ? t(key) : data(value);
+};
 
 /** @param {TicketView} view */
 function notifications(view) {
-  if (view.notifications.length === 0) return h('p', { class: 'empty' }, 'No messages raised.');
+  if (view.notifications.length === 0) return h('p', { class: 'empty' }, t('rma.notifications.none'));
   return h(
     'ul',
     { class: 'rma-notes' },
     view.notifications.map((n) =>
-      h('li', { class: 'rma-item' }, h('span', { class: 'muted' }, `${when(n.at)} · to ${n.audience}: `), words(n.topic)),
+      h(
+        'li',
+        { class: 'rma-item' },
+        h('span', { class: 'muted' }, tNodes('rma.notifications.to', { audience: wordOf(AUDIENCES, n.audience) }, { at: when(n.at) })),
+        wordOf(TOPICS, n.topic),
+      ),
     ),
   );
+}
+
+/**
+ * China's working-day calendar, fetched once a page load; without it (no access, a failure)
+ * deadlines show their countdown in days and hours only.
+ * @type {Promise<WorkingCalendar | null> | null}
+ */
+let calendar = null;
+function loadCalendar() {
+  calendar ??= api('/calendar')
+    .then((answer) => workingCalendar(/** @type {{ years: { holidays: string[], workdays: string[] }[] }} */ (answer)))
+    .catch(() => null);
+  return calendar;
 }
 
 /**
@@ -39,27 +95,29 @@ function notifications(view) {
  * @type {import('../app.js').View}
  */
 export const ticketView = {
-  title: 'Ticket',
+  get title() {
+    return t('rma.ticket.title');
+  },
   channels: ['tickets'],
   mount(container, [idText = '']) {
     const id = Number(idText);
     const user = signedInUser();
-    const heading = h('h1', { id: 'ticket-title' }, `Ticket #${idText}`);
-    const headline = h('p', { class: 'muted rma-headline' }, 'Loading the ticket…');
+    const heading = h('h1', { id: 'ticket-title' }, t('rma.ticket.heading', { id: idText }));
+    const headline = h('p', { class: 'muted rma-headline' }, t('rma.ticket.loading'));
     const originLine = h('p', { class: 'muted rma-origin' });
-    const moves = section('Next steps');
+    const moves = section(t('rma.card.moves'));
     const cards = {
-      form: section('Service Registration Form'),
-      warranty: section('Warranty decision'),
-      exclusions: section('Scope exclusions'),
-      report: section('Repair Report and charges'),
-      shipping: section('Shipping and tracking'),
-      standby: section('Standby unit'),
-      parameters: section('Parameters'),
-      deadlines: section('Deadlines'),
-      notes: section('Notes'),
-      notifications: section('Messages raised'),
-      audit: section('Audit trail'),
+      form: section(t('rma.card.form')),
+      warranty: section(t('rma.card.warranty')),
+      exclusions: section(t('rma.card.exclusions')),
+      report: section(t('rma.card.report')),
+      shipping: section(t('rma.card.shipping')),
+      standby: section(t('rma.card.standby')),
+      parameters: section(t('rma.card.parameters')),
+      deadlines: section(t('rma.card.deadlines')),
+      notes: section(t('rma.card.notes')),
+      notifications: section(t('rma.card.notifications')),
+      audit: section(t('rma.card.audit')),
     };
     moves.el.id = 'ticket-moves';
     for (const [name, card] of Object.entries(cards)) card.el.setAttribute('data-card', name);
@@ -73,7 +131,7 @@ export const ticketView = {
         Object.values(cards).map((c) => c.el),
       ),
     );
-    container.append(h('div', { class: 'toolbar' }, h('a', { href: '#/tickets' }, '← RMA board'), heading), headline, originLine, body);
+    container.append(h('div', { class: 'toolbar' }, h('a', { href: '#/tickets' }, t('rma.board.back')), heading), headline, originLine, body);
     tickCountdowns(body);
     // The backups panel (take a backup, diff, restore with its checks) is mounted in this slot.
     const backupsSlot = h('div', { 'data-slot': 'backups' });
@@ -87,18 +145,18 @@ export const ticketView = {
         view = /** @type {TicketView} */ (await api(`/tickets/${id}`));
       } catch (err) {
         if (!(err instanceof ApiError && (err.code === 'RMA_NOT_FOUND' || err.code === 'VALIDATION_FAILED'))) throw err;
-        headline.replaceChildren(h('span', { class: 'error', role: 'alert' }, `There is no ticket #${idText}.`));
+        headline.replaceChildren(h('span', { class: 'error', role: 'alert' }, t('rma.ticket.notFound', { id: idText })));
         body.hidden = true;
         return;
       }
       const ctx = { view, role: user.role, reload: load };
       headline.className = 'rma-headline';
       headline.replaceChildren(
-        badge(words(view.ticket.state), FINISHED_STATES.has(view.ticket.state) ? '' : 'info'),
-        h('a', { href: `#/devices/${encodeURIComponent(view.ticket.serial)}`, class: 'mono' }, view.ticket.serial),
-        badge(`queue ${view.queue}`, 'info'),
+        badge(stateWords(view.ticket.state), FINISHED_STATES.has(view.ticket.state) ? '' : 'info'),
+        h('a', { href: `#/devices/${encodeURIComponent(view.ticket.serial)}`, class: 'mono', translate: 'no' }, view.ticket.serial),
+        badge(t('rma.ticket.queue', { queue: queueWords(view.queue) }), 'info'),
       );
-      originLine.textContent = `${origin(view)}, ${when(view.ticket.openedAt)}`;
+      originLine.replaceChildren(...tNodes('rma.ticket.openedAt', { origin: h('span', {}, origin(view)) }, { at: when(view.ticket.openedAt) }));
       moves.show(moveButtons(view, user.role, load));
       cards.form.show(registrationForm(view));
       cards.warranty.show(warrantyDecision(view));
@@ -112,14 +170,16 @@ export const ticketView = {
         backupsSlot.replaceChildren(backups.el);
       }
       void backups.refresh();
-      cards.deadlines.show(deadlines(view));
+      cards.deadlines.show(deadlines(view, await loadCalendar()));
       cards.notes.show(notes(ctx, user.permissions.includes('tickets:write')));
       cards.notifications.show(notifications(view));
       cards.audit.show(auditTrail(view));
     }
 
     const reloadSoon = coalesced(() => {
-      void load().catch((err) => headline.replaceChildren(h('span', { class: 'error', role: 'alert' }, `Could not reload: ${errorText(err)}`)));
+      void load().catch((err) =>
+        headline.replaceChildren(h('span', { class: 'error', role: 'alert' }, t('rma.ticket.couldNotReload', { reason: errorText(err) }))),
+      );
     });
     return {
       refresh: load,

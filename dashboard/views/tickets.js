@@ -2,8 +2,20 @@ import { api, apiPage } from '../api.js';
 import { signedInUser } from '../app.js';
 import { badge, h } from '../dom.js';
 import { errorText } from '../error-words.js';
+import { t as tr } from '../i18n.js';
 import { formDialog, pagedList, tickCountdowns } from '../ui.js';
-import { coalesced, countdownOf, deadlineWords, FINISHED_STATES, nextDeadline, provisional, STATE_ORDER, words } from './rma-words.js';
+import {
+  backupWarning,
+  coalesced,
+  countdownOf,
+  deadlineWords,
+  FINISHED_STATES,
+  nextDeadline,
+  provisional,
+  queueWords,
+  STATE_ORDER,
+  stateWords,
+} from './rma-words.js';
 
 /** @typedef {import('../api.js').TicketView} TicketView */
 
@@ -21,18 +33,26 @@ export function ticketCard(t) {
   return h(
     'a',
     { class: 'rma-card', href: `#/tickets/${t.id}`, 'data-ticket-id': t.id },
-    h('span', { class: 'rma-card-head' }, h('strong', {}, `#${t.id}`), h('span', { class: 'mono' }, t.ticket.serial), badge(t.queue, 'info')),
-    h('span', { class: 'rma-card-customer' }, t.ticket.form.customerName ?? 'customer not on record'),
+    h(
+      'span',
+      { class: 'rma-card-head' },
+      h('strong', {}, `#${t.id}`),
+      h('span', { class: 'mono', translate: 'no' }, t.ticket.serial),
+      badge(queueWords(t.queue), 'info'),
+    ),
+    t.ticket.form.customerName
+      ? h('span', { class: 'rma-card-customer', translate: 'no' }, t.ticket.form.customerName)
+      : h('span', { class: 'rma-card-customer' }, tr('rma.board.noCustomer')),
     due
       ? h(
           'span',
           { class: 'rma-card-due' },
-          `${deadlineWords(due.kind)}: `,
+          tr('rma.board.deadline', { deadline: deadlineWords(due.kind) }),
           countdownOf(due),
           due.unofficialYears.length > 0 ? [' ', provisional(due.unofficialYears)] : null,
         )
-      : h('span', { class: 'rma-card-due muted' }, FINISHED_STATES.has(t.ticket.state) ? words(t.ticket.state) : 'no running deadline'),
-    t.parameterBackup.warning && !FINISHED_STATES.has(t.ticket.state) ? badge(t.parameterBackup.warning, 'warn') : null,
+      : h('span', { class: 'rma-card-due muted' }, FINISHED_STATES.has(t.ticket.state) ? stateWords(t.ticket.state) : tr('rma.board.noDeadline')),
+    t.parameterBackup.warning && !FINISHED_STATES.has(t.ticket.state) ? badge(backupWarning(t.parameterBackup) ?? '', 'warn') : null,
   );
 }
 
@@ -54,18 +74,25 @@ function filterForm() {
   return h(
     'form',
     { class: 'rma-filters', role: 'search' },
-    h('input', { class: 'rma-filter', name: 'serial', id: 'rma-filter-serial', placeholder: 'Serial', 'aria-label': 'Serial', maxlength: 32 }),
+    h('input', {
+      class: 'rma-filter',
+      name: 'serial',
+      id: 'rma-filter-serial',
+      placeholder: tr('rma.field.serial'),
+      'aria-label': tr('rma.field.serial'),
+      maxlength: 32,
+    }),
     h(
       'select',
-      { class: 'rma-filter', name: 'queue', 'aria-label': 'Queue' },
-      h('option', { value: '' }, 'All queues'),
-      QUEUES.map((q) => h('option', { value: q }, q)),
+      { class: 'rma-filter', name: 'queue', 'aria-label': tr('rma.board.queue') },
+      h('option', { value: '' }, tr('rma.board.allQueues')),
+      QUEUES.map((q) => h('option', { value: q }, queueWords(q))),
     ),
     h(
       'select',
-      { class: 'rma-filter', name: 'state', 'aria-label': 'State' },
-      h('option', { value: '' }, 'All states'),
-      STATE_ORDER.map((s) => h('option', { value: s }, words(s))),
+      { class: 'rma-filter', name: 'state', 'aria-label': tr('rma.board.state') },
+      h('option', { value: '' }, tr('rma.board.allStates')),
+      STATE_ORDER.map((s) => h('option', { value: s }, stateWords(s))),
     ),
   );
 }
@@ -73,12 +100,12 @@ function filterForm() {
 /** Opens a ticket for a box from a customer's call, then shows it. */
 async function newTicket() {
   const opened = await formDialog({
-    title: 'New RMA ticket',
-    intro: 'The Service Registration Form is pre-filled from the registry; complete it when after-sales calls back.',
-    submit: 'Open the ticket',
+    title: tr('rma.new.title'),
+    intro: tr('rma.new.intro'),
+    submit: tr('rma.new.submit'),
     fields: [
-      { name: 'serial', label: 'Serial', required: true, maxLength: 32 },
-      { name: 'faultPhenomenon', label: 'What the customer reported', type: 'textarea', required: true, maxLength: 4000 },
+      { name: 'serial', label: tr('rma.field.serial'), required: true, maxLength: 32 },
+      { name: 'faultPhenomenon', label: tr('rma.new.fault'), type: 'textarea', required: true, maxLength: 4000 },
     ],
     onSubmit: async (v) =>
       /** @type {TicketView} */ (
@@ -98,19 +125,21 @@ async function newTicket() {
  * @type {import('../app.js').View}
  */
 export const ticketsView = {
-  title: 'RMA board',
+  get title() {
+    return tr('rma.board.title');
+  },
   channels: ['tickets'],
   mount(container) {
     const filters = filterForm();
     const board = h('div', { class: 'rma-board', id: 'rma-board' });
-    const status = h('p', { class: 'muted', role: 'status' }, 'Loading tickets…');
-    const more = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Load more tickets');
+    const status = h('p', { class: 'muted', role: 'status' }, tr('rma.board.loading'));
+    const more = h('button', { type: 'button', class: 'secondary', hidden: true }, tr('rma.board.loadMore'));
     const finishedList = h('div', {});
-    const finished = h('details', { class: 'card rma-finished' }, h('summary', {}, 'Finished (closed and cancelled)'), finishedList);
+    const finished = h('details', { class: 'card rma-finished' }, h('summary', {}, tr('rma.board.finished')), finishedList);
     const canOpen = OPENER_ROLES.includes(signedInUser().role);
-    const opener = canOpen ? h('button', { type: 'button', id: 'new-ticket' }, 'New ticket') : null;
+    const opener = canOpen ? h('button', { type: 'button', id: 'new-ticket' }, tr('rma.board.newTicket')) : null;
     opener?.addEventListener('click', () => void newTicket().catch((err) => alertError(err)));
-    container.append(h('div', { class: 'toolbar' }, h('h1', {}, 'RMA board'), opener, filters), status, board, more, finished);
+    container.append(h('div', { class: 'toolbar' }, h('h1', {}, tr('rma.board.title')), opener, filters), status, board, more, finished);
     tickCountdowns(board);
 
     /** @type {Map<number, TicketView>} */
@@ -136,8 +165,8 @@ export const ticketsView = {
           return [
             h(
               'section',
-              { class: 'rma-column', 'data-state': state, 'aria-label': words(state) },
-              h('h2', {}, words(state), h('span', { class: 'badge' }, String(here.length))),
+              { class: 'rma-column', 'data-state': state, 'aria-label': stateWords(state) },
+              h('h2', {}, stateWords(state), h('span', { class: 'badge' }, String(here.length))),
               here.map(ticketCard),
             ),
           ];
@@ -145,7 +174,7 @@ export const ticketsView = {
       );
       status.hidden = open.length > 0;
       status.className = 'muted';
-      status.textContent = 'No open tickets match.';
+      status.textContent = tr('rma.board.noOpen');
     }
 
     /** @param {boolean} first */
@@ -174,7 +203,7 @@ export const ticketsView = {
             return { items: /** @type {TicketView[]} */ (page.data), next: page.next };
           },
           render: (items) => h('div', { class: 'rma-finished-cards' }, items.map(ticketCard)),
-          empty: 'No finished tickets match.',
+          empty: tr('rma.board.noFinished'),
         });
         finishedList.replaceChildren(paged.el);
         return paged;

@@ -1,11 +1,18 @@
-import { badge, h } from '../dom.js';
+import { badge, data, h } from '../dom.js';
+import { formatCalendarDate, t } from '../i18n.js';
+import { tNodes } from './rma-words.js';
 
 /** @typedef {import('../api.js').WarrantyAnswer} WarrantyAnswer */
 
+/** @type {Record<WarrantyAnswer['basis'], import('../i18n.js').MessageKey>} */
+const BASIS_WORDS = { 'receipt-date': 'rma.basis.receipt-date', 'sale-date': 'rma.basis.sale-date', unknown: 'rma.basis.unknown' };
+
 /** @param {WarrantyAnswer} w */
 function verdict(w) {
-  if (w.inWarranty === null) return badge('undecided', 'warn');
-  return w.inWarranty ? badge(`in warranty until ${w.end}`, 'ok') : badge(`expired ${w.end}`, 'bad');
+  if (w.inWarranty === null) return badge(t('rma.card.undecided'), 'warn');
+  return w.inWarranty
+    ? badge(t('rma.warranty.inUntil', { end: formatCalendarDate(w.end) }), 'ok')
+    : badge(t('rma.card.expired', { end: formatCalendarDate(w.end) }), 'bad');
 }
 
 /**
@@ -15,10 +22,16 @@ function verdict(w) {
 export function warrantyCard(w) {
   return [
     h('p', { id: 'warranty-verdict' }, verdict(w)),
-    h('p', { class: 'muted' }, `Counted from: ${w.basis}${w.start ? ` (${w.start})` : ''}`),
+    h(
+      'p',
+      { class: 'muted' },
+      t('rma.card.countedFrom', { basis: BASIS_WORDS[w.basis] ? t(BASIS_WORDS[w.basis]) : w.basis }),
+      w.start ? t('rma.card.countedFromStart', { start: formatCalendarDate(w.start) }) : null,
+    ),
     h(
       'ul',
-      { class: 'reasons' },
+      // The reasons are the server's sentences (in the request's language once it has them).
+      { class: 'reasons server-words' },
       w.reasons.map((r) => h('li', {}, r)),
     ),
     w.partWarranties.length === 0
@@ -30,8 +43,8 @@ export function warrantyCard(w) {
             h(
               'li',
               {},
-              `${p.part}: repaired ${p.repairedOn}, covered until ${p.end} `,
-              badge(p.inWarranty ? 'covered' : 'expired', p.inWarranty ? 'ok' : ''),
+              tNodes('rma.card.partLine', { part: data(p.part) }, { on: formatCalendarDate(p.repairedOn), end: formatCalendarDate(p.end) }),
+              badge(p.inWarranty ? t('rma.card.covered') : t('rma.card.partExpired'), p.inWarranty ? 'ok' : ''),
             ),
           ),
         ),
