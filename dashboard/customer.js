@@ -1,8 +1,8 @@
 // socket.io's own client bundle, served by the backend (serveClient) in its ES module build.
 import { io } from '/socket.io/socket.io.esm.min.js';
-import { data, h } from './dom.js';
+import { data, h, tNodes } from './dom.js';
 import { currentLocale, formatTime, isLocale, onLocaleChange, setLocale, t, translateMarkup } from './i18n.js';
-import { richText, systemSentence, userName } from './views/session-words.js';
+import { systemSentence, userName } from './views/session-words.js';
 
 /*
  * The page a customer opens from an engineer's link (docs/realtime.md, "Customer links"):
@@ -120,7 +120,7 @@ function sessionLine(session) {
 }
 
 function renderSessionLine() {
-  ui.sessionLine.replaceChildren(...richText('customer.sessionLine', { state: h('span', { id: 'session-state' }, sessionLine(shown.session)) }));
+  ui.sessionLine.replaceChildren(...tNodes('customer.sessionLine', { state: h('span', { id: 'session-state' }, sessionLine(shown.session)) }));
 }
 
 /** @param {SessionSnapshot} session */
@@ -201,7 +201,7 @@ function createTimeline() {
         if (author.participantId === me) return [t('customer.you')];
         return author.label ? [data(author.label)] : [t('sessions.person.aCustomer')];
       case 'box':
-        return richText('sessions.person.box', { serial: data(author.serial) });
+        return tNodes('sessions.person.box', { serial: data(author.serial) });
       default:
         return [t('sessions.person.system')];
     }
@@ -226,11 +226,11 @@ function createTimeline() {
       case 'note':
         return [data(e.data.text)];
       case 'command':
-        return richText('customer.entry.command', { name: data(e.data.name) });
+        return tNodes('customer.entry.command', { name: data(e.data.name) });
       case 'command-result':
         return [t('customer.entry.result', { status: t(STATUS_WORDS[e.data.status]) })];
       case 'telemetry-snapshot':
-        return richText('customer.entry.readings', {
+        return tNodes('customer.entry.readings', {
           readings: data(
             Object.entries(e.data.metrics)
               .map(([k, v]) => `${k} ${v}`)
@@ -244,15 +244,15 @@ function createTimeline() {
           state: t(e.data.state === 'cleared' ? 'customer.fault.cleared' : 'customer.fault.raised'),
         };
         return e.data.message
-          ? richText('customer.entry.faultMessage', { ...facts, message: data(e.data.message) })
-          : richText('customer.entry.fault', facts);
+          ? tNodes('customer.entry.faultMessage', { ...facts, message: data(e.data.message) })
+          : tNodes('customer.entry.fault', facts);
       }
       case 'event':
-        return richText('customer.entry.event', { type: data(e.data.type) });
+        return tNodes('customer.entry.event', { type: data(e.data.type) });
       case 'participant-joined':
-        return richText('customer.entry.joined', { who: span(who(e.data.participantId)) });
+        return tNodes('customer.entry.joined', { who: span(who(e.data.participantId)) });
       case 'participant-left':
-        return richText('customer.entry.left', { who: span(who(e.data.participantId)) });
+        return tNodes('customer.entry.left', { who: span(who(e.data.participantId)) });
       default:
         return systemSentence(e, span(authorName(e.author)), shown.session?.outcomeReason ?? null);
     }

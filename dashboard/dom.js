@@ -83,6 +83,41 @@ export function when(ms) {
 }
 
 /**
+ * A message whose values may be nodes (`data()`, a link, a time element). t() answers text, so
+ * a node's place is marked, the message formatted, and the nodes put back: each language keeps
+ * its word order and data keeps its `translate="no"`. Nodes fill plain `{name}` arguments only.
+ * @param {import('./i18n.js').MessageKey} key
+ * @param {Record<string, string | number | Date | Node>} [values]
+ * @returns {(string | Node)[]}
+ */
+export function tNodes(key, values = {}) {
+  /** @type {Node[]} */
+  const nodes = [];
+  /** @type {import('./i18n.js').MessageValues} */
+  const plain = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (value instanceof Node) {
+      // Private-use characters: no message or value contains them.
+      plain[name] = `\uE000${nodes.length}\uE001`;
+      nodes.push(value);
+    } else plain[name] = value;
+  }
+  /** @type {Set<Node>} */
+  const placed = new Set();
+  return t(key, plain)
+    .split(/\uE000(\d+)\uE001/)
+    .map((part, i) => {
+      if (i % 2 === 0) return part;
+      const node = /** @type {Node} */ (nodes[Number(part)]);
+      // A message that names an argument twice shows a copy the second time.
+      if (placed.has(node)) return node.cloneNode(true);
+      placed.add(node);
+      return node;
+    })
+    .filter((part) => part !== '');
+}
+
+/**
  * Data shown as it was typed or reported (a serial, a name, a note, a parameter value): marked
  * `translate="no"`, so neither a translation tool nor the language check touches it.
  * @param {string | number} text

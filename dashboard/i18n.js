@@ -183,21 +183,21 @@ export function formatDateTime(ms) {
 }
 
 /**
- * A deadline: date, time to the minute and the zone, since people in other zones act on it.
+ * A deadline: date, weekday, time to the minute and the zone's name, since people in other zones
+ * act on it ("Tue, 12/08/2026, 18:00 GMT+8", "2026/12/08（周二）18:00 GMT+8").
  * @param {number | null | undefined} ms
  */
 export function formatDeadline(ms) {
   if (ms === null || ms === undefined) return '—';
-  return dateFormat('deadline', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    weekday: 'short',
-    timeZoneName: 'short',
-  }).format(ms);
+  const zone = dateFormat('zone', { timeZoneName: 'short' })
+    .formatToParts(ms)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  return t('common.deadline', {
+    date: dateFormat('date', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms),
+    weekday: dateFormat('weekday', { weekday: 'short' }).format(ms),
+    time: dateFormat('minutes', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms),
+    zone: zone ?? timeZone,
+  });
 }
 
 /** A time of day in the account's zone, to the second (feeds and timelines). @param {number} ms */
@@ -215,6 +215,50 @@ export function formatCalendarDate(date) {
   const ms = Date.parse(`${date}T00:00:00Z`);
   if (Number.isNaN(ms)) return date;
   return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' }).format(ms);
+}
+
+/**
+ * How far the account's clocks are ahead of UTC at a moment, in ms (Asia/Shanghai: 8 h).
+ * @param {number} ms
+ */
+function zoneOffset(ms) {
+  // Numbers only, read from parts: the language of this format never shows.
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    hourCycle: 'h23',
+  }).formatToParts(ms);
+  /** @param {Intl.DateTimeFormatPartTypes} type */
+  const part = (type) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * A `datetime-local` input's value for a moment, on the account's clock (every time on the page
+ * is), to the minute: `2026-11-30T09:00`.
+ * @param {number} ms
+ */
+export function toDateTimeInput(ms) {
+  return new Date(ms + zoneOffset(ms)).toISOString().slice(0, 16);
+}
+
+/**
+ * A `datetime-local` input's value read on the account's clock, not the browser's: the moment it
+ * names, or NaN.
+ * @param {string} value e.g. `2026-11-30T09:00`
+ */
+export function fromDateTimeInput(value) {
+  const asUtc = Date.parse(`${value}Z`);
+  if (Number.isNaN(asUtc)) return Number.NaN;
+  const guess = asUtc - zoneOffset(asUtc);
+  // Once more at the guess, for a zone whose offset changes between the two (summer time).
+  return asUtc - zoneOffset(guess);
 }
 
 /** An amount the backend keeps in integer fen, in yuan: `¥1,200.00`. @param {number} fen */

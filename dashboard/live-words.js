@@ -1,4 +1,4 @@
-import { data } from './dom.js';
+import { data, tNodes } from './dom.js';
 import { t } from './i18n.js';
 
 export { catalogTitles } from './catalog.js';
@@ -145,28 +145,16 @@ export const EVIDENCE_WORDS = {
   'power-loss': 'fleet.evidence.power-loss',
 };
 
-// Marks standing in a message for a value shown as data: private-use characters, which no
-// message or value contains, so the formatted text splits back into words and data.
-const OPEN = '\uE000';
-const CLOSE = '\uE001';
-const MARK = new RegExp(`${OPEN}(\\d+)${CLOSE}`, 'u');
-
 /**
- * A message whose `dataValues` (names people typed, serials, models: data) become `translate="no"`
- * nodes inside the page's words, so the language check and translation tools leave them alone.
+ * A message whose `dataValues` (names people typed, serials, models) are shown as data inside
+ * the page's words (dom.js tNodes), so the language check and translation tools leave them alone.
  * @param {MessageKey} key
  * @param {MessageValues} values
  * @param {Record<string, string | number>} dataValues
  * @returns {(string | Node)[]}
  */
 export function withData(key, values, dataValues) {
-  const shown = Object.values(dataValues).map(String);
-  /** @type {Record<string, string>} */
-  const marks = {};
-  for (const [i, name] of Object.keys(dataValues).entries()) marks[name] = `${OPEN}${i}${CLOSE}`;
-  const pieces = t(key, { ...values, ...marks }).split(MARK);
-  // split with a capture group alternates text and the captured index: odd places are data.
-  return pieces.map((piece, i) => (i % 2 === 0 ? piece : data(shown[Number(piece)] ?? ''))).filter((p) => p !== '');
+  return tNodes(key, { ...values, ...Object.fromEntries(Object.entries(dataValues).map(([name, value]) => [name, data(String(value))])) });
 }
 
 /** Where each channel's subjects have their page. */

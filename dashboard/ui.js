@@ -1,6 +1,6 @@
 import { h } from './dom.js';
 import { errorText } from './error-words.js';
-import { formatMoney, t } from './i18n.js';
+import { formatMoney, fromDateTimeInput, t } from './i18n.js';
 
 /** @typedef {import('./dom.js').Child} Child */
 
@@ -99,7 +99,7 @@ function readValues(form, fields) {
     else if (el.value.trim() === '') values[field.name] = undefined;
     else if (field.type === 'number') values[field.name] = Number(el.value);
     else if (field.type === 'money') values[field.name] = Math.round(Number(el.value) * 100);
-    else if (field.type === 'datetime') values[field.name] = new Date(el.value).getTime();
+    else if (field.type === 'datetime') values[field.name] = fromDateTimeInput(el.value);
     else values[field.name] = el.value.trim();
   }
   return values;

@@ -6,6 +6,7 @@ import { connectBox, publish, startTestBackend, type TestBackend } from './helpe
 import { launchChromium } from './helpers/chromium.ts';
 import { otherLanguageText, type PageLocale } from './helpers/language-check.ts';
 import { waitFor } from './helpers/wait-for.ts';
+import { deadlineText } from './helpers/deadline-text.ts';
 
 /*
  * Cases, fleet incidents and platform tickets in Chinese and in English, in a real Chromium
@@ -210,21 +211,7 @@ describe('cases, incidents and platform tickets speak Chinese or English', () =>
     expect(await page.locator('#platform-moves button').allTextContents()).toEqual(['标记为已修复']);
     expect(await page.locator('#platform-deadlines .countdown').textContent()).toBe('剩余 1 天 23 小时');
     // The deadline in China's zone with its zone named, though this browser sits in Berlin.
-    const shanghai = await page.evaluate(
-      (due) =>
-        new Intl.DateTimeFormat('zh-CN', {
-          timeZone: 'Asia/Shanghai',
-          year: 'numeric',
-          month: '2-digit',
-          day: '2-digit',
-          hour: '2-digit',
-          minute: '2-digit',
-          hourCycle: 'h23',
-          weekday: 'short',
-          timeZoneName: 'short',
-        }).format(due),
-      repairDue,
-    );
+    const shanghai = await page.evaluate(deadlineText, { ms: repairDue, locale: 'zh-CN' as const, timeZone: 'Asia/Shanghai' });
     expect(await page.locator('#platform-deadlines .deadline-at').textContent()).toBe(shanghai);
     expect(await page.locator('#platform-scope').textContent()).toContain('第 2 条，远程技术支持');
     // The reason the backend wrote when the form came in, in Chinese; people's reasons as written.

@@ -175,7 +175,7 @@ describe('fleet, device page and live feed in Chinese and English', () => {
     for (const root of DEVICE_PARTS) expect({ root, found: await otherLanguageText(page, 'en', { root }) }).toEqual({ root, found: [] });
     expect(await otherLanguageText(page, 'en', { root: '#activity' })).toEqual([]);
     // A custom chart range is read on the account's clock (Asia/Shanghai), not the browser's (Berlin).
-    const picked = await page.evaluate(`import('/views/telemetry-chart.js').then((m) => m.wallTimeToMs('2026-11-30T09:00'))`);
+    const picked = await page.evaluate(`import('/i18n.js').then((m) => m.fromDateTimeInput('2026-11-30T09:00'))`);
     expect(picked).toBe(Date.UTC(2026, 10, 30, 1, 0));
     expect(pageErrors).toEqual([]);
   });

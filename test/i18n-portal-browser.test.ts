@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBackend, type TestBackend } from './helpers/backend.ts';
 import { launchChromium } from './helpers/chromium.ts';
 import { otherLanguageText, type PageLocale } from './helpers/language-check.ts';
+import { deadlineText } from './helpers/deadline-text.ts';
 
 /*
  * The customer portal and the invitation page in Chinese and in English, in a real Chromium
@@ -90,18 +91,7 @@ describe('the customer portal speaks the customer’s language', () => {
   const fitsPhone = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
 
   /** The deadline as the page must write it: date, time and zone in Asia/Shanghai, whatever the browser's zone. */
-  const deadline = (ms: number, locale: PageLocale) =>
-    new Intl.DateTimeFormat(locale, {
-      timeZone: 'Asia/Shanghai',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      weekday: 'short',
-      timeZoneName: 'short',
-    }).format(ms);
+  const deadline = (ms: number, locale: PageLocale) => deadlineText({ ms, locale, timeZone: 'Asia/Shanghai' });
   const money = (fen: number, locale: PageLocale) =>
     new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol' }).format(fen / 100);
 

@@ -6,6 +6,7 @@ import { topicFor } from '../services/contract/topics.ts';
 import { connectBox, publish, startTestBackend, type TestBackend } from './helpers/backend.ts';
 import { waitFor } from './helpers/wait-for.ts';
 import { otherLanguageText, type PageLocale } from './helpers/language-check.ts';
+import { deadlineText } from './helpers/deadline-text.ts';
 
 /*
  * Repair tickets as staff see them, in Chinese and in English, in a real Chromium against the
@@ -271,22 +272,9 @@ describe('repair tickets speak Chinese or English', () => {
     expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('America/New_York');
     await ticketPage(page);
     const decision = running('decision');
-    const options: Intl.DateTimeFormatOptions = {
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      weekday: 'short',
-      timeZoneName: 'short',
-    };
     // Formatted by the browser's own Intl, so the expected text and the page's share one ICU.
-    const [inChina, inNewYork] = await page.evaluate(
-      ({ dueAt, options }) =>
-        ['Asia/Shanghai', 'America/New_York'].map((timeZone) => new Intl.DateTimeFormat('zh-CN', { ...options, timeZone }).format(dueAt)),
-      { dueAt: decision.dueAt, options },
-    );
+    const inChina = await page.evaluate(deadlineText, { ms: decision.dueAt, locale: 'zh-CN' as const, timeZone: 'Asia/Shanghai' });
+    const inNewYork = await page.evaluate(deadlineText, { ms: decision.dueAt, locale: 'zh-CN' as const, timeZone: 'America/New_York' });
     const shown = await page.locator('#ticket-deadlines li[data-kind="decision"] .rma-due-at').textContent();
     expect(shown).toBe(inChina);
     expect(shown).not.toBe(inNewYork);

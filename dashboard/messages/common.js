@@ -64,6 +64,7 @@ export const COMMON = /** @satisfies {import('./types.js').Messages} */ ({
     en: '{days, plural, one {# working day left} other {# working days left}}',
     'zh-CN': '剩余 {days} 个工作日',
   },
+  'common.deadline': { en: '{weekday}, {date}, {time} {zone}', 'zh-CN': '{date}（{weekday}）{time} {zone}' },
   'common.countdown.left': { en: '{span} left', 'zh-CN': '剩余 {span}' },
   'common.countdown.overdue': { en: '{span} overdue', 'zh-CN': '已逾期 {span}' },
   'common.span.daysHours': { en: '{days} d {hours} h', 'zh-CN': '{days} 天 {hours} 小时' },

@@ -1,10 +1,10 @@
 import { api, apiPage } from '../api.js';
 import { signedInUser } from '../app.js';
-import { data, h, when } from '../dom.js';
+import { data, h, tNodes, when } from '../dom.js';
 import { errorText } from '../error-words.js';
 import { formatNumber, t } from '../i18n.js';
 import { pagedList } from '../ui.js';
-import { tNodes } from './message-nodes.js';
+
 import { buildNodes, diffView, paramsByGroup } from './params-diff.js';
 import { withProgress } from './params-progress.js';
 import { restoreFlow } from './restore-flow.js';

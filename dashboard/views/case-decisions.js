@@ -1,6 +1,6 @@
-import { data, h, when } from '../dom.js';
+import { data, h, tNodes, when } from '../dom.js';
 import { t } from '../i18n.js';
-import { catalogText, rich } from './case-words.js';
+import { catalogText } from './case-words.js';
 
 /*
  * The triage decisions behind a case or fleet incident: which rule decided, why (the rule's
@@ -78,17 +78,17 @@ export function factWords(facts) {
   const serial = shown(facts.serial ?? '—');
   out.push(
     facts.model
-      ? rich('cases.fact.boxModel', {
+      ? tNodes('cases.fact.boxModel', {
           serial,
           model: shown(facts.model),
           firmware: facts.firmware === undefined || facts.firmware === null ? t('cases.fact.unknown') : shown(facts.firmware),
         })
-      : rich('cases.fact.boxNoModel', { serial }),
+      : tNodes('cases.fact.boxNoModel', { serial }),
   );
-  if (typeof facts.type === 'string') out.push(rich('cases.fact.evidence', { type: shown(facts.type) }));
+  if (typeof facts.type === 'string') out.push(tNodes('cases.fact.evidence', { type: shown(facts.type) }));
   if (typeof facts.severity === 'string')
     out.push(
-      rich('cases.fact.severity', {
+      tNodes('cases.fact.severity', {
         severity: fromSet(BOX_SEVERITY, facts.severity),
         state: fromSet(FAULT_STATE, facts.state ?? 'raised'),
       }),
@@ -116,7 +116,7 @@ export function factWords(facts) {
     out.push([t('cases.fact.fleetBoxes', { count: facts.fleetBoxes })]);
   }
   for (const [key, value] of Object.entries(facts)) {
-    if (!known.has(key)) out.push(rich('cases.fact.other', { key: data(key), value: shown(value) }));
+    if (!known.has(key)) out.push(tNodes('cases.fact.other', { key: data(key), value: shown(value) }));
   }
   return out;
 }
@@ -135,10 +135,10 @@ function decisionItem(d, catalog) {
     h(
       'div',
       { class: 'decision-head' },
-      h('strong', {}, rich('cases.decision.head', { serial: data(d.serial), title })),
+      h('strong', {}, tNodes('cases.decision.head', { serial: data(d.serial), title })),
       h('span', { class: 'muted' }, ` · ${when(d.decidedAt)}`),
     ),
-    h('p', { class: 'decision-action' }, rich('cases.decision.did', { action: actionWords(d.action) })),
+    h('p', { class: 'decision-action' }, tNodes('cases.decision.did', { action: actionWords(d.action) })),
     // The rule's reason as the server words it (in the request's language once it offers one).
     h('p', { class: 'decision-reason' }, d.reason),
     h(
@@ -153,7 +153,7 @@ function decisionItem(d, catalog) {
       h(
         'p',
         { class: 'muted' },
-        rich('cases.decision.rule', {
+        tNodes('cases.decision.rule', {
           rule: h('span', { class: 'mono decision-rule', translate: 'no' }, d.ruleId),
           rulesVersion: data(d.rulesVersion),
           catalogVersion: data(d.catalogVersion),

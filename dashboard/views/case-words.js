@@ -1,4 +1,4 @@
-import { data, h, when } from '../dom.js';
+import { data, h, tNodes, when } from '../dom.js';
 import { t } from '../i18n.js';
 
 /*
@@ -72,35 +72,6 @@ export function actorWords(actor) {
   return key ? t(key) : data(actor);
 }
 
-// A private-use character marks where a node goes: no message or argument text contains it.
-const MARK = '\uE000';
-const MARKED = /\uE000(\d+)\uE000/;
-
-/**
- * A message whose arguments may be nodes (a username, a serial, a link): the message is
- * formatted with markers in their place and split there, so data stays in its own element
- * (`translate="no"`) and a link stays a link, in the word order of the language.
- * @param {MessageKey} key
- * @param {Record<string, string | number | Node>} values
- * @returns {Child[]}
- */
-export function rich(key, values) {
-  /** @type {Record<string, string | number>} */
-  const marked = {};
-  /** @type {Node[]} */
-  const nodes = [];
-  for (const [name, value] of Object.entries(values)) {
-    if (value instanceof Node) {
-      marked[name] = `${MARK}${nodes.length}${MARK}`;
-      nodes.push(value);
-    } else marked[name] = value;
-  }
-  return t(key, marked)
-    .split(MARKED)
-    .map((part, i) => (i % 2 === 1 ? (nodes[Number(part)] ?? '') : part))
-    .filter((part) => part !== '');
-}
-
 /** Child content as one node, for a message argument. @param {Child | Child[]} content */
 export function fragment(content) {
   return h('span', {}, content);
@@ -153,13 +124,13 @@ function auditItem(line, ruleReasons) {
   const role = typeof line.data?.role === 'string' ? line.data.role : null;
   const actor = fragment(actorWords(line.actor));
   const roleKey = role === null ? undefined : ROLE_WORDS[role];
-  const who = role === null ? actor : fragment(rich('cases.actor.withRole', { who: actor, role: roleKey ? t(roleKey) : data(role) }));
+  const who = role === null ? actor : fragment(tNodes('cases.actor.withRole', { who: actor, role: roleKey ? t(roleKey) : data(role) }));
   /** @type {Child[]} */
   let what;
-  if (line.action === 'opened') what = rich('cases.audit.opened', { who });
-  else if (line.action === 'transition') what = rich('cases.audit.moved', { who, from: stateWords(line.from), to: stateWords(line.to) });
-  else if (line.to) what = rich('cases.audit.otherNow', { who, action: data(line.action.replaceAll('-', ' ')), to: stateWords(line.to) });
-  else what = rich('cases.audit.other', { who, action: data(line.action.replaceAll('-', ' ')) });
+  if (line.action === 'opened') what = tNodes('cases.audit.opened', { who });
+  else if (line.action === 'transition') what = tNodes('cases.audit.moved', { who, from: stateWords(line.from), to: stateWords(line.to) });
+  else if (line.to) what = tNodes('cases.audit.otherNow', { who, action: data(line.action.replaceAll('-', ' ')), to: stateWords(line.to) });
+  else what = tNodes('cases.audit.other', { who, action: data(line.action.replaceAll('-', ' ')) });
   const ticket = ticketLink(line.data?.ticketId);
   return h(
     'li',

@@ -1,13 +1,13 @@
 import { api, ApiError } from '../api.js';
 import { signedInUser } from '../app.js';
-import { badge, data, h, when } from '../dom.js';
+import { badge, data, h, tNodes, when } from '../dom.js';
 import { formatNumber, t } from '../i18n.js';
 import { actionButton, formDialog } from '../ui.js';
 import { catalogEntries } from '../catalog.js';
 import { decisionList } from './case-decisions.js';
 import { moveButtons } from './case-moves.js';
 import { openSessionButton } from './session-open.js';
-import { actorWords, auditTrail, card, catalogText, factList, fragment, queueWords, rich, stateWords } from './case-words.js';
+import { actorWords, auditTrail, card, catalogText, factList, fragment, queueWords, stateWords } from './case-words.js';
 
 /** @typedef {import('../api.js').CaseDetailView} CaseDetail */
 /** @typedef {import('../api.js').CatalogView['entries'][number]} CatalogEntry */
@@ -66,7 +66,7 @@ function about(c, entry) {
     [t('cases.fact.state'), caseStateBadge(c.state)],
     [t('cases.fact.code'), [h('span', { class: 'mono', translate: 'no' }, c.code), entry ? ' · ' : '', entry ? catalogText(entry.title) : '']],
     [t('cases.fact.queue'), queueWords(c.queue)],
-    [t('cases.fact.opened'), rich('cases.fact.openedBy', { at: when(c.openedAt), who: fragment(actorWords(c.openedBy)) })],
+    [t('cases.fact.opened'), tNodes('cases.fact.openedBy', { at: when(c.openedAt), who: fragment(actorWords(c.openedBy)) })],
     [t('cases.fact.faults'), t('cases.fact.faultCount', { count: formatNumber(c.faultCount), at: when(c.lastFaultAt) })],
     [t('cases.fact.closed'), c.closedAt === null ? null : when(c.closedAt)],
     [

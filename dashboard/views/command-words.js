@@ -4,9 +4,8 @@
  * shown separately, formatted, by the timeline.
  */
 
-import { data, h } from '../dom.js';
+import { data, h, tNodes } from '../dom.js';
 import { t } from '../i18n.js';
-import { tNodes } from './message-nodes.js';
 
 /** @typedef {import('../../services/contract/payloads.ts').CommandName} CommandName */
 /** @typedef {import('../../services/remote-support/sessions/domain/timeline-entry.ts').EntryOf<'command-result'>['data']} CommandResultData */

@@ -1,9 +1,8 @@
 import { api, ApiError } from '../api.js';
 import { signInWith } from '../app.js';
-import { data, h } from '../dom.js';
+import { data, h, tNodes } from '../dom.js';
 import { errorText } from '../error-words.js';
 import { currentLocale, formatDeadline, t } from '../i18n.js';
-import { phrase } from './portal-words.js';
 
 /** @typedef {import('../api.js').InvitationView} InvitationView */
 
@@ -71,11 +70,11 @@ function passwordForm(token, invitation) {
   const form = h(
     'form',
     { class: 'card login invite', id: 'invite-form' },
-    h('h1', {}, phrase('portal.invite.welcome', { organisation: data(invitation.organisation) })),
+    h('h1', {}, tNodes('portal.invite.welcome', { organisation: data(invitation.organisation) })),
     h(
       'p',
       { id: 'invite-who' },
-      phrase('portal.invite.who', {
+      tNodes('portal.invite.who', {
         username: data(invitation.username),
         organisation: data(invitation.organisation),
         expires: formatDeadline(invitation.expiresAt),

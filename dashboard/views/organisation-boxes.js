@@ -1,9 +1,8 @@
 import { api, apiPage } from '../api.js';
-import { data, h, table } from '../dom.js';
+import { data, h, table, tNodes } from '../dom.js';
 import { t } from '../i18n.js';
 import { actionButton, confirmDialog, pagedList } from '../ui.js';
 import { deviceHref, presence, warranty } from './fleet.js';
-import { tNodes } from './message-nodes.js';
 
 /** @typedef {import('../api.js').DeviceList} DeviceList */
 /** @typedef {import('../api.js').DeviceAssignmentResult} DeviceAssignmentResult */

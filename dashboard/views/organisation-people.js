@@ -1,8 +1,7 @@
 import { api } from '../api.js';
-import { data, h, table, when } from '../dom.js';
+import { data, h, table, tNodes, when } from '../dom.js';
 import { t } from '../i18n.js';
 import { actionButton, copyableText } from '../ui.js';
-import { tNodes } from './message-nodes.js';
 
 /** @typedef {import('../api.js').OrganisationDetail} OrganisationDetail */
 /** @typedef {import('../api.js').InvitationCreated} InvitationCreated */

@@ -1,6 +1,5 @@
-import { badge, data, h } from '../dom.js';
+import { badge, data, h, tNodes } from '../dom.js';
 import { t } from '../i18n.js';
-import { tNodes } from './message-nodes.js';
 
 /** @typedef {import('../api.js').ParamDiffView} ParamDiffView */
 /** @typedef {ParamDiffView['added'][string]} ParamValue */

@@ -1,8 +1,8 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, toDateTimeInput } from '../i18n.js';
 import { actionButton, formDialog } from '../ui.js';
-import { EXCLUSION_WORDS, SERVICE_WORDS, localInput, serviceText } from './platform-words.js';
+import { EXCLUSION_WORDS, SERVICE_WORDS, serviceText } from './platform-words.js';
 
 /*
  * The moves of a platform ticket as buttons: only the moves the server lists for the current
@@ -48,7 +48,7 @@ const agreedBy = () => ({
   label: t('cases.pmove.agreedBy'),
   type: 'datetime',
   required: true,
-  value: localInput(Date.now() + 24 * HOUR_MS),
+  value: toDateTimeInput(Date.now() + 24 * HOUR_MS),
 });
 
 /** Every edge of the platform transition table, as a dialog. @type {Record<PlatformEdgeKey, MoveForm>} */

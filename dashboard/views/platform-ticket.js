@@ -1,9 +1,9 @@
 import { api, ApiError } from '../api.js';
 import { signedInUser } from '../app.js';
-import { data, h, when } from '../dom.js';
+import { data, h, tNodes, when } from '../dom.js';
 import { formatCalendarDate, formatDeadline, t } from '../i18n.js';
 import { liveCountdown, tickCountdowns } from '../ui.js';
-import { auditTrail, card, factList, rich } from './case-words.js';
+import { auditTrail, card, factList } from './case-words.js';
 import { platformMoveButtons } from './platform-moves.js';
 import { basisWords, notificationList, platformStateBadge, serviceWords, severityBadge } from './platform-words.js';
 
@@ -11,7 +11,7 @@ import { basisWords, notificationList, platformStateBadge, serviceWords, severit
 /** @typedef {PlatformTicketView['ticket']} PlatformTicket */
 
 /** When and by whom, the who as data. @param {number} at @param {string} who */
-const atBy = (at, who) => rich('cases.platform.atBy', { at: when(at), who: data(who) });
+const atBy = (at, who) => tNodes('cases.platform.atBy', { at: when(at), who: data(who) });
 
 /** Text a person wrote, kept as written. @param {string} text */
 const written = (text) => h('p', { class: 'platform-text', translate: 'no' }, text);

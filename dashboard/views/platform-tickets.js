@@ -1,10 +1,10 @@
 import { api, apiPage } from '../api.js';
 import { signedInUser } from '../app.js';
 import { data, h, table, when } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, toDateTimeInput } from '../i18n.js';
 import { actionButton, formDialog, pagedList } from '../ui.js';
 import { stateWords } from './case-words.js';
-import { localInput, PLATFORM_STATES, platformStateBadge, SEVERITY_WORDS, severityBadge } from './platform-words.js';
+import { PLATFORM_STATES, platformStateBadge, SEVERITY_WORDS, severityBadge } from './platform-words.js';
 
 /** @typedef {import('../api.js').PlatformTicketView} PlatformTicketView */
 
@@ -32,7 +32,7 @@ export function newPlatformTicket() {
         value: 'medium',
         options: Object.entries(SEVERITY_WORDS).map(([value, key]) => ({ value, label: t(key) })),
       },
-      { name: 'occurredAt', label: t('cases.platform.occurredAt'), type: 'datetime', required: true, value: localInput(Date.now()) },
+      { name: 'occurredAt', label: t('cases.platform.occurredAt'), type: 'datetime', required: true, value: toDateTimeInput(Date.now()) },
     ],
     submit: t('cases.platform.submit'),
     onSubmit: async (values) => /** @type {PlatformTicketView} */ (await api('/platform-tickets', { method: 'POST', body: values })),

@@ -1,6 +1,6 @@
-import { badge, data, h, when } from '../dom.js';
+import { badge, data, h, tNodes, when } from '../dom.js';
 import { formatCalendarDate, formatDeadline, t } from '../i18n.js';
-import { fragment, rich, stateWords } from './case-words.js';
+import { fragment, stateWords } from './case-words.js';
 
 /*
  * Words for MTIC platform maintenance tickets: scope clauses, severities, notifications.
@@ -51,7 +51,7 @@ export function serviceText(service) {
 
 /** A platform service for the page, the product names it lists kept as names. @param {MaintenanceService} service */
 export function serviceWords(service) {
-  return fragment(rich(SERVICE_WORDS[service], { software: data(SUPPORTED_SOFTWARE) }));
+  return fragment(tNodes(SERVICE_WORDS[service], { software: data(SUPPORTED_SOFTWARE) }));
 }
 
 /** @type {Record<PlatformTicket['form']['severity'], MessageKey>} */
@@ -93,7 +93,7 @@ function notificationWords(n) {
     case 'confirmed': {
       const service = /** @type {MaintenanceService | undefined} */ (d.service);
       return service && SERVICE_WORDS[service]
-        ? rich('cases.notify.confirmedService', { audience, service: serviceWords(service) })
+        ? tNodes('cases.notify.confirmedService', { audience, service: serviceWords(service) })
         : [t('cases.notify.confirmed', { audience })];
     }
     case 'out-of-scope': {
@@ -107,7 +107,7 @@ function notificationWords(n) {
     case 'repair-overdue':
       return [t('cases.notify.overdue', { audience, at: at(d.agreedBy) })];
     default:
-      return rich('cases.notify.other', { audience, topic: data(String(n.topic)) });
+      return tNodes('cases.notify.other', { audience, topic: data(String(n.topic)) });
   }
 }
 
@@ -121,9 +121,4 @@ export function notificationList(list) {
       .sort((a, b) => a.at - b.at)
       .map((n) => h('li', { class: 'audit-line' }, h('time', { class: 'muted' }, when(n.at)), h('div', {}, notificationWords(n)))),
   );
-}
-
-/** A `datetime-local` value for an instant, in the browser's time zone, to the minute. @param {number} ms */
-export function localInput(ms) {
-  return new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }

@@ -1,9 +1,9 @@
 import { api } from '../api.js';
-import { data, h } from '../dom.js';
+import { data, h, tNodes } from '../dom.js';
 import { formatCalendarDate, t } from '../i18n.js';
 import { actionButton, formDialog, section } from '../ui.js';
 import { portalTicketList } from './portal-tickets.js';
-import { phrase, presenceLine, warrantyLine } from './portal-words.js';
+import { presenceLine, warrantyLine } from './portal-words.js';
 
 /** @typedef {import('../api.js').PortalDeviceDetail} PortalDeviceDetail */
 
@@ -31,7 +31,7 @@ function warrantyBlock(d) {
             h(
               'li',
               {},
-              phrase(p.inWarranty ? 'portal.device.partWarrantyUntil' : 'portal.device.partWarrantyEnded', {
+              tNodes(p.inWarranty ? 'portal.device.partWarrantyUntil' : 'portal.device.partWarrantyEnded', {
                 part: data(p.part),
                 repairedOn: formatCalendarDate(p.repairedOn),
                 end: formatCalendarDate(p.end),
@@ -55,7 +55,7 @@ async function requestRepair(d) {
     intro: h(
       'p',
       { class: 'muted' },
-      phrase('portal.request.intro', { model: data(d.model), serial: data(d.serial), count: f.previousRepairs ?? 0 }),
+      tNodes('portal.request.intro', { model: data(d.model), serial: data(d.serial), count: f.previousRepairs ?? 0 }),
     ),
     fields: [
       { name: 'faultPhenomenon', label: t('portal.request.fault'), type: 'textarea', required: true, maxLength: 4000 },

@@ -1,10 +1,8 @@
 import { api, apiPage } from '../api.js';
-import { data, h, when } from '../dom.js';
-import { t } from '../i18n.js';
+import { data, h, tNodes, when } from '../dom.js';
+import { t, toDateTimeInput } from '../i18n.js';
 import { actionButton, formDialog, pagedList } from '../ui.js';
 import { feedbackSentence, feedbackStateBadge, SEVERITIES, severityWords } from './portal-feedback-words.js';
-import { phrase } from './portal-words.js';
-import { localInput } from './platform-words.js';
 
 /** @typedef {import('../api.js').PortalPlatformTicket} PortalPlatformTicket */
 /** @typedef {import('../api.js').PortalPlatformPage} PortalPlatformPage */
@@ -35,7 +33,7 @@ export async function bugFeedbackForm() {
         value: 'medium',
         options: SEVERITIES.map((s) => ({ value: s, label: severityWords(s) })),
       },
-      { name: 'occurredAt', label: t('portal.feedback.occurredAt'), type: 'datetime', required: true, value: localInput(Date.now()) },
+      { name: 'occurredAt', label: t('portal.feedback.occurredAt'), type: 'datetime', required: true, value: toDateTimeInput(Date.now()) },
     ],
     submit: t('portal.feedback.submit'),
     onSubmit: async (form) => /** @type {PortalPlatformTicket} */ (await api('/portal/platform-tickets', { method: 'POST', body: { form } })),
@@ -50,11 +48,11 @@ function feedbackItem(report) {
     h(
       'a',
       { class: 'row-link feedback-link', href: `#/portal/feedback/${report.id}` },
-      h('span', { class: 'feedback-title' }, phrase('portal.feedback.item', { id: report.id, project: data(report.form.project) })),
+      h('span', { class: 'feedback-title' }, tNodes('portal.feedback.item', { id: report.id, project: data(report.form.project) })),
       feedbackStateBadge(report.state),
     ),
     h('p', { class: 'feedback-sentence' }, feedbackSentence(report.state)),
-    h('p', { class: 'muted' }, phrase('portal.feedback.sentBy', { at: when(report.submittedAt), reporter: data(report.form.reporter) })),
+    h('p', { class: 'muted' }, tNodes('portal.feedback.sentBy', { at: when(report.submittedAt), reporter: data(report.form.reporter) })),
   );
 }
 
@@ -89,7 +87,7 @@ export const portalFeedbackView = {
     container.append(
       h('div', { class: 'toolbar' }, h('h1', {}, t('portal.feedback.title')), report),
       // The platform's names are names, in both languages.
-      h('p', { class: 'muted' }, phrase('portal.feedback.intro', { platform: data('MTIC'), pms: data('PMS') })),
+      h('p', { class: 'muted' }, tNodes('portal.feedback.intro', { platform: data('MTIC'), pms: data('PMS') })),
       h('div', { class: 'list' }, list.el),
     );
     return () => list.reset();

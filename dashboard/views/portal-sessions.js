@@ -1,8 +1,7 @@
 import { api } from '../api.js';
-import { badge, data, h, when } from '../dom.js';
+import { badge, data, h, tNodes, when } from '../dom.js';
 import { t } from '../i18n.js';
 import { actionButton, section } from '../ui.js';
-import { phrase } from './portal-words.js';
 
 /** @typedef {import('../api.js').PortalSessionList} PortalSessionList */
 /** @typedef {PortalSessionList['sessions'][number]} PortalSession */
@@ -16,7 +15,7 @@ import { phrase } from './portal-words.js';
  */
 function stateWords(s) {
   if (s.state === 'active') {
-    return { label: t('portal.sessions.active'), tone: 'ok', sentence: phrase('portal.sessions.activeSentence', { engineer: data(s.engineer) }) };
+    return { label: t('portal.sessions.active'), tone: 'ok', sentence: tNodes('portal.sessions.activeSentence', { engineer: data(s.engineer) }) };
   }
   if (s.state === 'queued') {
     const place = s.queuePosition !== null ? t('portal.sessions.place', { position: s.queuePosition }) : '';
@@ -40,7 +39,7 @@ function sessionItem(s) {
     { class: 'portal-session', 'data-session': s.id },
     h('div', { class: 'portal-session-head' }, h('strong', {}, t('portal.device.heading', { serial: s.serial })), badge(words.label, words.tone)),
     h('p', {}, words.sentence),
-    h('p', { class: 'muted' }, phrase('portal.sessions.asked', { at: when(s.openedAt), engineer: data(s.engineer) })),
+    h('p', { class: 'muted' }, tNodes('portal.sessions.asked', { at: when(s.openedAt), engineer: data(s.engineer) })),
     s.mayJoin ? actionButton(t('portal.sessions.join'), () => join(s), { busy: t('portal.sessions.opening'), testId: `join-${s.id}` }) : null,
   );
 }

@@ -1,8 +1,8 @@
 import { api } from '../api.js';
-import { data, h, when } from '../dom.js';
+import { data, h, tNodes, when } from '../dom.js';
 import { t } from '../i18n.js';
 import { actionButton, confirmDialog, formDialog, section, tickCountdowns, yuan } from '../ui.js';
-import { chargeBasis, chargeRule, damageWords, deadlineLine, phrase, stateNext, stateNow, waitingBadge } from './portal-words.js';
+import { chargeBasis, chargeRule, damageWords, deadlineLine, stateNext, stateNow, waitingBadge } from './portal-words.js';
 
 /** @typedef {import('../api.js').PortalTicket} PortalTicket */
 /** @typedef {(ticket: PortalTicket) => void} Show */
@@ -43,12 +43,12 @@ function statusBlock(ticket) {
           'p',
           {},
           standby.trackingNumber
-            ? phrase('portal.ticket.standbySentTracked', {
+            ? tNodes('portal.ticket.standbySentTracked', {
                 unit: data(standby.unitSerial ?? ''),
                 carrier: data(standby.carrier ?? ''),
                 tracking: data(standby.trackingNumber),
               })
-            : phrase('portal.ticket.standbySent', { unit: data(standby.unitSerial ?? '') }),
+            : tNodes('portal.ticket.standbySent', { unit: data(standby.unitSerial ?? '') }),
         )
       : standby.state === 'required'
         ? h('p', {}, t('portal.ticket.standbyRequired'))
@@ -106,7 +106,7 @@ function reportBlock(ticket, show) {
       h('dt', {}, t('portal.ticket.parts')),
       h('dd', {}, yuan(c.partsFen)),
       h('dt', {}, t('portal.ticket.fee')),
-      h('dd', {}, r.damageDegree ? phrase('portal.ticket.feeDamage', { fee: yuan(c.feeFen), degree: damageWords(r.damageDegree) }) : yuan(c.feeFen)),
+      h('dd', {}, r.damageDegree ? tNodes('portal.ticket.feeDamage', { fee: yuan(c.feeFen), degree: damageWords(r.damageDegree) }) : yuan(c.feeFen)),
       h('dt', {}, t('portal.ticket.freight')),
       h('dd', {}, c.freight?.fen !== null && c.freight?.fen !== undefined ? yuan(c.freight.fen) : t('portal.ticket.freightNotEntered')),
       h('dt', {}, t('portal.ticket.amountDue')),
@@ -161,7 +161,7 @@ function paymentBlock(ticket, show) {
           'ul',
           { class: 'portal-remittances' },
           ticket.remittances.map((r) =>
-            h('li', {}, phrase('portal.ticket.remittance', { amount: yuan(r.amountFen), reference: mono(r.reference), at: when(r.recordedAt) })),
+            h('li', {}, tNodes('portal.ticket.remittance', { amount: yuan(r.amountFen), reference: mono(r.reference), at: when(r.recordedAt) })),
           ),
         )
       : null,
@@ -219,7 +219,7 @@ function shippingBlock(ticket, show) {
       'dd',
       { 'data-testid': 'inbound' },
       inbound
-        ? phrase(inbound.insured === true ? 'portal.ticket.inboundInsured' : 'portal.ticket.inbound', {
+        ? tNodes(inbound.insured === true ? 'portal.ticket.inboundInsured' : 'portal.ticket.inbound', {
             carrier: data(inbound.carrier),
             tracking: mono(inbound.trackingNumber),
             at: when(inbound.recordedAt),
@@ -233,7 +233,7 @@ function shippingBlock(ticket, show) {
       'dd',
       { 'data-testid': 'outbound' },
       outbound
-        ? phrase(outbound.repaired ? 'portal.ticket.outbound' : 'portal.ticket.outboundUnrepaired', {
+        ? tNodes(outbound.repaired ? 'portal.ticket.outbound' : 'portal.ticket.outboundUnrepaired', {
             carrier: data(outbound.carrier),
             tracking: mono(outbound.trackingNumber),
             at: when(outbound.shippedAt),
@@ -308,7 +308,7 @@ export const portalTicketView = {
         h(
           'p',
           { class: 'muted' },
-          phrase('portal.device.heading', { serial: h('a', { href: `#/portal/devices/${encodeURIComponent(ticket.serial)}` }, data(ticket.serial)) }),
+          tNodes('portal.device.heading', { serial: h('a', { href: `#/portal/devices/${encodeURIComponent(ticket.serial)}` }, data(ticket.serial)) }),
         ),
         ...statusBlock(ticket),
       ]);

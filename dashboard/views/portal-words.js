@@ -14,32 +14,6 @@ import { liveCountdown } from '../ui.js';
 /** @typedef {import('../i18n.js').MessageKey} MessageKey */
 /** @typedef {import('../dom.js').Child} Child */
 
-/**
- * A message whose arguments may be nodes (data a person typed, wrapped by `data()`, or a live
- * countdown): each node goes where its argument stands in the page's language, so the order of
- * a Chinese sentence is kept.
- * @param {MessageKey} key
- * @param {Record<string, string | number | Node>} values
- * @returns {Child[]}
- */
-export function phrase(key, values) {
-  /** @type {Node[]} */
-  const nodes = [];
-  /** @type {Record<string, string | number>} */
-  const plain = {};
-  for (const [name, value] of Object.entries(values)) {
-    if (value instanceof Node) {
-      // A private-use character cannot occur in a message, so it marks where the node goes.
-      plain[name] = `\uE000${nodes.length}\uE000`;
-      nodes.push(value);
-    } else plain[name] = value;
-  }
-  return t(key, plain)
-    .split('\uE000')
-    .map((part, i) => (i % 2 === 1 ? /** @type {Node} */ (nodes[Number(part)]) : part))
-    .filter((part) => part !== '');
-}
-
 /** @type {Record<RmaState, { now: MessageKey, next: MessageKey }>} */
 const STATE_WORDS = {
   registered: { now: 'portal.state.registered.now', next: 'portal.state.registered.next' },

@@ -1,8 +1,8 @@
 import { api, ApiError } from '../api.js';
-import { badge, data, h } from '../dom.js';
+import { badge, data, h, tNodes } from '../dom.js';
 import { errorText } from '../error-words.js';
 import { t } from '../i18n.js';
-import { tNodes } from './message-nodes.js';
+
 import { confirmDialog, formDialog } from '../ui.js';
 import { buildNodes, diffView, paramText } from './params-diff.js';
 import { progressLine, withProgress } from './params-progress.js';

@@ -156,23 +156,6 @@ export function serverWords(text) {
 }
 
 /**
- * A message with some arguments filled in by nodes rather than text (a name someone typed, shown
- * as data; a sentence the server wrote): the message's own words stay the page's.
- * @param {MessageKey} key
- * @param {Record<string, Node | string>} nodes
- * @param {import('../i18n.js').MessageValues} [values]
- * @returns {(Node | string)[]}
- */
-export function tNodes(key, nodes, values = {}) {
-  // Private-use characters mark where each node goes; no message or value contains them.
-  /** @type {Record<string, string>} */
-  const marks = {};
-  for (const name of Object.keys(nodes)) marks[name] = `\uE000${name}\uE001`;
-  const text = t(key, { ...values, ...marks });
-  return text.split(/\uE000(\w+)\uE001/).map((part, i) => (i % 2 === 0 ? part : (nodes[part] ?? part)));
-}
-
-/**
  * China's working-day calendar as GET /api/calendar answers it: official holidays and make-up
  * working days by date.
  * @typedef {{ holidays: Set<string>, workdays: Set<string> }} WorkingCalendar

@@ -1,8 +1,7 @@
 import { api } from '../api.js';
-import { data, h } from '../dom.js';
+import { data, h, tNodes } from '../dom.js';
 import { formatDeadline, t } from '../i18n.js';
 import { actionButton, copyableText, formDialog } from '../ui.js';
-import { richText } from './session-words.js';
 
 /*
  * What an engineer does to a session besides commands: start a queued one, invite the
@@ -54,7 +53,7 @@ function linkBox(link) {
     h(
       'p',
       { class: 'muted' },
-      richText('sessions.actions.linkAbout', {
+      tNodes('sessions.actions.linkAbout', {
         who: link.label === null ? t('sessions.actions.theCustomer') : data(link.label),
         expires: formatDeadline(link.expiresAt),
       }),

@@ -1,7 +1,7 @@
-import { data, h, when } from '../dom.js';
+import { data, h, tNodes, when } from '../dom.js';
 import { formatDeadline, formatTime, t } from '../i18n.js';
 import { deviceHref } from './fleet.js';
-import { customerName, richText, stateBadge, userName } from './session-words.js';
+import { customerName, stateBadge, userName } from './session-words.js';
 
 /*
  * The session console's fact cards: the session and its box, who is in it, and the box's
@@ -22,7 +22,7 @@ function participant(p) {
 }
 
 /** `<time> by <who>`, the name as data. @param {number} at @param {string | null} who */
-const atBy = (at, who) => richText('sessions.facts.atBy', { at: when(at), who: data(who ?? '—') });
+const atBy = (at, who) => tNodes('sessions.facts.atBy', { at: when(at), who: data(who ?? '—') });
 
 /**
  * The session, its box and its people.

@@ -1,7 +1,7 @@
-import { data, h } from '../dom.js';
+import { data, h, tNodes } from '../dom.js';
 import { formatTime, t } from '../i18n.js';
 import { describeCommand, describeResult } from './command-words.js';
-import { customerName, richText, roleWords, systemSentence, userName } from './session-words.js';
+import { customerName, roleWords, systemSentence, userName } from './session-words.js';
 
 /*
  * The shared timeline of a remote-guidance session: each entry in plain language with who
@@ -49,7 +49,7 @@ function authorName(author) {
     case 'customer':
       return customerName(author.label);
     case 'box':
-      return richText('sessions.person.box', { serial: data(author.serial) });
+      return tNodes('sessions.person.box', { serial: data(author.serial) });
     default:
       return [t('sessions.person.system')];
   }
@@ -58,7 +58,7 @@ function authorName(author) {
 /** @param {Participant} p @returns {(string | Node)[]} */
 function participantName(p) {
   if (p.kind === 'customer') return p.label ? customerName(p.label) : [t('sessions.person.theCustomer')];
-  return richText('sessions.person.user', {
+  return tNodes('sessions.person.user', {
     username: data(p.username ?? t('sessions.person.someoneLower')),
     role: p.role ? roleWords(p.role) : t('sessions.person.account'),
   });
@@ -123,7 +123,7 @@ export function createTimeline({ catalog, session }) {
         ];
       }
       case 'telemetry-snapshot':
-        return [h('p', { class: 'entry-text' }, richText('sessions.timeline.readings', { readings: span([readings(e.data.metrics)]) }))];
+        return [h('p', { class: 'entry-text' }, tNodes('sessions.timeline.readings', { readings: span([readings(e.data.metrics)]) }))];
       case 'fault': {
         const title = catalog().get(e.data.code)?.title ?? t('sessions.timeline.unknownFault');
         const state = e.data.state === 'cleared' ? t('sessions.timeline.faultCleared') : t('sessions.timeline.faultRaised');
@@ -131,7 +131,7 @@ export function createTimeline({ catalog, session }) {
           h(
             'p',
             { class: 'entry-text' },
-            richText('sessions.timeline.fault', { title, state, code: data(e.data.code), severity: t(SEVERITY_WORDS[e.data.severity]) }),
+            tNodes('sessions.timeline.fault', { title, state, code: data(e.data.code), severity: t(SEVERITY_WORDS[e.data.severity]) }),
           ),
           e.data.message ? h('p', { class: 'entry-quote', translate: 'no' }, e.data.message) : null,
         ];
@@ -141,7 +141,7 @@ export function createTimeline({ catalog, session }) {
           h(
             'p',
             { class: 'entry-text' },
-            richText('sessions.timeline.evidence', { type: data(e.data.type), details: data(detailText(e.data.details)) }),
+            tNodes('sessions.timeline.evidence', { type: data(e.data.type), details: data(detailText(e.data.details)) }),
           ),
         ];
       case 'participant-joined':
@@ -149,11 +149,7 @@ export function createTimeline({ catalog, session }) {
         // The entry's author is the participant (also when the room's snapshot naming them has not come yet).
         const name = span(e.author.kind === 'system' ? who(e.data.participantId) : authorName(e.author));
         return [
-          h(
-            'p',
-            { class: 'entry-text' },
-            richText(e.kind === 'participant-joined' ? 'sessions.timeline.joined' : 'sessions.timeline.left', { name }),
-          ),
+          h('p', { class: 'entry-text' }, tNodes(e.kind === 'participant-joined' ? 'sessions.timeline.joined' : 'sessions.timeline.left', { name })),
         ];
       }
       case 'tunnel-opened':

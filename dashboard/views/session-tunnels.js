@@ -1,8 +1,8 @@
 import { api } from '../api.js';
-import { badge, data, h, when } from '../dom.js';
+import { badge, data, h, tNodes, when } from '../dom.js';
 import { t } from '../i18n.js';
 import { actionButton, copyableText, formDialog, section } from '../ui.js';
-import { bytes, closeReasonWords, richText } from './session-words.js';
+import { bytes, closeReasonWords } from './session-words.js';
 
 /** @typedef {import('../api.js').TunnelView} TunnelView */
 /** @typedef {import('../api.js').OpenedTunnelView} OpenedTunnelView */
@@ -25,13 +25,13 @@ function commandLine(tunnel) {
   return h(
     'div',
     { class: 'tunnel-command' },
-    h('p', {}, richText('sessions.tunnels.isOpen', { endpoint: data(`${tunnel.host}:${tunnel.port}`) })),
+    h('p', {}, tNodes('sessions.tunnels.isOpen', { endpoint: data(`${tunnel.host}:${tunnel.port}`) })),
     row,
     status,
     h(
       'p',
       { class: 'muted' },
-      richText('sessions.tunnels.pointAt', {
+      tNodes('sessions.tunnels.pointAt', {
         local: data(`127.0.0.1:${LOCAL_PORT}`),
         token: data('MTBOX_TOKEN'),
         login: data('POST /api/auth/login'),
@@ -82,7 +82,7 @@ export function tunnelsCard({ sessionId, mayOpen }) {
         { class: 'fault-head' },
         h('strong', { class: 'mono', translate: 'no' }, `${tunnel.host}:${tunnel.port}`),
         badge(t(TUNNEL_STATES[tunnel.state]), open ? 'ok' : ''),
-        h('span', { class: 'muted' }, richText('sessions.tunnels.openedBy', { who: data(tunnel.openedBy), at: when(tunnel.openedAt) })),
+        h('span', { class: 'muted' }, tNodes('sessions.tunnels.openedBy', { who: data(tunnel.openedBy), at: when(tunnel.openedAt) })),
       ),
       h('div', { class: 'tunnel-bytes' }, t('sessions.tunnels.bytes', { down: bytes(tunnel.bytesDown), up: bytes(tunnel.bytesUp) })),
       open
@@ -97,7 +97,7 @@ export function tunnelsCard({ sessionId, mayOpen }) {
         : h(
             'div',
             { class: 'muted' },
-            richText('sessions.tunnels.closed', {
+            tNodes('sessions.tunnels.closed', {
               at: when(tunnel.closedAt),
               reason: h('span', {}, tunnel.closeReason === null ? '—' : closeReasonWords(tunnel.closeReason)),
             }),

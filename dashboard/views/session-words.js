@@ -1,4 +1,4 @@
-import { badge, data, h } from '../dom.js';
+import { badge, data, h, tNodes } from '../dom.js';
 import { currentLocale, formatDeadline, formatNumber, t } from '../i18n.js';
 
 /*
@@ -12,34 +12,6 @@ import { currentLocale, formatDeadline, formatNumber, t } from '../i18n.js';
 /** @typedef {import('../../services/kernel/roles.ts').Role} Role */
 /** @typedef {NonNullable<SessionSnapshot['outcome']>} Outcome */
 /** @typedef {import('../../services/remote-support/sessions/domain/timeline-entry.ts').TimelineEntry} TimelineEntry */
-
-// Private-use characters mark where a node goes in the formatted message; no message contains them.
-const MARK = /\uE000(\d+)\uE001/;
-
-/**
- * A message whose arguments may be nodes (a name or serial as `data()`), as children to append:
- * the words stay the page's, the data stays marked as data, in the order the language puts them.
- * @param {MessageKey} key
- * @param {Record<string, string | number | Node>} values
- * @returns {(string | Node)[]}
- */
-export function richText(key, values) {
-  /** @type {Node[]} */
-  const nodes = [];
-  /** @type {Record<string, string | number>} */
-  const plain = {};
-  for (const [name, value] of Object.entries(values)) {
-    if (value instanceof Node) {
-      plain[name] = `\uE000${nodes.length}\uE001`;
-      nodes.push(value);
-    } else {
-      plain[name] = value;
-    }
-  }
-  const parts = t(key, plain).split(MARK);
-  // split() with a capture group alternates text and the captured index.
-  return parts.map((part, i) => (i % 2 === 1 ? /** @type {Node} */ (nodes[Number(part)]).cloneNode(true) : part)).filter((p) => p !== '');
-}
 
 /** @type {Record<SessionSnapshot['state'], MessageKey>} */
 const STATE_WORDS = { queued: 'sessions.state.queued', active: 'sessions.state.active', ended: 'sessions.state.ended' };
@@ -86,12 +58,12 @@ export function roleWords(role) {
 
 /** `li.wei (engineer)`: the name as data, the role in words. @param {string} username @param {string | null | undefined} role */
 export function userName(username, role) {
-  return richText('sessions.person.user', { username: data(username), role: roleWords(role) });
+  return tNodes('sessions.person.user', { username: data(username), role: roleWords(role) });
 }
 
 /** `site electrician (customer)`, or `Customer` when the link has no label. @param {string | null | undefined} label */
 export function customerName(label) {
-  return label ? richText('sessions.person.customer', { label: data(label) }) : [t('sessions.person.aCustomer')];
+  return label ? tNodes('sessions.person.customer', { label: data(label) }) : [t('sessions.person.aCustomer')];
 }
 
 /** tunnel.ts CLOSE_REASONS in words. @type {Record<string, MessageKey>} */
@@ -118,7 +90,7 @@ export function closeReasonWords(reason) {
   const key = CLOSE_REASONS[reason];
   if (key) return [t(key)];
   const box = /^box-closed: (.*)$/s.exec(reason);
-  return box ? richText('sessions.closeReason.box-closed', { reason: data(box[1] ?? '') }) : [data(reason)];
+  return box ? tNodes('sessions.closeReason.box-closed', { reason: data(box[1] ?? '') }) : [data(reason)];
 }
 
 /** How long a tunnel was open: `42 s`, `3 min`, `1 h 5 min`. @param {number} ms */
@@ -155,11 +127,11 @@ export function systemSentence(e, author, reason) {
   const who = e.author.kind === 'user' ? data(e.author.username) : author;
   if (e.kind === 'tunnel-opened') {
     if (english) return [e.data.text];
-    return richText('sessions.system.tunnelOpened', { endpoint: data(`${e.data.host}:${e.data.port}`), who });
+    return tNodes('sessions.system.tunnelOpened', { endpoint: data(`${e.data.host}:${e.data.port}`), who });
   }
   if (e.kind === 'tunnel-closed') {
     if (english) return [e.data.text];
-    return richText('sessions.system.tunnelClosed', {
+    return tNodes('sessions.system.tunnelClosed', {
       endpoint: data(`${e.data.host}:${e.data.port}`),
       reason: h('span', {}, closeReasonWords(e.data.reason)),
       duration: duration(e.data.durationMs),
@@ -169,23 +141,23 @@ export function systemSentence(e, author, reason) {
   }
   switch (e.data.action) {
     case 'opened':
-      return english ? [e.data.text] : richText('sessions.system.opened', { who });
+      return english ? [e.data.text] : tNodes('sessions.system.opened', { who });
     case 'started':
-      return richText('sessions.system.started', { who });
+      return tNodes('sessions.system.started', { who });
     case 'link-created': {
       const link = LINK_CREATED.exec(e.data.text);
       const expiresAt = link ? Date.parse(link[2] ?? '') : Number.NaN;
-      if (!link || Number.isNaN(expiresAt)) return english ? [e.data.text] : richText('sessions.system.linkCreatedPlain', { who });
+      if (!link || Number.isNaN(expiresAt)) return english ? [e.data.text] : tNodes('sessions.system.linkCreatedPlain', { who });
       const expires = formatDeadline(expiresAt);
       return link[1]
-        ? richText('sessions.system.linkCreatedFor', { who, label: data(link[1]), expires })
-        : richText('sessions.system.linkCreated', { who, expires });
+        ? tNodes('sessions.system.linkCreatedFor', { who, label: data(link[1]), expires })
+        : tNodes('sessions.system.linkCreated', { who, expires });
     }
     default: {
       const outcome = outcomeWords(e.data.outcome ?? '');
       return reason
-        ? richText('sessions.system.endedReason', { who, outcome, reason: data(reason) })
-        : richText('sessions.system.ended', { who, outcome });
+        ? tNodes('sessions.system.endedReason', { who, outcome, reason: data(reason) })
+        : tNodes('sessions.system.ended', { who, outcome });
     }
   }
 }

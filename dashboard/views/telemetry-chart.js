@@ -1,7 +1,7 @@
 import { api } from '../api.js';
 import { h, when } from '../dom.js';
 import { errorText } from '../error-words.js';
-import { currentTimeZone, t } from '../i18n.js';
+import { fromDateTimeInput, t } from '../i18n.js';
 
 /** @typedef {import('../api.js').TelemetrySeries} TelemetrySeries */
 /** @typedef {TelemetrySeries['points'][number]} Point */
@@ -36,43 +36,6 @@ function duration(ms) {
   if (ms % HOUR_MS === 0) return t('fleet.chart.hours', { n: ms / HOUR_MS });
   if (ms % 60_000 === 0) return t('fleet.chart.minutes', { n: ms / 60_000 });
   return t('fleet.chart.seconds', { n: ms / 1000 });
-}
-
-/**
- * How far the zone's clocks are ahead of UTC at a moment, in ms (Asia/Shanghai: 8 h).
- * @param {number} ms
- * @param {string} zone
- */
-function zoneOffset(ms, zone) {
-  // Numbers only, read from parts: the language of this format never shows.
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-    hourCycle: 'h23',
-  }).formatToParts(ms);
-  /** @param {Intl.DateTimeFormatPartTypes} type */
-  const part = (type) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-  return wall - Math.floor(ms / 1000) * 1000;
-}
-
-/**
- * A `datetime-local` value read as a time on the account's clock (the zone every time on the
- * page is shown in), not the browser's: the moment it names, or NaN.
- * @param {string} value e.g. `2026-11-30T09:00`
- */
-export function wallTimeToMs(value) {
-  const asUtc = Date.parse(`${value}Z`);
-  if (Number.isNaN(asUtc)) return Number.NaN;
-  const zone = currentTimeZone();
-  const guess = asUtc - zoneOffset(asUtc, zone);
-  // Once more at the guess, for a zone whose offset changes between the two (summer time).
-  return asUtc - zoneOffset(guess, zone);
 }
 
 /**
@@ -209,8 +172,8 @@ export function telemetryChart(serial, metrics) {
   const customButton = h('button', { type: 'button', class: 'secondary', onclick: () => (custom.hidden = !custom.hidden) }, t('fleet.chart.custom'));
   custom.addEventListener('submit', (e) => {
     e.preventDefault();
-    const from = wallTimeToMs(fromInput.value);
-    const to = wallTimeToMs(toInput.value);
+    const from = fromDateTimeInput(fromInput.value);
+    const to = fromDateTimeInput(toInput.value);
     if (!(from < to)) {
       status.textContent = t('fleet.chart.startBeforeEnd');
       return;

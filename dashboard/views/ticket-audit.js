@@ -1,6 +1,6 @@
-import { data, h, when } from '../dom.js';
+import { data, h, tNodes, when } from '../dom.js';
 import { t } from '../i18n.js';
-import { serverWords, standbyWords, stateWords, tNodes } from './rma-words.js';
+import { serverWords, standbyWords, stateWords } from './rma-words.js';
 
 /** @typedef {import('../api.js').TicketView} TicketView */
 /** @typedef {TicketView['audit'][number]} AuditLine */
@@ -25,7 +25,7 @@ function who(a) {
   const role = typeof a.data?.role === 'string' && a.data.role !== 'system' ? a.data.role : null;
   if (!role) return [data(a.actor)];
   const roleKey = ROLES[role];
-  return tNodes('rma.audit.who', { actor: data(a.actor) }, { role: roleKey ? t(roleKey) : role });
+  return tNodes('rma.audit.who', { actor: data(a.actor), role: roleKey ? t(roleKey) : role });
 }
 
 /** @param {string | null} state */
@@ -84,14 +84,14 @@ export function auditSentence(a, exclusionTitle) {
   const whoNode = h('span', {}, who(a));
   const why = a.reason ? tNodes('rma.why', { reason: reasonWords(a.reason) }) : [];
   if (a.action === 'opened') return [...tNodes('rma.audit.opened', { who: whoNode }), ...(a.reason === 'ticket opened' ? [] : why)];
-  if (a.action === 'transition') return [...tNodes('rma.audit.moved', { who: whoNode }, { from: stateName(a.from), to: stateName(a.to) }), ...why];
+  if (a.action === 'transition') return [...tNodes('rma.audit.moved', { who: whoNode, from: stateName(a.from), to: stateName(a.to) }), ...why];
   if (a.action === 'standby') {
-    return [...tNodes('rma.audit.standby', { who: whoNode }, { from: standbyName(a.from), to: standbyName(a.to) }), ...why];
+    return [...tNodes('rma.audit.standby', { who: whoNode, from: standbyName(a.from), to: standbyName(a.to) }), ...why];
   }
   if (a.action.startsWith('exclusion-')) {
     const exclusion = typeof a.data?.exclusion === 'string' ? serverWords(exclusionTitle(a.data.exclusion)) : t('rma.audit.anExclusion');
     const decision = a.action.slice('exclusion-'.length);
-    return [...tNodes('rma.audit.exclusion', { who: whoNode, exclusion }, { decision }), ...why];
+    return [...tNodes('rma.audit.exclusion', { who: whoNode, exclusion, decision }), ...why];
   }
   const key = OTHER_ACTIONS[a.action];
   return [...tNodes('rma.audit.action', { who: whoNode, action: key ? t(key) : data(a.action) }), ...why];

@@ -1,9 +1,9 @@
 import { api, ApiError } from '../api.js';
-import { h } from '../dom.js';
+import { h, tNodes } from '../dom.js';
 import { errorText } from '../error-words.js';
 import { formatCalendarDate, t } from '../i18n.js';
 import { formDialog } from '../ui.js';
-import { serverWords, stateWords, tNodes } from './rma-words.js';
+import { serverWords, stateWords } from './rma-words.js';
 
 /** @typedef {import('../api.js').TicketView} TicketView */
 /** @typedef {TicketView['moves'][number]} Move */

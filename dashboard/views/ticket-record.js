@@ -1,7 +1,7 @@
-import { badge, data, h, table, when } from '../dom.js';
+import { badge, data, h, table, tNodes, when } from '../dom.js';
 import { formatCalendarDate, formatDeadline, t } from '../i18n.js';
 import { yuan } from '../ui.js';
-import { countdownOf, deadlineTitle, provisional, running, serverWords, tNodes, workingDaysLeft } from './rma-words.js';
+import { countdownOf, deadlineTitle, provisional, running, serverWords, workingDaysLeft } from './rma-words.js';
 
 /** @typedef {import('../api.js').TicketView} TicketView */
 /** @typedef {import('../dom.js').Child} Child */
@@ -76,7 +76,7 @@ export function warrantyDecision(view) {
       ? h(
           'p',
           { id: 'ticket-warranty-confirmed' },
-          tNodes('rma.warranty.confirmed', { by: data(c.confirmedBy) }, { at: when(c.confirmedAt), inWarranty: c.inWarranty ? 'yes' : 'no' }),
+          tNodes('rma.warranty.confirmed', { by: data(c.confirmedBy), at: when(c.confirmedAt), inWarranty: c.inWarranty ? 'yes' : 'no' }),
           c.inScope
             ? t('rma.warranty.inScope')
             : tNodes('rma.warranty.outOfScope', { exclusions: serverWords(c.exclusions.map(title).join(t('rma.listSeparator'))) }),
@@ -121,20 +121,21 @@ export function repairReport(view) {
       [t('rma.report.total'), h('strong', { id: 'repair-total' }, yuan(r.charges.totalFen))],
       [t('rma.report.why'), r.charges.explanation ? serverWords(r.charges.explanation) : null],
       ...freightRows(r.charges),
-      [t('rma.report.written'), tNodes('rma.byAt', { by: data(r.writtenBy) }, { at: when(r.writtenAt) })],
+      [t('rma.report.written'), tNodes('rma.byAt', { by: data(r.writtenBy), at: when(r.writtenAt) })],
       [t('rma.report.sent'), r.sentAt === null ? t('rma.report.notYet') : when(r.sentAt)],
       [
         t('rma.report.decision'),
-        d ? tNodes('rma.report.decisionLine', { by: data(d.recordedBy) }, { decision: d.decision, at: when(d.recordedAt) }) : null,
+        d ? tNodes('rma.report.decisionLine', { by: data(d.recordedBy), decision: d.decision, at: when(d.recordedAt) }) : null,
       ],
       [
         t('rma.report.payment'),
         p
-          ? tNodes(
-              'rma.report.paymentLine',
-              { reference: data(p.reference), by: data(p.recordedBy) },
-              { amount: yuan(p.amountFen), at: when(p.recordedAt) },
-            )
+          ? tNodes('rma.report.paymentLine', {
+              reference: data(p.reference),
+              by: data(p.recordedBy),
+              amount: yuan(p.amountFen),
+              at: when(p.recordedAt),
+            })
           : null,
       ],
       // The customer's word from the portal; the payment above is after-sales' confirmation.
@@ -143,7 +144,7 @@ export function repairReport(view) {
         t('rma.report.finalTest'),
         ft
           ? [
-              ...tNodes('rma.report.finalTestLine', { by: data(ft.testedBy) }, { passed: ft.passed ? 'yes' : 'no', at: when(ft.testedAt) }),
+              ...tNodes('rma.report.finalTestLine', { by: data(ft.testedBy), passed: ft.passed ? 'yes' : 'no', at: when(ft.testedAt) }),
               data(ft.results),
             ]
           : null,
@@ -161,11 +162,12 @@ function remittanceRows(reported) {
   if (reported.length === 0) return [];
   const lines = reported.flatMap((m, i) => [
     i > 0 ? t('rma.report.lineSeparator') : '',
-    ...tNodes(
-      'rma.report.remittanceLine',
-      { reference: data(m.reference), by: data(m.recordedBy) },
-      { amount: yuan(m.amountFen), at: when(m.recordedAt) },
-    ),
+    ...tNodes('rma.report.remittanceLine', {
+      reference: data(m.reference),
+      by: data(m.recordedBy),
+      amount: yuan(m.amountFen),
+      at: when(m.recordedAt),
+    }),
   ]);
   return [[t('rma.report.remittances'), h('span', { id: 'customer-remittances' }, lines)]];
 }
@@ -192,22 +194,24 @@ export function shipping(view) {
     [
       t('rma.shipping.inbound'),
       i
-        ? tNodes(
-            'rma.shipping.inboundLine',
-            { carrier: data(i.carrier), tracking: data(i.trackingNumber) },
-            { insured: i.insured === true ? 'yes' : i.insured === false ? 'no' : 'unknown', at: when(i.recordedAt) },
-          )
+        ? tNodes('rma.shipping.inboundLine', {
+            carrier: data(i.carrier),
+            tracking: data(i.trackingNumber),
+            insured: i.insured === true ? 'yes' : i.insured === false ? 'no' : 'unknown',
+            at: when(i.recordedAt),
+          })
         : null,
     ],
     [t('rma.shipping.received'), view.ticket.receivedAt === null ? null : when(view.ticket.receivedAt)],
     [
       t('rma.shipping.outbound'),
       o
-        ? tNodes(
-            'rma.shipping.outboundLine',
-            { carrier: data(o.carrier), tracking: data(o.trackingNumber) },
-            { repaired: o.repaired ? 'yes' : 'no', at: when(o.shippedAt) },
-          )
+        ? tNodes('rma.shipping.outboundLine', {
+            carrier: data(o.carrier),
+            tracking: data(o.trackingNumber),
+            repaired: o.repaired ? 'yes' : 'no',
+            at: when(o.shippedAt),
+          })
         : null,
     ],
   ]);

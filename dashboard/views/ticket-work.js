@@ -1,9 +1,9 @@
 import { api } from '../api.js';
-import { badge, data, h, when } from '../dom.js';
+import { badge, data, h, tNodes, when } from '../dom.js';
 import { t } from '../i18n.js';
 import { actionButton, formDialog } from '../ui.js';
 import { facts } from './ticket-record.js';
-import { backupWarning, serverWords, standbyWords, tNodes } from './rma-words.js';
+import { backupWarning, serverWords, standbyWords } from './rma-words.js';
 
 /** @typedef {import('../api.js').TicketView} TicketView */
 /** @typedef {import('../app.js').Account['role']} Role */
@@ -107,7 +107,7 @@ export function exclusions(ctx) {
         ? h(
             'p',
             {},
-            tNodes('rma.exclusion.decided', { by: data(f.decision.by) }, { status: f.status, at: when(f.decision.at) }),
+            tNodes('rma.exclusion.decided', { by: data(f.decision.by), status: f.status, at: when(f.decision.at) }),
             h('span', { class: 'pre', translate: 'no' }, f.decision.note),
           )
         : null,
@@ -174,11 +174,12 @@ export function standby(ctx) {
       [
         t('rma.standby.unit'),
         s.unitSerial
-          ? tNodes(
-              'rma.standby.unitLine',
-              { serial: data(s.unitSerial), carrier: data(s.carrier ?? ''), tracking: data(s.trackingNumber ?? '') },
-              { at: when(s.dispatchedAt) },
-            )
+          ? tNodes('rma.standby.unitLine', {
+              serial: data(s.unitSerial),
+              carrier: data(s.carrier ?? ''),
+              tracking: data(s.trackingNumber ?? ''),
+              at: when(s.dispatchedAt),
+            })
           : null,
       ],
       [t('rma.standby.returnedAt'), s.returnedAt ? when(s.returnedAt) : null],
@@ -239,16 +240,14 @@ export function parameters(ctx, slot) {
     facts([
       [
         t('rma.params.newest'),
-        b.latest
-          ? tNodes('rma.params.newestLine', { reason: data(b.latest.reason) }, { id: String(b.latest.id), at: when(b.latest.createdAt) })
-          : null,
+        b.latest ? tNodes('rma.params.newestLine', { reason: data(b.latest.reason), id: String(b.latest.id), at: when(b.latest.createdAt) }) : null,
       ],
       [t('rma.params.preRepair'), view.backup?.snapshotId ? `#${view.backup.snapshotId}` : view.backup ? t('rma.params.asked') : null],
       [
         t('rma.params.restore'),
         r
           ? [
-              ...tNodes('rma.params.restoreLine', { by: data(r.by) }, { outcome: r.outcome, at: when(r.at) }),
+              ...tNodes('rma.params.restoreLine', { by: data(r.by), outcome: r.outcome, at: when(r.at) }),
               ...(r.reason ? tNodes('rma.why', { reason: data(r.reason) }) : []),
               r.mismatches ? t('rma.params.mismatches', { count: r.mismatches }) : '',
             ]
@@ -304,7 +303,7 @@ export function notes(ctx, mayWrite) {
             h(
               'li',
               { class: 'rma-item' },
-              h('div', { class: 'muted' }, tNodes('rma.byAt', { by: data(n.by) }, { at: when(n.at) })),
+              h('div', { class: 'muted' }, tNodes('rma.byAt', { by: data(n.by), at: when(n.at) })),
               h('div', { class: 'pre', translate: 'no' }, n.text),
             ),
           ),

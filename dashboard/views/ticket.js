@@ -1,11 +1,11 @@
 import { backupsPanel } from './backups-panel.js';
 import { api, ApiError } from '../api.js';
 import { signedInUser } from '../app.js';
-import { badge, data, h, when } from '../dom.js';
+import { badge, data, h, tNodes, when } from '../dom.js';
 import { errorText } from '../error-words.js';
 import { t } from '../i18n.js';
 import { section, tickCountdowns } from '../ui.js';
-import { coalesced, FINISHED_STATES, queueWords, serverWords, stateWords, tNodes, workingCalendar } from './rma-words.js';
+import { coalesced, FINISHED_STATES, queueWords, serverWords, stateWords, workingCalendar } from './rma-words.js';
 import { auditTrail } from './ticket-audit.js';
 import { moveButtons } from './ticket-moves.js';
 import { deadlines, registrationForm, repairReport, shipping, warrantyDecision } from './ticket-record.js';
@@ -68,7 +68,7 @@ function notifications(view) {
       h(
         'li',
         { class: 'rma-item' },
-        h('span', { class: 'muted' }, tNodes('rma.notifications.to', { audience: wordOf(AUDIENCES, n.audience) }, { at: when(n.at) })),
+        h('span', { class: 'muted' }, tNodes('rma.notifications.to', { audience: wordOf(AUDIENCES, n.audience), at: when(n.at) })),
         wordOf(TOPICS, n.topic),
       ),
     ),
@@ -156,7 +156,7 @@ export const ticketView = {
         h('a', { href: `#/devices/${encodeURIComponent(view.ticket.serial)}`, class: 'mono', translate: 'no' }, view.ticket.serial),
         badge(t('rma.ticket.queue', { queue: queueWords(view.queue) }), 'info'),
       );
-      originLine.replaceChildren(...tNodes('rma.ticket.openedAt', { origin: h('span', {}, origin(view)) }, { at: when(view.ticket.openedAt) }));
+      originLine.replaceChildren(...tNodes('rma.ticket.openedAt', { origin: h('span', {}, origin(view)), at: when(view.ticket.openedAt) }));
       moves.show(moveButtons(view, user.role, load));
       cards.form.show(registrationForm(view));
       cards.warranty.show(warrantyDecision(view));

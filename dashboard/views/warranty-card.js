@@ -1,6 +1,5 @@
-import { badge, data, h } from '../dom.js';
+import { badge, data, h, tNodes } from '../dom.js';
 import { formatCalendarDate, t } from '../i18n.js';
-import { tNodes } from './rma-words.js';
 
 /** @typedef {import('../api.js').WarrantyAnswer} WarrantyAnswer */
 
@@ -43,7 +42,7 @@ export function warrantyCard(w) {
             h(
               'li',
               {},
-              tNodes('rma.card.partLine', { part: data(p.part) }, { on: formatCalendarDate(p.repairedOn), end: formatCalendarDate(p.end) }),
+              tNodes('rma.card.partLine', { part: data(p.part), on: formatCalendarDate(p.repairedOn), end: formatCalendarDate(p.end) }),
               badge(p.inWarranty ? t('rma.card.covered') : t('rma.card.partExpired'), p.inWarranty ? 'ok' : ''),
             ),
           ),

@@ -1,8 +1,7 @@
 import { api, ApiError, apiPage } from '../api.js';
-import { badge, data, h, table, when } from '../dom.js';
+import { badge, data, h, table, tNodes, when } from '../dom.js';
 import { t } from '../i18n.js';
 import { actionButton, confirmDialog, copyableText, formDialog, pagedList } from '../ui.js';
-import { tNodes } from './message-nodes.js';
 
 /** @typedef {import('../api.js').WebhookView} WebhookView */
 /** @typedef {import('../api.js').WebhookSaved} WebhookSaved */
