@@ -9,7 +9,7 @@ import type { PendingDeadline } from '../scheduler/index.ts';
 import type { SupportQueue } from '../../kernel/support-queue.ts';
 import type { ChargePart, ChargeRule as WarrantyChargeRule, DamageDegree } from '../warranty/index.ts';
 import type { ExclusionId } from '../warranty/index.ts';
-import type { WarrantyAnswer } from '../warranty/index.ts';
+import type { Warranty } from '../warranty/index.ts';
 import type { Actor, RmaState, RmaTicket, ChargeRule as TicketChargeRule, DamageDegree as TicketDamageDegree } from './domain/rma-ticket.ts';
 import type { ActionAvailability, TicketActions, TicketMove } from './domain/rma-ticket-actions.ts';
 import type { ParameterBackupPort } from './domain/parameter-backup-port.ts';
@@ -22,14 +22,15 @@ export interface TicketView extends Omit<StoredTicket, 'ticket'> {
   id: number;
   ticket: RmaTicket;
   queue: SupportQueue;
-  warranty: WarrantyAnswer | null;
+  /** The reasons are data here; ticketViewIn renders them, and the clauses, in the reader's language. */
+  warranty: Warranty | null;
   allowedTransitions: RmaState[];
   /** The moves accounts make from the current state, with their roles and summaries. */
   moves: TicketMove[];
   /** The action endpoints: possible now, and for whom; scope exclusions with the warranty's clauses. */
   actions: Omit<TicketActions, 'exclusions'> & {
     exclusions: ActionAvailability & {
-      clauses: { id: ExclusionId; title: string; clause: string; seed: string[]; sources: string[]; listed: boolean }[];
+      clauses: { id: ExclusionId; listed: boolean }[];
     };
   };
   /** Years a deadline was counted across without official holiday data: its date may move. */

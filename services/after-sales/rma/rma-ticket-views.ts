@@ -1,7 +1,8 @@
 import { SupportQueue } from '../../kernel/support-queue.ts';
 import { listAudit } from '../../platform/audit/index.ts';
 import { allowedFrom } from '../ticket-core/domain/transition-table.ts';
-import { EXCLUSIONS } from '../warranty/index.ts';
+import type { Locale } from '../../kernel/locale.ts';
+import { EXCLUSION_IDS, exclusionIn, warrantyIn } from '../warranty/index.ts';
 import { ticketActions, ticketMoves } from './domain/rma-ticket-actions.ts';
 import { RMA_TRANSITIONS } from './domain/rma-transition-table.ts';
 import type { RmaServiceDeps, TicketView } from './rma-service-types.ts';
@@ -33,14 +34,7 @@ export function createTicketViews(deps: RmaServiceDeps): (row: TicketRow) => Pro
   function actionsOf(row: TicketRow): TicketView['actions'] {
     const { exclusions, ...actions } = ticketActions(row.stored.ticket);
     const listed = new Set(row.stored.exclusions.map((f) => f.exclusion));
-    const clauses = EXCLUSIONS.map((e) => ({
-      id: e.id,
-      title: e.title,
-      clause: e.clause,
-      seed: [...e.seed],
-      sources: [...e.sources],
-      listed: listed.has(e.id),
-    }));
+    const clauses = EXCLUSION_IDS.map((id) => ({ id, listed: listed.has(id) }));
     return { ...actions, exclusions: { ...exclusions, clauses } };
   }
 
@@ -62,5 +56,22 @@ export function createTicketViews(deps: RmaServiceDeps): (row: TicketRow) => Pro
       parameterBackup: await backupState(row.deviceId),
       audit: await listAudit(deps.db, 'rma', row.id),
     };
+  };
+}
+
+/**
+ * A ticket as the API sends it to one reader: the warranty's reasons and the exclusions'
+ * clauses (title, reading, the seed's wording, its sections) in `locale`.
+ */
+export function ticketViewIn(view: TicketView, locale: Locale) {
+  const { exclusions } = view.actions;
+  const clauses = exclusions.clauses.map(({ id, listed }) => {
+    const e = exclusionIn(id, locale);
+    return { id, title: e.title, clause: e.clause, seed: [...e.seed], sources: [...e.sources], listed };
+  });
+  return {
+    ...view,
+    warranty: view.warranty ? warrantyIn(view.warranty, locale) : null,
+    actions: { ...view.actions, exclusions: { ...exclusions, clauses } },
   };
 }

@@ -1,6 +1,5 @@
 import { IdParams } from '../../../kernel/common-schemas.ts';
 import { arrayPage, beforeIdOf, DEFAULT_PAGE, NEXT_CURSOR_HEADER_DOC } from '../../../kernel/page-cursor.ts';
-import { negotiateLocale } from '../../../kernel/locale.ts';
 import { routesFor } from '../../../kernel/route-definition.ts';
 import { type DeviceRegistry, requireDevice, SerialParams } from '../../../edge/registry/index.ts';
 import type { CaseService } from '../case-service.ts';
@@ -12,7 +11,6 @@ import {
   CaseQuery,
   CaseTransitionBody,
   CaseView,
-  CatalogQuery,
   CatalogView,
   DecisionQuery,
   DecisionView,
@@ -45,12 +43,11 @@ export const diagnosticsRoutes = [
       'The fault-code catalog: what each code means, its remedy class and the guidance steps, in English or Simplified Chinese: `?lang=` (en, zh-CN) wins, else the best match of the Accept-Language header, else English; `lang` in the answer says which',
     tag: 'diagnostics',
     access: 'aftersales:read',
-    query: CatalogQuery,
+    localized: true,
     response: CatalogView,
-    async handler({ query, req, deps }) {
+    async handler({ locale, deps }) {
       const { catalog, rules } = deps;
-      const lang = negotiateLocale({ query: query.lang, acceptLanguage: req.headers['accept-language'] });
-      return { version: catalog.version, rulesVersion: rules.version, lang, entries: [...catalog.entriesIn(lang)] };
+      return { version: catalog.version, rulesVersion: rules.version, lang: locale, entries: [...catalog.entriesIn(locale)] };
     },
   }),
   defineRoute({
