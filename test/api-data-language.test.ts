@@ -147,6 +147,46 @@ describe("working days and China's public holidays", () => {
   });
 });
 
+describe('triage decision reasons', () => {
+  interface Decision {
+    ruleId: string;
+    reason: string;
+  }
+
+  it('says why in Chinese or English, the English as it was stored', async () => {
+    const device = await api.registry.findBySerial(BOX.serial);
+    const saved = await api.intake.saveFault({
+      deviceId: device!.id,
+      id: 'lang-fault-1',
+      ts: api.now(),
+      receivedAt: api.now(),
+      code: 'DNS_RESOLUTION_FAILED',
+      severity: 'warning',
+    });
+    if (!saved.stored) throw new Error('fault not stored');
+    api.afterSales.diagnostics.enqueue('fault', saved.rowId);
+    await api.afterSales.diagnostics.idle();
+    const stored = await api.db.selectFrom('triage_decisions').select('reason').where('device_id', '=', device!.id).executeTakeFirstOrThrow();
+
+    const [zh] = (await get<Decision[]>(`/api/devices/${BOX.serial}/decisions`, 'zh-CN header')).body;
+    const [en] = (await get<Decision[]>(`/api/devices/${BOX.serial}/decisions`, '?lang=en')).body;
+    expect(zh).toMatchObject({
+      ruleId: 'remote-open-case',
+      reason: 'MTB2503000101 上报的无法解析云平台主机名（DNS_RESOLUTION_FAILED，警告）可通过远程指导解决；已按故障目录步骤开远程工单。',
+    });
+    expect(en?.reason).toBe(
+      'Cloud host name does not resolve (DNS_RESOLUTION_FAILED, warning) on MTB2503000101 can be solved by remote guidance; a remote case is opened with the catalog steps.',
+    );
+    expect(en?.reason).toBe(stored.reason);
+    const [noLanguage] = (await get<Decision[]>(`/api/devices/${BOX.serial}/decisions`, 'no language')).body;
+    expect(noLanguage?.reason).toBe(stored.reason);
+
+    // The case the decision opened tells the same reason in the same language.
+    const kase = (await get<{ decisions: Decision[] }>('/api/cases/1', 'zh-CN header')).body;
+    expect(kase.decisions.map((d) => d.reason)).toEqual([zh?.reason]);
+  });
+});
+
 describe('the language parameter', () => {
   const LOCALIZED = ['/api/devices/MTB2503000101/warranty', '/api/devices', '/api/tickets/1', '/api/support-queues', '/api/calendar', '/api/catalog'];
 
