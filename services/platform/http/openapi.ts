@@ -43,13 +43,11 @@ function languageParameters(route: AnyRouteShape): Json[] {
       name: 'Accept-Language',
       in: 'header',
       required: false,
-      description: `the languages the client reads, best first; the best one offered (${LOCALES.join(', ')}) is used when \`lang\` is absent, else English`,
+      description: `the languages the client reads, best first; the best one offered (${LOCALES.join(', ')}) is used when \`lang\` is absent, else English. The answer's Content-Language says which was used`,
       schema: { type: 'string' },
     },
   ];
 }
-
-const CONTENT_LANGUAGE = { description: `the answer's language: ${LOCALES.join(' or ')}`, schema: { type: 'string', enum: [...LOCALES] } };
 
 /** The error codes a route can answer with: those implied by its shape plus its own. */
 export function errorCodesOf(route: AnyRouteShape): ErrorCode[] {
@@ -103,9 +101,7 @@ function successResponse(route: AnyRouteShape): Json {
   if (route.alsoProduces) content[route.alsoProduces] = { schema: { type: 'string' } };
   const headers: Json = {};
   for (const [name, description] of Object.entries(route.responseHeaders ?? {})) headers[name] = { description, schema: { type: 'string' } };
-  if (route.localized) headers['Content-Language'] = CONTENT_LANGUAGE;
-  const withHeaders = route.responseHeaders || route.localized;
-  return { [String(status)]: { description: route.summary, ...(withHeaders ? { headers } : {}), content } };
+  return { [String(status)]: { description: route.summary, ...(route.responseHeaders ? { headers } : {}), content } };
 }
 
 function operationId(route: AnyRouteShape): string {

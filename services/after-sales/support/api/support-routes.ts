@@ -29,7 +29,7 @@ export const supportRoutes = [
     summary:
       "The hotline queues tickets, cases and sessions are filed under: each one's name in the request's language, its number and the business lines it serves",
     tag: 'after-sales',
-    access: 'session',
+    access: 'aftersales:read',
     localized: true,
     response: SupportQueuesView,
     handler: async ({ locale }) => ({ lang: locale, queues: supportQueuesIn(locale) }),
