@@ -97,6 +97,21 @@ describe('RMA tickets: warranty reasons and exclusion clauses', () => {
     expect(en.warranty?.reasons).toEqual(REASONS.en);
   });
 
+  it('says the offered moves and the parameter backup warning in the same language', async () => {
+    interface Moves {
+      moves: { to: string; summary: string }[];
+      parameterBackup: { warning: string | null };
+    }
+    const zh = (await get<Moves>(`/api/tickets/${ticketId}`, 'zh-CN header')).body;
+    expect(zh.moves.find((m) => m.to === 'warranty-confirmed')?.summary).toBe('售后确认保修期限及范围，并建议客户为运输投保');
+    expect(zh.parameterBackup.warning).toBe('该云盒没有参数备份：寄出前请先备份');
+    const en = (await get<Moves>(`/api/tickets/${ticketId}`, '?lang=en')).body;
+    expect(en.moves.find((m) => m.to === 'warranty-confirmed')?.summary).toBe(
+      'after-sales confirms warranty period and scope and recommends transport insurance',
+    );
+    expect(en.parameterBackup.warning).toBe('no parameter backup of this box: take one before it ships');
+  });
+
   it('the ticket list speaks the same language', async () => {
     const [zh] = (await get<TicketView[]>(`/api/tickets?serial=${BOX.serial}`, 'zh-CN header')).body;
     expect(clause(zh!, 'misuse')?.title).toBe('误用或滥用');

@@ -17,6 +17,9 @@ import type { RepairedPartsPort } from './domain/repaired-parts-port.ts';
 import type { NewTicketInput } from './rma-opening.ts';
 import type { StoredTicket } from './store/sqlite-rma-store.ts';
 
+/** No parameter backup of the box, or only one more than 7 days old. */
+export type BackupWarning = 'missing' | 'stale';
+
 /** A ticket as the API serves it: the domain object, the after-sales record, and today's warranty. */
 export interface TicketView extends Omit<StoredTicket, 'ticket'> {
   id: number;
@@ -36,7 +39,12 @@ export interface TicketView extends Omit<StoredTicket, 'ticket'> {
   /** Years a deadline was counted across without official holiday data: its date may move. */
   provisionalDeadlineYears: number[];
   /** The box's newest parameter snapshot, and whether it is recent enough to ship the box. */
-  parameterBackup: { latest: { id: number; createdAt: number; reason: string } | null; fresh: boolean; warning: string | null };
+  parameterBackup: {
+    latest: { id: number; createdAt: number; reason: string } | null;
+    fresh: boolean;
+    /** Why the box must not ship yet, as a kind; ticketViewIn says it in the reader's language. */
+    warning: BackupWarning | null;
+  };
   audit: AuditEntry[];
 }
 

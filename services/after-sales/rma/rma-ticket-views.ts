@@ -5,7 +5,8 @@ import type { Locale } from '../../kernel/locale.ts';
 import { EXCLUSION_IDS, exclusionIn, warrantyIn } from '../warranty/index.ts';
 import { ticketActions, ticketMoves } from './domain/rma-ticket-actions.ts';
 import { RMA_TRANSITIONS } from './domain/rma-transition-table.ts';
-import type { RmaServiceDeps, TicketView } from './rma-service-types.ts';
+import type { BackupWarning, RmaServiceDeps, TicketView } from './rma-service-types.ts';
+import { moveSummaryIn } from './domain/rma-move-words.ts';
 import { undecidedExclusions, warrantyWhenReported } from './rma-warranty.ts';
 import type { TicketRow } from './store/sqlite-rma-store.ts';
 
@@ -23,11 +24,7 @@ export function createTicketViews(deps: RmaServiceDeps): (row: TicketRow) => Pro
     return {
       latest,
       fresh,
-      warning: fresh
-        ? null
-        : latest
-          ? 'the newest parameter backup is more than 7 days old: take one before the box ships'
-          : 'no parameter backup of this box: take one before it ships',
+      warning: fresh ? null : latest ? 'stale' : 'missing',
     };
   }
 
@@ -59,9 +56,19 @@ export function createTicketViews(deps: RmaServiceDeps): (row: TicketRow) => Pro
   };
 }
 
+// Both languages side by side; the English is what the ticket has always said.
+const BACKUP_WARNINGS: Readonly<Record<BackupWarning, Readonly<Record<Locale, string>>>> = {
+  stale: {
+    en: 'the newest parameter backup is more than 7 days old: take one before the box ships',
+    'zh-CN': '最近一次参数备份已超过 7 天：云盒寄出前请重新备份',
+  },
+  missing: { en: 'no parameter backup of this box: take one before it ships', 'zh-CN': '该云盒没有参数备份：寄出前请先备份' },
+};
+
 /**
  * A ticket as the API sends it to one reader: the warranty's reasons and the exclusions'
- * clauses (title, reading, the seed's wording, its sections) in `locale`.
+ * clauses (title, reading, the seed's wording, its sections), the moves' summaries and the backup
+ * warning in `locale`.
  */
 export function ticketViewIn(view: TicketView, locale: Locale) {
   const { exclusions } = view.actions;
@@ -72,6 +79,8 @@ export function ticketViewIn(view: TicketView, locale: Locale) {
   return {
     ...view,
     warranty: view.warranty ? warrantyIn(view.warranty, locale) : null,
+    moves: view.moves.map((m) => ({ ...m, summary: moveSummaryIn(view.ticket.state, m.to, m.summary, locale) })),
     actions: { ...view.actions, exclusions: { ...exclusions, clauses } },
+    parameterBackup: { ...view.parameterBackup, warning: view.parameterBackup.warning && BACKUP_WARNINGS[view.parameterBackup.warning][locale] },
   };
 }
