@@ -6,6 +6,7 @@ import { portalRoutes, type PortalRouteDeps } from './after-sales/portal/api/por
 import { platformRoutes, type PlatformRouteDeps } from './after-sales/platform-tickets/api/platform-routes.ts';
 import { portalPlatformRoutes } from './after-sales/platform-tickets/api/portal-platform-routes.ts';
 import { rmaRoutes, type RmaRouteDeps } from './after-sales/rma/api/rma-routes.ts';
+import { supportRoutes, type SupportRouteDeps } from './after-sales/support/api/support-routes.ts';
 import { warrantyRoutes, type WarrantyRouteDeps } from './after-sales/warranty/api/warranty-routes.ts';
 import { commandRoutes, type CommandRouteDeps } from './edge/commands/api/command-routes.ts';
 import { deviceHistoryRoutes } from './edge/registry/api/device-history-routes.ts';
@@ -34,6 +35,7 @@ export interface ApiRouteDeps {
   platform: PlatformRouteDeps;
   sessions: SessionRouteDeps;
   calendar: CalendarRouteDeps;
+  support: SupportRouteDeps;
   organisations: OrganisationRouteDeps;
   notifications: NotificationRouteDeps;
   portal: PortalRouteDeps;
@@ -77,6 +79,7 @@ const TABLE: readonly Group[] = [
   group('sessions', sessionRoutes),
   group('sessions', portalSessionRoutes),
   group('calendar', calendarRoutes),
+  group('support', supportRoutes),
   group('params', paramRoutes),
   group('commands', commandRoutes),
   group('tunnels', tunnelRoutes),

@@ -318,6 +318,7 @@ function composeHttpApp(
     platform: deps,
     sessions: deps,
     calendar: { calendar: deps.calendar, clock, logger },
+    support: {},
     params: deps,
     commands: {
       registry,

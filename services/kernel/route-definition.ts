@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ErrorCode } from './app-error.ts';
+import type { Locale } from './locale.ts';
 
 /*
  * The route-definition framework: how a capability declares an HTTP route, with no HTTP
@@ -96,6 +97,11 @@ export interface RequestContext<A extends Access, P, Q, B> {
   query: Q;
   body: B;
   user: A extends 'public' ? null : RouteUser;
+  /**
+   * The answer's language: on a `localized` route `?lang=` wins, then Accept-Language, then
+   * English (kernel/locale.ts negotiateLocale); on other routes Accept-Language alone.
+   */
+  locale: Locale;
   req: RouteRequest;
   res: RouteResponse;
 }
@@ -138,6 +144,12 @@ export interface RouteShape<
   costly?: true;
   /** Error codes this route answers besides the ones every route shares; for the docs. */
   errors?: readonly ErrorCode[];
+  /**
+   * The answer carries words people read (reasons, names, titles) in the request's language:
+   * the route takes `?lang=` besides its own query (the handler's `query` never sees it),
+   * answers `Content-Language`, and its OpenAPI operation documents `lang` and Accept-Language.
+   */
+  localized?: true;
 }
 
 /**

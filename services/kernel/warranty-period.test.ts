@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { boxWarranty, chinaDate, earliestStartInWarranty, WARRANTY_MONTHS, warrantyEnd } from './warranty-period.ts';
+import { LOCALES } from './locale.ts';
+import {
+  boxWarranty,
+  chinaDate,
+  earliestStartInWarranty,
+  WARRANTY_MONTHS,
+  type WarrantyReason,
+  warrantyEnd,
+  warrantyReasonText,
+} from './warranty-period.ts';
 
 describe('the 12-month warranty period', () => {
   it('is twelve months', () => {
@@ -58,7 +67,9 @@ describe("seed: the warranty time is calculated based on the customer's receipt 
   it('counts from the sale date when no receipt date is recorded, and says so', () => {
     const last = boxWarranty({ receiptDate: null, saleDate: '2025-03-01' }, '2026-02-28');
     expect(last).toMatchObject({ status: 'in-warranty', basis: 'sale-date', start: '2025-03-01', end: '2026-02-28' });
-    expect(last.reasons[0]).toMatch(/^Receipt date unknown: counted 12 months from the sale\/delivery date 2025-03-01 instead/);
+    expect(warrantyReasonText(last.reasons[0]!, 'en')).toMatch(
+      /^Receipt date unknown: counted 12 months from the sale\/delivery date 2025-03-01 instead/,
+    );
     expect(boxWarranty({ saleDate: '2025-03-01' }, '2026-03-01')).toMatchObject({ status: 'expired', basis: 'sale-date' });
   });
 
@@ -82,5 +93,34 @@ describe("seed: the warranty time is calculated based on the customer's receipt 
         if (inWarranty !== start >= threshold) throw new Error(`${start} on ${today}`);
       }
     }
+  });
+});
+
+describe('warranty reasons in both languages', () => {
+  const every: Record<WarrantyReason['kind'], WarrantyReason> = {
+    'counted-from-receipt': { kind: 'counted-from-receipt', start: '2025-03-10' },
+    'counted-from-sale': { kind: 'counted-from-sale', start: '2025-03-01' },
+    'no-dates': { kind: 'no-dates' },
+    'in-warranty': { kind: 'in-warranty', today: '2026-01-05', end: '2026-03-09' },
+    expired: { kind: 'expired', end: '2026-03-09' },
+    'start-after-today': { kind: 'start-after-today', basis: 'sale-date', start: '2026-05-01', today: '2026-04-01' },
+  };
+
+  it('says every kind in every language, Chinese in Chinese and English without it', () => {
+    for (const reason of Object.values(every)) {
+      for (const locale of LOCALES) expect(warrantyReasonText(reason, locale).trim()).not.toBe('');
+      expect(warrantyReasonText(reason, 'zh-CN')).toMatch(/\p{Script=Han}/u);
+      expect(warrantyReasonText(reason, 'en')).not.toMatch(/\p{Script=Han}/u);
+    }
+  });
+
+  it('reads as a Chinese after-sales clerk says it', () => {
+    expect(warrantyReasonText(every['counted-from-receipt'], 'zh-CN')).toBe('自客户签收日期（快递签收日期）2025-03-10 起保修 12 个月。');
+    expect(warrantyReasonText(every.expired, 'zh-CN')).toBe('已过保修期：最后保修日为 2026-03-09。');
+    expect(warrantyReasonText(every['start-after-today'], 'zh-CN')).toBe('销售日期 2026-05-01 晚于 2026-04-01，请核对记录。');
+  });
+
+  it('answers the same facts as data, so nothing stored depends on the reader', () => {
+    expect(boxWarranty({ receiptDate: '2025-03-10' }, '2026-01-05').reasons).toEqual([every['counted-from-receipt'], every['in-warranty']]);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Locale } from './locale.ts';
 
 // The box's warranty is the one date rule the registry (device list, detail, list filter) and
 // the warranty decision (warranty endpoint, RMA tickets) share; in the kernel, neither
@@ -42,6 +43,18 @@ export interface WarrantyDates {
   saleDate?: string | null;
 }
 
+/**
+ * Why the box is, or is not, in warranty: a kind and its values, so each reader gets the
+ * sentence in their language (warrantyReasonText) and nothing stored depends on who read it.
+ */
+export type WarrantyReason =
+  | { kind: 'counted-from-receipt'; start: string }
+  | { kind: 'counted-from-sale'; start: string }
+  | { kind: 'no-dates' }
+  | { kind: 'in-warranty'; today: string; end: string }
+  | { kind: 'expired'; end: string }
+  | { kind: 'start-after-today'; basis: 'receipt-date' | 'sale-date'; start: string; today: string };
+
 /** The box's own warranty on one day (repaired parts' warranties are added by after-sales). */
 export interface BoxWarranty {
   status: WarrantyStatus;
@@ -50,8 +63,8 @@ export interface BoxWarranty {
   basis: WarrantyBasis;
   start: string | null;
   end: string | null;
-  /** Sentences after-sales can read out: which date it counted from, and the outcome. */
-  reasons: string[];
+  /** What after-sales can read out: which date it counted from, and the outcome (warrantyReasonText). */
+  reasons: WarrantyReason[];
 }
 
 /** The date cover counts from: the receipt date, else the sale date (see boxWarranty). */
@@ -61,15 +74,43 @@ export function warrantyStart(dates: WarrantyDates): { basis: WarrantyBasis; sta
   return { basis: 'unknown', start: null };
 }
 
-function basisReason(basis: WarrantyBasis, start: string | null): string {
-  if (basis === 'receipt-date') return `Covered ${WARRANTY_MONTHS} months from the customer's receipt (express-delivery signing) date ${start}.`;
-  // The sale date is earlier than receipt, so this can only shorten cover: say so, never hide it.
-  if (basis === 'sale-date')
-    return (
-      `Receipt date unknown: counted ${WARRANTY_MONTHS} months from the sale/delivery date ${start} instead; ` +
-      'record the express-delivery signing date to confirm, as it may extend cover.'
-    );
-  return 'Neither the receipt date nor the sale/delivery date is recorded, so the warranty cannot be decided; record the express-delivery signing date.';
+function basisReason(basis: WarrantyBasis, start: string | null): WarrantyReason {
+  if (basis === 'receipt-date' && start) return { kind: 'counted-from-receipt', start };
+  if (basis === 'sale-date' && start) return { kind: 'counted-from-sale', start };
+  return { kind: 'no-dates' };
+}
+
+type Sentences = { [K in WarrantyReason['kind']]: (r: Extract<WarrantyReason, { kind: K }>) => string };
+
+// Both languages side by side; the English is what after-sales has always read.
+const REASON_TEXT: Record<Locale, Sentences> = {
+  en: {
+    'counted-from-receipt': (r) => `Covered ${WARRANTY_MONTHS} months from the customer's receipt (express-delivery signing) date ${r.start}.`,
+    // The sale date is earlier than receipt, so this can only shorten cover: say so, never hide it.
+    'counted-from-sale': (r) =>
+      `Receipt date unknown: counted ${WARRANTY_MONTHS} months from the sale/delivery date ${r.start} instead; ` +
+      'record the express-delivery signing date to confirm, as it may extend cover.',
+    'no-dates': () =>
+      'Neither the receipt date nor the sale/delivery date is recorded, so the warranty cannot be decided; record the express-delivery signing date.',
+    'in-warranty': (r) => `In warranty on ${r.today}: covered through ${r.end}.`,
+    expired: (r) => `Expired: the last covered day was ${r.end}.`,
+    'start-after-today': (r) => `The ${r.basis === 'receipt-date' ? 'receipt' : 'sale'} date ${r.start} is after ${r.today}; check the record.`,
+  },
+  'zh-CN': {
+    'counted-from-receipt': (r) => `自客户签收日期（快递签收日期）${r.start} 起保修 ${WARRANTY_MONTHS} 个月。`,
+    'counted-from-sale': (r) =>
+      `签收日期未知：改按销售/发货日期 ${r.start} 起计算 ${WARRANTY_MONTHS} 个月保修期；请登记快递签收日期以确认，保修期可能因此延长。`,
+    'no-dates': () => '签收日期和销售/发货日期均未登记，无法判定保修期；请登记快递签收日期。',
+    'in-warranty': (r) => `${r.today} 在保修期内：保修至 ${r.end}。`,
+    expired: (r) => `已过保修期：最后保修日为 ${r.end}。`,
+    'start-after-today': (r) => `${r.basis === 'receipt-date' ? '签收' : '销售'}日期 ${r.start} 晚于 ${r.today}，请核对记录。`,
+  },
+};
+
+/** One reason as a sentence in `locale`. */
+export function warrantyReasonText(reason: WarrantyReason, locale: Locale): string {
+  const sentence = REASON_TEXT[locale][reason.kind] as (r: WarrantyReason) => string;
+  return sentence(reason);
 }
 
 /**
@@ -81,11 +122,11 @@ function basisReason(basis: WarrantyBasis, start: string | null): string {
 export function boxWarranty(dates: WarrantyDates, today: string): BoxWarranty {
   const { basis, start } = warrantyStart(dates);
   const reasons = [basisReason(basis, start)];
-  if (!start) return { status: 'unknown', inWarranty: null, basis, start, end: null, reasons };
+  if (!start || basis === 'unknown') return { status: 'unknown', inWarranty: null, basis, start, end: null, reasons };
   const end = warrantyEnd(start);
   const inWarranty = today <= end;
-  reasons.push(inWarranty ? `In warranty on ${today}: covered through ${end}.` : `Expired: the last covered day was ${end}.`);
-  if (start > today) reasons.push(`The ${basis === 'receipt-date' ? 'receipt' : 'sale'} date ${start} is after ${today}; check the record.`);
+  reasons.push(inWarranty ? { kind: 'in-warranty', today, end } : { kind: 'expired', end });
+  if (start > today) reasons.push({ kind: 'start-after-today', basis, start, today });
   return { status: inWarranty ? 'in-warranty' : 'expired', inWarranty, basis, start, end, reasons };
 }
 

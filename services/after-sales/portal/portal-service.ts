@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import { AppError } from '../../kernel/app-error.ts';
 import type { Clock } from '../../kernel/clock.ts';
+import type { Locale } from '../../kernel/locale.ts';
 import { chinaDate } from '../../kernel/warranty-period.ts';
 import type { Actor, RmaService, ServiceRegistrationForm, TicketView } from '../rma/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
-import { computeWarranty, type RepairedPart } from '../warranty/index.ts';
+import { computeWarranty, type RepairedPart, warrantyIn } from '../warranty/index.ts';
 import type { PortalDevice, PortalDeviceDetail, PortalRegistrationForm } from './api/portal-schemas.ts';
 import { decisionRefusal } from './domain/customer-ticket.ts';
 import type { PortalBox, PortalOrganisation, PortalStore } from './domain/portal-ports.ts';
@@ -61,16 +62,19 @@ export function createPortalService(deps: PortalDeps) {
 
   const show = (view: TicketView): PortalTicketView => customerTicket(view, deps.clock(), deps.calendar.current());
 
-  async function deviceOf(org: number, box: PortalBox): Promise<z.infer<typeof PortalDevice>> {
+  async function deviceOf(org: number, box: PortalBox, locale: Locale): Promise<z.infer<typeof PortalDevice>> {
     const [open] = await deps.store.ticketIds(org, { serial: box.serial, open: true, limit: 1 });
     const { id: _id, ...record } = box;
     return {
       ...record,
       presence: deps.presence(box.id),
       // The same function as the warranty endpoint, the device views and RMA tickets.
-      warranty: computeWarranty(
-        { receiptDate: box.receiptDate, saleDate: box.saleDate, repairedParts: await deps.repairedParts(box.id) },
-        chinaDate(deps.clock()),
+      warranty: warrantyIn(
+        computeWarranty(
+          { receiptDate: box.receiptDate, saleDate: box.saleDate, repairedParts: await deps.repairedParts(box.id) },
+          chinaDate(deps.clock()),
+        ),
+        locale,
       ),
       openTicketId: open ?? null,
     };
@@ -82,14 +86,14 @@ export function createPortalService(deps: PortalDeps) {
   }
 
   return {
-    async devices(org: number, query: { q?: string | undefined; afterSerial?: string | undefined; limit: number }) {
+    async devices(org: number, query: { q?: string | undefined; afterSerial?: string | undefined; limit: number }, locale: Locale) {
       const boxes = await deps.store.devices(org, query);
-      return Promise.all(boxes.map((b) => deviceOf(org, b)));
+      return Promise.all(boxes.map((b) => deviceOf(org, b, locale)));
     },
 
-    async device(org: number, serial: string): Promise<z.infer<typeof PortalDeviceDetail>> {
+    async device(org: number, serial: string, locale: Locale): Promise<z.infer<typeof PortalDeviceDetail>> {
       const box = await requireBox(org, serial);
-      const device = await deviceOf(org, box);
+      const device = await deviceOf(org, box, locale);
       const tickets = await ticketsOf(org, { serial, limit: BOX_TICKETS });
       const repairs = tickets.filter((t) => t.ticket.repairedAt !== null).length;
       const organisation = await deps.store.organisation(org);

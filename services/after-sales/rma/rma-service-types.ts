@@ -9,7 +9,7 @@ import type { PendingDeadline } from '../scheduler/index.ts';
 import type { SupportQueue } from '../../kernel/support-queue.ts';
 import type { ChargePart, ChargeRule as WarrantyChargeRule, DamageDegree } from '../warranty/index.ts';
 import type { ExclusionId } from '../warranty/index.ts';
-import type { WarrantyAnswer } from '../warranty/index.ts';
+import type { Warranty } from '../warranty/index.ts';
 import type { Actor, RmaState, RmaTicket, ChargeRule as TicketChargeRule, DamageDegree as TicketDamageDegree } from './domain/rma-ticket.ts';
 import type { ActionAvailability, TicketActions, TicketMove } from './domain/rma-ticket-actions.ts';
 import type { ParameterBackupPort } from './domain/parameter-backup-port.ts';
@@ -17,25 +17,34 @@ import type { RepairedPartsPort } from './domain/repaired-parts-port.ts';
 import type { NewTicketInput } from './rma-opening.ts';
 import type { StoredTicket } from './store/sqlite-rma-store.ts';
 
+/** No parameter backup of the box, or only one more than 7 days old. */
+export type BackupWarning = 'missing' | 'stale';
+
 /** A ticket as the API serves it: the domain object, the after-sales record, and today's warranty. */
 export interface TicketView extends Omit<StoredTicket, 'ticket'> {
   id: number;
   ticket: RmaTicket;
   queue: SupportQueue;
-  warranty: WarrantyAnswer | null;
+  /** The reasons are data here; ticketViewIn renders them, and the clauses, in the reader's language. */
+  warranty: Warranty | null;
   allowedTransitions: RmaState[];
   /** The moves accounts make from the current state, with their roles and summaries. */
   moves: TicketMove[];
   /** The action endpoints: possible now, and for whom; scope exclusions with the warranty's clauses. */
   actions: Omit<TicketActions, 'exclusions'> & {
     exclusions: ActionAvailability & {
-      clauses: { id: ExclusionId; title: string; clause: string; seed: string[]; sources: string[]; listed: boolean }[];
+      clauses: { id: ExclusionId; listed: boolean }[];
     };
   };
   /** Years a deadline was counted across without official holiday data: its date may move. */
   provisionalDeadlineYears: number[];
   /** The box's newest parameter snapshot, and whether it is recent enough to ship the box. */
-  parameterBackup: { latest: { id: number; createdAt: number; reason: string } | null; fresh: boolean; warning: string | null };
+  parameterBackup: {
+    latest: { id: number; createdAt: number; reason: string } | null;
+    fresh: boolean;
+    /** Why the box must not ship yet, as a kind; ticketViewIn says it in the reader's language. */
+    warning: BackupWarning | null;
+  };
   audit: AuditEntry[];
 }
 

@@ -1,10 +1,12 @@
 import { SupportQueue } from '../../kernel/support-queue.ts';
 import { listAudit } from '../../platform/audit/index.ts';
 import { allowedFrom } from '../ticket-core/domain/transition-table.ts';
-import { EXCLUSIONS } from '../warranty/index.ts';
+import type { Locale } from '../../kernel/locale.ts';
+import { EXCLUSION_IDS, exclusionIn, warrantyIn } from '../warranty/index.ts';
 import { ticketActions, ticketMoves } from './domain/rma-ticket-actions.ts';
 import { RMA_TRANSITIONS } from './domain/rma-transition-table.ts';
-import type { RmaServiceDeps, TicketView } from './rma-service-types.ts';
+import type { BackupWarning, RmaServiceDeps, TicketView } from './rma-service-types.ts';
+import { moveSummaryIn } from './domain/rma-move-words.ts';
 import { undecidedExclusions, warrantyWhenReported } from './rma-warranty.ts';
 import type { TicketRow } from './store/sqlite-rma-store.ts';
 
@@ -22,25 +24,14 @@ export function createTicketViews(deps: RmaServiceDeps): (row: TicketRow) => Pro
     return {
       latest,
       fresh,
-      warning: fresh
-        ? null
-        : latest
-          ? 'the newest parameter backup is more than 7 days old: take one before the box ships'
-          : 'no parameter backup of this box: take one before it ships',
+      warning: fresh ? null : latest ? 'stale' : 'missing',
     };
   }
 
   function actionsOf(row: TicketRow): TicketView['actions'] {
     const { exclusions, ...actions } = ticketActions(row.stored.ticket);
     const listed = new Set(row.stored.exclusions.map((f) => f.exclusion));
-    const clauses = EXCLUSIONS.map((e) => ({
-      id: e.id,
-      title: e.title,
-      clause: e.clause,
-      seed: [...e.seed],
-      sources: [...e.sources],
-      listed: listed.has(e.id),
-    }));
+    const clauses = EXCLUSION_IDS.map((id) => ({ id, listed: listed.has(id) }));
     return { ...actions, exclusions: { ...exclusions, clauses } };
   }
 
@@ -62,5 +53,34 @@ export function createTicketViews(deps: RmaServiceDeps): (row: TicketRow) => Pro
       parameterBackup: await backupState(row.deviceId),
       audit: await listAudit(deps.db, 'rma', row.id),
     };
+  };
+}
+
+// Both languages side by side; the English is what the ticket has always said.
+const BACKUP_WARNINGS: Readonly<Record<BackupWarning, Readonly<Record<Locale, string>>>> = {
+  stale: {
+    en: 'the newest parameter backup is more than 7 days old: take one before the box ships',
+    'zh-CN': '最近一次参数备份已超过 7 天：云盒寄出前请重新备份',
+  },
+  missing: { en: 'no parameter backup of this box: take one before it ships', 'zh-CN': '该云盒没有参数备份：寄出前请先备份' },
+};
+
+/**
+ * A ticket as the API sends it to one reader: the warranty's reasons and the exclusions'
+ * clauses (title, reading, the seed's wording, its sections), the moves' summaries and the backup
+ * warning in `locale`.
+ */
+export function ticketViewIn(view: TicketView, locale: Locale) {
+  const { exclusions } = view.actions;
+  const clauses = exclusions.clauses.map(({ id, listed }) => {
+    const e = exclusionIn(id, locale);
+    return { id, title: e.title, clause: e.clause, seed: [...e.seed], sources: [...e.sources], listed };
+  });
+  return {
+    ...view,
+    warranty: view.warranty ? warrantyIn(view.warranty, locale) : null,
+    moves: view.moves.map((m) => ({ ...m, summary: moveSummaryIn(view.ticket.state, m.to, m.summary, locale) })),
+    actions: { ...view.actions, exclusions: { ...exclusions, clauses } },
+    parameterBackup: { ...view.parameterBackup, warning: view.parameterBackup.warning && BACKUP_WARNINGS[view.parameterBackup.warning][locale] },
   };
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import { chinaDate } from '../../kernel/warranty-period.ts';
-import { computeWarranty, type WarrantyAnswer } from '../warranty/index.ts';
+import { computeWarranty, type Warranty } from '../warranty/index.ts';
 import type { RepairedPartsPort } from './domain/repaired-parts-port.ts';
 import type { StoredTicket } from './store/sqlite-rma-store.ts';
 
@@ -24,7 +24,7 @@ export async function warrantyWhenReported(
   parts: RepairedPartsPort<Tx>,
   deviceId: number | null,
   reportedAt: number,
-): Promise<WarrantyAnswer | null> {
+): Promise<Warranty | null> {
   if (deviceId === null) return null;
   const device = await db.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst();
   if (!device) return null;
@@ -44,7 +44,7 @@ export function undecidedExclusions(stored: StoredTicket): string[] {
  * payload, the computed warranty and the exclusions a person confirmed are used; a
  * suggestion nobody decided blocks the confirmation.
  */
-export function warrantyConfirmationPayload(stored: StoredTicket, payload: unknown, w: WarrantyAnswer | null): unknown {
+export function warrantyConfirmationPayload(stored: StoredTicket, payload: unknown, w: Warranty | null): unknown {
   const given = (payload ?? {}) as Record<string, unknown>;
   if (given.warranty !== undefined) return payload;
   const undecided = undecidedExclusions(stored);

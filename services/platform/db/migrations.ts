@@ -9,6 +9,7 @@ import { tunnelsMigration } from './migration-0008-tunnels.ts';
 import { organisationsMigration } from './migration-0009-organisations.ts';
 import { sessionInvitationsMigration } from './migration-0010-session-invitations.ts';
 import { userPreferencesMigration } from './migration-0011-user-preferences.ts';
+import { decisionReasonValuesMigration } from './migration-0012-decision-reason-values.ts';
 
 // Migrations are code in the repo, applied in name order at start-up. Column types are the
 // portable subset Kysely maps for both SQLite and PostgreSQL.
@@ -118,6 +119,7 @@ const migrations: Record<string, Migration> = {
   '0009_organisations': organisationsMigration,
   '0010_session_invitations': sessionInvitationsMigration,
   '0011_user_preferences': userPreferencesMigration,
+  '0012_decision_reason_values': decisionReasonValuesMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

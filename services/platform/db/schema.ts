@@ -109,6 +109,8 @@ export interface TriageDecisionTable {
   rules_version: string;
   catalog_version: string;
   reason: string;
+  /** JSON: the reason's placeholder values; null for decisions stored before it was kept. */
+  reason_values: string | null;
   facts: string;
   decided_at: number;
 }

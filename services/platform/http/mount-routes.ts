@@ -3,6 +3,7 @@ import express, { type Request, type RequestHandler, type Router } from 'express
 import { z } from 'zod';
 import { findUnsafeText } from '../../contract/unsafe-text.ts';
 import { AppError } from '../../kernel/app-error.ts';
+import { LangParam, type Locale, negotiateLocale } from '../../kernel/locale.ts';
 import { authenticate, requirePermission } from './auth.ts';
 import { type CostlyLimiter, limitCostly } from './costly-limits.ts';
 import { TextReply, type AnyRouteShape, type BodyType, type BoundRoute, type ValidationIssue } from '../../kernel/route-definition.ts';
@@ -66,9 +67,20 @@ const NO_QUERY = z.strictObject({});
  * without one refuses any query parameter. openapi.ts documents the route's own schema.
  */
 export function strictQuery(route: AnyRouteShape): z.ZodType {
-  if (!route.query) return NO_QUERY;
-  if (route.query instanceof z.ZodObject) return route.query.strict();
-  throw new Error(`${route.method.toUpperCase()} ${route.path}: the query schema must be a z.object`);
+  const own = route.query ?? NO_QUERY;
+  if (!(own instanceof z.ZodObject)) throw new Error(`${route.method.toUpperCase()} ${route.path}: the query schema must be a z.object`);
+  if (!route.localized) return own.strict();
+  if ('lang' in own.shape)
+    throw new Error(`${route.method.toUpperCase()} ${route.path}: a localized route takes ?lang= itself; drop it from the query schema`);
+  return own.extend({ lang: LangParam.optional() }).strict();
+}
+
+/** The request's language (see RequestContext.locale), and the query the handler sees, without `lang`. */
+function localeOf(route: BoundRoute, req: Request, checked: unknown): { locale: Locale; query: unknown } {
+  const acceptLanguage = req.headers['accept-language'];
+  if (!route.localized) return { locale: negotiateLocale({ acceptLanguage }), query: route.query ? checked : undefined };
+  const { lang, ...rest } = (checked ?? {}) as { lang?: Locale };
+  return { locale: negotiateLocale({ query: lang, acceptLanguage }), query: route.query ? rest : undefined };
 }
 
 /**
@@ -108,14 +120,19 @@ function runner(route: BoundRoute): RequestHandler {
     // Text that breaks the rule is reported alone: the schema's complaint about it would only repeat it.
     const params = paramsText ? check(route.params, req.params, 'params', issues) : undefined;
     const checkedQuery = queryText ? check(querySchema, req.query, 'query', issues) : undefined;
-    const query = route.query ? checkedQuery : undefined;
     // A JSON POST without a body reads as `{}`, so actions whose fields are all optional need
     // no `-d '{}'`; a route that needs fields still names each missing one.
     const body = bodyText ? check(route.body, !hasBody(req) && jsonRoute ? {} : req.body, 'body', issues) : undefined;
     if (issues.length > 0) throw new AppError('VALIDATION_FAILED', issues);
 
     const user = res.locals.user ?? null;
-    const result = await route.handler({ params, query, body, user, req, res });
+    const { locale, query } = localeOf(route, req, checkedQuery);
+    if (route.localized) {
+      // Caches must keep one answer per language.
+      res.setHeader('Content-Language', locale);
+      res.vary('Accept-Language');
+    }
+    const result = await route.handler({ params, query, body, user, locale, req, res });
     const status = route.status ?? 200;
     if (result instanceof TextReply) {
       res.status(status).type(result.contentType).send(result.text);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ErrorCode } from '../../kernel/app-error.ts';
+import { LangParam, LOCALES } from '../../kernel/locale.ts';
 import type { AnyRouteShape } from '../../kernel/route-definition.ts';
 import { SESSION_COOKIE } from './auth.ts';
 import { ERROR_STATUS } from './error-handler.ts';
@@ -30,6 +31,22 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
       schema: rest,
     };
   });
+}
+
+/** A `localized` route's language parameters: `?lang=` and the Accept-Language header it falls back to. */
+function languageParameters(route: AnyRouteShape): Json[] {
+  if (!route.localized) return [];
+  const { description, ...schema } = jsonSchema(LangParam, 'input');
+  return [
+    { name: 'lang', in: 'query', required: false, description, schema },
+    {
+      name: 'Accept-Language',
+      in: 'header',
+      required: false,
+      description: `the languages the client reads, best first; the best one offered (${LOCALES.join(', ')}) is used when \`lang\` is absent, else English. The answer's Content-Language says which was used`,
+      schema: { type: 'string' },
+    },
+  ];
 }
 
 /** The error codes a route can answer with: those implied by its shape plus its own. */
@@ -105,7 +122,7 @@ function operation(route: AnyRouteShape, permissions: PermissionTable): Json {
     tags: [route.tag],
     security: isPublic ? [] : [{ bearer: [] }, { sessionCookie: [] }],
     ...(permission ? { 'x-permission': permission, 'x-roles': permissions[permission] } : {}),
-    parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
+    parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query'), ...languageParameters(route)],
     ...(route.body ? { requestBody: { required: true, content: { [MEDIA_TYPES[bodyType]]: { schema: jsonSchema(route.body, 'input') } } } } : {}),
     responses: { ...successResponse(route), ...errorResponses(route) },
   };

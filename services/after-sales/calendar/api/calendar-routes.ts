@@ -5,6 +5,8 @@ import type { Clock } from '../../../kernel/clock.ts';
 import type { Logger } from '../../../platform/logger.ts';
 import type { CalendarService } from '../calendar-service.ts';
 import { CalendarYear } from '../domain/calendar-data.ts';
+import { type HolidayKind, holidayKindsOf, holidayName, workdayName } from '../domain/holiday-names.ts';
+import { Locale } from '../../../kernel/locale.ts';
 
 /** What the calendar routes need. */
 export interface CalendarRouteDeps {
@@ -21,9 +23,18 @@ const YearView = z.object({
   origin: z.enum(['shipped', 'override']).describe("shipped with the service, or from the admin's calendar file"),
   holidays: z.array(z.string()),
   workdays: z.array(z.string()),
+  holidayNames: z
+    .record(z.string(), z.string())
+    .describe(
+      "each holiday's festival in the answer's language (春节, National Day…), by date; 法定节假日 / Public holiday when no festival explains it",
+    ),
+  workdayNames: z
+    .record(z.string(), z.string())
+    .describe('each make-up working day, by date, named for the holiday it is worked in exchange for (春节调休上班…)'),
 });
 
 const CalendarView = z.object({
+  lang: Locale.describe('the language of the holiday and working-day names'),
   years: z.array(YearView),
   missingYears: z.array(z.number().int()).describe('this year and next without official data: deadlines there count weekends only'),
   overrideFile: z.string(),
@@ -36,11 +47,22 @@ const YearParams = z.object({
     .transform(Number),
 });
 
-function view(deps: CalendarRouteDeps) {
+type YearInfo = ReturnType<CalendarService['years']>[number];
+
+/** One official year with its holidays and make-up working days named in `locale`. */
+function namedYear(year: YearInfo, locale: Locale) {
+  const kinds = holidayKindsOf(year);
+  const names = (byDate: Record<string, HolidayKind[]>, name: typeof holidayName) =>
+    Object.fromEntries(Object.entries(byDate).map(([date, k]) => [date, name(k, locale)]));
+  return { ...year, holidayNames: names(kinds.holidays, holidayName), workdayNames: names(kinds.workdays, workdayName) };
+}
+
+function view(deps: CalendarRouteDeps, locale: Locale) {
   const { calendar } = deps;
   const thisYear = Number(calendar.current().localDate(deps.clock()).slice(0, 4));
   return {
-    years: calendar.years(),
+    lang: locale,
+    years: calendar.years().map((year) => namedYear(year, locale)),
     missingYears: [thisYear, thisYear + 1].filter((y) => !calendar.current().hasOfficialData(y)),
     overrideFile: calendar.overridePath,
   };
@@ -50,11 +72,13 @@ export const calendarRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/calendar',
-    summary: 'The working-day calendar deadlines are counted with: official years and where they come from',
+    summary:
+      "The working-day calendar deadlines are counted with: official years, where they come from, and each holiday's and make-up working day's name in the request's language",
     tag: 'calendar',
     access: 'aftersales:read',
+    localized: true,
     response: CalendarView,
-    handler: async ({ deps }) => view(deps),
+    handler: async ({ deps, locale }) => view(deps, locale),
   }),
   defineRoute({
     method: 'put',
@@ -64,16 +88,17 @@ export const calendarRoutes = [
     access: 'calendar:manage',
     params: YearParams,
     body: CalendarYear,
+    localized: true,
     response: CalendarView,
     errors: ['CALENDAR_INVALID'],
-    async handler({ params, body, deps, user }) {
+    async handler({ params, body, deps, user, locale }) {
       try {
         deps.calendar.putYear(params.year, body);
       } catch (err) {
         throw new AppError('CALENDAR_INVALID', { message: (err as Error).message });
       }
       deps.logger.info({ year: params.year, by: user.username }, 'calendar year replaced');
-      return view(deps);
+      return view(deps, locale);
     },
   }),
   defineRoute({
@@ -82,15 +107,16 @@ export const calendarRoutes = [
     summary: 'Re-reads the calendar file after an admin edited it by hand',
     tag: 'calendar',
     access: 'calendar:manage',
+    localized: true,
     response: CalendarView,
     errors: ['CALENDAR_INVALID'],
-    async handler({ deps }) {
+    async handler({ deps, locale }) {
       try {
         deps.calendar.reload();
       } catch (err) {
         throw new AppError('CALENDAR_INVALID', { message: (err as Error).message });
       }
-      return view(deps);
+      return view(deps, locale);
     },
   }),
 ];

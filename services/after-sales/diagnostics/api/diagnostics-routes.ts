@@ -1,18 +1,18 @@
 import { IdParams } from '../../../kernel/common-schemas.ts';
 import { arrayPage, beforeIdOf, DEFAULT_PAGE, NEXT_CURSOR_HEADER_DOC } from '../../../kernel/page-cursor.ts';
-import { negotiateLocale } from '../../../kernel/locale.ts';
 import { routesFor } from '../../../kernel/route-definition.ts';
 import { type DeviceRegistry, requireDevice, SerialParams } from '../../../edge/registry/index.ts';
 import type { CaseService } from '../case-service.ts';
 import type { CatalogIndex } from '../domain/fault-catalog.ts';
 import type { TriageRules } from '../domain/triage-rules.ts';
 import type { DecisionRecord } from '../store/sqlite-decision-store.ts';
+import { decisionReasonIn } from '../domain/decision-reason.ts';
+import type { Locale } from '../../../kernel/locale.ts';
 import {
   CaseDetailView,
   CaseQuery,
   CaseTransitionBody,
   CaseView,
-  CatalogQuery,
   CatalogView,
   DecisionQuery,
   DecisionView,
@@ -37,6 +37,11 @@ export interface DiagnosticsRouteDeps {
 
 const defineRoute = routesFor<DiagnosticsRouteDeps>();
 
+/** A case or incident view with its decisions' reasons in `locale`. */
+function withReasonsIn<V extends { decisions: DecisionRecord[] }>(view: V, locale: Locale, deps: DiagnosticsRouteDeps): V {
+  return { ...view, decisions: view.decisions.map((d) => ({ ...d, reason: decisionReasonIn(d, locale, deps.rules, deps.catalog) })) };
+}
+
 export const diagnosticsRoutes = [
   defineRoute({
     method: 'get',
@@ -45,12 +50,11 @@ export const diagnosticsRoutes = [
       'The fault-code catalog: what each code means, its remedy class and the guidance steps, in English or Simplified Chinese: `?lang=` (en, zh-CN) wins, else the best match of the Accept-Language header, else English; `lang` in the answer says which',
     tag: 'diagnostics',
     access: 'aftersales:read',
-    query: CatalogQuery,
+    localized: true,
     response: CatalogView,
-    async handler({ query, req, deps }) {
+    async handler({ locale, deps }) {
       const { catalog, rules } = deps;
-      const lang = negotiateLocale({ query: query.lang, acceptLanguage: req.headers['accept-language'] });
-      return { version: catalog.version, rulesVersion: rules.version, lang, entries: [...catalog.entriesIn(lang)] };
+      return { version: catalog.version, rulesVersion: rules.version, lang: locale, entries: [...catalog.entriesIn(locale)] };
     },
   }),
   defineRoute({
@@ -61,14 +65,15 @@ export const diagnosticsRoutes = [
     access: 'aftersales:read',
     params: SerialParams,
     query: DecisionQuery,
+    localized: true,
     response: z.array(DecisionView).describe(FILTERED_PAGE),
     responseHeaders: NEXT_CURSOR_HEADER_DOC,
     errors: ['DEVICE_NOT_FOUND'],
-    async handler({ params, query, deps, res }) {
+    async handler({ params, query, deps, res, locale }) {
       const device = await requireDevice(deps.registry, params.sn);
       const limit = query.limit ?? DEFAULT_PAGE;
       const decisions = await deps.decisions({ serial: device.serial, ...beforeIdOf(query.cursor), limit: limit + 1 });
-      return arrayPage(res, decisions, limit, (d) => d.id);
+      return arrayPage(res, decisions, limit, (d) => d.id).map((d) => ({ ...d, reason: decisionReasonIn(d, locale, deps.rules, deps.catalog) }));
     },
   }),
   defineRoute({
@@ -98,9 +103,10 @@ export const diagnosticsRoutes = [
     tag: 'diagnostics',
     access: 'aftersales:read',
     params: IdParams,
+    localized: true,
     response: CaseDetailView,
     errors: ['CASE_NOT_FOUND'],
-    handler: ({ params, deps }) => deps.cases.get(params.id),
+    handler: async ({ params, deps, locale }) => withReasonsIn(await deps.cases.get(params.id), locale, deps),
   }),
   defineRoute({
     method: 'post',
@@ -110,9 +116,11 @@ export const diagnosticsRoutes = [
     access: 'cases:write',
     params: IdParams,
     body: CaseTransitionBody,
+    localized: true,
     response: CaseDetailView,
     errors: ['CASE_NOT_FOUND', 'CASE_INVALID_TRANSITION'],
-    handler: ({ params, body, user, deps }) => deps.cases.transition(params.id, body.to, user, body.reason),
+    handler: async ({ params, body, user, deps, locale }) =>
+      withReasonsIn(await deps.cases.transition(params.id, body.to, user, body.reason), locale, deps),
   }),
   defineRoute({
     method: 'post',
@@ -122,9 +130,10 @@ export const diagnosticsRoutes = [
     access: 'cases:write',
     params: IdParams,
     body: NoteBody,
+    localized: true,
     response: CaseDetailView,
     errors: ['CASE_NOT_FOUND'],
-    handler: ({ params, body, user, deps }) => deps.cases.note(params.id, user, body.text),
+    handler: async ({ params, body, user, deps, locale }) => withReasonsIn(await deps.cases.note(params.id, user, body.text), locale, deps),
   }),
   defineRoute({
     method: 'get',
@@ -152,9 +161,10 @@ export const diagnosticsRoutes = [
     tag: 'diagnostics',
     access: 'aftersales:read',
     params: IdParams,
+    localized: true,
     response: IncidentDetailView,
     errors: ['INCIDENT_NOT_FOUND'],
-    handler: ({ params, deps }) => deps.cases.getIncident(params.id),
+    handler: async ({ params, deps, locale }) => withReasonsIn(await deps.cases.getIncident(params.id), locale, deps),
   }),
   defineRoute({
     method: 'post',
@@ -164,8 +174,10 @@ export const diagnosticsRoutes = [
     access: 'incidents:write',
     params: IdParams,
     body: IncidentTransitionBody,
+    localized: true,
     response: IncidentDetailView,
     errors: ['INCIDENT_NOT_FOUND', 'INCIDENT_INVALID_TRANSITION'],
-    handler: ({ params, body, user, deps }) => deps.cases.transitionIncident(params.id, body.to, user, body.reason),
+    handler: async ({ params, body, user, deps, locale }) =>
+      withReasonsIn(await deps.cases.transitionIncident(params.id, body.to, user, body.reason), locale, deps),
   }),
 ];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NoteText, Reason } from '../../../kernel/common-schemas.ts';
-import { LangParam, Locale } from '../../../kernel/locale.ts';
+import { Locale } from '../../../kernel/locale.ts';
 import { cursorParam, IdKey, PageLimit } from '../../../kernel/page-cursor.ts';
 // An audit line as served: the audit log's own schema.
 import { AuditEntry as AuditView } from '../../../platform/audit/index.ts';
@@ -17,8 +17,6 @@ export const CatalogView = z.object({
   lang: Locale.describe('the language of every title and step in this answer'),
   entries: z.array(CatalogEntry),
 });
-
-export const CatalogQuery = z.object({ lang: LangParam.optional() });
 
 export const DecisionView = z.object({
   id: z.number().int(),

@@ -23,8 +23,10 @@ const DecisionBase = z.object({
   ruleId: z.string(),
   rulesVersion: z.string(),
   catalogVersion: z.string(),
-  /** One sentence for the engineer: why this action. */
+  /** One sentence for the engineer: why this action, in English (stored as it was said). */
   reason: z.string(),
+  /** The values the rule's reason was filled with, so it can be said again in another language (decisionReasonIn). */
+  reasonValues: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
   entry: CatalogEntry.nullable(),
 });
 
@@ -86,8 +88,15 @@ function firstMatch(s: Subject, rules: TriageRules): TriageRule {
   return rule;
 }
 
-function render(template: string, s: Subject, rules: TriageRules, catalog: CatalogIndex): string {
-  const values: Record<ReasonField, string | number | null> = {
+type ReasonValues = Partial<Record<ReasonField, string | number | null>>;
+
+/** A reason template with its placeholders filled; a value not known reads `unknown`. */
+export function renderReason(template: string, values: ReasonValues): string {
+  return template.replace(/\{([^{}]*)\}/g, (_, name: string) => String(values[name as ReasonField] ?? 'unknown'));
+}
+
+function reasonValues(s: Subject, rules: TriageRules, catalog: CatalogIndex): Record<ReasonField, string | number | null> {
+  return {
     code: s.code,
     title: s.entry?.title ?? null,
     serial: s.serial,
@@ -107,11 +116,11 @@ function render(template: string, s: Subject, rules: TriageRules, catalog: Catal
     catalogVersion: catalog.version,
     rulesVersion: rules.version,
   };
-  return template.replace(/\{([^{}]*)\}/g, (_, name: string) => String(values[name as ReasonField] ?? 'unknown'));
 }
 
 function decide(s: Subject, rules: TriageRules, catalog: CatalogIndex) {
   const rule = firstMatch(s, rules);
+  const values = reasonValues(s, rules, catalog);
   const fixed = ACTION_TARGET[rule.action];
   const targetKind = fixed === 'named-by-rule' ? (rule.target ?? null) : fixed;
   return {
@@ -122,7 +131,8 @@ function decide(s: Subject, rules: TriageRules, catalog: CatalogIndex) {
     ruleId: rule.id,
     rulesVersion: rules.version,
     catalogVersion: catalog.version,
-    reason: render(rule.reason, s, rules, catalog),
+    reason: renderReason(rule.reason.en, values),
+    reasonValues: values,
     entry: s.entry,
   };
 }

@@ -100,6 +100,22 @@ export const REASON_FIELDS = [
 export type ReasonField = (typeof REASON_FIELDS)[number];
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 
+/**
+ * A rule's reason in both languages side by side; a plain string (a rule written by hand, e.g.
+ * in a test) serves both.
+ */
+export const ReasonTemplate = z.union([
+  z
+    .string()
+    .trim()
+    .min(1)
+    .transform((en) => ({ en, 'zh-CN': en })),
+  z.object({ en: z.string().trim().min(1), 'zh-CN': z.string().trim().min(1) }).strict(),
+]);
+export type ReasonTemplate = z.output<typeof ReasonTemplate>;
+
+const placeholdersOf = (template: string) => [...template.matchAll(PLACEHOLDER)].map(([, name]) => name ?? '');
+
 export const TriageRule = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'rule ids are kebab-case'),
@@ -107,7 +123,7 @@ export const TriageRule = z
     when: RuleConditions,
     action: TriageAction,
     target: TargetKind.optional(),
-    reason: z.string().trim().min(1),
+    reason: ReasonTemplate,
   })
   .strict()
   .superRefine((rule, ctx) => {
@@ -134,8 +150,11 @@ export const TriageRule = z
     if (low && high && SEVERITY_RANK[low] > SEVERITY_RANK[high]) {
       issue('when', `severityAtLeast ${low} is above severityAtMost ${high}; the rule never matches`);
     }
-    for (const [, name] of rule.reason.matchAll(PLACEHOLDER)) {
-      if (!(REASON_FIELDS as readonly string[]).includes(name ?? '')) {
+    const [en, zh] = [placeholdersOf(rule.reason.en), placeholdersOf(rule.reason['zh-CN'])];
+    if ([...new Set(en)].sort().join() !== [...new Set(zh)].sort().join())
+      issue('reason', 'the English and the Chinese reason must use the same placeholders');
+    for (const name of en) {
+      if (!(REASON_FIELDS as readonly string[]).includes(name)) {
         issue('reason', `unknown placeholder {${name}}; use one of ${REASON_FIELDS.join(', ')}`);
       }
     }

@@ -15,7 +15,10 @@ export interface DecisionRecord {
   ruleId: string;
   rulesVersion: string;
   catalogVersion: string;
+  /** In English, as it was said; decisionReasonIn says it in another language. */
   reason: string;
+  /** What the reason's placeholders were filled with; null for decisions stored before they were kept. */
+  reasonValues: Record<string, string | number | null> | null;
   facts: Record<string, unknown>;
   decidedAt: number;
 }
@@ -45,6 +48,7 @@ export async function insertDecision(
       rules_version: d.decision.rulesVersion,
       catalog_version: d.decision.catalogVersion,
       reason: d.decision.reason,
+      reason_values: JSON.stringify(d.decision.reasonValues),
       facts: JSON.stringify(d.decision.facts),
       decided_at: d.at,
     })
@@ -75,6 +79,7 @@ export async function listDecisions(
     rulesVersion: r.rules_version,
     catalogVersion: r.catalog_version,
     reason: r.reason,
+    reasonValues: r.reason_values === null ? null : (JSON.parse(r.reason_values) as Record<string, string | number | null>),
     facts: JSON.parse(r.facts) as Record<string, unknown>,
     decidedAt: Number(r.decided_at),
   }));

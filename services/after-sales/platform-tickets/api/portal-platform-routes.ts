@@ -40,11 +40,12 @@ export const portalPlatformRoutes = [
     access: 'portal:use',
     body: PortalFeedbackBody,
     status: 201,
+    localized: true,
     response: PortalPlatformTicket,
     errors: ['PLATFORM_TICKET_PAYLOAD_INVALID'],
-    handler: async ({ body, user, deps }) => {
+    handler: async ({ body, user, deps, locale }) => {
       const v = await deps.platform.submit(body.form, user, tenantOf(user));
-      return portalViewOf(v.id, v.ticket);
+      return portalViewOf(v.id, v.ticket, locale);
     },
   }),
   defineRoute({
@@ -54,12 +55,13 @@ export const portalPlatformRoutes = [
     tag: 'portal',
     access: 'portal:use',
     query: PortalPlatformQuery,
+    localized: true,
     response: PortalPlatformPage,
-    async handler({ query, user, deps }) {
+    async handler({ query, user, deps, locale }) {
       const limit = query.limit ?? DEFAULT_PAGE;
       const views = await deps.platform.list({ ...beforeIdOf(query.cursor), limit: limit + 1 }, tenantOf(user));
       const { page, nextCursor } = pageOf(views, limit, (v) => v.id);
-      return { tickets: page.map((v) => portalViewOf(v.id, v.ticket)), nextCursor };
+      return { tickets: page.map((v) => portalViewOf(v.id, v.ticket, locale)), nextCursor };
     },
   }),
   defineRoute({
@@ -69,11 +71,12 @@ export const portalPlatformRoutes = [
     tag: 'portal',
     access: 'portal:use',
     params: IdParams,
+    localized: true,
     response: PortalPlatformTicket,
     errors: NOT_FOUND_ONLY,
-    handler: async ({ params, user, deps }) => {
+    handler: async ({ params, user, deps, locale }) => {
       const v = await deps.platform.get(params.id, tenantOf(user));
-      return portalViewOf(v.id, v.ticket);
+      return portalViewOf(v.id, v.ticket, locale);
     },
   }),
   defineRoute({
@@ -83,11 +86,12 @@ export const portalPlatformRoutes = [
     tag: 'portal',
     access: 'portal:use',
     params: IdParams,
+    localized: true,
     response: PortalPlatformTicket,
     errors: ANSWER_ERRORS,
-    handler: async ({ params, user, deps }) => {
+    handler: async ({ params, user, deps, locale }) => {
       const v = await deps.platform.transition(params.id, { to: 'closed', reason: 'the customer confirmed it is fixed' }, user, tenantOf(user));
-      return portalViewOf(v.id, v.ticket);
+      return portalViewOf(v.id, v.ticket, locale);
     },
   }),
   defineRoute({
@@ -98,12 +102,13 @@ export const portalPlatformRoutes = [
     access: 'portal:use',
     params: IdParams,
     body: PortalNotFixedBody,
+    localized: true,
     response: PortalPlatformTicket,
     errors: [...ANSWER_ERRORS, 'PLATFORM_TICKET_PAYLOAD_INVALID'],
-    handler: async ({ params, body, user, deps }) => {
+    handler: async ({ params, body, user, deps, locale }) => {
       const command = { to: 'repairing' as const, reason: body.reason, payload: { customerReport: body.reason } };
       const v = await deps.platform.transition(params.id, command, user, tenantOf(user));
-      return portalViewOf(v.id, v.ticket);
+      return portalViewOf(v.id, v.ticket, locale);
     },
   }),
 ];

@@ -43,10 +43,11 @@ export const portalRoutes = [
     tag: 'portal',
     access: 'portal:use',
     query: PortalDeviceQuery,
+    localized: true,
     response: PortalDeviceList,
-    async handler({ query, user, deps }) {
+    async handler({ query, user, deps, locale }) {
       const limit = query.limit ?? DEFAULT_PAGE;
-      const devices = await deps.portal.devices(organisationOf(user), { q: query.q, afterSerial: query.cursor, limit: limit + 1 });
+      const devices = await deps.portal.devices(organisationOf(user), { q: query.q, afterSerial: query.cursor, limit: limit + 1 }, locale);
       const { page, nextCursor } = pageOf(devices, limit, (d) => d.serial);
       return { devices: page, nextCursor };
     },
@@ -58,9 +59,10 @@ export const portalRoutes = [
     tag: 'portal',
     access: 'portal:use',
     params: SerialParams,
+    localized: true,
     response: PortalDeviceDetail,
     errors: ['DEVICE_NOT_FOUND'],
-    handler: ({ params, user, deps }) => deps.portal.device(organisationOf(user), params.sn),
+    handler: ({ params, user, deps, locale }) => deps.portal.device(organisationOf(user), params.sn, locale),
   }),
   defineRoute({
     method: 'post',

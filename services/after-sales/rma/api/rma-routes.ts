@@ -3,6 +3,7 @@ import { IdParams } from '../../../kernel/common-schemas.ts';
 import { pageOf } from '../../../kernel/page-cursor.ts';
 import { routesFor } from '../../../kernel/route-definition.ts';
 import type { RmaService } from '../rma-service.ts';
+import { ticketViewIn } from '../rma-ticket-views.ts';
 import { freightLine } from '../../warranty/index.ts';
 import {
   CostConfirmationBody,
@@ -40,12 +41,13 @@ export const rmaRoutes = [
     tag: 'rma',
     access: 'aftersales:read',
     query: TicketQuery,
+    localized: true,
     response: z.array(TicketView).describe('every filter applies before paging, so a page is full unless it is the last'),
     responseHeaders: {
       [NEXT_CURSOR_HEADER]:
         'present when more tickets follow: pass it as `cursor` (with the same filters) for the next page; absent on the last page',
     },
-    async handler({ query, deps, res }) {
+    async handler({ query, deps, res, locale }) {
       const limit = query.limit ?? DEFAULT_LIMIT;
       const tickets = await deps.rma.list({
         ...(query.serial ? { serial: query.serial } : {}),
@@ -57,7 +59,7 @@ export const rmaRoutes = [
       });
       const { page, nextCursor } = pageOf(tickets, limit, (t) => t.id);
       if (nextCursor !== null) res.setHeader(NEXT_CURSOR_HEADER, nextCursor);
-      return page;
+      return page.map((view) => ticketViewIn(view, locale));
     },
   }),
   defineRoute({
@@ -67,9 +69,10 @@ export const rmaRoutes = [
     tag: 'rma',
     access: 'aftersales:read',
     params: IdParams,
+    localized: true,
     response: TicketView,
     errors: ['RMA_NOT_FOUND'],
-    handler: ({ params, deps }) => deps.rma.get(params.id),
+    handler: async ({ params, deps, locale }) => ticketViewIn(await deps.rma.get(params.id), locale),
   }),
   defineRoute({
     method: 'post',
@@ -79,9 +82,10 @@ export const rmaRoutes = [
     access: 'tickets:write',
     body: NewTicketBody,
     status: 201,
+    localized: true,
     response: TicketView,
     errors: ['DEVICE_NOT_FOUND', 'RMA_FORBIDDEN', 'RMA_PAYLOAD_INVALID', 'RMA_ALREADY_OPEN'],
-    handler: ({ body, user, deps }) => deps.rma.open(body, user),
+    handler: async ({ body, user, deps, locale }) => ticketViewIn(await deps.rma.open(body, user), locale),
   }),
   defineRoute({
     method: 'post',
@@ -91,6 +95,7 @@ export const rmaRoutes = [
     access: 'tickets:write',
     params: IdParams,
     body: TransitionBody,
+    localized: true,
     response: TicketView,
     errors: [
       ...MOVE_ERRORS,
@@ -100,8 +105,11 @@ export const rmaRoutes = [
       'RMA_STANDBY_OUTSTANDING',
       'RMA_EXCLUSIONS_UNDECIDED',
     ],
-    handler: ({ params, body, user, deps }) =>
-      deps.rma.transition(params.id, { to: body.to, reason: body.reason, ...(body.payload ? { payload: body.payload } : {}) }, user),
+    handler: async ({ params, body, user, deps, locale }) =>
+      ticketViewIn(
+        await deps.rma.transition(params.id, { to: body.to, reason: body.reason, ...(body.payload ? { payload: body.payload } : {}) }, user),
+        locale,
+      ),
   }),
   defineRoute({
     method: 'post',
@@ -112,6 +120,7 @@ export const rmaRoutes = [
     access: 'tickets:write',
     params: IdParams,
     body: ExclusionBody,
+    localized: true,
     response: TicketView,
     errors: [
       'RMA_NOT_FOUND',
@@ -121,7 +130,7 @@ export const rmaRoutes = [
       'EXCLUSION_ALREADY_DECIDED',
       'EXCLUSION_ALREADY_LISTED',
     ],
-    handler: ({ params, body, user, deps }) => deps.rma.decideExclusion(params.id, body, user),
+    handler: async ({ params, body, user, deps, locale }) => ticketViewIn(await deps.rma.decideExclusion(params.id, body, user), locale),
   }),
   defineRoute({
     method: 'post',
@@ -131,14 +140,18 @@ export const rmaRoutes = [
     access: 'tickets:write',
     params: IdParams,
     body: RepairReportBody,
+    localized: true,
     response: TicketView,
     errors: [...MOVE_ERRORS, 'DAMAGE_DEGREE_REQUIRED', 'CHARGES_TOO_LARGE'],
-    handler: ({ params, body, user, deps }) =>
-      deps.rma.writeRepairReport(
-        params.id,
-        { testResults: body.testResults, parts: body.parts, damageDegree: body.damageDegree, freightFen: body.freightFen },
-        body.reason ?? 'Repair Report written',
-        user,
+    handler: async ({ params, body, user, deps, locale }) =>
+      ticketViewIn(
+        await deps.rma.writeRepairReport(
+          params.id,
+          { testResults: body.testResults, parts: body.parts, damageDegree: body.damageDegree, freightFen: body.freightFen },
+          body.reason ?? 'Repair Report written',
+          user,
+        ),
+        locale,
       ),
   }),
   defineRoute({
@@ -149,17 +162,21 @@ export const rmaRoutes = [
     access: 'tickets:write',
     params: IdParams,
     body: CostConfirmationBody,
+    localized: true,
     response: TicketView,
     errors: [...MOVE_ERRORS, 'RMA_WRONG_CHARGE_PATH'],
-    handler: ({ params, body, user, deps }) =>
-      deps.rma.transition(
-        params.id,
-        {
-          to: 'awaiting-decision',
-          reason: body.reason ?? 'Repair Report sent; cost confirmation with the customer',
-          ...(body.freightFen !== undefined ? { payload: { freight: freightLine(body.freightFen) } } : {}),
-        },
-        user,
+    handler: async ({ params, body, user, deps, locale }) =>
+      ticketViewIn(
+        await deps.rma.transition(
+          params.id,
+          {
+            to: 'awaiting-decision',
+            reason: body.reason ?? 'Repair Report sent; cost confirmation with the customer',
+            ...(body.freightFen !== undefined ? { payload: { freight: freightLine(body.freightFen) } } : {}),
+          },
+          user,
+        ),
+        locale,
       ),
   }),
   defineRoute({
@@ -170,17 +187,21 @@ export const rmaRoutes = [
     access: 'tickets:write',
     params: IdParams,
     body: PaymentBody,
+    localized: true,
     response: TicketView,
     errors: [...MOVE_ERRORS, 'RMA_PAYMENT_INSUFFICIENT'],
-    handler: ({ params, body, user, deps }) =>
-      deps.rma.transition(
-        params.id,
-        {
-          to: 'repairing',
-          reason: body.reason ?? 'remittance received',
-          payload: { payment: { amountFen: body.amountFen, reference: body.reference } },
-        },
-        user,
+    handler: async ({ params, body, user, deps, locale }) =>
+      ticketViewIn(
+        await deps.rma.transition(
+          params.id,
+          {
+            to: 'repairing',
+            reason: body.reason ?? 'remittance received',
+            payload: { payment: { amountFen: body.amountFen, reference: body.reference } },
+          },
+          user,
+        ),
+        locale,
       ),
   }),
   defineRoute({
@@ -191,11 +212,12 @@ export const rmaRoutes = [
     access: 'tickets:write',
     params: IdParams,
     body: ShippingBody,
+    localized: true,
     response: TicketView,
     errors: [...MOVE_ERRORS],
-    handler: ({ params, body, user, deps }) => {
+    handler: async ({ params, body, user, deps, locale }) => {
       const shipment = { carrier: body.carrier, trackingNumber: body.trackingNumber };
-      return body.direction === 'inbound'
+      const view = await (body.direction === 'inbound'
         ? deps.rma.transition(
             params.id,
             {
@@ -205,7 +227,8 @@ export const rmaRoutes = [
             },
             user,
           )
-        : deps.rma.transition(params.id, { to: 'shipped-back', reason: body.reason ?? 'shipped back to the customer', payload: shipment }, user);
+        : deps.rma.transition(params.id, { to: 'shipped-back', reason: body.reason ?? 'shipped back to the customer', payload: shipment }, user));
+      return ticketViewIn(view, locale);
     },
   }),
   defineRoute({
@@ -216,9 +239,10 @@ export const rmaRoutes = [
     access: 'tickets:write',
     params: IdParams,
     body: StandbyBody,
+    localized: true,
     response: TicketView,
     errors: ['RMA_NOT_FOUND', 'RMA_STANDBY_INVALID', 'RMA_FORBIDDEN'],
-    handler: ({ params, body, user, deps }) => deps.rma.standby(params.id, body, user),
+    handler: async ({ params, body, user, deps, locale }) => ticketViewIn(await deps.rma.standby(params.id, body, user), locale),
   }),
   defineRoute({
     method: 'post',
@@ -230,9 +254,10 @@ export const rmaRoutes = [
     access: 'tickets:write',
     params: IdParams,
     body: ParameterRestoreBody,
+    localized: true,
     response: TicketView,
     errors: ['RMA_NOT_FOUND', 'RMA_FORBIDDEN', 'RMA_RESTORE_NOT_NOW', 'RMA_NO_BACKUP'],
-    handler: ({ params, body, user, deps }) => deps.rma.restoreParameters(params.id, body, user),
+    handler: async ({ params, body, user, deps, locale }) => ticketViewIn(await deps.rma.restoreParameters(params.id, body, user), locale),
   }),
   defineRoute({
     method: 'post',
@@ -242,8 +267,9 @@ export const rmaRoutes = [
     access: 'tickets:write',
     params: IdParams,
     body: TicketNoteBody,
+    localized: true,
     response: TicketView,
     errors: ['RMA_NOT_FOUND'],
-    handler: ({ params, body, user, deps }) => deps.rma.addNote(params.id, body.text, user),
+    handler: async ({ params, body, user, deps, locale }) => ticketViewIn(await deps.rma.addNote(params.id, body.text, user), locale),
   }),
 ];

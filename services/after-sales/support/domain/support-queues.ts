@@ -1,4 +1,5 @@
 import type { BusinessLine } from '../../../kernel/business-line.ts';
+import type { Locale } from '../../../kernel/locale.ts';
 import type { SupportQueue } from '../../../kernel/support-queue.ts';
 
 /**
@@ -17,6 +18,23 @@ export const SUPPORT_QUEUES = [
   // Boxes whose customer's business line is not on record yet; after-sales sorts them.
   { id: 'general', title: 'General after-sales', phone: '400-682-2950', businessLines: [] },
 ] as const satisfies ReadonlyArray<{ id: SupportQueue; title: string; phone: string; businessLines: readonly BusinessLine[] }>;
+
+/** Each queue's hotline name in both languages side by side; `title` above is the English. */
+export const QUEUE_NAMES: Readonly<Record<SupportQueue, Readonly<Record<Locale, string>>>> = {
+  industry: { en: SUPPORT_QUEUES[0].title, 'zh-CN': '智慧工厂 / 智慧城市 / 智慧环保' },
+  logistics: { en: SUPPORT_QUEUES[1].title, 'zh-CN': '智慧物流' },
+  general: { en: SUPPORT_QUEUES[2].title, 'zh-CN': '综合售后' },
+};
+
+/** A queue's hotline name in `locale`. */
+export function queueName(queue: SupportQueue, locale: Locale): string {
+  return QUEUE_NAMES[queue][locale];
+}
+
+/** The hotlines as a reader in `locale` sees them: name, number and the business lines each serves. */
+export function supportQueuesIn(locale: Locale) {
+  return SUPPORT_QUEUES.map((q) => ({ id: q.id, name: queueName(q.id, locale), phone: q.phone, businessLines: [...q.businessLines] }));
+}
 
 /** The support queue serving a customer's business line. */
 export function queueFor(businessLine: BusinessLine | null | undefined): SupportQueue {

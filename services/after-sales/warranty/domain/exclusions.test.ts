@@ -6,6 +6,8 @@ import {
   EVIDENCE_EXCLUSIONS,
   EXCLUSION_IDS,
   EXCLUSIONS,
+  exclusionIn,
+  exclusionsIn,
   ExclusionFinding,
   ExclusionId,
   inScope,
@@ -206,5 +208,28 @@ describe('a person decides each suggestion', () => {
     const findings = ok(addExclusion(suggested, 'misuse', 'li.wei', T, ''));
     for (const f of findings) expect(ExclusionFinding.safeParse(f).success).toBe(true);
     expect(EXCLUSION_IDS).toHaveLength(15);
+  });
+});
+
+describe('the clauses in both languages', () => {
+  it('has every exclusion in every language, the same passages in each', () => {
+    for (const id of EXCLUSION_IDS) {
+      const en = exclusionIn(id, 'en');
+      const zh = exclusionIn(id, 'zh-CN');
+      for (const text of [zh.title, zh.clause, ...zh.seed, ...zh.sources]) expect(text).toMatch(/\p{Script=Han}/u);
+      for (const text of [en.title, en.clause, ...en.seed, ...en.sources]) expect(text).not.toMatch(/\p{Script=Han}/u);
+      expect(zh.seed).toHaveLength(en.seed.length);
+      expect(zh.sources).toHaveLength(en.sources.length);
+    }
+  });
+
+  it('names them as a Chinese warranty card does', () => {
+    expect(exclusionIn('force-majeure', 'zh-CN').title).toBe('不可抗力');
+    expect(exclusionIn('water-ingress', 'zh-CN').title).toBe('进水');
+    expect(exclusionIn('warranty-expired', 'zh-CN').title).toBe('超出保修期');
+  });
+
+  it('keeps the English the API has always given', () => {
+    expect(exclusionsIn('en')).toEqual(EXCLUSIONS);
   });
 });

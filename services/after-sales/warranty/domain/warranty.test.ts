@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { computeWarranty, WarrantyAnswer } from './warranty.ts';
+import type { Locale } from '../../../kernel/locale.ts';
+import { computeWarranty as computeData, type WarrantyFacts, WarrantyAnswer, warrantyIn, warrantyReasonIn } from './warranty.ts';
+
+// The answer as an English reader gets it: the reasons rendered.
+const computeWarranty = (facts: WarrantyFacts, today: string, locale: Locale = 'en') => warrantyIn(computeData(facts, today), locale);
 
 const box = (receiptDate: string | null, saleDate: string | null = null) => ({ receiptDate, saleDate, repairedParts: [] });
 
@@ -84,6 +88,25 @@ describe('the warranty answer schema', () => {
   it('describes every answer computeWarranty gives', () => {
     for (const facts of [box('2025-03-10'), box(null, '2025-03-01'), box(null)]) {
       expect(WarrantyAnswer.safeParse(computeWarranty(facts, '2026-01-01')).success).toBe(true);
+    }
+  });
+});
+
+describe('the reasons in Chinese', () => {
+  it('says the box and each part in Chinese, with the same dates', () => {
+    const facts = { receiptDate: '2024-06-01', saleDate: null, repairedParts: [{ part: '4G module', repairedOn: '2025-11-20' }] };
+    expect(computeWarranty(facts, '2026-01-05', 'zh-CN').reasons).toEqual([
+      '自客户签收日期（快递签收日期）2024-06-01 起保修 12 个月。',
+      '已过保修期：最后保修日为 2025-05-31。',
+      '4G module（2025-11-20 维修或更换）单独保修至 2026-11-19，整机已过保，该部件仍在保修期内。',
+    ]);
+  });
+
+  it('says a part in both languages for each of its covers', () => {
+    for (const cover of ['covered', 'expired', 'outlives-box'] as const) {
+      const reason = { kind: 'part', part: 'PLC', repairedOn: '2025-01-01', end: '2025-12-31', cover } as const;
+      expect(warrantyReasonIn(reason, 'zh-CN')).toMatch(/^PLC（2025-01-01 维修或更换）单独保修至 2025-12-31/);
+      expect(warrantyReasonIn(reason, 'en')).toMatch(/^PLC, repaired or replaced on 2025-01-01, has its own warranty through 2025-12-31/);
     }
   });
 });

@@ -29,8 +29,9 @@ export const deviceRoutes = [
     tag: 'devices',
     access: 'devices:read',
     query: DeviceListQuery,
+    localized: true,
     response: DeviceList,
-    async handler({ query, deps }) {
+    async handler({ query, deps, locale }) {
       const now = deps.clock();
       const online = deps.shadows.onlineIds();
       const limit = query.limit ?? DEFAULT_DEVICE_PAGE;
@@ -46,7 +47,7 @@ export const deviceRoutes = [
         limit: limit + 1,
       });
       const { page, nextCursor } = pageOf(devices, limit, (d) => d.serial);
-      return { devices: page.map((d) => deviceSummary(d, now, online.has(d.id), deps.shadows.get(d.id))), nextCursor };
+      return { devices: page.map((d) => deviceSummary(d, now, online.has(d.id), deps.shadows.get(d.id), locale)), nextCursor };
     },
   }),
   defineRoute({
@@ -57,9 +58,10 @@ export const deviceRoutes = [
     access: 'devices:write',
     body: NewDevice,
     status: 201,
+    localized: true,
     response: CreatedDevice,
     errors: ['DEVICE_EXISTS', 'ORGANISATION_NOT_FOUND'],
-    async handler({ body, deps, user }) {
+    async handler({ body, deps, user, locale }) {
       const now = deps.clock();
       const { secret, hash } = await issueSecret();
       const result = await deps.registry.create(body, hash, now);
@@ -69,7 +71,7 @@ export const deviceRoutes = [
         throw new AppError('DEVICE_EXISTS', { serial: result.error.serial });
       }
       deps.logger.info({ serial: body.serial, by: user.username }, 'device registered');
-      return { device: deviceSummary(result.device, now, false, null), secret };
+      return { device: deviceSummary(result.device, now, false, null, locale), secret };
     },
   }),
   defineRoute({
@@ -79,12 +81,13 @@ export const deviceRoutes = [
     tag: 'devices',
     access: 'devices:read',
     params: SerialParams,
+    localized: true,
     response: DeviceDetail,
     errors: ['DEVICE_NOT_FOUND'],
-    async handler({ params, deps }) {
+    async handler({ params, deps, locale }) {
       const device = await requireDevice(deps.registry, params.sn);
       const online = deps.shadows.onlineIds().has(device.id);
-      return deviceDetail(device, deps.clock(), online, deps.shadows.get(device.id));
+      return deviceDetail(device, deps.clock(), online, deps.shadows.get(device.id), locale);
     },
   }),
   defineRoute({
@@ -95,9 +98,10 @@ export const deviceRoutes = [
     access: 'devices:write',
     params: SerialParams,
     body: DevicePatch,
+    localized: true,
     response: DeviceSummary,
     errors: ['DEVICE_NOT_FOUND', 'ORGANISATION_NOT_FOUND'],
-    async handler({ params, body, deps, user }) {
+    async handler({ params, body, deps, user, locale }) {
       await requireDevice(deps.registry, params.sn);
       // Linked first: an unknown organisation refuses the whole change.
       if (body.organisationId !== undefined) {
@@ -121,7 +125,7 @@ export const deviceRoutes = [
       if (body.enabled === false || body.requireCertificate === true) deps.onDeviceDisabled?.(params.sn);
       const device = await requireDevice(deps.registry, params.sn);
       const now = deps.clock();
-      return deviceSummary(device, now, deps.shadows.onlineIds().has(device.id), deps.shadows.get(device.id));
+      return deviceSummary(device, now, deps.shadows.onlineIds().has(device.id), deps.shadows.get(device.id), locale);
     },
   }),
   defineRoute({
