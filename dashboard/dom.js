@@ -1,4 +1,4 @@
-import { formatDateTime, t } from './i18n.js';
+import { currentLocale, formatDateTime, t } from './i18n.js';
 
 /**
  * An attribute value: absent when null, undefined or false; `on…` names take a listener.
@@ -115,6 +115,22 @@ export function tNodes(key, values = {}) {
       return node;
     })
     .filter((part) => part !== '');
+}
+
+/**
+ * Fault-catalog text (a title, a guidance step), kept apart so it can be told from the page's
+ * words. In Chinese the Latin names in a step (a parameter group, a field, a value to set:
+ * `cellular`, `rssi`, `auto`) are what the engineer types, so they are shown as code.
+ * @param {string} text
+ */
+export function catalogText(text) {
+  if (currentLocale() !== 'zh-CN') return h('span', { class: 'catalog-text' }, text);
+  const parts = text.split(/((?<![A-Za-z0-9])[a-z][A-Za-z0-9]*(?:[._:/-][A-Za-z0-9]+)*)/);
+  return h(
+    'span',
+    { class: 'catalog-text' },
+    parts.map((part, i) => (i % 2 === 1 ? h('code', { translate: 'no' }, part) : part)),
+  );
 }
 
 /**

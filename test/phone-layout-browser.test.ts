@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './helpers/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestBackend, type TestBackend } from './helpers/backend.ts';
+import { otherLanguageText } from './helpers/language-check.ts';
 import { portalCustomer } from './helpers/portal-customer.ts';
 import { seedWorkbench, type WorkbenchSeed } from './helpers/workbench-seed.ts';
 
@@ -179,6 +180,8 @@ describe('every page on a 390 px phone', () => {
       expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
     }
     expect(await page.evaluate(() => document.documentElement.lang)).toBe(locale);
+    // Every word on the page in the page's language: header, navigation, the page itself.
+    expect(await otherLanguageText(page, locale)).toEqual([]);
     if (SCREENSHOTS && pattern === '#/tickets/:id' && locale === 'en') await page.screenshot({ path: 'docs/screenshots/phone.png' });
     expect(pageErrors).toEqual([]);
   });

@@ -1,6 +1,5 @@
-import { data, h, tNodes, when } from '../dom.js';
+import { catalogText, data, h, tNodes, when } from '../dom.js';
 import { t } from '../i18n.js';
-import { catalogText } from './case-words.js';
 
 /*
  * The triage decisions behind a case or fleet incident: which rule decided, why (the rule's

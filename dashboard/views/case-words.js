@@ -77,15 +77,6 @@ export function fragment(content) {
   return h('span', {}, content);
 }
 
-/**
- * Words from the fault catalog (a title, a guidance step): the catalog's own text, in the page's
- * language as the catalog answers it, kept apart so it can be told from the page's words.
- * @param {string} text
- */
-export function catalogText(text) {
-  return h('span', { class: 'catalog-text' }, text);
-}
-
 /** A ticket an audit line points at, as a link. @param {unknown} id */
 function ticketLink(id) {
   return typeof id === 'number' ? h('a', { href: `#/tickets/${id}` }, t('cases.audit.rmaTicket', { id })) : null;

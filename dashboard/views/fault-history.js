@@ -1,6 +1,6 @@
 import { apiPage } from '../api.js';
 import { catalogEntries } from '../catalog.js';
-import { badge, h, when } from '../dom.js';
+import { badge, catalogText, h, when } from '../dom.js';
 import { t } from '../i18n.js';
 import { pagedList, section } from '../ui.js';
 
@@ -47,7 +47,7 @@ function faultItem(f, entry) {
           h(
             'ol',
             {},
-            entry.steps.map((s) => h('li', {}, s)),
+            entry.steps.map((s) => h('li', {}, catalogText(s))),
           ),
         )
       : null,

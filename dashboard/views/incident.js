@@ -1,11 +1,11 @@
 import { api, ApiError } from '../api.js';
 import { signedInUser } from '../app.js';
-import { badge, data, h, when } from '../dom.js';
+import { badge, catalogText, data, h, when } from '../dom.js';
 import { formatNumber, t } from '../i18n.js';
 import { catalogEntries } from '../catalog.js';
 import { decisionList } from './case-decisions.js';
 import { moveButtons } from './case-moves.js';
-import { auditTrail, card, catalogText, factList, stateWords } from './case-words.js';
+import { auditTrail, card, factList, stateWords } from './case-words.js';
 
 /** @typedef {import('../api.js').IncidentDetailView} IncidentDetail */
 

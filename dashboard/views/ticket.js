@@ -1,5 +1,5 @@
 import { backupsPanel } from './backups-panel.js';
-import { api, ApiError } from '../api.js';
+import { api, ApiError, apiPage } from '../api.js';
 import { signedInUser } from '../app.js';
 import { badge, data, h, tNodes, when } from '../dom.js';
 import { errorText } from '../error-words.js';
@@ -17,17 +17,37 @@ import { exclusions, notes, parameters, standby } from './ticket-work.js';
 /** @typedef {import('../i18n.js').MessageKey} MessageKey */
 
 /**
+ * The reason of the triage decision that opened the ticket, as the server words it in the page's
+ * language: the ticket itself keeps the sentence it was opened with, in English. Decisions come
+ * newest first, so the search ends at the first one older than the ticket.
+ * @param {TicketView} view
+ * @returns {Promise<string | null>}
+ */
+async function openingReason(view) {
+  /** @type {string | null} */
+  let cursor = null;
+  for (let pages = 0; pages < 5; pages++) {
+    const { data: answer, next } = await apiPage(`/devices/${encodeURIComponent(view.ticket.serial)}/decisions?limit=100`, cursor);
+    const decisions = /** @type {import('../api.js').DecisionView[]} */ (answer);
+    const opening = decisions.find((d) => d.target?.kind === 'ticket' && d.target.id === view.id && d.action === 'open-rma');
+    if (opening) return opening.reason;
+    if (next === null || decisions.some((d) => d.decidedAt < view.ticket.openedAt)) return null;
+    cursor = next;
+  }
+  return null;
+}
+
+/**
  * Where the ticket came from; the fault code and the triage's reason are the server's.
  * @param {TicketView} view
+ * @param {string | null} reason the opening decision's reason in the page's language, if found
  * @returns {import('../dom.js').Child[]}
  */
-function origin(view) {
+function origin(view, reason) {
   const o = view.origin;
   if (o.kind === 'diagnostics') {
-    return [
-      ...tNodes('rma.origin.diagnostics', { code: data(o.code ?? '?') }),
-      ...(o.reason ? tNodes('rma.why', { reason: serverWords(o.reason) }) : []),
-    ];
+    const why = reason ?? o.reason;
+    return [...tNodes('rma.origin.diagnostics', { code: data(o.code ?? '?') }), ...(why ? tNodes('rma.why', { reason: serverWords(why) }) : [])];
   }
   if (o.kind === 'case') return [t('rma.origin.case', { id: String(o.caseId) })];
   return tNodes('rma.origin.manual', { user: data(view.ticket.openedBy) });
@@ -156,7 +176,8 @@ export const ticketView = {
         h('a', { href: `#/devices/${encodeURIComponent(view.ticket.serial)}`, class: 'mono', translate: 'no' }, view.ticket.serial),
         badge(t('rma.ticket.queue', { queue: queueWords(view.queue) }), 'info'),
       );
-      originLine.replaceChildren(...tNodes('rma.ticket.openedAt', { origin: h('span', {}, origin(view)), at: when(view.ticket.openedAt) }));
+      const reason = view.origin.kind === 'diagnostics' ? await openingReason(view).catch(() => null) : null;
+      originLine.replaceChildren(...tNodes('rma.ticket.openedAt', { origin: h('span', {}, origin(view, reason)), at: when(view.ticket.openedAt) }));
       moves.show(moveButtons(view, user.role, load));
       cards.form.show(registrationForm(view));
       cards.warranty.show(warrantyDecision(view));

@@ -53,6 +53,42 @@ export const LATIN_IN_CHINESE = [
   'WiFi',
   'Wi-Fi',
   'VPN',
+  'SIM',
+  'PIN',
+  'PUK',
+  'APN',
+  'ICCID',
+  'IMEI',
+  'DHCP',
+  'DNS',
+  'NAT',
+  'WAN',
+  'LAN',
+  'MAC',
+  'PHY',
+  'MDIO',
+  'PAP',
+  'CHAP',
+  'HMI',
+  'CRC',
+  'PROFINET',
+  'UDP',
+  'RAM',
+  'DIN',
+  'DC',
+  'AC',
+  'LED',
+  'USB',
+  'ANT',
+  'IT',
+  'MTIC',
+  'PMS',
+  'Broker',
+  'KB',
+  'MB',
+  'mm',
+  'cm',
+  'GB',
 ];
 
 /**
@@ -63,8 +99,9 @@ export async function otherLanguageText(page: Page, locale: PageLocale, { root =
   return page.evaluate(
     ({ locale, allowed, limit, root }) => {
       const han = /\p{Script=Han}/u;
-      // Serials, firmware builds and other codes of capitals and digits are data.
-      const codes = /\b(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{2,30}\b/g;
+      // Serials, firmware builds, fault codes (FLASH_WRITE_FAILED) and dotted parameter names
+      // (plc.timeout_ms) are data, whatever the language around them.
+      const codes = /\b(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{2,30}\b|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|\b[a-z][a-z0-9]*(?:[._][a-z0-9]+)+\b/g;
       const allow = new Set(allowed);
       const found: string[] = [];
       const top = document.querySelector(root);
