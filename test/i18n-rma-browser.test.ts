@@ -14,12 +14,8 @@ import { deadlineText } from './helpers/deadline-text.ts';
  * it has running deadlines counted in working days, a Repair Report with charges in yuan, audit
  * lines and moves on offer) show no word of the other language; a deadline reads in China's
  * zone, with the zone named, whatever zone the browser is in; the ticket page holds on a phone.
- *
- * Scoped out of the language check until the server answers them in the page's language (the
- * backend's own change): sentences the server writes, marked `.server-words` by the page
- * (warranty reasons, charge explanations, exclusion titles); and the backups panel mounted in
- * the ticket's parameters card (`[data-slot="backups"]`), whose words its own area translates.
- * The check runs on the view (`#view`): the header and the live feed are not this area's.
+ * The check runs on the view (`#view`), server-written sentences (warranty reasons, charge
+ * explanations, exclusion titles) and the backups panel included.
  */
 
 const PAGE_TIMEOUT_MS = 10_000;
@@ -151,15 +147,8 @@ describe('repair tickets speak Chinese or English', () => {
     await page.locator('#ticket-audit').waitFor();
   }
 
-  /**
-   * The view's words in the other language, leaving out what is scoped out above (marked
-   * `translate="no"` here, as data is: TODO drop once the server's sentences and the backups
-   * panel speak the page's language).
-   */
+  /** The view's words in the other language. */
   async function leftovers(page: Page, locale: PageLocale): Promise<string[]> {
-    await page.evaluate(() => {
-      for (const el of document.querySelectorAll('.server-words, [data-slot="backups"]')) el.setAttribute('translate', 'no');
-    });
     return otherLanguageText(page, locale, { root: '#view' });
   }
 

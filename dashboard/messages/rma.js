@@ -314,6 +314,23 @@ export const RMA = /** @satisfies {import('./types.js').Messages} */ ({
     en: '{amount} ({degree, select, minor {minor} moderate {moderate} severe {severe} other {other}} damage)',
     'zh-CN': '{amount}（{degree, select, minor {轻度} moderate {中度} severe {严重} other {其他}}损坏）',
   },
+  'rma.charge.box-warranty': { en: 'Free: the box is in warranty and in scope.', 'zh-CN': '免费：云盒在保修期内且属于保修范围。' },
+  'rma.charge.part-warranty': {
+    en: 'Free: this part has its own warranty from an earlier repair.',
+    'zh-CN': '免费：该部件在上次维修后仍在其自身的保修期内。',
+  },
+  'rma.charge.excluded': {
+    en: 'Charged: a confirmed exclusion takes the repair out of the warranty scope.',
+    'zh-CN': '收费：已确认的除外情形使本次维修不在保修范围内。',
+  },
+  'rma.charge.out-of-warranty': {
+    en: "Charged: the box's warranty has ended and this part has no running warranty of its own.",
+    'zh-CN': '收费：云盒已过保修期，该部件也没有仍在有效期内的自身保修。',
+  },
+  'rma.report.freightRuleText': {
+    en: 'The freight to the repair centre and the freight back after the repair are borne by the customer.',
+    'zh-CN': '寄往维修中心的运费和修复后寄回的运费均由客户承担。',
+  },
   'rma.report.total': { en: 'Total', 'zh-CN': '合计' },
   'rma.report.written': { en: 'Written', 'zh-CN': '填写' },
   'rma.report.sent': { en: 'Sent to the customer', 'zh-CN': '发送给客户' },

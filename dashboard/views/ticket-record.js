@@ -85,11 +85,21 @@ export function warrantyDecision(view) {
   );
 }
 
+/** @typedef {NonNullable<NonNullable<TicketView['ticket']['repairReport']>['charges']['lines']>[number]['basis']} ChargeBasis */
+
 /** An amount in a table cell, kept on one line (¥1,200.00 does not break). @param {number} fen */
 const money = (fen) => h('span', { class: 'rma-money' }, yuan(fen));
 
 /** @type {Record<NonNullable<TicketView['ticket']['repairReport']>['charges']['rule'], import('../i18n.js').MessageKey>} */
 const RULE_WORDS = { free: 'rma.rule.free', 'parts-only': 'rma.rule.parts-only', 'parts-and-fee': 'rma.rule.parts-and-fee' };
+
+/** @type {Record<ChargeBasis, import('../i18n.js').MessageKey>} */
+const BASIS_WORDS = {
+  'box-warranty': 'rma.charge.box-warranty',
+  'part-warranty': 'rma.charge.part-warranty',
+  excluded: 'rma.charge.excluded',
+  'out-of-warranty': 'rma.charge.out-of-warranty',
+};
 
 /** The technician's Repair Report with its computed charges, the customer's decision and payment. @param {TicketView} view */
 export function repairReport(view) {
@@ -103,7 +113,7 @@ export function repairReport(view) {
     r.charges.lines
       ? table(
           [t('rma.report.part'), t('rma.report.unitCost'), t('rma.report.qty'), t('rma.report.charged'), t('rma.report.why')],
-          r.charges.lines.map((l) => [data(l.name), money(l.unitCostFen), String(l.qty), money(l.chargedFen), serverWords(l.why)]),
+          r.charges.lines.map((l) => [data(l.name), money(l.unitCostFen), String(l.qty), money(l.chargedFen), t(BASIS_WORDS[l.basis])]),
           t('rma.report.noParts'),
         )
       : table(
@@ -119,7 +129,6 @@ export function repairReport(view) {
         r.damageDegree ? t('rma.report.feeWithDamage', { amount: yuan(r.charges.feeFen), degree: r.damageDegree }) : yuan(r.charges.feeFen),
       ],
       [t('rma.report.total'), h('strong', { id: 'repair-total' }, yuan(r.charges.totalFen))],
-      [t('rma.report.why'), r.charges.explanation ? serverWords(r.charges.explanation) : null],
       ...freightRows(r.charges),
       [t('rma.report.written'), tNodes('rma.byAt', { by: data(r.writtenBy), at: when(r.writtenAt) })],
       [t('rma.report.sent'), r.sentAt === null ? t('rma.report.notYet') : when(r.sentAt)],
@@ -182,7 +191,7 @@ function freightRows(c) {
   if (!c.freight) return [];
   return [
     [t('rma.report.freight'), h('span', { id: 'repair-freight' }, c.freight.fen === null ? t('rma.report.freightMissing') : yuan(c.freight.fen))],
-    [t('rma.report.freightRule'), serverWords(c.freight.explanation)],
+    [t('rma.report.freightRule'), t('rma.report.freightRuleText')],
     [t('rma.report.due'), h('strong', { id: 'repair-due' }, yuan(c.dueFen ?? c.totalFen))],
   ];
 }

@@ -35,6 +35,8 @@ export const LATIN_IN_CHINESE = [
   'RS',
   'SN',
   'SIM',
+  'Micro-SIM',
+  'Nano-SIM',
   'LTE',
   'Webhook',
   'SSL',
