@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './helpers/chromium.ts';
 import { ADMIN_PASSWORD, startTestBackend, type TestBackend } from './helpers/backend.ts';
 import { otherLanguageText } from './helpers/language-check.ts';
+import { seedWorkbench, type WorkbenchSeed } from './helpers/workbench-seed.ts';
 
 /*
  * The page's language in a real Chromium: the first visit follows the browser's language, the
@@ -11,9 +12,11 @@ import { otherLanguageText } from './helpers/language-check.ts';
  */
 
 const PAGE_TIMEOUT_MS = 10_000;
+const SCREENSHOTS = process.env.WRITE_SCREENSHOTS === '1';
 
 describe('the page speaks Chinese or English', () => {
   let backend: TestBackend;
+  let seed: WorkbenchSeed;
   let browser: Browser;
   let base: string;
   const contexts: BrowserContext[] = [];
@@ -21,12 +24,14 @@ describe('the page speaks Chinese or English', () => {
 
   beforeAll(async () => {
     backend = await startTestBackend();
+    seed = await seedWorkbench(backend);
     base = `http://127.0.0.1:${backend.app.httpPort}`;
     browser = await launchChromium();
-  });
+  }, 60_000);
   afterAll(async () => {
     for (const c of contexts) await c.close();
     await browser?.close();
+    for (const box of seed?.boxes ?? []) box.end(true);
     await backend?.stop();
   });
 
@@ -118,4 +123,34 @@ describe('the page speaks Chinese or English', () => {
     expect(me.preferences).toEqual({ locale: 'en', timeZone: 'Europe/Berlin', timeZoneChosen: true });
     expect(pageErrors).toEqual([]);
   });
+
+  it.each([
+    { browserLocale: 'zh-CN' as const, locale: 'zh-CN' as const, submit: '登录', account: 'wang.fang' },
+    { browserLocale: 'en-US' as const, locale: 'en' as const, submit: 'Sign in', account: 'emma.li' },
+  ])(
+    'shows a repair ticket with its box, deadlines and live activity all in $locale on a desktop',
+    async ({ browserLocale, locale, submit, account }) => {
+      const admin = { ...(await backend.adminHeaders()), 'content-type': 'application/json' };
+      const created = await fetch(`${backend.api}/users`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({ username: account, password: 'correct horse battery staple', role: 'after-sales' }),
+      });
+      expect(created.status).toBe(201);
+      const page = await open(browserLocale);
+      await page.locator('input[name="username"]').fill(account);
+      await page.locator('input[name="password"]').fill('correct horse battery staple');
+      await page.getByRole('button', { name: submit, exact: true }).click();
+      await page.locator('#signed-in-user').waitFor();
+      await page.evaluate((id) => {
+        location.hash = `#/tickets/${id}`;
+      }, seed.ticketId);
+      await page.locator('#ticket-deadlines').waitFor();
+      await page.locator('#ticket-audit').waitFor();
+      await page.locator('#live-status', { hasText: locale === 'zh-CN' ? '实时' : 'live' }).waitFor();
+      expect(await otherLanguageText(page, locale)).toEqual([]);
+      if (SCREENSHOTS) await page.screenshot({ path: `docs/screenshots/ticket-${locale}.png` });
+      expect(pageErrors).toEqual([]);
+    },
+  );
 });

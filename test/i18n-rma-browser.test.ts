@@ -220,7 +220,7 @@ describe('repair tickets speak Chinese or English', () => {
     expect(await suggestion.locator('.badge').textContent()).toBe('建议');
     expect(await suggestion.locator('.rma-exclusion-line').textContent()).toMatch(/^云盒上报的证据：.+ 防拆触发$/);
     expect(await suggestion.getByRole('button').allTextContents()).toEqual(['确认', '驳回']);
-    expect(await page.locator('.rma-origin').textContent()).toMatch(/^由故障诊断根据故障 FLASH_WRITE_FAILED 开立/);
+    expect(await page.locator('.rma-origin').textContent()).toMatch(/^[\d/ :]+，由故障诊断根据故障 FLASH_WRITE_FAILED 开立/);
     // The move waits for the exclusion: said why, in Chinese.
     expect(await page.locator('#ticket-moves .rma-move-blocked small').textContent()).toMatch(/^暂不可执行：/);
     expect(await leftovers(page, 'zh-CN')).toEqual([]);

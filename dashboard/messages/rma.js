@@ -101,7 +101,7 @@ export const RMA = /** @satisfies {import('./types.js').Messages} */ ({
   'rma.ticket.notFound': { en: 'There is no ticket #{id}.', 'zh-CN': '没有编号为 #{id} 的工单。' },
   'rma.ticket.couldNotReload': { en: 'Could not reload: {reason}', 'zh-CN': '无法刷新：{reason}' },
   'rma.ticket.queue': { en: 'queue {queue}', 'zh-CN': '队列：{queue}' },
-  'rma.ticket.openedAt': { en: '{origin}, {at}', 'zh-CN': '{origin}，{at}' },
+  'rma.ticket.openedAt': { en: '{origin} ({at})', 'zh-CN': '{at}，{origin}' },
   'rma.origin.diagnostics': { en: 'opened by diagnostics on fault {code}', 'zh-CN': '由故障诊断根据故障 {code} 开立' },
   'rma.origin.case': { en: 'escalated from remote case #{id}', 'zh-CN': '由远程案例 #{id} 升级而来' },
   'rma.origin.manual': { en: 'opened by {user}', 'zh-CN': '由 {user} 开立' },
