@@ -1,8 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './helpers/chromium.ts';
 import { ADMIN_PASSWORD, startTestBackend, type TestBackend } from './helpers/backend.ts';
 import { otherLanguageText } from './helpers/language-check.ts';
+import { pageIn } from './helpers/locale-page.ts';
 import { seedWorkbench, type WorkbenchSeed } from './helpers/workbench-seed.ts';
 
 /*
@@ -11,7 +12,6 @@ import { seedWorkbench, type WorkbenchSeed } from './helpers/workbench-seed.ts';
  * kept on the account, so it comes back at the next sign-in whatever the browser says.
  */
 
-const PAGE_TIMEOUT_MS = 10_000;
 const SCREENSHOTS = process.env.WRITE_SCREENSHOTS === '1';
 
 describe('the page speaks Chinese or English', () => {
@@ -19,7 +19,6 @@ describe('the page speaks Chinese or English', () => {
   let seed: WorkbenchSeed;
   let browser: Browser;
   let base: string;
-  const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -29,18 +28,13 @@ describe('the page speaks Chinese or English', () => {
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
-    for (const c of contexts) await c.close();
     await browser?.close();
     for (const box of seed?.boxes ?? []) box.end(true);
     await backend?.stop();
   });
 
   async function open(locale: 'zh-CN' | 'en-US', timezoneId = 'Asia/Shanghai'): Promise<Page> {
-    const context = await browser.newContext({ locale, timezoneId, viewport: { width: 1360, height: 820 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(PAGE_TIMEOUT_MS);
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    const page = await pageIn(browser, { locale, timezoneId, errors: pageErrors });
     await page.goto(`${base}/`);
     await page.locator('#login-form').waitFor();
     return page;

@@ -1,5 +1,5 @@
 import type { MqttClient } from 'mqtt';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topicFor } from '../services/contract/topics.ts';
 import { connectBox, publish, startTestBackend, type TestBackend } from './helpers/backend.ts';
@@ -7,6 +7,7 @@ import { launchChromium } from './helpers/chromium.ts';
 import { otherLanguageText, type PageLocale } from './helpers/language-check.ts';
 import { waitFor } from './helpers/wait-for.ts';
 import { deadlineText } from './helpers/deadline-text.ts';
+import { pageIn, signInThroughForm } from './helpers/locale-page.ts';
 
 /*
  * Cases, fleet incidents and platform tickets in Chinese and in English, in a real Chromium
@@ -16,7 +17,6 @@ import { deadlineText } from './helpers/deadline-text.ts';
  * whose browser speaks en-US read every page. Each has their own account and saves no choice.
  */
 
-const PAGE_TIMEOUT_MS = 10_000;
 const PASSWORD = 'a long enough password';
 const CASE_SERIAL = 'MTB26I18C0001';
 const REMOTE_CODE = 'CELL_NO_SIM';
@@ -35,7 +35,6 @@ describe('cases, incidents and platform tickets speak Chinese or English', () =>
   let browser: Browser;
   let base: string;
   const boxes: MqttClient[] = [];
-  const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   let caseId = 0;
   let incidentId = 0;
@@ -68,16 +67,8 @@ describe('cases, incidents and platform tickets speak Chinese or English', () =>
 
   /** A fresh browser in `locale`, signed in as `username`, whose account has chosen no language. */
   async function signedIn(locale: 'zh-CN' | 'en-US', username: string, timezoneId: string): Promise<Page> {
-    const context = await browser.newContext({ locale, timezoneId, viewport: { width: 1360, height: 820 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(PAGE_TIMEOUT_MS);
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.goto(`${base}/`);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(PASSWORD);
-    await page.locator('#login-form button[type="submit"]').click();
-    await page.locator('#signed-in-user', { hasText: username }).waitFor();
+    const page = await pageIn(browser, { locale, timezoneId, errors: pageErrors });
+    await signInThroughForm(page, base, username, PASSWORD);
     return page;
   }
 
@@ -133,7 +124,6 @@ describe('cases, incidents and platform tickets speak Chinese or English', () =>
     browser = await launchChromium();
   });
   afterAll(async () => {
-    for (const c of contexts) await c.close();
     await browser?.close();
     for (const box of boxes) box.end(true);
     await backend?.stop();

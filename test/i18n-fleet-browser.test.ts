@@ -1,11 +1,12 @@
 import type { MqttClient } from 'mqtt';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topicFor } from '../services/contract/topics.ts';
 import { launchChromium } from './helpers/chromium.ts';
 import { connectBox, publish, startTestBackend, type TestBackend } from './helpers/backend.ts';
 import { otherLanguageText, type PageLocale } from './helpers/language-check.ts';
 import { seedWorkbench, type WorkbenchSeed } from './helpers/workbench-seed.ts';
+import { pageIn, signInThroughForm } from './helpers/locale-page.ts';
 
 /*
  * The fleet list, the device page and the live feed in a real Chromium, in Chinese and in
@@ -16,7 +17,6 @@ import { seedWorkbench, type WorkbenchSeed } from './helpers/workbench-seed.ts';
  * (parameters' area) and the "open a session" button (sessions' area) are left to their own tests.
  */
 
-const PAGE_TIMEOUT_MS = 10_000;
 const PASSWORD = 'fleet-words-password-1';
 const DAY_MS = 86_400_000;
 /** The device page's parts this area writes (dashboard/views/device.js). */
@@ -28,7 +28,6 @@ describe('fleet, device page and live feed in Chinese and English', () => {
   let base: string;
   let seed: WorkbenchSeed;
   const boxes: MqttClient[] = [];
-  const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   /** The catalog's titles by code in each language, as the API answers them. */
   const titles: Record<PageLocale, Map<string, string>> = { en: new Map(), 'zh-CN': new Map() };
@@ -66,22 +65,14 @@ describe('fleet, device page and live feed in Chinese and English', () => {
     browser = await launchChromium();
   });
   afterAll(async () => {
-    for (const c of contexts) await c.close();
     await browser?.close();
     for (const box of boxes) box.end(true);
     await backend?.stop();
   });
 
   async function signedIn(locale: 'zh-CN' | 'en-US', username: string, viewport = { width: 1360, height: 820 }): Promise<Page> {
-    const context = await browser.newContext({ locale, timezoneId: 'Europe/Berlin', viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(PAGE_TIMEOUT_MS);
-    page.on('pageerror', (err) => pageErrors.push(`${username}: ${err.message}`));
-    await page.goto(`${base}/`);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(PASSWORD);
-    await page.getByRole('button', { name: locale === 'zh-CN' ? '登录' : 'Sign in', exact: true }).click();
+    const page = await pageIn(browser, { locale, timezoneId: 'Europe/Berlin', viewport, errors: pageErrors });
+    await signInThroughForm(page, base, username, PASSWORD);
     await page.locator('#fleet-count').waitFor();
     return page;
   }

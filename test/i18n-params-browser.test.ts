@@ -1,10 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimBox } from '../device-sim/index.ts';
 import { launchChromium } from './helpers/chromium.ts';
 import { startTestBackend, type TestBackend } from './helpers/backend.ts';
 import { otherLanguageText } from './helpers/language-check.ts';
 import { waitFor } from './helpers/wait-for.ts';
+import { pageIn, signInThroughForm } from './helpers/locale-page.ts';
 
 /*
  * Parameter backups, the command palette and the customer pages in Chinese and in English, in
@@ -14,7 +15,6 @@ import { waitFor } from './helpers/wait-for.ts';
  * timeline…): the language checks there are scoped to the backups panel and the palette.
  */
 
-const PAGE_TIMEOUT_MS = 10_000;
 const SERIAL = 'MTB26I18NP001';
 // The customer's box whose charged repair sends a notification to the webhook.
 const REPAIRED = 'MTB26I18NP002';
@@ -34,7 +34,6 @@ describe('parameters, commands and customers speak the page language', () => {
   let organisationId = 0;
   let olderBackup = 0;
   let newerBackup = 0;
-  const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
 
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -118,27 +117,18 @@ describe('parameters, commands and customers speak the page language', () => {
     browser = await launchChromium();
   });
   afterAll(async () => {
-    for (const c of contexts) await c.close();
     await browser?.close();
     await box?.stop({ graceful: false });
     await backend?.stop();
   });
 
   async function signIn(locale: Locale): Promise<Page> {
-    const context = await browser.newContext({
+    const page = await pageIn(browser, {
       locale: locale === 'zh-CN' ? 'zh-CN' : 'en-US',
-      timezoneId: 'Asia/Shanghai',
       viewport: { width: 1360, height: 900 },
+      errors: pageErrors,
     });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(PAGE_TIMEOUT_MS);
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.goto(`${base}/`);
-    await page.locator('input[name="username"]').fill(locale === 'zh-CN' ? 'params-zh' : 'params-en');
-    await page.locator('input[name="password"]').fill(PASSWORD);
-    await page.getByRole('button', { name: locale === 'zh-CN' ? '登录' : 'Sign in', exact: true }).click();
-    await page.locator('#signed-in-user').waitFor();
+    await signInThroughForm(page, base, locale === 'zh-CN' ? 'params-zh' : 'params-en', PASSWORD);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe(locale);
     return page;
   }

@@ -1,5 +1,5 @@
 import type { MqttClient } from 'mqtt';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './helpers/chromium.ts';
 import { topicFor } from '../services/contract/topics.ts';
@@ -7,6 +7,7 @@ import { connectBox, publish, startTestBackend, type TestBackend } from './helpe
 import { waitFor } from './helpers/wait-for.ts';
 import { otherLanguageText, type PageLocale } from './helpers/language-check.ts';
 import { deadlineText } from './helpers/deadline-text.ts';
+import { pageIn, signInThroughForm } from './helpers/locale-page.ts';
 
 /*
  * Repair tickets as staff see them, in Chinese and in English, in a real Chromium against the
@@ -18,7 +19,6 @@ import { deadlineText } from './helpers/deadline-text.ts';
  * explanations, exclusion titles) and the backups panel included.
  */
 
-const PAGE_TIMEOUT_MS = 10_000;
 const DAY_MS = 86_400_000;
 const PASSWORD = 'correct horse battery';
 // Out of warranty: the repair is charged, parts plus the maintenance fee.
@@ -48,7 +48,6 @@ describe('repair tickets speak Chinese or English', () => {
   let freshTicketId: number;
   let tamperedTicketId: number;
   let tamperedBox: MqttClient | undefined;
-  const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
 
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -117,7 +116,6 @@ describe('repair tickets speak Chinese or English', () => {
     browser = await launchChromium();
   });
   afterAll(async () => {
-    for (const c of contexts) await c.close();
     await tamperedBox?.endAsync();
     await browser?.close();
     await backend?.stop();
@@ -127,16 +125,8 @@ describe('repair tickets speak Chinese or English', () => {
     locale: 'zh-CN' | 'en-US',
     { timezoneId = CHINA, viewport = { width: 1360, height: 820 }, username = locale === 'zh-CN' ? 'clerk-zh' : 'clerk-en' } = {},
   ): Promise<Page> {
-    const context = await browser.newContext({ locale, timezoneId, viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(PAGE_TIMEOUT_MS);
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.goto(`${base}/`);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(PASSWORD);
-    await page.locator('#login-form button[type="submit"]').click();
-    await page.locator('#signed-in-user').waitFor();
+    const page = await pageIn(browser, { locale, timezoneId, viewport, errors: pageErrors });
+    await signInThroughForm(page, base, username, PASSWORD);
     return page;
   }
 

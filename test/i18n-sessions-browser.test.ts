@@ -1,10 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimBox } from '../device-sim/index.ts';
 import { launchChromium } from './helpers/chromium.ts';
 import { otherLanguageText, type PageLocale } from './helpers/language-check.ts';
 import { MONDAY_20_CST, startSessionFixture, type Account, type SessionFixture } from './helpers/session-fixture.ts';
 import { waitFor } from './helpers/wait-for.ts';
+import { pageIn, signInThroughForm } from './helpers/locale-page.ts';
 
 /*
  * Remote-guidance sessions in Chinese and in English, in a real Chromium against the whole
@@ -14,7 +15,6 @@ import { waitFor } from './helpers/wait-for.ts';
  * The console's command palette is checked by its own area: here the console's other cards are.
  */
 
-const PAGE_TIMEOUT_MS = 10_000;
 const PHONE = { width: 390, height: 844 };
 const CHAT = 'Please check the PLC power LED';
 /** Each engineer's chat line, told apart. */
@@ -33,7 +33,6 @@ const CONSOLE_PARTS = [
 const WORDS = {
   'zh-CN': {
     browser: 'zh-CN',
-    signIn: '登录',
     heading: '远程指导会话',
     active: '进行中',
     live: '实时',
@@ -44,7 +43,6 @@ const WORDS = {
   },
   en: {
     browser: 'en-US',
-    signIn: 'Sign in',
     heading: 'Remote sessions',
     active: 'active',
     live: 'live',
@@ -62,18 +60,12 @@ describe('remote-guidance sessions in Chinese and English', () => {
   let box: SimBox;
   let opener: Account;
   let sessionId: number;
-  const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   const staff: Partial<Record<PageLocale, Page>> = {};
   const customers: Partial<Record<PageLocale, Page>> = {};
 
   async function newPage(locale: PageLocale, viewport = { width: 1360, height: 820 }): Promise<Page> {
-    const context = await browser.newContext({ locale: WORDS[locale].browser, timezoneId: 'Asia/Shanghai', viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(PAGE_TIMEOUT_MS);
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    return page;
+    return pageIn(browser, { locale: WORDS[locale].browser, viewport, errors: pageErrors });
   }
 
   /** An engineer of their own per language, who never chose one: the page follows the browser. */
@@ -83,11 +75,7 @@ describe('remote-guidance sessions in Chinese and English', () => {
     const admin = await fixture.backend.adminHeaders();
     expect((await fixture.api('POST', '/users', admin, { username, password, role: 'engineer' })).status).toBe(201);
     const page = await newPage(locale);
-    await page.goto(`${base}/`);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(password);
-    await page.getByRole('button', { name: WORDS[locale].signIn, exact: true }).click();
-    await page.locator('#signed-in-user').waitFor();
+    await signInThroughForm(page, base, username, password);
     staff[locale] = page;
     return page;
   }
@@ -110,7 +98,6 @@ describe('remote-guidance sessions in Chinese and English', () => {
     browser = await launchChromium();
   });
   afterAll(async () => {
-    for (const c of contexts) await c.close();
     await browser?.close();
     await fixture?.close();
   });
@@ -144,7 +131,7 @@ describe('remote-guidance sessions in Chinese and English', () => {
           box.publishTelemetry();
           return (await page.locator('#session-metrics-time[data-ts]').count()) > 0;
         },
-        { timeoutMs: PAGE_TIMEOUT_MS, what: 'live telemetry in the console' },
+        { timeoutMs: 10_000, what: 'live telemetry in the console' },
       );
       await page.locator('#tunnel-list, #session-tunnels-card .empty').first().waitFor();
       for (const root of CONSOLE_PARTS) expect(await otherLanguageText(page, locale, { root }), root).toEqual([]);
