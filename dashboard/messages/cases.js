@@ -38,9 +38,6 @@ export const CASES = /** @satisfies {import('./types.js').Messages} */ ({
   'cases.audit.empty': { en: 'Nothing recorded yet.', 'zh-CN': '暂无记录。' },
 
   // Support queues (kernel/support-queue.ts).
-  'cases.queue.industry': { en: 'industry', 'zh-CN': '智慧工厂/智慧城市/智慧环保专线' },
-  'cases.queue.logistics': { en: 'logistics', 'zh-CN': '智慧物流专线' },
-  'cases.queue.general': { en: 'general', 'zh-CN': '售后总线' },
 
   // The list of cases and incidents.
   'cases.list.title': { en: 'Cases & incidents', 'zh-CN': '案例与批量故障' },

@@ -23,6 +23,10 @@ export const COMMON = /** @satisfies {import('./types.js').Messages} */ ({
   'common.role.after-sales': { en: 'after-sales', 'zh-CN': '售后' },
   'common.role.technician': { en: 'technician', 'zh-CN': '维修技术员' },
   'common.role.customer': { en: 'customer', 'zh-CN': '客户' },
+  // Support queues (kernel/support-queue.ts), named as the backend names its hotlines (support-queues.ts).
+  'common.queue.industry': { en: 'industry', 'zh-CN': '智慧工厂 / 智慧城市 / 智慧环保' },
+  'common.queue.logistics': { en: 'logistics', 'zh-CN': '智慧物流' },
+  'common.queue.general': { en: 'general', 'zh-CN': '综合售后' },
   'common.language': { en: 'Language', 'zh-CN': '语言' },
   'common.preferences': { en: 'Time zone', 'zh-CN': '时区' },
   'common.timeZone.title': { en: 'Times and deadlines are shown in', 'zh-CN': '时间和期限的显示时区' },

@@ -6,10 +6,6 @@ export const ORGS = /** @satisfies {import('./types.js').Messages} */ ({
   'orgs.title': { en: 'Customers', 'zh-CN': '客户' },
   'orgs.customer': { en: 'Customer', 'zh-CN': '客户' },
   'orgs.boxCount': { en: '{count, plural, one {# box} other {# boxes}}', 'zh-CN': '{count, number} 台云盒' },
-  'orgs.businessLine.smart-factory': { en: 'Smart factory', 'zh-CN': '智慧工厂' },
-  'orgs.businessLine.smart-city': { en: 'Smart city', 'zh-CN': '智慧城市' },
-  'orgs.businessLine.smart-environmental-protection': { en: 'Smart environmental protection', 'zh-CN': '智慧环保' },
-  'orgs.businessLine.smart-logistics': { en: 'Smart logistics', 'zh-CN': '智慧物流' },
   'orgs.new': { en: 'New customer', 'zh-CN': '新建客户' },
   'orgs.new.intro': {
     en: 'The plant or company that owns boxes. Its people are invited from its page.',

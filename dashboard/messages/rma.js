@@ -59,9 +59,6 @@ export const RMA = /** @satisfies {import('./types.js').Messages} */ ({
   'rma.add': { en: 'Add', 'zh-CN': '添加' },
 
   // Support queues (the customer's business line).
-  'rma.queue.industry': { en: 'industry', 'zh-CN': '工业' },
-  'rma.queue.logistics': { en: 'logistics', 'zh-CN': '物流' },
-  'rma.queue.general': { en: 'general', 'zh-CN': '综合' },
 
   // The parameter backup the ticket wants before the box ships.
   'rma.backup.none': { en: 'no parameter backup of this box: take one before it ships', 'zh-CN': '该云盒没有参数备份：寄回前请先备份' },

@@ -39,15 +39,6 @@ export function stateWords(state) {
   return key ? t(key) : state.replaceAll('-', ' ');
 }
 
-/** @type {Record<SupportQueue, MessageKey>} */
-const QUEUE_WORDS = { industry: 'cases.queue.industry', logistics: 'cases.queue.logistics', general: 'cases.queue.general' };
-
-/** A support queue in words; an unknown one as the server names it. @param {string} queue */
-export function queueWords(queue) {
-  const key = /** @type {Record<string, MessageKey | undefined>} */ (QUEUE_WORDS)[queue];
-  return key ? t(key) : data(queue);
-}
-
 /** Actors that are not people: the names the backend writes for them. @type {Record<string, MessageKey>} */
 const MACHINE_ACTORS = {
   diagnostics: 'cases.actor.diagnostics',

@@ -1,6 +1,6 @@
 import { badge, data, h, table, when } from '../dom.js';
 import { formatCalendarDate, t } from '../i18n.js';
-import { businessLineWords } from './fleet-register.js';
+import { businessLineWords } from './business-lines.js';
 
 /** @typedef {import('../api.js').DeviceDetail} DeviceDetail */
 /** @typedef {import('../i18n.js').MessageKey} MessageKey */

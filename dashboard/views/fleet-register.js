@@ -3,37 +3,9 @@ import { h } from '../dom.js';
 import { errorText } from '../error-words.js';
 import { t } from '../i18n.js';
 import { formDialog } from '../ui.js';
+import { businessLineOptions } from './business-lines.js';
 
 /** @typedef {{ serial: string, secret: string }} Credential */
-
-/** @typedef {import('../../services/kernel/business-line.ts').BusinessLine} BusinessLine */
-
-/** Each business line's message; typed against the kernel's list, so a new line needs its words. @type {Record<BusinessLine, import('../i18n.js').MessageKey>} */
-const BUSINESS_LINE_KEYS = {
-  'smart-factory': 'fleet.businessLine.smart-factory',
-  'smart-city': 'fleet.businessLine.smart-city',
-  'smart-environmental-protection': 'fleet.businessLine.smart-environmental-protection',
-  'smart-logistics': 'fleet.businessLine.smart-logistics',
-};
-
-/**
- * Each of the registry's business lines in words, in the page's language at the time it is read
- * (getters: a module-level table of strings would keep the language the page loaded in).
- * @type {Readonly<Record<BusinessLine, string>>}
- */
-export const BUSINESS_LINE_WORDS = Object.freeze(
-  Object.defineProperties(
-    /** @type {Record<BusinessLine, string>} */ ({}),
-    Object.fromEntries(Object.entries(BUSINESS_LINE_KEYS).map(([line, key]) => [line, { enumerable: true, get: () => t(key) }])),
-  ),
-);
-
-/** A business line in words; a line newer than this page as the registry wrote it. @param {string} line */
-export function businessLineWords(line) {
-  return Object.hasOwn(BUSINESS_LINE_KEYS, line) ? t(BUSINESS_LINE_KEYS[/** @type {BusinessLine} */ (line)]) : line;
-}
-
-const businessLines = () => [{ value: '', label: '—' }, ...Object.entries(BUSINESS_LINE_WORDS).map(([value, label]) => ({ value, label }))];
 
 /**
  * The secrets the server answers once, as a CSV file the clerk downloads to provision the
@@ -73,7 +45,7 @@ export function registerButton(onDone) {
         { name: 'saleDate', label: t('fleet.register.saleDate'), type: 'date' },
         { name: 'receiptDate', label: t('fleet.register.receiptDate'), type: 'date', hint: t('fleet.register.receiptHint') },
         { name: 'customerName', label: t('fleet.register.customer'), maxLength: 200 },
-        { name: 'businessLine', label: t('fleet.register.businessLine'), type: 'select', options: businessLines() },
+        { name: 'businessLine', label: t('fleet.register.businessLine'), type: 'select', options: businessLineOptions() },
         { name: 'contacts', label: t('fleet.register.contacts'), maxLength: 200 },
         { name: 'phone', label: t('fleet.register.phone'), maxLength: 64 },
       ],

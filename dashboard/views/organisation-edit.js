@@ -2,7 +2,7 @@ import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { modalForm } from '../ui.js';
-import { businessLineOptions } from './organisations.js';
+import { businessLineOptions } from './business-lines.js';
 
 /** @typedef {import('../api.js').OrganisationDetail} OrganisationDetail */
 /** @typedef {OrganisationDetail['contacts'][number]} Contact */

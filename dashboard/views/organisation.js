@@ -6,7 +6,8 @@ import { actionButton, section } from '../ui.js';
 import { organisationBoxes } from './organisation-boxes.js';
 import { editOrganisation } from './organisation-edit.js';
 import { inviteForm, peopleTables } from './organisation-people.js';
-import { boxCount, businessLineWords } from './organisations.js';
+import { businessLineWords } from './business-lines.js';
+import { boxCount } from './organisations.js';
 import { webhookPanel } from './webhook-panel.js';
 
 /** @typedef {import('../api.js').OrganisationDetail} OrganisationDetail */

@@ -3,37 +3,15 @@ import { signedInUser } from '../app.js';
 import { data, h, table } from '../dom.js';
 import { t } from '../i18n.js';
 import { formDialog, pagedList } from '../ui.js';
+import { businessLineOptions, businessLineWords } from './business-lines.js';
 
 /** @typedef {import('../api.js').OrganisationView} OrganisationView */
 /** @typedef {import('../api.js').OrganisationList} OrganisationList */
 
 const PAGE_SIZE = 50;
 
-/** @typedef {NonNullable<OrganisationView['businessLine']>} BusinessLine */
-
-/** The business lines (services/kernel/business-line.ts) in words. @type {Record<BusinessLine, import('../i18n.js').MessageKey>} */
-const BUSINESS_LINE_KEYS = {
-  'smart-factory': 'orgs.businessLine.smart-factory',
-  'smart-city': 'orgs.businessLine.smart-city',
-  'smart-environmental-protection': 'orgs.businessLine.smart-environmental-protection',
-  'smart-logistics': 'orgs.businessLine.smart-logistics',
-};
-
-/** The choices of a business-line picker, in the page's language of the moment: a dash for none first. */
-export function businessLineOptions() {
-  return [
-    { value: '', label: '—' },
-    ...Object.entries(BUSINESS_LINE_KEYS).map(([value, key]) => ({ value, label: t(/** @type {import('../i18n.js').MessageKey} */ (key)) })),
-  ];
-}
-
 /** @param {number} id */
 export const organisationHref = (id) => `#/organisations/${id}`;
-
-/** A business line in words, or a dash. @param {OrganisationView['businessLine']} line */
-export function businessLineWords(line) {
-  return line ? t(BUSINESS_LINE_KEYS[line]) : '—';
-}
 
 /** @param {number} n */
 export function boxCount(n) {

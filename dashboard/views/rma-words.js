@@ -96,14 +96,6 @@ export function deadlineTitle(kind) {
   return DEADLINE_TITLES[kind] ? t(DEADLINE_TITLES[kind]) : kind;
 }
 
-/** @type {Record<string, MessageKey>} */
-const QUEUE_WORDS = { industry: 'rma.queue.industry', logistics: 'rma.queue.logistics', general: 'rma.queue.general' };
-/** A support queue's name. @param {string} queue */
-export function queueWords(queue) {
-  const key = QUEUE_WORDS[queue];
-  return key ? t(key) : queue;
-}
-
 /** @param {Deadline} d */
 export function running(d) {
   return d.firedAt === null && d.cancelledAt === null;

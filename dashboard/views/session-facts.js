@@ -1,4 +1,4 @@
-import { data, h, tNodes, when } from '../dom.js';
+import { data, h, queueWords, tNodes, when } from '../dom.js';
 import { formatDeadline, formatTime, t } from '../i18n.js';
 import { deviceHref } from './fleet.js';
 import { customerName, stateBadge, userName } from './session-words.js';
@@ -33,7 +33,7 @@ export function sessionFacts(s) {
   const pairs = [
     [t('sessions.facts.box'), h('a', { href: deviceHref(s.serial), class: 'mono', id: 'session-serial' }, s.serial)],
     [t('sessions.facts.state'), h('span', { id: 'session-state' }, stateBadge(s))],
-    [t('sessions.facts.queue'), data(s.queue)],
+    [t('sessions.facts.queue'), queueWords(s.queue)],
     [t('sessions.facts.requested'), atBy(s.requestedAt, s.requestedBy)],
     [t('sessions.facts.started'), s.startedAt === null ? '—' : atBy(s.startedAt, s.startedBy)],
   ];

@@ -1,5 +1,5 @@
 import { apiPage } from '../api.js';
-import { data, h, table, when } from '../dom.js';
+import { data, h, queueWords, table, when } from '../dom.js';
 import { t } from '../i18n.js';
 import { pagedList } from '../ui.js';
 import { deviceHref } from './fleet.js';
@@ -34,7 +34,7 @@ function sessionTable(sessions) {
       h('a', { class: 'row-link', href: sessionHref(s.id) }, `#${s.id}`),
       h('a', { class: 'mono', href: deviceHref(s.serial) }, s.serial),
       stateBadge(s),
-      data(s.queue),
+      queueWords(s.queue),
       h('span', {}, `${when(s.requestedAt)} · `, data(s.requestedBy)),
       s.ticketId === null ? '—' : h('a', { href: `#/tickets/${s.ticketId}` }, `#${s.ticketId}`),
     ]),

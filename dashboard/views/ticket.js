@@ -1,11 +1,11 @@
 import { backupsPanel } from './backups-panel.js';
 import { api, ApiError, apiPage } from '../api.js';
 import { signedInUser } from '../app.js';
-import { badge, data, h, tNodes, when } from '../dom.js';
+import { badge, data, h, queueWords, tNodes, when } from '../dom.js';
 import { errorText } from '../error-words.js';
 import { t } from '../i18n.js';
 import { section, tickCountdowns } from '../ui.js';
-import { coalesced, FINISHED_STATES, queueWords, serverWords, stateWords, workingCalendar } from './rma-words.js';
+import { coalesced, FINISHED_STATES, serverWords, stateWords, workingCalendar } from './rma-words.js';
 import { auditTrail } from './ticket-audit.js';
 import { moveButtons } from './ticket-moves.js';
 import { deadlines, registrationForm, repairReport, shipping, warrantyDecision } from './ticket-record.js';

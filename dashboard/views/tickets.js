@@ -1,6 +1,6 @@
 import { api, apiPage } from '../api.js';
 import { signedInUser } from '../app.js';
-import { badge, h } from '../dom.js';
+import { badge, h, queueWords } from '../dom.js';
 import { errorText } from '../error-words.js';
 import { t as tr } from '../i18n.js';
 import { formDialog, pagedList, tickCountdowns } from '../ui.js';
@@ -12,7 +12,6 @@ import {
   FINISHED_STATES,
   nextDeadline,
   provisional,
-  queueWords,
   STATE_ORDER,
   stateWords,
 } from './rma-words.js';
