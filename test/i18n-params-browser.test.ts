@@ -6,6 +6,7 @@ import { startTestBackend, type TestBackend } from './helpers/backend.ts';
 import { otherLanguageText } from './helpers/language-check.ts';
 import { waitFor } from './helpers/wait-for.ts';
 import { pageIn, signInThroughForm } from './helpers/locale-page.ts';
+import { adminCall } from './helpers/workbench-seed.ts';
 
 /*
  * Parameter backups, the command palette and the customer pages in Chinese and in English, in
@@ -36,16 +37,7 @@ describe('parameters, commands and customers speak the page language', () => {
   let newerBackup = 0;
   const pageErrors: string[] = [];
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers = await backend.adminHeaders();
-    const res = await fetch(`${backend.api}${path}`, {
-      method,
-      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
-    return (await res.json()) as T;
-  }
+  const call = <T>(method: string, path: string, body?: unknown) => adminCall<T>(backend, method, path, body);
 
   /** Takes a charged repair of the box to the customer's decision: one cost-to-confirm notification. */
   async function costToConfirm(serial: string): Promise<void> {

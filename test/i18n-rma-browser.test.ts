@@ -8,6 +8,7 @@ import { waitFor } from './helpers/wait-for.ts';
 import { otherLanguageText, type PageLocale } from './helpers/language-check.ts';
 import { deadlineText } from './helpers/deadline-text.ts';
 import { pageIn, signInThroughForm } from './helpers/locale-page.ts';
+import { adminCall } from './helpers/workbench-seed.ts';
 
 /*
  * Repair tickets as staff see them, in Chinese and in English, in a real Chromium against the
@@ -50,16 +51,7 @@ describe('repair tickets speak Chinese or English', () => {
   let tamperedBox: MqttClient | undefined;
   const pageErrors: string[] = [];
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers = await backend.adminHeaders();
-    const res = await fetch(`${backend.api}${path}`, {
-      method,
-      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
-    return (await res.json()) as T;
-  }
+  const call = <T>(method: string, path: string, body?: unknown) => adminCall<T>(backend, method, path, body);
 
   async function registerBox(serial: string, receiptDaysAgo: number): Promise<string> {
     const { secret } = await call<{ secret: string }>('POST', '/devices', {

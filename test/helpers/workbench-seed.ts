@@ -27,7 +27,8 @@ export interface WorkbenchSeed {
   boxes: MqttClient[];
 }
 
-async function call<T>(backend: TestBackend, method: string, path: string, body?: unknown): Promise<T> {
+/** An admin's call to the API; anything but a 2xx answer throws, naming the call. */
+export async function adminCall<T>(backend: TestBackend, method: string, path: string, body?: unknown): Promise<T> {
   const headers = await backend.adminHeaders();
   const res = await fetch(`${backend.api}${path}`, {
     method,
@@ -40,7 +41,7 @@ async function call<T>(backend: TestBackend, method: string, path: string, body?
 
 /** Registers a box (customer name as given, markup included) and connects it. */
 export async function registerBox(backend: TestBackend, serial: string, customer: string): Promise<MqttClient> {
-  const { secret } = await call<{ secret: string }>(backend, 'POST', '/devices', {
+  const { secret } = await adminCall<{ secret: string }>(backend, 'POST', '/devices', {
     serial,
     model: 'MT-BOX-4G',
     firmware: '2.4.1',
@@ -87,9 +88,9 @@ export async function seedWorkbench(backend: TestBackend, prefix = 'MTB26WB'): P
   const found = await waitFor(
     async () => {
       const [tickets, cases, incidents] = await Promise.all([
-        call<{ id: number }[]>(backend, 'GET', `/tickets?serial=${serial}`),
-        call<unknown>(backend, 'GET', '/cases'),
-        call<unknown>(backend, 'GET', '/incidents'),
+        adminCall<{ id: number }[]>(backend, 'GET', `/tickets?serial=${serial}`),
+        adminCall<unknown>(backend, 'GET', '/cases'),
+        adminCall<unknown>(backend, 'GET', '/incidents'),
       ]);
       const caseList = listOf<{ id: number }>(cases, 'cases');
       const incidentList = listOf<{ id: number }>(incidents, 'incidents');
@@ -98,8 +99,8 @@ export async function seedWorkbench(backend: TestBackend, prefix = 'MTB26WB'): P
     },
     { what: 'diagnostics to open the ticket, a case and the fleet incident' },
   );
-  const session = await call<{ id: number }>(backend, 'POST', '/sessions', { serial: `${prefix}00002` });
-  const platform = await call<{ id: string }>(backend, 'POST', '/platform-tickets', {
+  const session = await adminCall<{ id: number }>(backend, 'POST', '/sessions', { serial: `${prefix}00002` });
+  const platform = await adminCall<{ id: string }>(backend, 'POST', '/platform-tickets', {
     project: 'Wuxi water SCADA',
     reporter: 'Li Wei',
     contact: 'li.wei@example.com',
