@@ -392,6 +392,26 @@ export const PORTAL = /** @satisfies {import('./types.js').Messages} */ ({
     en: 'Nothing needs your action. When a repair cost waits for your answer, a payment is due or a box is on its way back, you will find it here.',
     'zh-CN': '暂无需要您处理的事项。维修费用待您确认、付款到期或云盒正在寄回时，会显示在这里。',
   },
+  'portal.notice.cost-to-confirm.title': { en: 'Please confirm the cost of repair #{id}', 'zh-CN': '请确认维修申请 #{id} 的维修费用' },
+  'portal.notice.cost-to-confirm.text': {
+    en: 'The Repair Report is ready: see each part’s charge and the amount due on the repair’s page, and decide before the deadline.',
+    'zh-CN': '维修报告已出：请在维修页面查看各部件费用和应付金额，并在期限内决定是否接受维修费用。',
+  },
+  'portal.notice.payment-due.title': { en: 'Payment due for repair #{id}', 'zh-CN': '维修申请 #{id} 待付款' },
+  'portal.notice.payment-due.text': {
+    en: 'Please pay before the deadline and enter your payment reference in the portal; without it the box is returned unrepaired.',
+    'zh-CN': '请在付款期限内付款，并在门户中填写付款流水号；逾期未付款，云盒将不经维修寄回。',
+  },
+  'portal.notice.box-shipped-back.title': { en: 'The box of repair #{id} is on its way back', 'zh-CN': '维修申请 #{id} 的云盒已寄回' },
+  'portal.notice.box-shipped-back.text': {
+    en: 'The carrier and tracking number are on the repair’s page; please confirm receipt in the portal when it arrives.',
+    'zh-CN': '快递公司和运单号见维修页面；收到后请在门户中确认签收。',
+  },
+  'portal.notice.feedback-reminder.title': { en: 'Please confirm the fix for report #{id}', 'zh-CN': '请确认平台反馈 #{id} 已修复' },
+  'portal.notice.feedback-reminder.text': {
+    en: 'The problem you reported has been resolved: please check and confirm it is fixed, or tell us if it persists.',
+    'zh-CN': '您反馈的问题已处理：请检查并确认已修复，或告诉我们问题仍然存在。',
+  },
   'portal.notifications.kind.cost-to-confirm': { en: 'Repair cost to confirm', 'zh-CN': '维修费用待确认' },
   'portal.notifications.kind.payment-due': { en: 'Payment due', 'zh-CN': '待付款' },
   'portal.notifications.kind.box-shipped-back': { en: 'Box on its way back', 'zh-CN': '云盒寄回中' },

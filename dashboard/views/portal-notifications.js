@@ -1,6 +1,6 @@
 import { api, apiPage } from '../api.js';
 import { badge, h, when } from '../dom.js';
-import { t } from '../i18n.js';
+import { currentLocale, t } from '../i18n.js';
 import { actionButton, pagedList } from '../ui.js';
 
 /** @typedef {import('../api.js').NotificationView} NotificationView */
@@ -15,6 +15,26 @@ const KIND_WORDS = {
   'box-shipped-back': 'portal.notifications.kind.box-shipped-back',
   'feedback-reminder': 'portal.notifications.kind.feedback-reminder',
 };
+
+/**
+ * A notification's title and text in the page's language. The server keeps the English it wrote
+ * when the notification was made (with the amount and the date, which the repair's own page shows
+ * in either language); in Chinese the page words it from its kind and ticket.
+ * @type {Record<NotificationView['kind'], { title: import('../i18n.js').MessageKey, text: import('../i18n.js').MessageKey }>}
+ */
+const NOTICE_WORDS = {
+  'cost-to-confirm': { title: 'portal.notice.cost-to-confirm.title', text: 'portal.notice.cost-to-confirm.text' },
+  'payment-due': { title: 'portal.notice.payment-due.title', text: 'portal.notice.payment-due.text' },
+  'box-shipped-back': { title: 'portal.notice.box-shipped-back.title', text: 'portal.notice.box-shipped-back.text' },
+  'feedback-reminder': { title: 'portal.notice.feedback-reminder.title', text: 'portal.notice.feedback-reminder.text' },
+};
+
+/** @param {NotificationView} n */
+function noticeWords(n) {
+  if (currentLocale() === 'en') return { title: n.title, text: n.text };
+  const words = NOTICE_WORDS[n.kind];
+  return { title: t(words.title, { id: n.subject.id }), text: t(words.text) };
+}
 
 /** Where a notification's ticket is shown in the portal, in words. @param {NotificationView['subject']} subject */
 function subjectLink(subject) {
@@ -63,8 +83,8 @@ export const portalNotificationsView = {
         );
         actions.append(mark);
       }
-      // Title and text are the server's words, written when the notification was made.
-      el.append(head, h('h3', { class: 'notification-title' }, n.title), h('p', { class: 'notification-text' }, n.text), actions);
+      const words = noticeWords(n);
+      el.append(head, h('h3', { class: 'notification-title' }, words.title), h('p', { class: 'notification-text' }, words.text), actions);
       return el;
     }
 
