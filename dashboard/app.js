@@ -190,8 +190,8 @@ languageSwitch.addEventListener('change', async () => {
   }
 });
 
-// A switch of language or zone re-renders everything in place: no reload, nothing typed in the
-// sign-in form is lost (it is rebuilt only when no one is signed in and it was empty).
+// A switch of language or zone re-renders everything in place, without a reload; the sign-in
+// form is relabelled rather than rebuilt, so what was typed in it stays.
 onLocaleChange(() => {
   languageSwitch.value = currentLocale();
   translateMarkup(document.body);
@@ -203,9 +203,9 @@ onLocaleChange(() => {
 /** The sign-in form's words in the new language, keeping what was typed. */
 function relabelLogin() {
   const form = viewEl.querySelector('#login-form');
-  if (form) translateMarkup(form);
-  else render();
-  document.title = form ? `${t('common.login.title')} · ${t('common.brand')}` : document.title;
+  if (!form) return render();
+  translateMarkup(form);
+  document.title = `${t('common.login.title')} · ${t('common.brand')}`;
 }
 
 /** The zones offered, China's first. */
@@ -221,7 +221,7 @@ $('signed-in-user').addEventListener('click', async () => {
     zones().map((zone) => h('option', { value: zone, selected: zone === currentTimeZone() }, zone)),
   );
   const saved = await modalForm({
-    title: t('common.preferences'),
+    title: t('common.timeZone.heading'),
     content: [h('label', {}, t('common.timeZone.title'), select)],
     submit: t('common.save'),
     onSubmit: async () =>

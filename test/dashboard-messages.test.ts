@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
@@ -70,6 +71,18 @@ describe('dashboard messages', () => {
     const latinWords = (zh.match(/[A-Za-z][A-Za-z-]*[A-Za-z]/g) ?? []).filter((w) => !allowed.has(w));
     expect(latinWords, `${key}: English words left in the Chinese text`).toEqual([]);
     if (/\p{L}/u.test(literalText(message.en, 'en'))) expect(zh, `${key}: no Chinese in the Chinese text`).toMatch(/\p{Script=Han}|^[\sA-Za-z-]*$/u);
+  });
+
+  it('uses every message somewhere in the dashboard (a key is named literally where it is shown)', () => {
+    const dir = new URL('../dashboard/', import.meta.url);
+    const files = [
+      ...readdirSync(dir)
+        .filter((f) => /\.(js|html)$/.test(f))
+        .map((f) => new URL(f, dir)),
+      ...readdirSync(new URL('views/', dir)).map((f) => new URL(`views/${f}`, dir)),
+    ];
+    const source = files.map((f) => readFileSync(f, 'utf8')).join('\n');
+    expect(entries.map(([key]) => key).filter((key) => !source.includes(`'${key}'`) && !source.includes(`"${key}"`))).toEqual([]);
   });
 
   it('every API error code has its words in both languages', () => {
