@@ -27,6 +27,7 @@ import { sessionConsoleView } from './views/session-console.js';
 import { sessionsView } from './views/sessions.js';
 import { ticketView } from './views/ticket.js';
 import { ticketsView } from './views/tickets.js';
+import { roleWords } from './words.js';
 
 /**
  * A mounted page: `refresh` loads its data; `onLive`, if present, applies a live event of one of
@@ -159,19 +160,10 @@ async function refresh() {
   }
 }
 
-/** Each role's name in words. @type {Record<import('./api.js').SignedInUser['role'], import('./i18n.js').MessageKey>} */
-const ROLE_WORDS = {
-  admin: 'common.role.admin',
-  engineer: 'common.role.engineer',
-  'after-sales': 'common.role.after-sales',
-  technician: 'common.role.technician',
-  customer: 'common.role.customer',
-};
-
 function showAccount() {
   if (!user) return;
   // The username is data, shown as typed; the role is words.
-  $('signed-in-user').replaceChildren(data(user.username), t('common.signedInRole', { role: t(ROLE_WORDS[user.role]) }));
+  $('signed-in-user').replaceChildren(data(user.username), t('common.signedInRole', { role: roleWords(user.role) }));
 }
 
 translateMarkup(document.body);

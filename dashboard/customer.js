@@ -3,6 +3,7 @@ import { io } from '/socket.io/socket.io.esm.min.js';
 import { data, h, tNodes } from './dom.js';
 import { currentLocale, formatTime, isLocale, onLocaleChange, setLocale, t, translateMarkup } from './i18n.js';
 import { systemSentence, userName } from './views/session-words.js';
+import { severityWords } from './words.js';
 
 /*
  * The page a customer opens from an engineer's link (docs/realtime.md, "Customer links"):
@@ -165,13 +166,6 @@ function linkFromUrl() {
   return token && Number.isInteger(sessionId) && sessionId > 0 ? { token, sessionId } : null;
 }
 
-/** @type {Record<import('../services/contract/payloads.ts').Severity, MessageKey>} */
-const SEVERITY_WORDS = {
-  info: 'sessions.severity.info',
-  warning: 'sessions.severity.warning',
-  error: 'sessions.severity.error',
-  critical: 'sessions.severity.critical',
-};
 /** @type {Record<Extract<TimelineEntry, { kind: 'command-result' }>['data']['status'], MessageKey>} */
 const STATUS_WORDS = {
   succeeded: 'customer.status.succeeded',
@@ -240,7 +234,7 @@ function createTimeline() {
       case 'fault': {
         const facts = {
           code: data(e.data.code),
-          severity: t(SEVERITY_WORDS[e.data.severity]),
+          severity: severityWords(e.data.severity),
           state: t(e.data.state === 'cleared' ? 'customer.fault.cleared' : 'customer.fault.raised'),
         };
         return e.data.message

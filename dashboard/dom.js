@@ -117,14 +117,6 @@ export function tNodes(key, values = {}) {
     .filter((part) => part !== '');
 }
 
-/** @type {Record<import('../services/kernel/support-queue.ts').SupportQueue, import('./i18n.js').MessageKey>} */
-const QUEUE_WORDS = { industry: 'common.queue.industry', logistics: 'common.queue.logistics', general: 'common.queue.general' };
-
-/** A support queue in words; a queue newer than this page as the server names it. @param {string} queue */
-export function queueWords(queue) {
-  return Object.hasOwn(QUEUE_WORDS, queue) ? t(QUEUE_WORDS[/** @type {keyof typeof QUEUE_WORDS} */ (queue)]) : queue;
-}
-
 /**
  * Fault-catalog text (a title, a guidance step), kept apart so it can be told from the page's
  * words. In Chinese the Latin names in a step (a parameter group, a field, a value to set:

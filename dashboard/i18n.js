@@ -96,6 +96,7 @@ export function setLocale(next, { remember = true } = {}) {
   if (next === locale) return;
   locale = next;
   formats.clear();
+  listFormat = null;
   document.documentElement.lang = next;
   for (const listener of listeners) listener();
 }
@@ -138,8 +139,10 @@ export function t(key, values) {
   }
 }
 
-/** @type {Map<string, Intl.DateTimeFormat | Intl.NumberFormat>} */
+/** The formatters of the current language and zone, made once each; cleared on a switch. @type {Map<string, Intl.DateTimeFormat | Intl.NumberFormat>} */
 const formats = new Map();
+/** @type {Intl.ListFormat | null} */
+let listFormat = null;
 
 /**
  * @param {string} name
@@ -214,7 +217,13 @@ export function formatCalendarDate(date) {
   if (!date) return '—';
   const ms = Date.parse(`${date}T00:00:00Z`);
   if (Number.isNaN(ms)) return date;
-  return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' }).format(ms);
+  // A day written as midnight UTC, read back in UTC: the zone never moves it to another day.
+  let format = formats.get('calendarDate');
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' });
+    formats.set('calendarDate', format);
+  }
+  return /** @type {Intl.DateTimeFormat} */ (format).format(ms);
 }
 
 /**
@@ -280,7 +289,8 @@ export function formatNumber(n, options = {}) {
  * @param {string[]} items
  */
 export function formatList(items) {
-  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(items);
+  listFormat ??= new Intl.ListFormat(locale, { type: 'conjunction' });
+  return listFormat.format(items);
 }
 
 /**

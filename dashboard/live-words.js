@@ -1,5 +1,6 @@
 import { data, tNodes } from './dom.js';
 import { t } from './i18n.js';
+import { ROLE_KEYS } from './words.js';
 
 export { catalogTitles } from './catalog.js';
 
@@ -115,8 +116,6 @@ const DEADLINES = {
   feedback: 'fleet.deadline.feedback',
   'agreed-repair': 'fleet.deadline.agreed-repair',
 };
-/** @type {Record<string, MessageKey>} */
-const AUDIENCES = { customer: 'fleet.audience.customer', 'after-sales': 'fleet.audience.after-sales', technician: 'fleet.audience.technician' };
 /** @type {Record<string, MessageKey>} */
 const TOPICS = {
   'first-response-overdue': 'fleet.topic.first-response-overdue',
@@ -256,7 +255,7 @@ export function describeLive(e, names) {
     'rma.deadline-fired': () => lineWith('fleet.live.rma.deadline-fired', {}, {}, [['kind', DEADLINES, e.data.kind]]),
     'rma.notify': () =>
       lineWith('fleet.live.rma.notify', {}, {}, [
-        ['audience', AUDIENCES, e.data.audience],
+        ['audience', ROLE_KEYS, e.data.audience],
         ['topic', TOPICS, e.data.topic],
       ]),
     'platform-ticket.submitted': () => line('fleet.live.platform-ticket.submitted', {}),
@@ -264,7 +263,7 @@ export function describeLive(e, names) {
     'platform-ticket.deadline-fired': () => lineWith('fleet.live.platform-ticket.deadline-fired', {}, {}, [['kind', DEADLINES, e.data.kind]]),
     'platform-ticket.notify': () =>
       lineWith('fleet.live.platform-ticket.notify', {}, {}, [
-        ['audience', AUDIENCES, e.data.audience],
+        ['audience', ROLE_KEYS, e.data.audience],
         ['topic', TOPICS, e.data.topic],
       ]),
     'session.opened': () => lineWith('fleet.live.session.opened', {}, { serial }, [['state', SESSION_STATES, e.data.state]]),

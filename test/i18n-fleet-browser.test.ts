@@ -5,7 +5,7 @@ import { topicFor } from '../services/contract/topics.ts';
 import { launchChromium } from './helpers/chromium.ts';
 import { connectBox, publish, startTestBackend, type TestBackend } from './helpers/backend.ts';
 import { otherLanguageText, type PageLocale } from './helpers/language-check.ts';
-import { seedWorkbench, type WorkbenchSeed } from './helpers/workbench-seed.ts';
+import { adminCall, seedWorkbench, type WorkbenchSeed } from './helpers/workbench-seed.ts';
 import { pageIn, signInThroughForm } from './helpers/locale-page.ts';
 
 /*
@@ -32,16 +32,7 @@ describe('fleet, device page and live feed in Chinese and English', () => {
   /** The catalog's titles by code in each language, as the API answers them. */
   const titles: Record<PageLocale, Map<string, string>> = { en: new Map(), 'zh-CN': new Map() };
 
-  async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers = await backend.adminHeaders();
-    const res = await fetch(`${backend.api}${path}`, {
-      method,
-      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
-    return (await res.json()) as T;
-  }
+  const api = <T>(method: string, path: string, body?: unknown) => adminCall<T>(backend, method, path, body);
 
   beforeAll(async () => {
     backend = await startTestBackend();

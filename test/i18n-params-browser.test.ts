@@ -202,7 +202,7 @@ describe('parameters, commands and customers speak the page language', () => {
     await page.locator('#organisation-webhook dd.webhook-url').waitFor();
     const delivery = page.locator('#organisation-webhook tbody tr').first();
     await delivery.waitFor();
-    expect(await delivery.locator('td').nth(1).textContent()).toBe('待确认维修费用');
+    expect(await delivery.locator('td').nth(1).textContent()).toBe('维修费用待确认');
     await page.locator('#view', { hasText: INVITEE }).waitFor();
     await page.locator(`#organisation-boxes a[href="#/devices/${REPAIRED}"]`).waitFor();
     expect(await page.locator('#organisation-webhook h2').allTextContents()).toEqual(['Webhook', '发送记录']);

@@ -37,8 +37,6 @@ export const CASES = /** @satisfies {import('./types.js').Messages} */ ({
   'cases.audit.reason.escalatedByTriage': { en: 'Escalated to RMA ticket #{id} by triage.', 'zh-CN': '分诊已将其转为 RMA 维修工单 #{id}。' },
   'cases.audit.empty': { en: 'Nothing recorded yet.', 'zh-CN': '暂无记录。' },
 
-  // Support queues (kernel/support-queue.ts).
-
   // The list of cases and incidents.
   'cases.list.title': { en: 'Cases & incidents', 'zh-CN': '案例与批量故障' },
   'cases.list.everyState': { en: 'Every state', 'zh-CN': '全部状态' },
@@ -168,10 +166,6 @@ export const CASES = /** @satisfies {import('./types.js').Messages} */ ({
   'cases.fact.severity': { en: 'The box reported it as {severity}, {state}.', 'zh-CN': '云盒上报的级别为 {severity}，状态为 {state}。' },
   'cases.faultState.raised': { en: 'raised', 'zh-CN': '已触发' },
   'cases.faultState.cleared': { en: 'cleared', 'zh-CN': '已消除' },
-  'cases.boxSeverity.info': { en: 'info', 'zh-CN': '提示' },
-  'cases.boxSeverity.warning': { en: 'warning', 'zh-CN': '警告' },
-  'cases.boxSeverity.error': { en: 'error', 'zh-CN': '错误' },
-  'cases.boxSeverity.critical': { en: 'critical', 'zh-CN': '严重' },
   'cases.fact.at': { en: "At {at} by the box's clock.", 'zh-CN': '按云盒时钟为 {at}。' },
   'cases.fact.openCase': { en: 'an open case (#{id})', 'zh-CN': '未关闭的案例（#{id}）' },
   'cases.fact.noOpenCase': { en: 'no open case', 'zh-CN': '没有未关闭的案例' },

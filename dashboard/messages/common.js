@@ -23,6 +23,17 @@ export const COMMON = /** @satisfies {import('./types.js').Messages} */ ({
   'common.role.after-sales': { en: 'after-sales', 'zh-CN': '售后' },
   'common.role.technician': { en: 'technician', 'zh-CN': '维修技术员' },
   'common.role.customer': { en: 'customer', 'zh-CN': '客户' },
+  // Severities a box reports (contract/payloads.ts).
+  'common.severity.info': { en: 'info', 'zh-CN': '提示' },
+  'common.severity.warning': { en: 'warning', 'zh-CN': '警告' },
+  'common.severity.error': { en: 'error', 'zh-CN': '错误' },
+  'common.severity.critical': { en: 'critical', 'zh-CN': '严重' },
+  // What a customer notification is about (notifications/domain/notification.ts).
+  'common.notificationKind.cost-to-confirm': { en: 'Repair cost to confirm', 'zh-CN': '维修费用待确认' },
+  'common.notificationKind.payment-due': { en: 'Payment due', 'zh-CN': '待付款' },
+  'common.notificationKind.box-shipped-back': { en: 'Box on its way back', 'zh-CN': '云盒寄回中' },
+  'common.notificationKind.feedback-reminder': { en: 'Fix to confirm', 'zh-CN': '修复待确认' },
+  'common.notificationKind.other': { en: 'Notification', 'zh-CN': '通知' },
   // Support queues (kernel/support-queue.ts), named as the backend names its hotlines (support-queues.ts).
   'common.queue.industry': { en: 'industry', 'zh-CN': '智慧工厂 / 智慧城市 / 智慧环保' },
   'common.queue.logistics': { en: 'logistics', 'zh-CN': '智慧物流' },

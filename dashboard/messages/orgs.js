@@ -104,11 +104,6 @@ export const ORGS = /** @satisfies {import('./types.js').Messages} */ ({
   },
 
   // The webhook panel.
-  'orgs.kind.cost-to-confirm': { en: 'Repair cost to confirm', 'zh-CN': '待确认维修费用' },
-  'orgs.kind.payment-due': { en: 'Payment due', 'zh-CN': '待付款' },
-  'orgs.kind.box-shipped-back': { en: 'Box on its way back', 'zh-CN': '云盒已寄回' },
-  'orgs.kind.feedback-reminder': { en: 'Fix to confirm', 'zh-CN': '待确认修复' },
-  'orgs.kind.other': { en: 'Notification', 'zh-CN': '通知' },
   'orgs.webhook.delivered': { en: 'Delivered', 'zh-CN': '已送达' },
   'orgs.webhook.gaveUp': { en: 'Gave up', 'zh-CN': '已放弃' },
   'orgs.webhook.waiting': { en: 'Waiting to be sent', 'zh-CN': '等待发送' },

@@ -412,10 +412,6 @@ export const PORTAL = /** @satisfies {import('./types.js').Messages} */ ({
     en: 'The problem you reported has been resolved: please check and confirm it is fixed, or tell us if it persists.',
     'zh-CN': '您反馈的问题已处理：请检查并确认已修复，或告诉我们问题仍然存在。',
   },
-  'portal.notifications.kind.cost-to-confirm': { en: 'Repair cost to confirm', 'zh-CN': '维修费用待确认' },
-  'portal.notifications.kind.payment-due': { en: 'Payment due', 'zh-CN': '待付款' },
-  'portal.notifications.kind.box-shipped-back': { en: 'Box on its way back', 'zh-CN': '云盒寄回中' },
-  'portal.notifications.kind.feedback-reminder': { en: 'Fix to confirm', 'zh-CN': '修复待确认' },
 
   // Settings
   'portal.settings.title': { en: 'Settings', 'zh-CN': '设置' },

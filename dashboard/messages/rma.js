@@ -58,8 +58,6 @@ export const RMA = /** @satisfies {import('./types.js').Messages} */ ({
   'rma.field.trackingNumber': { en: 'Tracking number', 'zh-CN': '运单号' },
   'rma.add': { en: 'Add', 'zh-CN': '添加' },
 
-  // Support queues (the customer's business line).
-
   // The parameter backup the ticket wants before the box ships.
   'rma.backup.none': { en: 'no parameter backup of this box: take one before it ships', 'zh-CN': '该云盒没有参数备份：寄回前请先备份' },
   'rma.backup.stale': {
@@ -116,9 +114,6 @@ export const RMA = /** @satisfies {import('./types.js').Messages} */ ({
   'rma.card.audit': { en: 'Audit trail', 'zh-CN': '审计记录' },
   'rma.notifications.none': { en: 'No messages raised.', 'zh-CN': '尚未发出通知。' },
   'rma.notifications.to': { en: '{at} · to {audience}: ', 'zh-CN': '{at} · 发给{audience}：' },
-  'rma.audience.customer': { en: 'customer', 'zh-CN': '客户' },
-  'rma.audience.after-sales': { en: 'after-sales', 'zh-CN': '售后' },
-  'rma.audience.technician': { en: 'technician', 'zh-CN': '维修技术员' },
   'rma.topic.first-response-overdue': { en: 'First response overdue', 'zh-CN': '首次响应已逾期' },
   'rma.topic.warranty-confirmed': { en: 'Warranty confirmed', 'zh-CN': '保修已确认' },
   'rma.topic.shipping-instructions': { en: 'Shipping instructions', 'zh-CN': '寄件说明' },

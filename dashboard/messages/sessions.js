@@ -27,10 +27,6 @@ export const SESSIONS = /** @satisfies {import('./types.js').Messages} */ ({
   'sessions.outcome.resolved-remotely': { en: 'resolved remotely', 'zh-CN': '远程解决' },
   'sessions.outcome.escalated': { en: 'escalated to RMA', 'zh-CN': '已转 RMA 返修' },
   'sessions.outcome.abandoned': { en: 'abandoned', 'zh-CN': '已放弃' },
-  'sessions.severity.info': { en: 'info', 'zh-CN': '提示' },
-  'sessions.severity.warning': { en: 'warning', 'zh-CN': '警告' },
-  'sessions.severity.error': { en: 'error', 'zh-CN': '错误' },
-  'sessions.severity.critical': { en: 'critical', 'zh-CN': '严重' },
   // People
   'sessions.person.user': { en: '{username} ({role})', 'zh-CN': '{username}（{role}）' },
   'sessions.person.customer': { en: '{label} (customer)', 'zh-CN': '{label}（客户）' },

@@ -1,5 +1,6 @@
 import { catalogText, data, h, tNodes, when } from '../dom.js';
 import { t } from '../i18n.js';
+import { SEVERITY_KEYS } from '../words.js';
 
 /*
  * The triage decisions behind a case or fleet incident: which rule decided, why (the rule's
@@ -37,13 +38,6 @@ const isNumber = (v) => typeof v === 'number';
 /** What was typed or reported, as data. @param {unknown} v */
 const shown = (v) => data(typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
 
-/** The severities a box reports (the MQTT contract). @type {Record<import('../../services/contract/payloads.ts').Severity, MessageKey>} */
-const BOX_SEVERITY = {
-  info: 'cases.boxSeverity.info',
-  warning: 'cases.boxSeverity.warning',
-  error: 'cases.boxSeverity.error',
-  critical: 'cases.boxSeverity.critical',
-};
 /** @type {Record<import('../../services/contract/payloads.ts').FaultState, MessageKey>} */
 const FAULT_STATE = { raised: 'cases.faultState.raised', cleared: 'cases.faultState.cleared' };
 
@@ -88,7 +82,7 @@ export function factWords(facts) {
   if (typeof facts.severity === 'string')
     out.push(
       tNodes('cases.fact.severity', {
-        severity: fromSet(BOX_SEVERITY, facts.severity),
+        severity: fromSet(SEVERITY_KEYS, facts.severity),
         state: fromSet(FAULT_STATE, facts.state ?? 'raised'),
       }),
     );

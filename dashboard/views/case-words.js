@@ -1,5 +1,6 @@
 import { data, h, tNodes, when } from '../dom.js';
 import { t } from '../i18n.js';
+import { roleWords } from '../words.js';
 
 /*
  * Plain-language words for the pages of cases, fleet incidents and platform tickets: states,
@@ -45,16 +46,6 @@ const MACHINE_ACTORS = {
   system: 'cases.actor.system',
   scheduler: 'cases.actor.scheduler',
   pms: 'cases.actor.pms',
-};
-
-/** Roles an audit line may name. @type {Record<string, MessageKey>} */
-const ROLE_WORDS = {
-  admin: 'common.role.admin',
-  engineer: 'common.role.engineer',
-  'after-sales': 'common.role.after-sales',
-  technician: 'common.role.technician',
-  customer: 'common.role.customer',
-  pms: 'cases.role.pms',
 };
 
 /** Who did something, in words: a machine in the page's language, a person's username as data. @param {string} actor @returns {Child} */
@@ -105,8 +96,8 @@ function reasonWords(line, reason, ruleReasons) {
 function auditItem(line, ruleReasons) {
   const role = typeof line.data?.role === 'string' ? line.data.role : null;
   const actor = fragment(actorWords(line.actor));
-  const roleKey = role === null ? undefined : ROLE_WORDS[role];
-  const who = role === null ? actor : fragment(tNodes('cases.actor.withRole', { who: actor, role: roleKey ? t(roleKey) : data(role) }));
+  const who =
+    role === null ? actor : fragment(tNodes('cases.actor.withRole', { who: actor, role: role === 'pms' ? t('cases.role.pms') : roleWords(role) }));
   /** @type {Child[]} */
   let what;
   if (line.action === 'opened') what = tNodes('cases.audit.opened', { who });

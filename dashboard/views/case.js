@@ -1,6 +1,6 @@
 import { api, ApiError } from '../api.js';
 import { signedInUser } from '../app.js';
-import { badge, catalogText, data, h, queueWords, tNodes, when } from '../dom.js';
+import { badge, catalogText, data, h, tNodes, when } from '../dom.js';
 import { formatNumber, t } from '../i18n.js';
 import { actionButton, formDialog } from '../ui.js';
 import { catalogEntries } from '../catalog.js';
@@ -8,6 +8,7 @@ import { decisionList } from './case-decisions.js';
 import { moveButtons } from './case-moves.js';
 import { openSessionButton } from './session-open.js';
 import { actorWords, auditTrail, card, factList, fragment, stateWords } from './case-words.js';
+import { queueWords } from '../words.js';
 
 /** @typedef {import('../api.js').CaseDetailView} CaseDetail */
 /** @typedef {import('../api.js').CatalogView['entries'][number]} CatalogEntry */

@@ -1,11 +1,12 @@
 import { apiPage } from '../api.js';
-import { catalogText, data, h, queueWords, table, when } from '../dom.js';
+import { catalogText, data, h, table, when } from '../dom.js';
 import { formatNumber, t } from '../i18n.js';
 import { pagedList } from '../ui.js';
 import { caseStateBadge } from './case.js';
 import { catalogEntries } from '../catalog.js';
 import { stateWords } from './case-words.js';
 import { incidentStateBadge } from './incident.js';
+import { queueWords } from '../words.js';
 
 /** @typedef {import('../api.js').CaseView} CaseView */
 /** @typedef {import('../api.js').IncidentView} IncidentView */

@@ -25,8 +25,8 @@ const TARGETS = {
 };
 
 /**
- * A sentence the server or a box wrote, marked with its language (Chinese when it has Han characters,
- * else English) so a reader's tools, and the language check, know what it is.
+ * A decision's reason, marked with its language: the server answers in the page's, but a decision
+ * made before its reasons were kept as values keeps the English it was written in.
  * @param {string} text
  */
 function languageOf(text) {
@@ -164,7 +164,7 @@ export function commandHistory(serial) {
               c.sessionId === null ? null : h('a', { href: `#/sessions/${c.sessionId}` }, t('fleet.history.session', { id: c.sessionId })),
             ),
             // What the box or the broker answered, as written (technical, not translated).
-            c.error ? h('p', { class: 'error inline', lang: languageOf(c.error.message) }, `${c.error.code}: ${c.error.message}`) : null,
+            c.error ? h('p', { class: 'error inline', translate: 'no' }, `${c.error.code}: ${c.error.message}`) : null,
             Object.keys(c.args).length > 0 ? jsonBlock(t('fleet.history.arguments'), c.args) : null,
             jsonBlock(t('fleet.history.result'), c.result),
           ),

@@ -3,19 +3,13 @@ import { catalogEntries } from '../catalog.js';
 import { badge, catalogText, h, when } from '../dom.js';
 import { t } from '../i18n.js';
 import { pagedList, section } from '../ui.js';
+import { severityWords } from '../words.js';
 
 /** @typedef {import('../api.js').FaultList['faults'][number]} Fault */
 /** @typedef {import('../api.js').CatalogView['entries'][number]} CatalogEntry */
 
 /** @type {Record<Fault['severity'], string>} */
 const SEVERITY_TONE = { info: 'info', warning: 'warn', error: 'bad', critical: 'bad' };
-/** @type {Record<Fault['severity'], import('../i18n.js').MessageKey>} */
-const SEVERITY_WORDS = {
-  info: 'fleet.severity.info',
-  warning: 'fleet.severity.warning',
-  error: 'fleet.severity.error',
-  critical: 'fleet.severity.critical',
-};
 /** @type {Record<CatalogEntry['remedy'], import('../i18n.js').MessageKey>} */
 const REMEDY_WORDS = { remote: 'fleet.remedy.remote', rma: 'fleet.remedy.rma', evidence: 'fleet.remedy.evidence' };
 
@@ -33,7 +27,7 @@ function faultItem(f, entry) {
       'div',
       { class: 'fault-head' },
       h('strong', { class: 'fault-title' }, entry?.title ?? t('fleet.faults.notInCatalog')),
-      badge(t(SEVERITY_WORDS[f.severity]), SEVERITY_TONE[f.severity]),
+      badge(severityWords(f.severity), SEVERITY_TONE[f.severity]),
       f.state === 'cleared' ? badge(t('fleet.faults.cleared')) : null,
     ),
     h('div', { class: 'muted' }, h('span', { class: 'mono', translate: 'no' }, f.code), ` · ${when(f.ts)}`),

@@ -2,19 +2,12 @@ import { api, apiPage } from '../api.js';
 import { badge, h, when } from '../dom.js';
 import { currentLocale, t } from '../i18n.js';
 import { actionButton, pagedList } from '../ui.js';
+import { notificationKindWords } from '../words.js';
 
 /** @typedef {import('../api.js').NotificationView} NotificationView */
 /** @typedef {import('../api.js').NotificationList} NotificationList */
 
 const PAGE_SIZE = 20;
-
-/** What each notification is about, in the customer's words (the API's `kind`). @type {Record<NotificationView['kind'], import('../i18n.js').MessageKey>} */
-const KIND_WORDS = {
-  'cost-to-confirm': 'portal.notifications.kind.cost-to-confirm',
-  'payment-due': 'portal.notifications.kind.payment-due',
-  'box-shipped-back': 'portal.notifications.kind.box-shipped-back',
-  'feedback-reminder': 'portal.notifications.kind.feedback-reminder',
-};
 
 /**
  * A notification's title and text in the page's language. The server keeps the English it wrote
@@ -66,7 +59,7 @@ export const portalNotificationsView = {
       const head = h(
         'div',
         { class: 'notification-head' },
-        badge(t(KIND_WORDS[n.kind]), n.readAt === null ? 'warn' : ''),
+        badge(notificationKindWords(n.kind), n.readAt === null ? 'warn' : ''),
         h('span', { class: 'muted' }, when(n.createdAt)),
       );
       const actions = h('div', { class: 'notification-actions' }, subjectLink(n.subject));

@@ -1,7 +1,8 @@
-import { data, h, queueWords, tNodes, when } from '../dom.js';
+import { data, h, tNodes, when } from '../dom.js';
 import { formatDeadline, formatTime, t } from '../i18n.js';
 import { deviceHref } from './fleet.js';
 import { customerName, stateBadge, userName } from './session-words.js';
+import { queueWords } from '../words.js';
 
 /*
  * The session console's fact cards: the session and its box, who is in it, and the box's

@@ -1,7 +1,8 @@
 import { data, h, tNodes } from '../dom.js';
 import { formatTime, t } from '../i18n.js';
 import { describeCommand, describeResult } from './command-words.js';
-import { customerName, roleWords, systemSentence, userName } from './session-words.js';
+import { customerName, systemSentence, userName } from './session-words.js';
+import { roleWords, severityWords } from '../words.js';
 
 /*
  * The shared timeline of a remote-guidance session: each entry in plain language with who
@@ -31,14 +32,6 @@ const KIND_LABELS = {
   system: 'sessions.kind.system',
   'tunnel-opened': 'sessions.kind.tunnel',
   'tunnel-closed': 'sessions.kind.tunnel',
-};
-
-/** @type {Record<Severity, MessageKey>} */
-const SEVERITY_WORDS = {
-  info: 'sessions.severity.info',
-  warning: 'sessions.severity.warning',
-  error: 'sessions.severity.error',
-  critical: 'sessions.severity.critical',
 };
 
 /** @param {TimelineEntry['author']} author @returns {(string | Node)[]} */
@@ -131,7 +124,7 @@ export function createTimeline({ catalog, session }) {
           h(
             'p',
             { class: 'entry-text' },
-            tNodes('sessions.timeline.fault', { title, state, code: data(e.data.code), severity: t(SEVERITY_WORDS[e.data.severity]) }),
+            tNodes('sessions.timeline.fault', { title, state, code: data(e.data.code), severity: severityWords(e.data.severity) }),
           ),
           e.data.message ? h('p', { class: 'entry-quote', translate: 'no' }, e.data.message) : null,
         ];

@@ -1,5 +1,6 @@
 import { badge, data, h, tNodes } from '../dom.js';
 import { currentLocale, formatDeadline, formatNumber, t } from '../i18n.js';
+import { roleWords } from '../words.js';
 
 /*
  * Words shared by the session pages (list, console, customer link page): a message with data
@@ -38,22 +39,6 @@ export function stateWords(s) {
 /** @param {Pick<SessionSnapshot, 'state' | 'outcome'>} s */
 export function stateBadge(s) {
   return badge(stateWords(s), STATE_TONE[s.state]);
-}
-
-/** @type {Record<Role, MessageKey>} */
-const ROLE_WORDS = {
-  admin: 'common.role.admin',
-  engineer: 'common.role.engineer',
-  'after-sales': 'common.role.after-sales',
-  technician: 'common.role.technician',
-  customer: 'common.role.customer',
-};
-
-/** A role in words; an unknown one as it is. @param {string | null | undefined} role */
-export function roleWords(role) {
-  if (!role) return '—';
-  const key = ROLE_WORDS[/** @type {Role} */ (role)];
-  return key ? t(key) : role;
 }
 
 /** `li.wei (engineer)`: the name as data, the role in words. @param {string} username @param {string | null | undefined} role */

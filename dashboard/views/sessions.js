@@ -1,10 +1,11 @@
 import { apiPage } from '../api.js';
-import { data, h, queueWords, table, when } from '../dom.js';
+import { data, h, table, when } from '../dom.js';
 import { t } from '../i18n.js';
 import { pagedList } from '../ui.js';
 import { deviceHref } from './fleet.js';
 import { stateBadge } from './session-words.js';
 import { sessionHref } from './session-open.js';
+import { queueWords } from '../words.js';
 
 /** @typedef {import('../api.js').SessionView} SessionView */
 

@@ -1,6 +1,7 @@
 import { data, h, tNodes, when } from '../dom.js';
 import { t } from '../i18n.js';
 import { serverWords, standbyWords, stateWords } from './rma-words.js';
+import { roleWords } from '../words.js';
 
 /** @typedef {import('../api.js').TicketView} TicketView */
 /** @typedef {TicketView['audit'][number]} AuditLine */
@@ -9,23 +10,13 @@ import { serverWords, standbyWords, stateWords } from './rma-words.js';
 /** @typedef {TicketView['ticket']['state']} RmaState */
 /** @typedef {TicketView['ticket']['standby']['state']} StandbyState */
 
-/** @type {Record<string, MessageKey>} */
-const ROLES = {
-  admin: 'common.role.admin',
-  engineer: 'common.role.engineer',
-  'after-sales': 'common.role.after-sales',
-  technician: 'common.role.technician',
-  customer: 'common.role.customer',
-};
-
 /** @param {AuditLine} a @returns {Child[]} */
 function who(a) {
   if (a.actor === 'system') return [t('rma.audit.rules')];
   if (a.actor === 'diagnostics') return [t('rma.audit.diagnostics')];
   const role = typeof a.data?.role === 'string' && a.data.role !== 'system' ? a.data.role : null;
   if (!role) return [data(a.actor)];
-  const roleKey = ROLES[role];
-  return tNodes('rma.audit.who', { actor: data(a.actor), role: roleKey ? t(roleKey) : role });
+  return tNodes('rma.audit.who', { actor: data(a.actor), role: roleWords(role) });
 }
 
 /** @param {string | null} state */

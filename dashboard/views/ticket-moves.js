@@ -4,6 +4,7 @@ import { errorText } from '../error-words.js';
 import { formatCalendarDate, t } from '../i18n.js';
 import { formDialog } from '../ui.js';
 import { serverWords, stateWords } from './rma-words.js';
+import { roleWords } from '../words.js';
 
 /** @typedef {import('../api.js').TicketView} TicketView */
 /** @typedef {TicketView['moves'][number]} Move */
@@ -84,17 +85,6 @@ function moveWords(view, move) {
   const key = MOVE_WORDS[`${view.ticket.state}->${move.to}`];
   return key ? t(key) : sentence(move.summary);
 }
-
-/** @type {Record<string, MessageKey>} */
-const ROLES = {
-  admin: 'common.role.admin',
-  engineer: 'common.role.engineer',
-  'after-sales': 'common.role.after-sales',
-  technician: 'common.role.technician',
-  customer: 'common.role.customer',
-};
-/** @param {string} role */
-const roleWords = (role) => (ROLES[role] ? t(ROLES[role]) : role);
 
 /** @type {(v: FormValues, name: string) => string} */
 const text = (v, name) => String(v[name] ?? '');

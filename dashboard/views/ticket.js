@@ -1,7 +1,7 @@
 import { backupsPanel } from './backups-panel.js';
 import { api, ApiError, apiPage } from '../api.js';
 import { signedInUser } from '../app.js';
-import { badge, data, h, queueWords, tNodes, when } from '../dom.js';
+import { badge, data, h, tNodes, when } from '../dom.js';
 import { errorText } from '../error-words.js';
 import { t } from '../i18n.js';
 import { section, tickCountdowns } from '../ui.js';
@@ -10,6 +10,7 @@ import { auditTrail } from './ticket-audit.js';
 import { moveButtons } from './ticket-moves.js';
 import { deadlines, registrationForm, repairReport, shipping, warrantyDecision } from './ticket-record.js';
 import { exclusions, notes, parameters, standby } from './ticket-work.js';
+import { queueWords, roleWords } from '../words.js';
 
 /** @typedef {import('../api.js').TicketView} TicketView */
 
@@ -54,12 +55,6 @@ function origin(view, reason) {
 }
 
 /** @type {Record<string, MessageKey>} */
-const AUDIENCES = {
-  customer: 'rma.audience.customer',
-  'after-sales': 'rma.audience.after-sales',
-  technician: 'rma.audience.technician',
-};
-/** @type {Record<string, MessageKey>} */
 const TOPICS = {
   'first-response-overdue': 'rma.topic.first-response-overdue',
   'warranty-confirmed': 'rma.topic.warranty-confirmed',
@@ -88,7 +83,7 @@ function notifications(view) {
       h(
         'li',
         { class: 'rma-item' },
-        h('span', { class: 'muted' }, tNodes('rma.notifications.to', { audience: wordOf(AUDIENCES, n.audience), at: when(n.at) })),
+        h('span', { class: 'muted' }, tNodes('rma.notifications.to', { audience: roleWords(n.audience), at: when(n.at) })),
         wordOf(TOPICS, n.topic),
       ),
     ),
@@ -158,6 +153,9 @@ export const ticketView = {
     /** Built once the ticket names its box; a reload refreshes it rather than rebuilding it. @type {ReturnType<typeof backupsPanel> | null} */
     let backups = null;
 
+    /** The opening decision's reason in the page's language, once fetched. @type {Promise<string | null> | null} */
+    let openingWords = null;
+
     async function load() {
       /** @type {TicketView} */
       let view;
@@ -176,7 +174,9 @@ export const ticketView = {
         h('a', { href: `#/devices/${encodeURIComponent(view.ticket.serial)}`, class: 'mono', translate: 'no' }, view.ticket.serial),
         badge(t('rma.ticket.queue', { queue: queueWords(view.queue) }), 'info'),
       );
-      const reason = view.origin.kind === 'diagnostics' ? await openingReason(view).catch(() => null) : null;
+      // The opening decision never changes: looked up once per page, not at every live reload.
+      if (view.origin.kind === 'diagnostics') openingWords ??= openingReason(view).catch(() => null);
+      const reason = openingWords ? await openingWords : null;
       originLine.replaceChildren(...tNodes('rma.ticket.openedAt', { origin: h('span', {}, origin(view, reason)), at: when(view.ticket.openedAt) }));
       moves.show(moveButtons(view, user.role, load));
       cards.form.show(registrationForm(view));

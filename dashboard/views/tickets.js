@@ -1,6 +1,6 @@
 import { api, apiPage } from '../api.js';
 import { signedInUser } from '../app.js';
-import { badge, h, queueWords } from '../dom.js';
+import { badge, h } from '../dom.js';
 import { errorText } from '../error-words.js';
 import { t as tr } from '../i18n.js';
 import { formDialog, pagedList, tickCountdowns } from '../ui.js';
@@ -15,6 +15,7 @@ import {
   STATE_ORDER,
   stateWords,
 } from './rma-words.js';
+import { queueWords } from '../words.js';
 
 /** @typedef {import('../api.js').TicketView} TicketView */
 

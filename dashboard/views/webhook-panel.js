@@ -2,34 +2,13 @@ import { api, ApiError, apiPage } from '../api.js';
 import { badge, data, h, table, tNodes, when } from '../dom.js';
 import { t } from '../i18n.js';
 import { actionButton, confirmDialog, copyableText, formDialog, pagedList } from '../ui.js';
+import { notificationKindWords } from '../words.js';
 
 /** @typedef {import('../api.js').WebhookView} WebhookView */
 /** @typedef {import('../api.js').WebhookSaved} WebhookSaved */
 /** @typedef {import('../api.js').DeliveryView} DeliveryView */
 
 const DELIVERY_PAGE = 20;
-
-/** @typedef {import('../api.js').NotificationView['kind']} NotificationKind */
-
-/** @type {Record<NotificationKind, import('../i18n.js').MessageKey>} */
-const KIND_KEYS = {
-  'cost-to-confirm': 'orgs.kind.cost-to-confirm',
-  'payment-due': 'orgs.kind.payment-due',
-  'box-shipped-back': 'orgs.kind.box-shipped-back',
-  'feedback-reminder': 'orgs.kind.feedback-reminder',
-};
-
-/**
- * What each notification is about, in the customer's words (the API's `kind`): read at each
- * use, so it is in the page's language of the moment.
- * @type {Readonly<Record<NotificationKind, string>>}
- */
-export const NOTIFICATION_KIND_WORDS = /** @type {Record<NotificationKind, string>} */ (
-  Object.defineProperties({}, Object.fromEntries(Object.entries(KIND_KEYS).map(([kind, key]) => [kind, { enumerable: true, get: () => t(key) }])))
-);
-
-/** @param {string} kind */
-const kindWords = (kind) => NOTIFICATION_KIND_WORDS[/** @type {NotificationKind} */ (kind)] ?? t('orgs.kind.other');
 
 /** A delivery's state in words, for the log. @param {DeliveryView} d */
 function deliveryState(d) {
@@ -93,7 +72,7 @@ export function webhookPanel(container, { base, canEdit }) {
         ],
         items.map((d) => [
           when(d.createdAt),
-          kindWords(d.kind),
+          notificationKindWords(d.kind),
           deliveryState(d),
           String(d.attempts),
           h('span', { class: 'webhook-answer' }, lastAnswer(d)),
