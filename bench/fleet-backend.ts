@@ -50,9 +50,9 @@ function processCpuUs(pid: number): number {
 export async function startFleetBackend(opts: { env?: Record<string, string> } = {}): Promise<FleetBackend> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mtbox-fleet-page-'));
   const [httpPort, mqttPort] = [await freePort(), await freePort()];
-  // `node --import tsx` rather than the tsx CLI: the CLI would run the backend in a grandchild
-  // process, and its CPU could not be read from the pid we hold.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/main.ts'], {
+  // `node dist/services/main.js` as `npm start` runs it (the bench script builds first), and
+  // without npm in between, whose grandchild's CPU could not be read from the pid we hold.
+  const child = spawn(process.execPath, ['dist/services/main.js'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,5 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { compiledFile } from '../services/platform/project-root.ts';
+import { RUNS_COMPILED } from '../services/platform/worker-entry.ts';
 
 /**
  * Request/response over the Node IPC channel between bench/run.ts and its child processes.
@@ -44,9 +46,20 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+/**
+ * The file a child runs for `script` (a bench/*.ts source): its build in dist/, with no loader, so
+ * the benchmark measures the JavaScript `npm start` runs (the bench scripts build first).
+ */
+function compiledChild(script: string): string {
+  const file = RUNS_COMPILED ? script.replace(/\.ts$/, '.js') : compiledFile(script);
+  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first (the bench scripts do)`);
+  return file;
+}
+
+/** Forks `script` (named by its .ts source) compiled. */
 export async function startChild(script: string, opts: { execArgv?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<Child> {
-  const proc: ChildProcess = fork(script, [], {
-    execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])],
+  const proc: ChildProcess = fork(compiledChild(script), [], {
+    execArgv: opts.execArgv ?? [],
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

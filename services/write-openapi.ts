@@ -1,11 +1,13 @@
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { API_ROUTES } from './compose-routes.ts';
 import { PERMISSIONS } from './platform/accounts/domain/roles.ts';
 import { buildOpenApiDocument } from './platform/http/index.ts';
+import { PROJECT_ROOT } from './platform/project-root.ts';
 
 /** Where the committed description lives; test/api-openapi.test.ts fails when it drifts. */
-export const OPENAPI_FILE = fileURLToPath(new URL('../docs/openapi.json', import.meta.url));
+export const OPENAPI_FILE = join(PROJECT_ROOT, 'docs', 'openapi.json');
 
 /** The document served at GET /api/openapi.json, built from the route table. */
 export function openApiDocument(): Record<string, unknown> {

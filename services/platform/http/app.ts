@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express, { type RequestHandler } from 'express';
 import type { HttpAppDeps } from './deps.ts';
 import { createCostlyLimiter } from './costly-limits.ts';
@@ -8,6 +7,7 @@ import { refuseCrossSite } from './cross-site.ts';
 import { apiNotFound, errorHandler } from './error-handler.ts';
 import { ERROR_MESSAGES } from './error-messages.ts';
 import { mountRoutes } from './mount-routes.ts';
+import { PROJECT_ROOT } from '../project-root.ts';
 
 // Answers carry sessions' data and one-time secrets: no cache may keep them.
 const apiHeaders: RequestHandler = (_req, res, next) => {
@@ -16,8 +16,8 @@ const apiHeaders: RequestHandler = (_req, res, next) => {
   next();
 };
 
-/** The dashboard's static files (plain ES modules, no build step), served at `/`. */
-const DASHBOARD_DIR = fileURLToPath(new URL('../../../dashboard/', import.meta.url));
+/** The dashboard's static files (plain ES modules, no build step), served at `/` from the checkout. */
+const DASHBOARD_DIR = join(PROJECT_ROOT, 'dashboard');
 
 /**
  * The dashboard's pages may run only their own files: no inline scripts or styles, so data

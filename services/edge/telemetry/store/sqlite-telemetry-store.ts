@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from '../../../platform/db/index.ts';
+import { workerEntry } from '../../../platform/worker-entry.ts';
 import { queryTelemetry } from './sqlite-telemetry-query.ts';
 import { FIELDS_PER_ROW, INSERT_TELEMETRY_SQL, type WriterError, type WriterWorkerData } from './telemetry-writer-protocol.ts';
 import type { TelemetryQuery, TelemetrySample, TelemetryStore } from '../domain/telemetry-port.ts';
@@ -17,7 +18,6 @@ export interface SqliteTelemetryOptions {
   onFlushError(err: unknown, lost: number): void;
 }
 
-const WORKER_BOOT = new URL('../../../platform/worker-boot.mjs', import.meta.url);
 const WRITER = new URL('./telemetry-writer.worker.ts', import.meta.url);
 // flush() and close() wait for the writer at most this long; a stuck disk is reported, not hung on.
 const DRAIN_TIMEOUT_MS = 30_000;
@@ -31,8 +31,9 @@ const DRAIN_TIMEOUT_MS = 30_000;
 export function createSqliteTelemetryStore(db: Db, sqlite: BetterSqlite3.Database, opts: SqliteTelemetryOptions): TelemetryStore {
   const maxPending = opts.maxPendingBatches ?? 4;
   const pending = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(WORKER_BOOT, {
-    workerData: { entry: (opts.writer ?? WRITER).href, file: sqlite.name, pending } satisfies WriterWorkerData,
+  const start = workerEntry(opts.writer ?? WRITER);
+  const worker = new Worker(start.url, {
+    workerData: { entry: start.entry, file: sqlite.name, pending } satisfies WriterWorkerData,
   });
   worker.on('message', (m: WriterError) => opts.onFlushError(new Error(m.error), m.lost));
   worker.on('error', (err) => opts.onFlushError(err, 0));
