@@ -5,6 +5,16 @@ import type { Target, TargetStats } from './target.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Whether a child process still runs (signal 0 only checks). */
+export function alive(child: Child): boolean {
+  try {
+    process.kill(child.pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export interface ThroughputRep {
   /**
    * Messages counted by the target per second from the first send to the last message counted:
@@ -247,10 +257,18 @@ export async function reconnectStorm(gen: Child, target: Target, o: { seconds: n
   let finished = false;
   const running = gen.call<StormRun>('storm', o, o.seconds * 1000 + o.connackTimeoutMs + 60_000).finally(() => (finished = true));
   const samples: Array<[number, number]> = [];
-  while (!finished) {
-    const s = await target.stats({ flush: true });
-    samples.push([s.t, s.count - base.count]);
-    await sleep(250);
+  try {
+    while (!finished) {
+      // A call to a child that is gone would take this process down with it (an IPC 'error' event).
+      if (!alive(target.child)) throw new Error(`${target.kind} exited during the reconnect storm`);
+      const s = await target.stats({ flush: true });
+      samples.push([s.t, s.count - base.count]);
+      await sleep(500);
+    }
+  } catch (err) {
+    // The generator finishes its storm either way; let it, so its next command finds it idle.
+    await running.catch(() => undefined);
+    throw err;
   }
   const g = await running;
   const m1 = await moment(gen, target);

@@ -8,8 +8,11 @@ export interface Results {
   throughput: Array<{ kind: TargetKind; size: number; qos: 0 | 1; window: number; reps: ThroughputRep[] }>;
   idle: Array<IdleMemory & { kind: TargetKind }>;
   sustained: Sustained | null;
-  storm: Array<Storm & { kind: TargetKind }>;
+  storm: StormOutcome[];
 }
+
+/** A storm's figures, or the target died in it. */
+export type StormOutcome = (Storm & { kind: TargetKind; crashed?: undefined }) | { kind: TargetKind; crashed: string };
 
 /** Issue 13's targets; `ratio` is the older, informative one for the larger fleets. */
 const TARGETS = {
@@ -102,6 +105,10 @@ function stormTable(storms: Results['storm']): string {
     '|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|',
   ];
   for (const s of storms) {
+    if (s.crashed !== undefined) {
+      rows.push(`| ${s.kind} | – | **crashed** (${s.crashed}) | | | | | | | | | |`);
+      continue;
+    }
     rows.push(
       `| ${s.kind} | ${n0(s.boxes)} | ${secs(s.allBackS)} | ${secs(s.connackP50S)} | ${s.refused} | ${s.timedOut} | ${s.closed} | ${secs(s.fullRateS)} | ` +
         `${n0(s.sent)} → ${n0(s.stored)} (${n0(s.sent - s.stored)})${s.dropped ? `, ${s.dropped} dropped` : ''} | ` +
@@ -157,8 +164,15 @@ function fleetVerdicts(r: Results): string[] {
   }
   const storm = r.storm.find((s) => s.kind === 'backend');
   const relayStorm = r.storm.find((s) => s.kind === 'relay');
-  if (storm) {
-    const ref = relayStorm ? ` (relay: ${secs(relayStorm.fullRateS)})` : '';
+  if (storm?.crashed !== undefined) {
+    lines.push(
+      verdict(
+        false,
+        `reconnect storm: the backend **crashed** (${storm.crashed}) (target: back to full rate ≤ ${TARGETS.stormFullRateS} s, none refused)`,
+      ),
+    );
+  } else if (storm) {
+    const ref = relayStorm ? ` (relay: ${relayStorm.crashed !== undefined ? 'crashed' : secs(relayStorm.fullRateS)})` : '';
     lines.push(
       verdict(
         storm.fullRateS !== null && storm.fullRateS <= TARGETS.stormFullRateS,
@@ -219,23 +233,33 @@ export function renderResults(r: Results): string {
 
 const METHOD = `## Method
 
-\`bench/run.ts\` starts three processes, each measuring itself (\`process.cpuUsage\`, RSS) and answering over IPC:
+\`bench/run.ts\` starts four processes, each measuring itself (\`process.cpuUsage\`, RSS) and answering over IPC:
 
-- **load generator** (\`bench/load-generator.ts\`): N simulated boxes on raw TCP sockets (\`node:net\`), MQTT 3.1.1
-  packets built once with mqtt-packet and patched in place (ts, seq, packet id), so it stays far from 100 % CPU.
-  Boxes connect 200 at a time, each waiting for its CONNACK; client id = username = serial, keep-alive 600 s.
-  Message: a valid 7-metric telemetry JSON on \`mtbox/{sn}/telemetry\` (194 bytes on the wire).
+- **load generators** (\`bench/load-generator.ts\`), one per target, each holding that target's fleet: N simulated
+  boxes on raw TCP sockets (\`node:net\`), MQTT 3.1.1 packets built once with mqtt-packet and patched in place
+  (ts, seq, packet id), so a generator stays far from 100 % CPU. Boxes connect 200 at a time, each waiting for its
+  CONNACK; client id = username = serial, keep-alive 600 s. Message: a valid 7-metric telemetry JSON on
+  \`mtbox/{sn}/telemetry\` (194 bytes on the wire).
 - **reference** (\`bench/reference-relay.ts\`): bare aedes (same version, default options) accepting anyone, and one
   subscriber on \`mtbox/+/telemetry\` at QoS 1 in the same process, counting what is delivered to it.
 - **backend** (\`bench/backend-process.ts\`): \`startApp\` (guard → aedes → auth/ACL → zod → SQLite) on a temp data
   directory, boxes provisioned first. The count is telemetry rows in SQLite after a flush.
 
-For each fleet size each target gets a fresh process and, in turn:
+For each fleet size both targets get a fresh process, are kept alive side by side with their fleets connected
+(an idle fleet costs its process next to nothing), and go through, in turn:
 
-1. **Idle memory**: RSS after a GC, before the boxes connect and 3 s after they have all connected and gone
-   quiet; the difference per box. At 100 boxes it is within the noise of RSS itself; read the 10,000 row.
-2. **Saturated throughput**, 3 runs, median quoted: every box publishes as fast as the target confirms, with at
-   most *window* messages per box unconfirmed (about 20,000 across the fleet, 4–20 per box; same for both targets).
+1. **Idle memory and connect time**: the fleet connects (relay, then backend); RSS is the median of 5 samples,
+   each after a GC, before the boxes connect and 3 s after they have all connected and gone quiet; the difference
+   per box. At 100 boxes it is within the noise of RSS itself; read the largest row. Connect time is from the
+   first CONNECT to the last CONNACK, 200 at a time; the target compares the backend's with the relay's.
+2. **Sustained** (backend, largest fleet, before the saturated runs): each box sends one QoS 0 message per second,
+   spread evenly over the second, for 60 s; sent must equal stored and no box may be dropped; the backend's CPU
+   over that minute is held against ≤ 50 % of one core.
+3. **Saturated throughput**, 3 runs per target, paired: run i of the relay and run i of the backend go back to
+   back (relay first in odd runs, backend first in even ones), so each ratio compares two runs that met the same
+   machine, other people's work included; the 100-box target counts the runs whose paired ratio is ≥ 1.0, the
+   table also shows the ratio of the medians. Every box publishes as fast as the target confirms, with at most
+   *window* messages per box unconfirmed (about 20,000 across the fleet, 4–20 per box; same for both targets).
    QoS 1 is confirmed by PUBACK. QoS 0 has no ack, so a PINGREQ follows every half window and its PINGRESP
    confirms the publishes before it (aedes handles a connection's packets in order). Without a bound, socket
    buffers would hold minutes of backlog; with too big a window the relay queues and slows several-fold.
@@ -243,24 +267,38 @@ For each fleet size each target gets a fresh process and, in turn:
    before it delivers, so its deliveries trail its intake, and this charges it for both. Loss = sent − counted.
    The acks themselves cost the target CPU (a write per box per half window, ~5–20 % of the backend's time
    in profiles); real QoS 0 boxes get none, so absolute QoS 0 figures are a little pessimistic for both targets.
-3. **Sustained** (backend, largest fleet, before the saturated runs): each box sends one QoS 0 message per second,
-   spread evenly over the second, for 60 s; sent must equal stored and no box may be dropped.
+4. **Reconnect storm** (largest fleet, last, relay then backend; \`--no-storm\` skips it): the generator drops every
+   socket at once with a RST (so the target sees the outage at once) and opens all of them again at once, no
+   batching and no retry. A box whose CONNACK carries a return code other than 0 is counted as *refused*, one with
+   no CONNACK within 30 s as *timed out*, one whose connection closes or fails first as *closed*; none is retried.
+   Each box that has its CONNACK back reports one QoS 0 message per second (box i in slot i mod 100, 10 ms
+   apart), for 15 s from the drop and at least 3 s after the last box's outcome. The target's count is read every
+   500 ms (for the backend a flush and a \`count(*)\`, charged to its CPU). **Back to full rate** is the first
+   reading, counted from the drop, at which every box has its CONNACK back, the target counted at least 95 % of
+   one message per box in the second before, and less than one second of traffic (one message per box) was sent
+   and not yet counted. A target that dies in the storm (bare aedes can: mqemitter drains a long queue
+   recursively, mcollina/mqemitter#204) is reported as crashed; the storm goes last so that a crash costs no other
+   figure.
+
+If a process dies outside the storm or a step breaks, the run stops with an error and a non-zero exit, prints the
+figures measured so far and leaves BENCHMARKS.md as it was. A missed target is a figure like any other: it is reported, not fatal.
 
 ## How to read the ratio
 
 \`backend / relay\` compares messages the backend *stored* per second with messages the bare relay *delivered* to
-one subscriber per second, under the same load from the same generator. The relay does no authentication,
-validation or storage, but has a delivery leg (serialise, write, the subscriber's PUBACK, and a queue when the
-subscriber lags) that the backend skips. Below 1.0 the backend's guard + validation + SQLite cost more than that
-delivery leg; above 1.0, less. Target ≥ 0.7, aim 1.0. With few boxes the relay is at its best (about 40k QoS 1
+one subscriber per second, under the same load (each target's generator is the same program). The relay does no
+authentication, validation or storage, but has a delivery leg (serialise, write, the subscriber's PUBACK, and a
+queue when the subscriber lags) that the backend skips. Below 1.0 the backend's guard + validation + SQLite cost
+more than that delivery leg; above 1.0, less. Target: ≥ 1.0 at 100 boxes in every run (3 of 3); for the larger
+fleets the older ≥ 0.7 stays as an informative line. With few boxes the relay is at its best (about 40k QoS 1
 msg/s with 100 publishers); with thousands it spends most of its time queueing for its one subscriber, which is
 why the ratio exceeds 1 there. QoS 0 is the telemetry contract; QoS 1 is measured because the reference figures
 (a bare aedes 1.2 relay: about 39k QoS 1 msg/s with 100 publishers, 15k with 2,000) are QoS 1.
 
-The machine is shared and noisy: 2 cores for three busy processes, and other people's work on the same machine
-(the "other processes" column; tens of percent there means that run lost CPU to them). Treat differences under
-~15 % between runs as noise. A target near 100 % CPU is the bottleneck; a generator near 100 % would mean the
-figures understate the target.
+The machine is shared and noisy: 2 cores for three busy processes (the idle target and its generator aside), and
+other people's work on the same machine (the "other processes" column; tens of percent there means that run lost
+CPU to them). Treat differences under ~15 % between runs as noise. A target near 100 % CPU is the bottleneck; a
+generator near 100 % would mean the figures understate the target.
 
 To see where the backend's CPU goes: \`npm run bench -- --sizes 100 --targets backend --cpu-prof /tmp/prof\`, then
 \`npx tsx bench/profile-summary.ts /tmp/prof/CPU.*.0.001.cpuprofile --from 5\`.`;

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startChild, type Child } from './ipc.ts';
-import { connectIdle, reconnectStorm, sustained, throughput, type IdleMemory, type Sustained, type ThroughputRep } from './measure.ts';
+import { alive, connectIdle, reconnectStorm, sustained, throughput, type IdleMemory, type Sustained, type ThroughputRep } from './measure.ts';
 import { renderResults, writeBenchmarksMd, type Results } from './report.ts';
 import { startTarget, type Target, type TargetKind } from './target.ts';
 
@@ -78,6 +78,27 @@ try {
   await Promise.allSettled([...gens.values()].map((g) => g.stop()));
 }
 
+/**
+ * The reconnect storm of one target. A target that dies in it has failed the storm, which is a
+ * figure (reported as a crash), not a broken run; any other error still stops the run.
+ */
+async function stormStep({ kind, target, gen }: { kind: TargetKind; target: Target; gen: Child }): Promise<void> {
+  try {
+    const s = await reconnectStorm(gen, target, { seconds: stormSeconds, connackTimeoutMs });
+    results.storm.push({ kind, ...s });
+    const f = (x: number | null) => (x === null ? 'never' : `${x.toFixed(1)} s`);
+    log(
+      `${kind} reconnect storm ${s.boxes}: all CONNACKs ${f(s.allBackS)}, full rate ${f(s.fullRateS)}, ` +
+        `refused ${s.refused}, timed out ${s.timedOut}, closed ${s.closed}, sent ${s.sent}, counted ${s.stored}, ` +
+        `cpu ${s.targetCpu.toFixed(0)}%, gen ${s.generatorCpu.toFixed(0)}%, others ${s.othersCpu.toFixed(0)}%`,
+    );
+  } catch (err) {
+    if (alive(target.child)) throw err;
+    results.storm.push({ kind, crashed: err instanceof Error ? err.message : String(err) });
+    log(`${kind} CRASHED in the reconnect storm (its own output above says why)`);
+  }
+}
+
 async function measureSize(size: number): Promise<void> {
   const targets = new Map<TargetKind, Target>();
   try {
@@ -91,18 +112,6 @@ async function measureSize(size: number): Promise<void> {
       log(`${kind} ${size} boxes: connected in ${idle.connectS.toFixed(1)} s, idle ${idle.kbPerBox.toFixed(1)} KB/box`);
     }
     const largest = size === Math.max(...sizes);
-    if (largest && storm) {
-      for (const { kind, target, gen } of each) {
-        const s = await reconnectStorm(gen, target, { seconds: stormSeconds, connackTimeoutMs });
-        results.storm.push({ kind, ...s });
-        const f = (x: number | null) => (x === null ? 'never' : `${x.toFixed(1)} s`);
-        log(
-          `${kind} reconnect storm ${s.boxes}: all CONNACKs ${f(s.allBackS)}, full rate ${f(s.fullRateS)}, ` +
-            `refused ${s.refused}, timed out ${s.timedOut}, closed ${s.closed}, sent ${s.sent}, counted ${s.stored}, ` +
-            `cpu ${s.targetCpu.toFixed(0)}%, gen ${s.generatorCpu.toFixed(0)}%, others ${s.othersCpu.toFixed(0)}%`,
-        );
-      }
-    }
     const backend = each.find((x) => x.kind === 'backend');
     // The sustained run goes before the saturated ones: the largest fleet at its real rate.
     if (largest && backend && sustainSeconds > 0) {
@@ -130,6 +139,8 @@ async function measureSize(size: number): Promise<void> {
       }
       for (const [kind, runs] of reps) if (runs.length > 0) results.throughput.push({ kind, size, qos, window, reps: runs });
     }
+    // Last, so that a target the storm takes down has already given every other figure.
+    if (largest && storm) for (const x of each) await stormStep(x);
   } finally {
     await Promise.allSettled([...targets.keys()].map((kind) => gens.get(kind)!.call('close')));
     await Promise.allSettled([...targets.values()].map((t) => t.child.stop()));
