@@ -209,7 +209,7 @@ export interface Storm {
   maxLagMs: number;
 }
 
-interface StormRun {
+export interface StormRun {
   boxes: number;
   droppedAt: number;
   connackMs: number[];
@@ -235,7 +235,7 @@ function lastAtOrBefore(series: Array<[number, number]>, ms: number): [number, n
  * target counted at least 95 % of one message per box over the second before, and less than
  * one second of traffic (one message per box) was sent and not yet counted.
  */
-function fullRateAt(run: StormRun, counts: Array<[number, number]>): number | null {
+export function fullRateAt(run: StormRun, counts: Array<[number, number]>): number | null {
   if (run.connackMs.length !== run.boxes) return null;
   const lastBack = run.connackMs.at(-1) ?? 0;
   const sentBy = (ms: number) => lastAtOrBefore(run.sentTimeline, ms)?.[1] ?? 0;

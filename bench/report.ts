@@ -176,14 +176,14 @@ function fleetVerdicts(r: Results): string[] {
     lines.push(
       verdict(
         storm.fullRateS !== null && storm.fullRateS <= TARGETS.stormFullRateS,
-        `reconnect storm of ${n0(storm.boxes)} boxes back to full rate in ${secs(storm.fullRateS)}${ref} (target ≤ ${TARGETS.stormFullRateS} s)`,
+        `reconnect storm of ${n0(storm.boxes)} boxes: ${storm.fullRateS === null ? 'not back to full rate' : `back to full rate in ${secs(storm.fullRateS)}`}${ref} (target ≤ ${TARGETS.stormFullRateS} s)`,
       ),
     );
     const failed = storm.refused + storm.timedOut + storm.closed;
     lines.push(
       verdict(
         failed === 0,
-        `reconnect storm: ${storm.refused} refused, ${storm.timedOut} timed out, ${storm.closed} closed before CONNACK, all back in ${secs(storm.allBackS)} (target: none refused)`,
+        `reconnect storm: ${storm.refused} refused, ${storm.timedOut} timed out, ${storm.closed} closed before CONNACK, ${storm.allBackS === null ? 'not all back' : `all back in ${secs(storm.allBackS)}`} (target: none refused)`,
       ),
     );
   }

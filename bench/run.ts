@@ -89,12 +89,13 @@ async function stormStep({ kind, target, gen }: { kind: TargetKind; target: Targ
     const f = (x: number | null) => (x === null ? 'never' : `${x.toFixed(1)} s`);
     log(
       `${kind} reconnect storm ${s.boxes}: all CONNACKs ${f(s.allBackS)}, full rate ${f(s.fullRateS)}, ` +
-        `refused ${s.refused}, timed out ${s.timedOut}, closed ${s.closed}, sent ${s.sent}, counted ${s.stored}, ` +
+        `refused ${s.refused}, timed out ${s.timedOut}, closed ${s.closed} ${JSON.stringify(s.failures)}, sent ${s.sent}, counted ${s.stored}, ` +
         `cpu ${s.targetCpu.toFixed(0)}%, gen ${s.generatorCpu.toFixed(0)}%, others ${s.othersCpu.toFixed(0)}%`,
     );
   } catch (err) {
     if (alive(target.child)) throw err;
-    results.storm.push({ kind, crashed: err instanceof Error ? err.message : String(err) });
+    // The child's own stack trace is in the run's output (stderr is shared); the report names the moment.
+    results.storm.push({ kind, crashed: `${kind} process exited during the storm` });
     log(`${kind} CRASHED in the reconnect storm (its own output above says why)`);
   }
 }
