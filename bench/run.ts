@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startChild, type Child } from './ipc.ts';
-import { alive, connectIdle, reconnectStorm, sustained, throughput, type IdleMemory, type Sustained, type ThroughputRep } from './measure.ts';
+import { connectIdle, reconnectStorm, sustained, throughput, type IdleMemory, type Sustained, type ThroughputRep } from './measure.ts';
 import { renderResults, writeBenchmarksMd, type Results } from './report.ts';
-import { startTarget, type Target, type TargetKind } from './target.ts';
+import { alive, guarded, startTarget, type Target, type TargetKind } from './target.ts';
 
 /**
  * `npm run bench`: the telemetry-ingest benchmark (see BENCHMARKS.md for the method).
@@ -66,7 +66,7 @@ const results: Results = { throughput: [], idle: [], sustained: null, storm: [] 
 // One generator per target, so that both targets keep their fleet connected and the saturated
 // runs can alternate between them (see the Method in report.ts).
 const gens = new Map<TargetKind, Child>();
-for (const kind of kinds) gens.set(kind, await startChild(GENERATOR));
+for (const kind of kinds) gens.set(kind, guarded(await startChild(GENERATOR), `${kind}'s load generator`));
 const started = Date.now();
 let failure: unknown = null;
 
