@@ -101,18 +101,18 @@ const secs = (x: number | null) => (x === null ? 'never' : `${x.toFixed(1)} s`);
 function stormTable(storms: Results['storm']): string {
   if (storms.length === 0) return '_not run_';
   const rows = [
-    "| target | boxes | all CONNACKs back | CONNACK median | refused | timed out | closed before CONNACK | back to full rate | sent → counted (lost) | target CPU | generator CPU | other processes' CPU |",
-    '|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|',
+    "| target | boxes | all CONNACKs back | CONNACK median | refused | timed out | closed before CONNACK | back to full rate | sent → counted (lost) | target CPU | generator CPU | other processes' CPU | generator lag (max) |",
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|',
   ];
   for (const s of storms) {
     if (s.crashed !== undefined) {
-      rows.push(`| ${s.kind} | – | **crashed** (${s.crashed}) | | | | | | | | | |`);
+      rows.push(`| ${s.kind} | – | **crashed** (${s.crashed}) | | | | | | | | | | |`);
       continue;
     }
     rows.push(
       `| ${s.kind} | ${n0(s.boxes)} | ${secs(s.allBackS)} | ${secs(s.connackP50S)} | ${s.refused} | ${s.timedOut} | ${s.closed} | ${secs(s.fullRateS)} | ` +
         `${n0(s.sent)} → ${n0(s.stored)} (${n0(s.sent - s.stored)})${s.dropped ? `, ${s.dropped} dropped` : ''} | ` +
-        `${pct(s.targetCpu)} | ${pct(s.generatorCpu)} | ${pct(s.othersCpu)} |`,
+        `${pct(s.targetCpu)} | ${pct(s.generatorCpu)} | ${pct(s.othersCpu)} | ${n0(s.maxLagMs)} ms |`,
     );
   }
   return rows.join('\n');
