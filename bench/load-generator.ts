@@ -141,6 +141,38 @@ function openBox(host: string, port: number, cred: BoxCredentials, keepalive: nu
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * One QoS 0 message per second from each box of `live` that is back, box i in slot i % 100
+ * (10 ms apart), until `done()`. Returns what was sent and a timeline of the running total
+ * (ms after `droppedAt`, messages sent), every 100 ms.
+ */
+async function reportWhileReturning(
+  live: Array<Box | null>,
+  droppedAt: number,
+  done: () => boolean,
+): Promise<{ sent: number; sentTimeline: Array<[number, number]>; maxLagMs: number }> {
+  const slots = 100;
+  const tickMs = 10;
+  const start = performance.now();
+  const sentTimeline: Array<[number, number]> = [];
+  let sent = 0;
+  let maxLagMs = 0;
+  for (let k = 0; !done(); k++) {
+    const wait = start + k * tickMs - performance.now();
+    if (wait > 0) await sleep(wait);
+    else maxLagMs = Math.max(maxLagMs, -wait);
+    const now = Date.now();
+    for (let i = k % slots; i < live.length; i += slots) {
+      const box = live[i];
+      if (!box || box.closed) continue;
+      box.sock.write(stampPublishes(box.qos0, 1, now, box.seq++, () => 0));
+      sent++;
+    }
+    if (k % 10 === 9) sentTimeline.push([performance.timeOrigin + performance.now() - droppedAt, sent]);
+  }
+  return { sent, sentTimeline, maxLagMs };
+}
+
 serve({
   /** Opens boxes in batches so the connect storm does not dominate what is measured. */
   async connect(a: { host: string; port: number; boxes: BoxCredentials[]; batch: number; keepalive: number }) {
@@ -243,6 +275,55 @@ serve({
     }
     await Promise.all(returning);
     return counts;
+  },
+
+  /**
+   * A reconnect storm: every box loses its connection at once (RST, as when a cell comes back
+   * after an outage and the broker learns at once) and all connect again at once, no batching
+   * and no retry: a refused or unanswered box is reported, not hidden. Each box that has its
+   * CONNACK back reports one QoS 0 message per second in its slot, until `seconds` after the
+   * drop, and at least 3 s after the last box's outcome so the fleet's return can be seen.
+   */
+  async storm(a: { seconds: number; connackTimeoutMs: number }) {
+    const at = broker;
+    if (!at) throw new Error('connect first');
+    const wall = () => performance.timeOrigin + performance.now();
+    const old = boxes;
+    const live: Array<Box | null> = old.map(() => null);
+    const connackMs: number[] = [];
+    const failures = new Map<string, number>();
+    const closedBefore = closedDuringRuns;
+    const droppedAt = wall();
+    for (const box of old) {
+      box.closed = true;
+      box.sock.resetAndDestroy();
+    }
+    let pending = old.length;
+    let lastOutcomeAt = droppedAt;
+    const returning = old.map((box, i) =>
+      openBox(at.host, at.port, box.cred, at.keepalive, a.connackTimeoutMs).then((o) => {
+        lastOutcomeAt = wall();
+        pending--;
+        if (typeof o === 'string') return void failures.set(o, (failures.get(o) ?? 0) + 1);
+        o.seq = box.seq;
+        live[i] = o;
+        connackMs.push(lastOutcomeAt - droppedAt);
+      }),
+    );
+    const sent = await reportWhileReturning(live, droppedAt, () => {
+      const now = wall();
+      return now - droppedAt >= a.seconds * 1000 && pending === 0 && now - lastOutcomeAt >= 3000;
+    });
+    await Promise.all(returning);
+    boxes = live.filter((b): b is Box => b !== null);
+    return {
+      boxes: old.length,
+      droppedAt,
+      connackMs: connackMs.sort((x, y) => x - y),
+      failures: Object.fromEntries(failures),
+      closed: closedDuringRuns - closedBefore,
+      ...sent,
+    };
   },
 
   /** Ends a running `paced` and `flap` at their next tick. */

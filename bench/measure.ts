@@ -76,6 +76,8 @@ export async function throughput(
     window: o.window,
     settleMs: 30_000,
   });
+  // Awaited below; if the target dies first, the run ends through that error, not this one.
+  running.catch(() => undefined);
   await sleep(o.warmupS * 1000);
   const m0 = await moment(gen, target);
   await sleep(Math.max(0, t0 + o.seconds * 1000 - 250 - Date.now()));
@@ -102,11 +104,27 @@ export interface IdleMemory {
   connectS: number;
 }
 
-/** RSS growth of the target for `boxes` connected, silent boxes (after a GC on both sides). */
+/** Median RSS of a few samples, each after a GC: one sample moves by megabytes with what the heap just freed. */
+async function settledRss(target: Target, samples = 5): Promise<number> {
+  const rss: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    if (i > 0) await sleep(300);
+    rss.push((await target.stats({ gc: true })).rss);
+  }
+  return median(rss);
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** RSS growth of the target for `boxes` connected, silent boxes (median of samples after a GC, on both sides). */
 export async function connectIdle(gen: Child, target: Target, boxes: number, o: { batch: number; keepalive: number }): Promise<IdleMemory> {
   const creds = await target.provision(boxes);
   await sleep(1000);
-  const before = await target.stats({ gc: true });
+  const before = await settledRss(target);
   const c = await gen.call<{ connected: number; failures: Record<string, number>; ms: number }>(
     'connect',
     { host: '127.0.0.1', port: target.port, boxes: creds, batch: o.batch, keepalive: o.keepalive },
@@ -114,13 +132,13 @@ export async function connectIdle(gen: Child, target: Target, boxes: number, o: 
   );
   if (c.connected !== boxes) throw new Error(`${target.kind}: ${c.connected}/${boxes} connected ${JSON.stringify(c.failures)}`);
   await sleep(3000);
-  const after = await target.stats({ gc: true });
+  const after = await settledRss(target);
   const MB = 1024 * 1024;
   return {
     boxes,
-    rssBeforeMB: before.rss / MB,
-    rssAfterMB: after.rss / MB,
-    kbPerBox: (after.rss - before.rss) / 1024 / boxes,
+    rssBeforeMB: before / MB,
+    rssAfterMB: after / MB,
+    kbPerBox: (after - before) / 1024 / boxes,
     connectS: c.ms / 1000,
   };
 }
@@ -156,5 +174,114 @@ export async function sustained(gen: Child, target: Target, boxes: number, secon
     closed: g.closed,
     rssMB: m1.target.rss / 1024 / 1024,
     tailMs: Math.max(0, doneAt - m1.target.t),
+  };
+}
+
+export interface Storm {
+  boxes: number;
+  /** From the drop to the last box's CONNACK; null if some box never got one. */
+  allBackS: number | null;
+  connackP50S: number | null;
+  /** CONNACK with a return code other than 0. */
+  refused: number;
+  /** No CONNACK within the bound. */
+  timedOut: number;
+  /** Connection closed or failed before its CONNACK. */
+  closed: number;
+  failures: Record<string, number>;
+  /** From the drop to the first moment the fleet is back to full rate (see `fullRateAt`); null if never. */
+  fullRateS: number | null;
+  sent: number;
+  stored: number;
+  /** Boxes the target disconnected after their CONNACK, during the storm. */
+  dropped: number;
+  targetCpu: number;
+  generatorCpu: number;
+  othersCpu: number;
+  maxLagMs: number;
+}
+
+export interface StormRun {
+  boxes: number;
+  droppedAt: number;
+  connackMs: number[];
+  failures: Record<string, number>;
+  closed: number;
+  sent: number;
+  sentTimeline: Array<[number, number]>;
+  maxLagMs: number;
+}
+
+/** The last point of a time series (sorted by time) at or before `ms`. */
+function lastAtOrBefore(series: Array<[number, number]>, ms: number): [number, number] | undefined {
+  let found: [number, number] | undefined;
+  for (const point of series) {
+    if (point[0] > ms) break;
+    found = point;
+  }
+  return found;
+}
+
+/**
+ * The first count sample (ms after the drop) at which every box has its CONNACK back, the
+ * target counted at least 95 % of one message per box over the second before, and less than
+ * one second of traffic (one message per box) was sent and not yet counted.
+ */
+export function fullRateAt(run: StormRun, counts: Array<[number, number]>): number | null {
+  if (run.connackMs.length !== run.boxes) return null;
+  const lastBack = run.connackMs.at(-1) ?? 0;
+  const sentBy = (ms: number) => lastAtOrBefore(run.sentTimeline, ms)?.[1] ?? 0;
+  for (let i = 0; i < counts.length; i++) {
+    const [t, c] = counts[i]!;
+    if (t < lastBack) continue;
+    const before = lastAtOrBefore(counts, t - 1000);
+    if (!before) continue;
+    const perSecond = ((c - before[1]) / (t - before[0])) * 1000;
+    if (perSecond >= 0.95 * run.boxes && sentBy(t) - c < run.boxes) return t;
+  }
+  return null;
+}
+
+/** Drops every box at once and connects all again at once, counting the target's intake meanwhile. */
+export async function reconnectStorm(gen: Child, target: Target, o: { seconds: number; connackTimeoutMs: number }): Promise<Storm> {
+  const base = await target.stats({ flush: true });
+  const m0 = await moment(gen, target);
+  let finished = false;
+  const running = gen.call<StormRun>('storm', o, o.seconds * 1000 + o.connackTimeoutMs + 60_000).finally(() => (finished = true));
+  const samples: Array<[number, number]> = [];
+  try {
+    while (!finished) {
+      const s = await target.stats({ flush: true });
+      samples.push([s.t, s.count - base.count]);
+      await sleep(500);
+    }
+  } catch (err) {
+    // The generator finishes its storm either way; let it, so its next command finds it idle.
+    await running.catch(() => undefined);
+    throw err;
+  }
+  const g = await running;
+  const m1 = await moment(gen, target);
+  const { final } = await drain(target, base.count, g.sent, 60_000);
+  const counts = samples.map(([t, c]): [number, number] => [t - g.droppedAt, c]);
+  const fullRate = fullRateAt(g, counts);
+  const failures = Object.entries(g.failures);
+  const count = (f: (outcome: string) => boolean) => failures.filter(([k]) => f(k)).reduce((n, [, v]) => n + v, 0);
+  const refused = count((k) => k.startsWith('CONNACK'));
+  const timedOut = count((k) => k === 'no CONNACK in time');
+  return {
+    boxes: g.boxes,
+    allBackS: g.connackMs.length === g.boxes ? (g.connackMs.at(-1) ?? 0) / 1000 : null,
+    connackP50S: g.connackMs.length > 0 ? median(g.connackMs) / 1000 : null,
+    refused,
+    timedOut,
+    closed: count(() => true) - refused - timedOut,
+    failures: g.failures,
+    fullRateS: fullRate === null ? null : fullRate / 1000,
+    sent: g.sent,
+    stored: final.count - base.count,
+    dropped: g.closed,
+    ...cpuBetween(m0, m1),
+    maxLagMs: g.maxLagMs,
   };
 }

@@ -1,15 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startChild } from './ipc.ts';
-import { connectIdle, sustained, throughput, type IdleMemory, type Sustained, type ThroughputRep } from './measure.ts';
+import { startChild, type Child } from './ipc.ts';
+import { connectIdle, reconnectStorm, sustained, throughput, type IdleMemory, type Sustained, type ThroughputRep } from './measure.ts';
 import { renderResults, writeBenchmarksMd, type Results } from './report.ts';
-import { startTarget, type TargetKind } from './target.ts';
+import { alive, guarded, startTarget, type Target, type TargetKind } from './target.ts';
 
 /**
  * `npm run bench`: the telemetry-ingest benchmark (see BENCHMARKS.md for the method).
  * Not a test: it prints figures and writes BENCHMARKS.md; it fails only if a run breaks.
  * Flags: --sizes 100,2000,10000  --seconds 8 (per saturated run)  --reps 3  --qos 0,1
  *        --targets relay,backend  --window auto|N  --sustain-seconds 60 (0 skips it)
+ *        --storm / --no-storm (the reconnect storm at the largest size)  --storm-seconds 15
+ *        --connack-timeout 30 (s a storm waits for each CONNACK)
  *        --cpu-prof DIR (profile the backend)  --no-write (leave BENCHMARKS.md alone)
  */
 
@@ -24,6 +26,10 @@ const { values: a } = parseArgs({
     window: { type: 'string', default: 'auto' },
     'sustain-seconds': { type: 'string', default: '60' },
     batch: { type: 'string', default: '200' },
+    storm: { type: 'boolean', default: true },
+    'no-storm': { type: 'boolean', default: false },
+    'storm-seconds': { type: 'string', default: '15' },
+    'connack-timeout': { type: 'string', default: '30' },
     'cpu-prof': { type: 'string' },
     'no-write': { type: 'boolean', default: false },
   },
@@ -38,8 +44,12 @@ const sizes = list(a.sizes).map(Number);
 const qosList = list(a.qos).map((q) => Number(q) as 0 | 1);
 const kinds = list(a.targets) as TargetKind[];
 const seconds = Number(a.seconds);
-const reps = Number(a.reps);
+const repCount = Number(a.reps);
 const sustainSeconds = Number(a['sustain-seconds']);
+const storm = a.storm && !a['no-storm'];
+const stormSeconds = Number(a['storm-seconds']);
+const connackTimeoutMs = Number(a['connack-timeout']) * 1000;
+const GENERATOR = fileURLToPath(new URL('./load-generator.ts', import.meta.url));
 const keepalive = 600;
 
 /**
@@ -52,53 +62,100 @@ function windowFor(size: number): number {
   return Math.min(20, Math.max(4, Math.round(20_000 / size)));
 }
 
-const results: Results = { throughput: [], idle: [], sustained: null };
-const gen = await startChild(fileURLToPath(new URL('./load-generator.ts', import.meta.url)));
+const results: Results = { throughput: [], idle: [], sustained: null, storm: [] };
+// One generator per target, so that both targets keep their fleet connected and the saturated
+// runs can alternate between them (see the Method in report.ts).
+const gens = new Map<TargetKind, Child>();
+for (const kind of kinds) gens.set(kind, guarded(await startChild(GENERATOR), `${kind}'s load generator`));
 const started = Date.now();
+let failure: unknown = null;
 
 try {
-  for (const size of sizes) {
+  for (const size of sizes) await measureSize(size);
+} catch (err) {
+  failure = err;
+} finally {
+  await Promise.allSettled([...gens.values()].map((g) => g.stop()));
+}
+
+/**
+ * The reconnect storm of one target. A target that dies in it has failed the storm, which is a
+ * figure (reported as a crash), not a broken run; any other error still stops the run.
+ */
+async function stormStep({ kind, target, gen }: { kind: TargetKind; target: Target; gen: Child }): Promise<void> {
+  try {
+    const s = await reconnectStorm(gen, target, { seconds: stormSeconds, connackTimeoutMs });
+    results.storm.push({ kind, ...s });
+    const f = (x: number | null) => (x === null ? 'never' : `${x.toFixed(1)} s`);
+    log(
+      `${kind} reconnect storm ${s.boxes}: all CONNACKs ${f(s.allBackS)}, full rate ${f(s.fullRateS)}, ` +
+        `refused ${s.refused}, timed out ${s.timedOut}, closed ${s.closed} ${JSON.stringify(s.failures)}, sent ${s.sent}, counted ${s.stored}, ` +
+        `cpu ${s.targetCpu.toFixed(0)}%, gen ${s.generatorCpu.toFixed(0)}%, others ${s.othersCpu.toFixed(0)}%`,
+    );
+  } catch (err) {
+    if (alive(target.child)) throw err;
+    // The child's own stack trace is in the run's output (stderr is shared); the report names the moment.
+    results.storm.push({ kind, crashed: `${kind} process exited during the storm` });
+    log(`${kind} CRASHED in the reconnect storm (its own output above says why)`);
+  }
+}
+
+async function measureSize(size: number): Promise<void> {
+  const targets = new Map<TargetKind, Target>();
+  try {
     for (const kind of kinds) {
-      const target = await startTarget(kind, { cpuProfDir: kind === 'backend' ? a['cpu-prof'] : undefined });
-      try {
-        const idle: IdleMemory = await connectIdle(gen, target, size, { batch: Number(a.batch), keepalive });
-        results.idle.push({ kind, ...idle });
-        log(`${kind} ${size} boxes: connected in ${idle.connectS.toFixed(1)} s, idle ${idle.kbPerBox.toFixed(1)} KB/box`);
-        // The sustained run goes first on a fresh backend: the largest fleet at its real rate.
-        if (kind === 'backend' && size === Math.max(...sizes) && sustainSeconds > 0) {
-          const s: Sustained = await sustained(gen, target, size, sustainSeconds);
-          results.sustained = s;
+      targets.set(kind, await startTarget(kind, { cpuProfDir: kind === 'backend' ? a['cpu-prof'] : undefined }));
+    }
+    const each = [...targets].map(([kind, target]) => ({ kind, target, gen: gens.get(kind)! }));
+    for (const { kind, target, gen } of each) {
+      const idle: IdleMemory = await connectIdle(gen, target, size, { batch: Number(a.batch), keepalive });
+      results.idle.push({ kind, ...idle });
+      log(`${kind} ${size} boxes: connected in ${idle.connectS.toFixed(1)} s, idle ${idle.kbPerBox.toFixed(1)} KB/box`);
+    }
+    const largest = size === Math.max(...sizes);
+    const backend = each.find((x) => x.kind === 'backend');
+    // The sustained run goes before the saturated ones: the largest fleet at its real rate.
+    if (largest && backend && sustainSeconds > 0) {
+      const s: Sustained = await sustained(backend.gen, backend.target, size, sustainSeconds);
+      results.sustained = s;
+      log(
+        `sustained ${size} × 1/s × ${sustainSeconds} s: sent ${s.sent}, stored ${s.stored}, cpu ${s.targetCpu.toFixed(0)}%, others ${s.othersCpu.toFixed(0)}%`,
+      );
+    }
+    const window = windowFor(size);
+    for (const qos of qosList) {
+      const reps = new Map(each.map(({ kind }) => [kind, [] as ThroughputRep[]]));
+      for (let r = 0; r < repCount; r++) {
+        // Rep r of each target runs back to back, so the pair shares the machine's state; the
+        // order alternates so that neither target always runs first.
+        for (const { kind, target, gen } of r % 2 === 0 ? each : [...each].reverse()) {
+          const rep = await throughput(gen, target, { qos, seconds, warmupS: Number(a.warmup), window });
+          reps.get(kind)!.push(rep);
           log(
-            `sustained ${size} × 1/s × ${sustainSeconds} s: sent ${s.sent}, stored ${s.stored}, cpu ${s.targetCpu.toFixed(0)}%, others ${s.othersCpu.toFixed(0)}%`,
+            `${kind} ${size} QoS${qos} W${window} #${r + 1}: ${rep.rate.toFixed(0)} msg/s ` +
+              `(${rep.sendingRate.toFixed(0)} while sending, tail ${rep.tailMs.toFixed(0)} ms), sent ${rep.sent}, counted ${rep.stored}, ` +
+              `cpu ${rep.targetCpu.toFixed(0)}%, gen ${rep.generatorCpu.toFixed(0)}%, others ${rep.othersCpu.toFixed(0)}%`,
           );
         }
-        const window = windowFor(size);
-        for (const qos of qosList) {
-          const runs: ThroughputRep[] = [];
-          for (let r = 0; r < reps; r++) {
-            const rep = await throughput(gen, target, { qos, seconds, warmupS: Number(a.warmup), window });
-            runs.push(rep);
-            log(
-              `${kind} ${size} QoS${qos} W${window} #${r + 1}: ${rep.rate.toFixed(0)} msg/s ` +
-                `(${rep.sendingRate.toFixed(0)} while sending, tail ${rep.tailMs.toFixed(0)} ms), sent ${rep.sent}, counted ${rep.stored}, ` +
-                `cpu ${rep.targetCpu.toFixed(0)}%, gen ${rep.generatorCpu.toFixed(0)}%, others ${rep.othersCpu.toFixed(0)}%`,
-            );
-          }
-          if (runs.length > 0) results.throughput.push({ kind, size, qos, window, reps: runs });
-        }
-      } finally {
-        await gen.call('close');
-        await target.child.stop();
       }
+      for (const [kind, runs] of reps) if (runs.length > 0) results.throughput.push({ kind, size, qos, window, reps: runs });
     }
+    // Last, so that a target the storm takes down has already given every other figure.
+    if (largest && storm) for (const x of each) await stormStep(x);
+  } finally {
+    await Promise.allSettled([...targets.keys()].map((kind) => gens.get(kind)!.call('close')));
+    await Promise.allSettled([...targets.values()].map((t) => t.child.stop()));
   }
-} finally {
-  await gen.stop();
 }
 
 const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
 const markdown = renderResults(results);
 console.log(`\n${markdown}`);
+if (failure) {
+  // The figures measured so far are printed above; BENCHMARKS.md keeps its last complete run.
+  console.error('\nThe benchmark broke off, BENCHMARKS.md not written:', failure);
+  process.exit(1);
+}
 if (!a['no-write']) {
   await writeBenchmarksMd(results, { command, durationS: (Date.now() - started) / 1000 });
   log('BENCHMARKS.md written');

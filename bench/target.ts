@@ -31,10 +31,34 @@ const SCRIPTS: Record<TargetKind, string> = {
   backend: fileURLToPath(new URL('./backend-process.ts', import.meta.url)),
 };
 
+/** Whether a child process still runs (signal 0 only checks). */
+export function alive(child: Child): boolean {
+  try {
+    process.kill(child.pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `child` whose calls fail with an error naming it once it has died: sending to a dead child
+ * would otherwise raise an IPC 'error' event that takes this process down without the figures.
+ */
+export function guarded(child: Child, name: string): Child {
+  return {
+    ...child,
+    call<T>(cmd: string, args?: unknown, timeoutMs?: number): Promise<T> {
+      if (!alive(child)) return Promise.reject(new Error(`the ${name} process has exited (before ${cmd})`));
+      return child.call<T>(cmd, args, timeoutMs);
+    },
+  };
+}
+
 export async function startTarget(kind: TargetKind, opts: { cpuProfDir?: string } = {}): Promise<Target> {
   const execArgv = ['--expose-gc', '--max-old-space-size=8192'];
   if (opts.cpuProfDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`);
-  const child = await startChild(SCRIPTS[kind], { execArgv });
+  const child = guarded(await startChild(SCRIPTS[kind], { execArgv }), kind);
   const { port } = await child.call<{ port: number }>('start', {}, 120_000);
   return {
     kind,
