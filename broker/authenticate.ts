@@ -1,9 +1,8 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AuthenticateError, AuthErrorCode, Client } from 'aedes';
 import { isSerial } from '../services/contract/topics.ts';
 import type { Clock } from '../services/kernel/clock.ts';
 import type { DeviceCredentials, DeviceRegistry } from '../services/edge/registry/index.ts';
-import { verifySecret } from '../services/platform/security/index.ts';
+import { type BoxSecretHasher, verifySecret } from '../services/platform/security/index.ts';
 import { remoteAddress, type BoxSessions } from './box-sessions.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import type { RefusalKind, Refusals } from './refusals.ts';
@@ -16,9 +15,10 @@ const BAD_USERNAME_OR_PASSWORD = 4 as AuthErrorCode;
 const NOT_AUTHORIZED = 5 as AuthErrorCode;
 
 export interface AuthenticateDeps {
-  registry: Pick<DeviceRegistry, 'credentials'>;
+  registry: Pick<DeviceRegistry, 'credentials' | 'replaceSecretHash'>;
+  boxSecrets: Pick<BoxSecretHasher, 'check' | 'hash' | 'keyId'>;
   throttle: LoginThrottle;
-  /** Bounds the scrypt checks in flight; a full gate refuses with "server unavailable". */
+  /** Bounds the scrypt checks of not yet migrated boxes in flight; a full gate refuses with "server unavailable". */
   gate: VerifyGate;
   refusals: Refusals;
   sessions: BoxSessions;
@@ -37,17 +37,14 @@ type Refuse = (kind: RefusalKind, code: AuthErrorCode, countsAsFailure: boolean,
 /**
  * Box login: client id = username = serial, and either the secret issued at provisioning as the
  * password, or (over TLS with TLS_CA_FILE) a client certificate whose subject CN is the serial.
- * A successful scrypt check is remembered as a keyed digest so that a reconnect storm of
- * thousands of boxes costs one hash each, not one scrypt each; the same digest lets a box
- * through when its address is banned, so boxes sharing a NAT with a guesser keep working.
+ * Secrets are checked against a keyed HMAC (microseconds), so a reconnect storm costs no KDF;
+ * a box still stored with the older scrypt hash is checked once with scrypt and rewritten.
  */
 export function createAuthenticate(deps: AuthenticateDeps): AedesAuthenticate {
-  const cacheKey = randomBytes(32);
-  const verified = new Map<string, { secretHash: string; digest: Buffer }>();
-  const digest = (password: Buffer) => createHash('sha256').update(cacheKey).update(password).digest();
-  const isCached = (creds: DeviceCredentials, password: Buffer) => {
-    const cached = verified.get(creds.serial);
-    return cached !== undefined && cached.secretHash === creds.secretHash && timingSafeEqual(cached.digest, digest(password));
+  /** scrypt through the bounded gate; null when the gate is full. */
+  const verifyLegacy = (secret: string, encoded: string): Promise<boolean> | null => {
+    const check = deps.gate.run(() => verifySecret(secret, encoded));
+    return check ? check.catch(() => false) : null;
   };
 
   return function authenticate(client, username, password, done) {
@@ -95,14 +92,23 @@ export function createAuthenticate(deps: AuthenticateDeps): AedesAuthenticate {
         }
         if (cert.kind === 'serial') return accept(creds);
         if (creds.requireCertificate) return refuse('certificate-required', NOT_AUTHORIZED, true, 'password without a client certificate');
-        const secret = password as Buffer;
-        if (isCached(creds, secret)) return accept(creds);
-        // A banned address gets no scrypt check at all: only boxes already verified pass.
-        if (ban === 'address') return refuse('banned', NOT_AUTHORIZED, false, `${address} is temporarily banned`);
-        const check = deps.gate.run(() => verifySecret(secret.toString('utf8'), creds.secretHash));
-        if (!check) return refuse('overloaded', SERVER_UNAVAILABLE, false, 'too many logins being checked');
-        if (!(await check.catch(() => false))) return refuse('wrong-secret', BAD_USERNAME_OR_PASSWORD, true);
-        verified.set(serial, { secretHash: creds.secretHash, digest: digest(secret) });
+        const secret = (password as Buffer).toString('utf8');
+        const check = deps.boxSecrets.check(secret, creds.secretHash);
+        if (check.result === 'match') return accept(creds);
+        // A correct secret passes an address ban (boxes behind a guesser's NAT keep working); a
+        // wrong one still counts against the pair, so guessing one serial ends in a pair ban.
+        if (ban === 'address') return refuse('banned', NOT_AUTHORIZED, check.result === 'mismatch', `${address} is temporarily banned`);
+        if (check.result === 'mismatch') return refuse('wrong-secret', BAD_USERNAME_OR_PASSWORD, true);
+        if (check.result === 'other-key') {
+          // Not the box's fault: BOX_SECRET_KEY or DATA_DIR/box-secret.key changed since it was provisioned.
+          const detail = `secret hash made under key ${check.storedKeyId}, this server's key is ${deps.boxSecrets.keyId}: the key id does not match`;
+          return refuse('wrong-secret', BAD_USERNAME_OR_PASSWORD, false, detail);
+        }
+        const verified = await verifyLegacy(secret, creds.secretHash);
+        if (verified === null) return refuse('overloaded', SERVER_UNAVAILABLE, false, 'too many logins being checked');
+        if (!verified) return refuse('wrong-secret', BAD_USERNAME_OR_PASSWORD, true);
+        // Its next CONNECT is an HMAC check; a failed rewrite only means another scrypt next time.
+        await deps.registry.replaceSecretHash(serial, creds.secretHash, deps.boxSecrets.hash(secret)).catch(() => false);
         accept(creds);
       },
       (err: unknown) => {

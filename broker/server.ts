@@ -7,6 +7,7 @@ import type { IntakeStore } from '../services/edge/intake/index.ts';
 import type { Logger } from '../services/platform/logger.ts';
 import type { ShadowService } from '../services/edge/presence/index.ts';
 import type { DeviceRegistry } from '../services/edge/registry/index.ts';
+import type { BoxSecretHasher } from '../services/platform/security/index.ts';
 import type { TelemetryStore } from '../services/edge/telemetry/index.ts';
 import { createAuthenticate } from './authenticate.ts';
 import { createAuthorizePublish, createAuthorizeSubscribe } from './authorize.ts';
@@ -26,6 +27,8 @@ export interface BrokerDeps {
   logger: Logger;
   clock: Clock;
   registry: DeviceRegistry;
+  /** Checks box secrets (see services/platform/security/box-secret-hash.ts). */
+  boxSecrets: BoxSecretHasher;
   intake: IntakeStore;
   telemetry: TelemetryStore;
   shadows: ShadowService;
@@ -113,6 +116,7 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
   aedes = await Aedes.createBroker({
     authenticate: createAuthenticate({
       registry: deps.registry,
+      boxSecrets: deps.boxSecrets,
       throttle,
       gate: createVerifyGate({ concurrency: SCRYPT_CONCURRENCY, maxQueued: SCRYPT_QUEUE }),
       refusals,

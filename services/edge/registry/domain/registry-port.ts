@@ -61,6 +61,11 @@ export interface DeviceRegistry {
   list(filter: DeviceFilter): Promise<Device[]>;
   setEnabled(serial: string, enabled: boolean): Promise<boolean>;
   setSecretHash(serial: string, secretHash: string): Promise<boolean>;
+  /**
+   * Replaces the hash only while it is still `from`: a box's old-format hash is rewritten after
+   * a login without undoing a rotation that happened meanwhile. Answers whether it was replaced.
+   */
+  replaceSecretHash(serial: string, from: string, to: string): Promise<boolean>;
   setRequireCertificate(serial: string, required: boolean): Promise<boolean>;
   /** Links the box to an organisation, or unlinks it with null. */
   setOrganisation(serial: string, organisationId: number | null): Promise<LinkResult>;
