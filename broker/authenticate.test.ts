@@ -11,6 +11,7 @@ import type { BoxSessions } from './box-sessions.ts';
 import { createLoginThrottle } from './login-throttle.ts';
 import { createRefusals } from './refusals.ts';
 import { createVerifyGate } from './verify-gate.ts';
+import { createConnectGate } from './connect-gate.ts';
 
 const SERIAL = 'MTB2611000301';
 const SECRET = 'the-right-secret';
@@ -40,6 +41,7 @@ async function setup(storedHash: (hasher: ReturnType<typeof createBoxSecretHashe
     boxSecrets: hasher,
     throttle: createLoginThrottle({ failuresBeforeBan: 3, addressFailuresBeforeBan: 30, windowMs: 60_000, banMs: 60_000, maxTracked: 100 }),
     gate,
+    connectGate: createConnectGate({ concurrency: 4, maxWaiting: 16, maxWaitMs: 5_000, clock: () => 1_000 }),
     refusals,
     sessions: new WeakMap() as BoxSessions,
     clock: () => 1_000,

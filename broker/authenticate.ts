@@ -8,6 +8,7 @@ import type { LoginThrottle } from './login-throttle.ts';
 import type { RefusalKind, Refusals } from './refusals.ts';
 import { certificateIdentity } from './tls-identity.ts';
 import type { VerifyGate } from './verify-gate.ts';
+import type { ConnectGate } from './connect-gate.ts';
 
 const IDENTIFIER_REJECTED = 2 as AuthErrorCode;
 const SERVER_UNAVAILABLE = 3 as AuthErrorCode;
@@ -20,6 +21,8 @@ export interface AuthenticateDeps {
   throttle: LoginThrottle;
   /** Bounds the scrypt checks of not yet migrated boxes in flight; a full gate refuses with "server unavailable". */
   gate: VerifyGate;
+  /** Bounds the CONNECTs being checked at once; one that waits too long is refused with "server unavailable". */
+  connectGate: ConnectGate;
   refusals: Refusals;
   sessions: BoxSessions;
   clock: Clock;
@@ -47,7 +50,32 @@ export function createAuthenticate(deps: AuthenticateDeps): AedesAuthenticate {
     return check ? check.catch(() => false) : null;
   };
 
+  const check = checkLogin(deps, verifyLegacy);
   return function authenticate(client, username, password, done) {
+    deps.connectGate.enter(
+      (release) => {
+        let answered = false;
+        const answer: typeof done = (err, ok) => {
+          if (answered) return;
+          answered = true;
+          release();
+          done(err, ok);
+        };
+        check(client, username, password, answer);
+      },
+      () => {
+        deps.refusals.refuse('overloaded', { address: remoteAddress(client), serial: username ?? null, detail: 'waited too long for a login slot' });
+        const err = new Error('overloaded') as AuthenticateError;
+        err.returnCode = SERVER_UNAVAILABLE;
+        done(err, false);
+      },
+    );
+  };
+}
+
+/** One CONNECT's decision, run inside the connect gate. */
+function checkLogin(deps: AuthenticateDeps, verifyLegacy: (secret: string, encoded: string) => Promise<boolean> | null): AedesAuthenticate {
+  return function check(client, username, password, done) {
     const address = remoteAddress(client) ?? 'unknown';
     const cert = certificateIdentity(client.conn);
     // With a certificate the username may be left out: the CN names the box.
@@ -83,8 +111,9 @@ export function createAuthenticate(deps: AuthenticateDeps): AedesAuthenticate {
       return refuse('wrong-secret', BAD_USERNAME_OR_PASSWORD, true, 'no or oversized password');
     }
 
-    deps.registry.credentials(serial).then(
-      async (creds) => {
+    deps.registry
+      .credentials(serial)
+      .then(async (creds) => {
         if (!creds) {
           // Under an address ban an unknown serial is answered like a known one, so the ban does not reveal which exist.
           if (ban === 'address') return refuse('banned', NOT_AUTHORIZED, false, `${address} is temporarily banned`);
@@ -93,15 +122,15 @@ export function createAuthenticate(deps: AuthenticateDeps): AedesAuthenticate {
         if (cert.kind === 'serial') return accept(creds);
         if (creds.requireCertificate) return refuse('certificate-required', NOT_AUTHORIZED, true, 'password without a client certificate');
         const secret = (password as Buffer).toString('utf8');
-        const check = deps.boxSecrets.check(secret, creds.secretHash);
-        if (check.result === 'match') return accept(creds);
+        const verdict = deps.boxSecrets.check(secret, creds.secretHash);
+        if (verdict.result === 'match') return accept(creds);
         // A correct secret passes an address ban (boxes behind a guesser's NAT keep working); a
         // wrong one still counts against the pair, so guessing one serial ends in a pair ban.
-        if (ban === 'address') return refuse('banned', NOT_AUTHORIZED, check.result === 'mismatch', `${address} is temporarily banned`);
-        if (check.result === 'mismatch') return refuse('wrong-secret', BAD_USERNAME_OR_PASSWORD, true);
-        if (check.result === 'other-key') {
+        if (ban === 'address') return refuse('banned', NOT_AUTHORIZED, verdict.result === 'mismatch', `${address} is temporarily banned`);
+        if (verdict.result === 'mismatch') return refuse('wrong-secret', BAD_USERNAME_OR_PASSWORD, true);
+        if (verdict.result === 'other-key') {
           // Not the box's fault: BOX_SECRET_KEY or DATA_DIR/box-secret.key changed since it was provisioned.
-          const detail = `secret hash made under key ${check.storedKeyId}, this server's key is ${deps.boxSecrets.keyId}: the key id does not match`;
+          const detail = `secret hash made under key ${verdict.storedKeyId}, this server's key is ${deps.boxSecrets.keyId}: the key id does not match`;
           return refuse('wrong-secret', BAD_USERNAME_OR_PASSWORD, false, detail);
         }
         const verified = await verifyLegacy(secret, creds.secretHash);
@@ -110,12 +139,12 @@ export function createAuthenticate(deps: AuthenticateDeps): AedesAuthenticate {
         // Its next CONNECT is an HMAC check; a failed rewrite only means another scrypt next time.
         await deps.registry.replaceSecretHash(serial, creds.secretHash, deps.boxSecrets.hash(secret)).catch(() => false);
         accept(creds);
-      },
-      (err: unknown) => {
-        const e = new Error(`registry unavailable: ${String(err)}`) as AuthenticateError;
+      })
+      // Also a fault in the check itself: the box hears "server unavailable", its slot is freed.
+      .catch((err: unknown) => {
+        const e = new Error(`login not checked: ${String(err)}`) as AuthenticateError;
         e.returnCode = SERVER_UNAVAILABLE;
         done(e, false);
-      },
-    );
+      });
   };
 }

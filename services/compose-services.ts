@@ -249,14 +249,11 @@ function presenceOnBus(bus: LiveBus, registry: DeviceRegistry, logger: Logger): 
   const serialOf = (deviceId: number) => {
     let serial = serials.get(deviceId);
     if (!serial) {
-      serial = registry.findById(deviceId).then(
-        (d) => d?.serial ?? null,
-        (err: unknown) => {
-          serials.delete(deviceId);
-          logger.error({ err, deviceId }, 'presence event dropped: box not readable');
-          return null;
-        },
-      );
+      serial = registry.serialOf(deviceId).catch((err: unknown) => {
+        serials.delete(deviceId);
+        logger.error({ err, deviceId }, 'presence event dropped: box not readable');
+        return null;
+      });
       serials.set(deviceId, serial);
     }
     return serial;

@@ -57,6 +57,8 @@ export interface DeviceRegistry {
   findBySerial(serial: string): Promise<Device | null>;
   findById(id: number): Promise<Device | null>;
   credentials(serial: string): Promise<DeviceCredentials | null>;
+  /** A box's serial by its id, from memory for a box that connected; null for an unknown id. */
+  serialOf(deviceId: number): Promise<string | null>;
   /** In serial order; every filter applies before the limit, so a page is full unless it is the last. */
   list(filter: DeviceFilter): Promise<Device[]>;
   setEnabled(serial: string, enabled: boolean): Promise<boolean>;

@@ -2,7 +2,7 @@ import { sql, type Selectable, type Updateable } from 'kysely';
 import { containsText, type Db, type DeviceTable } from '../../../platform/db/index.ts';
 import { earliestStartInWarranty } from '../../../kernel/warranty-period.ts';
 import type { Device, NewDevice } from '../domain/device.ts';
-import type { DeviceFilter, DeviceRegistry } from '../domain/registry-port.ts';
+import type { DeviceCredentials, DeviceFilter, DeviceRegistry } from '../domain/registry-port.ts';
 import { createCredentialsCache } from './credentials-cache.ts';
 import { organisationExists, organisationName, resolveOrganisations } from './organisation-links.ts';
 
@@ -103,13 +103,9 @@ function listQuery(db: Db, filter: DeviceFilter) {
 // Above the fleet sizes measured (10,000 boxes per node): a reconnect storm reads no row twice.
 const CACHED_CREDENTIALS = 50_000;
 
-async function readCredentials(db: Db, serial: string) {
-  const row = await db
-    .selectFrom('devices')
-    .select(['id', 'serial', 'enabled', 'secret_hash', 'require_certificate'])
-    .where('serial', '=', serial)
-    .executeTakeFirst();
-  if (!row) return null;
+const credentialsQuery = (db: Db) => db.selectFrom('devices').select(['id', 'serial', 'enabled', 'secret_hash', 'require_certificate']);
+
+function toCredentials(row: Pick<Selectable<DeviceTable>, 'id' | 'serial' | 'enabled' | 'secret_hash' | 'require_certificate'>): DeviceCredentials {
   return {
     id: row.id,
     serial: row.serial,
@@ -121,7 +117,16 @@ async function readCredentials(db: Db, serial: string) {
 
 /** `devices` is written only here (organisation links aside, which CONNECT does not read), so the credentials cache stays true. */
 export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
-  const cache = createCredentialsCache(CACHED_CREDENTIALS);
+  const cache = createCredentialsCache(
+    {
+      one: async (serial) => {
+        const row = await credentialsQuery(db).where('serial', '=', serial).executeTakeFirst();
+        return row ? toCredentials(row) : null;
+      },
+      all: async (limit) => (await credentialsQuery(db).limit(limit).execute()).map(toCredentials),
+    },
+    CACHED_CREDENTIALS,
+  );
 
   /** Changes one box's row; answers whether the serial exists. */
   async function update(serial: string, set: Updateable<DeviceTable>, whileHash?: string): Promise<boolean> {
@@ -164,7 +169,14 @@ export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
       return row ? toDevice(row) : null;
     },
 
-    credentials: (serial) => cache.get(serial, (s) => readCredentials(db, s)),
+    credentials: (serial) => cache.get(serial),
+
+    async serialOf(deviceId) {
+      const cached = cache.serialOf(deviceId);
+      if (cached !== undefined) return cached;
+      const row = await db.selectFrom('devices').select('serial').where('id', '=', deviceId).executeTakeFirst();
+      return row?.serial ?? null;
+    },
 
     async list(filter) {
       return (await listQuery(db, filter).execute()).map(toDevice);
