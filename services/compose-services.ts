@@ -362,8 +362,10 @@ function composeHttpApp(
 }
 
 async function provisionBoxes(registry: DeviceRegistry, hasher: BoxSecretHasher, now: number, serials: readonly string[], sharedSecret?: string) {
+  const shared = sharedSecret ? { secret: sharedSecret, secretHash: hasher.hash(sharedSecret) } : null;
   const rows = serials.map((serial) => {
-    const secret = sharedSecret ?? generateSecret();
+    if (shared) return { serial, ...shared };
+    const secret = generateSecret();
     return { serial, secret, secretHash: hasher.hash(secret) };
   });
   const result = await registry.createMany(
