@@ -1,14 +1,14 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AuthenticateError, AuthErrorCode, Client } from 'aedes';
 import { isSerial } from '../services/contract/topics.ts';
 import type { Clock } from '../services/kernel/clock.ts';
 import type { DeviceCredentials, DeviceRegistry } from '../services/edge/registry/index.ts';
-import { verifySecret } from '../services/platform/security/index.ts';
+import { type BoxSecretHasher, verifySecret } from '../services/platform/security/index.ts';
 import { remoteAddress, type BoxSessions } from './box-sessions.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import type { RefusalKind, Refusals } from './refusals.ts';
 import { certificateIdentity } from './tls-identity.ts';
 import type { VerifyGate } from './verify-gate.ts';
+import type { ConnectGate } from './connect-gate.ts';
 
 const IDENTIFIER_REJECTED = 2 as AuthErrorCode;
 const SERVER_UNAVAILABLE = 3 as AuthErrorCode;
@@ -16,10 +16,13 @@ const BAD_USERNAME_OR_PASSWORD = 4 as AuthErrorCode;
 const NOT_AUTHORIZED = 5 as AuthErrorCode;
 
 export interface AuthenticateDeps {
-  registry: Pick<DeviceRegistry, 'credentials'>;
+  registry: Pick<DeviceRegistry, 'credentials' | 'replaceSecretHash'>;
+  boxSecrets: Pick<BoxSecretHasher, 'check' | 'hash' | 'keyId'>;
   throttle: LoginThrottle;
-  /** Bounds the scrypt checks in flight; a full gate refuses with "server unavailable". */
+  /** Bounds the scrypt checks of not yet migrated boxes in flight; a full gate refuses with "server unavailable". */
   gate: VerifyGate;
+  /** Bounds the CONNECTs being checked at once; one that waits too long is refused with "server unavailable". */
+  connectGate: ConnectGate;
   refusals: Refusals;
   sessions: BoxSessions;
   clock: Clock;
@@ -37,20 +40,42 @@ type Refuse = (kind: RefusalKind, code: AuthErrorCode, countsAsFailure: boolean,
 /**
  * Box login: client id = username = serial, and either the secret issued at provisioning as the
  * password, or (over TLS with TLS_CA_FILE) a client certificate whose subject CN is the serial.
- * A successful scrypt check is remembered as a keyed digest so that a reconnect storm of
- * thousands of boxes costs one hash each, not one scrypt each; the same digest lets a box
- * through when its address is banned, so boxes sharing a NAT with a guesser keep working.
+ * Secrets are checked against a keyed HMAC (microseconds), so a reconnect storm costs no KDF;
+ * a box still stored with the older scrypt hash is checked once with scrypt and rewritten.
  */
 export function createAuthenticate(deps: AuthenticateDeps): AedesAuthenticate {
-  const cacheKey = randomBytes(32);
-  const verified = new Map<string, { secretHash: string; digest: Buffer }>();
-  const digest = (password: Buffer) => createHash('sha256').update(cacheKey).update(password).digest();
-  const isCached = (creds: DeviceCredentials, password: Buffer) => {
-    const cached = verified.get(creds.serial);
-    return cached !== undefined && cached.secretHash === creds.secretHash && timingSafeEqual(cached.digest, digest(password));
+  /** scrypt through the bounded gate; null when the gate is full. */
+  const verifyLegacy = (secret: string, encoded: string): Promise<boolean> | null => {
+    const check = deps.gate.run(() => verifySecret(secret, encoded));
+    return check ? check.catch(() => false) : null;
   };
 
+  const check = checkLogin(deps, verifyLegacy);
   return function authenticate(client, username, password, done) {
+    deps.connectGate.enter(
+      (release) => {
+        let answered = false;
+        const answer: typeof done = (err, ok) => {
+          if (answered) return;
+          answered = true;
+          release();
+          done(err, ok);
+        };
+        check(client, username, password, answer);
+      },
+      () => {
+        deps.refusals.refuse('overloaded', { address: remoteAddress(client), serial: username ?? null, detail: 'waited too long for a login slot' });
+        const err = new Error('overloaded') as AuthenticateError;
+        err.returnCode = SERVER_UNAVAILABLE;
+        done(err, false);
+      },
+    );
+  };
+}
+
+/** One CONNECT's decision, run inside the connect gate. */
+function checkLogin(deps: AuthenticateDeps, verifyLegacy: (secret: string, encoded: string) => Promise<boolean> | null): AedesAuthenticate {
+  return function check(client, username, password, done) {
     const address = remoteAddress(client) ?? 'unknown';
     const cert = certificateIdentity(client.conn);
     // With a certificate the username may be left out: the CN names the box.
@@ -86,8 +111,9 @@ export function createAuthenticate(deps: AuthenticateDeps): AedesAuthenticate {
       return refuse('wrong-secret', BAD_USERNAME_OR_PASSWORD, true, 'no or oversized password');
     }
 
-    deps.registry.credentials(serial).then(
-      async (creds) => {
+    deps.registry
+      .credentials(serial)
+      .then(async (creds) => {
         if (!creds) {
           // Under an address ban an unknown serial is answered like a known one, so the ban does not reveal which exist.
           if (ban === 'address') return refuse('banned', NOT_AUTHORIZED, false, `${address} is temporarily banned`);
@@ -95,21 +121,30 @@ export function createAuthenticate(deps: AuthenticateDeps): AedesAuthenticate {
         }
         if (cert.kind === 'serial') return accept(creds);
         if (creds.requireCertificate) return refuse('certificate-required', NOT_AUTHORIZED, true, 'password without a client certificate');
-        const secret = password as Buffer;
-        if (isCached(creds, secret)) return accept(creds);
-        // A banned address gets no scrypt check at all: only boxes already verified pass.
-        if (ban === 'address') return refuse('banned', NOT_AUTHORIZED, false, `${address} is temporarily banned`);
-        const check = deps.gate.run(() => verifySecret(secret.toString('utf8'), creds.secretHash));
-        if (!check) return refuse('overloaded', SERVER_UNAVAILABLE, false, 'too many logins being checked');
-        if (!(await check.catch(() => false))) return refuse('wrong-secret', BAD_USERNAME_OR_PASSWORD, true);
-        verified.set(serial, { secretHash: creds.secretHash, digest: digest(secret) });
+        const secret = (password as Buffer).toString('utf8');
+        const verdict = deps.boxSecrets.check(secret, creds.secretHash);
+        if (verdict.result === 'match') return accept(creds);
+        // A correct secret passes an address ban (boxes behind a guesser's NAT keep working); a
+        // wrong one still counts against the pair, so guessing one serial ends in a pair ban.
+        if (ban === 'address') return refuse('banned', NOT_AUTHORIZED, verdict.result === 'mismatch', `${address} is temporarily banned`);
+        if (verdict.result === 'mismatch') return refuse('wrong-secret', BAD_USERNAME_OR_PASSWORD, true);
+        if (verdict.result === 'other-key') {
+          // Not the box's fault: BOX_SECRET_KEY or DATA_DIR/box-secret.key changed since it was provisioned.
+          const detail = `secret hash made under key ${verdict.storedKeyId}, this server's key is ${deps.boxSecrets.keyId}: the key id does not match`;
+          return refuse('wrong-secret', BAD_USERNAME_OR_PASSWORD, false, detail);
+        }
+        const verified = await verifyLegacy(secret, creds.secretHash);
+        if (verified === null) return refuse('overloaded', SERVER_UNAVAILABLE, false, 'too many logins being checked');
+        if (!verified) return refuse('wrong-secret', BAD_USERNAME_OR_PASSWORD, true);
+        // Its next CONNECT is an HMAC check; a failed rewrite only means another scrypt next time.
+        await deps.registry.replaceSecretHash(serial, creds.secretHash, deps.boxSecrets.hash(secret)).catch(() => false);
         accept(creds);
-      },
-      (err: unknown) => {
-        const e = new Error(`registry unavailable: ${String(err)}`) as AuthenticateError;
+      })
+      // Also a fault in the check itself: the box hears "server unavailable", its slot is freed.
+      .catch((err: unknown) => {
+        const e = new Error(`login not checked: ${String(err)}`) as AuthenticateError;
         e.returnCode = SERVER_UNAVAILABLE;
         done(e, false);
-      },
-    );
+      });
   };
 }

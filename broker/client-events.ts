@@ -43,7 +43,8 @@ function announceReadyBoxes(aedes: Aedes, deps: ClientEventDeps): void {
     if (client && subscriptions.some((sub) => isCommandFilter(client, sub.topic))) deps.onBoxReady?.(client.id);
   });
   aedes.on('clientReady', (client) => {
-    if (!deps.onBoxReady || !deps.sessions.get(client)) return;
+    // A clean session starts with no subscriptions: its cmd/req arrives as a SUBSCRIBE, above.
+    if (!deps.onBoxReady || client.clean || !deps.sessions.get(client)) return;
     // aedes types its persistence as `any`; the default in-memory one answers a promise.
     const persistence = (aedes as unknown as { persistence: { subscriptionsByClient(c: Client): Promise<Array<{ topic: string }> | null> } })
       .persistence;

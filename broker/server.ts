@@ -7,6 +7,7 @@ import type { IntakeStore } from '../services/edge/intake/index.ts';
 import type { Logger } from '../services/platform/logger.ts';
 import type { ShadowService } from '../services/edge/presence/index.ts';
 import type { DeviceRegistry } from '../services/edge/registry/index.ts';
+import type { BoxSecretHasher } from '../services/platform/security/index.ts';
 import type { TelemetryStore } from '../services/edge/telemetry/index.ts';
 import { createAuthenticate } from './authenticate.ts';
 import { createAuthorizePublish, createAuthorizeSubscribe } from './authorize.ts';
@@ -20,12 +21,15 @@ import { createRefusals, type RefusalKind } from './refusals.ts';
 import { readTlsFiles } from './tls-files.ts';
 import { createTunnelIntake, type TunnelIntakeStats } from './tunnel-intake.ts';
 import { createVerifyGate } from './verify-gate.ts';
+import { createConnectGate } from './connect-gate.ts';
 
 export interface BrokerDeps {
   config: Config;
   logger: Logger;
   clock: Clock;
   registry: DeviceRegistry;
+  /** Checks box secrets (see services/platform/security/box-secret-hash.ts). */
+  boxSecrets: BoxSecretHasher;
   intake: IntakeStore;
   telemetry: TelemetryStore;
   shadows: ShadowService;
@@ -72,12 +76,27 @@ export interface RunningBroker {
   close(): Promise<void>;
 }
 
+// Only boxes still stored with an scrypt hash (before the keyed hash) need scrypt, once each.
 // scrypt runs on libuv's pool (4 threads by default): three for box logins leaves one for
 // file I/O and people's logins. Measured with 10,000 boxes connecting (npm run bench, one
 // run each): 2 → 17.6 s, 3 → 15.3 s, 4 → 14.6 s, unbounded 13.5 s. ~500 waiting is well
 // under a second at the device cost.
 const SCRYPT_CONCURRENCY = 3;
 const SCRYPT_QUEUE = 512;
+// CONNECTs checked at once. A check is an in-memory HMAC against a cached row unless the row
+// must be read or the box still has an scrypt hash; more in flight would only queue on the
+// database or libuv's pool. The waiting ones are answered "server unavailable" before
+// CONNECT_TIMEOUT_MS would drop them unanswered; 20,000 waiting closures are ~2 MB.
+const CONNECT_CONCURRENCY = 64;
+const CONNECT_QUEUE = 20_000;
+
+/** The bounds on login work: CONNECTs checked at once, and scrypt checks among them. */
+function loginGates(config: Config, clock: Clock) {
+  return {
+    gate: createVerifyGate({ concurrency: SCRYPT_CONCURRENCY, maxQueued: SCRYPT_QUEUE }),
+    connectGate: createConnectGate({ concurrency: CONNECT_CONCURRENCY, maxWaiting: CONNECT_QUEUE, maxWaitMs: config.CONNECT_TIMEOUT_MS / 2, clock }),
+  };
+}
 
 /** The embedded MQTT broker: aedes behind the pre-auth guard, with MT-BOX auth, ACL and intake. */
 export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
@@ -113,8 +132,9 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
   aedes = await Aedes.createBroker({
     authenticate: createAuthenticate({
       registry: deps.registry,
+      boxSecrets: deps.boxSecrets,
       throttle,
-      gate: createVerifyGate({ concurrency: SCRYPT_CONCURRENCY, maxQueued: SCRYPT_QUEUE }),
+      ...loginGates(config, clock),
       refusals,
       sessions,
       clock,

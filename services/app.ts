@@ -73,6 +73,7 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
     logger,
     clock,
     registry,
+    boxSecrets: services.boxSecrets,
     intake,
     telemetry,
     shadows,

@@ -30,7 +30,9 @@ import { createFailureThrottle } from './platform/security/failure-throttle.ts';
 import { openApiDocument } from './write-openapi.ts';
 import type { Logger } from './platform/logger.ts';
 import { createLiveBus, type LiveBus, publishCommitted } from './remote-support/realtime/live-events.ts';
-import { generateSecret, hashSecret, SCRYPT_COST } from './platform/security/secrets.ts';
+import { type BoxSecretHasher, createBoxSecretHasher } from './platform/security/box-secret-hash.ts';
+import { loadBoxSecretKey } from './platform/security/box-secret-key.ts';
+import { generateSecret } from './platform/security/secrets.ts';
 import { createTunnelService, type TunnelService } from './remote-support/tunnels/index.ts';
 
 const TELEMETRY_BATCH = 1000;
@@ -62,6 +64,8 @@ export interface EdgeLink {
 
 export interface Services {
   registry: DeviceRegistry;
+  /** Hashes and checks box secrets under this node's key (BOX_SECRET_KEY or DATA_DIR/box-secret.key). */
+  boxSecrets: BoxSecretHasher;
   intake: IntakeStore;
   telemetry: TelemetryStore;
   shadows: ShadowService;
@@ -97,6 +101,9 @@ export async function composeServices(
   const { logger, clock, edge } = opts;
   const { db, sqlite } = database;
   const registry = createSqliteDeviceRegistry(db);
+  const boxSecretKey = loadBoxSecretKey(config.BOX_SECRET_KEY, config.DATA_DIR);
+  const boxSecrets = createBoxSecretHasher(boxSecretKey.key);
+  logger.info({ keyId: boxSecrets.keyId, source: boxSecretKey.source }, 'box secrets are checked with this key');
   const intake = createSqliteIntakeStore(db);
   const telemetry = createSqliteTelemetryStore(db, sqlite, {
     batchSize: TELEMETRY_BATCH,
@@ -142,6 +149,7 @@ export async function composeServices(
 
   return {
     registry,
+    boxSecrets,
     intake,
     telemetry,
     shadows,
@@ -157,6 +165,7 @@ export async function composeServices(
         db,
         edge,
         registry,
+        boxSecrets,
         shadows,
         telemetry,
         intake,
@@ -167,7 +176,7 @@ export async function composeServices(
         sessions,
         costlyLimits: opts.costlyLimits,
       }),
-    provision: (serials, sharedSecret) => provisionBoxes(registry, clock(), serials, sharedSecret),
+    provision: (serials, sharedSecret) => provisionBoxes(registry, boxSecrets, clock(), serials, sharedSecret),
     flush() {
       telemetry.flush();
       shadows.flush();
@@ -240,14 +249,11 @@ function presenceOnBus(bus: LiveBus, registry: DeviceRegistry, logger: Logger): 
   const serialOf = (deviceId: number) => {
     let serial = serials.get(deviceId);
     if (!serial) {
-      serial = registry.findById(deviceId).then(
-        (d) => d?.serial ?? null,
-        (err: unknown) => {
-          serials.delete(deviceId);
-          logger.error({ err, deviceId }, 'presence event dropped: box not readable');
-          return null;
-        },
-      );
+      serial = registry.serialOf(deviceId).catch((err: unknown) => {
+        serials.delete(deviceId);
+        logger.error({ err, deviceId }, 'presence event dropped: box not readable');
+        return null;
+      });
       serials.set(deviceId, serial);
     }
     return serial;
@@ -274,6 +280,7 @@ function composeHttpApp(
     db: OpenedDatabase['db'];
     edge: EdgeLink;
     registry: DeviceRegistry;
+    boxSecrets: BoxSecretHasher;
     shadows: ShadowService;
     telemetry: TelemetryStore;
     intake: IntakeStore;
@@ -285,7 +292,7 @@ function composeHttpApp(
     sessions: SessionStore;
   },
 ): express.Express {
-  const { logger, clock, db, edge, registry, shadows, telemetry, intake, afterSales, startedAt, hooks } = parts;
+  const { logger, clock, db, edge, registry, boxSecrets, shadows, telemetry, intake, afterSales, startedAt, hooks } = parts;
   const deps = afterSales.deps;
   const { sessions } = parts;
   const users = createSqliteUserStore(db);
@@ -311,7 +318,7 @@ function composeHttpApp(
       invitations,
       organisationName: async (id) => (await organisations.get(id))?.name ?? null,
     },
-    registry: { clock, logger, registry, shadows, telemetry, intake, onDeviceDisabled: (serial) => edge.disconnect(serial) },
+    registry: { clock, logger, registry, boxSecrets, shadows, telemetry, intake, onDeviceDisabled: (serial) => edge.disconnect(serial) },
     warranty: { clock, registry, repairedParts: (deviceId) => listRepairedParts(db, deviceId) },
     diagnostics: { ...deps, registry, decisions: (filter) => listDecisions(db, filter) },
     rma: deps,
@@ -354,14 +361,13 @@ function composeHttpApp(
   });
 }
 
-async function provisionBoxes(registry: DeviceRegistry, now: number, serials: readonly string[], sharedSecret?: string) {
-  const shared = sharedSecret ? await hashSecret(sharedSecret, SCRYPT_COST.deviceSecret) : null;
-  const rows = await Promise.all(
-    serials.map(async (serial) => {
-      const secret = sharedSecret ?? generateSecret();
-      return { serial, secret, secretHash: shared ?? (await hashSecret(secret, SCRYPT_COST.deviceSecret)) };
-    }),
-  );
+async function provisionBoxes(registry: DeviceRegistry, hasher: BoxSecretHasher, now: number, serials: readonly string[], sharedSecret?: string) {
+  const shared = sharedSecret ? { secret: sharedSecret, secretHash: hasher.hash(sharedSecret) } : null;
+  const rows = serials.map((serial) => {
+    if (shared) return { serial, ...shared };
+    const secret = generateSecret();
+    return { serial, secret, secretHash: hasher.hash(secret) };
+  });
   const result = await registry.createMany(
     rows.map((r) => ({ input: { serial: r.serial, model: 'MT-BOX-4G' }, secretHash: r.secretHash })),
     now,

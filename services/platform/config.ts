@@ -30,6 +30,13 @@ const originList = z
     ),
   );
 
+/** At least 32 bytes, written as hex or base64 (e.g. `openssl rand -base64 32`); hex is tried first. */
+const boxSecretKey = z
+  .string()
+  .refine((v) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(v), 'must be written as hex or base64')
+  .transform((v) => Buffer.from(v, /^(?:[0-9a-fA-F]{2})+$/.test(v) ? 'hex' : 'base64'))
+  .refine((key) => key.length >= 32, 'must be at least 32 bytes (e.g. the output of `openssl rand -base64 32`)');
+
 export const ConfigSchema = z.object({
   /** Plain MQTT; `off` leaves only the TLS listener. */
   MQTT_PORT: z.union([z.literal('off'), port]).default(1883),
@@ -46,6 +53,11 @@ export const ConfigSchema = z.object({
   /** express's `trust proxy`: who may set X-Forwarded-For/-Proto; off unless a reverse proxy is in front. */
   TRUST_PROXY: TrustProxy.default(false),
   DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * The key box secrets are hashed with (HMAC-SHA-256). Unset: a random key kept in
+   * DATA_DIR/box-secret.key. Nodes sharing one database must all be given the same key.
+   */
+  BOX_SECRET_KEY: boxSecretKey.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Checked by the password policy of every new password (length, then guessability). */
   ADMIN_PASSWORD: AdminPassword.optional(),

@@ -11,6 +11,7 @@ import type { TelemetryStore } from '../../services/edge/telemetry/domain/teleme
 import type { StaffRole as Role } from '../../services/kernel/roles.ts';
 import { createSqliteUserStore } from '../../services/platform/accounts/store/sqlite-user-store.ts';
 import { loadConfig, type Config } from '../../services/platform/config.ts';
+import type { BoxSecretHasher } from '../../services/platform/security/box-secret-hash.ts';
 import { openSqlite, type Db } from '../../services/platform/db/database.ts';
 import { tempDir } from './temp-dir.ts';
 
@@ -35,6 +36,8 @@ export interface ApiFixture {
   /** Not started: a test fires deadlines itself with `afterSales.scheduler.tick()` after `advance()`. */
   afterSales: AfterSales;
   registry: DeviceRegistry;
+  /** Checks the box secrets the routes issue. */
+  boxSecrets: BoxSecretHasher;
   shadows: ShadowService;
   telemetry: TelemetryStore;
   intake: IntakeStore;
@@ -95,6 +98,7 @@ export async function startApiFixture(env: Record<string, string> = {}, opts: { 
     db,
     afterSales,
     registry,
+    boxSecrets: services.boxSecrets,
     shadows,
     telemetry,
     intake,

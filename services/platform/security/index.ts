@@ -3,3 +3,5 @@ export * from './failure-throttle.ts';
 export * from './rate-limiter.ts';
 export * from './same-origin.ts';
 export * from './secrets.ts';
+export * from './box-secret-hash.ts';
+export * from './box-secret-key.ts';

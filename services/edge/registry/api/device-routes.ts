@@ -63,7 +63,7 @@ export const deviceRoutes = [
     errors: ['DEVICE_EXISTS', 'ORGANISATION_NOT_FOUND'],
     async handler({ body, deps, user, locale }) {
       const now = deps.clock();
-      const { secret, hash } = await issueSecret();
+      const { secret, hash } = issueSecret(deps.boxSecrets);
       const result = await deps.registry.create(body, hash, now);
       if (!result.ok) {
         // The code is the organisations capability's, so a wrong id reads the same on every route.
@@ -138,7 +138,7 @@ export const deviceRoutes = [
     response: SecretView,
     errors: ['DEVICE_NOT_FOUND'],
     async handler({ params, deps, user }) {
-      const { secret, hash } = await issueSecret();
+      const { secret, hash } = issueSecret(deps.boxSecrets);
       if (!(await deps.registry.setSecretHash(params.sn, hash))) {
         throw new AppError('DEVICE_NOT_FOUND', { serial: params.sn });
       }

@@ -1,4 +1,4 @@
-import { generateSecret, hashSecret, SCRYPT_COST } from '../../../platform/security/index.ts';
+import { type BoxSecretHasher, generateSecret } from '../../../platform/security/index.ts';
 
 export interface IssuedSecret {
   /** Shown once to the caller, never stored. */
@@ -6,26 +6,13 @@ export interface IssuedSecret {
   hash: string;
 }
 
-/** A fresh device secret and the hash the registry keeps. */
-export async function issueSecret(): Promise<IssuedSecret> {
+/** A fresh device secret and the keyed hash the registry keeps. */
+export function issueSecret(hasher: BoxSecretHasher): IssuedSecret {
   const secret = generateSecret();
-  return { secret, hash: await hashSecret(secret, SCRYPT_COST.deviceSecret) };
+  return { secret, hash: hasher.hash(secret) };
 }
 
-// scrypt runs on libuv's thread pool (4 threads by default); more in flight would only
-// queue there and starve other fs/crypto work of the same pool.
-const HASH_CONCURRENCY = 4;
-
-/** `count` secrets, hashed at most HASH_CONCURRENCY at a time. */
-export async function issueSecrets(count: number, concurrency = HASH_CONCURRENCY): Promise<IssuedSecret[]> {
-  const out = new Array<IssuedSecret>(count);
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < count) {
-      const i = next++;
-      out[i] = await issueSecret();
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  return out;
+/** `count` fresh secrets, e.g. for a CSV import. */
+export function issueSecrets(hasher: BoxSecretHasher, count: number): IssuedSecret[] {
+  return Array.from({ length: count }, () => issueSecret(hasher));
 }

@@ -55,7 +55,7 @@ export const importRoutes = [
       if (!parsed.ok) throw new AppError(parsed.error.code, parsed.error.details);
       const rows = parsed.devices;
 
-      const secrets = await issueSecrets(rows.length);
+      const secrets = issueSecrets(deps.boxSecrets, rows.length);
       const result = await deps.registry.createMany(
         rows.map((r, i) => ({ input: r.device, secretHash: secrets[i]!.hash })),
         deps.clock(),

@@ -1,5 +1,6 @@
 import type { Clock } from '../../../kernel/clock.ts';
 import type { Logger } from '../../../platform/logger.ts';
+import type { BoxSecretHasher } from '../../../platform/security/index.ts';
 import type { IntakeStore } from '../../intake/index.ts';
 import type { ShadowReader } from '../../presence/index.ts';
 import type { TelemetryReader } from '../../telemetry/index.ts';
@@ -10,6 +11,8 @@ export interface RegistryRouteDeps {
   clock: Clock;
   logger: Logger;
   registry: DeviceRegistry;
+  /** Hashes the secrets the routes issue. */
+  boxSecrets: BoxSecretHasher;
   shadows: ShadowReader;
   telemetry: TelemetryReader;
   intake: Pick<IntakeStore, 'listFaults' | 'listEvents'>;

@@ -57,10 +57,17 @@ export interface DeviceRegistry {
   findBySerial(serial: string): Promise<Device | null>;
   findById(id: number): Promise<Device | null>;
   credentials(serial: string): Promise<DeviceCredentials | null>;
+  /** A box's serial by its id, from memory for a box that connected; null for an unknown id. */
+  serialOf(deviceId: number): Promise<string | null>;
   /** In serial order; every filter applies before the limit, so a page is full unless it is the last. */
   list(filter: DeviceFilter): Promise<Device[]>;
   setEnabled(serial: string, enabled: boolean): Promise<boolean>;
   setSecretHash(serial: string, secretHash: string): Promise<boolean>;
+  /**
+   * Replaces the hash only while it is still `from`: a box's old-format hash is rewritten after
+   * a login without undoing a rotation that happened meanwhile. Answers whether it was replaced.
+   */
+  replaceSecretHash(serial: string, from: string, to: string): Promise<boolean>;
   setRequireCertificate(serial: string, required: boolean): Promise<boolean>;
   /** Links the box to an organisation, or unlinks it with null. */
   setOrganisation(serial: string, organisationId: number | null): Promise<LinkResult>;

@@ -2,7 +2,8 @@ import { sql, type Selectable, type Updateable } from 'kysely';
 import { containsText, type Db, type DeviceTable } from '../../../platform/db/index.ts';
 import { earliestStartInWarranty } from '../../../kernel/warranty-period.ts';
 import type { Device, NewDevice } from '../domain/device.ts';
-import type { DeviceFilter, DeviceRegistry } from '../domain/registry-port.ts';
+import type { DeviceCredentials, DeviceFilter, DeviceRegistry } from '../domain/registry-port.ts';
+import { createCredentialsCache } from './credentials-cache.ts';
 import { organisationExists, organisationName, resolveOrganisations } from './organisation-links.ts';
 
 type DeviceRow = Selectable<DeviceTable> & { organisation_name: string | null };
@@ -99,11 +100,45 @@ function listQuery(db: Db, filter: DeviceFilter) {
   return q;
 }
 
+// Above the fleet sizes measured (10,000 boxes per node): a reconnect storm reads no row twice.
+const CACHED_CREDENTIALS = 50_000;
+
+const credentialsQuery = (db: Db) => db.selectFrom('devices').select(['id', 'serial', 'enabled', 'secret_hash', 'require_certificate']);
+
+function toCredentials(row: Pick<Selectable<DeviceTable>, 'id' | 'serial' | 'enabled' | 'secret_hash' | 'require_certificate'>): DeviceCredentials {
+  return {
+    id: row.id,
+    serial: row.serial,
+    enabled: row.enabled === 1,
+    secretHash: row.secret_hash,
+    requireCertificate: row.require_certificate === 1,
+  };
+}
+
+/** `devices` is written only here (organisation links aside, which CONNECT does not read), so the credentials cache stays true. */
 export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
+  const cache = createCredentialsCache(
+    {
+      one: async (serial) => {
+        const row = await credentialsQuery(db).where('serial', '=', serial).executeTakeFirst();
+        return row ? toCredentials(row) : null;
+      },
+      all: async (limit) => (await credentialsQuery(db).limit(limit).execute()).map(toCredentials),
+    },
+    CACHED_CREDENTIALS,
+  );
+
   /** Changes one box's row; answers whether the serial exists. */
-  async function update(serial: string, set: Updateable<DeviceTable>): Promise<boolean> {
-    const r = await db.updateTable('devices').set(set).where('serial', '=', serial).executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
+  async function update(serial: string, set: Updateable<DeviceTable>, whileHash?: string): Promise<boolean> {
+    cache.forget(serial);
+    try {
+      let q = db.updateTable('devices').set(set).where('serial', '=', serial);
+      if (whileHash !== undefined) q = q.where('secret_hash', '=', whileHash);
+      const r = await q.executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    } finally {
+      cache.forget(serial);
+    }
   }
 
   return {
@@ -134,20 +169,13 @@ export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
       return row ? toDevice(row) : null;
     },
 
-    async credentials(serial) {
-      const row = await db
-        .selectFrom('devices')
-        .select(['id', 'serial', 'enabled', 'secret_hash', 'require_certificate'])
-        .where('serial', '=', serial)
-        .executeTakeFirst();
-      if (!row) return null;
-      return {
-        id: row.id,
-        serial: row.serial,
-        enabled: row.enabled === 1,
-        secretHash: row.secret_hash,
-        requireCertificate: row.require_certificate === 1,
-      };
+    credentials: (serial) => cache.get(serial),
+
+    async serialOf(deviceId) {
+      const cached = cache.serialOf(deviceId);
+      if (cached !== undefined) return cached;
+      const row = await db.selectFrom('devices').select('serial').where('id', '=', deviceId).executeTakeFirst();
+      return row?.serial ?? null;
     },
 
     async list(filter) {
@@ -157,6 +185,7 @@ export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
     setEnabled: (serial, enabled) => update(serial, { enabled: enabled ? 1 : 0 }),
     setRequireCertificate: (serial, required) => update(serial, { require_certificate: required ? 1 : 0 }),
     setSecretHash: (serial, secretHash) => update(serial, { secret_hash: secretHash }),
+    replaceSecretHash: (serial, from, to) => update(serial, { secret_hash: to }, from),
 
     async setOrganisation(serial, organisationId) {
       if (organisationId !== null && !(await organisationExists(db, organisationId))) return 'ORGANISATION_NOT_FOUND';
