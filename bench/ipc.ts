@@ -70,6 +70,12 @@ export async function startChild(script: string, opts: { execArgv?: string[]; en
     for (const w of waiting.values()) w.reject(new Error(`${script} exited (${code ?? signal})`));
     waiting.clear();
   });
+  // A send to a child that just died fails asynchronously on the channel; without a listener
+  // that error would end the parent before it prints what was measured.
+  proc.on('error', (err) => {
+    for (const w of waiting.values()) w.reject(new Error(`${script}: ${err.message}`));
+    waiting.clear();
+  });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} did not start in 60 s`)), 60_000);
     proc.once('message', () => {
@@ -90,6 +96,7 @@ export async function startChild(script: string, opts: { execArgv?: string[]; en
     pid: proc.pid!,
     call<T>(cmd: string, args: unknown = {}, timeoutMs = 300_000): Promise<T> {
       const id = nextId++;
+      if (!proc.connected) return Promise.reject(new Error(`${script} ${cmd}: the process has exited`));
       return new Promise<T>((resolve, reject) => {
         const timer = setTimeout(() => {
           waiting.delete(id);

@@ -36,10 +36,15 @@ function createTlsServer(config: Config, onConnection: (socket: net.Socket) => v
   return server;
 }
 
+// Node's default accept queue is 511: when a region's boxes reconnect at once, SYNs beyond it
+// are dropped and those boxes wait out TCP's retransmit (1 s, 3 s, 7 s…). The kernel caps this
+// at net.core.somaxconn.
+const ACCEPT_BACKLOG = 4096;
+
 async function listen(server: net.Server, host: string, port: number): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    server.listen({ port, host, backlog: ACCEPT_BACKLOG }, () => resolve());
   });
   return (server.address() as net.AddressInfo).port;
 }
