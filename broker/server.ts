@@ -1,4 +1,4 @@
-import { Aedes, type Client } from 'aedes';
+import type { Aedes, Client } from 'aedes';
 import type { Clock } from '../services/kernel/clock.ts';
 import type { Config } from '../services/platform/config.ts';
 import type { CommandRequest, CommandResponse } from '../services/contract/payloads.ts';
@@ -18,6 +18,7 @@ import { createLoginThrottle } from './login-throttle.ts';
 import { openListeners, type Listeners } from './listeners.ts';
 import { createRefusals, type RefusalKind } from './refusals.ts';
 import { readTlsFiles } from './tls-files.ts';
+import { TelemetryRoutingAedes, type TelemetryRoutingStats } from './telemetry-routing.ts';
 import { createTunnelIntake, type TunnelIntakeStats } from './tunnel-intake.ts';
 import { createVerifyGate } from './verify-gate.ts';
 
@@ -48,6 +49,7 @@ export interface BrokerStats {
   refusals: Record<RefusalKind, number>;
   messages: IntakeStats;
   tunnelFrames: TunnelIntakeStats;
+  telemetryRouting: TelemetryRoutingStats;
 }
 
 export interface RunningBroker {
@@ -106,11 +108,11 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
   });
   const tunnels = createTunnelIntake({ clock, logger: log, ...(deps.onTunnelFrame ? { onFrame: deps.onTunnelFrame } : {}) });
 
-  let aedes: Aedes;
+  let aedes: TelemetryRoutingAedes;
   // aedes keeps its live connections by client id (= serial) but does not type the table.
   const current = (serial: string): Client | undefined => (aedes as unknown as { clients: Record<string, Client> }).clients[serial];
 
-  aedes = await Aedes.createBroker({
+  aedes = await TelemetryRoutingAedes.start({
     authenticate: createAuthenticate({
       registry: deps.registry,
       throttle,
@@ -157,7 +159,13 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
     port,
     tlsPort,
     aedes,
-    stats: () => ({ connected: aedes.connectedClients, refusals: refusals.counts(), messages: intake.stats(), tunnelFrames: tunnels.stats() }),
+    stats: () => ({
+      connected: aedes.connectedClients,
+      refusals: refusals.counts(),
+      messages: intake.stats(),
+      tunnelFrames: tunnels.stats(),
+      telemetryRouting: aedes.telemetryRouting(),
+    }),
     disconnect(serial) {
       current(serial)?.close();
     },
