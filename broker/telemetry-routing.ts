@@ -58,19 +58,24 @@ export class TelemetryRoutingAedes extends Aedes {
   override publish(packet: PublishPacket, clientOrDone: Client | null | Done, done?: Done): void {
     const client = typeof clientOrDone === 'function' ? null : clientOrDone;
     const callback = typeof clientOrDone === 'function' ? clientOrDone : done;
-    // Only a box's own telemetry, authorised and stored by then; a retained message must
-    // reach aedes' retained store, and wills and the broker's own messages take the usual path.
-    if (client === null || packet.retain || !isChannelTopic(packet.topic, TELEMETRY)) {
-      return (Aedes.prototype.publish as unknown as PublishFromClient).call(this, packet, client, callback);
-    }
-    if (this.routes.size > 0 || (packet.qos > 0 && this.offlineRoutes)) {
-      this.counts.routed++;
-      return (Aedes.prototype.publish as unknown as PublishFromClient).call(this, packet, client, callback);
+    // Wills and the broker's own messages (no client) take the usual path.
+    if (client === null || this.mustRoute(packet)) {
+      (Aedes.prototype.publish as unknown as PublishFromClient).call(this, packet, client, callback);
+      return;
     }
     this.counts.unrouted++;
     // As aedes' own last step (callPublished): the hook, then the event.
     this.published(packet as AedesPublishPacket, client, (callback ?? noop) as PublishedDone);
     this.emit('publish', packet, client);
+  }
+
+  private mustRoute(packet: PublishPacket): boolean {
+    // Only a box's own telemetry, authorised and stored by then; a retained message must
+    // reach aedes' retained store.
+    if (packet.retain || !isChannelTopic(packet.topic, TELEMETRY)) return true;
+    if (this.routes.size === 0 && (packet.qos === 0 || !this.offlineRoutes)) return false;
+    this.counts.routed++;
+    return true;
   }
 
   override subscribe(topic: string, deliver: Deliver, done: () => void): void {
