@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { channelSuffix, filterMayMatchChannel, isChannelTopic } from './topic-filters.ts';
+import { channelSuffix, filterMayMatchChannel, isChannelTopic, isOwnChannelTopic } from './topic-filters.ts';
+import { topicFor } from './topics.ts';
 
 describe('which topic filters may match a box channel', () => {
   it.each([
@@ -63,5 +64,25 @@ describe('recognising a box channel topic', () => {
   it('handles a channel of two levels', () => {
     expect(isChannelTopic('mtbox/MTB2611000001/cmd/res', channelSuffix('cmd/res'))).toBe(true);
     expect(isChannelTopic('mtbox/MTB2611000001/cmd/res', channelSuffix('cmd/req'))).toBe(false);
+  });
+});
+
+describe("recognising a box's own channel topic", () => {
+  const telemetry = channelSuffix('telemetry');
+  const sn = 'MTB2611000001';
+
+  it('is true only for exactly the topic topicFor builds', () => {
+    expect(isOwnChannelTopic(topicFor(sn, 'telemetry'), sn, telemetry)).toBe(true);
+    for (const topic of [
+      topicFor('MTB2611000002', 'telemetry'),
+      topicFor('MTB261100000', 'telemetry'),
+      topicFor(`${sn}1`, 'telemetry'),
+      topicFor(sn, 'status'),
+      `${topicFor(sn, 'telemetry')}/x`,
+      `x${topicFor(sn, 'telemetry')}`.slice(0, -1),
+      `mtbox/${sn}xtelemetry`,
+    ]) {
+      expect(isOwnChannelTopic(topic, sn, telemetry), topic).toBe(false);
+    }
   });
 });

@@ -41,3 +41,16 @@ export function isChannelTopic(topic: string, channelSuffix: string): boolean {
 export function channelSuffix(channel: Channel): string {
   return `/${channel}`;
 }
+
+/**
+ * Whether `topic` is exactly `mtbox/{serial}{channelSuffix}`, compared in place: the
+ * per-message shortcut for a box publishing on its own telemetry topic.
+ */
+export function isOwnChannelTopic(topic: string, serial: string, channelSuffix: string): boolean {
+  return (
+    topic.length === CHANNEL_TOPIC_PREFIX.length + serial.length + channelSuffix.length &&
+    topic.startsWith(CHANNEL_TOPIC_PREFIX) &&
+    topic.startsWith(serial, CHANNEL_TOPIC_PREFIX.length) &&
+    topic.endsWith(channelSuffix)
+  );
+}
