@@ -80,8 +80,8 @@ export class TelemetryRoutingAedes extends Aedes {
 
   override subscribe(topic: string, deliver: Deliver, done: () => void): void {
     if (filterMayMatchChannel(topic, 'telemetry')) {
-      let byDeliver = this.routes.get(topic);
-      if (!byDeliver) this.routes.set(topic, (byDeliver = new Map()));
+      const byDeliver = this.routes.get(topic) ?? new Map<Deliver, number>();
+      this.routes.set(topic, byDeliver);
       byDeliver.set(deliver, (byDeliver.get(deliver) ?? 0) + 1);
     }
     super.subscribe(topic, deliver, done);
