@@ -1,4 +1,4 @@
-import type { Aedes, Client } from 'aedes';
+import type { Client } from 'aedes';
 import type { Clock } from '../services/kernel/clock.ts';
 import type { Config } from '../services/platform/config.ts';
 import type { CommandRequest, CommandResponse } from '../services/contract/payloads.ts';
@@ -18,7 +18,7 @@ import { createLoginThrottle } from './login-throttle.ts';
 import { openListeners, type Listeners } from './listeners.ts';
 import { createRefusals, type RefusalKind } from './refusals.ts';
 import { readTlsFiles } from './tls-files.ts';
-import { TelemetryRoutingAedes, type TelemetryRoutingStats } from './telemetry-routing.ts';
+import { TelemetryRoutingAedes } from './telemetry-routing.ts';
 import { createTunnelIntake, type TunnelIntakeStats } from './tunnel-intake.ts';
 import { createVerifyGate } from './verify-gate.ts';
 
@@ -49,7 +49,6 @@ export interface BrokerStats {
   refusals: Record<RefusalKind, number>;
   messages: IntakeStats;
   tunnelFrames: TunnelIntakeStats;
-  telemetryRouting: TelemetryRoutingStats;
 }
 
 export interface RunningBroker {
@@ -57,7 +56,8 @@ export interface RunningBroker {
   port: number | null;
   /** MQTT over TLS port; null without MQTT_TLS_PORT. */
   tlsPort: number | null;
-  aedes: Aedes;
+  /** aedes, skipping the routing of telemetry nothing subscribes to (see its telemetryRouting()). */
+  aedes: TelemetryRoutingAedes;
   stats(): BrokerStats;
   /** Closes a box's live connection, e.g. after it was disabled. */
   disconnect(serial: string): void;
@@ -159,13 +159,7 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
     port,
     tlsPort,
     aedes,
-    stats: () => ({
-      connected: aedes.connectedClients,
-      refusals: refusals.counts(),
-      messages: intake.stats(),
-      tunnelFrames: tunnels.stats(),
-      telemetryRouting: aedes.telemetryRouting(),
-    }),
+    stats: () => ({ connected: aedes.connectedClients, refusals: refusals.counts(), messages: intake.stats(), tunnelFrames: tunnels.stats() }),
     disconnect(serial) {
       current(serial)?.close();
     },

@@ -23,7 +23,7 @@ describe('routing of box telemetry nothing subscribes to', () => {
     await backend.stop();
   });
 
-  const routing = () => backend.app.broker.stats().telemetryRouting;
+  const routing = () => backend.app.broker.aedes.telemetryRouting();
   const storedRows = async () => {
     backend.app.flush();
     const rows = await backend.app.db.selectFrom('telemetry').select('seq').where('device_id', '=', deviceId).execute();
