@@ -1,4 +1,5 @@
 import type { Client, PublishPacket, Subscription } from 'aedes';
+import { channelSuffix, isOwnChannelTopic } from '../services/contract/topic-filters.ts';
 import { commandRequestFilter, parseTopic, tunnelDownFilter, type DeviceChannel } from '../services/contract/topics.ts';
 import { remoteAddress, type BoxSessions } from './box-sessions.ts';
 import type { Intake } from './intake.ts';
@@ -15,12 +16,18 @@ export interface AuthorizeDeps {
   isSuperseded(client: Client): boolean;
 }
 
+const TELEMETRY = channelSuffix('telemetry');
+
 /** A box may publish only under its own mtbox/{sn}/…, never on cmd/req or tun/down (the cloud's channels). */
 export function createAuthorizePublish(deps: AuthorizeDeps) {
   return function authorizePublish(client: Client | null, packet: PublishPacket, done: (err?: Error | null) => void) {
     // A will left over from before a restart, published with no client attached.
     if (!client) return done(null);
     const session = deps.sessions.get(client);
+    // Telemetry on the box's own topic, live: the common case, told without parsing the topic.
+    if (session && !client.closed && isOwnChannelTopic(packet.topic, session.serial, TELEMETRY)) {
+      return deps.intake.handle(session, 'telemetry', packet, done);
+    }
     const topic = parseTopic(packet.topic);
     if (!session || !topic || topic.sn !== session.serial || topic.channel === 'cmd/req' || topic.channel === 'tun/down') {
       deps.refusals.refuse('publish-denied', {

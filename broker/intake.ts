@@ -111,19 +111,21 @@ export function createIntake(deps: IntakeDeps): Intake {
         return;
       }
       const { message } = decoded;
-      const base = { deviceId: session.deviceId, receivedAt: now };
-      // No closure per message here: this runs for every telemetry message (BENCHMARKS.md).
+      // No closure, spread or other avoidable allocation per message here: this runs for
+      // every telemetry message (BENCHMARKS.md).
       switch (message.channel) {
-        case 'telemetry':
-          deps.telemetry.append({ ...base, ts: message.payload.ts, seq: message.payload.seq, metrics: message.payload.metrics });
+        case 'telemetry': {
+          const { ts, seq, metrics } = message.payload;
+          deps.telemetry.append({ deviceId: session.deviceId, ts, receivedAt: now, seq, metrics });
           deps.shadows.telemetry(session.deviceId, message.payload, now);
           stats.accepted++;
           done(null);
           return deps.onAccepted?.(session.serial, message.channel, message.payload);
+        }
         case 'fault':
-          return durable(message, deps.store.saveFault({ ...message.payload, ...base }), session, done);
+          return durable(message, deps.store.saveFault({ ...message.payload, deviceId: session.deviceId, receivedAt: now }), session, done);
         case 'event':
-          return durable(message, deps.store.saveEvent({ ...message.payload, ...base }), session, done);
+          return durable(message, deps.store.saveEvent({ ...message.payload, deviceId: session.deviceId, receivedAt: now }), session, done);
         case 'status':
           deps.shadows.status(session.deviceId, message.payload, now);
           stats.accepted++;

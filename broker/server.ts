@@ -1,4 +1,4 @@
-import { Aedes, type Client } from 'aedes';
+import type { Client } from 'aedes';
 import type { Clock } from '../services/kernel/clock.ts';
 import type { Config } from '../services/platform/config.ts';
 import type { CommandRequest, CommandResponse } from '../services/contract/payloads.ts';
@@ -19,6 +19,7 @@ import { createLoginThrottle } from './login-throttle.ts';
 import { openListeners, type Listeners } from './listeners.ts';
 import { createRefusals, type RefusalKind } from './refusals.ts';
 import { readTlsFiles } from './tls-files.ts';
+import { TelemetryRoutingAedes } from './telemetry-routing.ts';
 import { createTunnelIntake, type TunnelIntakeStats } from './tunnel-intake.ts';
 import { createVerifyGate } from './verify-gate.ts';
 import { createConnectGate } from './connect-gate.ts';
@@ -59,7 +60,8 @@ export interface RunningBroker {
   port: number | null;
   /** MQTT over TLS port; null without MQTT_TLS_PORT. */
   tlsPort: number | null;
-  aedes: Aedes;
+  /** aedes, skipping the routing of telemetry nothing subscribes to (see its telemetryRouting()). */
+  aedes: TelemetryRoutingAedes;
   stats(): BrokerStats;
   /** Closes a box's live connection, e.g. after it was disabled. */
   disconnect(serial: string): void;
@@ -125,11 +127,11 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
   });
   const tunnels = createTunnelIntake({ clock, logger: log, ...(deps.onTunnelFrame ? { onFrame: deps.onTunnelFrame } : {}) });
 
-  let aedes: Aedes;
+  let aedes: TelemetryRoutingAedes;
   // aedes keeps its live connections by client id (= serial) but does not type the table.
   const current = (serial: string): Client | undefined => (aedes as unknown as { clients: Record<string, Client> }).clients[serial];
 
-  aedes = await Aedes.createBroker({
+  aedes = await TelemetryRoutingAedes.start({
     authenticate: createAuthenticate({
       registry: deps.registry,
       boxSecrets: deps.boxSecrets,

@@ -56,6 +56,14 @@ describe('decoding device messages at the edge', () => {
     expect(decodeDeviceMessage('telemetry', buf({ ts: NOW, seq: 1, metrics: { rssi: 'weak' } }), NOW, limits).ok).toBe(false);
   });
 
+  it('words a telemetry refusal as the zod schema does, naming the field', () => {
+    const r = decodeDeviceMessage('telemetry', buf({ ts: NOW, seq: 1, metrics: { rssi: 'weak' } }), NOW, limits);
+    expect(r).toMatchObject({ ok: false, reason: 'schema' });
+    if (!r.ok) expect(r.detail).toMatch(/^metrics\.rssi: /);
+    const far = decodeDeviceMessage('telemetry', buf({ ts: NOW + 3600_001, seq: 1, metrics: { rssi: -70 } }), NOW, limits);
+    expect(far).toMatchObject({ ok: false, reason: 'future-timestamp' });
+  });
+
   const nested = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
 
   it('rejects a fault whose context nests deeper than the JSON limit, before the schema', () => {

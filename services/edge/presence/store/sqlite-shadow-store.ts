@@ -5,12 +5,13 @@ import type { Shadow, ShadowStore } from '../domain/shadow.ts';
 const num = (v: number | bigint | null): number | null => (v === null ? null : Number(v));
 
 export function createSqliteShadowStore(db: Db, sqlite: BetterSqlite3.Database): ShadowStore {
-  // A prepared upsert: the shadow flush rewrites thousands of rows every few seconds.
+  // A prepared upsert with positional parameters: the shadow flush rewrites every box that
+  // spoke since the last one (10,000 rows every 2 s with 10,000 boxes at 1 msg/s), and a
+  // spread object per row plus name lookups in the binding showed in that profile.
   const upsert = sqlite.prepare(`
     INSERT INTO shadows (device_id, online, last_seen, connected_at, disconnected_at, address,
       reported_fw, reported_model, metrics, metrics_ts, metrics_received_at, rejected)
-    VALUES (@deviceId, @online, @lastSeen, @connectedAt, @disconnectedAt, @address,
-      @reportedFw, @reportedModel, @metrics, @metricsTs, @metricsReceivedAt, @rejected)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (device_id) DO UPDATE SET online = excluded.online, last_seen = excluded.last_seen,
       connected_at = excluded.connected_at, disconnected_at = excluded.disconnected_at,
       address = excluded.address, reported_fw = excluded.reported_fw,
@@ -19,12 +20,20 @@ export function createSqliteShadowStore(db: Db, sqlite: BetterSqlite3.Database):
       rejected = excluded.rejected`);
   const saveAll = sqlite.transaction((shadows: readonly Shadow[]) => {
     for (const s of shadows) {
-      upsert.run({
-        ...s,
-        online: s.online ? 1 : 0,
-        metrics: JSON.stringify(s.metrics),
-        rejected: JSON.stringify(s.rejected),
-      });
+      upsert.run(
+        s.deviceId,
+        s.online ? 1 : 0,
+        s.lastSeen,
+        s.connectedAt,
+        s.disconnectedAt,
+        s.address,
+        s.reportedFw,
+        s.reportedModel,
+        JSON.stringify(s.metrics),
+        s.metricsTs,
+        s.metricsReceivedAt,
+        JSON.stringify(s.rejected),
+      );
     }
   });
 

@@ -1,0 +1,73 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../test/helpers/temp-dir.ts';
+import { openSqlite, type OpenedDatabase } from '../../../platform/db/database.ts';
+import type { Shadow } from '../domain/shadow.ts';
+import { createSqliteShadowStore } from './sqlite-shadow-store.ts';
+
+describe('SQLite shadow store', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let opened: OpenedDatabase;
+  let ids: number[];
+
+  beforeEach(async () => {
+    dir = tempDir();
+    opened = await openSqlite(dir.path);
+    ids = [];
+    for (const serial of ['MTB2411000001', 'MTB2411000002']) {
+      const row = await opened.db
+        .insertInto('devices')
+        .values({ serial, model: 'MT-BOX-4G', enabled: 1, secret_hash: 'x', created_at: 0 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      ids.push(row.id);
+    }
+  });
+  afterEach(async () => {
+    await opened.close();
+    dir.remove();
+  });
+
+  it('reads back every field it saved, and a second save replaces the first', async () => {
+    const store = createSqliteShadowStore(opened.db, opened.sqlite);
+    const full: Shadow = {
+      deviceId: ids[0]!,
+      online: true,
+      lastSeen: 1_764_504_000_300,
+      connectedAt: 1_764_504_000_000,
+      disconnectedAt: 1_764_503_000_000,
+      address: '10.1.2.3',
+      reportedFw: '2.4.1',
+      reportedModel: 'MT-BOX-4G',
+      metrics: { supply_voltage: 24.1, rssi: -71 },
+      metricsTs: 1_764_504_000_250,
+      metricsReceivedAt: 1_764_504_000_300,
+      rejected: { schema: 2, 'invalid-json': 1 },
+    };
+    const empty: Shadow = {
+      deviceId: ids[1]!,
+      online: false,
+      lastSeen: null,
+      connectedAt: null,
+      disconnectedAt: null,
+      address: null,
+      reportedFw: null,
+      reportedModel: null,
+      metrics: {},
+      metricsTs: null,
+      metricsReceivedAt: null,
+      rejected: {},
+    };
+    store.saveMany([full, empty]);
+    const byId = async () => new Map((await store.loadAll()).map((s) => [s.deviceId, s]));
+    expect(await byId()).toEqual(
+      new Map([
+        [full.deviceId, full],
+        [empty.deviceId, empty],
+      ]),
+    );
+
+    const later = { ...full, online: false, disconnectedAt: 1_764_504_001_000, metrics: { rssi: -60 } };
+    store.saveMany([later]);
+    expect((await byId()).get(full.deviceId)).toEqual(later);
+  });
+});
