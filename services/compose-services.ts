@@ -97,7 +97,7 @@ export async function composeServices(
   const { logger, clock, edge } = opts;
   const { db, sqlite } = database;
   const registry = createSqliteDeviceRegistry(db);
-  const intake = createSqliteIntakeStore(db);
+  const intake = createSqliteIntakeStore(db, sqlite);
   const telemetry = createSqliteTelemetryStore(db, sqlite, {
     batchSize: TELEMETRY_BATCH,
     flushIntervalMs: TELEMETRY_FLUSH_MS,
