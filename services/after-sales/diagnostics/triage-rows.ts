@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Clock } from '../../kernel/clock.ts';
 import type { EvidenceType, FaultState, Severity } from '../../contract/payloads.ts';
 import type { Db } from '../../platform/db/index.ts';
-import type { FaultTable } from '../../platform/db/index.ts';
+import type { EventTable, FaultTable } from '../../platform/db/index.ts';
 import type { LiveEvent } from '../../remote-support/realtime/index.ts';
 import type { CatalogIndex } from './domain/fault-catalog.ts';
 import { triageEvidence, triageFault, type TriageDecision } from './domain/fault-triage.ts';
@@ -61,6 +61,20 @@ async function faultFacts(tx: Tx, f: Selectable<FaultTable>, device: TriageDevic
   };
 }
 
+/** A committed fault or event waiting for its decision. */
+export interface QueuedRow {
+  kind: 'fault' | 'event';
+  rowId: number;
+}
+
+const keyOf = (r: QueuedRow) => `${r.kind}:${r.rowId}`;
+
+/** What a batch decided: one outcome per row taken, in queue order; `taken` rows leave the queue. */
+export interface BatchOutcome {
+  outcomes: Array<RowOutcome | null>;
+  taken: number;
+}
+
 /**
  * Reads the facts, asks the pure triage rules, and commits the decision together with what it
  * opens or attaches. `triaged_at` is set in the same transaction, so a crash before the commit
@@ -69,64 +83,119 @@ async function faultFacts(tx: Tx, f: Selectable<FaultTable>, device: TriageDevic
 export function createRowTriage(deps: RowTriageDeps) {
   const actionDeps: ActionDeps = { tickets: deps.tickets, windows: factWindows(deps.rules) };
 
-  async function deviceOfRow(table: 'faults' | 'events', rowId: number): Promise<TriageDevice | null> {
-    const row = await deps.db.selectFrom(table).select('device_id').where('id', '=', rowId).executeTakeFirst();
-    return row ? deps.device(row.device_id) : null;
+  async function decideFault(tx: Tx, f: Selectable<FaultTable>, device: TriageDevice, out: RowOutcome): Promise<void> {
+    const now = deps.clock();
+    // Stamped on the fault so fleet correlation counts what the box ran when it failed; marked
+    // triaged in the same statement, as it commits (or not) with the decision.
+    await tx.updateTable('faults').set({ model: device.model, firmware: device.firmware, triaged_at: now }).where('id', '=', f.id).execute();
+    const decision = triageFault(await faultFacts(tx, f, device, now, deps), deps.rules, deps.catalog);
+    const ctx = {
+      tx,
+      d: decision,
+      code: decision.code ?? 'UNKNOWN',
+      device,
+      now,
+      faultTs: Number(f.ts),
+      live: out.live,
+      afterCommit: out.afterCommit,
+    };
+    const target = await applyFaultDecision(ctx, actionDeps);
+    await insertDecision(tx, { deviceId: device.id, source: 'fault', sourceId: f.id, decision, target, at: now });
+    out.live.push(decisionEvent(device, decision, target, now));
+    out.receivedAt = Number(f.received_at);
   }
 
-  async function fault(rowId: number): Promise<RowOutcome | null> {
-    const live: LiveEvent[] = [];
-    const afterCommit: Array<() => void> = [];
-    // Looked up before the transaction: the registry uses the same single SQLite connection.
-    const device = await deviceOfRow('faults', rowId);
-    if (!device) return null;
-    const receivedAt = await deps.db.transaction().execute(async (tx) => {
-      const f = await tx.selectFrom('faults').selectAll().where('id', '=', rowId).executeTakeFirst();
-      if (!f || f.triaged_at !== null) return null;
-      const now = deps.clock();
-      // Stamped on the fault so fleet correlation counts what the box ran when it failed.
-      await tx.updateTable('faults').set({ model: device.model, firmware: device.firmware }).where('id', '=', rowId).execute();
-      const decision = triageFault(await faultFacts(tx, f, device, now, deps), deps.rules, deps.catalog);
-      const ctx = { tx, d: decision, code: decision.code ?? 'UNKNOWN', device, now, faultTs: Number(f.ts), live, afterCommit };
-      const target = await applyFaultDecision(ctx, actionDeps);
-      await insertDecision(tx, { deviceId: device.id, source: 'fault', sourceId: rowId, decision, target, at: now });
-      await tx.updateTable('faults').set({ triaged_at: now }).where('id', '=', rowId).execute();
-      live.push(decisionEvent(device, decision, target, now));
-      return Number(f.received_at);
-    });
-    return { receivedAt, live, afterCommit };
+  async function decideEvent(tx: Tx, e: Selectable<EventTable>, device: TriageDevice, out: RowOutcome): Promise<void> {
+    const now = deps.clock();
+    const type = e.type as EvidenceType;
+    const facts = {
+      serial: device.serial,
+      model: device.model,
+      firmware: device.firmware,
+      eventId: e.event_id,
+      type,
+      ts: Number(e.ts),
+      openTicket: await openTicketOf(tx, device.serial, deps.tickets.closedStates),
+    };
+    const decision = triageEvidence(facts, deps.rules, deps.catalog);
+    if (decision.action === 'attach-evidence' && decision.targetId !== null) {
+      out.live.push(...(await deps.tickets.attachEvidence(tx, decision.targetId, { id: e.event_id, type, ts: facts.ts }, now)));
+    }
+    const target = decision.targetId === null ? null : { kind: decision.targetKind ?? 'ticket', id: decision.targetId };
+    await insertDecision(tx, { deviceId: device.id, source: 'event', sourceId: e.id, decision, target, at: now });
+    await tx.updateTable('events').set({ triaged_at: now }).where('id', '=', e.id).execute();
+    out.live.push(decisionEvent(device, decision, target, now));
+    out.receivedAt = Number(e.received_at);
   }
 
-  async function event(rowId: number): Promise<RowOutcome | null> {
-    const live: LiveEvent[] = [];
-    const device = await deviceOfRow('events', rowId);
-    if (!device) return null;
-    const receivedAt = await deps.db.transaction().execute(async (tx) => {
-      const e = await tx.selectFrom('events').selectAll().where('id', '=', rowId).executeTakeFirst();
-      if (!e || e.triaged_at !== null) return null;
-      const now = deps.clock();
-      const type = e.type as EvidenceType;
-      const facts = {
-        serial: device.serial,
-        model: device.model,
-        firmware: device.firmware,
-        eventId: e.event_id,
-        type,
-        ts: Number(e.ts),
-        openTicket: await openTicketOf(tx, device.serial, deps.tickets.closedStates),
-      };
-      const decision = triageEvidence(facts, deps.rules, deps.catalog);
-      if (decision.action === 'attach-evidence' && decision.targetId !== null) {
-        live.push(...(await deps.tickets.attachEvidence(tx, decision.targetId, { id: e.event_id, type, ts: facts.ts }, now)));
+  /**
+   * The devices of the rows, read once per batch and before its transaction: the registry
+   * uses the same single SQLite connection.
+   */
+  async function devicesOf(rows: readonly QueuedRow[]): Promise<Map<string, TriageDevice | null>> {
+    const ids = (kind: QueuedRow['kind']) => rows.filter((r) => r.kind === kind).map((r) => r.rowId);
+    const [faults, events] = [ids('fault'), ids('event')];
+    const owners = [
+      ...(faults.length
+        ? (await deps.db.selectFrom('faults').select(['id', 'device_id']).where('id', 'in', faults).execute()).map((r) => ({
+            key: `fault:${r.id}`,
+            deviceId: r.device_id,
+          }))
+        : []),
+      ...(events.length
+        ? (await deps.db.selectFrom('events').select(['id', 'device_id']).where('id', 'in', events).execute()).map((r) => ({
+            key: `event:${r.id}`,
+            deviceId: r.device_id,
+          }))
+        : []),
+    ];
+    const devices = new Map<number, TriageDevice | null>();
+    for (const o of owners) if (!devices.has(o.deviceId)) devices.set(o.deviceId, await deps.device(o.deviceId));
+    return new Map(owners.map((o) => [o.key, devices.get(o.deviceId) ?? null]));
+  }
+
+  /** The rows as stored, read inside the transaction that decides them. */
+  async function rowsOf(tx: Tx, rows: readonly QueuedRow[]) {
+    const ids = (kind: QueuedRow['kind']) => rows.filter((r) => r.kind === kind).map((r) => r.rowId);
+    const [faultIds, eventIds] = [ids('fault'), ids('event')];
+    const faults = faultIds.length ? await tx.selectFrom('faults').selectAll().where('id', 'in', faultIds).execute() : [];
+    const events = eventIds.length ? await tx.selectFrom('events').selectAll().where('id', 'in', eventIds).execute() : [];
+    return { faults: new Map(faults.map((f) => [f.id, f])), events: new Map(events.map((e) => [e.id, e])) };
+  }
+
+  /**
+   * Decides rows in queue order in one transaction, each reading the facts the ones before it
+   * changed. Stops early once `stop()` says the batch has held the connection long enough.
+   */
+  async function batch(rows: readonly QueuedRow[], stop: () => boolean): Promise<BatchOutcome> {
+    const devices = await devicesOf(rows);
+    return deps.db.transaction().execute(async (tx) => {
+      const stored = await rowsOf(tx, rows);
+      const outcomes: Array<RowOutcome | null> = [];
+      // A row queued twice (live and by resume()) is decided once: the snapshot above predates its decision.
+      const seen = new Set<string>();
+      for (const row of rows) {
+        if (outcomes.length > 0 && stop()) break;
+        const device = devices.get(keyOf(row)) ?? null;
+        const out: RowOutcome = { receivedAt: null, live: [], afterCommit: [] };
+        if (device && !seen.has(keyOf(row))) {
+          seen.add(keyOf(row));
+          const r = row.kind === 'fault' ? stored.faults.get(row.rowId) : stored.events.get(row.rowId);
+          if (r && r.triaged_at === null) {
+            if (row.kind === 'fault') await decideFault(tx, r as Selectable<FaultTable>, device, out);
+            else await decideEvent(tx, r as Selectable<EventTable>, device, out);
+          }
+        }
+        outcomes.push(device ? out : null);
       }
-      const target = decision.targetId === null ? null : { kind: decision.targetKind ?? 'ticket', id: decision.targetId };
-      await insertDecision(tx, { deviceId: device.id, source: 'event', sourceId: rowId, decision, target, at: now });
-      await tx.updateTable('events').set({ triaged_at: now }).where('id', '=', rowId).execute();
-      live.push(decisionEvent(device, decision, target, now));
-      return Number(e.received_at);
+      return { outcomes, taken: outcomes.length };
     });
-    return { receivedAt, live, afterCommit: [] };
   }
 
-  return { fault, event };
+  /** One row in its own transaction: the fallback that isolates a row a batch failed on. */
+  async function one(row: QueuedRow): Promise<RowOutcome | null> {
+    return (await batch([row], () => false)).outcomes[0] ?? null;
+  }
+
+  return { batch, one };
 }
