@@ -88,10 +88,9 @@ export function createDiagnostics(deps: {
       // A turn of the event loop between batches: fault inserts and PUBACKs wait for one batch at most.
       await new Promise<void>((resolve) => setImmediate(resolve));
       const rows = queue.slice(0, maxRows);
-      const deadline = deps.clock() + maxMs;
       let done: { outcomes: Array<RowOutcome | null>; taken: number };
       try {
-        done = await triage.batch(rows, () => deps.clock() >= deadline);
+        done = await triage.batch(rows, maxMs);
       } catch (err) {
         log.warn({ err, rows: rows.length }, 'a triage batch failed; deciding its rows one at a time');
         done = { outcomes: await oneByOne(rows), taken: rows.length };

@@ -128,12 +128,16 @@ export function createRowTriage(deps: RowTriageDeps) {
     out.receivedAt = Number(e.received_at);
   }
 
+  // Devices read for rows a batch did not reach, kept for the next batch (which takes them first).
+  const looked = new Map<string, TriageDevice | null>();
+
   /**
-   * The devices of the rows, read once per batch and before its transaction: the registry
-   * uses the same single SQLite connection.
+   * The devices of the rows, read before the transaction (the registry uses the same single
+   * SQLite connection), once per box per batch.
    */
   async function devicesOf(rows: readonly QueuedRow[]): Promise<Map<string, TriageDevice | null>> {
-    const ids = (kind: QueuedRow['kind']) => rows.filter((r) => r.kind === kind).map((r) => r.rowId);
+    const missing = rows.filter((r) => !looked.has(keyOf(r)));
+    const ids = (kind: QueuedRow['kind']) => missing.filter((r) => r.kind === kind).map((r) => r.rowId);
     const [faults, events] = [ids('fault'), ids('event')];
     const owners = [
       ...(faults.length
@@ -150,8 +154,11 @@ export function createRowTriage(deps: RowTriageDeps) {
         : []),
     ];
     const devices = new Map<number, TriageDevice | null>();
-    for (const o of owners) if (!devices.has(o.deviceId)) devices.set(o.deviceId, await deps.device(o.deviceId));
-    return new Map(owners.map((o) => [o.key, devices.get(o.deviceId) ?? null]));
+    for (const o of owners) {
+      if (!devices.has(o.deviceId)) devices.set(o.deviceId, await deps.device(o.deviceId));
+      looked.set(o.key, devices.get(o.deviceId) ?? null);
+    }
+    return looked;
   }
 
   /** The rows as stored, read inside the transaction that decides them. */
@@ -165,36 +172,49 @@ export function createRowTriage(deps: RowTriageDeps) {
 
   /**
    * Decides rows in queue order in one transaction, each reading the facts the ones before it
-   * changed. Stops early once `stop()` says the batch has held the connection long enough.
+   * changed. Stops early once the transaction has held the connection for `maxMs`.
    */
-  async function batch(rows: readonly QueuedRow[], stop: () => boolean): Promise<BatchOutcome> {
+  async function batch(rows: readonly QueuedRow[], maxMs: number): Promise<BatchOutcome> {
     const devices = await devicesOf(rows);
-    return deps.db.transaction().execute(async (tx) => {
-      const stored = await rowsOf(tx, rows);
-      const outcomes: Array<RowOutcome | null> = [];
-      // A row queued twice (live and by resume()) is decided once: the snapshot above predates its decision.
-      const seen = new Set<string>();
-      for (const row of rows) {
-        if (outcomes.length > 0 && stop()) break;
-        const device = devices.get(keyOf(row)) ?? null;
-        const out: RowOutcome = { receivedAt: null, live: [], afterCommit: [] };
-        if (device && !seen.has(keyOf(row))) {
-          seen.add(keyOf(row));
-          const r = row.kind === 'fault' ? stored.faults.get(row.rowId) : stored.events.get(row.rowId);
-          if (r && r.triaged_at === null) {
-            if (row.kind === 'fault') await decideFault(tx, r as Selectable<FaultTable>, device, out);
-            else await decideEvent(tx, r as Selectable<EventTable>, device, out);
-          }
+    try {
+      return await deps.db.transaction().execute((tx) => decideInOrder(tx, rows, devices, deps.clock() + maxMs));
+    } catch (err) {
+      for (const r of rows) looked.delete(keyOf(r));
+      throw err;
+    }
+  }
+
+  async function decideInOrder(
+    tx: Tx,
+    rows: readonly QueuedRow[],
+    devices: Map<string, TriageDevice | null>,
+    deadline: number,
+  ): Promise<BatchOutcome> {
+    const stored = await rowsOf(tx, rows);
+    const outcomes: Array<RowOutcome | null> = [];
+    // A row queued twice (live and by resume()) is decided once: the snapshot above predates its decision.
+    const seen = new Set<string>();
+    for (const row of rows) {
+      if (outcomes.length > 0 && deps.clock() >= deadline) break;
+      const device = devices.get(keyOf(row)) ?? null;
+      devices.delete(keyOf(row));
+      const out: RowOutcome = { receivedAt: null, live: [], afterCommit: [] };
+      if (device && !seen.has(keyOf(row))) {
+        seen.add(keyOf(row));
+        const r = row.kind === 'fault' ? stored.faults.get(row.rowId) : stored.events.get(row.rowId);
+        if (r && r.triaged_at === null) {
+          if (row.kind === 'fault') await decideFault(tx, r as Selectable<FaultTable>, device, out);
+          else await decideEvent(tx, r as Selectable<EventTable>, device, out);
         }
-        outcomes.push(device ? out : null);
       }
-      return { outcomes, taken: outcomes.length };
-    });
+      outcomes.push(device ? out : null);
+    }
+    return { outcomes, taken: outcomes.length };
   }
 
   /** One row in its own transaction: the fallback that isolates a row a batch failed on. */
   async function one(row: QueuedRow): Promise<RowOutcome | null> {
-    return (await batch([row], () => false)).outcomes[0] ?? null;
+    return (await batch([row], Number.POSITIVE_INFINITY)).outcomes[0] ?? null;
   }
 
   return { batch, one };
