@@ -130,7 +130,7 @@ export async function composeServices(
   });
   const lost = await commands.recover();
   if (lost > 0) logger.warn({ commands: lost }, 'commands that were waiting for an answer when the backend stopped are closed as timed out');
-  const afterSales = createAfterSales({ config, db, clock, logger, bus, shadows, registry, commands: opts.commandPort ?? commands });
+  const afterSales = createAfterSales({ config, db, sqlite, clock, logger, bus, shadows, registry, commands: opts.commandPort ?? commands });
   // Before the broker and the HTTP server start: box messages find their open sessions, and
   // presence left over from before a restart is closed before anyone can join again.
   await afterSales.sessions.resume();

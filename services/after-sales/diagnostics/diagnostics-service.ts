@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Db } from '../../platform/db/index.ts';
 import type { Logger } from '../../platform/logger.ts';
@@ -35,6 +36,8 @@ export interface Diagnostics {
  */
 export function createDiagnostics(deps: {
   db: Db;
+  /** The same connection's raw handle, for the statements every decision runs. */
+  sqlite: BetterSqlite3.Database;
   clock: Clock;
   logger: Logger;
   catalog: CatalogIndex;
@@ -84,9 +87,9 @@ export function createDiagnostics(deps: {
   }
 
   async function drain(): Promise<void> {
+    // Rows committed in the same group are enqueued by promise callbacks already queued: they join the first batch.
+    await Promise.resolve();
     while (queue.length > 0) {
-      // A turn of the event loop between batches: fault inserts and PUBACKs wait for one batch at most.
-      await new Promise<void>((resolve) => setImmediate(resolve));
       const rows = queue.slice(0, maxRows);
       let done: { outcomes: Array<RowOutcome | null>; taken: number };
       try {
@@ -98,6 +101,8 @@ export function createDiagnostics(deps: {
       queue.splice(0, done.taken);
       pending -= done.taken;
       done.outcomes.forEach(committed);
+      // A turn of the event loop between batches: fault inserts and PUBACKs wait for one batch at most.
+      if (queue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 

@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import type { Clock } from '../../kernel/clock.ts';
 import type { EvidenceType, FaultState, Severity } from '../../contract/payloads.ts';
@@ -6,14 +7,16 @@ import type { EventTable, FaultTable } from '../../platform/db/index.ts';
 import type { LiveEvent } from '../../remote-support/realtime/index.ts';
 import type { CatalogIndex } from './domain/fault-catalog.ts';
 import { triageEvidence, triageFault, type TriageDecision } from './domain/fault-triage.ts';
-import { factWindows, type TriageRules } from './domain/triage-rules.ts';
-import { insertDecision } from './store/sqlite-decision-store.ts';
-import { countFleetBoxes, countRaises, openCaseOf, openIncidentOf, openTicketOf, resolvedCaseSince } from './store/sqlite-triage-facts.ts';
+import { factWindows, type FactWindows, type TriageRules } from './domain/triage-rules.ts';
+import { prepareTriageStatements, type TriageStatements } from './store/sqlite-triage-statements.ts';
+import { writeTransaction } from './store/sqlite-write-transaction.ts';
 import { applyFaultDecision, type ActionDeps } from './triage-actions.ts';
 import type { TicketPort, TriageDevice, Tx } from './triage-ports.ts';
 
 export interface RowTriageDeps {
   db: Db;
+  /** The same connection's raw handle, for the statements every decision runs. */
+  sqlite: BetterSqlite3.Database;
   clock: Clock;
   catalog: CatalogIndex;
   rules: TriageRules;
@@ -40,24 +43,25 @@ function decisionEvent(device: TriageDevice, d: TriageDecision, target: { kind: 
 }
 
 /** Everything the fault rules look at, read inside the decision's transaction so it cannot go stale. */
-async function faultFacts(tx: Tx, f: Selectable<FaultTable>, device: TriageDevice, now: number, deps: RowTriageDeps) {
-  const windows = factWindows(deps.rules);
-  const code = f.code;
+function faultFacts(sql: TriageStatements, f: Selectable<FaultTable>, device: TriageDevice, now: number, windows: FactWindows) {
   return {
     serial: device.serial,
     model: device.model,
     firmware: device.firmware,
     faultId: f.fault_id,
-    code,
+    code: f.code,
     severity: f.severity as Severity,
     state: f.state as FaultState,
     ts: Number(f.ts),
-    openCase: await openCaseOf(tx, device.id),
-    openTicket: await openTicketOf(tx, device.serial, deps.tickets.closedStates),
-    openIncident: await openIncidentOf(tx, code, device.model, device.firmware),
-    repeatsInWindow: await countRaises(tx, device.id, code, now - windows.repeatWindowMs),
-    closedRemoteCaseInWindow: await resolvedCaseSince(tx, device.id, code, now - windows.repeatWindowMs),
-    fleetBoxes: await countFleetBoxes(tx, code, device.model, device.firmware, now - windows.fleetWindowMs),
+    ...sql.faultFacts({
+      deviceId: device.id,
+      serial: device.serial,
+      code: f.code,
+      model: device.model,
+      firmware: device.firmware,
+      repeatSince: now - windows.repeatWindowMs,
+      fleetSince: now - windows.fleetWindowMs,
+    }),
   };
 }
 
@@ -81,14 +85,15 @@ export interface BatchOutcome {
  * leaves the row for resume().
  */
 export function createRowTriage(deps: RowTriageDeps) {
-  const actionDeps: ActionDeps = { tickets: deps.tickets, windows: factWindows(deps.rules) };
+  const sql = prepareTriageStatements(deps.sqlite, deps.tickets.closedStates);
+  const actionDeps: ActionDeps = { tickets: deps.tickets, windows: factWindows(deps.rules), sql };
 
   async function decideFault(tx: Tx, f: Selectable<FaultTable>, device: TriageDevice, out: RowOutcome): Promise<void> {
     const now = deps.clock();
     // Stamped on the fault so fleet correlation counts what the box ran when it failed; marked
     // triaged in the same statement, as it commits (or not) with the decision.
-    await tx.updateTable('faults').set({ model: device.model, firmware: device.firmware, triaged_at: now }).where('id', '=', f.id).execute();
-    const decision = triageFault(await faultFacts(tx, f, device, now, deps), deps.rules, deps.catalog);
+    sql.stampFault(f.id, device.model, device.firmware, now);
+    const decision = triageFault(faultFacts(sql, f, device, now, actionDeps.windows), deps.rules, deps.catalog);
     const ctx = {
       tx,
       d: decision,
@@ -100,7 +105,7 @@ export function createRowTriage(deps: RowTriageDeps) {
       afterCommit: out.afterCommit,
     };
     const target = await applyFaultDecision(ctx, actionDeps);
-    await insertDecision(tx, { deviceId: device.id, source: 'fault', sourceId: f.id, decision, target, at: now });
+    sql.insertDecision({ deviceId: device.id, source: 'fault', sourceId: f.id, decision, target, at: now });
     out.live.push(decisionEvent(device, decision, target, now));
     out.receivedAt = Number(f.received_at);
   }
@@ -115,15 +120,15 @@ export function createRowTriage(deps: RowTriageDeps) {
       eventId: e.event_id,
       type,
       ts: Number(e.ts),
-      openTicket: await openTicketOf(tx, device.serial, deps.tickets.closedStates),
+      openTicket: sql.openTicketOf(device.serial),
     };
     const decision = triageEvidence(facts, deps.rules, deps.catalog);
     if (decision.action === 'attach-evidence' && decision.targetId !== null) {
       out.live.push(...(await deps.tickets.attachEvidence(tx, decision.targetId, { id: e.event_id, type, ts: facts.ts }, now)));
     }
     const target = decision.targetId === null ? null : { kind: decision.targetKind ?? 'ticket', id: decision.targetId };
-    await insertDecision(tx, { deviceId: device.id, source: 'event', sourceId: e.id, decision, target, at: now });
-    await tx.updateTable('events').set({ triaged_at: now }).where('id', '=', e.id).execute();
+    sql.insertDecision({ deviceId: device.id, source: 'event', sourceId: e.id, decision, target, at: now });
+    sql.markEventTriaged(e.id, now);
     out.live.push(decisionEvent(device, decision, target, now));
     out.receivedAt = Number(e.received_at);
   }
@@ -177,7 +182,7 @@ export function createRowTriage(deps: RowTriageDeps) {
   async function batch(rows: readonly QueuedRow[], maxMs: number): Promise<BatchOutcome> {
     const devices = await devicesOf(rows);
     try {
-      return await deps.db.transaction().execute((tx) => decideInOrder(tx, rows, devices, deps.clock() + maxMs));
+      return await writeTransaction(deps.db, (tx) => decideInOrder(tx, rows, devices, deps.clock() + maxMs));
     } catch (err) {
       for (const r of rows) looked.delete(keyOf(r));
       throw err;

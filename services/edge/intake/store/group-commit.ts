@@ -30,7 +30,7 @@ type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown };
  * for Kysely's connection, which its transaction holds until COMMIT or ROLLBACK.
  */
 export function createGroupCommit(db: Db, sqlite: BetterSqlite3.Database): GroupCommit {
-  const begin = sqlite.prepare('BEGIN');
+  const begin = sqlite.prepare('BEGIN IMMEDIATE');
   const commit = sqlite.prepare('COMMIT');
   const rollback = sqlite.prepare('ROLLBACK');
   let queued: Pending[] = [];
