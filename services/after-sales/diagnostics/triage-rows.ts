@@ -80,6 +80,55 @@ export interface BatchOutcome {
 }
 
 /**
+ * The devices of queued rows, read before triage's transaction (the registry uses the same
+ * single SQLite connection), once per box per batch. Devices read for rows a batch did not
+ * reach are kept for the next batch, which takes those rows first.
+ */
+function createDeviceLookup(deps: Pick<RowTriageDeps, 'db' | 'device'>) {
+  const looked = new Map<string, TriageDevice | null>();
+  return {
+    async of(rows: readonly QueuedRow[]): Promise<Map<string, TriageDevice | null>> {
+      const missing = rows.filter((r) => !looked.has(keyOf(r)));
+      const ids = (kind: QueuedRow['kind']) => missing.filter((r) => r.kind === kind).map((r) => r.rowId);
+      const [faults, events] = [ids('fault'), ids('event')];
+      const owners = [
+        ...(faults.length
+          ? (await deps.db.selectFrom('faults').select(['id', 'device_id']).where('id', 'in', faults).execute()).map((r) => ({
+              key: `fault:${r.id}`,
+              deviceId: r.device_id,
+            }))
+          : []),
+        ...(events.length
+          ? (await deps.db.selectFrom('events').select(['id', 'device_id']).where('id', 'in', events).execute()).map((r) => ({
+              key: `event:${r.id}`,
+              deviceId: r.device_id,
+            }))
+          : []),
+      ];
+      const devices = new Map<number, TriageDevice | null>();
+      for (const o of owners) {
+        if (!devices.has(o.deviceId)) devices.set(o.deviceId, await deps.device(o.deviceId));
+        looked.set(o.key, devices.get(o.deviceId) ?? null);
+      }
+      return looked;
+    },
+    /** Forgets rows whose batch failed: they are looked up again when retried. */
+    forget(rows: readonly QueuedRow[]): void {
+      for (const r of rows) looked.delete(keyOf(r));
+    },
+  };
+}
+
+/** The rows as stored, read inside the transaction that decides them. */
+async function rowsOf(tx: Tx, rows: readonly QueuedRow[]) {
+  const ids = (kind: QueuedRow['kind']) => rows.filter((r) => r.kind === kind).map((r) => r.rowId);
+  const [faultIds, eventIds] = [ids('fault'), ids('event')];
+  const faults = faultIds.length ? await tx.selectFrom('faults').selectAll().where('id', 'in', faultIds).execute() : [];
+  const events = eventIds.length ? await tx.selectFrom('events').selectAll().where('id', 'in', eventIds).execute() : [];
+  return { faults: new Map(faults.map((f) => [f.id, f])), events: new Map(events.map((e) => [e.id, e])) };
+}
+
+/**
  * Reads the facts, asks the pure triage rules, and commits the decision together with what it
  * opens or attaches. `triaged_at` is set in the same transaction, so a crash before the commit
  * leaves the row for resume().
@@ -87,6 +136,7 @@ export interface BatchOutcome {
 export function createRowTriage(deps: RowTriageDeps) {
   const sql = prepareTriageStatements(deps.sqlite, deps.tickets.closedStates);
   const actionDeps: ActionDeps = { tickets: deps.tickets, windows: factWindows(deps.rules), sql };
+  const lookup = createDeviceLookup(deps);
 
   async function decideFault(tx: Tx, f: Selectable<FaultTable>, device: TriageDevice, out: RowOutcome): Promise<void> {
     const now = deps.clock();
@@ -133,58 +183,16 @@ export function createRowTriage(deps: RowTriageDeps) {
     out.receivedAt = Number(e.received_at);
   }
 
-  // Devices read for rows a batch did not reach, kept for the next batch (which takes them first).
-  const looked = new Map<string, TriageDevice | null>();
-
-  /**
-   * The devices of the rows, read before the transaction (the registry uses the same single
-   * SQLite connection), once per box per batch.
-   */
-  async function devicesOf(rows: readonly QueuedRow[]): Promise<Map<string, TriageDevice | null>> {
-    const missing = rows.filter((r) => !looked.has(keyOf(r)));
-    const ids = (kind: QueuedRow['kind']) => missing.filter((r) => r.kind === kind).map((r) => r.rowId);
-    const [faults, events] = [ids('fault'), ids('event')];
-    const owners = [
-      ...(faults.length
-        ? (await deps.db.selectFrom('faults').select(['id', 'device_id']).where('id', 'in', faults).execute()).map((r) => ({
-            key: `fault:${r.id}`,
-            deviceId: r.device_id,
-          }))
-        : []),
-      ...(events.length
-        ? (await deps.db.selectFrom('events').select(['id', 'device_id']).where('id', 'in', events).execute()).map((r) => ({
-            key: `event:${r.id}`,
-            deviceId: r.device_id,
-          }))
-        : []),
-    ];
-    const devices = new Map<number, TriageDevice | null>();
-    for (const o of owners) {
-      if (!devices.has(o.deviceId)) devices.set(o.deviceId, await deps.device(o.deviceId));
-      looked.set(o.key, devices.get(o.deviceId) ?? null);
-    }
-    return looked;
-  }
-
-  /** The rows as stored, read inside the transaction that decides them. */
-  async function rowsOf(tx: Tx, rows: readonly QueuedRow[]) {
-    const ids = (kind: QueuedRow['kind']) => rows.filter((r) => r.kind === kind).map((r) => r.rowId);
-    const [faultIds, eventIds] = [ids('fault'), ids('event')];
-    const faults = faultIds.length ? await tx.selectFrom('faults').selectAll().where('id', 'in', faultIds).execute() : [];
-    const events = eventIds.length ? await tx.selectFrom('events').selectAll().where('id', 'in', eventIds).execute() : [];
-    return { faults: new Map(faults.map((f) => [f.id, f])), events: new Map(events.map((e) => [e.id, e])) };
-  }
-
   /**
    * Decides rows in queue order in one transaction, each reading the facts the ones before it
    * changed. Stops early once the transaction has held the connection for `maxMs`.
    */
   async function batch(rows: readonly QueuedRow[], maxMs: number): Promise<BatchOutcome> {
-    const devices = await devicesOf(rows);
+    const devices = await lookup.of(rows);
     try {
       return await writeTransaction(deps.db, (tx) => decideInOrder(tx, rows, devices, deps.clock() + maxMs));
     } catch (err) {
-      for (const r of rows) looked.delete(keyOf(r));
+      lookup.forget(rows);
       throw err;
     }
   }
