@@ -104,7 +104,7 @@ export async function composeServices(
   const boxSecretKey = loadBoxSecretKey(config.BOX_SECRET_KEY, config.DATA_DIR);
   const boxSecrets = createBoxSecretHasher(boxSecretKey.key);
   logger.info({ keyId: boxSecrets.keyId, source: boxSecretKey.source }, 'box secrets are checked with this key');
-  const intake = createSqliteIntakeStore(db);
+  const intake = createSqliteIntakeStore(db, sqlite);
   const telemetry = createSqliteTelemetryStore(db, sqlite, {
     batchSize: TELEMETRY_BATCH,
     flushIntervalMs: TELEMETRY_FLUSH_MS,
@@ -137,7 +137,7 @@ export async function composeServices(
   });
   const lost = await commands.recover();
   if (lost > 0) logger.warn({ commands: lost }, 'commands that were waiting for an answer when the backend stopped are closed as timed out');
-  const afterSales = createAfterSales({ config, db, clock, logger, bus, shadows, registry, commands: opts.commandPort ?? commands });
+  const afterSales = createAfterSales({ config, db, sqlite, clock, logger, bus, shadows, registry, commands: opts.commandPort ?? commands });
   // Before the broker and the HTTP server start: box messages find their open sessions, and
   // presence left over from before a restart is closed before anyone can join again.
   await afterSales.sessions.resume();

@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import { createCalendarService, calendarOverridePath, type CalendarService } from './calendar/calendar-service.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { CommandPort } from '../edge/commands/domain/command-port.ts';
@@ -56,6 +57,8 @@ const BACKUP_SCHEDULE_MS = 5 * 60_000;
 export function createAfterSales(opts: {
   config: Config;
   db: Db;
+  /** The database's raw handle, for triage's prepared statements. */
+  sqlite: BetterSqlite3.Database;
   clock: Clock;
   logger: Logger;
   bus: LiveBus;
@@ -119,7 +122,7 @@ export function createAfterSales(opts: {
   const params = createParamBackupService({ db, clock, logger, commands, device: box, onlineIds: () => shadows.onlineIds() });
   let backups: ScheduledBackups | null = null;
 
-  const diagnostics = createDiagnostics({ db, clock, logger, catalog, rules, bus, tickets: rma, device });
+  const diagnostics = createDiagnostics({ db, sqlite: opts.sqlite, clock, logger, catalog, rules, bus, tickets: rma, device });
   const cases = createCaseService({ db, clock, logger, bus, catalog, tickets: rma, device });
   const sessions = createRemoteSessions({ db, clock, logger, bus, calendar, cases, rma, commands, shadows });
   const scheduler = createDeadlineScheduler({

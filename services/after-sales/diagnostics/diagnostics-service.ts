@@ -1,21 +1,26 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Db } from '../../platform/db/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { publishCommitted, type LiveBus } from '../../remote-support/realtime/index.ts';
 import type { CatalogIndex } from './domain/fault-catalog.ts';
 import type { TriageRules } from './domain/triage-rules.ts';
-import { createRowTriage, type RowOutcome } from './triage-rows.ts';
+import { createRowTriage, type QueuedRow, type RowOutcome } from './triage-rows.ts';
 import type { TicketPort, TriageDevice } from './triage-ports.ts';
 import { createTriageStats, type TriageCounters } from './triage-stats.ts';
 
 export type { TicketPort, TriageDevice } from './triage-ports.ts';
+
+/** Rows per triage transaction, and how long one may run before it commits what it has. */
+const TRIAGE_BATCH_ROWS = 64;
+const TRIAGE_BATCH_MS = 10;
 
 export interface DiagnosticsStats extends TriageCounters {
   pending: number;
 }
 
 export interface Diagnostics {
-  /** Queues a committed fault or event for triage; decisions are taken one at a time, in order. */
+  /** Queues a committed fault or event for triage; decisions are taken in order, a batch per transaction. */
   enqueue(kind: 'fault' | 'event', rowId: number): void;
   /** Queues everything committed but not yet triaged, e.g. after a crash. Answers how many. */
   resume(): Promise<number>;
@@ -31,6 +36,8 @@ export interface Diagnostics {
  */
 export function createDiagnostics(deps: {
   db: Db;
+  /** The same connection's raw handle, for the statements every decision runs. */
+  sqlite: BetterSqlite3.Database;
   clock: Clock;
   logger: Logger;
   catalog: CatalogIndex;
@@ -39,35 +46,80 @@ export function createDiagnostics(deps: {
   tickets: TicketPort;
   /** Model and firmware the box reported (shadow), falling back to the registry's. */
   device(deviceId: number): Promise<TriageDevice | null>;
+  /** How long one transaction may hold the connection; defaults measured with `npm run bench:triage`. */
+  batch?: { maxRows?: number; maxMs?: number };
 }): Diagnostics {
   const log = deps.logger.child({ component: 'diagnostics' });
   const triage = createRowTriage(deps);
   const stats = createTriageStats(deps.clock);
-  // One decision at a time, in arrival order: each reads facts the one before may have changed.
-  let chain: Promise<void> = Promise.resolve();
-  let pending = 0;
+  const maxRows = deps.batch?.maxRows ?? TRIAGE_BATCH_ROWS;
+  const maxMs = deps.batch?.maxMs ?? TRIAGE_BATCH_MS;
+  // Decisions in arrival order, several per transaction: each reads facts the one before may have changed.
+  const queue: QueuedRow[] = [];
+  let draining: Promise<void> | null = null;
 
   /** After the commit: count it, publish its live events, run what the ticket port deferred. */
   function committed(outcome: RowOutcome | null): void {
     if (!outcome) return;
-    if (outcome.receivedAt !== null) stats.decided(outcome.receivedAt);
-    publishCommitted(deps.bus, outcome.live, log);
-    outcome.afterCommit.forEach((f) => f());
+    try {
+      if (outcome.receivedAt !== null) stats.decided(outcome.receivedAt);
+      publishCommitted(deps.bus, outcome.live, log);
+      for (const f of outcome.afterCommit) f();
+    } catch (err) {
+      log.error({ err }, 'work after a committed triage decision failed');
+    }
   }
+
+  /** A batch that failed is redone one row per transaction, so only the bad row stays untriaged. */
+  async function oneByOne(rows: readonly QueuedRow[]): Promise<Array<RowOutcome | null>> {
+    const outcomes: Array<RowOutcome | null> = [];
+    for (const row of rows) {
+      try {
+        outcomes.push(await triage.one(row));
+      } catch (err) {
+        // Left untriaged in the database: the next start's resume() takes it again.
+        stats.failed();
+        log.error({ err, kind: row.kind, rowId: row.rowId }, 'triage failed; the message stays queued for the next start');
+        outcomes.push(null);
+      }
+    }
+    return outcomes;
+  }
+
+  async function drain(): Promise<void> {
+    // Rows committed in the same group are enqueued by promise callbacks already queued: they join the first batch.
+    await Promise.resolve();
+    while (queue.length > 0) {
+      const rows = queue.slice(0, maxRows);
+      let done: { outcomes: Array<RowOutcome | null>; taken: number };
+      try {
+        done = await triage.batch(rows, maxMs);
+      } catch (err) {
+        log.warn({ err, rows: rows.length }, 'a triage batch failed; deciding its rows one at a time');
+        done = { outcomes: await oneByOne(rows), taken: rows.length };
+      }
+      queue.splice(0, done.taken);
+      pending -= done.taken;
+      done.outcomes.forEach(committed);
+      // A turn of the event loop between batches: fault inserts and PUBACKs wait for one batch at most.
+      if (queue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  function kick(): void {
+    if (draining) return;
+    draining = drain().finally(() => {
+      draining = null;
+      if (queue.length > 0) kick();
+    });
+  }
+  let pending = 0;
 
   const diagnostics: Diagnostics = {
     enqueue(kind, rowId) {
       pending++;
-      chain = chain
-        .then(async () => committed(await (kind === 'fault' ? triage.fault(rowId) : triage.event(rowId))))
-        .catch((err: unknown) => {
-          // Left untriaged in the database: the next start's resume() takes it again.
-          stats.failed();
-          log.error({ err, kind, rowId }, 'triage failed; the message stays queued for the next start');
-        })
-        .finally(() => {
-          pending--;
-        });
+      queue.push({ kind, rowId });
+      kick();
     },
     async resume() {
       const faults = await deps.db.selectFrom('faults').select('id').where('triaged_at', 'is', null).orderBy('id').execute();
@@ -77,7 +129,9 @@ export function createDiagnostics(deps: {
       if (faults.length + events.length > 0) log.info({ faults: faults.length, events: events.length }, 'resuming triage of untriaged messages');
       return faults.length + events.length;
     },
-    idle: () => chain,
+    async idle() {
+      while (draining) await draining;
+    },
     stats: () => {
       const { decided, failed, latencyMs } = stats.counters();
       return { decided, failed, pending, latencyMs };

@@ -5,7 +5,7 @@ import type { TriageDecision } from './domain/fault-triage.ts';
 import { CASE_STATES, CLOSED_CASE_STATES } from './domain/remote-case.ts';
 import type { FactWindows } from './domain/triage-rules.ts';
 import { addIncidentDevice, getCase, insertCase, insertIncident, linkOpenCasesToIncident, saveCase } from './store/sqlite-case-store.ts';
-import { openCaseOf } from './store/sqlite-triage-facts.ts';
+import type { TriageStatements } from './store/sqlite-triage-statements.ts';
 import type { TicketPort, TriageDevice, Tx } from './triage-ports.ts';
 
 /** Who the audit trail names for what triage does on its own. */
@@ -31,6 +31,7 @@ export interface ActionContext {
 export interface ActionDeps {
   tickets: TicketPort;
   windows: FactWindows;
+  sql: TriageStatements;
 }
 
 async function openCase({ tx, d, code, device, now, faultTs, live }: ActionContext): Promise<TriageTarget> {
@@ -89,7 +90,7 @@ async function escalateCase(tx: Tx, caseId: number, ticketId: number, now: numbe
 async function openRma(ctx: ActionContext, deps: ActionDeps): Promise<TriageTarget> {
   const { tx, d, code, device, now, live, afterCommit } = ctx;
   // A remote case still open for this box ends here: the box goes to repair instead.
-  const open = await openCaseOf(tx, device.id);
+  const open = deps.sql.openCaseOf(device.id);
   const opened = await deps.tickets.openFromTriage(tx, { device, code, entry: d.entry, reason: d.reason, at: now, incidentId: null });
   live.push(...opened.live);
   afterCommit.push(...opened.afterCommit);

@@ -1,19 +1,22 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import type { Clock } from '../../kernel/clock.ts';
 import type { EvidenceType, FaultState, Severity } from '../../contract/payloads.ts';
 import type { Db } from '../../platform/db/index.ts';
-import type { FaultTable } from '../../platform/db/index.ts';
+import type { EventTable, FaultTable } from '../../platform/db/index.ts';
 import type { LiveEvent } from '../../remote-support/realtime/index.ts';
 import type { CatalogIndex } from './domain/fault-catalog.ts';
 import { triageEvidence, triageFault, type TriageDecision } from './domain/fault-triage.ts';
-import { factWindows, type TriageRules } from './domain/triage-rules.ts';
-import { insertDecision } from './store/sqlite-decision-store.ts';
-import { countFleetBoxes, countRaises, openCaseOf, openIncidentOf, openTicketOf, resolvedCaseSince } from './store/sqlite-triage-facts.ts';
+import { factWindows, type FactWindows, type TriageRules } from './domain/triage-rules.ts';
+import { prepareTriageStatements, type TriageStatements } from './store/sqlite-triage-statements.ts';
+import { writeTransaction } from './store/sqlite-write-transaction.ts';
 import { applyFaultDecision, type ActionDeps } from './triage-actions.ts';
 import type { TicketPort, TriageDevice, Tx } from './triage-ports.ts';
 
 export interface RowTriageDeps {
   db: Db;
+  /** The same connection's raw handle, for the statements every decision runs. */
+  sqlite: BetterSqlite3.Database;
   clock: Clock;
   catalog: CatalogIndex;
   rules: TriageRules;
@@ -40,25 +43,89 @@ function decisionEvent(device: TriageDevice, d: TriageDecision, target: { kind: 
 }
 
 /** Everything the fault rules look at, read inside the decision's transaction so it cannot go stale. */
-async function faultFacts(tx: Tx, f: Selectable<FaultTable>, device: TriageDevice, now: number, deps: RowTriageDeps) {
-  const windows = factWindows(deps.rules);
-  const code = f.code;
+function faultFacts(sql: TriageStatements, f: Selectable<FaultTable>, device: TriageDevice, now: number, windows: FactWindows) {
   return {
     serial: device.serial,
     model: device.model,
     firmware: device.firmware,
     faultId: f.fault_id,
-    code,
+    code: f.code,
     severity: f.severity as Severity,
     state: f.state as FaultState,
     ts: Number(f.ts),
-    openCase: await openCaseOf(tx, device.id),
-    openTicket: await openTicketOf(tx, device.serial, deps.tickets.closedStates),
-    openIncident: await openIncidentOf(tx, code, device.model, device.firmware),
-    repeatsInWindow: await countRaises(tx, device.id, code, now - windows.repeatWindowMs),
-    closedRemoteCaseInWindow: await resolvedCaseSince(tx, device.id, code, now - windows.repeatWindowMs),
-    fleetBoxes: await countFleetBoxes(tx, code, device.model, device.firmware, now - windows.fleetWindowMs),
+    ...sql.faultFacts({
+      deviceId: device.id,
+      serial: device.serial,
+      code: f.code,
+      model: device.model,
+      firmware: device.firmware,
+      repeatSince: now - windows.repeatWindowMs,
+      fleetSince: now - windows.fleetWindowMs,
+    }),
   };
+}
+
+/** A committed fault or event waiting for its decision. */
+export interface QueuedRow {
+  kind: 'fault' | 'event';
+  rowId: number;
+}
+
+const keyOf = (r: QueuedRow) => `${r.kind}:${r.rowId}`;
+
+/** What a batch decided: one outcome per row taken, in queue order; `taken` rows leave the queue. */
+export interface BatchOutcome {
+  outcomes: Array<RowOutcome | null>;
+  taken: number;
+}
+
+/**
+ * The devices of queued rows, read before triage's transaction (the registry uses the same
+ * single SQLite connection), once per box per batch. Devices read for rows a batch did not
+ * reach are kept for the next batch, which takes those rows first.
+ */
+function createDeviceLookup(deps: Pick<RowTriageDeps, 'db' | 'device'>) {
+  const looked = new Map<string, TriageDevice | null>();
+  return {
+    async of(rows: readonly QueuedRow[]): Promise<Map<string, TriageDevice | null>> {
+      const missing = rows.filter((r) => !looked.has(keyOf(r)));
+      const ids = (kind: QueuedRow['kind']) => missing.filter((r) => r.kind === kind).map((r) => r.rowId);
+      const [faults, events] = [ids('fault'), ids('event')];
+      const owners = [
+        ...(faults.length
+          ? (await deps.db.selectFrom('faults').select(['id', 'device_id']).where('id', 'in', faults).execute()).map((r) => ({
+              key: `fault:${r.id}`,
+              deviceId: r.device_id,
+            }))
+          : []),
+        ...(events.length
+          ? (await deps.db.selectFrom('events').select(['id', 'device_id']).where('id', 'in', events).execute()).map((r) => ({
+              key: `event:${r.id}`,
+              deviceId: r.device_id,
+            }))
+          : []),
+      ];
+      const devices = new Map<number, TriageDevice | null>();
+      for (const o of owners) {
+        if (!devices.has(o.deviceId)) devices.set(o.deviceId, await deps.device(o.deviceId));
+        looked.set(o.key, devices.get(o.deviceId) ?? null);
+      }
+      return looked;
+    },
+    /** Forgets rows whose batch failed: they are looked up again when retried. */
+    forget(rows: readonly QueuedRow[]): void {
+      for (const r of rows) looked.delete(keyOf(r));
+    },
+  };
+}
+
+/** The rows as stored, read inside the transaction that decides them. */
+async function rowsOf(tx: Tx, rows: readonly QueuedRow[]) {
+  const ids = (kind: QueuedRow['kind']) => rows.filter((r) => r.kind === kind).map((r) => r.rowId);
+  const [faultIds, eventIds] = [ids('fault'), ids('event')];
+  const faults = faultIds.length ? await tx.selectFrom('faults').selectAll().where('id', 'in', faultIds).execute() : [];
+  const events = eventIds.length ? await tx.selectFrom('events').selectAll().where('id', 'in', eventIds).execute() : [];
+  return { faults: new Map(faults.map((f) => [f.id, f])), events: new Map(events.map((e) => [e.id, e])) };
 }
 
 /**
@@ -67,66 +134,101 @@ async function faultFacts(tx: Tx, f: Selectable<FaultTable>, device: TriageDevic
  * leaves the row for resume().
  */
 export function createRowTriage(deps: RowTriageDeps) {
-  const actionDeps: ActionDeps = { tickets: deps.tickets, windows: factWindows(deps.rules) };
+  const sql = prepareTriageStatements(deps.sqlite, deps.tickets.closedStates);
+  const actionDeps: ActionDeps = { tickets: deps.tickets, windows: factWindows(deps.rules), sql };
+  const lookup = createDeviceLookup(deps);
 
-  async function deviceOfRow(table: 'faults' | 'events', rowId: number): Promise<TriageDevice | null> {
-    const row = await deps.db.selectFrom(table).select('device_id').where('id', '=', rowId).executeTakeFirst();
-    return row ? deps.device(row.device_id) : null;
+  async function decideFault(tx: Tx, f: Selectable<FaultTable>, device: TriageDevice, out: RowOutcome): Promise<void> {
+    const now = deps.clock();
+    // Stamped on the fault so fleet correlation counts what the box ran when it failed; marked
+    // triaged in the same statement, as it commits (or not) with the decision.
+    sql.stampFault(f.id, device.model, device.firmware, now);
+    const decision = triageFault(faultFacts(sql, f, device, now, actionDeps.windows), deps.rules, deps.catalog);
+    const ctx = {
+      tx,
+      d: decision,
+      code: decision.code ?? 'UNKNOWN',
+      device,
+      now,
+      faultTs: Number(f.ts),
+      live: out.live,
+      afterCommit: out.afterCommit,
+    };
+    const target = await applyFaultDecision(ctx, actionDeps);
+    sql.insertDecision({ deviceId: device.id, source: 'fault', sourceId: f.id, decision, target, at: now });
+    out.live.push(decisionEvent(device, decision, target, now));
+    out.receivedAt = Number(f.received_at);
   }
 
-  async function fault(rowId: number): Promise<RowOutcome | null> {
-    const live: LiveEvent[] = [];
-    const afterCommit: Array<() => void> = [];
-    // Looked up before the transaction: the registry uses the same single SQLite connection.
-    const device = await deviceOfRow('faults', rowId);
-    if (!device) return null;
-    const receivedAt = await deps.db.transaction().execute(async (tx) => {
-      const f = await tx.selectFrom('faults').selectAll().where('id', '=', rowId).executeTakeFirst();
-      if (!f || f.triaged_at !== null) return null;
-      const now = deps.clock();
-      // Stamped on the fault so fleet correlation counts what the box ran when it failed.
-      await tx.updateTable('faults').set({ model: device.model, firmware: device.firmware }).where('id', '=', rowId).execute();
-      const decision = triageFault(await faultFacts(tx, f, device, now, deps), deps.rules, deps.catalog);
-      const ctx = { tx, d: decision, code: decision.code ?? 'UNKNOWN', device, now, faultTs: Number(f.ts), live, afterCommit };
-      const target = await applyFaultDecision(ctx, actionDeps);
-      await insertDecision(tx, { deviceId: device.id, source: 'fault', sourceId: rowId, decision, target, at: now });
-      await tx.updateTable('faults').set({ triaged_at: now }).where('id', '=', rowId).execute();
-      live.push(decisionEvent(device, decision, target, now));
-      return Number(f.received_at);
-    });
-    return { receivedAt, live, afterCommit };
+  async function decideEvent(tx: Tx, e: Selectable<EventTable>, device: TriageDevice, out: RowOutcome): Promise<void> {
+    const now = deps.clock();
+    const type = e.type as EvidenceType;
+    const facts = {
+      serial: device.serial,
+      model: device.model,
+      firmware: device.firmware,
+      eventId: e.event_id,
+      type,
+      ts: Number(e.ts),
+      openTicket: sql.openTicketOf(device.serial),
+    };
+    const decision = triageEvidence(facts, deps.rules, deps.catalog);
+    if (decision.action === 'attach-evidence' && decision.targetId !== null) {
+      out.live.push(...(await deps.tickets.attachEvidence(tx, decision.targetId, { id: e.event_id, type, ts: facts.ts }, now)));
+    }
+    const target = decision.targetId === null ? null : { kind: decision.targetKind ?? 'ticket', id: decision.targetId };
+    sql.insertDecision({ deviceId: device.id, source: 'event', sourceId: e.id, decision, target, at: now });
+    sql.markEventTriaged(e.id, now);
+    out.live.push(decisionEvent(device, decision, target, now));
+    out.receivedAt = Number(e.received_at);
   }
 
-  async function event(rowId: number): Promise<RowOutcome | null> {
-    const live: LiveEvent[] = [];
-    const device = await deviceOfRow('events', rowId);
-    if (!device) return null;
-    const receivedAt = await deps.db.transaction().execute(async (tx) => {
-      const e = await tx.selectFrom('events').selectAll().where('id', '=', rowId).executeTakeFirst();
-      if (!e || e.triaged_at !== null) return null;
-      const now = deps.clock();
-      const type = e.type as EvidenceType;
-      const facts = {
-        serial: device.serial,
-        model: device.model,
-        firmware: device.firmware,
-        eventId: e.event_id,
-        type,
-        ts: Number(e.ts),
-        openTicket: await openTicketOf(tx, device.serial, deps.tickets.closedStates),
-      };
-      const decision = triageEvidence(facts, deps.rules, deps.catalog);
-      if (decision.action === 'attach-evidence' && decision.targetId !== null) {
-        live.push(...(await deps.tickets.attachEvidence(tx, decision.targetId, { id: e.event_id, type, ts: facts.ts }, now)));
+  /**
+   * Decides rows in queue order in one transaction, each reading the facts the ones before it
+   * changed. Stops early once the transaction has held the connection for `maxMs`.
+   */
+  async function batch(rows: readonly QueuedRow[], maxMs: number): Promise<BatchOutcome> {
+    const devices = await lookup.of(rows);
+    try {
+      return await writeTransaction(deps.db, (tx) => decideInOrder(tx, rows, devices, deps.clock() + maxMs));
+    } catch (err) {
+      lookup.forget(rows);
+      throw err;
+    }
+  }
+
+  async function decideInOrder(
+    tx: Tx,
+    rows: readonly QueuedRow[],
+    devices: Map<string, TriageDevice | null>,
+    deadline: number,
+  ): Promise<BatchOutcome> {
+    const stored = await rowsOf(tx, rows);
+    const outcomes: Array<RowOutcome | null> = [];
+    // A row queued twice (live and by resume()) is decided once: the snapshot above predates its decision.
+    const seen = new Set<string>();
+    for (const row of rows) {
+      if (outcomes.length > 0 && deps.clock() >= deadline) break;
+      const device = devices.get(keyOf(row)) ?? null;
+      devices.delete(keyOf(row));
+      const out: RowOutcome = { receivedAt: null, live: [], afterCommit: [] };
+      if (device && !seen.has(keyOf(row))) {
+        seen.add(keyOf(row));
+        const r = row.kind === 'fault' ? stored.faults.get(row.rowId) : stored.events.get(row.rowId);
+        if (r && r.triaged_at === null) {
+          if (row.kind === 'fault') await decideFault(tx, r as Selectable<FaultTable>, device, out);
+          else await decideEvent(tx, r as Selectable<EventTable>, device, out);
+        }
       }
-      const target = decision.targetId === null ? null : { kind: decision.targetKind ?? 'ticket', id: decision.targetId };
-      await insertDecision(tx, { deviceId: device.id, source: 'event', sourceId: rowId, decision, target, at: now });
-      await tx.updateTable('events').set({ triaged_at: now }).where('id', '=', rowId).execute();
-      live.push(decisionEvent(device, decision, target, now));
-      return Number(e.received_at);
-    });
-    return { receivedAt, live, afterCommit: [] };
+      outcomes.push(device ? out : null);
+    }
+    return { outcomes, taken: outcomes.length };
   }
 
-  return { fault, event };
+  /** One row in its own transaction: the fallback that isolates a row a batch failed on. */
+  async function one(row: QueuedRow): Promise<RowOutcome | null> {
+    return (await batch([row], Number.POSITIVE_INFINITY)).outcomes[0] ?? null;
+  }
+
+  return { batch, one };
 }

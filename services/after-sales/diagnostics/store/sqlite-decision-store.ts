@@ -23,36 +23,34 @@ export interface DecisionRecord {
   decidedAt: number;
 }
 
-export async function insertDecision(
-  db: Tx,
-  d: {
-    deviceId: number;
-    source: 'fault' | 'event';
-    sourceId: number;
-    decision: TriageDecision;
-    target: { kind: string; id: number } | null;
-    at: number;
-  },
-): Promise<void> {
-  await db
-    .insertInto('triage_decisions')
-    .values({
-      device_id: d.deviceId,
-      source: d.source,
-      source_id: d.sourceId,
-      code: d.decision.code ?? (d.decision.kind === 'evidence' ? d.decision.facts.type : 'UNKNOWN'),
-      action: d.decision.action,
-      target_kind: d.target?.kind ?? null,
-      target_id: d.target?.id ?? null,
-      rule_id: d.decision.ruleId,
-      rules_version: d.decision.rulesVersion,
-      catalog_version: d.decision.catalogVersion,
-      reason: d.decision.reason,
-      reason_values: JSON.stringify(d.decision.reasonValues),
-      facts: JSON.stringify(d.decision.facts),
-      decided_at: d.at,
-    })
-    .execute();
+/** A decision as triage stores it. */
+export interface NewDecision {
+  deviceId: number;
+  source: 'fault' | 'event';
+  sourceId: number;
+  decision: TriageDecision;
+  target: { kind: string; id: number } | null;
+  at: number;
+}
+
+/** The stored row of a decision, as triage's prepared insert binds it. */
+export function decisionRow(d: NewDecision) {
+  return {
+    device_id: d.deviceId,
+    source: d.source,
+    source_id: d.sourceId,
+    code: d.decision.code ?? (d.decision.kind === 'evidence' ? d.decision.facts.type : 'UNKNOWN'),
+    action: d.decision.action,
+    target_kind: d.target?.kind ?? null,
+    target_id: d.target?.id ?? null,
+    rule_id: d.decision.ruleId,
+    rules_version: d.decision.rulesVersion,
+    catalog_version: d.decision.catalogVersion,
+    reason: d.decision.reason,
+    reason_values: JSON.stringify(d.decision.reasonValues),
+    facts: JSON.stringify(d.decision.facts),
+    decided_at: d.at,
+  };
 }
 
 /**

@@ -1,6 +1,8 @@
-import type { ExpressionBuilder, InsertResult } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ExpressionBuilder } from 'kysely';
 import type { FaultState } from '../../../contract/payloads.ts';
 import type { Database, Db } from '../../../platform/db/index.ts';
+import { createGroupCommit } from './group-commit.ts';
 import type { IntakeStore, ListRange, SaveResult, StoredEvent, StoredFault } from '../domain/intake-port.ts';
 
 function json(value: unknown): string | null {
@@ -11,11 +13,6 @@ function parseJson(text: string | null): Record<string, unknown> | undefined {
   return text === null ? undefined : (JSON.parse(text) as Record<string, unknown>);
 }
 
-function stored(r: InsertResult): SaveResult {
-  const inserted = Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
-  return inserted ? { stored: true, rowId: Number(r.insertId) } : { stored: false };
-}
-
 /**
  * Rows after `(ts, id)` in (ts desc, id desc) order, written as a row-value comparison so
  * SQLite walks the (device_id, ts) index, whose entries end in the row id, from that point.
@@ -24,42 +21,33 @@ function beforeKey([ts, id]: readonly [number, number]) {
   return (eb: ExpressionBuilder<Database, 'faults' | 'events'>) => eb(eb.refTuple('ts', 'id'), '<', eb.tuple(ts, id));
 }
 
-/** Faults and evidence events; the unique (device, box message id) key makes redelivery a no-op. */
-export function createSqliteIntakeStore(db: Db): IntakeStore {
+// Same statements as Kysely would build; SQLite-only is the raw handle, not the SQL.
+const INSERT_FAULT_SQL = `INSERT INTO "faults" ("device_id", "fault_id", "ts", "received_at", "code", "severity", "message", "context", "state")
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("device_id", "fault_id") DO NOTHING`;
+const INSERT_EVENT_SQL = `INSERT INTO "events" ("device_id", "event_id", "ts", "received_at", "type", "details")
+  VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT ("device_id", "event_id") DO NOTHING`;
+
+function stored(r: BetterSqlite3.RunResult): SaveResult {
+  return r.changes > 0 ? { stored: true, rowId: Number(r.lastInsertRowid) } : { stored: false };
+}
+
+/**
+ * Faults and evidence events; the unique (device, box message id) key makes redelivery a no-op,
+ * also for a redelivery in the same group commit (the second insert sees the first).
+ */
+export function createSqliteIntakeStore(db: Db, sqlite: BetterSqlite3.Database): IntakeStore {
+  const group = createGroupCommit(db, sqlite);
+  const insertFault = sqlite.prepare(INSERT_FAULT_SQL);
+  const insertEvent = sqlite.prepare(INSERT_EVENT_SQL);
   return {
-    async saveFault(f: StoredFault) {
-      const r = await db
-        .insertInto('faults')
-        .values({
-          device_id: f.deviceId,
-          fault_id: f.id,
-          ts: f.ts,
-          received_at: f.receivedAt,
-          code: f.code,
-          severity: f.severity,
-          message: f.message ?? null,
-          context: json(f.context),
-          state: f.state ?? 'raised',
-        })
-        .onConflict((oc) => oc.columns(['device_id', 'fault_id']).doNothing())
-        .executeTakeFirst();
-      return stored(r);
+    saveFault(f: StoredFault) {
+      return group.run(() =>
+        stored(insertFault.run(f.deviceId, f.id, f.ts, f.receivedAt, f.code, f.severity, f.message ?? null, json(f.context), f.state ?? 'raised')),
+      );
     },
 
-    async saveEvent(e: StoredEvent) {
-      const r = await db
-        .insertInto('events')
-        .values({
-          device_id: e.deviceId,
-          event_id: e.id,
-          ts: e.ts,
-          received_at: e.receivedAt,
-          type: e.type,
-          details: json(e.details),
-        })
-        .onConflict((oc) => oc.columns(['device_id', 'event_id']).doNothing())
-        .executeTakeFirst();
-      return stored(r);
+    saveEvent(e: StoredEvent) {
+      return group.run(() => stored(insertEvent.run(e.deviceId, e.id, e.ts, e.receivedAt, e.type, json(e.details))));
     },
 
     async listFaults(deviceId: number, range: ListRange) {
