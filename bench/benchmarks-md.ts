@@ -1,5 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../services/platform/project-root.ts';
 
 /** The machine a figure was measured on, for the line every section starts with. */
 export function machine(): string {
@@ -13,7 +15,8 @@ export function machine(): string {
  * and text written by hand, as it is. A section not there yet is appended.
  */
 export async function writeSection(start: string, end: string, section: string): Promise<void> {
-  const path = new URL('../BENCHMARKS.md', import.meta.url);
+  // From the root, not beside this file: the triage benchmark runs compiled, from dist/bench/.
+  const path = join(PROJECT_ROOT, 'BENCHMARKS.md');
   let text: string;
   try {
     text = await readFile(path, 'utf8');
