@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { startApp } from '../services/app.ts';
 import { loadConfig } from '../services/platform/config.ts';
 import { createLogger } from '../services/platform/logger.ts';
 import type { LiveEvent } from '../services/remote-support/realtime/live-events.ts';
+import { writeSection } from './benchmarks-md.ts';
 import { cpuPercent, sampleProcess, startChild } from './ipc.ts';
 import type { Sent } from './triage-clients.ts';
 
@@ -191,13 +192,6 @@ console.log(table);
 if (!verified) process.exitCode = 1;
 
 if (!a['no-write']) {
-  const file = new URL('../BENCHMARKS.md', import.meta.url);
-  const md = readFileSync(file, 'utf8');
-  const start = '<!-- triage:start (written by npm run bench:triage) -->';
-  const end = '<!-- triage:end -->';
-  const block = `${start}\n${table}\n${end}`;
-  const next = md.includes(start)
-    ? md.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block)
-    : `${md.trimEnd()}\n\n## Fault → decision latency\n\n${block}\n`;
-  writeFileSync(file, next);
+  const block = ['<!-- triage:start (written by npm run bench:triage) -->', table, '<!-- triage:end -->'].join('\n');
+  await writeSection('<!-- triage:start', '<!-- triage:end -->', block);
 }
