@@ -1,39 +1,9 @@
 import { statSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import mqttPacket from 'mqtt-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret, SCRYPT_COST } from '../services/platform/security/secrets.ts';
+import { rawConnect } from './helpers/raw-connect.ts';
 import { startTestBackend, type TestBackend } from './helpers/backend.ts';
-
-/** Sends one CONNECT and answers the CONNACK return code, or 'closed' without one. */
-function connack(port: number, serial: string, password: string): Promise<number | 'closed'> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ port, host: '127.0.0.1' }, () => {
-      socket.write(
-        mqttPacket.generate({
-          cmd: 'connect',
-          protocolId: 'MQTT',
-          protocolVersion: 4,
-          clientId: serial,
-          username: serial,
-          password: Buffer.from(password),
-          clean: true,
-          keepalive: 30,
-        }),
-      );
-    });
-    const parser = mqttPacket.parser();
-    parser.on('packet', (p) => {
-      if (p.cmd !== 'connack') return;
-      resolve(p.returnCode ?? -1);
-      socket.end(mqttPacket.generate({ cmd: 'disconnect' }));
-    });
-    socket.on('data', (d) => parser.parse(d));
-    socket.on('close', () => resolve('closed'));
-    socket.on('error', reject);
-  });
-}
 
 describe('box secrets kept as a keyed hash', () => {
   let backend: TestBackend;
@@ -69,36 +39,36 @@ describe('box secrets kept as a keyed hash', () => {
 
   it('lets a box with an old scrypt hash in and rewrites its row as the keyed hash', async () => {
     await legacyBox('MTB2611000401', 'old-format-secret');
-    expect(await connack(port(), 'MTB2611000401', 'old-format-secret')).toBe(0);
+    expect(await rawConnect(port(), 'MTB2611000401', 'old-format-secret')).toBe(0);
     expect(await storedHash('MTB2611000401')).toMatch(/^hmac-sha256\$[0-9a-f]{8}\$[A-Za-z0-9_-]{43}$/);
-    expect(await connack(port(), 'MTB2611000401', 'old-format-secret')).toBe(0);
-    expect(await connack(port(), 'MTB2611000401', 'a-wrong-secret')).toBe(4);
+    expect(await rawConnect(port(), 'MTB2611000401', 'old-format-secret')).toBe(0);
+    expect(await rawConnect(port(), 'MTB2611000401', 'a-wrong-secret')).toBe(4);
   });
 
   it('leaves an old scrypt hash as it is after a wrong secret', async () => {
     await legacyBox('MTB2611000402', 'old-format-secret');
     const before = await storedHash('MTB2611000402');
-    expect(await connack(port(), 'MTB2611000402', 'a-wrong-secret')).toBe(4);
+    expect(await rawConnect(port(), 'MTB2611000402', 'a-wrong-secret')).toBe(4);
     expect(await storedHash('MTB2611000402')).toBe(before);
   });
 
   it('refuses the old secret at the next CONNECT after a rotation, and a disabled box, though both were just read', async () => {
     const [box] = (await backend.app.provision(['MTB2611000403'])) as [{ serial: string; secret: string }];
-    expect(await connack(port(), box.serial, box.secret)).toBe(0);
+    expect(await rawConnect(port(), box.serial, box.secret)).toBe(0);
     const { secret } = (await api('POST', `/devices/${box.serial}/secret`)) as { secret: string };
-    expect(await connack(port(), box.serial, box.secret)).toBe(4);
-    expect(await connack(port(), box.serial, secret)).toBe(0);
+    expect(await rawConnect(port(), box.serial, box.secret)).toBe(4);
+    expect(await rawConnect(port(), box.serial, secret)).toBe(0);
     await api('PATCH', `/devices/${box.serial}`, { enabled: false });
-    expect(await connack(port(), box.serial, secret)).toBe(5);
+    expect(await rawConnect(port(), box.serial, secret)).toBe(5);
     await api('PATCH', `/devices/${box.serial}`, { enabled: true });
-    expect(await connack(port(), box.serial, secret)).toBe(0);
+    expect(await rawConnect(port(), box.serial, secret)).toBe(0);
   });
 
   it('reuses the key after a restart on the same data directory, so provisioned boxes still connect', async () => {
     const [box] = (await backend.app.provision(['MTB2611000404'])) as [{ serial: string; secret: string }];
     const hash = await storedHash(box.serial);
     await backend.restart();
-    expect(await connack(port(), box.serial, box.secret)).toBe(0);
+    expect(await rawConnect(port(), box.serial, box.secret)).toBe(0);
     expect(await storedHash(box.serial)).toBe(hash);
   });
 });

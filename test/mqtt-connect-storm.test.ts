@@ -1,36 +1,8 @@
-import net from 'node:net';
-import mqttPacket from 'mqtt-packet';
+import type net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret, SCRYPT_COST } from '../services/platform/security/secrets.ts';
+import { rawConnect } from './helpers/raw-connect.ts';
 import { startTestBackend, type TestBackend } from './helpers/backend.ts';
-
-/** Opens a socket, sends one CONNECT and answers the CONNACK return code; the socket stays open. */
-function connect(port: number, serial: string, password: string, sockets: net.Socket[]): Promise<number | 'closed'> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ port, host: '127.0.0.1' }, () => {
-      socket.write(
-        mqttPacket.generate({
-          cmd: 'connect',
-          protocolId: 'MQTT',
-          protocolVersion: 4,
-          clientId: serial,
-          username: serial,
-          password: Buffer.from(password),
-          clean: true,
-          keepalive: 60,
-        }),
-      );
-    });
-    sockets.push(socket);
-    const parser = mqttPacket.parser();
-    parser.on('packet', (p) => {
-      if (p.cmd === 'connack') resolve(p.returnCode ?? -1);
-    });
-    socket.on('data', (d) => parser.parse(d));
-    socket.on('close', () => resolve('closed'));
-    socket.on('error', reject);
-  });
-}
 
 describe('a connect storm', () => {
   let backend: TestBackend;
@@ -62,7 +34,7 @@ describe('a connect storm', () => {
         .execute();
     }
     const port = backend.app.mqttPort;
-    const answers = await Promise.all([...boxes, ...legacy].map((b) => connect(port, b.serial, b.secret, sockets)));
+    const answers = await Promise.all([...boxes, ...legacy].map((b) => rawConnect(port, b.serial, b.secret, { keepalive: 60, keep: sockets })));
     expect(answers.filter((a) => a !== 0)).toEqual([]);
     expect(backend.app.broker.stats().connected).toBe(400);
     expect(backend.app.broker.stats().refusals.overloaded).toBe(0);

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_METRICS_PER_MESSAGE, TelemetryPayload } from './payloads.ts';
+import { mulberry32 as random } from '../../device-sim/prng.ts';
 import { checkTelemetryPayload } from './telemetry-check.ts';
-
-// A seeded generator (mulberry32), so a failing case is the same on every run.
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
