@@ -13,7 +13,7 @@ const session = { deviceId: 7, serial: 'MTB2611000007', address: '127.0.0.1' };
 async function setup(saved: () => Promise<SaveResult>) {
   const calls: Array<{ serial: string; channel: string; payload: unknown; acked: boolean }> = [];
   let acked = false;
-  const shadows = await createShadowService({ loadAll: async () => [], saveMany: () => {} }, { flushIntervalMs: 60_000, onFlushError: () => {} });
+  const shadows = await createShadowService({ loadAll: async () => [], saveMany: () => true }, { flushIntervalMs: 60_000, onFlushError: () => {} });
   const deps: IntakeDeps = {
     clock: () => NOW,
     logger: pino({ level: 'silent' }),

@@ -16,7 +16,7 @@ async function setup() {
     },
   });
   let now = 1_000_000;
-  const shadows = await createShadowService({ loadAll: async () => [], saveMany: () => {} }, { flushIntervalMs: 60_000, onFlushError: () => {} });
+  const shadows = await createShadowService({ loadAll: async () => [], saveMany: () => true }, { flushIntervalMs: 60_000, onFlushError: () => {} });
   const intake = createIntake({
     clock: () => now,
     logger: pino({ level: 'warn' }, sink),

@@ -57,7 +57,7 @@ export async function createShadowService(
     const batch = [...dirty].map((id) => shadows.get(id)!);
     dirty.clear();
     try {
-      store.saveMany(batch);
+      if (!store.saveMany(batch)) for (const s of batch) dirty.add(s.deviceId);
     } catch (err) {
       for (const s of batch) dirty.add(s.deviceId);
       opts.onFlushError(err);

@@ -42,5 +42,6 @@ export interface ShadowReader {
 /** Where shadows are persisted so a restart shows the last known values. */
 export interface ShadowStore {
   loadAll(): Promise<Shadow[]>;
-  saveMany(shadows: readonly Shadow[]): void;
+  /** Writes them all, or answers false without writing when it cannot now (they stay for the next flush). */
+  saveMany(shadows: readonly Shadow[]): boolean;
 }

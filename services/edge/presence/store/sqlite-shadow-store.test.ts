@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../test/helpers/temp-dir.ts';
 import { openSqlite, type OpenedDatabase } from '../../../platform/db/database.ts';
-import type { Shadow } from '../domain/shadow.ts';
+import { emptyShadow, type Shadow } from '../domain/shadow.ts';
 import { createSqliteShadowStore } from './sqlite-shadow-store.ts';
 
 describe('SQLite shadow store', () => {
@@ -57,7 +57,7 @@ describe('SQLite shadow store', () => {
       metricsReceivedAt: null,
       rejected: {},
     };
-    store.saveMany([full, empty]);
+    expect(store.saveMany([full, empty])).toBe(true);
     const byId = async () => new Map((await store.loadAll()).map((s) => [s.deviceId, s]));
     expect(await byId()).toEqual(
       new Map([
@@ -69,5 +69,25 @@ describe('SQLite shadow store', () => {
     const later = { ...full, online: false, disconnectedAt: 1_764_504_001_000, metrics: { rssi: -60 } };
     store.saveMany([later]);
     expect((await byId()).get(full.deviceId)).toEqual(later);
+  });
+
+  it('writes nothing into a transaction another part of the service holds open, and says so', async () => {
+    const store = createSqliteShadowStore(opened.db, opened.sqlite);
+    const shadow: Shadow = { ...emptyShadow(ids[0]!), online: true, lastSeen: 1_764_504_000_300 };
+    let answered: boolean | undefined;
+    // A transaction spanning an await, as triage's are: a raw write in between would join it.
+    await opened.db
+      .transaction()
+      .execute(async (tx) => {
+        await tx.updateTable('devices').set({ model: 'MT-BOX-5G' }).where('id', '=', ids[1]!).execute();
+        answered = store.saveMany([shadow]);
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    expect(answered).toBe(false);
+    expect(await store.loadAll()).toEqual([]);
+    // Outside any transaction the same rows are written.
+    expect(store.saveMany([shadow])).toBe(true);
+    expect(await store.loadAll()).toEqual([shadow]);
   });
 });

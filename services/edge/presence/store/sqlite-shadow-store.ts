@@ -56,7 +56,11 @@ export function createSqliteShadowStore(db: Db, sqlite: BetterSqlite3.Database):
       }));
     },
     saveMany(shadows) {
+      // Kysely's transactions span awaits on this same connection: written now, the rows would
+      // join one as a savepoint and go if it rolled back. The next flush writes them instead.
+      if (sqlite.inTransaction) return false;
       saveAll(shadows);
+      return true;
     },
   };
 }
