@@ -1,4 +1,3 @@
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawConnect } from './helpers/raw-connect.ts';
 import { startTestBackend, type TestBackend } from './helpers/backend.ts';
