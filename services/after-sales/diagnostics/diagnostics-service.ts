@@ -56,6 +56,7 @@ export function createDiagnostics(deps: {
   const maxMs = deps.batch?.maxMs ?? TRIAGE_BATCH_MS;
   // Decisions in arrival order, several per transaction: each reads facts the one before may have changed.
   const queue: QueuedRow[] = [];
+  let pending = 0;
   let draining: Promise<void> | null = null;
 
   /** After the commit: count it, publish its live events, run what the ticket port deferred. */
@@ -113,7 +114,6 @@ export function createDiagnostics(deps: {
       if (queue.length > 0) kick();
     });
   }
-  let pending = 0;
 
   const diagnostics: Diagnostics = {
     enqueue(kind, rowId) {
