@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../services/platform/project-root.ts';
 import type { BoxCredentials } from './target.ts';
 
 /**
@@ -12,7 +12,6 @@ import type { BoxCredentials } from './target.ts';
  * boxes load it and nothing the benchmark does shares its event loop.
  */
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ADMIN_PASSWORD = 'bench-admin-password-not-secret';
 const READY_TIMEOUT_MS = 60_000;
 
@@ -53,7 +52,7 @@ export async function startFleetBackend(opts: { env?: Record<string, string> } =
   // `node dist/services/main.js` as `npm start` runs it (the bench script builds first), and
   // without npm in between, whose grandchild's CPU could not be read from the pid we hold.
   const child = spawn(process.execPath, ['dist/services/main.js'], {
-    cwd: ROOT,
+    cwd: PROJECT_ROOT,
     env: {
       ...process.env,
       MQTT_PORT: String(mqttPort),

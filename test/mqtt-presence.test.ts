@@ -1,7 +1,7 @@
-import net from 'node:net';
-import mqttPacket from 'mqtt-packet';
+import type net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBox, startTestBackend, type TestBackend } from './helpers/backend.ts';
+import { rawConnect } from './helpers/raw-connect.ts';
 import { waitFor } from './helpers/wait-for.ts';
 
 describe('presence of boxes over MQTT', () => {
@@ -41,23 +41,11 @@ describe('presence of boxes over MQTT', () => {
     const { serial, secret } = boxes[2]!;
     // A raw socket that sends CONNECT with a 1 s keep-alive and then nothing, like a box
     // whose cellular link dropped: no FIN, no will from the box's side.
-    const socket = net.connect(backend.app.mqttPort, '127.0.0.1');
-    socket.on('error', () => {});
-    socket.write(
-      mqttPacket.generate({
-        cmd: 'connect',
-        protocolId: 'MQTT',
-        protocolVersion: 4,
-        clientId: serial,
-        username: serial,
-        password: Buffer.from(secret),
-        clean: true,
-        keepalive: 1,
-      }),
-    );
+    const kept: net.Socket[] = [];
+    expect(await rawConnect(backend.app.mqttPort, serial, secret, { keepalive: 1, keep: kept })).toBe(0);
     await waitFor(async () => (await shadow(serial))?.online, { what: 'online' });
     await waitFor(async () => (await shadow(serial))?.online === false, { timeoutMs: 5000, what: 'keep-alive expiry' });
-    socket.destroy();
+    kept[0]?.destroy();
   });
 
   it('keeps a box online when it reconnects and its old connection is taken over', async () => {

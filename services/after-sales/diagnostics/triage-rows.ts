@@ -9,7 +9,6 @@ import type { CatalogIndex } from './domain/fault-catalog.ts';
 import { triageEvidence, triageFault, type TriageDecision } from './domain/fault-triage.ts';
 import { factWindows, type FactWindows, type TriageRules } from './domain/triage-rules.ts';
 import { prepareTriageStatements, type TriageStatements } from './store/sqlite-triage-statements.ts';
-import { writeTransaction } from './store/sqlite-write-transaction.ts';
 import { applyFaultDecision, type ActionDeps } from './triage-actions.ts';
 import type { TicketPort, TriageDevice, Tx } from './triage-ports.ts';
 
@@ -190,7 +189,7 @@ export function createRowTriage(deps: RowTriageDeps) {
   async function batch(rows: readonly QueuedRow[], maxMs: number): Promise<BatchOutcome> {
     const devices = await lookup.of(rows);
     try {
-      return await writeTransaction(deps.db, (tx) => decideInOrder(tx, rows, devices, deps.clock() + maxMs));
+      return await deps.db.transaction().execute((tx) => decideInOrder(tx, rows, devices, deps.clock() + maxMs));
     } catch (err) {
       lookup.forget(rows);
       throw err;

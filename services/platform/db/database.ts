@@ -1,7 +1,17 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type SqliteDatabase } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  Migrator,
+  SqliteDialect,
+  type SqliteDatabase,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from 'kysely';
 import { migrationProvider } from './migrations.ts';
 import type { Database } from './schema.ts';
 
@@ -51,6 +61,30 @@ function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDatabase {
       return stmt;
     },
   };
+}
+
+/**
+ * Every transaction takes SQLite's write lock at BEGIN. Kysely begins DEFERRED: a transaction
+ * that reads first and writes later then fails at once with SQLITE_BUSY (the busy timeout does
+ * not apply to that upgrade) when the telemetry writer's connection committed in between;
+ * IMMEDIATE waits for the lock (busy_timeout) instead. Triage batches found it first, but any
+ * read-then-write transaction (an RMA move) could meet it.
+ */
+class ImmediateTransactions extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateTransactions(this.#config);
+  }
 }
 
 // The database holds password hashes, box secret hashes and customers' data: only the
@@ -125,7 +159,7 @@ export async function openSqlite(dataDir: string, fileName = 'mtbox-care.sqlite'
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   if (error) {
     await db.destroy();

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.ts';
+import { ConfigError, loadConfig } from '../config.ts';
 import { createBoxSecretHasher } from './box-secret-hash.ts';
 import { BOX_SECRET_KEY_FILE, loadBoxSecretKey } from './box-secret-key.ts';
 
@@ -50,6 +50,13 @@ describe('the box secret key', () => {
 
 describe('the keyed box secret hash', () => {
   const hasher = createBoxSecretHasher(randomBytes(32));
+
+  it('stops start-up in words on a damaged key file, naming the file', () => {
+    const dir = freshDir();
+    writeFileSync(path.join(dir, BOX_SECRET_KEY_FILE), 'c2hvcnQ=');
+    expect(() => loadBoxSecretKey(undefined, dir)).toThrow(ConfigError);
+    expect(() => loadBoxSecretKey(undefined, dir)).toThrow(/box-secret\.key: holds 5 bytes, a box secret key needs at least 32/);
+  });
 
   it('matches the right secret only, naming the key it was made under', () => {
     const hash = hasher.hash('secret-a');

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { ConfigError } from '../config.ts';
 
 export const BOX_SECRET_KEY_FILE = 'box-secret.key';
 const KEY_BYTES = 32;
@@ -39,6 +40,11 @@ export function loadBoxSecretKey(configured: Buffer | undefined, dataDir: string
 
 function readKeyFile(file: string): Buffer {
   const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  if (key.length < KEY_BYTES) throw new Error(`${file}: holds ${key.length} bytes, a box secret key needs at least ${KEY_BYTES}`);
+  // A start-up refusal in words, like a bad variable: the file was damaged or replaced by hand.
+  if (key.length < KEY_BYTES) {
+    throw new ConfigError([
+      `${file}: holds ${key.length} bytes, a box secret key needs at least ${KEY_BYTES} (restore it from a backup, or set BOX_SECRET_KEY)`,
+    ]);
+  }
   return key;
 }

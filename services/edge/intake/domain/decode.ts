@@ -51,11 +51,19 @@ export function decodeDeviceMessage(channel: DeviceChannel, payload: Buffer, now
   if (channel !== 'telemetry' && channel !== 'status' && jsonDepthExceeds(json, MAX_JSON_DEPTH)) {
     return withCommandId(channel, json, { ok: false, reason: 'too-deep', detail: `nested deeper than ${MAX_JSON_DEPTH} levels` });
   }
-  const value = channel === 'telemetry' ? checkTelemetryPayload(json) : SCHEMAS[channel].safeParse(json).data;
-  // zod's wording of the refusal; for telemetry, which is checked by hand at full rate (held
-  // to the schema by its tests), zod runs only here, on the rare refusal.
-  if (value === null || value === undefined)
-    return withCommandId(channel, json, { ok: false, reason: 'schema', detail: schemaDetail(channel, json) });
+  // Telemetry, which arrives at full rate, is checked by hand (held to the zod schema by its
+  // tests); zod then runs only on its refusal, for the wording.
+  let value: unknown = channel === 'telemetry' ? checkTelemetryPayload(json) : null;
+  if (value === null) {
+    const parsed = SCHEMAS[channel].safeParse(json);
+    if (!parsed.success || channel === 'telemetry') {
+      const detail = parsed.success
+        ? 'refused by the telemetry check'
+        : parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      return withCommandId(channel, json, { ok: false, reason: 'schema', detail });
+    }
+    value = parsed.data;
+  }
   const ts = (value as { ts?: number }).ts;
   // Boxes' clocks drift and a box without NTP may report the past; only a timestamp far
   // ahead of the backend's clock is impossible enough to reject.
@@ -63,12 +71,6 @@ export function decodeDeviceMessage(channel: DeviceChannel, payload: Buffer, now
     return { ok: false, reason: 'future-timestamp', detail: `ts ${ts} is ${ts - now} ms ahead of the backend clock` };
   }
   return { ok: true, message: { channel, payload: value } as DecodedMessage };
-}
-
-function schemaDetail(channel: DeviceChannel, json: unknown): string {
-  const parsed = SCHEMAS[channel].safeParse(json);
-  if (parsed.success) return 'refused by the telemetry check';
-  return parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 }
 
 function withCommandId(channel: DeviceChannel, json: unknown, result: Extract<DecodeResult, { ok: false }>): DecodeResult {
