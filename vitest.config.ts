@@ -11,6 +11,7 @@ export default defineConfig({
     },
   },
   test: {
+    globalSetup: ['test/setup/debian-packages.ts'],
     include: [
       'services/**/*.test.ts',
       'broker/**/*.test.ts',

@@ -21,7 +21,15 @@ async function setup() {
     clock: () => now,
     logger: pino({ level: 'warn' }, sink),
     limits: { maxPayloadBytes: 1024, maxFutureSkewMs: 60_000 },
-    telemetry: { append: () => {}, flush: () => {}, query: async () => [], pruneBefore: async () => 0, close: () => {} },
+    telemetry: {
+      append: () => true,
+      whenRoom: (ready) => ready(),
+      health: () => ({ kind: 'sqlite' as const }),
+      flush: () => {},
+      query: async () => [],
+      pruneBefore: async () => 0,
+      close: async () => {},
+    },
     store: {
       saveFault: async () => ({ stored: true as const, rowId: 1 }),
       saveEvent: async () => ({ stored: true as const, rowId: 1 }),
@@ -55,5 +63,49 @@ describe('intake logging of rejected messages', () => {
     await bad();
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatchObject({ alsoRejectedSinceLastLog: 4 });
+  });
+});
+
+describe('intake back-pressure from a full telemetry store', () => {
+  it('keeps the message but holds its acknowledgement until the store has room again', async () => {
+    let room = false;
+    const appended: number[] = [];
+    const waiting: Array<() => void> = [];
+    const shadows = await createShadowService({ loadAll: async () => [], saveMany: () => true }, { flushIntervalMs: 60_000, onFlushError: () => {} });
+    const intake = createIntake({
+      clock: () => 1_000_000,
+      logger: pino({ level: 'silent' }),
+      limits: { maxPayloadBytes: 1024, maxFutureSkewMs: 60_000 },
+      telemetry: {
+        append: (point) => (appended.push(point.seq), room),
+        whenRoom: (ready) => (room ? ready() : waiting.push(ready)),
+        health: () => ({ kind: 'sqlite' as const }),
+        flush: () => {},
+        query: async () => [],
+        pruneBefore: async () => 0,
+        close: async () => {},
+      },
+      store: {
+        saveFault: async () => ({ stored: true as const, rowId: 1 }),
+        saveEvent: async () => ({ stored: true as const, rowId: 1 }),
+        listFaults: async () => [],
+        listEvents: async () => [],
+      },
+      shadows,
+    });
+    const session = { deviceId: 7, serial: 'MTB2611000007', address: '127.0.0.1' };
+    let acknowledged = 0;
+    const payload = Buffer.from(JSON.stringify({ ts: 999_000, seq: 41, metrics: { rssi: -70 } }));
+    intake.handle(
+      session,
+      'telemetry',
+      { cmd: 'publish', topic: topicFor(session.serial, 'telemetry'), payload, qos: 1, dup: false, retain: false },
+      () => acknowledged++,
+    );
+    expect(appended).toEqual([41]);
+    expect(acknowledged).toBe(0);
+    room = true;
+    for (const ready of waiting.splice(0)) ready();
+    expect(acknowledged).toBe(1);
   });
 });

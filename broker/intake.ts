@@ -116,10 +116,14 @@ export function createIntake(deps: IntakeDeps): Intake {
       switch (message.channel) {
         case 'telemetry': {
           const { ts, seq, metrics } = message.payload;
-          deps.telemetry.append({ deviceId: session.deviceId, ts, receivedAt: now, seq, metrics });
+          const room = deps.telemetry.append({ deviceId: session.deviceId, serial: session.serial, ts, receivedAt: now, seq, metrics });
           deps.shadows.telemetry(session.deviceId, message.payload, now);
           stats.accepted++;
-          done(null);
+          // A full store (InfluxDB's spool while the server is away) holds the acknowledgement:
+          // aedes reads no more from this box until done() runs, so back-pressure reaches its
+          // socket and nothing is dropped. The message itself is already kept.
+          if (room) done(null);
+          else deps.telemetry.whenRoom(() => done(null));
           return deps.onAccepted?.(session.serial, message.channel, message.payload);
         }
         case 'fault':

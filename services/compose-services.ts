@@ -207,7 +207,7 @@ export async function composeServices(
       // Triage of faults the broker acknowledged last, and a running deadline pass, finish
       // before the database closes; anything left is resumed at the next start.
       await afterSales.stop();
-      telemetry.close();
+      await telemetry.close();
       shadows.close();
       presence.close();
     },
@@ -300,7 +300,12 @@ function composeHttpApp(
   const invitations = createSqliteInvitationStore(db);
   const routes = bindApiRoutes({
     system: {
-      health: () => ({ uptimeS: Math.round((clock() - startedAt) / 1000), mqtt: edge.stats(), diagnostics: afterSales.diagnostics.stats() }),
+      health: () => ({
+        uptimeS: Math.round((clock() - startedAt) / 1000),
+        mqtt: edge.stats(),
+        diagnostics: afterSales.diagnostics.stats(),
+        telemetry: telemetry.health(),
+      }),
       openApiDocument: openApiDocument(),
     },
     accounts: {

@@ -28,12 +28,15 @@ describe('history', () => {
       { ts: now - 30 * 60_000, metrics: { board_temp: 40, rssi: -70 } },
       { ts: now - 10 * 60_000, metrics: { board_temp: 42 } },
     ];
-    points.forEach((p, seq) => api.telemetry.append({ deviceId: id, receivedAt: p.ts + 100, seq, ...p }));
+    points.forEach((p, seq) => api.telemetry.append({ deviceId: id, serial: A.serial, receivedAt: p.ts + 100, seq, ...p }));
     api.telemetry.flush();
     // The writer thread commits the batch on its own time.
-    await waitFor(async () => (await api.telemetry.query({ deviceId: id, metric: 'board_temp', from: 0, to: now, limit: 10 })).length === 3, {
-      what: 'the points in the store',
-    });
+    await waitFor(
+      async () => (await api.telemetry.query({ deviceId: id, serial: A.serial, metric: 'board_temp', from: 0, to: now, limit: 10 })).length === 3,
+      {
+        what: 'the points in the store',
+      },
+    );
     const res = await api.request('GET', `/api/devices/${A.serial}/telemetry?metric=board_temp`, { headers: technician });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
@@ -63,12 +66,12 @@ describe('history', () => {
     const stamps = Array.from({ length: 25 }, (_, i) => from + 1000 * i);
     stamps[5] = stamps[4]!;
     stamps[10] = stamps[9]!;
-    stamps.forEach((ts, seq) => api.telemetry.append({ deviceId: id, ts, receivedAt: ts, seq, metrics: { rssi: -50 - seq } }));
+    stamps.forEach((ts, seq) => api.telemetry.append({ deviceId: id, serial: A.serial, ts, receivedAt: ts, seq, metrics: { rssi: -50 - seq } }));
     Array.from({ length: 8 }, (_, i) => from + 1000 * (3 * i) + 500).forEach((ts, i) =>
-      api.telemetry.append({ deviceId: id, ts, receivedAt: ts, seq: 100 + i, metrics: { board_temp: 30 } }),
+      api.telemetry.append({ deviceId: id, serial: A.serial, ts, receivedAt: ts, seq: 100 + i, metrics: { board_temp: 30 } }),
     );
     api.telemetry.flush();
-    await waitFor(async () => (await api.telemetry.query({ deviceId: id, metric: 'rssi', from, to, limit: 100 })).length === 25, {
+    await waitFor(async () => (await api.telemetry.query({ deviceId: id, serial: A.serial, metric: 'rssi', from, to, limit: 100 })).length === 25, {
       what: 'the points in the store',
     });
 
@@ -110,7 +113,7 @@ describe('history', () => {
       { ts: hour + 50 * 60_000, metrics: { cpu_load: 30 } },
       { ts: hour + 70 * 60_000, metrics: { cpu_load: 50 } },
     ];
-    points.forEach((p, seq) => api.telemetry.append({ deviceId: id, receivedAt: p.ts, seq: 100 + seq, ...p }));
+    points.forEach((p, seq) => api.telemetry.append({ deviceId: id, serial: A.serial, receivedAt: p.ts, seq: 100 + seq, ...p }));
     api.telemetry.flush();
     const url = `/api/devices/${A.serial}/telemetry?metric=cpu_load&from=${from}&to=${to}&step=1h&limit=50`;
     const body = await waitFor(

@@ -35,6 +35,23 @@ describe('configuration from the environment', () => {
     }
   });
 
+  it('takes the InfluxDB settings only with TELEMETRY_STORE=influxdb, all four of them, and URLs that are http(s)', () => {
+    const influx = {
+      TELEMETRY_STORE: 'influxdb',
+      INFLUX_URL: 'http://influxdb:8086/',
+      INFLUX_TOKEN: 't0ken',
+      INFLUX_ORG: 'vendor',
+      INFLUX_BUCKET: 'fleet',
+    };
+    expect(loadConfig({}).TELEMETRY_STORE).toBe('sqlite');
+    expect(loadConfig(influx)).toMatchObject({ TELEMETRY_STORE: 'influxdb', INFLUX_URL: 'http://influxdb:8086', TELEMETRY_SPOOL_MB: 1024 });
+    expect(() => loadConfig({ ...influx, INFLUX_TOKEN: '' })).toThrow(/INFLUX_TOKEN: required when TELEMETRY_STORE=influxdb/);
+    expect(() => loadConfig({ ...influx, INFLUX_URL: 'influxdb:8086' })).toThrow(/INFLUX_URL: must be an http/);
+    expect(() => loadConfig({ ...influx, INFLUX_QUERY_URL: 'ftp://replica' })).toThrow(/INFLUX_QUERY_URL/);
+    expect(() => loadConfig({ INFLUX_URL: 'http://influxdb:8086' })).toThrow(/INFLUX_URL: set but TELEMETRY_STORE is not influxdb/);
+    expect(() => loadConfig({ ...influx, TELEMETRY_SPOOL_MB: '0' })).toThrow(/TELEMETRY_SPOOL_MB/);
+  });
+
   it('refuses a KEEPALIVE_MAX_S the 16-bit keep-alive field cannot carry', () => {
     expect(loadConfig({ KEEPALIVE_MAX_S: '65535' }).KEEPALIVE_MAX_S).toBe(65535);
     expect(() => loadConfig({ KEEPALIVE_MAX_S: '65536' })).toThrow(/KEEPALIVE_MAX_S/);

@@ -4,6 +4,10 @@ import { TrustProxy } from './trust-proxy.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+const httpUrl = z
+  .string()
+  .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must be an http:// or https:// URL such as http://influxdb:8086')
+  .transform((v) => v.replace(/\/+$/, ''));
 
 /**
  * The one environment schema. Every variable, its default and its meaning is listed in
@@ -74,7 +78,27 @@ export const ConfigSchema = z.object({
   KEEPALIVE_MAX_S: positiveInt.max(65535).default(1200),
   LOGIN_FAILURES_BEFORE_BAN: positiveInt.default(10),
   LOGIN_BAN_S: positiveInt.default(300),
+  /** How long the SQLite store keeps raw telemetry; with InfluxDB the bucket's retention rules instead. */
   TELEMETRY_RETENTION_DAYS: positiveInt.default(90),
+  /** Where telemetry goes: the embedded SQLite database, or InfluxDB through a local spool. */
+  TELEMETRY_STORE: z.enum(['sqlite', 'influxdb']).default('sqlite'),
+  /** InfluxDB's base URL, e.g. http://influxdb:8086; writes go to its /api/v2/write. */
+  INFLUX_URL: httpUrl.optional(),
+  /** An API token allowed to write the bucket and read it (InfluxDB 1.8: `user:password`). */
+  INFLUX_TOKEN: z.string().min(1).optional(),
+  INFLUX_ORG: z.string().min(1).optional(),
+  INFLUX_BUCKET: z.string().min(1).optional(),
+  /** Where InfluxQL reads go (/query), when not INFLUX_URL: a read replica, say. */
+  INFLUX_QUERY_URL: httpUrl.optional(),
+  /** The InfluxQL database the bucket is mapped to (InfluxDB 2: a DBRP mapping); default: the bucket's name. */
+  INFLUX_DATABASE: z.string().min(1).optional(),
+  /** The InfluxQL retention policy to read; default: the database's default one. */
+  INFLUX_RETENTION_POLICY: z.string().min(1).optional(),
+  /**
+   * The disk the spool may use (DATA_DIR/telemetry-spool.sqlite) while InfluxDB is away or slow.
+   * Full, it holds back the boxes' messages (their sockets wait) rather than dropping any.
+   */
+  TELEMETRY_SPOOL_MB: positiveInt.max(1_048_576).default(1024),
   SESSION_TTL_H: positiveInt.default(12),
   /**
    * Holiday calendar maintained by an admin (same format as the shipped one); its years
@@ -128,6 +152,19 @@ function listenerIssues(c: z.infer<typeof ConfigSchema>): string[] {
   return issues;
 }
 
+const INFLUX_REQUIRED = ['INFLUX_URL', 'INFLUX_TOKEN', 'INFLUX_ORG', 'INFLUX_BUCKET'] as const;
+const INFLUX_OPTIONAL = ['INFLUX_QUERY_URL', 'INFLUX_DATABASE', 'INFLUX_RETENTION_POLICY'] as const;
+
+/** InfluxDB needs its four settings; with SQLite they would be silently ignored, so they are refused. */
+function telemetryStoreIssues(c: z.infer<typeof ConfigSchema>): string[] {
+  if (c.TELEMETRY_STORE === 'influxdb') {
+    return INFLUX_REQUIRED.filter((name) => c[name] === undefined).map((name) => `${name}: required when TELEMETRY_STORE=influxdb`);
+  }
+  return [...INFLUX_REQUIRED, ...INFLUX_OPTIONAL]
+    .filter((name) => c[name] !== undefined)
+    .map((name) => `${name}: set but TELEMETRY_STORE is not influxdb, so it would be ignored`);
+}
+
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
   constructor(readonly issues: string[]) {
@@ -143,7 +180,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
-  const issues = listenerIssues(parsed.data);
+  const issues = [...listenerIssues(parsed.data), ...telemetryStoreIssues(parsed.data)];
   if (issues.length > 0) throw new ConfigError(issues);
   return Object.freeze(parsed.data);
 }

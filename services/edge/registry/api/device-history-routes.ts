@@ -75,6 +75,7 @@ export const deviceHistoryRoutes = [
       const limit = query.limit ?? MAX_TELEMETRY_POINTS;
       const samples = await deps.telemetry.query({
         deviceId: device.id,
+        serial: device.serial,
         metric: query.metric,
         from,
         to,

@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** One stored telemetry message: the box's timestamp and the backend's receive time. */
 export interface TelemetryPoint {
   deviceId: number;
+  /** The box's serial: InfluxDB keys its series by it, SQLite by deviceId. */
+  serial: string;
   ts: number;
   receivedAt: number;
   seq: number;
@@ -11,6 +13,7 @@ export interface TelemetryPoint {
 
 export const TelemetryQuery = z.object({
   deviceId: z.number().int(),
+  serial: z.string(),
   metric: z.string(),
   from: z.number().int(),
   to: z.number().int(),
@@ -33,15 +36,27 @@ export interface TelemetryReader {
   query(q: TelemetryQuery): Promise<TelemetrySample[]>;
 }
 
+/** What /api/health shows of the store: for InfluxDB, its spool and forwarder. */
+export type TelemetryStoreHealth = { kind: 'sqlite' } | ({ kind: 'influxdb' } & Record<string, unknown>);
+
 /**
- * The telemetry store. SQLite now, InfluxDB later behind the same interface.
- * `append` is synchronous and bounded: it may write a batch in place (back-pressure on
- * the ingest path) but never queues without limit.
+ * The telemetry store: SQLite (embedded) or InfluxDB behind a spool, chosen by TELEMETRY_STORE.
+ * `append` is synchronous and bounded: it may write a batch in place (back-pressure on the
+ * ingest path) but never queues without limit.
  */
 export interface TelemetryStore extends TelemetryReader {
-  append(point: TelemetryPoint): void;
+  /**
+   * Takes the point. False means the store is full (the InfluxDB spool while the server is
+   * away): the point is kept, but the caller must take no more until `whenRoom` calls back.
+   */
+  append(point: TelemetryPoint): boolean;
+  /** Calls `ready` once the store takes points again (at once if it does now). */
+  whenRoom(ready: () => void): void;
+  health(): TelemetryStoreHealth;
+  /** Makes every appended point durable (in SQLite, or in the spool) before it returns. */
   flush(): void;
   /** Deletes raw points received before `cutoff`; answers how many went. */
   pruneBefore(cutoff: number): Promise<number>;
-  close(): void;
+  /** Flushes and stops the store's threads; resolves once they are done. */
+  close(): Promise<void>;
 }

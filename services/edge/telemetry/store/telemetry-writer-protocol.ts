@@ -1,18 +1,8 @@
-/** What the telemetry store and its writer thread share. */
-export interface WriterWorkerData {
-  /** The module the worker boot file imports (this writer). */
-  entry: string;
+import type { HandOverWorkerData } from './batch-hand-over.ts';
+
+/** What the SQLite telemetry store gives its writer thread. */
+export interface WriterWorkerData extends HandOverWorkerData {
   file: string;
-  /** pending[0]: batches handed over and not yet written; the store's thread waits on it. */
-  pending: Int32Array;
-}
-
-/** Batches travel flattened, five fields a row: one array of primitives clones cheaply. */
-export const FIELDS_PER_ROW = 5;
-
-export interface WriterError {
-  error: string;
-  lost: number;
 }
 
 /** The one row insert, used by the writer thread and by the store's inline fallback. */

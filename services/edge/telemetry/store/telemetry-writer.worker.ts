@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { FIELDS_PER_ROW, INSERT_TELEMETRY_SQL, type WriterError, type WriterWorkerData } from './telemetry-writer-protocol.ts';
+import { FIELDS_PER_ROW, type WriterError } from './batch-hand-over.ts';
+import { INSERT_TELEMETRY_SQL, type WriterWorkerData } from './telemetry-writer-protocol.ts';
 
 // Writes telemetry batches on its own thread and connection, so the broker's thread spends
 // no time in SQLite.
@@ -17,11 +18,16 @@ const insertBatch = db.transaction((flat: unknown[]) => {
   }
 });
 
-parentPort!.on('message', (flat: unknown[]) => {
+parentPort!.on('message', (flat: unknown[] | { type: 'close' }) => {
+  if (!Array.isArray(flat)) {
+    db.close();
+    parentPort!.close();
+    return;
+  }
   try {
     insertBatch(flat);
   } catch (err) {
-    parentPort!.postMessage({ error: String(err), lost: flat.length / FIELDS_PER_ROW } satisfies WriterError);
+    parentPort!.postMessage({ type: 'error', error: String(err), lost: flat.length / FIELDS_PER_ROW } satisfies WriterError);
   } finally {
     Atomics.sub(pending, 0, 1);
     Atomics.notify(pending, 0);
