@@ -20,6 +20,7 @@ export interface TimeSeriesServer {
   start(): Promise<void>;
   /** Stops it for good and removes its data. */
   remove(): Promise<void>;
+  running(): boolean;
 }
 
 export async function freePort(): Promise<number> {
@@ -62,6 +63,7 @@ function managed(spawnIt: () => ChildProcess, ready: () => Promise<boolean>, wha
   return {
     start,
     stop,
+    running: () => child !== null,
     async remove() {
       await stop();
       onRemove();
