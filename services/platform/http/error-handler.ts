@@ -94,6 +94,8 @@ export const ERROR_STATUS = {
   TUNNEL_LIMIT: 409,
   TUNNEL_BOX_OFFLINE: 409,
   TUNNEL_STREAM_BUSY: 409,
+  // The time-series server behind the telemetry history did not answer; this backend is fine.
+  TELEMETRY_STORE_UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>;
 

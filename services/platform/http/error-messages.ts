@@ -352,6 +352,10 @@ export const ERROR_MESSAGES = {
     en: 'Another program is already connected to this tunnel.',
     'zh-CN': '已有另一个程序连接到此隧道。',
   },
+  TELEMETRY_STORE_UNAVAILABLE: {
+    en: 'The telemetry history cannot be read right now: its database does not answer. Try again later; if it keeps failing, tell your admin.',
+    'zh-CN': '暂时无法读取遥测历史：其数据库无应答。请稍后重试；如果一直失败，请告知您的管理员。',
+  },
   INTERNAL: {
     en: 'Something went wrong on the server. Try again; if it keeps failing, tell your admin.',
     'zh-CN': '服务器出错。请重试；如果一直失败，请告知您的管理员。',
