@@ -10,11 +10,11 @@ import { createSqliteShadowStore } from './edge/presence/store/sqlite-shadow-sto
 import type { DeviceRegistry } from './edge/registry/domain/registry-port.ts';
 import { createSqliteDeviceRegistry } from './edge/registry/store/sqlite-device-store.ts';
 import type { TelemetryStore } from './edge/telemetry/domain/telemetry-port.ts';
-import { createSqliteTelemetryStore } from './edge/telemetry/store/sqlite-telemetry-store.ts';
 import type { Clock } from './kernel/clock.ts';
 import type { Config } from './platform/config.ts';
 import type { OpenedDatabase } from './platform/db/database.ts';
 import { bindApiRoutes } from './compose-routes.ts';
+import { composeTelemetry } from './compose-telemetry.ts';
 import { listDecisions } from './after-sales/diagnostics/store/sqlite-decision-store.ts';
 import { listRepairedParts } from './after-sales/warranty/store/sqlite-repaired-parts.ts';
 import { listCommands } from './edge/commands/store/sqlite-command-store.ts';
@@ -35,8 +35,6 @@ import { loadBoxSecretKey } from './platform/security/box-secret-key.ts';
 import { generateSecret } from './platform/security/secrets.ts';
 import { createTunnelService, type TunnelService } from './remote-support/tunnels/index.ts';
 
-const TELEMETRY_BATCH = 1000;
-const TELEMETRY_FLUSH_MS = 250;
 const SHADOW_FLUSH_MS = 2000;
 const RETENTION_SWEEP_MS = 3600_000;
 const COMMAND_SWEEP_MS = 60_000;
@@ -105,11 +103,7 @@ export async function composeServices(
   const boxSecrets = createBoxSecretHasher(boxSecretKey.key);
   logger.info({ keyId: boxSecrets.keyId, source: boxSecretKey.source }, 'box secrets are checked with this key');
   const intake = createSqliteIntakeStore(db, sqlite);
-  const telemetry = createSqliteTelemetryStore(db, sqlite, {
-    batchSize: TELEMETRY_BATCH,
-    flushIntervalMs: TELEMETRY_FLUSH_MS,
-    onFlushError: (err, lost) => logger.error({ err, lost }, 'telemetry batch could not be written'),
-  });
+  const telemetry = composeTelemetry(config, database, { logger, clock });
   const bus = createLiveBus({
     onListenerError: (err, event) => logger.error({ err, channel: event.channel, type: event.type }, 'live event listener failed'),
   });

@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { telemetryLine } from '../domain/influx-line-protocol.ts';
 import { FIELDS_PER_ROW } from './batch-hand-over.ts';
@@ -37,6 +38,9 @@ export interface TelemetrySpool {
  * arrival order. Rows leave only once InfluxDB acknowledged them, so a restart resumes from here.
  */
 export function openTelemetrySpool(file: string): TelemetrySpool {
+  // Private like the main database, whatever the umask; SQLite gives -wal and -shm the same mode.
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
   const db = new BetterSqlite3(file);
   // Set before the first table exists: lets a drained spool hand its pages back to the disk.
   db.pragma('auto_vacuum = INCREMENTAL');
