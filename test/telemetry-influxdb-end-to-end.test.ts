@@ -140,7 +140,11 @@ describe('telemetry in InfluxDB, end to end', () => {
     expect(acknowledgedWhenFull).toBeLessThan(inFlight.length);
     // A message sent now is not acknowledged while the spool stays full.
     let lateAcknowledged = false;
-    inFlight.push(box.send().then(() => void (lateAcknowledged = true)));
+    inFlight.push(
+      box.send().then(() => {
+        lateAcknowledged = true;
+      }),
+    );
     await waitFor(async () => (await health(b)).forwarder.state === 'waiting', { what: 'the forwarder to be waiting for the server' });
     expect(lateAcknowledged).toBe(false);
     await vm.start();
