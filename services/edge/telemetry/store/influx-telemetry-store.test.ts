@@ -154,4 +154,18 @@ describe('InfluxDB telemetry store (spool and forwarder) against real VictoriaMe
     await waitFor(async () => everyOnce(await b.arrivals(), 400), { what: 'the spooled points after the restart', timeoutMs: 20_000 });
     await waitFor(() => health(second).spool.points === 0, { what: 'the spool to drain' });
   });
+
+  it('runs the spool and its forwarder on the broker thread when the spool thread dies, reporting it', async () => {
+    const errors: string[] = [];
+    const s = store({
+      spoolWorker: new URL('../../../../test/helpers/dying-writer.ts', import.meta.url),
+      onError: (err) => errors.push(String(err)),
+    });
+    await waitFor(() => errors.some((e) => e.includes('writing inline')), { what: 'the spool thread exit to be reported' });
+    const b = box();
+    for (let i = 0; i < 120; i++) expect(s.append(b.point())).toBe(true);
+    s.flush();
+    await waitFor(async () => everyOnce(await b.arrivals(), 120), { what: 'the points forwarded from the broker thread' });
+    await waitFor(() => health(s).spool.points === 0 && health(s).forwarder.state === 'idle', { what: 'an empty spool' });
+  });
 });

@@ -20,6 +20,8 @@ export interface InfluxTelemetryOptions {
   /** A write request that takes longer has failed (and is retried). */
   writeTimeoutMs?: number;
   retry?: RetryPolicy;
+  /** The spool thread's module; tests pass one that dies to exercise the fallback. */
+  spoolWorker?: URL;
   clock(): number;
   onError(err: unknown, lost: number): void;
   /** InfluxDB refused points as invalid; they are kept in the spool's set_aside table. */
@@ -61,7 +63,7 @@ export function createInfluxTelemetryStore(opts: InfluxTelemetryOptions): Teleme
   }
 
   const rows = createBatchHandOver({
-    worker: SPOOL_WORKER,
+    worker: opts.spoolWorker ?? SPOOL_WORKER,
     workerData: engineConfig,
     batchSize: opts.batchSize,
     flushIntervalMs: opts.flushIntervalMs,
