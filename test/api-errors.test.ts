@@ -91,6 +91,7 @@ describe('health', () => {
       uptimeS: 0,
       mqtt: { connected: 1 },
       diagnostics: { decided: 0, failed: 0, pending: 0, latencyMs: { p50: null, p99: null } },
+      telemetry: { kind: 'sqlite' },
     });
   });
 });

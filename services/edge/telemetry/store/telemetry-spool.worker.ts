@@ -9,7 +9,11 @@ const engine = startSpoolEngine(config, (m) => parentPort!.postMessage(m));
 
 parentPort!.on('message', (flat: unknown[] | { type: 'close' }) => {
   if (!Array.isArray(flat)) {
-    void engine.close().finally(() => parentPort!.close());
+    void engine.close().finally(() => {
+      parentPort!.close();
+      // A keep-alive socket to InfluxDB must not keep this thread, and so the shutdown, waiting.
+      setTimeout(() => process.exit(0), 1000).unref();
+    });
     return;
   }
   try {
