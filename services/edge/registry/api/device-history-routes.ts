@@ -66,7 +66,7 @@ export const deviceHistoryRoutes = [
     params: SerialParams,
     query: TelemetryParams,
     response: TelemetrySeries,
-    errors: ['DEVICE_NOT_FOUND'],
+    errors: ['DEVICE_NOT_FOUND', 'TELEMETRY_STORE_UNAVAILABLE'],
     async handler({ params, query, deps }) {
       const to = query.to ?? deps.clock();
       const from = query.from ?? to - HOUR_MS;

@@ -64,6 +64,13 @@ describe('InfluxQL telemetry reader (InfluxDB 1.6)', () => {
     expect((await reader.query(query({}))).map((s) => s.ts)).toEqual([T0 + 2000, T0 + 3000, T0 + 5000]);
   });
 
+  it('stores and reads metrics named `time` and `serial`, which InfluxDB cannot take as field names, under names of their own', async () => {
+    const reader = await seeded([[SERIAL, T0 + 1000, { time: 12.5, serial: 7, rssi: -70 }]]);
+    expect(await reader.query(query({ metric: 'time' }))).toEqual([{ ts: T0 + 1000, value: 12.5, min: 12.5, max: 12.5, count: 1 }]);
+    expect((await reader.query(query({ metric: 'serial' }))).map((s) => s.value)).toEqual([7]);
+    expect((await reader.query(query({ metric: 'rssi' }))).map((s) => s.value)).toEqual([-70]);
+  });
+
   it('keeps both bounds inclusive and other boxes out', async () => {
     const reader = await seeded([
       [SERIAL, T0 - 1, { rssi: 1 }],

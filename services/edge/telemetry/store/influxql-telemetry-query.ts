@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../../kernel/app-error.ts';
 import { TELEMETRY_ERRORS } from '../domain/errors.ts';
-import { MEASUREMENT, SERIAL_TAG } from '../domain/influx-line-protocol.ts';
+import { fieldFor, MEASUREMENT, SERIAL_TAG } from '../domain/influx-line-protocol.ts';
 import type { TelemetryQuery, TelemetryReader, TelemetrySample } from '../domain/telemetry-port.ts';
 
 export interface InfluxQlReaderOptions {
@@ -35,7 +35,7 @@ const clamp = (ms: number) => Math.min(MAX_TIME_MS, Math.max(-MAX_TIME_MS, ms));
  * (without it, buckets align to the epoch and the first one may start before `from`).
  */
 export function influxQlFor(q: TelemetryQuery): string {
-  const field = ident(q.metric);
+  const field = ident(fieldFor(q.metric));
   const where = `WHERE ${ident(SERIAL_TAG)} = ${literal(q.serial)} AND time >= ${clamp(q.from)}ms AND time <= ${clamp(q.to)}ms`;
   const from = `FROM ${ident(MEASUREMENT)} ${where}`;
   if (q.stepMs === undefined) return `SELECT ${field} AS "value" ${from} ORDER BY time ASC LIMIT ${q.limit}`;
