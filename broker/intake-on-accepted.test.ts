@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { topicFor } from '../services/contract/topics.ts';
 import type { SaveResult } from '../services/edge/intake/domain/intake-port.ts';
 import { createShadowService } from '../services/edge/presence/shadow-service.ts';
+import { telemetryStandIn } from '../test/helpers/telemetry-stand-in.ts';
 import { createIntake, type IntakeDeps } from './intake.ts';
 
 // In-memory stand-ins for the stores (their SQLite adapters are tested against a real
@@ -18,15 +19,7 @@ async function setup(saved: () => Promise<SaveResult>) {
     clock: () => NOW,
     logger: pino({ level: 'silent' }),
     limits: { maxPayloadBytes: 1024, maxFutureSkewMs: 60_000 },
-    telemetry: {
-      append: () => true,
-      whenRoom: (ready) => ready(),
-      health: () => ({ kind: 'sqlite' as const }),
-      flush: () => {},
-      query: async () => [],
-      pruneBefore: async () => 0,
-      close: async () => {},
-    },
+    telemetry: telemetryStandIn(),
     store: { saveFault: saved, saveEvent: saved, listFaults: async () => [], listEvents: async () => [] },
     shadows,
     onAccepted: (serial, channel, payload) => calls.push({ serial, channel, payload, acked }),

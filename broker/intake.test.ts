@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { topicFor } from '../services/contract/topics.ts';
 import { createShadowService } from '../services/edge/presence/shadow-service.ts';
+import { telemetryStandIn } from '../test/helpers/telemetry-stand-in.ts';
 import { createIntake } from './intake.ts';
 
 // The stores below are in-memory stand-ins for ports whose SQLite adapters are tested
@@ -21,15 +22,7 @@ async function setup() {
     clock: () => now,
     logger: pino({ level: 'warn' }, sink),
     limits: { maxPayloadBytes: 1024, maxFutureSkewMs: 60_000 },
-    telemetry: {
-      append: () => true,
-      whenRoom: (ready) => ready(),
-      health: () => ({ kind: 'sqlite' as const }),
-      flush: () => {},
-      query: async () => [],
-      pruneBefore: async () => 0,
-      close: async () => {},
-    },
+    telemetry: telemetryStandIn(),
     store: {
       saveFault: async () => ({ stored: true as const, rowId: 1 }),
       saveEvent: async () => ({ stored: true as const, rowId: 1 }),
@@ -76,15 +69,10 @@ describe('intake back-pressure from a full telemetry store', () => {
       clock: () => 1_000_000,
       logger: pino({ level: 'silent' }),
       limits: { maxPayloadBytes: 1024, maxFutureSkewMs: 60_000 },
-      telemetry: {
+      telemetry: telemetryStandIn({
         append: (point) => (appended.push(point.seq), room),
         whenRoom: (ready) => (room ? ready() : waiting.push(ready)),
-        health: () => ({ kind: 'sqlite' as const }),
-        flush: () => {},
-        query: async () => [],
-        pruneBefore: async () => 0,
-        close: async () => {},
-      },
+      }),
       store: {
         saveFault: async () => ({ stored: true as const, rowId: 1 }),
         saveEvent: async () => ({ stored: true as const, rowId: 1 }),

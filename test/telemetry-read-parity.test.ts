@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../device-sim/prng.ts';
 import { openSqlite, type OpenedDatabase } from '../services/platform/db/database.ts';
 import { telemetryLine } from '../services/edge/telemetry/domain/influx-line-protocol.ts';
 import type {
@@ -24,18 +25,6 @@ const TWIN_SERIAL = 'MTB2411000003';
 const DATABASE = 'parity';
 const T0 = 1_764_000_000_000;
 const POINTS_PER_BOX = 250;
-
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Messages of one box at strictly increasing box timestamps (InfluxDB keeps one point per
@@ -127,7 +116,7 @@ describe('telemetry read parity: InfluxDB (InfluxQL) answers what SQLite answers
     influx = await startInfluxDb1();
     reader = createInfluxQlReader({ url: influx.url, token: 'not-checked-by-1.6', database: DATABASE });
 
-    const random = seeded(20_241_114);
+    const random = mulberry32(20_241_114);
     const points = SERIALS.flatMap((serial) => randomPoints(random, deviceIds.get(serial)!, serial));
     for (const p of points) sqlite.append(p);
     sqlite.flush();
