@@ -20,6 +20,11 @@ export interface HandOverOptions<Extra> {
   flushIntervalMs: number;
   /** Batches in the writer's hands before push() blocks: the bound on memory. */
   maxPendingBatches?: number;
+  /**
+   * False: push() never blocks; the owner reads `behind()` and holds its producers itself
+   * (the InfluxDB store, whose spool may be slow for long). Default true.
+   */
+  blockWhenBehind?: boolean;
   /** Should the writer thread die: writes batches on this thread from then on. */
   fallback(): (flat: unknown[]) => void;
   /** A message from the writer other than its error reports. */
@@ -50,8 +55,8 @@ export interface BatchHandOver {
   flush(): void;
   /** Flushes, then stops the writer thread; resolves once it has exited. */
   close(): Promise<void>;
-  /** Sends the writer a control message (not a batch). */
-  post(message: unknown): void;
+  /** True while the writer holds more than its share of batches (see blockWhenBehind). */
+  behind(): boolean;
 }
 
 /**
@@ -119,6 +124,7 @@ export function createBatchHandOver<Extra extends object>(opts: HandOverOptions<
     worker.postMessage(batch);
     // Blocking here when the writer falls behind is the back-pressure: the event loop, and so
     // the broker's socket reads, wait for the disk instead of memory growing without bound.
+    if (opts.blockWhenBehind === false) return;
     if (!waitForWriter(maxPending, DRAIN_TIMEOUT_MS)) opts.onError(new Error('telemetry writer is not keeping up'), 0);
   }
 
@@ -134,7 +140,7 @@ export function createBatchHandOver<Extra extends object>(opts: HandOverOptions<
       if (buffer.length >= limit) handOver();
     },
     flush,
-    post: (message) => worker.postMessage(message),
+    behind: () => !writeInline && Atomics.load(pending, 0) > maxPending,
     async close() {
       clearInterval(timer);
       flush();

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../test/helpers/temp-dir.ts';
@@ -79,6 +80,13 @@ function box() {
   };
 }
 
+/** Appends `n` points the way the intake does: when append() answers false, waits for room. */
+async function feed(s: TelemetryStore, b: ReturnType<typeof box>, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    if (!s.append(b.point())) await new Promise<void>((resolve) => s.whenRoom(resolve));
+  }
+}
+
 const everyOnce = (counts: Map<number, number>, n: number) => counts.size === n && [...counts.values()].every((c) => c === 1);
 
 type Health = {
@@ -106,10 +114,11 @@ describe('InfluxDB telemetry store (spool and forwarder) against real VictoriaMe
   it('keeps acknowledging while the server is stopped, and delivers every point exactly once after it returns', async () => {
     const s = store();
     const b = box();
-    for (let i = 0; i < 300; i++) expect(s.append(b.point())).toBe(true);
+    await feed(s, b, 300);
     await vm.stop();
-    for (let i = 0; i < 700; i++) expect(s.append(b.point())).toBe(true);
+    await feed(s, b, 700);
     s.flush();
+    expect(health(s).spool.full).toBe(false);
     await waitFor(() => health(s).forwarder.state === 'waiting' && health(s).spool.points > 0, {
       what: 'the forwarder to wait with a non-empty spool',
     });
@@ -146,7 +155,7 @@ describe('InfluxDB telemetry store (spool and forwarder) against real VictoriaMe
     const b = box();
     await vm.stop();
     const first = store();
-    for (let i = 0; i < 400; i++) first.append(b.point());
+    await feed(first, b, 400);
     await first.close();
     stores = [];
     await vm.start();
@@ -167,5 +176,45 @@ describe('InfluxDB telemetry store (spool and forwarder) against real VictoriaMe
     s.flush();
     await waitFor(async () => everyOnce(await b.arrivals(), 120), { what: 'the points forwarded from the broker thread' });
     await waitFor(() => health(s).spool.points === 0 && health(s).forwarder.state === 'idle', { what: 'an empty spool' });
+  });
+
+  it('holds producers through append() while the spool thread is behind, without blocking the broker thread', async () => {
+    const spoolFile = path.join(dir.path, 'telemetry-spool.sqlite');
+    const s = store({ spoolFile });
+    const b = box();
+    s.append(b.point());
+    s.flush();
+    // Another process holds the spool file's write lock until told to let go over stdin, so the
+    // spool thread cannot append. Were append() to block this thread, the release below would
+    // never be sent and the test would time out.
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const D = require('better-sqlite3'); const db = new D(process.argv[1]); db.pragma('busy_timeout = 5000');
+         db.exec('BEGIN IMMEDIATE'); process.stdout.write('locked\\n');
+         process.stdin.once('data', () => { db.exec('COMMIT'); db.close(); process.exit(0); });`,
+        spoolFile,
+      ],
+      { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    const holderExited = new Promise((resolve) => holder.once('exit', resolve));
+    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+    let appended = 1;
+    while (s.append(b.point())) {
+      appended++;
+      if (appended > 5000) throw new Error('append() never reported the spool thread behind');
+    }
+    appended++;
+    let released = false;
+    s.whenRoom(() => {
+      released = true;
+    });
+    expect(released).toBe(false);
+    holder.stdin!.write('release\n');
+    await holderExited;
+    await waitFor(() => released, { what: 'room once the spool thread caught up' });
+    s.flush();
+    await waitFor(async () => everyOnce(await b.arrivals(), appended), { what: `all ${appended} points exactly once` });
   });
 });

@@ -52,10 +52,13 @@ export function createInfluxTelemetryStore(opts: InfluxTelemetryOptions): Teleme
   let waiting: Array<() => void> = [];
   let inline: ReturnType<typeof startSpoolEngine> | null = null;
 
+  // Room means the spool is below its limit and its thread is keeping up with the hand-over.
+  const hasRoom = () => Atomics.load(flags, 0) === 0 && !rows.behind();
+
   function onMessage(m: SpoolMessage): void {
     if (m.type === 'status') latest = m.status;
     else if (m.type === 'set-aside') opts.onSetAside(m.points, m.reason);
-    else if (m.type === 'room') {
+    else if (waiting.length > 0 && hasRoom()) {
       const ready = waiting;
       waiting = [];
       for (const r of ready) r();
@@ -67,6 +70,8 @@ export function createInfluxTelemetryStore(opts: InfluxTelemetryOptions): Teleme
     workerData: engineConfig,
     batchSize: opts.batchSize,
     flushIntervalMs: opts.flushIntervalMs,
+    // A slow spool holds the boxes through append()'s answer, not by stopping this thread.
+    blockWhenBehind: false,
     onMessage: (m) => onMessage(m as SpoolMessage),
     onError: opts.onError,
     // The spool thread died: run the spool and its forwarder on this thread from now on.
@@ -79,10 +84,10 @@ export function createInfluxTelemetryStore(opts: InfluxTelemetryOptions): Teleme
   return {
     append(point) {
       rows.push(point.serial, point.ts, point.receivedAt, point.seq, JSON.stringify(point.metrics));
-      return Atomics.load(flags, 0) === 0;
+      return hasRoom();
     },
     whenRoom(ready) {
-      if (Atomics.load(flags, 0) === 0) ready();
+      if (hasRoom()) ready();
       else waiting.push(ready);
     },
     health() {

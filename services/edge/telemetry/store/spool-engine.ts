@@ -17,7 +17,12 @@ export interface SpoolEngineConfig {
 }
 
 /** What the spool's thread tells the broker's thread. */
-export type SpoolMessage = { type: 'status'; status: ForwarderStatus } | { type: 'room' } | { type: 'set-aside'; points: number; reason: string };
+export type SpoolMessage =
+  | { type: 'status'; status: ForwarderStatus }
+  | { type: 'room' }
+  /** A hand-over batch is in the spool. */
+  | { type: 'written' }
+  | { type: 'set-aside'; points: number; reason: string };
 
 // Status reports caused by appends, at most this often; the forwarder's own are not throttled.
 const STATUS_EVERY_MS = 250;

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { FIELDS_PER_ROW, type HandOverWorkerData, type WriterError } from './batch-hand-over.ts';
-import { type SpoolEngineConfig, startSpoolEngine } from './spool-engine.ts';
+import { type SpoolEngineConfig, type SpoolMessage, startSpoolEngine } from './spool-engine.ts';
 
 // The InfluxDB store's spool on its own thread: appends hand-over batches to the spool file and
 // forwards them to InfluxDB, so neither the disk nor the HTTP requests cost the broker's thread.
@@ -23,5 +23,7 @@ parentPort!.on('message', (flat: unknown[] | { type: 'close' }) => {
   } finally {
     Atomics.sub(pending, 0, 1);
     Atomics.notify(pending, 0);
+    // The broker's thread may be holding boxes until this thread catches up.
+    parentPort!.postMessage({ type: 'written' } satisfies SpoolMessage);
   }
 });
