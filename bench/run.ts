@@ -16,7 +16,7 @@ import { alive, guarded, startTarget, type Target, type TargetKind } from './tar
  *        --targets relay,backend[,influx]  --window auto|N  --sustain-seconds 60 (0 skips it)
  *        --storm / --no-storm (the reconnect storm at the largest size)  --storm-seconds 15
  *        --connack-timeout 30 (s a storm waits for each CONNACK)
- *        --cpu-prof DIR (profile the backend)  --no-write (leave BENCHMARKS.md alone)
+ *        --cpu-prof DIR (profile the backend and the influx target, every thread)  --no-write (leave BENCHMARKS.md alone)
  *        With the influx target (TELEMETRY_STORE=influxdb against a VictoriaMetrics started for the run):
  *        --influx-outage-seconds 60 (VictoriaMetrics stopped under load at the largest size; 0 skips it)
  *        --influx-outage-before 10  --influx-drain-max 180 (s the spool is given to drain)
@@ -151,7 +151,7 @@ async function measureSize(size: number): Promise<void> {
   const targets = new Map<TargetKind, Target>();
   try {
     for (const kind of kinds) {
-      targets.set(kind, await startTarget(kind, { cpuProfDir: kind === 'backend' ? a['cpu-prof'] : undefined, influxUrl: victoria?.url }));
+      targets.set(kind, await startTarget(kind, { cpuProfDir: kind !== 'relay' ? a['cpu-prof'] : undefined, influxUrl: victoria?.url }));
     }
     const each = [...targets].map(([kind, target]) => ({ kind, target, gen: gens.get(kind)! }));
     for (const { kind, target, gen } of each) {
