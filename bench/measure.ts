@@ -24,25 +24,40 @@ export interface ThroughputRep {
   closed: number;
   /** From the end of sending to the last message counted. */
   tailMs: number;
+  /**
+   * The influx target only: points acknowledged into its spool per second over the same window
+   * as `sendingRate` (which counts what the time-series server acknowledged), and the points
+   * still waiting in the spool when that window ended.
+   */
+  spooledSendingRate?: number;
+  spoolBacklog?: number;
+  /** CPU of the process `sidecarCpuUs` reads (the influx target's time-series server), in % of one core. */
+  sidecarCpu?: number;
 }
 
 interface Moment {
   target: TargetStats;
   gen: ProcessSample;
   busyUs: number;
+  sidecarUs?: number;
 }
 
-async function moment(gen: Child, target: Target): Promise<Moment> {
+async function moment(gen: Child, target: Target, sidecarCpuUs?: () => number): Promise<Moment> {
   const [t, g] = await Promise.all([target.stats(), gen.call<ProcessSample>('stats')]);
-  return { target: t, gen: g, busyUs: machineBusyUs() };
+  return { target: t, gen: g, busyUs: machineBusyUs(), ...(sidecarCpuUs ? { sidecarUs: sidecarCpuUs() } : {}) };
 }
 
-/** Target, generator and everyone else's CPU between two moments, each in % of one core. */
-function cpuBetween(a: Moment, b: Moment): { targetCpu: number; generatorCpu: number; othersCpu: number } {
+/** Target, generator, sidecar and everyone else's CPU between two moments, each in % of one core. */
+function cpuBetween(a: Moment, b: Moment): { targetCpu: number; generatorCpu: number; othersCpu: number; sidecarCpu?: number } {
   const targetCpu = cpuPercent(a.target, b.target);
   const generatorCpu = cpuPercent(a.gen, b.gen);
-  const machine = ((b.busyUs - a.busyUs) / 1000 / (b.target.t - a.target.t)) * 100;
-  return { targetCpu, generatorCpu, othersCpu: Math.max(0, machine - targetCpu - generatorCpu) };
+  const ms = b.target.t - a.target.t;
+  const machine = ((b.busyUs - a.busyUs) / 1000 / ms) * 100;
+  if (a.sidecarUs === undefined || b.sidecarUs === undefined) {
+    return { targetCpu, generatorCpu, othersCpu: Math.max(0, machine - targetCpu - generatorCpu) };
+  }
+  const sidecarCpu = ((b.sidecarUs - a.sidecarUs) / 1000 / ms) * 100;
+  return { targetCpu, generatorCpu, sidecarCpu, othersCpu: Math.max(0, machine - targetCpu - generatorCpu - sidecarCpu) };
 }
 
 /**
@@ -50,7 +65,7 @@ function cpuBetween(a: Moment, b: Moment): { targetCpu: number; generatorCpu: nu
  * `doneAt` is when the last one was counted: the target's own record if it keeps one,
  * else the first poll that saw the final count.
  */
-async function drain(target: Target, base: number, expected: number, maxMs: number): Promise<{ final: TargetStats; doneAt: number }> {
+export async function drain(target: Target, base: number, expected: number, maxMs: number): Promise<{ final: TargetStats; doneAt: number }> {
   const started = Date.now();
   let last = await target.stats({ flush: true });
   let changedAt = last.t;
@@ -66,7 +81,7 @@ async function drain(target: Target, base: number, expected: number, maxMs: numb
 export async function throughput(
   gen: Child,
   target: Target,
-  o: { qos: 0 | 1; seconds: number; warmupS: number; window: number },
+  o: { qos: 0 | 1; seconds: number; warmupS: number; window: number; sidecarCpuUs?: () => number },
 ): Promise<ThroughputRep> {
   const base = await target.stats({ flush: true });
   const t0 = Date.now();
@@ -79,9 +94,9 @@ export async function throughput(
   // Awaited below; if the target dies first, the run ends through that error, not this one.
   running.catch(() => undefined);
   await sleep(o.warmupS * 1000);
-  const m0 = await moment(gen, target);
+  const m0 = await moment(gen, target, o.sidecarCpuUs);
   await sleep(Math.max(0, t0 + o.seconds * 1000 - 250 - Date.now()));
-  const m1 = await moment(gen, target);
+  const m1 = await moment(gen, target, o.sidecarCpuUs);
   const g = await running;
   const { final, doneAt } = await drain(target, base.count, g.sent, 60_000);
   const stored = final.count - base.count;
@@ -93,7 +108,14 @@ export async function throughput(
     ...cpuBetween(m0, m1),
     closed: g.closed,
     tailMs: Math.max(0, doneAt - g.stoppedAt),
+    ...spoolFigures(m0, m1),
   };
+}
+
+function spoolFigures(m0: Moment, m1: Moment): Pick<ThroughputRep, 'spooledSendingRate' | 'spoolBacklog'> {
+  const [a, b] = [m0.target.spool, m1.target.spool];
+  if (!a || !b) return {};
+  return { spooledSendingRate: ((b.accepted - a.accepted) / (m1.target.t - m0.target.t)) * 1000, spoolBacklog: b.points };
 }
 
 export interface IdleMemory {

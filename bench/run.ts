@@ -1,6 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startVictoriaMetrics } from '../test/helpers/time-series-servers.ts';
+import { influxOutage } from './influx-outage.ts';
+import { type InfluxResults, renderInflux, writeInfluxSection } from './influx-report.ts';
 import { startChild, type Child } from './ipc.ts';
+import { cpuUsOf, findPid } from './process-cpu.ts';
 import { connectIdle, reconnectStorm, sustained, throughput, type IdleMemory, type Sustained, type ThroughputRep } from './measure.ts';
 import { renderResults, writeBenchmarksMd, type Results } from './report.ts';
 import { alive, guarded, startTarget, type Target, type TargetKind } from './target.ts';
@@ -9,10 +13,14 @@ import { alive, guarded, startTarget, type Target, type TargetKind } from './tar
  * `npm run bench`: the telemetry-ingest benchmark (see BENCHMARKS.md for the method).
  * Not a test: it prints figures and writes BENCHMARKS.md; it fails only if a run breaks.
  * Flags: --sizes 100,2000,10000  --seconds 8 (per saturated run)  --reps 3  --qos 0,1
- *        --targets relay,backend  --window auto|N  --sustain-seconds 60 (0 skips it)
+ *        --targets relay,backend[,influx]  --window auto|N  --sustain-seconds 60 (0 skips it)
  *        --storm / --no-storm (the reconnect storm at the largest size)  --storm-seconds 15
  *        --connack-timeout 30 (s a storm waits for each CONNACK)
- *        --cpu-prof DIR (profile the backend)  --no-write (leave BENCHMARKS.md alone)
+ *        --cpu-prof DIR (profile the backend and the influx target, every thread)  --no-write (leave BENCHMARKS.md alone)
+ *        With the influx target (TELEMETRY_STORE=influxdb against a VictoriaMetrics started for the run):
+ *        --influx-outage-seconds 60 (VictoriaMetrics stopped under load at the largest size; 0 skips it)
+ *        --influx-outage-before 10  --influx-drain-max 180 (s the spool is given to drain)
+ *        --influx-section-only (write only BENCHMARKS.md's InfluxDB section, e.g. after a shortened run)
  */
 
 const { values: a } = parseArgs({
@@ -32,6 +40,10 @@ const { values: a } = parseArgs({
     'connack-timeout': { type: 'string', default: '30' },
     'cpu-prof': { type: 'string' },
     'no-write': { type: 'boolean', default: false },
+    'influx-outage-seconds': { type: 'string', default: '60' },
+    'influx-outage-before': { type: 'string', default: '10' },
+    'influx-drain-max': { type: 'string', default: '180' },
+    'influx-section-only': { type: 'boolean', default: false },
   },
 });
 
@@ -63,19 +75,54 @@ function windowFor(size: number): number {
 }
 
 const results: Results = { throughput: [], idle: [], sustained: null, storm: [] };
+const influxResults: InfluxResults = { outage: null };
+const outageSeconds = Number(a['influx-outage-seconds']);
+// One VictoriaMetrics for the whole run, stopped (and its data removed) at the end whatever happens.
+const victoria = kinds.includes('influx') ? await startVictoriaMetrics() : null;
+/** VictoriaMetrics' CPU time, read afresh each time: the outage restarts it as a new process. */
+function victoriaCpuUs(): number {
+  const pid = victoria ? findPid(`-httpListenAddr=${new URL(victoria.url).host}`) : null;
+  return pid === null ? Number.NaN : cpuUsOf(pid);
+}
 // One generator per target, so that both targets keep their fleet connected and the saturated
 // runs can alternate between them (see the Method in report.ts).
 const gens = new Map<TargetKind, Child>();
-for (const kind of kinds) gens.set(kind, guarded(await startChild(GENERATOR), `${kind}'s load generator`));
 const started = Date.now();
 let failure: unknown = null;
 
 try {
+  for (const kind of kinds) gens.set(kind, guarded(await startChild(GENERATOR), `${kind}'s load generator`));
   for (const size of sizes) await measureSize(size);
+  if (victoria) influxResults.inVictoria = await victoriaSamples(victoria.url);
 } catch (err) {
   failure = err;
 } finally {
   await Promise.allSettled([...gens.values()].map((g) => g.stop()));
+  await victoria?.remove();
+}
+
+/**
+ * Points VictoriaMetrics holds: one `telemetry_boxSeq` sample per point written (every point
+ * carries the box's sequence number). Read through /api/v1/export, which gives raw samples at
+ * once (queries hide the last 30 s, -search.latencyOffset), streamed one series a line.
+ */
+async function victoriaSamples(url: string): Promise<number> {
+  // Samples arrive in memory first; force_flush makes them visible at once.
+  await fetch(`${url}/internal/force_flush`);
+  const res = await fetch(`${url}/api/v1/export`, { method: 'POST', body: new URLSearchParams({ 'match[]': 'telemetry_boxSeq' }) });
+  if (!res.ok || !res.body) throw new Error(`VictoriaMetrics answered ${res.status}: ${await res.text()}`);
+  let samples = 0;
+  let rest = '';
+  const count = (line: string) => {
+    if (line.trim()) samples += (JSON.parse(line) as { values: unknown[] }).values.length;
+  };
+  for await (const chunk of res.body.pipeThrough(new TextDecoderStream())) {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop() ?? '';
+    lines.forEach(count);
+  }
+  count(rest);
+  return samples;
 }
 
 /**
@@ -104,7 +151,7 @@ async function measureSize(size: number): Promise<void> {
   const targets = new Map<TargetKind, Target>();
   try {
     for (const kind of kinds) {
-      targets.set(kind, await startTarget(kind, { cpuProfDir: kind === 'backend' ? a['cpu-prof'] : undefined }));
+      targets.set(kind, await startTarget(kind, { cpuProfDir: kind !== 'relay' ? a['cpu-prof'] : undefined, influxUrl: victoria?.url }));
     }
     const each = [...targets].map(([kind, target]) => ({ kind, target, gen: gens.get(kind)! }));
     for (const { kind, target, gen } of each) {
@@ -122,6 +169,21 @@ async function measureSize(size: number): Promise<void> {
         `sustained ${size} × 1/s × ${sustainSeconds} s: sent ${s.sent}, stored ${s.stored}, cpu ${s.targetCpu.toFixed(0)}%, others ${s.othersCpu.toFixed(0)}%`,
       );
     }
+    const influx = each.find((x) => x.kind === 'influx');
+    if (largest && influx && victoria && outageSeconds > 0) {
+      const o = await influxOutage(influx.gen, influx.target, victoria, {
+        boxes: size,
+        beforeS: Number(a['influx-outage-before']),
+        outageS: outageSeconds,
+        maxDrainS: Number(a['influx-drain-max']),
+      });
+      influxResults.outage = o;
+      log(
+        `influx outage ${size} × 1/s, ${outageSeconds} s stopped: spool +${o.growthPointsPerS.toFixed(0)} points/s, ` +
+          `${o.pointsAtRestart} points at restart, resumed after ${o.resumeS?.toFixed(1)} s, drained after ${o.drainS?.toFixed(1)} s ` +
+          `at ${o.drainForwardedPerS?.toFixed(0)} forwarded/s; sent ${o.sent}, acknowledged ${o.accepted}, forwarded ${o.forwarded}`,
+      );
+    }
     const window = windowFor(size);
     for (const qos of qosList) {
       const reps = new Map(each.map(({ kind }) => [kind, [] as ThroughputRep[]]));
@@ -129,7 +191,8 @@ async function measureSize(size: number): Promise<void> {
         // Rep r of each target runs back to back, so the pair shares the machine's state; the
         // order alternates so that neither target always runs first.
         for (const { kind, target, gen } of r % 2 === 0 ? each : [...each].reverse()) {
-          const rep = await throughput(gen, target, { qos, seconds, warmupS: Number(a.warmup), window });
+          const sidecar = kind === 'influx' ? { sidecarCpuUs: victoriaCpuUs } : {};
+          const rep = await throughput(gen, target, { qos, seconds, warmupS: Number(a.warmup), window, ...sidecar });
           reps.get(kind)!.push(rep);
           log(
             `${kind} ${size} QoS${qos} W${window} #${r + 1}: ${rep.rate.toFixed(0)} msg/s ` +
@@ -141,7 +204,8 @@ async function measureSize(size: number): Promise<void> {
       for (const [kind, runs] of reps) if (runs.length > 0) results.throughput.push({ kind, size, qos, window, reps: runs });
     }
     // Last, so that a target the storm takes down has already given every other figure.
-    if (largest && storm) for (const x of each) await stormStep(x);
+    // The storm is the SQLite backend's and the relay's; the influx target's intake is the same code.
+    if (largest && storm) for (const x of each) if (x.kind !== 'influx') await stormStep(x);
   } finally {
     await Promise.allSettled([...targets.keys()].map((kind) => gens.get(kind)!.call('close')));
     await Promise.allSettled([...targets.values()].map((t) => t.child.stop()));
@@ -151,13 +215,17 @@ async function measureSize(size: number): Promise<void> {
 const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
 const markdown = renderResults(results);
 console.log(`\n${markdown}`);
+const influxMarkdown = renderInflux(results, influxResults);
+if (influxMarkdown) console.log(`\n${influxMarkdown}`);
 if (failure) {
   // The figures measured so far are printed above; BENCHMARKS.md keeps its last complete run.
   console.error('\nThe benchmark broke off, BENCHMARKS.md not written:', failure);
   process.exit(1);
 }
 if (!a['no-write']) {
-  await writeBenchmarksMd(results, { command, durationS: (Date.now() - started) / 1000 });
+  const run = { command, durationS: (Date.now() - started) / 1000 };
+  if (!a['influx-section-only']) await writeBenchmarksMd(results, run);
+  if (influxMarkdown) await writeInfluxSection(influxMarkdown, run);
   log('BENCHMARKS.md written');
 }
 

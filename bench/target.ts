@@ -1,20 +1,42 @@
 import { fileURLToPath } from 'node:url';
 import { startChild, type Child, type ProcessSample } from './ipc.ts';
 
-/** What the load generator connects to: the bare relay or the full backend, each its own process. */
+/**
+ * What the load generator connects to, each its own process: the bare relay, the full backend
+ * on SQLite, or the full backend with TELEMETRY_STORE=influxdb writing to a VictoriaMetrics.
+ */
 
-export type TargetKind = 'relay' | 'backend';
+export type TargetKind = 'relay' | 'backend' | 'influx';
 
 export interface BoxCredentials {
   serial: string;
   secret: string;
 }
 
-/** `count` is messages delivered to the relay's subscriber, or telemetry rows stored by the backend. */
+/**
+ * `count` is messages delivered to the relay's subscriber, telemetry rows stored by the backend,
+ * or points the time-series server acknowledged for the influx target.
+ */
 export interface TargetStats extends ProcessSample {
   count: number;
   /** When the last message was counted, if the target records it (wall ms). */
   lastAt?: number;
+  /** The influx target's spool and forwarder, as /api/health shows them. */
+  spool?: SpoolSample;
+}
+
+export interface SpoolSample {
+  /** Points waiting in the spool, and the disk they use. */
+  points: number;
+  bytes: number;
+  /** Points InfluxDB acknowledged since start (count above). */
+  forwarded: number;
+  /** Acknowledged into the spool since start: forwarded + waiting. */
+  accepted: number;
+  full: boolean;
+  state: string;
+  failures: number;
+  lastError: string | null;
 }
 
 export interface Target {
@@ -29,6 +51,7 @@ export interface Target {
 const SCRIPTS: Record<TargetKind, string> = {
   relay: fileURLToPath(new URL('./reference-relay.ts', import.meta.url)),
   backend: fileURLToPath(new URL('./backend-process.ts', import.meta.url)),
+  influx: fileURLToPath(new URL('./backend-process.ts', import.meta.url)),
 };
 
 /** Whether a child process still runs (signal 0 only checks). */
@@ -55,11 +78,13 @@ export function guarded(child: Child, name: string): Child {
   };
 }
 
-export async function startTarget(kind: TargetKind, opts: { cpuProfDir?: string } = {}): Promise<Target> {
+/** `influxUrl` is where the influx target writes (required for it). */
+export async function startTarget(kind: TargetKind, opts: { cpuProfDir?: string; influxUrl?: string } = {}): Promise<Target> {
+  if (kind === 'influx' && !opts.influxUrl) throw new Error('the influx target needs a VictoriaMetrics URL');
   const execArgv = ['--expose-gc', '--max-old-space-size=8192'];
   if (opts.cpuProfDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`);
   const child = guarded(await startChild(SCRIPTS[kind], { execArgv }), kind);
-  const { port } = await child.call<{ port: number }>('start', {}, 120_000);
+  const { port } = await child.call<{ port: number }>('start', kind === 'influx' ? { influxUrl: opts.influxUrl } : {}, 120_000);
   return {
     kind,
     port,
