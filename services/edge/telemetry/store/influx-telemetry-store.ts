@@ -55,10 +55,12 @@ export function createInfluxTelemetryStore(opts: InfluxTelemetryOptions): Teleme
   // Room means the spool is below its limit and its thread is keeping up with the hand-over.
   const hasRoom = () => Atomics.load(flags, 0) === 0 && !rows.behind();
 
+  // Any word from the spool (a batch written, room, a status, the fallback's first report) may
+  // mean the producers held by append() can go on.
   function onMessage(m: SpoolMessage): void {
     if (m.type === 'status') latest = m.status;
     else if (m.type === 'set-aside') opts.onSetAside(m.points, m.reason);
-    else if (waiting.length > 0 && hasRoom()) {
+    if (waiting.length > 0 && hasRoom()) {
       const ready = waiting;
       waiting = [];
       for (const r of ready) r();
