@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../services/platform/project-root.ts';
 import type { BoxCredentials } from './target.ts';
+import { cpuUsOf } from './process-cpu.ts';
 
 /**
  * The backend as `npm start` runs it (`services/main.ts` in its own Node process, configured by
@@ -32,17 +33,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-/** utime + stime of a process in µs; fields 14 and 15 of /proc/PID/stat, after the command name. */
-function processCpuUs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10_000;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 /** `env` is added to the backend's environment (e.g. limits or a calendar a benchmark needs). */
@@ -96,7 +86,7 @@ export async function startFleetBackend(opts: { env?: Record<string, string> } =
     base,
     mqttPort,
     admin: { username: 'admin', password: ADMIN_PASSWORD },
-    cpuUs: () => processCpuUs(child.pid!),
+    cpuUs: () => cpuUsOf(child.pid!),
     stop,
   };
 }
