@@ -1,4 +1,5 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { DestinationStream } from 'pino';
 import { startApp, type App } from '../../services/app.ts';
 import type { Clock } from '../../services/kernel/clock.ts';
 import { loadConfig } from '../../services/platform/config.ts';
@@ -24,7 +25,10 @@ export interface TestBackend {
 }
 
 /** The whole backend in this process, on free loopback ports with a fresh SQLite file. */
-export async function startTestBackend(env: Record<string, string> = {}, opts: { clock?: Clock } = {}): Promise<TestBackend> {
+export async function startTestBackend(
+  env: Record<string, string> = {},
+  opts: { clock?: Clock; logDestination?: DestinationStream } = {},
+): Promise<TestBackend> {
   const dir = tempDir();
   const config = loadConfig({
     MQTT_PORT: '0',
@@ -36,7 +40,7 @@ export async function startTestBackend(env: Record<string, string> = {}, opts: {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, opts.logDestination);
   let headers: Record<string, string> | null = null;
   const backend: TestBackend = {
     app: await startApp(config, { logger, ...(opts.clock ? { clock: opts.clock } : {}) }),
