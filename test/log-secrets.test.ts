@@ -88,4 +88,27 @@ describe('secrets in the logs', () => {
     for (const value of ['p-1', 't-2', 's-3', 'a-4', 'c-5']) expect(captured[0]).not.toContain(value);
     expect(captured[0]).toContain('[redacted]');
   });
+
+  it('gives every API request an id, answered in X-Request-Id and carried by the lines written while handling it', async () => {
+    const admin = await backend.adminHeaders();
+    expect((await call('POST', '/users', { username: 'han.mei', password: 'another long enough password', role: 'engineer' }, admin)).status).toBe(
+      201,
+    );
+    const res = await fetch(`${backend.api}/users/han.mei/password-reset`, {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json', 'x-request-id': 'ops-trace-42' },
+      body: JSON.stringify({ newPassword: 'a new long enough password for han.mei' }),
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('x-request-id')).toBe('ops-trace-42');
+    const mine = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.requestId === 'ops-trace-42');
+    expect(mine.map((l) => l.msg)).toEqual(['user password reset', 'request']);
+    expect(mine[1]).toMatchObject({ method: 'POST', path: '/api/users/han.mei/password-reset', status: 204 });
+    expect(lines.filter((l) => l.includes('a new long enough password for han.mei'))).toEqual([]);
+    // An id that is not a plain token is replaced, not written into the logs.
+    for (const odd of ['x'.repeat(200), '<script>', 'a b']) {
+      const other = await fetch(`${backend.api}/auth/me`, { headers: { ...admin, 'x-request-id': odd } });
+      expect(other.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
 });

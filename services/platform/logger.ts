@@ -1,5 +1,6 @@
 import type { DestinationStream } from 'pino';
 import { pino, type Logger } from 'pino';
+import { logContext } from './log-context.ts';
 
 export type { Logger };
 
@@ -20,7 +21,12 @@ export const REDACTED_PATHS = [
 
 /** Structured JSON logs; pretty-printed when a person is watching a terminal. `destination` is for tests. */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
-  const options = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  const options = {
+    level,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    // The HTTP request a line was written for, if any (log-context.ts).
+    mixin: () => logContext.getStore() ?? {},
+  };
   if (destination) return pino(options, destination);
   const pretty = process.stdout.isTTY;
   return pino({

@@ -7,6 +7,7 @@ import { refuseCrossSite } from './cross-site.ts';
 import { apiNotFound, errorHandler } from './error-handler.ts';
 import { ERROR_MESSAGES } from './error-messages.ts';
 import { mountRoutes } from './mount-routes.ts';
+import { requestIds } from './request-ids.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 
 // Answers carry sessions' data and one-time secrets: no cache may keep them.
@@ -67,7 +68,7 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   // Behind a TLS-terminating proxy the socket is plain HTTP from the proxy: only the trusted
   // hop's X-Forwarded-Proto/-For make req.secure true and req.ip the client's address.
   app.set('trust proxy', deps.config.TRUST_PROXY);
-  app.use('/api', apiHeaders, refuseCrossSite(deps.config.ALLOWED_ORIGINS));
+  app.use('/api', requestIds(deps.logger), apiHeaders, refuseCrossSite(deps.config.ALLOWED_ORIGINS));
   const router = express.Router();
   // Shared by every route marked `costly`.
   mountRoutes(router, deps, createCostlyLimiter(deps.costlyLimits));
