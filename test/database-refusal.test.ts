@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -74,6 +74,29 @@ describe('a database this version must not migrate', () => {
     expect(refused.message).toContain('9999_from_the_future');
     expect(refused.message).toContain('this database was written by a newer MT-BOX Care');
     expect(refused.message).toContain('run that version or restore a backup taken before the upgrade');
+  });
+
+  it('starts again on the copy taken before the upgrade once it is put back (the way to roll back)', async () => {
+    const dir = dataDir();
+    const first = await start(dir);
+    await first.provision(['MTB26ROLL0001']);
+    await first.stop();
+    const file = path.join(dir, DB_FILE);
+    const backup = path.join(dataDir(), 'before-upgrade.sqlite');
+    copyFileSync(file, backup);
+    // What a newer version's start leaves behind: a migration this one does not know.
+    const sqlite = new BetterSqlite3(file);
+    sqlite.prepare('insert into kysely_migration (name, timestamp) values (?, ?)').run('9999_from_the_future', new Date().toISOString());
+    sqlite.close();
+    await expectRefused(dir, 'DATABASE_NEWER');
+
+    copyFileSync(backup, file);
+    const again = await start(dir);
+    try {
+      expect(await again.registry.findBySerial('MTB26ROLL0001')).toMatchObject({ serial: 'MTB26ROLL0001' });
+    } finally {
+      await again.stop();
+    }
   });
 
   it('says so in words on the command line and exits non-zero', async () => {
