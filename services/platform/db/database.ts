@@ -12,7 +12,8 @@ import {
   type SqliteDialectConfig,
   SqliteDriver,
 } from 'kysely';
-import { migrationProvider } from './migrations.ts';
+import { knownMigrations, migrationProvider } from './migrations.ts';
+import { checkDatabaseFile } from './schema-check.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -140,11 +141,14 @@ function preparePrivateFiles(dataDir: string, dbFile: string): TightenedPath[] {
 
 /**
  * Opens (creating if needed) the SQLite file under dataDir, private to the service's user,
- * and applies pending migrations.
+ * and applies pending migrations. A file written by a newer version, or not ours, is refused
+ * (DatabaseRefusedError) before anything is written to it.
  */
 export async function openSqlite(dataDir: string, fileName = 'mtbox-care.sqlite'): Promise<OpenedDatabase> {
   const dbFile = path.join(dataDir, fileName);
   const tightened = preparePrivateFiles(dataDir, dbFile);
+  // Check first, then migrate: even setting WAL mode below rewrites the file's header.
+  checkDatabaseFile(dbFile, knownMigrations);
   const sqlite = new BetterSqlite3(dbFile);
   // WAL + synchronous=NORMAL: a committed transaction survives a killed process
   // (kill -9); only an OS crash or power cut can lose the last commits.

@@ -2,3 +2,4 @@
 export * from './database.ts';
 export * from './like-pattern.ts';
 export * from './schema.ts';
+export { DatabaseRefusedError } from './schema-check.ts';

@@ -122,6 +122,9 @@ const migrations: Record<string, Migration> = {
   '0012_decision_reason_values': decisionReasonValuesMigration,
 };
 
+/** Every migration this version knows, by name; a database naming others was written by a newer one. */
+export const knownMigrations: readonly string[] = Object.keys(migrations);
+
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
     return migrations;
