@@ -101,8 +101,8 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
     remoteSessions: afterSales.sessions,
     allowedOrigin: config.ALLOWED_ORIGINS,
   });
-  // The tunnels' WebSocket streams, on their own path; socket.io keeps its own.
   late.socketioClients = () => realtime.io.of('/').sockets.size;
+  // The tunnels' WebSocket streams, on their own path; socket.io keeps its own.
   const tunnelStream = attachTunnelStream(server, { tunnels, sessions: services.sessions, clock, logger, allowedOrigins: config.ALLOWED_ORIGINS });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
