@@ -70,9 +70,14 @@ function logConnectionTrouble(aedes: Aedes, log: Logger): void {
   });
 }
 
-/** What the broker does on aedes' client events: presence, ready boxes, and logging. */
-export function watchClientEvents(aedes: Aedes, deps: ClientEventDeps): void {
+/** What the broker does on aedes' client events: presence, ready boxes, logging, and counting accepted connections. */
+export function watchClientEvents(aedes: Aedes, deps: ClientEventDeps): { accepted(): number } {
   trackPresence(aedes, deps);
   announceReadyBoxes(aedes, deps);
   logConnectionTrouble(aedes, deps.log);
+  let accepted = 0;
+  aedes.on('client', () => {
+    accepted++;
+  });
+  return { accepted: () => accepted };
 }

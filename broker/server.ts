@@ -14,7 +14,7 @@ import { createAuthorizePublish, createAuthorizeSubscribe } from './authorize.ts
 import type { BoxSessions } from './box-sessions.ts';
 import { watchClientEvents } from './client-events.ts';
 import { createConnectionHandler } from './guarded-connection.ts';
-import { createIntake, type IntakeDeps, type IntakeStats } from './intake.ts';
+import { createIntake, type IntakeCounts, type IntakeDeps, type IntakeStats } from './intake.ts';
 import { createLoginThrottle } from './login-throttle.ts';
 import { openListeners, type Listeners } from './listeners.ts';
 import { createRefusals, type RefusalKind } from './refusals.ts';
@@ -55,6 +55,14 @@ export interface BrokerStats {
   tunnelFrames: TunnelIntakeStats;
 }
 
+/** The running totals the Prometheus metrics read (live objects: read them, never keep or change them). */
+export interface BrokerCounts extends IntakeCounts {
+  connected: number;
+  /** CONNECTs accepted since start. */
+  connectsAccepted: number;
+  refusals: Readonly<Record<RefusalKind, number>>;
+}
+
 export interface RunningBroker {
   /** Plain MQTT port; null when MQTT_PORT is off. */
   port: number | null;
@@ -63,6 +71,9 @@ export interface RunningBroker {
   /** aedes, skipping the routing of telemetry nothing subscribes to (see its telemetryRouting()). */
   aedes: TelemetryRoutingAedes;
   stats(): BrokerStats;
+  counts(): BrokerCounts;
+  /** True while every configured MQTT listener accepts connections. */
+  listening(): boolean;
   /** Closes a box's live connection, e.g. after it was disabled. */
   disconnect(serial: string): void;
   isConnected(serial: string): boolean;
@@ -163,7 +174,7 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
     maxInflightInbound: 100,
   });
 
-  watchClientEvents(aedes, { sessions, shadows: deps.shadows, clock, log, current, onBoxReady: deps.onBoxReady });
+  const events = watchClientEvents(aedes, { sessions, shadows: deps.shadows, clock, log, current, onBoxReady: deps.onBoxReady });
   const onConnection = createConnectionHandler(aedes, { config, log, clock, sessions, shadows: deps.shadows, refusals });
   let listeners: Listeners;
   try {
@@ -180,6 +191,8 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
     tlsPort,
     aedes,
     stats: () => ({ connected: aedes.connectedClients, refusals: refusals.counts(), messages: intake.stats(), tunnelFrames: tunnels.stats() }),
+    counts: () => ({ ...intake.counts(), connected: aedes.connectedClients, connectsAccepted: events.accepted(), refusals: refusals.counts() }),
+    listening: () => servers.every((s) => s.listening),
     disconnect(serial) {
       current(serial)?.close();
     },

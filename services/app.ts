@@ -12,7 +12,9 @@ import type { AfterSales } from './after-sales/compose-after-sales.ts';
 import type { CommandService } from './edge/commands/command-service.ts';
 import type { ShadowService } from './edge/presence/shadow-service.ts';
 import type { LiveBus } from './remote-support/realtime/live-events.ts';
-import { composeServices } from './compose-services.ts';
+import { composeServices, type Services } from './compose-services.ts';
+import { composeMetrics, type LateParts } from './compose-metrics.ts';
+import type { Lifecycle, Readiness } from './platform/metrics/index.ts';
 import { bootstrapAdmin } from './platform/accounts/bootstrap-admin.ts';
 import { attachTunnelStream, type TunnelService } from './remote-support/tunnels/index.ts';
 
@@ -36,6 +38,8 @@ export interface App {
   storedTelemetryCount(): Promise<number>;
   /** Writes buffered telemetry and shadows now. */
   flush(): void;
+  /** What GET /api/ready answers; not ready before start-up finished and once stop() began. */
+  ready(): Promise<Readiness>;
   stop(): Promise<void>;
 }
 
@@ -53,6 +57,10 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
   }
 
   await bootstrapAdmin({ db, adminPassword: config.ADMIN_PASSWORD, logger, clock });
+  // GET /api/ready refuses until start-up finished and again once stop() began.
+  let lifecycle: Lifecycle = 'starting';
+  const late: LateParts = { services: null, broker: null, socketioClients: () => 0 };
+  const metrics = composeMetrics(config, db, late);
   // The command service publishes through the broker, which hands it the answers.
   let brokerRef: RunningBroker | null = null;
   const services = await composeServices(config, opened, {
@@ -65,30 +73,23 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
       publishTunnel: (serial, frame) => brokerRef?.publishTunnel(serial, frame) ?? Promise.resolve(),
       stats: () => brokerRef?.stats() ?? {},
     },
+    ...(metrics ? { onDecided: (ms: number) => metrics.metrics.observeDecision(ms) } : {}),
   });
-  const { registry, intake, telemetry, shadows, bus, commands, afterSales, tunnels } = services;
+  late.services = services;
+  const { registry, telemetry, shadows, bus, commands, afterSales, tunnels } = services;
 
-  const broker = await startBroker({
-    config,
-    logger,
-    clock,
-    registry,
-    boxSecrets: services.boxSecrets,
-    intake,
-    telemetry,
-    shadows,
-    onStored: (kind, rowId) => afterSales.diagnostics.enqueue(kind, rowId),
-    onCommandResponse: (serial, response) => commands.onResponse(serial, response),
-    onInvalidCommandResponse: (serial, id, reason, detail) => commands.onInvalidResponse(serial, id, reason, detail),
-    onBoxReady: (serial) => commands.onBoxReady(serial),
-    onAccepted: (serial, channel, payload) => afterSales.sessions.onDeviceMessage(serial, channel, payload),
-    onTunnelFrame: (serial, payload) => tunnels.onFrame(serial, payload),
-  });
+  const broker = await startEdge(config, services, { logger, clock });
   brokerRef = broker;
+  late.broker = broker;
 
   // `realtime` is attached to the server built from this app, below; no request (and so no
   // call) arrives before listen(), by which time it is set.
-  const httpApp = services.httpApp({ onSessionsRevoked: (userId) => void realtime.recheckUser(userId) });
+  const readiness = { lifecycle: () => lifecycle, mqttListening: () => broker.listening() };
+  const httpApp = services.httpApp({
+    onSessionsRevoked: (userId) => void realtime.recheckUser(userId),
+    readiness,
+    ...(metrics ? { metrics: metrics.exposition } : {}),
+  });
   const server = http.createServer(httpApp);
   // Attached before listen: engine.io takes over the server's request listeners.
   const realtime = attachRealtime(server, {
@@ -100,6 +101,7 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
     remoteSessions: afterSales.sessions,
     allowedOrigin: config.ALLOWED_ORIGINS,
   });
+  late.socketioClients = () => realtime.io.of('/').sockets.size;
   // The tunnels' WebSocket streams, on their own path; socket.io keeps its own.
   const tunnelStream = attachTunnelStream(server, { tunnels, sessions: services.sessions, clock, logger, allowedOrigins: config.ALLOWED_ORIGINS });
   await new Promise<void>((resolve, reject) => {
@@ -109,6 +111,7 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
   const httpPort = (server.address() as AddressInfo).port;
   logger.info({ port: httpPort }, 'HTTP API listening');
   await services.start();
+  lifecycle = 'ready';
 
   let stopped = false;
   return {
@@ -136,9 +139,11 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
       return Number(r.n);
     },
     flush: () => services.flush(),
+    ready: () => services.ready(readiness),
     // Graceful: stop accepting, let the broker close its clients (presence goes offline),
     // then write what is still buffered before the database closes.
     async stop() {
+      lifecycle = 'stopping';
       if (stopped) return;
       stopped = true;
       // Tunnels first, while the broker can still tell each box (CLOSE backend-stopping) and
@@ -155,4 +160,25 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
       await closeDb();
     },
   };
+}
+
+/** The MQTT broker over the composed services: what boxes send reaches them through its hooks. */
+function startEdge(config: Config, services: Services, opts: { logger: Logger; clock: Clock }): Promise<RunningBroker> {
+  const { registry, intake, telemetry, shadows, commands, afterSales, tunnels } = services;
+  return startBroker({
+    config,
+    logger: opts.logger,
+    clock: opts.clock,
+    registry,
+    boxSecrets: services.boxSecrets,
+    intake,
+    telemetry,
+    shadows,
+    onStored: (kind, rowId) => afterSales.diagnostics.enqueue(kind, rowId),
+    onCommandResponse: (serial, response) => commands.onResponse(serial, response),
+    onInvalidCommandResponse: (serial, id, reason, detail) => commands.onInvalidResponse(serial, id, reason, detail),
+    onBoxReady: (serial) => commands.onBoxReady(serial),
+    onAccepted: (serial, channel, payload) => afterSales.sessions.onDeviceMessage(serial, channel, payload),
+    onTunnelFrame: (serial, payload) => tunnels.onFrame(serial, payload),
+  });
 }

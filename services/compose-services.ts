@@ -15,6 +15,9 @@ import type { Config } from './platform/config.ts';
 import type { OpenedDatabase } from './platform/db/database.ts';
 import { bindApiRoutes } from './compose-routes.ts';
 import { composeTelemetry } from './compose-telemetry.ts';
+import { pingDatabase, spoolFigures } from './compose-metrics.ts';
+import type { MetricsExposition } from './platform/http/metrics-endpoint.ts';
+import { checkReadiness, type Lifecycle, type Readiness } from './platform/metrics/index.ts';
 import { listDecisions } from './after-sales/diagnostics/store/sqlite-decision-store.ts';
 import { listRepairedParts } from './after-sales/warranty/store/sqlite-repaired-parts.ts';
 import { listCommands } from './edge/commands/store/sqlite-command-store.ts';
@@ -60,6 +63,15 @@ export interface EdgeLink {
   publishTunnel?(serial: string, frame: Buffer): Promise<void>;
 }
 
+/** What the HTTP API learns from the parts around it (app.ts); HTTP-only tests give only the first. */
+export interface HttpHooks {
+  onSessionsRevoked(userId: number): void;
+  /** For GET /api/ready: where start-up is, and the MQTT listener. Without it: ready once composed, no MQTT check. */
+  readiness?: { lifecycle(): Lifecycle; mqttListening(): boolean };
+  /** GET /metrics (METRICS_TOKEN set). */
+  metrics?: MetricsExposition;
+}
+
 export interface Services {
   registry: DeviceRegistry;
   /** Hashes and checks box secrets under this node's key (BOX_SECRET_KEY or DATA_DIR/box-secret.key). */
@@ -75,15 +87,27 @@ export interface Services {
   /** PLC tunnels: the broker hands them the boxes' tun/up frames, the HTTP server their streams. */
   tunnels: TunnelService;
   /** The HTTP API; `onSessionsRevoked` reaches the realtime layer attached to its server later. */
-  httpApp(hooks: { onSessionsRevoked(userId: number): void }): express.Express;
+  httpApp(hooks: HttpHooks): express.Express;
   /** Registers boxes directly (demo fleets, benchmarks); one shared secret hashes once. */
   provision(serials: readonly string[], sharedSecret?: string): Promise<Array<{ serial: string; secret: string }>>;
   /** Writes buffered telemetry and shadows now. */
   flush(): void;
+  /** GET /api/ready's answer, given where start-up is and the MQTT listener (HttpHooks.readiness). */
+  ready(probe?: HttpHooks['readiness']): Promise<Readiness>;
   /** Starts the schedulers, resumes triage, and sweeps old telemetry and expired queued commands. */
   start(): Promise<void>;
   /** Stops the services' own work and writes what is buffered; the database stays open. */
   stop(): Promise<void>;
+}
+
+export interface ComposeOptions {
+  logger: Logger;
+  clock: Clock;
+  edge: EdgeLink;
+  commandPort?: CommandPort;
+  costlyLimits?: typeof COSTLY_LIMITS;
+  /** Told each triage decision's latency, ms (the metrics' histogram). */
+  onDecided?: ((latencyMs: number) => void) | undefined;
 }
 
 /**
@@ -91,12 +115,8 @@ export interface Services {
  * backend (services/app.ts adds the broker, the HTTP listener and socket.io) and the HTTP
  * tests. `commandPort` replaces what commands reach (a test simulating boxes at the port).
  */
-export async function composeServices(
-  config: Config,
-  database: OpenedDatabase,
-  opts: { logger: Logger; clock: Clock; edge: EdgeLink; commandPort?: CommandPort; costlyLimits?: typeof COSTLY_LIMITS },
-): Promise<Services> {
-  const { logger, clock, edge } = opts;
+export async function composeServices(config: Config, database: OpenedDatabase, opts: ComposeOptions): Promise<Services> {
+  const { logger, clock, edge, onDecided } = opts;
   const { db, sqlite } = database;
   const registry = createSqliteDeviceRegistry(db);
   const boxSecretKey = loadBoxSecretKey(config.BOX_SECRET_KEY, config.DATA_DIR);
@@ -131,7 +151,8 @@ export async function composeServices(
   });
   const lost = await commands.recover();
   if (lost > 0) logger.warn({ commands: lost }, 'commands that were waiting for an answer when the backend stopped are closed as timed out');
-  const afterSales = createAfterSales({ config, db, sqlite, clock, logger, bus, shadows, registry, commands: opts.commandPort ?? commands });
+  const commandPort = opts.commandPort ?? commands;
+  const afterSales = createAfterSales({ config, db, sqlite, clock, logger, bus, shadows, registry, commands: commandPort, onDecided });
   // Before the broker and the HTTP server start: box messages find their open sessions, and
   // presence left over from before a restart is closed before anyone can join again.
   await afterSales.sessions.resume();
@@ -170,6 +191,7 @@ export async function composeServices(
         sessions,
         costlyLimits: opts.costlyLimits,
       }),
+    ready: (probe) => readiness(config, { db, telemetry, probe }),
     provision: (serials, sharedSecret) => provisionBoxes(registry, boxSecrets, clock(), serials, sharedSecret),
     flush() {
       telemetry.flush();
@@ -265,6 +287,19 @@ function presenceOnBus(bus: LiveBus, registry: DeviceRegistry, logger: Logger): 
   });
 }
 
+/** GET /api/ready's checks over the composed parts and what app.ts tells of start-up and the broker. */
+function readiness(config: Config, parts: { db: OpenedDatabase['db']; telemetry: TelemetryStore; probe: HttpHooks['readiness'] }) {
+  const r = parts.probe;
+  return checkReadiness({
+    lifecycle: r ? () => r.lifecycle() : () => 'ready',
+    database: () => pingDatabase(parts.db),
+    mqttListening: r ? () => r.mqttListening() : null,
+    // Before the spool thread's first report nothing has failed yet.
+    forwarder:
+      config.TELEMETRY_STORE === 'influxdb' ? () => spoolFigures(parts.telemetry) ?? { failures: 0, lastError: null, oldestAgeS: null } : null,
+  });
+}
+
 /** The HTTP API over the composed services: every capability's routes bound to what they need. */
 function composeHttpApp(
   config: Config,
@@ -281,7 +316,7 @@ function composeHttpApp(
     afterSales: AfterSales;
     tunnels: TunnelService;
     startedAt: number;
-    hooks: { onSessionsRevoked(userId: number): void };
+    hooks: HttpHooks;
     costlyLimits: typeof COSTLY_LIMITS | undefined;
     sessions: SessionStore;
   },
@@ -301,6 +336,7 @@ function composeHttpApp(
         telemetry: telemetry.health(),
       }),
       openApiDocument: openApiDocument(),
+      ready: () => readiness(config, { db, telemetry, probe: hooks.readiness }),
     },
     accounts: {
       config,
@@ -356,6 +392,7 @@ function composeHttpApp(
     sessions,
     authorize: (user, action) => can(user.role, action),
     actions: ACTIONS,
+    ...(hooks.metrics ? { metrics: hooks.metrics } : {}),
     ...(parts.costlyLimits ? { costlyLimits: parts.costlyLimits } : {}),
   });
 }

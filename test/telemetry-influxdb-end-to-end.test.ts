@@ -6,6 +6,7 @@ import { topicFor } from '../services/contract/topics.ts';
 import { telemetryLine } from '../services/edge/telemetry/domain/influx-line-protocol.ts';
 import { connectBox, publish, startTestBackend, type TestBackend } from './helpers/backend.ts';
 import { startInfluxDb1, startVictoriaMetrics } from './helpers/time-series-servers.ts';
+import { parseExposition, sampleValue } from './helpers/prometheus-text.ts';
 import { waitFor } from './helpers/wait-for.ts';
 
 // The whole backend with TELEMETRY_STORE=influxdb and real boxes over MQTT. No server here is
@@ -186,5 +187,44 @@ describe('telemetry in InfluxDB, end to end', () => {
     const down = await fetch(url, { headers: { ...headers, 'accept-language': 'en' } });
     expect(down.status).toBe(503);
     expect(await down.json()).toMatchObject({ error: 'TELEMETRY_STORE_UNAVAILABLE' });
+  });
+});
+
+describe('the InfluxDB spool in the Prometheus metrics', () => {
+  const TOKEN = 'influx-metrics-token-0123456789';
+  const scrape = async (b: TestBackend) => {
+    const res = await fetch(`${b.api.replace(/\/api$/, '')}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(res.status).toBe(200);
+    return parseExposition(await res.text());
+  };
+
+  it('shows points forwarded, and points waiting in the spool while the server is away, with the node still ready', async () => {
+    const b = await influxBackend({ METRICS_TOKEN: TOKEN });
+    const box = await reportingBox(b);
+    for (let i = 0; i < 20; i++) await box.send();
+    await waitFor(async () => sampleValue(await scrape(b), 'mtbox_telemetry_forwarded_total') === 20, { what: '20 points forwarded' });
+    const drained = await scrape(b);
+    expect(sampleValue(drained, 'mtbox_telemetry_spool_points')).toBe(0);
+    expect(sampleValue(drained, 'mtbox_telemetry_spool_oldest_age_seconds')).toBe(0);
+    expect(sampleValue(drained, 'mtbox_telemetry_spool_bytes')).toBeGreaterThan(0);
+    expect(drained.types.get('mtbox_telemetry_set_aside_total')).toBe('counter');
+
+    await vm.stop();
+    for (let i = 0; i < 5; i++) await box.send();
+    b.app.flush();
+    await waitFor(async () => (await health(b)).forwarder.lastError !== null, { what: 'a failed forward' });
+    // The spool thread reports its figures after each step; the five points reach it in batches.
+    const away = await waitFor(
+      async () => {
+        const e = await scrape(b);
+        return sampleValue(e, 'mtbox_telemetry_spool_points') === 5 ? e : null;
+      },
+      { what: 'five points waiting in the spool' },
+    );
+    expect(sampleValue(away, 'mtbox_telemetry_forwarded_total')).toBe(20);
+    // A short outage: the spool holds the points and the node stays in rotation.
+    const ready = await fetch(`${b.api}/ready`);
+    expect(ready.status).toBe(200);
+    expect(((await ready.json()) as { checks: Record<string, unknown> }).checks.telemetry).toEqual({ ok: true });
   });
 });

@@ -67,8 +67,10 @@ export function createAfterSales(opts: {
   registry: Pick<DeviceRegistry, 'findById' | 'findBySerial'>;
   /** Reaches the boxes: parameter backups read and restore through it. */
   commands: CommandPort;
+  /** Told each triage decision's latency, ms (see createDiagnostics). */
+  onDecided?: (latencyMs: number) => void;
 }): AfterSales {
-  const { config, db, clock, logger, bus, shadows, commands } = opts;
+  const { config, db, clock, logger, bus, shadows, commands, onDecided } = opts;
   const catalog = loadShippedCatalog();
   const rules = loadShippedRules();
   const calendar = createCalendarService({ overridePath: calendarOverridePath(config), logger, clock });
@@ -122,7 +124,7 @@ export function createAfterSales(opts: {
   const params = createParamBackupService({ db, clock, logger, commands, device: box, onlineIds: () => shadows.onlineIds() });
   let backups: ScheduledBackups | null = null;
 
-  const diagnostics = createDiagnostics({ db, sqlite: opts.sqlite, clock, logger, catalog, rules, bus, tickets: rma, device });
+  const diagnostics = createDiagnostics({ db, sqlite: opts.sqlite, clock, logger, catalog, rules, bus, tickets: rma, device, onDecided });
   const cases = createCaseService({ db, clock, logger, bus, catalog, tickets: rma, device });
   const sessions = createRemoteSessions({ db, clock, logger, bus, calendar, cases, rma, commands, shadows });
   const scheduler = createDeadlineScheduler({

@@ -130,6 +130,11 @@ export const ConfigSchema = z.object({
    * system on the LAN, or tests). Off by default: the backend would otherwise make requests
    * into its own network on a customer's behalf (SSRF). Checked when saved and at each delivery.
    */
+  /**
+   * The bearer token a Prometheus scraper sends to GET /metrics. Unset: /metrics answers 404, so
+   * an operator turns metrics on explicitly. At least 16 characters (e.g. `openssl rand -hex 32`).
+   */
+  METRICS_TOKEN: z.string().min(16).optional(),
   WEBHOOK_ALLOW_PRIVATE: z
     .enum(['true', 'false'])
     .default('false')

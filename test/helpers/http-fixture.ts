@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { composeServices } from '../../services/compose-services.ts';
+import { composeServices, type HttpHooks } from '../../services/compose-services.ts';
 import type { AfterSales } from '../../services/after-sales/compose-after-sales.ts';
 import type { CommandPort } from '../../services/edge/commands/domain/command-port.ts';
 import type { IntakeStore } from '../../services/edge/intake/domain/intake-port.ts';
@@ -59,9 +59,13 @@ export const PASSWORD = 'correct horse battery';
 
 /**
  * `commands`: what reaches the boxes, for both the command API and parameter backups;
- * without it every box reads as offline.
+ * without it every box reads as offline. `readiness`: what GET /api/ready is told of start-up
+ * and the MQTT listener (default: started, no broker to check).
  */
-export async function startApiFixture(env: Record<string, string> = {}, opts: { commands?: CommandPort } = {}): Promise<ApiFixture> {
+export async function startApiFixture(
+  env: Record<string, string> = {},
+  opts: { commands?: CommandPort; readiness?: HttpHooks['readiness'] } = {},
+): Promise<ApiFixture> {
   const dir = tempDir('mtbox-api-');
   const config = loadConfig({ DATA_DIR: dir.path, LOG_LEVEL: 'silent', ...env });
   const opened = await openSqlite(dir.path);
@@ -85,7 +89,7 @@ export async function startApiFixture(env: Record<string, string> = {}, opts: { 
     costlyLimits: { perAccount: { capacity: 1000, perMinute: 1000 }, perAddress: { capacity: 1000, perMinute: 1000 } },
   });
   const { registry, shadows, telemetry, intake, afterSales } = services;
-  const app = services.httpApp({ onSessionsRevoked: () => {} });
+  const app = services.httpApp({ onSessionsRevoked: () => {}, ...(opts.readiness ? { readiness: opts.readiness } : {}) });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

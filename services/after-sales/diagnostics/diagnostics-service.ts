@@ -46,6 +46,8 @@ export function createDiagnostics(deps: {
   tickets: TicketPort;
   /** Model and firmware the box reported (shadow), falling back to the registry's. */
   device(deviceId: number): Promise<TriageDevice | null>;
+  /** Told each decision's fault-stored → decision-committed latency, ms (the metrics' histogram). */
+  onDecided?: (latencyMs: number) => void;
   /** How long one transaction may hold the connection; defaults measured with `npm run bench:triage`. */
   batch?: { maxRows?: number; maxMs?: number };
 }): Diagnostics {
@@ -63,7 +65,10 @@ export function createDiagnostics(deps: {
   function committed(outcome: RowOutcome | null): void {
     if (!outcome) return;
     try {
-      if (outcome.receivedAt !== null) stats.decided(outcome.receivedAt);
+      if (outcome.receivedAt !== null) {
+        const latencyMs = stats.decided(outcome.receivedAt);
+        deps.onDecided?.(latencyMs);
+      }
       publishCommitted(deps.bus, outcome.live, log);
       for (const f of outcome.afterCommit) f();
     } catch (err) {

@@ -23,11 +23,13 @@ export function createTriageStats(clock: Clock) {
   }
 
   return {
-    /** A decision committed for a message the broker stored at `receivedAt`. */
-    decided(receivedAt: number): void {
+    /** A decision committed for a message the broker stored at `receivedAt`; answers the latency, ms. */
+    decided(receivedAt: number): number {
       decided++;
-      latencies.push(clock() - receivedAt);
+      const latency = clock() - receivedAt;
+      latencies.push(latency);
       if (latencies.length > LATENCY_SAMPLES) latencies.shift();
+      return latency;
     },
     failed(): void {
       failed++;

@@ -6,6 +6,7 @@ import { createCostlyLimiter } from './costly-limits.ts';
 import { refuseCrossSite } from './cross-site.ts';
 import { apiNotFound, errorHandler } from './error-handler.ts';
 import { ERROR_MESSAGES } from './error-messages.ts';
+import { metricsEndpoint } from './metrics-endpoint.ts';
 import { mountRoutes } from './mount-routes.ts';
 import { requestIds } from './request-ids.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
@@ -68,6 +69,7 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   // Behind a TLS-terminating proxy the socket is plain HTTP from the proxy: only the trusted
   // hop's X-Forwarded-Proto/-For make req.secure true and req.ip the client's address.
   app.set('trust proxy', deps.config.TRUST_PROXY);
+  if (deps.metrics) app.get('/metrics', metricsEndpoint(deps.metrics));
   app.use('/api', requestIds(deps.logger), apiHeaders, refuseCrossSite(deps.config.ALLOWED_ORIGINS));
   const router = express.Router();
   // Shared by every route marked `costly`.

@@ -3,6 +3,7 @@ import type { BoundRoute, RouteAction, RouteUser } from '../../kernel/route-defi
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { COSTLY_LIMITS } from './costly-limits.ts';
+import type { MetricsExposition } from './metrics-endpoint.ts';
 
 /** Who holds a session token: the accounts capability's session store, handed in. */
 export interface SessionLookup {
@@ -25,6 +26,8 @@ export interface HttpAppDeps {
   authorize(user: RouteUser, action: RouteAction): boolean;
   /** The permission table's actions; a route requiring any other is refused when mounted. */
   actions: readonly string[];
+  /** GET /metrics; without it (METRICS_TOKEN unset) the path is not served and answers 404. */
+  metrics?: MetricsExposition;
   /** Budgets of the routes marked `costly`; defaults to COSTLY_LIMITS. */
   costlyLimits?: typeof COSTLY_LIMITS;
 }

@@ -96,6 +96,7 @@ export const ERROR_STATUS = {
   TUNNEL_STREAM_BUSY: 409,
   // The time-series server behind the telemetry history did not answer; this backend is fine.
   TELEMETRY_STORE_UNAVAILABLE: 503,
+  NOT_READY: 503,
   INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>;
 

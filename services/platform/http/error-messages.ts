@@ -356,6 +356,10 @@ export const ERROR_MESSAGES = {
     en: 'The telemetry history cannot be read right now: its database does not answer. Try again later; if it keeps failing, tell your admin.',
     'zh-CN': '暂时无法读取遥测历史：其数据库无应答。请稍后重试；如果一直失败，请告知您的管理员。',
   },
+  NOT_READY: {
+    en: 'The server is not ready to serve: it is starting, stopping, or a part it needs does not answer (see the checks).',
+    'zh-CN': '服务器尚未就绪：正在启动、正在停止，或其所需的某个部分无应答（见各项检查）。',
+  },
   INTERNAL: {
     en: 'Something went wrong on the server. Try again; if it keeps failing, tell your admin.',
     'zh-CN': '服务器出错。请重试；如果一直失败，请告知您的管理员。',

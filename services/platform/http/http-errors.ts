@@ -10,6 +10,8 @@ export const HTTP_ERRORS = {
   CROSS_SITE_REQUEST: 'CROSS_SITE_REQUEST',
   // Too many costly calls (imports, backups, restores, live diffs) from one account or address.
   RATE_LIMITED: 'RATE_LIMITED',
+  // GET /api/ready: starting, stopping, or a part it needs is not usable (the checks say which).
+  NOT_READY: 'NOT_READY',
   INTERNAL: 'INTERNAL',
 } as const;
 export type HttpErrorCode = keyof typeof HTTP_ERRORS;

@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { AppError } from '../../kernel/app-error.ts';
 import { routesFor } from '../../kernel/route-definition.ts';
 
 /** What the adapter's own routes answer with. */
 export interface SystemRouteDeps {
   /** Merged into GET /api/health, e.g. broker connections and queue depths. */
   health(): Record<string, unknown>;
+  /** Whether this node should get traffic: each check named, ok or why not. */
+  ready(): Promise<{ ready: boolean; checks: Record<string, { ok: boolean; detail?: string }> }>;
   /** The document served at GET /api/openapi.json, built from the same route table. */
   openApiDocument: Record<string, unknown>;
 }
@@ -12,6 +15,9 @@ export interface SystemRouteDeps {
 const defineRoute = routesFor<SystemRouteDeps>();
 
 export const HealthResponse = z.looseObject({ status: z.literal('ok') });
+
+const ReadinessCheck = z.object({ ok: z.boolean(), detail: z.string().optional() });
+export const ReadyResponse = z.object({ ready: z.literal(true), checks: z.record(z.string(), ReadinessCheck) });
 
 export const systemRoutes = [
   defineRoute({
@@ -23,6 +29,20 @@ export const systemRoutes = [
     response: HealthResponse,
     async handler({ deps }) {
       return { ...deps.health(), status: 'ok' as const };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/ready',
+    summary:
+      'Readiness: 200 when started, not stopping, and the database, MQTT listener and telemetry forwarder are usable; else 503 NOT_READY with the checks',
+    tag: 'system',
+    access: 'public',
+    response: ReadyResponse,
+    async handler({ deps }) {
+      const r = await deps.ready();
+      if (!r.ready) throw new AppError('NOT_READY', r);
+      return { ready: true as const, checks: r.checks };
     },
   }),
   defineRoute({

@@ -1,0 +1,215 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** What the MQTT edge counts (the broker's own counters, read at scrape time). */
+export interface EdgeFigures {
+  connected: number;
+  /** CONNECTs the broker accepted since start. */
+  connectsAccepted: number;
+  /** Refused connections and packets by reason (broker/refusals.ts). */
+  refusals: Readonly<Record<string, number>>;
+  /** Accepted messages by channel, indexed by QoS (0, 1, 2). */
+  messages: Readonly<Record<string, readonly number[]>>;
+  /** Payloads refused by reason (the contract's rejection reasons). */
+  rejected: Readonly<Record<string, number>>;
+}
+
+/** The InfluxDB spool and its forwarder; null fields are not known yet (before the spool thread's first report). */
+export interface SpoolFigures {
+  points: number | null;
+  bytes: number | null;
+  oldestAgeS: number | null;
+  forwarded: number;
+  setAside: number | null;
+}
+
+/**
+ * Where the figures come from, each read when Prometheus scrapes, so nothing is counted twice
+ * and the message path carries no metrics code of its own. The composition root wires them.
+ */
+export interface MetricSources {
+  edge(): EdgeFigures | null;
+  diagnostics(): { decided: number; failed: number; pending: number };
+  /** Open tickets by process (`rma`, `platform`) and state: one grouped count per table. */
+  openTickets(): Promise<ReadonlyArray<{ process: string; state: string; n: number }>>;
+  socketioClients(): number;
+  /** Null until known, and always with the SQLite store. */
+  spool(): SpoolFigures | null;
+}
+
+export interface BackendMetrics {
+  /** The text exposition format, and its content type. */
+  render(): Promise<{ contentType: string; body: string }>;
+  /** A triage decision committed this long after its fault was stored. */
+  observeDecision(latencyMs: number): void;
+}
+
+/**
+ * Decision latency buckets, seconds: a few milliseconds one at a time, about 0.6 s for a burst
+ * of 2,000 faults from 200 boxes (BENCHMARKS.md, "Fault → decision latency").
+ */
+const DECISION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/**
+ * The backend's Prometheus metrics, in a registry of their own (not prom-client's global one),
+ * so several backends in one process (the tests) each expose only their own. Besides the
+ * process figures of prom-client's default metrics (prefixed `mtbox_`), every value is read from
+ * the services' existing counters when scraped.
+ */
+export function createBackendMetrics(sources: MetricSources, opts: { spool: boolean }): BackendMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'mtbox_' });
+  const decisions = new Histogram({
+    name: 'mtbox_fault_decision_seconds',
+    help: 'Time from a fault or event being stored to its triage decision being committed',
+    buckets: DECISION_BUCKETS,
+    registers: [registry],
+  });
+  registerEdgeMetrics(registry, sources);
+  registerServiceMetrics(registry, sources);
+  // Only with TELEMETRY_STORE=influxdb: with SQLite there is no spool to describe.
+  if (opts.spool) registerSpoolMetrics(registry, sources);
+  return {
+    async render() {
+      return { contentType: registry.contentType, body: await registry.metrics() };
+    },
+    observeDecision: (ms) => decisions.observe(ms / 1000),
+  };
+}
+
+/**
+ * A counter whose running totals are kept elsewhere (the broker's and diagnostics' own
+ * counters, which only go up): each scrape sets it to them. `read` answers the totals by label
+ * set; null leaves the counter as it was (the source is not there yet).
+ */
+function totalsCounter(
+  registry: Registry,
+  spec: { name: string; help: string; labelNames?: string[] },
+  read: () => ReadonlyArray<[Record<string, string>, number]> | null,
+): void {
+  new Counter({
+    ...spec,
+    registers: [registry],
+    collect() {
+      const totals = read();
+      if (totals === null) return;
+      this.reset();
+      for (const [labels, n] of totals) this.inc(labels, n);
+    },
+  });
+}
+
+function registerEdgeMetrics(registry: Registry, sources: MetricSources): void {
+  new Gauge({
+    name: 'mtbox_boxes_connected',
+    help: 'Boxes with an open MQTT connection',
+    registers: [registry],
+    collect() {
+      this.set(sources.edge()?.connected ?? 0);
+    },
+  });
+  const edge = <T>(read: (e: EdgeFigures) => T): T | null => {
+    const e = sources.edge();
+    return e ? read(e) : null;
+  };
+  totalsCounter(
+    registry,
+    { name: 'mtbox_mqtt_connects_total', help: 'MQTT connections answered: accepted, or refused by reason', labelNames: ['result'] },
+    () =>
+      edge((e) => [
+        [{ result: 'accepted' }, e.connectsAccepted],
+        ...Object.entries(e.refusals).map(([result, n]): [Record<string, string>, number] => [{ result }, n]),
+      ]),
+  );
+  totalsCounter(
+    registry,
+    { name: 'mtbox_messages_total', help: 'Messages accepted from boxes, by channel and QoS', labelNames: ['channel', 'qos'] },
+    () =>
+      edge((e) =>
+        Object.entries(e.messages).flatMap(([channel, byQos]) =>
+          byQos.map((n, qos): [Record<string, string>, number] => [{ channel, qos: String(qos) }, n]),
+        ),
+      ),
+  );
+  totalsCounter(
+    registry,
+    {
+      name: 'mtbox_payloads_rejected_total',
+      help: 'Messages from boxes refused for a payload that breaks the contract, by reason',
+      labelNames: ['reason'],
+    },
+    () => edge((e) => Object.entries(e.rejected).map(([reason, n]): [Record<string, string>, number] => [{ reason }, n])),
+  );
+}
+
+function registerServiceMetrics(registry: Registry, sources: MetricSources): void {
+  totalsCounter(
+    registry,
+    {
+      name: 'mtbox_triage_decisions_total',
+      help: 'Triage of stored faults and events: decided, or failed (retried at the next start)',
+      labelNames: ['result'],
+    },
+    () => {
+      const d = sources.diagnostics();
+      return [
+        [{ result: 'decided' }, d.decided],
+        [{ result: 'failed' }, d.failed],
+      ];
+    },
+  );
+  new Gauge({
+    name: 'mtbox_triage_pending',
+    help: 'Stored faults and events waiting for their triage decision',
+    registers: [registry],
+    collect() {
+      this.set(sources.diagnostics().pending);
+    },
+  });
+  new Gauge({
+    name: 'mtbox_tickets_open',
+    help: 'Tickets not yet closed or cancelled, by process (rma, platform) and state',
+    labelNames: ['process', 'state'],
+    registers: [registry],
+    async collect() {
+      const rows = await sources.openTickets();
+      // A state that emptied since the last scrape disappears rather than keeping its old count.
+      this.reset();
+      for (const r of rows) this.set({ process: r.process, state: r.state }, r.n);
+    },
+  });
+  new Gauge({
+    name: 'mtbox_socketio_clients',
+    help: 'Dashboard browsers connected over socket.io',
+    registers: [registry],
+    collect() {
+      this.set(sources.socketioClients());
+    },
+  });
+}
+
+function registerSpoolMetrics(registry: Registry, sources: MetricSources): void {
+  const gauge = (name: string, help: string, read: (s: SpoolFigures) => number | null) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const s = sources.spool();
+        const v = s ? read(s) : null;
+        if (v !== null) this.set(v);
+      },
+    });
+  gauge('mtbox_telemetry_spool_points', 'Telemetry points in the local spool, not yet acknowledged by InfluxDB', (s) => s.points);
+  gauge('mtbox_telemetry_spool_bytes', 'Disk the spool uses, bytes', (s) => s.bytes);
+  gauge('mtbox_telemetry_spool_oldest_age_seconds', 'Age of the oldest point still in the spool (0 when it is empty)', (s) =>
+    s.points === 0 ? 0 : s.oldestAgeS,
+  );
+  const total = (name: string, help: string, read: (s: SpoolFigures) => number | null) =>
+    totalsCounter(registry, { name, help }, () => {
+      const s = sources.spool();
+      const v = s ? read(s) : null;
+      return v === null ? null : [[{}, v]];
+    });
+  total('mtbox_telemetry_forwarded_total', 'Telemetry points InfluxDB acknowledged since start', (s) => s.forwarded);
+  total('mtbox_telemetry_set_aside_total', 'Telemetry points InfluxDB refused for good, kept aside in the spool', (s) => s.setAside);
+}
