@@ -6,6 +6,14 @@ import { createShadowService } from '../services/edge/presence/shadow-service.ts
 import { telemetryStandIn } from '../test/helpers/telemetry-stand-in.ts';
 import { createIntake } from './intake.ts';
 
+/** Stores every fault and event as new; what is stored is not this test's concern. */
+const acceptingIntakeStore = {
+  saveFault: async () => ({ stored: true as const, rowId: 1 }),
+  saveEvent: async () => ({ stored: true as const, rowId: 1 }),
+  listFaults: async () => [],
+  listEvents: async () => [],
+};
+
 // The stores below are in-memory stand-ins for ports whose SQLite adapters are tested
 // against a real database elsewhere; this test is about what the intake logs.
 async function setup() {
@@ -23,12 +31,7 @@ async function setup() {
     logger: pino({ level: 'warn' }, sink),
     limits: { maxPayloadBytes: 1024, maxFutureSkewMs: 60_000 },
     telemetry: telemetryStandIn(),
-    store: {
-      saveFault: async () => ({ stored: true as const, rowId: 1 }),
-      saveEvent: async () => ({ stored: true as const, rowId: 1 }),
-      listFaults: async () => [],
-      listEvents: async () => [],
-    },
+    store: acceptingIntakeStore,
     shadows,
   });
   const session = { deviceId: 7, serial: 'MTB2611000007', address: '127.0.0.1' };
@@ -73,12 +76,7 @@ describe('intake back-pressure from a full telemetry store', () => {
         append: (point) => (appended.push(point.seq), room),
         whenRoom: (ready) => (room ? ready() : waiting.push(ready)),
       }),
-      store: {
-        saveFault: async () => ({ stored: true as const, rowId: 1 }),
-        saveEvent: async () => ({ stored: true as const, rowId: 1 }),
-        listFaults: async () => [],
-        listEvents: async () => [],
-      },
+      store: acceptingIntakeStore,
       shadows,
     });
     const session = { deviceId: 7, serial: 'MTB2611000007', address: '127.0.0.1' };

@@ -60,7 +60,7 @@ export interface Intake {
 const REJECTION_LOG_WINDOW_MS = 10_000;
 
 export function createIntake(deps: IntakeDeps): Intake {
-  const stats: IntakeStats = { accepted: 0, rejected: 0, duplicates: 0 };
+  const stats = { accepted: 0, duplicates: 0 };
   const lastLogged = new Map<number, { at: number; suppressed: number }>();
   // Allocated once: counting a message is an index increment, nothing more (the telemetry path is benchmarked).
   const received: Record<DecodedMessage['channel'], number[]> = {
@@ -102,7 +102,6 @@ export function createIntake(deps: IntakeDeps): Intake {
       const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
       const decoded = decodeDeviceMessage(channel, payload, now, deps.limits);
       if (!decoded.ok) {
-        stats.rejected++;
         rejected[decoded.reason]++;
         deps.shadows.rejected(session.deviceId, decoded.reason, now);
         const last = lastLogged.get(session.deviceId);
@@ -162,7 +161,8 @@ export function createIntake(deps: IntakeDeps): Intake {
           return deps.onAccepted?.(session.serial, message.channel, message.payload);
       }
     },
-    stats: () => ({ ...stats }),
+    // Rejections are counted once, by reason (for the metrics); the total is their sum.
+    stats: () => ({ ...stats, rejected: REJECTION_REASONS.reduce((n, r) => n + rejected[r], 0) }),
     counts: () => ({ received, rejected }),
   };
 }

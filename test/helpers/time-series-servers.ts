@@ -40,15 +40,13 @@ function managed(spawnIt: () => ChildProcess, ready: () => Promise<boolean>, wha
     child = c;
     c.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
     c.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
-    let exited = false;
-    c.once('exit', () => (exited = true));
-    await waitFor(
-      async () => {
-        if (exited) throw new Error(`${what} exited while starting:\n${output}`);
-        return ready().catch(() => false);
-      },
-      { what: `${what} to answer`, timeoutMs: 20_000 },
+    // A server that exits while starting (a port taken, a bad flag) fails at once with its output,
+    // rather than after the whole wait.
+    const exited = new Promise<never>((_, reject) =>
+      c.once('exit', (code) => reject(new Error(`${what} exited (${code}) while starting:\n${output}`))),
     );
+    exited.catch(() => {});
+    await Promise.race([waitFor(() => ready().catch(() => false), { what: `${what} to answer`, timeoutMs: 20_000 }), exited]);
   }
   async function stop(): Promise<void> {
     const c = child;

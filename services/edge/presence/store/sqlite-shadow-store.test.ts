@@ -43,20 +43,7 @@ describe('SQLite shadow store', () => {
       metricsReceivedAt: 1_764_504_000_300,
       rejected: { schema: 2, 'invalid-json': 1 },
     };
-    const empty: Shadow = {
-      deviceId: ids[1]!,
-      online: false,
-      lastSeen: null,
-      connectedAt: null,
-      disconnectedAt: null,
-      address: null,
-      reportedFw: null,
-      reportedModel: null,
-      metrics: {},
-      metricsTs: null,
-      metricsReceivedAt: null,
-      rejected: {},
-    };
+    const empty = emptyShadow(ids[1]!);
     expect(store.saveMany([full, empty])).toBe(true);
     const byId = async () => new Map((await store.loadAll()).map((s) => [s.deviceId, s]));
     expect(await byId()).toEqual(

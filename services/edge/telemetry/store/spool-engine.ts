@@ -59,12 +59,13 @@ export function startSpoolEngine(cfg: SpoolEngineConfig, post: (m: SpoolMessage)
   return {
     append(flat: readonly unknown[]): void {
       spool.append(flat);
-      const status = forwarder.status();
-      updateFull(status.bytes);
+      // The full flag needs only the spool's size (two pragmas); the whole status, at most
+      // every STATUS_EVERY_MS.
+      updateFull(spool.bytes());
       const now = Date.now();
       if (now - lastStatusAt >= STATUS_EVERY_MS) {
         lastStatusAt = now;
-        post({ type: 'status', status });
+        post({ type: 'status', status: forwarder.status() });
       }
       forwarder.poke();
     },

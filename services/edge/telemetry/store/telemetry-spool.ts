@@ -28,6 +28,8 @@ export interface TelemetrySpool {
   remove(lastId: number): void;
   /** Moves the points up to `lastId` into `set_aside` with the server's reason. */
   setAside(lastId: number, at: number, reason: string): void;
+  /** The disk its rows use: pages in use × page size. */
+  bytes(): number;
   stats(): SpoolStats;
   close(): void;
 }
@@ -78,6 +80,7 @@ export function openTelemetrySpool(file: string): TelemetrySpool {
   const setAsideCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM set_aside');
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   let setAsideTotal = setAsideCount.get()!.n;
+  const bytes = () => ((db.pragma('page_count', { simple: true }) as number) - (db.pragma('freelist_count', { simple: true }) as number)) * pageSize;
 
   return {
     append: (flat) => appendAll(flat),
@@ -95,12 +98,12 @@ export function openTelemetrySpool(file: string): TelemetrySpool {
       setAside(lastId, at, reason);
       setAsideTotal = setAsideCount.get()!.n;
     },
+    bytes,
     stats() {
       const { first, last } = span.get()!;
-      const inUse = (db.pragma('page_count', { simple: true }) as number) - (db.pragma('freelist_count', { simple: true }) as number);
       return {
         points: first === null || last === null ? 0 : last - first + 1,
-        bytes: inUse * pageSize,
+        bytes: bytes(),
         oldestReceivedAt: firstReceived.get()?.received_at ?? null,
         setAside: setAsideTotal,
       };
