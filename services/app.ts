@@ -1,10 +1,11 @@
+import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startBroker, type RunningBroker } from '../broker/server.ts';
 import { readTlsFiles } from '../broker/tls-files.ts';
 import { systemClock, type Clock } from './kernel/clock.ts';
 import type { Config } from './platform/config.ts';
-import { openSqlite, type Db } from './platform/db/database.ts';
+import { acquireDataDirLock, openSqlite, type Db } from './platform/db/index.ts';
 import type { Logger } from './platform/logger.ts';
 import type { DeviceRegistry } from './edge/registry/domain/registry-port.ts';
 import { attachRealtime } from './remote-support/realtime/socket-server.ts';
@@ -45,8 +46,21 @@ export interface App {
 
 /** The composition root: config → database → services (compose-services.ts) → broker + HTTP + socket.io. */
 export async function startApp(config: Config, opts: { logger: Logger; clock?: Clock }): Promise<App> {
-  const { logger } = opts;
   const clock = opts.clock ?? systemClock;
+  // Held before anything is opened: a second server (or a newer version's migrations) must not
+  // start on a database a live server is using. Released at the end of stop().
+  mkdirSync(config.DATA_DIR, { recursive: true, mode: 0o700 });
+  const lock = acquireDataDirLock(config.DATA_DIR, clock());
+  try {
+    return await startHolding(config, { logger: opts.logger, clock }, lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function startHolding(config: Config, opts: { logger: Logger; clock: Clock }, lock: { release(): void }): Promise<App> {
+  const { logger, clock } = opts;
   // An unreadable TLS file stops start-up before anything is opened (the broker reads them again).
   if (config.MQTT_TLS_PORT !== undefined) readTlsFiles(config);
   const opened = await openSqlite(config.DATA_DIR);
@@ -158,6 +172,7 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
       await broker.close();
       await services.stop();
       await closeDb();
+      lock.release();
     },
   };
 }

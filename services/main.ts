@@ -1,6 +1,6 @@
 import { startApp, type App } from './app.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
-import { DatabaseRefusedError } from './platform/db/index.ts';
+import { DatabaseRefusedError, DataDirInUseError } from './platform/db/index.ts';
 import { createLogger } from './platform/logger.ts';
 
 let config: ReturnType<typeof loadConfig>;
@@ -20,8 +20,9 @@ try {
   app = await startApp(config, { logger });
 } catch (err) {
   // An unreadable or unusable TLS file is a configuration error too: say which, and stop.
-  // A database from a newer version, or not ours, was refused before anything was written.
-  if (err instanceof ConfigError || err instanceof DatabaseRefusedError) {
+  // A database from a newer version, or not ours, was refused before anything was written;
+  // so was a data directory another running server holds.
+  if (err instanceof ConfigError || err instanceof DatabaseRefusedError || err instanceof DataDirInUseError) {
     console.error(err.message);
     process.exit(1);
   }

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** What the audit log records about: tickets, cases, incidents, and boxes (remote commands). */
-export const AUDITED_ENTITIES = ['rma', 'case', 'incident', 'platform', 'device'] as const;
+/**
+ * What the audit log records about: tickets, cases, incidents, boxes (remote commands, secret
+ * rotations), accounts (admin CLI) and the installation itself (backups, restores; entity id 0).
+ */
+export const AUDITED_ENTITIES = ['rma', 'case', 'incident', 'platform', 'device', 'user', 'system'] as const;
 export const AuditedEntity = z.enum(AUDITED_ENTITIES);
 export type AuditedEntity = z.infer<typeof AuditedEntity>;
 
