@@ -131,4 +131,29 @@ describe('a database this version must not migrate', () => {
     expect(refused.message).toContain('is not an MT-BOX Care database');
     expect(refused.message).toContain('invoices');
   });
+
+  it('refuses a second server on a data directory a running one holds, leaving the database alone', async () => {
+    const dir = dataDir();
+    const env = { MQTT_PORT: '0', MQTT_HOST: '127.0.0.1', HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'silent' };
+    const first = await startApp(loadConfig(env), { logger: createLogger('silent') });
+    try {
+      const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = execFile(
+          process.execPath,
+          ['--import', 'tsx', 'services/main.ts'],
+          { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } },
+          (_err, _out, stderr) => resolve({ code: child.exitCode, stderr }),
+        );
+      });
+      expect(code).toBe(1);
+      expect(stderr).toContain(`${dir} is in use by a running MT-BOX Care server (pid ${process.pid}`);
+      expect(stderr).toContain('stop it first, or give this server its own DATA_DIR');
+      // The first server goes on serving from its database.
+      expect(await first.storedTelemetryCount()).toBe(0);
+      expect((await first.ready()).ready).toBe(true);
+      expect(readFileSync(path.join(dir, 'server.lock'), 'utf8')).toContain(`"pid":${process.pid}`);
+    } finally {
+      await first.stop();
+    }
+  });
 });
