@@ -76,7 +76,7 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
   await bootstrapAdmin({ db, adminPassword: config.ADMIN_PASSWORD, logger, clock });
   // GET /api/ready refuses until start-up finished and again once stop() began.
   let lifecycle: Lifecycle = 'starting';
-  const late: LateParts = { services: null, broker: null, socketioClients: () => 0 };
+  const late: LateParts = { services: null, broker: null, socketioClients: () => 0, backups: null };
   const metrics = composeMetrics(config, db, late);
   // The command service publishes through the broker, which hands it the answers.
   let brokerRef: RunningBroker | null = null;
@@ -128,7 +128,7 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
   const httpPort = (server.address() as AddressInfo).port;
   logger.info({ port: httpPort }, 'HTTP API listening');
   await services.start();
-  const backups = startBackupScheduler(backupScheduleOf(config, { clock, logger }));
+  const backups = startBackups(config, { clock, logger }, late);
   lifecycle = 'ready';
 
   let stopped = false;
@@ -181,6 +181,13 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
       lock.release();
     },
   };
+}
+
+/** The scheduled backups (BACKUP_INTERVAL_H), their figures handed to the metrics. */
+function startBackups(config: Config, opts: { logger: Logger; clock: Clock }, late: LateParts): BackupScheduler {
+  const backups = startBackupScheduler(backupScheduleOf(config, opts));
+  late.backups = backups;
+  return backups;
 }
 
 /** The MQTT broker over the composed services: what boxes send reaches them through its hooks. */
