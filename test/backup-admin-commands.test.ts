@@ -68,14 +68,20 @@ describe('the backup admin commands', () => {
   it('take a backup and list it with its time, size and verification, writing audit lines', async () => {
     const { source, backup } = await backedUp();
     const t = io(source.dataDir);
+    // A second one within the same second is named with -2, and listed first.
+    expect(await runAdmin(['backup'], ADMIN_COMMANDS, t.io)).toBe(EXIT.ok);
+    t.out.length = 0;
     expect(await runAdmin(['backups'], ADMIN_COMMANDS, t.io)).toBe(EXIT.ok);
+    const size = `${(backup.manifest.database.sizeBytes / 1_048_576).toFixed(1)} MiB`;
     expect(t.out).toEqual([
-      `mtbox-care-20261130T090000Z  2026-11-30T09:00:00.000Z  ${(backup.manifest.database.sizeBytes / 1_048_576).toFixed(1)} MiB  verified  on-demand`,
+      expect.stringMatching(/^mtbox-care-20261130T090000Z-2 {2}2026-11-30T09:00:00\.000Z {2}[\d.]+ MiB {2}verified {2}on-demand$/),
+      `mtbox-care-20261130T090000Z  2026-11-30T09:00:00.000Z  ${size}  verified  on-demand`,
     ]);
     expect(await runAdmin(['verify-backup', 'mtbox-care-20261130T090000Z'], ADMIN_COMMANDS, t.io)).toBe(EXIT.ok);
     expect(t.out.at(-1)).toBe('mtbox-care-20261130T090000Z: ok (integrity_check ok, sha256 matches the manifest)');
     const audit = await systemAudit(source.dataDir);
     expect(audit.map((a) => [a.entity_id, a.actor, a.action])).toEqual([
+      [0, 'os:ops-tester', 'admin.backup'],
       [0, 'os:ops-tester', 'admin.backup'],
       [0, 'os:ops-tester', 'admin.backups'],
       [0, 'os:ops-tester', 'admin.verify-backup'],
@@ -89,11 +95,15 @@ describe('the backup admin commands', () => {
     await target.app.stop();
     const oldKey = readFileSync(path.join(target.dataDir, 'box-secret.key'));
     const oldDbSha = sha256(path.join(target.dataDir, 'mtbox-care.sqlite'));
+    // As a killed server would leave it: a write-ahead log beside the database.
+    writeFileSync(path.join(target.dataDir, 'mtbox-care.sqlite-wal'), 'left by a killed server');
     const t = io(target.dataDir);
     expect(await runAdmin(['restore', backup.dir], ADMIN_COMMANDS, t.io)).toBe(EXIT.ok);
     expect(t.out[0]).toBe(`restored mtbox-care-20261130T090000Z (taken 2026-11-30T09:00:00.000Z) into ${target.dataDir}`);
     const aside = path.join(target.dataDir, 'mtbox-care.sqlite.before-restore-20261130T090000Z');
     expect(sha256(aside)).toBe(oldDbSha);
+    expect(readFileSync(`${aside}-wal`, 'utf8')).toBe('left by a killed server');
+    expect(existsSync(path.join(target.dataDir, 'mtbox-care.sqlite-wal'))).toBe(false);
     expect(readFileSync(path.join(target.dataDir, 'box-secret.key.before-restore-20261130T090000Z'))).toEqual(oldKey);
     expect(readFileSync(path.join(target.dataDir, 'box-secret.key'))).toEqual(readFileSync(path.join(backup.dir, 'box-secret.key')));
     for (const f of ['mtbox-care.sqlite', 'box-secret.key']) expect(statSync(path.join(target.dataDir, f)).mode & 0o777).toBe(0o600);
