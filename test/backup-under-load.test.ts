@@ -157,7 +157,7 @@ describe('a backup taken while 200 boxes report', () => {
     }
   });
 
-  it('restored into a stopped server, serves the same devices, tickets and audit lines as at backup time', async () => {
+  it('restored into a stopped server, serves the same devices, tickets and audit lines as at backup time', { timeout: 120_000 }, async () => {
     expect(backups).toHaveLength(2);
     for (const backup of backups) {
       const snapshot = readSnapshot(backup);
