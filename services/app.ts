@@ -18,6 +18,7 @@ import { composeMetrics, type LateParts } from './compose-metrics.ts';
 import type { Lifecycle, Readiness } from './platform/metrics/index.ts';
 import { bootstrapAdmin } from './platform/accounts/bootstrap-admin.ts';
 import { attachTunnelStream, type TunnelService } from './remote-support/tunnels/index.ts';
+import { backupScheduleOf, startBackupScheduler, type BackupScheduler } from './platform/backup/index.ts';
 
 export interface App {
   /** The plain MQTT port; throws when MQTT_PORT is off (see broker.port and mqttTlsPort). */
@@ -34,6 +35,8 @@ export interface App {
   afterSales: AfterSales;
   commands: CommandService;
   tunnels: TunnelService;
+  /** The scheduled backups of the database (BACKUP_INTERVAL_H) and how they went. */
+  backups: BackupScheduler;
   /** Registers boxes directly (demo fleets, benchmarks); one shared secret hashes once. */
   provision(serials: readonly string[], sharedSecret?: string): Promise<Array<{ serial: string; secret: string }>>;
   storedTelemetryCount(): Promise<number>;
@@ -73,7 +76,7 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
   await bootstrapAdmin({ db, adminPassword: config.ADMIN_PASSWORD, logger, clock });
   // GET /api/ready refuses until start-up finished and again once stop() began.
   let lifecycle: Lifecycle = 'starting';
-  const late: LateParts = { services: null, broker: null, socketioClients: () => 0 };
+  const late: LateParts = { services: null, broker: null, socketioClients: () => 0, backups: null };
   const metrics = composeMetrics(config, db, late);
   // The command service publishes through the broker, which hands it the answers.
   let brokerRef: RunningBroker | null = null;
@@ -125,6 +128,7 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
   const httpPort = (server.address() as AddressInfo).port;
   logger.info({ port: httpPort }, 'HTTP API listening');
   await services.start();
+  const backups = startBackups(config, { clock, logger }, late);
   lifecycle = 'ready';
 
   let stopped = false;
@@ -143,6 +147,7 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
     afterSales,
     commands,
     tunnels,
+    backups,
     provision: (serials, sharedSecret) => services.provision(serials, sharedSecret),
     async storedTelemetryCount() {
       telemetry.flush();
@@ -160,6 +165,7 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
       lifecycle = 'stopping';
       if (stopped) return;
       stopped = true;
+      await backups.stop();
       // Tunnels first, while the broker can still tell each box (CLOSE backend-stopping) and
       // the database can record them; then their streams.
       await tunnels.stop();
@@ -175,6 +181,13 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
       lock.release();
     },
   };
+}
+
+/** The scheduled backups (BACKUP_INTERVAL_H), their figures handed to the metrics. */
+function startBackups(config: Config, opts: { logger: Logger; clock: Clock }, late: LateParts): BackupScheduler {
+  const backups = startBackupScheduler(backupScheduleOf(config, opts));
+  late.backups = backups;
+  return backups;
 }
 
 /** The MQTT broker over the composed services: what boxes send reaches them through its hooks. */

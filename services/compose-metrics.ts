@@ -5,7 +5,14 @@ import type { TelemetryStore } from './edge/telemetry/domain/telemetry-port.ts';
 import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db/database.ts';
 import type { MetricsExposition } from './platform/http/metrics-endpoint.ts';
-import { type BackendMetrics, createBackendMetrics, type ForwarderFigures, type MetricSources, type SpoolFigures } from './platform/metrics/index.ts';
+import {
+  type BackendMetrics,
+  type BackupFigures,
+  createBackendMetrics,
+  type ForwarderFigures,
+  type MetricSources,
+  type SpoolFigures,
+} from './platform/metrics/index.ts';
 
 /** Ticket states after which nothing more happens (rma-ticket.ts TERMINAL_STATES; platform: closed). */
 const CLOSED = { rma: ['closed', 'cancelled'], platform: ['closed'] } as const;
@@ -49,6 +56,8 @@ export interface LateParts {
   services: { telemetry: TelemetryStore; afterSales: AfterSales } | null;
   broker: RunningBroker | null;
   socketioClients(): number;
+  /** The backup schedule, once started. */
+  backups: { status(): BackupFigures } | null;
 }
 
 function metricSources(db: Db, late: LateParts): MetricSources {
@@ -62,6 +71,7 @@ function metricSources(db: Db, late: LateParts): MetricSources {
     openTickets: () => openTicketCounts(db),
     socketioClients: () => late.socketioClients(),
     spool: () => (late.services ? spoolFigures(late.services.telemetry) : null),
+    backups: () => late.backups?.status() ?? null,
   };
 }
 

@@ -135,6 +135,13 @@ export const ConfigSchema = z.object({
    * an operator turns metrics on explicitly. At least 16 characters (e.g. `openssl rand -hex 32`).
    */
   METRICS_TOKEN: z.string().min(16).optional(),
+  // Backups of the database (docs/operations.md, "Backups and restore").
+  /** Where backups are written; default `backups` inside DATA_DIR. Best on another disk. */
+  BACKUP_DIR: z.string().min(1).optional(),
+  /** Hours between scheduled backups, counted from the newest one in BACKUP_DIR; 0 turns the schedule off. */
+  BACKUP_INTERVAL_H: z.coerce.number().int().min(0).default(24),
+  /** Backups kept (scheduled and on-demand alike): after each good one, the oldest beyond this are deleted. */
+  BACKUP_KEEP: positiveInt.default(7),
   WEBHOOK_ALLOW_PRIVATE: z
     .enum(['true', 'false'])
     .default('false')

@@ -38,6 +38,8 @@ export async function startTestBackend(
     DATA_DIR: dir.path,
     ADMIN_PASSWORD,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // No scheduled backups unless a test asks: each would copy the database at start.
+    BACKUP_INTERVAL_H: '0',
     ...env,
   });
   const logger = createLogger(config.LOG_LEVEL, opts.logDestination);

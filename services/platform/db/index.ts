@@ -2,5 +2,6 @@
 export * from './database.ts';
 export * from './like-pattern.ts';
 export * from './schema.ts';
-export { DatabaseRefusedError } from './schema-check.ts';
+export { checkDatabaseFile, DatabaseRefusedError } from './schema-check.ts';
+export { knownMigrations } from './migrations.ts';
 export { acquireDataDirLock, DataDirInUseError, lockHolder, DATA_DIR_LOCK_FILE, type LockHolder } from './data-dir-lock.ts';

@@ -34,6 +34,14 @@ export interface MetricSources {
   socketioClients(): number;
   /** Null until known, and always with the SQLite store. */
   spool(): SpoolFigures | null;
+  /** The database backups (platform/backup); null before the schedule started. */
+  backups(): BackupFigures | null;
+}
+
+/** How the backups have gone: the newest in BACKUP_DIR, and this process's scheduled ones by result. */
+export interface BackupFigures {
+  lastSuccessAt: number | null;
+  taken: { ok: number; failed: number };
 }
 
 export interface BackendMetrics {
@@ -68,6 +76,7 @@ export function createBackendMetrics(sources: MetricSources, opts: { spool: bool
   registerServiceMetrics(registry, sources);
   // Only with TELEMETRY_STORE=influxdb: with SQLite there is no spool to describe.
   if (opts.spool) registerSpoolMetrics(registry, sources);
+  registerBackupMetrics(registry, sources);
   return {
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };
@@ -212,4 +221,29 @@ function registerSpoolMetrics(registry: Registry, sources: MetricSources): void 
     });
   total('mtbox_telemetry_forwarded_total', 'Telemetry points InfluxDB acknowledged since start', (s) => s.forwarded);
   total('mtbox_telemetry_set_aside_total', 'Telemetry points InfluxDB refused for good, kept aside in the spool', (s) => s.setAside);
+}
+
+function registerBackupMetrics(registry: Registry, sources: MetricSources): void {
+  new Gauge({
+    name: 'mtbox_backup_last_success_timestamp_seconds',
+    help: 'When the newest backup in BACKUP_DIR was taken (scheduled or on demand), Unix seconds; 0 when there is none',
+    registers: [registry],
+    collect() {
+      const at = sources.backups()?.lastSuccessAt ?? null;
+      this.set(at === null ? 0 : at / 1000);
+    },
+  });
+  totalsCounter(
+    registry,
+    { name: 'mtbox_backups_total', help: 'Scheduled backups this process took since start, by result (ok, failed)', labelNames: ['result'] },
+    () => {
+      const b = sources.backups();
+      return b
+        ? [
+            [{ result: 'ok' }, b.taken.ok],
+            [{ result: 'failed' }, b.taken.failed],
+          ]
+        : null;
+    },
+  );
 }

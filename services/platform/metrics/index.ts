@@ -1,4 +1,11 @@
-export { createBackendMetrics, type BackendMetrics, type EdgeFigures, type MetricSources, type SpoolFigures } from './backend-metrics.ts';
+export {
+  createBackendMetrics,
+  type BackendMetrics,
+  type BackupFigures,
+  type EdgeFigures,
+  type MetricSources,
+  type SpoolFigures,
+} from './backend-metrics.ts';
 export {
   checkReadiness,
   FORWARDER_FAILING_LIMIT_S,

@@ -1,0 +1,15 @@
+import path from 'node:path';
+import type { Config } from '../config.ts';
+
+/** The files in a data directory and in a backup (run-admin.ts and openSqlite use the same name). */
+export const DATABASE_FILE = 'mtbox-care.sqlite';
+export const MANIFEST_FILE = 'manifest.json';
+
+/** BACKUP_DIR, or `backups` inside the data directory. */
+export function backupDirOf(config: Pick<Config, 'BACKUP_DIR' | 'DATA_DIR'>): string {
+  return path.resolve(config.BACKUP_DIR ?? path.join(config.DATA_DIR, 'backups'));
+}
+
+// A backup holds the whole database: only the service's own user may read it.
+export const PRIVATE_DIR = 0o700;
+export const PRIVATE_FILE = 0o600;
