@@ -116,6 +116,31 @@ describe('the backup admin commands', () => {
     await client.endAsync();
   });
 
+  it('the holiday years an admin added travel with the backup; ones added after it are moved aside by a restore', async () => {
+    const source = await backend();
+    const years = '{"2027":{"holidays":["2027-01-01"],"workdays":[]}}\n';
+    writeFileSync(path.join(source.dataDir, 'calendar.json'), years);
+    expect(await runAdmin(['backup'], ADMIN_COMMANDS, io(source.dataDir).io)).toBe(EXIT.ok);
+    await source.app.stop();
+    const [backup] = listBackups(path.join(source.dataDir, 'backups'));
+    if (!backup) throw new Error('no backup');
+    expect(readFileSync(path.join(backup.dir, 'calendar.json'), 'utf8')).toBe(years);
+    expect(backup.manifest.calendar).toEqual({ sha256: sha256(path.join(backup.dir, 'calendar.json')) });
+
+    const target = await backend();
+    await target.app.stop();
+    writeFileSync(path.join(target.dataDir, 'calendar.json'), '{"2028":{"holidays":[],"workdays":[]}}\n');
+    expect(await runAdmin(['restore', backup.dir], ADMIN_COMMANDS, io(target.dataDir).io)).toBe(EXIT.ok);
+    expect(readFileSync(path.join(target.dataDir, 'calendar.json'), 'utf8')).toBe(years);
+    expect(readFileSync(path.join(target.dataDir, 'calendar.json.before-restore-20261130T090000Z'), 'utf8')).toContain('2028');
+
+    // A calendar changed after the backup was taken fails its verification.
+    writeFileSync(path.join(backup.dir, 'calendar.json'), '{}');
+    const t = io(target.dataDir);
+    expect(await runAdmin(['verify-backup', backup.dir], ADMIN_COMMANDS, t.io)).toBe(EXIT.refused);
+    expect(t.err.join('\n')).toContain('calendar.json has changed since the backup was taken');
+  });
+
   it('restore refuses while a server runs on the data directory, and changes nothing', async () => {
     const { backup } = await backedUp();
     const live = await backend();

@@ -1,9 +1,17 @@
 import path from 'node:path';
+import { calendarOverridePath } from '../../after-sales/calendar/index.ts';
 import type { Config } from '../config.ts';
 
 /** The files in a data directory and in a backup (run-admin.ts and openSqlite use the same name). */
 export const DATABASE_FILE = 'mtbox-care.sqlite';
 export const MANIFEST_FILE = 'manifest.json';
+/** The holiday years an admin added (calendar-service.ts), kept in a backup under this name. */
+export const CALENDAR_FILE = 'calendar.json';
+
+/** Where the server keeps the holiday years an admin added: CALENDAR_FILE, or calendar.json in the data directory. */
+export function calendarFileOf(config: Pick<Config, 'CALENDAR_FILE' | 'DATA_DIR'>): string {
+  return path.resolve(calendarOverridePath(config));
+}
 
 /** BACKUP_DIR, or `backups` inside the data directory. */
 export function backupDirOf(config: Pick<Config, 'BACKUP_DIR' | 'DATA_DIR'>): string {

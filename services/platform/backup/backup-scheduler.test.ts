@@ -34,7 +34,15 @@ describe('the backup schedule', () => {
 
   async function base(keep = 7): Promise<Omit<BackupSchedulerOptions, 'clock' | 'logger'>> {
     backend = await startTestBackend();
-    return { dataDir: backend.dataDir, backupDir: path.join(backend.dataDir, 'backups'), intervalH: 24, keep, boxSecretKeyConfigured: false };
+    const { dataDir } = backend;
+    return {
+      dataDir,
+      backupDir: path.join(dataDir, 'backups'),
+      intervalH: 24,
+      keep,
+      boxSecretKeyConfigured: false,
+      calendarFile: path.join(dataDir, 'calendar.json'),
+    };
   }
 
   it('takes the first backup at start when there is none, then one interval after the newest', async () => {

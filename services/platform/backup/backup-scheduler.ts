@@ -2,7 +2,7 @@ import type { Clock } from '../../kernel/clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { listBackups } from './backup-catalog.ts';
-import { backupDirOf } from './backup-files.ts';
+import { backupDirOf, calendarFileOf } from './backup-files.ts';
 import { backupIsDue, nextBackupDue } from './domain/backup-schedule.ts';
 import { takeBackup, type BackupOutcome } from './take-backup.ts';
 
@@ -23,6 +23,7 @@ export interface BackupSchedulerOptions {
   intervalH: number;
   keep: number;
   boxSecretKeyConfigured: boolean;
+  calendarFile: string;
   clock: Clock;
   logger: Logger;
   /** How often the schedule looks whether a backup is due; a minute in production. */
@@ -49,6 +50,7 @@ export function backupScheduleOf(config: Config, opts: { clock: Clock; logger: L
     intervalH: config.BACKUP_INTERVAL_H,
     keep: config.BACKUP_KEEP,
     boxSecretKeyConfigured: config.BOX_SECRET_KEY !== undefined,
+    calendarFile: calendarFileOf(config),
     ...opts,
   };
 }

@@ -1,5 +1,5 @@
 /** The public face of this capability: backups of the service's own database, their schedule and restore. */
-export { backupDirOf, DATABASE_FILE } from './backup-files.ts';
+export { backupDirOf, calendarFileOf, DATABASE_FILE } from './backup-files.ts';
 export { listBackups, locateBackup, readManifest, type BackupEntry } from './backup-catalog.ts';
 export { backupScheduleOf, startBackupScheduler, type BackupScheduler, type BackupStatus } from './backup-scheduler.ts';
 export { takeBackup, type BackupOutcome, type TakeBackupOptions } from './take-backup.ts';

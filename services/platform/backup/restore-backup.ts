@@ -2,7 +2,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync } from 'node
 import path from 'node:path';
 import { BOX_SECRET_KEY_FILE } from '../security/index.ts';
 import { checkDatabaseFile, DatabaseRefusedError, knownMigrations } from '../db/index.ts';
-import { DATABASE_FILE, PRIVATE_DIR, PRIVATE_FILE } from './backup-files.ts';
+import { CALENDAR_FILE, DATABASE_FILE, PRIVATE_DIR, PRIVATE_FILE } from './backup-files.ts';
 import type { BackupManifest } from './domain/backup-manifest.ts';
 import { verifyBackup } from './verify-backup.ts';
 
@@ -28,11 +28,11 @@ const stamp = (at: number) =>
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '');
 
-/** Renames `file` to `<file>.before-restore-<time><suffix>` when it exists; answers the new name. */
-function moveAside(dataDir: string, base: string, suffix: string, at: number): string | null {
-  const from = path.join(dataDir, `${base}${suffix}`);
+/** Renames `dir/base+suffix` to `dir/base.before-restore-<time>+suffix` when it exists; answers the new name. */
+function moveAside(dir: string, base: string, suffix: string, at: number): string | null {
+  const from = path.join(dir, `${base}${suffix}`);
   if (!existsSync(from)) return null;
-  const to = path.join(dataDir, `${base}.before-restore-${stamp(at)}${suffix}`);
+  const to = path.join(dir, `${base}.before-restore-${stamp(at)}${suffix}`);
   renameSync(from, to);
   return to;
 }
@@ -49,9 +49,11 @@ function putInPlace(from: string, to: string): void {
  * Puts a backup in place of the data directory's database, for a stopped server (the caller
  * checks the lock). The backup is verified first, and one written by a newer version refused;
  * either refusal changes nothing. The current database (with its -wal and -shm, which a killed
- * server leaves holding committed data) and box secret key are moved aside, not deleted.
+ * server leaves holding committed data), box secret key and holiday years are moved aside, not
+ * deleted.
  */
-export async function restoreBackup(backupDir: string, dataDir: string, now: number): Promise<RestoreOutcome> {
+export async function restoreBackup(backupDir: string, target: { dataDir: string; calendarFile: string }, now: number): Promise<RestoreOutcome> {
+  const { dataDir, calendarFile } = target;
   const verified = await verifyBackup(backupDir);
   if (!verified.ok) return { ok: false, reason: 'damaged', problems: verified.problems };
   const { manifest } = verified;
@@ -72,5 +74,9 @@ export async function restoreBackup(backupDir: string, dataDir: string, now: num
     if (moved) movedAside.push(moved);
     putInPlace(path.join(backupDir, BOX_SECRET_KEY_FILE), path.join(dataDir, BOX_SECRET_KEY_FILE));
   }
+  // Holiday years added after the backup go aside too: the restored state is the backup's.
+  const calendarAside = moveAside(path.dirname(calendarFile), path.basename(calendarFile), '', now);
+  if (calendarAside) movedAside.push(calendarAside);
+  if (manifest.calendar) putInPlace(path.join(backupDir, CALENDAR_FILE), calendarFile);
   return { ok: true, manifest, movedAside };
 }

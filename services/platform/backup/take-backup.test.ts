@@ -21,6 +21,7 @@ describe('taking a backup', () => {
       backupDir: path.join(backend.dataDir, 'backups'),
       keep: 7,
       boxSecretKeyConfigured: false,
+      calendarFile: path.join(backend.dataDir, 'calendar.json'),
       trigger: 'on-demand',
       clock: () => NOW,
       ...extra,

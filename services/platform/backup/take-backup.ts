@@ -5,7 +5,7 @@ import type { Clock } from '../../kernel/clock.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 import { BOX_SECRET_KEY_FILE } from '../security/index.ts';
 import { listBackups, type BackupEntry } from './backup-catalog.ts';
-import { DATABASE_FILE, MANIFEST_FILE, PRIVATE_DIR, PRIVATE_FILE } from './backup-files.ts';
+import { CALENDAR_FILE, DATABASE_FILE, MANIFEST_FILE, PRIVATE_DIR, PRIVATE_FILE } from './backup-files.ts';
 import type { BackupManifest } from './domain/backup-manifest.ts';
 import { backupName } from './domain/backup-name.ts';
 import { backupsToPrune } from './domain/backup-schedule.ts';
@@ -16,6 +16,8 @@ export interface TakeBackupOptions {
   backupDir: string;
   /** BACKUP_KEEP: backups kept after this one, counting it. */
   keep: number;
+  /** The holiday-year file the server writes (calendarFileOf); copied when it exists. */
+  calendarFile: string;
   /** BOX_SECRET_KEY is set, so there is no key file to copy (the manifest says so). */
   boxSecretKeyConfigured: boolean;
   trigger: BackupManifest['trigger'];
@@ -48,9 +50,19 @@ function copyKey(dataDir: string, partial: string, configured: boolean): BackupM
   return { source: 'file', sha256: sha256(copy) };
 }
 
+/** Copies the admin's holiday years (working-day deadlines depend on them). */
+function copyCalendar(calendarFile: string, partial: string): BackupManifest['calendar'] {
+  if (!existsSync(calendarFile)) return null;
+  const copy = path.join(partial, CALENDAR_FILE);
+  copyFileSync(calendarFile, copy);
+  chmodSync(copy, PRIVATE_FILE);
+  return { sha256: sha256(copy) };
+}
+
 /**
  * Takes one backup of the data directory's database while the server runs: a snapshot on the
- * copy thread, checked with integrity_check, the box secret key beside it, then the manifest.
+ * copy thread, checked with integrity_check, the box secret key and the admin's holiday years
+ * beside it, then the manifest.
  * It is written under a temporary name and renamed when complete, so a half-written backup is
  * never listed. A copy that fails its check is deleted and reported, never kept. After a good
  * one, the oldest backups beyond `keep` are deleted.
@@ -82,6 +94,7 @@ export async function takeBackup(opts: TakeBackupOptions): Promise<BackupOutcome
       appVersion: APP_VERSION,
       database: { file: DATABASE_FILE, ...inspection },
       boxSecretKey: copyKey(opts.dataDir, partial, opts.boxSecretKeyConfigured),
+      calendar: copyCalendar(opts.calendarFile, partial),
     };
     // Last: a directory with a manifest is a complete backup.
     writePrivate(path.join(partial, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);

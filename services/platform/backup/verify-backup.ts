@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BOX_SECRET_KEY_FILE } from '../security/index.ts';
 import { readManifest } from './backup-catalog.ts';
+import { CALENDAR_FILE } from './backup-files.ts';
 import type { BackupManifest } from './domain/backup-manifest.ts';
 import { inspectDatabaseFile } from './sqlite-copy.ts';
 
@@ -11,7 +12,7 @@ export type Verification = { ok: true; manifest: BackupManifest } | { ok: false;
 /**
  * Checks a backup directory as a restore would use it: a manifest, a database that passes
  * integrity_check and hashes to the manifest's sha256 (so not a byte changed since it was
- * taken), and the box secret key the manifest names, unchanged.
+ * taken), and the box secret key and holiday years the manifest names, unchanged.
  */
 export async function verifyBackup(dir: string): Promise<Verification> {
   const manifest = readManifest(dir);
@@ -36,6 +37,13 @@ export async function verifyBackup(dir: string): Promise<Verification> {
     if (!existsSync(key)) problems.push(`${BOX_SECRET_KEY_FILE} is missing`);
     else if (createHash('sha256').update(readFileSync(key)).digest('hex') !== manifest.boxSecretKey.sha256) {
       problems.push(`${BOX_SECRET_KEY_FILE} has changed since the backup was taken`);
+    }
+  }
+  if (manifest.calendar) {
+    const calendar = path.join(dir, CALENDAR_FILE);
+    if (!existsSync(calendar)) problems.push(`${CALENDAR_FILE} is missing`);
+    else if (createHash('sha256').update(readFileSync(calendar)).digest('hex') !== manifest.calendar.sha256) {
+      problems.push(`${CALENDAR_FILE} has changed since the backup was taken`);
     }
   }
   return problems.length === 0 ? { ok: true, manifest } : { ok: false, problems };

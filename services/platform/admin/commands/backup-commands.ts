@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { backupDirOf, listBackups, locateBackup, restoreBackup, takeBackup, verifyBackup } from '../../backup/index.ts';
+import { backupDirOf, calendarFileOf, listBackups, locateBackup, restoreBackup, takeBackup, verifyBackup } from '../../backup/index.ts';
 import { AdminRefusal, defineCommand, type AdminContext } from '../admin-command.ts';
 
 const noPositionals = z.object({ positionals: z.array(z.string()).max(0, 'takes no arguments') });
@@ -30,6 +30,7 @@ export const backupCommand = defineCommand({
       backupDir: backupDirOf(ctx.config),
       keep: ctx.config.BACKUP_KEEP,
       boxSecretKeyConfigured: ctx.config.BOX_SECRET_KEY !== undefined,
+      calendarFile: calendarFileOf(ctx.config),
       trigger: 'on-demand',
       clock: ctx.clock,
     });
@@ -99,7 +100,7 @@ export const restoreCommand = defineCommand({
   dataDir: 'existing-or-new',
   async run(ctx, args) {
     const dir = backupDirectory(ctx, args.positionals[0]);
-    const outcome = await restoreBackup(dir, ctx.dataDir, ctx.clock());
+    const outcome = await restoreBackup(dir, { dataDir: ctx.dataDir, calendarFile: calendarFileOf(ctx.config) }, ctx.clock());
     if (!outcome.ok) {
       const why = outcome.reason === 'damaged' ? 'is damaged' : 'cannot be opened by this version';
       throw new AdminRefusal(`${dir} ${why}: ${outcome.problems.join('; ')}. Nothing was restored; the current database is unchanged.`);

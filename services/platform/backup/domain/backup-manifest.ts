@@ -22,5 +22,7 @@ export const BackupManifest = z.object({
    * BOX_SECRET_KEY, which the restored server must be given again. `none`: there was no key.
    */
   boxSecretKey: z.object({ source: z.enum(['file', 'configured', 'none']), sha256: z.string().optional() }),
+  /** The holiday years an admin added through the API (calendar.json), null when there were none. */
+  calendar: z.object({ sha256: z.string() }).nullable(),
 });
 export type BackupManifest = z.infer<typeof BackupManifest>;
