@@ -1,4 +1,21 @@
 import type { AdminCommand } from './admin-command.ts';
+import { createAdminCommand } from './commands/create-admin.ts';
+import { disableUserCommand, enableUserCommand } from './commands/disable-user.ts';
+import { exportAuditCommand } from './commands/export-audit.ts';
+import { resetPasswordCommand } from './commands/reset-password.ts';
+import { retriageCommand } from './commands/retriage.ts';
+import { rotateBoxSecretCommand } from './commands/rotate-box-secret.ts';
+import { revokeSessionsCommand, sessionsCommand } from './commands/sessions.ts';
 
 /** Every `npm run admin` command, in the order `help` lists them. */
-export const ADMIN_COMMANDS: readonly AdminCommand[] = [];
+export const ADMIN_COMMANDS: readonly AdminCommand[] = [
+  createAdminCommand as AdminCommand,
+  resetPasswordCommand as AdminCommand,
+  disableUserCommand as AdminCommand,
+  enableUserCommand as AdminCommand,
+  sessionsCommand as AdminCommand,
+  revokeSessionsCommand as AdminCommand,
+  rotateBoxSecretCommand as AdminCommand,
+  exportAuditCommand as AdminCommand,
+  retriageCommand as AdminCommand,
+];
