@@ -69,7 +69,7 @@ export const retriageCommand = defineCommand({
     const database = await openSqlite(ctx.dataDir, DATABASE_FILE);
     try {
       const aside = await setAside(database.db, ctx, args.fault);
-      const logger = createLogger('warn', { write: (line: string) => void process.stderr.write(line) });
+      const logger = createLogger('error', { write: (line: string) => void process.stderr.write(line) });
       const services = await composeServices(ctx.config, database, { logger, clock: ctx.clock, edge: NO_BROKER });
       try {
         services.afterSales.diagnostics.enqueue('fault', args.fault);
