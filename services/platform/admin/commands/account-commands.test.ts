@@ -81,6 +81,16 @@ describe('the admin CLI’s account commands', () => {
     expect(await adminAuditLines(b.dataDir, 'admin.reset-password')).toEqual([]);
   });
 
+  it('creates an admin next to a running server, which signs in at once', async () => {
+    const b = await startTestBackend();
+    backend = b;
+    const r = await admin(['create-admin', '--username', 'night.shift', '--password-stdin'], b.dataDir, { stdin: `${NEW_PASSWORD}\n` });
+    expect(r.code).toBe(EXIT.ok);
+    expect((await login(b, 'night.shift', NEW_PASSWORD)).status).toBe(200);
+    await b.app.stop();
+    expect(await adminAuditLines(b.dataDir, 'admin.create-admin')).toMatchObject([{ entity_kind: 'user', entity_id: 2, actor: 'os:ops-tester' }]);
+  });
+
   it('creates an admin with a generated password printed once, which signs in', async () => {
     const { b } = await stoppedWithSession();
     const r = await admin(['create-admin', '--username', 'ops.lead'], b.dataDir);
@@ -147,10 +157,12 @@ describe('the admin CLI’s account commands', () => {
     expect(await adminAuditLines(b.dataDir, 'admin.sessions')).toMatchObject([{ entity_kind: 'user', entity_id: 1, actor: 'os:ops-tester' }]);
 
     expect((await admin(['revoke-sessions'], b.dataDir)).code).toBe(EXIT.usage);
-    const revoked = await admin(['revoke-sessions', '--all'], b.dataDir);
-    expect(revoked.out).toEqual(['2 session(s) ended']);
+    const revoked = await admin(['revoke-sessions', '--username', 'admin'], b.dataDir);
+    expect(revoked.out).toEqual(['2 session(s) of admin ended']);
+    expect((await admin(['revoke-sessions', '--all'], b.dataDir)).out).toEqual(['0 session(s) ended']);
     expect(await adminAuditLines(b.dataDir, 'admin.revoke-sessions')).toMatchObject([
-      { entity_kind: 'system', entity_id: 0, actor: 'os:ops-tester', data: { sessionsEnded: 2 } },
+      { entity_kind: 'user', entity_id: 1, actor: 'os:ops-tester', data: { username: 'admin', sessionsEnded: 2 } },
+      { entity_kind: 'system', entity_id: 0, actor: 'os:ops-tester', data: { sessionsEnded: 0 } },
     ]);
     await b.restart();
     expect(await me(b, first.token ?? '')).toBe(401);

@@ -79,7 +79,8 @@ describe('the admin CLI’s box, audit and triage commands', () => {
     });
     expect(JSON.parse(rows[0]?.data ?? '{}')).toMatchObject({ via: 'admin-cli', sessions: 0 });
 
-    const jsonl = await admin(['export-audit', '--from', '2020-01-01', '--to', to, '--format', 'jsonl'], b.dataDir);
+    // 16:00 in China is 08:00 UTC, T0 + 2h: the same end as `to`, written with its offset.
+    const jsonl = await admin(['export-audit', '--from', '2020-01-01', '--to', '2020-01-01T18:00:00+08:00', '--format', 'jsonl'], b.dataDir);
     expect(jsonl.code).toBe(EXIT.ok);
     const lines = jsonl.out.map((l) => JSON.parse(l) as { atMs: number; at: string; action: string });
     expect(lines.map((l) => l.atMs)).toEqual([T0, T0 + HOUR]);
