@@ -62,5 +62,6 @@ describe('the admin CLI entry', () => {
       ).status;
     expect(await login(NEW_PASSWORD)).toBe(200);
     expect(await login(ADMIN_PASSWORD)).toBe(401);
-  });
+    // Four processes, each loading the sources through tsx: seconds apiece on a busy machine.
+  }, 120_000);
 });

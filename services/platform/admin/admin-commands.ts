@@ -2,6 +2,7 @@ import type { AdminCommand } from './admin-command.ts';
 import { createAdminCommand } from './commands/create-admin.ts';
 import { disableUserCommand, enableUserCommand } from './commands/disable-user.ts';
 import { exportAuditCommand } from './commands/export-audit.ts';
+import { replaySetAsideCommand } from './commands/replay-set-aside.ts';
 import { resetPasswordCommand } from './commands/reset-password.ts';
 import { retriageCommand } from './commands/retriage.ts';
 import { rotateBoxSecretCommand } from './commands/rotate-box-secret.ts';
@@ -18,4 +19,5 @@ export const ADMIN_COMMANDS: readonly AdminCommand[] = [
   rotateBoxSecretCommand as AdminCommand,
   exportAuditCommand as AdminCommand,
   retriageCommand as AdminCommand,
+  replaySetAsideCommand as AdminCommand,
 ];
