@@ -9,4 +9,11 @@ process.exitCode = await runAdmin(process.argv.slice(2), ADMIN_COMMANDS, {
   operator: osOperator(),
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  readStdin: async () => {
+    // A terminal is not a pipe: nothing was piped in, so do not wait for the operator to type.
+    if (process.stdin.isTTY) return '';
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
 });

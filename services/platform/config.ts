@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AdminPassword } from './accounts/index.ts';
 import { TrustProxy } from './trust-proxy.ts';
+import { ConfigError } from '../kernel/config-error.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -177,12 +178,7 @@ function telemetryStoreIssues(c: z.infer<typeof ConfigSchema>): string[] {
     .map((name) => `${name}: set but TELEMETRY_STORE is not influxdb, so it would be ignored`);
 }
 
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
-  constructor(readonly issues: string[]) {
-    super(`invalid configuration:\n  ${issues.join('\n  ')}`);
-  }
-}
+export { ConfigError };
 
 /** Parses the environment once; a bad value throws a ConfigError naming the variable. */
 export function loadConfig(env: Record<string, string | undefined>): Config {

@@ -6,3 +6,6 @@ export { requireDevice } from './api/device-lookup.ts';
 export { SerialParams } from './api/device-schemas.ts';
 export * from './domain/device.ts';
 export * from './domain/registry-port.ts';
+// A box secret is issued and stored the same way wherever it is rotated (the API, the admin CLI).
+export { issueSecret, type IssuedSecret } from './api/device-secrets.ts';
+export { createSqliteDeviceRegistry } from './store/sqlite-device-store.ts';

@@ -4,3 +4,8 @@ export * from './domain/account-ports.ts';
 export * from './domain/account.ts';
 export * from './domain/roles.ts';
 export * from './domain/invitation.ts';
+// The admin CLI works on the stores directly, as the server is stopped (or does not cache accounts).
+export { checkPasswordStrength, describeWeakness, NEW_PASSWORD_MAX, PASSWORD_MIN } from './domain/password-policy.ts';
+export { createSqliteSessionStore } from './store/sqlite-session-store.ts';
+export { listSessions, revokeEverySession, type SessionListing } from './store/sqlite-session-listing.ts';
+export { createSqliteUserStore } from './store/sqlite-user-store.ts';

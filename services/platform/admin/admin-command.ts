@@ -15,6 +15,8 @@ export interface AdminContext {
   operator: string;
   /** Writes one line to standard output: the command's answer. */
   print(line: string): void;
+  /** Standard input, read to its end (`--password-stdin`); empty when none was given. */
+  readStdin(): Promise<string>;
   /**
    * The data directory's database, opened (and migrated) on first call and closed by the
    * runner after the command. A command that replaces the file (restore) calls it after.

@@ -20,6 +20,8 @@ export interface AdminIo {
   operator: string;
   out(line: string): void;
   err(line: string): void;
+  /** Standard input, read to its end; absent (read as empty) where there is none, e.g. tests. */
+  readStdin?(): Promise<string>;
 }
 
 /** The OS user running the CLI; a container without a passwd entry is named by its uid. */
@@ -110,6 +112,7 @@ export async function runAdmin(argv: readonly string[], commands: readonly Admin
       clock: io.clock,
       operator: io.operator,
       print: io.out,
+      readStdin: io.readStdin ?? (async () => ''),
       openDb: async () => {
         opened.db ??= openSqlite(dataDir, DATABASE_FILE);
         return (await opened.db).db;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../../kernel/config-error.ts';
 
 export const BOX_SECRET_KEY_FILE = 'box-secret.key';
 const KEY_BYTES = 32;
