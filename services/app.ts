@@ -74,7 +74,7 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
   // GET /api/ready refuses until start-up finished and again once stop() began.
   let lifecycle: Lifecycle = 'starting';
   const late: LateParts = { services: null, broker: null, socketioClients: () => 0 };
-  const metrics = composeMetrics(config, db, late);
+  const metrics = composeMetrics(config, db, clock, late);
   // The command service publishes through the broker, which hands it the answers.
   let brokerRef: RunningBroker | null = null;
   const services = await composeServices(config, opened, {
@@ -87,7 +87,12 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
       publishTunnel: (serial, frame) => brokerRef?.publishTunnel(serial, frame) ?? Promise.resolve(),
       stats: () => brokerRef?.stats() ?? {},
     },
-    ...(metrics ? { onDecided: (ms: number) => metrics.metrics.observeDecision(ms) } : {}),
+    ...(metrics
+      ? {
+          onDecided: (ms: number) => metrics.metrics.observeDecision(ms),
+          onTelemetryWritten: (points: number, seconds: number) => metrics.metrics.observeTelemetryBatch(points, seconds),
+        }
+      : {}),
   });
   late.services = services;
   const { registry, telemetry, shadows, bus, commands, afterSales, tunnels } = services;
@@ -172,6 +177,7 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
       await broker.close();
       await services.stop();
       await closeDb();
+      metrics?.metrics.stop();
       lock.release();
     },
   };

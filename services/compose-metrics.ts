@@ -1,11 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
+import { deadlineCounts } from './after-sales/scheduler/index.ts';
+import type { Clock } from './kernel/clock.ts';
 import type { RunningBroker } from '../broker/server.ts';
 import type { AfterSales } from './after-sales/compose-after-sales.ts';
 import type { TelemetryStore } from './edge/telemetry/domain/telemetry-port.ts';
 import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db/database.ts';
 import type { MetricsExposition } from './platform/http/metrics-endpoint.ts';
+import { PROJECT_ROOT } from './platform/project-root.ts';
 import { type BackendMetrics, createBackendMetrics, type ForwarderFigures, type MetricSources, type SpoolFigures } from './platform/metrics/index.ts';
+
+/** The version this node runs: package.json's, read once (the build runs from the same checkout). */
+const APP_VERSION = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** Ticket states after which nothing more happens (rma-ticket.ts TERMINAL_STATES; platform: closed). */
 const CLOSED = { rma: ['closed', 'cancelled'], platform: ['closed'] } as const;
@@ -46,12 +55,12 @@ export function spoolFigures(telemetry: TelemetryStore): (SpoolFigures & Forward
 
 /** The parts that exist only later in start-up (the services, then the broker, then socket.io), looked up at scrape time. */
 export interface LateParts {
-  services: { telemetry: TelemetryStore; afterSales: AfterSales } | null;
+  services: { telemetry: TelemetryStore; afterSales: AfterSales; commands: { outcomes(): Readonly<Record<string, number>> } } | null;
   broker: RunningBroker | null;
   socketioClients(): number;
 }
 
-function metricSources(db: Db, late: LateParts): MetricSources {
+function metricSources(db: Db, clock: Clock, late: LateParts): MetricSources {
   return {
     edge() {
       if (!late.broker) return null;
@@ -62,6 +71,9 @@ function metricSources(db: Db, late: LateParts): MetricSources {
     openTickets: () => openTicketCounts(db),
     socketioClients: () => late.socketioClients(),
     spool: () => (late.services ? spoolFigures(late.services.telemetry) : null),
+    commands: () => late.services?.commands.outcomes() ?? {},
+    telemetryQueue: () => late.services?.telemetry.queuedPoints?.() ?? null,
+    deadlines: () => deadlineCounts(db, clock()),
   };
 }
 
@@ -69,9 +81,18 @@ function metricSources(db: Db, late: LateParts): MetricSources {
  * The Prometheus metrics when METRICS_TOKEN is set; null otherwise, so a backend without a
  * scraper runs no collectors (prom-client's default metrics watch the event loop and GC).
  */
-export function composeMetrics(config: Config, db: Db, late: LateParts): { metrics: BackendMetrics; exposition: MetricsExposition } | null {
+export function composeMetrics(
+  config: Config,
+  db: Db,
+  clock: Clock,
+  late: LateParts,
+): { metrics: BackendMetrics; exposition: MetricsExposition } | null {
   const token = config.METRICS_TOKEN;
   if (token === undefined) return null;
-  const metrics = createBackendMetrics(metricSources(db, late), { spool: config.TELEMETRY_STORE === 'influxdb' });
+  const metrics = createBackendMetrics(metricSources(db, clock, late), {
+    spool: config.TELEMETRY_STORE === 'influxdb',
+    // The host name until nodes of a cluster get ids of their own.
+    node: { node: hostname(), version: APP_VERSION },
+  });
   return { metrics, exposition: { token, render: () => metrics.render() } };
 }
