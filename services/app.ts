@@ -41,6 +41,11 @@ export interface App {
   flush(): void;
   /** What GET /api/ready answers; not ready before start-up finished and once stop() began. */
   ready(): Promise<Readiness>;
+  /**
+   * Shutdown has begun: /api/ready answers 503 `shutting down` from now on, while everything
+   * keeps serving until stop(), so a load balancer takes the node out first (SHUTDOWN_DRAIN_S).
+   */
+  drain(): void;
   stop(): Promise<void>;
 }
 
@@ -159,6 +164,9 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
     },
     flush: () => services.flush(),
     ready: () => services.ready(readiness),
+    drain() {
+      lifecycle = 'stopping';
+    },
     // Graceful: stop accepting, let the broker close its clients (presence goes offline),
     // then write what is still buffered before the database closes.
     async stop() {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { MEASUREMENT, RECEIVED_AT_FIELD, SEQ_FIELD, SERIAL_TAG } from '../services/edge/telemetry/domain/influx-line-protocol.ts';
 import { ConfigSchema, loadConfig } from '../services/platform/config.ts';
+import { forceExitAfterS } from '../services/platform/shutdown.ts';
 
 /*
  * No Docker engine runs where the tests run, so the deployment files are checked for what can be
@@ -123,8 +124,10 @@ describe('the compose files', () => {
       expect(service.restart, `${name}: restart`).toBe('unless-stopped');
       expect(service.stop_grace_period, `${name}: stop_grace_period`).toMatch(/^\d+s$/);
     }
-    // Longer than the 10 s main.ts gives its own shutdown, so Docker's SIGKILL never cuts it short.
-    expect(Number.parseInt(backend().stop_grace_period!, 10)).toBeGreaterThan(10);
+    // Longer than main.ts gives its own shutdown (the default drain and the stop budget), so
+    // Docker's SIGKILL never cuts it short.
+    const drainS = loadConfig({ ADMIN_PASSWORD: PLACEHOLDERS.ADMIN_PASSWORD }).SHUTDOWN_DRAIN_S;
+    expect(Number.parseInt(backend().stop_grace_period!, 10)).toBeGreaterThan(forceExitAfterS(drainS));
     expect(backend().healthcheck!.test!.join(' ')).toContain('/api/health');
   });
 

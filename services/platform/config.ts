@@ -135,6 +135,12 @@ export const ConfigSchema = z.object({
    * an operator turns metrics on explicitly. At least 16 characters (e.g. `openssl rand -hex 32`).
    */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /**
+   * Seconds between SIGTERM/SIGINT and the stop. /api/ready answers 503 `shutting down` at once
+   * while the node keeps serving, so a load balancer polling it every 2 s sees two failures and
+   * takes the node out before its connections close. 0 stops at once (services/platform/shutdown.ts).
+   */
+  SHUTDOWN_DRAIN_S: z.coerce.number().int().min(0).max(300).default(5),
   WEBHOOK_ALLOW_PRIVATE: z
     .enum(['true', 'false'])
     .default('false')
