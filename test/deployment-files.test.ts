@@ -19,6 +19,11 @@ const COMPOSE_FILES = ['docker-compose.yml', 'deploy/grafana/compose.yml'];
 const BACKEND = 'mtbox-care';
 /** Variables that hold a password, token or key: never given a default. */
 const SECRETS = ['ADMIN_PASSWORD', 'BOX_SECRET_KEY', 'INFLUX_TOKEN', 'INFLUX_ADMIN_PASSWORD', 'GRAFANA_ADMIN_PASSWORD'];
+/**
+ * Secrets that turn an optional part on: empty (off) by default where the part is optional, required
+ * (`:?`) in the file that needs them, never given a value.
+ */
+const OPTIONAL_SECRETS = ['METRICS_TOKEN'];
 /** Stand-ins for the secrets when the backend's environment is run through loadConfig. */
 const PLACEHOLDERS: Record<string, string> = {
   ADMIN_PASSWORD: 'placeholder Walrus orbit 7391 lantern',
@@ -111,7 +116,7 @@ const published = (service: Service) => (service.ports ?? []).map((p) => Number(
 
 describe('the compose files', () => {
   it('parse as YAML, and every service has an image or a build', () => {
-    expect(services().map(([name]) => name)).toEqual([BACKEND, 'influxdb', 'grafana']);
+    expect(services().map(([name]) => name)).toEqual([BACKEND, 'influxdb', 'grafana', 'prometheus']);
     for (const [name, service] of services()) {
       expect(service.image ?? service.build, `${name}: image or build`).toBeTruthy();
     }
@@ -162,14 +167,23 @@ describe('the compose files', () => {
         expect(use.arg, `${secret}: a message`).not.toBe('');
       }
     }
+    for (const secret of OPTIONAL_SECRETS) {
+      const uses = refs.filter((r) => r.name === secret);
+      expect(uses.map((u) => u.op).sort(), `${secret}: off by default, required where used`).toEqual([':-', ':?']);
+      for (const use of uses) expect(use.arg, `${use.name}${use.op}`).toMatch(use.op === ':-' ? /^$/ : /\S/);
+    }
     // No other variable is required: the rest have safe defaults.
-    expect([...new Set(refs.filter((r) => r.op === ':?' || r.op === '?').map((r) => r.name))].sort()).toEqual([...SECRETS].sort());
+    expect([...new Set(refs.filter((r) => r.op === ':?' || r.op === '?').map((r) => r.name))].sort()).toEqual(
+      [...SECRETS, ...OPTIONAL_SECRETS].sort(),
+    );
     const example = envExample();
-    for (const secret of SECRETS) expect(example.get(secret), `${secret} in deploy/.env.example`).toBe('');
+    for (const secret of [...SECRETS, ...OPTIONAL_SECRETS]) expect(example.get(secret), `${secret} in deploy/.env.example`).toBe('');
     // And no service is handed a password, token or key written into the file.
     for (const [name, service] of services()) {
       for (const [key, value] of Object.entries(service.environment ?? {})) {
-        if (/PASSWORD|TOKEN|SECRET/.test(key)) expect(value, `${name}: ${key}`).toMatch(/^\$\{[A-Z_]+:\?[^}]+\}$/);
+        if (!/PASSWORD|TOKEN|SECRET/.test(key)) continue;
+        if (OPTIONAL_SECRETS.includes(key)) expect(value, `${name}: ${key}`).toMatch(/^\$\{[A-Z_]+(:-|:\?[^}]+)\}$/);
+        else expect(value, `${name}: ${key}`).toMatch(/^\$\{[A-Z_]+:\?[^}]+\}$/);
       }
     }
   });
