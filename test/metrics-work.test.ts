@@ -39,8 +39,8 @@ describe('metrics of commands, telemetry writes, deadlines and the node', () => 
     return parseExposition(await res.text());
   };
 
-  const command = async (body: unknown) => {
-    const res = await fetch(`${backend.api}/devices/${box.serial}/commands`, {
+  const command = async (body: unknown, serial = box.serial) => {
+    const res = await fetch(`${backend.api}/devices/${serial}/commands`, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -48,23 +48,29 @@ describe('metrics of commands, telemetry writes, deadlines and the node', () => 
     return (await res.json()) as { status: string };
   };
 
-  it('counts commands by final outcome: one answered, one timed out', async () => {
-    // The box answers ping and stays silent on everything else.
+  it('counts commands by final outcome: answered, refused by the box, timed out, and for a box offline', async () => {
+    // The box answers ping, refuses diagnostics and stays silent on everything else.
     client.on('message', (_topic, payload) => {
       const req = CommandRequest.parse(JSON.parse(payload.toString()));
-      if (req.name === 'ping') void publish(client, topicFor(box.serial, 'cmd/res'), { id: req.id, ok: true, result: { uptime: 1 } });
+      const res = topicFor(box.serial, 'cmd/res');
+      if (req.name === 'ping') void publish(client, res, { id: req.id, ok: true, result: { uptime: 1 } });
+      if (req.name === 'diagnostics.run') void publish(client, res, { id: req.id, ok: false, error: { code: 'busy', message: 'a scan is running' } });
     });
     await client.subscribeAsync(topicFor(box.serial, 'cmd/req'), { qos: 1 });
     const before = await scrape();
     expect((await command({ name: 'ping' })).status).toBe('succeeded');
-    expect((await command({ name: 'diagnostics.run', timeoutMs: 500 })).status).toBe('timed-out');
+    expect((await command({ name: 'diagnostics.run' })).status).toBe('failed');
+    expect((await command({ name: 'log.fetch', timeoutMs: 500 })).status).toBe('timed-out');
+    const [away] = (await backend.app.provision(['MTB2611000952'])) as [typeof box];
+    expect((await command({ name: 'ping' }, away.serial)).status).toBe('offline');
     const after = await scrape();
     expect(after.types.get('mtbox_commands_total')).toBe('counter');
     const grew = (outcome: string) =>
       sampleValue(after, 'mtbox_commands_total', { outcome }) - sampleValue(before, 'mtbox_commands_total', { outcome });
     expect(grew('succeeded')).toBe(1);
+    expect(grew('failed')).toBe(1);
     expect(grew('timed-out')).toBe(1);
-    expect(grew('failed')).toBe(0);
+    expect(grew('offline')).toBe(1);
   });
 
   it('observes each telemetry batch the writer thread wrote, its size and time, and shows its queue', async () => {
