@@ -113,7 +113,7 @@ export function createBackendMetrics(sources: MetricSources, opts: { spool: bool
   };
 }
 
-/** Commands, the telemetry writer's queue and the deadlines, each read at scrape time. */
+/** The SQLite writer thread's batches, observed from its acknowledgements (not per message). */
 function registerWriterHistograms(registry: Registry) {
   const batchPoints = new Histogram({
     name: 'mtbox_telemetry_batch_points',
@@ -130,6 +130,7 @@ function registerWriterHistograms(registry: Registry) {
   return { batchPoints, writeSeconds };
 }
 
+/** Commands, the telemetry writer's queue and the deadlines, each read at scrape time. */
 function registerWorkMetrics(registry: Registry, sources: MetricSources, opts: { writer: boolean }): void {
   totalsCounter(
     registry,
@@ -140,7 +141,7 @@ function registerWorkMetrics(registry: Registry, sources: MetricSources, opts: {
     },
     () => Object.entries(sources.commands()).map(([outcome, n]): [Record<string, string>, number] => [{ outcome }, n]),
   );
-  if (opts.writer)
+  if (opts.writer) {
     new Gauge({
       name: 'mtbox_telemetry_queue_points',
       help: 'Telemetry points taken and not yet written by the SQLite writer thread',
@@ -150,6 +151,7 @@ function registerWorkMetrics(registry: Registry, sources: MetricSources, opts: {
         if (n !== null) this.set(n);
       },
     });
+  }
   // One query answers both gauges: their collects run side by side in a scrape and share it.
   let inFlight: ReturnType<MetricSources['deadlines']> | null = null;
   const deadlines = () => {
