@@ -92,12 +92,7 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
       publishTunnel: (serial, frame) => brokerRef?.publishTunnel(serial, frame) ?? Promise.resolve(),
       stats: () => brokerRef?.stats() ?? {},
     },
-    ...(metrics
-      ? {
-          onDecided: (ms: number) => metrics.metrics.observeDecision(ms),
-          onTelemetryWritten: (points: number, seconds: number) => metrics.metrics.observeTelemetryBatch(points, seconds),
-        }
-      : {}),
+    ...metrics?.observers,
   });
   late.services = services;
   const { registry, telemetry, shadows, bus, commands, afterSales, tunnels } = services;
@@ -154,14 +149,7 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
     commands,
     tunnels,
     provision: (serials, sharedSecret) => services.provision(serials, sharedSecret),
-    async storedTelemetryCount() {
-      telemetry.flush();
-      const r = await db
-        .selectFrom('telemetry')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      return Number(r.n);
-    },
+    storedTelemetryCount: () => storedTelemetryCount(db, telemetry),
     flush: () => services.flush(),
     ready: () => services.ready(readiness),
     drain() {
@@ -189,6 +177,16 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
       lock.release();
     },
   };
+}
+
+/** Telemetry rows in SQLite, once what is buffered is written. */
+async function storedTelemetryCount(db: Db, telemetry: Services['telemetry']): Promise<number> {
+  telemetry.flush();
+  const r = await db
+    .selectFrom('telemetry')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 /** The MQTT broker over the composed services: what boxes send reaches them through its hooks. */

@@ -77,6 +77,12 @@ function metricSources(db: Db, clock: Clock, late: LateParts): MetricSources {
   };
 }
 
+/** What the services tell the metrics as it happens (composeServices' options of the same names). */
+export interface MetricObservers {
+  onDecided(latencyMs: number): void;
+  onTelemetryWritten(points: number, seconds: number): void;
+}
+
 /**
  * The Prometheus metrics when METRICS_TOKEN is set; null otherwise, so a backend without a
  * scraper runs no collectors (prom-client's default metrics watch the event loop and GC).
@@ -86,7 +92,7 @@ export function composeMetrics(
   db: Db,
   clock: Clock,
   late: LateParts,
-): { metrics: BackendMetrics; exposition: MetricsExposition } | null {
+): { metrics: BackendMetrics; exposition: MetricsExposition; observers: MetricObservers } | null {
   const token = config.METRICS_TOKEN;
   if (token === undefined) return null;
   const metrics = createBackendMetrics(metricSources(db, clock, late), {
@@ -94,5 +100,12 @@ export function composeMetrics(
     // The host name until nodes of a cluster get ids of their own.
     node: { node: hostname(), version: APP_VERSION },
   });
-  return { metrics, exposition: { token, render: () => metrics.render() } };
+  return {
+    metrics,
+    exposition: { token, render: () => metrics.render() },
+    observers: {
+      onDecided: (ms) => metrics.observeDecision(ms),
+      onTelemetryWritten: (points, seconds) => metrics.observeTelemetryBatch(points, seconds),
+    },
+  };
 }
