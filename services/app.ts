@@ -44,6 +44,11 @@ export interface App {
   flush(): void;
   /** What GET /api/ready answers; not ready before start-up finished and once stop() began. */
   ready(): Promise<Readiness>;
+  /**
+   * Shutdown has begun: /api/ready answers 503 `shutting down` from now on, while everything
+   * keeps serving until stop(), so a load balancer takes the node out first (SHUTDOWN_DRAIN_S).
+   */
+  drain(): void;
   stop(): Promise<void>;
 }
 
@@ -77,7 +82,7 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
   // GET /api/ready refuses until start-up finished and again once stop() began.
   let lifecycle: Lifecycle = 'starting';
   const late: LateParts = { services: null, broker: null, socketioClients: () => 0, backups: null };
-  const metrics = composeMetrics(config, db, late);
+  const metrics = composeMetrics(config, db, clock, late);
   // The command service publishes through the broker, which hands it the answers.
   let brokerRef: RunningBroker | null = null;
   const services = await composeServices(config, opened, {
@@ -90,7 +95,7 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
       publishTunnel: (serial, frame) => brokerRef?.publishTunnel(serial, frame) ?? Promise.resolve(),
       stats: () => brokerRef?.stats() ?? {},
     },
-    ...(metrics ? { onDecided: (ms: number) => metrics.metrics.observeDecision(ms) } : {}),
+    ...metrics?.observers,
   });
   late.services = services;
   const { registry, telemetry, shadows, bus, commands, afterSales, tunnels } = services;
@@ -149,16 +154,12 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
     tunnels,
     backups,
     provision: (serials, sharedSecret) => services.provision(serials, sharedSecret),
-    async storedTelemetryCount() {
-      telemetry.flush();
-      const r = await db
-        .selectFrom('telemetry')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      return Number(r.n);
-    },
+    storedTelemetryCount: () => storedTelemetryCount(db, telemetry),
     flush: () => services.flush(),
     ready: () => services.ready(readiness),
+    drain() {
+      lifecycle = 'stopping';
+    },
     // Graceful: stop accepting, let the broker close its clients (presence goes offline),
     // then write what is still buffered before the database closes.
     async stop() {
@@ -178,6 +179,7 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
       await broker.close();
       await services.stop();
       await closeDb();
+      metrics?.metrics.stop();
       lock.release();
     },
   };
@@ -188,6 +190,16 @@ function startBackups(config: Config, opts: { logger: Logger; clock: Clock }, la
   const backups = startBackupScheduler(backupScheduleOf(config, opts));
   late.backups = backups;
   return backups;
+}
+
+/** Telemetry rows in SQLite, once what is buffered is written. */
+async function storedTelemetryCount(db: Db, telemetry: Services['telemetry']): Promise<number> {
+  telemetry.flush();
+  const r = await db
+    .selectFrom('telemetry')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 /** The MQTT broker over the composed services: what boxes send reaches them through its hooks. */

@@ -1,10 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
+import { deadlineCounts } from './after-sales/scheduler/index.ts';
+import type { Clock } from './kernel/clock.ts';
 import type { RunningBroker } from '../broker/server.ts';
 import type { AfterSales } from './after-sales/compose-after-sales.ts';
 import type { TelemetryStore } from './edge/telemetry/domain/telemetry-port.ts';
 import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db/database.ts';
 import type { MetricsExposition } from './platform/http/metrics-endpoint.ts';
+import { PROJECT_ROOT } from './platform/project-root.ts';
 import {
   type BackendMetrics,
   type BackupFigures,
@@ -13,6 +19,9 @@ import {
   type MetricSources,
   type SpoolFigures,
 } from './platform/metrics/index.ts';
+
+/** The version this node runs: package.json's, read once (the build runs from the same checkout). */
+const APP_VERSION = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** Ticket states after which nothing more happens (rma-ticket.ts TERMINAL_STATES; platform: closed). */
 const CLOSED = { rma: ['closed', 'cancelled'], platform: ['closed'] } as const;
@@ -53,14 +62,14 @@ export function spoolFigures(telemetry: TelemetryStore): (SpoolFigures & Forward
 
 /** The parts that exist only later in start-up (the services, then the broker, then socket.io), looked up at scrape time. */
 export interface LateParts {
-  services: { telemetry: TelemetryStore; afterSales: AfterSales } | null;
+  services: { telemetry: TelemetryStore; afterSales: AfterSales; commands: { outcomes(): Readonly<Record<string, number>> } } | null;
   broker: RunningBroker | null;
   socketioClients(): number;
   /** The backup schedule, once started. */
   backups: { status(): BackupFigures } | null;
 }
 
-function metricSources(db: Db, late: LateParts): MetricSources {
+function metricSources(db: Db, clock: Clock, late: LateParts): MetricSources {
   return {
     edge() {
       if (!late.broker) return null;
@@ -72,16 +81,41 @@ function metricSources(db: Db, late: LateParts): MetricSources {
     socketioClients: () => late.socketioClients(),
     spool: () => (late.services ? spoolFigures(late.services.telemetry) : null),
     backups: () => late.backups?.status() ?? null,
+    commands: () => late.services?.commands.outcomes() ?? {},
+    telemetryQueue: () => late.services?.telemetry.queuedPoints?.() ?? null,
+    deadlines: () => deadlineCounts(db, clock()),
   };
+}
+
+/** What the services tell the metrics as it happens (composeServices' options of the same names). */
+export interface MetricObservers {
+  onDecided(latencyMs: number): void;
+  onTelemetryWritten(points: number, seconds: number): void;
 }
 
 /**
  * The Prometheus metrics when METRICS_TOKEN is set; null otherwise, so a backend without a
  * scraper runs no collectors (prom-client's default metrics watch the event loop and GC).
  */
-export function composeMetrics(config: Config, db: Db, late: LateParts): { metrics: BackendMetrics; exposition: MetricsExposition } | null {
+export function composeMetrics(
+  config: Config,
+  db: Db,
+  clock: Clock,
+  late: LateParts,
+): { metrics: BackendMetrics; exposition: MetricsExposition; observers: MetricObservers } | null {
   const token = config.METRICS_TOKEN;
   if (token === undefined) return null;
-  const metrics = createBackendMetrics(metricSources(db, late), { spool: config.TELEMETRY_STORE === 'influxdb' });
-  return { metrics, exposition: { token, render: () => metrics.render() } };
+  const metrics = createBackendMetrics(metricSources(db, clock, late), {
+    spool: config.TELEMETRY_STORE === 'influxdb',
+    // The host name until nodes of a cluster get ids of their own.
+    node: { node: hostname(), version: APP_VERSION },
+  });
+  return {
+    metrics,
+    exposition: { token, render: () => metrics.render() },
+    observers: {
+      onDecided: (ms) => metrics.observeDecision(ms),
+      onTelemetryWritten: (points, seconds) => metrics.observeTelemetryBatch(points, seconds),
+    },
+  };
 }

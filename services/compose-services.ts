@@ -108,6 +108,8 @@ export interface ComposeOptions {
   costlyLimits?: typeof COSTLY_LIMITS;
   /** Told each triage decision's latency, ms (the metrics' histogram). */
   onDecided?: ((latencyMs: number) => void) | undefined;
+  /** Told each telemetry batch the SQLite writer thread wrote: its points and seconds (the metrics' histograms). */
+  onTelemetryWritten?: ((points: number, seconds: number) => void) | undefined;
 }
 
 /**
@@ -123,7 +125,7 @@ export async function composeServices(config: Config, database: OpenedDatabase, 
   const boxSecrets = createBoxSecretHasher(boxSecretKey.key);
   logger.info({ keyId: boxSecrets.keyId, source: boxSecretKey.source }, 'box secrets are checked with this key');
   const intake = createSqliteIntakeStore(db, sqlite);
-  const telemetry = composeTelemetry(config, database, { logger, clock });
+  const telemetry = composeTelemetry(config, database, { logger, clock, onBatchWritten: opts.onTelemetryWritten });
   const bus = createLiveBus({
     onListenerError: (err, event) => logger.error({ err, channel: event.channel, type: event.type }, 'live event listener failed'),
   });

@@ -13,7 +13,11 @@ const TELEMETRY_FLUSH_MS = 250;
 export const SPOOL_FILE = 'telemetry-spool.sqlite';
 
 /** The telemetry store TELEMETRY_STORE names: SQLite in the main database, or InfluxDB behind a spool. */
-export function composeTelemetry(config: Config, database: OpenedDatabase, deps: { logger: Logger; clock: Clock }): TelemetryStore {
+export function composeTelemetry(
+  config: Config,
+  database: OpenedDatabase,
+  deps: { logger: Logger; clock: Clock; onBatchWritten?: ((points: number, seconds: number) => void) | undefined },
+): TelemetryStore {
   const { logger } = deps;
   const onError = (err: unknown, lost: number) => logger.error({ err, lost }, 'telemetry batch could not be written');
   if (config.TELEMETRY_STORE === 'sqlite') {
@@ -21,6 +25,7 @@ export function composeTelemetry(config: Config, database: OpenedDatabase, deps:
       batchSize: TELEMETRY_BATCH,
       flushIntervalMs: TELEMETRY_FLUSH_MS,
       onFlushError: onError,
+      onBatchWritten: deps.onBatchWritten,
     });
   }
   // loadConfig has checked that the four are set with TELEMETRY_STORE=influxdb.

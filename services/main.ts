@@ -2,6 +2,7 @@ import { startApp, type App } from './app.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
 import { DatabaseRefusedError, DataDirInUseError } from './platform/db/index.ts';
 import { createLogger } from './platform/logger.ts';
+import { forceExitAfterS } from './platform/shutdown.ts';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -46,15 +47,29 @@ process.on('SIGHUP', () => {
 });
 
 let stopping = false;
+let endDrain: (() => void) | null = null;
+// First signal: not ready at once, serve on for SHUTDOWN_DRAIN_S while the load balancer takes
+// the node out, then stop. A second signal during the drain cuts it short.
 async function shutdown(signal: string) {
-  if (stopping) return;
+  if (stopping) {
+    endDrain?.();
+    return;
+  }
   stopping = true;
-  logger.info({ signal }, 'shutting down: flushing telemetry and shadows');
+  const drainS = config.SHUTDOWN_DRAIN_S;
+  const limitS = forceExitAfterS(drainS);
+  logger.info({ signal, drainS }, `shutting down: not ready from now on; stopping in ${drainS} s`);
   const force = setTimeout(() => {
-    logger.error('shutdown took longer than 10 s; exiting');
+    logger.error(`shutdown took longer than ${limitS} s; exiting`);
     process.exit(1);
-  }, 10_000);
+  }, limitS * 1000);
   force.unref();
+  app.drain();
+  await new Promise<void>((resolve) => {
+    endDrain = resolve;
+    setTimeout(resolve, drainS * 1000);
+  });
+  logger.info('drained: flushing telemetry and shadows');
   await app.stop();
   process.exit(0);
 }

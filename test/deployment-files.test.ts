@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { MEASUREMENT, RECEIVED_AT_FIELD, SEQ_FIELD, SERIAL_TAG } from '../services/edge/telemetry/domain/influx-line-protocol.ts';
 import { ConfigSchema, loadConfig } from '../services/platform/config.ts';
+import { forceExitAfterS } from '../services/platform/shutdown.ts';
 
 /*
  * No Docker engine runs where the tests run, so the deployment files are checked for what can be
@@ -18,6 +19,11 @@ const COMPOSE_FILES = ['docker-compose.yml', 'deploy/grafana/compose.yml'];
 const BACKEND = 'mtbox-care';
 /** Variables that hold a password, token or key: never given a default. */
 const SECRETS = ['ADMIN_PASSWORD', 'BOX_SECRET_KEY', 'INFLUX_TOKEN', 'INFLUX_ADMIN_PASSWORD', 'GRAFANA_ADMIN_PASSWORD'];
+/**
+ * Secrets that turn an optional part on: empty (off) by default where the part is optional, required
+ * (`:?`) in the file that needs them, never given a value.
+ */
+const OPTIONAL_SECRETS = ['METRICS_TOKEN'];
 /** Stand-ins for the secrets when the backend's environment is run through loadConfig. */
 const PLACEHOLDERS: Record<string, string> = {
   ADMIN_PASSWORD: 'placeholder Walrus orbit 7391 lantern',
@@ -110,7 +116,7 @@ const published = (service: Service) => (service.ports ?? []).map((p) => Number(
 
 describe('the compose files', () => {
   it('parse as YAML, and every service has an image or a build', () => {
-    expect(services().map(([name]) => name)).toEqual([BACKEND, 'influxdb', 'grafana']);
+    expect(services().map(([name]) => name)).toEqual([BACKEND, 'influxdb', 'grafana', 'prometheus']);
     for (const [name, service] of services()) {
       expect(service.image ?? service.build, `${name}: image or build`).toBeTruthy();
     }
@@ -123,8 +129,10 @@ describe('the compose files', () => {
       expect(service.restart, `${name}: restart`).toBe('unless-stopped');
       expect(service.stop_grace_period, `${name}: stop_grace_period`).toMatch(/^\d+s$/);
     }
-    // Longer than the 10 s main.ts gives its own shutdown, so Docker's SIGKILL never cuts it short.
-    expect(Number.parseInt(backend().stop_grace_period!, 10)).toBeGreaterThan(10);
+    // Longer than main.ts gives its own shutdown (the default drain and the stop budget), so
+    // Docker's SIGKILL never cuts it short.
+    const drainS = loadConfig({ ADMIN_PASSWORD: PLACEHOLDERS.ADMIN_PASSWORD }).SHUTDOWN_DRAIN_S;
+    expect(Number.parseInt(backend().stop_grace_period!, 10)).toBeGreaterThan(forceExitAfterS(drainS));
     expect(backend().healthcheck!.test!.join(' ')).toContain('/api/health');
   });
 
@@ -159,14 +167,23 @@ describe('the compose files', () => {
         expect(use.arg, `${secret}: a message`).not.toBe('');
       }
     }
+    for (const secret of OPTIONAL_SECRETS) {
+      const uses = refs.filter((r) => r.name === secret);
+      expect(uses.map((u) => u.op).sort(), `${secret}: off by default, required where used`).toEqual([':-', ':?']);
+      for (const use of uses) expect(use.arg, `${use.name}${use.op}`).toMatch(use.op === ':-' ? /^$/ : /\S/);
+    }
     // No other variable is required: the rest have safe defaults.
-    expect([...new Set(refs.filter((r) => r.op === ':?' || r.op === '?').map((r) => r.name))].sort()).toEqual([...SECRETS].sort());
+    expect([...new Set(refs.filter((r) => r.op === ':?' || r.op === '?').map((r) => r.name))].sort()).toEqual(
+      [...SECRETS, ...OPTIONAL_SECRETS].sort(),
+    );
     const example = envExample();
-    for (const secret of SECRETS) expect(example.get(secret), `${secret} in deploy/.env.example`).toBe('');
+    for (const secret of [...SECRETS, ...OPTIONAL_SECRETS]) expect(example.get(secret), `${secret} in deploy/.env.example`).toBe('');
     // And no service is handed a password, token or key written into the file.
     for (const [name, service] of services()) {
       for (const [key, value] of Object.entries(service.environment ?? {})) {
-        if (/PASSWORD|TOKEN|SECRET/.test(key)) expect(value, `${name}: ${key}`).toMatch(/^\$\{[A-Z_]+:\?[^}]+\}$/);
+        if (!/PASSWORD|TOKEN|SECRET/.test(key)) continue;
+        if (OPTIONAL_SECRETS.includes(key)) expect(value, `${name}: ${key}`).toMatch(/^\$\{[A-Z_]+(:-|:\?[^}]+)\}$/);
+        else expect(value, `${name}: ${key}`).toMatch(/^\$\{[A-Z_]+:\?[^}]+\}$/);
       }
     }
   });

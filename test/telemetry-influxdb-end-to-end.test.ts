@@ -215,6 +215,8 @@ describe('the InfluxDB spool in the Prometheus metrics', () => {
     expect(sampleValue(drained, 'mtbox_telemetry_spool_oldest_age_seconds')).toBe(0);
     expect(sampleValue(drained, 'mtbox_telemetry_spool_bytes')).toBeGreaterThan(0);
     expect(drained.types.get('mtbox_telemetry_set_aside_total')).toBe('counter');
+    // The SQLite writer thread's metrics exist only with that store.
+    expect([...drained.types.keys()].filter((n) => /^mtbox_telemetry_(batch|write|queue)_/.test(n))).toEqual([]);
 
     await vm.stop();
     for (let i = 0; i < 5; i++) await box.send();

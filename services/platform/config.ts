@@ -143,6 +143,12 @@ export const ConfigSchema = z.object({
   BACKUP_INTERVAL_H: z.coerce.number().int().min(0).default(24),
   /** Backups kept (scheduled and on-demand alike): after each good one, the oldest beyond this are deleted. */
   BACKUP_KEEP: positiveInt.default(7),
+  /**
+   * Seconds between SIGTERM/SIGINT and the stop. /api/ready answers 503 `shutting down` at once
+   * while the node keeps serving, so a load balancer polling it every 2 s sees two failures and
+   * takes the node out before its connections close. 0 stops at once (services/platform/shutdown.ts).
+   */
+  SHUTDOWN_DRAIN_S: z.coerce.number().int().min(0).max(300).default(5),
   WEBHOOK_ALLOW_PRIVATE: z
     .enum(['true', 'false'])
     .default('false')

@@ -62,3 +62,27 @@ export async function dueDeadlines(db: Kysely<Database>, now: number, limit: num
     .execute();
   return rows.map((r) => ({ id: r.id, entityKind: r.entity_kind, entityId: r.entity_id, kind: r.kind, dueAt: Number(r.due_at) }));
 }
+
+/** How far ahead a pending deadline counts as due (/metrics `mtbox_deadlines_due`). */
+export const DUE_HORIZON_MS = 24 * 3600_000;
+
+/**
+ * Pending deadlines (neither fired nor cancelled) by kind: `due` falls due within the next
+ * DUE_HORIZON_MS, `overdue` has passed its time without the scheduler firing it yet. One range
+ * scan of the deadlines_pending index, cheap enough for every scrape.
+ */
+export async function deadlineCounts(db: Kysely<Database>, now: number): Promise<Array<{ kind: string; due: number; overdue: number }>> {
+  const rows = await db
+    .selectFrom('deadlines')
+    .select((eb) => [
+      'kind',
+      eb.fn.sum<number>(eb.case().when('due_at', '<=', now).then(0).else(1).end()).as('due'),
+      eb.fn.sum<number>(eb.case().when('due_at', '<=', now).then(1).else(0).end()).as('overdue'),
+    ])
+    .where('fired_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .where('due_at', '<=', now + DUE_HORIZON_MS)
+    .groupBy('kind')
+    .execute();
+  return rows.map((r) => ({ kind: r.kind, due: Number(r.due), overdue: Number(r.overdue) }));
+}

@@ -7,8 +7,11 @@ import { finishCommand, type CommandRecord } from './store/sqlite-command-store.
 /** Stores a command's outcome and its audit entry. */
 export type RecordOutcome = (deviceId: number, r: CommandRecord, outcome: CommandOutcome) => Promise<void>;
 
-/** The outcome row and the audit entry are written in one transaction, so neither exists without the other. */
-export function createOutcomeRecorder(db: Db, clock: Clock): RecordOutcome {
+/**
+ * The outcome row and the audit entry are written in one transaction, so neither exists without
+ * the other. `counts` (by final status) grows once each is committed: what /metrics reports.
+ */
+export function createOutcomeRecorder(db: Db, clock: Clock, counts: Record<string, number> = {}): RecordOutcome {
   return async (deviceId, r, outcome) => {
     const now = clock();
     await db.transaction().execute(async (tx) => {
@@ -31,5 +34,6 @@ export function createOutcomeRecorder(db: Db, clock: Clock): RecordOutcome {
         },
       });
     });
+    counts[outcome.status] = (counts[outcome.status] ?? 0) + 1;
   };
 }

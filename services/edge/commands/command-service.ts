@@ -37,6 +37,8 @@ export interface CommandService extends CommandPort {
   /** Stopping: every waiting command is recorded as timed out now rather than lost. */
   close(): Promise<void>;
   pending(): number;
+  /** Commands by final outcome (succeeded, failed, timed-out, offline) since start. */
+  outcomes(): Readonly<Record<string, number>>;
 }
 
 /** Queued commands wait this long for the box to come back. */
@@ -58,7 +60,8 @@ export interface CommandServiceDeps {
  */
 export function createCommandService(deps: CommandServiceDeps): CommandService {
   const log = deps.logger.child({ component: 'commands' });
-  const record = createOutcomeRecorder(deps.db, deps.clock);
+  const outcomes: Record<string, number> = {};
+  const record = createOutcomeRecorder(deps.db, deps.clock, outcomes);
   const waiting = createWaitingCommands({ clock: deps.clock, log, transport: deps.transport, record });
   const send = createSend(deps, record, waiting.dispatch);
 
@@ -101,6 +104,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
       await service.idle();
     },
     pending: () => waiting.size(),
+    outcomes: () => outcomes,
   };
   return service;
 }

@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectStoppableDefaultMetrics } from './stoppable-default-metrics.ts';
 
 /** What the MQTT edge counts (the broker's own counters, read at scrape time). */
 export interface EdgeFigures {
@@ -36,6 +37,12 @@ export interface MetricSources {
   spool(): SpoolFigures | null;
   /** The database backups (platform/backup); null before the schedule started. */
   backups(): BackupFigures | null;
+  /** Remote commands by final outcome since start (command-service.ts outcomes()). */
+  commands(): Readonly<Record<string, number>>;
+  /** Telemetry points taken and not yet written by the SQLite writer thread; null without one. */
+  telemetryQueue(): number | null;
+  /** Pending deadlines by kind: due within the next 24 h, and past due but not fired (sqlite-deadlines.ts deadlineCounts). */
+  deadlines(): Promise<ReadonlyArray<{ kind: string; due: number; overdue: number }>>;
 }
 
 /** How the backups have gone: the newest in BACKUP_DIR, and this process's scheduled ones by result. */
@@ -44,11 +51,21 @@ export interface BackupFigures {
   taken: { ok: number; failed: number };
 }
 
+/** What `mtbox_node_info` says about this process. */
+export interface NodeInfo {
+  node: string;
+  version: string;
+}
+
 export interface BackendMetrics {
   /** The text exposition format, and its content type. */
   render(): Promise<{ contentType: string; body: string }>;
   /** A triage decision committed this long after its fault was stored. */
   observeDecision(latencyMs: number): void;
+  /** The SQLite writer thread wrote a batch of `points` in `seconds` (its acknowledgement's figures). */
+  observeTelemetryBatch(points: number, seconds: number): void;
+  /** Stops the process watchers of the default metrics; nothing of the metrics runs afterwards. */
+  stop(): void;
 }
 
 /**
@@ -57,23 +74,38 @@ export interface BackendMetrics {
  */
 const DECISION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
+/** Points per written batch: a few under light load (the 250 ms flush), up to the 1,000-row batch under a burst. */
+const BATCH_POINT_BUCKETS = [1, 5, 10, 25, 50, 100, 250, 500, 1000];
+
+/** Seconds per batch transaction: from a fraction of a millisecond for a few rows to a second for a stalled disk. */
+const WRITE_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
+
 /**
  * The backend's Prometheus metrics, in a registry of their own (not prom-client's global one),
  * so several backends in one process (the tests) each expose only their own. Besides the
  * process figures of prom-client's default metrics (prefixed `mtbox_`), every value is read from
  * the services' existing counters when scraped.
  */
-export function createBackendMetrics(sources: MetricSources, opts: { spool: boolean }): BackendMetrics {
+export function createBackendMetrics(sources: MetricSources, opts: { spool: boolean; node: NodeInfo }): BackendMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'mtbox_' });
+  const defaults = collectStoppableDefaultMetrics(registry, 'mtbox_');
   const decisions = new Histogram({
     name: 'mtbox_fault_decision_seconds',
     help: 'Time from a fault or event being stored to its triage decision being committed',
     buckets: DECISION_BUCKETS,
     registers: [registry],
   });
+  // The SQLite writer thread's figures; the InfluxDB spool has metrics of its own (below).
+  const writer = opts.spool ? null : registerWriterHistograms(registry);
+  new Gauge({
+    name: 'mtbox_node_info',
+    help: 'This node (its host name) and the MT-BOX Care version it runs; always 1',
+    labelNames: ['node', 'version'],
+    registers: [registry],
+  }).set({ node: opts.node.node, version: opts.node.version }, 1);
   registerEdgeMetrics(registry, sources);
   registerServiceMetrics(registry, sources);
+  registerWorkMetrics(registry, sources, { writer: !opts.spool });
   // Only with TELEMETRY_STORE=influxdb: with SQLite there is no spool to describe.
   if (opts.spool) registerSpoolMetrics(registry, sources);
   registerBackupMetrics(registry, sources);
@@ -82,7 +114,76 @@ export function createBackendMetrics(sources: MetricSources, opts: { spool: bool
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
     observeDecision: (ms) => decisions.observe(ms / 1000),
+    observeTelemetryBatch(points, seconds) {
+      writer?.batchPoints.observe(points);
+      writer?.writeSeconds.observe(seconds);
+    },
+    stop: () => defaults.stop(),
   };
+}
+
+/** The SQLite writer thread's batches, observed from its acknowledgements (not per message). */
+function registerWriterHistograms(registry: Registry) {
+  const batchPoints = new Histogram({
+    name: 'mtbox_telemetry_batch_points',
+    help: 'Telemetry points per batch the SQLite writer thread wrote',
+    buckets: BATCH_POINT_BUCKETS,
+    registers: [registry],
+  });
+  const writeSeconds = new Histogram({
+    name: 'mtbox_telemetry_write_seconds',
+    help: 'Time the SQLite writer thread took to write one telemetry batch',
+    buckets: WRITE_BUCKETS,
+    registers: [registry],
+  });
+  return { batchPoints, writeSeconds };
+}
+
+/** Commands, the telemetry writer's queue and the deadlines, each read at scrape time. */
+function registerWorkMetrics(registry: Registry, sources: MetricSources, opts: { writer: boolean }): void {
+  totalsCounter(
+    registry,
+    {
+      name: 'mtbox_commands_total',
+      help: 'Remote commands by final outcome: succeeded, failed, timed-out, offline',
+      labelNames: ['outcome'],
+    },
+    () => Object.entries(sources.commands()).map(([outcome, n]): [Record<string, string>, number] => [{ outcome }, n]),
+  );
+  if (opts.writer) {
+    new Gauge({
+      name: 'mtbox_telemetry_queue_points',
+      help: 'Telemetry points taken and not yet written by the SQLite writer thread',
+      registers: [registry],
+      collect() {
+        const n = sources.telemetryQueue();
+        if (n !== null) this.set(n);
+      },
+    });
+  }
+  // One query answers both gauges: their collects run side by side in a scrape and share it.
+  let inFlight: ReturnType<MetricSources['deadlines']> | null = null;
+  const deadlines = () => {
+    inFlight ??= sources.deadlines().finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  };
+  const deadlineGauge = (name: string, help: string, read: (r: { due: number; overdue: number }) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['kind'],
+      registers: [registry],
+      async collect() {
+        const rows = await deadlines();
+        // A kind with none left disappears rather than keeping its old count.
+        this.reset();
+        for (const r of rows) this.set({ kind: r.kind }, read(r));
+      },
+    });
+  deadlineGauge('mtbox_deadlines_due', 'Pending deadlines falling due within the next 24 hours, by kind', (r) => r.due);
+  deadlineGauge('mtbox_deadlines_overdue', 'Pending deadlines past their due time that the scheduler has not fired yet, by kind', (r) => r.overdue);
 }
 
 /**

@@ -53,6 +53,8 @@ export interface TelemetryStore extends TelemetryReader {
   /** Calls `ready` once the store takes points again (at once if it does now). */
   whenRoom(ready: () => void): void;
   health(): TelemetryStoreHealth;
+  /** Points taken and not yet written by the SQLite writer thread; absent for stores without one. */
+  queuedPoints?(): number;
   /** Makes every appended point durable (in SQLite, or in the spool) before it returns. */
   flush(): void;
   /** Deletes raw points received before `cutoff`; answers how many went. */

@@ -57,6 +57,10 @@ export interface BatchHandOver {
   close(): Promise<void>;
   /** True while the writer holds more than its share of batches (see blockWhenBehind). */
   behind(): boolean;
+  /** Rows buffered on this thread, not yet handed over. */
+  buffered(): number;
+  /** Rows handed to the writer thread since start (a running total). */
+  handedOver(): number;
 }
 
 /**
@@ -93,6 +97,7 @@ export function createBatchHandOver<Extra extends object>(opts: HandOverOptions<
   );
   worker.unref();
   let buffer: unknown[] = [];
+  let handedOver = 0;
   const timer = setInterval(handOver, opts.flushIntervalMs);
   timer.unref();
 
@@ -121,6 +126,7 @@ export function createBatchHandOver<Extra extends object>(opts: HandOverOptions<
       return;
     }
     Atomics.add(pending, 0, 1);
+    handedOver += batch.length / FIELDS_PER_ROW;
     worker.postMessage(batch);
     // Blocking here when the writer falls behind is the back-pressure: the event loop, and so
     // the broker's socket reads, wait for the disk instead of memory growing without bound.
@@ -141,6 +147,8 @@ export function createBatchHandOver<Extra extends object>(opts: HandOverOptions<
     },
     flush,
     behind: () => !writeInline && Atomics.load(pending, 0) > maxPending,
+    buffered: () => buffer.length / FIELDS_PER_ROW,
+    handedOver: () => handedOver,
     async close() {
       clearInterval(timer);
       flush();

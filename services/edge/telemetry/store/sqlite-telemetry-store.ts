@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from '../../../platform/db/index.ts';
 import { createBatchHandOver, FIELDS_PER_ROW } from './batch-hand-over.ts';
 import { queryTelemetry } from './sqlite-telemetry-query.ts';
-import { INSERT_TELEMETRY_SQL } from './telemetry-writer-protocol.ts';
+import { INSERT_TELEMETRY_SQL, type WriterWritten } from './telemetry-writer-protocol.ts';
 import type { TelemetryQuery, TelemetrySample, TelemetryStore } from '../domain/telemetry-port.ts';
 
 export interface SqliteTelemetryOptions {
@@ -15,6 +15,8 @@ export interface SqliteTelemetryOptions {
   /** The writer thread's module; tests pass one that dies to exercise the fallback. */
   writer?: URL;
   onFlushError(err: unknown, lost: number): void;
+  /** The writer thread wrote a batch of `points` rows in `seconds` (its acknowledgement's figures). */
+  onBatchWritten?: ((points: number, seconds: number) => void) | undefined;
 }
 
 const WRITER = new URL('./telemetry-writer.worker.ts', import.meta.url);
@@ -26,13 +28,24 @@ const WRITER = new URL('./telemetry-writer.worker.ts', import.meta.url);
  * connection; reads use the caller's.
  */
 export function createSqliteTelemetryStore(db: Db, sqlite: BetterSqlite3.Database, opts: SqliteTelemetryOptions): TelemetryStore {
+  // Rows the writer acknowledged, written or lost: handed over minus these is its queue.
+  let settled = 0;
   const rows = createBatchHandOver({
     worker: opts.writer ?? WRITER,
     workerData: { file: sqlite.name },
     batchSize: opts.batchSize,
     flushIntervalMs: opts.flushIntervalMs,
     ...(opts.maxPendingBatches ? { maxPendingBatches: opts.maxPendingBatches } : {}),
-    onError: opts.onFlushError,
+    onMessage(m) {
+      const w = m as WriterWritten;
+      if (w.type !== 'written') return;
+      settled += w.points;
+      opts.onBatchWritten?.(w.points, w.seconds);
+    },
+    onError(err, lost) {
+      settled += lost;
+      opts.onFlushError(err, lost);
+    },
     fallback() {
       const insert = sqlite.prepare(INSERT_TELEMETRY_SQL);
       return sqlite.transaction((flat: unknown[]) => {
@@ -47,6 +60,8 @@ export function createSqliteTelemetryStore(db: Db, sqlite: BetterSqlite3.Databas
     },
     whenRoom: (ready) => ready(),
     health: () => ({ kind: 'sqlite' }),
+    // Should the writer thread die, its lost rows are reported per batch, not exactly: never below 0.
+    queuedPoints: () => rows.buffered() + Math.max(0, rows.handedOver() - settled),
     flush: () => rows.flush(),
     query: (q: TelemetryQuery): Promise<TelemetrySample[]> => queryTelemetry(db, q),
     async pruneBefore(cutoff) {

@@ -1,7 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { FIELDS_PER_ROW, type WriterError } from './batch-hand-over.ts';
-import { INSERT_TELEMETRY_SQL, type WriterWorkerData } from './telemetry-writer-protocol.ts';
+import { INSERT_TELEMETRY_SQL, type WriterWorkerData, type WriterWritten } from './telemetry-writer-protocol.ts';
 
 // Writes telemetry batches on its own thread and connection, so the broker's thread spends
 // no time in SQLite.
@@ -25,7 +26,11 @@ parentPort!.on('message', (flat: unknown[] | { type: 'close' }) => {
     return;
   }
   try {
+    const started = performance.now();
     insertBatch(flat);
+    // One acknowledgement per batch carries its figures, so the broker's thread measures nothing itself.
+    const seconds = (performance.now() - started) / 1000;
+    parentPort!.postMessage({ type: 'written', points: flat.length / FIELDS_PER_ROW, seconds } satisfies WriterWritten);
   } catch (err) {
     parentPort!.postMessage({ type: 'error', error: String(err), lost: flat.length / FIELDS_PER_ROW } satisfies WriterError);
   } finally {
