@@ -154,6 +154,10 @@ export function createBatchHandOver<Extra extends object>(opts: HandOverOptions<
       flush();
       closing = true;
       if (!writeInline) worker.postMessage(CLOSE_WRITER);
+      // Unref'd while running (the server's listeners keep the process up); while it writes its
+      // last batch it must keep it up itself, or a process with nothing else left (the admin
+      // CLI, a server whose listeners closed first) would end before the batch is on disk.
+      worker.ref();
       await exited;
     },
   };

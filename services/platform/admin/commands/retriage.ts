@@ -75,14 +75,7 @@ export const retriageCommand = defineCommand({
         services.afterSales.diagnostics.enqueue('fault', args.fault);
         await services.afterSales.diagnostics.idle();
       } finally {
-        // The telemetry writer thread is unref'd (a server's listeners keep the process up):
-        // without a handle of our own, the process would end while stop() awaits its exit.
-        const keepAlive = setInterval(() => undefined, 1000);
-        try {
-          await services.stop();
-        } finally {
-          clearInterval(keepAlive);
-        }
+        await services.stop();
       }
       const decision = await database.db
         .selectFrom('triage_decisions')
