@@ -141,6 +141,24 @@ describe('the backup admin commands', () => {
     expect(t.err.join('\n')).toContain('calendar.json has changed since the backup was taken');
   });
 
+  it('rolls back an upgrade: the backup taken before it replaces a database a newer version migrated', async () => {
+    const { backup, box } = await backedUp();
+    const target = await backend();
+    await target.app.stop();
+    // As the newer version left it: a migration this version does not know.
+    const upgraded = new BetterSqlite3(path.join(target.dataDir, 'mtbox-care.sqlite'));
+    upgraded.prepare("insert into kysely_migration (name, timestamp) values ('9999_from_the_future', '2027-01-01T00:00:00.000Z')").run();
+    upgraded.close();
+    const upgradedSha = sha256(path.join(target.dataDir, 'mtbox-care.sqlite'));
+    expect(await runAdmin(['restore', backup.dir], ADMIN_COMMANDS, io(target.dataDir).io)).toBe(EXIT.ok);
+    // The upgraded database is kept aside as it was; this version starts on the backup.
+    expect(sha256(path.join(target.dataDir, 'mtbox-care.sqlite.before-restore-20261130T090000Z'))).toBe(upgradedSha);
+    await target.restart();
+    const client = await connectBox(target.mqttUrl, box.serial, box.secret);
+    expect(client.connected).toBe(true);
+    await client.endAsync();
+  });
+
   it('restore refuses while a server runs on the data directory, and changes nothing', async () => {
     const { backup } = await backedUp();
     const live = await backend();
