@@ -23,7 +23,7 @@ describe('the data directory lock', () => {
   it('is taken, named, private and released', () => {
     const d = dir();
     const lock = acquireDataDirLock(d, NOW);
-    expect(lockHolder(d)).toEqual({ pid: process.pid, hostname: os.hostname(), startedAt: NOW });
+    expect(lockHolder(d)).toMatchObject({ pid: process.pid, hostname: os.hostname(), startedAt: NOW });
     expect(JSON.parse(readFileSync(path.join(d, DATA_DIR_LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid });
     lock.release();
     expect(existsSync(path.join(d, DATA_DIR_LOCK_FILE))).toBe(false);
@@ -34,7 +34,7 @@ describe('the data directory lock', () => {
     const d = dir();
     const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
     try {
-      writeLock(d, { pid: other.pid, hostname: os.hostname(), startedAt: NOW - 1000 });
+      writeLock(d, { pid: other.pid, hostname: os.hostname(), startedAt: NOW - 1000, processStartedAt: NOW - 2000 });
       expect(() => acquireDataDirLock(d, NOW)).toThrow(DataDirInUseError);
       expect(() => acquireDataDirLock(d, NOW)).toThrow(new RegExp(`pid ${other.pid} on ${os.hostname()}.*stop it first`));
     } finally {
@@ -49,13 +49,26 @@ describe('the data directory lock', () => {
 
   it('counts a lock written on another host as held, and a torn or foreign file as free', () => {
     const d = dir();
-    writeLock(d, { pid: 1, hostname: 'another-host', startedAt: NOW });
+    writeLock(d, { pid: 1, hostname: 'another-host', startedAt: NOW, processStartedAt: NOW });
     expect(lockHolder(d)).toMatchObject({ hostname: 'another-host' });
     expect(() => acquireDataDirLock(d, NOW)).toThrow(DataDirInUseError);
     writeFileSync(path.join(d, DATA_DIR_LOCK_FILE), '{"pid": 12');
     expect(lockHolder(d)).toBeNull();
     writeLock(d, { owner: 'someone' });
     expect(lockHolder(d)).toBeNull();
+  });
+
+  it('counts a lock naming this pid but an earlier process as free (the server in a restarted container is pid 1 again)', () => {
+    const d = dir();
+    const ours = acquireDataDirLock(d, NOW);
+    const written = JSON.parse(readFileSync(path.join(d, DATA_DIR_LOCK_FILE), 'utf8'));
+    ours.release();
+    writeLock(d, { ...written, processStartedAt: written.processStartedAt - 60_000 });
+    expect(lockHolder(d)).toBeNull();
+    acquireDataDirLock(d, NOW).release();
+    // The same process, as a server started in it wrote it: held.
+    writeLock(d, written);
+    expect(lockHolder(d)).toMatchObject({ pid: process.pid });
   });
 
   it('releases only its own lock', () => {

@@ -6,7 +6,13 @@ import { z } from 'zod';
 /** The file a running server keeps in its data directory; the admin CLI reads it. */
 export const DATA_DIR_LOCK_FILE = 'server.lock';
 
-const LockHolder = z.object({ pid: z.number().int().positive(), hostname: z.string(), startedAt: z.number().int() });
+const LockHolder = z.object({
+  pid: z.number().int().positive(),
+  hostname: z.string(),
+  startedAt: z.number().int(),
+  /** When the holding process started (epoch ms): tells a process from an earlier one given the same pid. */
+  processStartedAt: z.number(),
+});
 export type LockHolder = z.infer<typeof LockHolder>;
 
 /**
@@ -27,6 +33,11 @@ export class DataDirInUseError extends Error {
   }
 }
 
+/** This process's start, epoch ms; the same to the millisecond within a process, give or take clock steps. */
+const PROCESS_STARTED_AT = Date.now() - performance.now();
+// Two readings of one process's start differ by a clock adjustment at most.
+const SAME_PROCESS_MS = 2_000;
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -39,9 +50,10 @@ function alive(pid: number): boolean {
 
 /**
  * The server holding the directory, or null when none does. A lock left by a server that
- * died (kill -9, power cut) names a process that no longer exists and so counts as free. A
- * lock written on another host (a data directory on shared storage) cannot be checked from
- * here and counts as held.
+ * died (kill -9, power cut) names a process that no longer exists, or one that started later
+ * with the same pid, and so counts as free. A lock written on another host (a data directory on
+ * shared storage, a container with another host name) cannot be checked from here and counts as
+ * held.
  */
 export function lockHolder(dataDir: string): LockHolder | null {
   let text: string;
@@ -61,6 +73,9 @@ export function lockHolder(dataDir: string): LockHolder | null {
   const holder = LockHolder.safeParse(parsed);
   if (!holder.success) return null;
   if (holder.data.hostname !== os.hostname()) return holder.data;
+  // Our own pid: this process (a server started in it), or an earlier one that had the same pid,
+  // as the server in a restarted container always has pid 1.
+  if (holder.data.pid === process.pid) return Math.abs(holder.data.processStartedAt - PROCESS_STARTED_AT) < SAME_PROCESS_MS ? holder.data : null;
   return alive(holder.data.pid) ? holder.data : null;
 }
 
@@ -75,7 +90,7 @@ export function acquireDataDirLock(dataDir: string, now: number): { release(): v
   if (holder && !(holder.pid === process.pid && holder.hostname === os.hostname())) {
     throw new DataDirInUseError(dataDir, holder, 'stop it first, or give this server its own DATA_DIR.');
   }
-  const mine: LockHolder = { pid: process.pid, hostname: os.hostname(), startedAt: now };
+  const mine: LockHolder = { pid: process.pid, hostname: os.hostname(), startedAt: now, processStartedAt: PROCESS_STARTED_AT };
   const fd = openSync(file, 'w', 0o600);
   try {
     writeSync(fd, JSON.stringify(mine));
