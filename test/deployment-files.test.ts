@@ -40,7 +40,6 @@ interface Service {
   volumes?: string[];
   healthcheck?: { test?: string[] };
   stop_grace_period?: string;
-  hostname?: string;
 }
 interface ComposeFile {
   services: Record<string, Service>;
@@ -209,10 +208,6 @@ describe('the backend service', () => {
     expect(tlsMount).toBeDefined();
     expect(config.TLS_CERT_FILE).toMatch(/^\/tls\//);
     expect(config.TLS_KEY_FILE).toMatch(/^\/tls\//);
-  });
-
-  it('give the backend a fixed host name, so a container recreated after a crash takes over its predecessor’s data directory lock', () => {
-    expect(backend().hostname).toMatch(/^[a-z][a-z0-9-]+$/);
   });
 
   it('publishes the ports the config gives its listeners, and the image exposes the same', () => {
