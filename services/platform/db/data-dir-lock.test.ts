@@ -56,6 +56,9 @@ describe('the data directory lock', () => {
     expect(lockHolder(d)).toBeNull();
     writeLock(d, { owner: 'someone' });
     expect(lockHolder(d)).toBeNull();
+    // Without the process's start time, a live pid still holds it.
+    writeLock(d, { pid: process.ppid, hostname: os.hostname(), startedAt: NOW });
+    expect(lockHolder(d)).toMatchObject({ pid: process.ppid });
   });
 
   it('counts a lock naming this pid but an earlier process as free (the server in a restarted container is pid 1 again)', () => {

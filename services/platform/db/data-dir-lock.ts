@@ -10,8 +10,11 @@ const LockHolder = z.object({
   pid: z.number().int().positive(),
   hostname: z.string(),
   startedAt: z.number().int(),
-  /** When the holding process started (epoch ms): tells a process from an earlier one given the same pid. */
-  processStartedAt: z.number(),
+  /**
+   * When the holding process started (epoch ms): tells a process from an earlier one given the
+   * same pid. Optional, so that a lock written without it still counts as a lock.
+   */
+  processStartedAt: z.number().optional(),
 });
 export type LockHolder = z.infer<typeof LockHolder>;
 
@@ -75,7 +78,8 @@ export function lockHolder(dataDir: string): LockHolder | null {
   if (holder.data.hostname !== os.hostname()) return holder.data;
   // Our own pid: this process (a server started in it), or an earlier one that had the same pid,
   // as the server in a restarted container always has pid 1.
-  if (holder.data.pid === process.pid) return Math.abs(holder.data.processStartedAt - PROCESS_STARTED_AT) < SAME_PROCESS_MS ? holder.data : null;
+  const started = holder.data.processStartedAt;
+  if (holder.data.pid === process.pid && started !== undefined) return Math.abs(started - PROCESS_STARTED_AT) < SAME_PROCESS_MS ? holder.data : null;
   return alive(holder.data.pid) ? holder.data : null;
 }
 
