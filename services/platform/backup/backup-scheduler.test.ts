@@ -1,6 +1,6 @@
 import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTestBackend, type TestBackend } from '../../../test/helpers/backend.ts';
 import { waitFor } from '../../../test/helpers/wait-for.ts';
 import { createLogger } from '../logger.ts';
@@ -44,6 +44,24 @@ describe('the backup schedule', () => {
       calendarFile: path.join(dataDir, 'calendar.json'),
     };
   }
+
+  it('looks whether a backup is due every minute when no other poll is given', async () => {
+    const opts = await base();
+    // Only the schedule's own interval is faked; the backup's thread and the test's waits run for real.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const s = startBackupScheduler({ ...opts, clock: () => now, logger: createLogger('silent') });
+      schedulers.push(s);
+      await waitFor(() => s.status().taken.ok === 1, { what: 'the backup taken at start' });
+      now = T0 + 24 * H;
+      vi.advanceTimersByTime(59_999);
+      expect(s.status().taken.ok).toBe(1);
+      vi.advanceTimersByTime(1);
+      await waitFor(() => s.status().taken.ok === 2, { what: 'the backup taken at the look a minute after start' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 
   it('takes the first backup at start when there is none, then one interval after the newest', async () => {
     const opts = await base();
