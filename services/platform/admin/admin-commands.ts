@@ -8,10 +8,12 @@ import { resetPasswordCommand } from './commands/reset-password.ts';
 import { retriageCommand } from './commands/retriage.ts';
 import { rotateBoxSecretCommand } from './commands/rotate-box-secret.ts';
 import { revokeSessionsCommand, sessionsCommand } from './commands/sessions.ts';
+import { usersCommand } from './commands/users.ts';
 
 /** Every `npm run admin` command, in the order `help` lists them. */
 export const ADMIN_COMMANDS: readonly AdminCommand[] = [
   // Accounts and sessions.
+  usersCommand as AdminCommand,
   createAdminCommand as AdminCommand,
   resetPasswordCommand as AdminCommand,
   disableUserCommand as AdminCommand,

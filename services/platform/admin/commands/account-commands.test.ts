@@ -41,6 +41,25 @@ describe('the admin CLI’s account commands', () => {
     return { b, token: token ?? '' };
   }
 
+  it('lists the accounts, also next to a running server, with its audit line', async () => {
+    const b = await startTestBackend();
+    backend = b;
+    const created = await fetch(`${b.api}/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await b.adminHeaders()) },
+      body: JSON.stringify({ username: 'li.wei', password: NEW_PASSWORD, role: 'engineer' }),
+    });
+    expect(created.status).toBe(201);
+    const r = await admin(['users'], b.dataDir);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.out[1]).toMatch(/^admin\s+admin\s+enabled\s+-\s+\d{4}-\d\d-\d\dT/);
+    expect(r.out[2]).toMatch(/^li\.wei\s+engineer\s+enabled\s+-\s+/);
+    expect(r.out.at(-1)).toBe('2 account(s)');
+    await b.app.stop();
+    const [line] = await adminAuditLines(b.dataDir, 'admin.users');
+    expect(line).toMatchObject({ entity_kind: 'system', entity_id: 0, actor: 'os:ops-tester' });
+  });
+
   it('resets a forgotten password from standard input: the new one signs in, the old one and its sessions do not', async () => {
     const { b, token } = await stoppedWithSession();
     const r = await admin(['reset-password', '--username', 'admin', '--password-stdin'], b.dataDir, { stdin: `${NEW_PASSWORD}\n` });
