@@ -103,6 +103,8 @@ const config = loadConfig({
   DATA_DIR: dataDir,
   LOG_LEVEL: 'silent',
   BACKUP_INTERVAL_H: '0',
+  // Set, so the first start prints no generated password.
+  ADMIN_PASSWORD: 'bench-backup-admin-password-1',
 });
 const logger = createLogger('silent');
 try {
