@@ -2,9 +2,8 @@ import type { Clock } from '../../kernel/clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { listBackups } from './backup-catalog.ts';
-import { backupDirOf, calendarFileOf } from './backup-files.ts';
 import { backupIsDue, nextBackupDue } from './domain/backup-schedule.ts';
-import { takeBackup, type BackupOutcome } from './take-backup.ts';
+import { backupTargetOf, takeBackup, type BackupOutcome } from './take-backup.ts';
 
 /** How the backups have gone, for /metrics and health. */
 export interface BackupStatus {
@@ -44,15 +43,7 @@ const POLL_MS = 60_000;
 
 /** The schedule as configured: BACKUP_DIR, BACKUP_INTERVAL_H, BACKUP_KEEP, and whether the key is BOX_SECRET_KEY's. */
 export function backupScheduleOf(config: Config, opts: { clock: Clock; logger: Logger }): BackupSchedulerOptions {
-  return {
-    dataDir: config.DATA_DIR,
-    backupDir: backupDirOf(config),
-    intervalH: config.BACKUP_INTERVAL_H,
-    keep: config.BACKUP_KEEP,
-    boxSecretKeyConfigured: config.BOX_SECRET_KEY !== undefined,
-    calendarFile: calendarFileOf(config),
-    ...opts,
-  };
+  return { ...backupTargetOf(config), intervalH: config.BACKUP_INTERVAL_H, ...opts };
 }
 
 /**

@@ -2,7 +2,7 @@
 export { backupDirOf, calendarFileOf, DATABASE_FILE } from './backup-files.ts';
 export { listBackups, locateBackup, readManifest, type BackupEntry } from './backup-catalog.ts';
 export { backupScheduleOf, startBackupScheduler, type BackupScheduler, type BackupStatus } from './backup-scheduler.ts';
-export { takeBackup, type BackupOutcome, type TakeBackupOptions } from './take-backup.ts';
+export { backupTargetOf, takeBackup, type BackupOutcome, type TakeBackupOptions } from './take-backup.ts';
 export { verifyBackup, type Verification } from './verify-backup.ts';
 export { restoreBackup, type RestoreOutcome } from './restore-backup.ts';
 export type { BackupManifest } from './domain/backup-manifest.ts';

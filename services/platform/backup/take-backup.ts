@@ -5,7 +5,8 @@ import type { Clock } from '../../kernel/clock.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 import { BOX_SECRET_KEY_FILE } from '../security/index.ts';
 import { listBackups, type BackupEntry } from './backup-catalog.ts';
-import { CALENDAR_FILE, DATABASE_FILE, MANIFEST_FILE, PRIVATE_DIR, PRIVATE_FILE } from './backup-files.ts';
+import type { Config } from '../config.ts';
+import { backupDirOf, CALENDAR_FILE, calendarFileOf, DATABASE_FILE, MANIFEST_FILE, PRIVATE_DIR, PRIVATE_FILE } from './backup-files.ts';
 import type { BackupManifest } from './domain/backup-manifest.ts';
 import { backupName } from './domain/backup-name.ts';
 import { backupsToPrune } from './domain/backup-schedule.ts';
@@ -26,6 +27,19 @@ export interface TakeBackupOptions {
   signal?: AbortSignal;
   /** Runs on the copy before it is checked; the tests damage it here to see a failed check handled. */
   beforeCheck?: (databaseFile: string) => void;
+}
+
+/** What and where to back up, as configured: the same for the schedule and the admin CLI. */
+export function backupTargetOf(
+  config: Config,
+): Pick<TakeBackupOptions, 'dataDir' | 'backupDir' | 'keep' | 'boxSecretKeyConfigured' | 'calendarFile'> {
+  return {
+    dataDir: path.resolve(config.DATA_DIR),
+    backupDir: backupDirOf(config),
+    keep: config.BACKUP_KEEP,
+    boxSecretKeyConfigured: config.BOX_SECRET_KEY !== undefined,
+    calendarFile: calendarFileOf(config),
+  };
 }
 
 export type BackupOutcome = { ok: true; backup: BackupEntry; pruned: string[] } | { ok: false; name: string; reason: string };

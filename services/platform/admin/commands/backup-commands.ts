@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { backupDirOf, calendarFileOf, listBackups, locateBackup, restoreBackup, takeBackup, verifyBackup } from '../../backup/index.ts';
+import {
+  backupDirOf,
+  backupTargetOf,
+  calendarFileOf,
+  listBackups,
+  locateBackup,
+  restoreBackup,
+  takeBackup,
+  verifyBackup,
+} from '../../backup/index.ts';
 import { AdminRefusal, defineCommand, type AdminContext } from '../admin-command.ts';
 
 const noPositionals = z.object({ positionals: z.array(z.string()).max(0, 'takes no arguments') });
@@ -25,15 +34,7 @@ export const backupCommand = defineCommand({
   whileServerRuns: 'allow',
   dataDir: 'existing',
   async run(ctx) {
-    const outcome = await takeBackup({
-      dataDir: ctx.dataDir,
-      backupDir: backupDirOf(ctx.config),
-      keep: ctx.config.BACKUP_KEEP,
-      boxSecretKeyConfigured: ctx.config.BOX_SECRET_KEY !== undefined,
-      calendarFile: calendarFileOf(ctx.config),
-      trigger: 'on-demand',
-      clock: ctx.clock,
-    });
+    const outcome = await takeBackup({ ...backupTargetOf(ctx.config), trigger: 'on-demand', clock: ctx.clock });
     if (!outcome.ok) throw new AdminRefusal(`backup failed, nothing was kept: ${outcome.reason}`);
     const { backup, pruned } = outcome;
     ctx.print(`${backup.name}  ${mib(backup.manifest.database.sizeBytes)}  integrity ok  ${backup.dir}`);
