@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { chownSync, readdirSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { tempDir } from './temp-dir.ts';
@@ -110,4 +111,42 @@ export async function startPostgres(): Promise<PostgresServer> {
       return urlOf(name);
     },
   };
+}
+
+/** Whether a Redis answers PING on the port, over a raw socket (no client library's retries). */
+function answersPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let reply = '';
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.on('error', () => done(false));
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (d: Buffer) => {
+      reply += d.toString();
+      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+    });
+  });
+}
+
+/** Redis keeping nothing on disk (no snapshots, no append-only file): a test's data is its own. */
+export async function startRedis(): Promise<EngineServer> {
+  const dir = tempDir('mtbox-redis-');
+  const port = await freePort();
+  const server = managed(
+    () =>
+      spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', dir.path],
+        { cwd: dir.path, stdio: ['ignore', 'pipe', 'pipe'] },
+      ),
+    () => answersPing(port),
+    'Redis',
+    () => dir.remove(),
+  );
+  await server.start();
+  return { url: `redis://127.0.0.1:${port}`, port, ...server };
 }
