@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EngineServer, type PostgresServer, startPostgres, startRedis } from './helpers/engines.ts';
+import { type EngineServer, type PostgresServer, startHaproxy, startPostgres, startRedis } from './helpers/engines.ts';
 import { waitFor } from './helpers/wait-for.ts';
 
 /*
@@ -128,6 +129,95 @@ describe('Redis for tests', () => {
       client.disconnect();
     } finally {
       await engine.remove();
+    }
+  });
+});
+
+/** A loopback server for HAProxy to sit in front of; close() ends it. */
+async function listening<S extends net.Server>(server: S): Promise<{ server: S; port: number; close(): Promise<void> }> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return { server, port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** An HTTP server answering its name, and `healthStatus` on /health (counting the checks). */
+function namedHttpServer(name: string, healthStatus: number) {
+  const seen = { health: 0 };
+  const server = http.createServer((req, res) => {
+    if (req.url === '/health') seen.health += 1;
+    res.writeHead(req.url === '/health' ? healthStatus : 200, { 'content-type': 'text/plain' }).end(name);
+  });
+  // HAProxy keeps connections open; close() should not wait for them.
+  server.keepAliveTimeout = 100;
+  return { seen, listening: () => listening(server) };
+}
+
+const PROXY_V2_SIGNATURE = Buffer.from('\r\n\r\n\0\r\nQUIT\n', 'binary');
+
+describe('HAProxy for tests', () => {
+  it('prefixes a TCP connection with a PROXY v2 header carrying the client address, then passes its bytes', async () => {
+    const received: Buffer[] = [];
+    let connections = 0;
+    const server = await listening(
+      net.createServer((socket) => {
+        connections += 1;
+        socket.on('data', (d: Buffer) => received.push(d));
+      }),
+    );
+    const haproxy = await startHaproxy({
+      frontends: [{ name: 'mqtt', mode: 'tcp', backends: [{ host: '127.0.0.1', port: server.port, sendProxyV2: true }] }],
+    });
+    const client = net.connect(haproxy.port('mqtt'), '127.0.0.1');
+    try {
+      await new Promise<void>((resolve) => client.once('connect', resolve));
+      client.write('hello');
+      await waitFor(() => Buffer.concat(received).includes('hello'), { what: 'the bytes at the server' });
+      const bytes = Buffer.concat(received);
+      expect(bytes.subarray(0, 12)).toEqual(PROXY_V2_SIGNATURE);
+      expect(bytes[12]).toBe(0x21); // version 2, command PROXY
+      expect(bytes[13]).toBe(0x11); // TCP over IPv4
+      const length = bytes.readUInt16BE(14);
+      expect([...bytes.subarray(16, 20)].join('.')).toBe('127.0.0.1');
+      expect(bytes.readUInt16BE(24)).toBe(client.localPort);
+      expect(bytes.readUInt16BE(26)).toBe(haproxy.port('mqtt'));
+      expect(bytes.subarray(16 + length).toString()).toBe('hello');
+      expect(connections).toBe(1);
+    } finally {
+      client.destroy();
+      await haproxy.remove();
+      await server.close();
+    }
+  });
+
+  it('balances HTTP requests over its servers and takes out one whose health check answers 503', async () => {
+    const [a, b, sick] = [namedHttpServer('a', 200), namedHttpServer('b', 200), namedHttpServer('sick', 503)];
+    const health = namedHttpServer('health', 200);
+    const [servedA, servedB, servedSick, servedHealth] = [await a.listening(), await b.listening(), await sick.listening(), await health.listening()];
+    const at = (port: number) => ({ host: '127.0.0.1', port });
+    const haproxy = await startHaproxy({
+      frontends: [
+        { name: 'plain', mode: 'http', backends: [at(servedA.port), at(servedB.port)] },
+        {
+          name: 'checked',
+          mode: 'http',
+          backends: [
+            { ...at(servedA.port), checkHttpPath: '/health', checkPort: servedHealth.port },
+            { ...at(servedSick.port), checkHttpPath: '/health' },
+          ],
+        },
+      ],
+    });
+    const answer = async (frontend: string) => (await fetch(`http://127.0.0.1:${haproxy.port(frontend)}/`)).text();
+    const fourAnswers = (frontend: string) => Promise.all([1, 2, 3, 4].map(() => answer(frontend)));
+    try {
+      expect(new Set(await fourAnswers('plain'))).toEqual(new Set(['a', 'b']));
+      await waitFor(async () => (await fourAnswers('checked')).every((name) => name === 'a'), { what: 'the sick server taken out' });
+      expect(sick.seen.health).toBeGreaterThan(0);
+      expect(health.seen.health).toBeGreaterThan(0);
+      expect(a.seen.health).toBe(0);
+    } finally {
+      await haproxy.remove();
+      for (const served of [servedA, servedB, servedSick, servedHealth]) await served.close();
     }
   });
 });

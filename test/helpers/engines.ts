@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { chownSync, readdirSync } from 'node:fs';
+import { chownSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
@@ -149,4 +149,129 @@ export async function startRedis(): Promise<EngineServer> {
   );
   await server.start();
   return { url: `redis://127.0.0.1:${port}`, port, ...server };
+}
+
+export interface HaproxyBackend {
+  host: string;
+  port: number;
+  /** Prefix each connection with a PROXY protocol v2 header carrying the client's address. */
+  sendProxyV2?: boolean;
+  /** Health-check the server with `GET <path>` (2xx/3xx is up); one path per frontend. */
+  checkHttpPath?: string;
+  /** Run the health check against this port rather than the served one. */
+  checkPort?: number;
+}
+
+export interface HaproxyFrontend {
+  name: string;
+  mode: 'tcp' | 'http';
+  backends: HaproxyBackend[];
+}
+
+export interface HaproxyServer {
+  /** The loopback port of each frontend, by name. */
+  ports: Record<string, number>;
+  /** The port of the named frontend; throws for a name the config did not have. */
+  port(frontend: string): number;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  remove(): Promise<void>;
+  running(): boolean;
+}
+
+const SECTION_NAME = /^[A-Za-z0-9_-]+$/;
+
+function backendSection(frontend: HaproxyFrontend): string[] {
+  const paths = new Set(frontend.backends.flatMap((b) => (b.checkHttpPath ? [b.checkHttpPath] : [])));
+  if (paths.size > 1) throw new Error(`frontend ${frontend.name}: HAProxy takes one health-check path per backend section`);
+  const [checkPath] = paths;
+  if (checkPath !== undefined && !/^\/\S*$/.test(checkPath)) throw new Error(`not a plain path: ${checkPath}`);
+  const servers = frontend.backends.map((b, i) => {
+    const checked = b.checkHttpPath !== undefined || b.checkPort !== undefined;
+    const options = [b.sendProxyV2 ? 'send-proxy-v2' : '', checked ? 'check' : '', b.checkPort !== undefined ? `port ${b.checkPort}` : ''].filter(
+      (o) => o !== '',
+    );
+    return `  server s${i} ${b.host}:${b.port} ${options.join(' ')}`.trimEnd();
+  });
+  return [
+    `backend ${frontend.name}_servers`,
+    `  mode ${frontend.mode}`,
+    '  balance roundrobin',
+    ...(checkPath !== undefined ? [`  option httpchk GET ${checkPath}`] : []),
+    // Checks every 100 ms, one failure takes a server out and one success brings it back, so
+    // failover tests wait fractions of a second rather than HAProxy's default seconds.
+    '  default-server inter 100ms fall 1 rise 1',
+    ...servers,
+  ];
+}
+
+function haproxyConfig(frontends: HaproxyFrontend[], ports: Record<string, number>): string {
+  const sections = frontends.flatMap((f) => [
+    `frontend ${f.name}`,
+    `  mode ${f.mode}`,
+    `  bind 127.0.0.1:${ports[f.name]}`,
+    `  default_backend ${f.name}_servers`,
+    ...backendSection(f),
+  ]);
+  return [
+    'global',
+    // `ulimit -n` is capped at 20000 on the test machines; HAProxy refuses a maxconn it cannot open.
+    '  maxconn 2000',
+    'defaults',
+    '  timeout connect 2s',
+    '  timeout client 60s',
+    '  timeout server 60s',
+    ...sections,
+    '',
+  ].join('\n');
+}
+
+/**
+ * Whether something listens on 127.0.0.1:port, read from /proc/net/tcp rather than by connecting:
+ * a probe connection to a TCP frontend would reach a backend (with a PROXY header) as a stray
+ * client of the server under test.
+ */
+function listensOn(port: number): boolean {
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const LISTEN = '0A';
+  return readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .some((line) => {
+      const [, address, , state] = line.trim().split(/\s+/);
+      return address === local && state === LISTEN;
+    });
+}
+
+/** HAProxy in the foreground with one frontend per entry on free loopback ports, each balancing round robin. */
+export async function startHaproxy(config: { frontends: HaproxyFrontend[] }): Promise<HaproxyServer> {
+  const names = config.frontends.map((f) => f.name);
+  for (const name of names) if (!SECTION_NAME.test(name)) throw new Error(`not a plain frontend name: ${name}`);
+  if (new Set(names).size !== names.length) throw new Error('frontend names repeat');
+  const ports: Record<string, number> = {};
+  for (const name of names) ports[name] = await freePort();
+  const dir = tempDir('mtbox-haproxy-');
+  const cfg = path.join(dir.path, 'haproxy.cfg');
+  writeFileSync(cfg, haproxyConfig(config.frontends, ports));
+  try {
+    execFileSync('haproxy', ['-c', '-q', '-f', cfg], { stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (err) {
+    dir.remove();
+    throw new Error(`HAProxy refused its config:\n${(err as { stderr?: Buffer }).stderr?.toString() ?? String(err)}`);
+  }
+  const server = managed(
+    () => spawn('haproxy', ['-f', cfg, '-db'], { cwd: dir.path, stdio: ['ignore', 'pipe', 'pipe'] }),
+    async () => Object.values(ports).every(listensOn),
+    'HAProxy',
+    () => dir.remove(),
+  );
+  await server.start();
+  return {
+    ports,
+    port(frontend) {
+      const port = ports[frontend];
+      if (port === undefined) throw new Error(`no frontend named ${frontend}`);
+      return port;
+    },
+    ...server,
+  };
 }
