@@ -78,7 +78,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     });
   } catch (err) {
     dir.remove();
-    throw err;
+    throw new Error(`initdb failed:\n${(err as { stderr?: Buffer }).stderr?.toString() ?? String(err)}`);
   }
   const port = await freePort();
   const urlOf = (database: string) => `postgres://mtbox@127.0.0.1:${port}/${database}`;
