@@ -31,7 +31,17 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-function managed(spawnIt: () => ChildProcess, ready: () => Promise<boolean>, what: string, onRemove: () => void) {
+/**
+ * A server run as a child process: start() waits until `ready` answers, stop() sends `stopSignal`
+ * (SIGKILL after 10 s) and waits for the exit, remove() stops it and calls `onRemove`.
+ */
+export function managed(
+  spawnIt: () => ChildProcess,
+  ready: () => Promise<boolean>,
+  what: string,
+  onRemove: () => void,
+  { stopSignal = 'SIGTERM' }: { stopSignal?: NodeJS.Signals } = {},
+) {
   let child: ChildProcess | null = null;
   let output = '';
   async function start(): Promise<void> {
@@ -53,7 +63,7 @@ function managed(spawnIt: () => ChildProcess, ready: () => Promise<boolean>, wha
     child = null;
     if (!c || c.exitCode !== null || c.signalCode !== null) return;
     const exited = new Promise((resolve) => c.once('exit', resolve));
-    c.kill('SIGTERM');
+    c.kill(stopSignal);
     const timer = setTimeout(() => c.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);

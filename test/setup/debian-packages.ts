@@ -9,6 +9,10 @@ import { existsSync } from 'node:fs';
 const PACKAGES: Record<string, string> = {
   'victoria-metrics': '/usr/bin/victoria-metrics',
   influxdb: '/usr/bin/influxd',
+  // Any version: test/helpers/engines.ts runs the newest under this directory.
+  postgresql: '/usr/lib/postgresql',
+  'redis-server': '/usr/bin/redis-server',
+  haproxy: '/usr/sbin/haproxy',
 };
 
 export default function setup(): void {
