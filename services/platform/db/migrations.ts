@@ -13,7 +13,8 @@ import { decisionReasonValuesMigration } from './migration-0012-decision-reason-
 import { idColumn } from './migration-dialect.ts';
 
 // Migrations are code in the repo, applied in name order at start-up. Column types are the
-// portable subset Kysely maps for both SQLite and PostgreSQL.
+// portable subset Kysely maps for both SQLite and PostgreSQL; what must be written differently
+// (numbered ids, append-only triggers) goes through migration-dialect.ts.
 const migrations: Record<string, Migration> = {
   '0001_foundation': {
     async up(db: Kysely<unknown>) {
