@@ -5,3 +5,5 @@ export * from './schema.ts';
 export { checkDatabaseFile, DatabaseRefusedError } from './schema-check.ts';
 export { knownMigrations } from './migrations.ts';
 export { acquireDataDirLock, DataDirInUseError, lockHolder, DATA_DIR_LOCK_FILE, type LockHolder } from './data-dir-lock.ts';
+export { openPostgres, type OpenedPostgres, type PostgresOptions } from './postgres.ts';
+export { dialectOf, type SqlDialect } from './migration-dialect.ts';

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { appendOnly, idColumn } from './migration-dialect.ts';
 
 /** Fault and event columns triage needs, and the indexes its fact queries use. */
 async function triageColumns(db: Kysely<unknown>): Promise<void> {
@@ -24,7 +25,7 @@ async function triageColumns(db: Kysely<unknown>): Promise<void> {
 async function triageDecisions(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('triage_decisions')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', idColumn(db))
     .addColumn('device_id', 'integer', (c) => c.notNull().references('devices.id'))
     .addColumn('source', 'text', (c) => c.notNull())
     .addColumn('source_id', 'integer', (c) => c.notNull())
@@ -47,7 +48,7 @@ async function triageDecisions(db: Kysely<unknown>): Promise<void> {
 async function remoteCases(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('remote_cases')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', idColumn(db))
     .addColumn('device_id', 'integer', (c) => c.notNull().references('devices.id'))
     .addColumn('state', 'text', (c) => c.notNull())
     .addColumn('code', 'text', (c) => c.notNull())
@@ -66,7 +67,7 @@ async function remoteCases(db: Kysely<unknown>): Promise<void> {
 async function fleetIncidents(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('fleet_incidents')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', idColumn(db))
     .addColumn('code', 'text', (c) => c.notNull())
     .addColumn('model', 'text', (c) => c.notNull())
     .addColumn('firmware', 'text', (c) => c.notNull())
@@ -88,7 +89,7 @@ async function fleetIncidents(db: Kysely<unknown>): Promise<void> {
 async function rmaTickets(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('rma_tickets')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', idColumn(db))
     .addColumn('device_id', 'integer', (c) => c.references('devices.id'))
     .addColumn('serial', 'text', (c) => c.notNull())
     .addColumn('state', 'text', (c) => c.notNull())
@@ -105,7 +106,7 @@ async function rmaTickets(db: Kysely<unknown>): Promise<void> {
 async function platformTickets(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('platform_tickets')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', idColumn(db))
     .addColumn('state', 'text', (c) => c.notNull())
     .addColumn('opened_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
@@ -117,7 +118,7 @@ async function deadlines(db: Kysely<unknown>): Promise<void> {
   // The scheduler's index: one row per pending deadline, fired or cancelled exactly once.
   await db.schema
     .createTable('deadlines')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', idColumn(db))
     .addColumn('entity_kind', 'text', (c) => c.notNull())
     .addColumn('entity_id', 'integer', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
@@ -132,7 +133,7 @@ async function deadlines(db: Kysely<unknown>): Promise<void> {
 async function repairedParts(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('repaired_parts')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', idColumn(db))
     .addColumn('device_id', 'integer', (c) => c.notNull().references('devices.id'))
     .addColumn('ticket_id', 'integer', (c) => c.notNull())
     .addColumn('part', 'text', (c) => c.notNull())
@@ -144,7 +145,7 @@ async function repairedParts(db: Kysely<unknown>): Promise<void> {
 async function auditLog(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('audit_log')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', idColumn(db))
     .addColumn('entity_kind', 'text', (c) => c.notNull())
     .addColumn('entity_id', 'integer', (c) => c.notNull())
     .addColumn('at', 'bigint', (c) => c.notNull())
@@ -157,8 +158,7 @@ async function auditLog(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('audit_log_entity').on('audit_log').columns(['entity_kind', 'entity_id', 'id']).execute();
   // Append-only is enforced by the database, not just by the absence of an API.
-  await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
-  await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
+  await appendOnly(db, 'audit_log', 'audit_log is append-only');
 }
 
 /**

@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
+import { appendOnly, idColumn } from './migration-dialect.ts';
 
 /**
  * Remote-guidance sessions: the session, who joined it, its append-only timeline and the
@@ -10,7 +11,7 @@ export const remoteSessionsMigration: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('remote_sessions')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', idColumn(db))
       .addColumn('device_id', 'integer', (c) => c.notNull().references('devices.id'))
       .addColumn('serial', 'text', (c) => c.notNull())
       .addColumn('case_id', 'integer', (c) => c.references('remote_cases.id'))
@@ -33,7 +34,7 @@ export const remoteSessionsMigration: Migration = {
 
     await db.schema
       .createTable('remote_session_links')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', idColumn(db))
       .addColumn('session_id', 'integer', (c) => c.notNull().references('remote_sessions.id'))
       // sha256 of the token: the token itself is shown once, to the engineer who created it.
       .addColumn('token_hash', 'text', (c) => c.notNull().unique())
@@ -47,7 +48,7 @@ export const remoteSessionsMigration: Migration = {
 
     await db.schema
       .createTable('remote_session_participants')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', idColumn(db))
       .addColumn('session_id', 'integer', (c) => c.notNull().references('remote_sessions.id'))
       .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('user_id', 'integer', (c) => c.references('users.id'))
@@ -73,11 +74,6 @@ export const remoteSessionsMigration: Migration = {
       .addPrimaryKeyConstraint('remote_session_timeline_pk', ['session_id', 'seq'])
       .execute();
     // Append-only is enforced by the database: a reconnecting client relies on seq n never changing.
-    await sql`CREATE TRIGGER remote_session_timeline_no_update BEFORE UPDATE ON remote_session_timeline BEGIN SELECT RAISE(ABORT, 'remote_session_timeline is append-only'); END`.execute(
-      db,
-    );
-    await sql`CREATE TRIGGER remote_session_timeline_no_delete BEFORE DELETE ON remote_session_timeline BEGIN SELECT RAISE(ABORT, 'remote_session_timeline is append-only'); END`.execute(
-      db,
-    );
+    await appendOnly(db, 'remote_session_timeline', 'remote_session_timeline is append-only');
   },
 };

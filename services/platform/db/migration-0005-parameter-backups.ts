@@ -1,11 +1,12 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
+import { appendOnly, idColumn } from './migration-dialect.ts';
 
 /** Parameter backups: immutable snapshots of boxes' parameter sets, and when each box was last read. */
 export const parameterBackupsMigration: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('parameter_snapshots')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', idColumn(db))
       .addColumn('device_id', 'integer', (c) => c.notNull().references('devices.id'))
       .addColumn('hash', 'text', (c) => c.notNull())
       .addColumn('size', 'integer', (c) => c.notNull())
@@ -21,12 +22,7 @@ export const parameterBackupsMigration: Migration = {
       .execute();
     await db.schema.createIndex('parameter_snapshots_device').on('parameter_snapshots').columns(['device_id', 'id']).execute();
     // A snapshot is evidence of what a box held: enforced by the database, not just by the absence of an API.
-    await sql`CREATE TRIGGER parameter_snapshots_no_update BEFORE UPDATE ON parameter_snapshots BEGIN SELECT RAISE(ABORT, 'parameter_snapshots are immutable'); END`.execute(
-      db,
-    );
-    await sql`CREATE TRIGGER parameter_snapshots_no_delete BEFORE DELETE ON parameter_snapshots BEGIN SELECT RAISE(ABORT, 'parameter_snapshots are immutable'); END`.execute(
-      db,
-    );
+    await appendOnly(db, 'parameter_snapshots', 'parameter_snapshots are immutable');
 
     // A read that matched the newest snapshot stores nothing new, so the snapshot's own time
     // cannot say when the box was last backed up; the schedule reads this instead.

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, sql } from 'kysely';
+import { dialectOf, idColumn } from './migration-dialect.ts';
 
 /*
  * Customers: the organisations that own boxes, their portal accounts and invitations, the
@@ -12,7 +13,7 @@ export const organisationsMigration: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('organisations')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', idColumn(db))
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('business_line', 'text')
       .addColumn('contacts', 'text', (c) => c.notNull().defaultTo('[]'))
@@ -53,7 +54,7 @@ export const organisationsMigration: Migration = {
 
     await db.schema
       .createTable('notifications')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', idColumn(db))
       .addColumn('organisation_id', 'integer', (c) => c.notNull().references('organisations.id'))
       .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('subject_kind', 'text', (c) => c.notNull())
@@ -78,7 +79,7 @@ export const organisationsMigration: Migration = {
 
     await db.schema
       .createTable('webhook_deliveries')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', idColumn(db))
       .addColumn('notification_id', 'integer', (c) => c.notNull().references('notifications.id'))
       .addColumn('organisation_id', 'integer', (c) => c.notNull().references('organisations.id'))
       .addColumn('url', 'text', (c) => c.notNull())
@@ -98,13 +99,22 @@ export const organisationsMigration: Migration = {
   },
 };
 
+/** The first box's contact fields as a one-element JSON array of contacts, stored as text. */
+function firstContacts(db: Kysely<unknown>) {
+  return dialectOf(db) === 'postgres'
+    ? sql`json_build_array(json_build_object('name', d.customer_contacts, 'phone', d.customer_phone, 'address', d.customer_address))::text`
+    : sql`json_array(json_object('name', d.customer_contacts, 'phone', d.customer_phone, 'address', d.customer_address))`;
+}
+
 async function linkRegisteredCustomers(db: Kysely<unknown>): Promise<void> {
   const now = Date.now();
+  // PostgreSQL types a bare parameter in a select list as text, which a bigint column refuses.
+  const at = dialectOf(db) === 'postgres' ? sql`cast(${now} as bigint)` : sql`${now}`;
   await sql`
     INSERT INTO organisations (name, business_line, contacts, created_at, updated_at)
     SELECT trim(d.customer_name), d.business_line,
-           json_array(json_object('name', d.customer_contacts, 'phone', d.customer_phone, 'address', d.customer_address)),
-           ${now}, ${now}
+           ${firstContacts(db)},
+           ${at}, ${at}
     FROM devices d
     WHERE d.id IN (
       SELECT min(id) FROM devices

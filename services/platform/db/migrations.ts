@@ -10,15 +10,17 @@ import { organisationsMigration } from './migration-0009-organisations.ts';
 import { sessionInvitationsMigration } from './migration-0010-session-invitations.ts';
 import { userPreferencesMigration } from './migration-0011-user-preferences.ts';
 import { decisionReasonValuesMigration } from './migration-0012-decision-reason-values.ts';
+import { idColumn } from './migration-dialect.ts';
 
 // Migrations are code in the repo, applied in name order at start-up. Column types are the
-// portable subset Kysely maps for both SQLite and PostgreSQL.
+// portable subset Kysely maps for both SQLite and PostgreSQL; what must be written differently
+// (numbered ids, append-only triggers) goes through migration-dialect.ts.
 const migrations: Record<string, Migration> = {
   '0001_foundation': {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('devices')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', 'integer', idColumn(db))
         .addColumn('serial', 'text', (c) => c.notNull().unique())
         .addColumn('model', 'text', (c) => c.notNull())
         .addColumn('firmware', 'text')
@@ -48,7 +50,7 @@ const migrations: Record<string, Migration> = {
 
       await db.schema
         .createTable('faults')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', 'integer', idColumn(db))
         .addColumn('device_id', 'integer', (c) => c.notNull().references('devices.id'))
         .addColumn('fault_id', 'text', (c) => c.notNull())
         .addColumn('ts', 'bigint', (c) => c.notNull())
@@ -63,7 +65,7 @@ const migrations: Record<string, Migration> = {
 
       await db.schema
         .createTable('events')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', 'integer', idColumn(db))
         .addColumn('device_id', 'integer', (c) => c.notNull().references('devices.id'))
         .addColumn('event_id', 'text', (c) => c.notNull())
         .addColumn('ts', 'bigint', (c) => c.notNull())
@@ -92,7 +94,7 @@ const migrations: Record<string, Migration> = {
 
       await db.schema
         .createTable('users')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', 'integer', idColumn(db))
         .addColumn('username', 'text', (c) => c.notNull().unique())
         .addColumn('password_hash', 'text', (c) => c.notNull())
         .addColumn('role', 'text', (c) => c.notNull())

@@ -41,11 +41,28 @@ function foreign(file: string, what: string): DatabaseRefusedError {
   );
 }
 
+/** What the user tables and recorded migrations of a database say about using it with this version. */
+export type SchemaVerdict =
+  | { ok: true }
+  | { ok: false; code: 'DATABASE_FOREIGN'; tables: string[] }
+  | { ok: false; code: 'DATABASE_NEWER'; unknown: string[] };
+
 /**
- * Refuses a file this version must not migrate: one whose migration table names migrations
- * this code does not know (a newer release wrote it; migrations are forward-only, so
- * migrating it would mix schemas), or one that is not ours. An empty file passes.
+ * Judges a database's state, whatever engine holds it: one whose migration table names
+ * migrations this code does not know was written by a newer release (migrations are
+ * forward-only, so migrating it would mix schemas); one with tables but no record of our first
+ * migration is not ours. An empty database, or one holding only Kysely's tables, passes.
  */
+export function judgeSchema(state: { tables: string[]; applied: string[] }, known: readonly string[]): SchemaVerdict {
+  const userTables = state.tables.filter((t) => !MIGRATION_TABLES.has(t));
+  if (userTables.length === 0) return { ok: true };
+  if (!state.applied.includes(FIRST_MIGRATION)) return { ok: false, code: 'DATABASE_FOREIGN', tables: userTables };
+  const knownSet = new Set(known);
+  const unknown = state.applied.filter((name) => !knownSet.has(name));
+  return unknown.length > 0 ? { ok: false, code: 'DATABASE_NEWER', unknown } : { ok: true };
+}
+
+/** Refuses a file this version must not migrate (see judgeSchema); an empty file passes. */
 export function checkDatabaseFile(file: string, known: readonly string[]): void {
   let state: { tables: string[]; applied: string[] };
   try {
@@ -54,18 +71,14 @@ export function checkDatabaseFile(file: string, known: readonly string[]): void 
     // SQLITE_NOTADB and friends: not a SQLite file at all.
     throw foreign(file, `SQLite cannot read it: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const userTables = state.tables.filter((t) => !MIGRATION_TABLES.has(t));
-  if (userTables.length === 0) return;
-  if (!state.applied.includes(FIRST_MIGRATION)) {
-    throw foreign(file, `it holds tables ${userTables.slice(0, 5).join(', ')} but no record of MT-BOX Care's migrations`);
+  const verdict = judgeSchema(state, known);
+  if (verdict.ok) return;
+  if (verdict.code === 'DATABASE_FOREIGN') {
+    throw foreign(file, `it holds tables ${verdict.tables.slice(0, 5).join(', ')} but no record of MT-BOX Care's migrations`);
   }
-  const knownSet = new Set(known);
-  const unknown = state.applied.filter((name) => !knownSet.has(name));
-  if (unknown.length > 0) {
-    throw new DatabaseRefusedError(
-      'DATABASE_NEWER',
-      file,
-      `${file}: this database was written by a newer MT-BOX Care (migration(s) ${unknown.join(', ')}, which this version does not know); run that version or restore a backup taken before the upgrade. The file was left unchanged.`,
-    );
-  }
+  throw new DatabaseRefusedError(
+    'DATABASE_NEWER',
+    file,
+    `${file}: this database was written by a newer MT-BOX Care (migration(s) ${verdict.unknown.join(', ')}, which this version does not know); run that version or restore a backup taken before the upgrade. The file was left unchanged.`,
+  );
 }
