@@ -156,4 +156,18 @@ describe('the compiled start', () => {
     await waitFor(() => code !== undefined, { timeoutMs: 20_000, what: 'the backend to exit' });
     expect(code).toBe(0);
   });
+
+  it('runs the compiled admin CLI on the stopped server’s data, as the container does, the backup’s copy thread included', async () => {
+    const { NODE_OPTIONS: _ignored, ...env } = process.env;
+    const cli = (...args: string[]) =>
+      run(process.execPath, [path.join(outDir, 'services', 'admin-cli.js'), ...args], { env: { ...env, DATA_DIR: data.path } });
+    const users = await cli('users');
+    expect(users.code).toBe(0);
+    expect(users.output).toMatch(/^admin\s+admin\s+enabled/m);
+    const backup = await cli('backup');
+    expect(backup.output).toMatch(/^mtbox-care-\d{8}T\d{6}Z(-\d+)? {2}[\d.]+ MiB {2}integrity ok/m);
+    expect(backup.code).toBe(0);
+    const verified = await cli('verify-backup', (/^(mtbox-care-\S+)/m.exec(backup.output) ?? [])[1] ?? 'none');
+    expect(verified.code).toBe(0);
+  });
 });
