@@ -8,6 +8,7 @@ import { startApp, type App } from '../services/app.ts';
 import { systemClock } from '../services/kernel/clock.ts';
 import { takeBackup } from '../services/platform/backup/index.ts';
 import { loadConfig } from '../services/platform/config.ts';
+import { DATABASE_FILE } from '../services/platform/db/index.ts';
 import { createLogger } from '../services/platform/logger.ts';
 import { machine, writeSection } from './benchmarks-md.ts';
 
@@ -38,7 +39,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((x, y) => x - y)[Math.min(
 
 /** Fills the telemetry table directly: the backup's cost depends on the file, not on how it was written. */
 function fill(dataDir: string, deviceIds: number[]): void {
-  const db = new BetterSqlite3(path.join(dataDir, 'mtbox-care.sqlite'));
+  const db = new BetterSqlite3(path.join(dataDir, DATABASE_FILE));
   const insert = db.prepare('insert into telemetry (device_id, ts, received_at, seq, metrics) values (?, ?, ?, ?, ?)');
   const start = Date.UTC(2026, 9, 1);
   const batch = db.transaction((from: number, to: number) => {

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { deadlineCounts } from './after-sales/scheduler/index.ts';
 import type { Clock } from './kernel/clock.ts';
@@ -10,7 +8,7 @@ import type { TelemetryStore } from './edge/telemetry/domain/telemetry-port.ts';
 import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db/database.ts';
 import type { MetricsExposition } from './platform/http/metrics-endpoint.ts';
-import { PROJECT_ROOT } from './platform/project-root.ts';
+import { APP_VERSION } from './platform/app-version.ts';
 import {
   type BackendMetrics,
   type BackupFigures,
@@ -19,9 +17,6 @@ import {
   type MetricSources,
   type SpoolFigures,
 } from './platform/metrics/index.ts';
-
-/** The version this node runs: package.json's, read once (the build runs from the same checkout). */
-const APP_VERSION = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** Ticket states after which nothing more happens (rma-ticket.ts TERMINAL_STATES; platform: closed). */
 const CLOSED = { rma: ['closed', 'cancelled'], platform: ['closed'] } as const;

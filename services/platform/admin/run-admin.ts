@@ -5,10 +5,8 @@ import { parseArgs } from 'node:util';
 import type { Clock } from '../../kernel/clock.ts';
 import { appendAudit } from '../audit/index.ts';
 import { ConfigError, loadConfig } from '../config.ts';
-import { DatabaseRefusedError, DataDirInUseError, lockHolder, openSqlite, type Db } from '../db/index.ts';
+import { DATABASE_FILE, DatabaseRefusedError, DataDirInUseError, lockHolder, openSqlite, type Db } from '../db/index.ts';
 import { AdminRefusal, type AdminCommand, type AdminContext } from './admin-command.ts';
-
-export const DATABASE_FILE = 'mtbox-care.sqlite';
 
 /** Exit statuses: 0 done, 1 refused (nothing changed), 2 not understood. */
 export const EXIT = { ok: 0, refused: 1, usage: 2 } as const;

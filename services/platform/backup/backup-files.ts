@@ -2,8 +2,8 @@ import path from 'node:path';
 import { calendarOverridePath } from '../../after-sales/calendar/index.ts';
 import type { Config } from '../config.ts';
 
-/** The files in a data directory and in a backup (run-admin.ts and openSqlite use the same name). */
-export const DATABASE_FILE = 'mtbox-care.sqlite';
+/** The database keeps its data-directory name in a backup. */
+export { DATABASE_FILE } from '../db/index.ts';
 export const MANIFEST_FILE = 'manifest.json';
 /** The holiday years an admin added (calendar-service.ts), kept in a backup under this name. */
 export const CALENDAR_FILE = 'calendar.json';

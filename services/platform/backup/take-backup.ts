@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../../kernel/clock.ts';
-import { PROJECT_ROOT } from '../project-root.ts';
+import { sha256Hex } from '../../kernel/digest.ts';
+import { APP_VERSION } from '../app-version.ts';
 import { BOX_SECRET_KEY_FILE } from '../security/index.ts';
 import { listBackups, type BackupEntry } from './backup-catalog.ts';
 import type { Config } from '../config.ts';
@@ -44,9 +44,7 @@ export function backupTargetOf(
 
 export type BackupOutcome = { ok: true; backup: BackupEntry; pruned: string[] } | { ok: false; name: string; reason: string };
 
-const APP_VERSION = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-
-const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+const sha256 = (file: string) => sha256Hex(readFileSync(file));
 
 function writePrivate(file: string, text: string): void {
   writeFileSync(file, text, { mode: PRIVATE_FILE });

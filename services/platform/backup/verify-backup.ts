@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../kernel/digest.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BOX_SECRET_KEY_FILE } from '../security/index.ts';
@@ -35,14 +35,14 @@ export async function verifyBackup(dir: string): Promise<Verification> {
   if (manifest.boxSecretKey.source === 'file') {
     const key = path.join(dir, BOX_SECRET_KEY_FILE);
     if (!existsSync(key)) problems.push(`${BOX_SECRET_KEY_FILE} is missing`);
-    else if (createHash('sha256').update(readFileSync(key)).digest('hex') !== manifest.boxSecretKey.sha256) {
+    else if (sha256Hex(readFileSync(key)) !== manifest.boxSecretKey.sha256) {
       problems.push(`${BOX_SECRET_KEY_FILE} has changed since the backup was taken`);
     }
   }
   if (manifest.calendar) {
     const calendar = path.join(dir, CALENDAR_FILE);
     if (!existsSync(calendar)) problems.push(`${CALENDAR_FILE} is missing`);
-    else if (createHash('sha256').update(readFileSync(calendar)).digest('hex') !== manifest.calendar.sha256) {
+    else if (sha256Hex(readFileSync(calendar)) !== manifest.calendar.sha256) {
       problems.push(`${CALENDAR_FILE} has changed since the backup was taken`);
     }
   }

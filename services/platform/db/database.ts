@@ -37,6 +37,9 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
+/** The database's file in DATA_DIR; backups and the admin CLI name it through this. */
+export const DATABASE_FILE = 'mtbox-care.sqlite';
+
 const STATEMENT_CACHE_SIZE = 500;
 
 /**
@@ -144,7 +147,7 @@ function preparePrivateFiles(dataDir: string, dbFile: string): TightenedPath[] {
  * and applies pending migrations. A file written by a newer version, or not ours, is refused
  * (DatabaseRefusedError) before anything is written to it.
  */
-export async function openSqlite(dataDir: string, fileName = 'mtbox-care.sqlite'): Promise<OpenedDatabase> {
+export async function openSqlite(dataDir: string, fileName = DATABASE_FILE): Promise<OpenedDatabase> {
   const dbFile = path.join(dataDir, fileName);
   const tightened = preparePrivateFiles(dataDir, dbFile);
   // Check first, then migrate: even setting WAL mode below rewrites the file's header.

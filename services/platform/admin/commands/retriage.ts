@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { composeServices, type EdgeLink } from '../../../compose-services.ts';
 import { appendAudit } from '../../audit/index.ts';
-import { openSqlite, type Db } from '../../db/index.ts';
+import { DATABASE_FILE, openSqlite, type Db } from '../../db/index.ts';
 import { createLogger } from '../../logger.ts';
 import { AdminRefusal, defineCommand, type AdminContext } from '../admin-command.ts';
-import { DATABASE_FILE } from '../run-admin.ts';
 import { NoPositionals } from './account-support.ts';
 
 /** The server is stopped: there is no broker, so nothing reaches a box. */
