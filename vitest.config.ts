@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { POSTGRES_SUITE } from './test/setup/postgres-suite.ts';
 
 export default defineConfig({
   // The dashboard's modules import what the backend serves at these paths (http/app.ts); its
@@ -11,19 +12,38 @@ export default defineConfig({
     },
   },
   test: {
-    globalSetup: ['test/setup/debian-packages.ts'],
-    include: [
-      'services/**/*.test.ts',
-      'broker/**/*.test.ts',
-      'device-sim/**/*.test.ts',
-      'tunnel-proxy/**/*.test.ts',
-      'test/**/*.test.ts',
-      'test/dashboard/*.test.js',
-    ],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Integration tests start real brokers and servers on free ports; two cores.
     pool: 'forks',
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          globalSetup: ['test/setup/debian-packages.ts'],
+          include: [
+            'services/**/*.test.ts',
+            'broker/**/*.test.ts',
+            'device-sim/**/*.test.ts',
+            'tunnel-proxy/**/*.test.ts',
+            'test/**/*.test.ts',
+            'test/dashboard/*.test.js',
+          ],
+        },
+      },
+      {
+        // The same stores on PostgreSQL (DATABASE_URL): the store-heavy files again, each test
+        // on a fresh database of one server started for the project.
+        extends: true,
+        test: {
+          name: 'postgres',
+          globalSetup: ['test/setup/debian-packages.ts', 'test/setup/postgres-server.ts'],
+          include: POSTGRES_SUITE,
+          env: { MTBOX_TEST_DATABASE: 'postgres' },
+        },
+      },
+    ],
   },
 });

@@ -5,7 +5,7 @@ import { startBroker, type RunningBroker } from '../broker/server.ts';
 import { readTlsFiles } from '../broker/tls-files.ts';
 import { systemClock, type Clock } from './kernel/clock.ts';
 import type { Config } from './platform/config.ts';
-import { acquireDataDirLock, openSqlite, type Db } from './platform/db/index.ts';
+import { acquireDataDirLock, openDatabase, type Db, type OpenedDatabase } from './platform/db/index.ts';
 import type { Logger } from './platform/logger.ts';
 import type { DeviceRegistry } from './edge/registry/domain/registry-port.ts';
 import { attachRealtime } from './remote-support/realtime/socket-server.ts';
@@ -71,12 +71,8 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
   const { logger, clock } = opts;
   // An unreadable TLS file stops start-up before anything is opened (the broker reads them again).
   if (config.MQTT_TLS_PORT !== undefined) readTlsFiles(config);
-  const opened = await openSqlite(config.DATA_DIR);
+  const opened = await openConfiguredDatabase(config, logger);
   const { db, close: closeDb } = opened;
-  for (const t of opened.tightened) {
-    if (t.error) logger.warn(t, 'data directory is open to other users and could not be narrowed; its files are private');
-    else logger.warn(t, 'data file was open to other users; narrowed to the service user');
-  }
 
   await bootstrapAdmin({ db, adminPassword: config.ADMIN_PASSWORD, logger, clock });
   // GET /api/ready refuses until start-up finished and again once stop() began.
@@ -183,6 +179,20 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
       lock.release();
     },
   };
+}
+
+/** The database DATABASE_URL or DATA_DIR names, with what start-up had to narrow logged. */
+async function openConfiguredDatabase(config: Config, logger: Logger): Promise<OpenedDatabase> {
+  const opened = await openDatabase({
+    dataDir: config.DATA_DIR,
+    databaseUrl: config.DATABASE_URL,
+    onIdleError: (err) => logger.warn({ err }, 'an idle database connection failed; the next query opens a fresh one'),
+  });
+  for (const t of opened.dialect === 'sqlite' ? opened.tightened : []) {
+    if (t.error) logger.warn(t, 'data directory is open to other users and could not be narrowed; its files are private');
+    else logger.warn(t, 'data file was open to other users; narrowed to the service user');
+  }
+  return opened;
 }
 
 /** The scheduled backups (BACKUP_INTERVAL_H), their figures handed to the metrics. */

@@ -12,7 +12,7 @@ import { createSqliteDeviceRegistry } from './edge/registry/store/sqlite-device-
 import type { TelemetryStore } from './edge/telemetry/domain/telemetry-port.ts';
 import type { Clock } from './kernel/clock.ts';
 import type { Config } from './platform/config.ts';
-import type { OpenedDatabase } from './platform/db/database.ts';
+import { type OpenedDatabase, sqliteHandle } from './platform/db/database.ts';
 import { bindApiRoutes } from './compose-routes.ts';
 import { composeTelemetry } from './compose-telemetry.ts';
 import { pingDatabase, spoolFigures } from './compose-metrics.ts';
@@ -119,12 +119,12 @@ export interface ComposeOptions {
  */
 export async function composeServices(config: Config, database: OpenedDatabase, opts: ComposeOptions): Promise<Services> {
   const { logger, clock, edge, onDecided } = opts;
-  const { db, sqlite } = database;
+  const { db } = database;
   const registry = createSqliteDeviceRegistry(db);
   const boxSecretKey = loadBoxSecretKey(config.BOX_SECRET_KEY, config.DATA_DIR);
   const boxSecrets = createBoxSecretHasher(boxSecretKey.key);
   logger.info({ keyId: boxSecrets.keyId, source: boxSecretKey.source }, 'box secrets are checked with this key');
-  const intake = createSqliteIntakeStore(db, sqlite);
+  const intake = createSqliteIntakeStore(db, sqliteHandle(database, 'the intake store'));
   const telemetry = composeTelemetry(config, database, { logger, clock, onBatchWritten: opts.onTelemetryWritten });
   const bus = createLiveBus({
     onListenerError: (err, event) => logger.error({ err, channel: event.channel, type: event.type }, 'live event listener failed'),
@@ -132,7 +132,7 @@ export async function composeServices(config: Config, database: OpenedDatabase, 
   const presence = presenceOnBus(bus, registry, logger);
   // Created after the sessions it needs; presence changes before that have no tunnels to close.
   let tunnels: TunnelService | undefined;
-  const shadows = await createShadowService(createSqliteShadowStore(db, sqlite), {
+  const shadows = await createShadowService(createSqliteShadowStore(db, sqliteHandle(database, 'the shadow store')), {
     flushIntervalMs: SHADOW_FLUSH_MS,
     onFlushError: (err) => logger.error({ err }, 'device shadows could not be written; will retry'),
     onPresence: (change) => {
@@ -154,7 +154,7 @@ export async function composeServices(config: Config, database: OpenedDatabase, 
   const lost = await commands.recover();
   if (lost > 0) logger.warn({ commands: lost }, 'commands that were waiting for an answer when the backend stopped are closed as timed out');
   const commandPort = opts.commandPort ?? commands;
-  const afterSales = createAfterSales({ config, db, sqlite, clock, logger, bus, shadows, registry, commands: commandPort, onDecided });
+  const afterSales = createAfterSales({ config, db, database, clock, logger, bus, shadows, registry, commands: commandPort, onDecided });
   // Before the broker and the HTTP server start: box messages find their open sessions, and
   // presence left over from before a restart is closed before anyone can join again.
   await afterSales.sessions.resume();

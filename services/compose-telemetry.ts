@@ -5,7 +5,7 @@ import { createInfluxQlReader } from './edge/telemetry/store/influxql-telemetry-
 import { createSqliteTelemetryStore } from './edge/telemetry/store/sqlite-telemetry-store.ts';
 import type { Clock } from './kernel/clock.ts';
 import type { Config } from './platform/config.ts';
-import type { OpenedDatabase } from './platform/db/database.ts';
+import { type OpenedDatabase, sqliteHandle } from './platform/db/database.ts';
 import type { Logger } from './platform/logger.ts';
 
 const TELEMETRY_BATCH = 1000;
@@ -21,7 +21,7 @@ export function composeTelemetry(
   const { logger } = deps;
   const onError = (err: unknown, lost: number) => logger.error({ err, lost }, 'telemetry batch could not be written');
   if (config.TELEMETRY_STORE === 'sqlite') {
-    return createSqliteTelemetryStore(database.db, database.sqlite, {
+    return createSqliteTelemetryStore(database.db, sqliteHandle(database, 'the telemetry store'), {
       batchSize: TELEMETRY_BATCH,
       flushIntervalMs: TELEMETRY_FLUSH_MS,
       onFlushError: onError,

@@ -4,7 +4,7 @@ import type { CommandRequest } from '../services/contract/payloads.ts';
 import { createCommandService, QUEUE_TTL_MS, type CommandService } from '../services/edge/commands/command-service.ts';
 import { listCommands } from '../services/edge/commands/store/sqlite-command-store.ts';
 import { listAudit } from '../services/platform/audit/store/sqlite-audit-log.ts';
-import { openSqlite, type OpenedDatabase } from '../services/platform/db/database.ts';
+import { openSqlite, type OpenedSqlite } from '../services/platform/db/database.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
 /*
@@ -19,7 +19,7 @@ const admin = { username: 'admin', role: 'admin' as const };
 
 describe('command lifecycle', () => {
   let dir: ReturnType<typeof tempDir>;
-  let opened: OpenedDatabase;
+  let opened: OpenedSqlite;
   let deviceId: number;
   let now: number;
   let connected: boolean;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../device-sim/prng.ts';
-import { openSqlite, type OpenedDatabase } from '../services/platform/db/database.ts';
+import { openSqlite, type OpenedSqlite } from '../services/platform/db/database.ts';
 import { telemetryLine } from '../services/edge/telemetry/domain/influx-line-protocol.ts';
 import type {
   TelemetryPoint,
@@ -90,7 +90,7 @@ function expectSameSamples(actual: TelemetrySample[], expected: TelemetrySample[
 
 describe('telemetry read parity: InfluxDB (InfluxQL) answers what SQLite answers', () => {
   const dir = tempDir('mtbox-parity-');
-  let opened: OpenedDatabase;
+  let opened: OpenedSqlite;
   let sqlite: TelemetryStore;
   let influx: Awaited<ReturnType<typeof startInfluxDb1>>;
   let reader: TelemetryReader;

@@ -1,9 +1,8 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { createCalendarService, calendarOverridePath, type CalendarService } from './calendar/calendar-service.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { CommandPort } from '../edge/commands/domain/command-port.ts';
 import type { Config } from '../platform/config.ts';
-import type { Db } from '../platform/db/database.ts';
+import { type Db, type OpenedDatabase, sqliteHandle } from '../platform/db/index.ts';
 import { loadShippedCatalog, loadShippedRules } from './diagnostics/catalog/load-catalog.ts';
 import { createCaseService, type CaseService } from './diagnostics/case-service.ts';
 import type { CatalogIndex } from './diagnostics/domain/fault-catalog.ts';
@@ -57,8 +56,8 @@ const BACKUP_SCHEDULE_MS = 5 * 60_000;
 export function createAfterSales(opts: {
   config: Config;
   db: Db;
-  /** The database's raw handle, for triage's prepared statements. */
-  sqlite: BetterSqlite3.Database;
+  /** The opened database, for triage's prepared statements. */
+  database: OpenedDatabase;
   clock: Clock;
   logger: Logger;
   bus: LiveBus;
@@ -124,7 +123,8 @@ export function createAfterSales(opts: {
   const params = createParamBackupService({ db, clock, logger, commands, device: box, onlineIds: () => shadows.onlineIds() });
   let backups: ScheduledBackups | null = null;
 
-  const diagnostics = createDiagnostics({ db, sqlite: opts.sqlite, clock, logger, catalog, rules, bus, tickets: rma, device, onDecided });
+  const triage = sqliteHandle(opts.database, 'triage');
+  const diagnostics = createDiagnostics({ db, sqlite: triage, clock, logger, catalog, rules, bus, tickets: rma, device, onDecided });
   const cases = createCaseService({ db, clock, logger, bus, catalog, tickets: rma, device });
   const sessions = createRemoteSessions({ db, clock, logger, bus, calendar, cases, rma, commands, shadows });
   const scheduler = createDeadlineScheduler({

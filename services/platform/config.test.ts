@@ -52,6 +52,18 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ...influx, TELEMETRY_SPOOL_MB: '0' })).toThrow(/TELEMETRY_SPOOL_MB/);
   });
 
+  it('takes DATABASE_URL only as a postgres:// URL, and with the BOX_SECRET_KEY every node must share', () => {
+    const key = Buffer.alloc(32, 1).toString('base64');
+    expect(loadConfig({}).DATABASE_URL).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgres://mtbox:pw@db:5432/mtbox', BOX_SECRET_KEY: key }).DATABASE_URL).toBe(
+      'postgres://mtbox:pw@db:5432/mtbox',
+    );
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/mtbox', BOX_SECRET_KEY: key }).DATABASE_URL).toBe('postgresql://db/mtbox');
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://db/mtbox', BOX_SECRET_KEY: key })).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'db:5432', BOX_SECRET_KEY: key })).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/mtbox' })).toThrow(/BOX_SECRET_KEY: required when DATABASE_URL is set/);
+  });
+
   it('refuses a KEEPALIVE_MAX_S the 16-bit keep-alive field cannot carry', () => {
     expect(loadConfig({ KEEPALIVE_MAX_S: '65535' }).KEEPALIVE_MAX_S).toBe(65535);
     expect(() => loadConfig({ KEEPALIVE_MAX_S: '65536' })).toThrow(/KEEPALIVE_MAX_S/);

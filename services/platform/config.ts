@@ -10,6 +10,13 @@ const httpUrl = z
   .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must be an http:// or https:// URL such as http://influxdb:8086')
   .transform((v) => v.replace(/\/+$/, ''));
 
+const postgresUrl = z
+  .string()
+  .refine(
+    (v) => URL.canParse(v) && /^postgres(?:ql)?:$/.test(new URL(v).protocol),
+    'must be a postgres:// URL such as postgres://mtbox:secret@db:5432/mtbox',
+  );
+
 /**
  * The one environment schema. Every variable, its default and its meaning is listed in
  * the README's configuration table; no other module reads process.env.
@@ -58,6 +65,11 @@ export const ConfigSchema = z.object({
   /** express's `trust proxy`: who may set X-Forwarded-For/-Proto; off unless a reverse proxy is in front. */
   TRUST_PROXY: TrustProxy.default(false),
   DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * The relational state on PostgreSQL instead of DATA_DIR's SQLite file, e.g.
+   * postgres://mtbox:secret@db:5432/mtbox; every node of a cluster names the same database.
+   */
+  DATABASE_URL: postgresUrl.optional(),
   /**
    * The key box secrets are hashed with (HMAC-SHA-256). Unset: a random key kept in
    * DATA_DIR/box-secret.key. Nodes sharing one database must all be given the same key.
@@ -184,6 +196,15 @@ function telemetryStoreIssues(c: z.infer<typeof ConfigSchema>): string[] {
     .map((name) => `${name}: set but TELEMETRY_STORE is not influxdb, so it would be ignored`);
 }
 
+/**
+ * Boxes log in on whichever node holds their connection, so every node must hash their secrets
+ * with one key; a key file per node's DATA_DIR would lock boxes out of all nodes but one.
+ */
+function sharedDatabaseIssues(c: z.infer<typeof ConfigSchema>): string[] {
+  if (c.DATABASE_URL === undefined || c.BOX_SECRET_KEY !== undefined) return [];
+  return ['BOX_SECRET_KEY: required when DATABASE_URL is set (every node must check box secrets with the same key)'];
+}
+
 export { ConfigError };
 
 /** Parses the environment once; a bad value throws a ConfigError naming the variable. */
@@ -194,7 +215,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
-  const issues = [...listenerIssues(parsed.data), ...telemetryStoreIssues(parsed.data)];
+  const issues = [...listenerIssues(parsed.data), ...telemetryStoreIssues(parsed.data), ...sharedDatabaseIssues(parsed.data)];
   if (issues.length > 0) throw new ConfigError(issues);
   return Object.freeze(parsed.data);
 }

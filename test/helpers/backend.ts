@@ -6,6 +6,7 @@ import { loadConfig } from '../../services/platform/config.ts';
 import { createLogger } from '../../services/platform/logger.ts';
 import { topicFor } from '../../services/contract/topics.ts';
 import { tempDir } from './temp-dir.ts';
+import { testDatabaseEnv } from './test-database.ts';
 
 export const ADMIN_PASSWORD = 'test-admin-password-1';
 
@@ -24,7 +25,7 @@ export interface TestBackend {
   stop(): Promise<void>;
 }
 
-/** The whole backend in this process, on free loopback ports with a fresh SQLite file. */
+/** The whole backend in this process, on free loopback ports with a fresh database (test-database.ts). */
 export async function startTestBackend(
   env: Record<string, string> = {},
   opts: { clock?: Clock; logDestination?: DestinationStream } = {},
@@ -40,6 +41,7 @@ export async function startTestBackend(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // No scheduled backups unless a test asks: each would copy the database at start.
     BACKUP_INTERVAL_H: '0',
+    ...(await testDatabaseEnv()),
     ...env,
   });
   const logger = createLogger(config.LOG_LEVEL, opts.logDestination);

@@ -12,12 +12,13 @@ import type { StaffRole as Role } from '../../services/kernel/roles.ts';
 import { createSqliteUserStore } from '../../services/platform/accounts/store/sqlite-user-store.ts';
 import { loadConfig, type Config } from '../../services/platform/config.ts';
 import type { BoxSecretHasher } from '../../services/platform/security/box-secret-hash.ts';
-import { openSqlite, type Db } from '../../services/platform/db/database.ts';
+import type { Db } from '../../services/platform/db/database.ts';
 import { tempDir } from './temp-dir.ts';
+import { openTestDatabase, testDatabaseEnv } from './test-database.ts';
 
 /*
- * The HTTP API as the backend composes it (services/compose-services.ts), over a real SQLite
- * file and a real socket, with a clock the test moves. No broker: every box reads as
+ * The HTTP API as the backend composes it (services/compose-services.ts), over a real database
+ * (SQLite, or PostgreSQL in the `postgres` project: test-database.ts) and a real socket, with a clock the test moves. No broker: every box reads as
  * offline unless a test marks it present through the real presence service, and commands
  * reach only a `commandPort` the test provides.
  */
@@ -67,8 +68,9 @@ export async function startApiFixture(
   opts: { commands?: CommandPort; readiness?: HttpHooks['readiness'] } = {},
 ): Promise<ApiFixture> {
   const dir = tempDir('mtbox-api-');
-  const config = loadConfig({ DATA_DIR: dir.path, LOG_LEVEL: 'silent', ...env });
-  const opened = await openSqlite(dir.path);
+  const databaseEnv = await testDatabaseEnv();
+  const config = loadConfig({ DATA_DIR: dir.path, LOG_LEVEL: 'silent', ...databaseEnv, ...env });
+  const opened = await openTestDatabase(dir.path, databaseEnv);
   const { db } = opened;
   let now = START;
   const clock = () => now;

@@ -7,13 +7,14 @@ import type { StaffRole as Role } from '../../services/kernel/roles.ts';
 import { createSqliteSessionStore, hashToken } from '../../services/platform/accounts/store/sqlite-session-store.ts';
 import { createSqliteUserStore } from '../../services/platform/accounts/store/sqlite-user-store.ts';
 import { loadConfig } from '../../services/platform/config.ts';
-import { openSqlite, type Db } from '../../services/platform/db/database.ts';
+import type { Db } from '../../services/platform/db/database.ts';
 import { createLiveBus, type ChannelTable, type LiveBus, type LiveEvent } from '../../services/remote-support/realtime/live-events.ts';
 import type { ServerToClientEvents, SessionEnded } from '../../services/remote-support/realtime/socket-contract.ts';
 import { SOCKET_PATH } from '../../services/remote-support/realtime/socket-contract.ts';
 import { attachRealtime, type RealtimeServer } from '../../services/remote-support/realtime/socket-server.ts';
 import { PASSWORD, START } from './http-fixture.ts';
 import { tempDir } from './temp-dir.ts';
+import { openTestDatabase, testDatabaseEnv } from './test-database.ts';
 import { waitFor } from './wait-for.ts';
 
 /*
@@ -73,8 +74,9 @@ export async function startRealtimeFixture(
   opts: { recheckIntervalMs?: number; allowedOrigin?: string; channels?: ChannelTable } = {},
 ): Promise<RealtimeFixture> {
   const dir = tempDir('mtbox-realtime-');
-  const config = loadConfig({ DATA_DIR: dir.path, LOG_LEVEL: 'silent' });
-  const { db, close: closeDb } = await openSqlite(dir.path);
+  const databaseEnv = await testDatabaseEnv();
+  const config = loadConfig({ DATA_DIR: dir.path, LOG_LEVEL: 'silent', ...databaseEnv });
+  const { db, close: closeDb } = await openTestDatabase(dir.path, databaseEnv);
   let now = START;
   const clock = () => now;
   const ttlMs = config.SESSION_TTL_H * HOUR_MS;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers/temp-dir.ts';
-import { openSqlite, type OpenedDatabase } from '../../platform/db/index.ts';
+import { openSqlite, type OpenedSqlite } from '../../platform/db/index.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { createLiveBus } from '../../remote-support/realtime/index.ts';
 import { loadShippedCatalog, loadShippedRules } from './catalog/load-catalog.ts';
@@ -18,7 +18,7 @@ const failingTickets: TicketPort = {
 
 describe('triage in batches', () => {
   let dir: ReturnType<typeof tempDir>;
-  let opened: OpenedDatabase;
+  let opened: OpenedSqlite;
   let diagnostics: Diagnostics;
   const boxes = new Map<string, number>();
 

@@ -43,7 +43,9 @@ const POLL_MS = 60_000;
 
 /** The schedule as configured: BACKUP_DIR, BACKUP_INTERVAL_H, BACKUP_KEEP, and whether the key is BOX_SECRET_KEY's. */
 export function backupScheduleOf(config: Config, opts: { clock: Clock; logger: Logger }): BackupSchedulerOptions {
-  return { ...backupTargetOf(config), intervalH: config.BACKUP_INTERVAL_H, ...opts };
+  // A PostgreSQL database is backed up by PostgreSQL's own tools (pg_dump, base backups), not by copying a file.
+  const intervalH = config.DATABASE_URL === undefined ? config.BACKUP_INTERVAL_H : 0;
+  return { ...backupTargetOf(config), intervalH, ...opts };
 }
 
 /**

@@ -13,29 +13,11 @@ import {
   SqliteDriver,
 } from 'kysely';
 import { knownMigrations, migrationProvider } from './migrations.ts';
+import type { OpenedDatabase, OpenedSqlite, TightenedPath } from './opened-database.ts';
 import { checkDatabaseFile } from './schema-check.ts';
 import type { Database } from './schema.ts';
 
-export type Db = Kysely<Database>;
-
-/** A file or directory found open to group or others at start and narrowed to its owner. */
-export interface TightenedPath {
-  path: string;
-  /** Octal modes, e.g. `644` → `600`. */
-  from: string;
-  to: string;
-  /** Set when the directory could not be narrowed (e.g. owned by another user); the files still are. */
-  error?: string;
-}
-
-export interface OpenedDatabase {
-  db: Db;
-  /** What start-up had to narrow, for the caller to log; empty on a fresh or healthy data directory. */
-  tightened: TightenedPath[];
-  /** The raw handle, for the few hot paths that prepare their own statements. */
-  sqlite: BetterSqlite3.Database;
-  close(): Promise<void>;
-}
+export type { Db, OpenedDatabase, OpenedSqlite, TightenedPath } from './opened-database.ts';
 
 /** The database's file in DATA_DIR; backups and the admin CLI name it through this. */
 export const DATABASE_FILE = 'mtbox-care.sqlite';
@@ -147,7 +129,7 @@ function preparePrivateFiles(dataDir: string, dbFile: string): TightenedPath[] {
  * and applies pending migrations. A file written by a newer version, or not ours, is refused
  * (DatabaseRefusedError) before anything is written to it.
  */
-export async function openSqlite(dataDir: string, fileName = DATABASE_FILE): Promise<OpenedDatabase> {
+export async function openSqlite(dataDir: string, fileName = DATABASE_FILE): Promise<OpenedSqlite> {
   const dbFile = path.join(dataDir, fileName);
   const tightened = preparePrivateFiles(dataDir, dbFile);
   // Check first, then migrate: even setting WAL mode below rewrites the file's header.
@@ -173,5 +155,14 @@ export async function openSqlite(dataDir: string, fileName = DATABASE_FILE): Pro
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${String(error)}`);
   }
-  return { db, sqlite, tightened, close: () => db.destroy() };
+  return { dialect: 'sqlite', db, sqlite, tightened, close: () => db.destroy() };
+}
+
+/**
+ * The SQLite handle of a store not yet written for PostgreSQL: refuses at start-up, naming the
+ * store, rather than failing on the first write.
+ */
+export function sqliteHandle(database: OpenedDatabase, store: string): BetterSqlite3.Database {
+  if (database.dialect === 'sqlite') return database.sqlite;
+  throw new Error(`${store} does not run on PostgreSQL yet`);
 }

@@ -6,4 +6,5 @@ export { checkDatabaseFile, DatabaseRefusedError } from './schema-check.ts';
 export { knownMigrations } from './migrations.ts';
 export { acquireDataDirLock, DataDirInUseError, lockHolder, DATA_DIR_LOCK_FILE, type LockHolder } from './data-dir-lock.ts';
 export { openPostgres, type OpenedPostgres, type PostgresOptions } from './postgres.ts';
+export { openDatabase } from './open-database.ts';
 export { dialectOf, type SqlDialect } from './migration-dialect.ts';

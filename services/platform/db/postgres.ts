@@ -1,16 +1,10 @@
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
-import type { Db } from './database.ts';
+import type { OpenedPostgres } from './opened-database.ts';
 import { knownMigrations, migrationProvider } from './migrations.ts';
+export type { OpenedPostgres } from './opened-database.ts';
 import { DatabaseRefusedError, judgeSchema } from './schema-check.ts';
 import type { Database } from './schema.ts';
-
-/** A migrated PostgreSQL database, for the stores that run on one. */
-export interface OpenedPostgres {
-  db: Db;
-  dialect: 'postgres';
-  close(): Promise<void>;
-}
 
 export interface PostgresOptions {
   /** Connections in the pool (pg's default: 10). */
@@ -100,5 +94,5 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     await db.destroy();
     throw err;
   }
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { dialect: 'postgres', db, pool, close: () => db.destroy() };
 }

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqlite, type OpenedDatabase } from '../../../platform/db/index.ts';
+import { openSqlite, type OpenedSqlite } from '../../../platform/db/index.ts';
 import { tempDir } from '../../../../test/helpers/temp-dir.ts';
 import type { IntakeStore, StoredFault } from '../domain/intake-port.ts';
 import { createSqliteIntakeStore } from './sqlite-intake-store.ts';
 
 describe('fault and event inserts committed as a group', () => {
   let dir: ReturnType<typeof tempDir>;
-  let opened: OpenedDatabase;
+  let opened: OpenedSqlite;
   let store: IntakeStore;
   let deviceId: number;
 

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../test/helpers/temp-dir.ts';
-import { openSqlite, type OpenedDatabase } from '../../../platform/db/database.ts';
+import { openSqlite, type OpenedSqlite } from '../../../platform/db/database.ts';
 import { emptyShadow, type Shadow } from '../domain/shadow.ts';
 import { createSqliteShadowStore } from './sqlite-shadow-store.ts';
 
 describe('SQLite shadow store', () => {
   let dir: ReturnType<typeof tempDir>;
-  let opened: OpenedDatabase;
+  let opened: OpenedSqlite;
   let ids: number[];
 
   beforeEach(async () => {

@@ -4,14 +4,14 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../test/helpers/temp-dir.ts';
 import { waitFor } from '../../../../test/helpers/wait-for.ts';
-import { openSqlite, type OpenedDatabase } from '../../../platform/db/database.ts';
+import { openSqlite, type OpenedSqlite } from '../../../platform/db/database.ts';
 import { createSqliteTelemetryStore } from './sqlite-telemetry-store.ts';
 
 const SERIAL = 'MTB2411000001';
 
 describe('SQLite telemetry store', () => {
   let dir: ReturnType<typeof tempDir>;
-  let opened: OpenedDatabase;
+  let opened: OpenedSqlite;
   let deviceId: number;
 
   beforeEach(async () => {
