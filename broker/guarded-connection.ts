@@ -44,14 +44,13 @@ export function createConnectionHandler(aedes: Aedes, deps: GuardedConnectionDep
   const fromProxy = config.MQTT_PROXY_FROM === undefined ? null : createProxyPeers(config.MQTT_PROXY_FROM);
   return (socket) => {
     socket.on('error', () => {});
-    // The balancer's header precedes TLS on the wire; a TLS socket is past that point already,
-    // so the header is read on the plain listener only (see docs/operations.md).
+    // From anyone but a balancer a PROXY header is not MQTT, and the packet guard refuses it:
+    // nobody else may say whose connection it is. The header precedes TLS on the wire and a TLS
+    // socket is past that point, so it is read on the plain listener only (docs/operations.md).
     if (!fromProxy?.(socket.remoteAddress) || socket instanceof tls.TLSSocket) {
       accept(socket);
       return;
     }
-    // From anyone else a header is not MQTT and the packet guard refuses it: nobody else may
-    // say whose connection it is.
     readProxyHeader(socket, {
       timeoutMs: config.CONNECT_TIMEOUT_MS,
       onRefused: (reason) => refusals.refuse('bad-proxy-header', { address: socket.remoteAddress ?? null, detail: reason }),
