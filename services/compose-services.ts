@@ -29,7 +29,7 @@ import { createSqliteInvitationStore } from './platform/accounts/store/sqlite-in
 import { createPortalService, createSqlitePortalStore } from './after-sales/portal/index.ts';
 import { createSqliteOrganisationStore } from './after-sales/organisations/store/sqlite-organisation-store.ts';
 import { type COSTLY_LIMITS, createHttpApp } from './platform/http/index.ts';
-import { createFailureThrottle } from './platform/security/failure-throttle.ts';
+import { localFailureThrottles, type FailureThrottles } from './platform/security/failure-throttle.ts';
 import { openApiDocument } from './write-openapi.ts';
 import type { Logger } from './platform/logger.ts';
 import { createLiveBus, type LiveBus, publishCommitted } from './remote-support/realtime/live-events.ts';
@@ -110,6 +110,8 @@ export interface ComposeOptions {
   onDecided?: ((latencyMs: number) => void) | undefined;
   /** Told each telemetry batch the SQLite writer thread wrote: its points and seconds (the metrics' histograms). */
   onTelemetryWritten?: ((points: number, seconds: number) => void) | undefined;
+  /** Makes the login throttles; default: this process's own (with REDIS_URL: shared by the nodes). */
+  throttles?: FailureThrottles | undefined;
 }
 
 /**
@@ -192,6 +194,7 @@ export async function composeServices(config: Config, database: OpenedDatabase, 
         hooks,
         sessions,
         costlyLimits: opts.costlyLimits,
+        throttles: opts.throttles ?? localFailureThrottles,
       }),
     ready: (probe) => readiness(config, { db, telemetry, probe }),
     provision: (serials, sharedSecret) => provisionBoxes(registry, boxSecrets, clock(), serials, sharedSecret),
@@ -321,6 +324,7 @@ function composeHttpApp(
     hooks: HttpHooks;
     costlyLimits: typeof COSTLY_LIMITS | undefined;
     sessions: SessionStore;
+    throttles: FailureThrottles;
   },
 ): express.Express {
   const { logger, clock, db, edge, registry, boxSecrets, shadows, telemetry, intake, afterSales, startedAt, hooks } = parts;
@@ -346,7 +350,7 @@ function composeHttpApp(
       logger,
       users,
       sessions,
-      loginThrottle: createFailureThrottle({
+      loginThrottle: parts.throttles.create('api-login', {
         maxFailures: config.LOGIN_FAILURES_BEFORE_BAN,
         windowMs: LOGIN_FAILURE_WINDOW_MS,
         banMs: config.LOGIN_BAN_S * 1000,
