@@ -8,8 +8,8 @@ import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter, SqliteAdapt
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
-/** The dialect a Kysely instance (or a migration's transaction) speaks, read from its adapter. */
-export function dialectOf(db: Kysely<unknown>): SqlDialect {
+/** The dialect a Kysely instance of any schema (or a migration's transaction) speaks, read from its adapter. */
+export function dialectOf(db: Pick<Kysely<unknown>, 'getExecutor'>): SqlDialect {
   const adapter = db.getExecutor().adapter;
   if (adapter instanceof SqliteAdapter) return 'sqlite';
   if (adapter instanceof PostgresAdapter) return 'postgres';
