@@ -4,13 +4,14 @@ import type { CommandRequest } from '../services/contract/payloads.ts';
 import { createCommandService, QUEUE_TTL_MS, type CommandService } from '../services/edge/commands/command-service.ts';
 import { listCommands } from '../services/edge/commands/store/sqlite-command-store.ts';
 import { listAudit } from '../services/platform/audit/store/sqlite-audit-log.ts';
-import { openSqlite, type OpenedSqlite } from '../services/platform/db/database.ts';
+import type { OpenedDatabase } from '../services/platform/db/index.ts';
+import { openTestDatabase, testDatabaseEnv } from './helpers/test-database.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
 /*
  * The command service's life outside one request and answer: queued commands that expire,
  * commands a restart or a stop leaves without a waiter, and a queued parameter change whose
- * backup fails. Real SQLite in a temp dir; the transport is a small recorder of the port
+ * backup fails. The project's database (SQLite in a temp dir, or PostgreSQL); the transport is a small recorder of the port
  * (the broker side is covered by commands-wire.test.ts).
  */
 
@@ -19,7 +20,7 @@ const admin = { username: 'admin', role: 'admin' as const };
 
 describe('command lifecycle', () => {
   let dir: ReturnType<typeof tempDir>;
-  let opened: OpenedSqlite;
+  let opened: OpenedDatabase;
   let deviceId: number;
   let now: number;
   let connected: boolean;
@@ -39,7 +40,7 @@ describe('command lifecycle', () => {
 
   beforeEach(async () => {
     dir = tempDir();
-    opened = await openSqlite(dir.path);
+    opened = await openTestDatabase(dir.path, await testDatabaseEnv());
     const row = await opened.db
       .insertInto('devices')
       .values({ serial: SERIAL, model: 'MT-BOX-4G', enabled: 1, secret_hash: 'x', created_at: 0 })
@@ -67,6 +68,30 @@ describe('command lifecycle', () => {
     expect(await stored(queued.id)).toMatchObject({ status: 'timed-out', error: { code: 'expired' } });
     const audit = await listAudit(opened.db, 'device', deviceId);
     expect(audit.map((a) => [a.action, a.to])).toEqual([['command', 'timed-out']]);
+  });
+
+  it('ends an expired queued command once when two nodes sweep at once, with one audit entry', async () => {
+    const queued = await service.send(SERIAL, { name: 'reboot', args: { delayS: 1 }, queue: true }, admin);
+    now += QUEUE_TTL_MS;
+    // A second service on the same database stands for another node.
+    const other = start();
+    expect(await Promise.all([service.expireQueued(), other.expireQueued()]).then(([a, b]) => a + b)).toBe(1);
+    await other.close();
+    expect(await stored(queued.id)).toMatchObject({ status: 'timed-out', error: { code: 'expired' } });
+    const audit = await listAudit(opened.db, 'device', deviceId);
+    expect(audit.map((a) => [a.action, a.to])).toEqual([['command', 'timed-out']]);
+  });
+
+  it('sends a queued command once when the box is reported ready twice at once', async () => {
+    const queued = await service.send(SERIAL, { name: 'ping', queue: true }, admin);
+    connected = true;
+    service.onBoxReady(SERIAL);
+    service.onBoxReady(SERIAL);
+    await waitForPublished(1);
+    service.onResponse(SERIAL, { id: queued.id, ok: true, result: {} });
+    await service.idle();
+    expect(published.map((p) => p.id)).toEqual([queued.id]);
+    expect(await stored(queued.id)).toMatchObject({ status: 'succeeded' });
   });
 
   it('does not deliver an expired queued command when the box reconnects', async () => {

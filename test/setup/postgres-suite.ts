@@ -4,7 +4,7 @@
  * they cover.
  */
 
-const edge: string[] = ['services/edge/registry/store/sqlite-device-store.test.ts'];
+const edge: string[] = ['test/commands-lifecycle.test.ts', 'services/edge/registry/store/sqlite-device-store.test.ts'];
 
 const afterSales: string[] = [];
 
