@@ -66,6 +66,16 @@ describe('the device registry', () => {
     expect(await serialsOf({ presence: { onlineIds: [], online: false } })).toHaveLength(3);
   });
 
+  it('refuses at CONNECT a box disabled or given a new secret through another node', async () => {
+    await registry.create(box('MTB26NODE0001'), 'old', 1);
+    expect(await registry.credentials('MTB26NODE0001')).toMatchObject({ enabled: true, secretHash: 'old' });
+    // PostgreSQL is shared by nodes, each with its registry; on SQLite this process is the only one.
+    const otherNode = opened.dialect === 'postgres' ? createSqliteDeviceRegistry(opened.db) : registry;
+    expect(await otherNode.setSecretHash('MTB26NODE0001', 'new')).toBe(true);
+    expect(await otherNode.setEnabled('MTB26NODE0001', false)).toBe(true);
+    expect(await registry.credentials('MTB26NODE0001')).toMatchObject({ enabled: false, secretHash: 'new' });
+  });
+
   /**
    * Writes `query` in a transaction of its own that commits when the returned function is
    * called, once the registry's transaction waits for it. SQLite runs one transaction at a time,

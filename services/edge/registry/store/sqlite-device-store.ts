@@ -3,7 +3,7 @@ import { containsText, type Db, type DeviceTable, dialectOf } from '../../../pla
 import { earliestStartInWarranty } from '../../../kernel/warranty-period.ts';
 import type { Device, NewDevice } from '../domain/device.ts';
 import type { DeviceCredentials, DeviceFilter, DeviceRegistry } from '../domain/registry-port.ts';
-import { createCredentialsCache } from './credentials-cache.ts';
+import { createCredentialsCache, createUncachedCredentials, type CredentialsSource } from './credentials-cache.ts';
 import { jsonIntegers, jsonTexts } from './json-list.ts';
 import { organisationExists, organisationName, resolveOrganisations } from './organisation-links.ts';
 
@@ -114,18 +114,20 @@ function toCredentials(row: Pick<Selectable<DeviceTable>, 'id' | 'serial' | 'ena
   };
 }
 
-/** `devices` is written only here (organisation links aside, which CONNECT does not read), so the credentials cache stays true. */
+/**
+ * `devices` is written only here (organisation links aside, which CONNECT does not read), so the
+ * credentials cache stays true on SQLite, where this process is the only writer.
+ */
 export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
-  const cache = createCredentialsCache(
-    {
-      one: async (serial) => {
-        const row = await credentialsQuery(db).where('serial', '=', serial).executeTakeFirst();
-        return row ? toCredentials(row) : null;
-      },
-      all: async (limit) => (await credentialsQuery(db).limit(limit).execute()).map(toCredentials),
+  const source: CredentialsSource = {
+    one: async (serial) => {
+      const row = await credentialsQuery(db).where('serial', '=', serial).executeTakeFirst();
+      return row ? toCredentials(row) : null;
     },
-    CACHED_CREDENTIALS,
-  );
+    all: async (limit) => (await credentialsQuery(db).limit(limit).execute()).map(toCredentials),
+  };
+  // On PostgreSQL other nodes write `devices` too, which this node's cache would not hear of.
+  const cache = dialectOf(db) === 'postgres' ? createUncachedCredentials(source) : createCredentialsCache(source, CACHED_CREDENTIALS);
 
   /** Changes one box's row; answers whether the serial exists. */
   async function update(serial: string, set: Updateable<DeviceTable>, whileHash?: string): Promise<boolean> {
