@@ -7,6 +7,7 @@ import { listAudit } from '../services/platform/audit/store/sqlite-audit-log.ts'
 import type { OpenedDatabase } from '../services/platform/db/index.ts';
 import { openTestDatabase, testDatabaseEnv } from './helpers/test-database.ts';
 import { tempDir } from './helpers/temp-dir.ts';
+import { waitFor } from './helpers/wait-for.ts';
 
 /*
  * The command service's life outside one request and answer: queued commands that expire,
@@ -94,6 +95,20 @@ describe('command lifecycle', () => {
     expect(await stored(queued.id)).toMatchObject({ status: 'succeeded' });
   });
 
+  it("lists the box's commands newest first, a page after (request time, id) at a time", async () => {
+    const sent: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      sent.push((await service.send(SERIAL, { name: 'ping', queue: true }, admin)).id);
+      // Two commands at the same millisecond: the id orders them.
+      if (i === 0) now += 1;
+    }
+    const newestFirst = (await listCommands(opened.db, { serial: SERIAL, limit: 10, withResult: false })).map((c) => [c.requestedAt, c.id] as const);
+    expect(newestFirst.map(([, id]) => id).sort()).toEqual([...sent].sort());
+    expect(newestFirst[2]?.[1]).toBe(sent[0]);
+    const page = await listCommands(opened.db, { serial: SERIAL, before: newestFirst[0]!, limit: 10, withResult: false });
+    expect(page.map((c) => c.id)).toEqual(newestFirst.slice(1).map(([, id]) => id));
+  });
+
   it('does not deliver an expired queued command when the box reconnects', async () => {
     const queued = await service.send(SERIAL, { name: 'ping', queue: true }, admin);
     now += QUEUE_TTL_MS;
@@ -150,8 +165,8 @@ describe('command lifecycle', () => {
   });
 
   async function waitForPublished(count: number): Promise<void> {
-    // send() publishes after a few awaited database writes; poll the event loop, not the clock.
-    for (let i = 0; i < 1000 && published.length < count; i++) await new Promise((r) => setImmediate(r));
+    // send() publishes after a few awaited database writes (round trips on PostgreSQL).
+    await waitFor(() => published.length >= count, { what: `${count} published command(s)` });
     expect(published).toHaveLength(count);
   }
 });
