@@ -12,12 +12,9 @@ export function literalLikePattern(text: string): string {
 /**
  * `column LIKE '%text%' ESCAPE '\'`: the column contains `text` as typed, so a filter of `%`
  * finds names holding a percent sign rather than every name. Case-insensitive for ASCII
- * letters, as SQLite's LIKE is; PostgreSQL's LIKE is case-sensitive, so there it is ILIKE
- * (ASCII-only folding too, under the C collation the server is created with).
+ * letters, as SQLite's LIKE is; PostgreSQL's LIKE is case-sensitive, so there it is ILIKE.
  */
 export function containsText(column: string, text: string, dialect: SqlDialect = 'sqlite'): RawBuilder<SqlBool> {
-  const pattern = `%${literalLikePattern(text)}%`;
-  return dialect === 'postgres'
-    ? sql<SqlBool>`${sql.ref(column)} ilike ${pattern} escape ${LIKE_ESCAPE}`
-    : sql<SqlBool>`${sql.ref(column)} like ${pattern} escape ${LIKE_ESCAPE}`;
+  const operator = dialect === 'postgres' ? sql`ilike` : sql`like`;
+  return sql<SqlBool>`${sql.ref(column)} ${operator} ${`%${literalLikePattern(text)}%`} escape ${LIKE_ESCAPE}`;
 }
