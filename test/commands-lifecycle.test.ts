@@ -4,13 +4,15 @@ import type { CommandRequest } from '../services/contract/payloads.ts';
 import { createCommandService, QUEUE_TTL_MS, type CommandService } from '../services/edge/commands/command-service.ts';
 import { listCommands } from '../services/edge/commands/store/sqlite-command-store.ts';
 import { listAudit } from '../services/platform/audit/store/sqlite-audit-log.ts';
-import { openSqlite, type OpenedSqlite } from '../services/platform/db/database.ts';
+import type { OpenedDatabase } from '../services/platform/db/index.ts';
+import { openTestDatabase, testDatabaseEnv } from './helpers/test-database.ts';
 import { tempDir } from './helpers/temp-dir.ts';
+import { waitFor } from './helpers/wait-for.ts';
 
 /*
  * The command service's life outside one request and answer: queued commands that expire,
  * commands a restart or a stop leaves without a waiter, and a queued parameter change whose
- * backup fails. Real SQLite in a temp dir; the transport is a small recorder of the port
+ * backup fails. The project's database (SQLite in a temp dir, or PostgreSQL); the transport is a small recorder of the port
  * (the broker side is covered by commands-wire.test.ts).
  */
 
@@ -19,7 +21,7 @@ const admin = { username: 'admin', role: 'admin' as const };
 
 describe('command lifecycle', () => {
   let dir: ReturnType<typeof tempDir>;
-  let opened: OpenedSqlite;
+  let opened: OpenedDatabase;
   let deviceId: number;
   let now: number;
   let connected: boolean;
@@ -39,7 +41,7 @@ describe('command lifecycle', () => {
 
   beforeEach(async () => {
     dir = tempDir();
-    opened = await openSqlite(dir.path);
+    opened = await openTestDatabase(dir.path, await testDatabaseEnv());
     const row = await opened.db
       .insertInto('devices')
       .values({ serial: SERIAL, model: 'MT-BOX-4G', enabled: 1, secret_hash: 'x', created_at: 0 })
@@ -67,6 +69,44 @@ describe('command lifecycle', () => {
     expect(await stored(queued.id)).toMatchObject({ status: 'timed-out', error: { code: 'expired' } });
     const audit = await listAudit(opened.db, 'device', deviceId);
     expect(audit.map((a) => [a.action, a.to])).toEqual([['command', 'timed-out']]);
+  });
+
+  it('ends an expired queued command once when two nodes sweep at once, with one audit entry', async () => {
+    const queued = await service.send(SERIAL, { name: 'reboot', args: { delayS: 1 }, queue: true }, admin);
+    now += QUEUE_TTL_MS;
+    // A second service on the same database stands for another node.
+    const other = start();
+    expect(await Promise.all([service.expireQueued(), other.expireQueued()]).then(([a, b]) => a + b)).toBe(1);
+    await other.close();
+    expect(await stored(queued.id)).toMatchObject({ status: 'timed-out', error: { code: 'expired' } });
+    const audit = await listAudit(opened.db, 'device', deviceId);
+    expect(audit.map((a) => [a.action, a.to])).toEqual([['command', 'timed-out']]);
+  });
+
+  it('sends a queued command once when the box is reported ready twice at once', async () => {
+    const queued = await service.send(SERIAL, { name: 'ping', queue: true }, admin);
+    connected = true;
+    service.onBoxReady(SERIAL);
+    service.onBoxReady(SERIAL);
+    await waitForPublished(1);
+    service.onResponse(SERIAL, { id: queued.id, ok: true, result: {} });
+    await service.idle();
+    expect(published.map((p) => p.id)).toEqual([queued.id]);
+    expect(await stored(queued.id)).toMatchObject({ status: 'succeeded' });
+  });
+
+  it("lists the box's commands newest first, a page after (request time, id) at a time", async () => {
+    const sent: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      sent.push((await service.send(SERIAL, { name: 'ping', queue: true }, admin)).id);
+      // Two commands at the same millisecond: the id orders them.
+      if (i === 0) now += 1;
+    }
+    const newestFirst = (await listCommands(opened.db, { serial: SERIAL, limit: 10, withResult: false })).map((c) => [c.requestedAt, c.id] as const);
+    expect(newestFirst.map(([, id]) => id).sort()).toEqual([...sent].sort());
+    expect(newestFirst[2]?.[1]).toBe(sent[0]);
+    const page = await listCommands(opened.db, { serial: SERIAL, before: newestFirst[0]!, limit: 10, withResult: false });
+    expect(page.map((c) => c.id)).toEqual(newestFirst.slice(1).map(([, id]) => id));
   });
 
   it('does not deliver an expired queued command when the box reconnects', async () => {
@@ -125,8 +165,8 @@ describe('command lifecycle', () => {
   });
 
   async function waitForPublished(count: number): Promise<void> {
-    // send() publishes after a few awaited database writes; poll the event loop, not the clock.
-    for (let i = 0; i < 1000 && published.length < count; i++) await new Promise((r) => setImmediate(r));
+    // send() publishes after a few awaited database writes (round trips on PostgreSQL).
+    await waitFor(() => published.length >= count, { what: `${count} published command(s)` });
     expect(published).toHaveLength(count);
   }
 });

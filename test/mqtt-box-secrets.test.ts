@@ -1,9 +1,10 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret, SCRYPT_COST } from '../services/platform/security/secrets.ts';
 import { rawConnect } from './helpers/raw-connect.ts';
 import { startTestBackend, type TestBackend } from './helpers/backend.ts';
+import { TEST_DIALECT } from './helpers/test-database.ts';
 
 describe('box secrets kept as a keyed hash', () => {
   let backend: TestBackend;
@@ -33,9 +34,16 @@ describe('box secrets kept as a keyed hash', () => {
   });
   afterAll(() => backend.stop());
 
-  it('keeps the key in DATA_DIR/box-secret.key, readable by the service user only', () => {
-    expect(statSync(path.join(backend.dataDir, 'box-secret.key')).mode & 0o777).toBe(0o600);
-  });
+  if (TEST_DIALECT === 'sqlite') {
+    it('keeps the key in DATA_DIR/box-secret.key, readable by the service user only', () => {
+      expect(statSync(path.join(backend.dataDir, 'box-secret.key')).mode & 0o777).toBe(0o600);
+    });
+  } else {
+    // Nodes sharing a database share the key too: it comes from BOX_SECRET_KEY (config.ts).
+    it('writes no key file when the nodes share the key through BOX_SECRET_KEY', () => {
+      expect(existsSync(path.join(backend.dataDir, 'box-secret.key'))).toBe(false);
+    });
+  }
 
   it('lets a box with an old scrypt hash in and rewrites its row as the keyed hash', async () => {
     await legacyBox('MTB2611000401', 'old-format-secret');

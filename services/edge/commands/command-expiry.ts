@@ -6,12 +6,13 @@ import { closeSentCommands, expiredQueuedCommands, recordFromRow } from './store
 
 /** Queued commands past their deadline end timed out, each with its audit entry; answers how many. */
 export async function expireQueued(db: Db, clock: Clock, record: RecordOutcome): Promise<number> {
-  const expired = await expiredQueuedCommands(db, clock());
-  for (const row of expired) {
+  let ended = 0;
+  for (const row of await expiredQueuedCommands(db, clock())) {
     const r = recordFromRow(row);
-    await record(row.device_id, r, failedOutcome(r.id, 'expired', 'the box did not reconnect before the command expired', 'timed-out'));
+    // Another sweep (another node's) or a delivery may have taken the row since it was read.
+    if (await record(row.device_id, r, failedOutcome(r.id, 'expired', 'the box did not reconnect before the command expired', 'timed-out'))) ended++;
   }
-  return expired.length;
+  return ended;
 }
 
 /**

@@ -4,18 +4,20 @@ import type { Db } from '../../platform/db/index.ts';
 import type { CommandOutcome } from './domain/command-port.ts';
 import { finishCommand, type CommandRecord } from './store/sqlite-command-store.ts';
 
-/** Stores a command's outcome and its audit entry. */
-export type RecordOutcome = (deviceId: number, r: CommandRecord, outcome: CommandOutcome) => Promise<void>;
+/** Stores a command's outcome and its audit entry; answers false when the command already had an outcome. */
+export type RecordOutcome = (deviceId: number, r: CommandRecord, outcome: CommandOutcome) => Promise<boolean>;
 
 /**
  * The outcome row and the audit entry are written in one transaction, so neither exists without
- * the other. `counts` (by final status) grows once each is committed: what /metrics reports.
+ * the other, and only by the call that finished the command, so a command racing to two
+ * outcomes gets one entry. `counts` (by final status) grows once each is committed: what
+ * /metrics reports.
  */
 export function createOutcomeRecorder(db: Db, clock: Clock, counts: Record<string, number> = {}): RecordOutcome {
   return async (deviceId, r, outcome) => {
     const now = clock();
-    await db.transaction().execute(async (tx) => {
-      await finishCommand(tx, r.id, outcome, now);
+    const finished = await db.transaction().execute(async (tx) => {
+      if (!(await finishCommand(tx, r.id, outcome, now))) return false;
       // Seed of the audit trail: who sent what to which box, and what came back.
       await appendAudit(tx, {
         entityKind: 'device',
@@ -33,7 +35,9 @@ export function createOutcomeRecorder(db: Db, clock: Clock, counts: Record<strin
           ...(outcome.error ? { error: outcome.error } : {}),
         },
       });
+      return true;
     });
-    counts[outcome.status] = (counts[outcome.status] ?? 0) + 1;
+    if (finished) counts[outcome.status] = (counts[outcome.status] ?? 0) + 1;
+    return finished;
   };
 }

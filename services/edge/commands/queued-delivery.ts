@@ -4,7 +4,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { RecordOutcome } from './command-outcome-recorder.ts';
 import type { CommandActor } from './domain/command-port.ts';
 import { failedOutcome } from './domain/response-outcome.ts';
-import { markSent, queuedCommandsOf, recordFromRow, type CommandRecord } from './store/sqlite-command-store.ts';
+import { claimQueued, queuedCommandsOf, recordFromRow, type CommandRecord } from './store/sqlite-command-store.ts';
 import type { WaitingCommands } from './waiting-commands.ts';
 
 export interface QueuedDeliveryDeps {
@@ -18,9 +18,8 @@ export interface QueuedDeliveryDeps {
 }
 
 /** A queued parameter change gets its backup now, when the box can be read; answers whether it may go on. */
-async function backUpBeforeParamsSet(serial: string, r: CommandRecord, deviceId: number, now: number, deps: QueuedDeliveryDeps): Promise<boolean> {
+async function backUpBeforeParamsSet(serial: string, r: CommandRecord, deviceId: number, deps: QueuedDeliveryDeps): Promise<boolean> {
   if (r.name !== 'params.set' || !deps.beforeParamsSet) return true;
-  await markSent(deps.db, r.id, now);
   // Authorisation happened when the command was accepted; the role is not stored with it.
   const backedUp = await deps.beforeParamsSet(serial, { username: r.requestedBy, role: 'admin' }).then(
     () => true,
@@ -45,8 +44,9 @@ async function deliver(serial: string, deps: QueuedDeliveryDeps): Promise<void> 
     // The caller's timeout applies from delivery, within the queued command's lifetime.
     const stored = recordFromRow(row);
     const r: CommandRecord = { ...stored, deadline: Math.min(stored.deadline, now + stored.timeoutMs) };
-    if (!(await backUpBeforeParamsSet(serial, r, device.id, now, deps))) continue;
-    await markSent(deps.db, r.id, now);
+    // Claimed before anything else: an expiry sweep or another connect may have read the same row.
+    if (!(await claimQueued(deps.db, r.id, now))) continue;
+    if (!(await backUpBeforeParamsSet(serial, r, device.id, deps))) continue;
     deps.log.info({ serial, id: r.id, name: r.name }, 'delivering a queued command');
     void deps.waiting.dispatch(serial, device.id, r);
   }

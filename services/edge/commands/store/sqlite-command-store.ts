@@ -58,8 +58,27 @@ export async function markSent(db: Tx, id: string, at: number): Promise<void> {
   await db.updateTable('commands').set({ status: 'sent', sent_at: at }).where('id', '=', id).execute();
 }
 
-export async function finishCommand(db: Tx, id: string, outcome: CommandOutcome, at: number): Promise<void> {
-  await db
+/**
+ * Takes a queued command for delivery; answers false when it is no longer queued (expired, or
+ * taken by another delivery: on PostgreSQL, by another node's sweep or the box's new connection).
+ */
+export async function claimQueued(db: Tx, id: string, at: number): Promise<boolean> {
+  const r = await db
+    .updateTable('commands')
+    .set({ status: 'sent', sent_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/**
+ * Stores the outcome unless the command already has one; answers whether this call stored it.
+ * The condition is the claim: of two finishes racing (an answer and a sweep, or two nodes'
+ * sweeps), PostgreSQL re-checks it after the first commits, so exactly one updates the row.
+ */
+export async function finishCommand(db: Tx, id: string, outcome: CommandOutcome, at: number): Promise<boolean> {
+  const r = await db
     .updateTable('commands')
     .set({
       status: outcome.status,
@@ -68,7 +87,9 @@ export async function finishCommand(db: Tx, id: string, outcome: CommandOutcome,
       error: outcome.error === undefined ? null : JSON.stringify(outcome.error),
     })
     .where('id', '=', id)
-    .execute();
+    .where('completed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 /** Commands queued for a box, oldest first: the order they were asked for is the order they are delivered. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceCredentials } from '../domain/registry-port.ts';
-import { createCredentialsCache } from './credentials-cache.ts';
+import { createCredentialsCache, createUncachedCredentials } from './credentials-cache.ts';
 
 const row = (id: number, secretHash = 'h1'): DeviceCredentials => ({
   id,
@@ -91,5 +91,20 @@ describe('the credentials cache', () => {
     expect(await cache.get('MTB2611099999')).toBeNull();
     expect(await cache.get('MTB2611099999')).toBeNull();
     expect(src.reads.one).toBe(3);
+  });
+});
+
+describe('the uncached credentials of nodes sharing a database', () => {
+  it('reads the box at every CONNECT, so a write through another node counts at once, and remembers its serial by id', async () => {
+    const table = new Map([row(1)].map((r) => [r.serial, r]));
+    const src = source(table);
+    const credentials = createUncachedCredentials(src);
+    expect(credentials.serialOf(1)).toBeUndefined();
+    expect((await credentials.get(row(1).serial))?.secretHash).toBe('h1');
+    // Written by another node: this one is not told.
+    table.set(row(1).serial, row(1, 'h2'));
+    expect((await credentials.get(row(1).serial))?.secretHash).toBe('h2');
+    expect(src.reads).toEqual({ one: 2, all: 0 });
+    expect(credentials.serialOf(1)).toBe(row(1).serial);
   });
 });

@@ -68,3 +68,22 @@ export function createCredentialsCache(source: CredentialsSource, maxEntries: nu
     },
   };
 }
+
+/**
+ * Credentials read at every CONNECT, for nodes sharing a PostgreSQL database: a box disabled or
+ * given a new secret through one node must be refused by every other at once, and a node's
+ * cache hears only its own writes. PostgreSQL serves the reads concurrently from its pool. A
+ * box's serial never changes, so serials by id are still remembered.
+ */
+export function createUncachedCredentials(source: CredentialsSource): CredentialsCache {
+  const serials = new Map<number, string>();
+  return {
+    async get(serial) {
+      const row = await source.one(serial);
+      if (row) serials.set(row.id, row.serial);
+      return row;
+    },
+    serialOf: (deviceId) => serials.get(deviceId),
+    forget() {},
+  };
+}

@@ -1,9 +1,10 @@
 import { sql, type Selectable, type Updateable } from 'kysely';
-import { containsText, type Db, type DeviceTable } from '../../../platform/db/index.ts';
+import { containsText, type Db, type DeviceTable, dialectOf } from '../../../platform/db/index.ts';
 import { earliestStartInWarranty } from '../../../kernel/warranty-period.ts';
 import type { Device, NewDevice } from '../domain/device.ts';
 import type { DeviceCredentials, DeviceFilter, DeviceRegistry } from '../domain/registry-port.ts';
-import { createCredentialsCache } from './credentials-cache.ts';
+import { createCredentialsCache, createUncachedCredentials, type CredentialsSource } from './credentials-cache.ts';
+import { jsonIntegers, jsonTexts } from './json-list.ts';
 import { organisationExists, organisationName, resolveOrganisations } from './organisation-links.ts';
 
 type DeviceRow = Selectable<DeviceTable> & { organisation_name: string | null };
@@ -74,22 +75,20 @@ function toRow(input: NewDevice, secretHash: string, now: number) {
 
 /**
  * Every filter in SQL, so LIMIT counts only matching boxes. Lists of ids or serials travel as
- * one JSON parameter (json_each), whatever the fleet size.
+ * one JSON parameter (json-list.ts), whatever the fleet size.
  */
 function listQuery(db: Db, filter: DeviceFilter) {
+  const dialect = dialectOf(db);
   let q = devicesWithOrganisation(db).orderBy('serial');
   if (filter.organisationId !== undefined) q = q.where('organisation_id', '=', filter.organisationId);
   if (filter.model) q = q.where('model', '=', filter.model);
-  if (filter.customer) q = q.where(containsText('customer_name', filter.customer));
+  if (filter.customer) q = q.where(containsText('customer_name', filter.customer, dialect));
   if (filter.search) {
     const text = filter.search;
-    q = q.where((eb) => eb.or(['serial', 'model', 'firmware', 'customer_name'].map((column) => containsText(column, text))));
+    q = q.where((eb) => eb.or(['serial', 'model', 'firmware', 'customer_name'].map((column) => containsText(column, text, dialect))));
   }
-  if (filter.serials) q = q.where('serial', 'in', sql<string>`(select value from json_each(${JSON.stringify(filter.serials)}))`);
-  if (filter.presence) {
-    const online = sql<number>`(select value from json_each(${JSON.stringify(filter.presence.onlineIds)}))`;
-    q = q.where('id', filter.presence.online ? 'in' : 'not in', online);
-  }
+  if (filter.serials) q = q.where('serial', 'in', jsonTexts(db, filter.serials));
+  if (filter.presence) q = q.where('id', filter.presence.online ? 'in' : 'not in', jsonIntegers(db, filter.presence.onlineIds));
   // The warranty starts on the receipt date, else the sale date (boxWarranty's fallback): the
   // filter compares the same start, so it agrees with the status each row shows.
   const start = sql<string | null>`coalesce(receipt_date, sale_date)`;
@@ -115,18 +114,20 @@ function toCredentials(row: Pick<Selectable<DeviceTable>, 'id' | 'serial' | 'ena
   };
 }
 
-/** `devices` is written only here (organisation links aside, which CONNECT does not read), so the credentials cache stays true. */
+/**
+ * `devices` is written only here (organisation links aside, which CONNECT does not read), so the
+ * credentials cache stays true on SQLite, where this process is the only writer.
+ */
 export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
-  const cache = createCredentialsCache(
-    {
-      one: async (serial) => {
-        const row = await credentialsQuery(db).where('serial', '=', serial).executeTakeFirst();
-        return row ? toCredentials(row) : null;
-      },
-      all: async (limit) => (await credentialsQuery(db).limit(limit).execute()).map(toCredentials),
+  const source: CredentialsSource = {
+    one: async (serial) => {
+      const row = await credentialsQuery(db).where('serial', '=', serial).executeTakeFirst();
+      return row ? toCredentials(row) : null;
     },
-    CACHED_CREDENTIALS,
-  );
+    all: async (limit) => (await credentialsQuery(db).limit(limit).execute()).map(toCredentials),
+  };
+  // On PostgreSQL other nodes write `devices` too, which this node's cache would not hear of.
+  const cache = dialectOf(db) === 'postgres' ? createUncachedCredentials(source) : createCredentialsCache(source, CACHED_CREDENTIALS);
 
   /** Changes one box's row; answers whether the serial exists. */
   async function update(serial: string, set: Updateable<DeviceTable>, whileHash?: string): Promise<boolean> {
@@ -210,8 +211,30 @@ async function existing(trx: Db, serials: readonly string[]): Promise<string[]> 
   return found;
 }
 
-/** All or nothing, organisations the rows name included. */
-function createMany(db: Db, rows: Parameters<DeviceRegistry['createMany']>[0], now: number) {
+/** PostgreSQL's unique_violation (SQLite serialises transactions, so there the check before the insert holds). */
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && err.code === '23505';
+}
+
+// Each retry follows a transaction that lost a race, so it finds what the winner committed.
+const IMPORT_ATTEMPTS = 3;
+
+/**
+ * All or nothing, organisations the rows name included. On PostgreSQL two imports run at once:
+ * one that loses the race for a serial or an organisation name is run again, and then answers
+ * DEVICE_EXISTS or links to the organisation the other created, as it would have in turn.
+ */
+async function createMany(db: Db, rows: Parameters<DeviceRegistry['createMany']>[0], now: number) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createManyOnce(db, rows, now);
+    } catch (err) {
+      if (attempt >= IMPORT_ATTEMPTS || !isUniqueViolation(err)) throw err;
+    }
+  }
+}
+
+function createManyOnce(db: Db, rows: Parameters<DeviceRegistry['createMany']>[0], now: number) {
   return db.transaction().execute(async (trx) => {
     const clash = await existing(
       trx,
