@@ -83,9 +83,11 @@ function notificationRows(db: Kysely<Database>): NotificationRows {
             read_at: null,
           })
           .onConflict((oc) => oc.column('dedupe_key').doNothing())
+          .returning('id')
           .executeTakeFirst();
-        if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return null;
-        const id = Number(res.insertId);
+        // No row back: the dedupe key was taken, the notification already exists.
+        if (!res) return null;
+        const id = res.id;
         const hook = await tx
           .selectFrom('webhooks')
           .select('url')
