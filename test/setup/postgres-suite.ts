@@ -6,7 +6,7 @@
 
 const edge: string[] = [];
 
-const afterSales: string[] = [];
+const afterSales: string[] = ['services/after-sales/platform-tickets/platform-concurrent-moves.test.ts'];
 
 const peopleAndPlatform: string[] = [];
 
