@@ -6,7 +6,10 @@
 
 const edge: string[] = [];
 
-const afterSales: string[] = ['services/after-sales/platform-tickets/platform-concurrent-moves.test.ts'];
+const afterSales: string[] = [
+  'services/after-sales/organisations/store/sqlite-organisation-store.test.ts',
+  'services/after-sales/platform-tickets/platform-concurrent-moves.test.ts',
+];
 
 const peopleAndPlatform: string[] = [];
 

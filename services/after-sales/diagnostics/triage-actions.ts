@@ -114,6 +114,8 @@ async function openIncident({ tx, d, code, device, now, live }: ActionContext, d
     .where('firmware', '=', firmware)
     .where('state', '=', 'raised')
     .where('received_at', '>=', since)
+    // In box order, so the incident lists them alike on SQLite and PostgreSQL (all join at `now`).
+    .orderBy('device_id')
     .execute();
   for (const b of boxes) await addIncidentDevice(tx, id, b.device_id, now);
   const openCaseStates = CASE_STATES.filter((s) => !CLOSED_CASE_STATES.includes(s));

@@ -162,6 +162,7 @@ export async function getIncident(db: Tx, id: number, serialLimit = 1000, forUpd
     .select('d.serial')
     .where('i.incident_id', '=', id)
     .orderBy('i.first_at')
+    .orderBy('i.device_id')
     .limit(serialLimit)
     .execute();
   const count = await db
