@@ -7,6 +7,7 @@
 const edge: string[] = [];
 
 const afterSales: string[] = [
+  'services/after-sales/notifications/store/sqlite-notification-store.test.ts',
   'services/after-sales/organisations/store/sqlite-organisation-store.test.ts',
   'services/after-sales/platform-tickets/platform-concurrent-moves.test.ts',
 ];

@@ -217,6 +217,17 @@ function webhookRows(db: Kysely<Database>): WebhookRows {
         .execute();
       return rows.map(toDelivery);
     },
+    async claim(id, dueAt, leaseUntil) {
+      // Compare-and-set on the due time the pass read: of two nodes that read the same due row, one updates it.
+      const res = await db
+        .updateTable('webhook_deliveries')
+        .set({ next_attempt_at: leaseUntil })
+        .where('id', '=', id)
+        .where('state', '=', 'pending')
+        .where('next_attempt_at', '=', dueAt)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
+    },
     async recordAttempt(id, a) {
       await db
         .updateTable('webhook_deliveries')
