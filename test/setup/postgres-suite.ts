@@ -10,6 +10,7 @@ const afterSales: string[] = [
   'services/after-sales/notifications/store/sqlite-notification-store.test.ts',
   'services/after-sales/organisations/store/sqlite-organisation-store.test.ts',
   'services/after-sales/platform-tickets/platform-concurrent-moves.test.ts',
+  'services/after-sales/rma/rma-concurrent-writes.test.ts',
 ];
 
 const peopleAndPlatform: string[] = [];
