@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AdminPassword } from './accounts/index.ts';
-import { TrustProxy } from './trust-proxy.ts';
+import { AddressList, TrustProxy } from './trust-proxy.ts';
 import { ConfigError } from '../kernel/config-error.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -15,6 +15,13 @@ const postgresUrl = z
   .refine(
     (v) => URL.canParse(v) && /^postgres(?:ql)?:$/.test(new URL(v).protocol),
     'must be a postgres:// URL such as postgres://mtbox:secret@db:5432/mtbox',
+  );
+
+const redisUrl = z
+  .string()
+  .refine(
+    (v) => URL.canParse(v) && /^rediss?:$/.test(new URL(v).protocol) && new URL(v).hostname !== '',
+    'must be a redis:// or rediss:// URL such as redis://redis:6379',
   );
 
 /**
@@ -64,12 +71,23 @@ export const ConfigSchema = z.object({
   HTTP_HOST: z.string().min(1).default('0.0.0.0'),
   /** express's `trust proxy`: who may set X-Forwarded-For/-Proto; off unless a reverse proxy is in front. */
   TRUST_PROXY: TrustProxy.default(false),
+  /**
+   * The load balancers in front of the MQTT ports (addresses, subnets, loopback/linklocal/
+   * uniquelocal): a connection from one must begin with a PROXY protocol header, whose source
+   * address is then the box's. Unset: no connection may carry one.
+   */
+  MQTT_PROXY_FROM: AddressList.optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   /**
    * The relational state on PostgreSQL instead of DATA_DIR's SQLite file, e.g.
    * postgres://mtbox:secret@db:5432/mtbox; every node of a cluster names the same database.
    */
   DATABASE_URL: postgresUrl.optional(),
+  /**
+   * Clustering: what the nodes must share besides the database goes through this Redis
+   * (so far the login throttles and bans), e.g. redis://redis:6379. Needs DATABASE_URL.
+   */
+  REDIS_URL: redisUrl.optional(),
   /**
    * The key box secrets are hashed with (HMAC-SHA-256). Unset: a random key kept in
    * DATA_DIR/box-secret.key. Nodes sharing one database must all be given the same key.
@@ -201,8 +219,13 @@ function telemetryStoreIssues(c: z.infer<typeof ConfigSchema>): string[] {
  * with one key; a key file per node's DATA_DIR would lock boxes out of all nodes but one.
  */
 function sharedDatabaseIssues(c: z.infer<typeof ConfigSchema>): string[] {
-  if (c.DATABASE_URL === undefined || c.BOX_SECRET_KEY !== undefined) return [];
-  return ['BOX_SECRET_KEY: required when DATABASE_URL is set (every node must check box secrets with the same key)'];
+  const issues: string[] = [];
+  if (c.DATABASE_URL !== undefined && c.BOX_SECRET_KEY === undefined)
+    issues.push('BOX_SECRET_KEY: required when DATABASE_URL is set (every node must check box secrets with the same key)');
+  // Nodes with a SQLite file each would share bans but not accounts, boxes or tickets.
+  if (c.REDIS_URL !== undefined && c.DATABASE_URL === undefined)
+    issues.push('REDIS_URL: needs DATABASE_URL (the nodes of a cluster share one database)');
+  return issues;
 }
 
 export { ConfigError };
