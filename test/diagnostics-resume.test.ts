@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqlite } from '../services/platform/db/database.ts';
 import { startTestBackend, type TestBackend } from './helpers/backend.ts';
 import { waitFor } from './helpers/wait-for.ts';
 
@@ -16,7 +15,7 @@ describe('triage survives a crash between the fault commit and the decision', ()
   it('decides on start about faults and events that were committed but never triaged', async () => {
     await backend.app.stop();
     // What a kill -9 right after the PUBACK leaves behind: stored rows, no decision yet.
-    const { db, close } = await openSqlite(backend.dataDir);
+    const { db, close } = await backend.openDatabase();
     const device = await db.selectFrom('devices').select('id').where('serial', '=', serial).executeTakeFirstOrThrow();
     const now = Date.now();
     await db

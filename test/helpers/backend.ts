@@ -6,7 +6,8 @@ import { loadConfig } from '../../services/platform/config.ts';
 import { createLogger } from '../../services/platform/logger.ts';
 import { topicFor } from '../../services/contract/topics.ts';
 import { tempDir } from './temp-dir.ts';
-import { testDatabaseEnv } from './test-database.ts';
+import type { OpenedDatabase } from '../../services/platform/db/index.ts';
+import { openTestDatabase, testDatabaseEnv } from './test-database.ts';
 
 export const ADMIN_PASSWORD = 'test-admin-password-1';
 
@@ -22,6 +23,8 @@ export interface TestBackend {
   adminHeaders(): Promise<Record<string, string>>;
   /** Stops gracefully and starts again on the same data directory (new ports). */
   restart(): Promise<void>;
+  /** Opens the backend's database (SQLite in its data directory, or its PostgreSQL one), e.g. while it is stopped. */
+  openDatabase(): Promise<OpenedDatabase>;
   stop(): Promise<void>;
 }
 
@@ -31,6 +34,7 @@ export async function startTestBackend(
   opts: { clock?: Clock; logDestination?: DestinationStream } = {},
 ): Promise<TestBackend> {
   const dir = tempDir();
+  const databaseEnv = await testDatabaseEnv();
   const config = loadConfig({
     MQTT_PORT: '0',
     MQTT_HOST: '127.0.0.1',
@@ -41,7 +45,7 @@ export async function startTestBackend(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // No scheduled backups unless a test asks: each would copy the database at start.
     BACKUP_INTERVAL_H: '0',
-    ...(await testDatabaseEnv()),
+    ...databaseEnv,
     ...env,
   });
   const logger = createLogger(config.LOG_LEVEL, opts.logDestination);
@@ -58,6 +62,7 @@ export async function startTestBackend(
       headers = null;
       locate();
     },
+    openDatabase: () => openTestDatabase(dir.path, { ...databaseEnv, ...env }),
     async adminHeaders() {
       if (!headers) {
         const res = await fetch(`${backend.api}/auth/login`, {

@@ -26,7 +26,31 @@ const edge: string[] = [
   // metrics-readiness, metrics-work (the diagnostics case store).
 ];
 
-const afterSales: string[] = [];
+const afterSales: string[] = [
+  'services/after-sales/notifications/store/sqlite-notification-store.test.ts',
+  'services/after-sales/organisations/store/sqlite-organisation-store.test.ts',
+  'services/after-sales/platform-tickets/platform-concurrent-moves.test.ts',
+  'services/after-sales/rma/rma-concurrent-writes.test.ts',
+  'test/api-catalog-languages.test.ts',
+  'test/api-data-language.test.ts',
+  'test/api-first-response-setting.test.ts',
+  'test/api-notifications.test.ts',
+  'test/api-offered-moves.test.ts',
+  'test/api-organisations.test.ts',
+  'test/api-platform-tickets.test.ts',
+  'test/api-portal-platform.test.ts',
+  'test/api-portal-rma.test.ts',
+  'test/api-rma-seed-pricing.test.ts',
+  'test/api-rma-workflow.test.ts',
+  'test/api-ticket-moves.test.ts',
+  'test/api-ticket-paging.test.ts',
+  'test/api-warranty-agreement.test.ts',
+  'test/api-webhooks.test.ts',
+  'test/diagnostics-burst.test.ts',
+  'test/diagnostics-end-to-end.test.ts',
+  'test/diagnostics-resume.test.ts',
+  'test/rma-deadlines-restart.test.ts',
+];
 
 const peopleAndPlatform: string[] = [];
 

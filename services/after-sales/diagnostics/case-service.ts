@@ -13,6 +13,7 @@ import { INCIDENT_TRANSITIONS, transitionIncident, type IncidentState } from './
 import { CASE_TRANSITIONS, transitionCase, type CaseState } from './domain/remote-case.ts';
 import {
   getCase,
+  getCaseForUpdate,
   getIncident,
   listCases,
   listIncidentIds,
@@ -69,14 +70,15 @@ export function createCaseService(deps: {
 }): CaseService {
   const publish = (events: LiveEvent[]) => publishCommitted(deps.bus, events, deps.logger);
 
-  async function requireCase(db: Tx, id: number): Promise<CaseRecord> {
-    const c = await getCase(db, id);
+  // `forUpdate`: read to be changed and saved back in this transaction, so locked (PostgreSQL).
+  async function requireCase(db: Tx, id: number, forUpdate = false): Promise<CaseRecord> {
+    const c = forUpdate ? await getCaseForUpdate(db, id) : await getCase(db, id);
     if (!c) throw new AppError('CASE_NOT_FOUND', { id });
     return c;
   }
 
-  async function requireIncident(db: Tx, id: number): Promise<IncidentRecord> {
-    const i = await getIncident(db, id);
+  async function requireIncident(db: Tx, id: number, forUpdate = false): Promise<IncidentRecord> {
+    const i = await getIncident(db, id, undefined, forUpdate);
     if (!i) throw new AppError('INCIDENT_NOT_FOUND', { id });
     return i;
   }
@@ -104,7 +106,7 @@ export function createCaseService(deps: {
       const live: LiveEvent[] = [];
       const afterCommit: Array<() => void> = [];
       await deps.db.transaction().execute(async (tx) => {
-        const c = await requireCase(tx, id);
+        const c = await requireCase(tx, id, true);
         const now = deps.clock();
         const r = transitionCase(c, to, actor.username, reason, now);
         if (!r.ok) throw new AppError('CASE_INVALID_TRANSITION', r.error);
@@ -134,7 +136,7 @@ export function createCaseService(deps: {
     async note(id, actor, text) {
       const now = deps.clock();
       await deps.db.transaction().execute(async (tx) => {
-        const c = await requireCase(tx, id);
+        const c = await requireCase(tx, id, true);
         await saveCase(tx, { ...c, notes: [...c.notes, { at: now, by: actor.username, text }], updatedAt: now });
       });
       publish([{ channel: 'cases', type: 'case.noted', id, at: now, data: { by: actor.username } }]);
@@ -161,7 +163,7 @@ export function createCaseService(deps: {
     async transitionIncident(id, to, actor, reason) {
       const now = deps.clock();
       await deps.db.transaction().execute(async (tx) => {
-        const i = await requireIncident(tx, id);
+        const i = await requireIncident(tx, id, true);
         const r = transitionIncident(i, to, actor.username, reason, now);
         if (!r.ok) throw new AppError('INCIDENT_INVALID_TRANSITION', r.error);
         await saveIncident(tx, { ...i, ...r.incident });

@@ -4,7 +4,7 @@ import { queueFor } from '../support/index.ts';
 import type { TriageDecision } from './domain/fault-triage.ts';
 import { CASE_STATES, CLOSED_CASE_STATES } from './domain/remote-case.ts';
 import type { FactWindows } from './domain/triage-rules.ts';
-import { addIncidentDevice, getCase, insertCase, insertIncident, linkOpenCasesToIncident, saveCase } from './store/sqlite-case-store.ts';
+import { addIncidentDevice, getCaseForUpdate, insertCase, insertIncident, linkOpenCasesToIncident, saveCase } from './store/sqlite-case-store.ts';
 import type { TriageStatements } from './store/triage-statements.ts';
 import type { TicketPort, TriageDevice, Tx } from './triage-ports.ts';
 
@@ -60,7 +60,7 @@ async function openCase({ tx, d, code, device, now, faultTs, live }: ActionConte
 }
 
 async function attachCase({ tx, d, code, device, now, faultTs, live }: ActionContext): Promise<TriageTarget | null> {
-  const c = d.targetId === null ? null : await getCase(tx, d.targetId);
+  const c = d.targetId === null ? null : await getCaseForUpdate(tx, d.targetId);
   if (!c) return null;
   await saveCase(tx, { ...c, faultCount: c.faultCount + 1, lastFaultAt: faultTs, updatedAt: now });
   live.push({ channel: 'cases', type: 'case.fault-attached', id: c.id, at: now, data: { serial: device.serial, code } });
@@ -69,7 +69,7 @@ async function attachCase({ tx, d, code, device, now, faultTs, live }: ActionCon
 
 /** A remote case still open for the box is closed as escalated, pointing at the ticket. */
 async function escalateCase(tx: Tx, caseId: number, ticketId: number, now: number, live: LiveEvent[]): Promise<void> {
-  const c = await getCase(tx, caseId);
+  const c = await getCaseForUpdate(tx, caseId);
   if (!c || CLOSED_CASE_STATES.includes(c.state)) return;
   const reason = `Escalated to RMA ticket #${ticketId} by triage.`;
   await saveCase(tx, { ...c, state: 'escalated', updatedAt: now, closedAt: now });
@@ -114,6 +114,8 @@ async function openIncident({ tx, d, code, device, now, live }: ActionContext, d
     .where('firmware', '=', firmware)
     .where('state', '=', 'raised')
     .where('received_at', '>=', since)
+    // In box order, so the incident lists them alike on SQLite and PostgreSQL (all join at `now`).
+    .orderBy('device_id')
     .execute();
   for (const b of boxes) await addIncidentDevice(tx, id, b.device_id, now);
   const openCaseStates = CASE_STATES.filter((s) => !CLOSED_CASE_STATES.includes(s));
@@ -146,7 +148,7 @@ async function noteCleared({ tx, d, code, now, live }: ActionContext, deps: Acti
   if (d.targetId === null) return null;
   const text = `${code} cleared itself on the box. ${d.reason}`;
   if (d.targetKind === 'case') {
-    const c = await getCase(tx, d.targetId);
+    const c = await getCaseForUpdate(tx, d.targetId);
     if (!c) return null;
     await saveCase(tx, { ...c, notes: [...c.notes, { at: now, by: SYSTEM, text }], updatedAt: now });
     live.push({ channel: 'cases', type: 'case.noted', id: c.id, at: now, data: { text } });

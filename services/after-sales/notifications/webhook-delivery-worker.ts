@@ -2,11 +2,13 @@ import type { Clock } from '../../kernel/clock.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { afterFailedAttempt } from './domain/delivery-backoff.ts';
 import type { NotificationStore, WebhookDelivery } from './domain/notification-ports.ts';
-import type { SendOutcome, sendDelivery } from './webhook-sender.ts';
+import { DELIVERY_TIMEOUT_MS, type SendOutcome, type sendDelivery } from './webhook-sender.ts';
 import { signatureOf } from './webhook-signature.ts';
 
 /** Deliveries attempted per pass; the rest wait for the next. */
 const DELIVERIES_PER_PASS = 20;
+/** How long a claimed delivery stays taken: well past the send's own timeout. */
+const CLAIM_LEASE_MS = 6 * DELIVERY_TIMEOUT_MS;
 
 export interface DeliveryWorkerDeps {
   store: NotificationStore;
@@ -72,6 +74,8 @@ export async function deliverDuePass(deps: DeliveryWorkerDeps): Promise<number> 
   let attempted = 0;
   for (const d of due) {
     if (!deps.running()) break;
+    // Several nodes poll the same deliveries: only the one that claims it sends it.
+    if (d.nextAttemptAt === null || !(await deps.store.claim(d.id, d.nextAttemptAt, deps.clock() + CLAIM_LEASE_MS))) continue;
     await attempt(deps, d);
     attempted++;
   }

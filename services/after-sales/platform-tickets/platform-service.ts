@@ -18,6 +18,7 @@ import { runPlatformEffects } from './platform-effects-runner.ts';
 import {
   listPlatformRows,
   loadPlatformTicket,
+  loadPlatformTicketForUpdate,
   reservePlatformRow,
   savePlatformTicket,
   organisationForForm,
@@ -83,7 +84,7 @@ export interface PlatformService {
 }
 
 const PLUMBING: TicketPlumbing<PlatformTicket, PlatformEffect, StoredPlatformTicket, PlatformTicketRow> = {
-  rows: { load: loadPlatformTicket, save: savePlatformTicket },
+  rows: { load: loadPlatformTicketForUpdate, save: savePlatformTicket },
   runEffects: runPlatformEffects,
   channel: 'platform-tickets',
   deadlineFiredType: 'platform-ticket.deadline-fired',
@@ -142,7 +143,7 @@ export function createPlatformService(deps: { db: Db; clock: Clock; logger: Logg
 
     async transition(id, command, actor, tenant = VENDOR) {
       const out = await deps.db.transaction().execute(async (tx) => {
-        const row = await loadPlatformTicket(tx, id, tenant);
+        const row = await loadPlatformTicketForUpdate(tx, id, tenant);
         if (!row) throw new AppError('PLATFORM_TICKET_NOT_FOUND', { id });
         const now = deps.clock();
         const r = applyPlatformTransition(row.stored.ticket, command, { now, actor: actorOf(actor) });

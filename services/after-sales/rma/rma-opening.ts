@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { WorkingCalendar } from '../calendar/index.ts';
 import type { EvidenceType } from '../../contract/payloads.ts';
-import type { Database } from '../../platform/db/index.ts';
+import { type Database, locksRows } from '../../platform/db/index.ts';
 import type { CatalogEntry } from '../diagnostics/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import type { Logger } from '../../platform/logger.ts';
@@ -67,10 +67,17 @@ export async function openTicketIn(
   fault: { code: string; entry: CatalogEntry | null } | null,
 ): Promise<{ id: number; live: LiveEvent[]; after: Array<() => void> }> {
   const { now, calendar } = env;
-  const device = await tx.selectFrom('devices').selectAll().where('serial', '=', input.serial).executeTakeFirst();
-  if (!device) throw new AppError('DEVICE_NOT_FOUND', { serial: input.serial });
   // One repair at a time per box: a second ticket would split the form, the deadlines and the
-  // standby unit between two files. Inside the opening transaction, so two clicks cannot race.
+  // standby unit between two files. Inside the opening transaction, so two clicks cannot race:
+  // on PostgreSQL the box's row is locked (NO KEY UPDATE: rows referencing the box may still
+  // be written) until the commit, so a second opening waits and then finds this ticket.
+  const device = await tx
+    .selectFrom('devices')
+    .selectAll()
+    .where('serial', '=', input.serial)
+    .$if(locksRows(tx), (q) => q.forNoKeyUpdate())
+    .executeTakeFirst();
+  if (!device) throw new AppError('DEVICE_NOT_FOUND', { serial: input.serial });
   const open = await openTicketOfDevice(tx, device.id);
   if (open) throw new AppError('RMA_ALREADY_OPEN', { serial: device.serial, ticketId: open.id, state: open.state });
   const businessLine = (device.business_line as BusinessLine | null) ?? null;

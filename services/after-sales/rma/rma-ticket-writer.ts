@@ -9,7 +9,7 @@ import type { Actor, RmaTicket } from './domain/rma-ticket.ts';
 import { runRmaEffects } from './rma-effects-runner.ts';
 import { openTicketIn, type NewTicketInput } from './rma-opening.ts';
 import type { RmaServiceDeps } from './rma-service-types.ts';
-import { loadTicket, saveTicket, type StoredTicket, type TicketOrigin, type TicketRow } from './store/sqlite-rma-store.ts';
+import { loadTicketForUpdate, saveTicket, type StoredTicket, type TicketOrigin, type TicketRow } from './store/sqlite-rma-store.ts';
 
 type Tx = Kysely<Database>;
 
@@ -40,7 +40,7 @@ export interface TicketWriter {
 
 export function createTicketWriter(deps: RmaServiceDeps, log: Logger): TicketWriter {
   const plumbing: TicketPlumbing<RmaTicket, RmaEffect, StoredTicket, TicketRow> = {
-    rows: { load: loadTicket, save: saveTicket },
+    rows: { load: loadTicketForUpdate, save: saveTicket },
     runEffects: (tx, id, stored, effects, now) =>
       runRmaEffects(tx, id, stored, effects, { now, logger: log, onBackupRequested: deps.onBackupRequested }),
     channel: 'tickets',
@@ -65,7 +65,7 @@ export function createTicketWriter(deps: RmaServiceDeps, log: Logger): TicketWri
     },
     async mutate(id, change) {
       const out = await deps.db.transaction().execute(async (tx): Promise<Committed> => {
-        const row = await loadTicket(tx, id);
+        const row = await loadTicketForUpdate(tx, id);
         if (!row) throw new AppError('RMA_NOT_FOUND', { id });
         const now = deps.clock();
         const { result, stored } = await change(row, tx, now);

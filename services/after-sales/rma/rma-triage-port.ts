@@ -2,7 +2,7 @@ import { suggestExclusions, type ExclusionFinding } from '../warranty/index.ts';
 import { TERMINAL_STATES } from './domain/rma-ticket.ts';
 import type { RmaService } from './rma-service-types.ts';
 import type { TicketWriter } from './rma-ticket-writer.ts';
-import { loadTicket, saveTicket } from './store/sqlite-rma-store.ts';
+import { loadTicketForUpdate, saveTicket } from './store/sqlite-rma-store.ts';
 
 /** What diagnostics asks of RMA (its `TicketPort`): open a ticket, add a note, attach evidence. */
 export function createTriagePort(writer: TicketWriter): Pick<RmaService, 'closedStates' | 'openFromTriage' | 'note' | 'attachEvidence'> {
@@ -21,14 +21,14 @@ export function createTriagePort(writer: TicketWriter): Pick<RmaService, 'closed
     },
 
     async note(tx, ticketId, text, at) {
-      const row = await loadTicket(tx, ticketId);
+      const row = await loadTicketForUpdate(tx, ticketId);
       if (!row) return [];
       await saveTicket(tx, ticketId, { ...row.stored, notes: [...row.stored.notes, { at, by: 'diagnostics', text }] }, at);
       return [{ channel: 'tickets', type: 'rma.noted', id: ticketId, at, data: { by: 'diagnostics' } }];
     },
 
     async attachEvidence(tx, ticketId, event, at) {
-      const row = await loadTicket(tx, ticketId);
+      const row = await loadTicketForUpdate(tx, ticketId);
       if (!row) return [];
       const suggested = suggestExclusions([event]);
       let exclusions: ExclusionFinding[] = [...row.stored.exclusions];

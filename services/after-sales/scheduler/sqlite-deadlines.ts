@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../platform/db/index.ts';
+import { type Database, locksRows } from '../../platform/db/index.ts';
 
 export interface PendingDeadline {
   id: number;
@@ -37,8 +37,26 @@ export async function cancelDeadline(db: Kysely<Database>, entityKind: string, e
     .execute();
 }
 
-/** Marks a deadline fired; false when it was already fired or cancelled (fire exactly once). */
+/**
+ * Marks a deadline fired; false when it was already fired or cancelled (fire exactly once).
+ * Called in the transaction that runs the deadline's effects: the update's affected rows are
+ * the claim. On PostgreSQL, where several nodes' schedulers see the same due rows, the row is
+ * first claimed with SKIP LOCKED, so a node leaves one another node is firing rather than
+ * queueing behind it (it would then find it fired anyway).
+ */
 export async function markFired(db: Kysely<Database>, id: number, now: number): Promise<boolean> {
+  if (locksRows(db)) {
+    const claimed = await db
+      .selectFrom('deadlines')
+      .select('id')
+      .where('id', '=', id)
+      .where('fired_at', 'is', null)
+      .where('cancelled_at', 'is', null)
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst();
+    if (!claimed) return false;
+  }
   const r = await db
     .updateTable('deadlines')
     .set({ fired_at: now })

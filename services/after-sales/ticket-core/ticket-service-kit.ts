@@ -12,7 +12,8 @@ type Tx = Kysely<Database>;
 
 /** The rows a ticket process keeps: one per ticket, holding the domain ticket and its record. */
 export interface TicketRows<Row extends { id: number; stored: Stored }, Stored> {
-  load(db: Tx, id: number): Promise<Row | null>;
+  /** Loads a ticket the transaction will save back, locking its row until the commit (on PostgreSQL). */
+  load(tx: Tx, id: number): Promise<Row | null>;
   save(db: Tx, id: number, stored: Stored, at: number): Promise<void>;
 }
 
@@ -80,9 +81,10 @@ export async function fireTicketDeadline<
 ): Promise<void> {
   const out = await env.db.transaction().execute(async (tx): Promise<Committed> => {
     const now = env.clock();
-    if (!(await markFired(tx, deadline.id, now))) return { live: [], after: [] };
+    // The ticket is locked before the deadline is claimed: a change of the ticket locks them in
+    // that order too (it replaces the ticket's deadlines), so on PostgreSQL the two cannot deadlock.
     const row = await plumbing.rows.load(tx, deadline.entityId);
-    if (!row) return { live: [], after: [] };
+    if (!(await markFired(tx, deadline.id, now)) || !row) return { live: [], after: [] };
     const r = fire(row.stored.ticket, deadline.kind, now);
     if (!r.ok) {
       env.log.info({ ticketId: row.id, deadline: deadline.kind, code: r.error.code }, 'deadline no longer applies');

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, RemoteCaseTable } from '../../../platform/db/index.ts';
+import { type Database, locksRows, type RemoteCaseTable } from '../../../platform/db/index.ts';
 import type { RemoteCase } from '../domain/remote-case.ts';
 import type { FleetIncident } from '../domain/fleet-incident.ts';
 
@@ -72,12 +72,26 @@ export async function insertCase(
       incident_id: c.incidentId,
       data: JSON.stringify(data),
     })
+    .returning('id')
     .executeTakeFirstOrThrow();
-  return Number(r.insertId);
+  return r.id;
 }
 
 export async function getCase(db: Tx, id: number): Promise<CaseRecord | null> {
   const r = await caseQuery(db).where('c.id', '=', id).executeTakeFirst();
+  return r ? toCase(r) : null;
+}
+
+/**
+ * The case a transaction is about to change and save back: on PostgreSQL its row (not its
+ * box's) stays locked until the commit, so a concurrent change waits and then decides on what
+ * this one wrote.
+ */
+export async function getCaseForUpdate(tx: Tx, id: number): Promise<CaseRecord | null> {
+  const r = await caseQuery(tx)
+    .where('c.id', '=', id)
+    .$if(locksRows(tx), (q) => q.forUpdate('c'))
+    .executeTakeFirst();
   return r ? toCase(r) : null;
 }
 
@@ -119,8 +133,9 @@ export async function insertIncident(db: Tx, i: { code: string; model: string; f
       updated_at: i.openedAt,
       data: JSON.stringify({ note: i.note, resolvedAt: null }),
     })
+    .returning('id')
     .executeTakeFirstOrThrow();
-  return Number(r.insertId);
+  return r.id;
 }
 
 export async function addIncidentDevice(db: Tx, incidentId: number, deviceId: number, at: number): Promise<void> {
@@ -132,8 +147,14 @@ export async function addIncidentDevice(db: Tx, incidentId: number, deviceId: nu
   await db.updateTable('fleet_incidents').set({ updated_at: at }).where('id', '=', incidentId).execute();
 }
 
-export async function getIncident(db: Tx, id: number, serialLimit = 1000): Promise<IncidentRecord | null> {
-  const r = await db.selectFrom('fleet_incidents').selectAll().where('id', '=', id).executeTakeFirst();
+/** An incident with its boxes; `forUpdate` locks its row until the commit on PostgreSQL, for a change to save back. */
+export async function getIncident(db: Tx, id: number, serialLimit = 1000, forUpdate = false): Promise<IncidentRecord | null> {
+  const r = await db
+    .selectFrom('fleet_incidents')
+    .selectAll()
+    .where('id', '=', id)
+    .$if(forUpdate && locksRows(db), (q) => q.forUpdate())
+    .executeTakeFirst();
   if (!r) return null;
   const boxes = await db
     .selectFrom('incident_devices as i')
@@ -141,6 +162,7 @@ export async function getIncident(db: Tx, id: number, serialLimit = 1000): Promi
     .select('d.serial')
     .where('i.incident_id', '=', id)
     .orderBy('i.first_at')
+    .orderBy('i.device_id')
     .limit(serialLimit)
     .execute();
   const count = await db

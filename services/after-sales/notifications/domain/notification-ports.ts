@@ -63,6 +63,12 @@ export interface NotificationStore {
   /** Puts a pending or failed delivery up for an attempt now. */
   retry(organisationId: number, id: number, now: number): Promise<WebhookDelivery | null>;
   due(now: number, limit: number): Promise<WebhookDelivery[]>;
+  /**
+   * Takes a due delivery for one attempt: moves its next attempt to `leaseUntil` unless another
+   * node (or pass) took it first. False when it was taken; an attempt that never records its
+   * outcome (a crash mid-send) is retried once the lease has passed.
+   */
+  claim(id: number, dueAt: number, leaseUntil: number): Promise<boolean>;
   recordAttempt(
     id: number,
     a: { at: number; url: string; state: DeliveryState; status: number | null; error: string | null; nextAttemptAt: number | null },

@@ -83,9 +83,11 @@ function notificationRows(db: Kysely<Database>): NotificationRows {
             read_at: null,
           })
           .onConflict((oc) => oc.column('dedupe_key').doNothing())
+          .returning('id')
           .executeTakeFirst();
-        if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return null;
-        const id = Number(res.insertId);
+        // No row back: the dedupe key was taken, the notification already exists.
+        if (!res) return null;
+        const id = res.id;
         const hook = await tx
           .selectFrom('webhooks')
           .select('url')
@@ -214,6 +216,17 @@ function webhookRows(db: Kysely<Database>): WebhookRows {
         .limit(limit)
         .execute();
       return rows.map(toDelivery);
+    },
+    async claim(id, dueAt, leaseUntil) {
+      // Compare-and-set on the due time the pass read: of two nodes that read the same due row, one updates it.
+      const res = await db
+        .updateTable('webhook_deliveries')
+        .set({ next_attempt_at: leaseUntil })
+        .where('id', '=', id)
+        .where('state', '=', 'pending')
+        .where('next_attempt_at', '=', dueAt)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
     },
     async recordAttempt(id, a) {
       await db

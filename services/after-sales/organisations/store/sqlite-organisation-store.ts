@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db, OrganisationTable } from '../../../platform/db/index.ts';
-import { containsText } from '../../../platform/db/index.ts';
+import { containsText, sqlDialectOf } from '../../../platform/db/index.ts';
 import { BusinessLine } from '../../../kernel/business-line.ts';
 import { Contact, type Organisation } from '../domain/organisation.ts';
 import type { OrganisationStore } from '../domain/organisation-ports.ts';
@@ -33,8 +33,11 @@ function toOrganisation(row: Row): Organisation {
   };
 }
 
+// The drivers' codes for a unique index refusing a row: better-sqlite3's, then PostgreSQL's SQLSTATE.
+const UNIQUE_VIOLATION_CODES: ReadonlySet<unknown> = new Set(['SQLITE_CONSTRAINT_UNIQUE', '23505']);
+
 function isUniqueViolation(err: unknown): boolean {
-  return err instanceof Error && /UNIQUE constraint failed/.test(err.message);
+  return err instanceof Error && 'code' in err && UNIQUE_VIOLATION_CODES.has(err.code);
 }
 
 /** Runs a write whose only expected failure is a name taken by another organisation. */
@@ -111,7 +114,7 @@ export function createSqliteOrganisationStore(db: Db): OrganisationStore {
 
     async list({ q, limit, after }) {
       let query = withCount();
-      if (q) query = query.where(containsText('organisations.name', q));
+      if (q) query = query.where(containsText('organisations.name', q, sqlDialectOf(db)));
       if (after) {
         query = query.where((eb) =>
           eb.or([

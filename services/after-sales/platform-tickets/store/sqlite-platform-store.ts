@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Tenant } from '../../../kernel/tenant.ts';
-import type { Database } from '../../../platform/db/index.ts';
+import { type Database, locksRows } from '../../../platform/db/index.ts';
 import { PlatformTicket } from '../domain/platform-ticket.ts';
 
 type Tx = Kysely<Database>;
@@ -41,8 +41,9 @@ export async function reservePlatformRow(db: Tx, at: number, organisationId: num
   const res = await db
     .insertInto('platform_tickets')
     .values({ state: 'submitted', opened_at: at, updated_at: at, data: '{}', organisation_id: organisationId })
+    .returning('id')
     .executeTakeFirstOrThrow();
-  return Number(res.insertId);
+  return res.id;
 }
 
 export async function savePlatformTicket(db: Tx, id: number, stored: StoredPlatformTicket, at: number): Promise<void> {
@@ -76,6 +77,19 @@ function ticketsOf(db: Tx, tenant: Tenant) {
 
 export async function loadPlatformTicket(db: Tx, id: number, tenant: Tenant = { kind: 'vendor' }): Promise<PlatformTicketRow | null> {
   const r = await ticketsOf(db, tenant).where('t.id', '=', id).executeTakeFirst();
+  return r ? toRow(r) : null;
+}
+
+/**
+ * The ticket a transaction is about to change and save back: on PostgreSQL its row (not its
+ * organisation's) stays locked until the commit, so a concurrent change waits and then
+ * decides on what this one wrote.
+ */
+export async function loadPlatformTicketForUpdate(tx: Tx, id: number, tenant: Tenant = { kind: 'vendor' }): Promise<PlatformTicketRow | null> {
+  const r = await ticketsOf(tx, tenant)
+    .where('t.id', '=', id)
+    .$if(locksRows(tx), (q) => q.forUpdate('t'))
+    .executeTakeFirst();
   return r ? toRow(r) : null;
 }
 

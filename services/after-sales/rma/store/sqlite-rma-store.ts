@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../../platform/db/index.ts';
+import { type Database, isPostgres, locksRows } from '../../../platform/db/index.ts';
 import { ExclusionFinding } from '../../warranty/index.ts';
 import { z } from 'zod';
 import { RmaTicket, TERMINAL_STATES } from '../domain/rma-ticket.ts';
@@ -70,8 +70,9 @@ export async function reserveTicketRow(
       incident_id: r.incidentId,
       data: '{}',
     })
+    .returning('id')
     .executeTakeFirstOrThrow();
-  return Number(res.insertId);
+  return res.id;
 }
 
 export async function saveTicket(db: Tx, id: number, stored: StoredTicket, at: number): Promise<void> {
@@ -84,6 +85,20 @@ export async function saveTicket(db: Tx, id: number, stored: StoredTicket, at: n
 
 export async function loadTicket(db: Tx, id: number): Promise<TicketRow | null> {
   const r = await db.selectFrom('rma_tickets').select(ROW_COLUMNS).where('id', '=', id).executeTakeFirst();
+  return r ? toRow(r) : null;
+}
+
+/**
+ * The ticket a transaction is about to change and save back: on PostgreSQL its row stays
+ * locked until the commit, so a concurrent change waits and then decides on what this one wrote.
+ */
+export async function loadTicketForUpdate(tx: Tx, id: number): Promise<TicketRow | null> {
+  const r = await tx
+    .selectFrom('rma_tickets')
+    .select(ROW_COLUMNS)
+    .where('id', '=', id)
+    .$if(locksRows(tx), (q) => q.forUpdate())
+    .executeTakeFirst();
   return r ? toRow(r) : null;
 }
 
@@ -112,7 +127,7 @@ export async function countPreviousRepairs(db: Tx, serial: string, excludeId: nu
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('serial', '=', serial)
     .where('id', '!=', excludeId)
-    .where(sql`json_extract(data, '$.ticket.repairedAt')`, 'is not', null)
+    .where(isPostgres(db) ? sql`data::jsonb -> 'ticket' ->> 'repairedAt'` : sql`json_extract(data, '$.ticket.repairedAt')`, 'is not', null)
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -1,0 +1,38 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTestDatabase, testDatabaseEnv } from '../../../../test/helpers/test-database.ts';
+import { tempDir } from '../../../../test/helpers/temp-dir.ts';
+import type { OpenedDatabase } from '../../../platform/db/index.ts';
+import { createSqliteOrganisationStore } from './sqlite-organisation-store.ts';
+
+/*
+ * What the organisation store promises on whichever database the project runs: names are
+ * unique and found without regard to case (PostgreSQL's LIKE and unique errors differ from SQLite's).
+ */
+
+const NOW = Date.UTC(2026, 10, 2, 9, 0);
+
+describe('the organisation store', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let opened: OpenedDatabase;
+
+  beforeEach(async () => {
+    dir = tempDir('c15-aftersales-orgs-');
+    opened = await openTestDatabase(dir.path, await testDatabaseEnv());
+  });
+  afterEach(async () => {
+    await opened.close();
+    dir.remove();
+  });
+
+  it('refuses a second organisation whose name differs only in case, and finds names by any part in any case', async () => {
+    const orgs = createSqliteOrganisationStore(opened.db);
+    const wuxi = await orgs.create({ name: 'Wuxi Water' }, NOW);
+    await orgs.create({ name: 'Suzhou 100% Metro' }, NOW);
+    expect(wuxi.ok).toBe(true);
+
+    expect(await orgs.create({ name: 'WUXI WATER' }, NOW)).toEqual({ ok: false, error: 'ORGANISATION_EXISTS' });
+    expect((await orgs.list({ q: 'water', limit: 10 })).map((o) => o.name)).toEqual(['Wuxi Water']);
+    expect((await orgs.list({ q: '100%', limit: 10 })).map((o) => o.name)).toEqual(['Suzhou 100% Metro']);
+    expect((await orgs.findByName(' wuxi water '))?.name).toBe('Wuxi Water');
+  });
+});
