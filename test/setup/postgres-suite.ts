@@ -8,6 +8,6 @@ const edge: string[] = [];
 
 const afterSales: string[] = [];
 
-const peopleAndPlatform: string[] = [];
+const peopleAndPlatform: string[] = ['services/remote-support/sessions/store/session-stores-concurrency.test.ts'];
 
 export const POSTGRES_SUITE: string[] = [...edge, ...afterSales, ...peopleAndPlatform];

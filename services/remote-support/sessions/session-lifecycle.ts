@@ -23,7 +23,7 @@ import { joinFromPortal, listPortalSessions } from './portal-sessions.ts';
 import { hashLinkSecret, newLinkSecret } from './link-secret.ts';
 import type { SessionCore } from './session-core.ts';
 import { insertLink } from './store/sqlite-customer-link-store.ts';
-import { insertSession, listSessions, openSessionOf, queuedRequests, saveSession } from './store/sqlite-remote-session-store.ts';
+import { insertSession, listSessions, lockBoxForSessions, openSessionOf, queuedRequests, saveSession } from './store/sqlite-remote-session-store.ts';
 import { appendEntries, listEntries } from './store/sqlite-timeline-store.ts';
 
 export interface CreatedLink {
@@ -170,6 +170,7 @@ async function openForBox(core: SessionCore, input: { serial: string; caseId?: n
   const snapshot = opened.session.state === 'active' ? await core.telemetrySnapshot(device.serial, now) : [];
   const id = await db.transaction().execute(async (tx) => {
     // Checked in the transaction that inserts, so two engineers cannot open two sessions on one box.
+    await lockBoxForSessions(tx, device.id);
     const existing = await openSessionOf(tx, device.serial);
     if (existing) throw new AppError('SESSION_ALREADY_OPEN', { serial: device.serial, sessionId: existing.id });
     const id = await insertSession(tx, device.id, opened.session);

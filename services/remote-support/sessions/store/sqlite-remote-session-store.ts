@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, RemoteSessionTable } from '../../../platform/db/index.ts';
 import { RemoteSession, type NewRemoteSession, type SessionState } from '../domain/remote-session.ts';
 import type { QueuedRequest } from '../domain/session-queue.ts';
+import { lockForWrite } from './row-lock.ts';
 
 type Tx = Kysely<Database>;
 
@@ -44,8 +45,9 @@ export async function insertSession(db: Tx, deviceId: number, s: NewRemoteSessio
       ended_by: s.endedBy,
       ticket_id: s.ticketId,
     })
+    .returning('id')
     .executeTakeFirstOrThrow();
-  return Number(r.insertId);
+  return r.id;
 }
 
 /** Writes the lifecycle columns; last_seq belongs to the timeline store. */
@@ -82,6 +84,14 @@ export async function listSessions(
   if (filter.beforeId !== undefined) q = q.where('id', '<', filter.beforeId);
   const rows = await q.orderBy('id', 'desc').limit(filter.limit).execute();
   return rows.map(toSession);
+}
+
+/**
+ * Holds the box's row until the transaction ends, so a check for its open session and the
+ * insert that follows cannot interleave with another node's.
+ */
+export async function lockBoxForSessions(tx: Tx, deviceId: number): Promise<void> {
+  await lockForWrite(tx, tx.selectFrom('devices').select('id').where('id', '=', deviceId));
 }
 
 /** The box's queued or active session, if it has one. */
