@@ -3,9 +3,9 @@ import type { Kysely } from 'kysely';
 import type { Database, OpenedDatabase } from '../../../platform/db/index.ts';
 import { openTestDatabase, testDatabaseEnv } from '../../../../test/helpers/test-database.ts';
 import { tempDir } from '../../../../test/helpers/temp-dir.ts';
-import { openSession } from '../domain/remote-session.ts';
+import { endSession, openSession } from '../domain/remote-session.ts';
 import type { NewTimelineEntry } from '../domain/timeline-entry.ts';
-import { insertSession, lockBoxForSessions, openSessionOf } from './sqlite-remote-session-store.ts';
+import { insertSession, loadSession, lockBoxForSessions, openSessionOf, saveSession } from './sqlite-remote-session-store.ts';
 import { appendEntries, listEntries } from './sqlite-timeline-store.ts';
 
 /*
@@ -133,5 +133,18 @@ describe('opening a session', () => {
     expect(ids).toHaveLength(1);
     const rows = await opened.db.selectFrom('remote_sessions').select('id').execute();
     expect(rows.map((r) => r.id)).toEqual(ids);
+  });
+});
+
+describe('saving a session', () => {
+  it('writes nothing when the session has left the state it was read in (another node moved it)', async () => {
+    const id = await newSession();
+    const read = (await loadSession(opened.db, id))!;
+    const ended = endSession(read, { outcome: 'resolved-remotely', reason: 'fixed' }, ENGINEER, NOW + 1);
+    const abandoned = endSession(read, { outcome: 'abandoned', reason: 'gone' }, ENGINEER, NOW + 2);
+    if (!ended.ok || !abandoned.ok) throw new Error('ending an active session was refused');
+    expect(await saveSession(opened.db, ended.session, read.state)).toBe(true);
+    expect(await saveSession(opened.db, abandoned.session, read.state)).toBe(false);
+    expect(await loadSession(opened.db, id)).toMatchObject({ state: 'ended', outcome: 'resolved-remotely', endedAt: NOW + 1 });
   });
 });

@@ -50,9 +50,12 @@ export async function insertSession(db: Tx, deviceId: number, s: NewRemoteSessio
   return r.id;
 }
 
-/** Writes the lifecycle columns; last_seq belongs to the timeline store. */
-export async function saveSession(db: Tx, s: RemoteSession): Promise<void> {
-  await db
+/**
+ * Writes the lifecycle columns if the session is still in state `from`; false when it is not
+ * (another node moved it since it was read). last_seq belongs to the timeline store.
+ */
+export async function saveSession(db: Tx, s: RemoteSession, from: SessionState): Promise<boolean> {
+  const r = await db
     .updateTable('remote_sessions')
     .set({
       state: s.state,
@@ -65,7 +68,9 @@ export async function saveSession(db: Tx, s: RemoteSession): Promise<void> {
       ticket_id: s.ticketId,
     })
     .where('id', '=', s.id)
-    .execute();
+    .where('state', '=', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function loadSession(db: Tx, id: number): Promise<RemoteSession | null> {
