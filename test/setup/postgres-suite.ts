@@ -8,6 +8,10 @@ const edge: string[] = [];
 
 const afterSales: string[] = [];
 
-const peopleAndPlatform: string[] = ['services/remote-support/sessions/store/session-stores-concurrency.test.ts'];
+const peopleAndPlatform: string[] = [
+  'services/remote-support/sessions/store/session-stores-concurrency.test.ts',
+  'services/platform/accounts/store/account-stores-concurrency.test.ts',
+  'services/remote-support/params/store/sqlite-snapshot-store.test.ts',
+];
 
 export const POSTGRES_SUITE: string[] = [...edge, ...afterSales, ...peopleAndPlatform];
