@@ -31,16 +31,19 @@ export default defineConfig({
             'test/**/*.test.ts',
             'test/dashboard/*.test.js',
           ],
+          // PostgreSQL's own store tests run in the postgres project only.
+          exclude: ['**/node_modules/**', '**/*.postgres.test.ts'],
         },
       },
       {
-        // The same stores on PostgreSQL (DATABASE_URL): the store-heavy files again, each test
-        // on a fresh database of one server started for the project.
+        // The same stores on PostgreSQL (DATABASE_URL): the store-heavy files again, and the
+        // PostgreSQL-only *.postgres.test.ts, each test on a fresh database of one server
+        // started for the project.
         extends: true,
         test: {
           name: 'postgres',
           globalSetup: ['test/setup/debian-packages.ts', 'test/setup/postgres-server.ts'],
-          include: POSTGRES_SUITE,
+          include: [...POSTGRES_SUITE, 'services/**/*.postgres.test.ts', 'test/**/*.postgres.test.ts'],
           env: { MTBOX_TEST_DATABASE: 'postgres' },
         },
       },

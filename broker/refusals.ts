@@ -16,6 +16,8 @@ export const REFUSAL_KINDS = [
   'certificate-required',
   'publish-denied',
   'subscribe-denied',
+  // A load balancer's connection (MQTT_PROXY_FROM) whose PROXY protocol header is malformed or late.
+  'bad-proxy-header',
   // MQTT 3.1.1 violations the guard closes the connection for; the clause is in the log detail.
   ...CONFORMANCE_KINDS,
 ] as const;

@@ -4,15 +4,17 @@ import { createCommandService, type CommandService } from './edge/commands/comma
 import type { CommandPort } from './edge/commands/domain/command-port.ts';
 import type { IntakeStore } from './edge/intake/domain/intake-port.ts';
 import { createSqliteIntakeStore } from './edge/intake/store/sqlite-intake-store.ts';
+import { createPostgresIntakeStore } from './edge/intake/store/postgres-intake-store.ts';
 import { createPresenceFeed, type PresenceFeed } from './edge/presence/presence-feed.ts';
 import { createShadowService, type ShadowService } from './edge/presence/shadow-service.ts';
+import { createPostgresShadowStore } from './edge/presence/store/postgres-shadow-store.ts';
 import { createSqliteShadowStore } from './edge/presence/store/sqlite-shadow-store.ts';
 import type { DeviceRegistry } from './edge/registry/domain/registry-port.ts';
 import { createSqliteDeviceRegistry } from './edge/registry/store/sqlite-device-store.ts';
 import type { TelemetryStore } from './edge/telemetry/domain/telemetry-port.ts';
 import type { Clock } from './kernel/clock.ts';
 import type { Config } from './platform/config.ts';
-import { type OpenedDatabase, sqliteHandle } from './platform/db/database.ts';
+import type { OpenedDatabase } from './platform/db/database.ts';
 import { bindApiRoutes } from './compose-routes.ts';
 import { composeTelemetry } from './compose-telemetry.ts';
 import { pingDatabase, spoolFigures } from './compose-metrics.ts';
@@ -124,7 +126,7 @@ export async function composeServices(config: Config, database: OpenedDatabase, 
   const boxSecretKey = loadBoxSecretKey(config.BOX_SECRET_KEY, config.DATA_DIR);
   const boxSecrets = createBoxSecretHasher(boxSecretKey.key);
   logger.info({ keyId: boxSecrets.keyId, source: boxSecretKey.source }, 'box secrets are checked with this key');
-  const intake = createSqliteIntakeStore(db, sqliteHandle(database, 'the intake store'));
+  const intake = database.dialect === 'sqlite' ? createSqliteIntakeStore(db, database.sqlite) : createPostgresIntakeStore(db);
   const telemetry = composeTelemetry(config, database, { logger, clock, onBatchWritten: opts.onTelemetryWritten });
   const bus = createLiveBus({
     onListenerError: (err, event) => logger.error({ err, channel: event.channel, type: event.type }, 'live event listener failed'),
@@ -132,15 +134,18 @@ export async function composeServices(config: Config, database: OpenedDatabase, 
   const presence = presenceOnBus(bus, registry, logger);
   // Created after the sessions it needs; presence changes before that have no tunnels to close.
   let tunnels: TunnelService | undefined;
-  const shadows = await createShadowService(createSqliteShadowStore(db, sqliteHandle(database, 'the shadow store')), {
-    flushIntervalMs: SHADOW_FLUSH_MS,
-    onFlushError: (err) => logger.error({ err }, 'device shadows could not be written; will retry'),
-    onPresence: (change) => {
-      presence.changed(change);
-      // A box that drops offline takes its tunnels with it (the service exists by the time boxes connect).
-      if (!change.online) tunnels?.onBoxOffline(change.deviceId);
+  const shadows = await createShadowService(
+    database.dialect === 'sqlite' ? createSqliteShadowStore(db, database.sqlite) : createPostgresShadowStore(db),
+    {
+      flushIntervalMs: SHADOW_FLUSH_MS,
+      onFlushError: (err) => logger.error({ err }, 'device shadows could not be written; will retry'),
+      onPresence: (change) => {
+        presence.changed(change);
+        // A box that drops offline takes its tunnels with it (the service exists by the time boxes connect).
+        if (!change.online) tunnels?.onBoxOffline(change.deviceId);
+      },
     },
-  });
+  );
   const commands = createCommandService({
     db,
     clock,
@@ -226,7 +231,7 @@ export async function composeServices(config: Config, database: OpenedDatabase, 
       // before the database closes; anything left is resumed at the next start.
       await afterSales.stop();
       await telemetry.close();
-      shadows.close();
+      await shadows.close();
       presence.close();
     },
   };

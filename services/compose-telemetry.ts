@@ -2,17 +2,18 @@ import path from 'node:path';
 import type { TelemetryStore } from './edge/telemetry/domain/telemetry-port.ts';
 import { createInfluxTelemetryStore } from './edge/telemetry/store/influx-telemetry-store.ts';
 import { createInfluxQlReader } from './edge/telemetry/store/influxql-telemetry-query.ts';
+import { createPostgresTelemetryStore } from './edge/telemetry/store/postgres-telemetry-store.ts';
 import { createSqliteTelemetryStore } from './edge/telemetry/store/sqlite-telemetry-store.ts';
 import type { Clock } from './kernel/clock.ts';
 import type { Config } from './platform/config.ts';
-import { type OpenedDatabase, sqliteHandle } from './platform/db/database.ts';
+import type { OpenedDatabase } from './platform/db/database.ts';
 import type { Logger } from './platform/logger.ts';
 
 const TELEMETRY_BATCH = 1000;
 const TELEMETRY_FLUSH_MS = 250;
 export const SPOOL_FILE = 'telemetry-spool.sqlite';
 
-/** The telemetry store TELEMETRY_STORE names: SQLite in the main database, or InfluxDB behind a spool. */
+/** The telemetry store TELEMETRY_STORE names: the main database (SQLite or PostgreSQL), or InfluxDB behind a spool. */
 export function composeTelemetry(
   config: Config,
   database: OpenedDatabase,
@@ -21,12 +22,11 @@ export function composeTelemetry(
   const { logger } = deps;
   const onError = (err: unknown, lost: number) => logger.error({ err, lost }, 'telemetry batch could not be written');
   if (config.TELEMETRY_STORE === 'sqlite') {
-    return createSqliteTelemetryStore(database.db, sqliteHandle(database, 'the telemetry store'), {
-      batchSize: TELEMETRY_BATCH,
-      flushIntervalMs: TELEMETRY_FLUSH_MS,
-      onFlushError: onError,
-      onBatchWritten: deps.onBatchWritten,
-    });
+    const batching = { batchSize: TELEMETRY_BATCH, flushIntervalMs: TELEMETRY_FLUSH_MS, onFlushError: onError, onBatchWritten: deps.onBatchWritten };
+    // TELEMETRY_STORE=sqlite names the backend's own database, whichever engine DATABASE_URL chose.
+    return database.dialect === 'sqlite'
+      ? createSqliteTelemetryStore(database.db, database.sqlite, batching)
+      : createPostgresTelemetryStore(database.db, batching);
   }
   // loadConfig has checked that the four are set with TELEMETRY_STORE=influxdb.
   const target = { url: config.INFLUX_URL!, token: config.INFLUX_TOKEN!, org: config.INFLUX_ORG!, bucket: config.INFLUX_BUCKET! };

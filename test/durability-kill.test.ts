@@ -1,54 +1,23 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { topicFor } from '../services/contract/topics.ts';
 import { connectBox } from './helpers/backend.ts';
+import { type BackendProcess, startBackendProcess } from './helpers/backend-process.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { waitFor } from './helpers/wait-for.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-
-/** Starts `services/main.ts` as its own process and reads its ports from the JSON log. */
-async function startBackendProcess(dataDir: string): Promise<{ child: ChildProcess; mqtt: number; http: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      MQTT_PORT: '0',
-      HTTP_PORT: '0',
-      MQTT_HOST: '127.0.0.1',
-      HTTP_HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      ADMIN_PASSWORD: 'kill-test-password',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  const ports = await waitFor(
-    () => {
-      const line = out.split('\n').find((l) => l.includes('"mqtt"') && l.includes('"http"'));
-      return line ? (JSON.parse(line) as { mqtt: number; http: number }) : null;
-    },
-    { timeoutMs: 20_000, what: 'backend process to start' },
-  );
-  return { child, ...ports };
-}
-
 describe('acknowledged means stored', () => {
   const dir = tempDir();
-  let child: ChildProcess | undefined;
+  let proc: BackendProcess | undefined;
   afterAll(() => {
-    child?.kill('SIGKILL');
+    proc?.child.kill('SIGKILL');
     dir.remove();
   });
 
   it('loses no acknowledged fault when the backend is killed with SIGKILL mid-stream', async () => {
-    const proc = await startBackendProcess(dir.path);
-    child = proc.child;
-    const api = `http://127.0.0.1:${proc.http}/api`;
+    proc = await startBackendProcess({ DATA_DIR: dir.path, ADMIN_PASSWORD: 'kill-test-password' });
+    const { api } = proc;
     const login = await fetch(`${api}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -62,7 +31,7 @@ describe('acknowledged means stored', () => {
     });
     const { secret } = (await created.json()) as { secret: string };
 
-    const box = await connectBox(`mqtt://127.0.0.1:${proc.mqtt}`, 'MTB2611000301', secret);
+    const box = await connectBox(`mqtt://127.0.0.1:${proc.mqttPort}`, 'MTB2611000301', secret);
     const acked: string[] = [];
     let sent = 0;
     // Keep 20 faults in flight; kill the process once 300 have been acknowledged, while
@@ -83,8 +52,7 @@ describe('acknowledged means stored', () => {
     };
     pump();
     await waitFor(() => acked.length >= 300, { timeoutMs: 20_000, what: '300 acknowledged faults' });
-    proc.child.kill('SIGKILL');
-    await new Promise((resolve) => proc.child.once('exit', resolve));
+    await proc.kill();
     const ackedAtKill = [...acked];
     box.end(true);
 

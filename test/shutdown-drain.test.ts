@@ -1,59 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type BackendProcess, startBackendProcess } from './helpers/backend-process.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { waitFor } from './helpers/wait-for.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-
-interface Running {
-  child: ChildProcess;
-  api: string;
-  /** Resolves with the exit code. */
-  exited: Promise<number | null>;
-  log(): string;
-}
-
-/** `services/main.ts` as its own process on free ports; its HTTP port read from the JSON log. */
-async function startBackendProcess(dataDir: string, drainS: string): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      MQTT_PORT: '0',
-      HTTP_PORT: '0',
-      MQTT_HOST: '127.0.0.1',
-      HTTP_HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      ADMIN_PASSWORD: 'drain-test-password',
-      LOG_LEVEL: 'info',
-      SHUTDOWN_DRAIN_S: drainS,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  const { http } = await waitFor(
-    () => {
-      const line = out.split('\n').find((l) => l.includes('"mqtt"') && l.includes('"http"'));
-      return line ? (JSON.parse(line) as { http: number }) : null;
-    },
-    { timeoutMs: 20_000, what: 'backend process to start' },
-  );
-  return { child, api: `http://127.0.0.1:${http}/api`, exited, log: () => out };
-}
+const start = (dataDir: string, drainS: string) =>
+  startBackendProcess({ DATA_DIR: dataDir, ADMIN_PASSWORD: 'drain-test-password', SHUTDOWN_DRAIN_S: drainS });
 
 describe('draining before shutdown', () => {
   const dir = tempDir('metrics2-drain-');
-  let running: Running | undefined;
+  let running: BackendProcess | undefined;
   afterEach(() => {
     running?.child.kill('SIGKILL');
     dir.remove();
   });
 
   it('answers not ready at once on SIGTERM while still serving, then stops and exits 0', async () => {
-    running = await startBackendProcess(dir.path, '3');
+    running = await start(dir.path, '3');
     const { api, child } = running;
     expect((await fetch(`${api}/ready`)).status).toBe(200);
 
@@ -81,7 +43,7 @@ describe('draining before shutdown', () => {
   });
 
   it('cuts the drain short on a second signal', async () => {
-    running = await startBackendProcess(dir.path, '300');
+    running = await start(dir.path, '300');
     const { api, child } = running;
     child.kill('SIGTERM');
     await waitFor(async () => (await fetch(`${api}/ready`)).status === 503, { what: '/api/ready to answer 503' });

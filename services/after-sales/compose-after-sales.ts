@@ -2,7 +2,7 @@ import { createCalendarService, calendarOverridePath, type CalendarService } fro
 import type { Clock } from '../kernel/clock.ts';
 import type { CommandPort } from '../edge/commands/domain/command-port.ts';
 import type { Config } from '../platform/config.ts';
-import { type Db, type OpenedDatabase, sqliteHandle } from '../platform/db/index.ts';
+import type { Db, OpenedDatabase } from '../platform/db/index.ts';
 import { loadShippedCatalog, loadShippedRules } from './diagnostics/catalog/load-catalog.ts';
 import { createCaseService, type CaseService } from './diagnostics/case-service.ts';
 import type { CatalogIndex } from './diagnostics/domain/fault-catalog.ts';
@@ -123,8 +123,7 @@ export function createAfterSales(opts: {
   const params = createParamBackupService({ db, clock, logger, commands, device: box, onlineIds: () => shadows.onlineIds() });
   let backups: ScheduledBackups | null = null;
 
-  const triage = sqliteHandle(opts.database, 'triage');
-  const diagnostics = createDiagnostics({ db, sqlite: triage, clock, logger, catalog, rules, bus, tickets: rma, device, onDecided });
+  const diagnostics = createDiagnostics({ db, database: opts.database, clock, logger, catalog, rules, bus, tickets: rma, device, onDecided });
   const cases = createCaseService({ db, clock, logger, bus, catalog, tickets: rma, device });
   const sessions = createRemoteSessions({ db, clock, logger, bus, calendar, cases, rma, commands, shadows });
   const scheduler = createDeadlineScheduler({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AdminPassword } from './accounts/index.ts';
-import { TrustProxy } from './trust-proxy.ts';
+import { AddressList, TrustProxy } from './trust-proxy.ts';
 import { ConfigError } from '../kernel/config-error.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -64,6 +64,12 @@ export const ConfigSchema = z.object({
   HTTP_HOST: z.string().min(1).default('0.0.0.0'),
   /** express's `trust proxy`: who may set X-Forwarded-For/-Proto; off unless a reverse proxy is in front. */
   TRUST_PROXY: TrustProxy.default(false),
+  /**
+   * The load balancers in front of the MQTT ports (addresses, subnets, loopback/linklocal/
+   * uniquelocal): a connection from one must begin with a PROXY protocol header, whose source
+   * address is then the box's. Unset: no connection may carry one.
+   */
+  MQTT_PROXY_FROM: AddressList.optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   /**
    * The relational state on PostgreSQL instead of DATA_DIR's SQLite file, e.g.

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { inject } from 'vitest';
-import { type OpenedDatabase, openDatabase } from '../../services/platform/db/index.ts';
+import { type OpenedDatabase, type OpenedPostgres, openDatabase, openPostgres } from '../../services/platform/db/index.ts';
 
 /*
  * The database a test's backend runs on. The default project runs on SQLite in the test's data
@@ -45,4 +45,9 @@ export async function testDatabaseEnv(): Promise<Record<string, string>> {
 /** Opens the database `env` (from testDatabaseEnv) names, as the app would. */
 export function openTestDatabase(dataDir: string, env: Record<string, string>): Promise<OpenedDatabase> {
   return openDatabase({ dataDir, databaseUrl: env.DATABASE_URL });
+}
+
+/** A fresh, migrated PostgreSQL database of the project's server, opened (postgres project only). */
+export async function openFreshPostgres(): Promise<OpenedPostgres> {
+  return openPostgres(await freshPostgresUrl());
 }

@@ -25,7 +25,7 @@ describe('triage in batches', () => {
   beforeEach(async () => {
     dir = tempDir('mtbox-triage-');
     opened = await openSqlite(dir.path);
-    const { db, sqlite } = opened;
+    const { db } = opened;
     for (const serial of ['MTB26BATCH001', 'MTB26BATCH002', 'MTB26BATCH003']) {
       const r = await db
         .insertInto('devices')
@@ -35,7 +35,7 @@ describe('triage in batches', () => {
     }
     diagnostics = createDiagnostics({
       db,
-      sqlite,
+      database: opened,
       clock: () => NOW,
       logger: createLogger('silent'),
       catalog: loadShippedCatalog(),

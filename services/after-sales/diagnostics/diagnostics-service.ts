@@ -1,6 +1,5 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Clock } from '../../kernel/clock.ts';
-import type { Db } from '../../platform/db/index.ts';
+import type { Db, OpenedDatabase } from '../../platform/db/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { publishCommitted, type LiveBus } from '../../remote-support/realtime/index.ts';
 import type { CatalogIndex } from './domain/fault-catalog.ts';
@@ -36,8 +35,8 @@ export interface Diagnostics {
  */
 export function createDiagnostics(deps: {
   db: Db;
-  /** The same connection's raw handle, for the statements every decision runs. */
-  sqlite: BetterSqlite3.Database;
+  /** The database `db` opens, for the statements every decision runs (SQLite: on its raw handle). */
+  database: OpenedDatabase;
   clock: Clock;
   logger: Logger;
   catalog: CatalogIndex;

@@ -5,7 +5,7 @@ import type { TriageDecision } from './domain/fault-triage.ts';
 import { CASE_STATES, CLOSED_CASE_STATES } from './domain/remote-case.ts';
 import type { FactWindows } from './domain/triage-rules.ts';
 import { addIncidentDevice, getCase, insertCase, insertIncident, linkOpenCasesToIncident, saveCase } from './store/sqlite-case-store.ts';
-import type { TriageStatements } from './store/sqlite-triage-statements.ts';
+import type { TriageStatements } from './store/triage-statements.ts';
 import type { TicketPort, TriageDevice, Tx } from './triage-ports.ts';
 
 /** Who the audit trail names for what triage does on its own. */
@@ -90,7 +90,7 @@ async function escalateCase(tx: Tx, caseId: number, ticketId: number, now: numbe
 async function openRma(ctx: ActionContext, deps: ActionDeps): Promise<TriageTarget> {
   const { tx, d, code, device, now, live, afterCommit } = ctx;
   // A remote case still open for this box ends here: the box goes to repair instead.
-  const open = deps.sql.openCaseOf(device.id);
+  const open = await deps.sql.openCaseOf(device.id);
   const opened = await deps.tickets.openFromTriage(tx, { device, code, entry: d.entry, reason: d.reason, at: now, incidentId: null });
   live.push(...opened.live);
   afterCommit.push(...opened.afterCommit);

@@ -1,21 +1,21 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import type { Clock } from '../../kernel/clock.ts';
 import type { EvidenceType, FaultState, Severity } from '../../contract/payloads.ts';
-import type { Db } from '../../platform/db/index.ts';
+import { dialectOf, type Db, type OpenedDatabase } from '../../platform/db/index.ts';
 import type { EventTable, FaultTable } from '../../platform/db/index.ts';
 import type { LiveEvent } from '../../remote-support/realtime/index.ts';
 import type { CatalogIndex } from './domain/fault-catalog.ts';
 import { triageEvidence, triageFault, type TriageDecision } from './domain/fault-triage.ts';
 import { factWindows, type FactWindows, type TriageRules } from './domain/triage-rules.ts';
-import { prepareTriageStatements, type TriageStatements } from './store/sqlite-triage-statements.ts';
-import { applyFaultDecision, type ActionDeps } from './triage-actions.ts';
+import { triageStatementsOf } from './store/open-triage-statements.ts';
+import type { TriageStatements } from './store/triage-statements.ts';
+import { applyFaultDecision } from './triage-actions.ts';
 import type { TicketPort, TriageDevice, Tx } from './triage-ports.ts';
 
 export interface RowTriageDeps {
   db: Db;
-  /** The same connection's raw handle, for the statements every decision runs. */
-  sqlite: BetterSqlite3.Database;
+  /** The database `db` opens, for the statements every decision runs (SQLite: on its raw handle). */
+  database: OpenedDatabase;
   clock: Clock;
   catalog: CatalogIndex;
   rules: TriageRules;
@@ -42,7 +42,7 @@ function decisionEvent(device: TriageDevice, d: TriageDecision, target: { kind: 
 }
 
 /** Everything the fault rules look at, read inside the decision's transaction so it cannot go stale. */
-function faultFacts(sql: TriageStatements, f: Selectable<FaultTable>, device: TriageDevice, now: number, windows: FactWindows) {
+async function faultFacts(sql: TriageStatements, f: Selectable<FaultTable>, device: TriageDevice, now: number, windows: FactWindows) {
   return {
     serial: device.serial,
     model: device.model,
@@ -52,7 +52,7 @@ function faultFacts(sql: TriageStatements, f: Selectable<FaultTable>, device: Tr
     severity: f.severity as Severity,
     state: f.state as FaultState,
     ts: Number(f.ts),
-    ...sql.faultFacts({
+    ...(await sql.faultFacts({
       deviceId: device.id,
       serial: device.serial,
       code: f.code,
@@ -60,7 +60,7 @@ function faultFacts(sql: TriageStatements, f: Selectable<FaultTable>, device: Tr
       firmware: device.firmware,
       repeatSince: now - windows.repeatWindowMs,
       fleetSince: now - windows.fleetWindowMs,
-    }),
+    })),
   };
 }
 
@@ -118,12 +118,17 @@ function createDeviceLookup(deps: Pick<RowTriageDeps, 'db' | 'device'>) {
   };
 }
 
-/** The rows as stored, read inside the transaction that decides them. */
+/**
+ * The rows as stored, read inside the transaction that decides them. On PostgreSQL they are
+ * locked until it commits: another node triaging the same row waits, then finds it triaged.
+ */
 async function rowsOf(tx: Tx, rows: readonly QueuedRow[]) {
   const ids = (kind: QueuedRow['kind']) => rows.filter((r) => r.kind === kind).map((r) => r.rowId);
   const [faultIds, eventIds] = [ids('fault'), ids('event')];
-  const faults = faultIds.length ? await tx.selectFrom('faults').selectAll().where('id', 'in', faultIds).execute() : [];
-  const events = eventIds.length ? await tx.selectFrom('events').selectAll().where('id', 'in', eventIds).execute() : [];
+  // In id order, so two transactions locking overlapping rows cannot deadlock.
+  const locked = <Q extends { forUpdate(): Q; orderBy(column: 'id'): Q }>(q: Q) => (dialectOf(tx) === 'postgres' ? q.orderBy('id').forUpdate() : q);
+  const faults = faultIds.length ? await locked(tx.selectFrom('faults').selectAll().where('id', 'in', faultIds)).execute() : [];
+  const events = eventIds.length ? await locked(tx.selectFrom('events').selectAll().where('id', 'in', eventIds)).execute() : [];
   return { faults: new Map(faults.map((f) => [f.id, f])), events: new Map(events.map((e) => [e.id, e])) };
 }
 
@@ -133,16 +138,16 @@ async function rowsOf(tx: Tx, rows: readonly QueuedRow[]) {
  * leaves the row for resume().
  */
 export function createRowTriage(deps: RowTriageDeps) {
-  const sql = prepareTriageStatements(deps.sqlite, deps.tickets.closedStates);
-  const actionDeps: ActionDeps = { tickets: deps.tickets, windows: factWindows(deps.rules), sql };
+  const statementsFor = triageStatementsOf(deps.database, deps.tickets.closedStates);
+  const windows = factWindows(deps.rules);
   const lookup = createDeviceLookup(deps);
 
-  async function decideFault(tx: Tx, f: Selectable<FaultTable>, device: TriageDevice, out: RowOutcome): Promise<void> {
+  async function decideFault(tx: Tx, sql: TriageStatements, f: Selectable<FaultTable>, device: TriageDevice, out: RowOutcome): Promise<void> {
     const now = deps.clock();
     // Stamped on the fault so fleet correlation counts what the box ran when it failed; marked
     // triaged in the same statement, as it commits (or not) with the decision.
-    sql.stampFault(f.id, device.model, device.firmware, now);
-    const decision = triageFault(faultFacts(sql, f, device, now, actionDeps.windows), deps.rules, deps.catalog);
+    await sql.stampFault(f.id, device.model, device.firmware, now);
+    const decision = triageFault(await faultFacts(sql, f, device, now, windows), deps.rules, deps.catalog);
     const ctx = {
       tx,
       d: decision,
@@ -153,13 +158,13 @@ export function createRowTriage(deps: RowTriageDeps) {
       live: out.live,
       afterCommit: out.afterCommit,
     };
-    const target = await applyFaultDecision(ctx, actionDeps);
-    sql.insertDecision({ deviceId: device.id, source: 'fault', sourceId: f.id, decision, target, at: now });
+    const target = await applyFaultDecision(ctx, { tickets: deps.tickets, windows, sql });
+    await sql.insertDecision({ deviceId: device.id, source: 'fault', sourceId: f.id, decision, target, at: now });
     out.live.push(decisionEvent(device, decision, target, now));
     out.receivedAt = Number(f.received_at);
   }
 
-  async function decideEvent(tx: Tx, e: Selectable<EventTable>, device: TriageDevice, out: RowOutcome): Promise<void> {
+  async function decideEvent(tx: Tx, sql: TriageStatements, e: Selectable<EventTable>, device: TriageDevice, out: RowOutcome): Promise<void> {
     const now = deps.clock();
     const type = e.type as EvidenceType;
     const facts = {
@@ -169,15 +174,15 @@ export function createRowTriage(deps: RowTriageDeps) {
       eventId: e.event_id,
       type,
       ts: Number(e.ts),
-      openTicket: sql.openTicketOf(device.serial),
+      openTicket: await sql.openTicketOf(device.serial),
     };
     const decision = triageEvidence(facts, deps.rules, deps.catalog);
     if (decision.action === 'attach-evidence' && decision.targetId !== null) {
       out.live.push(...(await deps.tickets.attachEvidence(tx, decision.targetId, { id: e.event_id, type, ts: facts.ts }, now)));
     }
     const target = decision.targetId === null ? null : { kind: decision.targetKind ?? 'ticket', id: decision.targetId };
-    sql.insertDecision({ deviceId: device.id, source: 'event', sourceId: e.id, decision, target, at: now });
-    sql.markEventTriaged(e.id, now);
+    await sql.insertDecision({ deviceId: device.id, source: 'event', sourceId: e.id, decision, target, at: now });
+    await sql.markEventTriaged(e.id, now);
     out.live.push(decisionEvent(device, decision, target, now));
     out.receivedAt = Number(e.received_at);
   }
@@ -203,6 +208,7 @@ export function createRowTriage(deps: RowTriageDeps) {
     deadline: number,
   ): Promise<BatchOutcome> {
     const stored = await rowsOf(tx, rows);
+    const sql = statementsFor(tx);
     const outcomes: Array<RowOutcome | null> = [];
     // A row queued twice (live and by resume()) is decided once: the snapshot above predates its decision.
     const seen = new Set<string>();
@@ -215,8 +221,8 @@ export function createRowTriage(deps: RowTriageDeps) {
         seen.add(keyOf(row));
         const r = row.kind === 'fault' ? stored.faults.get(row.rowId) : stored.events.get(row.rowId);
         if (r && r.triaged_at === null) {
-          if (row.kind === 'fault') await decideFault(tx, r as Selectable<FaultTable>, device, out);
-          else await decideEvent(tx, r as Selectable<EventTable>, device, out);
+          if (row.kind === 'fault') await decideFault(tx, sql, r as Selectable<FaultTable>, device, out);
+          else await decideEvent(tx, sql, r as Selectable<EventTable>, device, out);
         }
       }
       outcomes.push(device ? out : null);

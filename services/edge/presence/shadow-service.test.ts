@@ -29,6 +29,6 @@ describe('shadow flush', () => {
     shadows.flush();
     expect(written).toHaveLength(1);
     expect(errors).toEqual([]);
-    shadows.close();
+    await shadows.close();
   });
 });

@@ -10,7 +10,48 @@ export interface ShadowService extends ShadowReader {
   telemetry(deviceId: number, payload: TelemetryPayload, now: number): void;
   rejected(deviceId: number, reason: RejectionReason, now: number): void;
   flush(): void;
-  close(): void;
+  /** Stops the flushes after a last one, and resolves once it is written. */
+  close(): Promise<void>;
+}
+
+/**
+ * Writes the dirty shadows. A write still under way (PostgreSQL) makes the next flush wait for
+ * it, so an older state of a box is never written after a newer one.
+ */
+function createFlusher(store: ShadowStore, shadows: Map<number, Shadow>, dirty: Set<number>, onFlushError: (err: unknown) => void) {
+  let writing: Promise<void> | null = null;
+
+  function flush(): void {
+    if (dirty.size === 0 || writing) return;
+    const batch = [...dirty].map((id) => shadows.get(id)!);
+    dirty.clear();
+    const putBack = () => {
+      for (const s of batch) dirty.add(s.deviceId);
+    };
+    try {
+      const saved = store.saveMany(batch);
+      if (saved === false) putBack();
+      if (typeof saved === 'boolean') return;
+      writing = saved
+        .then(
+          (ok) => {
+            if (!ok) putBack();
+          },
+          (err: unknown) => {
+            putBack();
+            onFlushError(err);
+          },
+        )
+        .finally(() => {
+          writing = null;
+        });
+    } catch (err) {
+      putBack();
+      onFlushError(err);
+    }
+  }
+
+  return { flush, written: () => writing ?? Promise.resolve() };
 }
 
 /**
@@ -52,17 +93,7 @@ export async function createShadowService(
     return s;
   }
 
-  function flush(): void {
-    if (dirty.size === 0) return;
-    const batch = [...dirty].map((id) => shadows.get(id)!);
-    dirty.clear();
-    try {
-      if (!store.saveMany(batch)) for (const s of batch) dirty.add(s.deviceId);
-    } catch (err) {
-      for (const s of batch) dirty.add(s.deviceId);
-      opts.onFlushError(err);
-    }
-  }
+  const { flush, written } = createFlusher(store, shadows, dirty, opts.onFlushError);
 
   const timer = setInterval(flush, opts.flushIntervalMs);
   timer.unref();
@@ -114,9 +145,11 @@ export async function createShadowService(
 
     flush,
 
-    close() {
+    async close() {
       clearInterval(timer);
+      await written();
       flush();
+      await written();
     },
   };
   return service;

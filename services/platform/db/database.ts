@@ -13,7 +13,7 @@ import {
   SqliteDriver,
 } from 'kysely';
 import { knownMigrations, migrationProvider } from './migrations.ts';
-import type { OpenedDatabase, OpenedSqlite, TightenedPath } from './opened-database.ts';
+import type { OpenedSqlite, TightenedPath } from './opened-database.ts';
 import { checkDatabaseFile } from './schema-check.ts';
 import type { Database } from './schema.ts';
 
@@ -156,13 +156,4 @@ export async function openSqlite(dataDir: string, fileName = DATABASE_FILE): Pro
     throw new Error(`database migration ${failed} failed: ${String(error)}`);
   }
   return { dialect: 'sqlite', db, sqlite, tightened, close: () => db.destroy() };
-}
-
-/**
- * The SQLite handle of a store not yet written for PostgreSQL: refuses at start-up, naming the
- * store, rather than failing on the first write.
- */
-export function sqliteHandle(database: OpenedDatabase, store: string): BetterSqlite3.Database {
-  if (database.dialect === 'sqlite') return database.sqlite;
-  throw new Error(`${store} does not run on PostgreSQL yet`);
 }

@@ -1,4 +1,4 @@
-import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter, SqliteAdapter, sql } from 'kysely';
+import { type ColumnDefinitionBuilder, type DialectAdapter, type Kysely, PostgresAdapter, SqliteAdapter, sql } from 'kysely';
 
 /*
  * What the migrations write differently on SQLite and PostgreSQL. The SQLite side of each
@@ -9,7 +9,7 @@ import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter, SqliteAdapt
 export type SqlDialect = 'sqlite' | 'postgres';
 
 /** The dialect a Kysely instance (or a migration's transaction) speaks, read from its adapter. */
-export function dialectOf(db: Kysely<unknown>): SqlDialect {
+export function dialectOf(db: { getExecutor(): { readonly adapter: DialectAdapter } }): SqlDialect {
   const adapter = db.getExecutor().adapter;
   if (adapter instanceof SqliteAdapter) return 'sqlite';
   if (adapter instanceof PostgresAdapter) return 'postgres';

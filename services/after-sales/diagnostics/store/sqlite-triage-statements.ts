@@ -3,17 +3,7 @@ import { CLOSED_INCIDENT_STATES } from '../domain/fleet-incident.ts';
 import { CLOSED_CASE_STATES } from '../domain/remote-case.ts';
 import type { OpenRef } from '../domain/triage-facts.ts';
 import { decisionRow, type NewDecision } from './sqlite-decision-store.ts';
-
-/** The keys a fault's facts are read by; the windows are receive times (box clocks drift). */
-export interface FaultFactKey {
-  deviceId: number;
-  serial: string;
-  code: string;
-  model: string | null;
-  firmware: string | null;
-  repeatSince: number;
-  fleetSince: number;
-}
+import type { FaultFactKey, TriageStatements } from './triage-statements.ts';
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
@@ -23,10 +13,11 @@ const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
  * Prepared once on the raw better-sqlite3 handle and run synchronously inside triage's
  * transaction (the connection Kysely holds for it):
  * Kysely's building, compiling and promise hops per query cost more than SQLite's work here
- * (BENCHMARKS.md, fault → decision). Plain SQL that PostgreSQL runs as well; what is
- * SQLite-only is the synchronous handle, which a port to PostgreSQL replaces with awaited queries.
+ * (BENCHMARKS.md, fault → decision). Plain SQL that PostgreSQL runs as well
+ * (postgres-triage-statements.ts); what is SQLite-only is the synchronous handle. The answers
+ * are settled promises, so the one interface serves both.
  */
-export function prepareTriageStatements(sqlite: BetterSqlite3.Database, closedTicketStates: readonly string[]) {
+export function prepareTriageStatements(sqlite: BetterSqlite3.Database, closedTicketStates: readonly string[]): TriageStatements {
   const openCase = sqlite.prepare(
     `select "id" from "remote_cases" where "device_id" = ? and "state" not in (${marks(CLOSED_CASE_STATES.length)}) order by "id" desc limit 1`,
   );
@@ -60,10 +51,9 @@ export function prepareTriageStatements(sqlite: BetterSqlite3.Database, closedTi
   const ref = (row: unknown): OpenRef => (row ? { id: (row as { id: number }).id } : null);
 
   return {
-    openCaseOf: (deviceId: number): OpenRef => ref(openCase.get(deviceId, ...CLOSED_CASE_STATES)),
-    openTicketOf: (serial: string): OpenRef => ref(openTicket.get(serial, ...closedTicketStates)),
-    /** Everything the fault rules count and look up, as of this point in the transaction. */
-    faultFacts(k: FaultFactKey) {
+    openCaseOf: async (deviceId: number): Promise<OpenRef> => ref(openCase.get(deviceId, ...CLOSED_CASE_STATES)),
+    openTicketOf: async (serial: string): Promise<OpenRef> => ref(openTicket.get(serial, ...closedTicketStates)),
+    async faultFacts(k: FaultFactKey) {
       const fleetKnown = k.model !== null && k.firmware !== null;
       return {
         openCase: ref(openCase.get(k.deviceId, ...CLOSED_CASE_STATES)),
@@ -74,11 +64,9 @@ export function prepareTriageStatements(sqlite: BetterSqlite3.Database, closedTi
         fleetBoxes: fleetKnown ? Number(countFleet.get(k.code, k.model, k.firmware, k.fleetSince)) : 0,
       };
     },
-    /** The model and firmware the box ran when it failed, and the decision's time, in one write. */
-    stampFault: (faultId: number, model: string | null, firmware: string | null, at: number) => void stampFault.run(model, firmware, at, faultId),
-    markEventTriaged: (eventId: number, at: number) => void markEvent.run(at, eventId),
-    insertDecision: (d: NewDecision) => void insertDecision.run(decisionRow(d)),
+    stampFault: async (faultId: number, model: string | null, firmware: string | null, at: number) =>
+      void stampFault.run(model, firmware, at, faultId),
+    markEventTriaged: async (eventId: number, at: number) => void markEvent.run(at, eventId),
+    insertDecision: async (d: NewDecision) => void insertDecision.run(decisionRow(d)),
   };
 }
-
-export type TriageStatements = ReturnType<typeof prepareTriageStatements>;

@@ -1,24 +1,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ExpressionBuilder } from 'kysely';
-import type { FaultState } from '../../../contract/payloads.ts';
-import type { Database, Db } from '../../../platform/db/index.ts';
+import type { Db } from '../../../platform/db/index.ts';
 import { createGroupCommit } from './group-commit.ts';
-import type { IntakeStore, ListRange, SaveResult, StoredEvent, StoredFault } from '../domain/intake-port.ts';
+import { intakeReads } from './intake-reads.ts';
+import type { IntakeStore, SaveResult, StoredEvent, StoredFault } from '../domain/intake-port.ts';
 
-function json(value: unknown): string | null {
+export function json(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);
-}
-
-function parseJson(text: string | null): Record<string, unknown> | undefined {
-  return text === null ? undefined : (JSON.parse(text) as Record<string, unknown>);
-}
-
-/**
- * Rows after `(ts, id)` in (ts desc, id desc) order, written as a row-value comparison so
- * SQLite walks the (device_id, ts) index, whose entries end in the row id, from that point.
- */
-function beforeKey([ts, id]: readonly [number, number]) {
-  return (eb: ExpressionBuilder<Database, 'faults' | 'events'>) => eb(eb.refTuple('ts', 'id'), '<', eb.tuple(ts, id));
 }
 
 // Same statements as Kysely would build; SQLite-only is the raw handle, not the SQL.
@@ -50,41 +37,6 @@ export function createSqliteIntakeStore(db: Db, sqlite: BetterSqlite3.Database):
       return group.run(() => stored(insertEvent.run(e.deviceId, e.id, e.ts, e.receivedAt, e.type, json(e.details))));
     },
 
-    async listFaults(deviceId: number, range: ListRange) {
-      let q = db.selectFrom('faults').selectAll().where('device_id', '=', deviceId);
-      if (range.from !== undefined) q = q.where('ts', '>=', range.from);
-      if (range.to !== undefined) q = q.where('ts', '<=', range.to);
-      if (range.before) q = q.where(beforeKey(range.before));
-      const rows = await q.orderBy('ts', 'desc').orderBy('id', 'desc').limit(range.limit).execute();
-      return rows.map((r) => ({
-        rowId: r.id,
-        deviceId: r.device_id,
-        id: r.fault_id,
-        ts: Number(r.ts),
-        receivedAt: Number(r.received_at),
-        code: r.code,
-        severity: r.severity as StoredFault['severity'],
-        state: r.state as FaultState,
-        ...(r.message !== null ? { message: r.message } : {}),
-        ...(r.context !== null ? { context: parseJson(r.context) } : {}),
-      }));
-    },
-
-    async listEvents(deviceId: number, range: ListRange) {
-      let q = db.selectFrom('events').selectAll().where('device_id', '=', deviceId);
-      if (range.from !== undefined) q = q.where('ts', '>=', range.from);
-      if (range.to !== undefined) q = q.where('ts', '<=', range.to);
-      if (range.before) q = q.where(beforeKey(range.before));
-      const rows = await q.orderBy('ts', 'desc').orderBy('id', 'desc').limit(range.limit).execute();
-      return rows.map((r) => ({
-        rowId: r.id,
-        deviceId: r.device_id,
-        id: r.event_id,
-        ts: Number(r.ts),
-        receivedAt: Number(r.received_at),
-        type: r.type as StoredEvent['type'],
-        ...(r.details !== null ? { details: parseJson(r.details) } : {}),
-      }));
-    },
+    ...intakeReads(db),
   };
 }

@@ -42,6 +42,10 @@ export interface ShadowReader {
 /** Where shadows are persisted so a restart shows the last known values. */
 export interface ShadowStore {
   loadAll(): Promise<Shadow[]>;
-  /** Writes them all, or answers false without writing when it cannot now (they stay for the next flush). */
-  saveMany(shadows: readonly Shadow[]): boolean;
+  /**
+   * Writes them all, or answers false without writing when it cannot now (they stay for the next
+   * flush). SQLite writes at once; PostgreSQL answers a promise, having read the shadows before
+   * it returns (they may change while it writes: the changed ones are dirty again).
+   */
+  saveMany(shadows: readonly Shadow[]): boolean | Promise<boolean>;
 }

@@ -37,7 +37,7 @@ export interface TelemetryReader {
 }
 
 /** What /api/health shows of the store: for InfluxDB, its spool and forwarder. */
-export type TelemetryStoreHealth = { kind: 'sqlite' } | ({ kind: 'influxdb' } & Record<string, unknown>);
+export type TelemetryStoreHealth = { kind: 'sqlite' } | { kind: 'postgres' } | ({ kind: 'influxdb' } & Record<string, unknown>);
 
 /**
  * The telemetry store: SQLite (embedded) or InfluxDB behind a spool, chosen by TELEMETRY_STORE.
