@@ -1,4 +1,4 @@
-import { createFailureThrottle } from '../services/platform/security/index.ts';
+import { localFailureThrottles, type FailureThrottles } from '../services/platform/security/index.ts';
 
 /**
  * Failed box logins, counted per (serial, address) and per address, never per serial alone:
@@ -54,10 +54,11 @@ export function addressGroup(address: string): string {
     .join(':')}::/64`;
 }
 
-export function createLoginThrottle(opts: ThrottleOptions): LoginThrottle {
+/** `throttles` makes the two counts: this process's alone, or shared by the nodes of a cluster. */
+export function createLoginThrottle(opts: ThrottleOptions, throttles: FailureThrottles = localFailureThrottles): LoginThrottle {
   const common = { windowMs: opts.windowMs, banMs: opts.banMs, maxKeys: opts.maxTracked };
-  const byAddress = createFailureThrottle({ ...common, maxFailures: opts.addressFailuresBeforeBan });
-  const byPair = createFailureThrottle({ ...common, maxFailures: opts.failuresBeforeBan });
+  const byAddress = throttles.create('mqtt-address', { ...common, maxFailures: opts.addressFailuresBeforeBan });
+  const byPair = throttles.create('mqtt-pair', { ...common, maxFailures: opts.failuresBeforeBan });
   // A space is in neither a serial nor an address, so the pair key is unambiguous.
   const pair = (address: string, serial: string) => `${serial} ${addressGroup(address)}`;
   return {

@@ -7,7 +7,7 @@ import type { IntakeStore } from '../services/edge/intake/index.ts';
 import type { Logger } from '../services/platform/logger.ts';
 import type { ShadowService } from '../services/edge/presence/index.ts';
 import type { DeviceRegistry } from '../services/edge/registry/index.ts';
-import type { BoxSecretHasher } from '../services/platform/security/index.ts';
+import type { BoxSecretHasher, FailureThrottles } from '../services/platform/security/index.ts';
 import type { TelemetryStore } from '../services/edge/telemetry/index.ts';
 import { createAuthenticate } from './authenticate.ts';
 import { createAuthorizePublish, createAuthorizeSubscribe } from './authorize.ts';
@@ -46,6 +46,8 @@ export interface BrokerDeps {
   onAccepted?: IntakeDeps['onAccepted'];
   /** A box published a tunnel frame on its tun/up (binary, size-bounded, not yet decoded). */
   onTunnelFrame?: (serial: string, payload: Buffer) => void;
+  /** Makes the login throttles; default: this process's own (with REDIS_URL: shared by the nodes). */
+  throttles?: FailureThrottles;
 }
 
 export interface BrokerStats {
@@ -111,19 +113,25 @@ function loginGates(config: Config, clock: Clock) {
   };
 }
 
+/** Failed box logins counted per serial and address and per address (login-throttle.ts). */
+function loginThrottleOf(config: Config, throttles: FailureThrottles | undefined) {
+  const limits = {
+    failuresBeforeBan: config.LOGIN_FAILURES_BEFORE_BAN,
+    addressFailuresBeforeBan: config.LOGIN_FAILURES_BEFORE_BAN * 10,
+    windowMs: config.LOGIN_BAN_S * 1000,
+    banMs: config.LOGIN_BAN_S * 1000,
+    maxTracked: 100_000,
+  };
+  return createLoginThrottle(limits, throttles);
+}
+
 /** The embedded MQTT broker: aedes behind the pre-auth guard, with MT-BOX auth, ACL and intake. */
 export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
   const { config, logger, clock } = deps;
   const log = logger.child({ component: 'broker' });
   const sessions: BoxSessions = new WeakMap();
   const refusals = createRefusals(log);
-  const throttle = createLoginThrottle({
-    failuresBeforeBan: config.LOGIN_FAILURES_BEFORE_BAN,
-    addressFailuresBeforeBan: config.LOGIN_FAILURES_BEFORE_BAN * 10,
-    windowMs: config.LOGIN_BAN_S * 1000,
-    banMs: config.LOGIN_BAN_S * 1000,
-    maxTracked: 100_000,
-  });
+  const throttle = loginThrottleOf(config, deps.throttles);
   const intake = createIntake({
     clock,
     logger: log,

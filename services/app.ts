@@ -19,6 +19,8 @@ import type { Lifecycle, Readiness } from './platform/metrics/index.ts';
 import { bootstrapAdmin } from './platform/accounts/bootstrap-admin.ts';
 import { attachTunnelStream, type TunnelService } from './remote-support/tunnels/index.ts';
 import { backupScheduleOf, startBackupScheduler, type BackupScheduler } from './platform/backup/index.ts';
+import { openRedis, type RedisConnection } from './platform/redis/index.ts';
+import { createSharedFailureThrottles, localFailureThrottles, type FailureThrottles } from './platform/security/index.ts';
 
 export interface App {
   /** The plain MQTT port; throws when MQTT_PORT is off (see broker.port and mqttTlsPort). */
@@ -59,20 +61,29 @@ export async function startApp(config: Config, opts: { logger: Logger; clock?: C
   // start on a database a live server is using. Released at the end of stop().
   mkdirSync(config.DATA_DIR, { recursive: true, mode: 0o700 });
   const lock = acquireDataDirLock(config.DATA_DIR, clock());
+  // Clustering (REDIS_URL): what the nodes share besides the database, so far the login throttles.
+  // It connects in the background; a start that fails must not leave it reconnecting.
+  const redis = config.REDIS_URL === undefined ? null : openRedis(config.REDIS_URL, opts.logger);
   try {
-    return await startHolding(config, { logger: opts.logger, clock }, lock);
+    return await startHolding(config, { logger: opts.logger, clock, redis }, lock);
   } catch (err) {
+    await redis?.close();
     lock.release();
     throw err;
   }
 }
 
-async function startHolding(config: Config, opts: { logger: Logger; clock: Clock }, lock: { release(): void }): Promise<App> {
-  const { logger, clock } = opts;
+async function startHolding(
+  config: Config,
+  opts: { logger: Logger; clock: Clock; redis: RedisConnection | null },
+  lock: { release(): void },
+): Promise<App> {
+  const { logger, clock, redis } = opts;
   // An unreadable TLS file stops start-up before anything is opened (the broker reads them again).
   if (config.MQTT_TLS_PORT !== undefined) readTlsFiles(config);
   const opened = await openConfiguredDatabase(config, logger);
   const { db, close: closeDb } = opened;
+  const throttles = redis ? createSharedFailureThrottles(redis, { logger, clock }) : localFailureThrottles;
 
   await bootstrapAdmin({ db, adminPassword: config.ADMIN_PASSWORD, logger, clock });
   // GET /api/ready refuses until start-up finished and again once stop() began.
@@ -92,11 +103,12 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
       stats: () => brokerRef?.stats() ?? {},
     },
     ...metrics?.observers,
+    throttles,
   });
   late.services = services;
   const { registry, telemetry, shadows, bus, commands, afterSales, tunnels } = services;
 
-  const broker = await startEdge(config, services, { logger, clock });
+  const broker = await startEdge(config, services, { logger, clock, throttles });
   brokerRef = broker;
   late.broker = broker;
 
@@ -174,6 +186,7 @@ async function startHolding(config: Config, opts: { logger: Logger; clock: Clock
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await broker.close();
       await services.stop();
+      await redis?.close();
       await closeDb();
       metrics?.metrics.stop();
       lock.release();
@@ -213,7 +226,7 @@ async function storedTelemetryCount(db: Db, telemetry: Services['telemetry']): P
 }
 
 /** The MQTT broker over the composed services: what boxes send reaches them through its hooks. */
-function startEdge(config: Config, services: Services, opts: { logger: Logger; clock: Clock }): Promise<RunningBroker> {
+function startEdge(config: Config, services: Services, opts: { logger: Logger; clock: Clock; throttles: FailureThrottles }): Promise<RunningBroker> {
   const { registry, intake, telemetry, shadows, commands, afterSales, tunnels } = services;
   return startBroker({
     config,
@@ -230,5 +243,6 @@ function startEdge(config: Config, services: Services, opts: { logger: Logger; c
     onBoxReady: (serial) => commands.onBoxReady(serial),
     onAccepted: (serial, channel, payload) => afterSales.sessions.onDeviceMessage(serial, channel, payload),
     onTunnelFrame: (serial, payload) => tunnels.onFrame(serial, payload),
+    throttles: opts.throttles,
   });
 }

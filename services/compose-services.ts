@@ -31,7 +31,7 @@ import { createSqliteInvitationStore } from './platform/accounts/store/sqlite-in
 import { createPortalService, createSqlitePortalStore } from './after-sales/portal/index.ts';
 import { createSqliteOrganisationStore } from './after-sales/organisations/store/sqlite-organisation-store.ts';
 import { type COSTLY_LIMITS, createHttpApp } from './platform/http/index.ts';
-import { createFailureThrottle } from './platform/security/failure-throttle.ts';
+import { localFailureThrottles, type FailureThrottles } from './platform/security/failure-throttle.ts';
 import { openApiDocument } from './write-openapi.ts';
 import type { Logger } from './platform/logger.ts';
 import { createLiveBus, type LiveBus, publishCommitted } from './remote-support/realtime/live-events.ts';
@@ -112,6 +112,8 @@ export interface ComposeOptions {
   onDecided?: ((latencyMs: number) => void) | undefined;
   /** Told each telemetry batch the SQLite writer thread wrote: its points and seconds (the metrics' histograms). */
   onTelemetryWritten?: ((points: number, seconds: number) => void) | undefined;
+  /** Makes the login throttles; default: this process's own (with REDIS_URL: shared by the nodes). */
+  throttles?: FailureThrottles | undefined;
 }
 
 /**
@@ -197,6 +199,7 @@ export async function composeServices(config: Config, database: OpenedDatabase, 
         hooks,
         sessions,
         costlyLimits: opts.costlyLimits,
+        throttles: opts.throttles ?? localFailureThrottles,
       }),
     ready: (probe) => readiness(config, { db, telemetry, probe }),
     provision: (serials, sharedSecret) => provisionBoxes(registry, boxSecrets, clock(), serials, sharedSecret),
@@ -326,6 +329,7 @@ function composeHttpApp(
     hooks: HttpHooks;
     costlyLimits: typeof COSTLY_LIMITS | undefined;
     sessions: SessionStore;
+    throttles: FailureThrottles;
   },
 ): express.Express {
   const { logger, clock, db, edge, registry, boxSecrets, shadows, telemetry, intake, afterSales, startedAt, hooks } = parts;
@@ -351,7 +355,7 @@ function composeHttpApp(
       logger,
       users,
       sessions,
-      loginThrottle: createFailureThrottle({
+      loginThrottle: parts.throttles.create('api-login', {
         maxFailures: config.LOGIN_FAILURES_BEFORE_BAN,
         windowMs: LOGIN_FAILURE_WINDOW_MS,
         banMs: config.LOGIN_BAN_S * 1000,

@@ -64,6 +64,16 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://db/mtbox' })).toThrow(/BOX_SECRET_KEY: required when DATABASE_URL is set/);
   });
 
+  it('takes REDIS_URL only as a redis:// or rediss:// URL, and only with the DATABASE_URL the nodes share', () => {
+    const shared = { DATABASE_URL: 'postgres://db/mtbox', BOX_SECRET_KEY: Buffer.alloc(32, 1).toString('base64') };
+    expect(loadConfig({}).REDIS_URL).toBeUndefined();
+    expect(loadConfig({ ...shared, REDIS_URL: 'redis://redis:6379' }).REDIS_URL).toBe('redis://redis:6379');
+    expect(loadConfig({ ...shared, REDIS_URL: 'rediss://:pw@redis:6380/2' }).REDIS_URL).toBe('rediss://:pw@redis:6380/2');
+    expect(() => loadConfig({ ...shared, REDIS_URL: 'http://redis:6379' })).toThrow(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(() => loadConfig({ ...shared, REDIS_URL: 'redis:6379' })).toThrow(/REDIS_URL: must be a redis:\/\//);
+    expect(() => loadConfig({ REDIS_URL: 'redis://redis:6379' })).toThrow(/REDIS_URL: needs DATABASE_URL/);
+  });
+
   it('refuses a KEEPALIVE_MAX_S the 16-bit keep-alive field cannot carry', () => {
     expect(loadConfig({ KEEPALIVE_MAX_S: '65535' }).KEEPALIVE_MAX_S).toBe(65535);
     expect(() => loadConfig({ KEEPALIVE_MAX_S: '65536' })).toThrow(/KEEPALIVE_MAX_S/);

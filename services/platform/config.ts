@@ -17,6 +17,13 @@ const postgresUrl = z
     'must be a postgres:// URL such as postgres://mtbox:secret@db:5432/mtbox',
   );
 
+const redisUrl = z
+  .string()
+  .refine(
+    (v) => URL.canParse(v) && /^rediss?:$/.test(new URL(v).protocol) && new URL(v).hostname !== '',
+    'must be a redis:// or rediss:// URL such as redis://redis:6379',
+  );
+
 /**
  * The one environment schema. Every variable, its default and its meaning is listed in
  * the README's configuration table; no other module reads process.env.
@@ -76,6 +83,11 @@ export const ConfigSchema = z.object({
    * postgres://mtbox:secret@db:5432/mtbox; every node of a cluster names the same database.
    */
   DATABASE_URL: postgresUrl.optional(),
+  /**
+   * Clustering: what the nodes must share besides the database goes through this Redis
+   * (so far the login throttles and bans), e.g. redis://redis:6379. Needs DATABASE_URL.
+   */
+  REDIS_URL: redisUrl.optional(),
   /**
    * The key box secrets are hashed with (HMAC-SHA-256). Unset: a random key kept in
    * DATA_DIR/box-secret.key. Nodes sharing one database must all be given the same key.
@@ -207,8 +219,13 @@ function telemetryStoreIssues(c: z.infer<typeof ConfigSchema>): string[] {
  * with one key; a key file per node's DATA_DIR would lock boxes out of all nodes but one.
  */
 function sharedDatabaseIssues(c: z.infer<typeof ConfigSchema>): string[] {
-  if (c.DATABASE_URL === undefined || c.BOX_SECRET_KEY !== undefined) return [];
-  return ['BOX_SECRET_KEY: required when DATABASE_URL is set (every node must check box secrets with the same key)'];
+  const issues: string[] = [];
+  if (c.DATABASE_URL !== undefined && c.BOX_SECRET_KEY === undefined)
+    issues.push('BOX_SECRET_KEY: required when DATABASE_URL is set (every node must check box secrets with the same key)');
+  // Nodes with a SQLite file each would share bans but not accounts, boxes or tickets.
+  if (c.REDIS_URL !== undefined && c.DATABASE_URL === undefined)
+    issues.push('REDIS_URL: needs DATABASE_URL (the nodes of a cluster share one database)');
+  return issues;
 }
 
 export { ConfigError };

@@ -33,6 +33,15 @@ describe('failure throttle', () => {
     expect(t.check('alice|2.2.2.2', 10)).toEqual({ allowed: true });
   });
 
+  it('takes a ban decided elsewhere, keeping the longer of two bans', () => {
+    const t = createFailureThrottle(options);
+    t.ban('k', 5 * MIN, 0);
+    expect(t.check('k', 1 * MIN)).toEqual({ allowed: false, retryAfterMs: 4 * MIN });
+    t.ban('k', 2 * MIN, 1 * MIN);
+    expect(t.check('k', 3 * MIN)).toEqual({ allowed: false, retryAfterMs: 2 * MIN });
+    expect(t.check('k', 5 * MIN)).toEqual({ allowed: true });
+  });
+
   it('clears the count after a successful login', () => {
     const t = createFailureThrottle(options);
     t.recordFailure('k', 0);

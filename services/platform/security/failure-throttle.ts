@@ -15,6 +15,23 @@ export interface FailureThrottle {
   recordSuccess(key: string): void;
 }
 
+/** A throttle in this process's memory, which also takes bans decided elsewhere (another node). */
+export interface LocalFailureThrottle extends FailureThrottle {
+  /** Refuses `key` from `now` until `until` (epoch ms), unless a longer ban already runs. */
+  ban(key: string, until: number, now: number): void;
+}
+
+/**
+ * Makes the throttles of one kind of login; `scope` names the kind (`api-login`, `mqtt-pair`, …)
+ * so throttles sharing state across nodes keep each kind's keys apart.
+ */
+export interface FailureThrottles {
+  create(scope: string, options: FailureThrottleOptions): FailureThrottle;
+}
+
+/** Each process counts for itself: the single-node default. */
+export const localFailureThrottles: FailureThrottles = { create: (_scope, options) => createFailureThrottle(options) };
+
 interface Entry {
   failures: number[];
   bannedUntil: number;
@@ -26,7 +43,7 @@ interface Entry {
  * right password, so guessing cannot continue at scrypt speed. In memory: a restart forgets, which is acceptable for
  * a single-process backend.
  */
-export function createFailureThrottle(options: FailureThrottleOptions): FailureThrottle {
+export function createFailureThrottle(options: FailureThrottleOptions): LocalFailureThrottle {
   const { maxFailures, windowMs, banMs, maxKeys = 10_000 } = options;
   const entries = new Map<string, Entry>();
   // A full table is cleaned down to this size, so the next full scan comes only after a tenth
@@ -50,6 +67,16 @@ export function createFailureThrottle(options: FailureThrottleOptions): FailureT
     }
   }
 
+  function entryFor(key: string, now: number): Entry {
+    let e = entries.get(key);
+    if (!e) {
+      if (entries.size >= maxKeys) evict(now);
+      e = { failures: [], bannedUntil: 0 };
+      entries.set(key, e);
+    }
+    return e;
+  }
+
   return {
     check(key, now) {
       const e = entries.get(key);
@@ -58,12 +85,7 @@ export function createFailureThrottle(options: FailureThrottleOptions): FailureT
     },
 
     recordFailure(key, now) {
-      let e = entries.get(key);
-      if (!e) {
-        if (entries.size >= maxKeys) evict(now);
-        e = { failures: [], bannedUntil: 0 };
-        entries.set(key, e);
-      }
+      const e = entryFor(key, now);
       e.failures = e.failures.filter((t) => t > now - windowMs);
       e.failures.push(now);
       if (e.failures.length >= maxFailures) {
@@ -74,6 +96,12 @@ export function createFailureThrottle(options: FailureThrottleOptions): FailureT
 
     recordSuccess(key) {
       entries.delete(key);
+    },
+
+    ban(key, until, now) {
+      const e = entryFor(key, now);
+      e.bannedUntil = Math.max(e.bannedUntil, until);
+      e.failures = [];
     },
   };
 }

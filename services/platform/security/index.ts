@@ -5,3 +5,4 @@ export * from './same-origin.ts';
 export * from './secrets.ts';
 export * from './box-secret-hash.ts';
 export * from './box-secret-key.ts';
+export * from './shared-failure-throttles.ts';
