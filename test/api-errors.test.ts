@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
+import { TEST_DIALECT } from './helpers/test-database.ts';
 import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';
 
 let api: ApiFixture;
@@ -91,7 +92,8 @@ describe('health', () => {
       uptimeS: 0,
       mqtt: { connected: 1 },
       diagnostics: { decided: 0, failed: 0, pending: 0, latencyMs: { p50: null, p99: null } },
-      telemetry: { kind: 'sqlite' },
+      // Telemetry is kept in the relational database when no time-series store is configured.
+      telemetry: { kind: TEST_DIALECT },
     });
   });
 });

@@ -1,5 +1,7 @@
 import { CLOSED_CASE_STATES } from '../../after-sales/diagnostics/index.ts';
+import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
+import { allowedFrom } from '../../kernel/state-machine.ts';
 import type { BusinessLine } from '../../kernel/business-line.ts';
 import { queueFor } from '../../after-sales/support/index.ts';
 import type { SupportQueue } from '../../kernel/support-queue.ts';
@@ -9,7 +11,9 @@ import {
   endSession,
   openSession,
   startSession,
+  SESSION_TRANSITIONS,
   withTicket,
+  type RemoteSession,
   type SessionActor,
   type SessionOutcome,
   type SessionState,
@@ -23,7 +27,15 @@ import { joinFromPortal, listPortalSessions } from './portal-sessions.ts';
 import { hashLinkSecret, newLinkSecret } from './link-secret.ts';
 import type { SessionCore } from './session-core.ts';
 import { insertLink } from './store/sqlite-customer-link-store.ts';
-import { insertSession, listSessions, openSessionOf, queuedRequests, saveSession } from './store/sqlite-remote-session-store.ts';
+import {
+  insertSession,
+  listSessions,
+  loadSession,
+  lockBoxForSessions,
+  openSessionOf,
+  queuedRequests,
+  saveSession,
+} from './store/sqlite-remote-session-store.ts';
 import { appendEntries, listEntries } from './store/sqlite-timeline-store.ts';
 
 export interface CreatedLink {
@@ -98,7 +110,7 @@ export function createSessionLifecycle(core: SessionCore): SessionLifecycle {
         if (!r.ok) throw new AppError('SESSION_INVALID_TRANSITION', r.error);
         const entries: NewTimelineEntry[] = [...r.entries, ...(await core.telemetrySnapshot(before.serial, r.session.startedAt ?? clock()))];
         const appended = await db.transaction().execute(async (tx) => {
-          await saveSession(tx, r.session);
+          await saveMove(tx, before.state, r.session);
           return appendEntries(tx, id, entries);
         });
         core.publishTimeline(appended);
@@ -125,7 +137,7 @@ export function createSessionLifecycle(core: SessionCore): SessionLifecycle {
           ended = withTicket(ended.session, ended.entries, ticketId);
         }
         const appended = await db.transaction().execute(async (tx) => {
-          await saveSession(tx, ended.session);
+          await saveMove(tx, before.state, ended.session);
           return appendEntries(tx, id, ended.entries);
         });
         core.trackOpen(ended.session);
@@ -143,6 +155,21 @@ export function createSessionLifecycle(core: SessionCore): SessionLifecycle {
     portalJoin: (id, tenant, actor) => joinFromPortal(core, (i, input, a) => createLinkFor(core, i, input, a), id, tenant, actor),
   };
   return lifecycle;
+}
+
+/**
+ * Saves a session moved out of state `from`. The session's lock is per node: when another
+ * node moved it first, nothing is written and the move is refused from the state it is in now.
+ */
+async function saveMove(tx: Db, from: SessionState, moved: RemoteSession): Promise<void> {
+  if (await saveSession(tx, moved, from)) return;
+  const now = (await loadSession(tx, moved.id))?.state ?? from;
+  throw new AppError('SESSION_INVALID_TRANSITION', {
+    code: 'SESSION_INVALID_TRANSITION',
+    from: now,
+    to: moved.state,
+    allowed: allowedFrom(SESSION_TRANSITIONS, now),
+  });
 }
 
 /** Opens a session on a box (active in support hours, queued otherwise); answers its id. */
@@ -170,6 +197,7 @@ async function openForBox(core: SessionCore, input: { serial: string; caseId?: n
   const snapshot = opened.session.state === 'active' ? await core.telemetrySnapshot(device.serial, now) : [];
   const id = await db.transaction().execute(async (tx) => {
     // Checked in the transaction that inserts, so two engineers cannot open two sessions on one box.
+    await lockBoxForSessions(tx, device.id);
     const existing = await openSessionOf(tx, device.serial);
     if (existing) throw new AppError('SESSION_ALREADY_OPEN', { serial: device.serial, sessionId: existing.id });
     const id = await insertSession(tx, device.id, opened.session);

@@ -4,6 +4,7 @@ import type { Db, InvitationTable } from '../../db/index.ts';
 import { hashSecret, SCRYPT_COST } from '../../security/index.ts';
 import type { InvitationStore } from '../domain/account-ports.ts';
 import { type Invitation, INVITATION_TTL_MS, invitationRefusal } from '../domain/invitation.ts';
+import { lockedForWrite } from './row-lock.ts';
 import { hashToken } from './sqlite-session-store.ts';
 
 function toInvitation(row: Selectable<InvitationTable>): Invitation {
@@ -46,7 +47,8 @@ export function createSqliteInvitationStore(db: Db): InvitationStore {
       const passwordHash = await hashSecret(password, SCRYPT_COST.password);
       const tokenHash = hashToken(token);
       return db.transaction().execute(async (tx) => {
-        const row = await tx.selectFrom('invitations').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+        // A second acceptance of the token (another node) waits here and reads it accepted.
+        const row = await lockedForWrite(tx, tx.selectFrom('invitations').selectAll().where('token_hash', '=', tokenHash)).executeTakeFirst();
         const invitation = row ? toInvitation(row) : null;
         const refusal = invitationRefusal(invitation, now);
         if (refusal || !invitation) return { ok: false, error: { code: 'INVITATION_INVALID', reason: refusal ?? 'unknown' } };

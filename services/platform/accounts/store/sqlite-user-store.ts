@@ -5,6 +5,7 @@ import { hashSecret, SCRYPT_COST } from '../../security/index.ts';
 import { checkDisable } from '../domain/account-rules.ts';
 import type { User, UserWithHash } from '../domain/account.ts';
 import type { UserStore } from '../domain/account-ports.ts';
+import { lockForWrite } from './row-lock.ts';
 import { Role } from '../../../kernel/roles.ts';
 
 function toUser(row: Selectable<UserTable>): UserWithHash {
@@ -70,6 +71,9 @@ export function createSqliteUserStore(db: Db): UserStore {
       return db.transaction().execute(async (tx) => {
         const row = await tx.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
         if (!row) return { ok: false, error: { code: 'USER_NOT_FOUND', username } };
+        // Two admins disabled at once on two nodes must not leave none: the second waits
+        // for the first's commit and counts without it.
+        await lockForWrite(tx, tx.selectFrom('users').select('id').where('role', '=', 'admin').where('enabled', '=', 1));
         const { n } = await tx
           .selectFrom('users')
           .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -3,6 +3,7 @@ import { ParamSet } from '../../../contract/payloads.ts';
 import type { Database } from '../../../platform/db/index.ts';
 import type { BackupCandidate } from '../domain/backup-schedule.ts';
 import type { SnapshotDigest } from '../domain/snapshot-hash.ts';
+import { lockForWrite } from './row-lock.ts';
 import { SnapshotReason, type ParamSnapshot, type ParamSnapshotWithParams } from '../domain/snapshot.ts';
 
 type Tx = Kysely<Database>;
@@ -80,6 +81,8 @@ const parseParams = (text: string): ParamSet => ParamSet.parse(JSON.parse(text))
  * a transaction so two backups of one box cannot both miss each other's row.
  */
 export async function storeSnapshot(tx: Tx, s: NewSnapshot): Promise<{ snapshot: ParamSnapshotWithParams; deduplicated: boolean }> {
+  // Another node's backup of the box waits here until this one commits, then reads its row as the newest.
+  await lockForWrite(tx, tx.selectFrom('devices').select('id').where('id', '=', s.deviceId));
   const newest = await tx
     .selectFrom('parameter_snapshots')
     .select(['id', 'hash'])
@@ -109,8 +112,9 @@ export async function storeSnapshot(tx: Tx, s: NewSnapshot): Promise<{ snapshot:
         created_at: s.createdAt,
         ticket_id: s.ticketId,
       })
+      .returning('id')
       .executeTakeFirstOrThrow();
-    id = Number(res.insertId);
+    id = res.id;
   }
   await tx
     .insertInto('parameter_backup_checks')

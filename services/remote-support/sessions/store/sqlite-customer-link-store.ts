@@ -30,8 +30,9 @@ export async function insertLink(
       created_by: l.createdBy,
       expires_at: l.expiresAt,
     })
+    .returning('id')
     .executeTakeFirstOrThrow();
-  return Number(r.insertId);
+  return r.id;
 }
 
 export async function findLink(db: Tx, by: { tokenHash: string } | { id: number }): Promise<LinkRow | null> {

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, RemoteSessionParticipantTable } from '../../../platform/db/index.ts';
 import { Participant, type SessionIdentity } from '../domain/participant.ts';
+import { lockForWrite } from './row-lock.ts';
 
 type Tx = Kysely<Database>;
 
@@ -26,6 +27,8 @@ export async function enterRoom(
   identity: SessionIdentity,
   now: number,
 ): Promise<{ participant: Participant; entered: boolean }> {
+  // The same identity joining through two nodes: the second waits and reads the first's row.
+  await lockForWrite(tx, tx.selectFrom('remote_sessions').select('id').where('id', '=', sessionId));
   let q = tx.selectFrom('remote_session_participants').selectAll().where('session_id', '=', sessionId);
   q = identity.kind === 'account' ? q.where('user_id', '=', identity.userId) : q.where('link_id', '=', identity.linkId);
   const row = await q.executeTakeFirst();
@@ -41,8 +44,9 @@ export async function enterRoom(
   const r = await tx
     .insertInto('remote_session_participants')
     .values({ session_id: sessionId, ...values, joined_at: now, left_at: null })
+    .returning('id')
     .executeTakeFirstOrThrow();
-  const id = Number(r.insertId);
+  const id = r.id;
   return {
     participant: Participant.parse({
       id,

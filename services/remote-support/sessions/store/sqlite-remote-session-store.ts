@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, RemoteSessionTable } from '../../../platform/db/index.ts';
 import { RemoteSession, type NewRemoteSession, type SessionState } from '../domain/remote-session.ts';
 import type { QueuedRequest } from '../domain/session-queue.ts';
+import { lockForWrite } from './row-lock.ts';
 
 type Tx = Kysely<Database>;
 
@@ -44,13 +45,17 @@ export async function insertSession(db: Tx, deviceId: number, s: NewRemoteSessio
       ended_by: s.endedBy,
       ticket_id: s.ticketId,
     })
+    .returning('id')
     .executeTakeFirstOrThrow();
-  return Number(r.insertId);
+  return r.id;
 }
 
-/** Writes the lifecycle columns; last_seq belongs to the timeline store. */
-export async function saveSession(db: Tx, s: RemoteSession): Promise<void> {
-  await db
+/**
+ * Writes the lifecycle columns if the session is still in state `from`; false when it is not
+ * (another node moved it since it was read). last_seq belongs to the timeline store.
+ */
+export async function saveSession(db: Tx, s: RemoteSession, from: SessionState): Promise<boolean> {
+  const r = await db
     .updateTable('remote_sessions')
     .set({
       state: s.state,
@@ -63,7 +68,9 @@ export async function saveSession(db: Tx, s: RemoteSession): Promise<void> {
       ticket_id: s.ticketId,
     })
     .where('id', '=', s.id)
-    .execute();
+    .where('state', '=', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function loadSession(db: Tx, id: number): Promise<RemoteSession | null> {
@@ -82,6 +89,14 @@ export async function listSessions(
   if (filter.beforeId !== undefined) q = q.where('id', '<', filter.beforeId);
   const rows = await q.orderBy('id', 'desc').limit(filter.limit).execute();
   return rows.map(toSession);
+}
+
+/**
+ * Holds the box's row until the transaction ends, so a check for its open session and the
+ * insert that follows cannot interleave with another node's.
+ */
+export async function lockBoxForSessions(tx: Tx, deviceId: number): Promise<void> {
+  await lockForWrite(tx, tx.selectFrom('devices').select('id').where('id', '=', deviceId));
 }
 
 /** The box's queued or active session, if it has one. */

@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { OpenedDatabase } from '../../../platform/db/index.ts';
+import { whileHeld } from '../../../../test/helpers/held-rows.ts';
+import { openTestDatabase, testDatabaseEnv } from '../../../../test/helpers/test-database.ts';
+import { tempDir } from '../../../../test/helpers/temp-dir.ts';
+import { digestParams } from '../domain/snapshot-hash.ts';
+import { type NewSnapshot, storeSnapshot } from './sqlite-snapshot-store.ts';
+
+/* Parameter snapshots on the database itself, SQLite or PostgreSQL (the postgres project). */
+
+const NOW = Date.parse('2025-06-16T02:00:00Z');
+
+let dir: ReturnType<typeof tempDir>;
+let opened: OpenedDatabase;
+let deviceId: number;
+
+beforeEach(async () => {
+  dir = tempDir('c15-people-params-');
+  opened = await openTestDatabase(dir.path, await testDatabaseEnv());
+  const device = await opened.db
+    .insertInto('devices')
+    .values({
+      serial: 'MTBPS0001',
+      model: 'MT-BOX',
+      firmware: null,
+      production_date: null,
+      sale_date: null,
+      receipt_date: null,
+      customer_name: null,
+      customer_contacts: null,
+      customer_phone: null,
+      customer_address: null,
+      business_line: null,
+      enabled: 1,
+      secret_hash: 'x',
+      created_at: NOW,
+      organisation_id: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  deviceId = device.id;
+});
+
+afterEach(async () => {
+  await opened.close();
+  dir.remove();
+});
+
+const params = { 'plc.baud': 9600, 'net.dhcp': true };
+
+const snapshot = (at: number): NewSnapshot => ({
+  deviceId,
+  digest: digestParams(params),
+  count: Object.keys(params).length,
+  model: 'MT-BOX',
+  firmware: '1.0.0',
+  reason: 'manual',
+  note: null,
+  ticketId: null,
+  createdBy: 'eng',
+  createdAt: at,
+});
+
+describe('storing a snapshot', () => {
+  it('keeps one copy when two backups of the same parameters arrive at once (two nodes)', async () => {
+    const results = await whileHeld(
+      opened,
+      (tx) => tx.updateTable('devices').set({ enabled: 1 }).where('id', '=', deviceId).execute(),
+      2,
+      () => [1, 2].map((i) => opened.db.transaction().execute((tx) => storeSnapshot(tx, snapshot(NOW + i)))),
+    );
+    expect(results.map((r) => r.deduplicated).sort()).toEqual([false, true]);
+    expect(new Set(results.map((r) => r.snapshot.id)).size).toBe(1);
+    expect(results[0]!.snapshot.params).toEqual(params);
+    const rows = await opened.db.selectFrom('parameter_snapshots').select('id').execute();
+    expect(rows).toHaveLength(1);
+    const check = await opened.db.selectFrom('parameter_backup_checks').selectAll().executeTakeFirstOrThrow();
+    expect(check).toMatchObject({ device_id: deviceId, snapshot_id: rows[0]!.id });
+  });
+});
