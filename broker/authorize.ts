@@ -14,6 +14,8 @@ export interface AuthorizeDeps {
   tunnels: TunnelIntake;
   /** True when another connection has since taken over this client's serial. */
   isSuperseded(client: Client): boolean;
+  /** A will another node of the cluster stored (aedes marks them with their broker's id). */
+  isForeignWill?(packet: PublishPacket): boolean;
 }
 
 const TELEMETRY = channelSuffix('telemetry');
@@ -21,8 +23,10 @@ const TELEMETRY = channelSuffix('telemetry');
 /** A box may publish only under its own mtbox/{sn}/…, never on cmd/req or tun/down (the cloud's channels). */
 export function createAuthorizePublish(deps: AuthorizeDeps) {
   return function authorizePublish(client: Client | null, packet: PublishPacket, done: (err?: Error | null) => void) {
-    // A will left over from before a restart, published with no client attached.
-    if (!client) return done(null);
+    // A will left over from before a restart, published with no client attached; or one a node
+    // that died left behind, published late by this one, while its box may be here, live: where
+    // boxes are is the box locations' business (the janitor), not a stale will's.
+    if (!client || deps.isForeignWill?.(packet)) return done(null);
     const session = deps.sessions.get(client);
     // Telemetry on the box's own topic, live: the common case, told without parsing the topic.
     if (session && !client.closed && isOwnChannelTopic(packet.topic, session.serial, TELEMETRY)) {

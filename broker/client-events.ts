@@ -2,7 +2,7 @@ import type { Aedes, Client } from 'aedes';
 import type { Clock } from '../services/kernel/clock.ts';
 import { commandRequestFilter } from '../services/contract/topics.ts';
 import type { Logger } from '../services/platform/logger.ts';
-import type { ShadowService } from '../services/edge/presence/index.ts';
+import type { BoxLocations, ShadowService } from '../services/edge/presence/index.ts';
 import { remoteAddress, type BoxSessions } from './box-sessions.ts';
 
 export interface ClientEventDeps {
@@ -14,19 +14,27 @@ export interface ClientEventDeps {
   current(serial: string): Client | undefined;
   /** A box is connected and subscribed to its cmd/req: queued commands can go out. */
   onBoxReady?: ((serial: string) => void) | undefined;
+  /** Where the cluster's boxes are (REDIS_URL): told of this node's arrivals and departures. */
+  locations?: BoxLocations | undefined;
 }
 
 /** Presence follows aedes' connection events; a takeover's stale disconnect is ignored. */
 function trackPresence(aedes: Aedes, deps: ClientEventDeps): void {
   aedes.on('client', (client) => {
     const s = deps.sessions.get(client);
-    if (s) deps.shadows.connected(s.deviceId, s.address, deps.clock());
+    if (!s) return;
+    const at = deps.clock();
+    deps.shadows.connected(s.deviceId, s.address, at);
+    deps.locations?.arrived({ serial: s.serial, deviceId: s.deviceId, at, address: s.address });
   });
   aedes.on('clientDisconnect', (client) => {
     const s = deps.sessions.get(client);
     // On a takeover aedes unregisters the old connection before it registers the new one, so
     // the box flips offline → online; a stale disconnect never overrides a live connection.
-    if (s && deps.current(client.id) === undefined) deps.shadows.disconnected(s.deviceId, deps.clock());
+    if (!s || deps.current(client.id) !== undefined) return;
+    const at = deps.clock();
+    deps.shadows.disconnected(s.deviceId, at);
+    deps.locations?.left({ serial: s.serial, deviceId: s.deviceId, at });
   });
 }
 

@@ -23,6 +23,7 @@ import { TelemetryRoutingAedes } from './telemetry-routing.ts';
 import { createTunnelIntake, type TunnelIntakeStats } from './tunnel-intake.ts';
 import { createVerifyGate } from './verify-gate.ts';
 import { createConnectGate } from './connect-gate.ts';
+import type { ClusterBackplane } from './cluster-backplane.ts';
 
 export interface BrokerDeps {
   config: Config;
@@ -48,6 +49,8 @@ export interface BrokerDeps {
   onTunnelFrame?: (serial: string, payload: Buffer) => void;
   /** Makes the login throttles; default: this process's own (with REDIS_URL: shared by the nodes). */
   throttles?: FailureThrottles;
+  /** With REDIS_URL: this broker is one node of a cluster (cluster-backplane.ts). */
+  cluster?: ClusterBackplane | undefined;
 }
 
 export interface BrokerStats {
@@ -125,9 +128,51 @@ function loginThrottleOf(config: Config, throttles: FailureThrottles | undefined
   return createLoginThrottle(limits, throttles);
 }
 
+// aedes' heartbeat between nodes (default 60 s): a dead node's wills go out after 4 of them.
+const CLUSTER_HEARTBEAT_MS = 5000;
+
+/** aedes as one node of the cluster: its id, the shared message bus and session store. */
+function clusterOptions(cluster: ClusterBackplane) {
+  return { id: cluster.nodeId, mq: cluster.mq, persistence: cluster.persistence, heartbeatInterval: CLUSTER_HEARTBEAT_MS };
+}
+
+/** aedes gives the wills it stores the id of the broker the box was connected to. */
+function isWillOfAnotherNode(packet: object, nodeId: string): boolean {
+  const brokerId = (packet as { brokerId?: unknown }).brokerId;
+  return typeof brokerId === 'string' && brokerId !== nodeId;
+}
+
+/** What the backend sends boxes: commands and tunnel frames, at QoS 1 through aedes (and so to any node). */
+function publishersTo(aedes: TelemetryRoutingAedes, log: Logger): Pick<RunningBroker, 'publishCommand' | 'publishTunnel'> {
+  return {
+    publishCommand(serial, request) {
+      const packet = {
+        cmd: 'publish' as const,
+        topic: topicFor(serial, 'cmd/req'),
+        payload: Buffer.from(JSON.stringify(request)),
+        qos: 1 as const,
+        retain: false,
+        dup: false,
+      };
+      aedes.publish(packet, (err) => {
+        if (err) log.error({ err, serial, id: request.id }, 'command not published');
+      });
+    },
+    publishTunnel(serial, frame) {
+      const packet = { cmd: 'publish' as const, topic: topicFor(serial, 'tun/down'), payload: frame, qos: 1 as const, retain: false, dup: false };
+      return new Promise<void>((resolve) => {
+        aedes.publish(packet, (err) => {
+          if (err) log.error({ err, serial }, 'tunnel frame not published');
+          resolve();
+        });
+      });
+    },
+  };
+}
+
 /** The embedded MQTT broker: aedes behind the pre-auth guard, with MT-BOX auth, ACL and intake. */
 export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
-  const { config, logger, clock } = deps;
+  const { config, logger, clock, cluster } = deps;
   const log = logger.child({ component: 'broker' });
   const sessions: BoxSessions = new WeakMap();
   const refusals = createRefusals(log);
@@ -169,6 +214,7 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
         const live = current(client.id);
         return live !== undefined && live !== client;
       },
+      ...(cluster ? { isForeignWill: (packet) => isWillOfAnotherNode(packet, cluster.nodeId) } : {}),
     }),
     authorizeSubscribe: createAuthorizeSubscribe({ sessions, refusals }),
     connectTimeout: config.CONNECT_TIMEOUT_MS,
@@ -180,9 +226,18 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
     // Packets a client may pipeline before its CONNECT is processed.
     queueLimit: 42,
     maxInflightInbound: 100,
+    ...(cluster ? clusterOptions(cluster) : {}),
   });
 
-  const events = watchClientEvents(aedes, { sessions, shadows: deps.shadows, clock, log, current, onBoxReady: deps.onBoxReady });
+  const events = watchClientEvents(aedes, {
+    sessions,
+    shadows: deps.shadows,
+    clock,
+    log,
+    current,
+    onBoxReady: deps.onBoxReady,
+    locations: cluster?.locations,
+  });
   const onConnection = createConnectionHandler(aedes, { config, log, clock, sessions, shadows: deps.shadows, refusals });
   let listeners: Listeners;
   try {
@@ -204,29 +259,9 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
     disconnect(serial) {
       current(serial)?.close();
     },
-    isConnected: (serial) => current(serial) !== undefined,
-    publishCommand(serial, request) {
-      const packet = {
-        cmd: 'publish' as const,
-        topic: topicFor(serial, 'cmd/req'),
-        payload: Buffer.from(JSON.stringify(request)),
-        qos: 1 as const,
-        retain: false,
-        dup: false,
-      };
-      aedes.publish(packet, (err) => {
-        if (err) log.error({ err, serial, id: request.id }, 'command not published');
-      });
-    },
-    publishTunnel(serial, frame) {
-      const packet = { cmd: 'publish' as const, topic: topicFor(serial, 'tun/down'), payload: frame, qos: 1 as const, retain: false, dup: false };
-      return new Promise<void>((resolve) => {
-        aedes.publish(packet, (err) => {
-          if (err) log.error({ err, serial }, 'tunnel frame not published');
-          resolve();
-        });
-      });
-    },
+    // Connected here, or to another node as far as this one has heard.
+    isConnected: (serial) => current(serial) !== undefined || cluster?.locations.holder(serial) !== undefined,
+    ...publishersTo(aedes, log),
     reloadTls() {
       if (!tlsServer) return;
       tlsServer.setSecureContext(readTlsFiles(config));

@@ -20,6 +20,7 @@ import { bootstrapAdmin } from './platform/accounts/bootstrap-admin.ts';
 import { attachTunnelStream, type TunnelService } from './remote-support/tunnels/index.ts';
 import { backupScheduleOf, startBackupScheduler, type BackupScheduler } from './platform/backup/index.ts';
 import { openRedis, type RedisConnection } from './platform/redis/index.ts';
+import { type ClusterForwarding, type ClusterParts, composeCluster, joinCluster } from './compose-cluster.ts';
 import { createSharedFailureThrottles, localFailureThrottles, type FailureThrottles } from './platform/security/index.ts';
 
 export interface App {
@@ -84,6 +85,7 @@ async function startHolding(
   const opened = await openConfiguredDatabase(config, logger);
   const { db, close: closeDb } = opened;
   const throttles = redis ? createSharedFailureThrottles(redis, { logger, clock }) : localFailureThrottles;
+  const cluster = redis ? await composeCluster(redis, logger) : null;
 
   await bootstrapAdmin({ db, adminPassword: config.ADMIN_PASSWORD, logger, clock });
   // GET /api/ready refuses until start-up finished and again once stop() began.
@@ -104,11 +106,13 @@ async function startHolding(
     },
     ...metrics?.observers,
     throttles,
+    heldElsewhere: cluster ? (deviceId) => cluster.locations.holderOfDevice(deviceId) !== undefined : undefined,
   });
   late.services = services;
   const { registry, telemetry, shadows, bus, commands, afterSales, tunnels } = services;
+  const forwarding = cluster && redis ? joinCluster(cluster, services, { redis, clock, logger }) : null;
 
-  const broker = await startEdge(config, services, { logger, clock, throttles });
+  const broker = await startEdge(config, services, { logger, clock, throttles, cluster, forwarding });
   brokerRef = broker;
   late.broker = broker;
 
@@ -174,24 +178,44 @@ async function startHolding(
       lifecycle = 'stopping';
       if (stopped) return;
       stopped = true;
-      await backups.stop();
-      // Tunnels first, while the broker can still tell each box (CLOSE backend-stopping) and
-      // the database can record them; then their streams.
-      await tunnels.stop();
-      await tunnelStream.close();
-      // Then: upgraded WebSockets are not HTTP connections, so closeAllConnections()
-      // leaves them open and server.close() would wait for them.
-      await realtime.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await broker.close();
-      await services.stop();
-      await redis?.close();
-      await closeDb();
-      metrics?.metrics.stop();
-      lock.release();
+      await stopInOrder({ backups, tunnels, tunnelStream, realtime, server, broker, services, forwarding, redis, closeDb, metrics, lock });
     },
   };
+}
+
+/** Graceful shutdown, each part after the ones that still need it. */
+async function stopInOrder(parts: {
+  backups: BackupScheduler;
+  tunnels: TunnelService;
+  tunnelStream: { close(): Promise<void> };
+  realtime: { close(): Promise<void> };
+  server: http.Server;
+  broker: RunningBroker;
+  services: Services;
+  forwarding: ClusterForwarding | null;
+  redis: RedisConnection | null;
+  closeDb: () => Promise<void>;
+  metrics: { metrics: { stop(): void } } | null;
+  lock: { release(): void };
+}): Promise<void> {
+  const { backups, tunnels, tunnelStream, realtime, server, broker, services, forwarding, redis, closeDb, metrics, lock } = parts;
+  await backups.stop();
+  // Tunnels first, while the broker can still tell each box (CLOSE backend-stopping) and
+  // the database can record them; then their streams.
+  await tunnels.stop();
+  await tunnelStream.close();
+  // Then: upgraded WebSockets are not HTTP connections, so closeAllConnections()
+  // leaves them open and server.close() would wait for them.
+  await realtime.close();
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await broker.close();
+  await services.stop();
+  await forwarding?.leave();
+  await redis?.close();
+  await closeDb();
+  metrics?.metrics.stop();
+  lock.release();
 }
 
 /** The database DATABASE_URL or DATA_DIR names, with what start-up had to narrow logged. */
@@ -226,7 +250,11 @@ async function storedTelemetryCount(db: Db, telemetry: Services['telemetry']): P
 }
 
 /** The MQTT broker over the composed services: what boxes send reaches them through its hooks. */
-function startEdge(config: Config, services: Services, opts: { logger: Logger; clock: Clock; throttles: FailureThrottles }): Promise<RunningBroker> {
+function startEdge(
+  config: Config,
+  services: Services,
+  opts: { logger: Logger; clock: Clock; throttles: FailureThrottles; cluster: ClusterParts | null; forwarding: ClusterForwarding | null },
+): Promise<RunningBroker> {
   const { registry, intake, telemetry, shadows, commands, afterSales, tunnels } = services;
   return startBroker({
     config,
@@ -238,11 +266,14 @@ function startEdge(config: Config, services: Services, opts: { logger: Logger; c
     telemetry,
     shadows,
     onStored: (kind, rowId) => afterSales.diagnostics.enqueue(kind, rowId),
-    onCommandResponse: (serial, response) => commands.onResponse(serial, response),
-    onInvalidCommandResponse: (serial, id, reason, detail) => commands.onInvalidResponse(serial, id, reason, detail),
+    // An answer no request here waits for may have a caller on another node.
+    onCommandResponse: (serial, response) => commands.onResponse(serial, response) || opts.forwarding?.answer(serial, response),
+    onInvalidCommandResponse: (serial, id, reason, detail) =>
+      commands.onInvalidResponse(serial, id, reason, detail) || opts.forwarding?.invalidAnswer(serial, id, reason, detail),
     onBoxReady: (serial) => commands.onBoxReady(serial),
     onAccepted: (serial, channel, payload) => afterSales.sessions.onDeviceMessage(serial, channel, payload),
     onTunnelFrame: (serial, payload) => tunnels.onFrame(serial, payload),
     throttles: opts.throttles,
+    cluster: opts.cluster?.backplane,
   });
 }

@@ -114,6 +114,8 @@ export interface ComposeOptions {
   onTelemetryWritten?: ((points: number, seconds: number) => void) | undefined;
   /** Makes the login throttles; default: this process's own (with REDIS_URL: shared by the nodes). */
   throttles?: FailureThrottles | undefined;
+  /** In a cluster: boxes connected to another node, left online at start. */
+  heldElsewhere?: ((deviceId: number) => boolean) | undefined;
 }
 
 /**

@@ -21,9 +21,14 @@ const edge: string[] = [
   'test/fleet-end-to-end.test.ts',
   'test/api-device-history.test.ts',
   'services/edge/registry/store/sqlite-device-store.test.ts',
-  // To add once the stores they also reach run on PostgreSQL: commands-end-to-end, commands-wire,
-  // hostile-box (parameter backups), presence-live, log-secrets (remote sessions, customer links),
-  // metrics-readiness, metrics-work (the diagnostics case store).
+  'test/commands-end-to-end.test.ts',
+  'test/commands-wire.test.ts',
+  'test/hostile-box.test.ts',
+  'test/presence-live.test.ts',
+  'test/log-secrets.test.ts',
+  'test/metrics-readiness.test.ts',
+  'test/metrics-work.test.ts',
+  'test/mqtt-proxy-protocol.test.ts',
 ];
 
 const afterSales: string[] = [
@@ -50,6 +55,7 @@ const afterSales: string[] = [
   'test/diagnostics-end-to-end.test.ts',
   'test/diagnostics-resume.test.ts',
   'test/rma-deadlines-restart.test.ts',
+  'test/api-list-paging.test.ts',
 ];
 
 const peopleAndPlatform: string[] = [
@@ -75,11 +81,10 @@ const peopleAndPlatform: string[] = [
   'test/tunnel-api.test.ts',
   'test/tunnel-relay.test.ts',
   'test/tunnel-modbus-end-to-end.test.ts',
-  // Not yet, for what other areas still port:
-  // 'test/api-strict-inputs.test.ts': the device list's customer filter (platform/db containsText) is LIKE, case-sensitive on PostgreSQL.
-  // 'test/api-tenant-isolation.test.ts': its seed opens a portal RMA ticket: the after-sales stores' insertId.
-  // 'test/remote-sessions.test.ts': escalating opens an RMA ticket and a remote case comes from triage: the after-sales stores' insertId.
-  // 'test/params-end-to-end.test.ts': an RMA ticket is opened: the after-sales stores' insertId.
+  'test/api-strict-inputs.test.ts',
+  'test/api-tenant-isolation.test.ts',
+  'test/remote-sessions.test.ts',
+  'test/params-end-to-end.test.ts',
 ];
 
 export const POSTGRES_SUITE: string[] = [...edge, ...afterSales, ...peopleAndPlatform];

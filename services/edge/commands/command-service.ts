@@ -22,10 +22,13 @@ import { createWaitingCommands } from './waiting-commands.ts';
 export type { CommandTransport } from './domain/command-port.ts';
 
 export interface CommandService extends CommandPort {
-  /** A box answered on cmd/res (already validated against the contract). */
-  onResponse(serial: string, response: CommandResponse): void;
-  /** A box answered on cmd/res with a payload the contract refuses: the command fails now. */
-  onInvalidResponse(serial: string, commandId: string, reason: string, detail: string): void;
+  /**
+   * A box answered on cmd/res (already validated against the contract). False when no request
+   * of this node waits for it: late, or (in a cluster) sent through another node.
+   */
+  onResponse(serial: string, response: CommandResponse): boolean;
+  /** A box answered on cmd/res with a payload the contract refuses: the command fails now. False as above. */
+  onInvalidResponse(serial: string, commandId: string, reason: string, detail: string): boolean;
   /** A box connected: delivers what was queued for it. */
   onBoxReady(serial: string): void;
   /** Marks queued commands past their deadline timed out; answers how many. */
@@ -72,17 +75,19 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
       // A late answer (after the deadline) or one for another box's command id changes nothing.
       if (!w || w.serial !== serial) {
         log.debug({ serial, id: response.id }, 'command answer without a waiting request');
-        return;
+        return false;
       }
       const step = applyResponse(w.assembly, response);
       if (step.kind === 'waiting') w.assembly = step.assembly;
       else w.settle(step.outcome);
+      return true;
     },
     onInvalidResponse(serial, id, reason, detail) {
       const w = waiting.get(id);
-      if (!w || w.serial !== serial) return;
+      if (!w || w.serial !== serial) return false;
       log.warn({ serial, id, reason }, 'command answered with an invalid payload');
       w.settle(failedOutcome(id, 'invalid-answer', `the answer breaks the command contract (${reason}): ${detail}`.slice(0, 2000)));
+      return true;
     },
     onBoxReady(serial) {
       deliverQueued(serial, {

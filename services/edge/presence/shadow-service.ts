@@ -9,6 +9,11 @@ export interface ShadowService extends ShadowReader {
   status(deviceId: number, status: StatusPayload, now: number): void;
   telemetry(deviceId: number, payload: TelemetryPayload, now: number): void;
   rejected(deviceId: number, reason: RejectionReason, now: number): void;
+  /**
+   * A box connected to or left another node of the cluster: shown here as it is, but written and
+   * announced (onPresence) by that node alone.
+   */
+  elsewhere(deviceId: number, online: boolean, at: number, address: string | null): void;
   flush(): void;
   /** Stops the flushes after a last one, and resolves once it is written. */
   close(): Promise<void>;
@@ -65,6 +70,8 @@ export async function createShadowService(
     onFlushError(err: unknown): void;
     /** Told when a box goes online or offline (not on messages that leave its presence as it was). */
     onPresence?: (change: PresenceChange) => void;
+    /** In a cluster: the box is connected to another node now, so a start here leaves it online. */
+    heldElsewhere?: ((deviceId: number) => boolean) | undefined;
   },
 ): Promise<ShadowService> {
   const shadows = new Map<number, Shadow>();
@@ -72,9 +79,10 @@ export async function createShadowService(
   const dirty = new Set<number>();
 
   // Nobody is connected to a broker that has just started: whatever was online before the
-  // restart is offline now, from its last-seen time.
+  // restart is offline now, from its last-seen time (unless another node of a cluster holds it).
   for (const s of await store.loadAll()) {
-    if (s.online) {
+    if (s.online && opts.heldElsewhere?.(s.deviceId)) online.add(s.deviceId);
+    else if (s.online) {
       s.online = false;
       s.disconnectedAt = s.lastSeen;
       dirty.add(s.deviceId);
@@ -141,6 +149,21 @@ export async function createShadowService(
     rejected(deviceId, reason, now) {
       const s = touch(deviceId, now);
       s.rejected[reason] = (s.rejected[reason] ?? 0) + 1;
+    },
+
+    elsewhere(deviceId, isOnline, at, address) {
+      const s = shadows.get(deviceId) ?? emptyShadow(deviceId);
+      shadows.set(deviceId, s);
+      s.online = isOnline;
+      s.lastSeen = Math.max(s.lastSeen ?? at, at);
+      if (isOnline) {
+        s.connectedAt = at;
+        s.address = address;
+        online.add(deviceId);
+      } else {
+        s.disconnectedAt = at;
+        online.delete(deviceId);
+      }
     },
 
     flush,

@@ -10,8 +10,12 @@ export interface RedisConnection {
    * queues its SUBSCRIBE until connected and subscribes again after each reconnect.
    */
   subscriber(): Redis;
+  /** A connection of its own for a library that keeps one (aedes' message bus and sessions), with an offline queue; closed with the rest. */
+  dedicated(): Redis;
   /** Whether the command connection is up now. */
   connected(): boolean;
+  /** Resolves once the command connection is up; rejects, naming the URL's host, after `timeoutMs`. */
+  ready(timeoutMs: number): Promise<void>;
   /** Quits every connection made here. */
   close(): Promise<void>;
 }
@@ -45,6 +49,16 @@ function reportOutages(client: Redis, log: Logger): void {
   });
 }
 
+/** Where Redis is, for messages: never the password. */
+function redisHost(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '6379'}`;
+  } catch {
+    return 'REDIS_URL';
+  }
+}
+
 /** Opens the connection REDIS_URL names; it connects in the background and keeps reconnecting. */
 export function openRedis(url: string, logger: Logger, options: RedisOptions = {}): RedisConnection {
   const log = logger.child({ component: 'redis' });
@@ -58,16 +72,32 @@ export function openRedis(url: string, logger: Logger, options: RedisOptions = {
   const commands = new Redis(url, base);
   reportOutages(commands, log);
   const made: Redis[] = [commands];
+  const dedicated = () => {
+    const own = commands.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+    // The command connection reports the outage both share; without a listener ioredis prints each error.
+    own.on('error', () => {});
+    made.push(own);
+    return own;
+  };
   return {
     commands,
-    subscriber() {
-      const sub = commands.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
-      // The command connection reports the outage both share; without a listener ioredis prints each error.
-      sub.on('error', () => {});
-      made.push(sub);
-      return sub;
-    },
+    subscriber: dedicated,
+    dedicated,
     connected: () => commands.status === 'ready',
+    ready(timeoutMs) {
+      if (commands.status === 'ready') return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          commands.off('ready', up);
+          reject(new Error(`Redis at ${redisHost(url)} did not answer within ${timeoutMs / 1000} s (REDIS_URL)`));
+        }, timeoutMs);
+        const up = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        commands.once('ready', up);
+      });
+    },
     async close() {
       // quit() waits for Redis to answer; a connection that is down is simply dropped.
       await Promise.all(made.map((c) => (c.status === 'ready' ? c.quit().then(() => undefined) : Promise.resolve(c.disconnect()))));

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { clusterBackplane, type ClusterBackplane } from '../broker/cluster-backplane.ts';
+import { CommandResponse } from './contract/payloads.ts';
+import { type BoxLocations, loadBoxLocations } from './edge/presence/index.ts';
+import type { Clock } from './kernel/clock.ts';
+import { type ClusterLink, clusterMessage, createClusterLink, NODE_TTL_MS } from './platform/cluster/index.ts';
+import type { Logger } from './platform/logger.ts';
+import type { RedisConnection } from './platform/redis/index.ts';
+import type { Services } from './compose-services.ts';
+
+/** This node's part in a cluster (REDIS_URL): its link to the others, where boxes are, aedes' backplane. */
+export interface ClusterParts {
+  link: ClusterLink;
+  locations: BoxLocations;
+  backplane: ClusterBackplane;
+}
+
+/** A box answered a command on this node, but the request came through another one. */
+const CommandAnswer = clusterMessage('command-answer', z.object({ serial: z.string(), response: CommandResponse }));
+const InvalidCommandAnswer = clusterMessage(
+  'command-answer-invalid',
+  z.object({ serial: z.string(), id: z.string(), reason: z.string(), detail: z.string() }),
+);
+
+const JANITOR_MS = NODE_TTL_MS / 3;
+const janitorKey = (node: string) => `mtbox:janitor:${node}`;
+
+/** How long a starting node waits for Redis: without it, it would not know where the boxes are. */
+const REDIS_START_TIMEOUT_MS = 15_000;
+
+export async function composeCluster(redis: RedisConnection, logger: Logger): Promise<ClusterParts> {
+  await redis.ready(REDIS_START_TIMEOUT_MS);
+  const link = createClusterLink(redis, logger);
+  const locations = await loadBoxLocations(redis, link, logger);
+  logger.info({ node: link.nodeId }, 'this node joins the cluster');
+  return { link, locations, backplane: clusterBackplane(redis, link.nodeId, locations) };
+}
+
+/** What a node forwards to the others: a command answer whose request is not waiting here. */
+export interface ClusterForwarding {
+  answer(serial: string, response: CommandResponse): void;
+  invalidAnswer(serial: string, id: string, reason: string, detail: string): void;
+  /** Stops the sweeps and leaves the cluster link (the others see this node gone at once). */
+  leave(): Promise<void>;
+}
+
+/**
+ * Joins the composed services to the cluster: command answers reach the node whose caller
+ * waits, other nodes' boxes are shown as they come and go, and the boxes of a node that died
+ * without a word are taken offline by one survivor (a lease in Redis says which).
+ */
+export function joinCluster(
+  parts: ClusterParts,
+  services: Pick<Services, 'commands' | 'shadows'>,
+  deps: { redis: RedisConnection; clock: Clock; logger: Logger },
+): ClusterForwarding {
+  const { link, locations } = parts;
+  const log = deps.logger.child({ component: 'cluster' });
+  link.on(CommandAnswer, ({ serial, response }) => services.commands.onResponse(serial, response));
+  link.on(InvalidCommandAnswer, ({ serial, id, reason, detail }) => services.commands.onInvalidResponse(serial, id, reason, detail));
+  locations.onMove((m) => services.shadows.elsewhere(m.deviceId, m.online, m.at, m.address));
+
+  async function sweepDeadNodes(): Promise<void> {
+    for (const node of locations.holders()) {
+      if (node === link.nodeId || (await link.isAlive(node))) continue;
+      // One survivor releases a dead node's boxes; the lease outlives the sweep.
+      if ((await deps.redis.commands.set(janitorKey(node), link.nodeId, 'PX', NODE_TTL_MS * 4, 'NX')) !== 'OK') continue;
+      const released = await locations.releaseNode(node, deps.clock());
+      for (const box of released) services.shadows.disconnected(box.deviceId, box.at);
+      log.warn({ node, boxes: released.length }, 'a node stopped answering; its boxes are offline until they reconnect');
+    }
+  }
+  const janitor = setInterval(() => {
+    sweepDeadNodes().catch((err: unknown) => log.warn({ err }, 'dead-node sweep failed; tried again shortly'));
+  }, JANITOR_MS);
+  janitor.unref();
+
+  return {
+    answer: (serial, response) => link.send(CommandAnswer, { serial, response }),
+    invalidAnswer: (serial, id, reason, detail) => link.send(InvalidCommandAnswer, { serial, id, reason, detail }),
+    async leave() {
+      clearInterval(janitor);
+      await link.close();
+    },
+  };
+}

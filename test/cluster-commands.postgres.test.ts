@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimBox } from '../device-sim/index.ts';
+import { startTestBackend, type TestBackend } from './helpers/backend.ts';
+import { type EngineServer, startRedis } from './helpers/engines.ts';
+import { testDatabaseEnv } from './helpers/test-database.ts';
+import { waitFor } from './helpers/wait-for.ts';
+
+/*
+ * Two nodes of one cluster (issue 15): one PostgreSQL database, one Redis, two whole backends
+ * on their own ports. A box connects to node A; an engineer works through node B.
+ */
+
+describe('commands across the nodes of a cluster', () => {
+  let redis: EngineServer;
+  let a: TestBackend;
+  let b: TestBackend;
+  let box: SimBox;
+  const SERIAL = 'MTB26CLUSTER1';
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    const shared = { ...(await testDatabaseEnv()), REDIS_URL: redis.url };
+    a = await startTestBackend(shared);
+    b = await startTestBackend(shared);
+    const [cred] = await b.app.provision([SERIAL]);
+    box = new SimBox({ serial: SERIAL, secret: cred!.secret, mqttUrl: a.mqttUrl, model: 'MT-BOX-X4', firmware: '2.4.1' });
+    box.start();
+    await box.waitOnline();
+  });
+  afterAll(async () => {
+    await box?.stop({ graceful: false });
+    await a?.stop();
+    await b?.stop();
+    await redis?.remove();
+  });
+
+  async function commandThrough(node: TestBackend, body: unknown) {
+    const res = await fetch(`${node.api}/devices/${SERIAL}/commands`, {
+      method: 'POST',
+      headers: { ...(await node.adminHeaders()), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(200);
+    return (await res.json()) as { id: string; status: string; result?: unknown };
+  }
+
+  async function onlineThrough(node: TestBackend): Promise<boolean> {
+    const res = await fetch(`${node.api}/devices/${SERIAL}`, { headers: await node.adminHeaders() });
+    return ((await res.json()) as { presence: { online: boolean } }).presence.online;
+  }
+
+  it('shows the box online on the node it is not connected to', async () => {
+    expect(await waitFor(() => onlineThrough(b), { timeoutMs: 10_000, what: 'node B to see the box online' })).toBe(true);
+    expect(await onlineThrough(a)).toBe(true);
+  });
+
+  it('sends a command through node B to the box on node A and answers it on B', async () => {
+    const out = await commandThrough(b, { name: 'ping' });
+    expect(out).toMatchObject({ status: 'succeeded', result: { fw: '2.4.1' } });
+  });
+
+  it('reassembles a chunked params.get answered on node A for the caller on node B', async () => {
+    const out = await commandThrough(b, { name: 'params.get' });
+    expect(out.status).toBe('succeeded');
+    expect(out.result).toEqual(box.params());
+    expect(JSON.stringify(out.result).length).toBeGreaterThan(3 * 16 * 1024);
+  });
+
+  it('shows the box offline on node B once it leaves node A', async () => {
+    await box.stop({ graceful: true });
+    await waitFor(async () => !(await onlineThrough(b)), { timeoutMs: 10_000, what: 'node B to see the box offline' });
+    expect(await commandThrough(b, { name: 'ping' })).toMatchObject({ status: 'offline' });
+  });
+});
