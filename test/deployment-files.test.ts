@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,10 +16,19 @@ import { forceExitAfterS } from '../services/platform/shutdown.ts';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 
-const COMPOSE_FILES = ['docker-compose.yml', 'deploy/grafana/compose.yml'];
+const COMPOSE_FILES = ['docker-compose.yml', 'deploy/grafana/compose.yml', 'deploy/cluster/compose.yml'];
 const BACKEND = 'mtbox-care';
+const CLUSTER_NODES = ['node1', 'node2', 'node3'];
 /** Variables that hold a password, token or key: never given a default. */
-const SECRETS = ['ADMIN_PASSWORD', 'BOX_SECRET_KEY', 'INFLUX_TOKEN', 'INFLUX_ADMIN_PASSWORD', 'GRAFANA_ADMIN_PASSWORD'];
+const SECRETS = [
+  'ADMIN_PASSWORD',
+  'BOX_SECRET_KEY',
+  'INFLUX_TOKEN',
+  'INFLUX_ADMIN_PASSWORD',
+  'GRAFANA_ADMIN_PASSWORD',
+  'POSTGRES_PASSWORD',
+  'REDIS_PASSWORD',
+];
 /**
  * Secrets that turn an optional part on: empty (off) by default where the part is optional, required
  * (`:?`) in the file that needs them, never given a value.
@@ -29,9 +39,15 @@ const PLACEHOLDERS: Record<string, string> = {
   ADMIN_PASSWORD: 'placeholder Walrus orbit 7391 lantern',
   BOX_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
   INFLUX_TOKEN: 'placeholder-influx-token',
+  POSTGRES_PASSWORD: 'placeholder0postgres',
+  REDIS_PASSWORD: 'placeholder0redis',
 };
 
 interface Service {
+  profiles?: string[];
+  networks?: string[] | Record<string, { ipv4_address?: string }>;
+  depends_on?: Record<string, { condition: string }>;
+  command?: string[];
   image?: string;
   build?: unknown;
   restart?: string;
@@ -47,7 +63,15 @@ interface ComposeFile {
 }
 
 const compose = Object.fromEntries(COMPOSE_FILES.map((f) => [f, parse(read(f)) as ComposeFile]));
-const services = (): Array<[string, Service]> => COMPOSE_FILES.flatMap((f) => Object.entries(compose[f]!.services));
+/** The services as Compose sees them with every file added (`-f … -f …`): a later file's keys added to an earlier one's service. */
+function services(): Array<[string, Service]> {
+  const merged = new Map<string, Service>();
+  for (const f of COMPOSE_FILES)
+    for (const [name, service] of Object.entries(compose[f]!.services)) merged.set(name, { ...merged.get(name), ...service });
+  return [...merged];
+}
+const service = (name: string) => new Map(services()).get(name)!;
+const allVolumes = () => COMPOSE_FILES.flatMap((f) => Object.keys(compose[f]!.volumes ?? {}));
 const backend = (): Service => compose['docker-compose.yml']!.services[BACKEND]!;
 
 /** A `${NAME}`, `${NAME:-default}` or `${NAME:?message}` reference in a compose file. */
@@ -116,7 +140,16 @@ const published = (service: Service) => (service.ports ?? []).map((p) => Number(
 
 describe('the compose files', () => {
   it('parse as YAML, and every service has an image or a build', () => {
-    expect(services().map(([name]) => name)).toEqual([BACKEND, 'influxdb', 'grafana', 'prometheus']);
+    expect(services().map(([name]) => name)).toEqual([
+      BACKEND,
+      'influxdb',
+      'grafana',
+      'prometheus',
+      ...CLUSTER_NODES,
+      'haproxy',
+      'postgres',
+      'redis',
+    ]);
     for (const [name, service] of services()) {
       expect(service.image ?? service.build, `${name}: image or build`).toBeTruthy();
     }
@@ -137,15 +170,14 @@ describe('the compose files', () => {
   });
 
   it('keep every piece of state in a named volume of their own', () => {
-    for (const file of COMPOSE_FILES) {
-      for (const [name, service] of Object.entries(compose[file]!.services)) {
-        const sources = (service.volumes ?? []).map((v) => v.split(':')[0]!);
-        const named = sources.filter((s) => !/^[./$]/.test(s));
-        expect(named.length, `${name}: a named volume`).toBeGreaterThan(0);
-        for (const source of named) expect(Object.keys(compose[file]!.volumes ?? {}), `${file}: volume ${source}`).toContain(source);
-        // Everything else is the operator's files, mounted read-only.
-        for (const bind of (service.volumes ?? []).filter((v) => /^[./$]/.test(v))) expect(bind, name).toMatch(/:ro$/);
-      }
+    for (const [name, service] of services()) {
+      const sources = (service.volumes ?? []).map((v) => v.split(':')[0]!);
+      const named = sources.filter((s) => !/^[./$]/.test(s));
+      // The balancer keeps no state: its config is the operator's file.
+      if (name !== 'haproxy') expect(named.length, `${name}: a named volume`).toBeGreaterThan(0);
+      for (const source of named) expect(allVolumes(), `volume ${source}`).toContain(source);
+      // Everything else is the operator's files, mounted read-only.
+      for (const bind of (service.volumes ?? []).filter((v) => /^[./$]/.test(v))) expect(bind, name).toMatch(/:ro$/);
     }
     expect(backend().volumes).toContain('mtbox-data:/data');
   });
@@ -169,7 +201,7 @@ describe('the compose files', () => {
     }
     for (const secret of OPTIONAL_SECRETS) {
       const uses = refs.filter((r) => r.name === secret);
-      expect(uses.map((u) => u.op).sort(), `${secret}: off by default, required where used`).toEqual([':-', ':?']);
+      expect([...new Set(uses.map((u) => u.op))].sort(), `${secret}: off by default, required where used`).toEqual([':-', ':?']);
       for (const use of uses) expect(use.arg, `${use.name}${use.op}`).toMatch(use.op === ':-' ? /^$/ : /\S/);
     }
     // No other variable is required: the rest have safe defaults.
@@ -239,6 +271,71 @@ describe('the backend service', () => {
     expect(influx.DOCKER_INFLUXDB_INIT_RETENTION).toMatch(/^\$\{INFLUX_BUCKET_RETENTION:-\w+\}$/);
     // InfluxDB 2 maps each bucket to an InfluxQL database of its own name, the config's default.
     expect(env.INFLUX_DATABASE).toBeUndefined();
+  });
+});
+
+describe('the cluster profile (deploy/cluster/compose.yml)', () => {
+  const nodeEnv = (name: string) => Object.fromEntries(Object.entries(service(name).environment!).map(([k, v]) => [k, interpolate(String(v))]));
+
+  it('is three identical nodes, each with its own data volume, started once the servers they need are healthy', () => {
+    for (const name of CLUSTER_NODES) {
+      expect(service(name).profiles, name).toEqual(['cluster']);
+      expect(service(name).build, name).toBe('.');
+      expect(service(name).environment, name).toEqual(service('node1').environment);
+      expect(service(name).volumes, name).toEqual([`${name}-data:/data`]);
+      expect(service(name).networks, name).toEqual(['cluster']);
+      expect(Object.keys(service(name).depends_on!).sort(), name).toEqual(['influxdb', 'postgres', 'redis']);
+    }
+    // With the cluster file the single node is the `single` profile's; without it, it is the deployment.
+    expect(service(BACKEND).profiles).toEqual(['single']);
+    expect(backend().profiles).toBeUndefined();
+    // InfluxDB serves both, reachable from the cluster's network too.
+    expect(service('influxdb').profiles).toBeUndefined();
+    expect(service('influxdb').networks).toEqual(['default', 'cluster']);
+  });
+
+  it('gives the nodes a configuration the config module takes: PostgreSQL, Redis, and the balancer as the one proxy', () => {
+    const config = loadConfig(nodeEnv('node1'));
+    const database = new URL(config.DATABASE_URL!);
+    const postgres = service('postgres').environment!;
+    expect([database.host, database.pathname.slice(1), database.username]).toEqual(['postgres:5432', postgres.POSTGRES_DB, postgres.POSTGRES_USER]);
+    expect(decodeURIComponent(database.password)).toBe(interpolate(postgres.POSTGRES_PASSWORD!));
+    const redis = new URL(config.REDIS_URL!);
+    expect(redis.host).toBe('redis:6379');
+    const requirepass = service('redis').command!;
+    expect(redis.password).toBe(interpolate(requirepass[requirepass.indexOf('--requirepass') + 1]!));
+    const balancer = (service('haproxy').networks as Record<string, { ipv4_address: string }>).cluster!.ipv4_address;
+    expect(balancer.startsWith('172.28.0.')).toBe(true);
+    expect(config.MQTT_PROXY_FROM).toEqual([balancer]);
+    expect(config.TRUST_PROXY).toEqual([balancer]);
+    expect(config.TELEMETRY_STORE).toBe('influxdb');
+  });
+
+  it('publishes MQTT and HTTP on the balancer alone, with deploy/cluster/haproxy.cfg', () => {
+    expect(published(service('haproxy')).sort()).toEqual([1883, 8080]);
+    for (const name of [...CLUSTER_NODES, 'postgres', 'redis']) expect(service(name).ports, name).toBeUndefined();
+    expect(service('haproxy').volumes).toEqual(['./deploy/cluster/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro']);
+  });
+
+  it('balances to the three nodes exactly as the operator example does, and HAProxy takes the file', () => {
+    const cluster = read('deploy/cluster/haproxy.cfg');
+    const example = read('deploy/haproxy/haproxy.cfg');
+    const servers = (text: string) => text.split('\n').filter((l) => /^\s*server /.test(l));
+    expect(servers(cluster)).toHaveLength(9);
+    for (const name of CLUSTER_NODES) expect(servers(cluster).filter((l) => l.includes(` ${name}:`))).toHaveLength(3);
+    // Apart from the servers, the comments and how it finds them (Docker's DNS), the same file.
+    const settings = (text: string) =>
+      text
+        .replace(/^resolvers docker\n(\s+nameserver .*\n)+/m, '')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('server ') && !l.includes('resolvers docker'));
+    expect(settings(cluster)).toEqual(settings(example));
+    const check = execFileSync('haproxy', ['-c', '-f', path.join(ROOT, 'deploy/cluster/haproxy.cfg')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    expect(check).toContain('Configuration file is valid');
   });
 });
 
