@@ -100,7 +100,10 @@ async function startHolding(
     edge: {
       publishCommand: (serial, request) => brokerRef?.publishCommand(serial, request),
       isConnected: (serial) => brokerRef?.isConnected(serial) ?? false,
-      disconnect: (serial) => brokerRef?.disconnect(serial),
+      disconnect: (serial) => {
+        brokerRef?.disconnect(serial);
+        forwarding?.disconnect(serial);
+      },
       publishTunnel: (serial, frame) => brokerRef?.publishTunnel(serial, frame) ?? Promise.resolve(),
       stats: () => brokerRef?.stats() ?? {},
     },
@@ -110,7 +113,7 @@ async function startHolding(
   });
   late.services = services;
   const { registry, telemetry, shadows, bus, commands, afterSales, tunnels } = services;
-  const forwarding = cluster && redis ? joinCluster(cluster, services, { redis, clock, logger }) : null;
+  const forwarding = cluster && redis ? joinCluster(cluster, services, { redis, clock, logger, disconnectHere: (serial) => brokerRef?.disconnect(serial) }) : null;
 
   const broker = await startEdge(config, services, { logger, clock, throttles, cluster, forwarding });
   brokerRef = broker;

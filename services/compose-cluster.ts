@@ -22,6 +22,9 @@ const InvalidCommandAnswer = clusterMessage(
   z.object({ serial: z.string(), id: z.string(), reason: z.string(), detail: z.string() }),
 );
 
+/** A box was disabled or its secret rotated through this node: whichever node holds its connection ends it. */
+const DisconnectBox = clusterMessage('disconnect-box', z.object({ serial: z.string() }));
+
 const JANITOR_MS = NODE_TTL_MS / 3;
 const janitorKey = (node: string) => `mtbox:janitor:${node}`;
 
@@ -40,6 +43,8 @@ export async function composeCluster(redis: RedisConnection, logger: Logger): Pr
 export interface ClusterForwarding {
   answer(serial: string, response: CommandResponse): void;
   invalidAnswer(serial: string, id: string, reason: string, detail: string): void;
+  /** Ends the box's connection on the other nodes (this node ends its own). */
+  disconnect(serial: string): void;
   /** Stops the sweeps and leaves the cluster link (the others see this node gone at once). */
   leave(): Promise<void>;
 }
@@ -52,13 +57,14 @@ export interface ClusterForwarding {
 export function joinCluster(
   parts: ClusterParts,
   services: Pick<Services, 'commands' | 'shadows'>,
-  deps: { redis: RedisConnection; clock: Clock; logger: Logger },
+  deps: { redis: RedisConnection; clock: Clock; logger: Logger; disconnectHere(serial: string): void },
 ): ClusterForwarding {
   const { link, locations } = parts;
   const log = deps.logger.child({ component: 'cluster' });
   link.on(CommandAnswer, ({ serial, response }) => services.commands.onResponse(serial, response));
   link.on(InvalidCommandAnswer, ({ serial, id, reason, detail }) => services.commands.onInvalidResponse(serial, id, reason, detail));
   locations.onMove((m) => services.shadows.elsewhere(m.deviceId, m.online, m.at, m.address));
+  link.on(DisconnectBox, ({ serial }) => deps.disconnectHere(serial));
 
   async function sweepDeadNodes(): Promise<void> {
     for (const node of locations.holders()) {
@@ -78,6 +84,7 @@ export function joinCluster(
   return {
     answer: (serial, response) => link.send(CommandAnswer, { serial, response }),
     invalidAnswer: (serial, id, reason, detail) => link.send(InvalidCommandAnswer, { serial, id, reason, detail }),
+    disconnect: (serial) => link.send(DisconnectBox, { serial }),
     async leave() {
       clearInterval(janitor);
       await link.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimBox } from '../device-sim/index.ts';
-import { startTestBackend, type TestBackend } from './helpers/backend.ts';
+import { connectBox, startTestBackend, type TestBackend } from './helpers/backend.ts';
 import { type EngineServer, startRedis } from './helpers/engines.ts';
 import { testDatabaseEnv } from './helpers/test-database.ts';
 import { waitFor } from './helpers/wait-for.ts';
@@ -64,6 +64,19 @@ describe('commands across the nodes of a cluster', () => {
     expect(out.status).toBe('succeeded');
     expect(out.result).toEqual(box.params());
     expect(JSON.stringify(out.result).length).toBeGreaterThan(3 * 16 * 1024);
+  });
+
+  it("ends a box's connection on node A when its secret is rotated through node B", async () => {
+    const [cred] = await b.app.provision(['MTB26CLUSTER2']);
+    const other = await connectBox(a.mqttUrl, 'MTB26CLUSTER2', cred!.secret);
+    let closed = false;
+    other.once('close', () => {
+      closed = true;
+    });
+    const res = await fetch(`${b.api}/devices/MTB26CLUSTER2/secret`, { method: 'POST', headers: await b.adminHeaders() });
+    expect(res.status).toBe(200);
+    await waitFor(() => closed, { timeoutMs: 10_000, what: 'node A to end the connection' });
+    other.end(true);
   });
 
   it('shows the box offline on node B once it leaves node A', async () => {
