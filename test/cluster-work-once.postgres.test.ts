@@ -221,4 +221,56 @@ describe('triage on a cluster of three nodes', () => {
     expect(decisions.filter((d) => d.action === 'attach-rma')).toHaveLength(BURST - 1);
     expect(new Set(decisions.map((d) => d.target_id))).toEqual(new Set([tickets[0]!.id]));
   });
+
+  it('decides 20 faults of one box split over the three nodes with one remote case for the box', async () => {
+    const serial = 'MTB25ONCEF0004';
+    const deviceId = await deviceOf(serial);
+    const faultIds = await storeFaults(deviceId, 'PLC_LINK_DOWN', BURST, 'f-case', 'error');
+    faultIds.forEach((id, k) => nodes[k % nodes.length]!.app.afterSales.diagnostics.enqueue('fault', id));
+    await allIdle();
+
+    const cases = await nodes[0]!.app.db.selectFrom('remote_cases').select(['id', 'data']).where('device_id', '=', deviceId).execute();
+    expect(cases).toHaveLength(1);
+    expect(JSON.parse(cases[0]!.data)).toMatchObject({ faultCount: BURST });
+    const decisions = await decisionsOf(deviceId);
+    expect(decisions.map((d) => d.source_id)).toEqual(faultIds);
+    expect(decisions.filter((d) => d.action === 'open-case')).toHaveLength(1);
+    expect(decisions.filter((d) => d.action === 'attach-case')).toHaveLength(BURST - 1);
+    expect(new Set(decisions.map((d) => d.target_id))).toEqual(new Set([cases[0]!.id]));
+  });
+
+  it('opens one fleet incident when the boxes of one model and firmware fail on different nodes at once', async () => {
+    const boxes = 12;
+    const devices: number[] = [];
+    for (let i = 0; i < boxes; i++) devices.push(await deviceOf(`MTB25ONCEG${String(i).padStart(4, '0')}`, '3.1.4'));
+    const faultIds: number[] = [];
+    for (const [i, d] of devices.entries()) faultIds.push(...(await storeFaults(d, 'PLC_LINK_DOWN', 1, `f-fleet-${i}`, 'error')));
+    faultIds.forEach((id, k) => nodes[k % nodes.length]!.app.afterSales.diagnostics.enqueue('fault', id));
+    await allIdle();
+
+    const { db } = nodes[0]!.app;
+    const incidents = await db
+      .selectFrom('fleet_incidents')
+      .select('id')
+      .where('code', '=', 'PLC_LINK_DOWN')
+      .where('model', '=', 'MT-BOX-4G')
+      .where('firmware', '=', '3.1.4')
+      .execute();
+    expect(incidents).toHaveLength(1);
+    const decisions = await db
+      .selectFrom('triage_decisions')
+      .select(['action'])
+      .where('source', '=', 'fault')
+      .where('source_id', 'in', faultIds)
+      .execute();
+    expect(decisions).toHaveLength(boxes);
+    expect(decisions.filter((d) => d.action === 'open-incident')).toHaveLength(1);
+    const members = await db
+      .selectFrom('incident_devices')
+      .select('device_id')
+      .where('incident_id', '=', incidents[0]!.id)
+      .orderBy('device_id')
+      .execute();
+    expect(members.map((m) => m.device_id)).toEqual(devices);
+  });
 });
