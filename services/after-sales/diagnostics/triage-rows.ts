@@ -8,6 +8,7 @@ import type { CatalogIndex } from './domain/fault-catalog.ts';
 import { triageEvidence, triageFault, type TriageDecision } from './domain/fault-triage.ts';
 import { factWindows, type FactWindows, type TriageRules } from './domain/triage-rules.ts';
 import { triageStatementsOf } from './store/open-triage-statements.ts';
+import { boxLock, fleetLock, takeTriageLocks, type TriageLock } from './store/triage-locks.ts';
 import type { TriageStatements } from './store/triage-statements.ts';
 import { applyFaultDecision } from './triage-actions.ts';
 import type { TicketPort, TriageDevice, Tx } from './triage-ports.ts';
@@ -133,6 +134,29 @@ async function rowsOf(tx: Tx, rows: readonly QueuedRow[]) {
 }
 
 /**
+ * On PostgreSQL, the advisory locks of the boxes and fleets the batch's untriaged rows decide
+ * about (store/triage-locks.ts), taken after the rows themselves are locked.
+ */
+async function lockWhatRowsDecide(
+  tx: Tx,
+  rows: readonly QueuedRow[],
+  stored: Awaited<ReturnType<typeof rowsOf>>,
+  devices: Map<string, TriageDevice | null>,
+) {
+  if (dialectOf(tx) !== 'postgres') return;
+  const locks: TriageLock[] = [];
+  for (const row of rows) {
+    const device = devices.get(keyOf(row));
+    const r = row.kind === 'fault' ? stored.faults.get(row.rowId) : stored.events.get(row.rowId);
+    if (!device || !r || r.triaged_at !== null) continue;
+    locks.push(boxLock(device.id));
+    if (row.kind === 'fault' && device.model && device.firmware)
+      locks.push(fleetLock((r as Selectable<FaultTable>).code, device.model, device.firmware));
+  }
+  await takeTriageLocks(tx, locks);
+}
+
+/**
  * Reads the facts, asks the pure triage rules, and commits the decision together with what it
  * opens or attaches. `triaged_at` is set in the same transaction, so a crash before the commit
  * leaves the row for resume().
@@ -208,6 +232,7 @@ export function createRowTriage(deps: RowTriageDeps) {
     deadline: number,
   ): Promise<BatchOutcome> {
     const stored = await rowsOf(tx, rows);
+    await lockWhatRowsDecide(tx, rows, stored, devices);
     const sql = statementsFor(tx);
     const outcomes: Array<RowOutcome | null> = [];
     // A row queued twice (live and by resume()) is decided once: the snapshot above predates its decision.

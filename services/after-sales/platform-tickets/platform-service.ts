@@ -79,8 +79,8 @@ export interface PlatformService {
   transition(id: number, command: PlatformCommandInput, actor: PlatformActor, tenant?: Tenant): Promise<PlatformTicketView>;
   /** The organisation's name as the project, the account as reporter, the organisation's first contact's phone or e-mail. */
   formDefaults(organisationId: number, username: string): Promise<FormDefaults>;
-  /** The scheduler's handler for `platform` deadlines. */
-  fire(deadline: PendingDeadline): Promise<void>;
+  /** The scheduler's handler for `platform` deadlines; answers whether this call claimed it (another node may have). */
+  fire(deadline: PendingDeadline): Promise<boolean>;
 }
 
 const PLUMBING: TicketPlumbing<PlatformTicket, PlatformEffect, StoredPlatformTicket, PlatformTicketRow> = {
@@ -159,8 +159,8 @@ export function createPlatformService(deps: { db: Db; clock: Clock; logger: Logg
       return { project: org?.name ?? '', reporter: username, contact: first?.phone ?? first?.email ?? '' };
     },
 
-    async fire(deadline) {
-      await fireTicketDeadline(
+    fire(deadline) {
+      return fireTicketDeadline(
         { db: deps.db, clock: deps.clock, log, bus: deps.bus },
         PLUMBING,
         deadline,

@@ -81,8 +81,8 @@ export interface RmaService extends TicketPort {
   addNote(id: number, text: string, actor: Actor): Promise<TicketView>;
   /** Records a remittance the customer reports (amount and reference) while the ticket awaits payment. */
   recordRemittance(id: number, report: { amountFen: number; reference: string }, actor: Actor): Promise<TicketView>;
-  /** The scheduler's handler for `rma` deadlines. */
-  fire(deadline: PendingDeadline): Promise<void>;
+  /** The scheduler's handler for `rma` deadlines; answers whether this call claimed it (another node may have). */
+  fire(deadline: PendingDeadline): Promise<boolean>;
 }
 
 /** What the RMA service is built from (the composition root supplies it). */

@@ -47,8 +47,8 @@ export function createRmaService(deps: RmaServiceDeps): RmaService {
       return Promise.all(rows.map(view));
     },
 
-    async fire(deadline) {
-      await fireTicketDeadline(
+    fire(deadline) {
+      return fireTicketDeadline(
         { db: deps.db, clock: deps.clock, log, bus: deps.bus },
         writer.plumbing,
         deadline,

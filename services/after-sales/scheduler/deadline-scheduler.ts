@@ -3,8 +3,11 @@ import type { Db } from '../../platform/db/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { dueDeadlines, type PendingDeadline } from './sqlite-deadlines.ts';
 
-/** Fires one due deadline; must mark it fired (markFired) in the same transaction as its effect. */
-export type DeadlineHandler = (deadline: PendingDeadline) => Promise<void>;
+/**
+ * Fires one due deadline; must mark it fired (markFired) in the same transaction as its effect.
+ * Answers markFired's claim: false when another node's scheduler fired it.
+ */
+export type DeadlineHandler = (deadline: PendingDeadline) => Promise<boolean>;
 
 export interface DeadlineScheduler {
   /** Fires everything due by the clock's now; answers how many fired. Tests call it with a fake clock. */
@@ -42,9 +45,12 @@ export function createDeadlineScheduler(deps: {
           continue;
         }
         try {
-          await handler(d);
-          fired++;
-          progressed++;
+          // Only claims count: on a cluster the other nodes' schedulers see the same due rows, and
+          // rows another node is still firing come back in the next query until it commits.
+          if (await handler(d)) {
+            fired++;
+            progressed++;
+          }
         } catch (err) {
           // Left pending: the next tick retries it.
           log.error({ err, deadline: d }, 'deadline handler failed; will retry');

@@ -64,7 +64,8 @@ export function afterCommit(bus: LiveBus, log: Logger, out: Committed): void {
 /**
  * The scheduler's handler for one process's deadlines. The deadline row is marked fired in
  * the same transaction as its effects, so a deadline fires exactly once; one that no longer
- * applies (the ticket moved on, or the deadline was replaced) is logged and left.
+ * applies (the ticket moved on, or the deadline was replaced) is logged and left. Answers
+ * whether this call claimed the deadline: false when another node's scheduler had it.
  */
 export async function fireTicketDeadline<
   T extends { state: string },
@@ -78,13 +79,15 @@ export async function fireTicketDeadline<
   deadline: PendingDeadline,
   fire: (ticket: T, kind: string, now: number) => TicketResult<T, E, Code>,
   firedMessage: string,
-): Promise<void> {
+): Promise<boolean> {
+  let claimed = false;
   const out = await env.db.transaction().execute(async (tx): Promise<Committed> => {
     const now = env.clock();
     // The ticket is locked before the deadline is claimed: a change of the ticket locks them in
     // that order too (it replaces the ticket's deadlines), so on PostgreSQL the two cannot deadlock.
     const row = await plumbing.rows.load(tx, deadline.entityId);
-    if (!(await markFired(tx, deadline.id, now)) || !row) return { live: [], after: [] };
+    claimed = await markFired(tx, deadline.id, now);
+    if (!claimed || !row) return { live: [], after: [] };
     const r = fire(row.stored.ticket, deadline.kind, now);
     if (!r.ok) {
       env.log.info({ ticketId: row.id, deadline: deadline.kind, code: r.error.code }, 'deadline no longer applies');
@@ -96,4 +99,5 @@ export async function fireTicketDeadline<
     return { live: [...ran.live, fired], after: ran.after };
   });
   afterCommit(env.bus, env.log, out);
+  return claimed;
 }
