@@ -2,7 +2,7 @@ import type { CommandInput, CommandPort } from '../../edge/commands/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import type { DecodedMessage } from '../../edge/intake/index.ts';
 import { participantKey, type SessionIdentity } from './domain/participant.ts';
-import { appendRefusal } from './domain/timeline-entry.ts';
+import { appendRefusal, type TimelineEntry } from './domain/timeline-entry.ts';
 import { createBoxMessages } from './box-messages.ts';
 import { createCustomerLinkCheck, type CustomerIdentity, type LinkRedemption } from './customer-link-check.ts';
 import { createRoomPresence, type JoinResult } from './room-presence.ts';
@@ -11,6 +11,7 @@ import { createSessionCommands, type CommandRun, type SessionCommands } from './
 import type { SessionCore } from './session-core.ts';
 import type { SessionFeed } from './session-feed.ts';
 import { openSessions } from './store/sqlite-remote-session-store.ts';
+import { listEntries } from './store/sqlite-timeline-store.ts';
 
 export type { CustomerIdentity, LinkRedemption } from './customer-link-check.ts';
 export type { JoinResult } from './room-presence.ts';
@@ -25,6 +26,8 @@ export interface SessionRoom {
   leave(identity: SessionIdentity, sessionId: number, connectionId: string): Promise<void>;
   say(identity: SessionIdentity, sessionId: number, kind: 'chat' | 'note', text: string): Promise<{ seq: number }>;
   command(identity: AccountIdentity, sessionId: number, input: CommandInput): Promise<CommandRun>;
+  /** Stored entries after `afterSeq`, oldest first: fills a gap in what a connection was sent. */
+  entriesAfter(sessionId: number, afterSeq: number): Promise<TimelineEntry[]>;
   subscribe: SessionFeed['subscribe'];
 }
 
@@ -53,6 +56,7 @@ export function createSessionRoom(core: SessionCore): SessionRoom & SessionDevic
     customerStatus: links.customerStatus,
     join: room.join,
     leave: room.leave,
+    entriesAfter: (sessionId, afterSeq) => listEntries(db, sessionId, afterSeq),
 
     async say(identity, sessionId, kind, text) {
       return lock.run(sessionId, async () => {
