@@ -185,4 +185,35 @@ describe('a remote-guidance session across the nodes of a cluster', () => {
     await waitFor(() => onB.socket.disconnected, { timeoutMs: 5000, what: 'the socket on node B ended' });
     expect(onB.ended).toEqual([{ code: 'UNAUTHENTICATED', details: { reason: 'revoked' } }]);
   });
+
+  it('keeps in the room an engineer still connected through node A when node B stops, and records the leave once the last tab closes', async () => {
+    const token = await engineer(a, 'eng-two-tabs');
+    const headers = { authorization: `Bearer ${token}` };
+    const session = await api<SessionDetail>(a, 'POST', '/sessions', headers, { serial: await boxOnNodeA('MTB26CLSES03') });
+    const link = await api<{ token: string }>(a, 'POST', `/sessions/${session.id}/links`, headers, { label: 'site' });
+    const tabOnA = await connect(a, { token });
+    const tabOnB = await connect(b, { token });
+    const customer = await connect(a, { sessionLink: link.token });
+    for (const p of [tabOnA, tabOnB, customer]) await join(p, session.id);
+
+    // Node B stops (last in this file): its tab goes, the same engineer and the customer stay on A.
+    // A graceful stop records its sockets' leaves before it returns.
+    await b.app.stop();
+    const afterStop = await api<SessionDetail>(a, 'GET', `/sessions/${session.id}`, headers);
+    expect(afterStop.timeline.filter((e) => e.kind === 'participant-left')).toEqual([]);
+    expect(afterStop.participants.map((p) => p.leftAt)).toEqual([null, null]);
+
+    // The engineer's last tab closes: now they have left, once.
+    tabOnA.socket.close();
+    await waitFor(
+      async () => (await api<SessionDetail>(a, 'GET', `/sessions/${session.id}`, headers)).timeline.some((e) => e.kind === 'participant-left'),
+      { timeoutMs: 5000, what: 'the engineer recorded as left' },
+    );
+    const after = await api<SessionDetail>(a, 'GET', `/sessions/${session.id}`, headers);
+    expect(after.timeline.filter((e) => e.kind === 'participant-left').map((e) => e.author)).toEqual([
+      { kind: 'user', username: 'eng-two-tabs', role: 'engineer' },
+    ]);
+    await waitFor(() => customer.held.some((e) => e.kind === 'participant-left'), { timeoutMs: 5000, what: 'the customer told' });
+    expect(customer.held).toEqual(after.timeline);
+  });
 });

@@ -17,6 +17,7 @@ import { createSessionHandlers } from './session-handlers.ts';
 import { createSessionRecheck } from './session-recheck.ts';
 import { startSessionSweep } from './session-sweep.ts';
 import { SOCKET_PATH } from './socket-contract.ts';
+import { connectedParticipants } from './room-census.ts';
 import { createTimelineSequencer } from './timeline-sequencer.ts';
 import type { RealtimeIo, RealtimeSocket } from './socket-types.ts';
 
@@ -103,7 +104,16 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
   };
   const io: RealtimeIo = new Server(httpServer, options);
   const crossNode = deps.cluster !== undefined;
-  if (deps.cluster) io.adapter(createAdapter(deps.cluster.publisher, deps.cluster.subscriber));
+  if (deps.cluster) {
+    io.adapter(createAdapter(deps.cluster.publisher, deps.cluster.subscriber));
+    // The adapter subscribes as it is made; a PING on that connection answers after those
+    // subscriptions, and until then the others would not count this node (nor answer it).
+    const subscribed = deps.cluster.subscriber.ping().then(
+      () => {},
+      () => {},
+    );
+    remoteSessions?.countConnectionsAnywhere(connectedParticipants(io, subscribed));
+  }
 
   io.use(authenticateHandshake({ sessions, clock, logger, remoteSessions }));
   const sessionRecheck = createSessionRecheck({ sessions, clock, logger, channels, remoteSessions });
@@ -112,7 +122,7 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
     ...createChannelHandlers(channels),
     ...(remoteSessions ? createSessionHandlers(remoteSessions, logger, { limits, clock, timeline, crossNode }) : {}),
   };
-  dispatchClientEvents(io, { handlers, limits, clock, logger, sessionRecheck, remoteSessions });
+  const leftRecorded = dispatchClientEvents(io, { handlers, limits, clock, logger, sessionRecheck, remoteSessions });
   const stopFanOut = fanOutLive(io, { bus, remoteSessions, timeline, crossNode, logger });
   const stopSweep = startSessionSweep(io, sessionRecheck.recheckAll, deps.recheckIntervalMs ?? DEFAULT_RECHECK_INTERVAL_MS);
 
@@ -140,6 +150,7 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
       // close fails with ERR_SERVER_NOT_RUNNING). engine.close() ends every transport, so
       // browsers see "transport close" and reconnect once the backend is back.
       io.engine.close();
+      await leftRecorded();
       await io.of('/').adapter.close();
     },
   };

@@ -8,13 +8,14 @@ import { createCustomerLinkCheck, type CustomerIdentity, type LinkRedemption } f
 import { createRoomPresence, type JoinResult } from './room-presence.ts';
 import { authorOf } from './session-authors.ts';
 import { createSessionCommands, type CommandRun, type SessionCommands } from './session-commands.ts';
-import type { SessionCore } from './session-core.ts';
+import type { ConnectedParticipants, SessionCore } from './session-core.ts';
 import type { SessionFeed } from './session-feed.ts';
 import { openSessions } from './store/sqlite-remote-session-store.ts';
 import { listEntries } from './store/sqlite-timeline-store.ts';
 
 export type { CustomerIdentity, LinkRedemption } from './customer-link-check.ts';
 export type { JoinResult } from './room-presence.ts';
+export type { ConnectedParticipants } from './session-core.ts';
 export type AccountIdentity = Extract<SessionIdentity, { kind: 'account' }>;
 
 export interface SessionRoom {
@@ -29,6 +30,11 @@ export interface SessionRoom {
   /** Stored entries after `afterSeq`, oldest first: fills a gap in what a connection was sent. */
   entriesAfter(sessionId: number, afterSeq: number): Promise<TimelineEntry[]>;
   subscribe: SessionFeed['subscribe'];
+  /**
+   * In a cluster: how to learn who is in a room through any node, so a leave, a restart's
+   * clean-up and command access count the other nodes' connections too.
+   */
+  countConnectionsAnywhere(census: ConnectedParticipants): void;
 }
 
 export interface SessionDeviceSide {
@@ -57,6 +63,9 @@ export function createSessionRoom(core: SessionCore): SessionRoom & SessionDevic
     join: room.join,
     leave: room.leave,
     entriesAfter: (sessionId, afterSeq) => listEntries(db, sessionId, afterSeq),
+    countConnectionsAnywhere(census) {
+      core.connectedAnywhere = census;
+    },
 
     async say(identity, sessionId, kind, text) {
       return lock.run(sessionId, async () => {
