@@ -186,6 +186,25 @@ describe('a remote-guidance session across the nodes of a cluster', () => {
     expect(onB.ended).toEqual([{ code: 'UNAUTHENTICATED', details: { reason: 'revoked' } }]);
   });
 
+  it('lets an engineer in the room through node B command the box through node A', async () => {
+    const opener = await engineer(a, 'eng-opener');
+    const token = await engineer(b, 'eng-http');
+    const serial = await boxOnNodeA('MTB26CLSES04');
+    const session = await api<SessionDetail>(a, 'POST', '/sessions', { authorization: `Bearer ${opener}` }, { serial });
+    const onB = await connect(b, { token });
+    await join(onB, session.id);
+
+    const res = await fetch(`${a.api}/devices/${serial}/commands`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'ping' }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'succeeded' });
+    // Recorded on the session, whose socket on node B sees it.
+    await waitFor(() => onB.held.some((e) => e.kind === 'command-result'), { timeoutMs: 5000, what: 'the command on the timeline' });
+  });
+
   it('keeps in the room an engineer still connected through node A when node B stops, and records the leave once the last tab closes', async () => {
     const token = await engineer(a, 'eng-two-tabs');
     const headers = { authorization: `Bearer ${token}` };
