@@ -137,6 +137,8 @@ async function startHolding(
     bus,
     remoteSessions: afterSales.sessions,
     allowedOrigin: config.ALLOWED_ORIGINS,
+    // Connections of their own: the adapter's subscriber takes no other commands.
+    ...(redis ? { cluster: { publisher: redis.dedicated(), subscriber: redis.dedicated() } } : {}),
   });
   late.socketioClients = () => realtime.io.of('/').sockets.size;
   // The tunnels' WebSocket streams, on their own path; socket.io keeps its own.

@@ -18,15 +18,18 @@ export interface EventDispatchDeps {
   remoteSessions?: SessionRoom;
 }
 
-/** Leaving is recorded on each joined session's timeline (participant-left). */
-function leaveSessionsOnDisconnect(socket: RealtimeSocket, deps: EventDispatchDeps): void {
+/** Leaving is recorded on each joined session's timeline (participant-left); `leaving` holds those under way. */
+function leaveSessionsOnDisconnect(socket: RealtimeSocket, deps: EventDispatchDeps, leaving: Set<Promise<void>>): void {
   const who = whoOf(socket.data.identity);
   socket.on('disconnect', (reason) => {
     deps.logger.debug({ ...who, socketId: socket.id, reason }, 'realtime client disconnected');
     for (const sessionId of socket.data.sessions) {
-      deps.remoteSessions?.leave(sessionIdentityOf(socket.data.identity), sessionId, socket.id).catch((err: unknown) => {
+      const left = deps.remoteSessions?.leave(sessionIdentityOf(socket.data.identity), sessionId, socket.id).catch((err: unknown) => {
         deps.logger.error({ err, ...who, sessionId }, 'realtime: leaving the session on disconnect failed');
       });
+      if (!left) continue;
+      leaving.add(left);
+      void left.finally(() => leaving.delete(left));
     }
   });
 }
@@ -72,13 +75,21 @@ function bindHandlers(socket: RealtimeSocket, deps: EventDispatchDeps): void {
   }
 }
 
-/** Wires every new connection: disconnect bookkeeping, the per-event gate, then the handlers. */
-export function dispatchClientEvents(io: RealtimeIo, deps: EventDispatchDeps): void {
+/**
+ * Wires every new connection: disconnect bookkeeping, the per-event gate, then the handlers.
+ * Answers a function that resolves once the leaves of disconnected sockets are recorded (in a
+ * cluster they ask the other nodes, so the adapter must outlive them).
+ */
+export function dispatchClientEvents(io: RealtimeIo, deps: EventDispatchDeps): () => Promise<void> {
+  const leaving = new Set<Promise<void>>();
   io.on('connection', (socket) => {
     deps.logger.debug({ ...whoOf(socket.data.identity), socketId: socket.id }, 'realtime client connected');
-    leaveSessionsOnDisconnect(socket, deps);
+    leaveSessionsOnDisconnect(socket, deps, leaving);
     // socket.use must be registered before the handlers so the gate runs first for each event.
     gateEachEvent(socket, deps);
     bindHandlers(socket, deps);
   });
+  return async () => {
+    while (leaving.size > 0) await Promise.all(leaving);
+  };
 }

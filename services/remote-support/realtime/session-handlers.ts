@@ -16,6 +16,7 @@ import {
   type SessionYou,
 } from './session-contract.ts';
 import type { ParticipantLimits } from './participant-limits.ts';
+import type { TimelineSequencer } from './timeline-sequencer.ts';
 import { REALTIME_ERRORS, type RealtimeErrorCode } from './socket-ack.ts';
 import { failure, issuesOf, sessionIdentityOf, whoOf, type Acknowledge, type RealtimeSocket } from './socket-types.ts';
 
@@ -32,7 +33,7 @@ function isRealtimeCode(code: string): code is RealtimeErrorCode {
 export function createSessionHandlers(
   room: SessionRoom,
   logger: Logger,
-  opts: { limits: ParticipantLimits; clock: Clock },
+  opts: { limits: ParticipantLimits; clock: Clock; timeline: TimelineSequencer; crossNode: boolean },
 ): Record<SessionEventName, Handler> {
   /** An expected refusal keeps its code; anything else is logged and answered INTERNAL. */
   function errorAck(socket: RealtimeSocket, event: string, err: unknown) {
@@ -95,8 +96,12 @@ export function createSessionHandlers(
           // Inside the session's lock: the entries below and the live ones after this line
           // neither overlap nor leave a gap.
           void socket.join(sessionRoom(sessionId));
+          opts.timeline.joined(socket, sessionId, joined.entries.at(-1)?.seq ?? afterSeq);
           ack({ ok: true, session: joined.snapshot, entries: joined.entries, you: you(socket, joined.participantId) } satisfies SessionJoinAck);
         });
+        // Another node's lock does not cover the read above: an entry it committed and sent
+        // before this socket was in the room is read again (the sequencer drops what was sent).
+        if (opts.crossNode) opts.timeline.catchUp(socket, sessionId);
       } catch (err) {
         if (!socket.rooms.has(sessionRoom(sessionId))) socket.data.sessions.delete(sessionId);
         ack(errorAck(socket, 'session.join', err));
@@ -108,6 +113,7 @@ export function createSessionHandlers(
       if (!parsed.success) return ack(failure('VALIDATION_FAILED', issuesOf(parsed.error.issues)));
       const { sessionId } = parsed.data;
       void socket.leave(sessionRoom(sessionId));
+      opts.timeline.forget(socket, sessionId);
       socket.data.sessions.delete(sessionId);
       try {
         await room.leave(sessionIdentityOf(socket.data.identity), sessionId, socket.id);

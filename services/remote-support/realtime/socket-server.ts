@@ -1,5 +1,8 @@
 import type http from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Redis } from 'ioredis';
 import { Server, type ServerOptions } from 'socket.io';
+import { z } from 'zod';
 import type { SessionStore } from '../../platform/accounts/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Logger } from '../../platform/logger.ts';
@@ -14,7 +17,9 @@ import { createSessionHandlers } from './session-handlers.ts';
 import { createSessionRecheck } from './session-recheck.ts';
 import { startSessionSweep } from './session-sweep.ts';
 import { SOCKET_PATH } from './socket-contract.ts';
-import type { RealtimeIo } from './socket-types.ts';
+import { connectedParticipants } from './room-census.ts';
+import { createTimelineSequencer } from './timeline-sequencer.ts';
+import type { RealtimeIo, RealtimeSocket } from './socket-types.ts';
 
 export type { RealtimeIo } from './socket-types.ts';
 
@@ -46,18 +51,32 @@ export interface RealtimeDeps {
   recheckIntervalMs?: number;
   /** Who may receive which channel; defaults to the CHANNELS table. */
   channels?: ChannelTable;
+  /**
+   * A cluster (REDIS_URL): two connections of their own (the adapter subscribes on one) for
+   * socket.io's Redis adapter, so rooms span the nodes. Absent: this process alone.
+   */
+  cluster?: { publisher: Redis; subscriber: Redis };
 }
 
 export interface RealtimeServer {
   io: RealtimeIo;
   /**
-   * Re-checks now the sessions of every socket of this account, ending those whose session is
+   * Re-checks now the sessions of every socket of this account (on every node of a cluster), ending those whose session is
    * gone (account disabled, password changed or reset) instead of waiting for their next event
    * or the periodic sweep. Failures are logged, never thrown.
    */
   recheckUser(userId: number): Promise<void>;
   /** Disconnects every client and stops the realtime layer; leaves the HTTP server to its owner. */
   close(): Promise<void>;
+}
+
+const UserId = z.number().int().positive();
+
+function socketsOfAccount(io: RealtimeIo, userId: number): RealtimeSocket[] {
+  return [...io.of('/').sockets.values()].filter((socket) => {
+    const identity = socket.data.identity;
+    return identity.kind === 'account' && identity.user.userId === userId;
+  });
 }
 
 /** Mounts socket.io at /socket.io on an existing HTTP server and forwards bus events to subscribed sockets. */
@@ -84,25 +103,43 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
     ...(allowedOrigins.length > 0 ? { cors: { origin: [...allowedOrigins], credentials: true } } : {}),
   };
   const io: RealtimeIo = new Server(httpServer, options);
+  const crossNode = deps.cluster !== undefined;
+  if (deps.cluster) {
+    io.adapter(createAdapter(deps.cluster.publisher, deps.cluster.subscriber));
+    // The adapter subscribes as it is made; a PING on that connection answers after those
+    // subscriptions, and until then the others would not count this node (nor answer it).
+    const subscribed = deps.cluster.subscriber.ping().then(
+      () => {},
+      () => {},
+    );
+    remoteSessions?.countConnectionsAnywhere(connectedParticipants(io, subscribed));
+  }
 
   io.use(authenticateHandshake({ sessions, clock, logger, remoteSessions }));
   const sessionRecheck = createSessionRecheck({ sessions, clock, logger, channels, remoteSessions });
+  const timeline = createTimelineSequencer(io, remoteSessions ?? { entriesAfter: async () => [] }, logger);
   const handlers: EventHandlers = {
     ...createChannelHandlers(channels),
-    ...(remoteSessions ? createSessionHandlers(remoteSessions, logger, { limits, clock }) : {}),
+    ...(remoteSessions ? createSessionHandlers(remoteSessions, logger, { limits, clock, timeline, crossNode }) : {}),
   };
-  dispatchClientEvents(io, { handlers, limits, clock, logger, sessionRecheck, remoteSessions });
-  const stopFanOut = fanOutLive(io, bus, remoteSessions);
+  const leftRecorded = dispatchClientEvents(io, { handlers, limits, clock, logger, sessionRecheck, remoteSessions });
+  const stopFanOut = fanOutLive(io, { bus, remoteSessions, timeline, crossNode, logger });
   const stopSweep = startSessionSweep(io, sessionRecheck.recheckAll, deps.recheckIntervalMs ?? DEFAULT_RECHECK_INTERVAL_MS);
+
+  const recheckHere = (userId: number) => sessionRecheck.recheckAll(socketsOfAccount(io, userId));
+  // Another node revoked the account's logins: its sockets here are checked now, not at the sweep.
+  if (crossNode) {
+    io.on('account.revoked', (raw) => {
+      const userId = UserId.safeParse(raw);
+      if (userId.success) void recheckHere(userId.data);
+    });
+  }
 
   return {
     io,
     recheckUser(userId) {
-      const sockets = [...io.of('/').sockets.values()].filter((socket) => {
-        const identity = socket.data.identity;
-        return identity.kind === 'account' && identity.user.userId === userId;
-      });
-      return sessionRecheck.recheckAll(sockets);
+      if (crossNode) io.serverSideEmit('account.revoked', userId);
+      return recheckHere(userId);
     },
     async close() {
       if (closed) return;
@@ -113,6 +150,7 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
       // close fails with ERR_SERVER_NOT_RUNNING). engine.close() ends every transport, so
       // browsers see "transport close" and reconnect once the backend is back.
       io.engine.close();
+      await leftRecorded();
       await io.of('/').adapter.close();
     },
   };

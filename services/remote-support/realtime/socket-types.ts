@@ -21,8 +21,21 @@ export interface SocketData {
   sessions: Set<number>;
 }
 
-export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type RealtimeIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/**
+ * What the nodes of a cluster tell each other through the socket.io adapter (REDIS_URL): a
+ * timeline entry committed on the sender, an account whose logins were revoked there, and who
+ * is in a room.
+ * Arrives unchecked from another process: validated before use.
+ */
+export interface InterServerEvents {
+  'session.timeline': (entry: unknown) => void;
+  'account.revoked': (userId: unknown) => void;
+  /** Who is in a session's room on the receiving node: its participant keys. */
+  'room.census': (sessionId: unknown, answer: (keys: string[]) => void) => void;
+}
+
+export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type RealtimeIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export type Failure = { ok: false; error: { code: RealtimeErrorCode; details: unknown } };
 export type Acknowledge = (answer: object) => void;

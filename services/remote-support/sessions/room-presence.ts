@@ -88,14 +88,20 @@ export function createRoomPresence(core: SessionCore) {
         if (!room || !present || !present.connections.delete(connectionId) || present.connections.size > 0) return;
         room.delete(key);
         if (room.size === 0) presence.delete(sessionId);
+        // Still in the room through another node (a second tab there): not left yet.
+        if (await core.connectedElsewhere(sessionId, key)) return;
         await recordLeft(sessionId, present.participantId, authorOf(identity, present.participantId));
         await core.publishState(sessionId);
       });
     },
 
-    /** No connection survives a restart: whoever the rows still show in a room has left. */
+    /**
+     * No connection to this node survives its restart: whoever the rows still show in a room has
+     * left, unless connected through another node of the cluster (a rolling restart).
+     */
     async clearAfterRestart(): Promise<void> {
-      for (const { sessionId, participant } of await participantsInRooms(db)) {
+      for (const { sessionId, participant, key } of await participantsInRooms(db)) {
+        if (await core.connectedElsewhere(sessionId, key)) continue;
         await lock.run(sessionId, () => recordLeft(sessionId, participant.id, authorOfParticipant(participant)));
       }
     },

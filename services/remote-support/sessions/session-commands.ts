@@ -95,7 +95,8 @@ export function createSessionCommands(core: SessionCore): SessionCommands {
     async commandAccess(user, serial) {
       const key = participantKey({ kind: 'account', ...user });
       for (const id of core.openBySerial.get(serial) ?? []) {
-        if (!core.presence.get(id)?.has(key)) continue;
+        // In the room through this node, or (a cluster) through another one.
+        if (!core.presence.get(id)?.has(key) && !(await core.connectedElsewhere(id, key))) continue;
         const session = await loadSession(deps.db, id);
         if (session?.state === 'active') return id;
       }

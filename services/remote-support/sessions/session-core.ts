@@ -31,6 +31,12 @@ export interface RemoteSessionDeps {
   shadows: ShadowReader;
 }
 
+/**
+ * The participant keys (`participantKey`) with a connection in a session's room on any node of
+ * a cluster; told by the realtime layer. Rejects when a node does not answer in time.
+ */
+export type ConnectedParticipants = (sessionId: number) => Promise<ReadonlySet<string>>;
+
 /** One participant's connections in a room: they leave when the last one does. */
 export interface Presence {
   participantId: number;
@@ -49,8 +55,12 @@ export interface SessionCore {
   feed: SessionFeed;
   /** Open sessions by box serial: a telemetry message of any other box costs this one lookup. */
   openBySerial: Map<string, Set<number>>;
-  /** Who is in each open session's room now, by participant key. */
+  /** Who is in each open session's room now through this node, by participant key. */
   presence: Map<number, Map<string, Presence>>;
+  /** Set in a cluster: connections on the other nodes count too. */
+  connectedAnywhere: ConnectedParticipants | null;
+  /** Whether the participant has a connection in the room on some node; false on a single node or if the nodes cannot tell. */
+  connectedElsewhere(sessionId: number, key: string): Promise<boolean>;
   requireSession(id: number): Promise<RemoteSession>;
   views(sessions: readonly RemoteSession[]): Promise<SessionView[]>;
   snapshot(session: RemoteSession): Promise<SessionSnapshot>;
@@ -89,6 +99,17 @@ export function createSessionCore(deps: RemoteSessionDeps): SessionCore {
     feed,
     openBySerial,
     presence: new Map(),
+    connectedAnywhere: null,
+    async connectedElsewhere(sessionId, key) {
+      if (!core.connectedAnywhere) return false;
+      try {
+        return (await core.connectedAnywhere(sessionId)).has(key);
+      } catch (err) {
+        // Answering no records a leave that may be early, never a presence that outlives everyone.
+        log.warn({ err, sessionId }, 'the other nodes did not tell who is in the room; taken as nobody');
+        return false;
+      }
+    },
     async requireSession(id) {
       const s = await loadSession(deps.db, id);
       if (!s) throw new AppError('SESSION_NOT_FOUND', { id });

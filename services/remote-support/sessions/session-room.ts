@@ -2,18 +2,20 @@ import type { CommandInput, CommandPort } from '../../edge/commands/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import type { DecodedMessage } from '../../edge/intake/index.ts';
 import { participantKey, type SessionIdentity } from './domain/participant.ts';
-import { appendRefusal } from './domain/timeline-entry.ts';
+import { appendRefusal, type TimelineEntry } from './domain/timeline-entry.ts';
 import { createBoxMessages } from './box-messages.ts';
 import { createCustomerLinkCheck, type CustomerIdentity, type LinkRedemption } from './customer-link-check.ts';
 import { createRoomPresence, type JoinResult } from './room-presence.ts';
 import { authorOf } from './session-authors.ts';
 import { createSessionCommands, type CommandRun, type SessionCommands } from './session-commands.ts';
-import type { SessionCore } from './session-core.ts';
+import type { ConnectedParticipants, SessionCore } from './session-core.ts';
 import type { SessionFeed } from './session-feed.ts';
 import { openSessions } from './store/sqlite-remote-session-store.ts';
+import { listEntries } from './store/sqlite-timeline-store.ts';
 
 export type { CustomerIdentity, LinkRedemption } from './customer-link-check.ts';
 export type { JoinResult } from './room-presence.ts';
+export type { ConnectedParticipants } from './session-core.ts';
 export type AccountIdentity = Extract<SessionIdentity, { kind: 'account' }>;
 
 export interface SessionRoom {
@@ -25,7 +27,14 @@ export interface SessionRoom {
   leave(identity: SessionIdentity, sessionId: number, connectionId: string): Promise<void>;
   say(identity: SessionIdentity, sessionId: number, kind: 'chat' | 'note', text: string): Promise<{ seq: number }>;
   command(identity: AccountIdentity, sessionId: number, input: CommandInput): Promise<CommandRun>;
+  /** Stored entries after `afterSeq`, oldest first: fills a gap in what a connection was sent. */
+  entriesAfter(sessionId: number, afterSeq: number): Promise<TimelineEntry[]>;
   subscribe: SessionFeed['subscribe'];
+  /**
+   * In a cluster: how to learn who is in a room through any node, so a leave, a restart's
+   * clean-up and command access count the other nodes' connections too.
+   */
+  countConnectionsAnywhere(census: ConnectedParticipants): void;
 }
 
 export interface SessionDeviceSide {
@@ -53,6 +62,10 @@ export function createSessionRoom(core: SessionCore): SessionRoom & SessionDevic
     customerStatus: links.customerStatus,
     join: room.join,
     leave: room.leave,
+    entriesAfter: (sessionId, afterSeq) => listEntries(db, sessionId, afterSeq),
+    countConnectionsAnywhere(census) {
+      core.connectedAnywhere = census;
+    },
 
     async say(identity, sessionId, kind, text) {
       return lock.run(sessionId, async () => {

@@ -26,5 +26,10 @@ export type SessionIdentity =
 
 /** One participant per account and per customer link, however many connections each has. */
 export function participantKey(identity: SessionIdentity): string {
-  return identity.kind === 'account' ? `user:${identity.userId}` : `link:${identity.linkId}`;
+  return participantKeyOf(identity.kind === 'account' ? { userId: identity.userId } : { linkId: identity.linkId });
+}
+
+/** The same key from the account or link alone (a stored participant, another node's connection). */
+export function participantKeyOf(ref: { userId: number } | { linkId: number }): string {
+  return 'userId' in ref ? `user:${ref.userId}` : `link:${ref.linkId}`;
 }

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, RemoteSessionParticipantTable } from '../../../platform/db/index.ts';
-import { Participant, type SessionIdentity } from '../domain/participant.ts';
+import { Participant, participantKeyOf, type SessionIdentity } from '../domain/participant.ts';
 import { lockForWrite } from './row-lock.ts';
 
 type Tx = Kysely<Database>;
@@ -70,10 +70,14 @@ export async function listParticipants(db: Tx, sessionId: number): Promise<Parti
   return rows.map(toParticipant);
 }
 
-/** Participants recorded as in a room; after a restart none of them still has a connection. */
-export async function participantsInRooms(db: Tx): Promise<Array<{ sessionId: number; participant: Participant }>> {
+/** Participants recorded as in a room, with their `participantKey`; after a restart this node holds none of their connections. */
+export async function participantsInRooms(db: Tx): Promise<Array<{ sessionId: number; participant: Participant; key: string }>> {
   const rows = await db.selectFrom('remote_session_participants').selectAll().where('left_at', 'is', null).orderBy('id').execute();
-  return rows.map((r) => ({ sessionId: r.session_id, participant: toParticipant(r) }));
+  return rows.map((r) => ({
+    sessionId: r.session_id,
+    participant: toParticipant(r),
+    key: participantKeyOf(r.user_id !== null ? { userId: r.user_id } : { linkId: r.link_id! }),
+  }));
 }
 
 /** Whether the account ever joined the session's room (it may have stepped out since). */
