@@ -107,6 +107,7 @@ async function startHolding(
     ...metrics?.observers,
     throttles,
     heldElsewhere: cluster ? (deviceId) => cluster.locations.holderOfDevice(deviceId) !== undefined : undefined,
+    nodeId: cluster?.link.nodeId ?? null,
   });
   late.services = services;
   const { registry, telemetry, shadows, bus, commands, afterSales, tunnels } = services;

@@ -3,6 +3,7 @@ import { clusterBackplane, type ClusterBackplane } from '../broker/cluster-backp
 import { CommandResponse } from './contract/payloads.ts';
 import { type BoxLocations, loadBoxLocations } from './edge/presence/index.ts';
 import type { Clock } from './kernel/clock.ts';
+import type { NodeWork } from './kernel/node-work.ts';
 import { type ClusterLink, clusterMessage, createClusterLink, NODE_TTL_MS } from './platform/cluster/index.ts';
 import type { Logger } from './platform/logger.ts';
 import type { RedisConnection } from './platform/redis/index.ts';
@@ -23,7 +24,8 @@ const InvalidCommandAnswer = clusterMessage(
 );
 
 const JANITOR_MS = NODE_TTL_MS / 3;
-const janitorKey = (node: string) => `mtbox:janitor:${node}`;
+// Rows with no node recorded were written without a cluster: released once, by one node.
+const janitorKey = (node: string | null) => `mtbox:janitor:${node ?? '(no node)'}`;
 
 /** How long a starting node waits for Redis: without it, it would not know where the boxes are. */
 const REDIS_START_TIMEOUT_MS = 15_000;
@@ -46,12 +48,13 @@ export interface ClusterForwarding {
 
 /**
  * Joins the composed services to the cluster: command answers reach the node whose caller
- * waits, other nodes' boxes are shown as they come and go, and the boxes of a node that died
- * without a word are taken offline by one survivor (a lease in Redis says which).
+ * waits, other nodes' boxes are shown as they come and go, and the boxes and live work of a
+ * node that died without a word are released by one survivor (a lease in Redis says which):
+ * at once for nodes already gone when this one starts, then by a sweep every JANITOR_MS.
  */
 export function joinCluster(
   parts: ClusterParts,
-  services: Pick<Services, 'commands' | 'shadows'>,
+  services: Pick<Services, 'commands' | 'shadows' | 'tunnels' | 'afterSales'>,
   deps: { redis: RedisConnection; clock: Clock; logger: Logger },
 ): ClusterForwarding {
   const { link, locations } = parts;
@@ -60,19 +63,41 @@ export function joinCluster(
   link.on(InvalidCommandAnswer, ({ serial, id, reason, detail }) => services.commands.onInvalidResponse(serial, id, reason, detail));
   locations.onMove((m) => services.shadows.elsewhere(m.deviceId, m.online, m.at, m.address));
 
+  const work: Record<string, NodeWork> = {
+    commands: services.commands.nodeWork,
+    tunnels: services.tunnels.nodeWork,
+    participants: services.afterSales.sessions.nodeWork,
+  };
+
   async function sweepDeadNodes(): Promise<void> {
-    for (const node of locations.holders()) {
-      if (node === link.nodeId || (await link.isAlive(node))) continue;
-      // One survivor releases a dead node's boxes; the lease outlives the sweep.
+    const nodes = new Set<string | null>(locations.holders());
+    for (const w of Object.values(work)) for (const node of await w.owners()) nodes.add(node);
+    for (const node of nodes) {
+      if (node === link.nodeId || (node !== null && (await link.isAlive(node)))) continue;
+      // One survivor releases a dead node's boxes and work; the lease outlives the sweep, and a
+      // release that failed half-way is found in the rows again once it lapses.
       if ((await deps.redis.commands.set(janitorKey(node), link.nodeId, 'PX', NODE_TTL_MS * 4, 'NX')) !== 'OK') continue;
-      const released = await locations.releaseNode(node, deps.clock());
-      for (const box of released) services.shadows.disconnected(box.deviceId, box.at);
-      log.warn({ node, boxes: released.length }, 'a node stopped answering; its boxes are offline until they reconnect');
+      if (node !== null) {
+        const released = await locations.releaseNode(node, deps.clock());
+        for (const box of released) services.shadows.disconnected(box.deviceId, box.at);
+        if (released.length > 0) log.warn({ node, boxes: released.length }, 'a node stopped answering; its boxes are offline until they reconnect');
+      }
+      const ended: Record<string, number> = {};
+      for (const [kind, w] of Object.entries(work)) ended[kind] = await w.release(node);
+      if (Object.values(ended).some((n) => n > 0))
+        log.warn({ node, ...ended }, 'a node is gone; what it held (commands waiting, tunnels, people in rooms) is ended');
     }
   }
-  const janitor = setInterval(() => {
-    sweepDeadNodes().catch((err: unknown) => log.warn({ err }, 'dead-node sweep failed; tried again shortly'));
-  }, JANITOR_MS);
+  // One sweep at a time; leave() waits for the one running before the database closes.
+  let running: Promise<void> | null = null;
+  const sweep = () => {
+    running ??= sweepDeadNodes()
+      .catch((err: unknown) => log.warn({ err }, 'dead-node sweep failed; tried again shortly'))
+      .finally(() => (running = null));
+  };
+  // At once: work of nodes already gone when this one starts (its own restart included).
+  sweep();
+  const janitor = setInterval(sweep, JANITOR_MS);
   janitor.unref();
 
   return {
@@ -80,6 +105,7 @@ export function joinCluster(
     invalidAnswer: (serial, id, reason, detail) => link.send(InvalidCommandAnswer, { serial, id, reason, detail }),
     async leave() {
       clearInterval(janitor);
+      await running;
       await link.close();
     },
   };
