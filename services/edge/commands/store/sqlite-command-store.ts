@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { CommandTable, Database } from '../../../platform/db/index.ts';
 import type { CommandOutcome } from '../domain/command-port.ts';
 
@@ -127,7 +127,8 @@ export async function closeSentCommands(db: Tx, now: number, error: { code: stri
 
 /** The nodes whose callers wait for sent commands (null: commands sent without a cluster). */
 export async function sentCommandOwners(db: Tx): Promise<Array<string | null>> {
-  const rows = await db.selectFrom('commands').select('node_id').distinct().where('status', '=', 'sent').execute();
+  // The literal (not a parameter) lets the planner use the partial index commands_sent.
+  const rows = await db.selectFrom('commands').select('node_id').distinct().where('status', '=', sql.lit('sent')).execute();
   return rows.map((r) => r.node_id);
 }
 

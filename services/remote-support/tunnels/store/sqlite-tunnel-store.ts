@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { appendAudit } from '../../../platform/audit/index.ts';
 import type { Db, TunnelTable } from '../../../platform/db/index.ts';
 import { TunnelView } from '../domain/tunnel-view.ts';
@@ -117,7 +117,8 @@ export async function listSessionTunnels(db: Db, sessionId: number): Promise<Tun
 
 /** The nodes relaying open tunnels (null: tunnels opened without a cluster). */
 export async function openTunnelOwners(db: Db): Promise<Array<string | null>> {
-  const rows = await db.selectFrom('tunnels').select('node_id').distinct().where('state', '!=', 'closed').execute();
+  // The literal (not a parameter) lets the planner use the partial index tunnels_live_owner.
+  const rows = await db.selectFrom('tunnels').select('node_id').distinct().where('state', '!=', sql.lit('closed')).execute();
   return rows.map((r) => r.node_id);
 }
 
