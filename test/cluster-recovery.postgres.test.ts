@@ -17,11 +17,13 @@ import { waitFor } from './helpers/wait-for.ts';
  * Start-up recovery with other nodes alive (issue 15): node B (its own process) waits for a
  * command, has an engineer in a session room and relays a tunnel. Node C starting on the same
  * PostgreSQL and Redis leaves all three alone, and ends only what nodes that are gone left.
- * B is then killed: one survivor ends B's command as timed out, marks its participant left
- * and closes its tunnel, once B's heartbeat has lapsed (NODE_TTL_MS, 15 s).
+ * B is then killed: the survivor ends B's command as timed out, marks its participant left
+ * (but not one also connected through the survivor) and closes its tunnel, once B's
+ * heartbeat has lapsed (NODE_TTL_MS, 15 s).
  */
 
 const SERIAL = 'MTB26RECOVER1';
+const ENGINEER_PASSWORD = 'recovery-engineer-password-7';
 
 interface CommandView {
   id: string;
@@ -40,7 +42,7 @@ describe('start-up recovery in a cluster', () => {
   let b: BackendProcess;
   let c: TestBackend | undefined;
   let box: MqttClient;
-  let room: Socket | undefined;
+  const sockets: Socket[] = [];
   let shared: Record<string, string>;
   const dir = tempDir('cluster-recovery-');
   // What the box was asked, in order; it answers only when the test says.
@@ -58,7 +60,7 @@ describe('start-up recovery in a cluster', () => {
     await box.subscribeAsync(commandRequestFilter(SERIAL), { qos: 1 });
   }, 90_000);
   afterAll(async () => {
-    room?.disconnect();
+    for (const socket of sockets) socket.disconnect();
     await box?.endAsync(true);
     await c?.stop();
     await b?.kill();
@@ -67,11 +69,11 @@ describe('start-up recovery in a cluster', () => {
     await redis?.remove();
   });
 
-  async function login(api: string): Promise<string> {
+  async function login(api: string, username = 'admin', password = ADMIN_PASSWORD): Promise<string> {
     const res = await fetch(`${api}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+      body: JSON.stringify({ username, password }),
     });
     expect(res.status).toBe(200);
     return ((await res.json()) as { token: string }).token;
@@ -154,9 +156,21 @@ describe('start-up recovery in a cluster', () => {
     return { id: request.id, answer };
   }
 
+  /** Joins the session's room through a node's socket.io; answers the participant's id. */
+  async function joinThrough(httpPort: number, token: string): Promise<number> {
+    const socket = connectSocket(`http://127.0.0.1:${httpPort}`, { path: SOCKET_PATH, auth: { token }, reconnection: false, forceNew: true });
+    sockets.push(socket);
+    const ack = (await socket.timeout(10_000).emitWithAck('session.join', { sessionId })) as { ok: boolean; you: { participantId: number } };
+    expect(ack.ok).toBe(true);
+    return ack.you.participantId;
+  }
+
   let sessionId: number;
   let participantId: number;
+  // An engineer connected through both B and A (two tabs behind a balancer).
+  let engineerId: number;
   let tunnelOfB: string;
+  let idOfB: string;
   let waiting: { id: string; answer: Promise<CommandView | null> };
 
   it('leaves the command B waits for, B’s participant and B’s tunnel alone when node C starts', async () => {
@@ -165,16 +179,12 @@ describe('start-up recovery in a cluster', () => {
       what: 'node B to see the box online',
     });
     sessionId = (await call<{ id: number }>(b.api, 'POST', '/sessions', { serial: SERIAL })).id;
-    room = connectSocket(`http://127.0.0.1:${b.httpPort}`, {
-      path: SOCKET_PATH,
-      auth: { token: await login(b.api) },
-      reconnection: false,
-      forceNew: true,
-    });
-    const ack = (await room.timeout(10_000).emitWithAck('session.join', { sessionId })) as { ok: boolean; you: { participantId: number } };
-    expect(ack.ok).toBe(true);
-    participantId = ack.you.participantId;
-    tunnelOfB = await tunnelOwnedBy(await nodeIdOfB(), sessionId, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
+    participantId = await joinThrough(b.httpPort, await login(b.api));
+    await call(a.api, 'POST', '/users', { username: 'recovery-engineer', password: ENGINEER_PASSWORD, role: 'engineer' });
+    engineerId = await joinThrough(b.httpPort, await login(b.api, 'recovery-engineer', ENGINEER_PASSWORD));
+    expect(await joinThrough(a.app.httpPort, await login(a.api, 'recovery-engineer', ENGINEER_PASSWORD))).toBe(engineerId);
+    idOfB = await nodeIdOfB();
+    tunnelOfB = await tunnelOwnedBy(idOfB, sessionId, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
     waiting = await pendingThroughB();
     // Left by nodes that are gone: one never recorded (before clustering), one whose heartbeat lapsed.
     const unowned = await sentCommandOwnedBy(null, 'cmd-recovery-unowned');
@@ -195,7 +205,8 @@ describe('start-up recovery in a cluster', () => {
 
     // ... and none of B's live work.
     expect((await commandOnA(waiting.id)).status).toBe('sent');
-    expect((await sessionOnA(sessionId)).participants.find((p) => p.id === participantId)?.leftAt).toBeNull();
+    const present = (await sessionOnA(sessionId)).participants.filter((p) => p.leftAt === null).map((p) => p.id);
+    expect(present.sort((x, y) => x - y)).toEqual([participantId, engineerId].sort((x, y) => x - y));
     expect(await tunnelRow(tunnelOfB)).toEqual({ state: 'open', close_reason: null });
 
     await publish(box, topicFor(SERIAL, 'cmd/res'), { id: waiting.id, ok: true, result: { uptime: 1, fw: '2.4.1' } });
@@ -203,7 +214,10 @@ describe('start-up recovery in a cluster', () => {
     expect((await commandOnA(waiting.id)).status).toBe('succeeded');
   }, 90_000);
 
-  it('ends B’s waiting command, marks B’s participant left and closes B’s tunnel once B is killed', async () => {
+  it('ends B’s waiting command, marks B’s participant left (not one still connected through A) and closes B’s tunnel once B is killed', async () => {
+    // A is the only survivor: the one that still holds the engineer's other connection.
+    await c?.stop();
+    c = undefined;
     const orphan = await pendingThroughB();
     await b.kill();
     // B's heartbeat lapses after NODE_TTL_MS; a survivor's sweep (every 5 s) then takes the lease.
@@ -220,6 +234,14 @@ describe('start-up recovery in a cluster', () => {
       { timeoutMs: 15_000, what: 'B’s participant to be marked left' },
     );
     expect(session.timeline.filter((e) => e.kind === 'participant-left').map((e) => e.data)).toEqual([{ participantId }]);
+    // Still connected through A: present, and A holds the row from now on.
+    expect(session.participants.find((p) => p.id === engineerId)?.leftAt).toBeNull();
+    const engineerRow = await a.app.db
+      .selectFrom('remote_session_participants')
+      .select('node_id')
+      .where('id', '=', engineerId)
+      .executeTakeFirstOrThrow();
+    expect(engineerRow.node_id).not.toBe(idOfB);
     await waitFor(async () => (await tunnelRow(tunnelOfB)).state === 'closed', { timeoutMs: 15_000, what: 'B’s tunnel to close' });
     expect(await tunnelRow(tunnelOfB)).toEqual({ state: 'closed', close_reason: 'backend-restarted' });
   }, 90_000);

@@ -98,3 +98,14 @@ export async function roomOwners(db: Tx): Promise<Array<string | null>> {
   const rows = await db.selectFrom('remote_session_participants').select('node_id').distinct().where('left_at', 'is', null).execute();
   return rows.map((r) => r.node_id);
 }
+
+/** Records `to` as the node holding the participant's connection, if `from` still did. */
+export async function takeOverParticipant(db: Tx, participantId: number, from: string | null, to: string | null): Promise<void> {
+  await db
+    .updateTable('remote_session_participants')
+    .set({ node_id: to })
+    .where('id', '=', participantId)
+    .where('left_at', 'is', null)
+    .where('node_id', from === null ? 'is' : '=', from)
+    .execute();
+}
