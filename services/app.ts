@@ -110,10 +110,12 @@ async function startHolding(
     ...metrics?.observers,
     throttles,
     heldElsewhere: cluster ? (deviceId) => cluster.locations.holderOfDevice(deviceId) !== undefined : undefined,
+    nodeId: cluster?.link.nodeId ?? null,
   });
   late.services = services;
   const { registry, telemetry, shadows, bus, commands, afterSales, tunnels } = services;
-  const forwarding = cluster && redis ? joinCluster(cluster, services, { redis, clock, logger, disconnectHere: (serial) => brokerRef?.disconnect(serial) }) : null;
+  const forwarding =
+    cluster && redis ? joinCluster(cluster, services, { redis, clock, logger, disconnectHere: (serial) => brokerRef?.disconnect(serial) }) : null;
 
   const broker = await startEdge(config, services, { logger, clock, throttles, cluster, forwarding });
   brokerRef = broker;

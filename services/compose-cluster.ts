@@ -3,6 +3,7 @@ import { clusterBackplane, type ClusterBackplane } from '../broker/cluster-backp
 import { CommandResponse } from './contract/payloads.ts';
 import { type BoxLocations, loadBoxLocations } from './edge/presence/index.ts';
 import type { Clock } from './kernel/clock.ts';
+import type { NodeWork } from './kernel/node-work.ts';
 import { type ClusterLink, clusterMessage, createClusterLink, NODE_TTL_MS } from './platform/cluster/index.ts';
 import type { Logger } from './platform/logger.ts';
 import type { RedisConnection } from './platform/redis/index.ts';
@@ -26,7 +27,8 @@ const InvalidCommandAnswer = clusterMessage(
 const DisconnectBox = clusterMessage('disconnect-box', z.object({ serial: z.string() }));
 
 const JANITOR_MS = NODE_TTL_MS / 3;
-const janitorKey = (node: string) => `mtbox:janitor:${node}`;
+// Rows with no node recorded were written without a cluster: released once, by one node.
+const janitorKey = (node: string | null) => `mtbox:janitor:${node ?? '(no node)'}`;
 
 /** How long a starting node waits for Redis: without it, it would not know where the boxes are. */
 const REDIS_START_TIMEOUT_MS = 15_000;
@@ -51,12 +53,13 @@ export interface ClusterForwarding {
 
 /**
  * Joins the composed services to the cluster: command answers reach the node whose caller
- * waits, other nodes' boxes are shown as they come and go, and the boxes of a node that died
- * without a word are taken offline by one survivor (a lease in Redis says which).
+ * waits, other nodes' boxes are shown as they come and go, and the boxes and live work of a
+ * node that died without a word are released by one survivor (a lease in Redis says which):
+ * at once for nodes already gone when this one starts, then by a sweep every JANITOR_MS.
  */
 export function joinCluster(
   parts: ClusterParts,
-  services: Pick<Services, 'commands' | 'shadows'>,
+  services: Pick<Services, 'commands' | 'shadows' | 'tunnels' | 'afterSales'>,
   deps: { redis: RedisConnection; clock: Clock; logger: Logger; disconnectHere(serial: string): void },
 ): ClusterForwarding {
   const { link, locations } = parts;
@@ -66,19 +69,41 @@ export function joinCluster(
   locations.onMove((m) => services.shadows.elsewhere(m.deviceId, m.online, m.at, m.address));
   link.on(DisconnectBox, ({ serial }) => deps.disconnectHere(serial));
 
+  const work: Record<string, NodeWork> = {
+    commands: services.commands.nodeWork,
+    tunnels: services.tunnels.nodeWork,
+    participants: services.afterSales.sessions.nodeWork,
+  };
+
   async function sweepDeadNodes(): Promise<void> {
-    for (const node of locations.holders()) {
-      if (node === link.nodeId || (await link.isAlive(node))) continue;
-      // One survivor releases a dead node's boxes; the lease outlives the sweep.
+    const nodes = new Set<string | null>(locations.holders());
+    for (const w of Object.values(work)) for (const node of await w.owners()) nodes.add(node);
+    for (const node of nodes) {
+      if (node === link.nodeId || (node !== null && (await link.isAlive(node)))) continue;
+      // One survivor releases a dead node's boxes and work; the lease outlives the sweep, and a
+      // release that failed half-way is found in the rows again once it lapses.
       if ((await deps.redis.commands.set(janitorKey(node), link.nodeId, 'PX', NODE_TTL_MS * 4, 'NX')) !== 'OK') continue;
-      const released = await locations.releaseNode(node, deps.clock());
-      for (const box of released) services.shadows.disconnected(box.deviceId, box.at);
-      log.warn({ node, boxes: released.length }, 'a node stopped answering; its boxes are offline until they reconnect');
+      if (node !== null) {
+        const released = await locations.releaseNode(node, deps.clock());
+        for (const box of released) services.shadows.disconnected(box.deviceId, box.at);
+        if (released.length > 0) log.warn({ node, boxes: released.length }, 'a node stopped answering; its boxes are offline until they reconnect');
+      }
+      const ended: Record<string, number> = {};
+      for (const [kind, w] of Object.entries(work)) ended[kind] = await w.release(node);
+      if (Object.values(ended).some((n) => n > 0))
+        log.warn({ node, ...ended }, 'a node is gone; what it held (commands waiting, tunnels, people in rooms) is ended');
     }
   }
-  const janitor = setInterval(() => {
-    sweepDeadNodes().catch((err: unknown) => log.warn({ err }, 'dead-node sweep failed; tried again shortly'));
-  }, JANITOR_MS);
+  // One sweep at a time; leave() waits for the one running before the database closes.
+  let running: Promise<void> | null = null;
+  const sweep = () => {
+    running ??= sweepDeadNodes()
+      .catch((err: unknown) => log.warn({ err }, 'dead-node sweep failed; tried again shortly'))
+      .finally(() => (running = null));
+  };
+  // At once: work of nodes already gone when this one starts (its own restart included).
+  sweep();
+  const janitor = setInterval(sweep, JANITOR_MS);
   janitor.unref();
 
   return {
@@ -87,6 +112,7 @@ export function joinCluster(
     disconnect: (serial) => link.send(DisconnectBox, { serial }),
     async leave() {
       clearInterval(janitor);
+      await running;
       await link.close();
     },
   };

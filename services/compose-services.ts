@@ -116,6 +116,12 @@ export interface ComposeOptions {
   throttles?: FailureThrottles | undefined;
   /** In a cluster: boxes connected to another node, left online at start. */
   heldElsewhere?: ((deviceId: number) => boolean) | undefined;
+  /**
+   * In a cluster: this node's id, recorded on the live work it holds (commands it waits for,
+   * tunnels, room participants). Start-up then leaves the others' work alone; a gone node's
+   * is released by the cluster's sweep (compose-cluster.ts). Null or absent on a single node.
+   */
+  nodeId?: string | null | undefined;
 }
 
 /**
@@ -125,6 +131,7 @@ export interface ComposeOptions {
  */
 export async function composeServices(config: Config, database: OpenedDatabase, opts: ComposeOptions): Promise<Services> {
   const { logger, clock, edge, onDecided } = opts;
+  const nodeId = opts.nodeId ?? null;
   const { db } = database;
   const registry = createSqliteDeviceRegistry(db);
   const boxSecretKey = loadBoxSecretKey(config.BOX_SECRET_KEY, config.DATA_DIR);
@@ -159,15 +166,16 @@ export async function composeServices(config: Config, database: OpenedDatabase, 
     beforeParamsSet: async (serial, actor) => {
       await afterSales.deps.params.backupBeforeParamsSet(serial, actor);
     },
+    nodeId,
   });
   const lost = await commands.recover();
   if (lost > 0) logger.warn({ commands: lost }, 'commands that were waiting for an answer when the backend stopped are closed as timed out');
   const commandPort = opts.commandPort ?? commands;
-  const afterSales = createAfterSales({ config, db, database, clock, logger, bus, shadows, registry, commands: commandPort, onDecided });
+  const afterSales = createAfterSales({ config, db, database, clock, logger, bus, shadows, registry, commands: commandPort, onDecided, nodeId });
   // Before the broker and the HTTP server start: box messages find their open sessions, and
   // presence left over from before a restart is closed before anyone can join again.
   await afterSales.sessions.resume();
-  const { service: tunnelService, stopWatching: stopSessionWatch } = composeTunnels(config, { db, clock, logger, edge, bus, afterSales });
+  const { service: tunnelService, stopWatching: stopSessionWatch } = composeTunnels(config, { db, clock, logger, edge, bus, afterSales, nodeId });
   tunnels = tunnelService;
   const startedAt = clock();
   const sessions = createSqliteSessionStore(db, config.SESSION_TTL_H * HOUR_MS);
@@ -245,7 +253,7 @@ export async function composeServices(config: Config, database: OpenedDatabase, 
 /** PLC tunnels over the sessions (who may, the timeline) and the MQTT edge; an ended session's tunnels end with it. */
 function composeTunnels(
   config: Config,
-  parts: { db: OpenedDatabase['db']; clock: Clock; logger: Logger; edge: EdgeLink; bus: LiveBus; afterSales: AfterSales },
+  parts: { db: OpenedDatabase['db']; clock: Clock; logger: Logger; edge: EdgeLink; bus: LiveBus; afterSales: AfterSales; nodeId: string | null },
 ): { service: TunnelService; stopWatching: () => void } {
   const { edge, afterSales } = parts;
   const service = createTunnelService({
@@ -260,6 +268,7 @@ function composeTunnels(
       recordClosed: (sessionId, at, by, facts) => afterSales.sessions.recordTunnelClosed(sessionId, at, by, facts),
     },
     config: { maxPerSession: config.TUNNEL_MAX_PER_SESSION, idleS: config.TUNNEL_IDLE_S, maxMin: config.TUNNEL_MAX_MIN },
+    nodeId: parts.nodeId,
   });
   const stopWatching = parts.bus.subscribe((event) => {
     if (event.channel === 'sessions' && event.type === 'session.ended' && typeof event.id === 'number') service.onSessionEnded(event.id);

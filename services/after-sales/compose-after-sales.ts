@@ -68,6 +68,8 @@ export function createAfterSales(opts: {
   commands: CommandPort;
   /** Told each triage decision's latency, ms (see createDiagnostics). */
   onDecided?: (latencyMs: number) => void;
+  /** This node's id in a cluster (who is in a session room through it); null or absent on a single node. */
+  nodeId?: string | null;
 }): AfterSales {
   const { config, db, clock, logger, bus, shadows, commands, onDecided } = opts;
   const catalog = loadShippedCatalog();
@@ -125,7 +127,7 @@ export function createAfterSales(opts: {
 
   const diagnostics = createDiagnostics({ db, database: opts.database, clock, logger, catalog, rules, bus, tickets: rma, device, onDecided });
   const cases = createCaseService({ db, clock, logger, bus, catalog, tickets: rma, device });
-  const sessions = createRemoteSessions({ db, clock, logger, bus, calendar, cases, rma, commands, shadows });
+  const sessions = createRemoteSessions({ db, clock, logger, bus, calendar, cases, rma, commands, shadows, nodeId: opts.nodeId ?? null });
   const scheduler = createDeadlineScheduler({
     db,
     clock,

@@ -2,7 +2,7 @@ import type { Clock } from '../../kernel/clock.ts';
 import type { Db } from '../../platform/db/index.ts';
 import type { RecordOutcome } from './command-outcome-recorder.ts';
 import { failedOutcome } from './domain/response-outcome.ts';
-import { closeSentCommands, expiredQueuedCommands, recordFromRow } from './store/sqlite-command-store.ts';
+import { closeSentCommands, expiredQueuedCommands, recordFromRow, sentCommandsOf } from './store/sqlite-command-store.ts';
 
 /** Queued commands past their deadline end timed out, each with its audit entry; answers how many. */
 export async function expireQueued(db: Db, clock: Clock, record: RecordOutcome): Promise<number> {
@@ -21,4 +21,18 @@ export async function expireQueued(db: Db, clock: Clock, record: RecordOutcome):
  */
 export function recoverSent(db: Db, clock: Clock): Promise<number> {
   return closeSentCommands(db, clock(), { code: 'backend-restarted', message: 'the backend restarted while waiting for the answer' });
+}
+
+/**
+ * In a cluster: the node whose caller waited for these commands is gone, so no answer can reach
+ * anyone; they end timed out, each with its audit entry. Answers how many this call ended.
+ */
+export async function releaseNodeCommands(db: Db, nodeId: string | null, record: RecordOutcome): Promise<number> {
+  let ended = 0;
+  for (const row of await sentCommandsOf(db, nodeId)) {
+    const r = recordFromRow(row);
+    // The box may answer a live waiter's command meanwhile; only a command still open is ended.
+    if (await record(row.device_id, r, failedOutcome(r.id, 'node-stopped', 'the backend node waiting for the answer stopped', 'timed-out'))) ended++;
+  }
+  return ended;
 }

@@ -4,7 +4,8 @@ import type { CommandResponse } from '../../contract/payloads.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { expireQueued, recoverSent } from './command-expiry.ts';
+import type { NodeWork } from '../../kernel/node-work.ts';
+import { expireQueued, recoverSent, releaseNodeCommands } from './command-expiry.ts';
 import { createOutcomeRecorder, type RecordOutcome } from './command-outcome-recorder.ts';
 import {
   CommandInput,
@@ -16,7 +17,7 @@ import {
 } from './domain/command-port.ts';
 import { applyResponse, failedOutcome } from './domain/response-outcome.ts';
 import { deliverQueued } from './queued-delivery.ts';
-import { insertCommand, markSent, type CommandRecord } from './store/sqlite-command-store.ts';
+import { insertCommand, markSent, sentCommandOwners, type CommandRecord } from './store/sqlite-command-store.ts';
 import { createWaitingCommands } from './waiting-commands.ts';
 
 export type { CommandTransport } from './domain/command-port.ts';
@@ -33,8 +34,13 @@ export interface CommandService extends CommandPort {
   onBoxReady(serial: string): void;
   /** Marks queued commands past their deadline timed out; answers how many. */
   expireQueued(): Promise<number>;
-  /** At start: commands sent before a restart lost their waiter; they are closed as timed out. */
+  /**
+   * At start: commands sent before a restart lost their waiter; they are closed as timed out.
+   * In a cluster (nodeId set) other nodes' waiters may be alive: nothing here, see nodeWork.
+   */
   recover(): Promise<number>;
+  /** In a cluster: sent commands by the node waiting for them, and closing a gone node's. */
+  nodeWork: NodeWork;
   /** Waits for commands in flight. */
   idle(): Promise<void>;
   /** Stopping: every waiting command is recorded as timed out now rather than lost. */
@@ -54,6 +60,8 @@ export interface CommandServiceDeps {
   transport: CommandTransport;
   /** Runs before a params.set is sent, e.g. an automatic parameter backup. */
   beforeParamsSet?: (serial: string, actor: CommandActor) => Promise<void>;
+  /** This node's id in a cluster, recorded on the commands it waits for; null or absent on a single node. */
+  nodeId?: string | null;
 }
 
 /**
@@ -97,11 +105,16 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
         record,
         waiting,
         expireQueued: () => service.expireQueued(),
+        nodeId: deps.nodeId ?? null,
         beforeParamsSet: deps.beforeParamsSet,
       });
     },
     expireQueued: () => expireQueued(deps.db, deps.clock, record),
-    recover: () => recoverSent(deps.db, deps.clock),
+    recover: () => (deps.nodeId ? Promise.resolve(0) : recoverSent(deps.db, deps.clock)),
+    nodeWork: {
+      owners: () => sentCommandOwners(deps.db),
+      release: (nodeId) => releaseNodeCommands(deps.db, nodeId, record),
+    },
     idle: () => waiting.idle(),
     async close() {
       for (const w of waiting.all())
@@ -147,14 +160,14 @@ function createSend(
       deadline: now + (queue ? QUEUE_TTL_MS : timeoutMs),
     };
     if (!online) {
-      await insertCommand(deps.db, deviceId, r, queue ? 'queued' : 'offline');
+      await insertCommand(deps.db, deviceId, r, queue ? 'queued' : 'offline', null);
       const outcome: CommandOutcome = { id: r.id, status: queue ? 'queued' : 'offline' };
       if (!queue) await record(deviceId, r, outcome);
       return outcome;
     }
     // Seed: back up before changing parameters; a failed backup stops the change.
     if (input.name === 'params.set' && deps.beforeParamsSet) await deps.beforeParamsSet(serial, actor);
-    await insertCommand(deps.db, deviceId, r, 'sent');
+    await insertCommand(deps.db, deviceId, r, 'sent', deps.nodeId ?? null);
     await markSent(deps.db, r.id, deps.clock());
     return dispatch(serial, deviceId, r);
   };

@@ -14,6 +14,8 @@ export interface QueuedDeliveryDeps {
   record: RecordOutcome;
   waiting: WaitingCommands;
   expireQueued: () => Promise<number>;
+  /** This node in a cluster: the waiter of a delivered command lives here (null on a single node). */
+  nodeId: string | null;
   beforeParamsSet?: (serial: string, actor: CommandActor) => Promise<void>;
 }
 
@@ -45,7 +47,7 @@ async function deliver(serial: string, deps: QueuedDeliveryDeps): Promise<void> 
     const stored = recordFromRow(row);
     const r: CommandRecord = { ...stored, deadline: Math.min(stored.deadline, now + stored.timeoutMs) };
     // Claimed before anything else: an expiry sweep or another connect may have read the same row.
-    if (!(await claimQueued(deps.db, r.id, now))) continue;
+    if (!(await claimQueued(deps.db, r.id, now, deps.nodeId))) continue;
     if (!(await backUpBeforeParamsSet(serial, r, device.id, deps))) continue;
     deps.log.info({ serial, id: r.id, name: r.name }, 'delivering a queued command');
     void deps.waiting.dispatch(serial, device.id, r);

@@ -10,6 +10,7 @@ import { organisationsMigration } from './migration-0009-organisations.ts';
 import { sessionInvitationsMigration } from './migration-0010-session-invitations.ts';
 import { userPreferencesMigration } from './migration-0011-user-preferences.ts';
 import { decisionReasonValuesMigration } from './migration-0012-decision-reason-values.ts';
+import { workOwnersMigration } from './migration-0013-work-owners.ts';
 import { idColumn } from './migration-dialect.ts';
 
 // Migrations are code in the repo, applied in name order at start-up. Column types are the
@@ -122,6 +123,7 @@ const migrations: Record<string, Migration> = {
   '0010_session_invitations': sessionInvitationsMigration,
   '0011_user_preferences': userPreferencesMigration,
   '0012_decision_reason_values': decisionReasonValuesMigration,
+  '0013_work_owners': workOwnersMigration,
 };
 
 /** Every migration this version knows, by name; a database naming others was written by a newer one. */

@@ -216,6 +216,8 @@ export interface CommandTable {
   completed_at: number | null;
   result: string | null;
   error: string | null;
+  /** The node holding the live part (migration 0013); null on a single node. */
+  node_id: Generated<string | null>;
 }
 
 /** One immutable copy of a box's parameters; `params` is the canonical JSON `hash` covers. */
@@ -291,6 +293,8 @@ export interface RemoteSessionParticipantTable {
   label: string | null;
   joined_at: number;
   left_at: number | null;
+  /** The node holding the live part (migration 0013); null on a single node. */
+  node_id: Generated<string | null>;
 }
 
 /** Append-only (triggers refuse UPDATE and DELETE); author and data are JSON. */
@@ -317,6 +321,8 @@ export interface TunnelTable {
   close_reason: string | null;
   bytes_up: Generated<number>;
   bytes_down: Generated<number>;
+  /** The node holding the live part (migration 0013); null on a single node. */
+  node_id: Generated<string | null>;
 }
 
 /** A customer: the plant or company that owns boxes. `contacts` is JSON. */

@@ -4,7 +4,7 @@ import type { SessionSnapshot } from './domain/session-views.ts';
 import type { Author, EntryOf, TimelineEntry } from './domain/timeline-entry.ts';
 import { authorOf, authorOfParticipant } from './session-authors.ts';
 import type { SessionCore } from './session-core.ts';
-import { enterRoom, leaveRoom, participantsInRooms } from './store/sqlite-participant-store.ts';
+import { enterRoom, leaveRoom, participantsInRooms, roomOwners, takeOverParticipant } from './store/sqlite-participant-store.ts';
 import { loadSession } from './store/sqlite-remote-session-store.ts';
 import { appendEntries, listEntries } from './store/sqlite-timeline-store.ts';
 
@@ -48,7 +48,7 @@ export function createRoomPresence(core: SessionCore) {
     }
     const now = clock();
     const { participant, appended } = await db.transaction().execute(async (tx) => {
-      const { participant, entered } = await enterRoom(tx, sessionId, identity, now);
+      const { participant, entered } = await enterRoom(tx, sessionId, identity, now, deps.nodeId ?? null);
       const joined: EntryOf<'participant-joined'> = {
         at: now,
         author: authorOfParticipant(participant),
@@ -104,6 +104,28 @@ export function createRoomPresence(core: SessionCore) {
         if (await core.connectedElsewhere(sessionId, key)) continue;
         await lock.run(sessionId, () => recordLeft(sessionId, participant.id, authorOfParticipant(participant)));
       }
+    },
+
+    /** Nodes through which participants are in rooms now (null: entered without a cluster). */
+    owners: () => roomOwners(db),
+
+    /**
+     * In a cluster: a node is gone and its connections with it; those who entered through it
+     * have left, as its own stop would have said, unless they are still connected here (two
+     * tabs, two nodes): then this node holds their row from now on. Answers how many left.
+     */
+    async releaseNode(nodeId: string | null): Promise<number> {
+      let left = 0;
+      for (const { sessionId, participant } of await participantsInRooms(db, { nodeId })) {
+        await lock.run(sessionId, async () => {
+          const heldHere = [...(presence.get(sessionId)?.values() ?? [])].some((p) => p.participantId === participant.id);
+          if (heldHere) return takeOverParticipant(db, participant.id, nodeId, deps.nodeId ?? null);
+          await recordLeft(sessionId, participant.id, authorOfParticipant(participant));
+          await core.publishState(sessionId);
+          left++;
+        });
+      }
+      return left;
     },
   };
 }

@@ -29,6 +29,8 @@ export interface RemoteSessionDeps {
   /** Reaches the boxes; session commands go through it with the session's id. */
   commands: CommandPort;
   shadows: ShadowReader;
+  /** This node's id in a cluster, recorded on the participants who enter through it; null or absent on a single node. */
+  nodeId?: string | null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { CommandInput, CommandPort } from '../../edge/commands/index.ts';
 import { AppError } from '../../kernel/app-error.ts';
+import type { NodeWork } from '../../kernel/node-work.ts';
 import type { DecodedMessage } from '../../edge/intake/index.ts';
 import { participantKey, type SessionIdentity } from './domain/participant.ts';
 import { appendRefusal, type TimelineEntry } from './domain/timeline-entry.ts';
@@ -43,8 +44,13 @@ export interface SessionDeviceSide {
   commandAccess: SessionCommands['commandAccess'];
   /** Sends through the command service; a command carrying a session id is recorded on that session's timeline. */
   commands: CommandPort;
-  /** After a restart: tracks open sessions and closes presence nobody holds any more. */
+  /**
+   * After a restart: tracks open sessions and closes presence nobody holds any more. In a
+   * cluster (nodeId set) other nodes' participants may be connected: see nodeWork.
+   */
   resume(): Promise<void>;
+  /** In a cluster: participants in rooms by the node they entered through, and a gone node's leaving. */
+  nodeWork: NodeWork;
   idle(): Promise<void>;
 }
 
@@ -88,8 +94,10 @@ export function createSessionRoom(core: SessionCore): SessionRoom & SessionDevic
       for (const { id, serial } of await openSessions(db)) {
         core.openBySerial.set(serial, (core.openBySerial.get(serial) ?? new Set()).add(id));
       }
-      await room.clearAfterRestart();
+      if (!deps.nodeId) await room.clearAfterRestart();
     },
+
+    nodeWork: { owners: room.owners, release: room.releaseNode },
 
     async idle() {
       await commands.idle();

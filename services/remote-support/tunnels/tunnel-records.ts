@@ -20,8 +20,8 @@ export interface TunnelRecords {
   idle(): Promise<void>;
 }
 
-export function createTunnelRecords(deps: { db: Db; clock: Clock; log: Logger; sessions: TunnelSessionPort }): TunnelRecords {
-  const { db, clock, log, sessions } = deps;
+export function createTunnelRecords(deps: { db: Db; clock: Clock; log: Logger; sessions: TunnelSessionPort; nodeId: string | null }): TunnelRecords {
+  const { db, clock, log, sessions, nodeId } = deps;
   const chains = new Map<string, Promise<void>>();
   const pending = new Set<Promise<void>>();
 
@@ -43,7 +43,7 @@ export function createTunnelRecords(deps: { db: Db; clock: Clock; log: Logger; s
       const { info, state } = relay;
       const openedAt = state.openedAt ?? clock();
       record(relay, async () => {
-        await insertOpenedTunnel(db, { ...info, id: info.idText, openedBy: info.openedBy.username, openedAt });
+        await insertOpenedTunnel(db, { ...info, id: info.idText, openedBy: info.openedBy.username, openedAt, nodeId });
         await sessions.recordOpened(info.sessionId, openedAt, info.openedBy, { tunnelId: info.idText, host: info.host, port: info.port });
       });
     },

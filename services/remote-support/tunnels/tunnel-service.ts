@@ -8,7 +8,8 @@ import { CLOSE_REASONS, dueClose, OPEN_TIMEOUT_MS, type TunnelLimits } from './d
 import type { TunnelEdge, TunnelSessionPort, TunnelUser } from './domain/tunnel-ports.ts';
 import type { TunnelView } from './domain/tunnel-view.ts';
 import { type Actor, type RelayDeps, TunnelRelay } from './tunnel-relay.ts';
-import { closeLeftOpen, listSessionTunnels } from './store/sqlite-tunnel-store.ts';
+import type { NodeWork } from '../../kernel/node-work.ts';
+import { closeLeftOpen, listSessionTunnels, openTunnelOwners } from './store/sqlite-tunnel-store.ts';
 import { createTunnelRecords, type TunnelRecords } from './tunnel-records.ts';
 
 export interface TunnelConfig {
@@ -26,6 +27,8 @@ export interface TunnelServiceDeps {
   config: TunnelConfig;
   /** How long the box has to answer OPEN; OPEN_TIMEOUT_MS unless a test says otherwise. */
   openTimeoutMs?: number;
+  /** This node's id in a cluster, recorded on the tunnels it relays; null or absent on a single node. */
+  nodeId?: string | null;
 }
 
 export type OpenedTunnel = Pick<TunnelView, 'id' | 'host' | 'port' | 'openedBy' | 'openedAt'> & { state: 'open' };
@@ -50,8 +53,13 @@ export interface TunnelService {
   onBoxOffline(deviceId: number): void;
   /** A session ended: its tunnels close (`session-ended`). */
   onSessionEnded(sessionId: number): void;
-  /** Closes rows a crashed backend left open, then starts the deadline sweep. */
+  /**
+   * Closes rows a crashed backend left open, then starts the deadline sweep. In a cluster
+   * (nodeId set) other nodes' tunnels may be alive: only the sweep, see nodeWork.
+   */
   start(): Promise<void>;
+  /** In a cluster: open tunnels by the node relaying them, and closing a gone node's. */
+  nodeWork: NodeWork;
   /** Closes every tunnel (`backend-stopping`, CLOSE to each box) and writes their records. */
   stop(): Promise<void>;
   stats(): TunnelStats;
@@ -67,7 +75,8 @@ export function createTunnelService(deps: TunnelServiceDeps): TunnelService {
   const log = deps.logger.child({ component: 'tunnels' });
   const limits: TunnelLimits = { idleMs: config.idleS * 1000, maxDurationMs: config.maxMin * 60_000 };
   const live = new Map<string, TunnelRelay>();
-  const records = createTunnelRecords({ db, clock, log, sessions });
+  const nodeId = deps.nodeId ?? null;
+  const records = createTunnelRecords({ db, clock, log, sessions, nodeId });
   const unknownLogged = new Map<string, number>();
   let unknownFrames = 0;
   let sweep: NodeJS.Timeout | null = null;
@@ -157,10 +166,11 @@ export function createTunnelService(deps: TunnelServiceDeps): TunnelService {
     },
 
     async start() {
-      const closed = await closeLeftOpen(db, CLOSE_REASONS.backendRestarted, clock());
-      if (closed.length > 0) log.warn({ tunnels: closed.length }, 'tunnels left open by a backend that stopped without closing them are closed');
+      if (nodeId === null) await closeAfterRestart(db, clock, log);
       sweep = startDeadlineSweep(live, clock, limits);
     },
+
+    nodeWork: tunnelNodeWork(db, clock),
 
     async stop() {
       stopping = true;
@@ -209,6 +219,21 @@ async function openThroughBox(ctx: OpenContext, sessionId: number, user: TunnelU
   // Answered once the list and the timeline show it.
   await ctx.records.written(info.idText);
   return { id: info.idText, state: 'open', host: info.host, port: info.port, openedBy: user.username, openedAt };
+}
+
+/** A single node: no tunnel survives a restart, so rows still open were left by a crash. */
+async function closeAfterRestart(db: Db, clock: Clock, log: Logger): Promise<void> {
+  const closed = await closeLeftOpen(db, CLOSE_REASONS.backendRestarted, clock());
+  if (closed.length > 0) log.warn({ tunnels: closed.length }, 'tunnels left open by a backend that stopped without closing them are closed');
+}
+
+/** In a cluster: open tunnels by the node relaying them; a gone node's are closed as after a crash. */
+function tunnelNodeWork(db: Db, clock: Clock): NodeWork {
+  return {
+    owners: () => openTunnelOwners(db),
+    // No CLOSE to the box: the relay that held the tunnel's stream is gone with its node.
+    release: async (gone) => (await closeLeftOpen(db, CLOSE_REASONS.backendRestarted, clock(), { nodeId: gone })).length,
+  };
 }
 
 /** True for the first call per key in each window (one log line per box per window). */

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { CommandTable, Database } from '../../../platform/db/index.ts';
 import type { CommandOutcome } from '../domain/command-port.ts';
 
@@ -32,7 +32,14 @@ export function recordFromRow(
   };
 }
 
-export async function insertCommand(db: Tx, deviceId: number, r: CommandRecord, status: 'queued' | 'sent' | 'offline'): Promise<void> {
+/** `nodeId`: the node whose caller waits for a sent command (null on a single node). */
+export async function insertCommand(
+  db: Tx,
+  deviceId: number,
+  r: CommandRecord,
+  status: 'queued' | 'sent' | 'offline',
+  nodeId: string | null = null,
+): Promise<void> {
   await db
     .insertInto('commands')
     .values({
@@ -50,6 +57,7 @@ export async function insertCommand(db: Tx, deviceId: number, r: CommandRecord, 
       completed_at: null,
       result: null,
       error: null,
+      node_id: status === 'sent' ? nodeId : null,
     })
     .execute();
 }
@@ -62,10 +70,10 @@ export async function markSent(db: Tx, id: string, at: number): Promise<void> {
  * Takes a queued command for delivery; answers false when it is no longer queued (expired, or
  * taken by another delivery: on PostgreSQL, by another node's sweep or the box's new connection).
  */
-export async function claimQueued(db: Tx, id: string, at: number): Promise<boolean> {
+export async function claimQueued(db: Tx, id: string, at: number, nodeId: string | null): Promise<boolean> {
   const r = await db
     .updateTable('commands')
-    .set({ status: 'sent', sent_at: at })
+    .set({ status: 'sent', sent_at: at, node_id: nodeId })
     .where('id', '=', id)
     .where('status', '=', 'queued')
     .executeTakeFirst();
@@ -115,6 +123,23 @@ export async function closeSentCommands(db: Tx, now: number, error: { code: stri
     .where('status', '=', 'sent')
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
+}
+
+/** The nodes whose callers wait for sent commands (null: commands sent without a cluster). */
+export async function sentCommandOwners(db: Tx): Promise<Array<string | null>> {
+  // The literal (not a parameter) lets the planner use the partial index commands_sent.
+  const rows = await db.selectFrom('commands').select('node_id').distinct().where('status', '=', sql.lit('sent')).execute();
+  return rows.map((r) => r.node_id);
+}
+
+/** Sent commands whose caller waits on `nodeId` (null: on no recorded node). */
+export async function sentCommandsOf(db: Tx, nodeId: string | null) {
+  return db
+    .selectFrom('commands')
+    .select(['id', 'device_id', 'name', 'args', 'requested_by', 'session_id', 'requested_at', 'timeout_ms', 'deadline'])
+    .where('status', '=', 'sent')
+    .where('node_id', nodeId === null ? 'is' : '=', nodeId)
+    .execute();
 }
 
 /** A command as the API lists it. */

@@ -26,6 +26,7 @@ export async function enterRoom(
   sessionId: number,
   identity: SessionIdentity,
   now: number,
+  nodeId: string | null = null,
 ): Promise<{ participant: Participant; entered: boolean }> {
   // The same identity joining through two nodes: the second waits and reads the first's row.
   await lockForWrite(tx, tx.selectFrom('remote_sessions').select('id').where('id', '=', sessionId));
@@ -34,7 +35,7 @@ export async function enterRoom(
   const row = await q.executeTakeFirst();
   if (row) {
     if (row.left_at === null) return { participant: toParticipant(row), entered: false };
-    await tx.updateTable('remote_session_participants').set({ left_at: null }).where('id', '=', row.id).execute();
+    await tx.updateTable('remote_session_participants').set({ left_at: null, node_id: nodeId }).where('id', '=', row.id).execute();
     return { participant: toParticipant({ ...row, left_at: null }), entered: true };
   }
   const values =
@@ -43,7 +44,7 @@ export async function enterRoom(
       : { kind: 'customer', user_id: null, username: null, role: null, link_id: identity.linkId, label: identity.label };
   const r = await tx
     .insertInto('remote_session_participants')
-    .values({ session_id: sessionId, ...values, joined_at: now, left_at: null })
+    .values({ session_id: sessionId, ...values, joined_at: now, left_at: null, node_id: nodeId })
     .returning('id')
     .executeTakeFirstOrThrow();
   const id = r.id;
@@ -70,9 +71,18 @@ export async function listParticipants(db: Tx, sessionId: number): Promise<Parti
   return rows.map(toParticipant);
 }
 
-/** Participants recorded as in a room, with their `participantKey`; after a restart this node holds none of their connections. */
-export async function participantsInRooms(db: Tx): Promise<Array<{ sessionId: number; participant: Participant; key: string }>> {
-  const rows = await db.selectFrom('remote_session_participants').selectAll().where('left_at', 'is', null).orderBy('id').execute();
+/**
+ * Participants recorded as in a room, with their `participantKey`; after a restart this node
+ * holds none of their connections. `of`: only those who entered through a given node (in a
+ * cluster, one that is gone; null: no node).
+ */
+export async function participantsInRooms(
+  db: Tx,
+  of?: { nodeId: string | null },
+): Promise<Array<{ sessionId: number; participant: Participant; key: string }>> {
+  let q = db.selectFrom('remote_session_participants').selectAll().where('left_at', 'is', null);
+  if (of) q = q.where('node_id', of.nodeId === null ? 'is' : '=', of.nodeId);
+  const rows = await q.orderBy('id').execute();
   return rows.map((r) => ({
     sessionId: r.session_id,
     participant: toParticipant(r),
@@ -89,4 +99,21 @@ export async function isAccountParticipant(db: Tx, sessionId: number, userId: nu
     .where('user_id', '=', userId)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** The nodes through which participants are in rooms (null: entered without a cluster). */
+export async function roomOwners(db: Tx): Promise<Array<string | null>> {
+  const rows = await db.selectFrom('remote_session_participants').select('node_id').distinct().where('left_at', 'is', null).execute();
+  return rows.map((r) => r.node_id);
+}
+
+/** Records `to` as the node holding the participant's connection, if `from` still did. */
+export async function takeOverParticipant(db: Tx, participantId: number, from: string | null, to: string | null): Promise<void> {
+  await db
+    .updateTable('remote_session_participants')
+    .set({ node_id: to })
+    .where('id', '=', participantId)
+    .where('left_at', 'is', null)
+    .where('node_id', from === null ? 'is' : '=', from)
+    .execute();
 }

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { appendAudit } from '../../../platform/audit/index.ts';
 import type { Db, TunnelTable } from '../../../platform/db/index.ts';
 import { TunnelView } from '../domain/tunnel-view.ts';
@@ -13,6 +13,8 @@ export interface OpenedTunnelRow {
   port: number;
   openedBy: string;
   openedAt: number;
+  /** The node relaying it (null on a single node). */
+  nodeId: string | null;
 }
 
 export interface ClosedTunnelRow {
@@ -61,6 +63,7 @@ export async function insertOpenedTunnel(db: Db, t: OpenedTunnelRow): Promise<vo
         opened_at: t.openedAt,
         closed_at: null,
         close_reason: null,
+        node_id: t.nodeId,
       })
       .execute();
     await appendAudit(tx, {
@@ -112,12 +115,22 @@ export async function listSessionTunnels(db: Db, sessionId: number): Promise<Tun
   return rows.map(toView);
 }
 
+/** The nodes relaying open tunnels (null: tunnels opened without a cluster). */
+export async function openTunnelOwners(db: Db): Promise<Array<string | null>> {
+  // The literal (not a parameter) lets the planner use the partial index tunnels_live_owner.
+  const rows = await db.selectFrom('tunnels').select('node_id').distinct().where('state', '!=', sql.lit('closed')).execute();
+  return rows.map((r) => r.node_id);
+}
+
 /**
  * Rows left `open` by a backend that stopped without closing them (a crash): no tunnel
  * survives a restart, so they are closed with `reason` at `now`, audit lines included.
+ * `of`: only those a given node relayed (in a cluster, a node that is gone; null: no node).
  */
-export async function closeLeftOpen(db: Db, reason: string, now: number): Promise<ClosedTunnelRow[]> {
-  const rows = await db.selectFrom('tunnels').selectAll().where('state', '!=', 'closed').execute();
+export async function closeLeftOpen(db: Db, reason: string, now: number, of?: { nodeId: string | null }): Promise<ClosedTunnelRow[]> {
+  let q = db.selectFrom('tunnels').selectAll().where('state', '!=', 'closed');
+  if (of) q = q.where('node_id', of.nodeId === null ? 'is' : '=', of.nodeId);
+  const rows = await q.execute();
   const closed = rows.map((r) => ({
     id: r.id,
     deviceId: r.device_id,
