@@ -69,6 +69,19 @@ describe('login throttles shared through Redis', () => {
     await waitFor(() => refused(b, probe), { what: `node B to hear the ban of ${probe}` });
   }
 
+  it('keeps a ban when a node that had not yet heard of it lets the key in, and tells that node again', async () => {
+    const [a, b] = [startNode(), startNode()];
+    await Promise.all([connected(a), connected(b)]);
+    await heardSoFar(a, b, 'probe-race');
+    for (let i = 0; i < options.maxFailures; i++) a.throttle.recordFailure('mallory|10.0.0.9', now);
+    await waitFor(() => refused(b, 'mallory|10.0.0.9'), { what: 'node B to hear the ban' });
+    // What B records when its login overtook the ban's announcement: a success for the key.
+    b.throttle.recordSuccess('mallory|10.0.0.9');
+    await heardSoFar(b, a, 'probe-after');
+    expect(refused(a, 'mallory|10.0.0.9')).toBe(true);
+    await waitFor(() => refused(b, 'mallory|10.0.0.9'), { what: 'node B to be told of the ban again' });
+  });
+
   it('adds up failures made on two nodes into one ban that holds on both', async () => {
     const [a, b] = [startNode(), startNode()];
     await Promise.all([connected(a), connected(b)]);
@@ -100,6 +113,8 @@ describe('login throttles shared through Redis', () => {
     await Promise.all([connected(a), connected(b)]);
     await heardSoFar(b, a, 'probe-ready');
     for (let i = 0; i < options.maxFailures - 1; i++) a.throttle.recordFailure('carol|10.0.0.3', now);
+    // A's calls go out in order on its one connection: once B hears this probe's ban, A's failures are counted.
+    await heardSoFar(a, b, 'probe-failures-counted');
     b.throttle.recordSuccess('carol|10.0.0.3');
     // The clear went out before this probe's ban, on one channel: once A refuses the probe, it has cleared carol.
     await heardSoFar(b, a, 'probe-after-success');

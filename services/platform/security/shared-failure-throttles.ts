@@ -42,9 +42,19 @@ if n >= tonumber(ARGV[2]) then
 end
 return n`;
 
-/** A success forgets the key everywhere; the clear is announced only when there was something to forget. KEYS: failures, ban. ARGV: channel, event. */
+/**
+ * A success forgets the key's failures everywhere; the clear is announced only when there was
+ * something to forget. A ban in force stands: the success came from a node that had not heard of
+ * it yet (the announcement was on its way), so the ban is announced again, with what is left of it.
+ * KEYS: failures, ban. ARGV: channel, clear event, scope, key.
+ */
 const SUCCESS_SCRIPT = `
-if redis.call('DEL', KEYS[1], KEYS[2]) > 0 then redis.call('PUBLISH', ARGV[1], ARGV[2]) end
+local left = redis.call('PTTL', KEYS[2])
+if left > 0 then
+  redis.call('PUBLISH', ARGV[1], cjson.encode({kind = 'ban', scope = ARGV[3], key = ARGV[4], ms = left}))
+  return 1
+end
+if redis.call('DEL', KEYS[1]) > 0 then redis.call('PUBLISH', ARGV[1], ARGV[2]) end
 return 0`;
 
 function redisKey(scope: string, kind: 'failures' | 'ban', key: string): string {
@@ -94,7 +104,11 @@ function sharedThrottle(scope: string, local: LocalFailureThrottle, options: Fai
     recordSuccess(key) {
       local.recordSuccess(key);
       const clear: ThrottleEvent = { kind: 'clear', scope, key };
-      calls.run(SUCCESS_SCRIPT, [redisKey(scope, 'failures', key), redisKey(scope, 'ban', key)], [THROTTLE_CHANNEL, JSON.stringify(clear)]);
+      calls.run(
+        SUCCESS_SCRIPT,
+        [redisKey(scope, 'failures', key), redisKey(scope, 'ban', key)],
+        [THROTTLE_CHANNEL, JSON.stringify(clear), scope, key],
+      );
     },
   };
 }
