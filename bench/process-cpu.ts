@@ -33,3 +33,44 @@ export function cpuUsOf(pid: number): number {
     return Number.NaN;
   }
 }
+
+/**
+ * User + system CPU time in µs of `pid` and every process below it: PostgreSQL serves each
+ * connection from a child of its postmaster, so the postmaster's own time is a small part.
+ * Children that have exited are not counted (their time went to the parent's cutime).
+ */
+export function treeCpuUs(pid: number): number {
+  const parents = new Map<number, number>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return Number.NaN;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // ppid is the second field after the command name's closing parenthesis.
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const tree = new Set([pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [child, parent] of parents) {
+      if (!tree.has(child) && tree.has(parent)) {
+        tree.add(child);
+        grew = true;
+      }
+    }
+  }
+  let total = 0;
+  for (const p of tree) {
+    const us = cpuUsOf(p);
+    if (Number.isFinite(us)) total += us;
+  }
+  return parents.has(pid) ? total : Number.NaN;
+}
