@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/helpers/time-series-servers.ts';
@@ -16,6 +16,8 @@ import { freePort } from '../test/helpers/time-series-servers.ts';
 export interface Balancer {
   port: number;
   pids: number[];
+  /** Open sockets of each HAProxy process (two per proxied box): whether the kernel spread the boxes. */
+  socketsPerProcess(): number[];
   stop(): Promise<void>;
 }
 
@@ -55,6 +57,20 @@ function listeners(port: number): number {
       const [, address, , state] = line.trim().split(/\s+/);
       return address === local && state === '0A';
     }).length;
+}
+
+function openSockets(pid: number): number {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).filter((fd) => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:');
+      } catch {
+        return false;
+      }
+    }).length;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** `boxes` sets each process's maxconn: its share with a margin for an uneven spread. */
@@ -99,5 +115,6 @@ export async function startBalancer(nodes: BalancedNode[], o: { processes: numbe
     await stop();
     throw err;
   }
-  return { port, pids: procs.map((p) => p.pid!), stop };
+  const pids = procs.map((p) => p.pid!);
+  return { port, pids, socketsPerProcess: () => pids.map(openSockets), stop };
 }

@@ -22,6 +22,11 @@ function cpuNow(probes: CpuProbes): Record<string, number> {
   return Object.fromEntries(Object.entries(probes).map(([name, read]) => [name, read()]));
 }
 
+/** Each process's CPU between two readings `ms` apart, in % of one core. */
+function cpuBetween(probes: CpuProbes, c0: Record<string, number>, c1: Record<string, number>, ms: number): Record<string, number> {
+  return Object.fromEntries(Object.keys(probes).map((name) => [name, ((c1[name]! - c0[name]!) / 1000 / ms) * 100]));
+}
+
 export interface ConnectFigures {
   boxes: number;
   wallS: number;
@@ -91,8 +96,7 @@ export async function saturated(
   const [c1, w1] = [cpuNow(probes), wall()];
   const g = await running;
   const { stored, doneAt } = await drained(db, base, g.sent);
-  const cpu = Object.fromEntries(Object.keys(probes).map((name) => [name, ((c1[name]! - c0[name]!) / 1000 / (w1 - w0)) * 100]));
-  return { rate: (stored / (doneAt - g.startedAt)) * 1000, sent: g.sent, stored, cpu };
+  return { rate: (stored / (doneAt - g.startedAt)) * 1000, sent: g.sent, stored, cpu: cpuBetween(probes, c0, c1, w1 - w0) };
 }
 
 export interface DecisionFigures {
@@ -105,21 +109,31 @@ export interface DecisionFigures {
   pubackP99Ms: number;
   /** Telemetry sent meanwhile by the whole fleet (1 msg/s per box), msg/s. */
   backgroundRate: number;
+  /**
+   * CPU of each watched process in % of one core over `quietS` seconds of that telemetry before
+   * the first fault (so that triage is not in it): the cost at the fleet's real rate.
+   */
+  cpu: Record<string, number>;
 }
 
 /**
- * Faults one at a time, every `intervalMs`, from the fault boxes in turn (bench/triage-clients.ts),
- * while every telemetry box reports once a second; then each fault's decision read back.
+ * Every telemetry box reports once a second: first `quietS` seconds of that alone (the CPU it
+ * costs), then faults one at a time, every `intervalMs`, from the fault boxes in turn
+ * (bench/triage-clients.ts); then each fault's decision read back.
  */
 export async function faultToDecision(
   gen: Child,
   faultClients: Child,
   db: Kysely<Database>,
-  o: { serials: string[]; faults: number; intervalMs: number },
+  probes: CpuProbes,
+  o: { serials: string[]; faults: number; intervalMs: number; quietS: number },
 ): Promise<DecisionFigures> {
   const paced = gen.call<{ sent: number; elapsedMs: number }>('paced', { seconds: 3600, rate: 1 }, 3_700_000);
   paced.catch(() => undefined);
   await sleep(1000);
+  const [c0, w0] = [cpuNow(probes), wall()];
+  await sleep(o.quietS * 1000);
+  const [c1, w1] = [cpuNow(probes), wall()];
   const pubacks: number[] = [];
   const since = Date.now();
   for (let i = 0; i < o.faults; i++) {
@@ -152,5 +166,6 @@ export async function faultToDecision(
     p99Ms: percentile(ms, 99),
     pubackP99Ms: percentile(pubacks, 99),
     backgroundRate: (background.sent / background.elapsedMs) * 1000,
+    cpu: cpuBetween(probes, c0, c1, w1 - w0),
   };
 }

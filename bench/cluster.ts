@@ -21,6 +21,7 @@ import { guarded } from './target.ts';
  * the same load generator and the same run for each (see the Method in cluster-report.ts).
  * Flags: --nodes 1,2,3  --boxes 10000  --seconds 8 (per saturated run)  --warmup 2  --reps 3
  *        --qos 0  --window auto|N  --batch 200 (boxes connecting at once)  --balancers 2 (HAProxy processes)
+ *        --real-rate-seconds 10 (every box at 1 msg/s, for the CPU at the real rate)
  *        --faults 200  --fault-interval 25 (ms)  --fault-boxes 20  --no-write (leave BENCHMARKS.md alone)
  */
 
@@ -39,6 +40,7 @@ const { values: a } = parseArgs({
     faults: { type: 'string', default: '200' },
     'fault-interval': { type: 'string', default: '25' },
     'fault-boxes': { type: 'string', default: '20' },
+    'real-rate-seconds': { type: 'string', default: '10' },
     'no-write': { type: 'boolean', default: false },
   },
 });
@@ -126,8 +128,9 @@ async function measureCluster(n: number): Promise<ClusterRun> {
     };
     const connect = await connectAll(gen, { port: balancer.port, creds: p.creds, batch: Number(a.batch), keepalive: 600 });
     const spread = await boxesPerNode(redis.url, nodes);
+    const sockets = balancer.socketsPerProcess();
     log(
-      `${n} node(s): ${boxes} boxes connected in ${connect.wallS.toFixed(1)} s (per connect median ${connect.medianMs.toFixed(0)} ms, p99 ${connect.p99Ms.toFixed(0)} ms), per node ${spread.join(' / ')}`,
+      `${n} node(s): ${boxes} boxes connected in ${connect.wallS.toFixed(1)} s (per connect median ${connect.medianMs.toFixed(0)} ms, p99 ${connect.p99Ms.toFixed(0)} ms), per node ${spread.join(' / ')}, HAProxy sockets per process ${sockets.join(' / ')}`,
     );
     const reps = [];
     for (let r = 0; r < Number(a.reps); r++) {
@@ -140,16 +143,17 @@ async function measureCluster(n: number): Promise<ClusterRun> {
     }
     faultClients = guarded(await startChild(FAULT_CLIENTS), 'fault clients');
     await faultClients.call('connect', { url: `mqtt://127.0.0.1:${balancer.port}`, creds: p.faultCreds });
-    const decisions = await faultToDecision(gen, faultClients, p.opened.db, {
+    const decisions = await faultToDecision(gen, faultClients, p.opened.db, probes, {
       serials: p.faultSerials,
       faults: Number(a.faults),
       intervalMs: Number(a['fault-interval']),
+      quietS: Number(a['real-rate-seconds']),
     });
     log(
       `${n} node(s): ${decisions.decided}/${decisions.faults} faults decided, decision p50 ${decisions.p50Ms.toFixed(0)} ms, p99 ${decisions.p99Ms.toFixed(0)} ms ` +
         `with ${decisions.backgroundRate.toFixed(0)} msg/s telemetry`,
     );
-    return { nodes: n, boxesPerNode: spread, connect, reps, decisions };
+    return { nodes: n, boxesPerNode: spread, haproxySockets: sockets, connect, reps, decisions };
   } finally {
     await faultClients?.call('close').catch(() => undefined);
     await faultClients?.stop();

@@ -37,7 +37,8 @@ export function cpuUsOf(pid: number): number {
 /**
  * User + system CPU time in µs of `pid` and every process below it: PostgreSQL serves each
  * connection from a child of its postmaster, so the postmaster's own time is a small part.
- * Children that have exited are not counted (their time went to the parent's cutime).
+ * A child that has exited and been waited for left its time in its parent's cutime and cstime,
+ * which are counted too: without them the sum would drop when a backend ends.
  */
 export function treeCpuUs(pid: number): number {
   const parents = new Map<number, number>();
@@ -69,8 +70,14 @@ export function treeCpuUs(pid: number): number {
   }
   let total = 0;
   for (const p of tree) {
-    const us = cpuUsOf(p);
-    if (Number.isFinite(us)) total += us;
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      // utime, stime, cutime, cstime: fields 14 to 17, the 12th to 15th after the name, in USER_HZ.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) * 10_000;
+    } catch {
+      // Gone meanwhile: its time is in its parent's cutime from now on.
+    }
   }
   return parents.has(pid) ? total : Number.NaN;
 }
