@@ -59,13 +59,15 @@ let failure: unknown = null;
 
 const postgres = await startPostgres();
 const pgPid = findPid(`\0-p\0${postgres.port}\0`);
-const gen = guarded(await startChild(GENERATOR), 'load generator');
+let generator: Child | null = null;
 try {
-  for (const n of nodeCounts) runs.push(await measureCluster(n));
+  const gen = guarded(await startChild(GENERATOR), 'load generator');
+  generator = gen;
+  for (const n of nodeCounts) runs.push(await measureCluster(n, gen));
 } catch (err) {
   failure = err;
 } finally {
-  await gen.stop();
+  await generator?.stop();
   await postgres.remove();
 }
 
@@ -95,7 +97,7 @@ async function boxesPerNode(redisUrl: string, nodes: ClusterNode[]): Promise<num
   }
 }
 
-async function measureCluster(n: number): Promise<ClusterRun> {
+async function measureCluster(n: number, gen: Child): Promise<ClusterRun> {
   const databaseUrl = await postgres.createDatabase(`bench_${n}_nodes_${Date.now()}`);
   const key = randomBytes(32);
   let redis: EngineServer | null = null;
