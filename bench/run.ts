@@ -12,6 +12,7 @@ import { alive, guarded, startTarget, type Target, type TargetKind } from './tar
 /**
  * `npm run bench`: the telemetry-ingest benchmark (see BENCHMARKS.md for the method).
  * Not a test: it prints figures and writes BENCHMARKS.md; it fails only if a run breaks.
+ * `--cluster` runs the many-node benchmark instead (bench/cluster.ts, its own flags).
  * Flags: --sizes 100,2000,10000  --seconds 8 (per saturated run)  --reps 3  --qos 0,1
  *        --targets relay,backend[,influx]  --window auto|N  --sustain-seconds 60 (0 skips it)
  *        --storm / --no-storm (the reconnect storm at the largest size)  --storm-seconds 15
@@ -22,6 +23,12 @@ import { alive, guarded, startTarget, type Target, type TargetKind } from './tar
  *        --influx-outage-before 10  --influx-drain-max 180 (s the spool is given to drain)
  *        --influx-section-only (write only BENCHMARKS.md's InfluxDB section, e.g. after a shortened run)
  */
+
+// `--cluster` is its own benchmark with its own flags (bench/cluster.ts).
+if (process.argv.includes('--cluster')) {
+  await import('./cluster.ts');
+  process.exit();
+}
 
 const { values: a } = parseArgs({
   options: {
