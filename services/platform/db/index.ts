@@ -8,4 +8,4 @@ export { acquireDataDirLock, DataDirInUseError, lockHolder, DATA_DIR_LOCK_FILE, 
 export { openPostgres, type OpenedPostgres, type PostgresOptions } from './postgres.ts';
 export { openDatabase } from './open-database.ts';
 export { dialectOf, type SqlDialect } from './migration-dialect.ts';
-export { isPostgres, locksRows, sqlDialectOf } from './dialect-dispatch.ts';
+export { lockForWrite, locksRows } from './row-locks.ts';

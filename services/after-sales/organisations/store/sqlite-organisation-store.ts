@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db, OrganisationTable } from '../../../platform/db/index.ts';
-import { containsText, sqlDialectOf } from '../../../platform/db/index.ts';
+import { containsText, dialectOf } from '../../../platform/db/index.ts';
 import { BusinessLine } from '../../../kernel/business-line.ts';
 import { Contact, type Organisation } from '../domain/organisation.ts';
 import type { OrganisationStore } from '../domain/organisation-ports.ts';
@@ -114,7 +114,7 @@ export function createSqliteOrganisationStore(db: Db): OrganisationStore {
 
     async list({ q, limit, after }) {
       let query = withCount();
-      if (q) query = query.where(containsText('organisations.name', q, sqlDialectOf(db)));
+      if (q) query = query.where(containsText('organisations.name', q, dialectOf(db)));
       if (after) {
         query = query.where((eb) =>
           eb.or([

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { containsText, type Db, sqlDialectOf, type DeviceTable } from '../../../platform/db/index.ts';
+import { containsText, type Db, dialectOf, type DeviceTable } from '../../../platform/db/index.ts';
 import { Contact } from '../../organisations/index.ts';
 import type { PortalBox, PortalStore } from '../domain/portal-ports.ts';
 
@@ -30,7 +30,7 @@ export function createSqlitePortalStore(db: Db): PortalStore {
     async devices(organisationId, { q, afterSerial, limit }) {
       let query = db.selectFrom('devices').select(BOX_COLUMNS).where('organisation_id', '=', organisationId);
       if (q) {
-        const dialect = sqlDialectOf(db);
+        const dialect = dialectOf(db);
         query = query.where((eb) => eb.or(['serial', 'model', 'firmware'].map((column) => containsText(column, q, dialect))));
       }
       if (afterSerial !== undefined) query = query.where('serial', '>', afterSerial);

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { type Database, isPostgres, locksRows } from '../../../platform/db/index.ts';
+import { type Database, dialectOf, locksRows } from '../../../platform/db/index.ts';
 import { ExclusionFinding } from '../../warranty/index.ts';
 import { z } from 'zod';
 import { RmaTicket, TERMINAL_STATES } from '../domain/rma-ticket.ts';
@@ -127,7 +127,11 @@ export async function countPreviousRepairs(db: Tx, serial: string, excludeId: nu
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('serial', '=', serial)
     .where('id', '!=', excludeId)
-    .where(isPostgres(db) ? sql`data::jsonb -> 'ticket' ->> 'repairedAt'` : sql`json_extract(data, '$.ticket.repairedAt')`, 'is not', null)
+    .where(
+      dialectOf(db) === 'postgres' ? sql`data::jsonb -> 'ticket' ->> 'repairedAt'` : sql`json_extract(data, '$.ticket.repairedAt')`,
+      'is not',
+      null,
+    )
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }

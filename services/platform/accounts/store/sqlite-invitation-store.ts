@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import type { Db, InvitationTable } from '../../db/index.ts';
+import { type Db, type InvitationTable, locksRows } from '../../db/index.ts';
 import { hashSecret, SCRYPT_COST } from '../../security/index.ts';
 import type { InvitationStore } from '../domain/account-ports.ts';
 import { type Invitation, INVITATION_TTL_MS, invitationRefusal } from '../domain/invitation.ts';
-import { lockedForWrite } from './row-lock.ts';
 import { hashToken } from './sqlite-session-store.ts';
 
 function toInvitation(row: Selectable<InvitationTable>): Invitation {
@@ -48,7 +47,12 @@ export function createSqliteInvitationStore(db: Db): InvitationStore {
       const tokenHash = hashToken(token);
       return db.transaction().execute(async (tx) => {
         // A second acceptance of the token (another node) waits here and reads it accepted.
-        const row = await lockedForWrite(tx, tx.selectFrom('invitations').selectAll().where('token_hash', '=', tokenHash)).executeTakeFirst();
+        const row = await tx
+          .selectFrom('invitations')
+          .selectAll()
+          .where('token_hash', '=', tokenHash)
+          .$if(locksRows(tx), (q) => q.forNoKeyUpdate())
+          .executeTakeFirst();
         const invitation = row ? toInvitation(row) : null;
         const refusal = invitationRefusal(invitation, now);
         if (refusal || !invitation) return { ok: false, error: { code: 'INVITATION_INVALID', reason: refusal ?? 'unknown' } };

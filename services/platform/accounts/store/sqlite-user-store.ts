@@ -1,11 +1,10 @@
 import type { Selectable } from 'kysely';
-import type { Db } from '../../db/index.ts';
+import { type Db, lockForWrite } from '../../db/index.ts';
 import type { UserTable } from '../../db/index.ts';
 import { hashSecret, SCRYPT_COST } from '../../security/index.ts';
 import { checkDisable } from '../domain/account-rules.ts';
 import type { User, UserWithHash } from '../domain/account.ts';
 import type { UserStore } from '../domain/account-ports.ts';
-import { lockForWrite } from './row-lock.ts';
 import { Role } from '../../../kernel/roles.ts';
 
 function toUser(row: Selectable<UserTable>): UserWithHash {

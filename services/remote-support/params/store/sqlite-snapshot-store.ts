@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import { ParamSet } from '../../../contract/payloads.ts';
-import type { Database } from '../../../platform/db/index.ts';
+import { type Database, lockForWrite } from '../../../platform/db/index.ts';
 import type { BackupCandidate } from '../domain/backup-schedule.ts';
 import type { SnapshotDigest } from '../domain/snapshot-hash.ts';
-import { lockForWrite } from './row-lock.ts';
 import { SnapshotReason, type ParamSnapshot, type ParamSnapshotWithParams } from '../domain/snapshot.ts';
 
 type Tx = Kysely<Database>;

@@ -1,7 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, RemoteSessionParticipantTable } from '../../../platform/db/index.ts';
+import { type Database, lockForWrite, type RemoteSessionParticipantTable } from '../../../platform/db/index.ts';
 import { Participant, participantKeyOf, type SessionIdentity } from '../domain/participant.ts';
-import { lockForWrite } from './row-lock.ts';
 
 type Tx = Kysely<Database>;
 

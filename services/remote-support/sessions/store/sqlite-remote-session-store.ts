@@ -1,8 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, RemoteSessionTable } from '../../../platform/db/index.ts';
+import { type Database, lockForWrite, type RemoteSessionTable } from '../../../platform/db/index.ts';
 import { RemoteSession, type NewRemoteSession, type SessionState } from '../domain/remote-session.ts';
 import type { QueuedRequest } from '../domain/session-queue.ts';
-import { lockForWrite } from './row-lock.ts';
 
 type Tx = Kysely<Database>;
 
