@@ -7,6 +7,7 @@ import type { NodeWork } from './kernel/node-work.ts';
 import { type ClusterLink, clusterMessage, createClusterLink, NODE_TTL_MS } from './platform/cluster/index.ts';
 import type { Logger } from './platform/logger.ts';
 import type { RedisConnection } from './platform/redis/index.ts';
+import { SessionState } from './remote-support/sessions/index.ts';
 import type { Services } from './compose-services.ts';
 
 /** This node's part in a cluster (REDIS_URL): its link to the others, where boxes are, aedes' backplane. */
@@ -25,6 +26,9 @@ const InvalidCommandAnswer = clusterMessage(
 
 /** A box was disabled or its secret rotated through this node: whichever node holds its connection ends it. */
 const DisconnectBox = clusterMessage('disconnect-box', z.object({ serial: z.string() }));
+
+/** A remote session opened or ended on a node: the node holding its box feeds it the box's messages. */
+const SessionOpenChanged = clusterMessage('session-open-changed', z.object({ id: z.number().int(), serial: z.string(), state: SessionState }));
 
 const JANITOR_MS = NODE_TTL_MS / 3;
 // Rows with no node recorded were written without a cluster: released once, by one node.
@@ -68,6 +72,8 @@ export function joinCluster(
   link.on(InvalidCommandAnswer, ({ serial, id, reason, detail }) => services.commands.onInvalidResponse(serial, id, reason, detail));
   locations.onMove((m) => services.shadows.elsewhere(m.deviceId, m.online, m.at, m.address));
   link.on(DisconnectBox, ({ serial }) => deps.disconnectHere(serial));
+  services.afterSales.sessions.onOpenChanged((session) => link.send(SessionOpenChanged, session));
+  link.on(SessionOpenChanged, (session) => services.afterSales.sessions.openChangedElsewhere(session));
 
   const work: Record<string, NodeWork> = {
     commands: services.commands.nodeWork,

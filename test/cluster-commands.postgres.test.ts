@@ -66,6 +66,23 @@ describe('commands across the nodes of a cluster', () => {
     expect(JSON.stringify(out.result).length).toBeGreaterThan(3 * 16 * 1024);
   });
 
+  it('feeds a session opened through node B with the messages of its box on node A', async () => {
+    const headers = { ...(await b.adminHeaders()), 'content-type': 'application/json' };
+    const opened = await fetch(`${b.api}/sessions`, { method: 'POST', headers, body: JSON.stringify({ serial: SERIAL }) });
+    expect(opened.status).toBe(201);
+    const { id, state } = (await opened.json()) as { id: number; state: string };
+    if (state === 'queued') expect((await fetch(`${b.api}/sessions/${id}/start`, { method: 'POST', headers })).status).toBe(200);
+    const fault = async () => {
+      box.raiseFault({ code: 'PLC_LINK_DOWN', severity: 'warning' });
+      const res = await fetch(`${b.api}/sessions/${id}?limit=500`, { headers });
+      const detail = (await res.json()) as { timeline: Array<{ kind: string; author: { kind: string } }> };
+      return detail.timeline.some((e) => e.kind === 'fault' && e.author.kind === 'box');
+    };
+    await waitFor(fault, { timeoutMs: 10_000, what: "the box's fault on the session's timeline" });
+    const ended = await fetch(`${b.api}/sessions/${id}/outcome`, { method: 'POST', headers, body: JSON.stringify({ outcome: 'resolved-remotely', reason: 'fixed remotely in a cluster test' }) });
+    expect(ended.status).toBe(200);
+  });
+
   it("ends a box's connection on node A when its secret is rotated through node B", async () => {
     const [cred] = await b.app.provision(['MTB26CLUSTER2']);
     const other = await connectBox(a.mqttUrl, 'MTB26CLUSTER2', cred!.secret);

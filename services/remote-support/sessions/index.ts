@@ -6,3 +6,4 @@ export * from './domain/timeline-entry.ts';
 export * from './session-lifecycle.ts';
 export * from './session-room.ts';
 export type { SessionTunnels } from './session-tunnels.ts';
+export { SessionState } from './domain/remote-session.ts';

@@ -73,10 +73,17 @@ export interface SessionCore {
   publishState(sessionId: number): Promise<void>;
   /** Tells the dashboard's `sessions` channel; the change is committed. */
   publishLive(type: 'session.opened' | 'session.started' | 'session.ended', session: RemoteSession): void;
-  trackOpen(session: RemoteSession): void;
+  /** Keeps openBySerial, and tells the `openListeners` (in a cluster: the other nodes). */
+  trackOpen(session: OpenChange): void;
+  /** Keeps openBySerial for a session another node opened or ended; told to nobody. */
+  trackOpenElsewhere(session: OpenChange): void;
+  openListeners: Array<(session: OpenChange) => void>;
   /** A telemetry-snapshot entry from the box's shadow, or none before its first telemetry. */
   telemetrySnapshot(serial: string, at: number): Promise<EntryOf<'telemetry-snapshot'>[]>;
 }
+
+/** What a node needs to know of a session that opened or ended: which box feeds it. */
+export type OpenChange = Pick<RemoteSession, 'id' | 'serial' | 'state'>;
 
 export function createSessionCore(deps: RemoteSessionDeps): SessionCore {
   const log = deps.logger.child({ component: 'remote-sessions' });
@@ -149,6 +156,10 @@ export function createSessionCore(deps: RemoteSessionDeps): SessionCore {
       );
     },
     trackOpen(s) {
+      core.trackOpenElsewhere(s);
+      for (const listener of core.openListeners) listener({ id: s.id, serial: s.serial, state: s.state });
+    },
+    trackOpenElsewhere(s) {
       const ids = openBySerial.get(s.serial) ?? new Set<number>();
       if (isOpen(s.state)) {
         ids.add(s.id);
@@ -158,6 +169,7 @@ export function createSessionCore(deps: RemoteSessionDeps): SessionCore {
         if (ids.size === 0) openBySerial.delete(s.serial);
       }
     },
+    openListeners: [],
     async telemetrySnapshot(serial, at) {
       const device = await deps.db.selectFrom('devices').select('id').where('serial', '=', serial).executeTakeFirst();
       const shadow = device ? deps.shadows.get(device.id) : null;

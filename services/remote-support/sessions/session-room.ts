@@ -9,7 +9,7 @@ import { createCustomerLinkCheck, type CustomerIdentity, type LinkRedemption } f
 import { createRoomPresence, type JoinResult } from './room-presence.ts';
 import { authorOf } from './session-authors.ts';
 import { createSessionCommands, type CommandRun, type SessionCommands } from './session-commands.ts';
-import type { ConnectedParticipants, SessionCore } from './session-core.ts';
+import type { ConnectedParticipants, OpenChange, SessionCore } from './session-core.ts';
 import type { SessionFeed } from './session-feed.ts';
 import { openSessions } from './store/sqlite-remote-session-store.ts';
 import { listEntries } from './store/sqlite-timeline-store.ts';
@@ -51,6 +51,10 @@ export interface SessionDeviceSide {
   resume(): Promise<void>;
   /** In a cluster: participants in rooms by the node they entered through, and a gone node's leaving. */
   nodeWork: NodeWork;
+  /** In a cluster: `listener` hears of every session this node opens or ends, for the other nodes. */
+  onOpenChanged(listener: (session: OpenChange) => void): void;
+  /** In a cluster: a session another node opened or ended, so the boxes connected here feed it. */
+  openChangedElsewhere(session: OpenChange): void;
   idle(): Promise<void>;
 }
 
@@ -98,6 +102,10 @@ export function createSessionRoom(core: SessionCore): SessionRoom & SessionDevic
     },
 
     nodeWork: { owners: room.owners, release: room.releaseNode },
+    onOpenChanged(listener) {
+      core.openListeners.push(listener);
+    },
+    openChangedElsewhere: (session) => core.trackOpenElsewhere(session),
 
     async idle() {
       await commands.idle();
