@@ -79,7 +79,11 @@ describe('commands across the nodes of a cluster', () => {
       return detail.timeline.some((e) => e.kind === 'fault' && e.author.kind === 'box');
     };
     await waitFor(fault, { timeoutMs: 10_000, what: "the box's fault on the session's timeline" });
-    const ended = await fetch(`${b.api}/sessions/${id}/outcome`, { method: 'POST', headers, body: JSON.stringify({ outcome: 'resolved-remotely', reason: 'fixed remotely in a cluster test' }) });
+    const ended = await fetch(`${b.api}/sessions/${id}/outcome`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ outcome: 'resolved-remotely', reason: 'fixed remotely in a cluster test' }),
+    });
     expect(ended.status).toBe(200);
   });
 
