@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { inject } from 'vitest';
-import { type OpenedDatabase, type OpenedPostgres, openDatabase, openPostgres } from '../../services/platform/db/index.ts';
+import { type Db, type OpenedDatabase, type OpenedPostgres, openDatabase, openPostgres } from '../../services/platform/db/index.ts';
 
 /*
  * The database a test's backend runs on. The default project runs on SQLite in the test's data
@@ -50,4 +50,14 @@ export function openTestDatabase(dataDir: string, env: Record<string, string>): 
 /** A fresh, migrated PostgreSQL database of the project's server, opened (postgres project only). */
 export async function openFreshPostgres(): Promise<OpenedPostgres> {
   return openPostgres(await freshPostgresUrl());
+}
+
+/** A registered box with only what a store test needs; answers its id. */
+export async function insertTestDevice(db: Db, serial: string, createdAt: number): Promise<number> {
+  const row = await db
+    .insertInto('devices')
+    .values({ serial, model: 'MT-BOX', enabled: 1, secret_hash: 'x', created_at: createdAt })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }

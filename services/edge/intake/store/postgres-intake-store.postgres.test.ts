@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openFreshPostgres } from '../../../../test/helpers/test-database.ts';
+import { insertTestDevice, openFreshPostgres } from '../../../../test/helpers/test-database.ts';
 import type { OpenedPostgres } from '../../../platform/db/index.ts';
 import type { IntakeStore, StoredEvent, StoredFault } from '../domain/intake-port.ts';
 import { createPostgresIntakeStore } from './postgres-intake-store.ts';
@@ -12,12 +12,7 @@ describe('fault and event inserts grouped into one statement on PostgreSQL', () 
   beforeEach(async () => {
     opened = await openFreshPostgres();
     store = createPostgresIntakeStore(opened.db);
-    const device = await opened.db
-      .insertInto('devices')
-      .values({ serial: 'MTB26GROUP001', model: 'MT-BOX-4G', firmware: '2.1.0', enabled: 1, secret_hash: 'x', created_at: 0 })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    deviceId = device.id;
+    deviceId = await insertTestDevice(opened.db, 'MTB26GROUP001', 0);
   });
   afterEach(() => opened.close());
 

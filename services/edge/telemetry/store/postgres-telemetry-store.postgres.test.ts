@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type PostgresServer, startPostgres } from '../../../../test/helpers/engines.ts';
-import { openFreshPostgres } from '../../../../test/helpers/test-database.ts';
+import { insertTestDevice, openFreshPostgres } from '../../../../test/helpers/test-database.ts';
 import { waitFor } from '../../../../test/helpers/wait-for.ts';
 import { type OpenedPostgres, openPostgres } from '../../../platform/db/index.ts';
 import type { TelemetryPoint } from '../domain/telemetry-port.ts';
@@ -15,14 +15,7 @@ const point = (deviceId: number, i: number): TelemetryPoint => ({
   metrics: { temp: i, rssi: -70 },
 });
 
-async function addDevice(opened: OpenedPostgres): Promise<number> {
-  const row = await opened.db
-    .insertInto('devices')
-    .values({ serial: 'MTB26TELEM001', model: 'MT-BOX-4G', firmware: '2.1.0', enabled: 1, secret_hash: 'x', created_at: 0 })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+const addDevice = (opened: OpenedPostgres) => insertTestDevice(opened.db, 'MTB26TELEM001', 0);
 
 describe('telemetry in PostgreSQL', () => {
   let opened: OpenedPostgres;

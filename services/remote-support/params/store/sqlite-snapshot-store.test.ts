@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenedDatabase } from '../../../platform/db/index.ts';
 import { whileHeld } from '../../../../test/helpers/held-rows.ts';
-import { openTestDatabase, testDatabaseEnv } from '../../../../test/helpers/test-database.ts';
+import { insertTestDevice, openTestDatabase, testDatabaseEnv } from '../../../../test/helpers/test-database.ts';
 import { tempDir } from '../../../../test/helpers/temp-dir.ts';
 import { digestParams } from '../domain/snapshot-hash.ts';
 import { type NewSnapshot, storeSnapshot } from './sqlite-snapshot-store.ts';
@@ -17,28 +17,7 @@ let deviceId: number;
 beforeEach(async () => {
   dir = tempDir('c15-people-params-');
   opened = await openTestDatabase(dir.path, await testDatabaseEnv());
-  const device = await opened.db
-    .insertInto('devices')
-    .values({
-      serial: 'MTBPS0001',
-      model: 'MT-BOX',
-      firmware: null,
-      production_date: null,
-      sale_date: null,
-      receipt_date: null,
-      customer_name: null,
-      customer_contacts: null,
-      customer_phone: null,
-      customer_address: null,
-      business_line: null,
-      enabled: 1,
-      secret_hash: 'x',
-      created_at: NOW,
-      organisation_id: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  deviceId = device.id;
+  deviceId = await insertTestDevice(opened.db, 'MTBPS0001', NOW);
 });
 
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Database, OpenedDatabase } from '../../../platform/db/index.ts';
-import { openTestDatabase, testDatabaseEnv } from '../../../../test/helpers/test-database.ts';
+import { insertTestDevice, openTestDatabase, testDatabaseEnv } from '../../../../test/helpers/test-database.ts';
 import { tempDir } from '../../../../test/helpers/temp-dir.ts';
 import { endSession, openSession } from '../domain/remote-session.ts';
 import type { NewTimelineEntry } from '../domain/timeline-entry.ts';
@@ -23,28 +23,7 @@ let deviceId: number;
 beforeEach(async () => {
   dir = tempDir('c15-people-sessions-');
   opened = await openTestDatabase(dir.path, await testDatabaseEnv());
-  const device = await opened.db
-    .insertInto('devices')
-    .values({
-      serial: 'MTBTL0001',
-      model: 'MT-BOX',
-      firmware: null,
-      production_date: null,
-      sale_date: null,
-      receipt_date: null,
-      customer_name: null,
-      customer_contacts: null,
-      customer_phone: null,
-      customer_address: null,
-      business_line: null,
-      enabled: 1,
-      secret_hash: 'x',
-      created_at: NOW,
-      organisation_id: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  deviceId = device.id;
+  deviceId = await insertTestDevice(opened.db, 'MTBTL0001', NOW);
 });
 
 afterEach(async () => {
