@@ -30,7 +30,15 @@ const DisconnectBox = clusterMessage('disconnect-box', z.object({ serial: z.stri
 /** A remote session opened or ended on a node: the node holding its box feeds it the box's messages. */
 const SessionOpenChanged = clusterMessage('session-open-changed', z.object({ id: z.number().int(), serial: z.string(), state: SessionState }));
 
+/** An admin stored a holiday year through a node: the others read the calendar again. */
+const CalendarChanged = clusterMessage('calendar-changed', z.object({}));
+
 const JANITOR_MS = NODE_TTL_MS / 3;
+/**
+ * Cluster messages are best effort: a node that missed a calendar change (Redis away) reads
+ * the calendar again this often. One small row; deadlines are counted in days.
+ */
+const CALENDAR_RELOAD_MS = 60_000;
 // Rows with no node recorded were written without a cluster: released once, by one node.
 const janitorKey = (node: string | null) => `mtbox:janitor:${node ?? '(no node)'}`;
 
@@ -74,6 +82,12 @@ export function joinCluster(
   link.on(DisconnectBox, ({ serial }) => deps.disconnectHere(serial));
   services.afterSales.sessions.onOpenChanged((session) => link.send(SessionOpenChanged, session));
   link.on(SessionOpenChanged, (session) => services.afterSales.sessions.openChangedElsewhere(session));
+  const { calendar } = services.afterSales.deps;
+  const reloadCalendar = () => void calendar.reload().catch((err: unknown) => log.warn({ err }, 'the holiday calendar could not be read again'));
+  calendar.onChange(() => link.send(CalendarChanged, {}));
+  link.on(CalendarChanged, reloadCalendar);
+  const calendarReload = setInterval(reloadCalendar, CALENDAR_RELOAD_MS);
+  calendarReload.unref();
 
   const work: Record<string, NodeWork> = {
     commands: services.commands.nodeWork,
@@ -118,6 +132,7 @@ export function joinCluster(
     disconnect: (serial) => link.send(DisconnectBox, { serial }),
     async leave() {
       clearInterval(janitor);
+      clearInterval(calendarReload);
       await running;
       await link.close();
     },

@@ -171,7 +171,7 @@ export async function composeServices(config: Config, database: OpenedDatabase, 
   const lost = await commands.recover();
   if (lost > 0) logger.warn({ commands: lost }, 'commands that were waiting for an answer when the backend stopped are closed as timed out');
   const commandPort = opts.commandPort ?? commands;
-  const afterSales = createAfterSales({ config, db, database, clock, logger, bus, shadows, registry, commands: commandPort, onDecided, nodeId });
+  const afterSales = await createAfterSales({ config, database, clock, logger, bus, shadows, registry, commands: commandPort, onDecided, nodeId });
   // Before the broker and the HTTP server start: box messages find their open sessions, and
   // presence left over from before a restart is closed before anyone can join again.
   await afterSales.sessions.resume();

@@ -100,6 +100,25 @@ describe('commands across the nodes of a cluster', () => {
     other.end(true);
   });
 
+  it('counts with a holiday year added through node B on node A at once', async () => {
+    const year = { source: 'State Council General Office notice for 2027', holidays: ['2027-01-01'], workdays: [] };
+    const res = await fetch(`${b.api}/calendar/years/2027`, {
+      method: 'PUT',
+      headers: { ...(await b.adminHeaders()), 'content-type': 'application/json' },
+      body: JSON.stringify(year),
+    });
+    expect(res.status).toBe(200);
+    const calendarOn = async (node: TestBackend) => {
+      const got = await fetch(`${node.api}/calendar`, { headers: await node.adminHeaders() });
+      return ((await got.json()) as { years: Array<{ year: number; origin: string }> }).years;
+    };
+    await waitFor(async () => (await calendarOn(a)).some((y) => y.year === 2027 && y.origin === 'override'), {
+      timeoutMs: 10_000,
+      what: 'node A to count with the year added through node B',
+    });
+    expect(a.app.afterSales.deps.calendar.current().isWorkingDay('2027-01-01')).toBe(false);
+  });
+
   it('shows the box offline on node B once it leaves node A', async () => {
     await box.stop({ graceful: true });
     await waitFor(async () => !(await onlineThrough(b)), { timeoutMs: 10_000, what: 'node B to see the box offline' });

@@ -89,7 +89,7 @@ describe('the migrations on PostgreSQL', () => {
       })),
     });
     expect(pgTables.map((t) => shape(t, false))).toEqual(liteTables.map((t) => shape(t, true)));
-    expect(pgTables).toHaveLength(29);
+    expect(pgTables).toHaveLength(30);
   });
 
   it('make every index SQLite has, under the same name', async () => {

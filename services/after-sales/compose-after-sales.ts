@@ -1,8 +1,8 @@
-import { createCalendarService, calendarOverridePath, type CalendarService } from './calendar/calendar-service.ts';
+import { type CalendarService, openCalendarService, openCalendarStore } from './calendar/calendar-service.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { CommandPort } from '../edge/commands/domain/command-port.ts';
 import type { Config } from '../platform/config.ts';
-import type { Db, OpenedDatabase } from '../platform/db/index.ts';
+import type { OpenedDatabase } from '../platform/db/index.ts';
 import { loadShippedCatalog, loadShippedRules } from './diagnostics/catalog/load-catalog.ts';
 import { createCaseService, type CaseService } from './diagnostics/case-service.ts';
 import type { CatalogIndex } from './diagnostics/domain/fault-catalog.ts';
@@ -53,10 +53,9 @@ export interface AfterSales {
 const BACKUP_SCHEDULE_MS = 5 * 60_000;
 
 /** Composes diagnostics, the calendar, RMA tickets, parameter backups and their schedulers over one database. */
-export function createAfterSales(opts: {
+export async function createAfterSales(opts: {
   config: Config;
-  db: Db;
-  /** The opened database, for triage's prepared statements. */
+  /** The opened database; triage prepares its statements on it. */
   database: OpenedDatabase;
   clock: Clock;
   logger: Logger;
@@ -70,11 +69,12 @@ export function createAfterSales(opts: {
   onDecided?: (latencyMs: number) => void;
   /** This node's id in a cluster (who is in a session room through it); null or absent on a single node. */
   nodeId?: string | null;
-}): AfterSales {
-  const { config, db, clock, logger, bus, shadows, commands, onDecided } = opts;
+}): Promise<AfterSales> {
+  const { config, clock, logger, bus, shadows, commands, onDecided } = opts;
+  const { db } = opts.database;
+  const calendar = await openCalendarService({ store: await openCalendarStore(config, db, { logger, clock }), logger, clock });
   const catalog = loadShippedCatalog();
   const rules = loadShippedRules();
-  const calendar = createCalendarService({ overridePath: calendarOverridePath(config), logger, clock });
   // Seed: parameters are backed up before a box ships for repair, and put back after it.
   // Both go through the parameter-backup capability, created below.
   const rma = createRmaService({

@@ -32,6 +32,8 @@ const edge: string[] = [
 ];
 
 const afterSales: string[] = [
+  'services/after-sales/calendar/store/calendar-table.test.ts',
+  'test/api-calendar.test.ts',
   'services/after-sales/notifications/store/sqlite-notification-store.test.ts',
   'services/after-sales/organisations/store/sqlite-organisation-store.test.ts',
   'services/after-sales/platform-tickets/platform-concurrent-moves.test.ts',

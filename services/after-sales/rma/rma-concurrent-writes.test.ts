@@ -6,7 +6,7 @@ import { AppError } from '../../kernel/app-error.ts';
 import type { OpenedDatabase } from '../../platform/db/index.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { createLiveBus } from '../../remote-support/realtime/index.ts';
-import { createCalendarService } from '../calendar/index.ts';
+import { calendarFileStore, openCalendarService } from '../calendar/index.ts';
 import { listRepairedParts, recordRepairedParts } from '../warranty/index.ts';
 import { createRmaService, type RmaService } from './rma-service.ts';
 
@@ -42,7 +42,7 @@ describe('concurrent writes of one RMA ticket', () => {
       clock,
       logger,
       bus: createLiveBus(),
-      calendar: createCalendarService({ overridePath: path.join(dir.path, 'calendar.json'), logger, clock }),
+      calendar: await openCalendarService({ store: calendarFileStore(path.join(dir.path, 'calendar.json')), logger, clock }),
       repairedParts: { list: listRepairedParts, record: recordRepairedParts },
       backups: { newest: () => Promise.resolve(null) },
     });

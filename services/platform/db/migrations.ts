@@ -11,6 +11,7 @@ import { sessionInvitationsMigration } from './migration-0010-session-invitation
 import { userPreferencesMigration } from './migration-0011-user-preferences.ts';
 import { decisionReasonValuesMigration } from './migration-0012-decision-reason-values.ts';
 import { workOwnersMigration } from './migration-0013-work-owners.ts';
+import { calendarOverrideMigration } from './migration-0014-calendar-override.ts';
 import { idColumn } from './migration-dialect.ts';
 
 // Migrations are code in the repo, applied in name order at start-up. Column types are the
@@ -124,6 +125,7 @@ const migrations: Record<string, Migration> = {
   '0011_user_preferences': userPreferencesMigration,
   '0012_decision_reason_values': decisionReasonValuesMigration,
   '0013_work_owners': workOwnersMigration,
+  '0014_calendar_override': calendarOverrideMigration,
 };
 
 /** Every migration this version knows, by name; a database naming others was written by a newer one. */

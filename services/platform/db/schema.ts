@@ -386,6 +386,14 @@ export interface WebhookDeliveryTable {
   created_at: number;
 }
 
+/** The admin's holiday years on PostgreSQL (migration 0014): one row, id 1, the calendar file's JSON. */
+export interface CalendarOverrideTable {
+  id: number;
+  data: string;
+  updated_at: number;
+  updated_by: string | null;
+}
+
 export interface Database {
   devices: DeviceTable;
   telemetry: TelemetryTable;
@@ -416,4 +424,5 @@ export interface Database {
   notifications: NotificationTable;
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
+  calendar_override: CalendarOverrideTable;
 }

@@ -20,7 +20,7 @@ const defineRoute = routesFor<CalendarRouteDeps>();
 const YearView = z.object({
   year: z.number().int(),
   source: z.string(),
-  origin: z.enum(['shipped', 'override']).describe("shipped with the service, or from the admin's calendar file"),
+  origin: z.enum(['shipped', 'override']).describe('shipped with the service, or added by an admin'),
   holidays: z.array(z.string()),
   workdays: z.array(z.string()),
   holidayNames: z
@@ -37,7 +37,7 @@ const CalendarView = z.object({
   lang: Locale.describe('the language of the holiday and working-day names'),
   years: z.array(YearView),
   missingYears: z.array(z.number().int()).describe('this year and next without official data: deadlines there count weekends only'),
-  overrideFile: z.string(),
+  overrideFile: z.string().describe("where the admin's years are kept: the calendar file's path on a single node, the database on PostgreSQL"),
 });
 
 const YearParams = z.object({
@@ -64,7 +64,7 @@ function view(deps: CalendarRouteDeps, locale: Locale) {
     lang: locale,
     years: calendar.years().map((year) => namedYear(year, locale)),
     missingYears: [thisYear, thisYear + 1].filter((y) => !calendar.current().hasOfficialData(y)),
-    overrideFile: calendar.overridePath,
+    overrideFile: calendar.where,
   };
 }
 
@@ -83,7 +83,8 @@ export const calendarRoutes = [
   defineRoute({
     method: 'put',
     path: '/api/calendar/years/:year',
-    summary: "Adds or replaces one year's official holidays and make-up working days (written to the calendar file)",
+    summary:
+      "Adds or replaces one year's official holidays and make-up working days (written to the calendar file, or to the database on PostgreSQL, where every node applies it)",
     tag: 'calendar',
     access: 'calendar:manage',
     params: YearParams,
@@ -93,7 +94,7 @@ export const calendarRoutes = [
     errors: ['CALENDAR_INVALID'],
     async handler({ params, body, deps, user, locale }) {
       try {
-        deps.calendar.putYear(params.year, body);
+        await deps.calendar.putYear(params.year, body, user.username);
       } catch (err) {
         throw new AppError('CALENDAR_INVALID', { message: (err as Error).message });
       }
@@ -104,7 +105,7 @@ export const calendarRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/calendar/reload',
-    summary: 'Re-reads the calendar file after an admin edited it by hand',
+    summary: "Reads the admin's years again: the calendar file after a hand edit, or the database",
     tag: 'calendar',
     access: 'calendar:manage',
     localized: true,
@@ -112,7 +113,7 @@ export const calendarRoutes = [
     errors: ['CALENDAR_INVALID'],
     async handler({ deps, locale }) {
       try {
-        deps.calendar.reload();
+        await deps.calendar.reload();
       } catch (err) {
         throw new AppError('CALENDAR_INVALID', { message: (err as Error).message });
       }
