@@ -2,10 +2,7 @@ import type { ExpressionBuilder } from 'kysely';
 import type { FaultState } from '../../../contract/payloads.ts';
 import type { Database, Db } from '../../../platform/db/index.ts';
 import type { IntakeStore, ListRange, StoredEvent, StoredFault } from '../domain/intake-port.ts';
-
-function parseJson(text: string | null): Record<string, unknown> | undefined {
-  return text === null ? undefined : (JSON.parse(text) as Record<string, unknown>);
-}
+import { parseJson } from './intake-json.ts';
 
 /**
  * Rows after `(ts, id)` in (ts desc, id desc) order, written as a row-value comparison so

@@ -1,7 +1,7 @@
 import type { Db } from '../../../platform/db/index.ts';
 import type { IntakeStore, SaveResult, StoredEvent, StoredFault } from '../domain/intake-port.ts';
 import { intakeReads } from './intake-reads.ts';
-import { json } from './sqlite-intake-store.ts';
+import { json } from './intake-json.ts';
 
 interface Pending<R> {
   row: R;

@@ -1,12 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from '../../../platform/db/index.ts';
 import { createGroupCommit } from './group-commit.ts';
+import { json } from './intake-json.ts';
 import { intakeReads } from './intake-reads.ts';
 import type { IntakeStore, SaveResult, StoredEvent, StoredFault } from '../domain/intake-port.ts';
-
-export function json(value: unknown): string | null {
-  return value === undefined ? null : JSON.stringify(value);
-}
 
 // Same statements as Kysely would build; SQLite-only is the raw handle, not the SQL.
 const INSERT_FAULT_SQL = `INSERT INTO "faults" ("device_id", "fault_id", "ts", "received_at", "code", "severity", "message", "context", "state")
