@@ -21,7 +21,7 @@ import { attachTunnelStream, type TunnelService } from './remote-support/tunnels
 import { backupScheduleOf, startBackupScheduler, type BackupScheduler } from './platform/backup/index.ts';
 import { openRedis, type RedisConnection } from './platform/redis/index.ts';
 import { type ClusterForwarding, type ClusterParts, composeCluster, joinCluster } from './compose-cluster.ts';
-import { createSharedFailureThrottles, localFailureThrottles, type FailureThrottles } from './platform/security/index.ts';
+import { createSharedFailureThrottles, createSharedRateLimiters, localFailureThrottles, type FailureThrottles } from './platform/security/index.ts';
 
 export interface App {
   /** The plain MQTT port; throws when MQTT_PORT is off (see broker.port and mqttTlsPort). */
@@ -109,6 +109,7 @@ async function startHolding(
     },
     ...metrics?.observers,
     throttles,
+    rateLimiters: redis ? createSharedRateLimiters(redis, logger) : undefined,
     heldElsewhere: cluster ? (deviceId) => cluster.locations.holderOfDevice(deviceId) !== undefined : undefined,
     nodeId: cluster?.link.nodeId ?? null,
   });

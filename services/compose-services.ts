@@ -32,6 +32,7 @@ import { createPortalService, createSqlitePortalStore } from './after-sales/port
 import { createSqliteOrganisationStore } from './after-sales/organisations/store/sqlite-organisation-store.ts';
 import { type COSTLY_LIMITS, createHttpApp } from './platform/http/index.ts';
 import { localFailureThrottles, type FailureThrottles } from './platform/security/failure-throttle.ts';
+import type { RateLimiters } from './platform/security/shared-rate-limiter.ts';
 import { openApiDocument } from './write-openapi.ts';
 import type { Logger } from './platform/logger.ts';
 import { createLiveBus, type LiveBus, publishCommitted } from './remote-support/realtime/live-events.ts';
@@ -114,6 +115,8 @@ export interface ComposeOptions {
   onTelemetryWritten?: ((points: number, seconds: number) => void) | undefined;
   /** Makes the login throttles; default: this process's own (with REDIS_URL: shared by the nodes). */
   throttles?: FailureThrottles | undefined;
+  /** Counts the budgets of costly calls; default: this process's own buckets (with REDIS_URL: shared by the nodes). */
+  rateLimiters?: RateLimiters | undefined;
   /** In a cluster: boxes connected to another node, left online at start. */
   heldElsewhere?: ((deviceId: number) => boolean) | undefined;
   /**
@@ -208,8 +211,7 @@ export async function composeServices(config: Config, database: OpenedDatabase, 
         startedAt,
         hooks,
         sessions,
-        costlyLimits: opts.costlyLimits,
-        throttles: opts.throttles ?? localFailureThrottles,
+        limits: opts,
       }),
     ready: (probe) => readiness(config, { db, telemetry, probe }),
     provision: (serials, sharedSecret) => provisionBoxes(registry, boxSecrets, clock(), serials, sharedSecret),
@@ -338,9 +340,9 @@ function composeHttpApp(
     tunnels: TunnelService;
     startedAt: number;
     hooks: HttpHooks;
-    costlyLimits: typeof COSTLY_LIMITS | undefined;
     sessions: SessionStore;
-    throttles: FailureThrottles;
+    /** Login throttles and the budgets of costly calls. */
+    limits: Pick<ComposeOptions, 'costlyLimits' | 'rateLimiters' | 'throttles'>;
   },
 ): express.Express {
   const { logger, clock, db, edge, registry, boxSecrets, shadows, telemetry, intake, afterSales, startedAt, hooks } = parts;
@@ -366,7 +368,7 @@ function composeHttpApp(
       logger,
       users,
       sessions,
-      loginThrottle: parts.throttles.create('api-login', {
+      loginThrottle: (parts.limits.throttles ?? localFailureThrottles).create('api-login', {
         maxFailures: config.LOGIN_FAILURES_BEFORE_BAN,
         windowMs: LOGIN_FAILURE_WINDOW_MS,
         banMs: config.LOGIN_BAN_S * 1000,
@@ -415,7 +417,8 @@ function composeHttpApp(
     authorize: (user, action) => can(user.role, action),
     actions: ACTIONS,
     ...(hooks.metrics ? { metrics: hooks.metrics } : {}),
-    ...(parts.costlyLimits ? { costlyLimits: parts.costlyLimits } : {}),
+    ...(parts.limits.costlyLimits ? { costlyLimits: parts.limits.costlyLimits } : {}),
+    ...(parts.limits.rateLimiters ? { rateLimiters: parts.limits.rateLimiters } : {}),
   });
 }
 

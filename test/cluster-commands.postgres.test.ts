@@ -119,6 +119,23 @@ describe('commands across the nodes of a cluster', () => {
     expect(a.app.afterSales.deps.calendar.current().isWorkingDay('2027-01-01')).toBe(false);
   });
 
+  it('spends the budget of costly calls once across the nodes', async () => {
+    // A request without its CSV is refused after the budget is counted: nothing is imported.
+    const importThrough = async (node: TestBackend) => {
+      const res = await fetch(`${node.api}/devices/import`, { method: 'POST', headers: await node.adminHeaders() });
+      await res.arrayBuffer();
+      return res.status;
+    };
+    // One account's budget is 10 calls (COSTLY_LIMITS), one more every 3 s. Counted per node,
+    // calls alternating between two nodes would get 20 through before the first refusal.
+    let allowed = 0;
+    for (let i = 0; i < 40 && (await importThrough(i % 2 === 0 ? a : b)) !== 429; i++) allowed++;
+    expect(allowed).toBeGreaterThanOrEqual(10);
+    expect(allowed).toBeLessThan(20);
+    expect(await importThrough(a)).toBe(429);
+    expect(await importThrough(b)).toBe(429);
+  });
+
   it('shows the box offline on node B once it leaves node A', async () => {
     await box.stop({ graceful: true });
     await waitFor(async () => !(await onlineThrough(b)), { timeoutMs: 10_000, what: 'node B to see the box offline' });

@@ -73,7 +73,7 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   app.use('/api', requestIds(deps.logger), apiHeaders, refuseCrossSite(deps.config.ALLOWED_ORIGINS));
   const router = express.Router();
   // Shared by every route marked `costly`.
-  mountRoutes(router, deps, createCostlyLimiter(deps.costlyLimits));
+  mountRoutes(router, deps, createCostlyLimiter(deps.costlyLimits, deps.rateLimiters));
   app.use(router);
   app.use('/api', apiNotFound);
   // After the API's catch-all, so no /api path ever reaches the static files. express's

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { createRateLimiter, type RateLimiter, type RateRule } from '../security/index.ts';
+import { type AsyncRateLimiter, localRateLimiters, type RateLimiters, type RateRule } from '../security/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/app-error.ts';
 
@@ -15,20 +15,24 @@ export const COSTLY_LIMITS: { perAccount: RateRule; perAddress: RateRule } = {
 };
 
 export interface CostlyLimiter {
-  perAccount: RateLimiter;
-  perAddress: RateLimiter;
+  perAccount: AsyncRateLimiter;
+  perAddress: AsyncRateLimiter;
 }
 
-export function createCostlyLimiter(limits = COSTLY_LIMITS): CostlyLimiter {
-  return { perAccount: createRateLimiter(limits.perAccount), perAddress: createRateLimiter(limits.perAddress) };
+/** `limiters`: this process's buckets, or (REDIS_URL) buckets the nodes share, so a budget does not grow with them. */
+export function createCostlyLimiter(limits = COSTLY_LIMITS, limiters: RateLimiters = localRateLimiters): CostlyLimiter {
+  return { perAccount: limiters('costly-account', limits.perAccount), perAddress: limiters('costly-address', limits.perAddress) };
 }
 
 /** Answers 429 RATE_LIMITED with Retry-After once the account or the address used up its calls. */
 export function limitCostly(limiter: CostlyLimiter, clock: Clock): RequestHandler {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const now = clock();
     const user = res.locals.user;
-    const verdicts = [limiter.perAddress.take(req.ip ?? 'unknown', now), ...(user ? [limiter.perAccount.take(String(user.userId), now)] : [])];
+    const verdicts = await Promise.all([
+      limiter.perAddress.take(req.ip ?? 'unknown', now),
+      ...(user ? [limiter.perAccount.take(String(user.userId), now)] : []),
+    ]);
     const refused = verdicts.find((v) => !v.allowed);
     // The error handler sets Retry-After from retryAfterS, as for every 429.
     if (refused && !refused.allowed) throw new AppError('RATE_LIMITED', { retryAfterS: Math.ceil(refused.retryAfterMs / 1000) });

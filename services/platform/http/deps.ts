@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { COSTLY_LIMITS } from './costly-limits.ts';
 import type { MetricsExposition } from './metrics-endpoint.ts';
+import type { RateLimiters } from '../security/index.ts';
 
 /** Who holds a session token: the accounts capability's session store, handed in. */
 export interface SessionLookup {
@@ -30,4 +31,6 @@ export interface HttpAppDeps {
   metrics?: MetricsExposition;
   /** Budgets of the routes marked `costly`; defaults to COSTLY_LIMITS. */
   costlyLimits?: typeof COSTLY_LIMITS;
+  /** Where those budgets are counted; default this process's own buckets (with REDIS_URL: shared by the nodes). */
+  rateLimiters?: RateLimiters;
 }

@@ -6,3 +6,4 @@ export * from './secrets.ts';
 export * from './box-secret-hash.ts';
 export * from './box-secret-key.ts';
 export * from './shared-failure-throttles.ts';
+export * from './shared-rate-limiter.ts';

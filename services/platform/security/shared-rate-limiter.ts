@@ -1,0 +1,72 @@
+import { sha256Hex } from '../../kernel/digest.ts';
+import type { Logger } from '../logger.ts';
+import type { RedisConnection } from '../redis/index.ts';
+import { createRateLimiter, type RateRule, type RateVerdict } from './rate-limiter.ts';
+
+/** A rate limiter whose buckets may live elsewhere (Redis): its answer may take a round trip. */
+export interface AsyncRateLimiter {
+  take(key: string, now: number, cost?: number): RateVerdict | Promise<RateVerdict>;
+}
+
+/** Makes one limiter per scope ("costly-account"…): this process's own, or shared by the nodes. */
+export type RateLimiters = (scope: string, rule: RateRule) => AsyncRateLimiter;
+
+/** This process's own buckets: a single node. */
+export const localRateLimiters: RateLimiters = (_scope, rule) => createRateLimiter(rule);
+
+const PREFIX = 'mtbox:rate:';
+/** Keys longer than this (an IPv6 address and more) are stored under their hash. */
+const MAX_PLAIN_KEY = 100;
+
+/**
+ * The token bucket of rate-limiter.ts, taken in one script so two nodes taking from one bucket
+ * at once both see the other's take. A refusal leaves the bucket as it was. The key lives until
+ * the bucket would be full again: an absent key is a full bucket.
+ * KEYS: bucket. ARGV: now ms, capacity, units per ms, cost.
+ * Answers {1, 0} when taken, {0, retry after ms} when refused.
+ */
+const TAKE_SCRIPT = `
+local now = tonumber(ARGV[1])
+local capacity = tonumber(ARGV[2])
+local perMs = tonumber(ARGV[3])
+local cost = tonumber(ARGV[4])
+local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(b[1]) or capacity
+local at = tonumber(b[2]) or now
+tokens = math.min(capacity, tokens + math.max(0, now - at) * perMs)
+if tokens < cost then
+  return {0, math.max(1, math.ceil((math.min(cost, capacity) - tokens) / perMs))}
+end
+tokens = tokens - cost
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) / perMs) + 1)
+return {1, 0}`;
+
+/**
+ * Rate limiters whose buckets the nodes of a cluster share in Redis, so a budget is one budget
+ * whichever node the balancer picks. While Redis is away each node falls back on its own
+ * buckets: the limit then holds per node, as on a single node, rather than not at all.
+ */
+export function createSharedRateLimiters(redis: RedisConnection, logger: Logger): RateLimiters {
+  const log = logger.child({ component: 'shared-rate-limits' });
+  let failing = false;
+  return (scope, rule) => {
+    if (scope.includes(':')) throw new Error(`a rate limit scope is a plain name: ${scope}`);
+    const local = createRateLimiter(rule);
+    const perMs = rule.perMinute / 60_000;
+    const bucket = (key: string) => `${PREFIX}${scope}:${key.length > MAX_PLAIN_KEY ? `sha256-${sha256Hex(key)}` : key}`;
+    return {
+      async take(key, now, cost = 1) {
+        try {
+          const [taken, retryAfterMs] = (await redis.commands.eval(TAKE_SCRIPT, 1, bucket(key), now, rule.capacity, perMs, cost)) as [number, number];
+          failing = false;
+          return taken === 1 ? { allowed: true } : { allowed: false, retryAfterMs };
+        } catch (err) {
+          if (!failing) log.warn({ err, scope }, 'rate limits are counted by this node alone until Redis answers again');
+          failing = true;
+          return local.take(key, now, cost);
+        }
+      },
+    };
+  };
+}
