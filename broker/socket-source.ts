@@ -26,11 +26,11 @@ export function showSource(socket: net.Socket, source: ProxySource): void {
  * connection, i.e. to the balancer, so what the PROXY header said must be copied over.
  *
  * The TCP socket is found as `_parent`, which Node's TLSSocket sets to the net.Socket it wraps
- * (_tls_wrap `_init`): undocumented, but there since Node 0.11 and relied on across the
- * ecosystem. It is the simplest way: the header reader needs no side table, and the TLS server
- * keeps creating its TLSSocket itself (options, handshake timeout, setSecureContext). Should a
- * Node release drop it, this answers false and the caller refuses balancer connections instead
- * of seeing the balancer as the box; test/mqtt-tls-proxy-protocol.test.ts fails on either.
+ * (_tls_wrap `_init`): undocumented, but long-standing (checked on Node 20). It is the simplest
+ * way: the header reader needs no side table, and the TLS server keeps creating its TLSSocket
+ * itself (options, handshake timeout, setSecureContext). Should a Node release drop it, this
+ * answers false and the caller refuses balancer connections instead of seeing the balancer as
+ * the box; socket-source.test.ts and test/mqtt-tls-proxy-protocol.test.ts fail on either.
  */
 export function carrySource(socket: tls.TLSSocket): boolean {
   const parent: unknown = (socket as tls.TLSSocket & { _parent?: unknown })._parent;
