@@ -1,5 +1,4 @@
 import type net from 'node:net';
-import tls from 'node:tls';
 import type { Aedes, Client } from 'aedes';
 import type { Clock } from '../services/kernel/clock.ts';
 import type { Config } from '../services/platform/config.ts';
@@ -7,8 +6,6 @@ import type { Logger } from '../services/platform/logger.ts';
 import type { ShadowService } from '../services/edge/presence/index.ts';
 import type { BoxSessions } from './box-sessions.ts';
 import { guardSocket } from './pre-auth-guard.ts';
-import { readProxyHeader } from './proxy-header-reader.ts';
-import { createProxyPeers } from './proxy-peers.ts';
 import type { Refusals } from './refusals.ts';
 
 // MQTT framing around a payload: topic (≤ 64 bytes for mtbox/{sn}/{channel}), packet id, headers.
@@ -34,34 +31,14 @@ function clientOf(socket: net.Socket): Client | undefined {
 }
 
 /**
- * The handler both listeners give their sockets: a load balancer's PROXY protocol header read
- * off first (MQTT_PROXY_FROM), then the pre-auth guard (packet and CONNECT size, keep-alive),
- * then aedes with MT-BOX auth and ACL.
+ * What both listeners do with a connection once its MQTT bytes are next (after any PROXY header
+ * and TLS handshake): the pre-auth guard (packet and CONNECT size, keep-alive), then aedes with
+ * MT-BOX auth and ACL.
  */
-export function createConnectionHandler(aedes: Aedes, deps: GuardedConnectionDeps): (socket: net.Socket) => void {
-  const { config, refusals } = deps;
-  const accept = createGuardedAccept(aedes, deps);
-  const fromProxy = config.MQTT_PROXY_FROM === undefined ? null : createProxyPeers(config.MQTT_PROXY_FROM);
-  return (socket) => {
-    socket.on('error', () => {});
-    // From anyone but a balancer a PROXY header is not MQTT, and the packet guard refuses it:
-    // nobody else may say whose connection it is. The header precedes TLS on the wire and a TLS
-    // socket is past that point, so it is read on the plain listener only (docs/operations.md).
-    if (!fromProxy?.(socket.remoteAddress) || socket instanceof tls.TLSSocket) {
-      accept(socket);
-      return;
-    }
-    readProxyHeader(socket, {
-      timeoutMs: config.CONNECT_TIMEOUT_MS,
-      onRefused: (reason) => refusals.refuse('bad-proxy-header', { address: socket.remoteAddress ?? null, detail: reason }),
-      onReady: () => accept(socket),
-    });
-  };
-}
-
-function createGuardedAccept(aedes: Aedes, deps: GuardedConnectionDeps): (socket: net.Socket) => void {
+export function createGuardedAccept(aedes: Aedes, deps: GuardedConnectionDeps): (socket: net.Socket) => void {
   const { config, log, clock, sessions, shadows, refusals } = deps;
   return (socket) => {
+    socket.on('error', () => {});
     guardSocket(socket, {
       maxPacketBytes: config.MAX_PAYLOAD_BYTES * HARD_LIMIT_FACTOR + PACKET_OVERHEAD_BYTES,
       maxConnectBytes: MAX_CONNECT_BYTES,

@@ -1,39 +1,19 @@
 import net from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import type { Config } from '../services/platform/config.ts';
 import type { Logger } from '../services/platform/logger.ts';
-import { readTlsFiles } from './tls-files.ts';
+import type { ProxyUnwrap } from './proxy-unwrap.ts';
+import { createTlsServer } from './tls-server.ts';
 
 export interface Listeners {
   /** Plain MQTT port; null when MQTT_PORT is off. */
   port: number | null;
   /** MQTT over TLS port; null without MQTT_TLS_PORT. */
   tlsPort: number | null;
-  /** Kept for reloadTls(). */
+  /** Kept for reloadTls(); it does not listen itself, the TLS port's net.Server hands it sockets. */
   tlsServer: tls.Server | null;
+  /** The listening servers: the plain port's and the TLS port's. */
   servers: net.Server[];
-}
-
-/**
- * The TLS listener: TLS 1.2 or later; with TLS_CA_FILE it asks boxes for a client certificate
- * without requiring one, so secret-only boxes still connect and authenticate() decides per box.
- */
-function createTlsServer(config: Config, onConnection: (socket: net.Socket) => void, log: Logger): tls.Server {
-  const server = tls.createServer(
-    {
-      ...readTlsFiles(config),
-      requestCert: config.TLS_CA_FILE !== undefined,
-      // An unverified certificate is refused at CONNECT, counted and logged like other refusals.
-      rejectUnauthorized: false,
-      // Node's default is 120 s: a socket that never completes its handshake is dropped as one that never sends CONNECT.
-      handshakeTimeout: config.CONNECT_TIMEOUT_MS,
-    },
-    onConnection,
-  );
-  server.on('tlsClientError', (err, socket) => {
-    log.debug({ address: socket.remoteAddress ?? null, err: err.message }, 'TLS handshake failed');
-  });
-  return server;
 }
 
 // Node's default accept queue is 511: when a region's boxes reconnect at once, SYNs beyond it
@@ -49,30 +29,44 @@ async function listen(server: net.Server, host: string, port: number): Promise<n
   return (server.address() as net.AddressInfo).port;
 }
 
-/**
- * Opens the plain and the TLS listener as configured; both hand their sockets to the same
- * handler. If one cannot bind (port taken), the other is closed again before the error is thrown.
- */
-export async function openListeners(config: Config, handle: (socket: net.Socket) => void, log: Logger): Promise<Listeners> {
-  // A command, its answer and a tunnel's small frames are latency-bound: without TCP_NODELAY,
-  // Nagle's algorithm meets the box's delayed ACK and adds ~40 ms per packet each way.
-  const onConnection = (socket: net.Socket) => {
+/** What the ports do with a connection: the balancer's PROXY header first, then accept. */
+export interface ConnectionSteps extends ProxyUnwrap {
+  /** The guard and aedes, given a socket whose next bytes are MQTT and which answers the box's address. */
+  accept(socket: net.Socket): void;
+}
+
+/** A TCP listener whose sockets go to `onSocket`, with TCP_NODELAY. */
+function tcpServer(onSocket: (socket: net.Socket) => void): net.Server {
+  return net.createServer((socket) => {
+    // A command, its answer and a tunnel's small frames are latency-bound: without TCP_NODELAY,
+    // Nagle's algorithm meets the box's delayed ACK and adds ~40 ms per packet each way.
     socket.setNoDelay(true);
-    handle(socket);
-  };
-  const tlsServer = config.MQTT_TLS_PORT === undefined ? null : createTlsServer(config, onConnection, log);
+    onSocket(socket);
+  });
+}
+
+/**
+ * Opens the plain and the TLS port as configured. Plain: PROXY header → accept. TLS: PROXY
+ * header → TLS handshake → the box's address carried to the TLS socket → accept. If one port
+ * cannot bind (taken), the other is closed again before the error is thrown.
+ */
+export async function openListeners(config: Config, steps: ConnectionSteps, log: Logger): Promise<Listeners> {
+  const { unwrap, fromBalancer, accept } = steps;
+  const tlsServer = config.MQTT_TLS_PORT === undefined ? null : createTlsServer({ config, log, fromBalancer, accept });
   const servers: net.Server[] = [];
   let port: number | null = null;
   let tlsPort: number | null = null;
   try {
     if (config.MQTT_PORT !== 'off') {
-      const plain = net.createServer(onConnection);
+      const plain = tcpServer((socket) => unwrap(socket, accept));
       port = await listen(plain, config.MQTT_HOST, config.MQTT_PORT);
       servers.push(plain);
     }
     if (tlsServer && config.MQTT_TLS_PORT !== undefined) {
-      tlsPort = await listen(tlsServer, config.MQTT_HOST, config.MQTT_TLS_PORT);
-      servers.push(tlsServer);
+      const toTls = (socket: net.Socket) => tlsServer.emit('connection', socket);
+      const secure = tcpServer((socket) => unwrap(socket, toTls));
+      tlsPort = await listen(secure, config.MQTT_HOST, config.MQTT_TLS_PORT);
+      servers.push(secure);
     }
   } catch (err) {
     for (const server of servers) server.close();

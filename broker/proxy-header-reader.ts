@@ -1,5 +1,6 @@
 import type net from 'node:net';
-import { createProxyHeaderParser, type ProxySource } from './proxy-protocol.ts';
+import { createProxyHeaderParser } from './proxy-protocol.ts';
+import { showSource } from './socket-source.ts';
 
 export interface ProxyHeaderReaderOptions {
   /** The whole header must have come within this long, as a CONNECT must (CONNECT_TIMEOUT_MS). */
@@ -8,22 +9,6 @@ export interface ProxyHeaderReaderOptions {
   onRefused(reason: string): void;
   /** The header was read and stripped: the socket's next byte is the client's first. */
   onReady(): void;
-}
-
-/**
- * Makes the socket answer the box's address and port from now on. An own property on the
- * instance shadows net.Socket's getters, so auth, login bans, refusal logs and presence, which
- * all read `remoteAddress`, see the box without knowing a balancer is there.
- */
-function showSource(socket: net.Socket, source: ProxySource): void {
-  const family = source.address.includes(':') ? 'IPv6' : 'IPv4';
-  for (const [name, value] of [
-    ['remoteAddress', source.address],
-    ['remotePort', source.port],
-    ['remoteFamily', family],
-  ] as const) {
-    Object.defineProperty(socket, name, { value, enumerable: true });
-  }
 }
 
 /**

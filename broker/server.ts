@@ -13,10 +13,11 @@ import { createAuthenticate } from './authenticate.ts';
 import { createAuthorizePublish, createAuthorizeSubscribe } from './authorize.ts';
 import type { BoxSessions } from './box-sessions.ts';
 import { watchClientEvents } from './client-events.ts';
-import { createConnectionHandler } from './guarded-connection.ts';
+import { createGuardedAccept } from './guarded-connection.ts';
 import { createIntake, type IntakeCounts, type IntakeDeps, type IntakeStats } from './intake.ts';
 import { createLoginThrottle } from './login-throttle.ts';
 import { openListeners, type Listeners } from './listeners.ts';
+import { createProxyUnwrap } from './proxy-unwrap.ts';
 import { createRefusals, type RefusalKind } from './refusals.ts';
 import { readTlsFiles } from './tls-files.ts';
 import { TelemetryRoutingAedes } from './telemetry-routing.ts';
@@ -238,10 +239,10 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
     onBoxReady: deps.onBoxReady,
     locations: cluster?.locations,
   });
-  const onConnection = createConnectionHandler(aedes, { config, log, clock, sessions, shadows: deps.shadows, refusals });
+  const accept = createGuardedAccept(aedes, { config, log, clock, sessions, shadows: deps.shadows, refusals });
   let listeners: Listeners;
   try {
-    listeners = await openListeners(config, onConnection, log);
+    listeners = await openListeners(config, { ...createProxyUnwrap({ config, refusals }), accept }, log);
   } catch (err) {
     // A listener could not bind: the broker does not stay half started.
     aedes.close();

@@ -282,7 +282,8 @@ describe('the cluster profile (deploy/cluster/compose.yml)', () => {
       expect(service(name).profiles, name).toEqual(['cluster']);
       expect(service(name).build, name).toBe('.');
       expect(service(name).environment, name).toEqual(service('node1').environment);
-      expect(service(name).volumes, name).toEqual([`${name}-data:/data`]);
+      // The single node's TLS mount: the same certificate on every node.
+      expect(service(name).volumes, name).toEqual([`${name}-data:/data`, backend().volumes!.find((v) => v.endsWith(':/tls:ro'))]);
       expect(service(name).networks, name).toEqual(['cluster']);
       expect(Object.keys(service(name).depends_on!).sort(), name).toEqual(['influxdb', 'postgres', 'redis']);
     }
@@ -309,10 +310,14 @@ describe('the cluster profile (deploy/cluster/compose.yml)', () => {
     expect(config.MQTT_PROXY_FROM).toEqual([balancer]);
     expect(config.TRUST_PROXY).toEqual([balancer]);
     expect(config.TELEMETRY_STORE).toBe('influxdb');
+    // MQTT over TLS as the single node has it, the certificate read from the same mount.
+    expect(config.MQTT_TLS_PORT).toBe(8883);
+    expect(config.TLS_CERT_FILE).toMatch(/^\/tls\//);
+    expect(config.TLS_KEY_FILE).toMatch(/^\/tls\//);
   });
 
-  it('publishes MQTT and HTTP on the balancer alone, with deploy/cluster/haproxy.cfg', () => {
-    expect(published(service('haproxy')).sort()).toEqual([1883, 8080]);
+  it('publishes MQTT, MQTT over TLS and HTTP on the balancer alone, with deploy/cluster/haproxy.cfg', () => {
+    expect(published(service('haproxy')).sort()).toEqual([1883, 8080, 8883]);
     for (const name of [...CLUSTER_NODES, 'postgres', 'redis']) expect(service(name).ports, name).toBeUndefined();
     expect(service('haproxy').volumes).toEqual(['./deploy/cluster/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro']);
   });
@@ -321,8 +326,9 @@ describe('the cluster profile (deploy/cluster/compose.yml)', () => {
     const cluster = read('deploy/cluster/haproxy.cfg');
     const example = read('deploy/haproxy/haproxy.cfg');
     const servers = (text: string) => text.split('\n').filter((l) => /^\s*server /.test(l));
-    expect(servers(cluster)).toHaveLength(9);
-    for (const name of CLUSTER_NODES) expect(servers(cluster).filter((l) => l.includes(` ${name}:`))).toHaveLength(3);
+    // Four backends (MQTT, MQTT over TLS, HTTP, socket.io), each with the three nodes.
+    expect(servers(cluster)).toHaveLength(12);
+    for (const name of CLUSTER_NODES) expect(servers(cluster).filter((l) => l.includes(` ${name}:`))).toHaveLength(4);
     // Apart from the servers, the comments and how it finds them (Docker's DNS), the same file.
     const settings = (text: string) =>
       text

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBackend, type TestBackend } from './helpers/backend.ts';
 import { rawConnect } from './helpers/raw-connect.ts';
 import { tempDir } from './helpers/temp-dir.ts';
+import { certificateFactory } from './helpers/test-certificates.ts';
 import { freePort, managed } from './helpers/time-series-servers.ts';
 import { waitFor } from './helpers/wait-for.ts';
 
@@ -18,24 +19,27 @@ import { waitFor } from './helpers/wait-for.ts';
 const CONFIG = path.resolve(import.meta.dirname, '../deploy/haproxy/haproxy.cfg');
 const PLANT = '127.0.0.2';
 const SERIAL = 'MTB2611000401';
+const TLS_SERIAL = 'MTB2611000402';
 const SHARED_SECRET = 'haproxy-config-test-secret-1';
 
 interface NodePorts {
   mqtt: number;
+  mqtts: number;
   http: number;
 }
 
-/** The example with its two nodes and its two listeners moved to the given loopback ports. */
+/** The example with its two nodes and its three listeners moved to the given loopback ports. */
 function onLoopback(text: string, nodes: [NodePorts, NodePorts], listen: NodePorts): string {
   const nodeOf = (name: string) => nodes[Number(name.slice('node'.length)) - 1]!;
   return (
     text
-      .replace(/^(\s*server (node\d+)) 10\.0\.0\.\d+:1883(.*) port 8080/gm, (_m, head: string, name: string, rest: string) => {
+      .replace(/^(\s*server (node\d+)) 10\.0\.0\.\d+:(1883|8883)(.*) port 8080/gm, (_m, head: string, name: string, port: string, rest: string) => {
         const node = nodeOf(name);
-        return `${head} 127.0.0.1:${node.mqtt}${rest} port ${node.http}`;
+        return `${head} 127.0.0.1:${port === '1883' ? node.mqtt : node.mqtts}${rest} port ${node.http}`;
       })
       .replace(/^(\s*server (node\d+)) 10\.0\.0\.\d+:8080/gm, (_m, head: string, name: string) => `${head} 127.0.0.1:${nodeOf(name).http}`)
       .replace(/^(\s*)bind :1883$/m, `$1bind 127.0.0.1:${listen.mqtt}`)
+      .replace(/^(\s*)bind :8883$/m, `$1bind 127.0.0.1:${listen.mqtts}`)
       .replace(/^(\s*)bind :8080$/m, `$1bind 127.0.0.1:${listen.http}`)
       // The test machine's `ulimit -n` is below what the example's maxconn needs.
       .replace(/^(\s*)maxconn \d+$/m, '$1maxconn 2000')
@@ -58,11 +62,15 @@ describe('deploy/haproxy/haproxy.cfg', () => {
     expect(output).not.toContain('WARNING');
   });
 
-  it('sends PROXY v2 to the MQTT nodes, checks /api/ready on their HTTP port, and keeps no box on one node', () => {
+  it('sends PROXY v2 to the MQTT and MQTT-over-TLS nodes, checks /api/ready on their HTTP port, and keeps no box on one node', () => {
     const text = readFileSync(CONFIG, 'utf8');
-    const mqttServers = text.match(/^\s*server node\d+ \S+:1883 .*$/gm) ?? [];
-    expect(mqttServers.length).toBeGreaterThanOrEqual(2);
-    for (const line of mqttServers) expect(line).toMatch(/ send-proxy-v2 check port 8080$/);
+    for (const port of [1883, 8883]) {
+      const mqttServers = text.match(new RegExp(`^\\s*server node\\d+ \\S+:${port} .*$`, 'gm')) ?? [];
+      expect(mqttServers.length, `servers on ${port}`).toBeGreaterThanOrEqual(2);
+      for (const line of mqttServers) expect(line).toMatch(/ send-proxy-v2 check port 8080$/);
+    }
+    // TLS is passed through to the nodes, not terminated here: they check box certificates.
+    expect(text).toMatch(/^\s*bind :8883$/m);
     expect(text).toMatch(/^\s*balance leastconn$/m);
     expect(text).toMatch(/^\s*http-check send meth GET uri \/api\/ready$/m);
     expect(text).toMatch(/^\s*option forwardfor$/m);
@@ -74,13 +82,22 @@ describe('deploy/haproxy/haproxy.cfg', () => {
     let listen: NodePorts;
     let haproxy: ReturnType<typeof managed>;
     const held: net.Socket[] = [];
+    const certDir = tempDir('mtbox-haproxy-tls-');
+    let serverCert: { cert: string; key: string };
 
     beforeAll(async () => {
-      const env = { MQTT_PROXY_FROM: '127.0.0.1', TRUST_PROXY: 'loopback' };
+      serverCert = certificateFactory(certDir.path).selfSignedServer('node');
+      const env = {
+        MQTT_PROXY_FROM: '127.0.0.1',
+        TRUST_PROXY: 'loopback',
+        MQTT_TLS_PORT: '0',
+        TLS_CERT_FILE: serverCert.cert,
+        TLS_KEY_FILE: serverCert.key,
+      };
       nodes = [await startTestBackend(env), await startTestBackend(env)];
-      for (const node of nodes) await node.app.provision([SERIAL], SHARED_SECRET);
-      const ports = nodes.map((n) => ({ mqtt: n.app.mqttPort, http: n.app.httpPort })) as [NodePorts, NodePorts];
-      listen = { mqtt: await freePort(), http: await freePort() };
+      for (const node of nodes) await node.app.provision([SERIAL, TLS_SERIAL], SHARED_SECRET);
+      const ports = nodes.map((n) => ({ mqtt: n.app.mqttPort, mqtts: n.app.broker.tlsPort!, http: n.app.httpPort })) as [NodePorts, NodePorts];
+      listen = { mqtt: await freePort(), mqtts: await freePort(), http: await freePort() };
       const dir = tempDir('c15-proxy-haproxy-');
       const file = path.join(dir.path, 'haproxy.cfg');
       writeFileSync(file, onLoopback(readFileSync(CONFIG, 'utf8'), ports, listen));
@@ -97,18 +114,28 @@ describe('deploy/haproxy/haproxy.cfg', () => {
       for (const socket of held) socket.destroy();
       await haproxy?.remove();
       for (const node of nodes ?? []) await node.stop();
+      certDir.remove();
     });
+
+    /** Where each node last saw the box, null where it has not. */
+    const addresses = (serial: string) =>
+      Promise.all(
+        nodes.map(async (node) => {
+          const res = await fetch(`${node.api}/devices/${serial}`, { headers: await node.adminHeaders() });
+          return ((await res.json()) as { presence: { address: string | null } }).presence.address;
+        }),
+      );
 
     it('carries a box to a node, which sees the address the box connected from', async () => {
       expect(await rawConnect(listen.mqtt, SERIAL, SHARED_SECRET, { from: PLANT, keep: held })).toBe(0);
-      const addresses = async () =>
-        Promise.all(
-          nodes.map(async (node) => {
-            const res = await fetch(`${node.api}/devices/${SERIAL}`, { headers: await node.adminHeaders() });
-            return ((await res.json()) as { presence: { address: string | null } }).presence.address;
-          }),
-        );
-      await waitFor(async () => (await addresses()).includes(PLANT), { what: "the box's address on the node it reached" });
+      await waitFor(async () => (await addresses(SERIAL)).includes(PLANT), { what: "the box's address on the node it reached" });
+    });
+
+    it("passes MQTT over TLS through to a node, which does the handshake and sees the box's address", async () => {
+      // The box trusts the nodes' certificate only: HAProxy does not terminate TLS.
+      const tls = { ca: readFileSync(serverCert.cert) };
+      expect(await rawConnect(listen.mqtts, TLS_SERIAL, SHARED_SECRET, { from: PLANT, tls, keep: held })).toBe(0);
+      await waitFor(async () => (await addresses(TLS_SERIAL)).includes(PLANT), { what: "the TLS box's address on the node it reached" });
     });
 
     it('serves the API of a ready node through the balancer', async () => {
