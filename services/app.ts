@@ -8,6 +8,7 @@ import type { Config } from './platform/config.ts';
 import { acquireDataDirLock, openDatabase, type Db, type OpenedDatabase } from './platform/db/index.ts';
 import type { Logger } from './platform/logger.ts';
 import type { DeviceRegistry } from './edge/registry/domain/registry-port.ts';
+import { createParticipantLimits } from './remote-support/realtime/participant-limits.ts';
 import { attachRealtime } from './remote-support/realtime/socket-server.ts';
 import type { AfterSales } from './after-sales/compose-after-sales.ts';
 import type { CommandService } from './edge/commands/command-service.ts';
@@ -21,7 +22,13 @@ import { attachTunnelStream, type TunnelService } from './remote-support/tunnels
 import { backupScheduleOf, startBackupScheduler, type BackupScheduler } from './platform/backup/index.ts';
 import { openRedis, type RedisConnection } from './platform/redis/index.ts';
 import { type ClusterForwarding, type ClusterParts, composeCluster, joinCluster } from './compose-cluster.ts';
-import { createSharedFailureThrottles, createSharedRateLimiters, localFailureThrottles, type FailureThrottles } from './platform/security/index.ts';
+import {
+  createSharedFailureThrottles,
+  createSharedRateLimiters,
+  localFailureThrottles,
+  localRateLimiters,
+  type FailureThrottles,
+} from './platform/security/index.ts';
 
 export interface App {
   /** The plain MQTT port; throws when MQTT_PORT is off (see broker.port and mqttTlsPort). */
@@ -85,6 +92,7 @@ async function startHolding(
   const opened = await openConfiguredDatabase(config, logger);
   const { db, close: closeDb } = opened;
   const throttles = redis ? createSharedFailureThrottles(redis, { logger, clock }) : localFailureThrottles;
+  const rateLimiters = redis ? createSharedRateLimiters(redis, logger) : localRateLimiters;
   const cluster = redis ? await composeCluster(redis, logger) : null;
 
   await bootstrapAdmin({ db, adminPassword: config.ADMIN_PASSWORD, logger, clock });
@@ -109,7 +117,7 @@ async function startHolding(
     },
     ...metrics?.observers,
     throttles,
-    rateLimiters: redis ? createSharedRateLimiters(redis, logger) : undefined,
+    rateLimiters,
     heldElsewhere: cluster ? (deviceId) => cluster.locations.holderOfDevice(deviceId) !== undefined : undefined,
     nodeId: cluster?.link.nodeId ?? null,
   });
@@ -140,6 +148,7 @@ async function startHolding(
     bus,
     remoteSessions: afterSales.sessions,
     allowedOrigin: config.ALLOWED_ORIGINS,
+    limits: createParticipantLimits(undefined, rateLimiters),
     // Connections of their own: the adapter's subscriber takes no other commands.
     ...(redis ? { cluster: { publisher: redis.dedicated(), subscriber: redis.dedicated() } } : {}),
   });

@@ -175,6 +175,18 @@ describe('a remote-guidance session across the nodes of a cluster', () => {
     expect(writer.held).toEqual(stored);
   });
 
+  it("counts an engineer's events once across the nodes: tabs on another node buy nothing", async () => {
+    const token = await engineer(a, 'eng-many-events');
+    const [onA, onB] = [await connect(a, { token }), await connect(b, { token })];
+    // 120 events at once for staff (PARTICIPANT_LIMITS); the clock stands still, so nothing
+    // refills. Counted per node, 130 events over two nodes would all be let through.
+    const answers: Array<{ ok: boolean; error?: { code: string } }> = [];
+    for (let i = 0; i < 130; i++) answers.push(await (i % 2 === 0 ? onA : onB).request('no.such.event', {}));
+    const codes = answers.map((ack) => ack.error?.code);
+    expect(codes.filter((code) => code === 'UNKNOWN_EVENT')).toHaveLength(120);
+    expect(codes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(10);
+  });
+
   it("ends an account's socket on node B at once when the account is disabled through node A", async () => {
     const token = await engineer(b, 'eng-disabled');
     const onB = await connect(b, { token });

@@ -77,6 +77,19 @@ describe('rate limits shared through Redis', () => {
     expect(verdicts.filter((v) => v.allowed)).toHaveLength(RULE.capacity);
   });
 
+  it('answers a key refused lately without asking Redis again until its wait is over', async () => {
+    const a = startNode('memo');
+    await a.redis.ready(5000);
+    const evals = async () => Number(/cmdstat_eval(?:sha)?:calls=(\d+)/.exec(await a.redis.commands.info('commandstats'))?.[1] ?? 0);
+    for (let i = 0; i < RULE.capacity; i++) expect((await a.limiter.take('flood', T0)).allowed).toBe(true);
+    expect(await a.limiter.take('flood', T0)).toEqual({ allowed: false, retryAfterMs: 10_000 });
+    const before = await evals();
+    for (let i = 0; i < 50; i++) expect(await a.limiter.take('flood', T0 + 4_000)).toEqual({ allowed: false, retryAfterMs: 6_000 });
+    expect(await evals()).toBe(before);
+    expect((await a.limiter.take('flood', T0 + 10_000)).allowed).toBe(true);
+    expect(await evals()).toBe(before + 1);
+  });
+
   it('keeps limiting on each node alone while Redis is away, warning once, and shares again once it is back', async () => {
     const [a, b] = [startNode('outage'), startNode('outage')];
     await Promise.all([a.redis.ready(5000), b.redis.ready(5000)]);

@@ -42,10 +42,15 @@ redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) / perMs) + 1)
 return {1, 0}`;
 
+/** Keys refused lately, remembered per node; the least recently refused are forgotten first. */
+const MAX_REFUSED_KEYS = 10_000;
+
 /**
  * Rate limiters whose buckets the nodes of a cluster share in Redis, so a budget is one budget
- * whichever node the balancer picks. While Redis is away each node falls back on its own
- * buckets: the limit then holds per node, as on a single node, rather than not at all.
+ * whichever node the balancer picks. A key refused is refused here without asking Redis until
+ * its wait is over, so a flood costs one round trip, not one per call. While Redis is away each
+ * node falls back on its own buckets: the limit then holds per node, as on a single node,
+ * rather than not at all.
  */
 export function createSharedRateLimiters(redis: RedisConnection, logger: Logger): RateLimiters {
   const log = logger.child({ component: 'shared-rate-limits' });
@@ -53,14 +58,24 @@ export function createSharedRateLimiters(redis: RedisConnection, logger: Logger)
   return (scope, rule) => {
     if (scope.includes(':')) throw new Error(`a rate limit scope is a plain name: ${scope}`);
     const local = createRateLimiter(rule);
+    // A refusal of `cost` units says nothing about a smaller call, which may fit sooner.
+    const refusedUntil = new Map<string, { until: number; cost: number }>();
     const perMs = rule.perMinute / 60_000;
     const bucket = (key: string) => `${PREFIX}${scope}:${key.length > MAX_PLAIN_KEY ? `sha256-${sha256Hex(key)}` : key}`;
+    const refused = (key: string, now: number, cost: number, retryAfterMs: number): RateVerdict => {
+      refusedUntil.delete(key);
+      refusedUntil.set(key, { until: now + retryAfterMs, cost });
+      if (refusedUntil.size > MAX_REFUSED_KEYS) refusedUntil.delete(refusedUntil.keys().next().value!);
+      return { allowed: false, retryAfterMs };
+    };
     return {
       async take(key, now, cost = 1) {
+        const memo = refusedUntil.get(key);
+        if (memo && now < memo.until && cost >= memo.cost) return { allowed: false, retryAfterMs: memo.until - now };
         try {
           const [taken, retryAfterMs] = (await redis.commands.eval(TAKE_SCRIPT, 1, bucket(key), now, rule.capacity, perMs, cost)) as [number, number];
           failing = false;
-          return taken === 1 ? { allowed: true } : { allowed: false, retryAfterMs };
+          return taken === 1 ? { allowed: true } : refused(key, now, cost, retryAfterMs);
         } catch (err) {
           if (!failing) log.warn({ err, scope }, 'rate limits are counted by this node alone until Redis answers again');
           failing = true;

@@ -40,24 +40,24 @@ function leaveSessionsOnDisconnect(socket: RealtimeSocket, deps: EventDispatchDe
  */
 function gateEachEvent(socket: RealtimeSocket, deps: EventDispatchDeps): void {
   const who = whoOf(socket.data.identity);
+  async function gate(event: string, ack: Acknowledge | undefined, next: () => void): Promise<void> {
+    // Before the re-check's database read, so a flood is shed at the cost of a counter (on a
+    // cluster, of one Redis round trip, then of a counter until the wait is over).
+    const verdict = await deps.limits.event(socket.data.identity, deps.clock());
+    if (!verdict.allowed) return ack?.(failure('RATE_LIMITED', { retryAfterMs: verdict.retryAfterMs }));
+    const ended = await deps.sessionRecheck.recheck(socket);
+    if (ended) return deps.sessionRecheck.endSession(socket, ended, ack);
+    if (Object.hasOwn(deps.handlers, event)) return next();
+    deps.logger.warn({ ...who, event }, 'realtime: unknown client event ignored');
+    ack?.(failure('UNKNOWN_EVENT', { event }));
+  }
   socket.use(([event, ...args], next) => {
     const last = args[args.length - 1];
     const ack = typeof last === 'function' ? (last as Acknowledge) : undefined;
-    // Before the re-check's database read, so a flood is shed at the cost of a counter.
-    const verdict = deps.limits.event(socket.data.identity, deps.clock());
-    if (!verdict.allowed) return ack?.(failure('RATE_LIMITED', { retryAfterMs: verdict.retryAfterMs }));
-    deps.sessionRecheck.recheck(socket).then(
-      (ended) => {
-        if (ended) return deps.sessionRecheck.endSession(socket, ended, ack);
-        if (Object.hasOwn(deps.handlers, event)) return next();
-        deps.logger.warn({ ...who, event }, 'realtime: unknown client event ignored');
-        ack?.(failure('UNKNOWN_EVENT', { event }));
-      },
-      (err: unknown) => {
-        deps.logger.error({ err, ...who, event }, 'realtime: session re-check failed');
-        ack?.(failure('INTERNAL'));
-      },
-    );
+    gate(event, ack, next).catch((err: unknown) => {
+      deps.logger.error({ err, ...who, event }, 'realtime: session re-check failed');
+      ack?.(failure('INTERNAL'));
+    });
   });
 }
 

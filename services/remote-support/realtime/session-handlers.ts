@@ -71,7 +71,7 @@ export function createSessionHandlers(
     const admitted = admit(socket, event, kind, payload, ack);
     if (!admitted) return;
     const { sessionId, text } = admitted.data;
-    const verdict = opts.limits.text(socket.data.identity, text.length, opts.clock());
+    const verdict = await opts.limits.text(socket.data.identity, text.length, opts.clock());
     if (!verdict.allowed) {
       logger.warn({ ...whoOf(socket.data.identity), sessionId, event }, 'realtime: text volume limit reached');
       return ack(failure('RATE_LIMITED', { retryAfterMs: verdict.retryAfterMs }));
