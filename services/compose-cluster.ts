@@ -91,7 +91,8 @@ export function joinCluster(
       if ((await deps.redis.commands.set(janitorKey(node), link.nodeId, 'PX', NODE_TTL_MS * 4, 'NX')) !== 'OK') continue;
       if (node !== null) {
         const released = await locations.releaseNode(node, deps.clock());
-        for (const box of released) services.shadows.disconnected(box.deviceId, box.at);
+        // Unless the node came back meanwhile and announced the box again (reassert, below).
+        for (const box of released) if (locations.holder(box.serial) === undefined) services.shadows.disconnected(box.deviceId, box.at);
         if (released.length > 0) log.warn({ node, boxes: released.length }, 'a node stopped answering; its boxes are offline until they reconnect');
       }
       const ended: Record<string, number> = {};
@@ -100,6 +101,21 @@ export function joinCluster(
         log.warn({ node, ...ended }, 'a node is gone; what it held (commands waiting, tunnels, people in rooms) is ended');
     }
   }
+  link.onTakenForDead(() => {
+    const at = deps.clock();
+    locations.reassert(at).then(
+      ({ announced, heldElsewhere }) => {
+        // Written again under this node: the survivor recorded them offline.
+        for (const box of announced) services.shadows.connected(box.deviceId, box.address, at);
+        log.warn(
+          { node: link.nodeId, boxes: announced.length, heldElsewhere: heldElsewhere.length },
+          `this node was taken for dead by the others (out of Redis' reach for over ${NODE_TTL_MS / 1000} s); its ${announced.length} boxes are announced again`,
+        );
+      },
+      (err: unknown) => log.error({ err }, 'this node was taken for dead by the others and could not announce its boxes again'),
+    );
+  });
+
   // One sweep at a time; leave() waits for the one running before the database closes.
   let running: Promise<void> | null = null;
   const sweep = () => {
