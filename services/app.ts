@@ -85,7 +85,7 @@ async function startHolding(
   const opened = await openConfiguredDatabase(config, logger);
   const { db, close: closeDb } = opened;
   const throttles = redis ? createSharedFailureThrottles(redis, { logger, clock }) : localFailureThrottles;
-  const cluster = redis ? await composeCluster(redis, logger) : null;
+  const cluster = redis ? await composeCluster(redis, logger, { dataDir: config.DATA_DIR }) : null;
 
   await bootstrapAdmin({ db, adminPassword: config.ADMIN_PASSWORD, logger, clock });
   // GET /api/ready refuses until start-up finished and again once stop() began.

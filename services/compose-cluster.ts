@@ -4,7 +4,7 @@ import { CommandResponse } from './contract/payloads.ts';
 import { type BoxLocations, loadBoxLocations } from './edge/presence/index.ts';
 import type { Clock } from './kernel/clock.ts';
 import type { NodeWork } from './kernel/node-work.ts';
-import { type ClusterLink, clusterMessage, createClusterLink, NODE_TTL_MS } from './platform/cluster/index.ts';
+import { type ClusterLink, clusterMessage, createClusterLink, heartbeatKey, NODE_TTL_MS, replaceNodeId } from './platform/cluster/index.ts';
 import type { Logger } from './platform/logger.ts';
 import type { RedisConnection } from './platform/redis/index.ts';
 import { SessionState } from './remote-support/sessions/index.ts';
@@ -37,9 +37,16 @@ const janitorKey = (node: string | null) => `mtbox:janitor:${node ?? '(no node)'
 /** How long a starting node waits for Redis: without it, it would not know where the boxes are. */
 const REDIS_START_TIMEOUT_MS = 15_000;
 
-export async function composeCluster(redis: RedisConnection, logger: Logger): Promise<ClusterParts> {
+export async function composeCluster(redis: RedisConnection, logger: Logger, opts: { dataDir?: string } = {}): Promise<ClusterParts> {
   await redis.ready(REDIS_START_TIMEOUT_MS);
   const link = createClusterLink(redis, logger);
+  const previous = opts.dataDir === undefined ? null : replaceNodeId(opts.dataDir, link.nodeId);
+  if (previous !== null) {
+    // This node's previous run on the same DATA_DIR is over: its heartbeat goes now, so the
+    // first sweep (joinCluster) releases its boxes and work rather than up to NODE_TTL_MS later.
+    await redis.commands.del(heartbeatKey(previous));
+    logger.info({ node: link.nodeId, previous }, 'this node restarted: what its previous run held is released at once');
+  }
   const locations = await loadBoxLocations(redis, link, logger);
   logger.info({ node: link.nodeId }, 'this node joins the cluster');
   return { link, locations, backplane: clusterBackplane(redis, link.nodeId, locations) };
