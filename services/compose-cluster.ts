@@ -114,6 +114,8 @@ export function joinCluster(
       ({ announced, heldElsewhere }) => {
         // Written again under this node: the survivor recorded them offline.
         for (const box of announced) services.shadows.connected(box.deviceId, box.address, at);
+        // Reconnected through another node meanwhile: the connection still open here is a leftover.
+        for (const serial of heldElsewhere) deps.disconnectHere(serial);
         log.warn(
           { node: link.nodeId, boxes: announced.length, heldElsewhere: heldElsewhere.length },
           `this node was taken for dead by the others (out of Redis' reach for over ${NODE_TTL_MS / 1000} s); its ${announced.length} boxes are announced again`,

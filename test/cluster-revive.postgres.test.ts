@@ -125,6 +125,8 @@ describe('a node that only looked dead', () => {
     expect(await spy.hexists(HASH, STAYS)).toBe(0);
 
     // Meanwhile one box comes back through B; A, cut off, still holds its old connection.
+    const leftOnA = boxes[1]!;
+    const leftOnAClosed = new Promise<void>((resolve) => leftOnA.once('close', () => resolve()));
     boxes.push(await connectBox(b.mqttUrl, MOVES, secrets.get(MOVES)!));
     await waitFor(async () => (await presence(b, MOVES)).online, { what: 'node B to see the box that moved online' });
     const nodeB = await holderInRedis(MOVES);
@@ -139,9 +141,12 @@ describe('a node that only looked dead', () => {
     expect(await presence(a, STAYS)).toMatchObject({ online: true, address: before.address });
     expect(await holderInRedis(STAYS)).toBe(nodeA);
 
-    // The box that reconnected to B stays B's.
+    // The box that reconnected to B stays B's; A ends the connection it still had, and shows
+    // the box online (on B) rather than gone.
+    await leftOnAClosed;
     expect(await holderInRedis(MOVES)).toBe(nodeB);
     expect((await presence(b, MOVES)).online).toBe(true);
+    expect((await presence(a, MOVES)).online).toBe(true);
     const warning = logOfA.map((line) => JSON.parse(line) as { level: number; msg: string }).find((l) => l.msg.includes('taken for dead'));
     expect(warning).toMatchObject({ level: 40 });
     expect(warning?.msg).toContain('its 1 boxes are announced again');

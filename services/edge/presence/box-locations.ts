@@ -20,6 +20,8 @@ export interface BoxLocations {
   left(box: Omit<BoxMove, 'online' | 'address'>): void;
   /** The node holding the box's connection, if any, as this node last heard. */
   holder(serial: string): string | undefined;
+  /** Whether another node holds the box's connection, as this node last heard. */
+  heldElsewhere(serial: string): boolean;
   /** The same, by device id. */
   holderOfDevice(deviceId: number): string | undefined;
   /** Told of moves on the other nodes (this node's own are not repeated to it). */
@@ -123,6 +125,7 @@ export async function loadBoxLocations(redis: RedisConnection, link: ClusterLink
       announce(move, link.nodeId);
     },
     holder: (serial) => where.get(serial),
+    heldElsewhere: (serial) => (where.get(serial) ?? link.nodeId) !== link.nodeId,
     holderOfDevice: (deviceId) => byDevice.get(deviceId),
     onMove(handler) {
       handlers.push(handler);
