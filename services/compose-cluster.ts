@@ -108,7 +108,10 @@ export function joinCluster(
         log.warn({ node, ...ended }, 'a node is gone; what it held (commands waiting, tunnels, people in rooms) is ended');
     }
   }
-  link.onTakenForDead(() => {
+  // Set while a re-assertion failed half-way (Redis gone again): the next sweep tries again.
+  let reassertDue = false;
+  const reassert = () => {
+    reassertDue = false;
     const at = deps.clock();
     locations.reassert(at).then(
       ({ announced, heldElsewhere }) => {
@@ -121,13 +124,18 @@ export function joinCluster(
           `this node was taken for dead by the others (out of Redis' reach for over ${NODE_TTL_MS / 1000} s); its ${announced.length} boxes are announced again`,
         );
       },
-      (err: unknown) => log.error({ err }, 'this node was taken for dead by the others and could not announce its boxes again'),
+      (err: unknown) => {
+        reassertDue = true;
+        log.error({ err }, 'this node was taken for dead by the others and could not announce its boxes again; tried again shortly');
+      },
     );
-  });
+  };
+  link.onTakenForDead(reassert);
 
   // One sweep at a time; leave() waits for the one running before the database closes.
   let running: Promise<void> | null = null;
   const sweep = () => {
+    if (reassertDue) reassert();
     running ??= sweepDeadNodes()
       .catch((err: unknown) => log.warn({ err }, 'dead-node sweep failed; tried again shortly'))
       .finally(() => (running = null));
