@@ -12,7 +12,7 @@ export interface AuthorizeDeps {
   intake: Intake;
   /** Where a box's tunnel frames (tun/up) go: binary, never through the JSON intake. */
   tunnels: TunnelIntake;
-  /** True when another connection has since taken over this client's serial. */
+  /** True when another connection (here or on another node) has since taken over this client's serial. */
   isSuperseded(client: Client): boolean;
   /** A will another node of the cluster stored (aedes marks them with their broker's id). */
   isForeignWill?(packet: PublishPacket): boolean;

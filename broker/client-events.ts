@@ -33,7 +33,9 @@ function trackPresence(aedes: Aedes, deps: ClientEventDeps): void {
     // the box flips offline → online; a stale disconnect never overrides a live connection.
     if (!s || deps.current(client.id) !== undefined) return;
     const at = deps.clock();
-    deps.shadows.disconnected(s.deviceId, at);
+    // A connection left behind here after the box reconnected through another node (a takeover
+    // heard late, or not at all while this node was cut from Redis): that node tells its presence.
+    if (!deps.locations?.heldElsewhere(s.serial)) deps.shadows.disconnected(s.deviceId, at);
     deps.locations?.left({ serial: s.serial, deviceId: s.deviceId, at });
   });
 }

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import aedesPersistenceRedis from 'aedes-persistence-redis';
 import mqemitterRedis from 'mqemitter-redis';
 import type { BoxLocations } from '../services/edge/presence/index.ts';
@@ -49,9 +50,14 @@ function oneStorePerSubscribe<P>(persistence: P): P {
  * where any node finds them when a box comes back through another.
  */
 export function clusterBackplane(redis: RedisConnection, nodeId: string, locations: BoxLocations): ClusterBackplane {
+  const mq = mqemitterRedis({ pubConn: redis.dedicated(), subConn: redis.dedicated() });
+  // mqemitter-redis repeats its connections' errors on `state` (untyped), an EventEmitter that
+  // throws an 'error' nobody listens to: each reconnect attempt during a Redis outage would end
+  // the process. The command connection reports the outage (open-redis.ts).
+  (mq as unknown as { state: EventEmitter }).state.on('error', () => {});
   return {
     nodeId,
-    mq: mqemitterRedis({ pubConn: redis.dedicated(), subConn: redis.dedicated() }),
+    mq,
     persistence: oneStorePerSubscribe(aedesPersistenceRedis({ conn: redis.dedicated(), packetTTL: () => OFFLINE_MESSAGE_TTL_S })),
     locations,
   };

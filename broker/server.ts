@@ -213,7 +213,8 @@ export async function startBroker(deps: BrokerDeps): Promise<RunningBroker> {
       tunnels,
       isSuperseded: (client) => {
         const live = current(client.id);
-        return live !== undefined && live !== client;
+        // Or the box reconnected through another node of the cluster, as far as this one has heard.
+        return (live !== undefined && live !== client) || cluster?.locations.heldElsewhere(client.id) === true;
       },
       ...(cluster ? { isForeignWill: (packet) => isWillOfAnotherNode(packet, cluster.nodeId) } : {}),
     }),

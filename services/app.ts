@@ -93,7 +93,7 @@ async function startHolding(
   const { db, close: closeDb } = opened;
   const throttles = redis ? createSharedFailureThrottles(redis, { logger, clock }) : localFailureThrottles;
   const rateLimiters = redis ? createSharedRateLimiters(redis, logger) : localRateLimiters;
-  const cluster = redis ? await composeCluster(redis, logger) : null;
+  const cluster = redis ? await composeCluster(redis, logger, { dataDir: config.DATA_DIR }) : null;
 
   await bootstrapAdmin({ db, adminPassword: config.ADMIN_PASSWORD, logger, clock });
   // GET /api/ready refuses until start-up finished and again once stop() began.

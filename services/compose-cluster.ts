@@ -4,7 +4,7 @@ import { CommandResponse } from './contract/payloads.ts';
 import { type BoxLocations, loadBoxLocations } from './edge/presence/index.ts';
 import type { Clock } from './kernel/clock.ts';
 import type { NodeWork } from './kernel/node-work.ts';
-import { type ClusterLink, clusterMessage, createClusterLink, NODE_TTL_MS } from './platform/cluster/index.ts';
+import { type ClusterLink, clusterMessage, createClusterLink, heartbeatKey, NODE_TTL_MS, replaceNodeId } from './platform/cluster/index.ts';
 import type { Logger } from './platform/logger.ts';
 import type { RedisConnection } from './platform/redis/index.ts';
 import { SessionState } from './remote-support/sessions/index.ts';
@@ -45,9 +45,16 @@ const janitorKey = (node: string | null) => `mtbox:janitor:${node ?? '(no node)'
 /** How long a starting node waits for Redis: without it, it would not know where the boxes are. */
 const REDIS_START_TIMEOUT_MS = 15_000;
 
-export async function composeCluster(redis: RedisConnection, logger: Logger): Promise<ClusterParts> {
+export async function composeCluster(redis: RedisConnection, logger: Logger, opts: { dataDir?: string } = {}): Promise<ClusterParts> {
   await redis.ready(REDIS_START_TIMEOUT_MS);
   const link = createClusterLink(redis, logger);
+  const previous = opts.dataDir === undefined ? null : replaceNodeId(opts.dataDir, link.nodeId);
+  if (previous !== null) {
+    // This node's previous run on the same DATA_DIR is over: its heartbeat goes now, so the
+    // first sweep (joinCluster) releases its boxes and work rather than up to NODE_TTL_MS later.
+    await redis.commands.del(heartbeatKey(previous));
+    logger.info({ node: link.nodeId, previous }, 'this node restarted: what its previous run held is released at once');
+  }
   const locations = await loadBoxLocations(redis, link, logger);
   logger.info({ node: link.nodeId }, 'this node joins the cluster');
   return { link, locations, backplane: clusterBackplane(redis, link.nodeId, locations) };
@@ -105,7 +112,8 @@ export function joinCluster(
       if ((await deps.redis.commands.set(janitorKey(node), link.nodeId, 'PX', NODE_TTL_MS * 4, 'NX')) !== 'OK') continue;
       if (node !== null) {
         const released = await locations.releaseNode(node, deps.clock());
-        for (const box of released) services.shadows.disconnected(box.deviceId, box.at);
+        // Unless the node came back meanwhile and announced the box again (reassert, below).
+        for (const box of released) if (locations.holder(box.serial) === undefined) services.shadows.disconnected(box.deviceId, box.at);
         if (released.length > 0) log.warn({ node, boxes: released.length }, 'a node stopped answering; its boxes are offline until they reconnect');
       }
       const ended: Record<string, number> = {};
@@ -114,9 +122,34 @@ export function joinCluster(
         log.warn({ node, ...ended }, 'a node is gone; what it held (commands waiting, tunnels, people in rooms) is ended');
     }
   }
+  // Set while a re-assertion failed half-way (Redis gone again): the next sweep tries again.
+  let reassertDue = false;
+  const reassert = () => {
+    reassertDue = false;
+    const at = deps.clock();
+    locations.reassert(at).then(
+      ({ announced, heldElsewhere }) => {
+        // Written again under this node: the survivor recorded them offline.
+        for (const box of announced) services.shadows.connected(box.deviceId, box.address, at);
+        // Reconnected through another node meanwhile: the connection still open here is a leftover.
+        for (const serial of heldElsewhere) deps.disconnectHere(serial);
+        log.warn(
+          { node: link.nodeId, boxes: announced.length, heldElsewhere: heldElsewhere.length },
+          `this node was taken for dead by the others (out of Redis' reach for over ${NODE_TTL_MS / 1000} s); its ${announced.length} boxes are announced again`,
+        );
+      },
+      (err: unknown) => {
+        reassertDue = true;
+        log.error({ err }, 'this node was taken for dead by the others and could not announce its boxes again; tried again shortly');
+      },
+    );
+  };
+  link.onTakenForDead(reassert);
+
   // One sweep at a time; leave() waits for the one running before the database closes.
   let running: Promise<void> | null = null;
   const sweep = () => {
+    if (reassertDue) reassert();
     running ??= sweepDeadNodes()
       .catch((err: unknown) => log.warn({ err }, 'dead-node sweep failed; tried again shortly'))
       .finally(() => (running = null));

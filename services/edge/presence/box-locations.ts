@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type ClusterLink, clusterMessage } from '../../platform/cluster/index.ts';
+import { type ClusterLink, clusterMessage, heartbeatKey } from '../../platform/cluster/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { RedisConnection } from '../../platform/redis/index.ts';
 
@@ -20,6 +20,8 @@ export interface BoxLocations {
   left(box: Omit<BoxMove, 'online' | 'address'>): void;
   /** The node holding the box's connection, if any, as this node last heard. */
   holder(serial: string): string | undefined;
+  /** Whether another node holds the box's connection, as this node last heard. */
+  heldElsewhere(serial: string): boolean;
   /** The same, by device id. */
   holderOfDevice(deviceId: number): string | undefined;
   /** Told of moves on the other nodes (this node's own are not repeated to it). */
@@ -28,6 +30,14 @@ export interface BoxLocations {
   releaseNode(nodeId: string, at: number): Promise<BoxMove[]>;
   /** Nodes holding boxes, as this node last heard. */
   holders(): ReadonlySet<string>;
+  /**
+   * After this node was taken for dead (its Redis link was cut for longer than NODE_TTL_MS), puts
+   * the boxes still connected here back into the hash and announces them as arrived at `at`,
+   * except those another node has taken meanwhile (`heldElsewhere`); drops the hash's entries of
+   * boxes that left here while it was cut off, and reloads the mirror from the hash (the moves
+   * announced meanwhile were lost to it).
+   */
+  reassert(at: number): Promise<{ announced: BoxMove[]; heldElsewhere: string[] }>;
 }
 
 const HASH = 'mtbox:presence';
@@ -41,6 +51,18 @@ const Moved = clusterMessage(
 const RELEASE_IF_HELD = `local v = redis.call('HGET', KEYS[1], ARGV[1])
 if v and string.sub(v, 1, #ARGV[2] + 1) == ARGV[2] .. ' ' then return redis.call('HDEL', KEYS[1], ARGV[1]) end
 return 0`;
+// The same for a node taken for dead, and only while its heartbeat is still missing: a node
+// that is back re-asserts its boxes, and a release still under way must not undo that.
+const RELEASE_IF_DEAD = `if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+local v = redis.call('HGET', KEYS[1], ARGV[1])
+if v and string.sub(v, 1, #ARGV[2] + 1) == ARGV[2] .. ' ' then return redis.call('HDEL', KEYS[1], ARGV[1]) end
+return 0`;
+// Puts a box back under a node unless another node holds it: 1 written again, 0 still the
+// node's, -1 another's (the box reconnected there, and that connection wins).
+const REASSERT = `local v = redis.call('HGET', KEYS[1], ARGV[1])
+if not v then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ' ' .. ARGV[3]) return 1 end
+if string.sub(v, 1, #ARGV[2] + 1) == ARGV[2] .. ' ' then return 0 end
+return -1`;
 const parseValue = (value: string) => {
   const [node = '', deviceId = '0'] = value.split(' ');
   return { node, deviceId: Number(deviceId) };
@@ -66,10 +88,19 @@ export async function loadBoxLocations(redis: RedisConnection, link: ClusterLink
       byDevice.delete(move.deviceId);
     }
   };
-  for (const [serial, value] of Object.entries(await redis.commands.hgetall(HASH))) {
-    const held = parseValue(value);
-    apply({ serial, deviceId: held.deviceId, online: true }, held.node);
-  }
+  const reload = async () => {
+    const hash = await redis.commands.hgetall(HASH);
+    where.clear();
+    byDevice.clear();
+    for (const [serial, value] of Object.entries(hash)) {
+      const held = parseValue(value);
+      apply({ serial, deviceId: held.deviceId, online: true }, held.node);
+    }
+    return hash;
+  };
+  await reload();
+  // The boxes whose connection this node holds, as the broker reported them.
+  const mine = new Map<string, { deviceId: number; address: string | null }>();
   link.on(Moved, (m) => {
     apply(m, m.node);
     for (const h of handlers) h({ serial: m.serial, deviceId: m.deviceId, online: m.online, at: m.at, address: m.address });
@@ -80,11 +111,13 @@ export async function loadBoxLocations(redis: RedisConnection, link: ClusterLink
   return {
     arrived(box) {
       const move = { ...box, online: true };
+      mine.set(box.serial, { deviceId: box.deviceId, address: box.address });
       apply(move, link.nodeId);
       redis.commands.hset(HASH, box.serial, `${link.nodeId} ${box.deviceId}`).catch(failed('written'));
       announce(move, link.nodeId);
     },
     left(box) {
+      mine.delete(box.serial);
       if (where.get(box.serial) !== link.nodeId) return;
       const move = { ...box, online: false, address: null };
       apply(move, link.nodeId);
@@ -92,6 +125,7 @@ export async function loadBoxLocations(redis: RedisConnection, link: ClusterLink
       announce(move, link.nodeId);
     },
     holder: (serial) => where.get(serial),
+    heldElsewhere: (serial) => (where.get(serial) ?? link.nodeId) !== link.nodeId,
     holderOfDevice: (deviceId) => byDevice.get(deviceId),
     onMove(handler) {
       handlers.push(handler);
@@ -102,13 +136,32 @@ export async function loadBoxLocations(redis: RedisConnection, link: ClusterLink
       for (const [serial, value] of Object.entries(await redis.commands.hgetall(HASH))) {
         const held = parseValue(value);
         if (held.node !== nodeId) continue;
-        if ((await redis.commands.eval(RELEASE_IF_HELD, 1, HASH, serial, nodeId)) !== 1) continue;
+        if ((await redis.commands.eval(RELEASE_IF_DEAD, 2, HASH, heartbeatKey(nodeId), serial, nodeId)) !== 1) continue;
         const move = { serial, deviceId: held.deviceId, online: false, at, address: null };
         apply(move, nodeId);
         announce(move, nodeId);
         released.push(move);
       }
       return released;
+    },
+    async reassert(at) {
+      const announced: BoxMove[] = [];
+      const heldElsewhere: string[] = [];
+      for (const [serial, box] of mine) {
+        if ((await redis.commands.eval(REASSERT, 1, HASH, serial, link.nodeId, String(box.deviceId))) === -1) heldElsewhere.push(serial);
+        else announced.push({ serial, deviceId: box.deviceId, online: true, at, address: box.address });
+      }
+      // Left here while the link was cut: their release never reached Redis.
+      for (const [serial, value] of Object.entries(await reload())) {
+        const held = parseValue(value);
+        if (held.node !== link.nodeId || mine.has(serial)) continue;
+        if ((await redis.commands.eval(RELEASE_IF_HELD, 1, HASH, serial, link.nodeId)) !== 1) continue;
+        const move = { serial, deviceId: held.deviceId, online: false, at, address: null };
+        apply(move, link.nodeId);
+        announce(move, link.nodeId);
+      }
+      for (const move of announced) announce(move, link.nodeId);
+      return { announced, heldElsewhere };
     },
   };
 }

@@ -23,13 +23,20 @@ export interface ClusterLink {
   on<S extends z.ZodType>(message: ClusterMessage<S>, handler: (body: z.output<S>, from: string) => void): void;
   /** Whether a node has shown a sign of life within NODE_TTL_MS (its heartbeat key is still there). */
   isAlive(nodeId: string): Promise<boolean>;
+  /**
+   * Called when this node's heartbeat finds that its key had lapsed meanwhile (Redis was out of
+   * its reach for longer than NODE_TTL_MS): the others took it for dead and may have released
+   * its boxes, though it kept them. The key is back by then, so no release happens after.
+   */
+  onTakenForDead(handler: () => void): void;
   close(): Promise<void>;
 }
 
 /** A node that has not renewed its heartbeat for this long is taken for dead (killed, cut off). */
 export const NODE_TTL_MS = 15_000;
 const HEARTBEAT_MS = NODE_TTL_MS / 3;
-const heartbeatKey = (nodeId: string) => `mtbox:node:${nodeId}`;
+/** A node's heartbeat key: there while the node is alive. */
+export const heartbeatKey = (nodeId: string) => `mtbox:node:${nodeId}`;
 
 const CHANNEL = 'mtbox:cluster';
 const Envelope = z.object({ from: z.string().min(1), kind: z.string().min(1), body: z.unknown() });
@@ -57,13 +64,26 @@ export function createClusterLink(redis: RedisConnection, logger: Logger): Clust
     if (envelope.from === nodeId) return;
     handlers.get(envelope.kind)?.(envelope.body, envelope.from);
   });
+  const takenForDead: Array<() => void> = [];
+  let beaten = false;
+  // SET … GET answers the value it replaced: none after a first beat means the key lapsed
+  // between two beats that got through, i.e. this node was out of Redis' reach for NODE_TTL_MS.
   const beat = () =>
-    redis.commands
-      .set(heartbeatKey(nodeId), String(Date.now()), 'PX', NODE_TTL_MS)
-      .catch((err: unknown) => log.debug({ err }, 'heartbeat not written'));
+    redis.commands.set(heartbeatKey(nodeId), String(Date.now()), 'PX', NODE_TTL_MS, 'GET').then(
+      (previous) => {
+        const lapsed = beaten && previous === null;
+        beaten = true;
+        if (lapsed) for (const handler of takenForDead) handler();
+      },
+      (err: unknown) => log.debug({ err }, 'heartbeat not written'),
+    );
   void beat();
   const heartbeat = setInterval(beat, HEARTBEAT_MS);
   heartbeat.unref();
+  // Back after an outage: a beat at once, so a node taken for dead learns it (and the others
+  // see it alive) without waiting for the next one.
+  const beatNow = () => void beat();
+  redis.commands.on('ready', beatNow);
   return {
     nodeId,
     send(message, body) {
@@ -81,8 +101,12 @@ export function createClusterLink(redis: RedisConnection, logger: Logger): Clust
     async isAlive(node) {
       return (await redis.commands.exists(heartbeatKey(node))) === 1;
     },
+    onTakenForDead(handler) {
+      takenForDead.push(handler);
+    },
     async close() {
       clearInterval(heartbeat);
+      redis.commands.off('ready', beatNow);
       // Gone at once rather than after NODE_TTL_MS: the others take over its boxes' presence now.
       await redis.commands.del(heartbeatKey(nodeId)).catch(() => undefined);
       await subscriber.unsubscribe(CHANNEL).catch(() => undefined);
