@@ -123,33 +123,44 @@ export function joinCluster(
     }
   }
   // Set while a re-assertion failed half-way (Redis gone again): the next sweep tries again.
-  let reassertDue = false;
+  let takenForDead = false;
+  /**
+   * Puts this node's boxes back into the shared hash: after the others took it for dead, or
+   * after moves it could not write while Redis was away (boxes that came or went meanwhile).
+   */
   const reassert = () => {
-    reassertDue = false;
+    const wasTakenForDead = takenForDead;
+    takenForDead = false;
     const at = deps.clock();
     locations.reassert(at).then(
       ({ announced, heldElsewhere }) => {
         // Written again under this node: the survivor recorded them offline.
-        for (const box of announced) services.shadows.connected(box.deviceId, box.address, at);
+        if (wasTakenForDead) for (const box of announced) services.shadows.connected(box.deviceId, box.address, at);
         // Reconnected through another node meanwhile: the connection still open here is a leftover.
         for (const serial of heldElsewhere) deps.disconnectHere(serial);
-        log.warn(
-          { node: link.nodeId, boxes: announced.length, heldElsewhere: heldElsewhere.length },
-          `this node was taken for dead by the others (out of Redis' reach for over ${NODE_TTL_MS / 1000} s); its ${announced.length} boxes are announced again`,
-        );
+        const counts = { node: link.nodeId, boxes: announced.length, heldElsewhere: heldElsewhere.length };
+        if (wasTakenForDead)
+          log.warn(
+            counts,
+            `this node was taken for dead by the others (out of Redis' reach for over ${NODE_TTL_MS / 1000} s); its ${announced.length} boxes are announced again`,
+          );
+        else log.info(counts, "Redis is back: this node's boxes are written again where the other nodes find them");
       },
       (err: unknown) => {
-        reassertDue = true;
-        log.error({ err }, 'this node was taken for dead by the others and could not announce its boxes again; tried again shortly');
+        takenForDead ||= wasTakenForDead;
+        log.error({ err }, "this node's boxes could not be announced again; tried again shortly");
       },
     );
   };
-  link.onTakenForDead(reassert);
+  link.onTakenForDead(() => {
+    takenForDead = true;
+    reassert();
+  });
 
   // One sweep at a time; leave() waits for the one running before the database closes.
   let running: Promise<void> | null = null;
   const sweep = () => {
-    if (reassertDue) reassert();
+    if ((takenForDead || locations.writesLost()) && deps.redis.connected()) reassert();
     running ??= sweepDeadNodes()
       .catch((err: unknown) => log.warn({ err }, 'dead-node sweep failed; tried again shortly'))
       .finally(() => (running = null));

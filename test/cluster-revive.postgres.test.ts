@@ -19,6 +19,7 @@ import { waitFor } from './helpers/wait-for.ts';
 
 const STAYS = 'MTB26REVIVE01';
 const MOVES = 'MTB26REVIVE02';
+const LEAVES = 'MTB26REVIVE03';
 const HASH = 'mtbox:presence';
 
 interface CuttableRelay {
@@ -89,7 +90,7 @@ describe('a node that only looked dead', () => {
     const shared = { ...(await testDatabaseEnv()), REDIS_URL: redis.url };
     a = await startTestBackend({ ...shared, REDIS_URL: relay.url, LOG_LEVEL: 'warn' }, { logDestination: { write: (line) => logOfA.push(line) } });
     b = await startTestBackend(shared);
-    for (const cred of await a.app.provision([STAYS, MOVES])) secrets.set(cred.serial, cred.secret);
+    for (const cred of await a.app.provision([STAYS, MOVES, LEAVES])) secrets.set(cred.serial, cred.secret);
   }, 60_000);
   afterAll(async () => {
     for (const box of boxes) await box.endAsync(true);
@@ -151,4 +152,23 @@ describe('a node that only looked dead', () => {
     expect(warning).toMatchObject({ level: 40 });
     expect(warning?.msg).toContain('its 1 boxes are announced again');
   }, 90_000);
+
+  it('takes a box that left A during a short cut off the others’ views once A reaches Redis again', async () => {
+    const box = await connectBox(a.mqttUrl, LEAVES, secrets.get(LEAVES)!);
+    await waitFor(async () => (await presence(b, LEAVES)).online, { what: 'node B to see the box on A online' });
+    const unreachable = () => logOfA.some((line) => line.includes('Redis is unreachable'));
+    logOfA.length = 0;
+
+    // Shorter than NODE_TTL_MS: nobody takes A for dead, but what A could not write is lost.
+    await relay.cut();
+    await waitFor(unreachable, { what: 'node A to notice Redis is away' });
+    await box.endAsync(true);
+    await waitFor(() => logOfA.some((line) => line.includes('box location not released')), { what: 'node A to fail to release the box' });
+    await relay.restore();
+
+    await waitFor(async () => !(await presence(b, LEAVES)).online, { timeoutMs: 15_000, what: 'node B to see the box offline' });
+    expect(await spy.hexists(HASH, LEAVES)).toBe(0);
+    expect((await presence(a, LEAVES)).online).toBe(false);
+    expect(logOfA.some((line) => line.includes('taken for dead'))).toBe(false);
+  }, 60_000);
 });

@@ -38,6 +38,11 @@ export interface BoxLocations {
    * announced meanwhile were lost to it).
    */
   reassert(at: number): Promise<{ announced: BoxMove[]; heldElsewhere: string[] }>;
+  /**
+   * Whether a move of this node's could not be written to Redis (it was away) since the last
+   * reassert: the hash may then be wrong about this node's boxes, even after a short outage.
+   */
+  writesLost(): boolean;
 }
 
 const HASH = 'mtbox:presence';
@@ -106,7 +111,12 @@ export async function loadBoxLocations(redis: RedisConnection, link: ClusterLink
     for (const h of handlers) h({ serial: m.serial, deviceId: m.deviceId, online: m.online, at: m.at, address: m.address });
   });
   const announce = (move: BoxMove, node: string) => link.send(Moved, { ...move, node });
-  const failed = (what: string) => (err: unknown) => log.warn({ err }, `box location not ${what} in Redis`);
+  let lost = false;
+  // Once per outage, not once per box of a reconnect storm; the sweep puts them right (reassert).
+  const failed = (what: string) => (err: unknown) => {
+    if (!lost) log.warn({ err }, `box location not ${what} in Redis; written again once it is back`);
+    lost = true;
+  };
 
   return {
     arrived(box) {
@@ -144,24 +154,35 @@ export async function loadBoxLocations(redis: RedisConnection, link: ClusterLink
       }
       return released;
     },
+    writesLost: () => lost,
     async reassert(at) {
-      const announced: BoxMove[] = [];
-      const heldElsewhere: string[] = [];
-      for (const [serial, box] of mine) {
-        if ((await redis.commands.eval(REASSERT, 1, HASH, serial, link.nodeId, String(box.deviceId))) === -1) heldElsewhere.push(serial);
-        else announced.push({ serial, deviceId: box.deviceId, online: true, at, address: box.address });
+      lost = false;
+      try {
+        return await reassertHeld(at);
+      } catch (err) {
+        lost = true;
+        throw err;
       }
-      // Left here while the link was cut: their release never reached Redis.
-      for (const [serial, value] of Object.entries(await reload())) {
-        const held = parseValue(value);
-        if (held.node !== link.nodeId || mine.has(serial)) continue;
-        if ((await redis.commands.eval(RELEASE_IF_HELD, 1, HASH, serial, link.nodeId)) !== 1) continue;
-        const move = { serial, deviceId: held.deviceId, online: false, at, address: null };
-        apply(move, link.nodeId);
-        announce(move, link.nodeId);
-      }
-      for (const move of announced) announce(move, link.nodeId);
-      return { announced, heldElsewhere };
     },
   };
+
+  async function reassertHeld(at: number): Promise<{ announced: BoxMove[]; heldElsewhere: string[] }> {
+    const announced: BoxMove[] = [];
+    const heldElsewhere: string[] = [];
+    for (const [serial, box] of mine) {
+      if ((await redis.commands.eval(REASSERT, 1, HASH, serial, link.nodeId, String(box.deviceId))) === -1) heldElsewhere.push(serial);
+      else announced.push({ serial, deviceId: box.deviceId, online: true, at, address: box.address });
+    }
+    // Left here while the link was cut: their release never reached Redis.
+    for (const [serial, value] of Object.entries(await reload())) {
+      const held = parseValue(value);
+      if (held.node !== link.nodeId || mine.has(serial)) continue;
+      if ((await redis.commands.eval(RELEASE_IF_HELD, 1, HASH, serial, link.nodeId)) !== 1) continue;
+      const move = { serial, deviceId: held.deviceId, online: false, at, address: null };
+      apply(move, link.nodeId);
+      announce(move, link.nodeId);
+    }
+    for (const move of announced) announce(move, link.nodeId);
+    return { announced, heldElsewhere };
+  }
 }
