@@ -68,10 +68,22 @@ const REASSERT = `local v = redis.call('HGET', KEYS[1], ARGV[1])
 if not v then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ' ' .. ARGV[3]) return 1 end
 if string.sub(v, 1, #ARGV[2] + 1) == ARGV[2] .. ' ' then return 0 end
 return -1`;
-const parseValue = (value: string) => {
-  const [node = '', deviceId = '0'] = value.split(' ');
-  return { node, deviceId: Number(deviceId) };
-};
+/** A field's value: "<node> <device id>", written only by this module. */
+const HeldBy = z
+  .string()
+  .regex(/^\S+ \d+$/)
+  .transform((value) => {
+    const [node = '', deviceId = ''] = value.split(' ');
+    return { node, deviceId: Number(deviceId) };
+  });
+
+/** The hash's entries; one that is not ours (written by hand, another version) is left out. */
+function heldEntries(hash: Record<string, string>): Array<{ serial: string; node: string; deviceId: number }> {
+  return Object.entries(hash).flatMap(([serial, value]) => {
+    const held = HeldBy.safeParse(value);
+    return held.success ? [{ serial, ...held.data }] : [];
+  });
+}
 
 /**
  * A Redis hash of serial → node, mirrored in each node's memory so `holder()` answers
@@ -97,10 +109,7 @@ export async function loadBoxLocations(redis: RedisConnection, link: ClusterLink
     const hash = await redis.commands.hgetall(HASH);
     where.clear();
     byDevice.clear();
-    for (const [serial, value] of Object.entries(hash)) {
-      const held = parseValue(value);
-      apply({ serial, deviceId: held.deviceId, online: true }, held.node);
-    }
+    for (const held of heldEntries(hash)) apply({ serial: held.serial, deviceId: held.deviceId, online: true }, held.node);
     return hash;
   };
   await reload();
@@ -143,8 +152,7 @@ export async function loadBoxLocations(redis: RedisConnection, link: ClusterLink
     holders: () => new Set(where.values()),
     async releaseNode(nodeId, at) {
       const released: BoxMove[] = [];
-      for (const [serial, value] of Object.entries(await redis.commands.hgetall(HASH))) {
-        const held = parseValue(value);
+      for (const { serial, ...held } of heldEntries(await redis.commands.hgetall(HASH))) {
         if (held.node !== nodeId) continue;
         if ((await redis.commands.eval(RELEASE_IF_DEAD, 2, HASH, heartbeatKey(nodeId), serial, nodeId)) !== 1) continue;
         const move = { serial, deviceId: held.deviceId, online: false, at, address: null };
@@ -174,8 +182,7 @@ export async function loadBoxLocations(redis: RedisConnection, link: ClusterLink
       else announced.push({ serial, deviceId: box.deviceId, online: true, at, address: box.address });
     }
     // Left here while the link was cut: their release never reached Redis.
-    for (const [serial, value] of Object.entries(await reload())) {
-      const held = parseValue(value);
+    for (const { serial, ...held } of heldEntries(await reload())) {
       if (held.node !== link.nodeId || mine.has(serial)) continue;
       if ((await redis.commands.eval(RELEASE_IF_HELD, 1, HASH, serial, link.nodeId)) !== 1) continue;
       const move = { serial, deviceId: held.deviceId, online: false, at, address: null };
