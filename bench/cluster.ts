@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { type EngineServer, startPostgres, startRedis } from '../test/helpers/engines.ts';
-import { createSqliteDeviceRegistry } from '../services/edge/registry/store/sqlite-device-store.ts';
+import { createDeviceRegistry } from '../services/edge/registry/store/device-store.ts';
 import { openDatabase } from '../services/platform/db/open-database.ts';
 import { createBoxSecretHasher } from '../services/platform/security/box-secret-hash.ts';
 import { writeSection } from './benchmarks-md.ts';
@@ -77,7 +77,7 @@ async function provision(databaseUrl: string, key: Buffer) {
   const serials = Array.from({ length: boxes }, (_, i) => `MTB${String(i).padStart(10, '0')}`);
   const faultSerials = Array.from({ length: Number(a['fault-boxes']) }, (_, i) => `MTBFAULT${String(i).padStart(5, '0')}`);
   const secretHash = createBoxSecretHasher(key).hash(SHARED_SECRET);
-  const result = await createSqliteDeviceRegistry(opened.db).createMany(
+  const result = await createDeviceRegistry(opened.db).createMany(
     [...serials, ...faultSerials].map((serial) => ({ input: { serial, model: 'MT-BOX-4G' }, secretHash })),
     Date.now(),
   );

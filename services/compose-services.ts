@@ -10,7 +10,7 @@ import { createShadowService, type ShadowService } from './edge/presence/shadow-
 import { createPostgresShadowStore } from './edge/presence/store/postgres-shadow-store.ts';
 import { createSqliteShadowStore } from './edge/presence/store/sqlite-shadow-store.ts';
 import type { DeviceRegistry } from './edge/registry/domain/registry-port.ts';
-import { createSqliteDeviceRegistry } from './edge/registry/store/sqlite-device-store.ts';
+import { createDeviceRegistry } from './edge/registry/store/device-store.ts';
 import type { TelemetryStore } from './edge/telemetry/domain/telemetry-port.ts';
 import type { Clock } from './kernel/clock.ts';
 import type { Config } from './platform/config.ts';
@@ -20,16 +20,16 @@ import { composeTelemetry } from './compose-telemetry.ts';
 import { pingDatabase, spoolFigures } from './compose-metrics.ts';
 import type { MetricsExposition } from './platform/http/metrics-endpoint.ts';
 import { checkReadiness, type Lifecycle, type Readiness } from './platform/metrics/index.ts';
-import { listDecisions } from './after-sales/diagnostics/store/sqlite-decision-store.ts';
-import { listRepairedParts } from './after-sales/warranty/store/sqlite-repaired-parts.ts';
-import { listCommands } from './edge/commands/store/sqlite-command-store.ts';
+import { listDecisions } from './after-sales/diagnostics/store/decision-store.ts';
+import { listRepairedParts } from './after-sales/warranty/store/repaired-parts.ts';
+import { listCommands } from './edge/commands/store/command-store.ts';
 import { ACTIONS, can } from './platform/accounts/domain/roles.ts';
 import type { SessionStore } from './platform/accounts/index.ts';
-import { createSqliteSessionStore } from './platform/accounts/store/sqlite-session-store.ts';
-import { createSqliteUserStore } from './platform/accounts/store/sqlite-user-store.ts';
-import { createSqliteInvitationStore } from './platform/accounts/store/sqlite-invitation-store.ts';
-import { createPortalService, createSqlitePortalStore } from './after-sales/portal/index.ts';
-import { createSqliteOrganisationStore } from './after-sales/organisations/store/sqlite-organisation-store.ts';
+import { createSessionStore } from './platform/accounts/store/session-store.ts';
+import { createUserStore } from './platform/accounts/store/user-store.ts';
+import { createInvitationStore } from './platform/accounts/store/invitation-store.ts';
+import { createPortalService, createPortalStore } from './after-sales/portal/index.ts';
+import { createOrganisationStore } from './after-sales/organisations/store/organisation-store.ts';
 import { type COSTLY_LIMITS, createHttpApp } from './platform/http/index.ts';
 import { localFailureThrottles, type FailureThrottles } from './platform/security/failure-throttle.ts';
 import type { RateLimiters } from './platform/security/shared-rate-limiter.ts';
@@ -136,7 +136,7 @@ export async function composeServices(config: Config, database: OpenedDatabase, 
   const { logger, clock, edge, onDecided } = opts;
   const nodeId = opts.nodeId ?? null;
   const { db } = database;
-  const registry = createSqliteDeviceRegistry(db);
+  const registry = createDeviceRegistry(db);
   const boxSecretKey = loadBoxSecretKey(config.BOX_SECRET_KEY, config.DATA_DIR);
   const boxSecrets = createBoxSecretHasher(boxSecretKey.key);
   logger.info({ keyId: boxSecrets.keyId, source: boxSecretKey.source }, 'box secrets are checked with this key');
@@ -181,7 +181,7 @@ export async function composeServices(config: Config, database: OpenedDatabase, 
   const { service: tunnelService, stopWatching: stopSessionWatch } = composeTunnels(config, { db, clock, logger, edge, bus, afterSales, nodeId });
   tunnels = tunnelService;
   const startedAt = clock();
-  const sessions = createSqliteSessionStore(db, config.SESSION_TTL_H * HOUR_MS);
+  const sessions = createSessionStore(db, config.SESSION_TTL_H * HOUR_MS);
   const sweeps: NodeJS.Timeout[] = [];
 
   return {
@@ -348,9 +348,9 @@ function composeHttpApp(
   const { logger, clock, db, edge, registry, boxSecrets, shadows, telemetry, intake, afterSales, startedAt, hooks } = parts;
   const deps = afterSales.deps;
   const { sessions } = parts;
-  const users = createSqliteUserStore(db);
-  const organisations = createSqliteOrganisationStore(db);
-  const invitations = createSqliteInvitationStore(db);
+  const users = createUserStore(db);
+  const organisations = createOrganisationStore(db);
+  const invitations = createInvitationStore(db);
   const routes = bindApiRoutes({
     system: {
       health: () => ({
@@ -401,7 +401,7 @@ function composeHttpApp(
       portal: createPortalService({
         clock,
         calendar: deps.calendar,
-        store: createSqlitePortalStore(db),
+        store: createPortalStore(db),
         rma: deps.rma,
         repairedParts: (deviceId) => listRepairedParts(db, deviceId),
         presence: (deviceId) => ({ online: shadows.onlineIds().has(deviceId), lastSeen: shadows.get(deviceId)?.lastSeen ?? null }),

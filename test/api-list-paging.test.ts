@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVIDENCE_TYPES, type ParamSet } from '../services/contract/payloads.ts';
-import { insertCase, insertIncident } from '../services/after-sales/diagnostics/store/sqlite-case-store.ts';
+import { insertCase, insertIncident } from '../services/after-sales/diagnostics/store/case-store.ts';
 import type { CommandActor, CommandInput, CommandOutcome, CommandPort } from '../services/edge/commands/domain/command-port.ts';
-import { insertCommand } from '../services/edge/commands/store/sqlite-command-store.ts';
-import { appendEntries } from '../services/remote-support/sessions/store/sqlite-timeline-store.ts';
+import { insertCommand } from '../services/edge/commands/store/command-store.ts';
+import { appendEntries } from '../services/remote-support/sessions/store/timeline-store.ts';
 import { renderOpenApi } from '../services/write-openapi.ts';
 import { startApiFixture, type ApiFixture } from './helpers/http-fixture.ts';
 import { ERROR_MESSAGES } from '../services/platform/http/error-messages.ts';

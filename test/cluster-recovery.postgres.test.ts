@@ -4,7 +4,7 @@ import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandRequest } from '../services/contract/payloads.ts';
 import { commandRequestFilter, topicFor } from '../services/contract/topics.ts';
-import { insertCommand } from '../services/edge/commands/store/sqlite-command-store.ts';
+import { insertCommand } from '../services/edge/commands/store/command-store.ts';
 import { SOCKET_PATH } from '../services/remote-support/realtime/socket-contract.ts';
 import { ADMIN_PASSWORD, connectBox, publish, startTestBackend, type TestBackend } from './helpers/backend.ts';
 import { type BackendProcess, startBackendProcess } from './helpers/backend-process.ts';

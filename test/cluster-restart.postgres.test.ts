@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertCommand } from '../services/edge/commands/store/sqlite-command-store.ts';
+import { insertCommand } from '../services/edge/commands/store/command-store.ts';
 import { NODE_ID_FILE } from '../services/platform/cluster/index.ts';
 import { ADMIN_PASSWORD, connectBox, startTestBackend, type TestBackend } from './helpers/backend.ts';
 import { type BackendProcess, startBackendProcess } from './helpers/backend-process.ts';

@@ -9,7 +9,7 @@ import type { ShadowService } from '../../services/edge/presence/shadow-service.
 import type { DeviceRegistry } from '../../services/edge/registry/domain/registry-port.ts';
 import type { TelemetryStore } from '../../services/edge/telemetry/domain/telemetry-port.ts';
 import type { StaffRole as Role } from '../../services/kernel/roles.ts';
-import { createSqliteUserStore } from '../../services/platform/accounts/store/sqlite-user-store.ts';
+import { createUserStore } from '../../services/platform/accounts/store/user-store.ts';
 import { loadConfig, type Config } from '../../services/platform/config.ts';
 import type { BoxSecretHasher } from '../../services/platform/security/box-secret-hash.ts';
 import type { Db } from '../../services/platform/db/database.ts';
@@ -95,7 +95,7 @@ export async function startApiFixture(
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const users = createSqliteUserStore(db);
+  const users = createUserStore(db);
   const roleHeaders = new Map<Role, Record<string, string>>();
 
   const fixture: ApiFixture = {

@@ -4,8 +4,8 @@ import { pino } from 'pino';
 import { io as connectSocket, type Socket as ClientSocket } from 'socket.io-client';
 import type { SessionStore } from '../../services/platform/accounts/domain/account-ports.ts';
 import type { StaffRole as Role } from '../../services/kernel/roles.ts';
-import { createSqliteSessionStore, hashToken } from '../../services/platform/accounts/store/sqlite-session-store.ts';
-import { createSqliteUserStore } from '../../services/platform/accounts/store/sqlite-user-store.ts';
+import { createSessionStore, hashToken } from '../../services/platform/accounts/store/session-store.ts';
+import { createUserStore } from '../../services/platform/accounts/store/user-store.ts';
 import { loadConfig } from '../../services/platform/config.ts';
 import type { Db } from '../../services/platform/db/database.ts';
 import { createLiveBus, type ChannelTable, type LiveBus, type LiveEvent } from '../../services/remote-support/realtime/live-events.ts';
@@ -80,8 +80,8 @@ export async function startRealtimeFixture(
   let now = START;
   const clock = () => now;
   const ttlMs = config.SESSION_TTL_H * HOUR_MS;
-  const users = createSqliteUserStore(db);
-  const sessions = createSqliteSessionStore(db, ttlMs);
+  const users = createUserStore(db);
+  const sessions = createSessionStore(db, ttlMs);
   const bus = createLiveBus();
 
   const server = http.createServer((_req, res) => {

@@ -20,7 +20,7 @@ const edge: string[] = [
   'test/telemetry-routing.test.ts',
   'test/fleet-end-to-end.test.ts',
   'test/api-device-history.test.ts',
-  'services/edge/registry/store/sqlite-device-store.test.ts',
+  'services/edge/registry/store/device-store.test.ts',
   'test/commands-end-to-end.test.ts',
   'test/commands-wire.test.ts',
   'test/hostile-box.test.ts',
@@ -34,8 +34,8 @@ const edge: string[] = [
 const afterSales: string[] = [
   'services/after-sales/calendar/store/calendar-table.test.ts',
   'test/api-calendar.test.ts',
-  'services/after-sales/notifications/store/sqlite-notification-store.test.ts',
-  'services/after-sales/organisations/store/sqlite-organisation-store.test.ts',
+  'services/after-sales/notifications/store/notification-store.test.ts',
+  'services/after-sales/organisations/store/organisation-store.test.ts',
   'services/after-sales/platform-tickets/platform-concurrent-moves.test.ts',
   'services/after-sales/rma/rma-concurrent-writes.test.ts',
   'test/api-catalog-languages.test.ts',
@@ -63,7 +63,7 @@ const afterSales: string[] = [
 const peopleAndPlatform: string[] = [
   'services/remote-support/sessions/store/session-stores-concurrency.test.ts',
   'services/platform/accounts/store/account-stores-concurrency.test.ts',
-  'services/remote-support/params/store/sqlite-snapshot-store.test.ts',
+  'services/remote-support/params/store/snapshot-store.test.ts',
   'test/api-auth.test.ts',
   'test/api-users.test.ts',
   'test/api-preferences.test.ts',

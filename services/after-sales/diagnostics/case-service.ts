@@ -21,8 +21,8 @@ import {
   saveIncident,
   type CaseRecord,
   type IncidentRecord,
-} from './store/sqlite-case-store.ts';
-import { listDecisions, type DecisionRecord } from './store/sqlite-decision-store.ts';
+} from './store/case-store.ts';
+import { listDecisions, type DecisionRecord } from './store/decision-store.ts';
 
 type Tx = Kysely<Database>;
 

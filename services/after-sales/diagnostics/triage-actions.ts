@@ -4,7 +4,7 @@ import { queueFor } from '../support/index.ts';
 import type { TriageDecision } from './domain/fault-triage.ts';
 import { CASE_STATES, CLOSED_CASE_STATES } from './domain/remote-case.ts';
 import type { FactWindows } from './domain/triage-rules.ts';
-import { addIncidentDevice, getCaseForUpdate, insertCase, insertIncident, linkOpenCasesToIncident, saveCase } from './store/sqlite-case-store.ts';
+import { addIncidentDevice, getCaseForUpdate, insertCase, insertIncident, linkOpenCasesToIncident, saveCase } from './store/case-store.ts';
 import type { TriageStatements } from './store/triage-statements.ts';
 import type { TicketPort, TriageDevice, Tx } from './triage-ports.ts';
 

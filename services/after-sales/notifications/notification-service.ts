@@ -7,7 +7,7 @@ import type { NotificationDraft } from './domain/notification.ts';
 import type { NotifiableTickets, NotificationStore, ReminderCalendar } from './domain/notification-ports.ts';
 import { paymentReminder, platformNotifications, rmaNotifications } from './domain/notification-rules.ts';
 import { createNotifiableTickets } from './store/notifiable-tickets.ts';
-import { createSqliteNotificationStore } from './store/sqlite-notification-store.ts';
+import { createNotificationStore } from './store/notification-store.ts';
 import { deliverDuePass } from './webhook-delivery-worker.ts';
 import { sendDelivery } from './webhook-sender.ts';
 
@@ -66,7 +66,7 @@ function subjectOf(event: LiveEvent): { kind: 'rma' | 'platform'; id: number } |
  */
 export function createNotificationService(deps: NotificationServiceDeps): NotificationService {
   const log = deps.logger.child({ component: 'notifications' });
-  const store = createSqliteNotificationStore(deps.db);
+  const store = createNotificationStore(deps.db);
   const tickets: NotifiableTickets = createNotifiableTickets(deps.db);
   const send = deps.send ?? sendDelivery;
   let derivations: Promise<unknown> = Promise.resolve();

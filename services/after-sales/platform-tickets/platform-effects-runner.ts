@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/index.ts';
 import { runTicketEffects, type EffectRun } from '../ticket-core/ticket-effects-runner.ts';
 import type { PlatformEffect } from './domain/platform-effects.ts';
-import type { StoredPlatformTicket } from './store/sqlite-platform-store.ts';
+import type { StoredPlatformTicket } from './store/platform-store.ts';
 
 type Tx = Kysely<Database>;
 

@@ -26,7 +26,7 @@ import {
   type PlatformOrganisation,
   type PlatformTicketRow,
   type StoredPlatformTicket,
-} from './store/sqlite-platform-store.ts';
+} from './store/platform-store.ts';
 
 /** A platform ticket as the API serves it: the domain object, its messages, its next moves and its audit trail. */
 export interface PlatformTicketView {

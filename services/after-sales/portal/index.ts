@@ -1,3 +1,3 @@
 /** The public face of this capability: what the composition root uses. */
 export { createPortalService, type PortalDeps, type PortalService } from './portal-service.ts';
-export { createSqlitePortalStore } from './store/sqlite-portal-store.ts';
+export { createPortalStore } from './store/portal-store.ts';

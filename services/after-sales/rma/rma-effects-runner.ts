@@ -3,7 +3,7 @@ import type { Database } from '../../platform/db/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { runTicketEffects, type EffectRun, type TicketEffectsAdapter } from '../ticket-core/ticket-effects-runner.ts';
 import type { RmaEffect, RmaOwnEffect, RmaVocabulary } from './domain/rma-effects.ts';
-import type { StoredTicket } from './store/sqlite-rma-store.ts';
+import type { StoredTicket } from './store/rma-store.ts';
 
 type Tx = Kysely<Database>;
 type RmaAdapter = TicketEffectsAdapter<RmaVocabulary, RmaOwnEffect, StoredTicket>;

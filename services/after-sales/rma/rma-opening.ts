@@ -15,14 +15,7 @@ import type { RepairedPartsPort } from './domain/repaired-parts-port.ts';
 import type { Actor, ServiceRegistrationForm } from './domain/rma-ticket.ts';
 import { openTicket } from './domain/rma-transitions.ts';
 import { runRmaEffects } from './rma-effects-runner.ts';
-import {
-  countPreviousRepairs,
-  openTicketOfDevice,
-  reserveTicketRow,
-  saveTicket,
-  type StoredTicket,
-  type TicketOrigin,
-} from './store/sqlite-rma-store.ts';
+import { countPreviousRepairs, openTicketOfDevice, reserveTicketRow, saveTicket, type StoredTicket, type TicketOrigin } from './store/rma-store.ts';
 
 type Tx = Kysely<Database>;
 

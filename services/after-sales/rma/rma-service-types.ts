@@ -15,7 +15,7 @@ import type { ActionAvailability, TicketActions, TicketMove } from './domain/rma
 import type { ParameterBackupPort } from './domain/parameter-backup-port.ts';
 import type { RepairedPartsPort } from './domain/repaired-parts-port.ts';
 import type { NewTicketInput } from './rma-opening.ts';
-import type { StoredTicket } from './store/sqlite-rma-store.ts';
+import type { StoredTicket } from './store/rma-store.ts';
 
 /** No parameter backup of the box, or only one more than 7 days old. */
 export type BackupWarning = 'missing' | 'stale';

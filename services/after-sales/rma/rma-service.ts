@@ -8,7 +8,7 @@ import { createTicketViews } from './rma-ticket-views.ts';
 import { createTicketWriter } from './rma-ticket-writer.ts';
 import { createTriagePort } from './rma-triage-port.ts';
 import { createWorkflowOperations } from './rma-workflow-operations.ts';
-import { listTicketRows, loadTicket } from './store/sqlite-rma-store.ts';
+import { listTicketRows, loadTicket } from './store/rma-store.ts';
 
 export type { NewTicketInput } from './rma-opening.ts';
 export type { ParameterRestoreRequest, RmaService, RmaServiceDeps, TicketView } from './rma-service-types.ts';

@@ -8,7 +8,7 @@ import { RMA_TRANSITIONS } from './domain/rma-transition-table.ts';
 import type { BackupWarning, RmaServiceDeps, TicketView } from './rma-service-types.ts';
 import { moveSummaryIn } from './domain/rma-move-words.ts';
 import { undecidedExclusions, warrantyWhenReported } from './rma-warranty.ts';
-import type { TicketRow } from './store/sqlite-rma-store.ts';
+import type { TicketRow } from './store/rma-store.ts';
 
 const FRESH_BACKUP_MS = 7 * 86_400_000;
 

@@ -9,7 +9,7 @@ import type { Actor, RmaTicket } from './domain/rma-ticket.ts';
 import { runRmaEffects } from './rma-effects-runner.ts';
 import { openTicketIn, type NewTicketInput } from './rma-opening.ts';
 import type { RmaServiceDeps } from './rma-service-types.ts';
-import { loadTicketForUpdate, saveTicket, type StoredTicket, type TicketOrigin, type TicketRow } from './store/sqlite-rma-store.ts';
+import { loadTicketForUpdate, saveTicket, type StoredTicket, type TicketOrigin, type TicketRow } from './store/rma-store.ts';
 
 type Tx = Kysely<Database>;
 

@@ -2,7 +2,7 @@ import { suggestExclusions, type ExclusionFinding } from '../warranty/index.ts';
 import { TERMINAL_STATES } from './domain/rma-ticket.ts';
 import type { RmaService } from './rma-service-types.ts';
 import type { TicketWriter } from './rma-ticket-writer.ts';
-import { loadTicketForUpdate, saveTicket } from './store/sqlite-rma-store.ts';
+import { loadTicketForUpdate, saveTicket } from './store/rma-store.ts';
 
 /** What diagnostics asks of RMA (its `TicketPort`): open a ticket, add a note, attach evidence. */
 export function createTriagePort(writer: TicketWriter): Pick<RmaService, 'closedStates' | 'openFromTriage' | 'note' | 'attachEvidence'> {

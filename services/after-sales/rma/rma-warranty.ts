@@ -4,7 +4,7 @@ import { AppError } from '../../kernel/app-error.ts';
 import { chinaDate } from '../../kernel/warranty-period.ts';
 import { computeWarranty, type Warranty } from '../warranty/index.ts';
 import type { RepairedPartsPort } from './domain/repaired-parts-port.ts';
-import type { StoredTicket } from './store/sqlite-rma-store.ts';
+import type { StoredTicket } from './store/rma-store.ts';
 
 type Tx = Kysely<Database>;
 

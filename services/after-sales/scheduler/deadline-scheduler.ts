@@ -1,7 +1,7 @@
 import type { Clock } from '../../kernel/clock.ts';
 import type { Db } from '../../platform/db/index.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { dueDeadlines, type PendingDeadline } from './sqlite-deadlines.ts';
+import { dueDeadlines, type PendingDeadline } from './deadlines.ts';
 
 /**
  * Fires one due deadline; must mark it fired (markFired) in the same transaction as its effect.

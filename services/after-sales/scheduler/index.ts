@@ -1,2 +1,2 @@
 /** The public face of this capability: what other capabilities and the composition root use. */
-export * from './sqlite-deadlines.ts';
+export * from './deadlines.ts';

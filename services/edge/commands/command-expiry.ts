@@ -2,7 +2,7 @@ import type { Clock } from '../../kernel/clock.ts';
 import type { Db } from '../../platform/db/index.ts';
 import type { RecordOutcome } from './command-outcome-recorder.ts';
 import { failedOutcome } from './domain/response-outcome.ts';
-import { closeSentCommands, expiredQueuedCommands, recordFromRow, sentCommandsOf } from './store/sqlite-command-store.ts';
+import { closeSentCommands, expiredQueuedCommands, recordFromRow, sentCommandsOf } from './store/command-store.ts';
 
 /** Queued commands past their deadline end timed out, each with its audit entry; answers how many. */
 export async function expireQueued(db: Db, clock: Clock, record: RecordOutcome): Promise<number> {

@@ -2,7 +2,7 @@ import { appendAudit } from '../../platform/audit/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Db } from '../../platform/db/index.ts';
 import type { CommandOutcome } from './domain/command-port.ts';
-import { finishCommand, type CommandRecord } from './store/sqlite-command-store.ts';
+import { finishCommand, type CommandRecord } from './store/command-store.ts';
 
 /** Stores a command's outcome and its audit entry; answers false when the command already had an outcome. */
 export type RecordOutcome = (deviceId: number, r: CommandRecord, outcome: CommandOutcome) => Promise<boolean>;

@@ -17,7 +17,7 @@ import {
 } from './domain/command-port.ts';
 import { applyResponse, failedOutcome } from './domain/response-outcome.ts';
 import { deliverQueued } from './queued-delivery.ts';
-import { insertCommand, markSent, sentCommandOwners, type CommandRecord } from './store/sqlite-command-store.ts';
+import { insertCommand, markSent, sentCommandOwners, type CommandRecord } from './store/command-store.ts';
 import { createWaitingCommands } from './waiting-commands.ts';
 
 export type { CommandTransport } from './domain/command-port.ts';

@@ -4,7 +4,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { RecordOutcome } from './command-outcome-recorder.ts';
 import type { CommandActor } from './domain/command-port.ts';
 import { failedOutcome } from './domain/response-outcome.ts';
-import { claimQueued, queuedCommandsOf, recordFromRow, type CommandRecord } from './store/sqlite-command-store.ts';
+import { claimQueued, queuedCommandsOf, recordFromRow, type CommandRecord } from './store/command-store.ts';
 import type { WaitingCommands } from './waiting-commands.ts';
 
 export interface QueuedDeliveryDeps {

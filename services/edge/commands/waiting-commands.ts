@@ -4,7 +4,7 @@ import type { Assembly } from './domain/chunk-assembly.ts';
 import type { CommandOutcome, CommandTransport } from './domain/command-port.ts';
 import { deadlineOutcome } from './domain/response-outcome.ts';
 import type { RecordOutcome } from './command-outcome-recorder.ts';
-import type { CommandRecord } from './store/sqlite-command-store.ts';
+import type { CommandRecord } from './store/command-store.ts';
 
 /** A sent command waiting for its answer. */
 export interface Waiting {

@@ -8,4 +8,4 @@ export * from './domain/device.ts';
 export * from './domain/registry-port.ts';
 // A box secret is issued and stored the same way wherever it is rotated (the API, the admin CLI).
 export { issueSecret, type IssuedSecret } from './api/device-secrets.ts';
-export { createSqliteDeviceRegistry } from './store/sqlite-device-store.ts';
+export { createDeviceRegistry } from './store/device-store.ts';

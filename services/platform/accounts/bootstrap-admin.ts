@@ -4,7 +4,7 @@ import type { Logger } from '../logger.ts';
 import { generateSecret } from '../security/index.ts';
 import { BOOTSTRAP_USERNAME } from './domain/account.ts';
 import { checkPasswordStrength, describeWeakness } from './domain/password-policy.ts';
-import { createSqliteUserStore } from './store/sqlite-user-store.ts';
+import { createUserStore } from './store/user-store.ts';
 
 export { BOOTSTRAP_USERNAME };
 
@@ -28,7 +28,7 @@ export type BootstrapAdminResult = { created: false } | { created: true; usernam
  */
 export async function bootstrapAdmin(options: BootstrapAdminOptions): Promise<BootstrapAdminResult> {
   const { db, adminPassword, logger, clock } = options;
-  const users = createSqliteUserStore(db);
+  const users = createUserStore(db);
   if ((await users.count()) > 0) return { created: false };
 
   // services/platform/config.ts already refused a weak ADMIN_PASSWORD; this guards callers that skip it.

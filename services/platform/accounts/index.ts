@@ -6,6 +6,6 @@ export * from './domain/roles.ts';
 export * from './domain/invitation.ts';
 // The admin CLI works on the stores directly, as the server is stopped (or does not cache accounts).
 export { checkPasswordStrength, describeWeakness, NEW_PASSWORD_MAX, PASSWORD_MIN } from './domain/password-policy.ts';
-export { createSqliteSessionStore } from './store/sqlite-session-store.ts';
-export { listSessions, revokeEverySession, type SessionListing } from './store/sqlite-session-listing.ts';
-export { createSqliteUserStore } from './store/sqlite-user-store.ts';
+export { createSessionStore } from './store/session-store.ts';
+export { listSessions, revokeEverySession, type SessionListing } from './store/session-listing.ts';
+export { createUserStore } from './store/user-store.ts';

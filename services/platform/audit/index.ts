@@ -7,4 +7,4 @@
  * have to carry that same handle, and there is one audit log per database, not one per caller.
  */
 export * from './domain/audit-entry.ts';
-export { appendAudit, listAudit } from './store/sqlite-audit-log.ts';
+export { appendAudit, listAudit } from './store/audit-log.ts';

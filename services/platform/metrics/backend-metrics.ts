@@ -41,7 +41,7 @@ export interface MetricSources {
   commands(): Readonly<Record<string, number>>;
   /** Telemetry points taken and not yet written by the SQLite writer thread; null without one. */
   telemetryQueue(): number | null;
-  /** Pending deadlines by kind: due within the next 24 h, and past due but not fired (sqlite-deadlines.ts deadlineCounts). */
+  /** Pending deadlines by kind: due within the next 24 h, and past due but not fired (deadlines.ts deadlineCounts). */
   deadlines(): Promise<ReadonlyArray<{ kind: string; due: number; overdue: number }>>;
 }
 

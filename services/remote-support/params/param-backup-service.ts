@@ -11,7 +11,7 @@ import { digestParams } from './domain/snapshot-hash.ts';
 import type { ParamSnapshot, ParamSnapshotWithParams, SnapshotReason } from './domain/snapshot.ts';
 import { restoreSnapshot, type RestoreReport, type RestoreRequest, type RestoreTarget } from './param-restore.ts';
 import { readBoxParams } from './read-box-params.ts';
-import { backupCandidates, findSnapshot, listSnapshots, storeSnapshot } from './store/sqlite-snapshot-store.ts';
+import { backupCandidates, findSnapshot, listSnapshots, storeSnapshot } from './store/snapshot-store.ts';
 
 export type { RestoreReport, RestoreRequest } from './param-restore.ts';
 

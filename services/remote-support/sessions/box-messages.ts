@@ -1,7 +1,7 @@
 import type { DecodedMessage } from '../../edge/intake/index.ts';
 import { appendRefusal, type NewTimelineEntry } from './domain/timeline-entry.ts';
 import type { SessionCore } from './session-core.ts';
-import { loadSession } from './store/sqlite-remote-session-store.ts';
+import { loadSession } from './store/remote-session-store.ts';
 
 /**
  * What a box with open sessions says reaches those sessions: telemetry live to the room,

@@ -3,8 +3,8 @@ import type { SessionIdentity } from './domain/participant.ts';
 import { isOpen } from './domain/remote-session.ts';
 import { hashLinkSecret, newLinkSecret } from './link-secret.ts';
 import type { SessionCore } from './session-core.ts';
-import { findLink, redeemLink } from './store/sqlite-customer-link-store.ts';
-import { loadSession } from './store/sqlite-remote-session-store.ts';
+import { findLink, redeemLink } from './store/customer-link-store.ts';
+import { loadSession } from './store/remote-session-store.ts';
 
 export type CustomerIdentity = Extract<SessionIdentity, { kind: 'customer' }>;
 

@@ -4,7 +4,7 @@ import { LINK_TTL_MINUTES } from './domain/customer-link.ts';
 import { type PortalSession, portalSessionOf } from './domain/portal-session-view.ts';
 import type { SessionActor } from './domain/remote-session.ts';
 import type { SessionCore } from './session-core.ts';
-import { listInvitedSessions, loadInvitedSession } from './store/sqlite-invited-session-store.ts';
+import { listInvitedSessions, loadInvitedSession } from './store/invited-session-store.ts';
 
 /** How many of its invited sessions the portal lists: the newest, which are the ones to join. */
 export const PORTAL_SESSIONS_SHOWN = 50;

@@ -4,9 +4,9 @@ import type { SessionSnapshot } from './domain/session-views.ts';
 import type { Author, EntryOf, TimelineEntry } from './domain/timeline-entry.ts';
 import { authorOf, authorOfParticipant } from './session-authors.ts';
 import type { SessionCore } from './session-core.ts';
-import { enterRoom, leaveRoom, participantsInRooms, roomOwners, takeOverParticipant } from './store/sqlite-participant-store.ts';
-import { loadSession } from './store/sqlite-remote-session-store.ts';
-import { appendEntries, listEntries } from './store/sqlite-timeline-store.ts';
+import { enterRoom, leaveRoom, participantsInRooms, roomOwners, takeOverParticipant } from './store/participant-store.ts';
+import { loadSession } from './store/remote-session-store.ts';
+import { appendEntries, listEntries } from './store/timeline-store.ts';
 
 export interface JoinResult {
   snapshot: SessionSnapshot;

@@ -4,7 +4,7 @@ import { AppError } from '../../kernel/app-error.ts';
 import { participantKey } from './domain/participant.ts';
 import { appendRefusal, type CommandResultStatus, type EntryOf } from './domain/timeline-entry.ts';
 import type { SessionCore } from './session-core.ts';
-import { loadSession } from './store/sqlite-remote-session-store.ts';
+import { loadSession } from './store/remote-session-store.ts';
 
 /** True only when two unions of words hold the same words. */
 type SameWords<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

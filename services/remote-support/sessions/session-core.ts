@@ -14,9 +14,9 @@ import { queuePositions } from './domain/session-queue.ts';
 import type { SessionSnapshot, SessionView } from './domain/session-views.ts';
 import type { EntryOf, NewTimelineEntry, TimelineEntry } from './domain/timeline-entry.ts';
 import { createSessionFeed, type SessionFeed } from './session-feed.ts';
-import { listParticipants } from './store/sqlite-participant-store.ts';
-import { loadSession, queuedRequests } from './store/sqlite-remote-session-store.ts';
-import { appendEntries } from './store/sqlite-timeline-store.ts';
+import { listParticipants } from './store/participant-store.ts';
+import { loadSession, queuedRequests } from './store/remote-session-store.ts';
+import { appendEntries } from './store/timeline-store.ts';
 
 export interface RemoteSessionDeps {
   db: Db;

@@ -26,7 +26,7 @@ import { openEscalationTicket } from './escalation.ts';
 import { joinFromPortal, listPortalSessions } from './portal-sessions.ts';
 import { hashLinkSecret, newLinkSecret } from './link-secret.ts';
 import type { SessionCore } from './session-core.ts';
-import { insertLink } from './store/sqlite-customer-link-store.ts';
+import { insertLink } from './store/customer-link-store.ts';
 import {
   insertSession,
   listSessions,
@@ -35,8 +35,8 @@ import {
   openSessionOf,
   queuedRequests,
   saveSession,
-} from './store/sqlite-remote-session-store.ts';
-import { appendEntries, listEntries } from './store/sqlite-timeline-store.ts';
+} from './store/remote-session-store.ts';
+import { appendEntries, listEntries } from './store/timeline-store.ts';
 
 export interface CreatedLink {
   id: number;

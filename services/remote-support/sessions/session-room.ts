@@ -11,8 +11,8 @@ import { authorOf } from './session-authors.ts';
 import { createSessionCommands, type CommandRun, type SessionCommands } from './session-commands.ts';
 import type { ConnectedParticipants, OpenChange, SessionCore } from './session-core.ts';
 import type { SessionFeed } from './session-feed.ts';
-import { openSessions } from './store/sqlite-remote-session-store.ts';
-import { listEntries } from './store/sqlite-timeline-store.ts';
+import { openSessions } from './store/remote-session-store.ts';
+import { listEntries } from './store/timeline-store.ts';
 
 export type { CustomerIdentity, LinkRedemption } from './customer-link-check.ts';
 export type { JoinResult } from './room-presence.ts';

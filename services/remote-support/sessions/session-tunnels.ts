@@ -2,7 +2,7 @@ import { AppError } from '../../kernel/app-error.ts';
 import type { Role } from '../../kernel/roles.ts';
 import { appendRefusal, type EntryOf } from './domain/timeline-entry.ts';
 import type { SessionCore } from './session-core.ts';
-import { isAccountParticipant } from './store/sqlite-participant-store.ts';
+import { isAccountParticipant } from './store/participant-store.ts';
 
 type TunnelFacts = { tunnelId: string; host: string; port: number };
 type Actor = { username: string; role: Role };

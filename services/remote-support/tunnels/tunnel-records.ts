@@ -4,7 +4,7 @@ import type { Logger } from '../../platform/logger.ts';
 import { openDurationMs } from './domain/tunnel.ts';
 import type { TunnelSessionPort } from './domain/tunnel-ports.ts';
 import type { Actor, TunnelRelay } from './tunnel-relay.ts';
-import { insertOpenedTunnel, recordClosedTunnel } from './store/sqlite-tunnel-store.ts';
+import { insertOpenedTunnel, recordClosedTunnel } from './store/tunnel-store.ts';
 
 /**
  * The durable side of tunnels: the row, the audit line and the session's timeline entry for

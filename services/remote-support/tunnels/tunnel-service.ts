@@ -9,7 +9,7 @@ import type { TunnelEdge, TunnelSessionPort, TunnelUser } from './domain/tunnel-
 import type { TunnelView } from './domain/tunnel-view.ts';
 import { type Actor, type RelayDeps, TunnelRelay } from './tunnel-relay.ts';
 import type { NodeWork } from '../../kernel/node-work.ts';
-import { closeLeftOpen, listSessionTunnels, openTunnelOwners } from './store/sqlite-tunnel-store.ts';
+import { closeLeftOpen, listSessionTunnels, openTunnelOwners } from './store/tunnel-store.ts';
 import { createTunnelRecords, type TunnelRecords } from './tunnel-records.ts';
 
 export interface TunnelConfig {

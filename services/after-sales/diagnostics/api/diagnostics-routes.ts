@@ -5,7 +5,7 @@ import { type DeviceRegistry, requireDevice, SerialParams } from '../../../edge/
 import type { CaseService } from '../case-service.ts';
 import type { CatalogIndex } from '../domain/fault-catalog.ts';
 import type { TriageRules } from '../domain/triage-rules.ts';
-import type { DecisionRecord } from '../store/sqlite-decision-store.ts';
+import type { DecisionRecord } from '../store/decision-store.ts';
 import { decisionReasonIn } from '../domain/decision-reason.ts';
 import type { Locale } from '../../../kernel/locale.ts';
 import {

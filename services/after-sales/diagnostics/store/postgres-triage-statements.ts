@@ -3,7 +3,7 @@ import { CLOSED_INCIDENT_STATES } from '../domain/fleet-incident.ts';
 import { CLOSED_CASE_STATES } from '../domain/remote-case.ts';
 import type { OpenRef } from '../domain/triage-facts.ts';
 import type { Tx } from '../triage-ports.ts';
-import { decisionRow, type NewDecision } from './sqlite-decision-store.ts';
+import { decisionRow, type NewDecision } from './decision-store.ts';
 import type { FaultFactKey, TriageStatements, TriageStatementsFor } from './triage-statements.ts';
 
 const list = (values: readonly string[]) => sql.join(values.map((v) => sql`${v}`));

@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { CLOSED_INCIDENT_STATES } from '../domain/fleet-incident.ts';
 import { CLOSED_CASE_STATES } from '../domain/remote-case.ts';
 import type { OpenRef } from '../domain/triage-facts.ts';
-import { decisionRow, type NewDecision } from './sqlite-decision-store.ts';
+import { decisionRow, type NewDecision } from './decision-store.ts';
 import type { FaultFactKey, TriageStatements } from './triage-statements.ts';
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');

@@ -1,6 +1,6 @@
 import type { OpenRef } from '../domain/triage-facts.ts';
 import type { Tx } from '../triage-ports.ts';
-import type { NewDecision } from './sqlite-decision-store.ts';
+import type { NewDecision } from './decision-store.ts';
 
 /** The keys a fault's facts are read by; the windows are receive times (box clocks drift). */
 export interface FaultFactKey {

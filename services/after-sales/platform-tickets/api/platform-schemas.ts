@@ -6,7 +6,7 @@ import { Role } from '../../../kernel/roles.ts';
 // An audit line as served: the audit log's own schema.
 import { AuditEntry as AuditView } from '../../../platform/audit/index.ts';
 import { BugFeedbackForm, PlatformState, PlatformTicket } from '../domain/platform-ticket.ts';
-import { PlatformNotification, PlatformOrganisation } from '../store/sqlite-platform-store.ts';
+import { PlatformNotification, PlatformOrganisation } from '../store/platform-store.ts';
 
 /** HTTP schemas of the platform maintenance API; openapi.json is generated from these. */
 

@@ -14,7 +14,7 @@ import { WarrantyAnswer } from '../../warranty/index.ts';
 import { RMA_ERRORS, type RmaErrorCode } from '../domain/errors.ts';
 import { StandbyAction } from '../domain/rma-standby.ts';
 import { RmaState, RmaTicket, ServiceRegistrationForm, Shipment } from '../domain/rma-ticket.ts';
-import { TicketNote, TicketNotification, TicketOrigin } from '../store/sqlite-rma-store.ts';
+import { TicketNote, TicketNotification, TicketOrigin } from '../store/rma-store.ts';
 
 /** HTTP schemas of the RMA API; openapi.json is generated from these. */
 

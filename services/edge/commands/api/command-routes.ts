@@ -4,7 +4,7 @@ import { arrayPage, cursorParam, DEFAULT_PAGE, NEXT_CURSOR_HEADER_DOC, PageLimit
 import { type RouteUser, routesFor } from '../../../kernel/route-definition.ts';
 import { type DeviceRegistry, SerialParams } from '../../registry/index.ts';
 import type { CommandPort } from '../domain/command-port.ts';
-import type { listCommands } from '../store/sqlite-command-store.ts';
+import type { listCommands } from '../store/command-store.ts';
 import { CommandInput, CommandOutcome } from '../domain/command-port.ts';
 import { CommandView } from './command-schemas.ts';
 

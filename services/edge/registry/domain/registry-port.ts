@@ -40,7 +40,7 @@ export interface CreatedOrganisation {
 
 export type LinkResult = 'linked' | 'DEVICE_NOT_FOUND' | 'ORGANISATION_NOT_FOUND';
 
-/** Where boxes are registered. Implemented for SQLite in store/sqlite-device-store.ts. */
+/** Where boxes are registered. Implemented for SQLite in store/device-store.ts. */
 export interface DeviceRegistry {
   create(input: NewDevice, secretHash: string, now: number): Promise<CreateResult>;
   /**

@@ -29,7 +29,7 @@ const literal = (text: string) => `'${escapeIn(text, "'")}'`;
 const clamp = (ms: number) => Math.min(MAX_TIME_MS, Math.max(-MAX_TIME_MS, ms));
 
 /**
- * The InfluxQL statement answering `q` the way the SQLite store does (sqlite-telemetry-query.ts):
+ * The InfluxQL statement answering `q` the way the SQLite store does (telemetry-query.ts):
  * selecting the one field returns only the points that have it, so the limit counts those; and
  * buckets start at `from` + k·step, which GROUP BY time gets from an offset of `from` mod step
  * (without it, buckets align to the epoch and the first one may start before `from`).

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../platform/db/index.ts';
 import type { TelemetryPoint, TelemetryQuery, TelemetrySample, TelemetryStore } from '../domain/telemetry-port.ts';
-import { queryTelemetry } from './sqlite-telemetry-query.ts';
+import { queryTelemetry } from './telemetry-query.ts';
 
 export interface PostgresTelemetryOptions {
   /** Rows per insert. */

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from '../../../platform/db/index.ts';
 import { createBatchHandOver, FIELDS_PER_ROW } from './batch-hand-over.ts';
-import { queryTelemetry } from './sqlite-telemetry-query.ts';
+import { queryTelemetry } from './telemetry-query.ts';
 import { INSERT_TELEMETRY_SQL, type WriterWritten } from './telemetry-writer-protocol.ts';
 import type { TelemetryQuery, TelemetrySample, TelemetryStore } from '../domain/telemetry-port.ts';
 

@@ -8,7 +8,7 @@ export type CreateUserResult = { ok: true; user: User } | { ok: false; error: { 
 type RuleError = Extract<AccountRuleResult, { ok: false }>['error'];
 export type UserChangeResult = { ok: true; user: User } | { ok: false; error: RuleError | { code: 'USER_NOT_FOUND'; username: string } };
 
-/** Support-engineer accounts. Implemented for SQLite in store/sqlite-user-store.ts. */
+/** Support-engineer accounts. Implemented for SQLite in store/user-store.ts. */
 export interface UserStore {
   /** Hashes the password; a taken username is a value, not a throw. */
   create(input: NewAccount, now: number): Promise<CreateUserResult>;

@@ -3,8 +3,8 @@ import type { OpenedDatabase } from '../../db/index.ts';
 import { openTestDatabase, testDatabaseEnv } from '../../../../test/helpers/test-database.ts';
 import { tempDir } from '../../../../test/helpers/temp-dir.ts';
 import { whileHeld } from '../../../../test/helpers/held-rows.ts';
-import { createSqliteInvitationStore } from './sqlite-invitation-store.ts';
-import { createSqliteUserStore } from './sqlite-user-store.ts';
+import { createInvitationStore } from './invitation-store.ts';
+import { createUserStore } from './user-store.ts';
 
 /*
  * Two requests on two nodes changing the same accounts at once. On PostgreSQL (the postgres
@@ -30,7 +30,7 @@ afterEach(async () => {
 
 describe('disabling admins at once', () => {
   it('leaves one enabled admin when two admins disable each other', async () => {
-    const users = createSqliteUserStore(opened.db);
+    const users = createUserStore(opened.db);
     const made = await Promise.all(['ada', 'bob'].map((username) => users.create({ username, password: PASSWORD, role: 'admin' }, NOW)));
     const [ada, bob] = made.map((r) => {
       if (!r.ok) throw new Error('admin not created');
@@ -56,7 +56,7 @@ describe('accepting one invitation twice at once', () => {
       .values({ name: 'Acme', business_line: null, contacts: '[]', created_at: NOW, updated_at: NOW })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const invitations = createSqliteInvitationStore(opened.db);
+    const invitations = createInvitationStore(opened.db);
     const { token } = await invitations.create({ organisationId: org.id, username: 'carol', createdBy: 'admin' }, NOW);
     const results = await whileHeld(
       opened,

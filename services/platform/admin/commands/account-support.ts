@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkPasswordStrength, createSqliteUserStore, describeWeakness, Username, type UserWithHash } from '../../accounts/index.ts';
+import { checkPasswordStrength, createUserStore, describeWeakness, Username, type UserWithHash } from '../../accounts/index.ts';
 import { generateSecret } from '../../security/index.ts';
 import { AdminRefusal, type AdminContext } from '../admin-command.ts';
 
@@ -9,7 +9,7 @@ export const NoPositionals = z.array(z.string()).max(0, 'takes no positional arg
 
 /** The account, or a refusal naming the username. */
 export async function requireAccount(ctx: AdminContext, username: string): Promise<UserWithHash> {
-  const user = await createSqliteUserStore(await ctx.openDb()).findByUsername(username);
+  const user = await createUserStore(await ctx.openDb()).findByUsername(username);
   if (!user) throw new AdminRefusal(`no account is named "${username}"; nothing was done`);
   return user;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createSqliteUserStore } from '../../accounts/index.ts';
+import { createUserStore } from '../../accounts/index.ts';
 import { AdminRefusal, defineCommand } from '../admin-command.ts';
 import { newPassword, NoPositionals, printGenerated, Username, UsernameOption } from './account-support.ts';
 
@@ -17,7 +17,7 @@ export const createAdminCommand = defineCommand({
   dataDir: 'existing',
   async run(ctx, args) {
     const { password, generated } = await newPassword(ctx, args['password-stdin'], args.username);
-    const result = await createSqliteUserStore(await ctx.openDb()).create({ username: args.username, password, role: 'admin' }, ctx.clock());
+    const result = await createUserStore(await ctx.openDb()).create({ username: args.username, password, role: 'admin' }, ctx.clock());
     if (!result.ok) throw new AdminRefusal(`an account named "${args.username}" exists already; nothing was done`);
     ctx.print(`created admin account ${args.username} (id ${result.user.id})`);
     if (generated) printGenerated(ctx, args.username, password);

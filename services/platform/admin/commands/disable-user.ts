@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createSqliteUserStore } from '../../accounts/index.ts';
+import { createUserStore } from '../../accounts/index.ts';
 import { AdminRefusal, defineCommand } from '../admin-command.ts';
 import { NoPositionals, Username, UsernameOption } from './account-support.ts';
 
@@ -21,7 +21,7 @@ export const disableUserCommand = defineCommand({
   whileServerRuns: 'refuse',
   dataDir: 'existing',
   async run(ctx, args) {
-    const users = createSqliteUserStore(await ctx.openDb());
+    const users = createUserStore(await ctx.openDb());
     const before = await users.findByUsername(args.username);
     const result = await users.disable(args.username, OPERATOR_ACCOUNT_ID);
     if (!result.ok) {
@@ -55,7 +55,7 @@ export const enableUserCommand = defineCommand({
   whileServerRuns: 'allow',
   dataDir: 'existing',
   async run(ctx, args) {
-    const users = createSqliteUserStore(await ctx.openDb());
+    const users = createUserStore(await ctx.openDb());
     const before = await users.findByUsername(args.username);
     const result = await users.enable(args.username);
     if (!result.ok) throw new AdminRefusal(`no account is named "${args.username}"; nothing was done`);

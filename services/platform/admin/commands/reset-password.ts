@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createSqliteSessionStore, createSqliteUserStore } from '../../accounts/index.ts';
+import { createSessionStore, createUserStore } from '../../accounts/index.ts';
 import { defineCommand } from '../admin-command.ts';
 import { newPassword, NoPositionals, printGenerated, requireAccount, Username, UsernameOption } from './account-support.ts';
 
@@ -21,9 +21,9 @@ export const resetPasswordCommand = defineCommand({
     const user = await requireAccount(ctx, args.username);
     const { password, generated } = await newPassword(ctx, args['password-stdin'], user.username);
     const db = await ctx.openDb();
-    await createSqliteUserStore(db).setPassword(user.id, password);
+    await createUserStore(db).setPassword(user.id, password);
     // The TTL only matters for sessions created; none is.
-    const ended = await createSqliteSessionStore(db, 0).revokeAllOf(user.id);
+    const ended = await createSessionStore(db, 0).revokeAllOf(user.id);
     ctx.print(`password of ${user.username} reset; ${ended} session(s) ended`);
     if (generated) printGenerated(ctx, user.username, password);
     // Not enabled silently: a disabled account was disabled for a reason someone should weigh.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Serial } from '../../../contract/serial.ts';
-import { createSqliteDeviceRegistry, issueSecret } from '../../../edge/registry/index.ts';
+import { createDeviceRegistry, issueSecret } from '../../../edge/registry/index.ts';
 import { createBoxSecretHasher, loadBoxSecretKey } from '../../security/index.ts';
 import { AdminRefusal, defineCommand } from '../admin-command.ts';
 import { NoPositionals } from './account-support.ts';
@@ -20,7 +20,7 @@ export const rotateBoxSecretCommand = defineCommand({
   whileServerRuns: 'refuse',
   dataDir: 'existing',
   async run(ctx, args) {
-    const registry = createSqliteDeviceRegistry(await ctx.openDb());
+    const registry = createDeviceRegistry(await ctx.openDb());
     const device = await registry.findBySerial(args.serial);
     if (!device) throw new AdminRefusal(`no box is registered as ${args.serial}; nothing was done`);
     const hasher = createBoxSecretHasher(loadBoxSecretKey(ctx.config.BOX_SECRET_KEY, ctx.dataDir).key);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createSqliteSessionStore, listSessions, revokeEverySession } from '../../accounts/index.ts';
+import { createSessionStore, listSessions, revokeEverySession } from '../../accounts/index.ts';
 import { AdminRefusal, defineCommand } from '../admin-command.ts';
 import { NoPositionals, requireAccount, Username, UsernameOption } from './account-support.ts';
 
@@ -55,7 +55,7 @@ export const revokeSessionsCommand = defineCommand({
     }
     const user = await requireAccount(ctx, args.username);
     // The TTL only matters for sessions created; none is.
-    const ended = await createSqliteSessionStore(db, 0).revokeAllOf(user.id);
+    const ended = await createSessionStore(db, 0).revokeAllOf(user.id);
     ctx.print(`${ended} session(s) of ${user.username} ended`);
     return {
       entityKind: 'user',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createSqliteUserStore } from '../../accounts/index.ts';
+import { createUserStore } from '../../accounts/index.ts';
 import { defineCommand } from '../admin-command.ts';
 import { NoPositionals } from './account-support.ts';
 
@@ -16,7 +16,7 @@ export const usersCommand = defineCommand({
   whileServerRuns: 'allow',
   dataDir: 'existing',
   async run(ctx) {
-    const users = await createSqliteUserStore(await ctx.openDb()).list();
+    const users = await createUserStore(await ctx.openDb()).list();
     ctx.print(['username'.padEnd(24), 'role'.padEnd(14), 'state'.padEnd(9), 'organisation'.padEnd(12), 'created'].join('  '));
     for (const u of users) {
       const org = u.organisationId === null ? '-' : String(u.organisationId);

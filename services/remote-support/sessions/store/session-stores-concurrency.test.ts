@@ -5,8 +5,8 @@ import { insertTestDevice, openTestDatabase, testDatabaseEnv } from '../../../..
 import { tempDir } from '../../../../test/helpers/temp-dir.ts';
 import { endSession, openSession } from '../domain/remote-session.ts';
 import type { NewTimelineEntry } from '../domain/timeline-entry.ts';
-import { insertSession, loadSession, lockBoxForSessions, openSessionOf, saveSession } from './sqlite-remote-session-store.ts';
-import { appendEntries, listEntries } from './sqlite-timeline-store.ts';
+import { insertSession, loadSession, lockBoxForSessions, openSessionOf, saveSession } from './remote-session-store.ts';
+import { appendEntries, listEntries } from './timeline-store.ts';
 
 /*
  * The timeline's seqs on the database itself: on PostgreSQL (the postgres project) the

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/index.ts';
 import type { RemoteSession } from '../domain/remote-session.ts';
-import { toSession } from './sqlite-remote-session-store.ts';
+import { toSession } from './remote-session-store.ts';
 
 type Tx = Kysely<Database>;
 

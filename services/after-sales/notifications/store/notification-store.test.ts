@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDatabaseEnv } from '../../../../test/helpers/test-database.ts';
 import { tempDir } from '../../../../test/helpers/temp-dir.ts';
 import type { OpenedDatabase } from '../../../platform/db/index.ts';
-import { createSqliteOrganisationStore } from '../../organisations/store/sqlite-organisation-store.ts';
-import { createSqliteNotificationStore } from './sqlite-notification-store.ts';
+import { createOrganisationStore } from '../../organisations/store/organisation-store.ts';
+import { createNotificationStore } from './notification-store.ts';
 
 /*
  * What the notification store promises on whichever database the project runs: a
@@ -26,11 +26,11 @@ describe('the notification store', () => {
   });
 
   it('stores a notification once per dedupe key and answers null for the repeat', async () => {
-    const orgs = createSqliteOrganisationStore(opened.db);
+    const orgs = createOrganisationStore(opened.db);
     const created = await orgs.create({ name: 'Wuxi Water' }, NOW);
     if (!created.ok) throw new Error(created.error);
     const organisationId = created.organisation.id;
-    const notifications = createSqliteNotificationStore(opened.db);
+    const notifications = createNotificationStore(opened.db);
     await notifications.saveWebhook(organisationId, { url: 'https://pms.example/hook', enabled: true, secret: 's3cret' }, NOW);
     const draft = {
       organisationId,
@@ -53,11 +53,11 @@ describe('the notification store', () => {
   });
 
   it('lets one of two nodes that read the same due delivery claim it, and offers it again once the lease has passed', async () => {
-    const orgs = createSqliteOrganisationStore(opened.db);
+    const orgs = createOrganisationStore(opened.db);
     const created = await orgs.create({ name: 'Wuxi Water' }, NOW);
     if (!created.ok) throw new Error(created.error);
     const organisationId = created.organisation.id;
-    const notifications = createSqliteNotificationStore(opened.db);
+    const notifications = createNotificationStore(opened.db);
     await notifications.saveWebhook(organisationId, { url: 'https://pms.example/hook', enabled: true, secret: 's3cret' }, NOW);
     const draft = { organisationId, kind: 'payment-due', subject: { kind: 'rma', id: 7 }, dedupeKey: 'k', title: 't', text: 'x' } as const;
     await notifications.add(draft, NOW);

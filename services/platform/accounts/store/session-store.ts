@@ -9,7 +9,7 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function createSqliteSessionStore(db: Db, ttlMs: number): SessionStore {
+export function createSessionStore(db: Db, ttlMs: number): SessionStore {
   return {
     async create(userId, now) {
       const token = randomBytes(32).toString('base64url');

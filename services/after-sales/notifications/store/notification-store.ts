@@ -61,7 +61,7 @@ type NotificationRows = Pick<NotificationStore, 'add' | 'list' | 'markRead' | 'o
 type WebhookRows = Omit<NotificationStore, keyof NotificationRows>;
 
 /** Notifications, webhooks and their deliveries over one database. */
-export function createSqliteNotificationStore(db: Kysely<Database>): NotificationStore {
+export function createNotificationStore(db: Kysely<Database>): NotificationStore {
   return { ...notificationRows(db), ...webhookRows(db) };
 }
 

@@ -50,7 +50,7 @@ async function unlessNameTaken<T>(write: () => Promise<T>): Promise<T | 'ORGANIS
   }
 }
 
-export function createSqliteOrganisationStore(db: Db): OrganisationStore {
+export function createOrganisationStore(db: Db): OrganisationStore {
   const withCount = () =>
     db
       .selectFrom('organisations')

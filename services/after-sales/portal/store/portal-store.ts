@@ -25,7 +25,7 @@ const BOX_COLUMNS = ['id', 'serial', 'model', 'firmware', 'production_date', 'sa
  * The portal's reads over SQLite. Every query carries `devices.organisation_id = ?` (tickets by
  * a join on their box), so the tenant rule is part of the SQL, not a check after the read.
  */
-export function createSqlitePortalStore(db: Db): PortalStore {
+export function createPortalStore(db: Db): PortalStore {
   return {
     async devices(organisationId, { q, afterSerial, limit }) {
       let query = db.selectFrom('devices').select(BOX_COLUMNS).where('organisation_id', '=', organisationId);

@@ -24,7 +24,7 @@ function withoutHash({ passwordHash: _, ...user }: UserWithHash): User {
   return user;
 }
 
-export function createSqliteUserStore(db: Db): UserStore {
+export function createUserStore(db: Db): UserStore {
   return {
     async create(input, now) {
       const passwordHash = await hashSecret(input.password, SCRYPT_COST.password);

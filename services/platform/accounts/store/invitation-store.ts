@@ -4,7 +4,7 @@ import { type Db, type InvitationTable, locksRows } from '../../db/index.ts';
 import { hashSecret, SCRYPT_COST } from '../../security/index.ts';
 import type { InvitationStore } from '../domain/account-ports.ts';
 import { type Invitation, INVITATION_TTL_MS, invitationRefusal } from '../domain/invitation.ts';
-import { hashToken } from './sqlite-session-store.ts';
+import { hashToken } from './session-store.ts';
 
 function toInvitation(row: Selectable<InvitationTable>): Invitation {
   return {
@@ -17,7 +17,7 @@ function toInvitation(row: Selectable<InvitationTable>): Invitation {
   };
 }
 
-export function createSqliteInvitationStore(db: Db): InvitationStore {
+export function createInvitationStore(db: Db): InvitationStore {
   return {
     async create(input, now) {
       const token = randomBytes(32).toString('base64url');

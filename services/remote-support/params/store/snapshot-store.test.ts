@@ -4,7 +4,7 @@ import { whileHeld } from '../../../../test/helpers/held-rows.ts';
 import { insertTestDevice, openTestDatabase, testDatabaseEnv } from '../../../../test/helpers/test-database.ts';
 import { tempDir } from '../../../../test/helpers/temp-dir.ts';
 import { digestParams } from '../domain/snapshot-hash.ts';
-import { type NewSnapshot, storeSnapshot } from './sqlite-snapshot-store.ts';
+import { type NewSnapshot, storeSnapshot } from './snapshot-store.ts';
 
 /* Parameter snapshots on the database itself, SQLite or PostgreSQL (the postgres project). */
 

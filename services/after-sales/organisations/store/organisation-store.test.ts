@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDatabaseEnv } from '../../../../test/helpers/test-database.ts';
 import { tempDir } from '../../../../test/helpers/temp-dir.ts';
 import type { OpenedDatabase } from '../../../platform/db/index.ts';
-import { createSqliteOrganisationStore } from './sqlite-organisation-store.ts';
+import { createOrganisationStore } from './organisation-store.ts';
 
 /*
  * What the organisation store promises on whichever database the project runs: names are
@@ -25,7 +25,7 @@ describe('the organisation store', () => {
   });
 
   it('refuses a second organisation whose name differs only in case, and finds names by any part in any case', async () => {
-    const orgs = createSqliteOrganisationStore(opened.db);
+    const orgs = createOrganisationStore(opened.db);
     const wuxi = await orgs.create({ name: 'Wuxi Water' }, NOW);
     await orgs.create({ name: 'Suzhou 100% Metro' }, NOW);
     expect(wuxi.ok).toBe(true);

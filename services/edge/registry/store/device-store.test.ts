@@ -6,7 +6,7 @@ import { tempDir } from '../../../../test/helpers/temp-dir.ts';
 import { waitFor } from '../../../../test/helpers/wait-for.ts';
 import type { NewDevice } from '../domain/device.ts';
 import type { DeviceFilter, DeviceRegistry } from '../domain/registry-port.ts';
-import { createSqliteDeviceRegistry } from './sqlite-device-store.ts';
+import { createDeviceRegistry } from './device-store.ts';
 
 /*
  * The registry's SQL on the database the project runs (SQLite, or PostgreSQL in the postgres
@@ -26,7 +26,7 @@ describe('the device registry', () => {
   beforeEach(async () => {
     dir = tempDir('c15-edge-registry-');
     opened = await openTestDatabase(dir.path, await testDatabaseEnv());
-    registry = createSqliteDeviceRegistry(opened.db);
+    registry = createDeviceRegistry(opened.db);
   });
   afterEach(async () => {
     await opened.close();
@@ -70,7 +70,7 @@ describe('the device registry', () => {
     await registry.create(box('MTB26NODE0001'), 'old', 1);
     expect(await registry.credentials('MTB26NODE0001')).toMatchObject({ enabled: true, secretHash: 'old' });
     // PostgreSQL is shared by nodes, each with its registry; on SQLite this process is the only one.
-    const otherNode = opened.dialect === 'postgres' ? createSqliteDeviceRegistry(opened.db) : registry;
+    const otherNode = opened.dialect === 'postgres' ? createDeviceRegistry(opened.db) : registry;
     expect(await otherNode.setSecretHash('MTB26NODE0001', 'new')).toBe(true);
     expect(await otherNode.setEnabled('MTB26NODE0001', false)).toBe(true);
     expect(await registry.credentials('MTB26NODE0001')).toMatchObject({ enabled: false, secretHash: 'new' });

@@ -118,7 +118,7 @@ function toCredentials(row: Pick<Selectable<DeviceTable>, 'id' | 'serial' | 'ena
  * `devices` is written only here (organisation links aside, which CONNECT does not read), so the
  * credentials cache stays true on SQLite, where this process is the only writer.
  */
-export function createSqliteDeviceRegistry(db: Db): DeviceRegistry {
+export function createDeviceRegistry(db: Db): DeviceRegistry {
   const source: CredentialsSource = {
     one: async (serial) => {
       const row = await credentialsQuery(db).where('serial', '=', serial).executeTakeFirst();
