@@ -1,10 +1,9 @@
-import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../services/platform/logger.ts';
 import { openRedis, type RedisConnection } from '../services/platform/redis/index.ts';
 import { createSharedFailureThrottles, type FailureThrottle } from '../services/platform/security/index.ts';
 import { type EngineServer, startRedis } from './helpers/engines.ts';
 import { waitFor } from './helpers/wait-for.ts';
+import { warningLog } from './helpers/warning-log.ts';
 
 /*
  * Login throttles shared by the nodes of a cluster (issue 15: "a ban earned on node A holds on
@@ -28,17 +27,7 @@ describe('login throttles shared through Redis', () => {
   const nodes: Node[] = [];
 
   function startNode(scope = 'api-login'): Node {
-    const warnings: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean)) {
-          const entry = JSON.parse(line) as { level: number; msg: string };
-          if (entry.level === 40) warnings.push(entry.msg);
-        }
-        done();
-      },
-    });
-    const logger = createLogger('warn', sink);
+    const { logger, warnings } = warningLog();
     const redis = openRedis(server.url, logger);
     const throttle = createSharedFailureThrottles(redis, { logger, clock }).create(scope, options);
     const node = { throttle, redis, warnings };

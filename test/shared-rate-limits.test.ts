@@ -1,10 +1,9 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../services/platform/logger.ts';
 import { openRedis, type RedisConnection } from '../services/platform/redis/index.ts';
 import { type AsyncRateLimiter, createSharedRateLimiters } from '../services/platform/security/index.ts';
 import { type EngineServer, startRedis } from './helpers/engines.ts';
 import { waitFor } from './helpers/wait-for.ts';
+import { warningLog } from './helpers/warning-log.ts';
 
 /*
  * The budgets of costly calls (a backup, a restore, a CSV import) shared by the nodes of a
@@ -26,17 +25,7 @@ describe('rate limits shared through Redis', () => {
   const nodes: Node[] = [];
 
   function startNode(scope: string): Node {
-    const warnings: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean)) {
-          const entry = JSON.parse(line) as { level: number; msg: string };
-          if (entry.level === 40) warnings.push(entry.msg);
-        }
-        done();
-      },
-    });
-    const logger = createLogger('warn', sink);
+    const { logger, warnings } = warningLog();
     const redis = openRedis(server.url, logger);
     const node = { limiter: createSharedRateLimiters(redis, logger)(scope, RULE), redis, warnings };
     nodes.push(node);
