@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compiledFile, PROJECT_ROOT } from '../services/platform/project-root.ts';
+import { stopAndRemove } from './child-stop.ts';
 
 /**
  * One node of the benchmarked cluster: the compiled backend (`dist/services/main.js`, what
@@ -66,14 +67,6 @@ export async function startNode(env: Record<string, string>): Promise<ClusterNod
     pid: child.pid!,
     mqttPort: ports.mqtt,
     httpPort: ports.http,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const grace = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        await exited;
-        clearTimeout(grace);
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    stop: () => stopAndRemove(child, exited, dataDir),
   };
 }

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../services/platform/project-root.ts';
 import type { BoxCredentials } from './target.ts';
 import { cpuUsOf } from './process-cpu.ts';
+import { stopAndRemove } from './child-stop.ts';
 
 /**
  * The backend as `npm start` runs it (`services/main.ts` in its own Node process, configured by
@@ -58,15 +59,7 @@ export async function startFleetBackend(opts: { env?: Record<string, string> } =
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const base = `http://127.0.0.1:${httpPort}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const grace = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(grace);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
+  const stop = () => stopAndRemove(child, exited, dataDir);
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`services/main.ts exited at start (${child.exitCode})`);
