@@ -1,5 +1,8 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { whileHeld } from '../../../../test/helpers/held-rows.ts';
 import { insertTestDevice, openFreshPostgres } from '../../../../test/helpers/test-database.ts';
+import { waitFor } from '../../../../test/helpers/wait-for.ts';
 import type { OpenedPostgres } from '../../../platform/db/index.ts';
 import type { IntakeStore, StoredEvent, StoredFault } from '../domain/intake-port.ts';
 import { createPostgresIntakeStore } from './postgres-intake-store.ts';
@@ -53,6 +56,60 @@ describe('fault and event inserts grouped into one statement on PostgreSQL', () 
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((await stored()).map((r) => r.fault_id)).toEqual(['f-1', 'f-2']);
+  });
+
+  // A transaction holding an uncommitted fault with the same key makes the fault's insert wait,
+  // while the event's goes through at once.
+  const slowFault = (tx: Parameters<Parameters<typeof whileHeld>[1]>[0]) =>
+    tx
+      .insertInto('faults')
+      .values({ device_id: deviceId, fault_id: 'f-slow', ts: 1, received_at: 1, code: 'X', severity: 'warning', state: 'raised' })
+      .execute();
+  const nextEvent = (): StoredEvent => ({ deviceId, id: 'e-next', ts: 1_001, receivedAt: 2_001, type: 'tamper' });
+
+  it("answers a fault and the event the box sent after it in that order, though the fault's insert is slower", async () => {
+    const answered: string[] = [];
+    await whileHeld(opened, slowFault, 1, () => [
+      store.saveFault(fault('f-slow')).then(() => answered.push('fault')),
+      store.saveEvent(nextEvent()).then(() => answered.push('event')),
+    ]);
+    expect(answered).toEqual(['fault', 'event']);
+  });
+
+  it('answers an event stored in a later turn only after the slower fault the box sent before it', async () => {
+    const answered: string[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    const holder = opened.db.transaction().execute(async (tx) => {
+      await slowFault(tx);
+      held();
+      await released;
+    });
+    await holding;
+    const faultAnswered = store.saveFault(fault('f-slow')).then(() => answered.push('fault'));
+    await waitFor(
+      async () => {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`.execute(opened.db);
+        return rows[0]!.n >= 1;
+      },
+      { what: "the fault's insert waiting for the held row" },
+    );
+    const eventAnswered = store.saveEvent(nextEvent()).then(() => answered.push('event'));
+    await waitFor(async () => (await opened.db.selectFrom('events').select('id').where('event_id', '=', 'e-next').execute()).length === 1, {
+      what: 'the event committed',
+    });
+    // Stored, but not answered before the fault: its answer would reach a session's timeline first.
+    expect(answered).toEqual([]);
+    release();
+    await Promise.all([holder, faultAnswered, eventAnswered]);
+    expect(answered).toEqual(['fault', 'event']);
   });
 
   it('stores evidence events the same way and lists them newest first', async () => {
