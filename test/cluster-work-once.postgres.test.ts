@@ -103,6 +103,15 @@ async function decisionsOf(deviceId: number) {
     .execute();
 }
 
+/** One decision per fault, in the faults' order: the first opens the target, every other one attaches to it. */
+async function expectOneTarget(deviceId: number, faultIds: number[], opening: 'open-rma' | 'open-case', targetId: number): Promise<void> {
+  const decisions = await decisionsOf(deviceId);
+  expect(decisions.map((d) => d.source_id)).toEqual(faultIds);
+  expect(decisions.filter((d) => d.action === opening)).toHaveLength(1);
+  expect(decisions.filter((d) => d.action === opening.replace('open-', 'attach-'))).toHaveLength(faultIds.length - 1);
+  expect(new Set(decisions.map((d) => d.target_id))).toEqual(new Set([targetId]));
+}
+
 async function ticketsOf(serial: string) {
   return nodes[0]!.app.db.selectFrom('rma_tickets').select(['id', 'state']).where('serial', '=', serial).orderBy('id').execute();
 }
@@ -198,11 +207,7 @@ describe('triage on a cluster of three nodes', () => {
 
     const tickets = await ticketsOf(serial);
     expect(tickets).toHaveLength(1);
-    const decisions = await decisionsOf(deviceId);
-    expect(decisions.map((d) => d.source_id)).toEqual(faultIds);
-    expect(decisions.filter((d) => d.action === 'open-rma')).toHaveLength(1);
-    expect(decisions.filter((d) => d.action === 'attach-rma')).toHaveLength(BURST - 1);
-    expect(new Set(decisions.map((d) => d.target_id))).toEqual(new Set([tickets[0]!.id]));
+    await expectOneTarget(deviceId, faultIds, 'open-rma', tickets[0]!.id);
   });
 
   it('decides 20 faults of one box split over the three nodes with one ticket for the box', async () => {
@@ -215,11 +220,7 @@ describe('triage on a cluster of three nodes', () => {
 
     const tickets = await ticketsOf(serial);
     expect(tickets).toHaveLength(1);
-    const decisions = await decisionsOf(deviceId);
-    expect(decisions.map((d) => d.source_id)).toEqual(faultIds);
-    expect(decisions.filter((d) => d.action === 'open-rma')).toHaveLength(1);
-    expect(decisions.filter((d) => d.action === 'attach-rma')).toHaveLength(BURST - 1);
-    expect(new Set(decisions.map((d) => d.target_id))).toEqual(new Set([tickets[0]!.id]));
+    await expectOneTarget(deviceId, faultIds, 'open-rma', tickets[0]!.id);
   });
 
   it('decides 20 faults of one box split over the three nodes with one remote case for the box', async () => {
@@ -232,11 +233,7 @@ describe('triage on a cluster of three nodes', () => {
     const cases = await nodes[0]!.app.db.selectFrom('remote_cases').select(['id', 'data']).where('device_id', '=', deviceId).execute();
     expect(cases).toHaveLength(1);
     expect(JSON.parse(cases[0]!.data)).toMatchObject({ faultCount: BURST });
-    const decisions = await decisionsOf(deviceId);
-    expect(decisions.map((d) => d.source_id)).toEqual(faultIds);
-    expect(decisions.filter((d) => d.action === 'open-case')).toHaveLength(1);
-    expect(decisions.filter((d) => d.action === 'attach-case')).toHaveLength(BURST - 1);
-    expect(new Set(decisions.map((d) => d.target_id))).toEqual(new Set([cases[0]!.id]));
+    await expectOneTarget(deviceId, faultIds, 'open-case', cases[0]!.id);
   });
 
   it('opens one fleet incident when the boxes of one model and firmware fail on different nodes at once', async () => {

@@ -1,12 +1,10 @@
 import { pino } from 'pino';
+import { databaseEachTest } from './helpers/database-each-test.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandRequest } from '../services/contract/payloads.ts';
 import { createCommandService, QUEUE_TTL_MS, type CommandService } from '../services/edge/commands/command-service.ts';
 import { listCommands } from '../services/edge/commands/store/command-store.ts';
 import { listAudit } from '../services/platform/audit/store/audit-log.ts';
-import type { OpenedDatabase } from '../services/platform/db/index.ts';
-import { openTestDatabase, testDatabaseEnv } from './helpers/test-database.ts';
-import { tempDir } from './helpers/temp-dir.ts';
 import { waitFor } from './helpers/wait-for.ts';
 
 /*
@@ -20,8 +18,7 @@ const SERIAL = 'MTB26LIFE0001';
 const admin = { username: 'admin', role: 'admin' as const };
 
 describe('command lifecycle', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let opened: OpenedDatabase;
+  const scratch = databaseEachTest();
   let deviceId: number;
   let now: number;
   let connected: boolean;
@@ -30,19 +27,17 @@ describe('command lifecycle', () => {
 
   function start(beforeParamsSet?: () => Promise<void>): CommandService {
     return createCommandService({
-      db: opened.db,
+      db: scratch.db,
       clock: () => now,
       logger: pino({ level: 'silent' }),
       transport: { publish: (_serial, request) => void published.push(request), isConnected: () => connected },
       ...(beforeParamsSet ? { beforeParamsSet } : {}),
     });
   }
-  const stored = async (id: string) => (await listCommands(opened.db, { serial: SERIAL, id, limit: 1, withResult: true }))[0];
+  const stored = async (id: string) => (await listCommands(scratch.db, { serial: SERIAL, id, limit: 1, withResult: true }))[0];
 
   beforeEach(async () => {
-    dir = tempDir();
-    opened = await openTestDatabase(dir.path, await testDatabaseEnv());
-    const row = await opened.db
+    const row = await scratch.db
       .insertInto('devices')
       .values({ serial: SERIAL, model: 'MT-BOX-4G', enabled: 1, secret_hash: 'x', created_at: 0 })
       .returning('id')
@@ -55,8 +50,6 @@ describe('command lifecycle', () => {
   });
   afterEach(async () => {
     await service.close();
-    await opened.close();
-    dir.remove();
   });
 
   it('ends a queued command timed out as expired once its lifetime has passed, with an audit entry', async () => {
@@ -67,7 +60,7 @@ describe('command lifecycle', () => {
     now += 1;
     expect(await service.expireQueued()).toBe(1);
     expect(await stored(queued.id)).toMatchObject({ status: 'timed-out', error: { code: 'expired' } });
-    const audit = await listAudit(opened.db, 'device', deviceId);
+    const audit = await listAudit(scratch.db, 'device', deviceId);
     expect(audit.map((a) => [a.action, a.to])).toEqual([['command', 'timed-out']]);
   });
 
@@ -79,7 +72,7 @@ describe('command lifecycle', () => {
     expect(await Promise.all([service.expireQueued(), other.expireQueued()]).then(([a, b]) => a + b)).toBe(1);
     await other.close();
     expect(await stored(queued.id)).toMatchObject({ status: 'timed-out', error: { code: 'expired' } });
-    const audit = await listAudit(opened.db, 'device', deviceId);
+    const audit = await listAudit(scratch.db, 'device', deviceId);
     expect(audit.map((a) => [a.action, a.to])).toEqual([['command', 'timed-out']]);
   });
 
@@ -102,10 +95,10 @@ describe('command lifecycle', () => {
       // Two commands at the same millisecond: the id orders them.
       if (i === 0) now += 1;
     }
-    const newestFirst = (await listCommands(opened.db, { serial: SERIAL, limit: 10, withResult: false })).map((c) => [c.requestedAt, c.id] as const);
+    const newestFirst = (await listCommands(scratch.db, { serial: SERIAL, limit: 10, withResult: false })).map((c) => [c.requestedAt, c.id] as const);
     expect(newestFirst.map(([, id]) => id).sort()).toEqual([...sent].sort());
     expect(newestFirst[2]?.[1]).toBe(sent[0]);
-    const page = await listCommands(opened.db, { serial: SERIAL, before: newestFirst[0]!, limit: 10, withResult: false });
+    const page = await listCommands(scratch.db, { serial: SERIAL, before: newestFirst[0]!, limit: 10, withResult: false });
     expect(page.map((c) => c.id)).toEqual(newestFirst.slice(1).map(([, id]) => id));
   });
 

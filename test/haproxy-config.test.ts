@@ -98,7 +98,7 @@ describe('deploy/haproxy/haproxy.cfg', () => {
       for (const node of nodes) await node.app.provision([SERIAL, TLS_SERIAL], SHARED_SECRET);
       const ports = nodes.map((n) => ({ mqtt: n.app.mqttPort, mqtts: n.app.broker.tlsPort!, http: n.app.httpPort })) as [NodePorts, NodePorts];
       listen = { mqtt: await freePort(), mqtts: await freePort(), http: await freePort() };
-      const dir = tempDir('c15-proxy-haproxy-');
+      const dir = tempDir('haproxy-config-');
       const file = path.join(dir.path, 'haproxy.cfg');
       writeFileSync(file, onLoopback(readFileSync(CONFIG, 'utf8'), ports, listen));
       haproxyCheck(file);

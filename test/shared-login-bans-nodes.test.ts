@@ -32,7 +32,7 @@ interface Node {
 }
 
 async function startNode(redisUrl: string): Promise<Node> {
-  const dir = tempDir('c15-redis-node-');
+  const dir = tempDir('redis-node-');
   // Two failures ban an account from an address, and a box from an address (the address itself after 20).
   const config = loadConfig({ DATA_DIR: dir.path, LOG_LEVEL: 'silent', LOGIN_FAILURES_BEFORE_BAN: '2', MQTT_PORT: '0', HTTP_PORT: '0' });
   const logger = pino({ level: 'silent' });

@@ -1,8 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDatabase, testDatabaseEnv } from '../../../test/helpers/test-database.ts';
-import { tempDir } from '../../../test/helpers/temp-dir.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { databaseEachTest } from '../../../test/helpers/database-each-test.ts';
 import { AppError } from '../../kernel/app-error.ts';
-import type { OpenedDatabase } from '../../platform/db/index.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { createLiveBus, type LiveEvent } from '../../remote-support/realtime/index.ts';
 import { dueDeadlines } from '../scheduler/index.ts';
@@ -30,24 +28,17 @@ const FORM = {
 const codeOf = (r: PromiseSettledResult<unknown>) => (r.status === 'rejected' && r.reason instanceof AppError ? r.reason.code : r.status);
 
 describe('concurrent changes of one platform ticket', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let opened: OpenedDatabase;
+  const scratch = databaseEachTest();
   let now: number;
   let events: LiveEvent[];
   let platform: PlatformService;
 
   beforeEach(async () => {
-    dir = tempDir('c15-aftersales-moves-');
-    opened = await openTestDatabase(dir.path, await testDatabaseEnv());
     now = NOW;
     events = [];
     const bus = createLiveBus();
     bus.subscribe((e) => events.push(e));
-    platform = createPlatformService({ db: opened.db, clock: () => now, logger: createLogger('silent'), bus });
-  });
-  afterEach(async () => {
-    await opened.close();
-    dir.remove();
+    platform = createPlatformService({ db: scratch.db, clock: () => now, logger: createLogger('silent'), bus });
   });
 
   it('lets one of two moves out of the same state win; the other is refused as an invalid move, and nothing is lost', async () => {
@@ -84,13 +75,13 @@ describe('concurrent changes of one platform ticket', () => {
     await platform.transition(id, { to: 'confirmed', reason: 'within maintenance' }, STAFF);
     await platform.transition(id, { to: 'repairing', reason: 'agreed', payload: { solution: 'restart nginx', agreedBy: NOW + HOUR } }, STAFF);
     now = NOW + 2 * HOUR;
-    const [due] = await dueDeadlines(opened.db, now, 10);
+    const [due] = await dueDeadlines(scratch.db, now, 10);
     expect(due).toMatchObject({ entityKind: 'platform', entityId: id });
 
     await Promise.all([platform.fire(due!), platform.fire(due!)]);
 
     expect(events.filter((e) => e.type === 'platform-ticket.deadline-fired').map((e) => e.id)).toEqual([id]);
-    expect(await dueDeadlines(opened.db, now, 10)).toEqual([]);
+    expect(await dueDeadlines(scratch.db, now, 10)).toEqual([]);
     const stored = await platform.get(id);
     // One firing tells after-sales and the engineer once each.
     expect(stored.notifications.filter((n) => n.topic === 'repair-overdue').map((n) => n.audience)).toEqual(['after-sales', 'engineer']);

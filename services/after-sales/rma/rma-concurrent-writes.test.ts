@@ -1,9 +1,7 @@
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDatabase, testDatabaseEnv } from '../../../test/helpers/test-database.ts';
-import { tempDir } from '../../../test/helpers/temp-dir.ts';
+import { databaseEachTest } from '../../../test/helpers/database-each-test.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../kernel/app-error.ts';
-import type { OpenedDatabase } from '../../platform/db/index.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { createLiveBus } from '../../remote-support/realtime/index.ts';
 import { calendarFileStore, openCalendarService } from '../calendar/index.ts';
@@ -24,32 +22,25 @@ const SERIAL = 'MTB26RACE0001';
 const codeOf = (r: PromiseSettledResult<unknown>) => (r.status === 'rejected' && r.reason instanceof AppError ? r.reason.code : r.status);
 
 describe('concurrent writes of one RMA ticket', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let opened: OpenedDatabase;
+  const scratch = databaseEachTest();
   let rma: RmaService;
 
   beforeEach(async () => {
-    dir = tempDir('c15-aftersales-rma-');
-    opened = await openTestDatabase(dir.path, await testDatabaseEnv());
-    await opened.db
+    await scratch.db
       .insertInto('devices')
       .values({ serial: SERIAL, model: 'MT-BOX-4G', firmware: '2.1.0', enabled: 1, secret_hash: 'x', created_at: 0 })
       .execute();
     const logger = createLogger('silent');
     const clock = () => NOW;
     rma = createRmaService({
-      db: opened.db,
+      db: scratch.db,
       clock,
       logger,
       bus: createLiveBus(),
-      calendar: await openCalendarService({ store: calendarFileStore(path.join(dir.path, 'calendar.json')), logger, clock }),
+      calendar: await openCalendarService({ store: calendarFileStore(path.join(scratch.dataDir, 'calendar.json')), logger, clock }),
       repairedParts: { list: listRepairedParts, record: recordRepairedParts },
       backups: { newest: () => Promise.resolve(null) },
     });
-  });
-  afterEach(async () => {
-    await opened.close();
-    dir.remove();
   });
 
   it('opens one ticket when two people open one for the same box at once; the other is told it is open', async () => {

@@ -7,7 +7,7 @@ import { NODE_ID_FILE, replaceNodeId } from './node-id-file.ts';
 describe('the node id kept in DATA_DIR', () => {
   const dirs: Array<ReturnType<typeof tempDir>> = [];
   const fresh = () => {
-    const dir = tempDir('c16-revive-node-id-');
+    const dir = tempDir('node-id-');
     dirs.push(dir);
     return dir.path;
   };

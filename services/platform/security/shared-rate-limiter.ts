@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { sha256Hex } from '../../kernel/digest.ts';
 import type { Logger } from '../logger.ts';
 import type { RedisConnection } from '../redis/index.ts';
@@ -42,6 +43,9 @@ redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) / perMs) + 1)
 return {1, 0}`;
 
+/** TAKE_SCRIPT's answer: 1 and 0 when taken, 0 and the wait in ms when refused. */
+const TakeReply = z.tuple([z.union([z.literal(0), z.literal(1)]), z.number().int().nonnegative()]);
+
 /** Keys refused lately, remembered per node; the least recently refused are forgotten first. */
 const MAX_REFUSED_KEYS = 10_000;
 
@@ -73,7 +77,7 @@ export function createSharedRateLimiters(redis: RedisConnection, logger: Logger)
         const memo = refusedUntil.get(key);
         if (memo && now < memo.until && cost >= memo.cost) return { allowed: false, retryAfterMs: memo.until - now };
         try {
-          const [taken, retryAfterMs] = (await redis.commands.eval(TAKE_SCRIPT, 1, bucket(key), now, rule.capacity, perMs, cost)) as [number, number];
+          const [taken, retryAfterMs] = TakeReply.parse(await redis.commands.eval(TAKE_SCRIPT, 1, bucket(key), now, rule.capacity, perMs, cost));
           failing = false;
           return taken === 1 ? { allowed: true } : refused(key, now, cost, retryAfterMs);
         } catch (err) {

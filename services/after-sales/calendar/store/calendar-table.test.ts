@@ -1,8 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { OpenedDatabase } from '../../../platform/db/index.ts';
+import { describe, expect, it } from 'vitest';
+import { databaseEachTest } from '../../../../test/helpers/database-each-test.ts';
 import { whileHeld } from '../../../../test/helpers/held-rows.ts';
-import { tempDir } from '../../../../test/helpers/temp-dir.ts';
-import { openTestDatabase, testDatabaseEnv } from '../../../../test/helpers/test-database.ts';
 import type { CalendarOverride } from '../domain/calendar-data.ts';
 import { calendarTableStore, importCalendarOverride } from './calendar-table.ts';
 
@@ -17,34 +15,24 @@ const clock = () => NOW;
 const year = (source: string, holidays: string[] = []) => ({ source, holidays, workdays: [] });
 const accept = (_next: CalendarOverride) => {};
 
-let dir: ReturnType<typeof tempDir>;
-let opened: OpenedDatabase;
-
-beforeEach(async () => {
-  dir = tempDir('calendar-table-');
-  opened = await openTestDatabase(dir.path, await testDatabaseEnv());
-});
-afterEach(async () => {
-  await opened.close();
-  dir.remove();
-});
+const scratch = databaseEachTest();
 
 describe('the calendar table', () => {
   it('reads as nothing added before any year is stored, then as the years stored, with who stored them', async () => {
-    const store = calendarTableStore(opened.db, clock);
+    const store = calendarTableStore(scratch.db, clock);
     expect(await store.read()).toEqual({});
     await store.putYear(2027, year('notice for 2027', ['2027-01-01']), 'ada', accept);
-    expect(await calendarTableStore(opened.db, clock).read()).toEqual({ years: { 2027: year('notice for 2027', ['2027-01-01']) } });
-    expect(await opened.db.selectFrom('calendar_override').select(['updated_by', 'updated_at']).execute()).toEqual([
+    expect(await calendarTableStore(scratch.db, clock).read()).toEqual({ years: { 2027: year('notice for 2027', ['2027-01-01']) } });
+    expect(await scratch.db.selectFrom('calendar_override').select(['updated_by', 'updated_at']).execute()).toEqual([
       { updated_by: 'ada', updated_at: NOW },
     ]);
   });
 
   it('keeps both years when two nodes store one each at the same moment', async () => {
-    const [a, b] = [calendarTableStore(opened.db, clock), calendarTableStore(opened.db, clock)];
+    const [a, b] = [calendarTableStore(scratch.db, clock), calendarTableStore(scratch.db, clock)];
     await a.putYear(2027, year('notice for 2027'), 'ada', accept);
     await whileHeld(
-      opened,
+      scratch.opened,
       (tx) => tx.selectFrom('calendar_override').selectAll().forUpdate().execute(),
       2,
       () => [a.putYear(2028, year('notice for 2028'), 'ada', accept), b.putYear(2029, year('notice for 2029'), 'bob', accept)],
@@ -53,7 +41,7 @@ describe('the calendar table', () => {
   });
 
   it('stores nothing when the check refuses the result', async () => {
-    const store = calendarTableStore(opened.db, clock);
+    const store = calendarTableStore(scratch.db, clock);
     await store.putYear(2027, year('notice for 2027'), 'ada', accept);
     const refuse = () => {
       throw new Error('2028-01-01 is a weekend day');
@@ -63,13 +51,13 @@ describe('the calendar table', () => {
   });
 
   it('names the table and the bad field when what is stored there is broken', async () => {
-    await opened.db.insertInto('calendar_override').values({ id: 1, data: '{"years": {"27": {}}}', updated_at: NOW, updated_by: null }).execute();
-    await expect(calendarTableStore(opened.db, clock).read()).rejects.toThrow(/^the database \(table calendar_override\): years\.27/);
+    await scratch.db.insertInto('calendar_override').values({ id: 1, data: '{"years": {"27": {}}}', updated_at: NOW, updated_by: null }).execute();
+    await expect(calendarTableStore(scratch.db, clock).read()).rejects.toThrow(/^the database \(table calendar_override\): years\.27/);
   });
 
   it('takes a calendar file in only while there is no calendar yet', async () => {
-    expect(await importCalendarOverride(opened.db, { years: { 2027: year('from the file') } }, clock)).toBe(true);
-    expect(await importCalendarOverride(opened.db, { years: { 2027: year('from a later file') } }, clock)).toBe(false);
-    expect((await calendarTableStore(opened.db, clock).read()).years?.['2027']?.source).toBe('from the file');
+    expect(await importCalendarOverride(scratch.db, { years: { 2027: year('from the file') } }, clock)).toBe(true);
+    expect(await importCalendarOverride(scratch.db, { years: { 2027: year('from a later file') } }, clock)).toBe(false);
+    expect((await calendarTableStore(scratch.db, clock).read()).years?.['2027']?.source).toBe('from the file');
   });
 });

@@ -8,12 +8,15 @@ import type { FaultFactKey, TriageStatements, TriageStatementsFor } from './tria
 
 const list = (values: readonly string[]) => sql.join(values.map((v) => sql`${v}`));
 
-async function firstId(tx: Tx, query: RawBuilder<{ id: number }>): Promise<OpenRef> {
+type IdRow = { id: number };
+type CountRow = { n: number };
+
+async function firstId(tx: Tx, query: RawBuilder<IdRow>): Promise<OpenRef> {
   const { rows } = await query.execute(tx);
   return rows[0] ? { id: rows[0].id } : null;
 }
 
-async function count(tx: Tx, query: RawBuilder<{ n: number }>): Promise<number> {
+async function count(tx: Tx, query: RawBuilder<CountRow>): Promise<number> {
   const { rows } = await query.execute(tx);
   return Number(rows[0]?.n ?? 0);
 }
@@ -27,16 +30,12 @@ export function postgresTriageStatements(closedTicketStates: readonly string[]):
     const openCaseOf = (deviceId: number) =>
       firstId(
         tx,
-        sql<{
-          id: number;
-        }>`select "id" from "remote_cases" where "device_id" = ${deviceId} and "state" not in (${list(CLOSED_CASE_STATES)}) order by "id" desc limit 1`,
+        sql<IdRow>`select "id" from "remote_cases" where "device_id" = ${deviceId} and "state" not in (${list(CLOSED_CASE_STATES)}) order by "id" desc limit 1`,
       );
     const openTicketOf = (serial: string) =>
       firstId(
         tx,
-        sql<{
-          id: number;
-        }>`select "id" from "rma_tickets" where "serial" = ${serial} and "state" not in (${list(closedTicketStates)}) order by "id" desc limit 1`,
+        sql<IdRow>`select "id" from "rma_tickets" where "serial" = ${serial} and "state" not in (${list(closedTicketStates)}) order by "id" desc limit 1`,
       );
     return {
       openCaseOf,
@@ -48,30 +47,24 @@ export function postgresTriageStatements(closedTicketStates: readonly string[]):
         const openIncident = fleetKnown
           ? await firstId(
               tx,
-              sql<{ id: number }>`select "id" from "fleet_incidents" where "code" = ${k.code} and "model" = ${k.model} and "firmware" = ${k.firmware}
+              sql<IdRow>`select "id" from "fleet_incidents" where "code" = ${k.code} and "model" = ${k.model} and "firmware" = ${k.firmware}
                 and "state" not in (${list(CLOSED_INCIDENT_STATES)}) order by "id" desc limit 1`,
             )
           : null;
         const repeatsInWindow = await count(
           tx,
-          sql<{
-            n: number;
-          }>`select count(*) as "n" from "faults" where "device_id" = ${k.deviceId} and "code" = ${k.code} and "state" = 'raised' and "received_at" >= ${k.repeatSince}`,
+          sql<CountRow>`select count(*) as "n" from "faults" where "device_id" = ${k.deviceId} and "code" = ${k.code} and "state" = 'raised' and "received_at" >= ${k.repeatSince}`,
         );
         const resolved = await firstId(
           tx,
-          sql<{
-            id: number;
-          }>`select "c"."id" from "remote_cases" as "c" where "c"."device_id" = ${k.deviceId} and "c"."state" = 'resolved-remotely' and "c"."closed_at" >= ${k.repeatSince}
+          sql<IdRow>`select "c"."id" from "remote_cases" as "c" where "c"."device_id" = ${k.deviceId} and "c"."state" = 'resolved-remotely' and "c"."closed_at" >= ${k.repeatSince}
             and ("c"."code" = ${k.code} or exists (select "d"."id" from "triage_decisions" as "d"
               where "d"."target_id" = "c"."id" and "d"."target_kind" = 'case' and "d"."code" = ${k.code})) limit 1`,
         );
         const fleetBoxes = fleetKnown
           ? await count(
               tx,
-              sql<{
-                n: number;
-              }>`select count(distinct "device_id") as "n" from "faults" where "code" = ${k.code} and "model" = ${k.model} and "firmware" = ${k.firmware}
+              sql<CountRow>`select count(distinct "device_id") as "n" from "faults" where "code" = ${k.code} and "model" = ${k.model} and "firmware" = ${k.firmware}
                 and "state" = 'raised' and "received_at" >= ${k.fleetSince}`,
             )
           : 0;

@@ -1,7 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDatabase, testDatabaseEnv } from '../../../../test/helpers/test-database.ts';
-import { tempDir } from '../../../../test/helpers/temp-dir.ts';
-import type { OpenedDatabase } from '../../../platform/db/index.ts';
+import { describe, expect, it } from 'vitest';
+import { databaseEachTest } from '../../../../test/helpers/database-each-test.ts';
 import { createOrganisationStore } from '../../organisations/store/organisation-store.ts';
 import { createNotificationStore } from './notification-store.ts';
 
@@ -13,24 +11,14 @@ import { createNotificationStore } from './notification-store.ts';
 const NOW = Date.UTC(2026, 10, 2, 9, 0);
 
 describe('the notification store', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let opened: OpenedDatabase;
-
-  beforeEach(async () => {
-    dir = tempDir('c15-aftersales-notifications-');
-    opened = await openTestDatabase(dir.path, await testDatabaseEnv());
-  });
-  afterEach(async () => {
-    await opened.close();
-    dir.remove();
-  });
+  const scratch = databaseEachTest();
 
   it('stores a notification once per dedupe key and answers null for the repeat', async () => {
-    const orgs = createOrganisationStore(opened.db);
+    const orgs = createOrganisationStore(scratch.db);
     const created = await orgs.create({ name: 'Wuxi Water' }, NOW);
     if (!created.ok) throw new Error(created.error);
     const organisationId = created.organisation.id;
-    const notifications = createNotificationStore(opened.db);
+    const notifications = createNotificationStore(scratch.db);
     await notifications.saveWebhook(organisationId, { url: 'https://pms.example/hook', enabled: true, secret: 's3cret' }, NOW);
     const draft = {
       organisationId,
@@ -53,11 +41,11 @@ describe('the notification store', () => {
   });
 
   it('lets one of two nodes that read the same due delivery claim it, and offers it again once the lease has passed', async () => {
-    const orgs = createOrganisationStore(opened.db);
+    const orgs = createOrganisationStore(scratch.db);
     const created = await orgs.create({ name: 'Wuxi Water' }, NOW);
     if (!created.ok) throw new Error(created.error);
     const organisationId = created.organisation.id;
-    const notifications = createNotificationStore(opened.db);
+    const notifications = createNotificationStore(scratch.db);
     await notifications.saveWebhook(organisationId, { url: 'https://pms.example/hook', enabled: true, secret: 's3cret' }, NOW);
     const draft = { organisationId, kind: 'payment-due', subject: { kind: 'rma', id: 7 }, dedupeKey: 'k', title: 't', text: 'x' } as const;
     await notifications.add(draft, NOW);

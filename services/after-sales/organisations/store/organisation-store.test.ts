@@ -1,7 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDatabase, testDatabaseEnv } from '../../../../test/helpers/test-database.ts';
-import { tempDir } from '../../../../test/helpers/temp-dir.ts';
-import type { OpenedDatabase } from '../../../platform/db/index.ts';
+import { describe, expect, it } from 'vitest';
+import { databaseEachTest } from '../../../../test/helpers/database-each-test.ts';
 import { createOrganisationStore } from './organisation-store.ts';
 
 /*
@@ -12,20 +10,10 @@ import { createOrganisationStore } from './organisation-store.ts';
 const NOW = Date.UTC(2026, 10, 2, 9, 0);
 
 describe('the organisation store', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let opened: OpenedDatabase;
-
-  beforeEach(async () => {
-    dir = tempDir('c15-aftersales-orgs-');
-    opened = await openTestDatabase(dir.path, await testDatabaseEnv());
-  });
-  afterEach(async () => {
-    await opened.close();
-    dir.remove();
-  });
+  const scratch = databaseEachTest();
 
   it('refuses a second organisation whose name differs only in case, and finds names by any part in any case', async () => {
-    const orgs = createOrganisationStore(opened.db);
+    const orgs = createOrganisationStore(scratch.db);
     const wuxi = await orgs.create({ name: 'Wuxi Water' }, NOW);
     await orgs.create({ name: 'Suzhou 100% Metro' }, NOW);
     expect(wuxi.ok).toBe(true);

@@ -1,26 +1,37 @@
-import type { ExpressionBuilder } from 'kysely';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { FaultState } from '../../../contract/payloads.ts';
 import type { Database, Db } from '../../../platform/db/index.ts';
 import type { IntakeStore, ListRange, StoredEvent, StoredFault } from '../domain/intake-port.ts';
 import { parseJson } from './intake-json.ts';
 
 /**
- * Rows after `(ts, id)` in (ts desc, id desc) order, written as a row-value comparison so
- * SQLite walks the (device_id, ts) index, whose entries end in the row id, from that point.
+ * The rows of `range`: within `from`..`to`, and after the cursor `(ts, id)` in (ts desc, id desc)
+ * order, written as a row-value comparison so SQLite walks the (device_id, ts) index, whose
+ * entries end in the row id, from that point.
  */
-function beforeKey([ts, id]: readonly [number, number]) {
-  return (eb: ExpressionBuilder<Database, 'faults' | 'events'>) => eb(eb.refTuple('ts', 'id'), '<', eb.tuple(ts, id));
+function inRange(range: ListRange) {
+  return (eb: ExpressionBuilder<Database, 'faults' | 'events'>) => {
+    const conditions: Expression<SqlBool>[] = [];
+    if (range.from !== undefined) conditions.push(eb('ts', '>=', range.from));
+    if (range.to !== undefined) conditions.push(eb('ts', '<=', range.to));
+    if (range.before) conditions.push(eb(eb.refTuple('ts', 'id'), '<', eb.tuple(range.before[0], range.before[1])));
+    return eb.and(conditions);
+  };
 }
 
 /** A box's faults and events, newest first, on either database. */
 export function intakeReads(db: Db): Pick<IntakeStore, 'listFaults' | 'listEvents'> {
   return {
     async listFaults(deviceId: number, range: ListRange) {
-      let q = db.selectFrom('faults').selectAll().where('device_id', '=', deviceId);
-      if (range.from !== undefined) q = q.where('ts', '>=', range.from);
-      if (range.to !== undefined) q = q.where('ts', '<=', range.to);
-      if (range.before) q = q.where(beforeKey(range.before));
-      const rows = await q.orderBy('ts', 'desc').orderBy('id', 'desc').limit(range.limit).execute();
+      const rows = await db
+        .selectFrom('faults')
+        .selectAll()
+        .where('device_id', '=', deviceId)
+        .where(inRange(range))
+        .orderBy('ts', 'desc')
+        .orderBy('id', 'desc')
+        .limit(range.limit)
+        .execute();
       return rows.map((r) => ({
         rowId: r.id,
         deviceId: r.device_id,
@@ -36,11 +47,15 @@ export function intakeReads(db: Db): Pick<IntakeStore, 'listFaults' | 'listEvent
     },
 
     async listEvents(deviceId: number, range: ListRange) {
-      let q = db.selectFrom('events').selectAll().where('device_id', '=', deviceId);
-      if (range.from !== undefined) q = q.where('ts', '>=', range.from);
-      if (range.to !== undefined) q = q.where('ts', '<=', range.to);
-      if (range.before) q = q.where(beforeKey(range.before));
-      const rows = await q.orderBy('ts', 'desc').orderBy('id', 'desc').limit(range.limit).execute();
+      const rows = await db
+        .selectFrom('events')
+        .selectAll()
+        .where('device_id', '=', deviceId)
+        .where(inRange(range))
+        .orderBy('ts', 'desc')
+        .orderBy('id', 'desc')
+        .limit(range.limit)
+        .execute();
       return rows.map((r) => ({
         rowId: r.id,
         deviceId: r.device_id,

@@ -1,9 +1,8 @@
-import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { whileHeld } from '../../../../test/helpers/held-rows.ts';
+import { holdRows, whileHeld } from '../../../../test/helpers/held-rows.ts';
 import { insertTestDevice, openFreshPostgres } from '../../../../test/helpers/test-database.ts';
 import { waitFor } from '../../../../test/helpers/wait-for.ts';
-import type { OpenedPostgres } from '../../../platform/db/index.ts';
+import type { Db, OpenedPostgres } from '../../../platform/db/index.ts';
 import type { IntakeStore, StoredEvent, StoredFault } from '../domain/intake-port.ts';
 import { createPostgresIntakeStore } from './postgres-intake-store.ts';
 
@@ -60,7 +59,7 @@ describe('fault and event inserts grouped into one statement on PostgreSQL', () 
 
   // A transaction holding an uncommitted fault with the same key makes the fault's insert wait,
   // while the event's goes through at once.
-  const slowFault = (tx: Parameters<Parameters<typeof whileHeld>[1]>[0]) =>
+  const slowFault = (tx: Db) =>
     tx
       .insertInto('faults')
       .values({ device_id: deviceId, fault_id: 'f-slow', ts: 1, received_at: 1, code: 'X', severity: 'warning', state: 'raised' })
@@ -78,37 +77,17 @@ describe('fault and event inserts grouped into one statement on PostgreSQL', () 
 
   it('answers an event stored in a later turn only after the slower fault the box sent before it', async () => {
     const answered: string[] = [];
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let held!: () => void;
-    const holding = new Promise<void>((resolve) => {
-      held = resolve;
-    });
-    const holder = opened.db.transaction().execute(async (tx) => {
-      await slowFault(tx);
-      held();
-      await released;
-    });
-    await holding;
+    const held = await holdRows(opened.db, slowFault);
     const faultAnswered = store.saveFault(fault('f-slow')).then(() => answered.push('fault'));
-    await waitFor(
-      async () => {
-        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
-          where datname = current_database() and wait_event_type = 'Lock'`.execute(opened.db);
-        return rows[0]!.n >= 1;
-      },
-      { what: "the fault's insert waiting for the held row" },
-    );
+    await held.waiters(1);
     const eventAnswered = store.saveEvent(nextEvent()).then(() => answered.push('event'));
     await waitFor(async () => (await opened.db.selectFrom('events').select('id').where('event_id', '=', 'e-next').execute()).length === 1, {
       what: 'the event committed',
     });
     // Stored, but not answered before the fault: its answer would reach a session's timeline first.
     expect(answered).toEqual([]);
-    release();
-    await Promise.all([holder, faultAnswered, eventAnswered]);
+    await held.release();
+    await Promise.all([faultAnswered, eventAnswered]);
     expect(answered).toEqual(['fault', 'event']);
   });
 

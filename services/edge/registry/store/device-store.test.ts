@@ -1,8 +1,6 @@
 import { type Compilable, sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { OpenedDatabase } from '../../../platform/db/index.ts';
-import { openTestDatabase, testDatabaseEnv } from '../../../../test/helpers/test-database.ts';
-import { tempDir } from '../../../../test/helpers/temp-dir.ts';
+import { databaseEachTest } from '../../../../test/helpers/database-each-test.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../../test/helpers/wait-for.ts';
 import type { NewDevice } from '../domain/device.ts';
 import type { DeviceFilter, DeviceRegistry } from '../domain/registry-port.ts';
@@ -19,18 +17,11 @@ const box = (serial: string, over: Partial<NewDevice> = {}): NewDevice => ({ ser
 const acme = (name: string): NewDevice['customer'] => ({ name, businessLine: 'smart-factory' });
 
 describe('the device registry', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let opened: OpenedDatabase;
+  const scratch = databaseEachTest();
   let registry: DeviceRegistry;
 
   beforeEach(async () => {
-    dir = tempDir('c15-edge-registry-');
-    opened = await openTestDatabase(dir.path, await testDatabaseEnv());
-    registry = createDeviceRegistry(opened.db);
-  });
-  afterEach(async () => {
-    await opened.close();
-    dir.remove();
+    registry = createDeviceRegistry(scratch.db);
   });
 
   const serialsOf = async (filter: Omit<DeviceFilter, 'today'>) => (await registry.list({ today: TODAY, ...filter })).map((d) => d.serial);
@@ -70,7 +61,7 @@ describe('the device registry', () => {
     await registry.create(box('MTB26NODE0001'), 'old', 1);
     expect(await registry.credentials('MTB26NODE0001')).toMatchObject({ enabled: true, secretHash: 'old' });
     // PostgreSQL is shared by nodes, each with its registry; on SQLite this process is the only one.
-    const otherNode = opened.dialect === 'postgres' ? createDeviceRegistry(opened.db) : registry;
+    const otherNode = scratch.opened.dialect === 'postgres' ? createDeviceRegistry(scratch.db) : registry;
     expect(await otherNode.setSecretHash('MTB26NODE0001', 'new')).toBe(true);
     expect(await otherNode.setEnabled('MTB26NODE0001', false)).toBe(true);
     expect(await registry.credentials('MTB26NODE0001')).toMatchObject({ enabled: false, secretHash: 'new' });
@@ -82,11 +73,11 @@ describe('the device registry', () => {
    * so there it is committed before the registry's starts.
    */
   async function committedWhileWaiting(query: Compilable): Promise<() => Promise<void>> {
-    if (opened.dialect === 'sqlite') {
-      await opened.db.executeQuery(query.compile());
+    if (scratch.opened.dialect === 'sqlite') {
+      await scratch.db.executeQuery(query.compile());
       return async () => {};
     }
-    const client = await opened.pool.connect();
+    const client = await scratch.opened.pool.connect();
     const compiled = query.compile();
     await client.query('begin');
     await client.query(compiled.sql, [...compiled.parameters]);
@@ -97,7 +88,7 @@ describe('the device registry', () => {
           (
             await sql<{
               n: number;
-            }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(opened.db)
+            }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(scratch.db)
           ).rows[0]?.n,
         {
           what: 'the import to wait for the other transaction',
@@ -110,7 +101,7 @@ describe('the device registry', () => {
 
   it('answers DEVICE_EXISTS to an import whose serial another transaction committed while it ran', async () => {
     const commit = await committedWhileWaiting(
-      opened.db.insertInto('devices').values({ serial: 'MTB26RACE0009', model: 'MT-BOX-4G', enabled: 1, secret_hash: 'h', created_at: 1 }),
+      scratch.db.insertInto('devices').values({ serial: 'MTB26RACE0009', model: 'MT-BOX-4G', enabled: 1, secret_hash: 'h', created_at: 1 }),
     );
     const importing = registry.createMany(
       ['MTB26RACE0001', 'MTB26RACE0009'].map((serial) => ({ input: box(serial), secretHash: 'h' })),
@@ -123,14 +114,14 @@ describe('the device registry', () => {
 
   it('links an import to the organisation another transaction created under its customer name while it ran', async () => {
     const commit = await committedWhileWaiting(
-      opened.db
+      scratch.db
         .insertInto('organisations')
         .values({ name: 'Harbour Co', business_line: 'smart-logistics', contacts: '[]', created_at: 1, updated_at: 1 }),
     );
     const importing = registry.createMany([{ input: box('MTB26ORGR0001', { customer: acme('HARBOUR CO') }), secretHash: 'h' }], 1);
     await commit();
     const result = await importing;
-    const organisations = await opened.db.selectFrom('organisations').select(['id', 'name']).execute();
+    const organisations = await scratch.db.selectFrom('organisations').select(['id', 'name']).execute();
     expect(organisations).toEqual([{ id: expect.any(Number), name: 'Harbour Co' }]);
     expect(result).toMatchObject({ ok: true, organisationsCreated: [], devices: [{ organisation: organisations[0] }] });
   });

@@ -1,8 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { OpenedDatabase } from '../../../platform/db/index.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { databaseEachTest } from '../../../../test/helpers/database-each-test.ts';
 import { whileHeld } from '../../../../test/helpers/held-rows.ts';
-import { insertTestDevice, openTestDatabase, testDatabaseEnv } from '../../../../test/helpers/test-database.ts';
-import { tempDir } from '../../../../test/helpers/temp-dir.ts';
+import { insertTestDevice } from '../../../../test/helpers/test-database.ts';
 import { digestParams } from '../domain/snapshot-hash.ts';
 import { type NewSnapshot, storeSnapshot } from './snapshot-store.ts';
 
@@ -10,19 +9,11 @@ import { type NewSnapshot, storeSnapshot } from './snapshot-store.ts';
 
 const NOW = Date.parse('2025-06-16T02:00:00Z');
 
-let dir: ReturnType<typeof tempDir>;
-let opened: OpenedDatabase;
+const scratch = databaseEachTest();
 let deviceId: number;
 
 beforeEach(async () => {
-  dir = tempDir('c15-people-params-');
-  opened = await openTestDatabase(dir.path, await testDatabaseEnv());
-  deviceId = await insertTestDevice(opened.db, 'MTBPS0001', NOW);
-});
-
-afterEach(async () => {
-  await opened.close();
-  dir.remove();
+  deviceId = await insertTestDevice(scratch.db, 'MTBPS0001', NOW);
 });
 
 const params = { 'plc.baud': 9600, 'net.dhcp': true };
@@ -43,17 +34,17 @@ const snapshot = (at: number): NewSnapshot => ({
 describe('storing a snapshot', () => {
   it('keeps one copy when two backups of the same parameters arrive at once (two nodes)', async () => {
     const results = await whileHeld(
-      opened,
+      scratch.opened,
       (tx) => tx.updateTable('devices').set({ enabled: 1 }).where('id', '=', deviceId).execute(),
       2,
-      () => [1, 2].map((i) => opened.db.transaction().execute((tx) => storeSnapshot(tx, snapshot(NOW + i)))),
+      () => [1, 2].map((i) => scratch.db.transaction().execute((tx) => storeSnapshot(tx, snapshot(NOW + i)))),
     );
     expect(results.map((r) => r.deduplicated).sort()).toEqual([false, true]);
     expect(new Set(results.map((r) => r.snapshot.id)).size).toBe(1);
     expect(results[0]!.snapshot.params).toEqual(params);
-    const rows = await opened.db.selectFrom('parameter_snapshots').select('id').execute();
+    const rows = await scratch.db.selectFrom('parameter_snapshots').select('id').execute();
     expect(rows).toHaveLength(1);
-    const check = await opened.db.selectFrom('parameter_backup_checks').selectAll().executeTakeFirstOrThrow();
+    const check = await scratch.db.selectFrom('parameter_backup_checks').selectAll().executeTakeFirstOrThrow();
     expect(check).toMatchObject({ device_id: deviceId, snapshot_id: rows[0]!.id });
   });
 });

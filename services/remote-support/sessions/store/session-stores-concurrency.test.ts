@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { databaseEachTest } from '../../../../test/helpers/database-each-test.ts';
 import type { Kysely } from 'kysely';
-import type { Database, OpenedDatabase } from '../../../platform/db/index.ts';
-import { insertTestDevice, openTestDatabase, testDatabaseEnv } from '../../../../test/helpers/test-database.ts';
-import { tempDir } from '../../../../test/helpers/temp-dir.ts';
+import type { Database } from '../../../platform/db/index.ts';
+import { insertTestDevice } from '../../../../test/helpers/test-database.ts';
 import { endSession, openSession } from '../domain/remote-session.ts';
 import type { NewTimelineEntry } from '../domain/timeline-entry.ts';
 import { insertSession, loadSession, lockBoxForSessions, openSessionOf, saveSession } from './remote-session-store.ts';
@@ -16,24 +16,16 @@ import { appendEntries, listEntries } from './timeline-store.ts';
 const NOW = Date.parse('2025-06-16T02:00:00Z');
 const ENGINEER = { username: 'eng', role: 'engineer' as const };
 
-let dir: ReturnType<typeof tempDir>;
-let opened: OpenedDatabase;
+const scratch = databaseEachTest();
 let deviceId: number;
 
 beforeEach(async () => {
-  dir = tempDir('c15-people-sessions-');
-  opened = await openTestDatabase(dir.path, await testDatabaseEnv());
-  deviceId = await insertTestDevice(opened.db, 'MTBTL0001', NOW);
-});
-
-afterEach(async () => {
-  await opened.close();
-  dir.remove();
+  deviceId = await insertTestDevice(scratch.db, 'MTBTL0001', NOW);
 });
 
 async function newSession(): Promise<number> {
   const { session } = openSession({ serial: 'MTBTL0001', caseId: null, queue: 'general', inSupportHours: true }, ENGINEER, NOW);
-  return insertSession(opened.db, deviceId, session);
+  return insertSession(scratch.db, deviceId, session);
 }
 
 /**
@@ -42,7 +34,7 @@ async function newSession(): Promise<number> {
  * one connection: none waits there.
  */
 function together(n: number): () => Promise<void> {
-  if (opened.dialect === 'sqlite') return async () => {};
+  if (scratch.opened.dialect === 'sqlite') return async () => {};
   let arrived = 0;
   let release!: () => void;
   const released = new Promise<void>((resolve) => {
@@ -67,7 +59,7 @@ describe('timeline seqs', () => {
     const id = await newSession();
     const all = together(8);
     const writers = Array.from({ length: 8 }, (_, w) =>
-      opened.db.transaction().execute(async (tx) => {
+      scratch.db.transaction().execute(async (tx) => {
         await beginNow(tx);
         await all();
         return appendEntries(tx, id, [note(`${w}-a`), note(`${w}-b`)]);
@@ -76,7 +68,7 @@ describe('timeline seqs', () => {
     const appended = (await Promise.all(writers)).flat();
     const seqs = appended.map((e) => e.seq).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
-    const stored = await listEntries(opened.db, id);
+    const stored = await listEntries(scratch.db, id);
     expect(stored.map((e) => e.seq)).toEqual(seqs);
     // Each transaction's two entries are consecutive: its seqs were taken in one step.
     for (let w = 0; w < 8; w++) {
@@ -87,11 +79,11 @@ describe('timeline seqs', () => {
 
   it('are refused a change by the database: the timeline is append-only', async () => {
     const id = await newSession();
-    await opened.db.transaction().execute((tx) => appendEntries(tx, id, [note('kept')]));
-    await expect(opened.db.updateTable('remote_session_timeline').set({ kind: 'system' }).execute()).rejects.toThrow(
+    await scratch.db.transaction().execute((tx) => appendEntries(tx, id, [note('kept')]));
+    await expect(scratch.db.updateTable('remote_session_timeline').set({ kind: 'system' }).execute()).rejects.toThrow(
       'remote_session_timeline is append-only',
     );
-    await expect(opened.db.deleteFrom('remote_session_timeline').execute()).rejects.toThrow('remote_session_timeline is append-only');
+    await expect(scratch.db.deleteFrom('remote_session_timeline').execute()).rejects.toThrow('remote_session_timeline is append-only');
   });
 });
 
@@ -100,7 +92,7 @@ describe('opening a session', () => {
     const { session } = openSession({ serial: 'MTBTL0001', caseId: null, queue: 'general', inSupportHours: true }, ENGINEER, NOW);
     const all = together(6);
     const attempts = Array.from({ length: 6 }, () =>
-      opened.db.transaction().execute(async (tx) => {
+      scratch.db.transaction().execute(async (tx) => {
         await beginNow(tx);
         await all();
         await lockBoxForSessions(tx, deviceId);
@@ -110,7 +102,7 @@ describe('opening a session', () => {
     );
     const ids = (await Promise.all(attempts)).filter((id) => id !== null);
     expect(ids).toHaveLength(1);
-    const rows = await opened.db.selectFrom('remote_sessions').select('id').execute();
+    const rows = await scratch.db.selectFrom('remote_sessions').select('id').execute();
     expect(rows.map((r) => r.id)).toEqual(ids);
   });
 });
@@ -118,12 +110,12 @@ describe('opening a session', () => {
 describe('saving a session', () => {
   it('writes nothing when the session has left the state it was read in (another node moved it)', async () => {
     const id = await newSession();
-    const read = (await loadSession(opened.db, id))!;
+    const read = (await loadSession(scratch.db, id))!;
     const ended = endSession(read, { outcome: 'resolved-remotely', reason: 'fixed' }, ENGINEER, NOW + 1);
     const abandoned = endSession(read, { outcome: 'abandoned', reason: 'gone' }, ENGINEER, NOW + 2);
     if (!ended.ok || !abandoned.ok) throw new Error('ending an active session was refused');
-    expect(await saveSession(opened.db, ended.session, read.state)).toBe(true);
-    expect(await saveSession(opened.db, abandoned.session, read.state)).toBe(false);
-    expect(await loadSession(opened.db, id)).toMatchObject({ state: 'ended', outcome: 'resolved-remotely', endedAt: NOW + 1 });
+    expect(await saveSession(scratch.db, ended.session, read.state)).toBe(true);
+    expect(await saveSession(scratch.db, abandoned.session, read.state)).toBe(false);
+    expect(await loadSession(scratch.db, id)).toMatchObject({ state: 'ended', outcome: 'resolved-remotely', endedAt: NOW + 1 });
   });
 });
